@@ -1,0 +1,13 @@
+/** POST /events/{id}/actions — act on a case (accept, void, complete, …) as the who-may-do-what table allows. */
+import { actOnEvent } from '../shared/core/act-on-event';
+import { viewOf } from '../shared/core/read-events';
+import { apiHandler, parseInput } from '../shared/http/api-handler';
+import { eventIdOf } from '../shared/http/replies';
+import { ActionBody } from '../shared/schemas/events';
+
+export const handler = apiHandler('required', async (request, deps) => {
+  const eventId = eventIdOf(request);
+  const action = parseInput(ActionBody, request.body, 'body');
+  const event = await actOnEvent(deps, request.caller!, eventId, action);
+  return { status: 200, body: viewOf(event, request.caller) };
+});

@@ -1,0 +1,40 @@
+/**
+ * SMS through Amazon SNS `Publish` to a phone number, transactional. Numbers in mainland China (+86)
+ * need registered templates and a sender registration; the message is the template's rendered text.
+ */
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { Notifier, OutgoingMessage, SendResult } from '../../ports';
+
+export interface SmsSettings {
+  smsType: 'Transactional' | 'Promotional';
+  senderId?: string;
+}
+
+export class SnsSmsNotifier implements Notifier {
+  constructor(
+    private readonly client: SNSClient,
+    private readonly settings: SmsSettings,
+  ) {}
+
+  async send(message: OutgoingMessage): Promise<SendResult> {
+    const result = await this.client.send(
+      new PublishCommand({
+        PhoneNumber: toE164(message.to),
+        Message: message.text,
+        MessageAttributes: {
+          'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: this.settings.smsType },
+          ...(this.settings.senderId ? { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: this.settings.senderId } } : {}),
+        },
+      }),
+    );
+    return { messageId: result.MessageId ?? '' };
+  }
+}
+
+/** Mainland numbers are stored as 11 digits; SNS wants E.164. */
+export function toE164(phone: string): string {
+  const digits = phone.replace(/[\s-]/g, '');
+  if (digits.startsWith('+')) return digits;
+  if (/^1\d{10}$/.test(digits)) return `+86${digits}`;
+  return `+${digits}`;
+}

@@ -1,0 +1,325 @@
+/** The event store on one DynamoDB table (see table-design.ts). Every state change is one TransactWriteItems. */
+import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { badRequest, IdempotencyKeyTaken, VersionConflict } from '../../domain/errors';
+import type { GridEvent, TimelineEntry } from '../../domain/types';
+import type { CounterIncrement, EventChange, EventPage, EventQuery, EventStore, IdempotencyClaim, StoredEvent, WaitingTask } from '../../ports';
+import { GSI, keys, TTL_ATTRIBUTE } from './table-design';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'waitingTask', 'itemType'] as const;
+/** Transactions that collide with another one on the same item are retried this many times. */
+const CONFLICT_RETRIES = 5;
+
+export class DynamoDbEventStore implements EventStore {
+  private readonly documents: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async create(change: EventChange, idempotency?: IdempotencyClaim): Promise<void> {
+    const items: TransactItem[] = [];
+    if (idempotency) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.idempotency(idempotency.key),
+            itemType: 'idempotency',
+            eventId: change.event.id,
+            bodyHash: idempotency.bodyHash,
+            [TTL_ATTRIBUTE]: Math.floor(idempotency.expiresAt.getTime() / 1000),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    items.push(this.eventPut(change, 'attribute_not_exists(pk)'), ...this.sideItems(change));
+    await this.transact(items, (reasons) => {
+      if (idempotency && reasons[0]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyTaken(idempotency.key);
+    });
+  }
+
+  async apply(change: EventChange): Promise<void> {
+    if (change.expectedVersion === undefined) throw new Error('apply() needs the version the change was computed from');
+    const items = [this.eventPut(change, 'version = :expected', { ':expected': change.expectedVersion }), ...this.sideItems(change)];
+    await this.transact(items, (reasons) => {
+      if (reasons[0]?.Code === 'ConditionalCheckFailed' || reasons[0]?.Code === 'TransactionConflict') throw new VersionConflict(change.event.id);
+    });
+  }
+
+  async get(id: string): Promise<StoredEvent | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: keys.event(id), ConsistentRead: true }));
+    if (!Item) return undefined;
+    return { event: eventOf(Item), ...(Item.waitingTask ? { waitingTask: Item.waitingTask as WaitingTask } : {}) };
+  }
+
+  async timeline(id: string): Promise<TimelineEntry[]> {
+    const entries: TimelineEntry[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tl)',
+          ExpressionAttributeValues: { ':pk': keys.event(id).pk, ':tl': 'TL#' },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) entries.push(stripKeys(item) as unknown as TimelineEntry);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return entries;
+  }
+
+  async list(query: EventQuery): Promise<EventPage> {
+    const statuses = query.status ? [query.status] : (['open', 'closed'] as const);
+    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const items: GridEvent[] = [];
+    for (const status of statuses.slice(cursor ? statuses.indexOf(cursor.status as 'open') : 0)) {
+      let startKey = cursor?.status === status ? cursor.key : undefined;
+      do {
+        const page = await this.documents.send(new QueryCommand({ ...this.unitQuery(query, status), ExclusiveStartKey: startKey }));
+        for (const item of page.Items ?? []) {
+          items.push(eventOf(item));
+          if (items.length === query.limit) {
+            const more = page.LastEvaluatedKey !== undefined || item !== page.Items?.at(-1) || status !== statuses.at(-1);
+            return { items, ...(more ? { nextCursor: encodeCursor(status, pickKeys(item)) } : {}) };
+          }
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return { items };
+  }
+
+  async openEvents(unitPrefix: string, limit: number, cursor?: string): Promise<EventPage> {
+    return this.list({ unitPrefix, status: 'open', limit, cursor });
+  }
+
+  async findByIdempotencyKey(key: string): Promise<{ eventId: string; bodyHash: string } | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: keys.idempotency(key), ConsistentRead: true }));
+    return Item ? { eventId: Item.eventId as string, bodyHash: Item.bodyHash as string } : undefined;
+  }
+
+  async saveWaitingTask(eventId: string, expectedVersion: number, task: WaitingTask): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.event(eventId),
+          // The version moves too, so an action that read the old token retries and sees the new one.
+          UpdateExpression: 'SET waitingTask = :task, version = version + :one',
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':task': task, ':one': 1, ':expected': expectedVersion },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async countHit(bucket: string, expiresAt: Date): Promise<number> {
+    const { Attributes } = await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.rate(bucket),
+        UpdateExpression: 'ADD hits :one SET #ttl = :ttl',
+        ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+        ExpressionAttributeValues: { ':one': 1, ':ttl': Math.floor(expiresAt.getTime() / 1000) },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(Attributes?.hits ?? 1);
+  }
+
+  async readCounters(scope: CounterIncrement['scope'], fromDay: string, toDay: string): Promise<{ day: string; counts: Record<string, number> }[]> {
+    const { pk } = keys.counters(scope.kind, scope.code, fromDay);
+    const days: { day: string; counts: Record<string, number> }[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': pk, ':from': `DAY#${fromDay}`, ':to': `DAY#${toDay}` },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { pk: _pk, sk, itemType: _type, scope: _scope, day: _day, ...counts } = item;
+        days.push({ day: String(sk).slice(4), counts: counts as Record<string, number> });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return days;
+  }
+
+  private eventPut(change: EventChange, condition: string, values?: Record<string, unknown>): TransactItem {
+    const { event } = change;
+    const assigned = event.status === 'open' && event.assignee;
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...event,
+          ...keys.event(event.id),
+          itemType: 'event',
+          [GSI.byUnit.partitionKey]: `${event.gridCode.slice(0, 6)}#${event.status}`,
+          [GSI.byUnit.sortKey]: `${event.gridCode}#${event.createdAt}#${event.id}`,
+          ...(assigned && event.assignee
+            ? {
+                [GSI.byAssignee.partitionKey]: `${event.assignee.type}#${event.assignee.unit}#${event.assignee.id}`,
+                [GSI.byAssignee.sortKey]: `${event.deadlineAt ?? '9999'}#${event.id}`,
+              }
+            : {}),
+          ...(change.waitingTask ? { waitingTask: change.waitingTask } : {}),
+        },
+        ConditionExpression: condition,
+        ...(values ? { ExpressionAttributeValues: values } : {}),
+      },
+    };
+  }
+
+  /** The timeline entries and counter updates that commit with the event. */
+  private sideItems(change: EventChange): TransactItem[] {
+    const timeline: TransactItem[] = change.timeline.map((entry) => ({
+      Put: {
+        TableName: this.tableName,
+        Item: { ...entry, ...keys.timeline(entry.eventId, entry.seq), itemType: 'timeline' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    }));
+    return [...timeline, ...change.counters.map((increment) => this.counterUpdate(increment))];
+  }
+
+  private counterUpdate(increment: CounterIncrement): TransactItem {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':scope': `${increment.scope.kind}:${increment.scope.code}`, ':day': increment.day, ':type': 'counters' };
+    const additions = Object.entries(increment.counts).map(([name, amount], index) => {
+      names[`#c${index}`] = name;
+      values[`:c${index}`] = amount;
+      return `#c${index} :c${index}`;
+    });
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.counters(increment.scope.kind, increment.scope.code, increment.day),
+        UpdateExpression: `SET #scope = :scope, #day = :day, itemType = :type ADD ${additions.join(', ')}`,
+        ExpressionAttributeNames: { ...names, '#scope': 'scope', '#day': 'day' },
+        ExpressionAttributeValues: values,
+      },
+    };
+  }
+
+  private unitQuery(query: EventQuery, status: string): QueryCommandInput {
+    const values: Record<string, unknown> = { ':pk': `${query.unitPrefix.slice(0, 6)}#${status}` };
+    const names: Record<string, string> = {};
+    const filters: string[] = [];
+    let keyCondition: string;
+    if (query.unitPrefix.length === 15 && (query.from || query.to)) {
+      // A grid's events are in time order within its key range.
+      keyCondition = `${GSI.byUnit.partitionKey} = :pk AND ${GSI.byUnit.sortKey} BETWEEN :skFrom AND :skTo`;
+      values[':skFrom'] = `${query.unitPrefix}#${query.from ?? ''}`;
+      values[':skTo'] = `${query.unitPrefix}#${query.to ?? '~'}~`;
+    } else {
+      keyCondition = `${GSI.byUnit.partitionKey} = :pk AND begins_with(${GSI.byUnit.sortKey}, :prefix)`;
+      values[':prefix'] = query.unitPrefix;
+    }
+    const equals = (attribute: string, value: unknown) => {
+      names[`#${attribute}`] = attribute;
+      values[`:${attribute}`] = value;
+      filters.push(`#${attribute} = :${attribute}`);
+    };
+    if (query.stage) equals('stage', query.stage);
+    if (query.tier) equals('tier', query.tier);
+    if (query.overdue !== undefined) equals('overdue', query.overdue);
+    if (query.severity) equals('severity', query.severity);
+    if (query.from && !values[':skFrom']) {
+      names['#createdAt'] = 'createdAt';
+      values[':from'] = query.from;
+      filters.push('#createdAt >= :from');
+    }
+    if (query.to && !values[':skTo']) {
+      names['#createdAt'] = 'createdAt';
+      values[':to'] = query.to;
+      filters.push('#createdAt <= :to');
+    }
+    if (query.involvedDepartments?.length) {
+      names['#involved'] = 'involvedDepartments';
+      const alternatives = query.involvedDepartments.map((code, index) => {
+        values[`:dept${index}`] = code;
+        return `contains(#involved, :dept${index})`;
+      });
+      filters.push(`(${alternatives.join(' OR ')})`);
+    }
+    return {
+      TableName: this.tableName,
+      IndexName: GSI.byUnit.name,
+      KeyConditionExpression: keyCondition,
+      ExpressionAttributeValues: values,
+      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+      ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+      Limit: Math.min(Math.max(query.limit * 2, 25), 200),
+    };
+  }
+
+  private async transact(items: TransactItem[], onCancelled: (reasons: { Code?: string }[]) => void): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException) && (error as Error).name !== 'TransactionCanceledException') throw error;
+        const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+        onCancelled(reasons);
+        const conflictOnly = reasons.some((reason) => reason.Code === 'TransactionConflict') && reasons.every((reason) => !reason.Code || reason.Code === 'None' || reason.Code === 'TransactionConflict');
+        if (!conflictOnly || attempt >= CONFLICT_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
+      }
+    }
+  }
+}
+
+function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...item };
+  for (const attribute of KEY_ATTRIBUTES) delete copy[attribute];
+  return copy;
+}
+
+function eventOf(item: Record<string, unknown>): GridEvent {
+  return stripKeys(item) as unknown as GridEvent;
+}
+
+function pickKeys(item: Record<string, unknown>): Record<string, unknown> {
+  return { pk: item.pk, sk: item.sk, [GSI.byUnit.partitionKey]: item[GSI.byUnit.partitionKey], [GSI.byUnit.sortKey]: item[GSI.byUnit.sortKey] };
+}
+
+function encodeCursor(status: string, key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify({ status, key })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { status: string; key: Record<string, unknown> } {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof parsed?.status !== 'string' || typeof parsed?.key !== 'object') throw new Error('shape');
+    return parsed;
+  } catch {
+    throw badRequest('cursor is not one this API returned', [{ field: 'cursor', message: 'invalid' }]);
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The single table's shape, declared once: CDK builds the cloud table from it and local mode
+ * creates DynamoDB Local's table from it.
+ *
+ * Items (pk / sk):
+ *   EVENT#<id>            / EVENT                 the event (version-checked)
+ *   EVENT#<id>            / TL#<seq, 6 digits>    its append-only timeline
+ *   AGG#UNIT#<code>       / DAY#<YYYY-MM-DD>      per-day counters of a unit (every ancestor of the grid)
+ *   AGG#DEPT#<code>       / DAY#<YYYY-MM-DD>      per-day counters of a department
+ *   IDEM#<key>            / IDEM                  idempotency record (TTL)
+ *   RATE#<bucket>         / RATE                  rate-limit window (TTL)
+ *
+ * GSIs:
+ *   byUnit      gsi1pk = <district code>#<status>, gsi1sk = <grid code>#<createdAt>#<id>
+ *               events of a unit (begins_with the unit's code) by status and time
+ *   byAssignee  gsi2pk = <assignee type>#<assignee unit>#<assignee id>, gsi2sk = <deadlineAt>#<id>
+ *               open cases of a handler or department by deadline (sparse: only open, assigned cases)
+ */
+export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+export const GSI = {
+  byUnit: { name: 'byUnit', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  byAssignee: { name: 'byAssignee', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+} as const;
+
+export const keys = {
+  event: (id: string) => ({ pk: `EVENT#${id}`, sk: 'EVENT' }),
+  timeline: (id: string, seq: number) => ({ pk: `EVENT#${id}`, sk: `TL#${String(seq).padStart(6, '0')}` }),
+  counters: (kind: 'unit' | 'department', code: string, day: string) => ({
+    pk: `AGG#${kind === 'unit' ? 'UNIT' : 'DEPT'}#${code}`,
+    sk: `DAY#${day}`,
+  }),
+  idempotency: (key: string) => ({ pk: `IDEM#${key}`, sk: 'IDEM' }),
+  rate: (bucket: string) => ({ pk: `RATE#${bucket}`, sk: 'RATE' }),
+};

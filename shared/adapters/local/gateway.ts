@@ -1,0 +1,143 @@
+/**
+ * The local HTTP gateway: turns requests into API Gateway HTTP API (v2) events — with the JWT claims the
+ * cloud authorizer would put there — and calls the same handlers, from the same route table.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { TokenVerifier } from '../../auth/caller';
+import type { ApiEvent } from '../../http/api-handler';
+import { ROUTES, type RouteDefinition } from '../../http/routes';
+
+type Handler = (event: ApiEvent, context: object) => Promise<APIGatewayProxyResultV2>;
+
+/** API Gateway's own payload limit; the handlers enforce GridFlow's smaller one. */
+const GATEWAY_MAX_BYTES = 10 * 1024 * 1024;
+
+export interface LocalRoute {
+  method: string;
+  path: string;
+  respond: (request: IncomingMessage) => Promise<{ status: number; body: unknown }>;
+}
+
+interface CompiledRoute {
+  route: RouteDefinition;
+  pattern: RegExp;
+  names: string[];
+}
+
+export async function startGateway(options: { port: number; verifier: TokenVerifier; extraRoutes?: LocalRoute[] }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const compiled: CompiledRoute[] = ROUTES.map((route) => {
+    const names: string[] = [];
+    const source = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    return { route, pattern: new RegExp(`^${source}$`), names };
+  });
+  const handlers = new Map<string, Handler>();
+  for (const name of new Set(ROUTES.map((route) => route.handler))) {
+    const module = await import(`../../../functions/${name}`);
+    handlers.set(name, module.handler as Handler);
+  }
+
+  const server = createServer((request, response) => {
+    serve(request, response).catch((error) => {
+      console.error('Local gateway error', error);
+      if (!response.headersSent) send(response, 500, { error: { code: 'internal', message: 'Local gateway error' } });
+    });
+  });
+
+  async function serve(request: IncomingMessage, response: ServerResponse) {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    const extra = options.extraRoutes?.find((route) => route.method === method && route.path === url.pathname);
+    if (extra) {
+      const { status, body } = await extra.respond(request);
+      return send(response, status, body);
+    }
+    const matches = compiled.map((entry) => ({ entry, match: entry.pattern.exec(url.pathname) })).filter(({ match }) => match);
+    const found = matches.find(({ entry }) => entry.route.method === method);
+    if (!found) {
+      if (matches.length > 0) return send(response, 405, { error: { code: 'method_not_allowed', message: `${method} is not allowed on ${url.pathname}` } });
+      return send(response, 404, { error: { code: 'not_found', message: `No route ${method} ${url.pathname}` } });
+    }
+    const body = await readBody(request);
+    if (body === undefined) return send(response, 413, { error: { code: 'payload_too_large', message: 'Request body too large' } });
+    const headers = Object.fromEntries(Object.entries(request.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : (value ?? '')]));
+    let claims: Record<string, unknown> | undefined;
+    if (found.entry.route.auth === 'required') {
+      const token = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1];
+      // As the cloud's JWT authorizer does: no valid token, no call to the handler.
+      if (!token) return send(response, 401, { message: 'Unauthorized' });
+      try {
+        claims = await options.verifier.verify(token);
+      } catch {
+        return send(response, 401, { message: 'Unauthorized' });
+      }
+    }
+    const pathParameters = Object.fromEntries(found.entry.names.map((name, index) => [name, decodeURIComponent(found.match![index + 1])]));
+    const event = apiEvent(request, url, method, found.entry.route, headers, body, pathParameters, claims);
+    const result = await handlers.get(found.entry.route.handler)!(event, { awsRequestId: event.requestContext.requestId, functionName: found.entry.route.handler });
+    const structured = (typeof result === 'string' ? { statusCode: 200, body: result } : result) as APIGatewayProxyStructuredResultV2;
+    response.writeHead(structured.statusCode ?? 200, (structured.headers ?? {}) as Record<string, string>);
+    response.end(structured.body ?? '');
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    server,
+    url: `http://localhost:${port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+function apiEvent(request: IncomingMessage, url: URL, method: string, route: RouteDefinition, headers: Record<string, string>, body: string, pathParameters: Record<string, string>, claims?: Record<string, unknown>): ApiEvent {
+  const query = Object.fromEntries(url.searchParams.entries());
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: `${route.method} ${route.path}`,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(Object.keys(pathParameters).length ? { pathParameters } : {}),
+    body: body || undefined,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: { method, path: url.pathname, protocol: `HTTP/${request.httpVersion}`, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey: `${route.method} ${route.path}`,
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+      authorizer: claims ? { principalId: '', integrationLatency: 0, jwt: { claims: claims as Record<string, string>, scopes: [] } } : (undefined as never),
+    },
+  } as ApiEvent;
+}
+
+async function readBody(request: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > GATEWAY_MAX_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(response: ServerResponse, status: number, body: unknown) {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify(body));
+}

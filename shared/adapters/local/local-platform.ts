@@ -1,0 +1,153 @@
+/**
+ * The whole platform on one machine: DynamoDB Local, the lifecycle state machine on the local engine,
+ * the local gateway, the SMS outbox and a scaled clock. `npm start` and the integration tests use this.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { BusinessCalendar } from '../../domain/calendar';
+import { Catalog } from '../../domain/catalog';
+import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
+import { UnitDirectory, type DirectoryData } from '../../domain/units';
+import type { CoreLogger } from '../../core/dependencies';
+import { resumeOpenEvents, sweepUnstarted } from '../../core/sweep';
+import { useDependencies, type AppDependencies } from '../../runtime';
+import sampleUnits from '../../data/units-huicheng-sample.json' with { type: 'json' };
+import sampleRoster from '../../data/roster.json' with { type: 'json' };
+import { DynamoDbEventStore } from '../dynamodb/dynamodb-event-store';
+import { ensureTable, startDynamoDbLocal } from './dynamodb-local';
+import { startGateway } from './gateway';
+import { loadOrCreateKey, LocalTokenVerifier, signToken } from './local-jwt';
+import { LocalWorkflow } from './local-workflow';
+import { OutboxNotifier } from './outbox-notifier';
+import { ScaledClock } from './scaled-clock';
+
+export const TABLE_NAME = 'gridflow';
+
+export interface LocalPlatformOptions {
+  /** HTTP port; 0 picks a free one. */
+  port: number;
+  /** Data folder; undefined keeps everything in memory (tests). */
+  dataDir?: string;
+  /** DynamoDB Local's port; undefined picks a free one. */
+  dynamoDbPort?: number;
+  /** Policy seconds per wall-clock second. */
+  timeScale: number;
+  /** Where policy time starts (a fresh data folder); later starts resume from the saved clock. */
+  clockStart?: Date;
+  policy?: Policy;
+  /** How often (wall-clock ms) the local sweeper looks for unstarted lifecycles. */
+  sweepEveryMs?: number;
+  log?: (line: string) => void;
+  quiet?: boolean;
+}
+
+export interface LocalPlatform {
+  url: string;
+  deps: AppDependencies;
+  workflow: LocalWorkflow;
+  outbox: OutboxNotifier;
+  dynamoDbEndpoint: string;
+  firstStart: boolean;
+  resumed: number;
+  /** A signed local token with these claims. */
+  token(claims: Record<string, unknown>): string;
+  stop(): Promise<void>;
+}
+
+export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const dataDir = options.dataDir;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+
+  const dynamo = await startDynamoDbLocal({ port: options.dynamoDbPort ?? (await freePort()), dataDir: dataDir && join(dataDir, 'dynamodb') });
+  try {
+    const firstStart = await ensureTable(dynamo.client, TABLE_NAME);
+    const clockFile = dataDir && join(dataDir, 'clock.json');
+    const clock = new ScaledClock(options.timeScale, savedPolicyTime(clockFile, options.clockStart));
+    const key = dataDir ? loadOrCreateKey(join(dataDir, 'jwt-signing-key')) : Buffer.from(crypto.getRandomValues(new Uint8Array(32)));
+    const outbox = new OutboxNotifier(clock, dataDir && join(dataDir, 'outbox.jsonl'), options.quiet ? () => {} : log);
+    const { handler: workflowStep } = await import('../../../functions/workflow-step');
+    const workflow = new LocalWorkflow(workflowStep);
+    const deps: AppDependencies = {
+      store: new DynamoDbEventStore(dynamo.client, TABLE_NAME),
+      workflow,
+      notifier: outbox,
+      clock,
+      calendar: BusinessCalendar.default(),
+      catalog: Catalog.default(),
+      directory: new UnitDirectory(loadDirectory(dataDir)),
+      policy: options.policy ?? DEFAULT_POLICY,
+      logger: consoleLogger(options.quiet ?? false, log),
+      tokenVerifier: new LocalTokenVerifier(key),
+    };
+    useDependencies(deps);
+    const resumed = await resumeOpenEvents(deps);
+
+    const gateway = await startGateway({
+      port: options.port,
+      verifier: deps.tokenVerifier,
+      extraRoutes: [{ method: 'GET', path: '/_local/outbox', respond: async () => ({ status: 200, body: { items: outbox.all() } }) }],
+    });
+    const saveClock = () => clockFile && writeFileSync(clockFile, JSON.stringify({ policyTime: clock.now().toISOString() }));
+    const timers = [setInterval(saveClock, 5000), setInterval(() => void sweepUnstarted(deps).catch(() => {}), options.sweepEveryMs ?? 60_000)];
+    timers.forEach((timer) => timer.unref());
+
+    return {
+      url: gateway.url,
+      deps,
+      workflow,
+      outbox,
+      dynamoDbEndpoint: dynamo.endpoint,
+      firstStart,
+      resumed,
+      token: (claims) => signToken(key, claims),
+      stop: async () => {
+        timers.forEach(clearInterval);
+        saveClock();
+        await gateway.close();
+        await workflow.engine.stop();
+        await dynamo.stop();
+      },
+    };
+  } catch (error) {
+    await dynamo.stop();
+    throw error;
+  }
+}
+
+/** Policy time never runs backwards across restarts (a sped-up clock ran ahead of the wall clock). */
+function savedPolicyTime(clockFile: string | undefined, clockStart: Date | undefined): number {
+  const saved = clockFile && existsSync(clockFile) ? Date.parse(JSON.parse(readFileSync(clockFile, 'utf8')).policyTime) : NaN;
+  if (!Number.isNaN(saved)) return Math.max(saved, Date.now());
+  return clockStart?.getTime() ?? Date.now();
+}
+
+/** The district this installation serves: seeded from the sample on first start, then the operator's to edit. */
+function loadDirectory(dataDir: string | undefined): DirectoryData {
+  const sample: DirectoryData = { units: sampleUnits.units, departments: sampleUnits.departments, people: sampleRoster.people as DirectoryData['people'] };
+  if (!dataDir) return sample;
+  const file = join(dataDir, 'district.json');
+  if (!existsSync(file)) writeFileSync(file, JSON.stringify(sample, null, 1));
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+function consoleLogger(quiet: boolean, log: (line: string) => void): CoreLogger {
+  const line = (level: string, message: string, extra?: Record<string, unknown>) => log(`[${level}] ${message}${extra ? ` ${JSON.stringify(extra)}` : ''}`);
+  return {
+    info: (message, extra) => !quiet && line('info', message, extra),
+    warn: (message, extra) => !quiet && line('warn', message, extra),
+    error: (message, extra) => line('error', message, extra),
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}

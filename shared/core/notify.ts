@@ -1,0 +1,56 @@
+/**
+ * Sending SMS for an event. A failed send is retried; if it keeps failing it is recorded on the case's
+ * timeline (and counted) so operators see it — never silently dropped.
+ */
+import { renderMessage, type TemplateName } from '../domain/messages';
+import type { Person } from '../domain/units';
+import type { GridEvent } from '../domain/types';
+import { buildChange, SYSTEM_ACTOR } from './changes';
+import type { CoreDependencies } from './dependencies';
+import { updateEvent } from './update-event';
+
+export interface MessageRequest {
+  to: Pick<Person, 'phone' | 'name'>;
+  recipientRole: string;
+  template: TemplateName;
+  params: Record<string, string>;
+}
+
+const RETRY_DELAYS_MS = [200, 1000];
+
+export async function sendMessages(deps: CoreDependencies, event: GridEvent, requests: MessageRequest[]): Promise<void> {
+  const failures: string[] = [];
+  for (const request of requests) {
+    const rendered = renderMessage(request.template, request.params);
+    const message = { to: request.to.phone, recipientRole: request.recipientRole, eventId: event.id, ...rendered };
+    let lastError: unknown;
+    for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt++) {
+      try {
+        await deps.notifier.send(message);
+        lastError = undefined;
+        break;
+      } catch (error) {
+        lastError = error;
+        if (attempt < RETRY_DELAYS_MS.length) await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
+      }
+    }
+    if (lastError !== undefined) {
+      deps.logger.error('SMS failed after retries', { eventId: event.id, template: request.template, error: String(lastError) });
+      failures.push(`${request.template} → ${request.to.name} (${request.recipientRole}): ${String(lastError)}`);
+    }
+  }
+  if (failures.length > 0) await recordFailedMessages(deps, event.id, failures);
+}
+
+async function recordFailedMessages(deps: CoreDependencies, eventId: string, failures: string[]) {
+  const at = deps.clock.now();
+  await updateEvent(deps, eventId, ({ event }) =>
+    buildChange(event, event, {
+      type: 'notification_failed',
+      actor: SYSTEM_ACTOR,
+      at,
+      note: `SMS not delivered after retries: ${failures.join('; ')}`,
+      count: ['smsFailed'],
+    }),
+  );
+}

@@ -1,0 +1,57 @@
+/** GET /events/{id} and GET /events: only what the caller may see, with others' phone numbers masked. */
+import type { Caller } from '../auth/caller';
+import { canSeeUnit } from '../auth/caller';
+import { badRequest, forbidden, notFound } from '../domain/errors';
+import { maskPhone } from '../domain/messages';
+import { canSeeEvent, isHandler } from '../domain/permissions';
+import type { GridEvent, TimelineEntry } from '../domain/types';
+import type { ListEventsInput } from '../schemas/events';
+import type { CoreDependencies } from './dependencies';
+
+export type EventView = Omit<GridEvent, 'version' | 'overdueNudges' | 'needsAcceptance' | 'involvedDepartments'> & {
+  timeline?: Omit<TimelineEntry, 'eventId'>[];
+};
+
+export async function getEvent(deps: CoreDependencies, caller: Caller, eventId: string): Promise<EventView> {
+  const stored = await deps.store.get(eventId);
+  // Out of scope reads as absent: a single event is 404, never a hint that it exists.
+  if (!stored || !canSeeEvent(caller, stored.event)) throw notFound(`Event ${eventId} does not exist or is outside your units`);
+  const timeline = await deps.store.timeline(eventId);
+  return { ...viewOf(stored.event, caller), timeline: timeline.map(({ eventId: _omit, ...entry }) => entry) };
+}
+
+export async function listEvents(deps: CoreDependencies, caller: Caller, query: ListEventsInput): Promise<{ items: EventView[]; nextCursor?: string }> {
+  const unit = query.unit ?? onlyUnit(caller);
+  if (caller.role !== 'department' && !canSeeUnit(caller, unit)) throw forbidden(`Unit ${unit} is outside your units`);
+  if (caller.role === 'department' && !caller.units.some((scope) => unit.startsWith(scope))) throw forbidden(`Unit ${unit} is outside your units`);
+  if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) {
+    throw badRequest('from must not be after to', [{ field: 'from', message: 'after to' }]);
+  }
+  const page = await deps.store.list({
+    unitPrefix: unit,
+    status: query.status,
+    stage: query.stage,
+    tier: query.tier,
+    overdue: query.overdue,
+    from: query.from,
+    to: query.to,
+    limit: query.limit,
+    cursor: query.cursor,
+    ...(caller.role === 'department' ? { involvedDepartments: caller.units.map((scope) => `${scope}:${caller.department}`) } : {}),
+  });
+  return { items: page.items.filter((event) => canSeeEvent(caller, event)).map((event) => viewOf(event, caller)), nextCursor: page.nextCursor };
+}
+
+function onlyUnit(caller: Caller): string {
+  if (caller.units.length === 1) return caller.units[0];
+  throw badRequest('unit is required when your token covers several units', [{ field: 'unit', message: 'required' }]);
+}
+
+/** The reply shape of an event: internal fields dropped, the reporter's phone masked unless the caller needs it. */
+export function viewOf(event: GridEvent, caller?: Caller): EventView {
+  const { version: _v, overdueNudges: _n, needsAcceptance: _a, involvedDepartments: _d, ...view } = event;
+  const phone = event.reporter?.phone;
+  const mayCall = caller && phone && (isHandler(caller, event.assignee) || caller.phone === phone);
+  if (phone && !mayCall) return { ...view, reporter: { ...event.reporter, phone: maskPhone(phone) } };
+  return view;
+}

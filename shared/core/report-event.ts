@@ -1,0 +1,137 @@
+/** 上报: a grid worker, a station or a resident reports a matter; it is registered (登记) and its lifecycle starts. */
+import type { Caller } from '../auth/caller';
+import { actorOf, canSeeUnit } from '../auth/caller';
+import { toLocalIso } from '../domain/calendar';
+import { conflict, forbidden, tooManyRequests, unprocessable } from '../domain/errors';
+import { IdempotencyKeyTaken } from '../domain/errors';
+import type { Actor, GridEvent, Role, Severity, Source } from '../domain/types';
+import type { ReportEventInput } from '../schemas/events';
+import { buildChange } from './changes';
+import type { CoreDependencies } from './dependencies';
+import { hashOf, newEventId } from './ids';
+
+export interface ReportRequest {
+  body: ReportEventInput;
+  /** Absent for a resident reporting without a token. */
+  caller?: Caller;
+  /** Who the client is when there is no token (its source IP), for the rate limit. */
+  clientId: string;
+  idempotencyKey?: string;
+}
+
+export interface ReportResult {
+  event: GridEvent;
+  /** False when an idempotent retry returned the event made by the first request. */
+  created: boolean;
+}
+
+const ROLES_THAT_REPORT: readonly Role[] = ['grid_worker', 'community_station', 'town_center', 'district_center', 'admin'];
+const CITIZEN: Actor = { id: 'citizen', name: '居民 resident', role: 'citizen' };
+
+export async function reportEvent(deps: CoreDependencies, request: ReportRequest): Promise<ReportResult> {
+  const { body, caller } = request;
+  const item = deps.catalog.item(body.itemCode);
+  if (!item) throw unprocessable(`itemCode ${body.itemCode} is not in the catalog`, [{ field: 'itemCode', message: 'unknown item code' }]);
+  if (!deps.directory.isGrid(body.gridCode)) {
+    throw unprocessable(`gridCode ${body.gridCode} is not a grid of this district`, [{ field: 'gridCode', message: 'unknown grid code' }]);
+  }
+  const source = sourceOf(body.source, caller);
+  if (caller) {
+    if (!ROLES_THAT_REPORT.includes(caller.role)) throw forbidden(`A ${caller.role} may not report matters`);
+    if (!canSeeUnit(caller, body.gridCode)) throw forbidden(`Grid ${body.gridCode} is outside your units`);
+  }
+
+  const idempotency = request.idempotencyKey
+    ? { key: `${caller?.sub ?? 'citizen'}#${request.idempotencyKey}`, bodyHash: hashOf(body) }
+    : undefined;
+  if (idempotency) {
+    const earlier = await replayOf(deps, idempotency.key, idempotency.bodyHash);
+    if (earlier) return { event: earlier, created: false };
+  }
+  if (!caller) await enforceCitizenRateLimit(deps, request.clientId);
+
+  const now = deps.clock.now();
+  const event: Omit<GridEvent, 'version' | 'updatedAt'> = {
+    id: newEventId(now),
+    itemCode: item.code,
+    classCode: item.classCode,
+    gridCode: body.gridCode,
+    description: body.description,
+    severity: (body.severity ?? item.severity) as Severity,
+    ...(body.location ? { location: body.location } : {}),
+    photos: body.photos,
+    ...(body.reporter ? { reporter: body.reporter } : {}),
+    source,
+    reportedBy: caller ? actorOf(caller) : CITIZEN,
+    status: 'open',
+    stage: 'registered',
+    tier: 'grid',
+    involvedDepartments: [],
+    overdue: false,
+    overdueNudges: 0,
+    needsAcceptance: source === 'citizen',
+    createdAt: toLocalIso(now),
+  };
+  const change = buildChange(undefined, event, { type: 'registered', actor: event.reportedBy, at: now, count: ['reported'] });
+  try {
+    await deps.store.create(
+      change,
+      idempotency && { ...idempotency, expiresAt: new Date(now.getTime() + deps.policy.idempotencyHours * 3600_000) },
+    );
+  } catch (error) {
+    if (!(error instanceof IdempotencyKeyTaken) || !idempotency) throw error;
+    const earlier = await replayOf(deps, idempotency.key, idempotency.bodyHash, 5);
+    if (earlier) return { event: earlier, created: false };
+    throw conflict('The request with this Idempotency-Key is still being processed; retry shortly', [{ field: 'Idempotency-Key', message: 'in use' }]);
+  }
+  await startLifecycle(deps, change.event.id);
+  return { event: change.event, created: true };
+}
+
+/** A 2xx means the event is stored; if the workflow cannot start now, the sweeper starts it later. */
+async function startLifecycle(deps: CoreDependencies, eventId: string) {
+  try {
+    await deps.workflow.start(eventId);
+  } catch (error) {
+    deps.logger.error('Workflow did not start; the sweeper will start it', { eventId, error: String(error) });
+  }
+}
+
+function sourceOf(requested: Source | undefined, caller: Caller | undefined): Source {
+  if (!caller) {
+    if (requested && requested !== 'citizen') {
+      throw unprocessable(`source ${requested} needs a signed-in user; without a token a report comes from a citizen`, [
+        { field: 'source', message: 'only citizen without a token' },
+      ]);
+    }
+    return 'citizen';
+  }
+  return requested ?? (caller.role === 'grid_worker' ? 'grid_worker' : 'assigned');
+}
+
+/**
+ * The event an earlier request with this key made, if the body is the same; a different body is a 409.
+ * The first request may still be committing, so a few short waits are allowed.
+ */
+async function replayOf(deps: CoreDependencies, key: string, bodyHash: string, attempts = 1): Promise<GridEvent | undefined> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    const record = await deps.store.findByIdempotencyKey(key);
+    if (!record) continue;
+    if (record.bodyHash !== bodyHash) {
+      throw conflict('This Idempotency-Key was used with a different body', [{ field: 'Idempotency-Key', message: 'reused with another body' }]);
+    }
+    const stored = await deps.store.get(record.eventId);
+    if (stored) return stored.event;
+  }
+  return undefined;
+}
+
+async function enforceCitizenRateLimit(deps: CoreDependencies, clientId: string) {
+  const now = deps.clock.now();
+  const hour = Math.floor(now.getTime() / 3600_000);
+  const hits = await deps.store.countHit(`citizen#${clientId}#${hour}`, new Date((hour + 2) * 3600_000));
+  if (hits > deps.policy.citizenReportsPerHour) {
+    throw tooManyRequests(`At most ${deps.policy.citizenReportsPerHour} reports an hour without signing in; please try later or call the hotline`);
+  }
+}

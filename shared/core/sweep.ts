@@ -1,0 +1,48 @@
+/**
+ * Nothing accepted is lost: the sweeper starts the lifecycle of any registered event whose workflow never
+ * picked it up (the start failed after the event was stored). Local mode also resumes every open case
+ * after a restart, because local executions live in memory.
+ */
+import type { GridEvent } from '../domain/types';
+import type { CoreDependencies } from './dependencies';
+
+/** An event younger than this may still be starting normally. */
+const GRACE_MS = 2 * 60_000;
+const PAGE = 100;
+
+export async function sweepUnstarted(deps: CoreDependencies): Promise<{ started: string[] }> {
+  const now = deps.clock.now().getTime();
+  const started: string[] = [];
+  for (const event of await allOpenEvents(deps)) {
+    if (!neverPickedUp(event) || now - Date.parse(event.createdAt) < GRACE_MS) continue;
+    await deps.workflow.start(event.id);
+    started.push(event.id);
+  }
+  if (started.length) deps.logger.warn('Started lifecycles the sweeper found missing', { count: started.length, eventIds: started.slice(0, 20) });
+  return { started };
+}
+
+/** Starts (or re-attaches to) the lifecycle of every open event. */
+export async function resumeOpenEvents(deps: CoreDependencies): Promise<number> {
+  const events = await allOpenEvents(deps);
+  for (const event of events) await deps.workflow.start(event.id);
+  return events.length;
+}
+
+/** The register step writes on a resident's report (its acceptance deadline) and routes every other report. */
+function neverPickedUp(event: GridEvent): boolean {
+  return event.stage === 'registered' && !event.deadlineAt && !event.acceptedAt;
+}
+
+async function allOpenEvents(deps: CoreDependencies): Promise<GridEvent[]> {
+  const events: GridEvent[] = [];
+  for (const district of deps.directory.districts()) {
+    let cursor: string | undefined;
+    do {
+      const page = await deps.store.openEvents(district, PAGE, cursor);
+      events.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+  return events;
+}

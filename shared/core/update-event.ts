@@ -1,0 +1,32 @@
+/** Read–decide–write with optimistic locking: a concurrent change makes us read again and decide again. */
+import { notFound, VersionConflict } from '../domain/errors';
+import type { EventChange, StoredEvent } from '../ports';
+import type { CoreDependencies } from './dependencies';
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Applies the change `decide` computes from the current event. `decide` may throw (a refusal) or return
+ * undefined (nothing to do). Returns the stored event before and the change applied, if any.
+ */
+export async function updateEvent(
+  deps: CoreDependencies,
+  eventId: string,
+  decide: (stored: StoredEvent) => EventChange | undefined,
+): Promise<{ before: StoredEvent; change?: EventChange }> {
+  for (let attempt = 1; ; attempt++) {
+    const stored = await deps.store.get(eventId);
+    if (!stored) throw notFound(`Event ${eventId} does not exist`);
+    const decided = decide(stored);
+    if (!decided) return { before: stored };
+    // The waiting task's token lives on the event item: a change that does not mention it keeps it.
+    const change: EventChange = decided.waitingTask === undefined ? { ...decided, waitingTask: stored.waitingTask ?? null } : decided;
+    try {
+      await deps.store.apply(change);
+      return { before: stored, change };
+    } catch (error) {
+      if (!(error instanceof VersionConflict) || attempt >= MAX_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The catalog of matters: 4 major classes (大类), 36 items (小项). Data, not code: a deployment can
+ * replace it with its own file of the same shape.
+ */
+import type { Severity } from './types';
+import type { TimeLimit } from './calendar';
+import defaultCatalog from '../data/catalog.json' with { type: 'json' };
+
+export interface CatalogItem {
+  code: string;
+  classCode: string;
+  name: string;
+  nameEn: string;
+  department: string;
+  severity: Severity;
+  /** The item's own handling limit; overrides the severity default at the tier the case starts on. */
+  handlingLimit?: TimeLimit;
+  closedWhen: string;
+}
+
+export interface CatalogClass {
+  code: string;
+  name: string;
+  nameEn: string;
+  defaultDepartment: string;
+  items: CatalogItem[];
+}
+
+interface CatalogFile {
+  classes: {
+    code: string;
+    name: string;
+    nameEn: string;
+    defaultDepartment: string;
+    items: { code: string; name: string; nameEn: string; department?: string; severity: number; handlingLimit?: TimeLimit | null; closedWhen: string }[];
+  }[];
+}
+
+export class Catalog {
+  readonly classes: CatalogClass[];
+  private readonly items = new Map<string, CatalogItem>();
+
+  constructor(file: CatalogFile) {
+    this.classes = file.classes.map((catalogClass) => ({
+      code: catalogClass.code,
+      name: catalogClass.name,
+      nameEn: catalogClass.nameEn,
+      defaultDepartment: catalogClass.defaultDepartment,
+      items: catalogClass.items.map((item) => {
+        if (![1, 2, 3, 4].includes(item.severity)) throw new Error(`Catalog item ${item.code}: severity must be 1–4`);
+        return {
+          code: item.code,
+          classCode: catalogClass.code,
+          name: item.name,
+          nameEn: item.nameEn,
+          department: item.department ?? catalogClass.defaultDepartment,
+          severity: item.severity as Severity,
+          handlingLimit: item.handlingLimit ?? undefined,
+          closedWhen: item.closedWhen,
+        };
+      }),
+    }));
+    for (const item of this.classes.flatMap((catalogClass) => catalogClass.items)) {
+      if (this.items.has(item.code)) throw new Error(`Catalog item ${item.code} appears twice`);
+      this.items.set(item.code, item);
+    }
+  }
+
+  static default(): Catalog {
+    return new Catalog(defaultCatalog as CatalogFile);
+  }
+
+  item(code: string): CatalogItem | undefined {
+    return this.items.get(code);
+  }
+
+  allItems(): CatalogItem[] {
+    return [...this.items.values()];
+  }
+}

@@ -1,0 +1,43 @@
+/** Errors the core raises; the HTTP layer maps each to its status and the `{ error: { code, message, fields } }` body. */
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: FieldProblem[],
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+export const badRequest = (message: string, fields?: FieldProblem[]) => new DomainError(400, 'bad_request', message, fields);
+export const unauthorized = (message: string) => new DomainError(401, 'unauthorized', message);
+export const forbidden = (message: string) => new DomainError(403, 'forbidden', message);
+export const notFound = (message: string) => new DomainError(404, 'not_found', message);
+export const conflict = (message: string, fields?: FieldProblem[]) => new DomainError(409, 'conflict', message, fields);
+export const payloadTooLarge = (message: string) => new DomainError(413, 'payload_too_large', message);
+export const unprocessable = (message: string, fields?: FieldProblem[]) => new DomainError(422, 'unprocessable', message, fields);
+export const tooManyRequests = (message: string) => new DomainError(429, 'too_many_requests', message);
+
+/** The stored event changed since it was read: the caller re-reads and decides again. */
+export class VersionConflict extends Error {
+  constructor(readonly eventId: string) {
+    super(`Event ${eventId} changed while this change was being made`);
+    this.name = 'VersionConflict';
+  }
+}
+
+/** An idempotency key is already taken (by this request's twin or by another body). */
+export class IdempotencyKeyTaken extends Error {
+  constructor(readonly key: string) {
+    super(`Idempotency key ${key} is already used`);
+    this.name = 'IdempotencyKeyTaken';
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * SMS templates: template + parameters (what +86 SMS requires once the templates are registered),
+ * the zh-CN text that is sent and its English gloss for the record.
+ */
+
+export const TEMPLATES = {
+  case_assigned: {
+    zh: '【网格通】新案件{eventId}：{item}，{place}，请于{deadline}前办结。',
+    en: 'GridFlow: new case {eventId}: {item} at {place}; please finish by {deadline}.',
+  },
+  report_to_accept: {
+    zh: '【网格通】居民上报{eventId}：{item}，{place}，请于{deadline}前核实立案或作废。',
+    en: 'GridFlow: resident report {eventId}: {item} at {place}; accept or void it by {deadline}.',
+  },
+  acceptance_overdue: {
+    zh: '【网格通】督办：居民上报{eventId}（{item}）超过{deadline}仍未立案，请督促处理。',
+    en: 'GridFlow supervision: resident report {eventId} ({item}) was not accepted by {deadline}; please see to it.',
+  },
+  case_overdue: {
+    zh: '【网格通】督办：案件{eventId}（{item}）已超过办理时限{deadline}，承办：{assignee}，请督促办理。',
+    en: 'GridFlow supervision: case {eventId} ({item}) passed its deadline {deadline}; handler: {assignee}. Please see to it.',
+  },
+  feedback_to_reporter: {
+    zh: '【网格通】您反映的“{item}”（{eventId}）已办结：{result}。感谢您的参与！',
+    en: 'GridFlow: the matter you reported, "{item}" ({eventId}), is done: {result}. Thank you!',
+  },
+  report_voided: {
+    zh: '【网格通】您反映的“{item}”（{eventId}）经核实不予立案：{result}。',
+    en: 'GridFlow: your report "{item}" ({eventId}) was not accepted: {result}.',
+  },
+} as const satisfies Record<string, { zh: string; en: string }>;
+
+export type TemplateName = keyof typeof TEMPLATES;
+
+export interface RenderedMessage {
+  template: TemplateName;
+  params: Record<string, string>;
+  text: string;
+  textEn: string;
+  parts: number;
+}
+
+/** Longest free-text parameter (a handler's note): keeps a feedback SMS to two parts. */
+export const MAX_PARAM_CHARS = 60;
+
+export function renderMessage(template: TemplateName, params: Record<string, string>): RenderedMessage {
+  const clipped = Object.fromEntries(Object.entries(params).map(([key, value]) => [key, clip(value)]));
+  const fill = (text: string) =>
+    text.replace(/\{(\w+)\}/g, (_, key: string) => {
+      if (!(key in clipped)) throw new Error(`Template ${template} needs the parameter ${key}`);
+      return clipped[key];
+    });
+  const text = fill(TEMPLATES[template].zh);
+  return { template, params: clipped, text, textEn: fill(TEMPLATES[template].en), parts: smsParts(text) };
+}
+
+function clip(value: string): string {
+  const chars = [...value];
+  return chars.length <= MAX_PARAM_CHARS ? value : `${chars.slice(0, MAX_PARAM_CHARS - 1).join('')}…`;
+}
+
+/**
+ * SMS parts: a message with any non-GSM character (Chinese) is UCS-2: 70 characters fit one part,
+ * and a longer one is split into parts of 67 (each part carries a 3-character concatenation header).
+ * Plain GSM text: 160, then 153 per part.
+ */
+export function smsParts(text: string): number {
+  const units = text.length; // UTF-16 code units, as the carriers count UCS-2
+  const isGsm = /^[\x20-\x7E\n\r]*$/.test(text);
+  const [single, multi] = isGsm ? [160, 153] : [70, 67];
+  if (units === 0) return 0;
+  return units <= single ? 1 : Math.ceil(units / multi);
+}
+
+/** 11月27日 16:00 — how a deadline reads in an SMS (Asia/Shanghai). */
+export function smsTime(isoWithOffset: string): string {
+  const match = /^\d{4}-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(isoWithOffset);
+  if (!match) return isoWithOffset;
+  return `${Number(match[1])}月${Number(match[2])}日${match[3]}:${match[4]}`;
+}
+
+/** 130****1001: phone numbers of others are masked in replies. */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\s/g, '');
+  if (digits.length < 7) return '*'.repeat(digits.length);
+  return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+}

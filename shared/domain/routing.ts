@@ -1,0 +1,91 @@
+/**
+ * Routing: who handles a case at a tier, who is told, and who is the handler's head (督办).
+ */
+import type { CatalogItem } from './catalog';
+import type { Person, UnitDirectory } from './units';
+import type { Assignee, Tier } from './types';
+
+export class RoutingError extends Error {}
+
+/** The handler of a case at a tier. */
+export function assigneeFor(directory: UnitDirectory, tier: Tier, gridCode: string, item: CatalogItem): Assignee {
+  const unitAt = (level: 'community' | 'town' | 'district') => {
+    const unit = directory.ancestor(gridCode, level);
+    if (!unit) throw new RoutingError(`Grid ${gridCode} has no ${level} in the unit directory`);
+    return unit;
+  };
+  switch (tier) {
+    case 'grid': {
+      const worker = directory.gridWorkers(gridCode)[0];
+      if (worker) return { type: 'person', id: worker.id, name: worker.name, unit: gridCode };
+      // A grid without a worker on the roster falls to its community station.
+      return assigneeFor(directory, 'community', gridCode, item);
+    }
+    case 'community': {
+      const community = unitAt('community');
+      return { type: 'unit', id: community.code, name: `${community.name}网格站`, unit: community.code };
+    }
+    case 'town': {
+      // The street center dispatches by function: to the street's team of the item's department, if it has one.
+      const town = unitAt('town');
+      const team = directory.departmentTeam(item.department, town.code);
+      if (team.length > 0) return { type: 'department', id: item.department, name: teamName(directory, item.department, town.code), unit: town.code };
+      return { type: 'unit', id: town.code, name: `${town.name}网格中心`, unit: town.code };
+    }
+    case 'district': {
+      const district = unitAt('district');
+      const department = directory.department(item.department);
+      return { type: 'department', id: item.department, name: department?.name ?? item.department, unit: district.code };
+    }
+    case 'joint_meeting': {
+      const district = unitAt('district');
+      return { type: 'unit', id: district.code, name: `${district.name}跨部门联席会议`, unit: district.code };
+    }
+    case 'through_train': {
+      const district = unitAt('district');
+      return { type: 'unit', id: district.code, name: `${district.name}直通车（区领导）`, unit: district.code };
+    }
+  }
+}
+
+function teamName(directory: UnitDirectory, department: string, unit: string): string {
+  const head = directory.departmentHead(department, unit);
+  return head?.name.replace(/负责人$/, '') ?? department;
+}
+
+/** The people an assignment is sent to: the worker, the unit's duty staff, the department's clerks. */
+export function assigneeContacts(directory: UnitDirectory, assignee: Assignee): Person[] {
+  switch (assignee.type) {
+    case 'person': {
+      const person = directory.person(assignee.id);
+      return person ? [person] : [];
+    }
+    case 'unit': {
+      const staff = directory.unitStaff(assignee.unit);
+      const onDuty = staff.filter((person) => !person.head);
+      return onDuty.length > 0 ? onDuty : staff;
+    }
+    case 'department': {
+      const team = directory.departmentTeam(assignee.id, assignee.unit);
+      const clerks = team.filter((person) => !person.head);
+      return clerks.length > 0 ? clerks : team;
+    }
+  }
+}
+
+/** The handler's head, who gets the supervisory SMS (督办) when a case is overdue. */
+export function headOf(directory: UnitDirectory, assignee: Assignee): Person | undefined {
+  switch (assignee.type) {
+    case 'person': {
+      // A grid worker answers to the community's grid chief.
+      const community = directory.ancestor(assignee.unit, 'community');
+      return community ? directory.unitHead(community.code) : undefined;
+    }
+    case 'unit':
+      return assignee.unit.length === 6
+        ? (directory.peopleWithRole('leader', assignee.unit)[0] ?? directory.unitHead(assignee.unit))
+        : directory.unitHead(assignee.unit);
+    case 'department':
+      return directory.departmentHead(assignee.id, assignee.unit) ?? directory.unitHead(assignee.unit);
+  }
+}

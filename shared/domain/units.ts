@@ -1,0 +1,165 @@
+/**
+ * The unit tree (district → town/street → community → grid), the departments and the duty roster.
+ * Grid codes follow GB/T 30428.1: 6-digit division + 3 street + 3 community + 3 sequence = 15 digits.
+ */
+import type { Role, UnitLevel } from './types';
+import sampleUnits from '../data/units-huicheng-sample.json' with { type: 'json' };
+import sampleRoster from '../data/roster.json' with { type: 'json' };
+
+export interface Unit {
+  code: string;
+  name: string;
+  nameEn: string;
+  level: UnitLevel;
+  parent?: string;
+}
+
+export interface Department {
+  code: string;
+  name: string;
+  nameEn: string;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+  role: Role;
+  unit: string;
+  phone: string;
+  department?: string;
+  /** Heads get supervisory SMS (督办) for their unit or department. */
+  head?: boolean;
+  title?: string;
+}
+
+interface UnitNode {
+  code: string;
+  name: string;
+  nameEn: string;
+  level: string;
+  children?: UnitNode[];
+}
+
+export interface DirectoryData {
+  units: UnitNode;
+  departments: Department[];
+  people: Person[];
+}
+
+const CODE_LENGTH: Record<UnitLevel, number> = { district: 6, town: 9, community: 12, grid: 15 };
+
+export function levelOfCode(code: string): UnitLevel | undefined {
+  return (Object.keys(CODE_LENGTH) as UnitLevel[]).find((level) => CODE_LENGTH[level] === code.length);
+}
+
+/** The codes of a unit and every unit above it, top first: 441302, 441302010, 441302010001, … */
+export function ancestorCodes(code: string): string[] {
+  return Object.values(CODE_LENGTH)
+    .filter((length) => length <= code.length)
+    .map((length) => code.slice(0, length));
+}
+
+/** True when `code` is `scope` or lies below it. */
+export function isWithin(code: string, scope: string): boolean {
+  return code.startsWith(scope);
+}
+
+export class UnitDirectory {
+  private readonly units = new Map<string, Unit>();
+  private readonly departments = new Map<string, Department>();
+  private readonly people: Person[];
+
+  constructor(data: DirectoryData) {
+    const visit = (node: UnitNode, parent?: string) => {
+      const level = levelOfCode(node.code);
+      if (!level || level !== node.level) {
+        throw new Error(`Unit ${node.code} (${node.name}): a ${node.level} code must have ${CODE_LENGTH[node.level as UnitLevel] ?? '?'} digits`);
+      }
+      if (parent && !node.code.startsWith(parent)) throw new Error(`Unit ${node.code} does not start with its parent's code ${parent}`);
+      this.units.set(node.code, { code: node.code, name: node.name, nameEn: node.nameEn, level, parent });
+      for (const child of node.children ?? []) visit(child, node.code);
+    };
+    visit(data.units);
+    for (const department of data.departments) this.departments.set(department.code, department);
+    this.people = data.people;
+  }
+
+  static sample(): UnitDirectory {
+    return new UnitDirectory({
+      units: sampleUnits.units,
+      departments: sampleUnits.departments,
+      people: sampleRoster.people as Person[],
+    });
+  }
+
+  unit(code: string): Unit | undefined {
+    return this.units.get(code);
+  }
+
+  department(code: string): Department | undefined {
+    return this.departments.get(code);
+  }
+
+  allUnits(): Unit[] {
+    return [...this.units.values()];
+  }
+
+  allDepartments(): Department[] {
+    return [...this.departments.values()];
+  }
+
+  /** The district codes: every event of a district lives in that district's index partition. */
+  districts(): string[] {
+    return this.allUnits().filter((unit) => unit.level === 'district').map((unit) => unit.code);
+  }
+
+  isGrid(code: string): boolean {
+    return this.units.get(code)?.level === 'grid';
+  }
+
+  /** The unit of `level` that contains `code` (a grid's community, town or district). */
+  ancestor(code: string, level: UnitLevel): Unit | undefined {
+    return this.units.get(code.slice(0, CODE_LENGTH[level]));
+  }
+
+  children(code: string): Unit[] {
+    return this.allUnits().filter((unit) => unit.parent === code);
+  }
+
+  person(id: string): Person | undefined {
+    return this.people.find((person) => person.id === id);
+  }
+
+  /** The grid workers of a grid (usually one). */
+  gridWorkers(gridCode: string): Person[] {
+    return this.people.filter((person) => person.role === 'grid_worker' && person.unit === gridCode);
+  }
+
+  /** The head of a unit's station or center (网格长, center head). */
+  unitHead(code: string): Person | undefined {
+    return this.people.find((person) => person.unit === code && person.head && person.role !== 'department' && person.role !== 'leader');
+  }
+
+  /** Everyone on duty for a unit, head first (they get the unit's notifications). */
+  unitStaff(code: string): Person[] {
+    return this.people
+      .filter((person) => person.unit === code && person.role !== 'department' && person.role !== 'leader' && person.role !== 'grid_worker')
+      .sort((a, b) => Number(Boolean(b.head)) - Number(Boolean(a.head)));
+  }
+
+  /** A department's team at a unit: the district bureau at 441302, the street team at 441302010. */
+  departmentTeam(department: string, unit: string): Person[] {
+    return this.people
+      .filter((person) => person.role === 'department' && person.department === department && person.unit === unit)
+      .sort((a, b) => Number(Boolean(b.head)) - Number(Boolean(a.head)));
+  }
+
+  departmentHead(department: string, unit: string): Person | undefined {
+    return this.departmentTeam(department, unit).find((person) => person.head);
+  }
+
+  /** The people of a role at a unit (e.g. the district's leaders). */
+  peopleWithRole(role: Role, unit: string): Person[] {
+    return this.people.filter((person) => person.role === role && person.unit === unit);
+  }
+}

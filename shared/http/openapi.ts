@@ -1,0 +1,58 @@
+/** OpenAPI 3.1 for the HTTP API: paths from the route table, schemas from zod (JSON Schema 2020-12). */
+import { z } from 'zod';
+import { ActionBody, ErrorReply, EventListReply, EventReply, ListEventsQuery, ReportEventBody } from '../schemas/events';
+import { ROUTES, type RouteDefinition } from './routes';
+
+const schema = (type: z.ZodType, io: 'input' | 'output' = 'output') => z.toJSONSchema(type, { target: 'draft-2020-12', io, unrepresentable: 'any' });
+
+const jsonContent = (type: z.ZodType, io: 'input' | 'output' = 'output') => ({ 'application/json': { schema: schema(type, io) } });
+
+const errorResponse = (description: string) => ({ description, content: jsonContent(ErrorReply) });
+
+/** What each route takes and gives beyond the generic error replies. */
+const OPERATIONS: Record<string, Record<string, unknown>> = {
+  'POST /events': {
+    parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } }],
+    requestBody: { required: true, content: jsonContent(ReportEventBody, 'input') },
+    responses: { 201: { description: 'Registered', content: jsonContent(EventReply) }, 200: { description: 'Replay of an earlier report with the same Idempotency-Key', content: jsonContent(EventReply) }, 409: errorResponse('Idempotency-Key reused with another body'), 422: errorResponse('Unknown item or grid'), 429: errorResponse('Too many reports without a token') },
+  },
+  'GET /events': {
+    parameters: Object.entries(schema(ListEventsQuery, 'input').properties ?? {}).map(([name, property]) => ({ name, in: 'query', required: false, schema: property })),
+    responses: { 200: { description: 'A page of events', content: jsonContent(EventListReply) } },
+  },
+  'GET /events/{id}': { responses: { 200: { description: 'The event and its timeline', content: jsonContent(EventReply) }, 404: errorResponse('No such event in your units') } },
+  'POST /events/{id}/actions': {
+    requestBody: { required: true, content: jsonContent(ActionBody, 'input') },
+    responses: { 200: { description: 'The event after the action', content: jsonContent(EventReply) }, 404: errorResponse('No such event in your units'), 409: errorResponse('Not allowed in the case\'s stage, or a concurrent action won') },
+  },
+};
+
+function operation(route: RouteDefinition) {
+  const key = `${route.method} ${route.path}`;
+  const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+  const specific = OPERATIONS[key] ?? { responses: { 200: { description: 'OK' } } };
+  return {
+    operationId: route.handler,
+    summary: route.summary,
+    ...(route.auth === 'required' ? { security: [{ bearer: [] }] } : route.auth === 'optional' ? { security: [{}, { bearer: [] }] } : { security: [] }),
+    ...specific,
+    parameters: [...pathParameters, ...((specific.parameters as unknown[]) ?? [])],
+    responses: {
+      ...(specific.responses as Record<string, unknown>),
+      400: errorResponse('Malformed or invalid input; `fields` names each field'),
+      ...(route.auth === 'required' ? { 401: errorResponse('No or bad token'), 403: errorResponse('Outside your role or units') } : {}),
+    },
+  };
+}
+
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of ROUTES) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
+  return {
+    openapi: '3.1.0',
+    info: { title: 'GridFlow (网格通) API', version: '1.0.0', description: 'Grid-based community governance: report, route, handle, escalate, feed back.' },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    paths,
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+  };
+}

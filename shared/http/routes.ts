@@ -1,0 +1,39 @@
+/**
+ * The one route table: the CDK HTTP API and the local gateway are both built from it.
+ * `handler` names the module in functions/ that serves the route.
+ */
+export type HttpMethod = 'GET' | 'POST';
+
+/**
+ * required: a signed-in user (the JWT authorizer in the cloud, the local gateway locally).
+ * optional: anyone may call; a bearer token, if sent, is verified by the handler itself
+ *           (a citizen may report without one, rate-limited per client).
+ * public:   reference data and health, readable by anyone.
+ */
+export type RouteAuth = 'required' | 'optional' | 'public';
+
+export interface RouteDefinition {
+  method: HttpMethod;
+  path: string;
+  handler: string;
+  auth: RouteAuth;
+  summary: string;
+}
+
+export const ROUTES: readonly RouteDefinition[] = [
+  { method: 'POST', path: '/events', handler: 'events-create', auth: 'optional', summary: 'Report a matter' },
+  { method: 'GET', path: '/events', handler: 'events-list', auth: 'required', summary: 'List events in the caller\'s units' },
+  { method: 'GET', path: '/events/{id}', handler: 'events-get', auth: 'required', summary: 'An event with its timeline' },
+  { method: 'POST', path: '/events/{id}/actions', handler: 'events-action', auth: 'required', summary: 'Act on an event' },
+  { method: 'GET', path: '/catalog', handler: 'catalog', auth: 'public', summary: 'The catalog of matters' },
+  { method: 'GET', path: '/units', handler: 'units', auth: 'public', summary: 'The unit tree or a filtered list' },
+  { method: 'GET', path: '/health', handler: 'health', auth: 'public', summary: 'Health check' },
+  { method: 'GET', path: '/openapi.json', handler: 'openapi', auth: 'public', summary: 'This API as OpenAPI 3.1' },
+];
+
+/** Functions that no route calls: the workflow's steps and the scheduled sweeper. */
+export const BACKGROUND_FUNCTIONS = ['workflow-step', 'sweeper'] as const;
+
+export const HANDLER_NAMES: readonly string[] = [
+  ...new Set([...ROUTES.map((route) => route.handler), ...BACKGROUND_FUNCTIONS]),
+];

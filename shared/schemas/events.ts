@@ -1,0 +1,109 @@
+/** Request and reply shapes of the events API; the OpenAPI document is generated from these. */
+import { z } from 'zod';
+import { SOURCES, STAGES, STATUSES, TIERS } from '../domain/types';
+
+export const GRID_CODE = z.string().regex(/^\d{15}$/, 'a grid code has 15 digits');
+export const UNIT_CODE = z.string().regex(/^\d{6}(\d{3}){0,3}$/, 'a unit code has 6, 9, 12 or 15 digits');
+export const EVENT_ID = z.string().regex(/^E\d{8}-[0-9A-Z]{6}$/, 'an event id looks like E20261126-7K3M9Q');
+const PHONE = z.string().regex(/^\+?\d[\d-]{5,19}$/, 'a phone number has 6 to 20 digits');
+const PHOTO_URL = z.url({ protocol: /^https?$/ }).max(2048);
+const ISO_INSTANT = z.iso.datetime({ offset: true });
+
+export const ReportEventBody = z
+  .strictObject({
+    itemCode: z.string().regex(/^\d{2}-\d{2}$/, 'an item code looks like 01-01'),
+    gridCode: GRID_CODE,
+    description: z.string().trim().min(1).max(2000),
+    severity: z.number().int().min(1).max(4).optional(),
+    location: z
+      .strictObject({
+        lat: z.number().min(-90).max(90),
+        lng: z.number().min(-180).max(180),
+        address: z.string().max(200).optional(),
+      })
+      .optional(),
+    photos: z.array(PHOTO_URL).max(9).default([]),
+    reporter: z.strictObject({ name: z.string().max(50).optional(), phone: PHONE.optional() }).optional(),
+    source: z.enum(SOURCES).optional(),
+  })
+  .meta({ id: 'ReportEvent', description: 'A reported matter (上报)' });
+export type ReportEventInput = z.infer<typeof ReportEventBody>;
+
+const booleanParam = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+export const ListEventsQuery = z.strictObject({
+  unit: UNIT_CODE.optional(),
+  status: z.enum(STATUSES).optional(),
+  stage: z.enum(STAGES).optional(),
+  tier: z.enum(TIERS).optional(),
+  overdue: booleanParam.optional(),
+  from: ISO_INSTANT.optional(),
+  to: ISO_INSTANT.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(2000).optional(),
+});
+export type ListEventsInput = z.infer<typeof ListEventsQuery>;
+
+const note = z.string().trim().max(2000);
+
+export const ActionBody = z
+  .discriminatedUnion('action', [
+    z.strictObject({ action: z.literal('accept_report'), note: note.optional() }),
+    z.strictObject({ action: z.literal('void_report'), note: note.min(1, 'say why the report is voided') }),
+    z.strictObject({ action: z.literal('complete'), note: note.min(1, 'say what was done'), photos: z.array(PHOTO_URL).max(9).default([]) }),
+  ])
+  .meta({ id: 'EventAction', description: 'An action on an event' });
+export type ActionInput = z.infer<typeof ActionBody>;
+export type ActionName = ActionInput['action'];
+export const ACTION_NAMES = ActionBody.options.map((option) => option.shape.action.value);
+
+const Assignee = z.object({ type: z.enum(['person', 'department', 'unit']), id: z.string(), name: z.string(), unit: z.string() });
+const Actor = z.object({ id: z.string(), name: z.string(), role: z.string() });
+
+export const TimelineEntryReply = z.object({
+  seq: z.number(),
+  at: z.string(),
+  actor: Actor,
+  type: z.string(),
+  stage: z.enum(STAGES),
+  tier: z.enum(TIERS),
+  note: z.string().optional(),
+  photos: z.array(z.string()).optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const EventReply = z
+  .object({
+    id: z.string(),
+    itemCode: z.string(),
+    classCode: z.string(),
+    gridCode: z.string(),
+    description: z.string(),
+    severity: z.number(),
+    location: z.object({ lat: z.number(), lng: z.number(), address: z.string().optional() }).optional(),
+    photos: z.array(z.string()),
+    reporter: z.object({ name: z.string().optional(), phone: z.string().optional() }).optional(),
+    source: z.enum(SOURCES),
+    status: z.enum(STATUSES),
+    stage: z.enum(STAGES),
+    tier: z.enum(TIERS),
+    assignee: Assignee.optional(),
+    deadlineAt: z.string().optional(),
+    overdue: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    timeline: z.array(TimelineEntryReply).optional(),
+  })
+  .meta({ id: 'Event' });
+
+export const EventListReply = z.object({ items: z.array(EventReply), nextCursor: z.string().optional() }).meta({ id: 'EventList' });
+
+export const ErrorReply = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });

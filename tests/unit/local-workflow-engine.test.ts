@@ -1,0 +1,542 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import {
+  LocalWorkflowEngine,
+  TaskTokenInvalid,
+  type LocalTaskFunction,
+  type LocalWorkflowEngineOptions,
+} from '../../shared/adapters/local/local-workflow-engine';
+
+const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+const LAMBDA_INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+
+let engines: LocalWorkflowEngine[] = [];
+function createEngine(options: LocalWorkflowEngineOptions): LocalWorkflowEngine {
+  const engine = new LocalWorkflowEngine(options);
+  engines.push(engine);
+  return engine;
+}
+
+afterEach(async () => {
+  await Promise.all(engines.map((engine) => engine.stop()));
+  engines = [];
+});
+
+/** Collects values pushed by fake functions; next() waits for the next one. */
+function inbox<T>() {
+  const queued: T[] = [];
+  const waiting: ((value: T) => void)[] = [];
+  return {
+    push(value: T) {
+      const waiter = waiting.shift();
+      if (waiter) waiter(value);
+      else queued.push(value);
+    },
+    next(): Promise<T> {
+      const value = queued.shift();
+      if (value !== undefined) return Promise.resolve(value);
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+  };
+}
+
+interface WaitingPayload {
+  caseId: string;
+  taskToken: string;
+}
+
+/** One waiting task whose outcome lands in a Pass state naming it. */
+const waitingMachine = {
+  StartAt: 'Wait for the case',
+  States: {
+    'Wait for the case': {
+      Type: 'Task',
+      Resource: LAMBDA_INVOKE_WAIT,
+      Parameters: {
+        FunctionName: 'notify',
+        Payload: { 'caseId.$': '$.caseId', 'taskToken.$': '$$.Task.Token' },
+      },
+      // Resolved against the state input, not against Parameters (which lack it).
+      TimeoutSecondsPath: '$.timeoutSeconds',
+      ResultPath: '$.wake',
+      Catch: [
+        { ErrorEquals: ['Case.Voided'], ResultPath: '$.failure', Next: 'Voided' },
+        // As on AWS, States.TaskFailed must not swallow States.Timeout.
+        { ErrorEquals: ['States.TaskFailed'], ResultPath: '$.failure', Next: 'Task failed' },
+        { ErrorEquals: ['States.Timeout'], ResultPath: '$.failure', Next: 'Timed out' },
+      ],
+      Next: 'Woken',
+    },
+    Woken: { Type: 'Pass', Result: 'woken', ResultPath: '$.ending', End: true },
+    Voided: { Type: 'Pass', Result: 'voided', ResultPath: '$.ending', End: true },
+    'Task failed': { Type: 'Pass', Result: 'task failed', ResultPath: '$.ending', End: true },
+    'Timed out': { Type: 'Pass', Result: 'timed out', ResultPath: '$.ending', End: true },
+  },
+};
+
+function waitingEngine(notify?: LocalTaskFunction) {
+  const dispatched = inbox<WaitingPayload>();
+  const engine = createEngine({
+    definition: waitingMachine,
+    functions: {
+      notify:
+        notify ??
+        (async (payload: WaitingPayload) => {
+          dispatched.push(payload);
+          return { ignored: true };
+        }),
+    },
+  });
+  return { engine, dispatched };
+}
+
+describe('LocalWorkflowEngine: lambda:invoke', () => {
+  it('calls the function with the payload and returns { Payload } for ResultSelector/ResultPath', async () => {
+    const received: unknown[] = [];
+    const engine = createEngine({
+      definition: {
+        StartAt: 'Score',
+        States: {
+          Score: {
+            Type: 'Task',
+            Resource: LAMBDA_INVOKE,
+            Parameters: { FunctionName: '${ScoreFunction}', Payload: { 'n.$': '$.n', fixed: 'x' } },
+            TimeoutSeconds: 2,
+            ResultPath: '$.raw',
+            Next: 'Select',
+          },
+          Select: {
+            Type: 'Task',
+            Resource: LAMBDA_INVOKE,
+            Parameters: { FunctionName: 'score-fn', Payload: { 'n.$': '$.n' } },
+            TimeoutSeconds: 2,
+            ResultSelector: { 'double.$': '$.Payload.double' },
+            ResultPath: '$.selected',
+            End: true,
+          },
+        },
+      },
+      substitutions: { ScoreFunction: 'score-fn' },
+      functions: {
+        'score-fn': async (payload: { n: number }) => {
+          received.push(payload);
+          return { double: payload.n * 2 };
+        },
+      },
+    });
+
+    await expect(engine.start('plain', { n: 21 })).resolves.toEqual({ alreadyRunning: false });
+    const result = await engine.result('plain');
+
+    expect(result).toEqual({
+      status: 'SUCCEEDED',
+      output: { n: 21, raw: { Payload: { double: 42 } }, selected: { double: 42 } },
+    });
+    expect(received).toEqual([{ n: 21, fixed: 'x' }, { n: 21 }]);
+    expect(engine.transitions('plain')).toBe(2);
+    expect(engine.isRunning('plain')).toBe(false);
+  });
+
+  it('surfaces a thrown error by its name, with the Lambda error JSON as Cause', async () => {
+    class CaseNotFound extends Error {
+      override name = 'CaseNotFound';
+    }
+    const engine = createEngine({
+      definition: {
+        StartAt: 'Load',
+        States: {
+          Load: {
+            Type: 'Task',
+            Resource: LAMBDA_INVOKE,
+            Parameters: { FunctionName: 'load', Payload: {} },
+            TimeoutSeconds: 2,
+            Catch: [{ ErrorEquals: ['CaseNotFound'], ResultPath: '$.error', Next: 'Missing' }],
+            End: true,
+          },
+          Missing: { Type: 'Succeed' },
+        },
+      },
+      functions: {
+        load: async () => {
+          throw new CaseNotFound('no case E9');
+        },
+      },
+    });
+
+    await engine.start('throws', {});
+    const result = await engine.result('throws');
+
+    const output = result.output as { error: { Error: string; Cause: string } };
+    expect(result.status).toBe('SUCCEEDED');
+    expect(output.error.Error).toBe('CaseNotFound');
+    expect(JSON.parse(output.error.Cause)).toMatchObject({ errorType: 'CaseNotFound', errorMessage: 'no case E9' });
+  });
+
+  it('fails the execution with Lambda.ResourceNotFoundException for an unknown FunctionName', async () => {
+    const engine = createEngine({
+      definition: {
+        StartAt: 'Call',
+        States: {
+          Call: {
+            Type: 'Task',
+            Resource: LAMBDA_INVOKE,
+            Parameters: { FunctionName: 'nobody', Payload: {} },
+            TimeoutSeconds: 2,
+            End: true,
+          },
+        },
+      },
+      functions: {},
+    });
+
+    await engine.start('unknown-fn', {});
+    const result = await engine.result('unknown-fn');
+
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('Lambda.ResourceNotFoundException');
+    expect(result.cause).toContain("'nobody'");
+  });
+
+  it('accepts Retry with JitterStrategy and counts each retry as a transition', async () => {
+    let calls = 0;
+    const engine = createEngine({
+      definition: {
+        StartAt: 'Flaky',
+        States: {
+          Flaky: {
+            Type: 'Task',
+            Resource: LAMBDA_INVOKE,
+            Parameters: { FunctionName: 'flaky', Payload: {} },
+            TimeoutSeconds: 2,
+            Retry: [
+              {
+                ErrorEquals: ['Lambda.TooManyRequestsException'],
+                IntervalSeconds: 1,
+                MaxAttempts: 3,
+                BackoffRate: 1,
+                MaxDelaySeconds: 1,
+                JitterStrategy: 'FULL',
+              },
+            ],
+            ResultSelector: { 'calls.$': '$.Payload.calls' },
+            End: true,
+          },
+        },
+      },
+      functions: {
+        flaky: async () => {
+          calls += 1;
+          if (calls < 3) {
+            const throttled = new Error('Rate exceeded');
+            throttled.name = 'Lambda.TooManyRequestsException';
+            throw throttled;
+          }
+          return { calls };
+        },
+      },
+    });
+
+    await engine.start('flaky', {});
+
+    expect(await engine.result('flaky')).toEqual({ status: 'SUCCEEDED', output: { calls: 3 } });
+    expect(engine.transitions('flaky')).toBe(3); // entered once, retried twice
+  });
+});
+
+describe('LocalWorkflowEngine: lambda:invoke.waitForTaskToken', () => {
+  it('dispatches a fresh token and continues with the output of sendTaskSuccess', async () => {
+    const { engine, dispatched } = waitingEngine();
+
+    await engine.start('case-1', { caseId: 'E1', timeoutSeconds: 30 });
+    const { caseId, taskToken } = await dispatched.next();
+
+    expect(caseId).toBe('E1');
+    expect(taskToken).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(engine.isRunning('case-1')).toBe(true);
+
+    await engine.sendTaskSuccess(taskToken, { action: 'completed' });
+    const result = await engine.result('case-1');
+
+    expect(result).toEqual({
+      status: 'SUCCEEDED',
+      output: { caseId: 'E1', timeoutSeconds: 30, wake: { action: 'completed' }, ending: 'woken' },
+    });
+    expect(engine.transitions('case-1')).toBe(2);
+  });
+
+  it('routes sendTaskFailure to the matching Catch with its error and cause', async () => {
+    const { engine, dispatched } = waitingEngine();
+
+    await engine.start('case-2', { caseId: 'E2', timeoutSeconds: 30 });
+    const { taskToken } = await dispatched.next();
+    await engine.sendTaskFailure(taskToken, 'Case.Voided', 'voided by the station');
+    const result = await engine.result('case-2');
+
+    expect(result.output).toMatchObject({
+      failure: { Error: 'Case.Voided', Cause: 'voided by the station' },
+      ending: 'voided',
+    });
+  });
+
+  it('times out into Catch States.Timeout (not States.TaskFailed) and then rejects the token', async () => {
+    const { engine, dispatched } = waitingEngine();
+
+    await engine.start('case-3', { caseId: 'E3', timeoutSeconds: 1 });
+    const { taskToken } = await dispatched.next();
+    const result = await engine.result('case-3');
+
+    expect(result.output).toMatchObject({ failure: { Error: 'States.Timeout' }, ending: 'timed out' });
+    await expect(engine.sendTaskSuccess(taskToken, {})).rejects.toBeInstanceOf(TaskTokenInvalid);
+  });
+
+  it('waits on a timeout beyond the ~24.8-day Node timer range instead of timing out at once', async () => {
+    const { engine, dispatched } = waitingEngine();
+
+    await engine.start('case-30-days', { caseId: 'E30', timeoutSeconds: 30 * 24 * 3600 });
+    const { taskToken } = await dispatched.next();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(engine.isRunning('case-30-days')).toBe(true);
+    await engine.sendTaskSuccess(taskToken, {});
+    expect((await engine.result('case-30-days')).output).toMatchObject({ ending: 'woken' });
+  });
+
+  it('fails with States.Runtime, without dispatching, when TimeoutSecondsPath is not a positive integer', async () => {
+    let dispatches = 0;
+    const { engine } = waitingEngine(async () => {
+      dispatches += 1;
+    });
+
+    await engine.start('case-bad-timeout', { caseId: 'E0', timeoutSeconds: 0 });
+    const result = await engine.result('case-bad-timeout');
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(result.cause).toContain('TimeoutSecondsPath evaluated to 0');
+    expect(dispatches).toBe(0);
+  });
+
+  it('accepts a token once only', async () => {
+    const { engine, dispatched } = waitingEngine();
+
+    await engine.start('case-4', { caseId: 'E4', timeoutSeconds: 30 });
+    const { taskToken } = await dispatched.next();
+    await engine.sendTaskSuccess(taskToken, { first: true });
+
+    const secondUse = engine.sendTaskSuccess(taskToken, { second: true });
+    await expect(secondUse).rejects.toBeInstanceOf(TaskTokenInvalid);
+    await expect(secondUse).rejects.toMatchObject({ name: 'TaskTokenInvalid' });
+    await expect(engine.sendTaskFailure(taskToken, 'Late')).rejects.toBeInstanceOf(TaskTokenInvalid);
+    await expect(engine.sendTaskSuccess('made-up-token', {})).rejects.toBeInstanceOf(TaskTokenInvalid);
+    expect((await engine.result('case-4')).output).toMatchObject({ wake: { first: true } });
+  });
+
+  it('takes a success sent by the dispatching function itself before it returns', async () => {
+    let engine!: LocalWorkflowEngine;
+    ({ engine } = waitingEngine(async (payload: WaitingPayload) => {
+      // The awaited thing has already happened: answer at once, from inside the dispatch.
+      await engine.sendTaskSuccess(payload.taskToken, { alreadyDone: true });
+      return 'ignored';
+    }));
+
+    await engine.start('case-5', { caseId: 'E5', timeoutSeconds: 30 });
+
+    expect((await engine.result('case-5')).output).toMatchObject({ wake: { alreadyDone: true }, ending: 'woken' });
+  });
+
+  it('fails the task when the dispatching function throws', async () => {
+    const { engine } = waitingEngine(async () => {
+      throw new TypeError('bad payload');
+    });
+
+    await engine.start('case-6', { caseId: 'E6', timeoutSeconds: 30 });
+
+    expect((await engine.result('case-6')).output).toMatchObject({
+      failure: { Error: 'TypeError' },
+      ending: 'task failed',
+    });
+  });
+});
+
+describe('LocalWorkflowEngine: executions', () => {
+  it('starts at most one running execution per name, and allows the name again once it ended', async () => {
+    const { engine, dispatched } = waitingEngine();
+
+    expect(await engine.start('case-7', { caseId: 'E7', timeoutSeconds: 30 })).toEqual({ alreadyRunning: false });
+    expect(await engine.start('case-7', { caseId: 'E7', timeoutSeconds: 30 })).toEqual({ alreadyRunning: true });
+    expect(engine.runningExecutions()).toEqual(['case-7']);
+
+    const { taskToken } = await dispatched.next();
+    await engine.sendTaskSuccess(taskToken, {});
+    await engine.result('case-7');
+    expect(engine.runningExecutions()).toEqual([]);
+    expect(engine.transitions('case-7')).toBe(2); // kept after the end
+
+    expect(await engine.start('case-7', { caseId: 'E7', timeoutSeconds: 30 })).toEqual({ alreadyRunning: false });
+    await dispatched.next();
+  });
+
+  it('stop() aborts waiting, sleeping and busy executions and invalidates their tokens', async () => {
+    let slowCallFinished = false;
+    const slowCallStarted = inbox<true>();
+    const dispatched = inbox<WaitingPayload>();
+    const engine = createEngine({
+      definition: {
+        StartAt: 'Which?',
+        States: {
+          'Which?': {
+            Type: 'Choice',
+            Choices: [
+              { Variable: '$.mode', StringEquals: 'wait', Next: 'Wait for the case' },
+              { Variable: '$.mode', StringEquals: 'sleep', Next: 'Sleep' },
+            ],
+            Default: 'Slow call',
+          },
+          'Wait for the case': {
+            Type: 'Task',
+            Resource: LAMBDA_INVOKE_WAIT,
+            Parameters: { FunctionName: 'notify', Payload: { 'caseId.$': '$.caseId', 'taskToken.$': '$$.Task.Token' } },
+            Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 1, MaxAttempts: 2 }],
+            End: true,
+          },
+          Sleep: { Type: 'Wait', Seconds: 3600, End: true },
+          'Slow call': {
+            Type: 'Task',
+            Resource: LAMBDA_INVOKE,
+            Parameters: { FunctionName: 'slow', Payload: {} },
+            End: true,
+          },
+        },
+      },
+      functions: {
+        notify: async (payload: WaitingPayload) => dispatched.push(payload),
+        slow: async () => {
+          slowCallStarted.push(true);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          slowCallFinished = true;
+          return {};
+        },
+      },
+    });
+
+    await engine.start('waiting', { mode: 'wait', caseId: 'E8' });
+    await engine.start('sleeping', { mode: 'sleep' });
+    await engine.start('busy', { mode: 'call' });
+    const { taskToken } = await dispatched.next();
+    await slowCallStarted.next();
+    expect(engine.runningExecutions().sort()).toEqual(['busy', 'sleeping', 'waiting']);
+
+    await engine.stop();
+
+    expect(engine.runningExecutions()).toEqual([]);
+    for (const name of ['waiting', 'sleeping', 'busy']) {
+      expect(await engine.result(name)).toEqual({ status: 'ABORTED' });
+    }
+    expect(slowCallFinished).toBe(true);
+    await expect(engine.sendTaskSuccess(taskToken, {})).rejects.toBeInstanceOf(TaskTokenInvalid);
+  });
+
+  it('rejects definitions it cannot run faithfully', () => {
+    const task = (resource: string) => ({
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: resource, Parameters: { FunctionName: '${Missing}' }, End: true } },
+    });
+    expect(() => new LocalWorkflowEngine({ definition: task(LAMBDA_INVOKE), functions: {} })).toThrow(
+      /placeholders without substitutions: \$\{Missing\}/,
+    );
+    expect(
+      () =>
+        new LocalWorkflowEngine({
+          definition: task('arn:aws:states:::sns:publish'),
+          substitutions: { Missing: 'x' },
+          functions: {},
+        }),
+    ).toThrow(/sns:publish/);
+  });
+
+  it('reports an unknown execution name from result()', async () => {
+    const { engine } = waitingEngine();
+    await expect(engine.result('never-started')).rejects.toThrow(/never-started/);
+  });
+});
+
+describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
+  const definition = readFileSync(
+    fileURLToPath(new URL('../../workflows/event-lifecycle.asl.json', import.meta.url)),
+    'utf8',
+  );
+
+  /** A fake workflow-step function: each step answers from a fixed decision table. */
+  function lifecycleEngine(decisions: Record<string, { next: string; timeoutSeconds: number | null }>) {
+    const steps: string[] = [];
+    const path: string[] = [];
+    const awaits = inbox<{ waitingFor: string; taskToken: string }>();
+    const engine = createEngine({
+      definition,
+      substitutions: { WorkflowStepFunctionArn: 'workflow-step' },
+      functions: {
+        'workflow-step': async (payload: { step: string; eventId: string; waitingFor?: string; taskToken?: string }) => {
+          steps.push(payload.step);
+          if (payload.step === 'await') {
+            awaits.push({ waitingFor: payload.waitingFor!, taskToken: payload.taskToken! });
+            return null;
+          }
+          return decisions[payload.step];
+        },
+      },
+      onTransition: (_executionName, stateName) => path.push(stateName),
+    });
+    return { engine, steps, path, awaits };
+  }
+
+  it('runs register → route → handle (woken by success) → check → feedback → archive → done', async () => {
+    const { engine, steps, path, awaits } = lifecycleEngine({
+      register: { next: 'route', timeoutSeconds: null },
+      route: { next: 'handle', timeoutSeconds: 30 },
+      advance: { next: 'feedback', timeoutSeconds: null },
+      feedback: { next: 'archive', timeoutSeconds: null },
+      archive: { next: 'done', timeoutSeconds: null },
+    });
+
+    await engine.start('EV-1', { eventId: 'EV-1' });
+    const { waitingFor, taskToken } = await awaits.next();
+    expect(waitingFor).toBe('handling');
+    await engine.sendTaskSuccess(taskToken, { action: 'completed' });
+    const result = await engine.result('EV-1');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toMatchObject({ eventId: 'EV-1', wake: { action: 'completed' } });
+    expect(steps).toEqual(['register', 'route', 'await', 'advance', 'feedback', 'archive']);
+    expect(path).toEqual([
+      'Register',
+      'What next?',
+      'Route',
+      'What next?',
+      'Handle',
+      'Check the case',
+      'What next?',
+      'Feed back',
+      'Archive',
+      'Done',
+    ]);
+    expect(engine.transitions('EV-1')).toBe(10);
+  });
+
+  it('takes the TimeoutSecondsPath from the decision and checks the case after the acceptance deadline', async () => {
+    const { engine, path, awaits } = lifecycleEngine({
+      register: { next: 'await_acceptance', timeoutSeconds: 1 },
+      advance: { next: 'done', timeoutSeconds: null },
+    });
+
+    await engine.start('EV-2', { eventId: 'EV-2' });
+    const { waitingFor, taskToken } = await awaits.next();
+    const result = await engine.result('EV-2');
+
+    expect(waitingFor).toBe('acceptance');
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.output).toMatchObject({ wake: { Error: 'States.Timeout' } });
+    expect(path).toEqual(['Register', 'What next?', 'Await acceptance', 'Check the case', 'What next?', 'Done']);
+    expect(engine.transitions('EV-2')).toBe(6);
+    await expect(engine.sendTaskSuccess(taskToken, {})).rejects.toBeInstanceOf(TaskTokenInvalid);
+  });
+});

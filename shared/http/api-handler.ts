@@ -86,16 +86,16 @@ export function parseInput<Schema extends z.ZodType>(schema: Schema, value: unkn
   if (value === undefined && where === 'body') throw badRequest('A JSON body is required', [{ field: 'body', message: 'missing' }]);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const fields: FieldProblem[] = result.error.issues.map((issue) => ({
-    field: issue.path.length ? issue.path.join('.') : where,
-    message: issueMessage(issue),
-  }));
+  const fields: FieldProblem[] = result.error.issues.flatMap((issue) => {
+    // An unknown field is named itself, not its parent.
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), message: 'unknown field' }));
+    return [{ field: issue.path.length ? issue.path.join('.') : where, message: issueMessage(issue) }];
+  });
   throw badRequest(`Invalid ${where}: ${fields.map((problem) => `${problem.field}: ${problem.message}`).join('; ')}`, fields);
 }
 
 function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) return `unknown ${issue.discriminator}`;
-  if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.join(', ')}`;
   return issue.message;
 }
 

@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { ActionBody, ErrorReply, EventListReply, EventReply, ListEventsQuery, ReportEventBody } from '../schemas/events';
 import { ROUTES, type RouteDefinition } from './routes';
 
-const schema = (type: z.ZodType, io: 'input' | 'output' = 'output') => z.toJSONSchema(type, { target: 'draft-2020-12', io, unrepresentable: 'any' });
+function schema(type: z.ZodType, io: 'input' | 'output' = 'output') {
+  // The document declares the dialect once (jsonSchemaDialect); each schema need not repeat it.
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(type, { target: 'draft-2020-12', io, unrepresentable: 'any' });
+  return rest;
+}
 
 const jsonContent = (type: z.ZodType, io: 'input' | 'output' = 'output') => ({ 'application/json': { schema: schema(type, io) } });
 

@@ -26,7 +26,7 @@ export const ReportEventBody = z
     reporter: z.strictObject({ name: z.string().max(50).optional(), phone: PHONE.optional() }).optional(),
     source: z.enum(SOURCES).optional(),
   })
-  .meta({ id: 'ReportEvent', description: 'A reported matter (上报)' });
+  .meta({ description: 'A reported matter (上报)' });
 export type ReportEventInput = z.infer<typeof ReportEventBody>;
 
 const booleanParam = z.enum(['true', 'false']).transform((value) => value === 'true');
@@ -52,7 +52,7 @@ export const ActionBody = z
     z.strictObject({ action: z.literal('void_report'), note: note.min(1, 'say why the report is voided') }),
     z.strictObject({ action: z.literal('complete'), note: note.min(1, 'say what was done'), photos: z.array(PHOTO_URL).max(9).default([]) }),
   ])
-  .meta({ id: 'EventAction', description: 'An action on an event' });
+  .meta({ description: 'An action on an event' });
 export type ActionInput = z.infer<typeof ActionBody>;
 export type ActionName = ActionInput['action'];
 export const ACTION_NAMES = ActionBody.options.map((option) => option.shape.action.value);
@@ -94,9 +94,9 @@ export const EventReply = z
     updatedAt: z.string(),
     timeline: z.array(TimelineEntryReply).optional(),
   })
-  .meta({ id: 'Event' });
+  .meta({ description: 'An event (a case) as the API shows it' });
 
-export const EventListReply = z.object({ items: z.array(EventReply), nextCursor: z.string().optional() }).meta({ id: 'EventList' });
+export const EventListReply = z.object({ items: z.array(EventReply), nextCursor: z.string().optional() }).meta({ description: 'A page of events' });
 
 export const ErrorReply = z
   .object({
@@ -106,4 +106,4 @@ export const ErrorReply = z
       fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
     }),
   })
-  .meta({ id: 'Error' });
+  .meta({ description: 'Every error reply' });

@@ -1,0 +1,223 @@
+/**
+ * The HTTP contract on the local stack: bad input gets a clear 4xx naming the field and writes nothing;
+ * tokens and scopes are checked; idempotency; residents' reports; listing; the reference routes.
+ */
+import { eventually, HUICHENG, JINYUAN, JINYUAN_GRID_1, startStack, XIAOJINKOU, type Stack } from '../support/local-stack';
+
+let stack: Stack;
+let worker: string;
+beforeAll(async () => {
+  stack = await startStack({ timeScale: 1 });
+  worker = stack.token('grid_worker', JINYUAN_GRID_1);
+});
+afterAll(() => stack?.stop());
+
+const valid = { itemCode: '01-02', gridCode: JINYUAN_GRID_1, description: '垃圾堆积', reporter: { name: '张三', phone: '13000008888' } };
+
+async function eventCount(): Promise<number> {
+  const district = stack.token('district_center', HUICHENG);
+  let count = 0;
+  let cursor: string | undefined;
+  do {
+    const { body } = await stack.call('GET', `/events?unit=${HUICHENG}&limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token: district });
+    count += body.items.length;
+    cursor = body.nextCursor;
+  } while (cursor);
+  return count;
+}
+
+describe('bad input: a clear 4xx naming the field, and nothing written', () => {
+  const cases: [string, { body?: unknown; rawBody?: string; headers?: Record<string, string> }, number, string][] = [
+    ['malformed JSON', { rawBody: '{"itemCode": "01-01",' }, 400, 'body'],
+    ['no body', {}, 400, 'body'],
+    ['wrong type', { body: { ...valid, severity: 'high' } }, 400, 'severity'],
+    ['missing field', { body: { gridCode: JINYUAN_GRID_1, description: 'x' } }, 400, 'itemCode'],
+    ['unknown item code', { body: { ...valid, itemCode: '09-99' } }, 422, 'itemCode'],
+    ['unknown grid code', { body: { ...valid, gridCode: '441302010001099' } }, 422, 'gridCode'],
+    ['grid code of the wrong length', { body: { ...valid, gridCode: '4413020100010' } }, 400, 'gridCode'],
+    ['severity out of range', { body: { ...valid, severity: 5 } }, 400, 'severity'],
+    ['description too long', { body: { ...valid, description: '长'.repeat(2001) } }, 400, 'description'],
+    ['more than 9 photos', { body: { ...valid, photos: Array.from({ length: 10 }, (_, index) => `https://p.example.cn/${index}.jpg`) } }, 400, 'photos'],
+    ['unknown field', { body: { ...valid, priority: 'urgent' } }, 400, 'priority'],
+    ['body over 64 KiB', { rawBody: JSON.stringify({ ...valid, description: 'x'.repeat(70 * 1024) }) }, 413, ''],
+    ['bad idempotency key', { body: valid, headers: { 'idempotency-key': 'has spaces in it' } }, 400, 'Idempotency-Key'],
+  ];
+
+  test.each(cases)('%s', async (_name, request, status, field) => {
+    const before = await eventCount();
+    const reply = await stack.call('POST', '/events', { token: worker, ...request });
+    expect(reply.status).toBe(status);
+    expect(reply.body.error.code).toEqual(expect.any(String));
+    expect(reply.body.error.message).toEqual(expect.any(String));
+    if (field) expect(JSON.stringify(reply.body.error.fields)).toContain(field);
+    expect(await eventCount()).toBe(before);
+  });
+
+  test('actions: unknown action, missing note, wrong stage', async () => {
+    const { body: event } = await stack.call('POST', '/events', { token: worker, body: valid });
+    const unknown = await stack.call('POST', `/events/${event.id}/actions`, { token: worker, body: { action: 'teleport' } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.fields[0].field).toBe('action');
+    const noNote = await stack.call('POST', `/events/${event.id}/actions`, { token: worker, body: { action: 'complete' } });
+    expect(noNote.status).toBe(400);
+    expect(noNote.body.error.fields[0].field).toBe('note');
+    // A grid worker's own report needs no acceptance: accepting it is not allowed in its state.
+    const accept = await stack.call('POST', `/events/${event.id}/actions`, { token: worker, body: { action: 'accept_report' } });
+    expect(accept.status).toBe(409);
+    expect(accept.body.error.fields[0].field).toBe('action');
+    expect((await stack.call('POST', '/events/E20260101-AAAAAA/actions', { token: worker, body: { action: 'complete', note: 'x' } })).status).toBe(404);
+    expect((await stack.call('GET', '/events/not-an-id', { token: worker })).status).toBe(404);
+  });
+});
+
+describe('who calls', () => {
+  test('no token or a bad token on a signed-in route is 401', async () => {
+    expect((await stack.call('GET', `/events?unit=${JINYUAN_GRID_1}`)).status).toBe(401);
+    expect((await stack.call('GET', `/events?unit=${JINYUAN_GRID_1}`, { token: `${worker}x` })).status).toBe(401);
+    const forged = await stack.call('POST', '/events', { token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.', body: valid });
+    expect(forged.status).toBe(401);
+  });
+
+  test('a token out of scope is 403 for a grid and a unit, 404 for a single event', async () => {
+    const otherStreet = stack.token('town_center', '441302001');
+    expect((await stack.call('POST', '/events', { token: otherStreet, body: valid })).status).toBe(403);
+    expect((await stack.call('GET', `/events?unit=${XIAOJINKOU}`, { token: otherStreet })).status).toBe(403);
+    const { body: event } = await stack.call('POST', '/events', { token: worker, body: valid });
+    expect((await stack.call('GET', `/events/${event.id}`, { token: otherStreet })).status).toBe(404);
+  });
+
+  test('roles that do not report are refused', async () => {
+    const deputy = stack.token('supervisor', HUICHENG);
+    expect((await stack.call('POST', '/events', { token: deputy, body: valid })).status).toBe(403);
+  });
+});
+
+describe('idempotency', () => {
+  test('20 concurrent reports with one Idempotency-Key make one event', async () => {
+    const headers = { 'idempotency-key': `flood-${Date.now()}` };
+    const replies = await Promise.all(Array.from({ length: 20 }, () => stack.call('POST', '/events', { token: worker, body: valid, headers })));
+    expect(replies.map((reply) => reply.status).sort()).toEqual([...Array(19).fill(200), 201]);
+    expect(new Set(replies.map((reply) => reply.body.id)).size).toBe(1);
+    const created = await stack.platform.deps.store.get(replies[0].body.id);
+    expect(created?.event.description).toBe(valid.description);
+  });
+
+  test('the same key with another body is a 409', async () => {
+    const headers = { 'idempotency-key': `key-${Date.now()}` };
+    expect((await stack.call('POST', '/events', { token: worker, body: valid, headers })).status).toBe(201);
+    const other = await stack.call('POST', '/events', { token: worker, body: { ...valid, description: '另一件事' }, headers });
+    expect(other.status).toBe(409);
+    expect(other.body.error.fields[0].field).toBe('Idempotency-Key');
+  });
+});
+
+describe("a resident's report", () => {
+  const citizenReport = { itemCode: '03-08', gridCode: JINYUAN_GRID_1, description: '夜间噪音扰民', reporter: { name: '李四', phone: '13000007777' } };
+
+  test('waits for the grid worker to accept it, then is routed', async () => {
+    const created = await stack.call('POST', '/events', { body: citizenReport });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ source: 'citizen', stage: 'registered' });
+    expect(created.body.reporter.phone).toBe('13000007777');
+    const id = created.body.id;
+    const waiting = await eventually(async () => {
+      const { body } = await stack.call('GET', `/events/${id}`, { token: worker });
+      return body.deadlineAt ? body : undefined;
+    }, 'the acceptance deadline');
+    expect(waiting.stage).toBe('registered');
+    expect(waiting.reporter.phone).toBe('130****7777');
+    await eventually(async () => (stack.platform.outbox.all().some((message) => message.eventId === id && message.template === 'report_to_accept') ? true : undefined), 'the acceptance SMS');
+
+    const accepted = await stack.call('POST', `/events/${id}/actions`, { token: worker, body: { action: 'accept_report', note: '核实属实' } });
+    expect(accepted.status).toBe(200);
+    const routed = await eventually(async () => {
+      const { body } = await stack.call('GET', `/events/${id}`, { token: worker });
+      return body.stage === 'routed' ? body : undefined;
+    }, 'routing after acceptance');
+    expect(routed.timeline.map((entry: { type: string }) => entry.type)).toEqual(['registered', 'awaiting_acceptance', 'accepted', 'routed']);
+  });
+
+  test('can be voided with a reason, and the resident is told', async () => {
+    const { body } = await stack.call('POST', '/events', { body: { ...citizenReport, description: '重复反映' } });
+    await eventually(async () => ((await stack.call('GET', `/events/${body.id}`, { token: worker })).body.deadlineAt ? true : undefined), 'acceptance wait');
+    const station = stack.token('community_station', JINYUAN);
+    const voided = await stack.call('POST', `/events/${body.id}/actions`, { token: station, body: { action: 'void_report', note: '经核实为重复反映' } });
+    expect(voided.status).toBe(200);
+    expect(voided.body).toMatchObject({ stage: 'voided', status: 'closed' });
+    const told = stack.platform.outbox.all().find((message) => message.eventId === body.id && message.template === 'report_voided');
+    expect(told?.to).toBe('13000007777');
+    await stack.platform.workflow.engine.result(body.id);
+    expect(stack.platform.workflow.engine.isRunning(body.id)).toBe(false);
+  });
+
+  test('may not claim another source without a token', async () => {
+    const reply = await stack.call('POST', '/events', { body: { ...citizenReport, source: 'grid_worker' } });
+    expect(reply.status).toBe(422);
+    expect(reply.body.error.fields[0].field).toBe('source');
+  });
+});
+
+describe('listing', () => {
+  test('filters by unit prefix and status, pages with a cursor, and stays in scope', async () => {
+    const station = stack.token('community_station', JINYUAN);
+    const otherGrid = '441302010001003';
+    const gridWorker3 = stack.token('grid_worker', otherGrid);
+    for (let index = 0; index < 3; index++) {
+      expect((await stack.call('POST', '/events', { token: gridWorker3, body: { ...valid, gridCode: otherGrid, description: `第${index}件` } })).status).toBe(201);
+    }
+    const grid3 = await stack.call('GET', `/events?unit=${otherGrid}&status=open`, { token: station });
+    expect(grid3.status).toBe(200);
+    expect(grid3.body.items).toHaveLength(3);
+    expect(grid3.body.items.every((event: { gridCode: string }) => event.gridCode === otherGrid)).toBe(true);
+
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const { body } = await stack.call('GET', `/events?unit=${JINYUAN}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: station });
+      body.items.forEach((event: { id: string }) => seen.add(event.id));
+      cursor = body.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(seen.size).toBe(await eventCount());
+    expect(pages).toBeGreaterThan(1);
+
+    // The grid 3 worker sees only grid 3.
+    expect((await stack.call('GET', `/events?unit=${JINYUAN}`, { token: gridWorker3 })).status).toBe(403);
+    const own = await stack.call('GET', '/events', { token: gridWorker3 });
+    expect(own.body.items.every((event: { gridCode: string }) => event.gridCode === otherGrid)).toBe(true);
+
+    expect((await stack.call('GET', `/events?unit=${JINYUAN}&status=pending`, { token: station })).body.error.fields[0].field).toBe('status');
+    expect((await stack.call('GET', `/events?unit=${JINYUAN}&cursor=garbage`, { token: station })).status).toBe(400);
+  });
+});
+
+describe('reference routes', () => {
+  test('catalog, units, health and the OpenAPI document', async () => {
+    const catalog = await stack.call('GET', '/catalog');
+    expect(catalog.body.classes).toHaveLength(4);
+    expect(catalog.body.classes.flatMap((entry: { items: unknown[] }) => entry.items)).toHaveLength(36);
+
+    const grids = await stack.call('GET', `/units?parent=${JINYUAN}`);
+    expect(grids.body.items).toHaveLength(9);
+    expect(grids.body.items[0]).toEqual({ code: JINYUAN_GRID_1, name: '金源社区第1网格', nameEn: 'Jinyuan grid 1', level: 'grid', parent: JINYUAN });
+    const tree = await stack.call('GET', '/units?tree=true');
+    expect(tree.body.tree[0].code).toBe(HUICHENG);
+    expect((await stack.call('GET', '/units?level=province')).status).toBe(400);
+
+    expect((await stack.call('GET', '/health')).body.status).toBe('ok');
+    const openapi = await stack.call('GET', '/openapi.json');
+    expect(openapi.body.openapi).toBe('3.1.0');
+    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/events', '/events/{id}', '/events/{id}/actions', '/catalog', '/units', '/health']));
+    expect(openapi.body.paths['/events'].post.requestBody.content['application/json'].schema.properties.severity).toMatchObject({ minimum: 1, maximum: 4 });
+
+    expect((await stack.call('GET', '/nowhere')).status).toBe(404);
+    expect((await stack.call('DELETE', '/events')).status).toBe(405);
+  });
+
+  test('the local outbox lists every message with to, template, text, eventId and at', async () => {
+    const { body } = await stack.call('GET', '/_local/outbox');
+    expect(body.items.length).toBeGreaterThan(0);
+    expect(body.items[0]).toEqual(expect.objectContaining({ to: expect.any(String), template: expect.any(String), text: expect.any(String), eventId: expect.any(String), at: expect.any(String) }));
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * Deadlines on the local stack with time sped up: an overdue case is marked, counted and its handler's
+ * head gets 督办; racing actions; and a restart leaves waiting cases open and completable.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { at, eventually, JINYUAN, JINYUAN_GRID_1, startStack, type Stack } from '../support/local-stack';
+
+const stall = { itemCode: '01-04', gridCode: JINYUAN_GRID_1, description: '商铺占道经营，堵住人行道', reporter: { name: '王五', phone: '13000006666' } };
+
+async function routedCase(stack: Stack, token: string, body = stall) {
+  const { body: event } = await stack.call('POST', '/events', { token, body });
+  return eventually(async () => {
+    const { body: current } = await stack.call('GET', `/events/${event.id}`, { token });
+    return current.stage === 'routed' ? current : undefined;
+  }, 'routing');
+}
+
+describe('overdue, sped up ×7200 (a 4-working-hour limit passes in about 3 s)', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ timeScale: 7200, clockStart: at('2026-11-23 09:00') });
+  });
+  afterAll(() => stack?.stop());
+
+  test('the case is marked overdue, counted, and the community head is nudged at each further limit', async () => {
+    const worker = stack.token('grid_worker', JINYUAN_GRID_1);
+    const routed = await routedCase(stack, worker);
+    expect(routed.assignee.id).toBe('gw-ouyang-lingqiao');
+
+    const overdue = await eventually(async () => {
+      const { body } = await stack.call('GET', `/events/${routed.id}`, { token: worker });
+      return body.overdue ? body : undefined;
+    }, 'the overdue mark', 20_000);
+    expect(overdue.stage).toBe('routed');
+    expect(overdue.timeline.map((entry: { type: string }) => entry.type)).toContain('overdue');
+    const supervision = stack.platform.outbox.all().filter((message) => message.eventId === routed.id && message.template === 'case_overdue');
+    expect(supervision[0]).toMatchObject({ to: '13000002001', recipientRole: 'head' });
+    expect(supervision[0].text).toContain('督办');
+
+    // Further limits nudge again, a bounded number of times.
+    await eventually(async () => (stack.platform.outbox.all().filter((message) => message.eventId === routed.id && message.template === 'case_overdue').length >= 2 ? true : undefined), 'a second nudge', 20_000);
+
+    const completed = await stack.call('POST', `/events/${routed.id}/actions`, { token: worker, body: { action: 'complete', note: '已劝离' } });
+    expect(completed.status).toBe(200);
+    const archived = await eventually(async () => {
+      const { body } = await stack.call('GET', `/events/${routed.id}`, { token: worker });
+      return body.stage === 'archived' ? body : undefined;
+    }, 'archive');
+    expect(archived.handledOnTime).toBe(false);
+    expect(archived.overdue).toBe(true);
+
+    const day = routed.createdAt.slice(0, 10);
+    const days = await stack.platform.deps.store.readCounters({ kind: 'unit', code: JINYUAN }, day, '2026-12-31');
+    const total = (name: string) => days.reduce((sum, entry) => sum + (entry.counts[name] ?? 0), 0);
+    expect(total('overdue')).toBe(1);
+    expect(total('closed')).toBe(1);
+    expect(total('closedOnTime')).toBe(0);
+    expect(total('handledOnTime')).toBe(0);
+  });
+
+  test('two conflicting actions at once: exactly one applies, the other is a 409', async () => {
+    const worker = stack.token('grid_worker', JINYUAN_GRID_1);
+    const routed = await routedCase(stack, worker, { ...stall, description: '另一处占道' });
+    const replies = await Promise.all([
+      stack.call('POST', `/events/${routed.id}/actions`, { token: worker, body: { action: 'complete', note: '第一次办结' } }),
+      stack.call('POST', `/events/${routed.id}/actions`, { token: worker, body: { action: 'complete', note: '第二次办结' } }),
+    ]);
+    expect(replies.map((reply) => reply.status).sort()).toEqual([200, 409]);
+    const { body } = await stack.call('GET', `/events/${routed.id}`, { token: worker });
+    expect(body.timeline.filter((entry: { type: string }) => entry.type === 'completed')).toHaveLength(1);
+  });
+});
+
+describe('restarting the platform', () => {
+  test('a case waiting on its handler stays open, keeps its deadline, and can still be completed', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gridflow-restart-'));
+    try {
+      let stack = await startStack({ dataDir, timeScale: 1 });
+      const worker = stack.token('grid_worker', JINYUAN_GRID_1);
+      const routed = await routedCase(stack, worker, { ...stall, itemCode: '01-01', description: '重启前的排水口堵塞' });
+      await stack.stop();
+
+      stack = await startStack({ dataDir, timeScale: 1 });
+      try {
+        expect(stack.platform.firstStart).toBe(false);
+        expect(stack.platform.resumed).toBeGreaterThanOrEqual(1);
+        expect(stack.platform.workflow.engine.isRunning(routed.id)).toBe(true);
+        const { body: after } = await stack.call('GET', `/events/${routed.id}`, { token: worker });
+        expect(after).toMatchObject({ status: 'open', stage: 'routed', deadlineAt: routed.deadlineAt });
+
+        // The same token still works: the signing key lives in the data folder.
+        const completed = await stack.call('POST', `/events/${routed.id}/actions`, { token: worker, body: { action: 'complete', note: '重启后办结' } });
+        expect(completed.status).toBe(200);
+        await eventually(async () => ((await stack.call('GET', `/events/${routed.id}`, { token: worker })).body.stage === 'archived' ? true : undefined), 'archive after restart');
+        expect(stack.platform.outbox.all().some((message) => message.eventId === routed.id && message.template === 'feedback_to_reporter')).toBe(true);
+      } finally {
+        await stack.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

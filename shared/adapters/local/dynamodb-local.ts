@@ -4,7 +4,7 @@
  * the one table design.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, UpdateTimeToLiveCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
@@ -27,7 +27,9 @@ function jarDirectory(): string {
 export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
   const jarDir = jarDirectory();
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
+  const pidFile = options.dataDir && join(options.dataDir, 'dynamodb-local.pid');
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (pidFile) await stopLeftover(pidFile);
   const java = spawn('java', [`-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`, '-Xmx1g', '-jar', join(jarDir, 'DynamoDBLocal.jar'), '-port', String(options.port), '-sharedDb', ...storage], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -35,6 +37,8 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   java.stdout?.on('data', (chunk) => (output += chunk));
   java.stderr?.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => java.once('exit', resolve));
+  if (pidFile && java.pid) writeFileSync(pidFile, String(java.pid));
+  void exited.then(() => pidFile && rmSync(pidFile, { force: true }));
   java.once('error', (error) => (output += `\n${error.message}`));
 
   const endpoint = `http://127.0.0.1:${options.port}`;
@@ -53,6 +57,25 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
       }
     },
   };
+}
+
+/**
+ * A DynamoDB Local left running by a platform that was killed outright (kill -9 cannot be handled)
+ * holds the data folder: stop it before starting a new one.
+ */
+async function stopLeftover(pidFile: string) {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  rmSync(pidFile, { force: true });
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    const command = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : 'DynamoDBLocal';
+    if (!command.includes('DynamoDBLocal')) return;
+    process.kill(pid, 'SIGKILL');
+    for (let waited = 0; waited < 5000 && existsSync(`/proc/${pid}`); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  } catch {
+    // Already gone.
+  }
 }
 
 export function localClient(endpoint: string): DynamoDBClient {

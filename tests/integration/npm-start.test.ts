@@ -1,0 +1,88 @@
+/**
+ * The local-mode contract through the real entry point: `npm start` (bin/start.ts) serves the API within
+ * 30 s and prints a usable token; Ctrl-C stops everything including DynamoDB Local; after the process is
+ * killed outright, a new start resumes the waiting case and it can still be completed.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from '../../shared/adapters/local/local-platform';
+import { eventually, JINYUAN_GRID_1 } from '../support/local-stack';
+
+const root = new URL('../..', import.meta.url).pathname;
+const tsx = join(root, 'node_modules/.bin/tsx');
+
+interface Running {
+  process: ChildProcess;
+  output: () => string;
+  url: string;
+}
+
+async function npmStart(env: Record<string, string>): Promise<Running> {
+  const child = spawn(tsx, ['bin/start.ts'], { cwd: root, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const started = Date.now();
+  const url = await eventually(async () => /API\s+(http:\/\/\S+)/.exec(output)?.[1], 'npm start to print the API URL', 30_000).catch((error) => {
+    throw new Error(`${error.message}\n${output}`);
+  });
+  expect(Date.now() - started).toBeLessThan(30_000);
+  return { process: child, output: () => output, url };
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+async function call(url: string, method: string, path: string, token?: string, body?: unknown) {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+test('npm start serves, stops cleanly on Ctrl-C, and survives being killed with a case waiting', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gridflow-npm-start-'));
+  const env = { GRIDFLOW_DATA_DIR: dataDir, PORT: String(await freePort()) };
+  try {
+    const first = await npmStart(env);
+    expect(first.output()).toContain('First start');
+    expect(first.output()).toContain('curl -s -X POST');
+    expect((await call(first.url, 'GET', '/health')).body.status).toBe('ok');
+    process.kill(-first.process.pid!, 'SIGINT');
+    expect(await exitOf(first.process)).toBe(0);
+    // DynamoDB Local went with it.
+    expect(existsSync(join(dataDir, 'dynamodb', 'dynamodb-local.pid'))).toBe(false);
+
+    const second = await npmStart(env);
+    const { stdout } = await promisify(execFile)(tsx, ['bin/token.ts', '--role', 'grid_worker', '--unit', JINYUAN_GRID_1], { cwd: root, env: { ...process.env, ...env } });
+    const token = stdout.trim();
+    expect(token.split('\n')).toHaveLength(1);
+    expect(token.split('.')).toHaveLength(3);
+    const created = await call(second.url, 'POST', '/events', token, { itemCode: '01-01', gridCode: JINYUAN_GRID_1, description: '排水口堵塞', reporter: { phone: '13000005555' } });
+    expect(created.status).toBe(201);
+    await eventually(async () => ((await call(second.url, 'GET', `/events/${created.body.id}`, token)).body.stage === 'routed' ? true : undefined), 'routing');
+    process.kill(-second.process.pid!, 'SIGKILL');
+    await exitOf(second.process);
+
+    const third = await npmStart(env);
+    try {
+      expect(third.output()).toMatch(/Resumed [1-9]\d* open case/);
+      const completed = await call(third.url, 'POST', `/events/${created.body.id}/actions`, token, { action: 'complete', note: '已疏通' });
+      expect(completed.status).toBe(200);
+      await eventually(async () => ((await call(third.url, 'GET', `/events/${created.body.id}`, token)).body.stage === 'archived' ? true : undefined), 'archive');
+      const outbox = await call(third.url, 'GET', '/_local/outbox');
+      expect(outbox.body.items.some((message: { eventId: string; template: string }) => message.eventId === created.body.id && message.template === 'feedback_to_reporter')).toBe(true);
+    } finally {
+      process.kill(-third.process.pid!, 'SIGINT');
+      await exitOf(third.process);
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -83,6 +83,8 @@ export interface EventStore {
   saveWaitingTask(eventId: string, expectedVersion: number, task: WaitingTask): Promise<boolean>;
   /** Counts a hit against a fixed window; returns the hits in the window including this one. */
   countHit(bucket: string, expiresAt: Date): Promise<number>;
+  /** Open cases of one handler (see assigneeKey), soonest deadline first. */
+  openCasesOf(handlerKey: string, limit: number, cursor?: string): Promise<EventPage>;
   /** Open events in the units given (code prefixes), for resuming workflows and sweeping. */
   openEvents(unitPrefix: string, limit: number, cursor?: string): Promise<EventPage>;
   readCounters(scope: CounterIncrement['scope'], fromDay: string, toDay: string): Promise<{ day: string; counts: Record<string, number> }[]>;

@@ -4,6 +4,7 @@ import { canSeeUnit } from '../auth/caller';
 import { badRequest, forbidden, notFound } from '../domain/errors';
 import { maskPhone } from '../domain/messages';
 import { canSeeEvent, isHandler } from '../domain/permissions';
+import { assigneeKey } from '../domain/routing';
 import type { GridEvent, TimelineEntry } from '../domain/types';
 import type { ListEventsInput } from '../schemas/events';
 import type { CoreDependencies } from './dependencies';
@@ -21,6 +22,7 @@ export async function getEvent(deps: CoreDependencies, caller: Caller, eventId: 
 }
 
 export async function listEvents(deps: CoreDependencies, caller: Caller, query: ListEventsInput): Promise<{ items: EventView[]; nextCursor?: string }> {
+  if (query.mine) return listOwnCases(deps, caller, query);
   const unit = query.unit ?? onlyUnit(caller);
   if (caller.role !== 'department' && !canSeeUnit(caller, unit)) throw forbidden(`Unit ${unit} is outside your units`);
   if (caller.role === 'department' && !caller.units.some((scope) => unit.startsWith(scope))) throw forbidden(`Unit ${unit} is outside your units`);
@@ -40,6 +42,31 @@ export async function listEvents(deps: CoreDependencies, caller: Caller, query: 
     ...(caller.role === 'department' ? { involvedDepartments: caller.units.map((scope) => `${scope}:${caller.department}`) } : {}),
   });
   return { items: page.items.filter((event) => canSeeEvent(caller, event)).map((event) => viewOf(event, caller)), nextCursor: page.nextCursor };
+}
+
+/** 我的待办: the caller's open cases by deadline, from the handler index. */
+async function listOwnCases(deps: CoreDependencies, caller: Caller, query: ListEventsInput): Promise<{ items: EventView[]; nextCursor?: string }> {
+  const keys = handlerKeysOf(caller).filter((key) => !query.unit || key.includes(`#${query.unit}#`));
+  if (keys.length === 0) throw badRequest(`A ${caller.role} has no cases of its own${query.unit ? ` in unit ${query.unit}` : ''}`, [{ field: 'mine', message: 'no own cases' }]);
+  if (keys.length > 1) throw badRequest('unit is required with mine=true when your token covers several units', [{ field: 'unit', message: 'required' }]);
+  const page = await deps.store.openCasesOf(keys[0], query.limit, query.cursor);
+  return { items: page.items.map((event) => viewOf(event, caller)), nextCursor: page.nextCursor };
+}
+
+function handlerKeysOf(caller: Caller): string[] {
+  switch (caller.role) {
+    case 'grid_worker':
+      return caller.units.map((unit) => assigneeKey({ type: 'person', unit, id: caller.sub }));
+    case 'department':
+      return caller.units.map((unit) => assigneeKey({ type: 'department', unit, id: caller.department! }));
+    case 'community_station':
+    case 'town_center':
+    case 'district_center':
+    case 'leader':
+      return caller.units.map((unit) => assigneeKey({ type: 'unit', unit, id: unit }));
+    default:
+      return [];
+  }
 }
 
 function onlyUnit(caller: Caller): string {

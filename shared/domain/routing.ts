@@ -89,3 +89,8 @@ export function headOf(directory: UnitDirectory, assignee: Assignee): Person | u
       return directory.departmentHead(assignee.id, assignee.unit) ?? directory.unitHead(assignee.unit);
   }
 }
+
+/** The key of a handler's open-case list (by deadline): `person#<grid>#<id>`, `unit#<code>#<code>`, `department#<unit>#<code>`. */
+export function assigneeKey(assignee: Pick<Assignee, 'type' | 'unit' | 'id'>): string {
+  return `${assignee.type}#${assignee.unit}#${assignee.id}`;
+}

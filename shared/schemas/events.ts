@@ -37,6 +37,8 @@ export const ListEventsQuery = z.strictObject({
   stage: z.enum(STAGES).optional(),
   tier: z.enum(TIERS).optional(),
   overdue: booleanParam.optional(),
+  /** The caller's own open cases, soonest deadline first. */
+  mine: booleanParam.optional(),
   from: ISO_INSTANT.optional(),
   to: ISO_INSTANT.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),

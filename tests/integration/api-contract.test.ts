@@ -192,6 +192,32 @@ describe('listing', () => {
   });
 });
 
+describe("a handler's own cases", () => {
+  test('mine=true lists the caller\'s open cases, soonest deadline first', async () => {
+    const grid4 = '441302010001004';
+    const worker4 = stack.token('grid_worker', grid4);
+    const ids: string[] = [];
+    for (const itemCode of ['01-09', '01-04', '01-02']) {
+      const { body } = await stack.call('POST', '/events', { token: worker4, body: { ...valid, itemCode, gridCode: grid4 } });
+      ids.push(body.id);
+    }
+    const mine = await eventually(async () => {
+      const { body } = await stack.call('GET', '/events?mine=true', { token: worker4 });
+      return body.items.length === 3 ? body.items : undefined;
+    }, 'three routed cases');
+    const deadlines = mine.map((event: { deadlineAt: string }) => Date.parse(event.deadlineAt));
+    expect(deadlines).toEqual([...deadlines].sort((a, b) => a - b));
+    // 01-04 (4 working hours) is due first, 01-09 (3 working days) last.
+    expect(mine.map((event: { itemCode: string }) => event.itemCode)).toEqual(['01-04', '01-02', '01-09']);
+
+    await stack.call('POST', `/events/${ids[1]}/actions`, { token: worker4, body: { action: 'complete', note: '已处理' } });
+    await eventually(async () => ((await stack.call('GET', '/events?mine=true', { token: worker4 })).body.items.length === 2 ? true : undefined), 'the completed case to leave the list');
+
+    const deputy = stack.token('supervisor', HUICHENG);
+    expect((await stack.call('GET', '/events?mine=true', { token: deputy })).body.error.fields[0].field).toBe('mine');
+  });
+});
+
 describe('reference routes', () => {
   test('catalog, units, health and the OpenAPI document', async () => {
     const catalog = await stack.call('GET', '/catalog');

@@ -43,7 +43,7 @@ async function call(url: string, method: string, path: string, token?: string, b
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as any };
 }
 
 test('npm start serves, stops cleanly on Ctrl-C, and survives being killed with a case waiting', async () => {

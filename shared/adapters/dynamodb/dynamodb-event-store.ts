@@ -11,6 +11,7 @@ import {
 import { badRequest, IdempotencyKeyTaken, VersionConflict } from '../../domain/errors';
 import type { GridEvent, TimelineEntry } from '../../domain/types';
 import type { CounterIncrement, EventChange, EventPage, EventQuery, EventStore, IdempotencyClaim, StoredEvent, WaitingTask } from '../../ports';
+import { assigneeKey } from '../../domain/routing';
 import { GSI, keys, TTL_ATTRIBUTE } from './table-design';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -106,6 +107,20 @@ export class DynamoDbEventStore implements EventStore {
     return { items };
   }
 
+  async openCasesOf(handlerKey: string, limit: number, cursor?: string): Promise<EventPage> {
+    const page = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: GSI.byAssignee.name,
+        KeyConditionExpression: `${GSI.byAssignee.partitionKey} = :key`,
+        ExpressionAttributeValues: { ':key': handlerKey },
+        Limit: limit,
+        ExclusiveStartKey: cursor ? decodeCursor(cursor).key : undefined,
+      }),
+    );
+    return { items: (page.Items ?? []).map(eventOf), ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor('open', page.LastEvaluatedKey) } : {}) };
+  }
+
   async openEvents(unitPrefix: string, limit: number, cursor?: string): Promise<EventPage> {
     return this.list({ unitPrefix, status: 'open', limit, cursor });
   }
@@ -172,7 +187,8 @@ export class DynamoDbEventStore implements EventStore {
 
   private eventPut(change: EventChange, condition: string, values?: Record<string, unknown>): TransactItem {
     const { event } = change;
-    const assigned = event.status === 'open' && event.assignee;
+    // The handler index holds only cases waiting on their handler (sparse: nothing else is written to it).
+    const assigned = (event.stage === 'routed' || event.stage === 'handling') && event.assignee;
     return {
       Put: {
         TableName: this.tableName,
@@ -184,7 +200,7 @@ export class DynamoDbEventStore implements EventStore {
           [GSI.byUnit.sortKey]: `${event.gridCode}#${event.createdAt}#${event.id}`,
           ...(assigned && event.assignee
             ? {
-                [GSI.byAssignee.partitionKey]: `${event.assignee.type}#${event.assignee.unit}#${event.assignee.id}`,
+                [GSI.byAssignee.partitionKey]: assigneeKey(event.assignee),
                 [GSI.byAssignee.sortKey]: `${event.deadlineAt ?? '9999'}#${event.id}`,
               }
             : {}),

@@ -14,7 +14,7 @@
  *   byUnit      gsi1pk = <district code>#<status>, gsi1sk = <grid code>#<createdAt>#<id>
  *               events of a unit (begins_with the unit's code) by status and time
  *   byAssignee  gsi2pk = <assignee type>#<assignee unit>#<assignee id>, gsi2sk = <deadlineAt>#<id>
- *               open cases of a handler or department by deadline (sparse: only open, assigned cases)
+ *               open cases of a handler or department by deadline (sparse: only cases waiting on their handler)
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';

@@ -11,6 +11,7 @@ function baseParams(deps: CoreDependencies, event: GridEvent): Record<string, st
   return {
     eventId: event.id,
     item: item?.name ?? event.itemCode,
+    itemEn: item?.nameEn ?? event.itemCode,
     place: event.location?.address ?? grid?.name ?? event.gridCode,
     deadline: event.deadlineAt ? smsTime(event.deadlineAt) : '',
   };

@@ -1,32 +1,32 @@
 /**
- * SMS templates: template + parameters (what +86 SMS requires once the templates are registered),
- * the zh-CN text that is sent and its English gloss for the record.
+ * SMS templates: template + parameters (what +86 SMS requires once the templates are registered), the
+ * zh-CN text that is sent and its English gloss for the record (which may use `…En` parameters).
  */
 
 export const TEMPLATES = {
   case_assigned: {
     zh: '【网格通】新案件{eventId}：{item}，{place}，请于{deadline}前办结。',
-    en: 'GridFlow: new case {eventId}: {item} at {place}; please finish by {deadline}.',
+    en: 'GridFlow: new case {eventId}: {itemEn} at {place}; please finish by {deadline}.',
   },
   report_to_accept: {
     zh: '【网格通】居民上报{eventId}：{item}，{place}，请于{deadline}前核实立案或作废。',
-    en: 'GridFlow: resident report {eventId}: {item} at {place}; accept or void it by {deadline}.',
+    en: 'GridFlow: resident report {eventId}: {itemEn} at {place}; accept or void it by {deadline}.',
   },
   acceptance_overdue: {
     zh: '【网格通】督办：居民上报{eventId}（{item}）超过{deadline}仍未立案，请督促处理。',
-    en: 'GridFlow supervision: resident report {eventId} ({item}) was not accepted by {deadline}; please see to it.',
+    en: 'GridFlow supervision: resident report {eventId} ({itemEn}) was not accepted by {deadline}; please see to it.',
   },
   case_overdue: {
     zh: '【网格通】督办：案件{eventId}（{item}）已超过办理时限{deadline}，承办：{assignee}，请督促办理。',
-    en: 'GridFlow supervision: case {eventId} ({item}) passed its deadline {deadline}; handler: {assignee}. Please see to it.',
+    en: 'GridFlow supervision: case {eventId} ({itemEn}) passed its deadline {deadline}; handler: {assignee}. Please see to it.',
   },
   feedback_to_reporter: {
     zh: '【网格通】您反映的“{item}”（{eventId}）已办结：{result}。感谢您的参与！',
-    en: 'GridFlow: the matter you reported, "{item}" ({eventId}), is done: {result}. Thank you!',
+    en: 'GridFlow: the matter you reported, "{itemEn}" ({eventId}), is done: {result}. Thank you!',
   },
   report_voided: {
     zh: '【网格通】您反映的“{item}”（{eventId}）经核实不予立案：{result}。',
-    en: 'GridFlow: your report "{item}" ({eventId}) was not accepted: {result}.',
+    en: 'GridFlow: your report "{itemEn}" ({eventId}) was not accepted: {result}.',
   },
 } as const satisfies Record<string, { zh: string; en: string }>;
 

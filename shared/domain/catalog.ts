@@ -26,7 +26,7 @@ export interface CatalogClass {
   items: CatalogItem[];
 }
 
-interface CatalogFile {
+export interface CatalogFile {
   classes: {
     code: string;
     name: string;

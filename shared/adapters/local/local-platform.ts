@@ -14,6 +14,7 @@ import { resumeOpenEvents, sweepUnstarted } from '../../core/sweep';
 import { useDependencies, type AppDependencies } from '../../runtime';
 import sampleUnits from '../../data/units-huicheng-sample.json' with { type: 'json' };
 import sampleRoster from '../../data/roster.json' with { type: 'json' };
+import defaultCatalog from '../../data/catalog.json' with { type: 'json' };
 import { DynamoDbEventStore } from '../dynamodb/dynamodb-event-store';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { startGateway } from './gateway';
@@ -75,8 +76,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       notifier: outbox,
       clock,
       calendar: BusinessCalendar.default(),
-      catalog: Catalog.default(),
-      directory: new UnitDirectory(loadDirectory(dataDir)),
+      catalog: new Catalog(seeded(dataDir, 'catalog.json', defaultCatalog)),
+      directory: new UnitDirectory(seeded(dataDir, 'district.json', sampleDirectory())),
       policy: options.policy ?? DEFAULT_POLICY,
       logger: consoleLogger(options.quiet ?? false, log),
       tokenVerifier: new LocalTokenVerifier(key),
@@ -123,11 +124,17 @@ function savedPolicyTime(clockFile: string | undefined, clockStart: Date | undef
   return clockStart?.getTime() ?? Date.now();
 }
 
-/** The district this installation serves: seeded from the sample on first start, then the operator's to edit. */
-function loadDirectory(dataDir: string | undefined): DirectoryData {
-  const sample: DirectoryData = { units: sampleUnits.units, departments: sampleUnits.departments, people: sampleRoster.people as DirectoryData['people'] };
+function sampleDirectory(): DirectoryData {
+  return { units: sampleUnits.units, departments: sampleUnits.departments, people: sampleRoster.people as DirectoryData['people'] };
+}
+
+/**
+ * Data this installation serves (the district and its roster, the catalog): seeded from the samples on
+ * first start, then the operator's to edit in the data folder.
+ */
+function seeded<T>(dataDir: string | undefined, name: string, sample: T): T {
   if (!dataDir) return sample;
-  const file = join(dataDir, 'district.json');
+  const file = join(dataDir, name);
   if (!existsSync(file)) writeFileSync(file, JSON.stringify(sample, null, 1));
   return JSON.parse(readFileSync(file, 'utf8'));
 }

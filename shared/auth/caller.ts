@@ -31,6 +31,8 @@ const claimsSchema = z.object({
 /** Reads a caller from JWT claims; Cognito's `custom:` prefix is accepted. */
 export function callerFromClaims(raw: Record<string, unknown>): Caller {
   const claims = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key.replace(/^custom:/, ''), value]));
+  // Cognito keeps the phone in the standard E.164 `phone_number`; reporters type 11 digits.
+  if (claims.phone === undefined && typeof claims.phone_number === 'string') claims.phone = claims.phone_number.replace(/^\+86/, '');
   const parsed = claimsSchema.safeParse(claims);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');

@@ -48,6 +48,8 @@ export class Catalog {
       defaultDepartment: catalogClass.defaultDepartment,
       items: catalogClass.items.map((item) => {
         if (![1, 2, 3, 4].includes(item.severity)) throw new Error(`Catalog item ${item.code}: severity must be 1–4`);
+        if (!item.code.startsWith(`${catalogClass.code}-`)) throw new Error(`Catalog item ${item.code} is listed under class ${catalogClass.code}`);
+        if (item.handlingLimit) checkLimit(item.code, item.handlingLimit);
         return {
           code: item.code,
           classCode: catalogClass.code,
@@ -60,6 +62,9 @@ export class Catalog {
         };
       }),
     }));
+    const classCodes = this.classes.map((catalogClass) => catalogClass.code);
+    const repeated = classCodes.find((code, index) => classCodes.indexOf(code) !== index);
+    if (repeated) throw new Error(`Catalog class ${repeated} appears twice`);
     for (const item of this.classes.flatMap((catalogClass) => catalogClass.items)) {
       if (this.items.has(item.code)) throw new Error(`Catalog item ${item.code} appears twice`);
       this.items.set(item.code, item);
@@ -76,5 +81,16 @@ export class Catalog {
 
   allItems(): CatalogItem[] {
     return [...this.items.values()];
+  }
+}
+
+const LIMIT_UNITS = ['workingDays', 'workingHours', 'calendarHours', 'calendarMinutes'];
+
+/** A limit is one positive amount of one unit; a bad one would otherwise fail only when a case is routed. */
+function checkLimit(code: string, limit: object) {
+  const entries = Object.entries(limit);
+  const [unit, amount] = entries[0] ?? [];
+  if (entries.length !== 1 || !LIMIT_UNITS.includes(unit) || typeof amount !== 'number' || !(amount > 0)) {
+    throw new Error(`Catalog item ${code}: handlingLimit must be one of ${LIMIT_UNITS.join(', ')} with a positive number`);
   }
 }

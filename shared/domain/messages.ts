@@ -59,29 +59,35 @@ function clip(value: string): string {
   return chars.length <= MAX_PARAM_CHARS ? value : `${chars.slice(0, MAX_PARAM_CHARS - 1).join('')}…`;
 }
 
+/** GSM 03.38 characters that take two septets (an escape and the character). */
+const GSM_EXTENDED = new Set(['[', ']', '{', '}', '\\', '^', '~', '|', '€']);
+
 /**
- * SMS parts: a message with any non-GSM character (Chinese) is UCS-2: 70 characters fit one part,
- * and a longer one is split into parts of 67 (each part carries a 3-character concatenation header).
- * Plain GSM text: 160, then 153 per part.
+ * SMS parts: a message with any character outside the GSM 7-bit set (Chinese, a backtick) is UCS-2:
+ * 70 characters fit one part, and a longer one is split into parts of 67 (each part carries a
+ * concatenation header). GSM text: 160 septets, then 153 per part; [ ] { } \ ^ ~ | € take two.
  */
 export function smsParts(text: string): number {
+  if (text.length === 0) return 0;
+  if (/^[\x20-\x5F\x61-\x7E\n\r€]*$/.test(text)) {
+    const septets = [...text].reduce((sum, char) => sum + (GSM_EXTENDED.has(char) ? 2 : 1), 0);
+    return septets <= 160 ? 1 : Math.ceil(septets / 153);
+  }
   const units = text.length; // UTF-16 code units, as the carriers count UCS-2
-  const isGsm = /^[\x20-\x7E\n\r]*$/.test(text);
-  const [single, multi] = isGsm ? [160, 153] : [70, 67];
-  if (units === 0) return 0;
-  return units <= single ? 1 : Math.ceil(units / multi);
+  return units <= 70 ? 1 : Math.ceil(units / 67);
 }
 
-/** 11月27日 16:00 — how a deadline reads in an SMS (Asia/Shanghai). */
+/** 11月27日16:00 — how a deadline given in Asia/Shanghai time (+08:00) reads in an SMS. */
 export function smsTime(isoWithOffset: string): string {
   const match = /^\d{4}-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(isoWithOffset);
   if (!match) return isoWithOffset;
   return `${Number(match[1])}月${Number(match[2])}日${match[3]}:${match[4]}`;
 }
 
-/** 130****1001: phone numbers of others are masked in replies. */
+/** 130****1001: phone numbers of others are masked in replies; a short number shows only its last two digits. */
 export function maskPhone(phone: string): string {
   const digits = phone.replace(/\s/g, '');
+  if (digits.length >= 11) return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
   if (digits.length < 7) return '*'.repeat(digits.length);
-  return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+  return `${'*'.repeat(digits.length - 2)}${digits.slice(-2)}`;
 }

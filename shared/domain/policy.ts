@@ -53,9 +53,13 @@ export function startingTier(policy: Policy, severity: Severity): Tier {
   return policy.startingTier[severity];
 }
 
-/** The handling limit of a case at a tier: the catalog item's own limit applies where the case starts. */
+/**
+ * The handling limit of a case at a tier. The catalog item's own limit is for the item at its usual
+ * severity, where such a case starts; a case reported more severe (a drain with people trapped, level 1)
+ * keeps that level's clock.
+ */
 export function handlingLimit(policy: Policy, tier: Tier, severity: Severity, item: CatalogItem): TimeLimit {
-  if (item.handlingLimit && tier === startingTier(policy, severity)) return item.handlingLimit;
+  if (item.handlingLimit && severity === item.severity && tier === startingTier(policy, severity)) return item.handlingLimit;
   return policy.handlingLimit[tier][severity];
 }
 

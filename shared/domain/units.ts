@@ -46,9 +46,13 @@ export interface DirectoryData {
   people: Person[];
 }
 
+/** The roles that staff a unit's station or center (not deputies, admins, leaders or departments). */
+const STATION_ROLES: readonly Role[] = ['community_station', 'town_center', 'district_center'];
+
 const CODE_LENGTH: Record<UnitLevel, number> = { district: 6, town: 9, community: 12, grid: 15 };
 
 export function levelOfCode(code: string): UnitLevel | undefined {
+  if (!/^\d+$/.test(code)) return undefined;
   return (Object.keys(CODE_LENGTH) as UnitLevel[]).find((level) => CODE_LENGTH[level] === code.length);
 }
 
@@ -76,11 +80,16 @@ export class UnitDirectory {
         throw new Error(`Unit ${node.code} (${node.name}): a ${node.level} code must have ${CODE_LENGTH[node.level as UnitLevel] ?? '?'} digits`);
       }
       if (parent && !node.code.startsWith(parent)) throw new Error(`Unit ${node.code} does not start with its parent's code ${parent}`);
+      if (parent && node.code.length !== parent.length + 3) throw new Error(`Unit ${node.code} (${level}) must sit directly below a unit one level up, not below ${parent}`);
+      if (this.units.has(node.code)) throw new Error(`Unit ${node.code} appears twice`);
       this.units.set(node.code, { code: node.code, name: node.name, nameEn: node.nameEn, level, parent });
       for (const child of node.children ?? []) visit(child, node.code);
     };
     visit(data.units);
-    for (const department of data.departments) this.departments.set(department.code, department);
+    for (const department of data.departments) {
+      if (this.departments.has(department.code)) throw new Error(`Department ${department.code} appears twice`);
+      this.departments.set(department.code, department);
+    }
     this.people = data.people;
   }
 
@@ -119,6 +128,7 @@ export class UnitDirectory {
 
   /** The unit of `level` that contains `code` (a grid's community, town or district). */
   ancestor(code: string, level: UnitLevel): Unit | undefined {
+    if (code.length < CODE_LENGTH[level]) return undefined;
     return this.units.get(code.slice(0, CODE_LENGTH[level]));
   }
 
@@ -137,13 +147,13 @@ export class UnitDirectory {
 
   /** The head of a unit's station or center (网格长, center head). */
   unitHead(code: string): Person | undefined {
-    return this.people.find((person) => person.unit === code && person.head && person.role !== 'department' && person.role !== 'leader');
+    return this.people.find((person) => person.unit === code && person.head && STATION_ROLES.includes(person.role));
   }
 
-  /** Everyone on duty for a unit, head first (they get the unit's notifications). */
+  /** The staff of a unit's station or center, head first (they get the unit's notifications). */
   unitStaff(code: string): Person[] {
     return this.people
-      .filter((person) => person.unit === code && person.role !== 'department' && person.role !== 'leader' && person.role !== 'grid_worker')
+      .filter((person) => person.unit === code && STATION_ROLES.includes(person.role))
       .sort((a, b) => Number(Boolean(b.head)) - Number(Boolean(a.head)));
   }
 

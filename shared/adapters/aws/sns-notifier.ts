@@ -31,10 +31,11 @@ export class SnsSmsNotifier implements Notifier {
   }
 }
 
-/** Mainland numbers are stored as 11 digits; SNS wants E.164. */
+/** Mainland numbers are stored as typed (13000001001, 0752-1234567); SNS wants E.164 (+86…). */
 export function toE164(phone: string): string {
   const digits = phone.replace(/[\s-]/g, '');
   if (digits.startsWith('+')) return digits;
-  if (/^1\d{10}$/.test(digits)) return `+86${digits}`;
-  return `+${digits}`;
+  if (/^86\d{11}$/.test(digits)) return `+${digits}`;
+  if (digits.startsWith('0')) return `+86${digits.slice(1)}`;
+  return `+86${digits}`;
 }

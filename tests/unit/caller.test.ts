@@ -1,0 +1,146 @@
+import { actorOf, callerFromClaims, canSeeUnit, type Caller } from '../../shared/auth/caller';
+import { DomainError } from '../../shared/domain/errors';
+
+/** Calls callerFromClaims and returns the DomainError it throws (fails the test if it does not throw one). */
+function refusal(claims: Record<string, unknown>): DomainError {
+  try {
+    callerFromClaims(claims);
+  } catch (error) {
+    expect(error).toBeInstanceOf(DomainError);
+    return error as DomainError;
+  }
+  throw new Error(`callerFromClaims accepted ${JSON.stringify(claims)}`);
+}
+
+const workerClaims = {
+  sub: 'gw-ouyang-lingqiao',
+  name: '欧阳玲巧',
+  role: 'grid_worker',
+  units: ['441302010001001'],
+  phone: '13000001001',
+};
+
+describe('callerFromClaims: plain claims (local tokens)', () => {
+  it('reads a grid worker', () => {
+    expect(callerFromClaims(workerClaims)).toEqual({
+      sub: 'gw-ouyang-lingqiao',
+      name: '欧阳玲巧',
+      role: 'grid_worker',
+      units: ['441302010001001'],
+      department: undefined,
+      phone: '13000001001',
+    });
+  });
+
+  it('reads a department clerk with its department', () => {
+    const caller = callerFromClaims({ sub: 'ds-urban-management-441302010', role: 'department', units: ['441302010'], department: 'urban-management' });
+    expect(caller).toMatchObject({ role: 'department', units: ['441302010'], department: 'urban-management' });
+  });
+
+  it('uses the subject as the name when there is no name claim', () => {
+    expect(callerFromClaims({ sub: 'dc-huicheng-duty', role: 'district_center', units: ['441302'] }).name).toBe('dc-huicheng-duty');
+  });
+
+  it('accepts several units of every level', () => {
+    const units = ['441302', '441302010', '441302010001', '441302010001001'];
+    expect(callerFromClaims({ sub: 'ad-huicheng', role: 'admin', units }).units).toEqual(units);
+  });
+
+  it('ignores claims it does not know', () => {
+    const caller = callerFromClaims({ ...workerClaims, iss: 'https://issuer', exp: 1, 'cognito:groups': ['x'] });
+    expect(Object.keys(caller).sort()).toEqual(['department', 'name', 'phone', 'role', 'sub', 'units']);
+  });
+});
+
+describe('callerFromClaims: Cognito-style custom attributes', () => {
+  it('reads custom:role, custom:units (comma string) and custom:department', () => {
+    const caller = callerFromClaims({
+      sub: 'a1b2c3',
+      name: '小金口街道城管执法中队办件员',
+      'custom:role': 'department',
+      'custom:units': '441302,441302010',
+      'custom:department': 'urban-management',
+      token_use: 'id',
+    });
+    expect(caller).toEqual({
+      sub: 'a1b2c3',
+      name: '小金口街道城管执法中队办件员',
+      role: 'department',
+      units: ['441302', '441302010'],
+      department: 'urban-management',
+      phone: undefined,
+    });
+  });
+
+  it('tolerates spaces and empty entries in the units string', () => {
+    expect(callerFromClaims({ sub: 'x', 'custom:role': 'town_center', 'custom:units': ' 441302010 , 441302001,,' }).units).toEqual([
+      '441302010',
+      '441302001',
+    ]);
+  });
+
+  it('reads a single unit given as a string', () => {
+    expect(callerFromClaims({ sub: 'x', 'custom:role': 'community_station', 'custom:units': '441302010001' }).units).toEqual(['441302010001']);
+  });
+});
+
+describe('callerFromClaims: invalid claims are 401', () => {
+  it.each([
+    ['no sub', { role: 'grid_worker', units: ['441302010001001'] }],
+    ['an empty sub', { sub: '', role: 'grid_worker', units: ['441302010001001'] }],
+    ['no role', { sub: 'x', units: ['441302010001001'] }],
+    ['an unknown role', { sub: 'x', role: 'citizen', units: ['441302010001001'] }],
+    ['no units', { sub: 'x', role: 'grid_worker' }],
+    ['an empty units list', { sub: 'x', role: 'grid_worker', units: [] }],
+    ['an empty units string', { sub: 'x', 'custom:role': 'grid_worker', 'custom:units': '' }],
+    ['a 5-digit unit', { sub: 'x', role: 'grid_worker', units: ['44130'] }],
+    ['a 10-digit unit', { sub: 'x', role: 'grid_worker', units: ['4413020100'] }],
+    ['a unit with letters', { sub: 'x', role: 'grid_worker', units: ['44130A'] }],
+    ['units as a number', { sub: 'x', role: 'grid_worker', units: 441302 }],
+  ])('refuses %s', (_label, claims) => {
+    const error = refusal(claims);
+    expect(error.status).toBe(401);
+    expect(error.code).toBe('unauthorized');
+    expect(error.message).toMatch(/^The token's claims are not valid/);
+  });
+
+  it('names the invalid claims in the message', () => {
+    expect(refusal({ sub: 'x', role: 'mayor', units: ['1'] }).message).toMatch(/role.*units|units.*role/);
+  });
+
+  it('refuses a department token without a department claim', () => {
+    const error = refusal({ sub: 'x', role: 'department', units: ['441302'] });
+    expect(error.status).toBe(401);
+    expect(error.message).toBe('A department token needs the department claim');
+    expect(refusal({ sub: 'x', role: 'department', units: ['441302'], department: '' }).status).toBe(401);
+  });
+});
+
+describe('canSeeUnit', () => {
+  const townCenter: Caller = { sub: 'tc', name: 'tc', role: 'town_center', units: ['441302010'] };
+
+  it('sees its own unit and every unit below it', () => {
+    expect(canSeeUnit(townCenter, '441302010')).toBe(true);
+    expect(canSeeUnit(townCenter, '441302010001')).toBe(true);
+    expect(canSeeUnit(townCenter, '441302010001001')).toBe(true);
+  });
+
+  it('does not see the unit above, or another town', () => {
+    expect(canSeeUnit(townCenter, '441302')).toBe(false);
+    expect(canSeeUnit(townCenter, '441302001')).toBe(false);
+    expect(canSeeUnit(townCenter, '441302001001001')).toBe(false);
+  });
+
+  it('sees the union of several units', () => {
+    const twoTowns: Caller = { ...townCenter, units: ['441302010', '441302001'] };
+    expect(canSeeUnit(twoTowns, '441302001001001')).toBe(true);
+    expect(canSeeUnit(twoTowns, '441302010001001')).toBe(true);
+    expect(canSeeUnit(twoTowns, '441302002001001')).toBe(false);
+  });
+});
+
+describe('actorOf', () => {
+  it('records who acted: id, name and role', () => {
+    expect(actorOf(callerFromClaims(workerClaims))).toEqual({ id: 'gw-ouyang-lingqiao', name: '欧阳玲巧', role: 'grid_worker' });
+  });
+});

@@ -1,0 +1,187 @@
+import { parseLocal } from '../../shared/domain/calendar';
+import { buildChange, countersFor, departmentCounterCode, SYSTEM_ACTOR } from '../../shared/core/changes';
+import type { Actor, Assignee, GridEvent } from '../../shared/domain/types';
+
+const GRID_1 = '441302010001001';
+const UNIT_CODES = ['441302', '441302010', '441302010001', GRID_1];
+
+const worker: Actor = { id: 'gw-ouyang-lingqiao', name: '欧阳玲巧', role: 'grid_worker' };
+const streetTeam: Assignee = { type: 'department', id: 'urban-management', name: '小金口街道城管执法中队', unit: '441302010' };
+const bureau: Assignee = { type: 'department', id: 'urban-management', name: '区城市管理和综合执法局', unit: '441302' };
+const station: Assignee = { type: 'unit', id: '441302010001', name: '金源社区网格站', unit: '441302010001' };
+const person: Assignee = { type: 'person', id: 'gw-ouyang-lingqiao', name: '欧阳玲巧', unit: GRID_1 };
+
+function gridEvent(overrides: Partial<GridEvent> = {}): GridEvent {
+  return {
+    id: 'E20261009-7K3M9Q',
+    itemCode: '01-01',
+    classCode: '01',
+    gridCode: GRID_1,
+    description: '金源路排水口堵塞',
+    severity: 4,
+    photos: [],
+    source: 'grid_worker',
+    reportedBy: worker,
+    status: 'open',
+    stage: 'registered',
+    tier: 'grid',
+    involvedDepartments: [],
+    overdue: false,
+    overdueNudges: 0,
+    needsAcceptance: false,
+    createdAt: '2026-10-09T16:00:00+08:00',
+    updatedAt: '2026-10-09T16:00:00+08:00',
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** The event's fields a change is built from (buildChange sets version and updatedAt itself). */
+function next(event: GridEvent, overrides: Partial<GridEvent> = {}): Omit<GridEvent, 'version' | 'updatedAt'> {
+  const { version: _version, updatedAt: _updatedAt, ...rest } = { ...event, ...overrides };
+  return rest;
+}
+
+const at = parseLocal('2026-10-09 16:30');
+
+describe('buildChange: version and event', () => {
+  it('a new event gets version 1 and no expected version (it must not exist yet)', () => {
+    const created = gridEvent();
+    const change = buildChange(undefined, next(created), { type: 'registered', actor: worker, at });
+    expect(change.event.version).toBe(1);
+    expect(change.expectedVersion).toBeUndefined();
+  });
+
+  it('a change of version n writes n + 1 on the condition version = n', () => {
+    const before = gridEvent({ version: 3 });
+    const change = buildChange(before, next(before, { stage: 'routed', assignee: person }), { type: 'routed', actor: SYSTEM_ACTOR, at });
+    expect(change.event.version).toBe(4);
+    expect(change.expectedVersion).toBe(3);
+  });
+
+  it('keeps the new state and stamps updatedAt in Shanghai time', () => {
+    const before = gridEvent();
+    const change = buildChange(before, next(before, { stage: 'routed', tier: 'grid', assignee: person }), { type: 'routed', actor: SYSTEM_ACTOR, at });
+    expect(change.event).toEqual({ ...before, stage: 'routed', assignee: person, version: 2, updatedAt: '2026-10-09T16:30:00+08:00' });
+  });
+
+  it('passes the waiting task through, distinguishing null (clear it) from undefined (leave it)', () => {
+    const before = gridEvent();
+    expect(buildChange(before, next(before), { type: 'x', actor: worker, at }).waitingTask).toBeUndefined();
+    expect(buildChange(before, next(before), { type: 'x', actor: worker, at, waitingTask: null }).waitingTask).toBeNull();
+    const task = { token: 't-1', waitingFor: 'handling', since: '2026-10-09T16:30:00+08:00' };
+    expect(buildChange(before, next(before), { type: 'x', actor: worker, at, waitingTask: task }).waitingTask).toEqual(task);
+  });
+});
+
+describe('buildChange: the timeline entry', () => {
+  it('has seq = the new version, and the new stage and tier', () => {
+    const before = gridEvent({ version: 5 });
+    const change = buildChange(before, next(before, { stage: 'handling', tier: 'town' }), { type: 'started', actor: worker, at });
+    expect(change.timeline).toEqual([
+      {
+        eventId: 'E20261009-7K3M9Q',
+        seq: 6,
+        at: '2026-10-09T16:30:00+08:00',
+        actor: worker,
+        type: 'started',
+        stage: 'handling',
+        tier: 'town',
+      },
+    ]);
+  });
+
+  it('carries note, photos and data when given', () => {
+    const before = gridEvent({ stage: 'routed' });
+    const [entry] = buildChange(before, next(before, { stage: 'verifying' }), {
+      type: 'completed',
+      actor: worker,
+      at,
+      note: '已疏通',
+      photos: ['https://photos.example/after.jpg'],
+      data: { onTime: true },
+    }).timeline;
+    expect(entry).toMatchObject({ note: '已疏通', photos: ['https://photos.example/after.jpg'], data: { onTime: true } });
+  });
+
+  it('leaves out an empty note and an empty photo list', () => {
+    const before = gridEvent();
+    const [entry] = buildChange(before, next(before), { type: 'x', actor: worker, at, note: '', photos: [] }).timeline;
+    expect(entry).not.toHaveProperty('note');
+    expect(entry).not.toHaveProperty('photos');
+    expect(entry).not.toHaveProperty('data');
+  });
+});
+
+describe('buildChange: counters', () => {
+  const counts = { reported: 1, 'reported@01': 1, 'reported@01-01': 1 };
+
+  it('counts for the grid and every unit above it, per class and per item', () => {
+    const created = gridEvent({ assignee: person });
+    const change = buildChange(undefined, next(created), { type: 'registered', actor: worker, at, count: ['reported'] });
+    expect(change.counters).toEqual(UNIT_CODES.map((code) => ({ scope: { kind: 'unit', code }, day: '2026-10-09', counts })));
+  });
+
+  it('adds the street team when a street team handles the case', () => {
+    const before = gridEvent({ assignee: streetTeam, tier: 'town' });
+    const change = buildChange(before, next(before), { type: 'routed', actor: SYSTEM_ACTOR, at, count: ['routed'] });
+    expect(change.counters).toHaveLength(5);
+    expect(change.counters[4]).toEqual({
+      scope: { kind: 'department', code: '441302010:urban-management' },
+      day: '2026-10-09',
+      counts: { routed: 1, 'routed@01': 1, 'routed@01-01': 1 },
+    });
+  });
+
+  it('counts the district bureau apart from the street team', () => {
+    const before = gridEvent({ assignee: bureau, tier: 'district' });
+    const change = buildChange(before, next(before), { type: 'overdue', actor: SYSTEM_ACTOR, at, count: ['overdue'] });
+    const departmentScopes = change.counters.filter((counter) => counter.scope.kind === 'department').map((counter) => counter.scope.code);
+    expect(departmentScopes).toEqual(['441302:urban-management']);
+  });
+
+  it('adds no department counter when a unit or a person handles the case', () => {
+    for (const assignee of [station, person, undefined]) {
+      const before = gridEvent({ assignee });
+      const change = buildChange(before, next(before), { type: 'x', actor: SYSTEM_ACTOR, at, count: ['handled'] });
+      expect(change.counters.map((counter) => counter.scope.kind)).toEqual(['unit', 'unit', 'unit', 'unit']);
+    }
+  });
+
+  it('counts several names at once, each per class and item', () => {
+    const before = gridEvent({ itemCode: '02-03', classCode: '02' });
+    const change = buildChange(before, next(before), { type: 'x', actor: SYSTEM_ACTOR, at, count: ['handled', 'handledOnTime'] });
+    expect(change.counters[0]?.counts).toEqual({
+      handled: 1,
+      'handled@02': 1,
+      'handled@02-03': 1,
+      handledOnTime: 1,
+      'handledOnTime@02': 1,
+      'handledOnTime@02-03': 1,
+    });
+  });
+
+  it('counts on the Shanghai date of the change (00:30 on 10-10 is 10-10, though UTC still says 10-09)', () => {
+    const before = gridEvent();
+    const change = buildChange(before, next(before), { type: 'x', actor: SYSTEM_ACTOR, at: parseLocal('2026-10-10 00:30'), count: ['reported'] });
+    expect(change.counters.every((counter) => counter.day === '2026-10-10')).toBe(true);
+  });
+
+  it('has no counters when none are named', () => {
+    const before = gridEvent({ assignee: streetTeam });
+    expect(buildChange(before, next(before), { type: 'x', actor: SYSTEM_ACTOR, at }).counters).toEqual([]);
+    expect(buildChange(before, next(before), { type: 'x', actor: SYSTEM_ACTOR, at, count: [] }).counters).toEqual([]);
+    expect(countersFor(before, [], at)).toEqual([]);
+  });
+});
+
+describe('departmentCounterCode and SYSTEM_ACTOR', () => {
+  it('joins unit and department', () => {
+    expect(departmentCounterCode('441302', 'urban-management')).toBe('441302:urban-management');
+    expect(departmentCounterCode('441302010', 'water-affairs')).toBe('441302010:water-affairs');
+  });
+
+  it('the platform acts as the system', () => {
+    expect(SYSTEM_ACTOR.role).toBe('system');
+  });
+});

@@ -1,0 +1,95 @@
+import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Grant, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { EVENT_LIFECYCLE_ASL } from '../paths';
+import { LOG_RETENTION } from '../retention';
+
+export type StateMachineAction = 'states:StartExecution' | 'states:SendTaskSuccess' | 'states:SendTaskFailure';
+
+/**
+ * The state machine's name and ARN, known before the state machine exists.
+ *
+ * The definition needs the workflow-step function's ARN, and the functions (workflow-step
+ * included) need the state machine's ARN in STATE_MACHINE_ARN and in their policies. Referencing
+ * the StateMachine resource from the functions would close that loop in CloudFormation, so the
+ * state machine gets a fixed name and its ARN is built from the name instead.
+ */
+export class EventLifecycleIdentity {
+  readonly stateMachineName: string;
+  readonly stateMachineArn: string;
+
+  constructor(scope: Construct) {
+    const stack = Stack.of(scope);
+    // Prefixed with the stack name so that two stacks can live in one account and region.
+    this.stateMachineName = `${stack.stackName}-EventLifecycle`;
+    this.stateMachineArn = stack.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: this.stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+  }
+
+  /**
+   * Workflow actions on this state machine: StartExecution (one execution per event, named by the
+   * event id) and the answers to its waiting tasks (Step Functions authorizes SendTaskSuccess and
+   * SendTaskFailure against the ARN of the state machine that issued the task token).
+   */
+  grant(grantee: IGrantable, ...actions: StateMachineAction[]): Grant {
+    return Grant.addToPrincipal({ grantee, actions, resourceArns: [this.stateMachineArn] });
+  }
+}
+
+export interface EventLifecycleProps {
+  readonly identity: EventLifecycleIdentity;
+  /** The function every Task of the definition invokes. */
+  readonly workflowStep: IFunction;
+}
+
+/**
+ * The event lifecycle: one Standard execution per reported event, deployed from
+ * workflows/event-lifecycle.asl.json, the same file local mode runs.
+ */
+export class EventLifecycle extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: EventLifecycleProps) {
+    super(scope, id);
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: LOG_RETENTION,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName: props.identity.stateMachineName,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromFile(EVENT_LIFECYCLE_ASL),
+      definitionSubstitutions: { WorkflowStepFunctionArn: props.workflowStep.functionArn },
+      // Every state transition, without the state payloads. An operator needs to see where a case's
+      // execution is, when it last moved and what failed, searchable for as long as logs are kept
+      // (execution history itself goes 90 days after an execution closes). The payloads are not
+      // needed for that — the case and its timeline are in the table — and keeping them out keeps
+      // reporters' data out of the logs.
+      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+
+    // The definition comes from a file, so CDK cannot infer what the machine calls: allow exactly the
+    // unqualified function ARN the definition names (grantInvoke would add a `:*` wildcard for
+    // versions and aliases, which this machine never calls).
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.workflowStep.functionArn] }),
+    );
+
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Resource "*" is required by the actions CDK adds for logging and tracing: the CloudWatch Logs vended-log delivery actions (logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups) and the X-Ray actions (xray:PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) do not support resource-level permissions. Lambda invoke is limited to the workflow-step function ARN.',
+    });
+  }
+}

@@ -1,0 +1,110 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { ROLES } from '../../shared/domain/types';
+
+/**
+ * Staff accounts: grid workers, stations, centers, departments, supervisors, leaders, admins.
+ * Citizens do not sign in (they report on the optional-auth route).
+ *
+ * Accounts are created by an admin (no self sign-up). Who a user is for the platform lives in
+ * admin-managed attributes that the app client can read but not write, so nobody can promote
+ * themselves with UpdateUserAttributes:
+ *   custom:role        one of ROLES (shared/domain/types.ts); also a group per role below
+ *   custom:units       the unit codes the user acts for, comma-separated
+ *   custom:department  the department code, for department staff
+ *   phone_number       the standard attribute (E.164, +86...), the number SMS go to; a standard
+ *                      attribute rather than a custom `phone` so Cognito validates its format
+ *
+ * Custom attributes are in the ID token (`custom:role`...); the access token carries only
+ * `cognito:groups`. Both token types pass the HTTP API's JWT authorizer.
+ */
+export class UserDirectory extends Construct {
+  readonly userPool: UserPool;
+  readonly client: UserPoolClient;
+  /** The JWT issuer of this pool, as the HTTP API authorizer and the handlers check it. */
+  readonly issuerUrl: string;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    this.userPool = new UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true },
+      signInCaseSensitive: false,
+      standardAttributes: {
+        fullname: { required: false, mutable: true },
+        phoneNumber: { required: false, mutable: true },
+      },
+      customAttributes: {
+        role: new StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
+        units: new StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }),
+        department: new StringAttribute({ minLen: 0, maxLen: 64, mutable: true }),
+      },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+        passwordHistorySize: 5,
+      },
+      // Time-based one-time passwords; SMS codes to +86 numbers would need registered templates.
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      // Staff accounts: an admin resets a forgotten password (no SMS or e-mail self-service).
+      accountRecovery: AccountRecovery.NONE,
+      // Plus tier for threat protection (compromised credentials, risky sign-ins) on accounts that
+      // can read residents' reports. Audit first: it records risk without blocking sign-ins until
+      // the risk responses are agreed; then switch to FULL_FUNCTION.
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.AUDIT_ONLY,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.client = this.userPool.addClient('WebClient', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      // No hosted UI or OAuth redirect flows: the app signs in with SRP and refreshes tokens.
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ fullname: true, phoneNumber: true, phoneNumberVerified: true })
+        .withCustomAttributes('role', 'units', 'department'),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+
+    for (const role of ROLES) {
+      new CfnUserPoolGroup(this, `Group-${role}`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName: role,
+        description: `GridFlow role ${role}`,
+      });
+    }
+
+    this.issuerUrl = `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`;
+
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason:
+        'MFA is optional (TOTP) rather than required: whether every grid worker must enroll an authenticator app is an operational decision not yet made, and SMS codes are left out because SMS to +86 numbers needs registered templates. Optional TOTP lets admin and leader accounts enroll now, and Plus-tier threat protection watches for risky sign-ins meanwhile.',
+    });
+  }
+}

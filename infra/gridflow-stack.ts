@@ -1,0 +1,245 @@
+import { CfnOutput, Duration, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { FilterPattern } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Construct } from 'constructs';
+import { HANDLER_NAMES, ROUTES } from '../shared/http/routes';
+import { EventLifecycle, EventLifecycleIdentity, type StateMachineAction } from './constructs/event-lifecycle';
+import { GridFlowFunction } from './constructs/gridflow-function';
+import { GridFlowHttpApi } from './constructs/gridflow-http-api';
+import { GridFlowTable } from './constructs/gridflow-table';
+import { OperatorAlerts } from './constructs/operator-alerts';
+import { UserDirectory } from './constructs/user-directory';
+
+/** What one function may do and how it is sized. Everything not listed is denied. */
+interface FunctionSpec {
+  readonly table?: 'read' | 'readWrite';
+  readonly stateMachine?: readonly StateMachineAction[];
+  /** Sends SMS with sns:Publish to phone numbers. */
+  readonly sendsSms?: boolean;
+  readonly timeout?: Duration;
+  readonly retryAttempts?: number;
+}
+
+/**
+ * Least privilege per handler, in one table, from what each handler's core code calls (see
+ * shared/core). A handler of the route table without an entry here fails the synth, so a new route
+ * cannot ship with permissions nobody decided on.
+ */
+const FUNCTION_SPECS: Readonly<Record<string, FunctionSpec>> = {
+  // Stores the report (one transaction, plus idempotency and rate-limit items), starts its lifecycle.
+  'events-create': { table: 'readWrite', stateMachine: ['states:StartExecution'] },
+  'events-list': { table: 'read' },
+  'events-get': { table: 'read' },
+  // Applies the action, wakes the waiting task, texts the reporter.
+  'events-action': { table: 'readWrite', stateMachine: ['states:SendTaskSuccess'], sendsSms: true },
+  // Catalog, unit tree, health and the OpenAPI document are served from code and bundled data.
+  catalog: {},
+  units: {},
+  health: {},
+  openapi: {},
+  'workflow-step': {
+    table: 'readWrite',
+    // It answers its own task when the case moved on before the token was stored.
+    stateMachine: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+    sendsSms: true,
+    // Each Task of the definition allows 60 s; SMS retries and a transaction fit well inside 30 s.
+    timeout: Duration.seconds(30),
+  },
+  sweeper: {
+    // Reads open events by unit, starts the lifecycles that never started.
+    table: 'read',
+    stateMachine: ['states:StartExecution'],
+    // Pages through every district's open events: more than a request's work.
+    timeout: Duration.seconds(60),
+    // The next run, five minutes later, does the same work; a retry would only overlap it.
+    retryAttempts: 0,
+  },
+};
+
+/** What shared/core/notify.ts logs when an SMS still fails after its retries. */
+export const SMS_FAILURE_LOG_MESSAGE = 'SMS failed after retries';
+
+/**
+ * Lambda allots CPU in proportion to memory: at 256 MB a function gets about a seventh of a vCPU,
+ * and that shows in what a resident or grid worker waits for (loading the bundle and the runtime's
+ * SDK clients on a cold start, zod parsing, JSON). HTTP handlers get 512 MB; the extra GB-seconds
+ * of an I/O-bound handler cost cents a month at a district's traffic. Nobody waits on the
+ * background functions (workflow-step, sweeper): 256 MB.
+ */
+const HTTP_HANDLER_MEMORY_MB = 512;
+const BACKGROUND_MEMORY_MB = 256;
+
+/**
+ * GridFlow in the cloud: the HTTP API and its handlers, the table, the event-lifecycle state
+ * machine, Cognito for staff, SMS through SNS, the sweeper's schedule and the operators' alarms.
+ *
+ * Context (cdk.json or -c): `corsAllowOrigins` (comma-separated, default '*'), `smsSenderId`
+ * (SMS_SENDER_ID, where sender IDs are supported), `alertEmail` (subscribed to operator alerts).
+ */
+export class GridFlowStack extends Stack {
+  readonly table: GridFlowTable;
+  readonly users: UserDirectory;
+  readonly lifecycleIdentity: EventLifecycleIdentity;
+  readonly lifecycle: EventLifecycle;
+  readonly functions: Readonly<Record<string, GridFlowFunction>>;
+  readonly httpApi: GridFlowHttpApi;
+  readonly alerts: OperatorAlerts;
+  readonly sweeperSchedule: Schedule;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    const context = (key: string): string | undefined => {
+      const value = this.node.tryGetContext(key);
+      return value === undefined || value === '' ? undefined : String(value);
+    };
+
+    this.table = new GridFlowTable(this, 'Data');
+    this.users = new UserDirectory(this, 'Users');
+    this.alerts = new OperatorAlerts(this, 'Alerts', { email: context('alertEmail') });
+    this.lifecycleIdentity = new EventLifecycleIdentity(this);
+
+    // The same environment for every function: the core reads what it needs at start-up.
+    const smsSenderId = context('smsSenderId');
+    const environment: Record<string, string> = {
+      GRIDFLOW_MODE: 'aws',
+      TABLE_NAME: this.table.tableName,
+      STATE_MACHINE_ARN: this.lifecycleIdentity.stateMachineArn,
+      COGNITO_USER_POOL_ID: this.users.userPool.userPoolId,
+      COGNITO_CLIENT_ID: this.users.client.userPoolClientId,
+      SMS_TYPE: 'Transactional',
+      ...(smsSenderId ? { SMS_SENDER_ID: smsSenderId } : {}),
+    };
+
+    const routeByHandler = new Map(ROUTES.map((route) => [route.handler, route]));
+    const functionsScope = new Construct(this, 'Functions');
+    const functions: Record<string, GridFlowFunction> = {};
+    for (const handlerName of HANDLER_NAMES) {
+      const spec = FUNCTION_SPECS[handlerName];
+      if (!spec) throw new Error(`No FUNCTION_SPECS entry for handler '${handlerName}': declare its permissions`);
+      const route = routeByHandler.get(handlerName);
+
+      const fn = new GridFlowFunction(functionsScope, handlerName, {
+        handlerName,
+        environment,
+        description: route ? `GridFlow ${route.method} ${route.path}: ${route.summary}` : `GridFlow ${handlerName}`,
+        memorySize: route ? HTTP_HANDLER_MEMORY_MB : BACKGROUND_MEMORY_MB,
+        timeout: spec.timeout,
+        retryAttempts: spec.retryAttempts,
+      });
+      this.grantAccess(fn, spec);
+      functions[handlerName] = fn;
+    }
+    this.functions = functions;
+
+    const workflowStep = functions['workflow-step'];
+    const sweeper = functions.sweeper;
+    if (!workflowStep || !sweeper) throw new Error('The route table must list workflow-step and sweeper in BACKGROUND_FUNCTIONS');
+
+    this.lifecycle = new EventLifecycle(this, 'EventLifecycle', {
+      identity: this.lifecycleIdentity,
+      workflowStep,
+    });
+
+    this.httpApi = new GridFlowHttpApi(this, 'Http', {
+      routes: ROUTES,
+      functions,
+      jwtIssuer: this.users.issuerUrl,
+      jwtAudience: [this.users.client.userPoolClientId],
+      allowOrigins: context('corsAllowOrigins')?.split(',').map((origin) => origin.trim()),
+    });
+
+    // The sweeper starts the lifecycle of any stored event whose execution never started (DESIGN rule 6).
+    const schedulerRole = new Role(this, 'SweeperScheduleRole', {
+      description: 'EventBridge Scheduler: invoke the GridFlow sweeper',
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    });
+    this.sweeperSchedule = new Schedule(this, 'SweeperSchedule', {
+      description: 'GridFlow sweeper: start missing event-lifecycle executions',
+      schedule: ScheduleExpression.rate(Duration.minutes(5)),
+      target: new LambdaInvoke(sweeper, {
+        role: schedulerRole,
+        // A missed run is made good by the next one, five minutes later.
+        retryAttempts: 0,
+        maxEventAge: Duration.minutes(5),
+      }),
+    });
+    Validations.of(schedulerRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(sweeper.node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason:
+        'The scheduler target (LambdaInvoke) grants lambda:InvokeFunction on the sweeper function and on `<sweeper ARN>:*`, its versions and aliases: the wildcard covers qualifiers of that one function only.',
+    });
+
+    this.addAlarms(workflowStep, sweeper);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });
+    new CfnOutput(this, 'StateMachineArn', { value: this.lifecycle.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn });
+  }
+
+  private grantAccess(fn: GridFlowFunction, spec: FunctionSpec): void {
+    if (spec.table === 'read') this.table.grantRead(fn);
+    if (spec.table === 'readWrite') this.table.grantReadWrite(fn);
+
+    if (spec.stateMachine?.length) this.lifecycleIdentity.grant(fn, ...spec.stateMachine);
+
+    if (spec.sendsSms) {
+      // A policy of its own, so that its one wildcard is acknowledged on its own.
+      const smsPolicy = new Policy(fn, 'SmsPublish', {
+        statements: [new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })],
+      });
+      fn.executionRole.attachInlinePolicy(smsPolicy);
+      Validations.of(smsPolicy).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'SMS are sent with sns:Publish to a phone number (PhoneNumber parameter), which has no ARN: IAM can only allow it on Resource "*". This inline policy holds that one action and nothing else.',
+      });
+    }
+  }
+
+  private addAlarms(workflowStep: GridFlowFunction, sweeper: GridFlowFunction): void {
+    const period = { period: Duration.minutes(5) };
+    const stateMachine = this.lifecycle.stateMachine;
+
+    // SMS that still fail after the core's retries are logged (and put on the case's timeline) by
+    // shared/core/notify.ts; count those log lines of every function that sends SMS.
+    const smsFailures = new Metric({ namespace: 'GridFlow', metricName: 'SmsFailedAfterRetries', statistic: 'Sum', ...period });
+    for (const fn of Object.values(this.functions).filter((candidate) => FUNCTION_SPECS[candidate.handlerName].sendsSms)) {
+      fn.logGroup.addMetricFilter('SmsFailedAfterRetries', {
+        filterPattern: FilterPattern.stringValue('$.message', '=', SMS_FAILURE_LOG_MESSAGE),
+        metricNamespace: smsFailures.namespace,
+        metricName: smsFailures.metricName,
+        metricValue: '1',
+      });
+    }
+    this.alerts.alarmWhen(
+      'SmsFailedAfterRetries',
+      smsFailures,
+      1,
+      'An SMS could not be sent after retries (number, template, sender registration or SNS spend limit?). The case timeline has a notification_failed entry.',
+    );
+    this.alerts.alarmWhen(
+      'LifecycleExecutionsFailed',
+      stateMachine.metricFailed(period),
+      1,
+      'An event-lifecycle execution failed: its case is no longer driven by a workflow. The state machine log group shows where; the sweeper does not restart failed executions.',
+    );
+    this.alerts.alarmWhen('LifecycleExecutionsTimedOut', stateMachine.metricTimedOut(period), 1, 'An event-lifecycle execution timed out.');
+    this.alerts.alarmWhen(
+      'WorkflowStepErrors',
+      workflowStep.metricErrors(period),
+      1,
+      'The workflow-step function failed; the state machine retries service errors only, so the execution may fail next.',
+    );
+    this.alerts.alarmWhen('SweeperErrors', sweeper.metricErrors(period), 1, 'The sweeper failed: missing lifecycles are not being started.');
+    this.alerts.alarmWhen('ApiServerErrors', this.httpApi.stage.metricServerError(period), 5, 'The HTTP API answered with 5xx responses.');
+  }
+}

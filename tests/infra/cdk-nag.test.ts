@@ -1,0 +1,98 @@
+/**
+ * cdk-nag's AwsSolutions pack over the real stack. cdk-nag 3 is a CDK policy-validation plugin:
+ * findings are not Annotations any more, they fail the synthesis, and they are acknowledged with
+ * `Validations.of(construct).acknowledge({ id, reason })`. This file synthesizes the app as
+ * `cdk synth` does (plugin registered), runs the pack again directly to list any findings, and
+ * checks every acknowledgment: a specific reason, and a finding it really answers.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App, Validations, type PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { createGridFlowApp, nagEnabled } from '../../infra/gridflow-app';
+import type { GridFlowStack } from '../../infra/gridflow-stack';
+import { synthesizeGridFlow } from './synthesize';
+
+let stack: GridFlowStack;
+let cleanup: () => void;
+/** Output folder for the apps that are built here but never synthesized. */
+const unusedOutdir = mkdtempSync(path.join(tmpdir(), 'gridflow-cdk-test-'));
+
+beforeAll(() => {
+  // As `cdk synth` does it, plugin registered: a finding that is not acknowledged makes this throw
+  // cdk-nag's report (and every test below fail with it).
+  ({ stack, cleanup } = synthesizeGridFlow());
+});
+afterAll(() => {
+  cleanup?.();
+  rmSync(unusedOutdir, { recursive: true, force: true });
+});
+
+const findings = (report: PolicyValidationPluginReport, severity: string): string[] =>
+  report.violations
+    .filter((violation) => violation.severity === severity)
+    .flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`));
+
+/** Every acknowledgment in the tree: where it was made, the rule, the reason. */
+const acknowledgments = (root: IConstruct): { path: string; id: string; reason: string }[] =>
+  root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([qualifiedId, reason]) => ({
+          path: construct.node.path,
+          id: qualifiedId.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
+  );
+
+test('AwsSolutions: no error findings', () => {
+  const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(stack);
+  expect(findings(report, 'error')).toEqual([]);
+});
+
+test('AwsSolutions: no warning findings either', () => {
+  const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(stack);
+  expect(findings(report, 'warning')).toEqual([]);
+});
+
+test('every acknowledgment carries a specific reason and answers a real finding', () => {
+  const acks = acknowledgments(stack).filter((ack) => ack.id.startsWith('AwsSolutions-'));
+  expect(acks.length).toBeGreaterThan(0);
+
+  // The same pack with acknowledgments ignored: what the stack would be flagged for.
+  const unacknowledged = new AwsSolutionsChecks(undefined, { verbose: false });
+  (unacknowledged as unknown as { isAcknowledged: () => boolean }).isAcknowledged = () => false;
+  const raw = unacknowledged.validateScope(stack).violations;
+
+  for (const ack of acks) {
+    // A reason says why for this resource, not a placeholder.
+    expect({ ack: `${ack.id} at ${ack.path}`, long: ack.reason.length >= 80 }).toEqual({ ack: `${ack.id} at ${ack.path}`, long: true });
+    const answered = raw.some(
+      (violation) =>
+        violation.ruleName === ack.id &&
+        violation.violatingResources.some((resource) => resource.constructPath === ack.path || resource.constructPath?.startsWith(`${ack.path}/`)),
+    );
+    expect({ ack: `${ack.id} at ${ack.path}`, answered }).toEqual({ ack: `${ack.id} at ${ack.path}`, answered: true });
+  }
+});
+
+test('the app registers cdk-nag unless the context says nag=false', () => {
+  const app = (context: Record<string, unknown> = {}) => new App({ outdir: unusedOutdir, context });
+  expect(nagEnabled(app())).toBe(true);
+  expect(nagEnabled(app({ nag: true }))).toBe(true);
+  expect(nagEnabled(app({ nag: 'false' }))).toBe(false);
+  expect(nagEnabled(app({ nag: false }))).toBe(false);
+
+  // Skip bundling: only the registration is looked at here.
+  const withoutBundling = { 'aws:cdk:bundling-stacks': [] };
+  const registered = (context: Record<string, unknown>) =>
+    createGridFlowApp({ outdir: unusedOutdir, context: { ...withoutBundling, ...context } }).app._validationPlugins.some(
+      (plugin) => plugin instanceof AwsSolutionsChecks,
+    );
+  expect(registered({})).toBe(true);
+  expect(registered({ nag: 'false' })).toBe(false);
+});

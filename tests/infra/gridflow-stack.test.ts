@@ -1,0 +1,336 @@
+/**
+ * The GridFlow stack against its contracts: the table design, the route table, the lifecycle ASL
+ * file, and the per-function permissions. Synthesizes the real app once (nag off here: see
+ * cdk-nag.test.ts).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { EVENT_LIFECYCLE_ASL, PROJECT_ROOT } from '../../infra/paths';
+import { SMS_FAILURE_LOG_MESSAGE, type GridFlowStack } from '../../infra/gridflow-stack';
+import { GSI, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-design';
+import { ROLES } from '../../shared/domain/types';
+import { HANDLER_NAMES, ROUTES } from '../../shared/http/routes';
+import { deployedDefinition, logicalIdOf, substituteAsl, synthesizeGridFlow } from './synthesize';
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- template fragments
+
+let stack: GridFlowStack;
+let template: Template;
+let assemblyDir: string;
+let messages: string[];
+let cleanup: () => void;
+
+beforeAll(() => {
+  ({ stack, template, assemblyDir, messages, cleanup } = synthesizeGridFlow({ nag: false }));
+});
+afterAll(() => cleanup?.());
+
+test('CDK reports no warnings or errors on the stack', () => {
+  expect(messages).toEqual([]);
+});
+
+const resourcesOfType = (type: string): Record<string, Json> => template.findResources(type);
+const onlyResourceOfType = (type: string): [string, Json] => {
+  const entries = Object.entries(resourcesOfType(type));
+  expect(entries).toHaveLength(1);
+  return entries[0];
+};
+const functionResource = (handlerName: string): Json =>
+  template.toJSON().Resources[logicalIdOf(stack.functions[handlerName])];
+
+/** All IAM statements attached to a function's role (its default policy and inline policies). */
+const statementsOf = (handlerName: string): Json[] => {
+  const roleId = logicalIdOf(stack.functions[handlerName].executionRole);
+  return Object.values(resourcesOfType('AWS::IAM::Policy'))
+    .filter((policy: Json) => policy.Properties.Roles.some((role: Json) => role.Ref === roleId))
+    .flatMap((policy: Json) => policy.Properties.PolicyDocument.Statement);
+};
+const actionsOf = (statement: Json): string[] => [statement.Action].flat();
+const allows = (handlerName: string, action: string): Json[] =>
+  statementsOf(handlerName).filter((statement) => statement.Effect === 'Allow' && actionsOf(statement).includes(action));
+
+describe('table', () => {
+  test('keys, GSIs, on-demand billing, point-in-time recovery and TTL come from the table design', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        KeySchema: [
+          { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+        DeletionProtectionEnabled: true,
+        GlobalSecondaryIndexes: Match.arrayWith(
+          Object.values(GSI).map((index) => ({
+            IndexName: index.name,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: 'HASH' },
+              { AttributeName: index.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          })),
+        ),
+      },
+    });
+    const [, table] = onlyResourceOfType('AWS::DynamoDB::Table');
+    expect(table.Properties.GlobalSecondaryIndexes).toHaveLength(Object.keys(GSI).length);
+  });
+});
+
+describe('functions', () => {
+  test('one Node.js 22 arm64 function per handler name, and no other function', () => {
+    template.resourceCountIs('AWS::Lambda::Function', HANDLER_NAMES.length);
+    for (const name of HANDLER_NAMES) {
+      expect(stack.functions[name]).toBeDefined();
+      expect(functionResource(name).Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: logicalIdOf(stack.functions[name].logGroup) } },
+      });
+    }
+  });
+
+  test('each bundle is ESM built from functions/<name>.ts, with the require banner and a linked source map', () => {
+    for (const name of HANDLER_NAMES) {
+      const assetDir = path.join(assemblyDir, `asset.${functionResource(name).Properties.Code.S3Key.replace(/\.zip$/, '')}`);
+      const bundle = readFileSync(path.join(assetDir, 'index.mjs'), 'utf8');
+      expect(bundle.startsWith("import { createRequire } from 'module'; const require = createRequire(import.meta.url);")).toBe(true);
+      expect(bundle).toContain('//# sourceMappingURL=index.mjs.map');
+      expect(existsSync(path.join(assetDir, 'index.mjs.map'))).toBe(true);
+      const sources: string[] = JSON.parse(readFileSync(path.join(assetDir, 'index.mjs.map'), 'utf8')).sources;
+      expect(sources.some((source) => source.endsWith(`functions/${name}.ts`))).toBe(true);
+      // The runtime provides AWS SDK v3.
+      expect(sources.some((source) => source.includes('node_modules/@aws-sdk/'))).toBe(false);
+    }
+  });
+
+  test('timeouts: 10 s for HTTP handlers, 30 s for workflow-step, 60 s for the sweeper', () => {
+    for (const name of HANDLER_NAMES) {
+      const expected = name === 'workflow-step' ? 30 : name === 'sweeper' ? 60 : 10;
+      expect(functionResource(name).Properties.Timeout).toBe(expected);
+    }
+  });
+
+  test('every function gets the environment the core reads', () => {
+    const stateMachine = onlyResourceOfType('AWS::StepFunctions::StateMachine')[1];
+    for (const name of HANDLER_NAMES) {
+      const variables = functionResource(name).Properties.Environment.Variables;
+      expect(variables).toMatchObject({
+        GRIDFLOW_MODE: 'aws',
+        TABLE_NAME: { Ref: logicalIdOf(stack.table.table) },
+        COGNITO_USER_POOL_ID: { Ref: logicalIdOf(stack.users.userPool) },
+        COGNITO_CLIENT_ID: { Ref: logicalIdOf(stack.users.client) },
+        SMS_TYPE: 'Transactional',
+        POWERTOOLS_SERVICE_NAME: 'gridflow',
+        LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+      // Built from the state machine's name (no reference to it, which would be circular).
+      const arnParts: Json[] = variables.STATE_MACHINE_ARN['Fn::Join'][1];
+      expect(arnParts.at(-1)).toMatch(new RegExp(`:stateMachine:${stateMachine.Properties.StateMachineName}$`));
+      expect(JSON.stringify(variables.STATE_MACHINE_ARN)).not.toContain(logicalIdOf(stack.lifecycle.stateMachine));
+    }
+  });
+});
+
+describe('permissions (least privilege per function)', () => {
+  const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+  const READ_WRITE = ['events-create', 'events-action', 'workflow-step'];
+  const READ_ONLY = ['events-list', 'events-get', 'sweeper'];
+  const NO_DATA = ['catalog', 'units', 'health', 'openapi'];
+  const tableArn = () => ({ 'Fn::GetAtt': [logicalIdOf(stack.table.table), 'Arn'] });
+  const dynamoActionsOf = (name: string) => statementsOf(name).flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:'));
+
+  test('every handler is in exactly one access class', () => {
+    expect([...READ_WRITE, ...READ_ONLY, ...NO_DATA].sort()).toEqual([...HANDLER_NAMES].sort());
+  });
+
+  test('GET handlers never write the table, and no function may Scan', () => {
+    for (const route of ROUTES.filter((candidate) => candidate.method === 'GET')) {
+      for (const write of WRITE_ACTIONS) expect(dynamoActionsOf(route.handler)).not.toContain(write);
+    }
+    for (const name of HANDLER_NAMES) expect(dynamoActionsOf(name)).not.toContain('dynamodb:Scan');
+  });
+
+  test('readers query the table and its GSIs by exact ARN; handlers served from code touch no data', () => {
+    for (const name of [...READ_ONLY, ...READ_WRITE]) {
+      const [query] = allows(name, 'dynamodb:Query');
+      expect(query.Resource).toEqual(expect.arrayContaining([tableArn()]));
+      expect(JSON.stringify(query.Resource)).not.toContain('index/*');
+    }
+    for (const name of READ_ONLY) for (const write of WRITE_ACTIONS) expect(dynamoActionsOf(name)).not.toContain(write);
+    for (const name of NO_DATA) expect(dynamoActionsOf(name)).toEqual([]);
+  });
+
+  test('events-create, events-action and workflow-step write the table', () => {
+    for (const name of READ_WRITE) {
+      for (const write of [...WRITE_ACTIONS, 'dynamodb:ConditionCheckItem']) expect(allows(name, write)).toHaveLength(1);
+    }
+  });
+
+  test('workflow permissions name the state machine ARN and go only to the functions that need them', () => {
+    const holders = (action: string) => HANDLER_NAMES.filter((name) => allows(name, action).length > 0).sort();
+    expect(holders('states:StartExecution')).toEqual(['events-create', 'sweeper']);
+    expect(holders('states:SendTaskSuccess')).toEqual(['events-action', 'workflow-step']);
+    expect(holders('states:SendTaskFailure')).toEqual(['workflow-step']);
+    for (const name of HANDLER_NAMES) {
+      for (const statement of statementsOf(name).filter((candidate) => actionsOf(candidate).some((action) => action.startsWith('states:')))) {
+        expect(JSON.stringify(statement.Resource)).toMatch(/:stateMachine:[^*"]+"/);
+      }
+    }
+  });
+
+  test('only workflow-step and events-action may publish SMS (sns:Publish to phone numbers)', () => {
+    const smsSenders = HANDLER_NAMES.filter((name) => allows(name, 'sns:Publish').some((statement) => statement.Resource === '*'));
+    expect(smsSenders.sort()).toEqual(['events-action', 'workflow-step']);
+  });
+
+  test('each function writes only to its own log group, without the AWS managed basic execution policy', () => {
+    for (const name of HANDLER_NAMES) {
+      const role = template.toJSON().Resources[logicalIdOf(stack.functions[name].executionRole)];
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(allows(name, 'logs:PutLogEvents')).toEqual([
+        expect.objectContaining({ Resource: { 'Fn::GetAtt': [logicalIdOf(stack.functions[name].logGroup), 'Arn'] } }),
+      ]);
+    }
+  });
+});
+
+describe('HTTP API', () => {
+  const routeByKey = (): Record<string, Json> =>
+    Object.fromEntries(Object.values(resourcesOfType('AWS::ApiGatewayV2::Route')).map((route: Json) => [route.Properties.RouteKey, route]));
+
+  test('one route per route-table entry, integrated with its handler function', () => {
+    const routes = routeByKey();
+    expect(Object.keys(routes).sort()).toEqual(ROUTES.map((route) => `${route.method} ${route.path}`).sort());
+    const integrations = template.toJSON().Resources;
+    for (const route of ROUTES) {
+      const integrationId = routes[`${route.method} ${route.path}`].Properties.Target['Fn::Join'][1][1].Ref;
+      expect(integrations[integrationId].Properties).toMatchObject({
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+        IntegrationUri: { 'Fn::GetAtt': [logicalIdOf(stack.functions[route.handler]), 'Arn'] },
+      });
+    }
+  });
+
+  test("the Cognito JWT authorizer guards exactly the 'required' routes", () => {
+    const [authorizerId, authorizer] = onlyResourceOfType('AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [{ Ref: logicalIdOf(stack.users.client) }] },
+    });
+    const issuer = JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer);
+    expect(issuer).toContain('https://cognito-idp.');
+    expect(issuer).toContain(JSON.stringify({ Ref: logicalIdOf(stack.users.userPool) }));
+
+    const routes = routeByKey();
+    for (const route of ROUTES) {
+      const properties = routes[`${route.method} ${route.path}`].Properties;
+      if (route.auth === 'required') {
+        expect(properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      } else {
+        expect(properties.AuthorizationType).toBe('NONE');
+        expect(properties.AuthorizerId).toBeUndefined();
+      }
+    }
+  });
+
+  test('default stage with access logs and throttling; CORS for GET/POST with the API headers', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [logicalIdOf(stack.httpApi.accessLogs), 'Arn'] },
+        Format: Match.stringLikeRegexp('\\$context\\.requestId'),
+      },
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: {
+        AllowMethods: Match.arrayWith(['GET', 'POST']),
+        AllowHeaders: Match.arrayWith(['Authorization', 'Content-Type', 'Idempotency-Key']),
+      },
+    });
+  });
+});
+
+describe('event lifecycle state machine', () => {
+  test('deploys the ASL file with ${WorkflowStepFunctionArn} replaced by the workflow-step ARN', () => {
+    const [, stateMachine] = onlyResourceOfType('AWS::StepFunctions::StateMachine');
+    expect(stateMachine.Properties.StateMachineType).toBe('STANDARD');
+    const workflowStepArn = { 'Fn::GetAtt': [logicalIdOf(stack.functions['workflow-step']), 'Arn'] };
+    expect(deployedDefinition(stateMachine.Properties, assemblyDir)).toEqual(
+      substituteAsl(EVENT_LIFECYCLE_ASL, { WorkflowStepFunctionArn: workflowStepArn }),
+    );
+  });
+
+  test('logs every transition without payloads, traces, and may invoke only workflow-step', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: {
+        Level: 'ALL',
+        IncludeExecutionData: false,
+        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [logicalIdOf(stack.lifecycle.logGroup), 'Arn'] } } }],
+      },
+      TracingConfiguration: { Enabled: true },
+    });
+    const invokeStatements = Object.values(resourcesOfType('AWS::IAM::Policy'))
+      .flatMap((policy: Json) => policy.Properties.PolicyDocument.Statement)
+      .filter((statement: Json) => actionsOf(statement).includes('lambda:InvokeFunction') && statement.Resource?.['Fn::GetAtt']);
+    expect(invokeStatements).toEqual([
+      expect.objectContaining({ Resource: { 'Fn::GetAtt': [logicalIdOf(stack.functions['workflow-step']), 'Arn'] } }),
+    ]);
+  });
+});
+
+describe('schedules, users, alerts, outputs', () => {
+  test('EventBridge Scheduler invokes the sweeper every 5 minutes', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Target: { Arn: { 'Fn::GetAtt': [logicalIdOf(stack.functions.sweeper), 'Arn'] } },
+    });
+  });
+
+  test('Cognito: admin-created staff, strong passwords, a group per role, role attributes read-only to users', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: Match.anyValue(), RequireSymbols: true }) },
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'role' }), Match.objectLike({ Name: 'units' }), Match.objectLike({ Name: 'department' })]),
+    });
+    const [, client] = onlyResourceOfType('AWS::Cognito::UserPoolClient');
+    expect(client.Properties.ReadAttributes).toEqual(expect.arrayContaining(['custom:role', 'custom:units', 'custom:department']));
+    expect(client.Properties.WriteAttributes.filter((name: string) => name.startsWith('custom:'))).toEqual([]);
+    const groups = Object.values(resourcesOfType('AWS::Cognito::UserPoolGroup')).map((group: Json) => group.Properties.GroupName);
+    expect(groups.sort()).toEqual([...ROLES].sort());
+  });
+
+  test('SMS that fail after retries are counted from the logs of the SMS senders, as the core logs them', () => {
+    expect(readFileSync(path.join(PROJECT_ROOT, 'shared/core/notify.ts'), 'utf8')).toContain(`'${SMS_FAILURE_LOG_MESSAGE}'`);
+    const filters = Object.values(resourcesOfType('AWS::Logs::MetricFilter'));
+    expect(filters.map((filter: Json) => filter.Properties.LogGroupName.Ref).sort()).toEqual(
+      ['events-action', 'workflow-step'].map((name) => logicalIdOf(stack.functions[name].logGroup)).sort(),
+    );
+    for (const filter of filters) expect(filter.Properties.FilterPattern).toBe(`{ $.message = "${SMS_FAILURE_LOG_MESSAGE}" }`);
+  });
+
+  test('operator alerts go to an encrypted topic', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    for (const alarm of Object.values(resourcesOfType('AWS::CloudWatch::Alarm'))) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: logicalIdOf(stack.alerts.topic) }]);
+    }
+  });
+
+  test('outputs: API URL, user pool, client, state machine, table', () => {
+    for (const output of ['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'StateMachineArn', 'TableName']) {
+      template.hasOutput(output, {});
+    }
+  });
+});

@@ -2,12 +2,16 @@
  * The HTTP contract on the local stack: bad input gets a clear 4xx naming the field and writes nothing;
  * tokens and scopes are checked; idempotency; residents' reports; listing; the reference routes.
  */
+import { DEFAULT_POLICY } from '../../shared/domain/policy';
 import { eventually, HUICHENG, JINYUAN, JINYUAN_GRID_1, startStack, XIAOJINKOU, type Stack } from '../support/local-stack';
+
+/** Residents' reports allowed per client per hour in this file's stack (every test client is 127.0.0.1). */
+const CITIZEN_LIMIT = 6;
 
 let stack: Stack;
 let worker: string;
 beforeAll(async () => {
-  stack = await startStack({ timeScale: 1 });
+  stack = await startStack({ timeScale: 1, policy: { ...DEFAULT_POLICY, citizenReportsPerHour: CITIZEN_LIMIT } });
   worker = stack.token('grid_worker', JINYUAN_GRID_1);
 });
 afterAll(() => stack?.stop());
@@ -150,6 +154,24 @@ describe("a resident's report", () => {
     expect(stack.platform.workflow.engine.isRunning(body.id)).toBe(false);
   });
 
+  test('is rate-limited per client, and a refused report writes nothing', async () => {
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt <= CITIZEN_LIMIT; attempt++) {
+      const before = await eventCount();
+      const reply = await stack.call('POST', '/events', { body: { ...citizenReport, description: `第${attempt}次反映` } });
+      statuses.push(reply.status);
+      if (reply.status === 429) {
+        expect(reply.body.error.message).toMatch(/hotline/);
+        expect(await eventCount()).toBe(before);
+        break;
+      }
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.filter((status) => status === 201).length).toBeLessThan(CITIZEN_LIMIT);
+    // Staff with a token are not limited by the residents' bucket.
+    expect((await stack.call('POST', '/events', { token: worker, body: valid })).status).toBe(201);
+  });
+
   test('may not claim another source without a token', async () => {
     const reply = await stack.call('POST', '/events', { body: { ...citizenReport, source: 'grid_worker' } });
     expect(reply.status).toBe(422);
@@ -189,6 +211,36 @@ describe('listing', () => {
 
     expect((await stack.call('GET', `/events?unit=${JINYUAN}&status=pending`, { token: station })).body.error.fields[0].field).toBe('status');
     expect((await stack.call('GET', `/events?unit=${JINYUAN}&cursor=garbage`, { token: station })).status).toBe(400);
+  });
+});
+
+describe('a street-level matter goes to the street team of its department', () => {
+  test('the team sees and completes it; the district bureau of the same department does not see it', async () => {
+    const streetCenter = stack.token('town_center', XIAOJINKOU);
+    const { body } = await stack.call('POST', '/events', { token: streetCenter, body: { ...valid, itemCode: '01-04', severity: 2, description: '占道经营堵塞主干道' } });
+    const routed = await eventually(async () => {
+      const { body: current } = await stack.call('GET', `/events/${body.id}`, { token: streetCenter });
+      return current.stage === 'routed' ? current : undefined;
+    }, 'routing');
+    expect(routed.tier).toBe('town');
+    expect(routed.assignee).toMatchObject({ type: 'department', id: 'urban-management', unit: XIAOJINKOU });
+    const sms = stack.platform.outbox.all().filter((message) => message.eventId === body.id && message.template === 'case_assigned');
+    expect(sms.map((message) => message.to)).toEqual(['13000020102']);
+
+    const team = stack.token('department', XIAOJINKOU, { department: 'urban-management' });
+    const listed = await stack.call('GET', `/events?unit=${XIAOJINKOU}&status=open`, { token: team });
+    expect(listed.body.items.map((event: { id: string }) => event.id)).toContain(body.id);
+    expect(listed.body.items.every((event: { assignee?: { id: string } }) => event.assignee?.id === 'urban-management')).toBe(true);
+    const bureau = stack.token('department', HUICHENG, { department: 'urban-management' });
+    expect((await stack.call('GET', `/events/${body.id}`, { token: bureau })).status).toBe(404);
+    const otherTeam = stack.token('department', XIAOJINKOU, { department: 'housing-construction' });
+    expect((await stack.call('GET', `/events/${body.id}`, { token: otherTeam })).status).toBe(404);
+
+    const done = await stack.call('POST', `/events/${body.id}/actions`, { token: team, body: { action: 'complete', note: '已清理占道摊点' } });
+    expect(done.status).toBe(200);
+    // The handler may call the reporter; the street center, which only dispatched, sees the number masked.
+    expect(done.body.reporter.phone).toBe('13000008888');
+    expect((await stack.call('GET', `/events/${body.id}`, { token: streetCenter })).body.reporter.phone).toBe('130****8888');
   });
 });
 

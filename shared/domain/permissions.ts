@@ -17,6 +17,11 @@ export interface ActionRule {
   summary: string;
 }
 
+function unlessAwaitingAcceptance(event: GridEvent): string | undefined {
+  if (!event.needsAcceptance) return 'it was not a resident report waiting for acceptance';
+  return event.acceptedAt ? 'it was already accepted' : undefined;
+}
+
 const HANDLER_ROLES: readonly Role[] = ['grid_worker', 'community_station', 'town_center', 'district_center', 'department', 'leader'];
 
 export const ACTION_RULES: Record<ActionName, ActionRule> = {
@@ -24,14 +29,14 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
     roles: ['grid_worker', 'community_station'],
     stages: ['registered'],
     handlerOnly: false,
-    refuse: (event) => (!event.needsAcceptance ? 'it was not a resident report waiting for acceptance' : event.acceptedAt ? 'it was already accepted' : undefined),
+    refuse: unlessAwaitingAcceptance,
     summary: '立案 the grid worker or station accepts a resident report',
   },
   void_report: {
     roles: ['grid_worker', 'community_station'],
     stages: ['registered'],
     handlerOnly: false,
-    refuse: (event) => (!event.needsAcceptance ? 'it was not a resident report waiting for acceptance' : event.acceptedAt ? 'it was already accepted' : undefined),
+    refuse: unlessAwaitingAcceptance,
     summary: '作废 the grid worker or station voids a resident report (with a reason)',
   },
   complete: {

@@ -68,22 +68,13 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async timeline(id: string): Promise<TimelineEntry[]> {
-    const entries: TimelineEntry[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tl)',
-          ExpressionAttributeValues: { ':pk': keys.event(id).pk, ':tl': 'TL#' },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) entries.push(stripKeys(item) as unknown as TimelineEntry);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return entries;
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tl)',
+      ExpressionAttributeValues: { ':pk': keys.event(id).pk, ':tl': 'TL#' },
+      ConsistentRead: true,
+    });
+    return items.map((item) => stripKeys(item) as unknown as TimelineEntry);
   }
 
   async list(query: EventQuery): Promise<EventPage> {
@@ -165,24 +156,24 @@ export class DynamoDbEventStore implements EventStore {
 
   async readCounters(scope: CounterIncrement['scope'], fromDay: string, toDay: string): Promise<{ day: string; counts: Record<string, number> }[]> {
     const { pk } = keys.counters(scope.kind, scope.code, fromDay);
-    const days: { day: string; counts: Record<string, number> }[] = [];
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': pk, ':from': `DAY#${fromDay}`, ':to': `DAY#${toDay}` },
+    });
+    return items.map(({ pk: _pk, sk, itemType: _type, scope: _scope, day: _day, ...counts }) => ({ day: String(sk).slice(4), counts: counts as Record<string, number> }));
+  }
+
+  /** Every item a query matches, page after page (for small partitions: a timeline, a month of counters). */
+  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': pk, ':from': `DAY#${fromDay}`, ':to': `DAY#${toDay}` },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { pk: _pk, sk, itemType: _type, scope: _scope, day: _day, ...counts } = item;
-        days.push({ day: String(sk).slice(4), counts: counts as Record<string, number> });
-      }
+      const page = await this.documents.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+      items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    return days;
+    return items;
   }
 
   private eventPut(change: EventChange, condition: string, values?: Record<string, unknown>): TransactItem {

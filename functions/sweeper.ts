@@ -1,5 +1,8 @@
-/** Scheduled every few minutes: starts any lifecycle that did not start when its event was stored. */
-import { sweepUnstarted } from '../shared/core/sweep';
+/**
+ * Scheduled every few minutes: starts any lifecycle that did not start when its event was stored, and
+ * sends the reminder digests whose window has ended.
+ */
+import { sweep } from '../shared/core/sweep';
 import { getDependencies } from '../shared/runtime';
 
-export const handler = async () => sweepUnstarted(await getDependencies());
+export const handler = async () => sweep(await getDependencies());

@@ -35,6 +35,8 @@ const FUNCTION_SPECS: Readonly<Record<string, FunctionSpec>> = {
   'events-get': { table: 'read' },
   // Applies the action, wakes the waiting task, texts the reporter.
   'events-action': { table: 'readWrite', stateMachine: ['states:SendTaskSuccess'], sendsSms: true },
+  // The reporter's rating: may reopen the case (wakes its task) and text the new handler.
+  'events-rate': { table: 'readWrite', stateMachine: ['states:SendTaskSuccess'], sendsSms: true },
   // Catalog, unit tree, health and the OpenAPI document are served from code and bundled data.
   catalog: {},
   units: {},

@@ -35,6 +35,8 @@ export interface WaitingTask {
   /** What the workflow waits for, e.g. `acceptance` or `handling`. */
   waitingFor: string;
   since: string;
+  /** The execution's round count when it began waiting (an action's wake-up carries it on). */
+  loops: number;
 }
 
 export interface IdempotencyClaim {
@@ -72,8 +74,11 @@ export interface EventPage {
 export interface EventStore {
   /** Creates the event; with an idempotency claim, a second create with the same key fails with IdempotencyConflict. */
   create(change: EventChange, idempotency?: IdempotencyClaim): Promise<void>;
-  /** Applies a change on the condition that the stored version is `change.expectedVersion`; else VersionConflict. */
-  apply(change: EventChange): Promise<void>;
+  /**
+   * Applies a change on the condition that the stored version is `change.expectedVersion`; else
+   * VersionConflict. Changes of other events given too commit in the same transaction.
+   */
+  apply(change: EventChange, ...others: EventChange[]): Promise<void>;
   get(id: string): Promise<StoredEvent | undefined>;
   timeline(id: string): Promise<TimelineEntry[]>;
   list(query: EventQuery): Promise<EventPage>;
@@ -88,11 +93,69 @@ export interface EventStore {
   /** Open events in the units given (code prefixes), for resuming workflows and sweeping. */
   openEvents(unitPrefix: string, limit: number, cursor?: string): Promise<EventPage>;
   readCounters(scope: CounterIncrement['scope'], fromDay: string, toDay: string): Promise<{ day: string; counts: Record<string, number> }[]>;
+
+  // Reminder windows (shared/core/reminders.ts): one reminder SMS per phone per window, the rest folded
+  // into a digest. Each write is conditional on the window the caller read, so concurrent senders
+  // cannot both open a window or fold into one that has just been replaced.
+
+  /** The phone's current reminder window (read consistently); undefined if it had no reminder lately. */
+  reminderWindow(phone: string): Promise<ReminderWindow | undefined>;
+  /**
+   * Opens a new window for the phone, ending at `endsAt`, if its window is still the one the caller read
+   * (`seenEndsAt`; undefined: none). On success the caller may send one reminder SMS, and gets back the
+   * reminders folded in the window it replaced, which it must send now in that SMS ([] if none); on a
+   * lost race, undefined (read again).
+   */
+  openReminderWindow(phone: string, seenEndsAt: string | undefined, endsAt: Date, expiresAt: Date): Promise<FoldedReminder[] | undefined>;
+  /**
+   * Folds a reminder into the digest due when the window the caller read (`seenEndsAt`) ends, and lists
+   * that digest as due then. False if the window is no longer current (read again).
+   */
+  foldReminder(phone: string, seenEndsAt: string, reminder: FoldedReminder, expiresAt: Date): Promise<boolean>;
+  /** Digests due at or before `now`, soonest first (a Query on the due list, never a Scan); `after` pages on. */
+  dueReminderDigests(now: Date, limit: number, after?: DueDigest): Promise<DueDigest[]>;
+  /**
+   * Takes a due digest: opens the phone's next window (ending at `endsAt`) and returns the folded
+   * reminders, which the caller must send now. [] if another caller took it first or it is stale; the
+   * due listing is removed either way.
+   */
+  takeDueDigest(due: DueDigest, endsAt: Date, expiresAt: Date): Promise<FoldedReminder[]>;
+}
+
+/** A phone's reminder window: until `endsAt` further reminders to it are folded. */
+export interface ReminderWindow {
+  phone: string;
+  /** When the window ends: policy time, ISO 8601 UTC as stored (pass it back unchanged as `seenEndsAt`). */
+  endsAt: string;
+  /** Reminders folded into this window's digest so far, oldest first. */
+  folded: FoldedReminder[];
+}
+
+/** A reminder that was not sent on its own because its phone had one within the window. */
+export interface FoldedReminder {
+  eventId: string;
+  template: string;
+  params: Record<string, string>;
+  /** The reminder in a few words, e.g. `E20261126-7K3M9Q 排水口或下水道堵塞 11月27日16:00到期`. */
+  line: string;
+  recipientName: string;
+  recipientRole: string;
+  /** Policy time it was folded (ISO). */
+  foldedAt: string;
+}
+
+/** A digest listed as due: the phone and when its window ends (ISO UTC). */
+export interface DueDigest {
+  phone: string;
+  dueAt: string;
 }
 
 export interface WorkflowPort {
-  /** Starts the lifecycle of an event; starting one that already runs is not an error. */
-  start(eventId: string): Promise<void>;
+  /**
+   * Starts the lifecycle of an event; starting one that already runs is not an error. A long case
+   * continues in later generations: execution `<id>`, then `<id>-2`, `<id>-3`, …
+   */
+  start(eventId: string, generation?: number): Promise<void>;
   /** Wakes a waiting task. Returns false when the token is no longer valid (the task timed out or finished). */
   sendTaskSuccess(token: string, output: Record<string, unknown>): Promise<boolean>;
 }
@@ -107,6 +170,8 @@ export interface OutgoingMessage {
   text: string;
   textEn: string;
   eventId?: string;
+  /** Every case a message covers when it covers several (a reminder digest); `eventId` is the first. */
+  eventIds?: string[];
   /** SMS parts the text takes (70 characters per part for Chinese). */
   parts: number;
 }

@@ -4,24 +4,44 @@
  */
 import { localDate, toLocalIso } from '../domain/calendar';
 import { ancestorCodes } from '../domain/units';
-import type { Actor, GridEvent, TimelineEntry } from '../domain/types';
+import type { Actor, Assignee, GridEvent, TimelineEntry } from '../domain/types';
 import type { CounterIncrement, EventChange, WaitingTask } from '../ports';
 
 export const SYSTEM_ACTOR: Actor = { id: 'gridflow', name: '网格通 GridFlow', role: 'system' };
 
 /** Counter names kept per unit and department per day; reports read these. */
-export type CounterName =
-  | 'reported'
-  | 'accepted'
-  | 'voided'
-  | 'routed'
-  | 'handled'
-  | 'handledOnTime'
-  | 'closed'
-  | 'closedOnTime'
-  | 'overdue'
-  | 'fedBack'
-  | 'smsFailed';
+export const COUNTER_NAMES = [
+  'reported',
+  'accepted',
+  'voided',
+  'routed',
+  'acknowledged',
+  'notAcknowledged',
+  'handled',
+  'handledOnTime',
+  'verifiedPassed',
+  'reworked',
+  'closed',
+  'closedOnTime',
+  'overdue',
+  'escalated',
+  'returned',
+  'reassigned',
+  'extended',
+  'jointMeeting',
+  'throughTrain',
+  'nudged',
+  'fedBack',
+  'rated',
+  'ratingTotal',
+  'reopened',
+  'duplicates',
+  'smsFailed',
+] as const;
+export type CounterName = (typeof COUNTER_NAMES)[number];
+
+/** A counter and the amount to add (1 unless given, e.g. a rating's score). */
+export type CounterEntry = CounterName | [CounterName, number];
 
 export interface ChangeSpec {
   /** What happened, for the timeline: `registered`, `routed`, `completed`, … */
@@ -31,8 +51,10 @@ export interface ChangeSpec {
   note?: string;
   photos?: string[];
   data?: Record<string, unknown>;
-  /** Counters this change adds one to. */
-  count?: CounterName[];
+  /** Counters this change adds to. */
+  count?: CounterEntry[];
+  /** The handler the counters are charged to, when not the handler after the change (a return, a missed deadline). */
+  countAgainst?: Assignee;
   waitingTask?: WaitingTask | null;
 }
 
@@ -60,23 +82,22 @@ export function buildChange(before: GridEvent | undefined, after: Omit<GridEvent
     event,
     expectedVersion: before?.version,
     timeline: [entry],
-    counters: countersFor(event, spec.count ?? [], spec.at),
+    counters: countersFor(event, spec.count ?? [], spec.at, spec.countAgainst),
     waitingTask: spec.waitingTask,
   };
 }
 
-export function countersFor(event: GridEvent, names: CounterName[], at: Date): CounterIncrement[] {
-  if (names.length === 0) return [];
+export function countersFor(event: GridEvent, entries: CounterEntry[], at: Date, against: Assignee | undefined = event.assignee): CounterIncrement[] {
+  if (entries.length === 0) return [];
   const counts: Record<string, number> = {};
-  for (const name of names) {
-    counts[name] = 1;
-    counts[`${name}@${event.classCode}`] = 1;
-    counts[`${name}@${event.itemCode}`] = 1;
+  for (const entry of entries) {
+    const [name, amount] = typeof entry === 'string' ? [entry, 1] : entry;
+    for (const key of [name, `${name}@${event.classCode}`, `${name}@${event.itemCode}`]) counts[key] = (counts[key] ?? 0) + amount;
   }
   const day = localDate(at);
   const increments: CounterIncrement[] = ancestorCodes(event.gridCode).map((code) => ({ scope: { kind: 'unit', code }, day, counts }));
-  if (event.assignee?.type === 'department') {
-    increments.push({ scope: { kind: 'department', code: departmentCounterCode(event.assignee.unit, event.assignee.id) }, day, counts });
+  if (against?.type === 'department') {
+    increments.push({ scope: { kind: 'department', code: departmentCounterCode(against.unit, against.id) }, day, counts });
   }
   return increments;
 }

@@ -1,11 +1,23 @@
-/** Who gets which SMS about a case, and with what parameters. */
-import { smsTime, type TemplateName } from '../domain/messages';
+/** Resolves the SMS table (shared/domain/sms-rules.ts) for a case: the people, the parameters, then sends. */
+import { smsTime } from '../domain/messages';
 import { assigneeContacts, headOf } from '../domain/routing';
-import type { GridEvent } from '../domain/types';
+import { SMS_RULES, type Recipients, type SmsTrigger } from '../domain/sms-rules';
+import type { Person } from '../domain/units';
+import type { GridEvent, Tier } from '../domain/types';
 import type { CoreDependencies } from './dependencies';
-import type { MessageRequest } from './notify';
+import { sendMessages, type MessageRequest } from './notify';
+import { sendReminder } from './reminders';
 
-function baseParams(deps: CoreDependencies, event: GridEvent): Record<string, string> {
+export interface SmsExtras {
+  /** Department codes for `department_heads` (district bureaus unless `departmentUnit` says otherwise). */
+  departments?: string[];
+  departmentUnit?: string;
+  params?: Record<string, string>;
+}
+
+type Contact = Pick<Person, 'phone' | 'name'>;
+
+export function baseParams(deps: CoreDependencies, event: GridEvent): Record<string, string> {
   const item = deps.catalog.item(event.itemCode);
   const grid = deps.directory.unit(event.gridCode);
   return {
@@ -14,41 +26,86 @@ function baseParams(deps: CoreDependencies, event: GridEvent): Record<string, st
     itemEn: item?.nameEn ?? event.itemCode,
     place: event.location?.address ?? grid?.name ?? event.gridCode,
     deadline: event.deadlineAt ? smsTime(event.deadlineAt) : '',
+    assignee: event.assignee?.name ?? '',
   };
 }
 
-/** To the handler's people when a case is assigned (分流/交办). */
-export function assignmentMessages(deps: CoreDependencies, event: GridEvent): MessageRequest[] {
-  if (!event.assignee) return [];
-  const params = baseParams(deps, event);
-  return assigneeContacts(deps.directory, event.assignee).map((person) => ({ to: person, recipientRole: 'assignee', template: 'case_assigned', params }));
-}
-
-/** To the grid's workers when a resident's report waits for acceptance (立案). */
-export function acceptanceRequestMessages(deps: CoreDependencies, event: GridEvent): MessageRequest[] {
-  const params = baseParams(deps, event);
-  const workers = deps.directory.gridWorkers(event.gridCode);
-  const community = deps.directory.ancestor(event.gridCode, 'community');
-  const recipients = workers.length > 0 ? workers : community ? deps.directory.unitStaff(community.code) : [];
-  return recipients.map((person) => ({ to: person, recipientRole: 'acceptor', template: 'report_to_accept', params }));
-}
-
-/** 督办 to the head of whoever let the deadline pass. */
-export function overdueMessages(deps: CoreDependencies, event: GridEvent): MessageRequest[] {
-  const params = baseParams(deps, event);
-  if (event.stage === 'registered') {
-    const community = deps.directory.ancestor(event.gridCode, 'community');
-    const head = community && deps.directory.unitHead(community.code);
-    return head ? [{ to: head, recipientRole: 'head', template: 'acceptance_overdue', params }] : [];
+/** The messages a trigger sends for this case (one per distinct phone). */
+export function messagesFor(deps: CoreDependencies, trigger: SmsTrigger, event: GridEvent, extras: SmsExtras = {}): MessageRequest[] {
+  const rule = SMS_RULES[trigger];
+  const params = { ...baseParams(deps, event), ...extras.params };
+  const seen = new Set<string>();
+  const messages: MessageRequest[] = [];
+  for (const recipients of rule.to) {
+    for (const contact of resolve(deps, recipients, event, extras)) {
+      if (!contact.phone || seen.has(contact.phone)) continue;
+      seen.add(contact.phone);
+      messages.push({ to: contact, recipientRole: recipients, template: rule.template, params });
+    }
   }
-  if (!event.assignee) return [];
-  const head = headOf(deps.directory, event.assignee);
-  return head ? [{ to: head, recipientRole: 'head', template: 'case_overdue', params: { ...params, assignee: event.assignee.name } }] : [];
+  return messages;
 }
 
-/** To the reporter, if a phone was given: the result (反馈) or why the report was voided. */
-export function reporterMessage(deps: CoreDependencies, event: GridEvent, template: Extract<TemplateName, 'feedback_to_reporter' | 'report_voided'>, result: string): MessageRequest | undefined {
-  const phone = event.reporter?.phone;
-  if (!phone) return undefined;
-  return { to: { phone, name: event.reporter?.name ?? '反映人' }, recipientRole: 'reporter', template, params: { ...baseParams(deps, event), result } };
+/** Sends what a trigger sends; reminders go through the folding rule. */
+export async function notify(deps: CoreDependencies, trigger: SmsTrigger, event: GridEvent, extras: SmsExtras = {}): Promise<void> {
+  const messages = messagesFor(deps, trigger, event, extras);
+  if (messages.length === 0) return;
+  if (SMS_RULES[trigger].reminder) {
+    for (const message of messages) await sendReminder(deps, event.id, message);
+    return;
+  }
+  await sendMessages(deps, event, messages);
+}
+
+function resolve(deps: CoreDependencies, recipients: Recipients, event: GridEvent, extras: SmsExtras): Contact[] {
+  const { directory } = deps;
+  const district = event.gridCode.slice(0, 6);
+  const community = directory.ancestor(event.gridCode, 'community');
+  switch (recipients) {
+    case 'handler':
+      return event.assignee ? assigneeContacts(directory, event.assignee) : [];
+    case 'head': {
+      if (!event.assignee) return community ? compact([directory.unitHead(community.code)]) : [];
+      return compact([headOf(directory, event.assignee)]);
+    }
+    case 'reporters':
+      return [event.reporter, ...(event.linkedReporters ?? [])]
+        .filter((reporter) => reporter?.phone)
+        .map((reporter) => ({ phone: reporter!.phone!, name: reporter!.name ?? '反映人' }));
+    case 'grid_workers': {
+      const workers = directory.gridWorkers(event.gridCode);
+      return workers.length > 0 || !community ? workers : directory.unitStaff(community.code);
+    }
+    case 'community_head':
+      return community ? compact([directory.unitHead(community.code)]) : [];
+    case 'district_center':
+      return directory.unitStaff(district);
+    case 'leadership':
+      return directory.peopleWithRole('leader', district);
+    case 'department_heads':
+      return compact((extras.departments ?? []).map((code) => directory.departmentHead(code, extras.departmentUnit ?? district)));
+    case 'approver':
+      return approverContacts(deps, event.tier, event.gridCode);
+  }
+}
+
+/** Who decides an extension at each tier: the station above a worker, the street center, the district center, the leaders. */
+function approverContacts(deps: CoreDependencies, tier: Tier, gridCode: string): Contact[] {
+  const { directory } = deps;
+  switch (tier) {
+    case 'grid':
+      return directory.unitStaff(gridCode.slice(0, 12));
+    case 'community':
+    case 'town':
+      return directory.unitStaff(gridCode.slice(0, 9));
+    case 'district':
+    case 'joint_meeting':
+      return directory.unitStaff(gridCode.slice(0, 6));
+    case 'through_train':
+      return directory.peopleWithRole('leader', gridCode.slice(0, 6));
+  }
+}
+
+function compact<T>(values: (T | undefined)[]): T[] {
+  return values.filter((value): value is T => value !== undefined);
 }

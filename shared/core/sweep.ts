@@ -1,14 +1,27 @@
 /**
  * Nothing accepted is lost: the sweeper starts the lifecycle of any registered event whose workflow never
  * picked it up (the start failed after the event was stored). Local mode also resumes every open case
- * after a restart, because local executions live in memory.
+ * after a restart, because local executions live in memory. Each run also sends the reminder digests
+ * that are due (reminders.ts).
  */
 import type { GridEvent } from '../domain/types';
 import type { CoreDependencies } from './dependencies';
+import { flushDueDigests } from './reminders';
 
 /** An event younger than this may still be starting normally. */
 const GRACE_MS = 2 * 60_000;
 const PAGE = 100;
+
+/**
+ * One sweeper run: starts the lifecycles that never started and sends the reminder digests that are due.
+ * Neither job waits on the other, and one failing does not stop the other.
+ */
+export async function sweep(deps: CoreDependencies): Promise<{ started: string[]; digestsSent: number }> {
+  const [unstarted, digests] = await Promise.allSettled([sweepUnstarted(deps), flushDueDigests(deps)]);
+  if (unstarted.status === 'rejected') throw unstarted.reason;
+  if (digests.status === 'rejected') throw digests.reason;
+  return { started: unstarted.value.started, digestsSent: digests.value };
+}
 
 export async function sweepUnstarted(deps: CoreDependencies): Promise<{ started: string[] }> {
   const now = deps.clock.now().getTime();

@@ -7,22 +7,25 @@ const MAX_ATTEMPTS = 8;
 
 /**
  * Applies the change `decide` computes from the current event. `decide` may throw (a refusal) or return
- * undefined (nothing to do). Returns the stored event before and the change applied, if any.
+ * undefined (nothing to do); it may add changes of other events, written in the same transaction.
+ * Returns the stored event before and the change applied, if any.
  */
 export async function updateEvent(
   deps: CoreDependencies,
   eventId: string,
-  decide: (stored: StoredEvent) => EventChange | undefined,
+  decide: (stored: StoredEvent) => EventChange | EventChange[] | undefined | Promise<EventChange | EventChange[] | undefined>,
 ): Promise<{ before: StoredEvent; change?: EventChange }> {
   for (let attempt = 1; ; attempt++) {
     const stored = await deps.store.get(eventId);
     if (!stored) throw notFound(`Event ${eventId} does not exist`);
-    const decided = decide(stored);
+    const decided = await decide(stored);
     if (!decided) return { before: stored };
+    // A second event may change in the same transaction (a duplicate's original); the first is this one.
+    const [main, ...others] = Array.isArray(decided) ? decided : [decided];
     // The waiting task's token lives on the event item: a change that does not mention it keeps it.
-    const change: EventChange = decided.waitingTask === undefined ? { ...decided, waitingTask: stored.waitingTask ?? null } : decided;
+    const change: EventChange = main.waitingTask === undefined ? { ...main, waitingTask: stored.waitingTask ?? null } : main;
     try {
-      await deps.store.apply(change);
+      await deps.store.apply(change, ...others);
       return { before: stored, change };
     } catch (error) {
       if (!(error instanceof VersionConflict) || attempt >= MAX_ATTEMPTS) throw error;

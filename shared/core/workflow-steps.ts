@@ -3,206 +3,207 @@
  * the case; each step reads it, decides, writes one change and tells the state machine what comes next
  * and how long to wait. The ASL holds no policy.
  */
+import { randomInt } from 'node:crypto';
 import { toLocalIso } from '../domain/calendar';
-import { acceptanceDeadline, handlingDeadline, startingTier } from '../domain/policy';
+import { clockStatus, deadlineMovesCase, type Checkpoint } from '../domain/ladder';
+import { startingTier } from '../domain/policy';
 import { assigneeFor } from '../domain/routing';
 import type { GridEvent } from '../domain/types';
-import type { StoredEvent } from '../ports';
-import { buildChange, departmentCounterCode, SYSTEM_ACTOR } from './changes';
+import { buildChange, SYSTEM_ACTOR } from './changes';
+import { escalate, firstRoute, itemOf, startClock, toThroughTrain, withClock, type Move, assignTo } from './case-moves';
+import { clockContext, decide, waitingFor, type Decision, type WaitingFor } from './decide';
 import type { CoreDependencies } from './dependencies';
-import { acceptanceRequestMessages, assignmentMessages, overdueMessages, reporterMessage } from './lifecycle-messages';
-import { sendMessages, type MessageRequest } from './notify';
+import { sendMove } from './send-move';
 import { updateEvent } from './update-event';
 
-export const NEXT_STEPS = ['await_acceptance', 'route', 'handle', 'feedback', 'archive', 'done'] as const;
-export type NextStep = (typeof NEXT_STEPS)[number];
-
-/** What the state machine does next; `timeoutSeconds` (wall-clock) bounds the next wait and is always ≥ 1. */
-export interface Decision {
-  next: NextStep;
-  timeoutSeconds: number;
-}
-
-export type WaitingFor = 'acceptance' | 'handling';
-
 export type StepInput =
-  | { step: 'register' | 'route' | 'advance' | 'feedback' | 'archive'; eventId: string }
-  | { step: 'await'; eventId: string; waitingFor: WaitingFor; taskToken: string };
+  | { step: 'register' | 'route' | 'advance' | 'feedback' | 'archive' | 'continue'; eventId: string; loops: number }
+  | { step: 'await'; eventId: string; waitingFor: WaitingFor; taskToken: string; loops: number };
 
 export async function runWorkflowStep(deps: CoreDependencies, input: StepInput): Promise<Decision | Record<string, never>> {
   switch (input.step) {
     case 'register':
-      return register(deps, input.eventId);
+      return register(deps, input.eventId, input.loops);
     case 'route':
-      return route(deps, input.eventId);
+      return route(deps, input.eventId, input.loops);
     case 'advance':
-      return advance(deps, input.eventId);
+      return advance(deps, input.eventId, input.loops);
     case 'await':
-      await awaitEvent(deps, input.eventId, input.waitingFor, input.taskToken);
+      await awaitEvent(deps, input.eventId, input.waitingFor, input.taskToken, input.loops);
       return {};
     case 'feedback':
-      return feedBack(deps, input.eventId);
+      return feedBack(deps, input.eventId, input.loops);
     case 'archive':
-      return archive(deps, input.eventId);
+      return archive(deps, input.eventId, input.loops);
+    case 'continue':
+      return continueInNewExecution(deps, input.eventId, input.loops);
   }
 }
 
-/** 登记: a resident's report first goes to the grid's worker for acceptance; everything else is routed. */
-async function register(deps: CoreDependencies, eventId: string): Promise<Decision> {
+/** 登记: a resident's report first goes to the grid's worker for acceptance (on its clock); everything else is routed. */
+async function register(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
   const { change } = await updateEvent(deps, eventId, ({ event }) => {
-    if (event.stage !== 'registered' || !event.needsAcceptance || event.acceptedAt || event.deadlineAt) return undefined;
-    const deadlineAt = toLocalIso(acceptanceDeadline(deps.policy, deps.calendar, event.severity, now));
-    return buildChange(event, { ...event, deadlineAt }, { type: 'awaiting_acceptance', actor: SYSTEM_ACTOR, at: now, data: { deadlineAt } });
+    if (event.stage !== 'registered' || !event.needsAcceptance || event.acceptedAt || event.clock) return undefined;
+    const after = withClock(event, startClock(deps, event, 'acceptance', event.tier, now));
+    return buildChange(event, after, { type: 'awaiting_acceptance', actor: SYSTEM_ACTOR, at: now, data: { deadlineAt: after.deadlineAt } });
   });
-  if (change) await sendMessages(deps, change.event, acceptanceRequestMessages(deps, change.event));
-  return advance(deps, eventId);
+  if (change) await sendMove(deps, { after: change.event, sms: [{ trigger: 'report_to_accept' }] });
+  return advance(deps, eventId, loops);
 }
 
-/** 分流: the core picks the tier, the handler and the deadline. */
-async function route(deps: CoreDependencies, eventId: string): Promise<Decision> {
+/** 分流: the core picks the tier, the handler and the deadline (level 1 boards the through train). */
+async function route(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
-  const { change } = await updateEvent(deps, eventId, ({ event }) => {
-    if (!readyToRoute(event)) return undefined;
-    const item = deps.catalog.item(event.itemCode);
-    if (!item) throw new Error(`Event ${eventId} has item ${event.itemCode}, which the catalog no longer has`);
-    const tier = startingTier(deps.policy, event.severity);
-    const assignee = assigneeFor(deps.directory, tier, event.gridCode, item);
-    const deadlineAt = toLocalIso(handlingDeadline(deps.policy, deps.calendar, tier, event.severity, item, now));
-    const involvedDepartments =
-      assignee.type === 'department' ? [...new Set([...event.involvedDepartments, departmentCounterCode(assignee.unit, assignee.id)])] : event.involvedDepartments;
-    const after: GridEvent = { ...event, stage: 'routed', tier, assignee, deadlineAt, routedAt: toLocalIso(now), overdueNudges: 0, involvedDepartments };
-    return buildChange(event, after, { type: 'routed', actor: SYSTEM_ACTOR, at: now, data: { tier, assignee, deadlineAt }, count: ['routed'] });
-  });
-  if (change) await sendMessages(deps, change.event, assignmentMessages(deps, change.event));
-  return advance(deps, eventId);
-}
-
-function readyToRoute(event: GridEvent): boolean {
-  return event.stage === 'registered' && (!event.needsAcceptance || Boolean(event.acceptedAt));
-}
-
-/**
- * 推进: after an action or a timeout (or on resume after a restart), read the case and decide. A passed
- * deadline marks the case overdue and sends 督办 to the handler's head, again at each further limit up
- * to the policy's bound.
- */
-async function advance(deps: CoreDependencies, eventId: string): Promise<Decision> {
-  const now = deps.clock.now();
-  let messages: MessageRequest[] = [];
+  let move: Move | undefined;
   const { before, change } = await updateEvent(deps, eventId, ({ event }) => {
-    messages = [];
-    const checkAt = nextCheckAt(deps, event);
-    if (!checkAt || now < checkAt || !isWaitingOnDeadline(event)) return undefined;
-    // The first miss of this step's deadline counts (against the unit and the handling department).
-    const first = event.overdueNudges === 0;
-    const after: GridEvent = { ...event, overdue: true, overdueNudges: event.overdueNudges + 1 };
-    messages = overdueMessages(deps, after);
-    return buildChange(event, after, {
-      type: first ? 'overdue' : 'overdue_nudge',
-      actor: SYSTEM_ACTOR,
-      at: now,
-      data: { deadlineAt: event.deadlineAt, nudge: after.overdueNudges },
-      count: first ? ['overdue'] : [],
-    });
+    if (event.stage !== 'registered' || (event.needsAcceptance && !event.acceptedAt)) return undefined;
+    move = firstRoute(deps, event, startingTier(deps.policy, event.severity), now);
+    return changeOf(event, move, now);
   });
-  const event = change?.event ?? before.event;
-  if (messages.length > 0) await sendMessages(deps, event, messages);
-  return decide(deps, event, now);
-}
-
-function isWaitingOnDeadline(event: GridEvent): boolean {
-  return (event.stage === 'registered' && event.needsAcceptance && !event.acceptedAt) || event.stage === 'routed' || event.stage === 'handling';
+  if (change && move) await sendMove(deps, { ...move, after: change.event }, before.event);
+  return decide(deps, change?.event ?? before.event, loops);
 }
 
 /**
- * When the clock of the current step next needs attention: the deadline, then each further limit after
- * it while nudges remain; undefined when nudges are used up.
+ * 推进: after a timeout (or on resume), read the case and act on what its clock says is due: a
+ * reminder, a second notice to sign for it, the deadline (督办 and up the ladder), a further nudge.
  */
-function nextCheckAt(deps: CoreDependencies, event: GridEvent): Date | undefined {
-  if (!event.deadlineAt) return undefined;
-  const deadline = Date.parse(event.deadlineAt);
-  if (event.overdueNudges >= deps.policy.maxOverdueNudges) return undefined;
-  const startedAt = Date.parse(event.routedAt ?? event.createdAt);
-  const limitMs = Math.max(deadline - startedAt, 60_000);
-  return new Date(deadline + event.overdueNudges * limitMs);
+async function advance(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
+  const now = deps.clock.now();
+  let move: Move | undefined;
+  const { before, change } = await updateEvent(deps, eventId, ({ event }) => {
+    move = undefined;
+    if (!event.clock || !waitingFor(event)) return undefined;
+    const { due } = clockStatus(event.clock, clockContext(deps, event), now);
+    if (!due) return undefined;
+    move = checkpointMove(deps, event, due, now);
+    return move && changeOf(event, move, now);
+  });
+  if (change && move) await sendMove(deps, { ...move, after: change.event }, before.event);
+  return decide(deps, change?.event ?? before.event, loops);
 }
 
-function decide(deps: CoreDependencies, event: GridEvent, now: Date): Decision {
-  const waitUntil = (next: NextStep, at: Date | undefined): Decision => ({ next, timeoutSeconds: wallSecondsUntil(deps, at, now) });
-  switch (event.stage) {
-    case 'registered':
-      if (event.needsAcceptance && !event.acceptedAt) return waitUntil('await_acceptance', nextCheckAt(deps, event));
-      return waitUntil('route', undefined);
-    case 'routed':
-    case 'handling':
-    case 'verifying':
-      return waitUntil('handle', nextCheckAt(deps, event));
-    case 'feedback':
-      return waitUntil(event.fedBackAt ? 'archive' : 'feedback', undefined);
-    case 'archived':
-    case 'voided':
-      return waitUntil('done', undefined);
+function checkpointMove(deps: CoreDependencies, event: GridEvent, due: Checkpoint, now: Date): Move | undefined {
+  const clock = event.clock!;
+  switch (due.type) {
+    case 'reminder':
+      return { after: { ...event, clock: { ...clock, reminders: due.passed } }, type: 'reminded', data: { passed: deps.policy.reminderFractions[due.passed - 1] }, sms: [{ trigger: 'reminder' }] };
+    case 'acknowledge_reminder':
+      return {
+        after: { ...event, clock: { ...clock, acknowledgeReminded: true } },
+        type: 'not_acknowledged',
+        note: '未按时签收，已再次通知 not signed for in time; notified again',
+        count: ['notAcknowledged'],
+        sms: [{ trigger: 'acknowledge_reminder' }],
+      };
+    case 'nudge': {
+      const after = { ...event, clock: { ...clock, nudges: clock.nudges + 1 } };
+      return { after, type: 'overdue_nudge', data: { nudge: clock.nudges + 1, deadlineAt: clock.deadlineAt }, sms: [{ trigger: nudgeTrigger(event) }] };
+    }
+    case 'deadline':
+      return deadlineMove(deps, event, now);
   }
 }
 
-/** Policy time until `at`, as wall-clock seconds for the state machine's timer (time scale applied, capped). */
-function wallSecondsUntil(deps: CoreDependencies, at: Date | undefined, now: Date): number {
-  const cap = deps.policy.maxWaitSeconds;
-  if (!at) return cap;
-  const seconds = Math.ceil((at.getTime() - now.getTime()) / 1000 / deps.clock.scale);
-  return Math.min(Math.max(seconds, 1), cap);
+function nudgeTrigger(event: GridEvent) {
+  if (event.clock?.kind === 'acceptance') return 'acceptance_overdue' as const;
+  return event.tier === 'through_train' ? ('top_overdue' as const) : ('overdue' as const);
+}
+
+/** A deadline passed: the case is marked and counted overdue, the head is told (督办), and the case moves on where the clock says so. */
+function deadlineMove(deps: CoreDependencies, event: GridEvent, now: Date): Move | undefined {
+  const clock = event.clock!;
+  const missed = { ...event, overdue: true, clock: { ...clock, expired: true } };
+  const reason = `超过时限 ${clock.deadlineAt} missed the ${clock.kind} deadline`;
+  const overdue: Move = { after: missed, type: 'overdue', note: reason, data: { clock: clock.kind, deadlineAt: clock.deadlineAt }, count: ['overdue'], countAgainst: event.assignee, sms: [{ trigger: nudgeTrigger(event) }] };
+  if (!deadlineMovesCase(clock.kind, event.tier)) return overdue;
+  switch (clock.kind) {
+    case 'rating':
+      return undefined;
+    case 'dispatch': {
+      // The center did not dispatch in time: the case goes to the catalog's department, and the center's head hears of it.
+      const tier = event.tier === 'district' ? 'district' : 'town';
+      const moved = assignTo(deps, missed, tier, assigneeFor(deps.directory, tier, event.gridCode, itemOf(deps, event)), now, { type: 'auto_dispatched', reason });
+      return withOverdue(moved, overdue);
+    }
+    case 'convene': {
+      const moved = toThroughTrain(deps, missed, now, { type: 'escalated', reason: `未按时召开联席会议 the joint meeting was not convened in time` });
+      return withOverdue(moved, overdue);
+    }
+    default: {
+      const moved = escalate(deps, missed, now, { type: 'escalated', reason });
+      return moved ? withOverdue(moved, overdue) : overdue;
+    }
+  }
+}
+
+/** A move caused by a missed deadline: the overdue mark and the 督办 to the late handler's head come with it. */
+function withOverdue(moved: Move, overdue: Move): Move {
+  return {
+    ...moved,
+    after: { ...moved.after, overdue: true },
+    type: moved.type,
+    note: overdue.note,
+    count: [...(overdue.count ?? []), ...(moved.count ?? [])],
+    countAgainst: overdue.countAgainst,
+    data: { ...moved.data, missed: overdue.data },
+    sms: [...overdue.sms.map((sms) => ({ ...sms, before: true })), ...moved.sms],
+  };
+}
+
+export function changeOf(event: GridEvent, move: Move, now: Date) {
+  return buildChange(event, move.after, { type: move.type, actor: SYSTEM_ACTOR, at: now, note: move.note, data: move.data, count: move.count, countAgainst: move.countAgainst });
 }
 
 /**
  * The wait task's dispatch: store the task token on the case so an action can wake it — unless the case
- * already moved on, in which case wake it at once (the action came before the token was stored).
+ * no longer waits for this, in which case wake it at once with the decision (the action came first).
  */
-async function awaitEvent(deps: CoreDependencies, eventId: string, waitingFor: WaitingFor, token: string): Promise<void> {
+async function awaitEvent(deps: CoreDependencies, eventId: string, waiting: WaitingFor, token: string, loops: number): Promise<void> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const stored = await deps.store.get(eventId);
-    if (!stored || !stillWaiting(stored, waitingFor)) {
-      await deps.workflow.sendTaskSuccess(token, { movedOn: stored?.event.stage ?? 'missing' });
+    if (!stored || waitingFor(stored.event) !== waiting) {
+      const decision = stored ? decide(deps, stored.event, loops) : { next: 'done' as const, timeoutSeconds: 1, loops: loops + 1 };
+      await deps.workflow.sendTaskSuccess(token, { ...decision });
       return;
     }
-    const saved = await deps.store.saveWaitingTask(eventId, stored.event.version, { token, waitingFor, since: toLocalIso(deps.clock.now()) });
+    const saved = await deps.store.saveWaitingTask(eventId, stored.event.version, { token, waitingFor: waiting, since: toLocalIso(deps.clock.now()), loops });
     if (saved) return;
   }
   throw new Error(`Event ${eventId} kept changing while its workflow tried to wait on it`);
 }
 
-function stillWaiting({ event }: StoredEvent, waitingFor: WaitingFor): boolean {
-  if (waitingFor === 'acceptance') return event.stage === 'registered' && event.needsAcceptance && !event.acceptedAt;
-  return event.stage === 'routed' || event.stage === 'handling' || event.stage === 'verifying';
-}
-
-/** 反馈: tell the reporter the result. */
-async function feedBack(deps: CoreDependencies, eventId: string): Promise<Decision> {
+/** 反馈: tell the reporters the result, with a code to rate it; then the rating window runs. */
+async function feedBack(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
-  const { change } = await updateEvent(deps, eventId, ({ event }) => {
+  const { before, change } = await updateEvent(deps, eventId, ({ event }) => {
     if (event.stage !== 'feedback' || event.fedBackAt) return undefined;
-    const hasPhone = Boolean(event.reporter?.phone);
-    return buildChange(event, { ...event, fedBackAt: toLocalIso(now) }, {
+    const hasPhone = Boolean(event.reporter?.phone || event.linkedReporters?.some((reporter) => reporter.phone));
+    const after: GridEvent = {
+      ...withClock(event, hasPhone ? startClock(deps, event, 'rating', event.tier, now) : undefined),
+      fedBackAt: toLocalIso(now),
+      ratingCode: hasPhone ? String(randomInt(100000, 1000000)) : undefined,
+    };
+    return buildChange(event, after, {
       type: 'fed_back',
       actor: SYSTEM_ACTOR,
       at: now,
-      note: hasPhone ? 'SMS sent to the reporter' : 'No phone on file: the result is recorded here only',
+      note: hasPhone ? 'SMS sent to the reporter(s), who may rate the result' : 'No phone on file: the result is recorded here only',
       count: ['fedBack'],
     });
   });
-  if (change) {
-    const message = reporterMessage(deps, change.event, 'feedback_to_reporter', change.event.handlingNote ?? '已处理');
-    if (message) await sendMessages(deps, change.event, [message]);
-  }
-  return { next: 'archive', timeoutSeconds: deps.policy.maxWaitSeconds };
+  const event = change?.event ?? before.event;
+  if (change) await sendMove(deps, { after: event, sms: [{ trigger: 'feedback', extras: { params: { result: event.handlingNote ?? '已处理', ratingCode: event.ratingCode ?? '' } } }] });
+  return decide(deps, event, loops);
 }
 
 /** 归档: close the case. */
-async function archive(deps: CoreDependencies, eventId: string): Promise<Decision> {
+async function archive(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
-  await updateEvent(deps, eventId, ({ event }) => {
+  const { before, change } = await updateEvent(deps, eventId, ({ event }) => {
     if (event.stage !== 'feedback') return undefined;
-    const after: GridEvent = { ...event, stage: 'archived', status: 'closed', closedAt: toLocalIso(now) };
+    const after: GridEvent = { ...withClock(event, undefined), stage: 'archived', status: 'closed', closedAt: toLocalIso(now), ratingCode: undefined };
     return buildChange(event, after, {
       type: 'archived',
       actor: SYSTEM_ACTOR,
@@ -211,5 +212,17 @@ async function archive(deps: CoreDependencies, eventId: string): Promise<Decisio
       waitingTask: null,
     });
   });
-  return { next: 'done', timeoutSeconds: deps.policy.maxWaitSeconds };
+  return decide(deps, change?.event ?? before.event, loops);
+}
+
+/** The execution has looped its bound: a new execution of the lifecycle takes the case over. */
+async function continueInNewExecution(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
+  const now = deps.clock.now();
+  const { before, change } = await updateEvent(deps, eventId, ({ event }) => {
+    const generation = (event.workflowGeneration ?? 1) + 1;
+    return buildChange(event, { ...event, workflowGeneration: generation }, { type: 'workflow_continued', actor: SYSTEM_ACTOR, at: now, data: { generation, loops }, waitingTask: null });
+  });
+  const event = change?.event ?? before.event;
+  await deps.workflow.start(eventId, event.workflowGeneration);
+  return { next: 'done', timeoutSeconds: 1, loops };
 }

@@ -21,12 +21,59 @@ export const TEMPLATES = {
     en: 'GridFlow supervision: case {eventId} ({itemEn}) passed its deadline {deadline}; handler: {assignee}. Please see to it.',
   },
   feedback_to_reporter: {
-    zh: '【网格通】您反映的“{item}”（{eventId}）已办结：{result}。感谢您的参与！',
-    en: 'GridFlow: the matter you reported, "{itemEn}" ({eventId}), is done: {result}. Thank you!',
+    zh: '【网格通】您反映的“{item}”（{eventId}）已办结：{result}。评价码{ratingCode}，欢迎评价。',
+    en: 'GridFlow: the matter you reported, "{itemEn}" ({eventId}), is done: {result}. Rate it with code {ratingCode}.',
   },
   report_voided: {
     zh: '【网格通】您反映的“{item}”（{eventId}）经核实不予立案：{result}。',
     en: 'GridFlow: your report "{itemEn}" ({eventId}) was not accepted: {result}.',
+  },
+  dispatch_needed: {
+    zh: '【网格通】待分流：案件{eventId}（{item}，{place}）{reason}，请于{deadline}前交办。',
+    en: 'GridFlow: case {eventId} ({itemEn}, {place}) {reasonEn}; please dispatch it by {deadline}.',
+  },
+  acknowledge_reminder: {
+    zh: '【网格通】提醒：案件{eventId}（{item}）尚未签收，请及时签收办理。',
+    en: 'GridFlow reminder: case {eventId} ({itemEn}) has not been signed for; please acknowledge it.',
+  },
+  level1_alert: {
+    zh: '【网格通】紧急：一级事件{eventId}（{item}，{place}）已上直通车，请立即处置。',
+    en: 'GridFlow URGENT: level-1 case {eventId} ({itemEn}, {place}) is on the through train; act now.',
+  },
+  meeting_invitation: {
+    zh: '【网格通】联席会议：请于{meetingAt}参加案件{eventId}（{item}）联席会议。',
+    en: 'GridFlow joint meeting: please attend the meeting on case {eventId} ({itemEn}) at {meetingAt}.',
+  },
+  meeting_helper: {
+    zh: '【网格通】联席会议决定：贵单位协助办理案件{eventId}（{item}），牵头单位{lead}，时限{deadline}。',
+    en: 'GridFlow meeting decision: your department helps on case {eventId} ({itemEn}); lead {lead}; due {deadline}.',
+  },
+  extension_requested: {
+    zh: '【网格通】延期申请：案件{eventId}（{item}）申请延期至{until}，理由：{reason}，请审批。',
+    en: 'GridFlow extension request: case {eventId} ({itemEn}) asks for time until {until}: {reason}. Please decide.',
+  },
+  extension_decided: {
+    zh: '【网格通】案件{eventId}（{item}）延期申请{decision}，办理时限{deadline}。',
+    en: 'GridFlow: the extension of case {eventId} ({itemEn}) was {decisionEn}; deadline {deadline}.',
+  },
+  case_nudged: {
+    zh: '【网格通】催办：{by}督促案件{eventId}（{item}），承办：{assignee}，请加快办理。',
+    en: 'GridFlow nudge: {by} urges case {eventId} ({itemEn}); handler: {assignee}. Please speed it up.',
+  },
+  invitation_to_act: {
+    zh: '【网格通】约请：{by}约请贵单位办理案件{eventId}（{item}，{place}）：{note}',
+    en: 'GridFlow invitation: {by} invites your department to act on case {eventId} ({itemEn}, {place}): {note}',
+  },
+  // Reminders to a handler: at most one per phone per policy.reminderWindowMinutes (shared/core/reminders.ts).
+  case_reminder: {
+    zh: '【网格通】提醒：案件{eventId}（{item}）将于{deadline}到期，请抓紧办理。',
+    en: 'GridFlow reminder: case {eventId} ({itemEn}) is due by {deadline}; please finish it in time.',
+  },
+  // The reminders folded in one window (case_reminder, acknowledge_reminder), sent at its end; `cases` is a
+  // short list of ids, ending in 等 when not all fit.
+  reminder_digest: {
+    zh: '【网格通】提醒：您有{count}件案件待签收或临近办理时限：{cases}。请及时办理。',
+    en: 'GridFlow reminder: {count} of your cases wait to be signed for or are close to their deadlines: {cases}. Please see to them.',
   },
 } as const satisfies Record<string, { zh: string; en: string }>;
 

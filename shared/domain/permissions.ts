@@ -1,49 +1,167 @@
 /**
- * Who may do what, where: the one table of actions on a case. Every action is also limited to cases in
- * the caller's units; an action marked `handlerOnly` is for the case's current handler alone.
+ * Who may do what, where: the one table of actions on a case (the README prints it). Every action is
+ * also limited to cases the caller may see (its units; a department team sees the cases it handles or
+ * handled). `who` narrows it further: the case's handler, the center of the case's tier, or whoever
+ * decides an extension at that tier.
  */
 import type { Caller } from '../auth/caller';
 import { canSeeUnit } from '../auth/caller';
 import type { ActionName } from '../schemas/events';
 import { conflict, forbidden, notFound } from './errors';
-import type { Assignee, GridEvent, Role, Stage } from './types';
+import { ROLES, type Assignee, type GridEvent, type Role, type Stage, type Tier } from './types';
+
+export type Who = 'in_scope' | 'handler' | 'center' | 'approver';
 
 export interface ActionRule {
   roles: readonly Role[];
   stages: readonly Stage[];
-  handlerOnly: boolean;
-  /** A further condition on the case; returns why the action does not apply, or undefined. */
+  who: Who;
+  /** Why the action does not apply to the case as it is now (a 409), or undefined. */
   refuse?: (event: GridEvent) => string | undefined;
+  /** The action changes what the case's workflow waits for: the waiting task is woken. */
+  wakes: boolean;
   summary: string;
 }
+
+const HANDLER_ROLES: readonly Role[] = ['grid_worker', 'community_station', 'town_center', 'district_center', 'department', 'leader'];
+const OPEN_STAGES: readonly Stage[] = ['registered', 'routed', 'handling', 'verifying'];
+const ASSIGNED: readonly Stage[] = ['routed', 'handling'];
 
 function unlessAwaitingAcceptance(event: GridEvent): string | undefined {
   if (!event.needsAcceptance) return 'it was not a resident report waiting for acceptance';
   return event.acceptedAt ? 'it was already accepted' : undefined;
 }
 
-const HANDLER_ROLES: readonly Role[] = ['grid_worker', 'community_station', 'town_center', 'district_center', 'department', 'leader'];
+function unlessHandling(event: GridEvent): string | undefined {
+  switch (event.clock?.kind) {
+    case 'handling':
+      return undefined;
+    case 'dispatch':
+      return 'it waits for its center to dispatch it';
+    case 'convene':
+    case 'meeting':
+      return 'it waits for a joint meeting';
+    default:
+      return 'it is not being handled';
+  }
+}
 
 export const ACTION_RULES: Record<ActionName, ActionRule> = {
-  accept_report: {
-    roles: ['grid_worker', 'community_station'],
-    stages: ['registered'],
-    handlerOnly: false,
-    refuse: unlessAwaitingAcceptance,
-    summary: '立案 the grid worker or station accepts a resident report',
-  },
-  void_report: {
-    roles: ['grid_worker', 'community_station'],
-    stages: ['registered'],
-    handlerOnly: false,
-    refuse: unlessAwaitingAcceptance,
-    summary: '作废 the grid worker or station voids a resident report (with a reason)',
-  },
-  complete: {
+  accept_report: { roles: ['grid_worker', 'community_station'], stages: ['registered'], who: 'in_scope', refuse: unlessAwaitingAcceptance, wakes: true, summary: "立案 accept a resident's report" },
+  void_report: { roles: ['grid_worker', 'community_station'], stages: ['registered'], who: 'in_scope', refuse: unlessAwaitingAcceptance, wakes: true, summary: "作废 void a resident's report, with the reason (the resident is told)" },
+  acknowledge: {
     roles: HANDLER_ROLES,
-    stages: ['routed', 'handling'],
-    handlerOnly: true,
-    summary: '办结 the handler reports the case handled (note and photos)',
+    stages: ['routed'],
+    who: 'handler',
+    refuse: unlessHandling,
+    wakes: false,
+    summary: '签收 the handler has seen the case (stops the second notice)',
+  },
+  complete: { roles: HANDLER_ROLES, stages: ASSIGNED, who: 'handler', refuse: unlessHandling, wakes: true, summary: '办结 handled, with note and photos; district-level cases then go to verification' },
+  assign: {
+    roles: ['town_center', 'district_center'],
+    stages: ASSIGNED,
+    who: 'center',
+    refuse: (event) => (event.tier === 'town' || event.tier === 'district' ? undefined : `a ${event.tier} case is not dispatched by a center`),
+    wakes: true,
+    summary: "分流/转办 the street or district center sends the case to a department team or a person, overriding the catalog's default",
+  },
+  return: {
+    roles: ['department'],
+    stages: ASSIGNED,
+    who: 'handler',
+    refuse: unlessHandling,
+    wakes: true,
+    summary: '退回 not ours, with the reason: back to the center to dispatch again; the second return sends it to a joint meeting',
+  },
+  escalate: {
+    roles: HANDLER_ROLES,
+    stages: ASSIGNED,
+    who: 'handler',
+    refuse: (event) => (event.tier === 'through_train' ? 'it is already at the top of the ladder' : unlessHandling(event)),
+    wakes: true,
+    summary: '上报 beyond this level: one tier up (from the district, to a joint meeting)',
+  },
+  request_extension: {
+    roles: HANDLER_ROLES,
+    stages: ASSIGNED,
+    who: 'handler',
+    refuse: (event) => (event.extension?.status === 'requested' ? 'an extension request is already pending' : event.extension?.status === 'approved' ? 'the one extension was already approved' : unlessHandling(event)),
+    wakes: false,
+    summary: '延期 ask for a later deadline (once, by at most the original limit), with the reason',
+  },
+  approve_extension: {
+    roles: ['community_station', 'town_center', 'district_center', 'leader'],
+    stages: ASSIGNED,
+    who: 'approver',
+    refuse: (event) => (event.extension?.status === 'requested' ? undefined : 'no extension request is pending'),
+    wakes: true,
+    summary: 'approve the pending extension: the deadline moves',
+  },
+  reject_extension: {
+    roles: ['community_station', 'town_center', 'district_center', 'leader'],
+    stages: ASSIGNED,
+    who: 'approver',
+    refuse: (event) => (event.extension?.status === 'requested' ? undefined : 'no extension request is pending'),
+    wakes: false,
+    summary: 'reject the pending extension, with the reason',
+  },
+  verify_pass: { roles: ['district_center'], stages: ['verifying'], who: 'in_scope', wakes: true, summary: '核查通过 verified on site: the reporter is told' },
+  verify_fail: {
+    roles: ['district_center'],
+    stages: ['verifying'],
+    who: 'in_scope',
+    wakes: true,
+    summary: '核查不通过 not done: back to the handler (返工); the second failure sends it to a joint meeting',
+  },
+  convene_meeting: {
+    roles: ['district_center'],
+    stages: ASSIGNED,
+    who: 'in_scope',
+    refuse: (event) => (event.tier !== 'joint_meeting' ? 'it is not waiting for a joint meeting' : event.clock?.kind !== 'convene' ? 'the meeting is already convened' : undefined),
+    wakes: true,
+    summary: '召集联席会议 convene the departments, at a time',
+  },
+  record_meeting_decision: {
+    roles: ['district_center'],
+    stages: ASSIGNED,
+    who: 'in_scope',
+    refuse: (event) => (event.tier !== 'joint_meeting' || !event.meeting ? 'no joint meeting is convened for it' : event.meeting.decision ? 'the meeting already decided' : undefined),
+    wakes: true,
+    summary: '会议决定 the lead department, helpers, deadline and minutes; the lead then handles it',
+  },
+  through_train: {
+    roles: ['leader', 'district_center'],
+    stages: OPEN_STAGES,
+    who: 'in_scope',
+    refuse: (event) => (event.tier === 'through_train' && event.stage !== 'registered' ? 'it is already on the through train' : undefined),
+    wakes: true,
+    summary: '直通车 straight to district leadership, on the shortest clock',
+  },
+  nudge: { roles: ['supervisor', 'leader', 'district_center'], stages: ['routed', 'handling', 'verifying'], who: 'in_scope', wakes: false, summary: "催办/督办 SMS to the handler's head, on the timeline" },
+  invite_department: { roles: ['supervisor', 'leader'], stages: OPEN_STAGES, who: 'in_scope', wakes: false, summary: "约请 invite a department to act: SMS to its head, on the timeline" },
+  evaluate: {
+    roles: ['supervisor'],
+    stages: ['registered', 'routed', 'handling', 'verifying', 'feedback', 'archived'],
+    who: 'in_scope',
+    wakes: false,
+    summary: '一事一评议 a supervisor rates and comments on how the case was handled',
+  },
+  rate: {
+    roles: ['grid_worker', 'community_station'],
+    stages: ['feedback'],
+    who: 'in_scope',
+    refuse: (event) => (event.rating ? 'it was already rated' : !event.fedBackAt ? 'the reporter has not been told yet' : undefined),
+    wakes: true,
+    summary: "满意度 record the reporter's rating (回访); the reporter can also rate with the SMS code. 1 or 2 reopens the case once",
+  },
+  comment: { roles: ROLES, stages: ['registered', 'routed', 'handling', 'verifying', 'feedback', 'archived', 'voided'], who: 'in_scope', wakes: false, summary: 'a note on the timeline' },
+  link_duplicate: {
+    roles: ['grid_worker', 'community_station', 'town_center', 'district_center'],
+    stages: ['registered', 'routed', 'handling'],
+    who: 'in_scope',
+    wakes: true,
+    summary: "the same matter as case X: this report follows X (closed here) and X's reporters grow",
   },
 };
 
@@ -66,6 +184,32 @@ export function isHandler(caller: Caller, assignee: Assignee | undefined): boole
   }
 }
 
+/** Was the caller a handler of this case before it moved on? */
+function wasHandler(caller: Caller, event: GridEvent): boolean {
+  const previous = new Set(event.previousHandlers ?? []);
+  return [...previous].some((key) => {
+    const [type, unit, id] = key.split('#');
+    return isHandler(caller, { type: type as Assignee['type'], unit, id, name: '' });
+  });
+}
+
+/** The center that dispatches a case at its tier: the street's for town cases, the district's for district cases. */
+function isCenterOf(caller: Caller, event: GridEvent): boolean {
+  if (event.tier === 'town') return caller.role === 'town_center' && canSeeUnit(caller, event.gridCode.slice(0, 9)) && caller.units.some((unit) => unit.length <= 9);
+  if (event.tier === 'district') return caller.role === 'district_center' && caller.units.includes(event.gridCode.slice(0, 6));
+  return false;
+}
+
+/** Who decides an extension at each tier. */
+export const EXTENSION_APPROVER: Record<Tier, Role> = {
+  grid: 'community_station',
+  community: 'town_center',
+  town: 'town_center',
+  district: 'district_center',
+  joint_meeting: 'district_center',
+  through_train: 'leader',
+};
+
 /**
  * Whether the caller may see this case at all: it lies in the caller's units, and department staff
  * see the cases their department handles or handled.
@@ -77,17 +221,34 @@ export function canSeeEvent(caller: Caller, event: GridEvent): boolean {
   return canSeeUnit(caller, event.gridCode);
 }
 
-/** Throws the refusal (404 out of scope, 403 wrong role or not the handler, 409 wrong stage) or returns. */
+/** Throws the refusal (404 out of scope, 403 wrong role or person, 409 wrong stage or a case that moved on) or returns. */
 export function authorizeAction(action: ActionName, caller: Caller, event: GridEvent): void {
   const rule = ACTION_RULES[action];
   if (!canSeeEvent(caller, event)) throw notFound(`Event ${event.id} does not exist or is outside your units`);
   if (!rule.roles.includes(caller.role)) throw forbidden(`A ${caller.role} may not ${action}; allowed: ${rule.roles.join(', ')}`);
+  if (rule.who === 'handler' && !isHandler(caller, event.assignee) && wasHandler(caller, event) && event.lastMove) {
+    const move = event.lastMove;
+    throw conflict(`Event ${event.id} moved on: ${move.type} to ${move.to} (${move.tier}) at ${move.at} — ${move.reason}`, [{ field: 'action', message: 'the case is no longer yours' }]);
+  }
   if (!rule.stages.includes(event.stage)) {
     throw conflict(`Event ${event.id} is ${event.stage}; ${action} needs it to be ${rule.stages.join(' or ')}`, [{ field: 'action', message: `not allowed in stage ${event.stage}` }]);
   }
   const refusal = rule.refuse?.(event);
   if (refusal) throw conflict(`Cannot ${action} event ${event.id}: ${refusal}`, [{ field: 'action', message: refusal }]);
-  if (rule.handlerOnly && !isHandler(caller, event.assignee)) {
-    throw forbidden(`Only the case's handler (${event.assignee?.name ?? 'none yet'}) may ${action}`);
+  switch (rule.who) {
+    case 'handler':
+      if (!isHandler(caller, event.assignee)) throw forbidden(`Only the case's handler (${event.assignee?.name ?? 'none yet'}) may ${action}`);
+      return;
+    case 'center':
+      if (!isCenterOf(caller, event)) throw forbidden(`Only the ${event.tier === 'district' ? 'district' : 'street'} center of this case may ${action}`);
+      return;
+    case 'approver': {
+      const approver = EXTENSION_APPROVER[event.tier];
+      if (caller.role !== approver) throw forbidden(`An extension at the ${event.tier} tier is decided by a ${approver}`);
+      return;
+    }
+    case 'in_scope':
+      return;
   }
 }
+

@@ -1,10 +1,11 @@
 /**
- * The time-limit policy (../shared/reference/time-limits.md): starting tier and deadlines by severity,
- * tier and catalog item. Every number is configuration; `DEFAULT_POLICY` is the published default.
+ * The time-limit policy (../shared/reference/time-limits.md): starting tier and the limits of every
+ * clock by severity, tier and catalog item, and the bounds of the ladder. Every number is
+ * configuration; `DEFAULT_POLICY` is the published default.
  */
 import type { BusinessCalendar, TimeLimit } from './calendar';
 import type { CatalogItem } from './catalog';
-import type { Severity, Tier } from './types';
+import type { ClockKind, Severity, Tier } from './types';
 
 type BySeverity<T> = Record<Severity, T>;
 
@@ -12,15 +13,48 @@ export interface Policy {
   startingTier: BySeverity<Tier>;
   /** Time for the grid's worker or station to accept (立案) or void (作废) a resident's report. */
   acceptanceLimit: BySeverity<TimeLimit>;
+  /** Time for a center to dispatch (分流/转办) a case it holds; then it goes to the catalog's department. */
+  dispatchLimit: BySeverity<TimeLimit>;
+  /** Time for a handler to sign for (签收) a case before it is notified again. */
+  acknowledgeLimit: BySeverity<TimeLimit>;
   /** Handling limit at each tier by severity. */
   handlingLimit: Record<Tier, BySeverity<TimeLimit>>;
-  /** After the deadline the handler's head is nudged again at each further limit, this many times in all. */
+  /** Time for the district center to convene a joint meeting (联席会议). */
+  conveneLimit: BySeverity<TimeLimit>;
+  /** Time after the meeting sits for its decision to be recorded. */
+  meetingDecisionLimit: TimeLimit;
+  /** Verification on site (核查) of district-level cases. */
+  verificationLimit: BySeverity<TimeLimit>;
+  /** How long the reporter may rate the result (满意度) before the case is archived. */
+  ratingLimit: BySeverity<TimeLimit>;
+  /** Reminders to the handler at these fractions of the time. */
+  reminderFractions: number[];
+  /**
+   * No phone gets more than one reminder SMS (time-limit reminders, re-notifications) per this many
+   * minutes of policy time; further reminders in the window are folded into one digest at its end.
+   */
+  reminderWindowMinutes: number;
+  /** After a deadline that does not move the case up, its head is nudged again at each further limit, this many times. */
   maxOverdueNudges: number;
+  /** Returns (退回) of one case that send it to a joint meeting. */
+  returnsToMeeting: number;
+  /** Failed verifications (返工) of one case that send it to a joint meeting. */
+  verifyFailuresToMeeting: number;
+  /** Reassignments a center may make of one case before it must go to a joint meeting. */
+  maxReassignments: number;
+  /**
+   * Loops one workflow execution may make before the case continues in a new execution: keeps every
+   * execution far below Step Functions' 25,000-event history.
+   */
+  maxWorkflowLoops: number;
   /**
    * The longest single wait of a workflow task. AWS would wait up to a year, but the local engine's
    * timers overflow past ~24.8 days; a wait that ends early just re-checks the case and waits again.
    */
   maxWaitSeconds: number;
+  /** Reports of the same item within this distance and time of an open case are offered as duplicates. */
+  duplicateRadiusMeters: number;
+  duplicateWindowHours: number;
   /** Reports a client without a token may make per hour. */
   citizenReportsPerHour: number;
   /** How long an idempotency key keeps its event. */
@@ -30,10 +64,14 @@ export interface Policy {
 const days = (workingDays: number): TimeLimit => ({ workingDays });
 const hours = (workingHours: number): TimeLimit => ({ workingHours });
 const calendarHours = (value: number): TimeLimit => ({ calendarHours: value });
+const minutes = (calendarMinutes: number): TimeLimit => ({ calendarMinutes });
 
 export const DEFAULT_POLICY: Policy = {
   startingTier: { 1: 'through_train', 2: 'town', 3: 'community', 4: 'grid' },
-  acceptanceLimit: { 1: { calendarMinutes: 10 }, 2: { calendarMinutes: 30 }, 3: hours(2), 4: hours(2) },
+  acceptanceLimit: { 1: minutes(10), 2: minutes(30), 3: hours(2), 4: hours(2) },
+  // Taiyuan's rule: urgent cases dispatched within 10 minutes, others within 30.
+  dispatchLimit: { 1: minutes(10), 2: minutes(30), 3: hours(2), 4: hours(2) },
+  acknowledgeLimit: { 1: minutes(10), 2: minutes(30), 3: hours(2), 4: hours(2) },
   handlingLimit: {
     // "—" in the published table: a level never starts there; if a case reaches it, the nearest sensible limit applies.
     grid: { 1: calendarHours(2), 2: hours(8), 3: days(1), 4: days(1) },
@@ -43,8 +81,20 @@ export const DEFAULT_POLICY: Policy = {
     joint_meeting: { 1: calendarHours(2), 2: days(1), 3: days(3), 4: days(3) },
     through_train: { 1: calendarHours(2), 2: calendarHours(24), 3: calendarHours(24), 4: calendarHours(24) },
   },
+  conveneLimit: { 1: calendarHours(2), 2: days(1), 3: days(3), 4: days(3) },
+  meetingDecisionLimit: days(1),
+  verificationLimit: { 1: calendarHours(1), 2: days(1), 3: days(1), 4: days(1) },
+  ratingLimit: { 1: calendarHours(1), 2: days(1), 3: days(1), 4: days(1) },
+  reminderFractions: [0.5, 0.75],
+  reminderWindowMinutes: 30,
   maxOverdueNudges: 3,
+  returnsToMeeting: 2,
+  verifyFailuresToMeeting: 2,
+  maxReassignments: 10,
+  maxWorkflowLoops: 300,
   maxWaitSeconds: 20 * 24 * 3600,
+  duplicateRadiusMeters: 100,
+  duplicateWindowHours: 6,
   citizenReportsPerHour: 20,
   idempotencyHours: 24,
 };
@@ -69,4 +119,22 @@ export function handlingDeadline(policy: Policy, calendar: BusinessCalendar, tie
 
 export function acceptanceDeadline(policy: Policy, calendar: BusinessCalendar, severity: Severity, from: Date): Date {
   return calendar.add(from, policy.acceptanceLimit[severity]);
+}
+
+/** The limit of a clock other than handling (whose limit depends on tier and item). */
+export function clockLimit(policy: Policy, kind: Exclude<ClockKind, 'handling'>, severity: Severity): TimeLimit {
+  switch (kind) {
+    case 'acceptance':
+      return policy.acceptanceLimit[severity];
+    case 'dispatch':
+      return policy.dispatchLimit[severity];
+    case 'convene':
+      return policy.conveneLimit[severity];
+    case 'meeting':
+      return policy.meetingDecisionLimit;
+    case 'verification':
+      return policy.verificationLimit[severity];
+    case 'rating':
+      return policy.ratingLimit[severity];
+  }
 }

@@ -59,6 +59,59 @@ export interface Actor {
   role: Role | 'citizen' | 'system';
 }
 
+/** The clocks a case runs on, one at a time (see shared/domain/clocks.ts). */
+export const CLOCK_KINDS = ['acceptance', 'dispatch', 'handling', 'convene', 'meeting', 'verification', 'rating'] as const;
+export type ClockKind = (typeof CLOCK_KINDS)[number];
+
+export interface CaseClock {
+  kind: ClockKind;
+  startedAt: string;
+  deadlineAt: string;
+  /** Reminders already sent on this clock (at the policy's fractions of the time). */
+  reminders: number;
+  /** The unacknowledged handler was notified again (签收提醒). */
+  acknowledgeReminded?: boolean;
+  /** The deadline has passed and was acted on. */
+  expired?: boolean;
+  /** Nudges sent after the deadline (督办 again at each further limit, bounded). */
+  nudges: number;
+}
+
+export interface Extension {
+  status: 'requested' | 'approved' | 'rejected';
+  /** The deadline asked for. */
+  until: string;
+  reason: string;
+  requestedBy: Actor;
+  requestedAt: string;
+  decidedAt?: string;
+}
+
+export interface JointMeeting {
+  /** When the meeting sits, and who is invited (department codes). */
+  at: string;
+  departments: string[];
+  convenedAt: string;
+  decision?: { lead: string; helpers: string[]; deadlineAt: string; minutes: string; recordedAt: string };
+}
+
+export interface Rating {
+  score: number;
+  comment?: string;
+  at: string;
+  /** `reporter` (with the code from the SMS) or the id of the staff member who called the reporter back (回访). */
+  by: string;
+}
+
+/** The last time the case changed hands without its handler's doing, so a late action can be told what happened. */
+export interface CaseMove {
+  at: string;
+  type: string;
+  reason: string;
+  tier: Tier;
+  to: string;
+}
+
 export interface GridEvent {
   id: string;
   itemCode: string;
@@ -77,23 +130,55 @@ export interface GridEvent {
   assignee?: Assignee;
   /** Department teams that have handled the case (`441302:urban-management`): they keep seeing it. */
   involvedDepartments: string[];
-  /** When the current step (acceptance or handling) is due. ISO 8601 with +08:00. */
+  /** The running clock; `deadlineAt` mirrors its deadline for lists and indexes. */
+  clock?: CaseClock;
   deadlineAt?: string;
-  /** The case missed a deadline at some tier; it stays marked. */
+  /** The case missed a deadline at some point; it stays marked. */
   overdue: boolean;
-  /** How many times the current assignment's deadline has passed (bounded nudges). */
-  overdueNudges: number;
+  /** Legacy bound of overdue nudges (first loop); the clock counts nudges now. */
+  overdueNudges?: number;
   /** A resident's report waits for the grid's worker or station to accept (立案) or void (作废) it. */
   needsAcceptance: boolean;
   acceptedAt?: string;
   routedAt?: string;
+  /** The current handler signed for the case (签收). */
+  acknowledgedAt?: string;
   handledAt?: string;
   handledOnTime?: boolean;
   handlingNote?: string;
   handlingPhotos?: string[];
+  verifiedAt?: string;
   fedBackAt?: string;
   closedAt?: string;
   voidReason?: string;
+  /** 退回: how often handlers returned the case, and which teams did. */
+  returns?: number;
+  returnedBy?: string[];
+  /** 返工: failed verifications. */
+  verifyFailures?: number;
+  /** Reassignments by centers, bounded. */
+  reassignments?: number;
+  /** Escalated because it is beyond a level (上报), not only late. */
+  complex?: boolean;
+  extension?: Extension;
+  meeting?: JointMeeting;
+  rating?: Rating;
+  /** The code in the feedback SMS with which the reporter rates the result (never shown in replies). */
+  ratingCode?: string;
+  /** A poor rating reopened the case (once). */
+  reopened?: boolean;
+  /** This report is the same matter as that case (it follows it). */
+  duplicateOf?: string;
+  /** Reports linked to this case as duplicates, and their reporters, who are fed back too. */
+  linkedReports?: string[];
+  linkedReporters?: Reporter[];
+  /** Open cases of the same item within the duplicate radius and window when this was reported. */
+  possibleDuplicates?: string[];
+  /** Handlers the case had before (assignee keys), so a late action by one of them is told what happened. */
+  previousHandlers?: string[];
+  lastMove?: CaseMove;
+  /** Which execution of the lifecycle runs the case (a long case continues in a new one). */
+  workflowGeneration?: number;
   createdAt: string;
   updatedAt: string;
   /** Optimistic-locking version: every state change writes version + 1 on the condition version = n. */

@@ -47,17 +47,52 @@ export const ListEventsQuery = z.strictObject({
 export type ListEventsInput = z.infer<typeof ListEventsQuery>;
 
 const note = z.string().trim().max(2000);
+const reason = note.min(1, 'give a reason');
+const DEPARTMENT = z.string().regex(/^[a-z][a-z-]{1,40}$/, 'a department code like urban-management');
+const PERSON = z.string().min(1).max(80);
+const FUTURE_INSTANT = ISO_INSTANT;
 
 export const ActionBody = z
   .discriminatedUnion('action', [
     z.strictObject({ action: z.literal('accept_report'), note: note.optional() }),
     z.strictObject({ action: z.literal('void_report'), note: note.min(1, 'say why the report is voided') }),
+    z.strictObject({ action: z.literal('acknowledge'), note: note.optional() }),
     z.strictObject({ action: z.literal('complete'), note: note.min(1, 'say what was done'), photos: z.array(PHOTO_URL).max(9).default([]) }),
+    z.strictObject({ action: z.literal('assign'), department: DEPARTMENT.optional(), person: PERSON.optional(), note: note.optional() })
+      .refine((body) => Boolean(body.department) !== Boolean(body.person), { message: 'give a department or a person, not both', path: ['department'] }),
+    z.strictObject({ action: z.literal('return'), note: reason }),
+    z.strictObject({ action: z.literal('escalate'), note: reason }),
+    z.strictObject({ action: z.literal('request_extension'), until: FUTURE_INSTANT, note: reason }),
+    z.strictObject({ action: z.literal('approve_extension'), note: note.optional() }),
+    z.strictObject({ action: z.literal('reject_extension'), note: reason }),
+    z.strictObject({ action: z.literal('verify_pass'), note: note.optional(), photos: z.array(PHOTO_URL).max(9).default([]) }),
+    z.strictObject({ action: z.literal('verify_fail'), note: reason, photos: z.array(PHOTO_URL).max(9).default([]) }),
+    z.strictObject({ action: z.literal('convene_meeting'), departments: z.array(DEPARTMENT).min(2).max(15), at: FUTURE_INSTANT, note: note.optional() }),
+    z.strictObject({
+      action: z.literal('record_meeting_decision'),
+      lead: DEPARTMENT,
+      helpers: z.array(DEPARTMENT).max(14).default([]),
+      deadlineAt: FUTURE_INSTANT,
+      minutes: note.min(1, 'record the minutes'),
+    }),
+    z.strictObject({ action: z.literal('through_train'), note: reason }),
+    z.strictObject({ action: z.literal('nudge'), note: note.optional() }),
+    z.strictObject({ action: z.literal('invite_department'), department: DEPARTMENT, note: reason }),
+    z.strictObject({ action: z.literal('evaluate'), score: z.number().int().min(1).max(5), note: note.min(1, 'write the evaluation') }),
+    z.strictObject({ action: z.literal('rate'), score: z.number().int().min(1).max(5), note: note.optional() }),
+    z.strictObject({ action: z.literal('comment'), note: note.min(1, 'write the comment') }),
+    z.strictObject({ action: z.literal('link_duplicate'), duplicateOf: EVENT_ID, note: note.optional() }),
   ])
   .meta({ description: 'An action on an event' });
 export type ActionInput = z.infer<typeof ActionBody>;
 export type ActionName = ActionInput['action'];
 export const ACTION_NAMES = ActionBody.options.map((option) => option.shape.action.value);
+
+/** The reporter rates the result with the code from the feedback SMS (no sign-in). */
+export const RatingBody = z
+  .strictObject({ code: z.string().regex(/^\d{6}$/, 'the 6-digit code from the SMS'), score: z.number().int().min(1).max(5), note: note.optional() })
+  .meta({ description: "The reporter's rating (满意度)" });
+export type RatingInput = z.infer<typeof RatingBody>;
 
 const Assignee = z.object({ type: z.enum(['person', 'department', 'unit']), id: z.string(), name: z.string(), unit: z.string() });
 const Actor = z.object({ id: z.string(), name: z.string(), role: z.string() });

@@ -24,40 +24,44 @@ describe('overdue, sped up ×7200 (a 4-working-hour limit passes in about 3 s)',
   });
   afterAll(() => stack?.stop());
 
-  test('the case is marked overdue, counted, and the community head is nudged at each further limit', async () => {
+  test('a reminder at half time; at the deadline 督办 to the grid chief, the overdue mark and count, and the case moves up to the community', async () => {
     const worker = stack.token('grid_worker', JINYUAN_GRID_1);
     const routed = await routedCase(stack, worker);
     expect(routed.assignee.id).toBe('gw-ouyang-lingqiao');
 
-    const overdue = await eventually(async () => {
+    const escalated = await eventually(async () => {
       const { body } = await stack.call('GET', `/events/${routed.id}`, { token: worker });
-      return body.overdue ? body : undefined;
-    }, 'the overdue mark', 20_000);
-    expect(overdue.stage).toBe('routed');
-    expect(overdue.timeline.map((entry: { type: string }) => entry.type)).toContain('overdue');
+      return body.tier === 'community' ? body : undefined;
+    }, 'the escalation', 20_000);
+    expect(escalated.overdue).toBe(true);
+    expect(escalated.assignee).toMatchObject({ type: 'unit', id: JINYUAN });
+    const types = escalated.timeline.map((entry: { type: string }) => entry.type);
+    expect(types.slice(0, 2)).toEqual(['registered', 'routed']);
+    expect(types).toContain('reminded');
+    expect(types.at(-1)).toBe('escalated');
+    const reminders = stack.platform.outbox.all().filter((message) => message.eventId === routed.id && message.template === 'case_reminder');
+    expect(reminders[0]).toMatchObject({ to: '13000001001' });
     const supervision = stack.platform.outbox.all().filter((message) => message.eventId === routed.id && message.template === 'case_overdue');
+    expect(supervision).toHaveLength(1);
     expect(supervision[0]).toMatchObject({ to: '13000002001', recipientRole: 'head' });
     expect(supervision[0].text).toContain('督办');
+    expect(supervision[0].text).toContain('欧阳玲巧');
 
-    // Further limits nudge again, a bounded number of times.
-    await eventually(async () => (stack.platform.outbox.all().filter((message) => message.eventId === routed.id && message.template === 'case_overdue').length >= 2 ? true : undefined), 'a second nudge', 20_000);
-
-    const completed = await stack.call('POST', `/events/${routed.id}/actions`, { token: worker, body: { action: 'complete', note: '已劝离' } });
+    // The worker's late completion is refused, saying what happened; the station completes it.
+    const late = await stack.call('POST', `/events/${routed.id}/actions`, { token: worker, body: { action: 'complete', note: '已劝离' } });
+    expect(late.status).toBe(409);
+    expect(late.body.error.message).toMatch(/moved on: escalated to 金源社区网格站/);
+    const station = stack.token('community_station', JINYUAN);
+    const completed = await stack.call('POST', `/events/${routed.id}/actions`, { token: station, body: { action: 'complete', note: '已劝离' } });
     expect(completed.status).toBe(200);
-    const archived = await eventually(async () => {
-      const { body } = await stack.call('GET', `/events/${routed.id}`, { token: worker });
-      return body.stage === 'archived' ? body : undefined;
-    }, 'archive');
-    expect(archived.handledOnTime).toBe(false);
-    expect(archived.overdue).toBe(true);
+    expect(completed.body.handledOnTime).toBe(true);
 
     const day = routed.createdAt.slice(0, 10);
     const days = await stack.platform.deps.store.readCounters({ kind: 'unit', code: JINYUAN }, day, '2026-12-31');
     const total = (name: string) => days.reduce((sum, entry) => sum + (entry.counts[name] ?? 0), 0);
     expect(total('overdue')).toBe(1);
-    expect(total('closed')).toBe(1);
-    expect(total('closedOnTime')).toBe(0);
-    expect(total('handledOnTime')).toBe(0);
+    expect(total('escalated')).toBe(1);
+    expect(total('handled')).toBe(1);
   });
 
   test('two conflicting actions at once: exactly one applies, the other is a 409', async () => {
@@ -93,8 +97,9 @@ describe('restarting the platform', () => {
         // The same token still works: the signing key lives in the data folder.
         const completed = await stack.call('POST', `/events/${routed.id}/actions`, { token: worker, body: { action: 'complete', note: '重启后办结' } });
         expect(completed.status).toBe(200);
-        await eventually(async () => ((await stack.call('GET', `/events/${routed.id}`, { token: worker })).body.stage === 'archived' ? true : undefined), 'archive after restart');
-        expect(stack.platform.outbox.all().some((message) => message.eventId === routed.id && message.template === 'feedback_to_reporter')).toBe(true);
+        await eventually(async () => (stack.platform.outbox.all().some((message) => message.eventId === routed.id && message.template === 'feedback_to_reporter') ? true : undefined), 'feedback after restart');
+        const { body: fedBack } = await stack.call('GET', `/events/${routed.id}`, { token: worker });
+        expect(fedBack).toMatchObject({ stage: 'feedback', status: 'open' });
       } finally {
         await stack.stop();
       }

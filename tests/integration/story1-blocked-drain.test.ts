@@ -43,7 +43,7 @@ test('a small matter goes from report to archive in five steps, with the SMS and
 
   const assigned = stack.platform.outbox.all().filter((message) => message.eventId === id && message.template === 'case_assigned');
   expect(assigned).toHaveLength(1);
-  expect(assigned[0]).toMatchObject({ to: '13000001001', recipientRole: 'assignee' });
+  expect(assigned[0]).toMatchObject({ to: '13000001001', recipientRole: 'handler' });
   expect(assigned[0].text).toContain('排水口或下水道堵塞');
 
   const completed = await stack.call('POST', `/events/${id}/actions`, {
@@ -53,27 +53,38 @@ test('a small matter goes from report to archive in five steps, with the SMS and
   expect(completed.status).toBe(200);
   expect(completed.body.stage).toBe('feedback');
 
+  // The resident is told, with a code to rate the result.
+  const feedback = await eventually(async () => {
+    const sent = stack.platform.outbox.all().filter((message) => message.eventId === id && message.template === 'feedback_to_reporter');
+    return sent.length > 0 ? sent : undefined;
+  }, 'the feedback SMS');
+  expect(feedback).toHaveLength(1);
+  expect(feedback[0]).toMatchObject({ to: '13000009999', recipientRole: 'reporters' });
+  expect(feedback[0].text).toContain('已清理排水口，排水畅通');
+  expect(feedback[0].parts).toBe(feedback[0].text.length <= 70 ? 1 : Math.ceil(feedback[0].text.length / 67));
+  const code = /评价码(\d{6})/.exec(feedback[0].text)![1];
+  const wrongCode = await stack.call('POST', `/events/${id}/rating`, { body: { code: code === '000000' ? '000001' : '000000', score: 5 } });
+  expect(wrongCode.status).toBe(404);
+  const rated = await stack.call('POST', `/events/${id}/rating`, { body: { code, score: 5, note: '很及时' } });
+  expect(rated.status).toBe(200);
+  expect(rated.body.rating).toMatchObject({ score: 5, by: 'reporter' });
+
   const archived = await eventually(async () => {
     const { body } = await stack.call('GET', `/events/${id}`, { token: worker });
     return body.stage === 'archived' ? body : undefined;
   }, 'the case to be archived');
   expect(archived.status).toBe('closed');
-  expect(archived.timeline.map((entry: { type: string }) => entry.type)).toEqual(['registered', 'routed', 'completed', 'fed_back', 'archived']);
-  expect(archived.timeline.map((entry: { stage: string }) => entry.stage)).toEqual(['registered', 'routed', 'feedback', 'feedback', 'archived']);
+  expect(archived.timeline.map((entry: { type: string }) => entry.type)).toEqual(['registered', 'routed', 'completed', 'fed_back', 'rated', 'archived']);
+  expect(archived.timeline.map((entry: { stage: string }) => entry.stage)).toEqual(['registered', 'routed', 'feedback', 'feedback', 'feedback', 'archived']);
   const completion = archived.timeline[2];
   expect(completion).toMatchObject({ actor: { id: 'gw-ouyang-lingqiao', role: 'grid_worker' }, note: '已清理排水口，排水畅通', photos: ['https://photos.example.cn/drain-after.jpg'] });
-
-  const feedback = stack.platform.outbox.all().filter((message) => message.eventId === id && message.template === 'feedback_to_reporter');
-  expect(feedback).toHaveLength(1);
-  expect(feedback[0]).toMatchObject({ to: '13000009999', recipientRole: 'reporter' });
-  expect(feedback[0].text).toContain('已清理排水口，排水畅通');
-  expect(feedback[0].parts).toBe(Math.ceil(feedback[0].text.length / 67) || 1);
+  expect(archived.ratingCode).toBeUndefined();
 
   // Counters for every unit above the grid, per day, per item.
   const day = routed.createdAt.slice(0, 10);
   for (const unit of [JINYUAN_GRID_1, JINYUAN, XIAOJINKOU, HUICHENG]) {
     const [counters] = await stack.platform.deps.store.readCounters({ kind: 'unit', code: unit }, day, day);
-    expect(counters.counts).toMatchObject({ reported: 1, routed: 1, handled: 1, handledOnTime: 1, fedBack: 1, closed: 1, closedOnTime: 1, 'reported@01': 1, 'reported@01-01': 1 });
+    expect(counters.counts).toMatchObject({ reported: 1, routed: 1, handled: 1, handledOnTime: 1, fedBack: 1, rated: 1, ratingTotal: 5, closed: 1, closedOnTime: 1, 'reported@01': 1, 'reported@01-01': 1 });
     expect(counters.counts.overdue).toBeUndefined();
   }
 

@@ -69,7 +69,7 @@ describe('buildChange: version and event', () => {
     const before = gridEvent();
     expect(buildChange(before, next(before), { type: 'x', actor: worker, at }).waitingTask).toBeUndefined();
     expect(buildChange(before, next(before), { type: 'x', actor: worker, at, waitingTask: null }).waitingTask).toBeNull();
-    const task = { token: 't-1', waitingFor: 'handling', since: '2026-10-09T16:30:00+08:00' };
+    const task = { token: 't-1', waitingFor: 'handling', since: '2026-10-09T16:30:00+08:00', loops: 0 };
     expect(buildChange(before, next(before), { type: 'x', actor: worker, at, waitingTask: task }).waitingTask).toEqual(task);
   });
 });

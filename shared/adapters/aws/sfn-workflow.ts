@@ -1,5 +1,6 @@
 /** The workflow port on AWS Step Functions: one Standard execution per event, named by the event id. */
 import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { executionInput, executionName } from '../../core/execution';
 import type { WorkflowPort } from '../../ports';
 
 export class StepFunctionsWorkflow implements WorkflowPort {
@@ -8,10 +9,12 @@ export class StepFunctionsWorkflow implements WorkflowPort {
     private readonly stateMachineArn: string,
   ) {}
 
-  async start(eventId: string): Promise<void> {
+  async start(eventId: string, generation = 1): Promise<void> {
     try {
       // Same name and same input as a running execution: Step Functions answers with that execution.
-      await this.client.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: eventId, input: JSON.stringify({ eventId }) }));
+      await this.client.send(
+        new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: executionName(eventId, generation), input: JSON.stringify(executionInput(eventId)) }),
+      );
     } catch (error) {
       // The name is taken by an execution that already ran: the case is or was under way.
       if ((error as Error).name === 'ExecutionAlreadyExists') return;

@@ -1,8 +1,10 @@
 /** The event store on one DynamoDB table (see table-design.ts). Every state change is one TransactWriteItems. */
 import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -10,7 +12,19 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { badRequest, IdempotencyKeyTaken, VersionConflict } from '../../domain/errors';
 import type { GridEvent, TimelineEntry } from '../../domain/types';
-import type { CounterIncrement, EventChange, EventPage, EventQuery, EventStore, IdempotencyClaim, StoredEvent, WaitingTask } from '../../ports';
+import type {
+  CounterIncrement,
+  DueDigest,
+  EventChange,
+  EventPage,
+  EventQuery,
+  EventStore,
+  FoldedReminder,
+  IdempotencyClaim,
+  ReminderWindow,
+  StoredEvent,
+  WaitingTask,
+} from '../../ports';
 import { assigneeKey } from '../../domain/routing';
 import { GSI, keys, TTL_ATTRIBUTE } from './table-design';
 
@@ -19,6 +33,13 @@ type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteComman
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'waitingTask', 'itemType'] as const;
 /** Transactions that collide with another one on the same item are retried this many times. */
 const CONFLICT_RETRIES = 5;
+
+/** Reminder items (see table-design.ts): one window per phone, and the due list of digests in one partition. */
+const reminderKeys = {
+  window: (phone: string) => ({ pk: `REMIND#${phone}`, sk: 'REMIND' }),
+  dueList: 'DIGESTS',
+  due: (dueAt: string, phone: string) => ({ pk: 'DIGESTS', sk: `${dueAt}#${phone}` }),
+};
 
 export class DynamoDbEventStore implements EventStore {
   private readonly documents: DynamoDBDocumentClient;
@@ -53,11 +74,16 @@ export class DynamoDbEventStore implements EventStore {
     });
   }
 
-  async apply(change: EventChange): Promise<void> {
-    if (change.expectedVersion === undefined) throw new Error('apply() needs the version the change was computed from');
-    const items = [this.eventPut(change, 'version = :expected', { ':expected': change.expectedVersion }), ...this.sideItems(change)];
+  async apply(change: EventChange, ...others: EventChange[]): Promise<void> {
+    const changes = [change, ...others];
+    const items = changes.flatMap((each) => {
+      if (each.expectedVersion === undefined) throw new Error('apply() needs the version each change was computed from');
+      return [this.eventPut(each, 'version = :expected', { ':expected': each.expectedVersion }), ...this.sideItems(each)];
+    });
     await this.transact(items, (reasons) => {
-      if (reasons[0]?.Code === 'ConditionalCheckFailed' || reasons[0]?.Code === 'TransactionConflict') throw new VersionConflict(change.event.id);
+      // Any event's version check failing (or colliding) means: read again and decide again.
+      const eventFailed = reasons.some((reason, index) => (reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict') && isEventPut(items[index]));
+      if (eventFailed) throw new VersionConflict(change.event.id);
     });
   }
 
@@ -162,6 +188,121 @@ export class DynamoDbEventStore implements EventStore {
       ExpressionAttributeValues: { ':pk': pk, ':from': `DAY#${fromDay}`, ':to': `DAY#${toDay}` },
     });
     return items.map(({ pk: _pk, sk, itemType: _type, scope: _scope, day: _day, ...counts }) => ({ day: String(sk).slice(4), counts: counts as Record<string, number> }));
+  }
+
+  async reminderWindow(phone: string): Promise<ReminderWindow | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: reminderKeys.window(phone), ConsistentRead: true }));
+    if (!Item) return undefined;
+    return { phone, endsAt: Item.endsAt as string, folded: (Item.folded as FoldedReminder[] | undefined) ?? [] };
+  }
+
+  async openReminderWindow(phone: string, seenEndsAt: string | undefined, endsAt: Date, expiresAt: Date): Promise<FoldedReminder[] | undefined> {
+    return this.replaceReminderWindow(phone, seenEndsAt, endsAt, expiresAt, false);
+  }
+
+  async foldReminder(phone: string, seenEndsAt: string, reminder: FoldedReminder, expiresAt: Date): Promise<boolean> {
+    const ttl = Math.floor(expiresAt.getTime() / 1000);
+    // Listed as due first, folded second: a digest is never pending without its due entry. Not one
+    // transaction: concurrent transactions on one hot phone item cancel each other (TransactionConflict),
+    // while plain conditional updates just queue. A due entry whose fold then fails is stale, and the
+    // sweep that finds it drops it (takeDueDigest).
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...reminderKeys.due(seenEndsAt, phone), itemType: 'digest_due', phone, dueAt: seenEndsAt, [TTL_ATTRIBUTE]: ttl },
+      }),
+    );
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: reminderKeys.window(phone),
+          UpdateExpression: 'SET folded = list_append(if_not_exists(folded, :none), :reminder), #ttl = :ttl',
+          ConditionExpression: 'endsAt = :seen',
+          ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ':none': [], ':reminder': [reminder], ':seen': seenEndsAt, ':ttl': ttl },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async dueReminderDigests(now: Date, limit: number, after?: DueDigest): Promise<DueDigest[]> {
+    const { Items } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        // `#` sorts before the digits and `+` of a phone, `~` after them: every entry due at or before now.
+        KeyConditionExpression: 'pk = :list AND sk <= :upTo',
+        ExpressionAttributeValues: { ':list': reminderKeys.dueList, ':upTo': `${now.toISOString()}#~` },
+        ConsistentRead: true,
+        Limit: limit,
+        ...(after ? { ExclusiveStartKey: reminderKeys.due(after.dueAt, after.phone) } : {}),
+      }),
+    );
+    return (Items ?? []).map((item) => ({ phone: item.phone as string, dueAt: item.dueAt as string }));
+  }
+
+  async takeDueDigest(due: DueDigest, endsAt: Date, expiresAt: Date): Promise<FoldedReminder[]> {
+    const folded = await this.replaceReminderWindow(due.phone, due.dueAt, endsAt, expiresAt, true);
+    // A digest another caller took, or a stale entry, was already removed by its taker or is dropped here.
+    if (folded === undefined) await this.forgetDueDigest(due.dueAt, due.phone);
+    return folded ?? [];
+  }
+
+  /**
+   * Replaces the phone's window by one ending at `endsAt` if it is still the one read (`seenEndsAt`;
+   * undefined: none) — and, with `onlyWithFolded`, only if reminders were folded into it. The folded
+   * reminders are removed and returned in the same write, so exactly one caller gets them.
+   */
+  private async replaceReminderWindow(
+    phone: string,
+    seenEndsAt: string | undefined,
+    endsAt: Date,
+    expiresAt: Date,
+    onlyWithFolded: boolean,
+  ): Promise<FoldedReminder[] | undefined> {
+    const values: Record<string, unknown> = { ':phone': phone, ':endsAt': endsAt.toISOString(), ':ttl': Math.floor(expiresAt.getTime() / 1000), ':type': 'reminder_window' };
+    let condition = 'attribute_not_exists(pk)';
+    if (seenEndsAt !== undefined) {
+      values[':seen'] = seenEndsAt;
+      // `folded` is never stored empty: it is absent until the first fold and removed by every take.
+      condition = onlyWithFolded ? 'endsAt = :seen AND attribute_exists(folded)' : 'endsAt = :seen';
+    }
+    let old: Record<string, unknown> | undefined;
+    try {
+      ({ Attributes: old } = await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: reminderKeys.window(phone),
+          UpdateExpression: 'SET itemType = :type, phone = :phone, endsAt = :endsAt, #ttl = :ttl REMOVE folded',
+          ConditionExpression: condition,
+          ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_OLD',
+        }),
+      ));
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
+      throw error;
+    }
+    const folded = (old?.folded as FoldedReminder[] | undefined) ?? [];
+    if (folded.length > 0 && seenEndsAt !== undefined) await this.forgetDueDigest(seenEndsAt, phone);
+    return folded;
+  }
+
+  /**
+   * Removes a due entry. After a take it must not throw (the caller holds reminders only it can send):
+   * an entry left behind is stale, and the next sweep drops it.
+   */
+  private async forgetDueDigest(dueAt: string, phone: string): Promise<void> {
+    try {
+      await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: reminderKeys.due(dueAt, phone) }));
+    } catch {
+      // Left for the next sweep.
+    }
   }
 
   /** Every item a query matches, page after page (for small partitions: a timeline, a month of counters). */
@@ -301,6 +442,10 @@ export class DynamoDbEventStore implements EventStore {
       }
     }
   }
+}
+
+function isEventPut(item: TransactItem | undefined): boolean {
+  return item?.Put?.Item?.itemType === 'event';
 }
 
 function stripKeys(item: Record<string, unknown>): Record<string, unknown> {

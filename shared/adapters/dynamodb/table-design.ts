@@ -9,6 +9,12 @@
  *   AGG#DEPT#<code>       / DAY#<YYYY-MM-DD>      per-day counters of a department
  *   IDEM#<key>            / IDEM                  idempotency record (TTL)
  *   RATE#<bucket>         / RATE                  rate-limit window (TTL)
+ *   REMIND#<phone>        / REMIND                the phone's reminder window: `endsAt` (ISO UTC, only grows; writes are
+ *                                                 conditional on the value read) and `folded`, the reminders waiting for
+ *                                                 the window's digest (TTL: a day after the window)
+ *   DIGESTS               / <dueAt ISO UTC>#<phone>  due list of digests: the sweeper Queries `sk <= now#~` (no Scan, no GSI;
+ *                                                 written before the fold it announces, deleted once the digest is taken;
+ *                                                 a stale entry is dropped by the next sweep) (TTL: a day after due)
  *
  * GSIs:
  *   byUnit      gsi1pk = <district code>#<status>, gsi1sk = <grid code>#<createdAt>#<id>

@@ -11,6 +11,7 @@ import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
 import { UnitDirectory, type DirectoryData } from '../../domain/units';
 import type { CoreLogger } from '../../core/dependencies';
 import { resumeOpenEvents, sweepUnstarted } from '../../core/sweep';
+import { flushDueDigests } from '../../core/reminders';
 import { useDependencies, type AppDependencies } from '../../runtime';
 import sampleUnits from '../../data/units-huicheng-sample.json' with { type: 'json' };
 import sampleRoster from '../../data/roster.json' with { type: 'json' };
@@ -91,7 +92,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       extraRoutes: [{ method: 'GET', path: '/_local/outbox', respond: async () => ({ status: 200, body: { items: outbox.all() } }) }],
     });
     const saveClock = () => clockFile && writeFileSync(clockFile, JSON.stringify({ policyTime: clock.now().toISOString() }));
-    const timers = [setInterval(saveClock, 5000), setInterval(() => void sweepUnstarted(deps).catch(() => {}), options.sweepEveryMs ?? 60_000)];
+    const timers = [
+      setInterval(saveClock, 5000),
+      setInterval(() => void sweepUnstarted(deps).catch(() => {}), options.sweepEveryMs ?? 60_000),
+      digestFlusher(deps),
+    ];
     timers.forEach((timer) => timer.unref());
 
     return {
@@ -115,6 +120,23 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     await dynamo.stop();
     throw error;
   }
+}
+
+/**
+ * Sends due reminder digests promptly whatever the time scale: four checks per window of policy time,
+ * between 200 ms and 60 s of wall-clock time. A check still running skips the next tick.
+ */
+function digestFlusher(deps: AppDependencies): NodeJS.Timeout {
+  const windowWallMs = (deps.policy.reminderWindowMinutes * 60_000) / deps.clock.scale;
+  const everyMs = Math.min(Math.max(windowWallMs / 4, 200), 60_000);
+  let running = false;
+  return setInterval(() => {
+    if (running) return;
+    running = true;
+    flushDueDigests(deps)
+      .catch((error) => deps.logger.error('Reminder digests not flushed', { error: String(error) }))
+      .finally(() => (running = false));
+  }, everyMs);
 }
 
 /** Policy time never runs backwards across restarts (a sped-up clock ran ahead of the wall clock). */

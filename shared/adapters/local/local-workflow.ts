@@ -3,6 +3,7 @@
  * served by the real workflow-step handler.
  */
 import { readFileSync } from 'node:fs';
+import { executionInput, executionName } from '../../core/execution';
 import type { WorkflowPort } from '../../ports';
 import { LocalWorkflowEngine, TaskTokenInvalid, type LocalTaskFunction } from './local-workflow-engine';
 
@@ -21,8 +22,8 @@ export class LocalWorkflow implements WorkflowPort {
     });
   }
 
-  async start(eventId: string): Promise<void> {
-    await this.engine.start(eventId, { eventId });
+  async start(eventId: string, generation = 1): Promise<void> {
+    await this.engine.start(executionName(eventId, generation), executionInput(eventId));
   }
 
   async sendTaskSuccess(token: string, output: Record<string, unknown>): Promise<boolean> {

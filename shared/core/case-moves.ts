@@ -1,0 +1,161 @@
+/**
+ * How a case moves: to a handler, to a center for dispatch, up the ladder, to a joint meeting, onto the
+ * through train, to verification and to feedback. Actions and workflow steps both use these, so a move
+ * means the same whoever makes it. Each returns the case after the move and what to record and send.
+ */
+import { toLocalIso } from '../domain/calendar';
+import { tierAbove } from '../domain/ladder';
+import { clockLimit, handlingDeadline } from '../domain/policy';
+import { assigneeFor, assigneeKey } from '../domain/routing';
+import type { SmsTrigger } from '../domain/sms-rules';
+import type { Assignee, CaseClock, ClockKind, GridEvent, Tier } from '../domain/types';
+import { departmentCounterCode, type CounterEntry } from './changes';
+import type { CoreDependencies } from './dependencies';
+import type { SmsExtras } from './lifecycle-messages';
+
+export interface Move {
+  after: GridEvent;
+  /** The timeline entry's type. */
+  type: string;
+  note?: string;
+  data?: Record<string, unknown>;
+  count?: CounterEntry[];
+  countAgainst?: Assignee;
+  /** The SMS to send once stored; `before`: about the case as it was (the late handler's head). */
+  sms: { trigger: SmsTrigger; extras?: SmsExtras; before?: boolean }[];
+}
+
+export function startClock(deps: CoreDependencies, event: GridEvent, kind: ClockKind, tier: Tier, now: Date, deadline?: Date): CaseClock {
+  const due =
+    deadline ??
+    (kind === 'handling'
+      ? handlingDeadline(deps.policy, deps.calendar, tier, event.severity, itemOf(deps, event), now)
+      : deps.calendar.add(now, clockLimit(deps.policy, kind, event.severity)));
+  return { kind, startedAt: toLocalIso(now), deadlineAt: toLocalIso(due), reminders: 0, nudges: 0 };
+}
+
+export function withClock(event: GridEvent, clock: CaseClock | undefined): GridEvent {
+  return { ...event, clock, deadlineAt: clock?.deadlineAt };
+}
+
+/** The case goes to a handler at a tier, on a fresh handling clock (or the deadline given). */
+export function assignTo(
+  deps: CoreDependencies,
+  event: GridEvent,
+  tier: Tier,
+  assignee: Assignee,
+  now: Date,
+  how: { type: string; reason?: string; deadline?: Date; stage?: 'routed' | 'handling'; count?: CounterEntry[] },
+): Move {
+  const after = withClock(handedOver(event, assignee, tier, now, how.type, how.reason), startClock(deps, event, 'handling', tier, now, how.deadline));
+  return {
+    after: { ...after, stage: how.stage ?? 'routed', routedAt: event.routedAt ?? toLocalIso(now) },
+    type: how.type,
+    note: how.reason,
+    data: { tier, assignee, deadlineAt: after.deadlineAt },
+    count: how.count,
+    sms: [{ trigger: 'assigned' }],
+  };
+}
+
+/** The case waits for a center (the street's or the district's) to dispatch it, on the dispatch clock. */
+export function holdForDispatch(deps: CoreDependencies, event: GridEvent, tier: 'town' | 'district', now: Date, how: { type: string; reason: string; count?: CounterEntry[] }): Move {
+  const center = centerOf(deps, event.gridCode, tier);
+  const after = withClock(handedOver(event, center, tier, now, how.type, how.reason), startClock(deps, event, 'dispatch', tier, now));
+  return {
+    after: { ...after, stage: 'routed' },
+    type: how.type,
+    note: how.reason,
+    data: { tier, assignee: center, deadlineAt: after.deadlineAt },
+    count: how.count,
+    sms: [{ trigger: 'dispatch_needed', extras: { params: { reason: '需要分流交办', reasonEn: 'needs dispatching' } } }],
+  };
+}
+
+/** 联席会议: the district center must convene the departments, on the convene clock. */
+export function toJointMeeting(deps: CoreDependencies, event: GridEvent, now: Date, how: { type: string; reason: string; count?: CounterEntry[] }): Move {
+  const district = deps.directory.ancestor(event.gridCode, 'district')!;
+  const meetingHost: Assignee = { type: 'unit', id: district.code, name: `${district.name}跨部门联席会议`, unit: district.code };
+  const after = withClock(handedOver(event, meetingHost, 'joint_meeting', now, how.type, how.reason), startClock(deps, event, 'convene', 'joint_meeting', now));
+  return {
+    after: { ...after, stage: 'routed', meeting: undefined },
+    type: how.type,
+    note: how.reason,
+    data: { tier: 'joint_meeting', assignee: meetingHost, deadlineAt: after.deadlineAt },
+    count: [...(how.count ?? []), 'jointMeeting'],
+    sms: [{ trigger: 'dispatch_needed', extras: { params: { reason: '需召开跨部门联席会议', reasonEn: 'needs a joint meeting of departments' } } }],
+  };
+}
+
+/** 直通车: straight to district leadership, on the shortest clock; everyone who must act is alerted. */
+export function toThroughTrain(deps: CoreDependencies, event: GridEvent, now: Date, how: { type: string; reason: string; count?: CounterEntry[] }): Move {
+  const district = deps.directory.ancestor(event.gridCode, 'district')!;
+  const leadership = assigneeFor(deps.directory, 'through_train', event.gridCode, itemOf(deps, event));
+  const after = withClock(handedOver(event, leadership, 'through_train', now, how.type, how.reason), startClock(deps, event, 'handling', 'through_train', now));
+  return {
+    after: { ...after, stage: 'routed', routedAt: event.routedAt ?? toLocalIso(now) },
+    type: how.type,
+    note: how.reason,
+    data: { tier: 'through_train', assignee: leadership, deadlineAt: after.deadlineAt, district: district.code },
+    count: [...(how.count ?? []), 'throughTrain'],
+    sms: [{ trigger: 'level1_alert' }],
+  };
+}
+
+/**
+ * One tier up: grid → community station → the street's team for the item → the district center (to
+ * dispatch) → a joint meeting → the through train. Undefined at the top.
+ */
+export function escalate(deps: CoreDependencies, event: GridEvent, now: Date, how: { type: string; reason: string; count?: CounterEntry[] }): Move | undefined {
+  const next = tierAbove(event.tier);
+  const count: CounterEntry[] = [...(how.count ?? []), 'escalated'];
+  switch (next) {
+    case undefined:
+      return undefined;
+    case 'community':
+    case 'town':
+      return assignTo(deps, event, next, assigneeFor(deps.directory, next, event.gridCode, itemOf(deps, event)), now, { ...how, count });
+    case 'district':
+      return holdForDispatch(deps, event, 'district', now, { ...how, count });
+    case 'joint_meeting':
+      return toJointMeeting(deps, event, now, { ...how, count });
+    case 'through_train':
+      return toThroughTrain(deps, event, now, { ...how, count });
+    case 'grid':
+      throw new Error('No tier is below the grid');
+  }
+}
+
+/** The first routing (分流) of a registered case. */
+export function firstRoute(deps: CoreDependencies, event: GridEvent, tier: Tier, now: Date): Move {
+  if (tier === 'through_train') return toThroughTrain(deps, event, now, { type: 'routed', reason: '一级事件直通车 level 1: the through train', count: ['routed'] });
+  return assignTo(deps, event, tier, assigneeFor(deps.directory, tier, event.gridCode, itemOf(deps, event)), now, { type: 'routed', count: ['routed'] });
+}
+
+/** The center that dispatches at a tier: the street's grid center or the district's. */
+export function centerOf(deps: CoreDependencies, gridCode: string, tier: 'town' | 'district'): Assignee {
+  const unit = deps.directory.ancestor(gridCode, tier)!;
+  return { type: 'unit', id: unit.code, name: `${unit.name}网格中心`, unit: unit.code };
+}
+
+export function itemOf(deps: CoreDependencies, event: GridEvent) {
+  const item = deps.catalog.item(event.itemCode);
+  if (!item) throw new Error(`Event ${event.id} has item ${event.itemCode}, which the catalog no longer has`);
+  return item;
+}
+
+/** The case changes hands: remembers who had it (a late action by them is told what happened). */
+function handedOver(event: GridEvent, assignee: Assignee, tier: Tier, now: Date, type: string, reason?: string): GridEvent {
+  const previous = event.assignee && assigneeKey(event.assignee) !== assigneeKey(assignee) ? [assigneeKey(event.assignee)] : [];
+  const involvedDepartments =
+    assignee.type === 'department' ? [...new Set([...event.involvedDepartments, departmentCounterCode(assignee.unit, assignee.id)])] : event.involvedDepartments;
+  return {
+    ...event,
+    tier,
+    assignee,
+    acknowledgedAt: undefined,
+    involvedDepartments,
+    previousHandlers: [...new Set([...(event.previousHandlers ?? []), ...previous])],
+    lastMove: { at: toLocalIso(now), type, reason: reason ?? type, tier, to: assignee.name },
+  };
+}

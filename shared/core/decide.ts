@@ -1,0 +1,106 @@
+/**
+ * What the lifecycle state machine does next for a case, and how long it may wait: read from the case
+ * alone, so the workflow steps, the actions (which wake a waiting task with the decision) and a resumed
+ * execution all decide alike.
+ */
+import { clockStatus, type ClockContext } from '../domain/ladder';
+import type { GridEvent } from '../domain/types';
+import type { CoreDependencies } from './dependencies';
+
+export const NEXT_STEPS = [
+  'await_acceptance',
+  'route',
+  'await_dispatch',
+  'handle',
+  'await_meeting',
+  'verify',
+  'feedback',
+  'await_rating',
+  'archive',
+  'continue',
+  'done',
+] as const;
+export type NextStep = (typeof NEXT_STEPS)[number];
+
+/** What a waiting task of the state machine waits for. */
+export const WAITS = ['acceptance', 'dispatch', 'handling', 'meeting', 'verification', 'rating'] as const;
+export type WaitingFor = (typeof WAITS)[number];
+
+const WAIT_STEP: Record<WaitingFor, NextStep> = {
+  acceptance: 'await_acceptance',
+  dispatch: 'await_dispatch',
+  handling: 'handle',
+  meeting: 'await_meeting',
+  verification: 'verify',
+  rating: 'await_rating',
+};
+
+/**
+ * The state machine's next step. `timeoutSeconds` (wall-clock, ≥ 1) bounds the next wait; `loops`
+ * counts the execution's rounds so it can hand over to a new execution long before Step Functions'
+ * history limit.
+ */
+export interface Decision {
+  next: NextStep;
+  timeoutSeconds: number;
+  loops: number;
+}
+
+/** What the case waits for now, if it waits at all. */
+export function waitingFor(event: GridEvent): WaitingFor | undefined {
+  switch (event.stage) {
+    case 'registered':
+      return event.needsAcceptance && !event.acceptedAt ? 'acceptance' : undefined;
+    case 'routed':
+    case 'handling':
+      if (event.clock?.kind === 'dispatch') return 'dispatch';
+      if (event.clock?.kind === 'convene' || event.clock?.kind === 'meeting') return 'meeting';
+      return 'handling';
+    case 'verifying':
+      return 'verification';
+    case 'feedback':
+      return event.fedBackAt && event.clock?.kind === 'rating' && !event.rating ? 'rating' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export function clockContext(deps: CoreDependencies, event: GridEvent): ClockContext {
+  const clock = event.clock;
+  return {
+    tier: event.tier,
+    acknowledged: Boolean(event.acknowledgedAt),
+    acknowledgeBy: clock?.kind === 'handling' ? deps.calendar.add(new Date(clock.startedAt), deps.policy.acknowledgeLimit[event.severity]) : undefined,
+    reminderFractions: deps.policy.reminderFractions,
+    maxNudges: deps.policy.maxOverdueNudges,
+  };
+}
+
+export function decide(deps: CoreDependencies, event: GridEvent, loops: number): Decision {
+  const now = deps.clock.now();
+  const go = (next: NextStep, until?: Date): Decision => ({ next, timeoutSeconds: wallSecondsUntil(deps, until, now), loops: loops + 1 });
+  const waiting = waitingFor(event);
+  if (waiting) {
+    // Rounds are bounded: past the bound, a fresh execution takes over the waiting case.
+    if (loops >= deps.policy.maxWorkflowLoops) return go('continue');
+    if (waiting === 'rating' && event.clock && now >= new Date(event.clock.deadlineAt)) return go('archive');
+    const next = event.clock ? clockStatus(event.clock, clockContext(deps, event), now).nextAt : undefined;
+    return go(WAIT_STEP[waiting], next);
+  }
+  switch (event.stage) {
+    case 'registered':
+      return go('route');
+    case 'feedback':
+      return go(event.fedBackAt ? 'archive' : 'feedback');
+    default:
+      return go('done');
+  }
+}
+
+/** Policy time until `at`, as wall-clock seconds for the state machine's timer (time scale applied, capped). */
+function wallSecondsUntil(deps: CoreDependencies, at: Date | undefined, now: Date): number {
+  const cap = deps.policy.maxWaitSeconds;
+  if (!at) return cap;
+  const seconds = Math.ceil((at.getTime() - now.getTime()) / 1000 / deps.clock.scale);
+  return Math.min(Math.max(seconds, 1), cap);
+}

@@ -1,0 +1,205 @@
+/**
+ * One reminder SMS per phone per 30 minutes (policy.reminderWindowMinutes); later reminders in the window
+ * are folded into one digest at its end. On the local stack (DynamoDB Local, the outbox), with real
+ * events reported over HTTP. Time runs ×900, so a 30-minute window passes in 2 s of wall-clock time and
+ * the platform's own flusher sends digests; the other tests drive a clock of their own, far ahead of the
+ * platform's, so that calls are at the same policy moment and nothing but the test flushes their digests.
+ */
+import { flushDueDigests, sendReminder } from '../../shared/core/reminders';
+import type { CoreDependencies } from '../../shared/core/dependencies';
+import type { MessageRequest } from '../../shared/core/notify';
+import type { Clock, Notifier, OutgoingMessage } from '../../shared/ports';
+import { eventually, JINYUAN_GRID_1, startStack, type Stack } from '../support/local-stack';
+
+const WINDOW_MS = 30 * 60_000;
+
+let stack: Stack;
+let deps: CoreDependencies;
+/** Real cases to remind about, handed out a few per test. */
+const cases: string[] = [];
+const takeCases = (count: number) => cases.splice(0, count);
+
+beforeAll(async () => {
+  stack = await startStack({ timeScale: 900 });
+  deps = stack.platform.deps;
+  const token = stack.token('grid_worker', JINYUAN_GRID_1);
+  const created = await Promise.all(
+    Array.from({ length: 34 }, () => stack.call('POST', '/events', { token, body: { itemCode: '01-01', gridCode: JINYUAN_GRID_1, description: 'x' } })),
+  );
+  for (const { status, body } of created) {
+    expect(status).toBe(201);
+    cases.push(body.id);
+  }
+});
+afterAll(() => stack?.stop());
+
+/** Phones nobody on the roster has: only these tests remind them. */
+const phone = (n: number) => `1390000${String(n).padStart(4, '0')}`;
+
+function reminder(to: string, eventId: string): MessageRequest {
+  return {
+    to: { phone: to, name: '值班员' },
+    recipientRole: 'handler',
+    template: 'case_reminder',
+    params: { eventId, item: '排水口或下水道堵塞', itemEn: 'Drain outlet or sewer blocked', place: '金英街', deadline: '11月27日16:00' },
+  };
+}
+
+/** The phone's stored window, as epoch ms. */
+async function windowOf(to: string): Promise<{ startedAt: number; endsAt: number }> {
+  const window = await deps.store.reminderWindow(to);
+  if (!window) throw new Error(`no reminder window for ${to}`);
+  const endsAt = Date.parse(window.endsAt);
+  return { startedAt: endsAt - WINDOW_MS, endsAt };
+}
+
+const smsTo = (to: string) => stack.platform.outbox.all().filter((message) => message.to === to);
+const digestsTo = (to: string) => smsTo(to).filter((message) => message.template === 'reminder_digest');
+
+/** A policy clock the test moves by hand. */
+function manualClock(start: number): Clock & { advance(ms: number): void } {
+  let now = start;
+  return { scale: 1, now: () => new Date(now), advance: (ms) => (now += ms) };
+}
+
+test('the first reminder is sent, the next ones in the window are folded into one digest at its end, which opens the next window', async () => {
+  const [a, b, c, d] = takeCases(4);
+  const [first, other] = [phone(1), phone(2)];
+
+  expect(await sendReminder(deps, a, reminder(first, a))).toBe('sent');
+  const firstWindow = await windowOf(first);
+  expect(await sendReminder(deps, b, reminder(first, b))).toBe('folded');
+  expect(await sendReminder(deps, c, reminder(first, c))).toBe('folded');
+  expect(smsTo(first).map((message) => [message.template, message.eventId])).toEqual([['case_reminder', a]]);
+  expect(smsTo(first)[0].text).toBe(`【网格通】提醒：案件${a}（排水口或下水道堵塞）将于11月27日16:00到期，请抓紧办理。`);
+
+  // Another phone is not held back by this one's window.
+  expect(await sendReminder(deps, b, reminder(other, b))).toBe('sent');
+  expect(smsTo(other).map((message) => message.template)).toEqual(['case_reminder']);
+
+  // The platform's flusher sends the digest when the window ends.
+  const digest = await eventually(async () => digestsTo(first)[0], 'the digest at the end of the window');
+  expect(digest).toMatchObject({ recipientRole: 'handler', eventId: b, eventIds: [b, c], params: { count: '2', cases: `${b}、${c}` } });
+  expect(digest.text).toBe(`【网格通】提醒：您有2件案件待签收或临近办理时限：${b}、${c}。请及时办理。`);
+  expect(digest.parts).toBeLessThanOrEqual(2);
+  // The window opened just before the first SMS went, and the digest went when it had ended. (Compared
+  // with the stored window: at ×900 a few ms of a busy event loop between a send and its outbox line
+  // are minutes of policy time.)
+  expect(firstWindow.startedAt).toBeLessThanOrEqual(Date.parse(smsTo(first)[0].at));
+  expect(Date.parse(digest.at)).toBeGreaterThanOrEqual(firstWindow.endsAt);
+
+  // The digest was a reminder SMS: the next reminder waits for the window it opened.
+  const nextWindow = await windowOf(first);
+  expect(nextWindow.startedAt).toBeGreaterThanOrEqual(firstWindow.endsAt);
+  expect(nextWindow.startedAt).toBeLessThanOrEqual(Date.parse(digest.at));
+  expect(await sendReminder(deps, d, reminder(first, d))).toBe('folded');
+  const second = await eventually(async () => digestsTo(first)[1], 'the second digest');
+  expect(second).toMatchObject({ eventId: d, eventIds: [d], params: { count: '1', cases: d } });
+  expect(Date.parse(second.at)).toBeGreaterThanOrEqual(nextWindow.endsAt);
+  expect(smsTo(first).map((message) => message.template)).toEqual(['case_reminder', 'reminder_digest', 'reminder_digest']);
+  expect(smsTo(other)).toHaveLength(1);
+});
+
+describe('on a clock of its own (weeks ahead of the platform, whose flusher never finds these digests due)', () => {
+  /** Sends through the platform's outbox and keeps what this test's deps sent. */
+  function recordingDeps(clock: Clock, failFor?: string) {
+    const sent: OutgoingMessage[] = [];
+    const notifier: Notifier = {
+      send: async (message) => {
+        if (message.to === failFor) throw new Error('SNS: throttled');
+        sent.push(message);
+        return deps.notifier.send(message);
+      },
+    };
+    return { testDeps: { ...deps, clock, notifier }, sent };
+  }
+
+  test('flushDueDigests sends each due digest once and counts it; a reminder after a window nobody flushed carries its digest', async () => {
+    const [a, b, c, d, e] = takeCases(5);
+    const to = phone(5);
+    const clock = manualClock(deps.clock.now().getTime() + 30 * 24 * 3600_000);
+    const { testDeps, sent } = recordingDeps(clock);
+
+    expect(await sendReminder(testDeps, a, reminder(to, a))).toBe('sent');
+    expect(await sendReminder(testDeps, b, reminder(to, b))).toBe('folded');
+    clock.advance(10 * 60_000);
+    expect(await sendReminder(testDeps, c, reminder(to, c))).toBe('folded');
+    expect(await sendReminder(testDeps, b, reminder(to, b))).toBe('folded'); // the 75% reminder of the same case
+    expect(await flushDueDigests(testDeps)).toBe(0); // 10 minutes into the window: nothing due
+
+    clock.advance(20 * 60_000);
+    const flushed = await flushDueDigests(testDeps);
+    const digests = sent.filter((message) => message.template === 'reminder_digest');
+    expect(flushed).toBe(digests.length); // it may also flush other phones' digests that are due by now
+    expect(digests.filter((message) => message.to === to)).toEqual([
+      expect.objectContaining({ eventId: b, eventIds: [b, c], params: { count: '2', cases: `${b}、${c}` } }),
+    ]);
+    expect(await flushDueDigests(testDeps)).toBe(0); // taken once
+
+    // The digest opened a new window; it ends unflushed, and the next reminder goes at once with the late digest.
+    expect(await sendReminder(testDeps, d, reminder(to, d))).toBe('folded');
+    clock.advance(WINDOW_MS + 60_000);
+    expect(await sendReminder(testDeps, e, reminder(to, e))).toBe('sent');
+    expect(sent.filter((message) => message.to === to).map((message) => [message.template, message.eventIds ?? message.eventId])).toEqual([
+      ['case_reminder', a],
+      ['reminder_digest', [b, c]],
+      ['reminder_digest', [d, e]],
+    ]);
+    expect(await flushDueDigests(testDeps)).toBe(0);
+    expect(await deps.store.dueReminderDigests(new Date(clock.now().getTime() + 10 * WINDOW_MS), 1000)).not.toContainEqual(
+      expect.objectContaining({ phone: to }),
+    );
+  });
+
+  test('an SMS that keeps failing is recorded on the case: a reminder on its case, a digest on its first case', async () => {
+    const [a, b, c] = takeCases(3);
+    const to = phone(6);
+    const clock = manualClock(deps.clock.now().getTime() + 60 * 24 * 3600_000);
+    const { testDeps } = recordingDeps(clock, to);
+    const failures = async (id: string) => (await deps.store.timeline(id)).filter((entry) => entry.type === 'notification_failed');
+
+    expect(await sendReminder(testDeps, a, reminder(to, a))).toBe('sent');
+    expect(await sendReminder(testDeps, b, reminder(to, b))).toBe('folded');
+    expect(await sendReminder(testDeps, c, reminder(to, c))).toBe('folded');
+    expect((await failures(a)).map((entry) => entry.note)).toEqual([expect.stringContaining('case_reminder → 值班员 (handler): Error: SNS: throttled')]);
+
+    clock.advance(WINDOW_MS);
+    expect(await flushDueDigests(testDeps)).toBeGreaterThanOrEqual(1);
+    expect((await failures(b)).map((entry) => entry.note)).toEqual([expect.stringContaining('reminder_digest → 值班员 (handler)')]);
+    expect(await failures(c)).toEqual([]);
+    expect(smsTo(to)).toEqual([]);
+  });
+
+  test('20 reminders at the same moment to one phone: one SMS now, one digest with the other 19; another phone at that moment gets its own', async () => {
+    const twenty = takeCases(20);
+    const [crowded, alone] = [phone(3), phone(4)];
+    const clock = manualClock(deps.clock.now().getTime() + 90 * 24 * 3600_000);
+    const { testDeps, sent } = recordingDeps(clock);
+    const [results, aloneResult] = await Promise.all([
+      Promise.all(twenty.map((id) => sendReminder(testDeps, id, reminder(crowded, id)))),
+      sendReminder(testDeps, twenty[0], reminder(alone, twenty[0])),
+    ]);
+
+    expect(aloneResult).toBe('sent');
+    expect(results.filter((result) => result === 'sent')).toHaveLength(1);
+    const sentNow = twenty[results.indexOf('sent')];
+    expect(smsTo(crowded).map((message) => [message.template, message.eventId])).toEqual([['case_reminder', sentNow]]);
+
+    clock.advance(WINDOW_MS);
+    expect(await flushDueDigests(testDeps)).toBeGreaterThanOrEqual(1);
+    const digests = digestsTo(crowded);
+    expect(digests).toHaveLength(1);
+    expect([...(digests[0].eventIds ?? [])].sort()).toEqual(twenty.filter((id) => id !== sentNow).sort());
+    expect(digests[0].params.count).toBe('19');
+    expect(digests[0].text).toContain('您有19件案件');
+    expect(digests[0].text).toMatch(/等。请及时办理。$/);
+    expect(digests[0].parts).toBeLessThanOrEqual(2);
+    expect(sent.filter((message) => message.to === crowded)).toHaveLength(2);
+
+    // Nothing is left behind: no folded reminder, no due entry.
+    expect((await deps.store.reminderWindow(crowded))?.folded).toEqual([]);
+    const due = await deps.store.dueReminderDigests(new Date(clock.now().getTime() + 10 * WINDOW_MS), 1000);
+    expect(due.filter((entry) => entry.phone === crowded)).toEqual([]);
+    expect(smsTo(alone)).toHaveLength(1);
+  });
+});

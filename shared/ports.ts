@@ -90,6 +90,10 @@ export interface EventStore {
   countHit(bucket: string, expiresAt: Date): Promise<number>;
   /** Open cases of one handler (see assigneeKey), soonest deadline first. */
   openCasesOf(handlerKey: string, limit: number, cursor?: string): Promise<EventPage>;
+  /** Open cases of a unit most urgent first: severity (level 1 first), then the least time left. */
+  mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<EventPage>;
+  /** Open cases of an item in a unit reported since a moment (for likely duplicates). */
+  recentOpenOfItem(unitPrefix: string, itemCode: string, since: string): Promise<GridEvent[]>;
   /** Open events in the units given (code prefixes), for resuming workflows and sweeping. */
   openEvents(unitPrefix: string, limit: number, cursor?: string): Promise<EventPage>;
   readCounters(scope: CounterIncrement['scope'], fromDay: string, toDay: string): Promise<{ day: string; counts: Record<string, number> }[]>;

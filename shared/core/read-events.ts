@@ -9,7 +9,10 @@ import type { GridEvent, TimelineEntry } from '../domain/types';
 import type { ListEventsInput } from '../schemas/events';
 import type { CoreDependencies } from './dependencies';
 
-export type EventView = Omit<GridEvent, 'version' | 'overdueNudges' | 'needsAcceptance' | 'involvedDepartments'> & {
+/** Internal bookkeeping that replies leave out (the rating code above all: it is the reporter's proof). */
+const HIDDEN = ['version', 'overdueNudges', 'needsAcceptance', 'involvedDepartments', 'previousHandlers', 'ratingCode', 'workflowGeneration'] as const;
+
+export type EventView = Omit<GridEvent, (typeof HIDDEN)[number]> & {
   timeline?: Omit<TimelineEntry, 'eventId'>[];
 };
 
@@ -28,6 +31,12 @@ export async function listEvents(deps: CoreDependencies, caller: Caller, query: 
   if (caller.role === 'department' && !caller.units.some((scope) => unit.startsWith(scope))) throw forbidden(`Unit ${unit} is outside your units`);
   if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) {
     throw badRequest('from must not be after to', [{ field: 'from', message: 'after to' }]);
+  }
+  if (query.sort === 'urgency') {
+    // The command center's view of a night: every open case, the most urgent first.
+    if (query.status === 'closed') throw badRequest('sort=urgency lists open cases', [{ field: 'status', message: 'must be open' }]);
+    const page = await deps.store.mostUrgent(unit, query.limit, query.cursor);
+    return { items: page.items.filter((event) => canSeeEvent(caller, event)).map((event) => viewOf(event, caller)), nextCursor: page.nextCursor };
   }
   const page = await deps.store.list({
     unitPrefix: unit,
@@ -76,7 +85,7 @@ function onlyUnit(caller: Caller): string {
 
 /** The reply shape of an event: internal fields dropped, the reporter's phone masked unless the caller needs it. */
 export function viewOf(event: GridEvent, caller?: Caller): EventView {
-  const { version: _v, overdueNudges: _n, needsAcceptance: _a, involvedDepartments: _d, ...view } = event;
+  const view = Object.fromEntries(Object.entries(event).filter(([key]) => !(HIDDEN as readonly string[]).includes(key))) as EventView;
   const phone = event.reporter?.phone;
   const mayCall = caller && phone && (isHandler(caller, event.assignee) || caller.phone === phone);
   if (phone && !mayCall) return { ...view, reporter: { ...event.reporter, phone: maskPhone(phone) } };

@@ -9,6 +9,7 @@ import type { ReportEventInput } from '../schemas/events';
 import { buildChange } from './changes';
 import type { CoreDependencies } from './dependencies';
 import { hashOf, newEventId } from './ids';
+import { likelyDuplicates } from './likely-duplicates';
 
 export interface ReportRequest {
   body: ReportEventInput;
@@ -51,6 +52,7 @@ export async function reportEvent(deps: CoreDependencies, request: ReportRequest
   if (!caller) await enforceCitizenRateLimit(deps, request.clientId);
 
   const now = deps.clock.now();
+  const duplicates = await likelyDuplicates(deps, body, now);
   const event: Omit<GridEvent, 'version' | 'updatedAt'> = {
     id: newEventId(now),
     itemCode: item.code,
@@ -70,9 +72,16 @@ export async function reportEvent(deps: CoreDependencies, request: ReportRequest
     overdue: false,
     overdueNudges: 0,
     needsAcceptance: source === 'citizen',
+    ...(duplicates.length ? { possibleDuplicates: duplicates.map((duplicate) => duplicate.id) } : {}),
     createdAt: toLocalIso(now),
   };
-  const change = buildChange(undefined, event, { type: 'registered', actor: event.reportedBy, at: now, count: ['reported'] });
+  const change = buildChange(undefined, event, {
+    type: 'registered',
+    actor: event.reportedBy,
+    at: now,
+    count: ['reported'],
+    ...(duplicates.length ? { data: { likelyDuplicates: duplicates } } : {}),
+  });
   try {
     await deps.store.create(
       change,

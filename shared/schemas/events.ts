@@ -39,6 +39,8 @@ export const ListEventsQuery = z.strictObject({
   overdue: booleanParam.optional(),
   /** The caller's own open cases, soonest deadline first. */
   mine: booleanParam.optional(),
+  /** `urgency`: open cases most urgent first (level 1 first, then the least time left); default: by grid, then time. */
+  sort: z.enum(['unit', 'urgency']).optional(),
   from: ISO_INSTANT.optional(),
   to: ISO_INSTANT.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),

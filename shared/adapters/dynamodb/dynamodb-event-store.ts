@@ -30,7 +30,7 @@ import { GSI, keys, TTL_ATTRIBUTE } from './table-design';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'waitingTask', 'itemType'] as const;
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'waitingTask', 'itemType'] as const;
 /** Transactions that collide with another one on the same item are retried this many times. */
 const CONFLICT_RETRIES = 5;
 
@@ -136,6 +136,45 @@ export class DynamoDbEventStore implements EventStore {
       }),
     );
     return { items: (page.Items ?? []).map(eventOf), ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor('open', page.LastEvaluatedKey) } : {}) };
+  }
+
+  async mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<EventPage> {
+    const items: GridEvent[] = [];
+    let startKey = cursor ? decodeCursor(cursor).key : undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: GSI.byUrgency.name,
+          KeyConditionExpression: `${GSI.byUrgency.partitionKey} = :pk`,
+          ...(unitPrefix.length > 6 ? { FilterExpression: 'begins_with(gridCode, :unit)' } : {}),
+          ExpressionAttributeValues: { ':pk': `${unitPrefix.slice(0, 6)}#open`, ...(unitPrefix.length > 6 ? { ':unit': unitPrefix } : {}) },
+          Limit: Math.min(Math.max(limit * 2, 25), 200),
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        items.push(eventOf(item));
+        if (items.length === limit) {
+          const more = page.LastEvaluatedKey !== undefined || item !== page.Items?.at(-1);
+          const key = { pk: item.pk, sk: item.sk, [GSI.byUrgency.partitionKey]: item[GSI.byUrgency.partitionKey], [GSI.byUrgency.sortKey]: item[GSI.byUrgency.sortKey] };
+          return { items, ...(more ? { nextCursor: encodeCursor('open', key) } : {}) };
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return { items };
+  }
+
+  async recentOpenOfItem(unitPrefix: string, itemCode: string, since: string): Promise<GridEvent[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: GSI.byUnit.name,
+      KeyConditionExpression: `${GSI.byUnit.partitionKey} = :pk AND begins_with(${GSI.byUnit.sortKey}, :unit)`,
+      FilterExpression: 'itemCode = :item AND createdAt >= :since',
+      ExpressionAttributeValues: { ':pk': `${unitPrefix.slice(0, 6)}#open`, ':unit': unitPrefix, ':item': itemCode, ':since': since },
+    });
+    return items.map(eventOf);
   }
 
   async openEvents(unitPrefix: string, limit: number, cursor?: string): Promise<EventPage> {
@@ -334,6 +373,12 @@ export class DynamoDbEventStore implements EventStore {
             ? {
                 [GSI.byAssignee.partitionKey]: assigneeKey(event.assignee),
                 [GSI.byAssignee.sortKey]: `${event.deadlineAt ?? '9999'}#${event.id}`,
+              }
+            : {}),
+          ...(event.status === 'open'
+            ? {
+                [GSI.byUrgency.partitionKey]: `${event.gridCode.slice(0, 6)}#open`,
+                [GSI.byUrgency.sortKey]: `${event.severity}#${event.deadlineAt ?? '9999'}#${event.id}`,
               }
             : {}),
           ...(change.waitingTask ? { waitingTask: change.waitingTask } : {}),

@@ -21,6 +21,8 @@
  *               events of a unit (begins_with the unit's code) by status and time
  *   byAssignee  gsi2pk = <assignee type>#<assignee unit>#<assignee id>, gsi2sk = <deadlineAt>#<id>
  *               open cases of a handler or department by deadline (sparse: only cases waiting on their handler)
+ *   byUrgency   gsi3pk = <district code>#open, gsi3sk = <severity>#<deadlineAt>#<id>
+ *               open cases most urgent first: level 1 before level 4, then the least time left (sparse: open only)
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';
@@ -28,6 +30,7 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 export const GSI = {
   byUnit: { name: 'byUnit', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   byAssignee: { name: 'byAssignee', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  byUrgency: { name: 'byUrgency', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
 } as const;
 
 export const keys = {

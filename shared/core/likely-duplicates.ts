@@ -1,0 +1,27 @@
+/**
+ * Flood night: reports of the same item within the policy's radius (100 m) and window (6 h) of an open
+ * case are offered as likely duplicates; a handler links them when they are (link_duplicate).
+ */
+import { toLocalIso } from '../domain/calendar';
+import { distanceMeters } from '../domain/geo';
+import type { GeoLocation } from '../domain/types';
+import type { CoreDependencies } from './dependencies';
+
+export interface LikelyDuplicate {
+  id: string;
+  distanceMeters: number;
+  createdAt: string;
+}
+
+export async function likelyDuplicates(deps: CoreDependencies, report: { itemCode: string; gridCode: string; location?: GeoLocation }, now: Date): Promise<LikelyDuplicate[]> {
+  if (!report.location) return [];
+  const since = toLocalIso(new Date(now.getTime() - deps.policy.duplicateWindowHours * 3600_000));
+  // The street around the grid: 100 m rarely crosses a street's boundary, and the query stays small.
+  const candidates = await deps.store.recentOpenOfItem(report.gridCode.slice(0, 9), report.itemCode, since);
+  return candidates
+    .filter((event) => event.location && !event.duplicateOf)
+    .map((event) => ({ id: event.id, distanceMeters: Math.round(distanceMeters(report.location!, event.location!)), createdAt: event.createdAt }))
+    .filter((candidate) => candidate.distanceMeters <= deps.policy.duplicateRadiusMeters)
+    .sort((a, b) => a.distanceMeters - b.distanceMeters)
+    .slice(0, 10);
+}

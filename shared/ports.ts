@@ -120,8 +120,9 @@ export interface EventStore {
   dueReminderDigests(now: Date, limit: number, after?: DueDigest): Promise<DueDigest[]>;
   /**
    * Takes a due digest: opens the phone's next window (ending at `endsAt`) and returns the folded
-   * reminders, which the caller must send now. [] if another caller took it first or it is stale; the
-   * due listing is removed either way.
+   * reminders, which the caller must send now. [] if another caller took it first, if it is stale, or if
+   * nothing is folded yet; the due listing is removed once taken or stale, and kept while the phone is
+   * still in that window (a fold may be between listing the digest and adding to it).
    */
   takeDueDigest(due: DueDigest, endsAt: Date, expiresAt: Date): Promise<FoldedReminder[]>;
 }

@@ -14,7 +14,7 @@ import type { Actor, Assignee, GridEvent } from '../domain/types';
 import type { EventChange, StoredEvent } from '../ports';
 import type { ActionInput, RatingInput } from '../schemas/events';
 import { buildChange } from './changes';
-import { assignTo, holdForDispatch, itemOf, startClock, toJointMeeting, toThroughTrain, withClock, type Move } from './case-moves';
+import { assignTo, holdForDispatch, itemOf, reminderTimes, startClock, toJointMeeting, toThroughTrain, withClock, type Move } from './case-moves';
 import { decide } from './decide';
 import type { CoreDependencies } from './dependencies';
 import { sendMove } from './send-move';
@@ -119,7 +119,9 @@ function outcomeOf(deps: CoreDependencies, caller: Caller, event: GridEvent, inp
     }
     case 'approve_extension': {
       const extension = { ...event.extension!, status: 'approved' as const, decidedAt: at };
-      const clock = { ...event.clock!, deadlineAt: extension.until, expired: false };
+      // The deadline moves once; the reminders not yet sent move with it.
+      const remindAt = reminderTimes(deps, new Date(event.clock!.startedAt), new Date(extension.until));
+      const clock = { ...event.clock!, deadlineAt: extension.until, expired: false, remindAt };
       return simple({ ...withClock(event, clock), extension }, 'extension_approved', {
         data: { deadlineAt: extension.until },
         count: ['extended'],

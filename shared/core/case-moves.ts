@@ -5,7 +5,8 @@
  */
 import { toLocalIso } from '../domain/calendar';
 import { tierAbove } from '../domain/ladder';
-import { clockLimit, handlingDeadline } from '../domain/policy';
+import type { TimeLimit } from '../domain/calendar';
+import { clockLimit, handlingLimit } from '../domain/policy';
 import { assigneeFor, assigneeKey } from '../domain/routing';
 import type { SmsTrigger } from '../domain/sms-rules';
 import type { Assignee, CaseClock, ClockKind, GridEvent, Tier } from '../domain/types';
@@ -26,12 +27,22 @@ export interface Move {
 }
 
 export function startClock(deps: CoreDependencies, event: GridEvent, kind: ClockKind, tier: Tier, now: Date, deadline?: Date): CaseClock {
-  const due =
-    deadline ??
-    (kind === 'handling'
-      ? handlingDeadline(deps.policy, deps.calendar, tier, event.severity, itemOf(deps, event), now)
-      : deps.calendar.add(now, clockLimit(deps.policy, kind, event.severity)));
-  return { kind, startedAt: toLocalIso(now), deadlineAt: toLocalIso(due), reminders: 0, nudges: 0 };
+  const limit = kind === 'handling' ? handlingLimit(deps.policy, tier, event.severity, itemOf(deps, event)) : clockLimit(deps.policy, kind, event.severity);
+  const due = deadline ?? deps.calendar.add(now, limit);
+  const clock: CaseClock = { kind, startedAt: toLocalIso(now), deadlineAt: toLocalIso(due), reminders: 0, nudges: 0 };
+  return kind === 'handling' ? { ...clock, remindAt: reminderTimes(deps, now, due, deadline ? undefined : limit) } : clock;
+}
+
+/**
+ * Reminders at the policy's fractions of the time: of the working time on the business calendar (a
+ * reminder never falls on a Saturday night), or of plain time for calendar-time limits (the through train).
+ */
+export function reminderTimes(deps: CoreDependencies, start: Date, deadline: Date, limit?: TimeLimit): string[] {
+  const workingHours = deps.calendar.workingHoursBetween(start, deadline);
+  const calendarTime = (limit && ('calendarHours' in limit || 'calendarMinutes' in limit)) || workingHours === 0;
+  return deps.policy.reminderFractions.map((fraction) =>
+    toLocalIso(calendarTime ? new Date(start.getTime() + fraction * (deadline.getTime() - start.getTime())) : deps.calendar.addWorkingHours(start, fraction * workingHours)),
+  );
 }
 
 export function withClock(event: GridEvent, clock: CaseClock | undefined): GridEvent {

@@ -41,11 +41,11 @@ export async function sendReminder(deps: CoreDependencies, eventId: string, requ
       const lateDigest = await deps.store.openReminderWindow(phone, window?.endsAt, endsAt, keepUntil(endsAt));
       if (lateDigest === undefined) continue; // another sender opened a window first: read it and fold
       if (lateDigest.length === 0) await sendMessages(deps, stored.event, [request]);
-      else await sendDigest(deps, phone, [...lateDigest, folding(eventId, request, now)]);
+      else await sendDigest(deps, phone, [...lateDigest, toFolded(eventId, request, now)]);
       return 'sent';
     }
     const due = new Date(window.endsAt);
-    if (await deps.store.foldReminder(phone, window.endsAt, folding(eventId, request, now), keepUntil(due))) return 'folded';
+    if (await deps.store.foldReminder(phone, window.endsAt, toFolded(eventId, request, now), keepUntil(due))) return 'folded';
     // The window was replaced (its digest went out) between our read and our write: read again.
   }
   throw new Error(`Reminder for ${eventId} to ${maskPhone(phone)}: the phone's reminder window kept changing`);
@@ -121,7 +121,7 @@ function caseIds(folded: FoldedReminder[]): string[] {
   return [...new Set(folded.map((reminder) => reminder.eventId))];
 }
 
-function folding(eventId: string, request: MessageRequest, now: Date): FoldedReminder {
+function toFolded(eventId: string, request: MessageRequest, now: Date): FoldedReminder {
   const { item, deadline } = request.params;
   return {
     eventId,

@@ -58,8 +58,9 @@ function ahead(clock: CaseClock, context: ClockContext): Timed[] {
   const timed: Timed[] = [];
   if (!clock.expired) {
     if (clock.kind === 'handling') {
-      context.reminderFractions.forEach((fraction, index) => {
-        if (index >= clock.reminders) timed.push({ at: start + fraction * span, checkpoint: { type: 'reminder', passed: index + 1 } });
+      const remindAt = clock.remindAt?.map((at) => Date.parse(at)) ?? context.reminderFractions.map((fraction) => start + fraction * span);
+      remindAt.forEach((at, index) => {
+        if (index >= clock.reminders) timed.push({ at, checkpoint: { type: 'reminder', passed: index + 1 } });
       });
       if (!context.acknowledged && !clock.acknowledgeReminded && context.acknowledgeBy && context.acknowledgeBy.getTime() < deadline) {
         timed.push({ at: context.acknowledgeBy.getTime(), checkpoint: { type: 'acknowledge_reminder' } });

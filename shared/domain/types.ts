@@ -69,6 +69,8 @@ export interface CaseClock {
   deadlineAt: string;
   /** Reminders already sent on this clock (at the policy's fractions of the time). */
   reminders: number;
+  /** When the reminders fall: the fractions of the working time (or of calendar time for calendar limits). */
+  remindAt?: string[];
   /** The unacknowledged handler was notified again (签收提醒). */
   acknowledgeReminded?: boolean;
   /** The deadline has passed and was acted on. */

@@ -5,6 +5,9 @@
  * the platform's own flusher sends digests; the other tests drive a clock of their own, far ahead of the
  * platform's, so that calls are at the same policy moment and nothing but the test flushes their digests.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { TABLE_NAME } from '../../shared/adapters/local/local-platform';
 import { flushDueDigests, sendReminder } from '../../shared/core/reminders';
 import type { CoreDependencies } from '../../shared/core/dependencies';
 import type { MessageRequest } from '../../shared/core/notify';
@@ -24,7 +27,7 @@ beforeAll(async () => {
   deps = stack.platform.deps;
   const token = stack.token('grid_worker', JINYUAN_GRID_1);
   const created = await Promise.all(
-    Array.from({ length: 34 }, () => stack.call('POST', '/events', { token, body: { itemCode: '01-01', gridCode: JINYUAN_GRID_1, description: 'x' } })),
+    Array.from({ length: 36 }, () => stack.call('POST', '/events', { token, body: { itemCode: '01-01', gridCode: JINYUAN_GRID_1, description: 'x' } })),
   );
   for (const { status, body } of created) {
     expect(status).toBe(201);
@@ -177,6 +180,30 @@ describe('on a clock of its own (weeks ahead of the platform, whose flusher neve
     expect((await failures(b)).map((entry) => entry.note)).toEqual([expect.stringContaining('reminder_digest → 值班员 (handler)')]);
     expect(await failures(c)).toEqual([]);
     expect(smsTo(to)).toEqual([]);
+  });
+
+  test('a sweep that runs between a fold listing its digest and adding to it keeps the listing, so the digest still goes', async () => {
+    const [a, b] = takeCases(2);
+    const to = phone(7);
+    const clock = manualClock(deps.clock.now().getTime() + 120 * 24 * 3600_000);
+    const { testDeps, sent } = recordingDeps(clock);
+    expect(await sendReminder(testDeps, a, reminder(to, a))).toBe('sent');
+    const window = (await deps.store.reminderWindow(to))!;
+
+    // The first half of a fold, as the store writes it (table-design.ts): the digest listed as due.
+    const tables = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: stack.platform.dynamoDbEndpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    );
+    await tables.send(new PutCommand({ TableName: TABLE_NAME, Item: { pk: 'DIGESTS', sk: `${window.endsAt}#${to}`, phone: to, dueAt: window.endsAt } }));
+    clock.advance(WINDOW_MS);
+    expect(await flush(testDeps, sent, to)).toEqual([]);
+    expect(await deps.store.dueReminderDigests(clock.now(), 1000)).toContainEqual({ phone: to, dueAt: window.endsAt });
+
+    // The second half lands; the next sweep sends it.
+    const folded = { eventId: b, template: 'case_reminder', params: reminder(to, b).params, line: b, recipientName: '值班员', recipientRole: 'handler', foldedAt: '' };
+    expect(await deps.store.foldReminder(to, window.endsAt, folded, new Date(clock.now().getTime() + 24 * 3600_000))).toBe(true);
+    expect(await flush(testDeps, sent, to)).toEqual([expect.objectContaining({ eventId: b, eventIds: [b] })]);
+    expect(await deps.store.dueReminderDigests(clock.now(), 1000)).not.toContainEqual(expect.objectContaining({ phone: to }));
   });
 
   test('20 reminders at the same moment to one phone: one SMS now, one digest with the other 19; another phone at that moment gets its own', async () => {

@@ -53,3 +53,41 @@ export const JINYUAN_GRID_1 = '441302010001001';
 export const JINYUAN = '441302010001';
 export const XIAOJINKOU = '441302010';
 export const HUICHENG = '441302';
+
+// ── Small helpers for the story tests ────────────────────────────────────────────────────────────────
+
+/** POST /events/{id}/actions as `token`. */
+export function act(stack: Stack, eventId: string, token: string, body: Record<string, unknown>) {
+  return stack.call('POST', `/events/${eventId}/actions`, { token, body });
+}
+
+/** GET /events/{id} (with its timeline) as `token` sees it; anything but a 200 fails. */
+export async function fetchEvent(stack: Stack, eventId: string, token: string): Promise<any> {
+  const { status, body } = await stack.call('GET', `/events/${eventId}`, { token });
+  if (status !== 200) throw new Error(`GET /events/${eventId} answered ${status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** Waits until the event, as `token` sees it, passes `test`, and returns it. */
+export function eventWhen(stack: Stack, eventId: string, token: string, test: (event: any) => boolean, what: string, timeoutMs = 15_000): Promise<any> {
+  return eventually(async () => {
+    const event = await fetchEvent(stack, eventId, token);
+    return test(event) ? event : undefined;
+  }, `${eventId}: ${what}`, timeoutMs);
+}
+
+/** The SMS the outbox holds about an event (optionally of one template), oldest first. */
+export function smsOf(stack: Stack, eventId: string, template?: string) {
+  return stack.platform.outbox.all().filter((message) => (message.eventId === eventId || message.eventIds?.includes(eventId)) && (!template || message.template === template));
+}
+
+/** The timeline's entry types, in order. */
+export const typesOf = (event: { timeline: { type: string }[] }) => event.timeline.map((entry) => entry.type);
+
+/** A scope's counters summed over the days from..to (YYYY-MM-DD). */
+export async function counterTotals(stack: Stack, scope: { kind: 'unit' | 'department'; code: string }, fromDay: string, toDay: string): Promise<Record<string, number>> {
+  const days = await stack.platform.deps.store.readCounters(scope, fromDay, toDay);
+  const totals: Record<string, number> = {};
+  for (const { counts } of days) for (const [name, value] of Object.entries(counts)) totals[name] = (totals[name] ?? 0) + value;
+  return totals;
+}

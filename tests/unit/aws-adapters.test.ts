@@ -10,6 +10,7 @@ import {
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { StepFunctionsWorkflow } from '../../shared/adapters/aws/sfn-workflow';
+import { executionInput, executionName } from '../../shared/core/execution';
 import { SnsSmsNotifier, toE164 } from '../../shared/adapters/aws/sns-notifier';
 import type { OutgoingMessage } from '../../shared/ports';
 
@@ -34,7 +35,10 @@ const sdkError = (name: string) => Object.assign(new Error(`${name} happened`), 
 describe('StepFunctionsWorkflow.start', () => {
   const workflow = () => new StepFunctionsWorkflow(new SFNClient({ region: 'cn-north-1' }), STATE_MACHINE_ARN);
 
-  it('starts one execution named by the event id, with input {eventId}', async () => {
+  /** The state machine starts at Register with a first decision and no rounds counted. */
+  const FIRST_INPUT = { eventId: EVENT_ID, decision: { next: 'register', timeoutSeconds: 1, loops: 0 } };
+
+  it('starts one execution named by the event id, with input {eventId, decision: register, 0 loops}', async () => {
     sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
     await workflow().start(EVENT_ID);
     const calls = sfnMock.commandCalls(StartExecutionCommand);
@@ -42,9 +46,22 @@ describe('StepFunctionsWorkflow.start', () => {
     expect(calls[0]!.args[0].input).toEqual({
       stateMachineArn: STATE_MACHINE_ARN,
       name: EVENT_ID,
-      input: JSON.stringify({ eventId: EVENT_ID }),
+      input: JSON.stringify(FIRST_INPUT),
     });
-    expect(JSON.parse(calls[0]!.args[0].input.input!)).toEqual({ eventId: EVENT_ID });
+    expect(JSON.parse(calls[0]!.args[0].input.input!)).toEqual(FIRST_INPUT);
+    expect(JSON.parse(calls[0]!.args[0].input.input!)).toEqual(executionInput(EVENT_ID));
+  });
+
+  it('names a continued execution <id>-<generation>, starting again at Register with 0 loops', async () => {
+    sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
+    await workflow().start(EVENT_ID, 1);
+    await workflow().start(EVENT_ID, 2);
+    await workflow().start(EVENT_ID, 3);
+    const calls = sfnMock.commandCalls(StartExecutionCommand).map((call) => call.args[0].input);
+    expect(calls.map((input) => input.name)).toEqual([EVENT_ID, `${EVENT_ID}-2`, `${EVENT_ID}-3`]);
+    for (const input of calls) expect(JSON.parse(input.input!)).toEqual(FIRST_INPUT);
+    expect(executionName(EVENT_ID)).toBe(EVENT_ID);
+    expect(executionName(EVENT_ID, 2)).toBe(`${EVENT_ID}-2`);
   });
 
   it('treats ExecutionAlreadyExists as done (the case is or was under way)', async () => {

@@ -7,6 +7,7 @@ import {
   type LocalTaskFunction,
   type LocalWorkflowEngineOptions,
 } from '../../shared/adapters/local/local-workflow-engine';
+import { executionInput } from '../../shared/core/execution';
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 const LAMBDA_INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
@@ -466,77 +467,151 @@ describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
     'utf8',
   );
 
-  /** A fake workflow-step function: each step answers from a fixed decision table. */
-  function lifecycleEngine(decisions: Record<string, { next: string; timeoutSeconds: number | null }>) {
-    const steps: string[] = [];
+  interface StepPayload {
+    step: string;
+    eventId: string;
+    loops: number;
+    waitingFor?: string;
+    taskToken?: string;
+  }
+
+  /**
+   * A fake workflow-step function: each step answers from a fixed table with a decision `{next,
+   * timeoutSeconds, loops}`, counting one more round than it was given, like decide() does. A wait
+   * dispatch (`await`) only parks its token; the test wakes it.
+   */
+  function lifecycleEngine(decisions: Record<string, { next: string; timeoutSeconds?: number }>) {
+    const calls: StepPayload[] = [];
     const path: string[] = [];
-    const awaits = inbox<{ waitingFor: string; taskToken: string }>();
+    const awaits = inbox<{ waitingFor: string; taskToken: string; loops: number }>();
     const engine = createEngine({
       definition,
       substitutions: { WorkflowStepFunctionArn: 'workflow-step' },
       functions: {
-        'workflow-step': async (payload: { step: string; eventId: string; waitingFor?: string; taskToken?: string }) => {
-          steps.push(payload.step);
+        'workflow-step': async (payload: StepPayload) => {
+          calls.push(payload);
           if (payload.step === 'await') {
-            awaits.push({ waitingFor: payload.waitingFor!, taskToken: payload.taskToken! });
-            return null;
+            awaits.push({ waitingFor: payload.waitingFor!, taskToken: payload.taskToken!, loops: payload.loops });
+            return {};
           }
-          return decisions[payload.step];
+          const decision = decisions[payload.step];
+          if (!decision) throw new Error(`test setup: no decision for step ${payload.step}`);
+          return { next: decision.next, timeoutSeconds: decision.timeoutSeconds ?? 1, loops: payload.loops + 1 };
         },
       },
       onTransition: (_executionName, stateName) => path.push(stateName),
     });
-    return { engine, steps, path, awaits };
+    return { engine, calls, path, awaits, steps: () => calls.map((call) => call.step) };
   }
 
-  it('runs register → route → handle (woken by success) → check → feedback → archive → done', async () => {
-    const { engine, steps, path, awaits } = lifecycleEngine({
-      register: { next: 'route', timeoutSeconds: null },
+  /** What the execution starts with (shared/core/execution.ts): Register, no rounds counted. */
+  const startInput = (eventId: string) => executionInput(eventId);
+
+  it('starts from executionInput: {eventId, decision: register, 0 loops}', () => {
+    expect(startInput('EV-0')).toEqual({ eventId: 'EV-0', decision: { next: 'register', timeoutSeconds: 1, loops: 0 } });
+  });
+
+  it('runs register → route → handle (woken with the next decision) → feed back → archive, and ends at Archive', async () => {
+    const { engine, calls, path, awaits, steps } = lifecycleEngine({
+      register: { next: 'route' },
       route: { next: 'handle', timeoutSeconds: 30 },
-      advance: { next: 'feedback', timeoutSeconds: null },
-      feedback: { next: 'archive', timeoutSeconds: null },
-      archive: { next: 'done', timeoutSeconds: null },
+      feedback: { next: 'archive' },
+      archive: { next: 'done' },
     });
 
-    await engine.start('EV-1', { eventId: 'EV-1' });
-    const { waitingFor, taskToken } = await awaits.next();
+    await engine.start('EV-1', startInput('EV-1'));
+    const { waitingFor, taskToken, loops } = await awaits.next();
     expect(waitingFor).toBe('handling');
-    await engine.sendTaskSuccess(taskToken, { action: 'completed' });
+    expect(loops).toBe(2);
+    // An action wakes the wait with the next decision (what decide() returns), which lands at $.decision.
+    await engine.sendTaskSuccess(taskToken, { next: 'feedback', timeoutSeconds: 5, loops: 3 });
     const result = await engine.result('EV-1');
 
     expect(result.status).toBe('SUCCEEDED');
-    expect(result.output).toMatchObject({ eventId: 'EV-1', wake: { action: 'completed' } });
-    expect(steps).toEqual(['register', 'route', 'await', 'advance', 'feedback', 'archive']);
-    expect(path).toEqual([
-      'Register',
-      'What next?',
-      'Route',
-      'What next?',
-      'Handle',
-      'Check the case',
-      'What next?',
-      'Feed back',
-      'Archive',
-      'Done',
-    ]);
-    expect(engine.transitions('EV-1')).toBe(10);
+    expect(result.output).toEqual({ eventId: 'EV-1', decision: { next: 'done', timeoutSeconds: 1, loops: 5 } });
+    expect(steps()).toEqual(['register', 'route', 'await', 'feedback', 'archive']);
+    // Every Task hands the round count on; each step answers with one more.
+    expect(calls.map((call) => call.loops)).toEqual([0, 1, 2, 3, 4]);
+    expect(calls.every((call) => call.eventId === 'EV-1')).toBe(true);
+    expect(path).toEqual(['Register', 'What next?', 'Route', 'What next?', 'Handle', 'What next?', 'Feed back', 'What next?', 'Archive']);
+    expect(engine.transitions('EV-1')).toBe(9);
   });
 
-  it('takes the TimeoutSecondsPath from the decision and checks the case after the acceptance deadline', async () => {
-    const { engine, path, awaits } = lifecycleEngine({
+  it('takes the TimeoutSecondsPath from the decision and checks the case after the acceptance deadline, keeping the rounds', async () => {
+    const { engine, calls, path, awaits, steps } = lifecycleEngine({
       register: { next: 'await_acceptance', timeoutSeconds: 1 },
-      advance: { next: 'done', timeoutSeconds: null },
+      advance: { next: 'done' },
     });
 
-    await engine.start('EV-2', { eventId: 'EV-2' });
+    await engine.start('EV-2', startInput('EV-2'));
     const { waitingFor, taskToken } = await awaits.next();
     const result = await engine.result('EV-2');
 
     expect(waitingFor).toBe('acceptance');
     expect(result.status).toBe('SUCCEEDED');
-    expect(result.output).toMatchObject({ wake: { Error: 'States.Timeout' } });
+    // The timeout lands at $.wake; $.decision still holds the decision the wait ran on, so its rounds go on.
+    expect(result.output).toMatchObject({ eventId: 'EV-2', wake: { Error: 'States.Timeout' }, decision: { next: 'done', timeoutSeconds: 1, loops: 2 } });
+    expect(steps()).toEqual(['register', 'await', 'advance']);
+    expect(calls.map((call) => call.loops)).toEqual([0, 1, 1]);
     expect(path).toEqual(['Register', 'What next?', 'Await acceptance', 'Check the case', 'What next?', 'Done']);
     expect(engine.transitions('EV-2')).toBe(6);
     await expect(engine.sendTaskSuccess(taskToken, {})).rejects.toBeInstanceOf(TaskTokenInvalid);
+  });
+
+  it.each([
+    ['await_acceptance', 'Await acceptance', 'acceptance'],
+    ['await_dispatch', 'Await dispatch', 'dispatch'],
+    ['handle', 'Handle', 'handling'],
+    ['await_meeting', 'Await joint meeting', 'meeting'],
+    ['verify', 'Verify', 'verification'],
+    ['await_rating', 'Await rating', 'rating'],
+  ])('%s waits in "%s" for %s; a wake-up goes straight to the decision it carries', async (next, state, waiting) => {
+    const { engine, path, awaits, steps } = lifecycleEngine({ register: { next, timeoutSeconds: 30 } });
+
+    await engine.start(`EV-${next}`, startInput(`EV-${next}`));
+    const parked = await awaits.next();
+    expect(parked).toMatchObject({ waitingFor: waiting, loops: 1 });
+    await engine.sendTaskSuccess(parked.taskToken, { next: 'done', timeoutSeconds: 1, loops: 2 });
+    const result = await engine.result(`EV-${next}`);
+
+    expect(result).toEqual({ status: 'SUCCEEDED', output: { eventId: `EV-${next}`, decision: { next: 'done', timeoutSeconds: 1, loops: 2 } } });
+    expect(steps()).toEqual(['register', 'await']);
+    expect(path).toEqual(['Register', 'What next?', state, 'What next?', 'Done']);
+  });
+
+  it('continues in a new execution past the bound: the continue step runs and the execution ends there', async () => {
+    const { engine, path, steps } = lifecycleEngine({
+      register: { next: 'continue' },
+      continue: { next: 'done' },
+    });
+
+    await engine.start('EV-3', startInput('EV-3'));
+    const result = await engine.result('EV-3');
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(steps()).toEqual(['register', 'continue']);
+    expect(path).toEqual(['Register', 'What next?', 'Continue in a new execution']);
+  });
+
+  it('ends at Archive whatever the archive step answers', async () => {
+    const { engine, path, steps } = lifecycleEngine({
+      register: { next: 'archive' },
+      archive: { next: 'route' },
+    });
+
+    await engine.start('EV-4', startInput('EV-4'));
+    expect((await engine.result('EV-4')).status).toBe('SUCCEEDED');
+    expect(steps()).toEqual(['register', 'archive']);
+    expect(path.at(-1)).toBe('Archive');
+  });
+
+  it('fails with GridFlow.UnknownStep when the core answers a step the definition does not have', async () => {
+    const { engine, path } = lifecycleEngine({ register: { next: 'teleport' } });
+
+    await engine.start('EV-5', startInput('EV-5'));
+    const result = await engine.result('EV-5');
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'GridFlow.UnknownStep' });
+    expect(path).toEqual(['Register', 'What next?', 'Unknown step']);
   });
 });

@@ -286,9 +286,13 @@ export class DynamoDbEventStore implements EventStore {
 
   async takeDueDigest(due: DueDigest, endsAt: Date, expiresAt: Date): Promise<FoldedReminder[]> {
     const folded = await this.replaceReminderWindow(due.phone, due.dueAt, endsAt, expiresAt, true);
-    // A digest another caller took, or a stale entry, was already removed by its taker or is dropped here.
-    if (folded === undefined) await this.forgetDueDigest(due.dueAt, due.phone);
-    return folded ?? [];
+    if (folded !== undefined) return folded;
+    // Not taken. While the phone is still in that window, a fold may be between listing the digest and
+    // adding to it: the entry stays for the next sweep. Otherwise the digest was taken by someone else
+    // (who removed the entry, or is about to) or the entry is stale: drop it.
+    const window = await this.reminderWindow(due.phone);
+    if (window?.endsAt !== due.dueAt) await this.forgetDueDigest(due.dueAt, due.phone);
+    return [];
   }
 
   /**

@@ -14,7 +14,8 @@
  *                                                 the window's digest (TTL: a day after the window)
  *   DIGESTS               / <dueAt ISO UTC>#<phone>  due list of digests: the sweeper Queries `sk <= now#~` (no Scan, no GSI;
  *                                                 written before the fold it announces, deleted once the digest is taken;
- *                                                 a stale entry is dropped by the next sweep) (TTL: a day after due)
+ *                                                 a sweep drops a stale one once the phone's window has moved on)
+ *                                                 (TTL: a day after due)
  *
  * GSIs:
  *   byUnit      gsi1pk = <district code>#<status>, gsi1sk = <grid code>#<createdAt>#<id>

@@ -1,0 +1,57 @@
+/**
+ * npm run demo -- <scene>   Replays a story of ../shared/reference/stories.md against a running `npm start`.
+ *
+ *   drain         story 1  the blocked drain: report, handle, SMS back, rating, archive
+ *   overdue       story 2  nobody acts: reminders, 督办, up to the district, rework, verification
+ *   buck-passing  story 3  two returns send a cracked wall to a joint meeting
+ *   flood         story 4  the dragon-boat flood: a level-1 rescue on the through train, a night of reports
+ *   supervision   story 7  a deputy invites a bureau to act, nudges, evaluates
+ *
+ * The server and the demo share the data folder (GRIDFLOW_DATA_DIR) for signing tokens; the API is at
+ * GRIDFLOW_URL (default http://localhost:$PORT). Scenes with deadlines want a sped-up server, e.g.
+ * `GRIDFLOW_TIME_SCALE=3600 npm start`.
+ */
+import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadOrCreateKey, signToken } from '../shared/adapters/local/local-jwt';
+import { UnitDirectory } from '../shared/domain/units';
+import type { Role } from '../shared/domain/types';
+import { localSettings } from './local-settings';
+import { sampleClaims, type TokenRequest } from './sample-users';
+import { SCENES, type DemoApi } from './demo-scenes';
+
+const scene = process.argv[2];
+if (!scene || !(scene in SCENES)) {
+  console.error(`Usage: npm run demo -- <${Object.keys(SCENES).join('|')}>`);
+  process.exit(2);
+}
+
+const settings = localSettings();
+const url = process.env.GRIDFLOW_URL ?? `http://localhost:${settings.port}`;
+const districtFile = join(settings.dataDir, 'district.json');
+const directory = existsSync(districtFile) ? new UnitDirectory(JSON.parse(readFileSync(districtFile, 'utf8'))) : UnitDirectory.sample();
+const key = loadOrCreateKey(join(settings.dataDir, 'jwt-signing-key'));
+
+const api: DemoApi = {
+  token: (role: Role, unit: string, extra?: Partial<TokenRequest>) => signToken(key, sampleClaims(directory, role, unit, extra)),
+  async call(method, path, token, body) {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  },
+  say: (line) => console.log(line),
+};
+
+const health = await api.call('GET', '/health').catch(() => undefined);
+if (!health || health.status !== 200) {
+  console.error(`GridFlow does not answer at ${url}. Start it first: npm start (same GRIDFLOW_DATA_DIR).`);
+  process.exit(1);
+}
+await SCENES[scene as keyof typeof SCENES](api, health.body.timeScale as number).catch((error: Error) => {
+  console.error(`The scene stopped: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+/**
+ * The README's tables of who may do what and who gets which SMS, written from the tables in code
+ * (`npm run docs` rewrites them; a test fails when the README and the code disagree).
+ */
+import { ACTION_RULES, EXTENSION_APPROVER, type Who } from '../domain/permissions';
+import { SMS_RULES } from '../domain/sms-rules';
+
+const WHO: Record<Who, string> = {
+  in_scope: 'anyone of these roles whose units cover the case',
+  handler: "the case's handler only",
+  center: "the center of the case's tier (street center for street cases, district center for district cases)",
+  approver: `the approver of the case's tier (${Object.entries(EXTENSION_APPROVER).map(([tier, role]) => `${tier}: ${role}`).join(', ')})`,
+};
+
+export function actionsTable(): string {
+  const rows = Object.entries(ACTION_RULES).map(
+    ([action, rule]) => `| \`${action}\` | ${rule.summary} | ${rule.roles.length === 8 ? 'every role' : rule.roles.join(', ')} | ${rule.stages.join(', ')} | ${WHO[rule.who]} |`,
+  );
+  return ['| action | what it does | roles | stages | who |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+export function smsTable(): string {
+  const rows = Object.values(SMS_RULES).map((rule) => `| ${rule.when} | ${rule.to.join(', ')} | \`${rule.template}\` | ${rule.reminder ? 'yes' : ''} |`);
+  return ['| when | to | template | folded |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+/** Replaces the text between `<!-- name:start -->` and `<!-- name:end -->`. */
+export function withGeneratedBlock(markdown: string, name: string, content: string): string {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const from = markdown.indexOf(start);
+  const to = markdown.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`The README has no ${start} … ${end} block`);
+  return `${markdown.slice(0, from + start.length)}\n${content}\n${markdown.slice(to)}`;
+}

@@ -51,9 +51,11 @@ const FUNCTION_SPECS: Readonly<Record<string, FunctionSpec>> = {
     timeout: Duration.seconds(30),
   },
   sweeper: {
-    // Reads open events by unit, starts the lifecycles that never started.
-    table: 'read',
+    // Reads open events by unit, starts the lifecycles that never started; sends the reminder
+    // digests whose window has ended (taking them from the table, recording failed SMS on the case).
+    table: 'readWrite',
     stateMachine: ['states:StartExecution'],
+    sendsSms: true,
     // Pages through every district's open events: more than a request's work.
     timeout: Duration.seconds(60),
     // The next run, five minutes later, does the same work; a retry would only overlap it.

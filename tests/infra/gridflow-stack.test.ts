@@ -141,8 +141,8 @@ describe('functions', () => {
 
 describe('permissions (least privilege per function)', () => {
   const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-  const READ_WRITE = ['events-create', 'events-action', 'workflow-step'];
-  const READ_ONLY = ['events-list', 'events-get', 'sweeper'];
+  const READ_WRITE = ['events-create', 'events-action', 'events-rate', 'workflow-step', 'sweeper'];
+  const READ_ONLY = ['events-list', 'events-get'];
   const NO_DATA = ['catalog', 'units', 'health', 'openapi'];
   const tableArn = () => ({ 'Fn::GetAtt': [logicalIdOf(stack.table.table), 'Arn'] });
   const dynamoActionsOf = (name: string) => statementsOf(name).flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:'));
@@ -168,7 +168,7 @@ describe('permissions (least privilege per function)', () => {
     for (const name of NO_DATA) expect(dynamoActionsOf(name)).toEqual([]);
   });
 
-  test('events-create, events-action and workflow-step write the table', () => {
+  test('the handlers that change cases (and the sweeper, which takes reminder digests) write the table', () => {
     for (const name of READ_WRITE) {
       for (const write of [...WRITE_ACTIONS, 'dynamodb:ConditionCheckItem']) expect(allows(name, write)).toHaveLength(1);
     }
@@ -177,7 +177,7 @@ describe('permissions (least privilege per function)', () => {
   test('workflow permissions name the state machine ARN and go only to the functions that need them', () => {
     const holders = (action: string) => HANDLER_NAMES.filter((name) => allows(name, action).length > 0).sort();
     expect(holders('states:StartExecution')).toEqual(['events-create', 'sweeper']);
-    expect(holders('states:SendTaskSuccess')).toEqual(['events-action', 'workflow-step']);
+    expect(holders('states:SendTaskSuccess')).toEqual(['events-action', 'events-rate', 'workflow-step']);
     expect(holders('states:SendTaskFailure')).toEqual(['workflow-step']);
     for (const name of HANDLER_NAMES) {
       for (const statement of statementsOf(name).filter((candidate) => actionsOf(candidate).some((action) => action.startsWith('states:')))) {
@@ -186,9 +186,9 @@ describe('permissions (least privilege per function)', () => {
     }
   });
 
-  test('only workflow-step and events-action may publish SMS (sns:Publish to phone numbers)', () => {
+  test('only the functions that notify may publish SMS (sns:Publish to phone numbers)', () => {
     const smsSenders = HANDLER_NAMES.filter((name) => allows(name, 'sns:Publish').some((statement) => statement.Resource === '*'));
-    expect(smsSenders.sort()).toEqual(['events-action', 'workflow-step']);
+    expect(smsSenders.sort()).toEqual(['events-action', 'events-rate', 'sweeper', 'workflow-step']);
   });
 
   test('each function writes only to its own log group, without the AWS managed basic execution policy', () => {
@@ -316,7 +316,7 @@ describe('schedules, users, alerts, outputs', () => {
     expect(readFileSync(path.join(PROJECT_ROOT, 'shared/core/notify.ts'), 'utf8')).toContain(`'${SMS_FAILURE_LOG_MESSAGE}'`);
     const filters = Object.values(resourcesOfType('AWS::Logs::MetricFilter'));
     expect(filters.map((filter: Json) => filter.Properties.LogGroupName.Ref).sort()).toEqual(
-      ['events-action', 'workflow-step'].map((name) => logicalIdOf(stack.functions[name].logGroup)).sort(),
+      ['events-action', 'events-rate', 'sweeper', 'workflow-step'].map((name) => logicalIdOf(stack.functions[name].logGroup)).sort(),
     );
     for (const filter of filters) expect(filter.Properties.FilterPattern).toBe(`{ $.message = "${SMS_FAILURE_LOG_MESSAGE}" }`);
   });

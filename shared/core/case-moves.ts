@@ -21,7 +21,7 @@ export interface Move {
   note?: string;
   data?: Record<string, unknown>;
   count?: CounterEntry[];
-  countAgainst?: Assignee;
+  countAgainst?: Assignee | null;
   /** The SMS to send once stored; `before`: about the case as it was (the late handler's head). */
   sms: { trigger: SmsTrigger; extras?: SmsExtras; before?: boolean }[];
 }

@@ -53,8 +53,8 @@ export interface ChangeSpec {
   data?: Record<string, unknown>;
   /** Counters this change adds to. */
   count?: CounterEntry[];
-  /** The handler the counters are charged to, when not the handler after the change (a return, a missed deadline). */
-  countAgainst?: Assignee;
+  /** The handler the counters are charged to, when not the handler after the change (a return, a missed deadline); null: no handler. */
+  countAgainst?: Assignee | null;
   waitingTask?: WaitingTask | null;
 }
 
@@ -87,7 +87,7 @@ export function buildChange(before: GridEvent | undefined, after: Omit<GridEvent
   };
 }
 
-export function countersFor(event: GridEvent, entries: CounterEntry[], at: Date, against: Assignee | undefined = event.assignee): CounterIncrement[] {
+export function countersFor(event: GridEvent, entries: CounterEntry[], at: Date, against: Assignee | null | undefined = event.assignee): CounterIncrement[] {
   if (entries.length === 0) return [];
   const counts: Record<string, number> = {};
   for (const entry of entries) {

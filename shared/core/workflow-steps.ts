@@ -106,9 +106,20 @@ function checkpointMove(deps: CoreDependencies, event: GridEvent, due: Checkpoin
   }
 }
 
+/**
+ * Who hears of a passed deadline: the grid chief for an unaccepted report; the district's leaders and
+ * center for the district center's own clocks (verification, a meeting's decision) and for the through
+ * train; otherwise the head of the late handler.
+ */
 function nudgeTrigger(event: GridEvent) {
   if (event.clock?.kind === 'acceptance') return 'acceptance_overdue' as const;
-  return event.tier === 'through_train' ? ('top_overdue' as const) : ('overdue' as const);
+  if (event.clock?.kind === 'verification' || event.clock?.kind === 'meeting' || event.tier === 'through_train') return 'top_overdue' as const;
+  return 'overdue' as const;
+}
+
+/** The late handler a missed deadline counts against: not the department when the district center's own clock ran out. */
+function lateHandler(event: GridEvent) {
+  return event.clock?.kind === 'verification' || event.clock?.kind === 'meeting' || event.clock?.kind === 'acceptance' ? null : event.assignee;
 }
 
 /** A deadline passed: the case is marked and counted overdue, the head is told (督办), and the case moves on where the clock says so. */
@@ -116,7 +127,15 @@ function deadlineMove(deps: CoreDependencies, event: GridEvent, now: Date): Move
   const clock = event.clock!;
   const missed = { ...event, overdue: true, clock: { ...clock, expired: true } };
   const reason = `超过时限 ${clock.deadlineAt} missed the ${clock.kind} deadline`;
-  const overdue: Move = { after: missed, type: 'overdue', note: reason, data: { clock: clock.kind, deadlineAt: clock.deadlineAt }, count: ['overdue'], countAgainst: event.assignee, sms: [{ trigger: nudgeTrigger(event) }] };
+  const overdue: Move = {
+    after: missed,
+    type: 'overdue',
+    note: reason,
+    data: { clock: clock.kind, deadlineAt: clock.deadlineAt },
+    count: ['overdue'],
+    countAgainst: lateHandler(event),
+    sms: [{ trigger: nudgeTrigger(event) }],
+  };
   if (!deadlineMovesCase(clock.kind, event.tier)) return overdue;
   switch (clock.kind) {
     case 'rating':

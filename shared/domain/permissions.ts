@@ -70,7 +70,8 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
     roles: ['department'],
     stages: ASSIGNED,
     who: 'handler',
-    refuse: unlessHandling,
+    refuse: (event) =>
+      event.tier === 'town' || event.tier === 'district' ? unlessHandling(event) : `a ${event.tier} case is not returned; its lead reports it up (escalate) instead`,
     wakes: true,
     summary: '退回 not ours, with the reason: back to the center to dispatch again; the second return sends it to a joint meeting',
   },

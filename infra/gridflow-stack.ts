@@ -32,6 +32,8 @@ const FUNCTION_SPECS: Readonly<Record<string, FunctionSpec>> = {
   // Stores the report (one transaction, plus idempotency and rate-limit items), starts its lifecycle.
   'events-create': { table: 'readWrite', stateMachine: ['states:StartExecution'] },
   'events-list': { table: 'read' },
+  // Reports read the counters and small indexes; never Scan.
+  'reports-get': { table: 'read' },
   'events-get': { table: 'read' },
   // Applies the action, wakes the waiting task, texts the reporter.
   'events-action': { table: 'readWrite', stateMachine: ['states:SendTaskSuccess'], sendsSms: true },

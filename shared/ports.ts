@@ -3,6 +3,8 @@
  * shared/adapters/dynamodb) and the local adapters (shared/adapters/local) implement them.
  */
 import type { GridEvent, Severity, Stage, Status, Tier, TimelineEntry } from './domain/types';
+import type { ReportKind } from './domain/periods';
+import type { Report } from './core/reports/build-report';
 
 /** Policy time. In local mode a time scale makes policy time run faster than the wall clock. */
 export interface Clock {
@@ -13,7 +15,8 @@ export interface Clock {
 
 /** Per-day counters kept for a unit or a department; reports read these instead of events. */
 export interface CounterIncrement {
-  scope: { kind: 'unit' | 'department'; code: string };
+  /** A unit (and every unit above the grid), a department team (`<unit>:<department>`), or a person (a grid worker's scorecard). */
+  scope: { kind: 'unit' | 'department' | 'person'; code: string };
   /** 'YYYY-MM-DD' in Asia/Shanghai. */
   day: string;
   counts: Record<string, number>;
@@ -90,6 +93,11 @@ export interface EventStore {
   countHit(bucket: string, expiresAt: Date): Promise<number>;
   /** Open cases of one handler (see assigneeKey), soonest deadline first. */
   openCasesOf(handlerKey: string, limit: number, cursor?: string): Promise<EventPage>;
+  /** Stores a published report (one per kind, scope and period). */
+  saveReport(report: Report): Promise<void>;
+  getReport(kind: ReportKind, scopeCode: string, period: string): Promise<Report | undefined>;
+  /** How many cases of a unit are open now (an index count, no items read into the caller). */
+  countOpen(unitPrefix: string): Promise<number>;
   /** Open cases of a unit most urgent first: severity (level 1 first), then the least time left. */
   mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<EventPage>;
   /** Open cases of an item in a unit reported since a moment (for likely duplicates). */

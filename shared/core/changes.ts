@@ -3,6 +3,7 @@
  * which the store writes as one transaction.
  */
 import { localDate, toLocalIso } from '../domain/calendar';
+import { geohash } from '../domain/geohash';
 import { ancestorCodes } from '../domain/units';
 import type { Actor, Assignee, GridEvent, TimelineEntry } from '../domain/types';
 import type { CounterIncrement, EventChange, WaitingTask } from '../ports';
@@ -95,11 +96,38 @@ export function countersFor(event: GridEvent, entries: CounterEntry[], at: Date,
     for (const key of [name, `${name}@${event.classCode}`, `${name}@${event.itemCode}`]) counts[key] = (counts[key] ?? 0) + amount;
   }
   const day = localDate(at);
-  const increments: CounterIncrement[] = ancestorCodes(event.gridCode).map((code) => ({ scope: { kind: 'unit', code }, day, counts }));
+  const names = entries.map((entry) => (typeof entry === 'string' ? entry : entry[0]));
+  const unitCounts = { ...counts, ...placeCounts(event, names) };
+  const increments: CounterIncrement[] = ancestorCodes(event.gridCode).map((code) => ({ scope: { kind: 'unit', code }, day, counts: unitCounts }));
   if (against?.type === 'department') {
     increments.push({ scope: { kind: 'department', code: departmentCounterCode(against.unit, against.id) }, day, counts });
   }
+  if (against?.type === 'person') increments.push({ scope: { kind: 'person', code: against.id }, day, counts: pick(counts, names, PERSON_AS_HANDLER) });
+  // A grid worker's scorecard: the reports they made, and those that turned out to be duplicates.
+  if (event.reportedBy.role === 'grid_worker') {
+    const own = pick(counts, names, PERSON_AS_REPORTER);
+    if (Object.keys(own).length) increments.push({ scope: { kind: 'person', code: event.reportedBy.id }, day, counts: own });
+  }
   return increments;
+}
+
+const PERSON_AS_HANDLER: CounterName[] = ['routed', 'acknowledged', 'notAcknowledged', 'handled', 'handledOnTime', 'overdue', 'escalated', 'reworked'];
+const PERSON_AS_REPORTER: CounterName[] = ['reported', 'duplicates', 'voided'];
+
+function pick(counts: Record<string, number>, names: CounterName[], wanted: CounterName[]): Record<string, number> {
+  return Object.fromEntries(names.filter((name) => wanted.includes(name)).map((name) => [name, counts[name]]));
+}
+
+/**
+ * Where matters pile up, kept in the unit counters so reports need not read events: reports and
+ * overdue cases per grid (`reported@g:<grid>`), and reports per item per ~150 m cell
+ * (`reported@cell:<item>:<geohash>`) for places reported again and again.
+ */
+function placeCounts(event: GridEvent, names: CounterName[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const name of names.filter((candidate) => candidate === 'reported' || candidate === 'overdue')) counts[`${name}@g:${event.gridCode}`] = 1;
+  if (names.includes('reported') && event.location) counts[`reported@cell:${event.itemCode}:${geohash(event.location.lat, event.location.lng)}`] = 1;
+  return counts;
 }
 
 /** `441302:urban-management`: the district bureau; `441302010:urban-management`: the street's team. */

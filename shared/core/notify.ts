@@ -18,11 +18,15 @@ export interface MessageRequest {
 
 const RETRY_DELAYS_MS = [200, 1000];
 
-export async function sendMessages(deps: CoreDependencies, event: GridEvent, requests: MessageRequest[]): Promise<void> {
+/**
+ * Sends each message, retrying. Messages about a case record a final failure on its timeline; others
+ * (a report is ready, a patrol is missing, a campaign task) leave it in the log, which raises the alarm.
+ */
+export async function sendMessages(deps: CoreDependencies, event: GridEvent | undefined, requests: MessageRequest[]): Promise<void> {
   const failures: string[] = [];
   for (const request of requests) {
     const rendered = renderMessage(request.template, request.params);
-    const message = { to: request.to.phone, recipientRole: request.recipientRole, eventId: event.id, ...rendered };
+    const message = { to: request.to.phone, recipientRole: request.recipientRole, ...(event ? { eventId: event.id } : {}), ...rendered };
     let lastError: unknown;
     for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt++) {
       try {
@@ -35,11 +39,11 @@ export async function sendMessages(deps: CoreDependencies, event: GridEvent, req
       }
     }
     if (lastError !== undefined) {
-      deps.logger.error('SMS failed after retries', { eventId: event.id, template: request.template, error: String(lastError) });
+      deps.logger.error('SMS failed after retries', { eventId: event?.id, template: request.template, error: String(lastError) });
       failures.push(`${request.template} → ${request.to.name} (${request.recipientRole}): ${String(lastError)}`);
     }
   }
-  if (failures.length > 0) await recordFailedMessages(deps, event.id, failures);
+  if (failures.length > 0 && event) await recordFailedMessages(deps, event.id, failures);
 }
 
 async function recordFailedMessages(deps: CoreDependencies, eventId: string, failures: string[]) {

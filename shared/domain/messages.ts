@@ -64,6 +64,10 @@ export const TEMPLATES = {
     zh: '【网格通】约请：{by}约请贵单位办理案件{eventId}（{item}，{place}）：{note}',
     en: 'GridFlow invitation: {by} invites your department to act on case {eventId} ({itemEn}, {place}): {note}',
   },
+  report_ready: {
+    zh: '【网格通】{unit}{period}{report}已生成：上报{reported}件，超期{overdue}件，请登录平台查阅。',
+    en: 'GridFlow: the {period} report of {unit} is ready: {reported} reported, {overdue} overdue. Please sign in to read it.',
+  },
   // Reminders to a handler: at most one per phone per policy.reminderWindowMinutes (shared/core/reminders.ts).
   case_reminder: {
     zh: '【网格通】提醒：案件{eventId}（{item}）将于{deadline}到期，请抓紧办理。',

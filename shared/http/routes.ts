@@ -27,6 +27,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/events/{id}/actions', handler: 'events-action', auth: 'required', summary: 'Act on an event' },
   // The reporter has no account: the 6-digit code from the feedback SMS is the proof (tries are rate-limited).
   { method: 'POST', path: '/events/{id}/rating', handler: 'events-rate', auth: 'public', summary: "The reporter rates the result (满意度)" },
+  { method: 'GET', path: '/reports/{kind}', handler: 'reports-get', auth: 'required', summary: 'A daily, weekly, monthly or quarterly report of a unit or a department' },
   { method: 'GET', path: '/catalog', handler: 'catalog', auth: 'public', summary: 'The catalog of matters' },
   { method: 'GET', path: '/units', handler: 'units', auth: 'public', summary: 'The unit tree or a filtered list' },
   { method: 'GET', path: '/health', handler: 'health', auth: 'public', summary: 'Health check' },

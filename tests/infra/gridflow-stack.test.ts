@@ -142,7 +142,7 @@ describe('functions', () => {
 describe('permissions (least privilege per function)', () => {
   const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
   const READ_WRITE = ['events-create', 'events-action', 'events-rate', 'workflow-step', 'sweeper'];
-  const READ_ONLY = ['events-list', 'events-get'];
+  const READ_ONLY = ['events-list', 'events-get', 'reports-get'];
   const NO_DATA = ['catalog', 'units', 'health', 'openapi'];
   const tableArn = () => ({ 'Fn::GetAtt': [logicalIdOf(stack.table.table), 'Arn'] });
   const dynamoActionsOf = (name: string) => statementsOf(name).flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:'));

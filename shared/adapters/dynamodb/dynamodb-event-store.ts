@@ -12,6 +12,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { badRequest, IdempotencyKeyTaken, VersionConflict } from '../../domain/errors';
 import type { GridEvent, TimelineEntry } from '../../domain/types';
+import type { ReportKind } from '../../domain/periods';
+import type { Report } from '../../core/reports/build-report';
 import type {
   CounterIncrement,
   DueDigest,
@@ -164,6 +166,35 @@ export class DynamoDbEventStore implements EventStore {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return { items };
+  }
+
+  async saveReport(report: Report): Promise<void> {
+    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.report(report.kind, report.scope.code, report.period.label), itemType: 'report', report } }));
+  }
+
+  async getReport(kind: ReportKind, scopeCode: string, period: string): Promise<Report | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: keys.report(kind, scopeCode, period) }));
+    return Item?.report as Report | undefined;
+  }
+
+  async countOpen(unitPrefix: string): Promise<number> {
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: GSI.byUnit.name,
+          KeyConditionExpression: `${GSI.byUnit.partitionKey} = :pk AND begins_with(${GSI.byUnit.sortKey}, :unit)`,
+          ExpressionAttributeValues: { ':pk': `${unitPrefix.slice(0, 6)}#open`, ':unit': unitPrefix },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      count += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return count;
   }
 
   async recentOpenOfItem(unitPrefix: string, itemCode: string, since: string): Promise<GridEvent[]> {

@@ -6,7 +6,9 @@
  *   EVENT#<id>            / EVENT                 the event (version-checked)
  *   EVENT#<id>            / TL#<seq, 6 digits>    its append-only timeline
  *   AGG#UNIT#<code>       / DAY#<YYYY-MM-DD>      per-day counters of a unit (every ancestor of the grid)
- *   AGG#DEPT#<code>       / DAY#<YYYY-MM-DD>      per-day counters of a department
+ *   AGG#DEPT#<code>       / DAY#<YYYY-MM-DD>      per-day counters of a department team (<unit>:<department>)
+ *   AGG#PERSON#<id>       / DAY#<YYYY-MM-DD>      per-day counters of a grid worker (scorecards)
+ *   REPORT#<kind>#<scope> / <period>              a published report (daily, weekly, monthly, quarterly)
  *   IDEM#<key>            / IDEM                  idempotency record (TTL)
  *   RATE#<bucket>         / RATE                  rate-limit window (TTL)
  *   REMIND#<phone>        / REMIND                the phone's reminder window: `endsAt` (ISO UTC, only grows; writes are
@@ -37,10 +39,11 @@ export const GSI = {
 export const keys = {
   event: (id: string) => ({ pk: `EVENT#${id}`, sk: 'EVENT' }),
   timeline: (id: string, seq: number) => ({ pk: `EVENT#${id}`, sk: `TL#${String(seq).padStart(6, '0')}` }),
-  counters: (kind: 'unit' | 'department', code: string, day: string) => ({
-    pk: `AGG#${kind === 'unit' ? 'UNIT' : 'DEPT'}#${code}`,
+  counters: (kind: 'unit' | 'department' | 'person', code: string, day: string) => ({
+    pk: `AGG#${{ unit: 'UNIT', department: 'DEPT', person: 'PERSON' }[kind]}#${code}`,
     sk: `DAY#${day}`,
   }),
+  report: (kind: string, scope: string, period: string) => ({ pk: `REPORT#${kind}#${scope}`, sk: period }),
   idempotency: (key: string) => ({ pk: `IDEM#${key}`, sk: 'IDEM' }),
   rate: (bucket: string) => ({ pk: `RATE#${bucket}`, sk: 'RATE' }),
 };

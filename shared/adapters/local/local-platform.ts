@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BusinessCalendar } from '../../domain/calendar';
 import { Catalog } from '../../domain/catalog';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
@@ -42,6 +43,8 @@ export interface LocalPlatformOptions {
   sweepEveryMs?: number;
   log?: (line: string) => void;
   quiet?: boolean;
+  /** Observes every state the lifecycle executions enter (benchmarks count Lambda tasks with it). */
+  onTransition?: (executionName: string, stateName: string) => void;
 }
 
 export interface LocalPlatform {
@@ -50,6 +53,8 @@ export interface LocalPlatform {
   workflow: LocalWorkflow;
   outbox: OutboxNotifier;
   dynamoDbEndpoint: string;
+  /** The raw client the event store uses (benchmarks add middleware to it, e.g. to sum consumed capacity). */
+  dynamoDbClient: DynamoDBClient;
   firstStart: boolean;
   resumed: number;
   /** A signed local token with these claims. */
@@ -70,7 +75,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const key = dataDir ? loadOrCreateKey(join(dataDir, 'jwt-signing-key')) : Buffer.from(crypto.getRandomValues(new Uint8Array(32)));
     const outbox = new OutboxNotifier(clock, dataDir && join(dataDir, 'outbox.jsonl'), options.quiet ? () => {} : log);
     const { handler: workflowStep } = await import('../../../functions/workflow-step');
-    const workflow = new LocalWorkflow(workflowStep);
+    const workflow = new LocalWorkflow(workflowStep, options.onTransition);
     const deps: AppDependencies = {
       store: new DynamoDbEventStore(dynamo.client, TABLE_NAME),
       workflow,
@@ -105,6 +110,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       workflow,
       outbox,
       dynamoDbEndpoint: dynamo.endpoint,
+      dynamoDbClient: dynamo.client,
       firstStart,
       resumed,
       token: (claims) => signToken(key, claims),

@@ -1,0 +1,308 @@
+/**
+ * Reports (日汇总, 周研判, 月通报, 季分析) for a unit or a department team over a period, built from the
+ * per-day counters and a few small indexed queries (open cases, the overdue list) — never by reading
+ * all events, so a report costs about the same for a thousand events as for a million.
+ */
+import { cellCentre } from '../../domain/geohash';
+import { daysIn, monthsOf, previousPeriod, type Period, type ReportKind } from '../../domain/periods';
+import { accountabilityFlags, grade, onTimeRate, satisfaction, score, type AccountabilityFlag, type Grade, type Performance } from '../../domain/scoring';
+import type { GridEvent, UnitLevel } from '../../domain/types';
+import type { CounterIncrement } from '../../ports';
+import type { CoreDependencies } from '../dependencies';
+
+export const TOTALS = [
+  'reported',
+  'accepted',
+  'voided',
+  'duplicates',
+  'routed',
+  'acknowledged',
+  'notAcknowledged',
+  'handled',
+  'handledOnTime',
+  'closed',
+  'closedOnTime',
+  'overdue',
+  'escalated',
+  'returned',
+  'reassigned',
+  'reworked',
+  'extended',
+  'jointMeeting',
+  'throughTrain',
+  'nudged',
+  'rated',
+  'ratingTotal',
+  'reopened',
+  'patrols',
+  'patrolledGrids',
+] as const;
+export type Total = (typeof TOTALS)[number];
+export type Totals = Record<Total, number>;
+
+export interface ReportScope {
+  kind: 'unit' | 'department';
+  /** A unit code, or a department team `<unit>:<department>`. */
+  code: string;
+  name: string;
+  level?: UnitLevel;
+}
+
+export interface Rates {
+  /** On time / (due − approved extensions), percent. */
+  onTimeClosure?: number;
+  /** Average rating 1–5. */
+  satisfaction?: number;
+  /** Grids patrolled / grid-days, percent (units only). */
+  patrolCoverage?: number;
+}
+
+export interface RankRow {
+  code: string;
+  name: string;
+  totals: Pick<Totals, 'handled' | 'handledOnTime' | 'overdue' | 'extended' | 'returned' | 'reworked' | 'throughTrain' | 'notAcknowledged' | 'rated'>;
+  due: number;
+  rates: Rates;
+  score?: number;
+  grade?: Grade;
+  flags: AccountabilityFlag[];
+}
+
+export interface Scorecard {
+  person: string;
+  name: string;
+  grid: string;
+  validReports: number;
+  voidedReports: number;
+  handled: number;
+  handledOnTime: number;
+  onTimeRate?: number;
+  patrols: number;
+}
+
+export interface Report {
+  kind: ReportKind;
+  scope: ReportScope;
+  period: Period;
+  generatedAt: string;
+  totals: Totals;
+  rates: Rates;
+  /** Open cases now (units only). */
+  open?: number;
+  byClass: { code: string; name: string; reported: number; closed: number; overdue: number }[];
+  byItem: { code: string; name: string; reported: number; closed: number; overdue: number }[];
+  overdueList: { id: string; itemCode: string; gridCode: string; severity: number; tier: string; assignee?: string; deadlineAt?: string }[];
+  patrol?: { gridDays: number; patrolledGridDays: number };
+  hotspots?: {
+    topItems: { code: string; name: string; reported: number }[];
+    topGrids: { code: string; name: string; reported: number; overdue: number }[];
+    /** Places (a ~150 m cell) where one item was reported three times or more. */
+    repeatedPlaces: { itemCode: string; itemName: string; cell: string; lat: number; lng: number; reports: number }[];
+  };
+  change?: { previous: string; totals: Partial<Record<Total, { current: number; previous: number; percent?: number }>> };
+  rankings?: { departments: RankRow[]; units: RankRow[] };
+  scorecards?: Scorecard[];
+  months?: { period: string; totals: Totals; rates: Rates }[];
+}
+
+type Day = { day: string; counts: Record<string, number> };
+
+export async function buildReport(deps: CoreDependencies, kind: ReportKind, scope: ReportScope, period: Period): Promise<Report> {
+  const days = await deps.store.readCounters(counterScope(scope), period.from, period.to);
+  const counts = sumDays(days);
+  const totals = totalsOf(counts);
+  const report: Report = {
+    kind,
+    scope,
+    period,
+    generatedAt: deps.clock.now().toISOString(),
+    totals,
+    rates: ratesOf(totals, scope.kind === 'unit' ? gridCount(deps, scope.code) * daysIn(period) : undefined),
+    byClass: breakdown(counts, deps.catalog.classes.map((entry) => ({ code: entry.code, name: entry.name }))),
+    byItem: breakdown(counts, deps.catalog.allItems().map((item) => ({ code: item.code, name: item.name }))),
+    overdueList: (await overdueCases(deps, scope)).map(summaryOf),
+  };
+  if (scope.kind === 'unit') {
+    report.open = await deps.store.countOpen(scope.code);
+    report.patrol = { gridDays: gridCount(deps, scope.code) * daysIn(period), patrolledGridDays: totals.patrolledGrids };
+  }
+  if (kind === 'daily') return report;
+
+  report.hotspots = hotspots(deps, counts);
+  const previous = previousPeriod(period);
+  const before = totalsOf(sumDays(await deps.store.readCounters(counterScope(scope), previous.from, previous.to)));
+  report.change = { previous: previous.label, totals: change(totals, before) };
+  if (kind === 'weekly') return report;
+
+  if (scope.kind === 'unit') {
+    report.rankings = { departments: await rankDepartments(deps, scope.code, period), units: await rankUnits(deps, scope.code, period) };
+    if (scope.level !== 'district') report.scorecards = await scorecards(deps, scope.code, period);
+  }
+  if (kind === 'quarterly') {
+    report.months = monthsOf(period).map((month) => {
+      const monthTotals = totalsOf(sumDays(days.filter((entry) => entry.day >= month.from && entry.day <= month.to)));
+      return { period: month.label, totals: monthTotals, rates: ratesOf(monthTotals, scope.kind === 'unit' ? gridCount(deps, scope.code) * daysIn(month) : undefined) };
+    });
+  }
+  return report;
+}
+
+function counterScope(scope: ReportScope): CounterIncrement['scope'] {
+  return { kind: scope.kind, code: scope.code };
+}
+
+function sumDays(days: Day[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { counts: day } of days) for (const [key, value] of Object.entries(day)) if (typeof value === 'number') counts[key] = (counts[key] ?? 0) + value;
+  return counts;
+}
+
+function totalsOf(counts: Record<string, number>): Totals {
+  return Object.fromEntries(TOTALS.map((name) => [name, counts[name] ?? 0])) as Totals;
+}
+
+export function performanceOf(totals: Pick<Totals, 'handledOnTime' | 'overdue' | 'extended' | 'returned' | 'reworked' | 'notAcknowledged' | 'rated' | 'ratingTotal'>): Performance {
+  return {
+    // Each assignment that came due either was handled on time or went overdue.
+    due: totals.handledOnTime + totals.overdue,
+    onTime: totals.handledOnTime,
+    extended: totals.extended,
+    overdue: totals.overdue,
+    returned: totals.returned,
+    reworked: totals.reworked,
+    notAcknowledged: totals.notAcknowledged,
+    rated: totals.rated,
+    ratingTotal: totals.ratingTotal,
+  };
+}
+
+function ratesOf(totals: Totals, gridDays: number | undefined): Rates {
+  const performance = performanceOf(totals);
+  const rates: Rates = {};
+  const rate = onTimeRate(performance);
+  if (rate !== undefined) rates.onTimeClosure = round(rate);
+  const rating = satisfaction(performance);
+  if (rating !== undefined) rates.satisfaction = round(rating);
+  if (gridDays) rates.patrolCoverage = round((100 * totals.patrolledGrids) / gridDays);
+  return rates;
+}
+
+function breakdown(counts: Record<string, number>, entries: { code: string; name: string }[]) {
+  return entries
+    .map(({ code, name }) => ({ code, name, reported: counts[`reported@${code}`] ?? 0, closed: counts[`closed@${code}`] ?? 0, overdue: counts[`overdue@${code}`] ?? 0 }))
+    .filter((entry) => entry.reported || entry.closed || entry.overdue);
+}
+
+function hotspots(deps: CoreDependencies, counts: Record<string, number>): Report['hotspots'] {
+  const items = deps.catalog.allItems();
+  const topItems = items
+    .map((item) => ({ code: item.code, name: item.name, reported: counts[`reported@${item.code}`] ?? 0 }))
+    .filter((entry) => entry.reported > 0)
+    .sort((a, b) => b.reported - a.reported || a.code.localeCompare(b.code))
+    .slice(0, 10);
+  const grids = new Set(Object.keys(counts).filter((key) => key.includes('@g:')).map((key) => key.split('@g:')[1]));
+  const topGrids = [...grids]
+    .map((code) => ({ code, name: deps.directory.unit(code)?.name ?? code, reported: counts[`reported@g:${code}`] ?? 0, overdue: counts[`overdue@g:${code}`] ?? 0 }))
+    .sort((a, b) => b.reported - a.reported || b.overdue - a.overdue || a.code.localeCompare(b.code))
+    .slice(0, 10);
+  const repeatedPlaces = Object.entries(counts)
+    .filter(([key, value]) => key.startsWith('reported@cell:') && value >= 3)
+    .map(([key, reports]) => {
+      const [, itemCode, cell] = key.split(':');
+      return { itemCode, itemName: deps.catalog.item(itemCode)?.name ?? itemCode, cell, ...cellCentre(cell), reports };
+    })
+    .sort((a, b) => b.reports - a.reports || a.cell.localeCompare(b.cell));
+  return { topItems, topGrids, repeatedPlaces };
+}
+
+function change(current: Totals, previous: Totals): NonNullable<Report['change']>['totals'] {
+  const shown: Total[] = ['reported', 'closed', 'closedOnTime', 'overdue', 'returned', 'throughTrain'];
+  return Object.fromEntries(
+    shown.map((name) => [name, { current: current[name], previous: previous[name], ...(previous[name] ? { percent: round((100 * (current[name] - previous[name])) / previous[name]) } : {}) }]),
+  );
+}
+
+async function rankDepartments(deps: CoreDependencies, unit: string, period: Period): Promise<RankRow[]> {
+  // Every department team working in the unit: the district's bureaus and the streets' teams.
+  const district = unit.slice(0, 6);
+  const teams = new Map<string, string>();
+  for (const department of deps.directory.allDepartments()) teams.set(`${district}:${department.code}`, department.name);
+  for (const town of deps.directory.allUnits().filter((candidate) => candidate.level === 'town' && (candidate.code.startsWith(unit) || unit.startsWith(candidate.code)))) {
+    for (const department of deps.directory.allDepartments()) {
+      const head = deps.directory.departmentHead(department.code, town.code);
+      if (head) teams.set(`${town.code}:${department.code}`, head.name.replace(/负责人$/, ''));
+    }
+  }
+  const rows = await Promise.all([...teams].map(async ([code, name]) => rankRow(code, name, await deps.store.readCounters({ kind: 'department', code }, period.from, period.to))));
+  return sortRanking(rows.filter((row) => row.due > 0 || row.totals.returned > 0));
+}
+
+async function rankUnits(deps: CoreDependencies, unit: string, period: Period): Promise<RankRow[]> {
+  const children = deps.directory.children(unit);
+  const rows = await Promise.all(children.map(async (child) => rankRow(child.code, child.name, await deps.store.readCounters({ kind: 'unit', code: child.code }, period.from, period.to))));
+  return sortRanking(rows);
+}
+
+function rankRow(code: string, name: string, days: Day[]): RankRow {
+  const totals = totalsOf(sumDays(days));
+  const performance = performanceOf(totals);
+  const value = score(performance);
+  const { handled, handledOnTime, overdue, extended, returned, reworked, throughTrain, notAcknowledged, rated } = totals;
+  return {
+    code,
+    name,
+    totals: { handled, handledOnTime, overdue, extended, returned, reworked, throughTrain, notAcknowledged, rated },
+    due: performance.due,
+    rates: ratesOf(totals, undefined),
+    ...(value !== undefined ? { score: value, grade: grade(value) } : {}),
+    flags: accountabilityFlags(performance),
+  };
+}
+
+/** Best first: by on-time closure rate, then score; those with nothing due last. */
+function sortRanking(rows: RankRow[]): RankRow[] {
+  return rows.sort((a, b) => (b.rates.onTimeClosure ?? -1) - (a.rates.onTimeClosure ?? -1) || (b.score ?? -1) - (a.score ?? -1) || a.code.localeCompare(b.code));
+}
+
+async function scorecards(deps: CoreDependencies, unit: string, period: Period): Promise<Scorecard[]> {
+  const workers = deps.directory.allUnits().filter((candidate) => candidate.level === 'grid' && candidate.code.startsWith(unit)).flatMap((grid) => deps.directory.gridWorkers(grid.code));
+  return Promise.all(
+    workers.map(async (worker) => {
+      const counts = sumDays(await deps.store.readCounters({ kind: 'person', code: worker.id }, period.from, period.to));
+      const handled = counts.handled ?? 0;
+      const handledOnTime = counts.handledOnTime ?? 0;
+      const due = handledOnTime + (counts.overdue ?? 0);
+      return {
+        person: worker.id,
+        name: worker.name,
+        grid: worker.unit,
+        validReports: (counts.reported ?? 0) - (counts.duplicates ?? 0) - (counts.voided ?? 0),
+        voidedReports: (counts.duplicates ?? 0) + (counts.voided ?? 0),
+        handled,
+        handledOnTime,
+        ...(due > 0 ? { onTimeRate: round((100 * handledOnTime) / due) } : {}),
+        patrols: counts.patrols ?? 0,
+      };
+    }),
+  );
+}
+
+async function overdueCases(deps: CoreDependencies, scope: ReportScope): Promise<GridEvent[]> {
+  if (scope.kind === 'unit') return (await deps.store.list({ unitPrefix: scope.code, status: 'open', overdue: true, limit: 100 })).items;
+  const [unit, department] = scope.code.split(':');
+  return (await deps.store.list({ unitPrefix: unit.slice(0, 6), status: 'open', overdue: true, limit: 100, involvedDepartments: [`${unit}:${department}`] })).items.filter(
+    (event) => event.assignee?.type === 'department' && event.assignee.id === department && event.assignee.unit === unit,
+  );
+}
+
+function summaryOf(event: GridEvent): Report['overdueList'][number] {
+  return { id: event.id, itemCode: event.itemCode, gridCode: event.gridCode, severity: event.severity, tier: event.tier, assignee: event.assignee?.name, deadlineAt: event.deadlineAt };
+}
+
+function gridCount(deps: CoreDependencies, unit: string): number {
+  return deps.directory.allUnits().filter((candidate) => candidate.level === 'grid' && candidate.code.startsWith(unit)).length;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}

@@ -1,0 +1,52 @@
+/**
+ * Published reports: the scheduled jobs build each report once its period is over, store it and tell
+ * the heads of the units it covers; GET /reports returns the stored report when there is one.
+ */
+import { periodOf, previousPeriod, type Period, type ReportKind } from '../../domain/periods';
+import { localDate } from '../../domain/calendar';
+import type { UnitLevel } from '../../domain/types';
+import type { CoreDependencies } from '../dependencies';
+import { sendMessages } from '../notify';
+import { buildReport, type Report, type ReportScope } from './build-report';
+
+/** Which units get which report (日汇总/周研判 for streets and communities, 月通报/季分析 for the district and its streets). */
+export const PUBLISHED_FOR: Record<ReportKind, UnitLevel[]> = {
+  daily: ['town', 'community'],
+  weekly: ['town', 'community'],
+  monthly: ['district', 'town'],
+  quarterly: ['district', 'town'],
+};
+
+/** The report for the period, as published, or built now if the period is not published (yet). */
+export async function reportFor(deps: CoreDependencies, kind: ReportKind, scope: ReportScope, period: Period): Promise<Report> {
+  return (await deps.store.getReport(kind, scope.code, period.label)) ?? buildReport(deps, kind, scope, period);
+}
+
+/** The period a job run on `at` publishes: yesterday, last week, last month, last quarter. */
+export function lastCompletePeriod(kind: ReportKind, at: Date): Period {
+  return previousPeriod(periodOf(kind, localDate(at)));
+}
+
+/** Builds, stores and announces the reports of a kind for every unit that gets them. Returns how many. */
+export async function publishReports(deps: CoreDependencies, kind: ReportKind, at: Date): Promise<number> {
+  const period = lastCompletePeriod(kind, at);
+  const units = deps.directory.allUnits().filter((unit) => PUBLISHED_FOR[kind].includes(unit.level));
+  for (const unit of units) {
+    const report = await buildReport(deps, kind, { kind: 'unit', code: unit.code, name: unit.name, level: unit.level }, period);
+    await deps.store.saveReport(report);
+    const heads = [deps.directory.unitHead(unit.code), ...(unit.level === 'district' ? deps.directory.peopleWithRole('leader', unit.code) : [])].filter((person) => person !== undefined);
+    await sendMessages(
+      deps,
+      undefined,
+      heads.map((head) => ({
+        to: head,
+        recipientRole: 'head',
+        template: 'report_ready' as const,
+        params: { unit: unit.name, report: REPORT_NAMES[kind], period: period.label, reported: String(report.totals.reported), overdue: String(report.totals.overdue) },
+      })),
+    );
+  }
+  return units.length;
+}
+
+const REPORT_NAMES: Record<ReportKind, string> = { daily: '日汇总', weekly: '周研判', monthly: '月通报', quarterly: '季分析' };

@@ -10,7 +10,7 @@ import { conflict, notFound, tooManyRequests, unprocessable } from '../domain/er
 import { isVerifiedOnSite } from '../domain/ladder';
 import { ACTION_RULES, authorizeAction, canSeeEvent } from '../domain/permissions';
 import { assigneeFor } from '../domain/routing';
-import type { Actor, Assignee, GridEvent } from '../domain/types';
+import type { Actor, Assignee, CaseClock, GridEvent, Role } from '../domain/types';
 import type { EventChange, StoredEvent } from '../ports';
 import type { ActionInput, RatingInput } from '../schemas/events';
 import { buildChange } from './changes';
@@ -106,11 +106,10 @@ function outcomeOf(deps: CoreDependencies, caller: Caller, event: GridEvent, inp
       return { ...moved, after: { ...moved.after, complex: true }, wakes };
     }
     case 'request_extension': {
-      const deadline = Date.parse(event.deadlineAt!);
-      const limit = deadline - Date.parse(event.clock!.startedAt);
+      const latest = latestExtension(deps, event.clock!);
       const until = Date.parse(input.until);
-      if (until <= deadline) throw unprocessable('until must be after the current deadline', [{ field: 'until', message: `after ${event.deadlineAt}` }]);
-      if (until > deadline + limit) throw unprocessable('An extension moves the deadline by at most the original limit', [{ field: 'until', message: `at the latest ${toLocalIso(new Date(deadline + limit))}` }]);
+      if (until <= Date.parse(event.deadlineAt!)) throw unprocessable('until must be after the current deadline', [{ field: 'until', message: `after ${event.deadlineAt}` }]);
+      if (until > latest.getTime()) throw unprocessable('An extension moves the deadline by at most the original limit', [{ field: 'until', message: `at the latest ${toLocalIso(latest)}` }]);
       const extension = { status: 'requested' as const, until: toLocalIso(new Date(until)), reason: input.note, requestedBy: actorOf(caller), requestedAt: at };
       return simple({ ...event, extension }, 'extension_requested', {
         data: { until: extension.until },
@@ -120,7 +119,7 @@ function outcomeOf(deps: CoreDependencies, caller: Caller, event: GridEvent, inp
     case 'approve_extension': {
       const extension = { ...event.extension!, status: 'approved' as const, decidedAt: at };
       // The deadline moves once; the reminders not yet sent move with it.
-      const remindAt = reminderTimes(deps, new Date(event.clock!.startedAt), new Date(extension.until));
+      const remindAt = reminderTimes(deps, new Date(event.clock!.startedAt), new Date(extension.until), event.clock!.calendarTime);
       const clock = { ...event.clock!, deadlineAt: extension.until, expired: false, remindAt };
       return simple({ ...withClock(event, clock), extension }, 'extension_approved', {
         data: { deadlineAt: extension.until },
@@ -199,7 +198,9 @@ function outcomeOf(deps: CoreDependencies, caller: Caller, event: GridEvent, inp
 }
 
 function assignment(deps: CoreDependencies, caller: Caller, event: GridEvent, input: Extract<ActionInput, { action: 'assign' }>, now: Date): Move {
-  const reassignments = (event.reassignments ?? 0) + (event.clock?.kind === 'dispatch' ? 0 : 1);
+  // Dispatching a case the center holds is not a reassignment; moving it from one handler to another is.
+  const firstDispatch = event.clock?.kind === 'dispatch' || event.assignee?.type === 'unit';
+  const reassignments = (event.reassignments ?? 0) + (firstDispatch ? 0 : 1);
   if (reassignments > deps.policy.maxReassignments) {
     throw conflict(`Event ${event.id} was reassigned ${deps.policy.maxReassignments} times; escalate it to a joint meeting instead`, [{ field: 'action', message: 'too many reassignments' }]);
   }
@@ -211,14 +212,25 @@ function assignment(deps: CoreDependencies, caller: Caller, event: GridEvent, in
     assignee = event.tier === 'district' ? districtDepartment(deps, event, input.department) : assigneeFor(deps.directory, 'town', event.gridCode, { ...itemOf(deps, event), department: input.department });
   } else {
     const person = deps.directory.person(input.person!);
-    if (!person || !person.unit.startsWith(unit) || person.role === 'department') {
+    if (!person || !person.unit.startsWith(unit) || !PEOPLE_WHO_HANDLE.includes(person.role)) {
       throw unprocessable(`Person ${input.person} is not someone who handles cases in unit ${unit}`, [{ field: 'person', message: 'unknown here' }]);
     }
     assignee = { type: 'person', id: person.id, name: person.name, unit: person.unit };
   }
   if (!caller.units.some((scope) => unit.startsWith(scope))) throw unprocessable(`Unit ${unit} is outside your units`, [{ field: 'department', message: 'out of scope' }]);
-  const moved = assignTo(deps, { ...event, reassignments }, event.tier, assignee, now, { type: 'assigned', reason: input.note ?? `交办 ${assignee.name}`, count: event.clock?.kind === 'dispatch' ? [] : ['reassigned'] });
+  const moved = assignTo(deps, { ...event, reassignments }, event.tier, assignee, now, { type: 'assigned', reason: input.note ?? `交办 ${assignee.name}`, count: firstDispatch ? [] : ['reassigned'] });
   return moved;
+}
+
+/** People a center may assign a case to: those whose role can handle it (not supervisors, admins or departments, which go by team). */
+const PEOPLE_WHO_HANDLE: readonly Role[] = ['grid_worker', 'community_station', 'town_center', 'district_center', 'leader'];
+
+/** An extension moves the deadline by at most the original limit: in working time, or on the clock for calendar-time limits. */
+function latestExtension(deps: CoreDependencies, clock: CaseClock): Date {
+  const start = new Date(clock.startedAt);
+  const deadline = new Date(clock.deadlineAt);
+  if (clock.calendarTime) return new Date(deadline.getTime() + (deadline.getTime() - start.getTime()));
+  return deps.calendar.addWorkingHours(deadline, deps.calendar.workingHoursBetween(start, deadline));
 }
 
 function districtDepartment(deps: CoreDependencies, event: GridEvent, code: string): Assignee {
@@ -252,6 +264,9 @@ function escalateOneTier(deps: CoreDependencies, event: GridEvent, now: Date, ho
 
 /** 满意度: 3–5 archives the case; 1 or 2 reopens it once, back to its last handler. */
 function rated(deps: CoreDependencies, event: GridEvent, input: { score: number; note?: string }, by: string, now: Date): ActionOutcome {
+  if (event.clock?.kind === 'rating' && now >= new Date(event.clock.deadlineAt)) {
+    throw conflict(`The rating of event ${event.id} closed at ${event.clock.deadlineAt}`, [{ field: 'score', message: 'rating closed' }]);
+  }
   const rating = { score: input.score, ...(input.note ? { comment: input.note } : {}), at: toLocalIso(now), by };
   const count = ['rated', ['ratingTotal', input.score]] as ActionOutcome['count'];
   if (input.score <= 2 && !event.reopened && event.assignee) {

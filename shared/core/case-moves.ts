@@ -5,7 +5,6 @@
  */
 import { toLocalIso } from '../domain/calendar';
 import { tierAbove } from '../domain/ladder';
-import type { TimeLimit } from '../domain/calendar';
 import { clockLimit, handlingLimit } from '../domain/policy';
 import { assigneeFor, assigneeKey } from '../domain/routing';
 import type { SmsTrigger } from '../domain/sms-rules';
@@ -29,17 +28,18 @@ export interface Move {
 export function startClock(deps: CoreDependencies, event: GridEvent, kind: ClockKind, tier: Tier, now: Date, deadline?: Date): CaseClock {
   const limit = kind === 'handling' ? handlingLimit(deps.policy, tier, event.severity, itemOf(deps, event)) : clockLimit(deps.policy, kind, event.severity);
   const due = deadline ?? deps.calendar.add(now, limit);
-  const clock: CaseClock = { kind, startedAt: toLocalIso(now), deadlineAt: toLocalIso(due), reminders: 0, nudges: 0 };
-  return kind === 'handling' ? { ...clock, remindAt: reminderTimes(deps, now, due, deadline ? undefined : limit) } : clock;
+  const calendarTime = !deadline && ('calendarHours' in limit || 'calendarMinutes' in limit);
+  const clock: CaseClock = { kind, startedAt: toLocalIso(now), deadlineAt: toLocalIso(due), reminders: 0, nudges: 0, ...(calendarTime ? { calendarTime } : {}) };
+  return kind === 'handling' ? { ...clock, remindAt: reminderTimes(deps, now, due, calendarTime) } : clock;
 }
 
 /**
  * Reminders at the policy's fractions of the time: of the working time on the business calendar (a
  * reminder never falls on a Saturday night), or of plain time for calendar-time limits (the through train).
  */
-export function reminderTimes(deps: CoreDependencies, start: Date, deadline: Date, limit?: TimeLimit): string[] {
+export function reminderTimes(deps: CoreDependencies, start: Date, deadline: Date, onTheClock = false): string[] {
   const workingHours = deps.calendar.workingHoursBetween(start, deadline);
-  const calendarTime = (limit && ('calendarHours' in limit || 'calendarMinutes' in limit)) || workingHours === 0;
+  const calendarTime = onTheClock || workingHours === 0;
   return deps.policy.reminderFractions.map((fraction) =>
     toLocalIso(calendarTime ? new Date(start.getTime() + fraction * (deadline.getTime() - start.getTime())) : deps.calendar.addWorkingHours(start, fraction * workingHours)),
   );
@@ -165,6 +165,8 @@ function handedOver(event: GridEvent, assignee: Assignee, tier: Tier, now: Date,
     tier,
     assignee,
     acknowledgedAt: undefined,
+    // An extension belongs to an assignment: a new handler starts on a fresh clock.
+    extension: undefined,
     involvedDepartments,
     previousHandlers: [...new Set([...(event.previousHandlers ?? []), ...previous])],
     lastMove: { at: toLocalIso(now), type, reason: reason ?? type, tier, to: assignee.name },

@@ -84,8 +84,9 @@ export function decide(deps: CoreDependencies, event: GridEvent, loops: number):
     // Rounds are bounded: past the bound, a fresh execution takes over the waiting case.
     if (loops >= deps.policy.maxWorkflowLoops) return go('continue');
     if (waiting === 'rating' && event.clock && now >= new Date(event.clock.deadlineAt)) return go('archive');
-    const next = event.clock ? clockStatus(event.clock, clockContext(deps, event), now).nextAt : undefined;
-    return go(WAIT_STEP[waiting], next);
+    // Something still due (two checkpoints fell together): check again at once.
+    const status = event.clock ? clockStatus(event.clock, clockContext(deps, event), now) : undefined;
+    return go(WAIT_STEP[waiting], status?.due ? now : status?.nextAt);
   }
   switch (event.stage) {
     case 'registered':

@@ -231,7 +231,10 @@ async function archive(deps: CoreDependencies, eventId: string, loops: number): 
       waitingTask: null,
     });
   });
-  return decide(deps, change?.event ?? before.event, loops);
+  const event = change?.event ?? before.event;
+  // A poor rating reopened the case just before this step: it goes on in a new execution.
+  if (event.status === 'open') return continueInNewExecution(deps, eventId, loops);
+  return decide(deps, event, loops);
 }
 
 /** The execution has looped its bound: a new execution of the lifecycle takes the case over. */

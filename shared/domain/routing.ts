@@ -77,9 +77,14 @@ export function assigneeContacts(directory: UnitDirectory, assignee: Assignee): 
 export function headOf(directory: UnitDirectory, assignee: Assignee): Person | undefined {
   switch (assignee.type) {
     case 'person': {
-      // A grid worker answers to the community's grid chief.
-      const community = directory.ancestor(assignee.unit, 'community');
-      return community ? directory.unitHead(community.code) : undefined;
+      // A grid worker answers to the community's grid chief; a station or center officer to the head of its unit.
+      if (assignee.unit.length === 15) {
+        const community = directory.ancestor(assignee.unit, 'community');
+        return community ? directory.unitHead(community.code) : undefined;
+      }
+      const head = directory.unitHead(assignee.unit);
+      if (head && head.id !== assignee.id) return head;
+      return directory.peopleWithRole('leader', assignee.unit.slice(0, 6))[0];
     }
     case 'unit':
       return assignee.unit.length === 6

@@ -71,6 +71,8 @@ export interface CaseClock {
   reminders: number;
   /** When the reminders fall: the fractions of the working time (or of calendar time for calendar limits). */
   remindAt?: string[];
+  /** The limit runs on the clock, not the business calendar (urgent levels, the through train). */
+  calendarTime?: boolean;
   /** The unacknowledged handler was notified again (签收提醒). */
   acknowledgeReminded?: boolean;
   /** The deadline has passed and was acted on. */

@@ -119,7 +119,9 @@ describe('buildChange: counters', () => {
   it('counts for the grid and every unit above it, per class and per item', () => {
     const created = gridEvent({ assignee: person });
     const change = buildChange(undefined, next(created), { type: 'registered', actor: worker, at, count: ['reported'] });
-    expect(change.counters).toEqual(UNIT_CODES.map((code) => ({ scope: { kind: 'unit', code }, day: '2026-10-09', counts })));
+    // Units also count reports per grid (where matters pile up); the reporting grid worker's scorecard counts it too.
+    const unitCounts = { ...counts, [`reported@g:${created.gridCode}`]: 1 };
+    expect(change.counters.filter((counter) => counter.scope.kind === 'unit')).toEqual(UNIT_CODES.map((code) => ({ scope: { kind: 'unit', code }, day: '2026-10-09', counts: unitCounts })));
   });
 
   it('adds the street team when a street team handles the case', () => {
@@ -140,11 +142,12 @@ describe('buildChange: counters', () => {
     expect(departmentScopes).toEqual(['441302:urban-management']);
   });
 
-  it('adds no department counter when a unit or a person handles the case', () => {
+  it('adds no department counter when a unit or a person handles the case (a person gets a scorecard counter)', () => {
     for (const assignee of [station, person, undefined]) {
       const before = gridEvent({ assignee });
       const change = buildChange(before, next(before), { type: 'x', actor: SYSTEM_ACTOR, at, count: ['handled'] });
-      expect(change.counters.map((counter) => counter.scope.kind)).toEqual(['unit', 'unit', 'unit', 'unit']);
+      const kinds = change.counters.map((counter) => counter.scope.kind);
+      expect(kinds).toEqual(['unit', 'unit', 'unit', 'unit', ...(assignee === person ? ['person'] : [])]);
     }
   });
 

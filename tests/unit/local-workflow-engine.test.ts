@@ -558,25 +558,44 @@ describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
     await expect(engine.sendTaskSuccess(taskToken, {})).rejects.toBeInstanceOf(TaskTokenInvalid);
   });
 
-  it.each([
-    ['await_acceptance', 'Await acceptance', 'acceptance'],
-    ['await_dispatch', 'Await dispatch', 'dispatch'],
-    ['handle', 'Handle', 'handling'],
-    ['await_meeting', 'Await joint meeting', 'meeting'],
-    ['verify', 'Verify', 'verification'],
-    ['await_rating', 'Await rating', 'rating'],
-  ])('%s waits in "%s" for %s; a wake-up goes straight to the decision it carries', async (next, state, waiting) => {
-    const { engine, path, awaits, steps } = lifecycleEngine({ register: { next, timeoutSeconds: 30 } });
+  it('each wait waits in its state for its thing; a wake-up goes straight to the decision it carries', async () => {
+    const waits = [
+      ['await_acceptance', 'Await acceptance', 'acceptance'],
+      ['await_dispatch', 'Await dispatch', 'dispatch'],
+      ['handle', 'Handle', 'handling'],
+      ['await_meeting', 'Await joint meeting', 'meeting'],
+      ['verify', 'Verify', 'verification'],
+      ['await_rating', 'Await rating', 'rating'],
+    ] as const;
+    // One engine (the definition is validated once), one execution per wait, named by its decision.
+    const paths = new Map<string, string[]>();
+    const parked = new Map<string, { waitingFor: string; taskToken: string; loops: number }>();
+    const allParked = inbox<true>();
+    const engine = createEngine({
+      definition,
+      substitutions: { WorkflowStepFunctionArn: 'workflow-step' },
+      functions: {
+        'workflow-step': async (payload: StepPayload) => {
+          if (payload.step === 'register') return { next: payload.eventId.slice(3), timeoutSeconds: 30, loops: payload.loops + 1 };
+          if (payload.step !== 'await') throw new Error(`unexpected step ${payload.step}`);
+          parked.set(payload.eventId, { waitingFor: payload.waitingFor!, taskToken: payload.taskToken!, loops: payload.loops });
+          if (parked.size === waits.length) allParked.push(true);
+          return {};
+        },
+      },
+      onTransition: (name, state) => paths.set(name, [...(paths.get(name) ?? []), state]),
+    });
 
-    await engine.start(`EV-${next}`, startInput(`EV-${next}`));
-    const parked = await awaits.next();
-    expect(parked).toMatchObject({ waitingFor: waiting, loops: 1 });
-    await engine.sendTaskSuccess(parked.taskToken, { next: 'done', timeoutSeconds: 1, loops: 2 });
-    const result = await engine.result(`EV-${next}`);
-
-    expect(result).toEqual({ status: 'SUCCEEDED', output: { eventId: `EV-${next}`, decision: { next: 'done', timeoutSeconds: 1, loops: 2 } } });
-    expect(steps()).toEqual(['register', 'await']);
-    expect(path).toEqual(['Register', 'What next?', state, 'What next?', 'Done']);
+    for (const [next] of waits) await engine.start(`EV-${next}`, startInput(`EV-${next}`));
+    await allParked.next();
+    for (const [next, , waiting] of waits) {
+      expect([next, parked.get(`EV-${next}`)]).toEqual([next, expect.objectContaining({ waitingFor: waiting, loops: 1 })]);
+      await engine.sendTaskSuccess(parked.get(`EV-${next}`)!.taskToken, { next: 'done', timeoutSeconds: 1, loops: 2 });
+    }
+    for (const [next, state] of waits) {
+      expect(await engine.result(`EV-${next}`)).toEqual({ status: 'SUCCEEDED', output: { eventId: `EV-${next}`, decision: { next: 'done', timeoutSeconds: 1, loops: 2 } } });
+      expect(paths.get(`EV-${next}`)).toEqual(['Register', 'What next?', state, 'What next?', 'Done']);
+    }
   });
 
   it('continues in a new execution past the bound: the continue step runs and the execution ends there', async () => {

@@ -21,6 +21,11 @@ const params = {
   note: '请尽快处理',
   count: '3',
   cases: 'E20261009-7K3M9Q、E20261009-8A2B3C等',
+  unit: '金源社区',
+  report: '日汇总',
+  period: '2026-11-25',
+  reported: '12',
+  overdue: '1',
 };
 
 describe('renderMessage: every template with its parameters', () => {

@@ -332,8 +332,14 @@ const SPECS: Record<ActionName, ActionSpec> = {
     who: 'handler',
     wakes: true,
     allowed: [[streetTeamClerk, handledBy.department()]],
-    alsoAllowed: [handlerEdges[0]!, handlerEdges[1]!],
-    refusals: notHandling(() => handledBy.department()),
+    alsoAllowed: [handlerEdges[0]!],
+    refusals: [
+      ...notHandling(() => handledBy.department()),
+      ['a joint meeting’s lead department', handlerEdges[1]![2], 'a joint_meeting case is not returned; its lead reports it up (escalate) instead', bureauClerk],
+      ...(['grid', 'community', 'through_train'] as const).map(
+        (tier): Refusal => [`a ${tier} case`, { ...handledBy.department(), tier }, `a ${tier} case is not returned; its lead reports it up (escalate) instead`],
+      ),
+    ],
   },
   escalate: {
     roles: HANDLER_ROLES,
@@ -644,8 +650,10 @@ describe.each(ACTIONS)('authorizeAction(%s)', (action) => {
   }
 
   if (spec.refusals.length > 0) {
-    it.each(spec.refusals)('refuses %s with 409 and the reason', (_label, event, reason, who) => {
-      const error = refusalOf(action, who ?? firstCaller, event);
+    // Every row has its caller (jest would take a missing fourth value for a done callback).
+    const refusals = spec.refusals.map(([label, event, reason, who]) => [label, event, reason, who ?? firstCaller] as const);
+    it.each(refusals)('refuses %s with 409 and the reason', (_label, event, reason, who) => {
+      const error = refusalOf(action, who, event);
       expect(error?.status).toBe(409);
       expect(error?.code).toBe('conflict');
       expect(error?.message).toBe(`Cannot ${action} event ${EVENT_ID}: ${reason}`);
@@ -700,11 +708,15 @@ describe.each(HANDLER_ACTIONS)('who: handler — %s', (action) => {
   const rule = ACTION_RULES[action];
   const spec = SPECS[action];
 
-  /** Every allowed caller on every other allowed caller's case, where it is not the handler. */
+  /**
+   * Every allowed caller on every other allowed caller's case. Callers whose sample cases have the same
+   * handler act for one unit (the district center and the leader for the through train): not strangers.
+   */
+  const handlerKey = (event: GridEvent) => JSON.stringify([event.assignee?.type, event.assignee?.unit, event.assignee?.id]);
   const strangers = spec.allowed.flatMap(([, event]) =>
     spec.allowed
-      .filter(([who]) => !isHandler(who, event.assignee))
-      .map(([who]) => [`a ${who.role} on ${event.assignee!.name}’s case`, who, { ...event, involvedDepartments: [...event.involvedDepartments, STREET_TEAM, BUREAU] }] as const),
+      .filter(([, own]) => handlerKey(own) !== handlerKey(event))
+      .map(([who]): [string, Caller, GridEvent] => [`a ${who.role} on ${event.assignee!.name}’s case`, who, { ...event, involvedDepartments: [...event.involvedDepartments, STREET_TEAM, BUREAU] }]),
   );
 
   if (strangers.length > 0) {

@@ -1,0 +1,110 @@
+/**
+ * CoreDependencies for the pure core functions (decide, case moves, SMS recipients): a fixed clock, the
+ * default calendar, catalog, sample district and policy — and a store, workflow and notifier that throw
+ * if anything calls them, since these functions must not.
+ */
+import type { CoreDependencies } from '../../shared/core/dependencies';
+import { BusinessCalendar } from '../../shared/domain/calendar';
+import { Catalog } from '../../shared/domain/catalog';
+import { DEFAULT_POLICY, type Policy } from '../../shared/domain/policy';
+import type { CaseClock, ClockKind, GridEvent } from '../../shared/domain/types';
+import type { EventChange, EventStore, Notifier, OutgoingMessage, StoredEvent } from '../../shared/ports';
+import { UnitDirectory } from '../../shared/domain/units';
+
+/** An object every method of which throws: a port a pure function must not touch. */
+function untouchable<T>(port: string): T {
+  return new Proxy(
+    {},
+    {
+      get(_target, property) {
+        // Let `await`, jest's printing and the like look without calling.
+        if (typeof property === 'symbol' || property === 'then' || property === 'toJSON' || property === 'asymmetricMatch' || property === '$$typeof') return undefined;
+        return () => {
+          throw new Error(`A pure function called ${port}.${String(property)}`);
+        };
+      },
+    },
+  ) as T;
+}
+
+export interface PureDepsOptions {
+  scale?: number;
+  policy?: Partial<Policy>;
+  directory?: UnitDirectory;
+  /** Ports a test provides (for a core operation that uses them); the others still throw. */
+  ports?: Partial<Pick<CoreDependencies, 'store' | 'workflow' | 'notifier'>>;
+}
+
+export function pureDeps(now: string | Date, options: PureDepsOptions = {}): CoreDependencies {
+  const instant = typeof now === 'string' ? new Date(now) : now;
+  return {
+    store: options.ports?.store ?? untouchable('store'),
+    workflow: options.ports?.workflow ?? untouchable('workflow'),
+    notifier: options.ports?.notifier ?? untouchable('notifier'),
+    clock: { now: () => new Date(instant.getTime()), scale: options.scale ?? 1 },
+    calendar: BusinessCalendar.default(),
+    catalog: Catalog.default(),
+    directory: options.directory ?? UnitDirectory.sample(),
+    policy: { ...DEFAULT_POLICY, ...options.policy },
+    logger: untouchable('logger'),
+  };
+}
+
+/** A level-4 blocked drain (01-01) on Jinyuan's grid 1, reported by its worker, before routing; override as needed. */
+export function sampleEvent(overrides: Partial<GridEvent> = {}): GridEvent {
+  return {
+    id: 'E20261123-7K3M9Q',
+    itemCode: '01-01',
+    classCode: '01',
+    gridCode: '441302010001001',
+    description: '金英街排水口堵塞',
+    severity: 4,
+    location: { lat: 23.1315, lng: 114.4152, address: '金英街' },
+    photos: [],
+    reporter: { name: '居民', phone: '13000009999' },
+    source: 'grid_worker',
+    reportedBy: { id: 'gw-ouyang-lingqiao', name: '欧阳玲巧', role: 'grid_worker' },
+    status: 'open',
+    stage: 'registered',
+    tier: 'grid',
+    involvedDepartments: [],
+    overdue: false,
+    needsAcceptance: false,
+    createdAt: '2026-11-23T09:00:00+08:00',
+    updatedAt: '2026-11-23T09:00:00+08:00',
+    version: 1,
+    ...overrides,
+  };
+}
+
+export function sampleClock(kind: ClockKind, startedAt: string, deadlineAt: string, overrides: Partial<CaseClock> = {}): CaseClock {
+  return { kind, startedAt, deadlineAt, reminders: 0, nudges: 0, ...overrides };
+}
+
+/**
+ * A store holding one case in memory (get and apply only: what a step or an action on one case uses;
+ * anything else throws) and a notifier that records what it sends.
+ */
+export function memoryPorts(event: GridEvent) {
+  const events = new Map<string, StoredEvent>([[event.id, { event }]]);
+  const applied: EventChange[] = [];
+  const sent: OutgoingMessage[] = [];
+  const store = {
+    async get(id: string) {
+      return structuredClone(events.get(id));
+    },
+    async apply(change: EventChange, ...others: EventChange[]) {
+      for (const each of [change, ...others]) {
+        events.set(each.event.id, { event: each.event, ...(each.waitingTask ? { waitingTask: each.waitingTask } : {}) });
+        applied.push(each);
+      }
+    },
+  };
+  const notifier: Notifier = {
+    async send(message) {
+      sent.push(message);
+      return { messageId: `m${sent.length}` };
+    },
+  };
+  return { store: store as unknown as EventStore, notifier, applied, sent, current: () => events.get(event.id)!.event };
+}

@@ -2,8 +2,10 @@ import { CfnOutput, Duration, Stack, Validations, type CfnElement, type StackPro
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FilterPattern } from 'aws-cdk-lib/aws-logs';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { TimeZone } from 'aws-cdk-lib';
+import { cronExpression, SCHEDULED_JOBS } from '../shared/domain/schedule';
 import { Construct } from 'constructs';
 import { HANDLER_NAMES, ROUTES } from '../shared/http/routes';
 import { EventLifecycle, EventLifecycleIdentity, type StateMachineAction } from './constructs/event-lifecycle';
@@ -39,6 +41,16 @@ const FUNCTION_SPECS: Readonly<Record<string, FunctionSpec>> = {
   'events-action': { table: 'readWrite', stateMachine: ['states:SendTaskSuccess'], sendsSms: true },
   // The reporter's rating: may reopen the case (wakes its task) and text the new handler.
   'events-rate': { table: 'readWrite', stateMachine: ['states:SendTaskSuccess'], sendsSms: true },
+  // 三查: stores the patrol with its counters and day marker (one transaction); a finding reported in the
+  // same call is stored like POST /events and starts its lifecycle. The workflow sends its SMS, not this.
+  'patrols-create': { table: 'readWrite', stateMachine: ['states:StartExecution'] },
+  'patrols-list': { table: 'read' },
+  // 闭环排查: stores the campaign and texts every targeted grid worker.
+  'campaigns-create': { table: 'readWrite', sendsSms: true },
+  // Stores the worker's answer (and counts it on the campaign's index entry); no SMS.
+  'campaigns-respond': { table: 'readWrite' },
+  'campaigns-get': { table: 'read' },
+  'campaigns-list': { table: 'read' },
   // Catalog, unit tree, health and the OpenAPI document are served from code and bundled data.
   catalog: {},
   units: {},
@@ -52,6 +64,8 @@ const FUNCTION_SPECS: Readonly<Record<string, FunctionSpec>> = {
     // Each Task of the definition allows 60 s; SMS retries and a transaction fit well inside 30 s.
     timeout: Duration.seconds(30),
   },
+  // Publishes reports (reads counters, stores the report, texts the heads), checks patrols, reminds campaigns.
+  'scheduled-jobs': { table: 'readWrite', sendsSms: true, timeout: Duration.minutes(5), retryAttempts: 0 },
   sweeper: {
     // Reads open events by unit, starts the lifecycles that never started; sends the reminder
     // digests whose window has ended (taking them from the table, recording failed SMS on the case).
@@ -94,6 +108,7 @@ export class GridFlowStack extends Stack {
   readonly httpApi: GridFlowHttpApi;
   readonly alerts: OperatorAlerts;
   readonly sweeperSchedule: Schedule;
+  readonly jobSchedules: Schedule[];
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -179,6 +194,28 @@ export class GridFlowStack extends Stack {
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(sweeper.node.defaultChild as CfnElement)}.Arn>:*]`,
       reason:
         'The scheduler target (LambdaInvoke) grants lambda:InvokeFunction on the sweeper function and on `<sweeper ARN>:*`, its versions and aliases: the wildcard covers qualifiers of that one function only.',
+    });
+
+    // Reports, patrol checks and campaign reminders at their times of day in Beijing time (shared/domain/schedule.ts).
+    const jobs = functions['scheduled-jobs'];
+    const jobsRole = new Role(this, 'JobsScheduleRole', {
+      description: 'EventBridge Scheduler: invoke the GridFlow scheduled jobs',
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+    });
+    this.jobSchedules = SCHEDULED_JOBS.flatMap((job) =>
+      job.times.map(
+        (time, index) =>
+          new Schedule(this, `Job-${job.name}-${index + 1}`, {
+            description: `GridFlow ${job.summary}`.slice(0, 512),
+            schedule: ScheduleExpression.expression(cronExpression(time), TimeZone.ASIA_SHANGHAI),
+            target: new LambdaInvoke(jobs, { role: jobsRole, input: ScheduleTargetInput.fromObject({ job: job.name }), retryAttempts: 2, maxEventAge: Duration.hours(1) }),
+          }),
+      ),
+    );
+    Validations.of(jobsRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(jobs.node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason:
+        'The scheduler target (LambdaInvoke) grants lambda:InvokeFunction on the scheduled-jobs function and on `<function ARN>:*`, its versions and aliases: the wildcard covers qualifiers of that one function only.',
     });
 
     this.addAlarms(workflowStep, sweeper);

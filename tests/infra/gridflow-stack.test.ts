@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { EVENT_LIFECYCLE_ASL, PROJECT_ROOT } from '../../infra/paths';
 import { SMS_FAILURE_LOG_MESSAGE, type GridFlowStack } from '../../infra/gridflow-stack';
+import { cronExpression, SCHEDULED_JOBS } from '../../shared/domain/schedule';
 import { GSI, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-design';
 import { ROLES } from '../../shared/domain/types';
 import { HANDLER_NAMES, ROUTES } from '../../shared/http/routes';
@@ -110,9 +111,9 @@ describe('functions', () => {
     }
   });
 
-  test('timeouts: 10 s for HTTP handlers, 30 s for workflow-step, 60 s for the sweeper', () => {
+  test('timeouts: 10 s for HTTP handlers, 30 s for workflow-step, 60 s for the sweeper, 5 minutes for the scheduled jobs', () => {
     for (const name of HANDLER_NAMES) {
-      const expected = name === 'workflow-step' ? 30 : name === 'sweeper' ? 60 : 10;
+      const expected = name === 'workflow-step' ? 30 : name === 'sweeper' ? 60 : name === 'scheduled-jobs' ? 300 : 10;
       expect(functionResource(name).Properties.Timeout).toBe(expected);
     }
   });
@@ -141,8 +142,8 @@ describe('functions', () => {
 
 describe('permissions (least privilege per function)', () => {
   const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-  const READ_WRITE = ['events-create', 'events-action', 'events-rate', 'workflow-step', 'sweeper'];
-  const READ_ONLY = ['events-list', 'events-get', 'reports-get'];
+  const READ_WRITE = ['events-create', 'events-action', 'events-rate', 'workflow-step', 'sweeper', 'scheduled-jobs', 'patrols-create', 'campaigns-create', 'campaigns-respond'];
+  const READ_ONLY = ['events-list', 'events-get', 'reports-get', 'patrols-list', 'campaigns-get', 'campaigns-list'];
   const NO_DATA = ['catalog', 'units', 'health', 'openapi'];
   const tableArn = () => ({ 'Fn::GetAtt': [logicalIdOf(stack.table.table), 'Arn'] });
   const dynamoActionsOf = (name: string) => statementsOf(name).flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:'));
@@ -176,7 +177,7 @@ describe('permissions (least privilege per function)', () => {
 
   test('workflow permissions name the state machine ARN and go only to the functions that need them', () => {
     const holders = (action: string) => HANDLER_NAMES.filter((name) => allows(name, action).length > 0).sort();
-    expect(holders('states:StartExecution')).toEqual(['events-create', 'sweeper']);
+    expect(holders('states:StartExecution')).toEqual(['events-create', 'patrols-create', 'sweeper']);
     expect(holders('states:SendTaskSuccess')).toEqual(['events-action', 'events-rate', 'workflow-step']);
     expect(holders('states:SendTaskFailure')).toEqual(['workflow-step']);
     for (const name of HANDLER_NAMES) {
@@ -188,7 +189,7 @@ describe('permissions (least privilege per function)', () => {
 
   test('only the functions that notify may publish SMS (sns:Publish to phone numbers)', () => {
     const smsSenders = HANDLER_NAMES.filter((name) => allows(name, 'sns:Publish').some((statement) => statement.Resource === '*'));
-    expect(smsSenders.sort()).toEqual(['events-action', 'events-rate', 'sweeper', 'workflow-step']);
+    expect(smsSenders.sort()).toEqual(['campaigns-create', 'events-action', 'events-rate', 'scheduled-jobs', 'sweeper', 'workflow-step']);
   });
 
   test('each function writes only to its own log group, without the AWS managed basic execution policy', () => {
@@ -298,6 +299,17 @@ describe('schedules, users, alerts, outputs', () => {
       Target: { Arn: { 'Fn::GetAtt': [logicalIdOf(stack.functions.sweeper), 'Arn'] } },
     });
   });
+  test('every scheduled job runs at its times of day in Beijing time, invoking scheduled-jobs with the job name', () => {
+    const schedules = Object.values(resourcesOfType('AWS::Scheduler::Schedule')).filter((schedule) => schedule.Properties.ScheduleExpressionTimezone === 'Asia/Shanghai');
+    const expected = SCHEDULED_JOBS.flatMap((job) => job.times.map((time) => ({ job: job.name, expression: cronExpression(time) })));
+    expect(schedules.map((schedule) => ({ job: JSON.parse(schedule.Properties.Target.Input).job, expression: schedule.Properties.ScheduleExpression })).sort((a, b) => (a.job + a.expression).localeCompare(b.job + b.expression))).toEqual(
+      expected.sort((a, b) => (a.job + a.expression).localeCompare(b.job + b.expression)),
+    );
+    for (const schedule of schedules) expect(schedule.Properties.Target.Arn).toEqual({ 'Fn::GetAtt': [logicalIdOf(stack.functions['scheduled-jobs']), 'Arn'] });
+    expect(cronExpression({ hour: 7, minute: 0, weekdays: [1] })).toBe('cron(0 7 ? * 2 *)');
+    expect(cronExpression({ hour: 7, minute: 0, dayOfMonth: 1, months: [1, 4, 7, 10] })).toBe('cron(0 7 1 1,4,7,10 ? *)');
+  });
+
 
   test('Cognito: admin-created staff, strong passwords, a group per role, role attributes read-only to users', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
@@ -316,7 +328,7 @@ describe('schedules, users, alerts, outputs', () => {
     expect(readFileSync(path.join(PROJECT_ROOT, 'shared/core/notify.ts'), 'utf8')).toContain(`'${SMS_FAILURE_LOG_MESSAGE}'`);
     const filters = Object.values(resourcesOfType('AWS::Logs::MetricFilter'));
     expect(filters.map((filter: Json) => filter.Properties.LogGroupName.Ref).sort()).toEqual(
-      ['events-action', 'events-rate', 'sweeper', 'workflow-step'].map((name) => logicalIdOf(stack.functions[name].logGroup)).sort(),
+      ['campaigns-create', 'events-action', 'events-rate', 'scheduled-jobs', 'sweeper', 'workflow-step'].map((name) => logicalIdOf(stack.functions[name].logGroup)).sort(),
     );
     for (const filter of filters) expect(filter.Properties.FilterPattern).toBe(`{ $.message = "${SMS_FAILURE_LOG_MESSAGE}" }`);
   });

@@ -23,6 +23,7 @@ import { startGateway } from './gateway';
 import { loadOrCreateKey, LocalTokenVerifier, signToken } from './local-jwt';
 import { LocalWorkflow } from './local-workflow';
 import { OutboxNotifier } from './outbox-notifier';
+import { LocalScheduler } from './local-scheduler';
 import { ScaledClock } from './scaled-clock';
 
 export const TABLE_NAME = 'gridflow';
@@ -41,6 +42,8 @@ export interface LocalPlatformOptions {
   policy?: Policy;
   /** How often (wall-clock ms) the local sweeper looks for unstarted lifecycles. */
   sweepEveryMs?: number;
+  /** Run the scheduled jobs (reports, patrol checks, campaign reminders) at their policy times; default true. */
+  scheduledJobs?: boolean;
   log?: (line: string) => void;
   quiet?: boolean;
   /** Observes every state the lifecycle executions enter (benchmarks count Lambda tasks with it). */
@@ -89,6 +92,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       tokenVerifier: new LocalTokenVerifier(key),
     };
     useDependencies(deps);
+    const scheduler = new LocalScheduler(deps);
+    if (options.scheduledJobs ?? true) scheduler.start();
     const resumed = await resumeOpenEvents(deps);
 
     const gateway = await startGateway({
@@ -116,6 +121,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       token: (claims) => signToken(key, claims),
       stop: async () => {
         timers.forEach(clearInterval);
+        scheduler.stop();
         saveClock();
         await gateway.close();
         await workflow.engine.stop();

@@ -1,0 +1,56 @@
+/**
+ * Local mode's EventBridge Scheduler: runs the scheduled jobs (shared/domain/schedule.ts) at their
+ * times of policy time, so a sped-up demo publishes its daily report every policy morning.
+ */
+import { toLocalIso } from '../../domain/calendar';
+import { nextRun, SCHEDULED_JOBS, type JobTime, type ScheduledJob } from '../../domain/schedule';
+import { runJob } from '../../core/jobs';
+import type { CoreDependencies } from '../../core/dependencies';
+
+/** Node's timers overflow past 2^31−1 ms; a longer wait is taken in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export class LocalScheduler {
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly running = new Set<string>();
+  private stopped = false;
+
+  constructor(private readonly deps: CoreDependencies) {}
+
+  start(): void {
+    for (const job of SCHEDULED_JOBS) for (const time of job.times) this.schedule(job, time);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private schedule(job: ScheduledJob, time: JobTime, after = this.deps.clock.now()): void {
+    if (this.stopped) return;
+    const at = nextRun(time, after);
+    const wallMs = Math.max(0, (at.getTime() - this.deps.clock.now().getTime()) / this.deps.clock.scale);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (this.deps.clock.now() < at) return this.schedule(job, time, new Date(at.getTime() - 1));
+      void this.run(job, at).finally(() => this.schedule(job, time, at));
+    }, Math.min(wallMs, MAX_TIMER_MS));
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private async run(job: ScheduledJob, at: Date): Promise<void> {
+    // A run still going when the next comes round (a very fast clock) lets that one pass.
+    if (this.running.has(job.name) || this.stopped) return;
+    this.running.add(job.name);
+    try {
+      const result = await runJob(this.deps, job.name, at);
+      this.deps.logger.info(`Scheduled job ${job.name} for ${toLocalIso(at)}`, { done: result.done });
+    } catch (error) {
+      this.deps.logger.error(`Scheduled job ${job.name} failed`, { at: toLocalIso(at), error: String(error) });
+    } finally {
+      this.running.delete(job.name);
+    }
+  }
+}

@@ -3,7 +3,6 @@
  * counts itself from that history; reports read counters and small indexes only (no Scan, and no more
  * calls for more events); scopes and published reports.
  */
-import type { Middleware } from '@aws-sdk/types';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
 import { runJob } from '../../shared/core/jobs';
 import { at, eventually, HUICHENG, JINYUAN, JINYUAN_GRID_1, startStack, XIAOJINKOU, type Stack } from '../support/local-stack';
@@ -143,8 +142,8 @@ describe('the figures match the history', () => {
 describe('reports read counters and small indexes only', () => {
   test('no Scan, and the same calls for more events', async () => {
     const commands: string[] = [];
-    const record: Middleware<object, object> = (next, context) => async (args) => {
-      commands.push(String((context as { commandName?: string }).commandName));
+    const record = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      commands.push(String(context.commandName));
       return next(args);
     };
     stack.platform.dynamoDbClient.middlewareStack.add(record as never, { step: 'initialize', name: 'recordCommands' });

@@ -1,10 +1,15 @@
 /** GET /reports/{kind} — 日汇总, 周研判, 月通报, 季分析 for a unit or a department team; JSON, or HTML/CSV by Accept (or ?format=). */
 import { badRequest } from '../shared/domain/errors';
 import { parsePeriod, PeriodError, type Period } from '../shared/domain/periods';
-import { apiHandler, parseInput } from '../shared/http/api-handler';
+import { apiHandler, parseInput, type ApiReply } from '../shared/http/api-handler';
 import { reportScope } from '../shared/core/reports/report-scope';
 import { lastCompletePeriod, reportFor } from '../shared/core/reports/published-reports';
+import type { Report } from '../shared/core/reports/build-report';
+import { CONTENT_SECURITY_POLICY, renderHtml } from '../shared/core/reports/render-html';
+import { renderCsv, reportFileName } from '../shared/core/reports/render-csv';
 import { ReportKindParam, ReportQuery } from '../shared/schemas/reports';
+
+type Format = 'json' | 'html' | 'csv';
 
 export const handler = apiHandler('required', async (request, deps) => {
   const kind = parseInput(ReportKindParam, request.event.pathParameters?.kind, 'query');
@@ -18,5 +23,37 @@ export const handler = apiHandler('required', async (request, deps) => {
     throw error;
   }
   const report = await reportFor(deps, kind, scope, period);
-  return { status: 200, body: report };
+  return reply(report, query.format ?? formatFromAccept(request.headers.accept));
 });
+
+function reply(report: Report, format: Format): ApiReply {
+  // The same URL answers in three forms: caches must key on Accept.
+  const vary = { vary: 'Accept' };
+  switch (format) {
+    case 'html':
+      return { status: 200, text: renderHtml(report), headers: { ...vary, 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CONTENT_SECURITY_POLICY } };
+    case 'csv':
+      return {
+        status: 200,
+        text: renderCsv(report),
+        headers: { ...vary, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${reportFileName(report, 'csv')}"` },
+      };
+    case 'json':
+      return { status: 200, body: report, headers: vary };
+  }
+}
+
+const MEDIA_TYPES: Record<string, Format> = { 'application/json': 'json', 'text/html': 'html', 'text/csv': 'csv' };
+
+/** The form the Accept header prefers (highest q; the first listed on a tie); JSON when it names none of ours. */
+export function formatFromAccept(accept: string | undefined): Format {
+  let best: { format: Format; quality: number } = { format: 'json', quality: 0 };
+  for (const range of (accept ?? '').split(',')) {
+    const [type, ...parameters] = range.split(';').map((part) => part.trim().toLowerCase());
+    const format = MEDIA_TYPES[type];
+    const qualityParameter = parameters.find((parameter) => parameter.startsWith('q='));
+    const quality = qualityParameter ? Number(qualityParameter.slice(2)) : 1;
+    if (format && quality > best.quality) best = { format, quality };
+  }
+  return best.format;
+}

@@ -5,6 +5,8 @@
 import type { GridEvent, Severity, Stage, Status, Tier, TimelineEntry } from './domain/types';
 import type { ReportKind } from './domain/periods';
 import type { Report } from './core/reports/build-report';
+import type { Patrol } from './domain/patrols';
+import type { Campaign, CampaignResponse, CampaignSummary } from './domain/campaigns';
 
 /** Policy time. In local mode a time scale makes policy time run faster than the wall clock. */
 export interface Clock {
@@ -100,8 +102,11 @@ export interface EventStore {
   countOpen(unitPrefix: string): Promise<number>;
   /** Open cases of a unit most urgent first: severity (level 1 first), then the least time left. */
   mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<EventPage>;
-  /** Open cases of an item in a unit reported since a moment (for likely duplicates). */
-  recentOpenOfItem(unitPrefix: string, itemCode: string, since: string): Promise<GridEvent[]>;
+  /**
+   * Open cases of an item in a street reported since a moment, with a location (for likely duplicates).
+   * Only their id, item, grid, location, time and duplicate link are filled in.
+   */
+  recentOpenOfItem(streetCode: string, itemCode: string, since: string): Promise<Pick<GridEvent, 'id' | 'itemCode' | 'gridCode' | 'location' | 'createdAt' | 'duplicateOf'>[]>;
   /** Open events in the units given (code prefixes), for resuming workflows and sweeping. */
   openEvents(unitPrefix: string, limit: number, cursor?: string): Promise<EventPage>;
   readCounters(scope: CounterIncrement['scope'], fromDay: string, toDay: string): Promise<{ day: string; counts: Record<string, number> }[]>;
@@ -133,6 +138,34 @@ export interface EventStore {
    * still in that window (a fold may be between listing the digest and adding to it).
    */
   takeDueDigest(due: DueDigest, endsAt: Date, expiresAt: Date): Promise<FoldedReminder[]>;
+
+  // Patrols (三查) and campaigns (闭环排查): shared/core/patrols.ts, shared/core/campaigns.ts.
+
+  /**
+   * Stores a patrol and adds `counters`, in one transaction. With `firstOfDay` (a grid's daily patrol) the
+   * same transaction also puts the grid's marker for the day on the condition that it is absent and adds
+   * `firstOfDay.counters` (e.g. `patrolledGrids`); when the marker exists already, the patrol is stored
+   * without them. Concurrent patrols of one grid therefore count the grid once. Returns whether this
+   * patrol was the grid's first of the day.
+   */
+  savePatrol(patrol: Patrol, counters: CounterIncrement[], firstOfDay?: { grid: string; day: string; counters: CounterIncrement[] }): Promise<{ firstOfDay: boolean }>;
+  /** Patrols of a unit and every unit below it on a day, by unit then time (a Query); `cursor` pages on. */
+  patrolsOn(unitPrefix: string, day: string, limit: number, cursor?: string): Promise<{ items: Patrol[]; nextCursor?: string }>;
+  /** The grids of a district with a daily patrol logged on a day (the markers; a Query). */
+  patrolledGrids(district: string, day: string): Promise<string[]>;
+  /** Claims a one-off key (a reminder sent today); true for the first caller only, until it expires. */
+  claimOnce(key: string, expiresAt: Date): Promise<boolean>;
+  /** Stores a new campaign and its entry in its district's index by deadline. */
+  createCampaign(campaign: Campaign): Promise<void>;
+  /** A campaign and every answer to it (one Query). */
+  getCampaign(id: string): Promise<{ campaign: Campaign; responses: CampaignResponse[] } | undefined>;
+  /**
+   * Stores a target's answer: the first one is created (and counted on the index entry); a later one
+   * replaces its note, photos, done and `at`, keeps `firstAt` and `late`, and adds to `responses`.
+   */
+  saveCampaignResponse(campaign: Campaign, answer: Omit<CampaignResponse, 'firstAt' | 'responses'>): Promise<{ response: CampaignResponse; first: boolean }>;
+  /** Campaigns of a district whose deadline (ISO UTC) lies between `from` and `to`, soonest first (a Query). */
+  campaignsByDeadline(district: string, from: string, to: string): Promise<CampaignSummary[]>;
 }
 
 /** A phone's reminder window: until `endsAt` further reminders to it are folded. */

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { GSI, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-design';
+import { GSI, projectedAttributes, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-design';
 
 /**
  * Reads the core makes: items, batches, and queries on the table and its GSIs. No Scan: reports
@@ -51,7 +51,9 @@ export class GridFlowTable extends Construct {
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
+        ...(projectedAttributes(index)
+          ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...projectedAttributes(index)!] }
+          : { projectionType: ProjectionType.ALL }),
       });
     }
   }

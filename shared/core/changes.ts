@@ -102,7 +102,8 @@ export function countersFor(event: GridEvent, entries: CounterEntry[], at: Date,
   if (against?.type === 'department') {
     increments.push({ scope: { kind: 'department', code: departmentCounterCode(against.unit, against.id) }, day, counts });
   }
-  if (against?.type === 'person') increments.push({ scope: { kind: 'person', code: against.id }, day, counts: pick(counts, names, PERSON_AS_HANDLER) });
+  const asHandler = against?.type === 'person' ? pick(counts, names, PERSON_AS_HANDLER) : {};
+  if (against?.type === 'person' && Object.keys(asHandler).length) increments.push({ scope: { kind: 'person', code: against.id }, day, counts: asHandler });
   // A grid worker's scorecard: the reports they made, and those that turned out to be duplicates.
   if (event.reportedBy.role === 'grid_worker') {
     const own = pick(counts, names, PERSON_AS_REPORTER);

@@ -2,6 +2,8 @@
 import type { JobName } from '../domain/schedule';
 import type { CoreDependencies } from './dependencies';
 import { publishReports } from './reports/published-reports';
+import { remindMissingPatrols } from './patrols';
+import { remindLateCampaignTargets } from './campaigns';
 
 export async function runJob(deps: CoreDependencies, job: JobName, at: Date): Promise<{ job: JobName; done: number }> {
   switch (job) {
@@ -14,8 +16,9 @@ export async function runJob(deps: CoreDependencies, job: JobName, at: Date): Pr
     case 'quarterly-reports':
       return { job, done: await publishReports(deps, 'quarterly', at) };
     case 'patrol-check':
+      // Every day, weekends and holidays included: patrols are daily (shared/core/patrols.ts).
+      return { job, done: await remindMissingPatrols(deps, at) };
     case 'campaign-reminders':
-      // Patrols and campaigns: see shared/core/patrols.ts and shared/core/campaigns.ts.
-      return { job, done: 0 };
+      return { job, done: await remindLateCampaignTargets(deps, at) };
   }
 }

@@ -27,6 +27,7 @@ export function baseParams(deps: CoreDependencies, event: GridEvent): Record<str
     place: event.location?.address ?? grid?.name ?? event.gridCode,
     deadline: event.deadlineAt ? smsTime(event.deadlineAt) : '',
     assignee: event.assignee?.name ?? '',
+    level: ['一', '二', '三', '四'][event.severity - 1],
   };
 }
 

@@ -5,7 +5,7 @@ import { badRequest, forbidden, notFound } from '../domain/errors';
 import { maskPhone } from '../domain/messages';
 import { canSeeEvent, isHandler } from '../domain/permissions';
 import { assigneeKey } from '../domain/routing';
-import type { GridEvent, TimelineEntry } from '../domain/types';
+import type { GridEvent, Reporter, TimelineEntry } from '../domain/types';
 import type { ListEventsInput } from '../schemas/events';
 import type { CoreDependencies } from './dependencies';
 
@@ -86,8 +86,12 @@ function onlyUnit(caller: Caller): string {
 /** The reply shape of an event: internal fields dropped, the reporter's phone masked unless the caller needs it. */
 export function viewOf(event: GridEvent, caller?: Caller): EventView {
   const view = Object.fromEntries(Object.entries(event).filter(([key]) => !(HIDDEN as readonly string[]).includes(key))) as EventView;
-  const phone = event.reporter?.phone;
-  const mayCall = caller && phone && (isHandler(caller, event.assignee) || caller.phone === phone);
-  if (phone && !mayCall) return { ...view, reporter: { ...event.reporter, phone: maskPhone(phone) } };
-  return view;
+  const handler = caller !== undefined && isHandler(caller, event.assignee);
+  const shown = (reporter: Reporter): Reporter =>
+    reporter.phone && !handler && caller?.phone !== reporter.phone ? { ...reporter, phone: maskPhone(reporter.phone) } : reporter;
+  return {
+    ...view,
+    ...(event.reporter ? { reporter: shown(event.reporter) } : {}),
+    ...(event.linkedReporters ? { linkedReporters: event.linkedReporters.map(shown) } : {}),
+  };
 }

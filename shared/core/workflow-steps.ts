@@ -227,7 +227,8 @@ async function archive(deps: CoreDependencies, eventId: string, loops: number): 
       type: 'archived',
       actor: SYSTEM_ACTOR,
       at: now,
-      count: event.handledOnTime ? ['closed', 'closedOnTime'] : ['closed'],
+      // Closed on time: handled within the last deadline and never overdue on the way.
+      count: event.handledOnTime && !event.overdue ? ['closed', 'closedOnTime'] : ['closed'],
       waitingTask: null,
     });
   });

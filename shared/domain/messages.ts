@@ -37,8 +37,8 @@ export const TEMPLATES = {
     en: 'GridFlow reminder: case {eventId} ({itemEn}) has not been signed for; please acknowledge it.',
   },
   level1_alert: {
-    zh: '【网格通】紧急：一级事件{eventId}（{item}，{place}）已上直通车，请立即处置。',
-    en: 'GridFlow URGENT: level-1 case {eventId} ({itemEn}, {place}) is on the through train; act now.',
+    zh: '【网格通】紧急：{level}级事件{eventId}（{item}，{place}）已上直通车，请立即处置。',
+    en: 'GridFlow URGENT: case {eventId} ({itemEn}, {place}) is on the through train; act now.',
   },
   meeting_invitation: {
     zh: '【网格通】联席会议：请于{meetingAt}参加案件{eventId}（{item}）联席会议。',
@@ -67,6 +67,20 @@ export const TEMPLATES = {
   report_ready: {
     zh: '【网格通】{unit}{period}{report}已生成：上报{reported}件，超期{overdue}件，请登录平台查阅。',
     en: 'GridFlow: the {period} report of {unit} is ready: {reported} reported, {overdue} overdue. Please sign in to read it.',
+  },
+  // 三查: the patrol check after the working day reminds the worker of a grid with no patrol logged that day.
+  patrol_missing: {
+    zh: '【网格通】提醒：{grid}今日（{day}）尚未登记巡查，请及时巡查并登记。',
+    en: 'GridFlow reminder: no patrol of {grid} is logged today ({day}); please patrol it and log the patrol.',
+  },
+  // 闭环排查 (story 5): the task, to every grid worker of the units named; the reminder, to those who have not answered.
+  campaign_task: {
+    zh: '【网格通】{by}下发排查任务{campaignId}：{title}，请于{deadline}前完成并回复。',
+    en: 'GridFlow: {by} sends task {campaignId}: {title}; please do it and answer by {deadline}.',
+  },
+  campaign_reminder: {
+    zh: '【网格通】提醒：排查任务{campaignId}（{title}）{deadline}截止，您尚未回复，请尽快完成并回复。',
+    en: 'GridFlow reminder: task {campaignId} ({title}) is due {deadline} and you have not answered; please do it and answer.',
   },
   // Reminders to a handler: at most one per phone per policy.reminderWindowMinutes (shared/core/reminders.ts).
   case_reminder: {

@@ -25,6 +25,8 @@ export interface ApiRequest {
 export interface ApiReply {
   status: number;
   body?: unknown;
+  /** A body already rendered (HTML, CSV): sent as is instead of `body`, with the content-type given in `headers`. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -118,7 +120,7 @@ function toResult(reply: ApiReply): APIGatewayProxyResultV2 {
   return {
     statusCode: reply.status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...reply.headers },
-    body: reply.body === undefined ? '' : JSON.stringify(reply.body),
+    body: reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)),
   };
 }
 

@@ -3,6 +3,9 @@
  * counts itself from that history; reports read counters and small indexes only (no Scan, and no more
  * calls for more events); scopes and published reports.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { buildReport } from '../../shared/core/reports/build-report';
+import { parsePeriod } from '../../shared/domain/periods';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
 import { runJob } from '../../shared/core/jobs';
 import { at, eventually, HUICHENG, JINYUAN, JINYUAN_GRID_1, startStack, XIAOJINKOU, type Stack } from '../support/local-stack';
@@ -126,7 +129,9 @@ describe('the figures match the history', () => {
     const team = body.rankings.departments.find((row: { code: string }) => row.code === '441302010:urban-management');
     expect(team.totals).toMatchObject({ handled: 1, handledOnTime: 1, returned: 1 });
     expect(team.rates.onTimeClosure).toBe(100);
-    expect(team.flags).toEqual([]);
+    // Flags follow the figures: a case not signed for in time (the sped-up clock may pass the team's window) is 不作为.
+    expect(team.flags.includes('不作为 not acknowledged in time')).toBe(team.totals.notAcknowledged > 0);
+    expect(team.flags).not.toContain('推诿扯皮 returned twice or more');
     expect(['A', 'B', 'C', 'D', 'E']).toContain(team.grade);
     expect(body.rankings.units.map((row: { code: string }) => row.code)).toContain(XIAOJINKOU);
     expect(body.totals.throughTrain).toBe(1);
@@ -141,26 +146,27 @@ describe('the figures match the history', () => {
 
 describe('reports read counters and small indexes only', () => {
   test('no Scan, and the same calls for more events', async () => {
-    const commands: string[] = [];
+    // Only the report's own calls are recorded: the workflows keep working on the same client meanwhile.
+    const reportCalls = new AsyncLocalStorage<string[]>();
     const record = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-      commands.push(String(context.commandName));
+      reportCalls.getStore()?.push(String(context.commandName));
       return next(args);
     };
     stack.platform.dynamoDbClient.middlewareStack.add(record as never, { step: 'initialize', name: 'recordCommands' });
     try {
-      const token = stack.token('district_center', HUICHENG);
+      const scope = { kind: 'unit' as const, code: XIAOJINKOU, name: '小金口街道', level: 'town' as const };
       const build = async () => {
-        commands.length = 0;
-        expect((await stack.call('GET', `/reports/monthly?unit=${XIAOJINKOU}&period=2026-11`, { token })).status).toBe(200);
-        return [...commands];
+        const calls: string[] = [];
+        await reportCalls.run(calls, () => buildReport(stack.platform.deps, 'monthly', scope, parsePeriod('monthly', '2026-11')));
+        return calls;
       };
       const before = await build();
-      expect(before.every((name) => name === 'QueryCommand' || name === 'GetItemCommand')).toBe(true);
+      expect(before.length).toBeGreaterThan(0);
+      expect(before.every((name) => name === 'QueryCommand')).toBe(true);
       const worker = stack.token('grid_worker', JINYUAN_GRID_1);
       for (let index = 0; index < 15; index++) await stack.call('POST', '/events', { token: worker, body: { itemCode: '01-02', gridCode: JINYUAN_GRID_1, description: `垃圾${index}` } });
       const after = await build();
-      expect(after.filter((name) => name === 'QueryCommand').length).toBe(before.filter((name) => name === 'QueryCommand').length);
-      expect(after).not.toContain('ScanCommand');
+      expect(after).toEqual(before);
     } finally {
       stack.platform.dynamoDbClient.middlewareStack.remove('recordCommands');
     }

@@ -26,6 +26,11 @@ const params = {
   period: '2026-11-25',
   reported: '12',
   overdue: '1',
+  level: '一',
+  grid: '金源社区第1网格',
+  day: '11月24日',
+  campaignId: 'C20261124-7K3M9Q',
+  title: '独居老人入户走访排查',
 };
 
 describe('renderMessage: every template with its parameters', () => {

@@ -330,6 +330,7 @@ describe('baseParams: what every message of a case says', () => {
       eventId: 'E20261123-7K3M9Q',
       item: '排水口或下水道堵塞',
       itemEn: 'Drain outlet or sewer blocked',
+      level: '四',
       place: '金英街',
       deadline: '11月24日09:00',
       assignee: '欧阳玲巧',

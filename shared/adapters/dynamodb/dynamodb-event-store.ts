@@ -14,6 +14,8 @@ import { badRequest, IdempotencyKeyTaken, VersionConflict } from '../../domain/e
 import type { GridEvent, TimelineEntry } from '../../domain/types';
 import type { ReportKind } from '../../domain/periods';
 import type { Report } from '../../core/reports/build-report';
+import type { Patrol } from '../../domain/patrols';
+import type { Campaign, CampaignResponse, CampaignSummary } from '../../domain/campaigns';
 import type {
   CounterIncrement,
   DueDigest,
@@ -32,7 +34,7 @@ import { GSI, keys, TTL_ATTRIBUTE } from './table-design';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'waitingTask', 'itemType'] as const;
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'waitingTask', 'itemType'] as const;
 /** Transactions that collide with another one on the same item are retried this many times. */
 const CONFLICT_RETRIES = 5;
 
@@ -42,6 +44,25 @@ const reminderKeys = {
   dueList: 'DIGESTS',
   due: (dueAt: string, phone: string) => ({ pk: 'DIGESTS', sk: `${dueAt}#${phone}` }),
 };
+
+/** Patrol and campaign items (see table-design.ts). */
+const fieldKeys = {
+  patrol: (patrol: Patrol) => ({ pk: `PATROLS#${patrol.unitCode.slice(0, 6)}#${patrol.day}`, sk: `${patrol.unitCode}#${new Date(patrol.at).toISOString()}#${patrol.id}` }),
+  patrols: (district: string, day: string) => `PATROLS#${district}#${day}`,
+  marker: (grid: string, day: string) => ({ pk: `PATROLLED#${grid.slice(0, 6)}#${day}`, sk: grid }),
+  markers: (district: string, day: string) => `PATROLLED#${district}#${day}`,
+  once: (key: string) => ({ pk: `ONCE#${key}`, sk: 'ONCE' }),
+  campaign: (id: string) => ({ pk: `CAMPAIGN#${id}`, sk: 'CAMPAIGN' }),
+  response: (id: string, person: string) => ({ pk: `CAMPAIGN#${id}`, sk: `RESP#${person}` }),
+  campaignIndex: (campaign: Pick<Campaign, 'id' | 'district' | 'deadlineAt'>) => ({
+    pk: `CAMPAIGNS#${campaign.district}`,
+    sk: `${new Date(campaign.deadlineAt).toISOString()}#${campaign.id}`,
+  }),
+};
+/** A day's patrol markers are kept about 13 months (the list of a past day still shows its coverage). */
+const MARKER_KEEP_SECONDS = 400 * 86_400;
+/** Patrols of one grid, answers to one campaign: concurrent writers share counter items, so retry longer. */
+const FIELD_CONFLICT_RETRIES = 12;
 
 export class DynamoDbEventStore implements EventStore {
   private readonly documents: DynamoDBDocumentClient;
@@ -198,12 +219,12 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async recentOpenOfItem(unitPrefix: string, itemCode: string, since: string): Promise<GridEvent[]> {
+    // Reads only the street's open cases of this item since the moment, and only their place and time.
     const items = await this.queryAll({
       TableName: this.tableName,
-      IndexName: GSI.byUnit.name,
-      KeyConditionExpression: `${GSI.byUnit.partitionKey} = :pk AND begins_with(${GSI.byUnit.sortKey}, :unit)`,
-      FilterExpression: 'itemCode = :item AND createdAt >= :since',
-      ExpressionAttributeValues: { ':pk': `${unitPrefix.slice(0, 6)}#open`, ':unit': unitPrefix, ':item': itemCode, ':since': since },
+      IndexName: GSI.byPlace.name,
+      KeyConditionExpression: `${GSI.byPlace.partitionKey} = :place AND ${GSI.byPlace.sortKey} >= :since`,
+      ExpressionAttributeValues: { ':place': `${unitPrefix.slice(0, 9)}#${itemCode}`, ':since': since },
     });
     return items.map(eventOf);
   }
@@ -379,6 +400,188 @@ export class DynamoDbEventStore implements EventStore {
     }
   }
 
+  async savePatrol(patrol: Patrol, counters: CounterIncrement[], firstOfDay?: { grid: string; day: string; counters: CounterIncrement[] }): Promise<{ firstOfDay: boolean }> {
+    let first = Boolean(firstOfDay);
+    for (let attempt = 0; ; attempt++) {
+      const items: TransactItem[] = [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...patrol, ...(firstOfDay ? { firstOfDay: first } : {}), ...fieldKeys.patrol(patrol), itemType: 'patrol' },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ];
+      if (first && firstOfDay) {
+        items.push({
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...fieldKeys.marker(firstOfDay.grid, firstOfDay.day),
+              itemType: 'patrol_marker',
+              grid: firstOfDay.grid,
+              day: firstOfDay.day,
+              patrolId: patrol.id,
+              at: patrol.at,
+              [TTL_ATTRIBUTE]: Math.floor(Date.parse(`${firstOfDay.day}T00:00:00+08:00`) / 1000) + MARKER_KEEP_SECONDS,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        });
+      }
+      items.push(...mergeIncrements(first && firstOfDay ? [...counters, ...firstOfDay.counters] : counters).map((increment) => this.counterUpdate(increment)));
+      try {
+        await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
+        return { firstOfDay: first };
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (!reasons) throw error;
+        // The grid was patrolled already today: store this patrol without the marker and its counters.
+        if (first && reasons[1]?.Code === 'ConditionalCheckFailed') {
+          first = false;
+          continue;
+        }
+        if (!isConflictOnly(reasons) || attempt >= FIELD_CONFLICT_RETRIES) throw error;
+        await backOff(attempt);
+      }
+    }
+  }
+
+  async patrolsOn(unitPrefix: string, day: string, limit: number, cursor?: string): Promise<{ items: Patrol[]; nextCursor?: string }> {
+    const pk = fieldKeys.patrols(unitPrefix.slice(0, 6), day);
+    const startKey = cursor ? decodeCursor(cursor).key : undefined;
+    if (startKey && (startKey.pk !== pk || !String(startKey.sk).startsWith(unitPrefix))) {
+      throw badRequest('cursor belongs to another unit or day', [{ field: 'cursor', message: 'invalid' }]);
+    }
+    const page = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :unit)',
+        ExpressionAttributeValues: { ':pk': pk, ':unit': unitPrefix },
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    const items = (page.Items ?? []).map((item) => stripKeys(item) as unknown as Patrol);
+    return { items, ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor('patrols', { pk: page.LastEvaluatedKey.pk, sk: page.LastEvaluatedKey.sk }) } : {}) };
+  }
+
+  async patrolledGrids(district: string, day: string): Promise<string[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': fieldKeys.markers(district, day) },
+      ProjectionExpression: 'sk',
+      ConsistentRead: true,
+    });
+    return items.map((item) => String(item.sk));
+  }
+
+  async claimOnce(key: string, expiresAt: Date): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...fieldKeys.once(key), itemType: 'once', [TTL_ATTRIBUTE]: Math.floor(expiresAt.getTime() / 1000) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  async createCampaign(campaign: Campaign): Promise<void> {
+    const summary: CampaignSummary = {
+      id: campaign.id,
+      title: campaign.title,
+      deadlineAt: campaign.deadlineAt,
+      units: campaign.units,
+      createdBy: campaign.createdBy,
+      creatorUnits: campaign.creatorUnits,
+      createdAt: campaign.createdAt,
+      targets: campaign.targets.length,
+      responded: 0,
+    };
+    await this.documents.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: { ...campaign, ...fieldKeys.campaign(campaign.id), itemType: 'campaign' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: this.tableName, Item: { ...summary, ...fieldKeys.campaignIndex(campaign), itemType: 'campaign_index' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+  }
+
+  async getCampaign(id: string): Promise<{ campaign: Campaign; responses: CampaignResponse[] } | undefined> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': fieldKeys.campaign(id).pk },
+      ConsistentRead: true,
+    });
+    const campaign = items.find((item) => item.sk === 'CAMPAIGN');
+    if (!campaign) return undefined;
+    const responses = items.filter((item) => String(item.sk).startsWith('RESP#')).map((item) => stripKeys(item) as unknown as CampaignResponse);
+    return { campaign: stripKeys(campaign) as unknown as Campaign, responses };
+  }
+
+  async saveCampaignResponse(campaign: Campaign, answer: Omit<CampaignResponse, 'firstAt' | 'responses'>): Promise<{ response: CampaignResponse; first: boolean }> {
+    const key = fieldKeys.response(campaign.id, answer.person);
+    for (let attempt = 0; ; attempt++) {
+      const response: CampaignResponse = { ...answer, firstAt: answer.at, responses: 1 };
+      try {
+        await this.documents.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: this.tableName, Item: { ...response, ...key, itemType: 'campaign_response' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: fieldKeys.campaignIndex(campaign),
+                  UpdateExpression: 'ADD responded :one',
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeValues: { ':one': 1 },
+                },
+              },
+            ],
+          }),
+        );
+        return { response, first: true };
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (!reasons) throw error;
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') break; // answered before: replace below
+        if (!isConflictOnly(reasons) || attempt >= FIELD_CONFLICT_RETRIES) throw error;
+        await backOff(attempt);
+      }
+    }
+    const { Attributes } = await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'SET note = :note, photos = :photos, done = :done, #at = :at ADD responses :one',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#at': 'at' },
+        ExpressionAttributeValues: { ':note': answer.note, ':photos': answer.photos, ':done': answer.done, ':at': answer.at, ':one': 1 },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return { response: stripKeys(Attributes ?? {}) as unknown as CampaignResponse, first: false };
+  }
+
+  async campaignsByDeadline(district: string, from: string, to: string): Promise<CampaignSummary[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      // `#` sorts before the id's letters, `~` after: every deadline from `from` up to and including `to`.
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': `CAMPAIGNS#${district}`, ':from': from, ':to': `${to}~` },
+    });
+    return items.map((item) => stripKeys(item) as unknown as CampaignSummary);
+  }
+
   /** Every item a query matches, page after page (for small partitions: a timeline, a month of counters). */
   private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
@@ -416,6 +619,9 @@ export class DynamoDbEventStore implements EventStore {
                 [GSI.byUrgency.sortKey]: `${event.severity}#${event.deadlineAt ?? '9999'}#${event.id}`,
               }
             : {}),
+          ...(event.status === 'open' && event.location && !event.duplicateOf
+            ? { [GSI.byPlace.partitionKey]: `${event.gridCode.slice(0, 9)}#${event.itemCode}`, [GSI.byPlace.sortKey]: `${event.createdAt}#${event.id}` }
+            : {}),
           ...(change.waitingTask ? { waitingTask: change.waitingTask } : {}),
         },
         ConditionExpression: condition,
@@ -433,7 +639,9 @@ export class DynamoDbEventStore implements EventStore {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     }));
-    return [...timeline, ...change.counters.map((increment) => this.counterUpdate(increment))];
+    // A counter update with nothing to add would be an invalid expression: leave it out.
+    const counters = change.counters.filter((increment) => Object.keys(increment.counts).length > 0);
+    return [...timeline, ...counters.map((increment) => this.counterUpdate(increment))];
   }
 
   private counterUpdate(increment: CounterIncrement): TransactItem {
@@ -522,6 +730,36 @@ export class DynamoDbEventStore implements EventStore {
       }
     }
   }
+}
+
+/** The reasons a transaction was cancelled, or undefined if the error is something else. */
+function cancellationReasons(error: unknown): { Code?: string }[] | undefined {
+  if (!(error instanceof TransactionCanceledException) && (error as Error)?.name !== 'TransactionCanceledException') return undefined;
+  return (error as TransactionCanceledException).CancellationReasons ?? [];
+}
+
+/** Cancelled only because another transaction touched the same items at the same moment. */
+function isConflictOnly(reasons: { Code?: string }[]): boolean {
+  return reasons.some((reason) => reason.Code === 'TransactionConflict') && reasons.every((reason) => !reason.Code || reason.Code === 'None' || reason.Code === 'TransactionConflict');
+}
+
+function backOff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(400, 10 * 2 ** attempt)));
+}
+
+/** One update per counter item: a transaction may not touch an item twice. */
+function mergeIncrements(increments: CounterIncrement[]): CounterIncrement[] {
+  const merged = new Map<string, CounterIncrement>();
+  for (const increment of increments) {
+    const key = `${increment.scope.kind}#${increment.scope.code}#${increment.day}`;
+    const existing = merged.get(key);
+    if (!existing) {
+      merged.set(key, { ...increment, counts: { ...increment.counts } });
+      continue;
+    }
+    for (const [name, amount] of Object.entries(increment.counts)) existing.counts[name] = (existing.counts[name] ?? 0) + amount;
+  }
+  return [...merged.values()];
 }
 
 function isEventPut(item: TransactItem | undefined): boolean {

@@ -18,6 +18,17 @@
  *                                                 written before the fold it announces, deleted once the digest is taken;
  *                                                 a sweep drops a stale one once the phone's window has moved on)
  *                                                 (TTL: a day after due)
+ *   PATROLS#<district>#<day> / <unit code>#<at ISO UTC>#<patrol id>   a patrol (三查) of a grid, community or town on its
+ *                                                 local day; a unit's patrols of a day: Query begins_with(sk, <unit code>)
+ *   PATROLLED#<district>#<day> / <grid code>     the grid's first daily patrol of the day: put on the condition that it is
+ *                                                 absent, in the patrol's transaction with its `patrolledGrids` counters
+ *                                                 (so a grid counts once a day); the patrol check Queries the partition
+ *                                                 (TTL: about 13 months)
+ *   ONCE#<key>            / ONCE                  a one-off claim, e.g. a reminder already sent to a worker today (TTL)
+ *   CAMPAIGN#<id>         / CAMPAIGN              a campaign (闭环排查): title, instructions, deadline, units, targets
+ *   CAMPAIGN#<id>         / RESP#<person id>      a target's answer (the latest replaces earlier ones; `responses` counts them)
+ *   CAMPAIGNS#<district>  / <deadline ISO UTC>#<id>  the district's campaigns by deadline, with a summary and the number
+ *                                                 answered: lists (Query, filtered by unit) and the reminder job (a range)
  *
  * GSIs:
  *   byUnit      gsi1pk = <district code>#<status>, gsi1sk = <grid code>#<createdAt>#<id>
@@ -26,6 +37,8 @@
  *               open cases of a handler or department by deadline (sparse: only cases waiting on their handler)
  *   byUrgency   gsi3pk = <district code>#open, gsi3sk = <severity>#<deadlineAt>#<id>
  *               open cases most urgent first: level 1 before level 4, then the least time left (sparse: open only)
+ *   byPlace     gsi4pk = <street code>#<item code>, gsi4sk = <createdAt>#<id>
+ *               open cases of an item in a street with a location, by time: the likely-duplicate check (sparse)
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';
@@ -34,7 +47,14 @@ export const GSI = {
   byUnit: { name: 'byUnit', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   byAssignee: { name: 'byAssignee', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   byUrgency: { name: 'byUrgency', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  // Only what a duplicate check reads is copied into this index: writes to it stay small.
+  byPlace: { name: 'byPlace', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', include: ['id', 'itemCode', 'gridCode', 'location', 'createdAt', 'duplicateOf'] },
 } as const;
+
+/** The non-key attributes an index copies; absent: all of them. */
+export function projectedAttributes(index: (typeof GSI)[keyof typeof GSI]): readonly string[] | undefined {
+  return 'include' in index ? index.include : undefined;
+}
 
 export const keys = {
   event: (id: string) => ({ pk: `EVENT#${id}`, sk: 'EVENT' }),

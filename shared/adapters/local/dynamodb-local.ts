@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, UpdateTableCommand, UpdateTimeToLiveCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { GSI, TABLE_KEYS, TTL_ATTRIBUTE } from '../dynamodb/table-design';
+import { GSI, projectedAttributes, TABLE_KEYS, TTL_ATTRIBUTE } from '../dynamodb/table-design';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -130,7 +130,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: projectedAttributes(index) ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projectedAttributes(index)!] } : { ProjectionType: 'ALL' },
     })),
   };
 }

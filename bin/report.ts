@@ -1,0 +1,136 @@
+/**
+ * npm run report -- <daily|weekly|monthly|quarterly> --unit CODE [--period PERIOD] [--department CODE] [--out DIR]
+ *
+ * Writes a report as HTML and CSV, `<out>/<kind>-<scope>-<period>.html|csv` (default out: ./reports),
+ * and prints their paths. The report comes over HTTP, as the district center sees it: from a running
+ * `npm start` at GRIDFLOW_URL (default http://localhost:$PORT) if one answers, otherwise from
+ * GridFlow started here on the data folder (GRIDFLOW_DATA_DIR) for the time it takes, then stopped.
+ * Tokens are signed with the data folder's key, so the server must run on the same data folder.
+ *
+ *   npm run report -- monthly --unit 441302 --period 2026-11
+ *   npm run report -- weekly --unit 441302010 --period 2026-W48 --department urban-management
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadOrCreateKey, signToken } from '../shared/adapters/local/local-jwt';
+import { startLocalPlatform, type LocalPlatform } from '../shared/adapters/local/local-platform';
+import type { Report } from '../shared/core/reports/build-report';
+import { renderCsv, reportFileName } from '../shared/core/reports/render-csv';
+import { renderHtml } from '../shared/core/reports/render-html';
+import { parsePeriod, PeriodError, REPORT_KINDS, type ReportKind } from '../shared/domain/periods';
+import { UnitDirectory } from '../shared/domain/units';
+import { localSettings, type LocalSettings } from './local-settings';
+import { sampleClaims } from './sample-users';
+
+const USAGE = 'Usage: npm run report -- <daily|weekly|monthly|quarterly> --unit CODE [--period PERIOD] [--department CODE] [--out DIR]';
+
+interface ReportRequest {
+  kind: ReportKind;
+  unit: string;
+  period?: string;
+  department?: string;
+  out: string;
+}
+
+class UsageError extends Error {}
+
+try {
+  const settings = localSettings();
+  const directory = districtOf(settings.dataDir);
+  const request = parseRequest(process.argv.slice(2), directory);
+  const report = await withGridFlow(settings, (url) => fetchReport(url, tokenFor(settings, directory, request.unit), request));
+  for (const path of writeReport(report, request.out)) console.log(path);
+  process.exit(0);
+} catch (error) {
+  console.error(error instanceof UsageError ? `${error.message}\n${USAGE}` : `No report: ${(error as Error).message}`);
+  process.exit(error instanceof UsageError ? 2 : 1);
+}
+
+/** The arguments, checked against the district before anything starts: a typo is a clear message, not a 4xx. */
+function parseRequest(args: string[], directory: UnitDirectory): ReportRequest {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { unit: { type: 'string' }, period: { type: 'string' }, department: { type: 'string' }, out: { type: 'string' } } });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { positionals, values } = parsed;
+  const kind = positionals[0];
+  if (!kind || !(REPORT_KINDS as readonly string[]).includes(kind)) throw new UsageError(`The report must be one of ${REPORT_KINDS.join(', ')}${kind ? `, not "${kind}"` : ''}`);
+  if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}"`);
+  if (!values.unit) throw new UsageError('--unit is required, e.g. --unit 441302 (the district) or --unit 441302010 (a street)');
+  if (!/^\d{6}(\d{3}){0,3}$/.test(values.unit)) throw new UsageError(`--unit must be a unit code of 6, 9, 12 or 15 digits, not "${values.unit}"`);
+  if (!directory.unit(values.unit)) throw new UsageError(`--unit ${values.unit} is not a unit of the district (${directory.districts().join(', ')}); GET /units lists them`);
+  if (values.period) {
+    try {
+      parsePeriod(kind as ReportKind, values.period);
+    } catch (error) {
+      if (error instanceof PeriodError) throw new UsageError(`--period: ${error.message}`);
+      throw error;
+    }
+  }
+  if (values.department && !directory.department(values.department)) {
+    throw new UsageError(`--department ${values.department} does not exist; one of ${directory.allDepartments().map((department) => department.code).join(', ')}`);
+  }
+  return { kind: kind as ReportKind, unit: values.unit, period: values.period, department: values.department, out: values.out ?? 'reports' };
+}
+
+/** Runs `load` against the GridFlow that answers at GRIDFLOW_URL, or against one started here and stopped after. */
+async function withGridFlow<T>(settings: LocalSettings, load: (url: string) => Promise<T>): Promise<T> {
+  const url = process.env.GRIDFLOW_URL ?? `http://localhost:${settings.port}`;
+  if (await answers(url)) return load(url);
+  if (!existsSync(settings.dataDir)) {
+    throw new Error(`GridFlow does not answer at ${url} and there is no data folder at ${resolve(settings.dataDir)}: start it (npm start) or set GRIDFLOW_DATA_DIR`);
+  }
+  console.error(`GridFlow does not answer at ${url}: starting it on ${resolve(settings.dataDir)} for this report…`);
+  let platform: LocalPlatform | undefined;
+  try {
+    platform = await startLocalPlatform({ port: 0, dataDir: settings.dataDir, timeScale: 1, quiet: true });
+    return await load(platform.url);
+  } finally {
+    await platform?.stop();
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
+    return response.ok && ((await response.json()) as { service?: string }).service === 'gridflow';
+  } catch {
+    return false;
+  }
+}
+
+/** A district-center token for the district of the unit, signed with the data folder's key (as `npm run token` does). */
+function tokenFor(settings: LocalSettings, directory: UnitDirectory, unit: string): string {
+  const key = loadOrCreateKey(join(settings.dataDir, 'jwt-signing-key'));
+  return signToken(key, sampleClaims(directory, 'district_center', unit.slice(0, 6)));
+}
+
+/** The report as JSON, rendered here: one build, so the HTML and the CSV show the same figures. */
+async function fetchReport(url: string, token: string, request: ReportRequest): Promise<Report> {
+  const query = new URLSearchParams({ unit: request.unit, format: 'json' });
+  if (request.period) query.set('period', request.period);
+  if (request.department) query.set('department', request.department);
+  const response = await fetch(`${url}/reports/${request.kind}?${query}`, { headers: { authorization: `Bearer ${token}` } });
+  const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
+  if (response.status === 401) throw new Error(`GridFlow at ${url} refused the token: is it running on this data folder (GRIDFLOW_DATA_DIR)?`);
+  if (!response.ok) throw new Error(`GET /reports/${request.kind} answered ${response.status}: ${body?.error?.message ?? response.statusText}`);
+  return body as unknown as Report;
+}
+
+function writeReport(report: Report, out: string): string[] {
+  mkdirSync(out, { recursive: true });
+  const files: [string, string][] = [
+    [join(out, reportFileName(report, 'html')), renderHtml(report)],
+    [join(out, reportFileName(report, 'csv')), renderCsv(report)],
+  ];
+  for (const [path, content] of files) writeFileSync(path, content, 'utf8');
+  return files.map(([path]) => path);
+}
+
+function districtOf(dataDir: string): UnitDirectory {
+  const file = join(dataDir, 'district.json');
+  return existsSync(file) ? new UnitDirectory(JSON.parse(readFileSync(file, 'utf8'))) : UnitDirectory.sample();
+}

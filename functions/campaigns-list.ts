@@ -1,0 +1,9 @@
+/** GET /campaigns?unit=… — campaigns of a unit, latest deadline first, with how many have answered. */
+import { listCampaigns } from '../shared/core/campaigns';
+import { apiHandler, parseInput } from '../shared/http/api-handler';
+import { ListCampaignsQuery } from '../shared/schemas/campaigns';
+
+export const handler = apiHandler('required', async (request, deps) => ({
+  status: 200,
+  body: await listCampaigns(deps, request.caller!, parseInput(ListCampaignsQuery, request.query, 'query')),
+}));

@@ -1,6 +1,9 @@
 /** OpenAPI 3.1 for the HTTP API: paths from the route table, schemas from zod (JSON Schema 2020-12). */
 import { z } from 'zod';
-import { ActionBody, ErrorReply, EventListReply, EventReply, ListEventsQuery, ReportEventBody } from '../schemas/events';
+import { ActionBody, ErrorReply, EventListReply, EventReply, ListEventsQuery, RatingBody, ReportEventBody } from '../schemas/events';
+import { CampaignResponseBody, CreateCampaignBody, ListCampaignsQuery } from '../schemas/campaigns';
+import { ListPatrolsQuery, PatrolBody } from '../schemas/patrols';
+import { ReportQuery } from '../schemas/reports';
 import { ROUTES, type RouteDefinition } from './routes';
 
 function schema(type: z.ZodType, io: 'input' | 'output' = 'output') {
@@ -13,6 +16,11 @@ const jsonContent = (type: z.ZodType, io: 'input' | 'output' = 'output') => ({ '
 
 const errorResponse = (description: string) => ({ description, content: jsonContent(ErrorReply) });
 
+const queryParameters = (type: z.ZodType) =>
+  Object.entries(schema(type, 'input').properties ?? {}).map(([name, property]) => ({ name, in: 'query', required: false, schema: property }));
+
+const bodyOf = (type: z.ZodType) => ({ required: true, content: jsonContent(type, 'input') });
+
 /** What each route takes and gives beyond the generic error replies. */
 const OPERATIONS: Record<string, Record<string, unknown>> = {
   'POST /events': {
@@ -20,8 +28,18 @@ const OPERATIONS: Record<string, Record<string, unknown>> = {
     requestBody: { required: true, content: jsonContent(ReportEventBody, 'input') },
     responses: { 201: { description: 'Registered', content: jsonContent(EventReply) }, 200: { description: 'Replay of an earlier report with the same Idempotency-Key', content: jsonContent(EventReply) }, 409: errorResponse('Idempotency-Key reused with another body'), 422: errorResponse('Unknown item or grid'), 429: errorResponse('Too many reports without a token') },
   },
+  'POST /events/{id}/rating': { requestBody: bodyOf(RatingBody), responses: { 200: { description: 'Rated (1 or 2 reopens the case once)' }, 404: errorResponse('No rating open for this code'), 409: errorResponse('Already rated or closed'), 429: errorResponse('Too many tries') } },
+  'GET /reports/{kind}': {
+    parameters: queryParameters(ReportQuery),
+    responses: { 200: { description: 'The report as JSON, or HTML/CSV by Accept or format', content: { 'application/json': { schema: { type: 'object' } }, 'text/html': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } } } },
+  },
+  'POST /patrols': { requestBody: bodyOf(PatrolBody), responses: { 201: { description: 'The patrol, with the cases its findings became' }, 422: errorResponse('Unknown grid or item, or a time out of range') } },
+  'GET /patrols': { parameters: queryParameters(ListPatrolsQuery), responses: { 200: { description: "A unit's patrols on a day" } } },
+  'POST /campaigns': { requestBody: bodyOf(CreateCampaignBody), responses: { 201: { description: 'The campaign; every targeted grid worker is texted' } } },
+  'GET /campaigns': { parameters: queryParameters(ListCampaignsQuery), responses: { 200: { description: 'Campaigns of a unit' } } },
+  'POST /campaigns/{id}/responses': { requestBody: bodyOf(CampaignResponseBody), responses: { 201: { description: 'The first answer' }, 200: { description: 'An answer replaced' } } },
   'GET /events': {
-    parameters: Object.entries(schema(ListEventsQuery, 'input').properties ?? {}).map(([name, property]) => ({ name, in: 'query', required: false, schema: property })),
+    parameters: queryParameters(ListEventsQuery),
     responses: { 200: { description: 'A page of events', content: jsonContent(EventListReply) } },
   },
   'GET /events/{id}': { responses: { 200: { description: 'The event and its timeline', content: jsonContent(EventReply) }, 404: errorResponse('No such event in your units') } },

@@ -10,4 +10,6 @@ export default {
   },
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   testTimeout: 60000,
+  // Integration tests mostly wait on their sped-up clocks and DynamoDB Local: two workers on two cores.
+  maxWorkers: 2,
 };

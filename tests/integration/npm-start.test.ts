@@ -75,9 +75,14 @@ test('npm start serves, stops cleanly on Ctrl-C, and survives being killed with 
       expect(third.output()).toMatch(/Resumed [1-9]\d* open case/);
       const completed = await call(third.url, 'POST', `/events/${created.body.id}/actions`, token, { action: 'complete', note: '已疏通' });
       expect(completed.status).toBe(200);
+      // The resident is told, with a code to rate the result; rating it archives the case.
+      const feedback = await eventually(async () => {
+        const outbox = await call(third.url, 'GET', '/_local/outbox');
+        return outbox.body.items.find((message: { eventId: string; template: string }) => message.eventId === created.body.id && message.template === 'feedback_to_reporter');
+      }, 'the feedback SMS');
+      const code = /评价码(\d{6})/.exec(feedback.text)![1];
+      expect((await call(third.url, 'POST', `/events/${created.body.id}/rating`, undefined, { code, score: 5 })).status).toBe(200);
       await eventually(async () => ((await call(third.url, 'GET', `/events/${created.body.id}`, token)).body.stage === 'archived' ? true : undefined), 'archive');
-      const outbox = await call(third.url, 'GET', '/_local/outbox');
-      expect(outbox.body.items.some((message: { eventId: string; template: string }) => message.eventId === created.body.id && message.template === 'feedback_to_reporter')).toBe(true);
     } finally {
       process.kill(-third.process.pid!, 'SIGINT');
       await exitOf(third.process);

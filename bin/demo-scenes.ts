@@ -1,4 +1,6 @@
 /** The scenes `npm run demo` plays: the stories of ../shared/reference/stories.md, told step by step over the API. */
+import { localDate } from '../shared/domain/calendar';
+import { periodOf } from '../shared/domain/periods';
 import type { Role } from '../shared/domain/types';
 import type { TokenRequest } from './sample-users';
 
@@ -16,7 +18,7 @@ const HUICHENG = '441302';
 
 type Scene = (api: DemoApi, timeScale: number) => Promise<void>;
 
-export const SCENES: Record<'drain' | 'overdue' | 'buck-passing' | 'flood' | 'supervision', Scene> = {
+export const SCENES: Record<'drain' | 'overdue' | 'buck-passing' | 'flood' | 'supervision' | 'patrols' | 'reports', Scene> = {
   drain: async (api) => {
     const worker = api.token('grid_worker', GRID_1);
     api.say('Story 1 — the blocked drain (小事不出格). 欧阳玲巧 reports a blocked drain on Jinying Street.');
@@ -117,6 +119,50 @@ export const SCENES: Record<'drain' | 'overdue' | 'buck-passing' | 'flood' | 'su
     await act(api, deputy, id, { action: 'nudge', note: '群众反映强烈，请加快办理' });
     await act(api, deputy, id, { action: 'evaluate', score: 3, note: '响应较慢，需加强部门协同' });
     await timeline(api, district, id);
+  },
+
+  patrols: async (api, timeScale) => {
+    if (timeScale < 600) api.say(`  (the server runs at ×${timeScale}: the 17:45 check may be hours away; GRIDFLOW_TIME_SCALE=3600 npm start makes it seconds)`);
+    api.say('Story 6 — patrols (三查). Two of the nine Jinyuan grids are patrolled today; one patrol finds rubbish.');
+    for (const grid of [GRID_1, `${JINYUAN}002`]) {
+      const worker = api.token('grid_worker', grid);
+      const reply = await api.call('POST', '/patrols', worker, {
+        gridCode: grid,
+        kind: 'daily',
+        points: [{ lat: 23.1315, lng: 114.4152 }],
+        findings: grid === GRID_1 ? [{ itemCode: '01-02', description: '巡查发现垃圾堆积', report: true }] : [],
+      });
+      if (reply.status !== 201) throw new Error(`patrol refused (${reply.status}): ${JSON.stringify(reply.body)}`);
+      api.say(`  patrol of ${grid} logged${reply.body.reportedEvents?.length ? `; the finding became case ${reply.body.reportedEvents[0]}` : ''}`);
+    }
+    const station = api.token('community_station', JINYUAN);
+    const today = await api.call('GET', `/patrols?unit=${JINYUAN}`, station);
+    api.say(`  today in Jinyuan: ${today.body.coverage.patrolled} of ${today.body.coverage.grids} grids patrolled`);
+    api.say('  waiting for the 17:45 check (policy time)…');
+    const deadline = Date.now() + 10 * 60_000;
+    for (;;) {
+      const { body } = await api.call('GET', '/_local/outbox');
+      const reminders = body.items.filter((message: { template: string }) => message.template === 'patrol_missing');
+      if (reminders.length > 0) {
+        for (const message of reminders.slice(-7)) api.say(`  SMS to ${message.to}: ${message.text}`);
+        break;
+      }
+      if (Date.now() > deadline) throw new Error('no patrol reminder came within 10 minutes');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  },
+
+  reports: async (api) => {
+    const district = api.token('district_center', HUICHENG);
+    api.say('Story 8 — reports. What the centers and the district get (built from the counters), for the periods running now.');
+    const today = localDate(new Date(await policyNow(api)));
+    for (const [kind, unit] of [['daily', JINYUAN], ['weekly', XIAOJINKOU], ['monthly', HUICHENG], ['quarterly', HUICHENG]] as const) {
+      const { status, body } = await api.call('GET', `/reports/${kind}?unit=${unit}&period=${periodOf(kind, today).label}`, district);
+      if (status !== 200) throw new Error(`${kind} report refused (${status}): ${body?.error?.message}`);
+      api.say(`  ${kind.padEnd(9)} ${body.scope.name} ${body.period.label}: reported ${body.totals.reported}, closed ${body.totals.closed}, overdue ${body.totals.overdue}, on time ${body.rates.onTimeClosure ?? '—'}%`);
+      for (const row of body.rankings?.departments?.slice(0, 3) ?? []) api.say(`            ${row.grade ?? '—'}  ${row.name}  on time ${row.rates.onTimeClosure ?? '—'}%  ${row.flags.join(' ')}`);
+    }
+    api.say(`  the same as a page with charts: npm run report -- monthly --unit 441302 --period ${periodOf('monthly', today).label}`);
   },
 };
 

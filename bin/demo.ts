@@ -6,6 +6,8 @@
  *   buck-passing  story 3  two returns send a cracked wall to a joint meeting
  *   flood         story 4  the dragon-boat flood: a level-1 rescue on the through train, a night of reports
  *   supervision   story 7  a deputy invites a bureau to act, nudges, evaluates
+ *   patrols       story 6  patrols logged; the 17:45 check reminds the workers of unpatrolled grids
+ *   reports       story 8  the daily, weekly, monthly and quarterly reports
  *
  * The server and the demo share the data folder (GRIDFLOW_DATA_DIR) for signing tokens; the API is at
  * GRIDFLOW_URL (default http://localhost:$PORT). Scenes with deadlines want a sped-up server, e.g.

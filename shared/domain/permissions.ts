@@ -32,6 +32,12 @@ function unlessAwaitingAcceptance(event: GridEvent): string | undefined {
   return event.acceptedAt ? 'it was already accepted' : undefined;
 }
 
+const APPROVER_ROLES: readonly Role[] = ['community_station', 'town_center', 'district_center', 'leader'];
+
+function unlessExtensionPending(event: GridEvent): string | undefined {
+  return event.extension?.status === 'requested' ? undefined : 'no extension request is pending';
+}
+
 function unlessHandling(event: GridEvent): string | undefined {
   switch (event.clock?.kind) {
     case 'handling':
@@ -92,18 +98,18 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
     summary: '延期 ask for a later deadline (once, by at most the original limit), with the reason',
   },
   approve_extension: {
-    roles: ['community_station', 'town_center', 'district_center', 'leader'],
+    roles: APPROVER_ROLES,
     stages: ASSIGNED,
     who: 'approver',
-    refuse: (event) => (event.extension?.status === 'requested' ? undefined : 'no extension request is pending'),
+    refuse: unlessExtensionPending,
     wakes: true,
     summary: 'approve the pending extension: the deadline moves',
   },
   reject_extension: {
-    roles: ['community_station', 'town_center', 'district_center', 'leader'],
+    roles: APPROVER_ROLES,
     stages: ASSIGNED,
     who: 'approver',
-    refuse: (event) => (event.extension?.status === 'requested' ? undefined : 'no extension request is pending'),
+    refuse: unlessExtensionPending,
     wakes: false,
     summary: 'reject the pending extension, with the reason',
   },

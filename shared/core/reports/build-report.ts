@@ -8,35 +8,11 @@ import { daysIn, monthsOf, previousPeriod, type Period, type ReportKind } from '
 import { accountabilityFlags, grade, onTimeRate, satisfaction, score, type AccountabilityFlag, type Grade, type Performance } from '../../domain/scoring';
 import type { GridEvent, UnitLevel } from '../../domain/types';
 import type { CounterIncrement } from '../../ports';
+import { COUNTER_NAMES } from '../changes';
 import type { CoreDependencies } from '../dependencies';
 
-export const TOTALS = [
-  'reported',
-  'accepted',
-  'voided',
-  'duplicates',
-  'routed',
-  'acknowledged',
-  'notAcknowledged',
-  'handled',
-  'handledOnTime',
-  'closed',
-  'closedOnTime',
-  'overdue',
-  'escalated',
-  'returned',
-  'reassigned',
-  'reworked',
-  'extended',
-  'jointMeeting',
-  'throughTrain',
-  'nudged',
-  'rated',
-  'ratingTotal',
-  'reopened',
-  'patrols',
-  'patrolledGrids',
-] as const;
+/** The figures a report totals: every case counter, and the patrol counters (shared/core/patrols.ts). */
+export const TOTALS = [...COUNTER_NAMES.filter((name) => name !== 'smsFailed'), 'patrols', 'patrolledGrids'] as const;
 export type Total = (typeof TOTALS)[number];
 export type Totals = Record<Total, number>;
 

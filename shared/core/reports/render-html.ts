@@ -31,6 +31,8 @@ export const TOTAL_LABELS: Record<Total, Label> = {
   notAcknowledged: ['未及时签收', 'Not acknowledged in time'],
   handled: ['办理', 'Handled'],
   handledOnTime: ['按期办理', 'Handled on time'],
+  verifiedPassed: ['核查通过', 'Verified'],
+  fedBack: ['已反馈', 'Fed back'],
   closed: ['办结', 'Closed'],
   closedOnTime: ['按期办结', 'Closed on time'],
   overdue: ['逾期', 'Overdue'],

@@ -2,8 +2,6 @@
  * The scheduled jobs, declared once: CDK turns each into an EventBridge Scheduler rule (Asia/Shanghai),
  * and local mode runs the same jobs at the same times of policy time (sped up by the time scale).
  */
-import { localDate } from './calendar';
-
 export interface JobTime {
   hour: number;
   minute: number;
@@ -58,9 +56,4 @@ export function cronExpression(time: JobTime): string {
   // EventBridge counts weekdays 1 = Sunday … 7 = Saturday.
   const weekday = time.weekdays ? time.weekdays.map((day) => (day % 7) + 1).join(',') : '?';
   return `cron(${time.minute} ${time.hour} ${dayOfMonth} ${month} ${weekday} *)`;
-}
-
-/** The day a job run is about: the reports run in the morning cover the period before. */
-export function runDay(at: Date): string {
-  return localDate(at);
 }

@@ -1,5 +1,5 @@
 /** EventBridge Scheduler's target: `{ "job": "daily-reports" }` runs that job now (shared/domain/schedule.ts says when). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { runJob } from '../shared/core/jobs';
 import { JOB_NAMES } from '../shared/domain/schedule';
 import { getDependencies } from '../shared/runtime';

@@ -1,5 +1,5 @@
 /** GET /units — the unit tree (`?tree=true`) or a list filtered by `parent`, `level` or code prefix `under`. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiHandler, parseInput } from '../shared/http/api-handler';
 import { UNIT_LEVELS } from '../shared/domain/types';
 import { UNIT_CODE } from '../shared/schemas/events';

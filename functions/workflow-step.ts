@@ -1,5 +1,5 @@
 /** The lifecycle state machine's steps (register, route, await, advance, feedback, archive): parse, run, reply. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { WAITS } from '../shared/core/decide';
 import { runWorkflowStep } from '../shared/core/workflow-steps';
 import { getDependencies } from '../shared/runtime';

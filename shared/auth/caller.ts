@@ -2,7 +2,7 @@
  * Who calls: the claims of a bearer JWT (Cognito in the cloud, a locally signed token in local mode).
  * Cognito carries custom attributes as `custom:role` strings; local tokens carry plain claims.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES, type Actor, type Role } from '../domain/types';
 import { isWithin } from '../domain/units';
 import { unauthorized } from '../domain/errors';

@@ -1,5 +1,5 @@
 /** OpenAPI 3.1 for the HTTP API: paths from the route table, schemas from zod (JSON Schema 2020-12). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActionBody, ErrorReply, EventListReply, EventReply, ListEventsQuery, RatingBody, ReportEventBody } from '../schemas/events';
 import { CampaignResponseBody, CreateCampaignBody, ListCampaignsQuery } from '../schemas/campaigns';
 import { ListPatrolsQuery, PatrolBody } from '../schemas/patrols';

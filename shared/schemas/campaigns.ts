@@ -1,5 +1,5 @@
 /** Request shapes of the campaigns API (闭环排查). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { UNIT_CODE } from './events';
 
 const PHOTO_URL = z.url({ protocol: /^https?$/ }).max(2048);

@@ -1,5 +1,5 @@
 /** Request and reply shapes of the events API; the OpenAPI document is generated from these. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SOURCES, STAGES, STATUSES, TIERS } from '../domain/types';
 
 export const GRID_CODE = z.string().regex(/^\d{15}$/, 'a grid code has 15 digits');

@@ -1,5 +1,5 @@
 /** Request shapes of the patrols API (三查). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PATROL_KINDS } from '../domain/patrols';
 import { GRID_CODE, UNIT_CODE } from './events';
 

@@ -1,5 +1,5 @@
 /** Request shapes of the reports API. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { REPORT_KINDS } from '../domain/periods';
 import { UNIT_CODE } from './events';
 

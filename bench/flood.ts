@@ -1,0 +1,151 @@
+/**
+ * Flood surge: 10,000 reports (--quick: 1,000) of waterlogging (02-03, levels 2 and 3) from the nine
+ * grids' workers, sent by autocannon (a worker thread, 32 connections) as fast as the stack takes them.
+ * Then: how many were accepted (2xx), whether any accepted report is missing from the table or was never
+ * routed (lost — must be 0; the sweeper, the safety net for unstarted lifecycles, is off, so nothing
+ * hides a lost start), and the time from report to routed: routedAt − createdAt of each stored event, in
+ * policy time divided by the time scale (×1 here, so it is wall-clock time between the report handler's
+ * clock reading and the route step's). The reports carry no location: with one, each report also lists
+ * every open case of its street to look for duplicates (measured on its own in open-cases).
+ */
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import autocannon from 'autocannon';
+import { localClient } from '../shared/adapters/local/dynamodb-local';
+import { TABLE_NAME } from '../shared/adapters/local/local-platform';
+import { parseLocal } from '../shared/domain/calendar';
+import { drain } from './intake';
+import { CallCounter } from './capacity';
+import { percentile, round, startBenchPlatform, type BenchPart, type Row } from './lib';
+
+const GRIDS = Array.from({ length: 9 }, (_, index) => `44130201000100${index + 1}`);
+const CONNECTIONS = 32;
+
+export interface FloodResult {
+  reports: number;
+  connections: number;
+  sendSeconds: number;
+  reportsPerSecond: number;
+  httpLatencyP50Ms: number;
+  httpLatencyP99Ms: number;
+  accepted: number;
+  refused: number;
+  errors: number;
+  stored: number;
+  routed: number;
+  /** Accepted (2xx) but not in the table. */
+  missing: number;
+  /** Stored but never routed. */
+  neverRouted: number;
+  /** missing + neverRouted. */
+  lost: number;
+  reportToRouted: { measure: string; p50Ms: number; p99Ms: number; maxMs: number };
+  /** From the first report sent until the last one was routed. */
+  surgeClearedSeconds: number;
+  /** DynamoDB calls per accepted report (the report and its lifecycle up to the wait) and their mean latency. */
+  dynamoDbPerReport: Record<string, { calls: number; perUnit: number; meanMs: number }>;
+  transactionConflicts: number;
+}
+
+export const floodPart: BenchPart<FloodResult> = {
+  key: 'floodSurge',
+  title: 'Flood surge',
+  async run(ctx) {
+    const reports = ctx.quick ? 1_000 : 10_000;
+    const timeScale = 1;
+    const bench = await startBenchPlatform({ timeScale, clockStart: parseLocal('2026-06-15 22:00') });
+    const scanClient = localClient(bench.platform.dynamoDbEndpoint);
+    try {
+      const requests = GRIDS.flatMap((grid, gridIndex) =>
+        [2, 3].map((severity) => ({
+          method: 'POST',
+          path: '/events',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${bench.token('grid_worker', grid)}` },
+          body: JSON.stringify({
+            itemCode: '02-03',
+            gridCode: grid,
+            severity,
+            description: severity === 2 ? '路面积水没过膝盖，车辆无法通行' : '路面积水没过脚踝',
+            reporter: { name: '居民', phone: `138000${String(gridIndex * 10 + severity).padStart(5, '0')}` },
+          }),
+        })),
+      );
+      const counter = new CallCounter();
+      counter.attach(bench.platform.dynamoDbClient);
+      ctx.log(`flood: ${reports} reports from ${GRIDS.length} grids, ${CONNECTIONS} connections`);
+      const started = Date.now();
+      const result = await autocannon({ url: bench.platform.url, connections: CONNECTIONS, amount: reports, workers: 1, timeout: 60, requests });
+      const sendSeconds = (Date.now() - started) / 1000;
+      ctx.log(`flood: sent in ${round(sendSeconds)} s (${result['2xx']} accepted, ${result.non2xx} refused, ${result.errors + result.timeouts} errors); waiting for every lifecycle to reach its wait`);
+      const drainTimeout = ctx.quick ? 120_000 : 600_000;
+      let drained = true;
+      await drain(bench, drainTimeout).catch(() => (drained = false));
+      if (!drained) ctx.log('flood: not every lifecycle reached its wait in time; counting what is there');
+
+      const dynamoDbPerReport = counter.summary(result['2xx']);
+      const transactionConflicts = counter.transactionConflicts;
+      const events: { createdAt: string; routedAt?: string }[] = [];
+      let startKey: Record<string, any> | undefined;
+      do {
+        const page = await scanClient.send(
+          new ScanCommand({
+            TableName: TABLE_NAME,
+            FilterExpression: 'itemType = :event',
+            ExpressionAttributeValues: { ':event': { S: 'event' } },
+            ProjectionExpression: 'createdAt, routedAt',
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) events.push({ createdAt: item.createdAt.S!, routedAt: item.routedAt?.S });
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+
+      const accepted = result['2xx'];
+      const routedEvents = events.filter((event) => event.routedAt);
+      const delays = routedEvents.map((event) => (Date.parse(event.routedAt!) - Date.parse(event.createdAt)) / timeScale);
+      const missing = Math.max(0, accepted - events.length);
+      const neverRouted = events.length - routedEvents.length;
+      const firstCreated = Math.min(...events.map((event) => Date.parse(event.createdAt)));
+      const lastRouted = Math.max(...routedEvents.map((event) => Date.parse(event.routedAt!)));
+      const flood: FloodResult = {
+        reports,
+        connections: CONNECTIONS,
+        sendSeconds: round(sendSeconds, 2),
+        reportsPerSecond: round(accepted / sendSeconds),
+        httpLatencyP50Ms: result.latency.p50,
+        httpLatencyP99Ms: result.latency.p99,
+        accepted,
+        refused: result.non2xx,
+        errors: result.errors + result.timeouts,
+        stored: events.length,
+        routed: routedEvents.length,
+        missing,
+        neverRouted,
+        lost: missing + neverRouted,
+        reportToRouted: {
+          measure: 'routedAt − createdAt of each stored event, policy time ÷ time scale (×1: wall-clock milliseconds)',
+          p50Ms: round(percentile(delays, 50)),
+          p99Ms: round(percentile(delays, 99)),
+          maxMs: round(Math.max(...delays)),
+        },
+        surgeClearedSeconds: round((lastRouted - firstCreated) / timeScale / 1000, 2),
+        dynamoDbPerReport,
+        transactionConflicts,
+      };
+      ctx.log(`flood: ${flood.stored} stored, ${flood.routed} routed, lost ${flood.lost}; report → routed p50 ${flood.reportToRouted.p50Ms} ms, p99 ${flood.reportToRouted.p99Ms} ms`);
+      return flood;
+    } finally {
+      scanClient.destroy();
+      await bench.stop();
+    }
+  },
+  rows(result) {
+    return [
+      { figure: `${result.reports} reports: accepted / refused / errors`, value: `${result.accepted} / ${result.refused} / ${result.errors}`, met: null },
+      { figure: 'reports/s accepted (HTTP p50 / p99 ms)', value: `${result.reportsPerSecond} (${result.httpLatencyP50Ms} / ${result.httpLatencyP99Ms})`, met: null },
+      { figure: 'lost (accepted but missing or never routed)', value: String(result.lost), target: '0', met: result.lost === 0 },
+      { figure: 'report → routed p50 / p99 (routedAt − createdAt)', value: `${result.reportToRouted.p50Ms} / ${result.reportToRouted.p99Ms} ms`, met: null },
+      { figure: 'surge cleared (first report → last routed)', value: `${result.surgeClearedSeconds} s`, met: null },
+      { figure: 'DynamoDB calls per report (transaction conflicts)', value: `${round(Object.values(result.dynamoDbPerReport).reduce((sum, entry) => sum + entry.perUnit, 0), 2)} (${result.transactionConflicts})`, met: null },
+    ] satisfies Row[];
+  },
+};

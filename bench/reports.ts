@@ -33,7 +33,7 @@ export const reportsPart: BenchPart<ReportsResult> = {
   key: 'reports',
   title: 'Reports (monthly bulletin)',
   async run(ctx) {
-    const sizes = ctx.quick ? [1_000, 10_000] : [1_000, 100_000];
+    const sizes = ctx.quick ? [1_000, 5_000] : [1_000, 100_000];
     const results: ReportsResult['sizes'] = [];
     for (const events of sizes) {
       const bench = await startBenchPlatform({ clockStart: new Date('2026-12-01T07:00:00+08:00') });

@@ -15,11 +15,10 @@
  * lists every open case of its street). And the size of a unit's day of counters (every state change
  * rewrites it in its transaction).
  */
-import { BatchWriteItemCommand, GetItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { callerFromClaims } from '../shared/auth/caller';
 import { localClient } from '../shared/adapters/local/dynamodb-local';
 import { TABLE_NAME } from '../shared/adapters/local/local-platform';
-import { COUNTER_NAMES } from '../shared/core/changes';
 import { likelyDuplicates } from '../shared/core/likely-duplicates';
 import { newEventId } from '../shared/core/ids';
 import { reportEvent } from '../shared/core/report-event';
@@ -67,6 +66,9 @@ export interface OpenCasesResult {
     runtimeRssAfterMiB?: number;
     runtimeRssPerThousandCasesMiB?: number;
     runtimeHeapUsedAfterMiB: number;
+    /** V8's heap as reserved from the system, and memory outside it (buffers, native), after the GC. */
+    runtimeHeapTotalAfterMiB: number;
+    runtimeExternalAfterMiB: number;
     dynamoDbLocalRssBeforeMiB?: number;
     dynamoDbLocalRssAfterMiB?: number;
     note: string;
@@ -75,7 +77,8 @@ export interface OpenCasesResult {
   /** The heap it needs: heapGrowthMiB, from a full GC before it to its peak (sampled every 50 ms). */
   sweeperPass: { seconds: number; openCasesRead: number; readUnits: number; rssBeforeMiB: number; rssPeakMiB: number; heapBeforeMiB: number; heapPeakMiB: number; heapGrowthMiB: number };
   duplicateSearch: { openCasesInStreet: number; candidatesRead: number; ms: number; readUnits: number };
-  counterItem: { key: string; attributes: number; bytes: number; fullDayAttributes: number; fullDayBytes: number };
+  /** The district's counter items of the day: how many, their bytes, the largest, and the most a part can hold (a name with every class and item). */
+  counterItems: { key: string; items: number; bytes: number; largestKey: string; largestBytes: number; fullPartBytes: number };
 }
 
 export const openCasesPart: BenchPart<OpenCasesResult> = {
@@ -166,8 +169,9 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
       collectGarbage();
       await sleep(500);
       const runtimeRssAfterMiB = rssMiB();
+      const runtimeAfter = process.memoryUsage();
       const dynamoDbLocalRssAfterMiB = javaPid ? rssMiB(javaPid) : undefined;
-      ctx.log(`open cases: ${running.length} executions waiting; runtime RSS ${runtimeRssAfterMiB} MiB, DynamoDB Local ${dynamoDbLocalRssAfterMiB ?? '?'} MiB`);
+      ctx.log(`open cases: ${running.length} executions waiting; runtime RSS ${runtimeRssAfterMiB} MiB (V8 heap ${round(runtimeAfter.heapUsed / 2 ** 20)} used of ${round(runtimeAfter.heapTotal / 2 ** 20)} MiB), DynamoDB Local ${dynamoDbLocalRssAfterMiB ?? "?"} MiB`);
 
       // From here on, what the reads cost (nothing else runs: every case waits on a clock days away).
       const meter = new CapacityMeter(rawClient);
@@ -218,12 +222,20 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
       const candidates = (await bench.probe.recentOpenOfItem(GRIDS[0].slice(0, 9), '02-03', toLocalIso(since))).length;
       ctx.log(`open cases: sweeper pass ${round(sweepSeconds, 2)} s (${round(sweepReads.readUnits)} RRU); duplicate search ${round(duplicateMs)} ms (${round(duplicateReads)} RRU)`);
 
-      const counterKey = { pk: { S: `AGG#UNIT#${HUICHENG}` }, sk: { S: `DAY#${localDate(clockStart)}` } };
-      const { Item: counters } = await rawClient.send(new GetItemCommand({ TableName: TABLE_NAME, Key: counterKey, ConsistentRead: true }));
-      const fullDay: Record<string, { N: string }> = {};
+      // The district's counter items of the day (one per counter name and per place; see table-design.ts).
+      const day = localDate(clockStart);
+      const { Items: dayItems = [] } = await rawClient.send(
+        new QueryCommand({
+          TableName: TABLE_NAME,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :day)',
+          ExpressionAttributeValues: { ':pk': { S: `AGG#UNIT#${HUICHENG}` }, ':day': { S: `DAY#${day}#` } },
+        }),
+      );
+      const largest = dayItems.reduce<Record<string, AttributeValue> | undefined>((biggest, item) => (!biggest || itemSize(item) > itemSize(biggest) ? item : biggest), undefined);
+      // The largest a part can grow: one counter name with every class and item of the catalog.
       const codes = [...new Set(items.flatMap((item) => [item.classCode, item.code]))];
-      for (const name of COUNTER_NAMES) for (const suffix of ['', ...codes.map((code) => `@${code}`)]) fullDay[`${name}${suffix}`] = { N: '12345' };
-      const fullDayItem = { ...counterKey, scope: { S: `unit:${HUICHENG}` }, day: { S: localDate(clockStart) }, itemType: { S: 'counters' }, ...fullDay };
+      const fullPart: Record<string, AttributeValue> = { pk: { S: `AGG#UNIT#${HUICHENG}` }, sk: { S: `DAY#${day}#notAcknowledged` }, scope: { S: `unit:${HUICHENG}` }, day: { S: day }, itemType: { S: 'counters' } };
+      for (const suffix of ['', ...codes.map((code) => `@${code}`)]) fullPart[`notAcknowledged${suffix}`] = { N: '12345' };
 
       return {
         cases,
@@ -241,10 +253,12 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
           runtimeRssBeforeMiB,
           runtimeRssAfterMiB,
           runtimeRssPerThousandCasesMiB: runtimeRssAfterMiB !== undefined && runtimeRssBeforeMiB !== undefined ? round(((runtimeRssAfterMiB - runtimeRssBeforeMiB) / cases) * 1000, 2) : undefined,
-          runtimeHeapUsedAfterMiB: heapUsedMiB(),
+          runtimeHeapUsedAfterMiB: round(runtimeAfter.heapUsed / 2 ** 20),
+          runtimeHeapTotalAfterMiB: round(runtimeAfter.heapTotal / 2 ** 20),
+          runtimeExternalAfterMiB: round(runtimeAfter.external / 2 ** 20),
           dynamoDbLocalRssBeforeMiB,
           dynamoDbLocalRssAfterMiB,
-          note: 'RSS after a full GC of the child process this part runs in alone (the whole local runtime plus the benchmark driver, which holds little); DynamoDB Local runs in-memory with -Xmx1g (its SQLite data lives outside the Java heap).',
+          note: 'RSS after a full GC of the child process this part runs in alone (the whole local runtime plus the benchmark driver, which holds little); DynamoDB Local runs in memory, as in the tests, with -Xmx1g: its RSS holds the data (on a data folder, as under npm start, the data is in files instead).',
         },
         listMostUrgent100: {
           request: `GET ${path} (district center)`,
@@ -267,12 +281,13 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
           heapGrowthMiB: round(heapPeakMiB - heapBeforeSweepMiB),
         },
         duplicateSearch: { openCasesInStreet: cases, candidatesRead: candidates, ms: round(duplicateMs), readUnits: round(duplicateReads) },
-        counterItem: {
-          key: `AGG#UNIT#${HUICHENG} / DAY#${localDate(clockStart)}`,
-          attributes: counters ? Object.keys(counters).length : 0,
-          bytes: counters ? itemSize(counters) : 0,
-          fullDayAttributes: Object.keys(fullDayItem).length,
-          fullDayBytes: itemSize(fullDayItem),
+        counterItems: {
+          key: `AGG#UNIT#${HUICHENG} / DAY#${day}#<part>`,
+          items: dayItems.length,
+          bytes: dayItems.reduce((sum, item) => sum + itemSize(item), 0),
+          largestKey: largest?.sk?.S ?? '',
+          largestBytes: largest ? itemSize(largest) : 0,
+          fullPartBytes: itemSize(fullPart),
         },
       };
     } finally {
@@ -290,7 +305,7 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
       { figure: '100 most urgent: p50 / p99 (RRU per call)', value: `${result.listMostUrgent100.p50Ms} / ${result.listMostUrgent100.p99Ms} ms (${result.listMostUrgent100.readUnitsPerCall})`, met: null },
       { figure: 'one sweeper pass over all open cases', value: `${result.sweeperPass.seconds} s, ${result.sweeperPass.readUnits} RRU, heap +${result.sweeperPass.heapGrowthMiB} MiB`, met: null },
       { figure: 'duplicate search of one located report', value: `${result.duplicateSearch.candidatesRead} read, ${result.duplicateSearch.ms} ms, ${result.duplicateSearch.readUnits} RRU`, met: null },
-      { figure: 'district day-counter item (measured / every counter set)', value: `${result.counterItem.bytes} / ${result.counterItem.fullDayBytes} bytes`, met: null },
+      { figure: 'district day counters: items, largest / most a part holds', value: `${result.counterItems.items} items, ${result.counterItems.largestBytes} / ${result.counterItems.fullPartBytes} bytes`, met: null },
     ] satisfies Row[];
   },
 };

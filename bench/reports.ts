@@ -14,7 +14,7 @@ import { parsePeriod } from '../shared/domain/periods';
 import type { Assignee, GridEvent, Severity } from '../shared/domain/types';
 import { countersFor, type CounterEntry } from '../shared/core/changes';
 import { buildReport } from '../shared/core/reports/build-report';
-import { GSI, keys } from '../shared/adapters/dynamodb/table-design';
+import { counterPart, GSI, keys } from '../shared/adapters/dynamodb/table-design';
 import { TABLE_NAME } from '../shared/adapters/local/local-platform';
 import { localClient } from '../shared/adapters/local/dynamodb-local';
 import { fmt, percentile, startBenchPlatform, type BenchPart } from './lib';
@@ -101,11 +101,14 @@ async function seedMonth(endpoint: string, gridWorkers: (grid: string) => { id: 
     ];
     for (const [entries, against] of changes) {
       for (const increment of countersFor(event, entries, at, against)) {
-        const key = keys.counters(increment.scope.kind, increment.scope.code, increment.day);
-        const id = `${key.pk}|${key.sk}`;
-        const entry = counters.get(id) ?? { ...key, counts: {} };
-        for (const [name, amount] of Object.entries(increment.counts)) entry.counts[name] = (entry.counts[name] ?? 0) + amount;
-        counters.set(id, entry);
+        // Into the items the store keeps them in (one per counter name or place; see table-design.ts).
+        for (const [name, amount] of Object.entries(increment.counts)) {
+          const key = keys.counters(increment.scope.kind, increment.scope.code, increment.day, counterPart(name));
+          const id = `${key.pk}|${key.sk}`;
+          const entry = counters.get(id) ?? { ...key, counts: {} };
+          entry.counts[name] = (entry.counts[name] ?? 0) + amount;
+          counters.set(id, entry);
+        }
       }
     }
     eventItems.push({ ...event, ...keys.event(event.id), itemType: 'event', [GSI.byUnit.partitionKey]: `${grid.slice(0, 6)}#closed`, [GSI.byUnit.sortKey]: `${grid}#${event.createdAt}#${event.id}` });

@@ -40,16 +40,28 @@ export async function runWorkflowStep(deps: CoreDependencies, input: StepInput):
   }
 }
 
-/** 登记: a resident's report first goes to the grid's worker for acceptance (on its clock); everything else is routed. */
+/**
+ * 登记: a resident's report first goes to the grid's worker for acceptance (on its clock); everything
+ * else is routed here at once (分流, as the route step does), which saves the state machine a round.
+ * A case already past registration (a resumed lifecycle) is checked against its clock instead.
+ */
 async function register(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
-  const { change } = await updateEvent(deps, eventId, ({ event }) => {
-    if (event.stage !== 'registered' || !event.needsAcceptance || event.acceptedAt || event.clock) return undefined;
-    const after = withClock(event, startClock(deps, event, 'acceptance', event.tier, now));
-    return buildChange(event, after, { type: 'awaiting_acceptance', actor: SYSTEM_ACTOR, at: now, data: { deadlineAt: after.deadlineAt } });
+  let move: Move | undefined;
+  const { before, change } = await updateEvent(deps, eventId, ({ event }) => {
+    move = undefined;
+    if (event.stage !== 'registered' || event.clock) return undefined;
+    if (event.needsAcceptance && !event.acceptedAt) {
+      const after = withClock(event, startClock(deps, event, 'acceptance', event.tier, now));
+      move = { after, type: 'awaiting_acceptance', data: { deadlineAt: after.deadlineAt }, sms: [{ trigger: 'report_to_accept' }] };
+    } else {
+      move = firstRoute(deps, event, startingTier(deps.policy, event.severity), now);
+    }
+    return changeOf(event, move, now);
   });
-  if (change) await sendMove(deps, { after: change.event, sms: [{ trigger: 'report_to_accept' }] });
-  return advance(deps, eventId, loops);
+  if (!change || !move) return advance(deps, eventId, loops);
+  await sendMove(deps, { ...move, after: change.event }, before.event);
+  return decide(deps, change.event, loops);
 }
 
 /** 分流: the core picks the tier, the handler and the deadline (level 1 boards the through train). */

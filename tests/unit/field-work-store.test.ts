@@ -47,11 +47,14 @@ describe('savePatrol', () => {
     const [items] = transactions();
     expect(items[0].Put).toMatchObject({ Item: { id: patrol.id, firstOfDay: true, pk: `PATROLS#441302#${DAY}`, sk: `${GRID}#2026-11-24T01:00:00.000Z#${patrol.id}` }, ConditionExpression: 'attribute_not_exists(pk)' });
     expect(items[1].Put).toMatchObject({ Item: { pk: `PATROLLED#441302#${DAY}`, sk: GRID }, ConditionExpression: 'attribute_not_exists(pk)' });
-    // One update per counter item: the unit counters carry both counts.
+    // One update per counter item (a unit's day keeps each counter name in its own item), each unit once per name.
     const updates = items.slice(2).map((item) => item.Update!);
-    expect(updates).toHaveLength(5);
-    const grid = updates.find((update) => update.Key!.pk === `AGG#UNIT#${GRID}`)!;
-    expect(Object.values(grid.ExpressionAttributeNames!)).toEqual(expect.arrayContaining(['patrols', 'patrolledGrids']));
+    expect(updates.map((update) => `${update.Key!.pk} ${update.Key!.sk}`).sort()).toEqual(
+      [
+        ...UNITS.flatMap((code) => [`AGG#UNIT#${code} DAY#${DAY}#patrols`, `AGG#UNIT#${code} DAY#${DAY}#patrolledGrids`]),
+        `AGG#PERSON#gw-ouyang-lingqiao DAY#${DAY}#patrols`,
+      ].sort(),
+    );
   });
 
   test('when the marker exists the patrol is stored without it and without patrolledGrids', async () => {

@@ -359,6 +359,116 @@ describe('LocalWorkflowEngine: lambda:invoke.waitForTaskToken', () => {
   });
 });
 
+describe('LocalWorkflowEngine: parked waits', () => {
+  it('retries a waiting task whose dispatch failed, dispatching a fresh token, and counts the retry', async () => {
+    const tokens: string[] = [];
+    const engine = createEngine({
+      definition: {
+        StartAt: 'Wait',
+        States: {
+          Wait: {
+            Type: 'Task',
+            Resource: LAMBDA_INVOKE_WAIT,
+            Parameters: { FunctionName: 'notify', Payload: { 'taskToken.$': '$$.Task.Token' } },
+            Retry: [{ ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 1 }],
+            ResultSelector: { 'answer.$': '$.answer' },
+            ResultPath: '$.woken',
+            End: true,
+          },
+        },
+      },
+      functions: {
+        notify: async ({ taskToken }: { taskToken: string }) => {
+          tokens.push(taskToken);
+          if (tokens.length === 1) throw new Error('SMS gateway down');
+          setTimeout(() => void engine.sendTaskSuccess(taskToken, { answer: 42, extra: 'dropped' }), 10);
+        },
+      },
+    });
+
+    await engine.start('retried', { caseId: 'R1' });
+
+    expect(await engine.result('retried')).toEqual({ status: 'SUCCEEDED', output: { caseId: 'R1', woken: { answer: 42 } } });
+    expect(new Set(tokens).size).toBe(2);
+    expect(engine.transitions('retried')).toBe(2); // entered once, retried once
+  });
+
+  it('waits twice in the same state, each time with a fresh token and the rounds carried through', async () => {
+    const dispatched = inbox<{ round: number; taskToken: string }>();
+    const engine = createEngine({
+      definition: {
+        StartAt: 'Wait',
+        States: {
+          Wait: {
+            Type: 'Task',
+            Resource: LAMBDA_INVOKE_WAIT,
+            Parameters: { FunctionName: 'notify', Payload: { 'round.$': '$.round', 'taskToken.$': '$$.Task.Token' } },
+            ResultPath: '$.round',
+            Next: 'Again?',
+          },
+          'Again?': { Type: 'Choice', Choices: [{ Variable: '$.round', NumericLessThan: 3, Next: 'Wait' }], Default: 'Done' },
+          Done: { Type: 'Succeed' },
+        },
+      },
+      functions: { notify: async (payload: { round: number; taskToken: string }) => dispatched.push(payload) },
+    });
+
+    await engine.start('rounds', { round: 1 });
+    const first = await dispatched.next();
+    await engine.sendTaskSuccess(first.taskToken, 2);
+    const second = await dispatched.next();
+    await engine.sendTaskSuccess(second.taskToken, 3);
+
+    expect([first.round, second.round]).toEqual([1, 2]);
+    expect(second.taskToken).not.toBe(first.taskToken);
+    expect(await engine.result('rounds')).toEqual({ status: 'SUCCEEDED', output: { round: 3 } });
+    expect(engine.transitions('rounds')).toBe(5); // Wait, Again?, Wait, Again?, Done
+  });
+
+  it("keeps the state machine's TimeoutSeconds across a wait", async () => {
+    const dispatched = inbox<WaitingPayload>();
+    const engine = createEngine({
+      definition: { ...waitingMachine, TimeoutSeconds: 1 },
+      functions: { notify: async (payload: WaitingPayload) => dispatched.push(payload) },
+    });
+
+    await engine.start('overall-timeout', { caseId: 'T1', timeoutSeconds: 30 });
+    const { taskToken } = await dispatched.next();
+
+    expect(await engine.result('overall-timeout')).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+    await expect(engine.sendTaskSuccess(taskToken, {})).rejects.toBeInstanceOf(TaskTokenInvalid);
+  });
+
+  it('waits on a task inside a Parallel branch within the run', async () => {
+    const dispatched = inbox<WaitingPayload>();
+    const engine = createEngine({
+      definition: {
+        StartAt: 'Both',
+        States: {
+          Both: {
+            Type: 'Parallel',
+            Branches: [
+              { StartAt: 'Wait in branch', States: { 'Wait in branch': { ...waitingMachine.States['Wait for the case'], Catch: undefined, Next: undefined, End: true } } },
+              { StartAt: 'Other branch', States: { 'Other branch': { Type: 'Pass', Result: 'other', End: true } } },
+            ],
+            End: true,
+          },
+        },
+      },
+      functions: { notify: async (payload: WaitingPayload) => dispatched.push(payload) },
+    });
+
+    await engine.start('parallel', { caseId: 'P1', timeoutSeconds: 30 });
+    const { taskToken } = await dispatched.next();
+    await engine.sendTaskSuccess(taskToken, 'answered');
+
+    expect(await engine.result('parallel')).toEqual({
+      status: 'SUCCEEDED',
+      output: [{ caseId: 'P1', timeoutSeconds: 30, wake: 'answered' }, 'other'],
+    });
+  });
+});
+
 describe('LocalWorkflowEngine: executions', () => {
   it('starts at most one running execution per name, and allows the name again once it ended', async () => {
     const { engine, dispatched } = waitingEngine();

@@ -30,7 +30,7 @@ import type {
   WaitingTask,
 } from '../../ports';
 import { assigneeKey } from '../../domain/routing';
-import { GSI, keys, TTL_ATTRIBUTE } from './table-design';
+import { counterPart, GSI, keys, TTL_ATTRIBUTE } from './table-design';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -91,7 +91,7 @@ export class DynamoDbEventStore implements EventStore {
         },
       });
     }
-    items.push(this.eventPut(change, 'attribute_not_exists(pk)'), ...this.sideItems(change));
+    items.push(this.eventPut(change, 'attribute_not_exists(pk)'), ...this.timelinePuts(change), ...this.counterUpdates(change.counters));
     await this.transact(items, (reasons) => {
       if (idempotency && reasons[0]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyTaken(idempotency.key);
     });
@@ -101,8 +101,10 @@ export class DynamoDbEventStore implements EventStore {
     const changes = [change, ...others];
     const items = changes.flatMap((each) => {
       if (each.expectedVersion === undefined) throw new Error('apply() needs the version each change was computed from');
-      return [this.eventPut(each, 'version = :expected', { ':expected': each.expectedVersion }), ...this.sideItems(each)];
+      return [this.eventPut(each, 'version = :expected', { ':expected': each.expectedVersion }), ...this.timelinePuts(each)];
     });
+    // The changes' counters merged: one transaction may not touch an item twice.
+    items.push(...this.counterUpdates(changes.flatMap((each) => each.counters)));
     await this.transact(items, (reasons) => {
       // Any event's version check failing (or colliding) means: read again and decide again.
       const eventFailed = reasons.some((reason, index) => (reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict') && isEventPut(items[index]));
@@ -272,13 +274,20 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async readCounters(scope: CounterIncrement['scope'], fromDay: string, toDay: string): Promise<{ day: string; counts: Record<string, number> }[]> {
-    const { pk } = keys.counters(scope.kind, scope.code, fromDay);
+    const { pk } = keys.counters(scope.kind, scope.code, fromDay, '');
     const items = await this.queryAll({
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': pk, ':from': `DAY#${fromDay}`, ':to': `DAY#${toDay}` },
+      // `~` sorts after `#<part>`: the last day's parts are in the range.
+      ExpressionAttributeValues: { ':pk': pk, ':from': `DAY#${fromDay}`, ':to': `DAY#${toDay}~` },
     });
-    return items.map(({ pk: _pk, sk, itemType: _type, scope: _scope, day: _day, ...counts }) => ({ day: String(sk).slice(4), counts: counts as Record<string, number> }));
+    // The day's parts, merged back into one set of counts per day.
+    const days = new Map<string, Record<string, number>>();
+    for (const { pk: _pk, sk, itemType: _type, scope: _scope, day: _day, ...counts } of items) {
+      const day = String(sk).slice(4, 14);
+      days.set(day, Object.assign(days.get(day) ?? {}, counts));
+    }
+    return [...days].map(([day, counts]) => ({ day, counts }));
   }
 
   async reminderWindow(phone: string): Promise<ReminderWindow | undefined> {
@@ -429,7 +438,7 @@ export class DynamoDbEventStore implements EventStore {
           },
         });
       }
-      items.push(...mergeIncrements(first && firstOfDay ? [...counters, ...firstOfDay.counters] : counters).map((increment) => this.counterUpdate(increment)));
+      items.push(...this.counterUpdates(first && firstOfDay ? [...counters, ...firstOfDay.counters] : counters));
       try {
         await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
         return { firstOfDay: first };
@@ -630,37 +639,47 @@ export class DynamoDbEventStore implements EventStore {
     };
   }
 
-  /** The timeline entries and counter updates that commit with the event. */
-  private sideItems(change: EventChange): TransactItem[] {
-    const timeline: TransactItem[] = change.timeline.map((entry) => ({
+  /** The timeline entries that commit with the event. */
+  private timelinePuts(change: EventChange): TransactItem[] {
+    return change.timeline.map((entry) => ({
       Put: {
         TableName: this.tableName,
         Item: { ...entry, ...keys.timeline(entry.eventId, entry.seq), itemType: 'timeline' },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     }));
-    // A counter update with nothing to add would be an invalid expression: leave it out.
-    const counters = change.counters.filter((increment) => Object.keys(increment.counts).length > 0);
-    return [...timeline, ...counters.map((increment) => this.counterUpdate(increment))];
   }
 
-  private counterUpdate(increment: CounterIncrement): TransactItem {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':scope': `${increment.scope.kind}:${increment.scope.code}`, ':day': increment.day, ':type': 'counters' };
-    const additions = Object.entries(increment.counts).map(([name, amount], index) => {
-      names[`#c${index}`] = name;
-      values[`:c${index}`] = amount;
-      return `#c${index} :c${index}`;
+  /** The increments merged, then one update per counter item they touch (see counterPart). */
+  private counterUpdates(increments: CounterIncrement[]): TransactItem[] {
+    return mergeIncrements(increments).flatMap((increment) => this.counterItemUpdates(increment));
+  }
+
+  private counterItemUpdates(increment: CounterIncrement): TransactItem[] {
+    const parts = new Map<string, [string, number][]>();
+    // A counter with nothing to add would make an invalid expression: it is left out.
+    for (const [name, amount] of Object.entries(increment.counts)) {
+      const part = counterPart(name);
+      parts.set(part, [...(parts.get(part) ?? []), [name, amount]]);
+    }
+    return [...parts].map(([part, counts]) => {
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = { ':scope': `${increment.scope.kind}:${increment.scope.code}`, ':day': increment.day, ':type': 'counters' };
+      const additions = counts.map(([name, amount], index) => {
+        names[`#c${index}`] = name;
+        values[`:c${index}`] = amount;
+        return `#c${index} :c${index}`;
+      });
+      return {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.counters(increment.scope.kind, increment.scope.code, increment.day, part),
+          UpdateExpression: `SET #scope = :scope, #day = :day, itemType = :type ADD ${additions.join(', ')}`,
+          ExpressionAttributeNames: { ...names, '#scope': 'scope', '#day': 'day' },
+          ExpressionAttributeValues: values,
+        },
+      };
     });
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: keys.counters(increment.scope.kind, increment.scope.code, increment.day),
-        UpdateExpression: `SET #scope = :scope, #day = :day, itemType = :type ADD ${additions.join(', ')}`,
-        ExpressionAttributeNames: { ...names, '#scope': 'scope', '#day': 'day' },
-        ExpressionAttributeValues: values,
-      },
-    };
   }
 
   private unitQuery(query: EventQuery, status: string): QueryCommandInput {
@@ -716,6 +735,7 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   private async transact(items: TransactItem[], onCancelled: (reasons: { Code?: string }[]) => void): Promise<void> {
+    if (items.length > MAX_TRANSACTION_ITEMS) throw new Error(`A change of ${items.length} items is over DynamoDB's ${MAX_TRANSACTION_ITEMS} items per transaction`);
     for (let attempt = 0; ; attempt++) {
       try {
         await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
@@ -748,6 +768,8 @@ function backOff(attempt: number): Promise<void> {
 }
 
 /** One update per counter item: a transaction may not touch an item twice. */
+const MAX_TRANSACTION_ITEMS = 100;
+
 function mergeIncrements(increments: CounterIncrement[]): CounterIncrement[] {
   const merged = new Map<string, CounterIncrement>();
   for (const increment of increments) {

@@ -5,9 +5,15 @@
  * Items (pk / sk):
  *   EVENT#<id>            / EVENT                 the event (version-checked)
  *   EVENT#<id>            / TL#<seq, 6 digits>    its append-only timeline
- *   AGG#UNIT#<code>       / DAY#<YYYY-MM-DD>      per-day counters of a unit (every ancestor of the grid)
- *   AGG#DEPT#<code>       / DAY#<YYYY-MM-DD>      per-day counters of a department team (<unit>:<department>)
- *   AGG#PERSON#<id>       / DAY#<YYYY-MM-DD>      per-day counters of a grid worker (scorecards)
+ *   AGG#UNIT#<code>       / DAY#<YYYY-MM-DD>#<part>  per-day counters of a unit (every ancestor of the grid)
+ *   AGG#DEPT#<code>       / DAY#<YYYY-MM-DD>#<part>  per-day counters of a department team (<unit>:<department>)
+ *   AGG#PERSON#<id>       / DAY#<YYYY-MM-DD>#<part>  per-day counters of a grid worker (scorecards)
+ *                                                 A day's counters are split into small items so that no item grows with
+ *                                                 the day's variety (an update is billed by the item's whole size, and an
+ *                                                 item stops at 400 KB): <part> is the counter's name (`reported` holds
+ *                                                 reported, reported@<class>, reported@<item>: bounded by the catalog), or
+ *                                                 the place (`g:<grid>`, `cell:<item>:<geohash>`: one item each). A report
+ *                                                 reads a period with one Query of `DAY#<from>` … `DAY#<to>~`.
  *   REPORT#<kind>#<scope> / <period>              a published report (daily, weekly, monthly, quarterly)
  *   IDEM#<key>            / IDEM                  idempotency record (TTL)
  *   RATE#<bucket>         / RATE                  rate-limit window (TTL)
@@ -56,12 +62,23 @@ export function projectedAttributes(index: (typeof GSI)[keyof typeof GSI]): read
   return 'include' in index ? index.include : undefined;
 }
 
+/**
+ * The counter item a counter key is kept in (see the item list above): `reported@g:<grid>` → `g:<grid>`,
+ * `reported@cell:…` → `cell:…`, `reported@01-01` and `reported` → `reported`.
+ */
+export function counterPart(counterKey: string): string {
+  const at = counterKey.indexOf('@');
+  if (at < 0) return counterKey;
+  const qualifier = counterKey.slice(at + 1);
+  return qualifier.startsWith('g:') || qualifier.startsWith('cell:') ? qualifier : counterKey.slice(0, at);
+}
+
 export const keys = {
   event: (id: string) => ({ pk: `EVENT#${id}`, sk: 'EVENT' }),
   timeline: (id: string, seq: number) => ({ pk: `EVENT#${id}`, sk: `TL#${String(seq).padStart(6, '0')}` }),
-  counters: (kind: 'unit' | 'department' | 'person', code: string, day: string) => ({
+  counters: (kind: 'unit' | 'department' | 'person', code: string, day: string, part: string) => ({
     pk: `AGG#${{ unit: 'UNIT', department: 'DEPT', person: 'PERSON' }[kind]}#${code}`,
-    sk: `DAY#${day}`,
+    sk: `DAY#${day}#${part}`,
   }),
   report: (kind: string, scope: string, period: string) => ({ pk: `REPORT#${kind}#${scope}`, sk: period }),
   idempotency: (key: string) => ({ pk: `IDEM#${key}`, sk: 'IDEM' }),

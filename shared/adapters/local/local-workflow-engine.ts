@@ -10,6 +10,15 @@
  *   task's handler swaps in a fresh token, parks the task on a pending promise and dispatches the
  *   function; `sendTaskSuccess` / `sendTaskFailure` settle that promise.
  * - Execution names, idempotent start, transition counts (what Standard bills), results, stop().
+ * - Parking: an execution waiting on a top-level waitForTaskToken task holds nothing of the library.
+ *   The engine runs the definition in segments: each waiting task is replaced by a Pass state that
+ *   evaluates the task's Parameters and ends the segment; the engine then dispatches the task and
+ *   keeps only its token, a timer and the state's input. When the token is answered or times out, a
+ *   second machine that starts at a copy of that task (answered at once with the outcome, so its
+ *   ResultSelector, ResultPath, Retry and Catch apply as written) runs on to the next wait or the
+ *   end. A case waiting for days costs ~1 KB instead of a live run (~27 KB), which is what lets
+ *   50,000 open cases fit locally. The transitions counted are the same as one uninterrupted run.
+ *   Waiting tasks inside Parallel or Map branches, and a retried waiting task, wait in their run.
  *
  * Deviations of the library that are corrected here (see prepareDefinition):
  * - It resolves `TimeoutSecondsPath` against the Task's Parameters output instead of the state
@@ -76,10 +85,17 @@ type TaskHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResour
 type TaskHandler = TaskHandlers[string];
 type JsonValue = Parameters<TaskHandler>[0];
 
+/** Where a parking Pass state puts its evaluated Parameters in the state's output (see the module comment). */
+const PARKED_FIELD = 'localWorkflowEngineParked';
+/** Added to those Parameters: which waiting task parked. */
+const PARKED_STATE_PARAMETER = 'localWorkflowEngineState';
+
 interface TaskStateSpec {
   waitsForTaskToken: boolean;
   /** Set when the timeout is static; otherwise the handler reads it from TIMEOUT_PARAMETER. */
   timeoutSeconds?: number;
+  /** The author's TimeoutSecondsPath, for error messages. */
+  timeoutSecondsPath?: string;
 }
 
 interface ExecutionRecord {
@@ -88,17 +104,29 @@ interface ExecutionRecord {
   /** False once the execution was stopped or has ended: late handler calls must not dispatch. */
   acceptingTasks: boolean;
   transitions: number;
-  abort: () => void;
-  outcome: Promise<LocalExecutionResult>;
+  /** Aborts the library run of the current segment; undefined while the execution is parked. */
+  abortSegment?: () => void;
+  readonly outcome: Promise<LocalExecutionResult>;
+  readonly settleOutcome: (result: LocalExecutionResult) => void;
+  /** The state machine's own TimeoutSeconds, kept by the engine across segments. */
+  executionTimer?: NodeJS.Timeout;
+  /** Tokens of its tasks waiting now. */
+  readonly tokens: Set<string>;
   /** Function calls still running, awaited by stop() so nothing outlives the engine. */
   readonly inFlightCalls: Set<Promise<unknown>>;
 }
 
+/** How a waiting task ended: the output of sendTaskSuccess, or an error (sendTaskFailure, dispatch, timeout). */
+interface Settlement {
+  output?: unknown;
+  error?: Error;
+}
+
 interface PendingTask {
   readonly execution: ExecutionRecord;
-  readonly resolve: (output: unknown) => void;
-  readonly reject: (error: Error) => void;
-  /** Kills the token when the state's timeout passes (the library raises States.Timeout then). */
+  /** Delivers the outcome: to the run waiting on it, or by resuming the parked execution. */
+  readonly settle: (settlement: Settlement) => void;
+  /** Settles with States.Timeout when the state's timeout passes. */
   readonly expiryTimer: NodeJS.Timeout;
 }
 
@@ -112,19 +140,47 @@ class TaskFailure extends Error {
   }
 }
 
+/**
+ * The library tells a timeout from a task failure by its class (a States.TaskFailed catcher must not
+ * take States.Timeout), and does not export that class: take it from a run that times out at once.
+ * A task's timeout is at least a second away, so this is known long before it is needed.
+ */
+const statesTimeoutError: Promise<() => Error> = new StateMachine(
+  { StartAt: 'Time out', States: { 'Time out': { Type: 'Task', Resource: LAMBDA_INVOKE, TimeoutSeconds: 0.001, End: true } } } as StateMachineDefinition,
+  { validationOptions: { noValidate: true } },
+)
+  .run({}, { overrides: { taskResourceLocalHandlers: { 'Time out': () => new Promise<never>(() => {}) } } })
+  .result.then(
+    () => () => new TaskFailure('States.Timeout', 'States.Timeout'),
+    (error: Error) => {
+      const timeout = error.cause as Error;
+      const LibraryTimeout = timeout.constructor as new () => Error;
+      return () => new LibraryTimeout();
+    },
+  );
+
 export class LocalWorkflowEngine {
-  private readonly stateMachine: StateMachine;
+  /** Runs a new execution from StartAt, up to its end or its first top-level waiting task. */
+  private readonly startMachine: StateMachine;
+  /** Per top-level waiting task: runs on from that task, woken, to the end or the next waiting task. */
+  private readonly resumeMachines: Map<string, StateMachine>;
   private readonly taskStates: Map<string, TaskStateSpec>;
+  private readonly executionTimeoutSeconds?: number;
   private readonly functions: Record<string, LocalTaskFunction>;
   private readonly onTransition?: (executionName: string, stateName: string) => void;
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly pendingTasks = new Map<string, PendingTask>();
 
   constructor(options: LocalWorkflowEngineOptions) {
-    const { definition, taskStates } = prepareDefinition(options.definition, options.substitutions ?? {});
+    const prepared = prepareDefinition(options.definition, options.substitutions ?? {});
     // Validates the definition (asl-validator, including JSONPaths and ARNs) and throws if invalid.
-    this.stateMachine = new StateMachine(definition);
-    this.taskStates = taskStates;
+    new StateMachine(prepared.definition);
+    // The segments are cut from it mechanically; some of their states are unreachable on purpose.
+    const segment = (definition: StateMachineDefinition) => new StateMachine(definition, { validationOptions: { noValidate: true } });
+    this.startMachine = segment(prepared.segments.start);
+    this.resumeMachines = new Map([...prepared.segments.resumeAt].map(([stateName, definition]) => [stateName, segment(definition)]));
+    this.taskStates = prepared.taskStates;
+    this.executionTimeoutSeconds = prepared.executionTimeoutSeconds;
     this.functions = options.functions;
     this.onTransition = options.onTransition;
   }
@@ -134,45 +190,38 @@ export class LocalWorkflowEngine {
     if (this.executions.get(executionName)?.running) return { alreadyRunning: true };
 
     // A finished execution's name may be used again: the new run replaces the old record.
+    let settleOutcome!: (result: LocalExecutionResult) => void;
+    const outcome = new Promise<LocalExecutionResult>((resolve) => (settleOutcome = resolve));
     const execution: ExecutionRecord = {
       name: executionName,
       running: true,
       acceptingTasks: true,
       transitions: 0,
-      abort: () => {},
-      outcome: Promise.resolve({ status: 'ABORTED' }),
+      outcome,
+      settleOutcome,
+      tokens: new Set(),
       inFlightCalls: new Set(),
     };
     this.executions.set(executionName, execution);
-
+    if (this.executionTimeoutSeconds !== undefined) {
+      execution.executionTimer = setTimeout(() => {
+        execution.acceptingTasks = false;
+        execution.abortSegment?.();
+        this.finish(execution, { status: 'FAILED', error: 'States.Timeout', cause: 'The execution exceeded the state machine TimeoutSeconds' });
+      }, this.executionTimeoutSeconds * 1000);
+    }
     // Note: run() enters the first state synchronously, so a first Task's function is called
-    // before run() returns; the record is already registered for that.
-    const run = this.stateMachine.run(toJson(input) as JsonValue, {
-      overrides: { taskResourceLocalHandlers: this.taskHandlersFor(execution) },
-      context: {
-        Execution: { Id: `arn:aws:states:local:000000000000:execution:local:${executionName}`, Name: executionName },
-        Task: { Token: TASK_TOKEN_PLACEHOLDER },
-      },
-    });
-    execution.abort = run.abort;
-    execution.outcome = Promise.all([
-      describeOutcome(run.result),
-      this.countTransitions(execution, run.eventLogs),
-    ]).then(([result]) => {
-      this.finish(execution);
-      return result;
-    });
+    // before start() returns; the record is already registered for that.
+    this.runSegment(execution, this.startMachine, toJson(input), this.taskHandlersFor(execution), false);
     return { alreadyRunning: false };
   }
 
   async sendTaskSuccess(token: string, output: unknown): Promise<void> {
-    const task = this.takePendingTask(token);
-    task.resolve(toJson(output));
+    this.takePendingTask(token).settle({ output: toJson(output) });
   }
 
   async sendTaskFailure(token: string, error: string, cause?: string): Promise<void> {
-    const task = this.takePendingTask(token);
-    task.reject(new TaskFailure(error, cause ?? ''));
+    this.takePendingTask(token).settle({ error: new TaskFailure(error, cause ?? '') });
   }
 
   isRunning(executionName: string): boolean {
@@ -200,14 +249,73 @@ export class LocalWorkflowEngine {
     const running = [...this.executions.values()].filter((execution) => execution.running);
     for (const execution of running) {
       execution.acceptingTasks = false;
-      execution.abort();
+      execution.abortSegment?.();
     }
-    // Settling the parked tasks lets the library finish its Task states and clear their timers.
+    // Settling the tasks waiting in a run lets the library finish its Task states and clear their timers.
     for (const token of [...this.pendingTasks.keys()]) {
-      this.takePendingTask(token).reject(new TaskFailure('LocalWorkflowEngine.Stopped', 'The engine was stopped'));
+      this.takePendingTask(token).settle({ error: new TaskFailure('LocalWorkflowEngine.Stopped', 'The engine was stopped') });
     }
+    // A parked execution has no run to abort: it ends here.
+    for (const execution of running) if (!execution.abortSegment) this.finish(execution, { status: 'ABORTED' });
     await Promise.allSettled(running.map((execution) => execution.outcome));
     await Promise.allSettled(running.flatMap((execution) => [...execution.inFlightCalls]));
+  }
+
+  /**
+   * Runs one segment on the library: from StartAt, or from a woken waiting task (`resumed`: its
+   * state was entered, and counted, before it parked). The segment ends at the execution's end or at
+   * a waiting task's parking state, whose output says which task and with what Parameters.
+   */
+  private runSegment(execution: ExecutionRecord, machine: StateMachine, input: unknown, handlers: TaskHandlers, resumed: boolean): void {
+    const run = machine.run(input as JsonValue, {
+      overrides: { taskResourceLocalHandlers: handlers },
+      context: {
+        Execution: { Id: `arn:aws:states:local:000000000000:execution:local:${execution.name}`, Name: execution.name },
+        Task: { Token: TASK_TOKEN_PLACEHOLDER },
+      },
+    });
+    execution.abortSegment = run.abort;
+    void Promise.all([describeOutcome(run.result), this.countTransitions(execution, run.eventLogs, resumed)]).then(([result]) => {
+      if (execution.abortSegment === run.abort) execution.abortSegment = undefined;
+      if (!execution.running) return;
+      const parked = result.status === 'SUCCEEDED' ? parkedTask(result.output) : undefined;
+      if (parked) this.park(execution, parked);
+      else this.finish(execution, result);
+    });
+  }
+
+  /** The execution waits on a task with nothing of the library held: a token, a timer and the state's input. */
+  private park(execution: ExecutionRecord, parked: ParkedTask): void {
+    if (!execution.acceptingTasks) return this.finish(execution, { status: 'ABORTED' });
+    const spec = this.taskStates.get(parked.stateName);
+    if (!spec) throw new Error(`Parked at '${parked.stateName}', which is not a waiting task of this definition`);
+    const timeoutSeconds = resolveTimeoutSeconds(spec, parked.parameters);
+    // An invalid timeout fails the execution there (the library's own wording, for the same fault).
+    if (timeoutSeconds === undefined) {
+      const value = parked.parameters[TIMEOUT_PARAMETER];
+      const expected = typeof value === 'number' && Number.isInteger(value) ? 'an integer >= 1' : 'an integer';
+      const cause = `Path expression '${spec.timeoutSecondsPath}': TimeoutSecondsPath evaluated to ${JSON.stringify(value)}, but expected ${expected}`;
+      return this.finish(execution, { status: 'FAILED', error: 'States.Runtime', cause });
+    }
+    this.dispatchWaitingTask(execution, parked.stateName, parked.parameters, timeoutSeconds, (settlement) =>
+      this.resume(execution, parked.stateName, parked.stateInput, settlement),
+    );
+  }
+
+  /** Runs on from a woken (or failed, or timed-out) waiting task, as the library would have. */
+  private resume(execution: ExecutionRecord, stateName: string, stateInput: unknown, settlement: Settlement): void {
+    if (!execution.acceptingTasks) return;
+    const handlers = this.taskHandlersFor(execution);
+    let woken = false;
+    handlers[resumedStateName(stateName)] = (input: JsonValue) => {
+      if (!woken) {
+        woken = true;
+        return (settlement.error ? Promise.reject(settlement.error) : Promise.resolve(settlement.output)) as Promise<JsonValue>;
+      }
+      // A Retry of the task dispatches it again, and this run waits for it.
+      return handlers[stateName](input);
+    };
+    this.runSegment(execution, this.resumeMachines.get(stateName)!, stateInput, handlers, true);
   }
 
   private taskHandlersFor(execution: ExecutionRecord): TaskHandlers {
@@ -239,37 +347,58 @@ export class LocalWorkflowEngine {
     if (timeoutSeconds === undefined) {
       return Promise.reject(new TaskFailure('States.Runtime', 'Invalid task timeout'));
     }
-
-    const functionName = String(parameters.FunctionName);
-    const taskFunction = Object.hasOwn(this.functions, functionName) ? this.functions[functionName] : undefined;
-    if (!taskFunction) {
-      const known = Object.keys(this.functions).join(', ') || 'none';
-      return Promise.reject(
-        new TaskFailure(
-          'Lambda.ResourceNotFoundException',
-          `Function not found: '${functionName}' (state '${stateName}'); the local engine has: ${known}`,
-        ),
-      );
-    }
-    const payload = parameters.Payload ?? {};
-
     if (!spec.waitsForTaskToken) {
-      return this.track(execution, callFunction(taskFunction, payload)).then((result) => ({ Payload: result }));
+      const taskFunction = this.functionFor(stateName, parameters);
+      if (taskFunction instanceof TaskFailure) return Promise.reject(taskFunction);
+      return this.track(execution, callFunction(taskFunction, parameters.Payload ?? {})).then((result) => ({ Payload: result }));
     }
+    // A waiting task inside a Parallel or Map branch, or a retried one: this run waits for it.
+    return new Promise<unknown>((resolve, reject) => {
+      this.dispatchWaitingTask(execution, stateName, parameters, timeoutSeconds, (settlement) =>
+        settlement.error ? reject(settlement.error) : resolve(settlement.output),
+      );
+    });
+  }
 
+  /**
+   * Registers a fresh token, then calls the function with it; `settle` gets the outcome: the output
+   * of sendTaskSuccess, the error of sendTaskFailure or of the dispatch, or States.Timeout.
+   */
+  private dispatchWaitingTask(
+    execution: ExecutionRecord,
+    stateName: string,
+    parameters: Record<string, unknown>,
+    timeoutSeconds: number,
+    settle: (settlement: Settlement) => void,
+  ): void {
+    const taskFunction = this.functionFor(stateName, parameters);
+    if (taskFunction instanceof TaskFailure) return settle({ error: taskFunction });
     // Register the waiting task before dispatching: the function may send the success itself,
     // synchronously, before it returns.
     const token = randomBytes(32).toString('base64url');
-    const parked = new Promise<unknown>((resolve, reject) => {
-      const expiryTimer = setTimeout(() => this.pendingTasks.delete(token), timeoutSeconds * 1000);
-      this.pendingTasks.set(token, { execution, resolve, reject, expiryTimer });
-    });
+    const expiryTimer = setTimeout(() => {
+      void statesTimeoutError.then((timeoutError) => {
+        if (this.pendingTasks.has(token)) this.takePendingTask(token).settle({ error: timeoutError() });
+      });
+    }, timeoutSeconds * 1000);
+    this.pendingTasks.set(token, { execution, settle, expiryTimer });
+    execution.tokens.add(token);
     // As on AWS, the dispatching function's return value is ignored; if it fails, the task fails.
-    const dispatch = callFunction(taskFunction, replacePlaceholder(payload, TASK_TOKEN_PLACEHOLDER, token));
+    const dispatch = callFunction(taskFunction, replacePlaceholder(parameters.Payload ?? {}, TASK_TOKEN_PLACEHOLDER, token));
     this.track(execution, dispatch).catch((error: Error) => {
-      if (this.pendingTasks.has(token)) this.takePendingTask(token).reject(error);
+      if (this.pendingTasks.has(token)) this.takePendingTask(token).settle({ error });
     });
-    return parked;
+  }
+
+  /** The local function a Task names, or the failure Lambda would give for an unknown one. */
+  private functionFor(stateName: string, parameters: Record<string, unknown>): LocalTaskFunction | TaskFailure {
+    const functionName = String(parameters.FunctionName);
+    if (Object.hasOwn(this.functions, functionName)) return this.functions[functionName];
+    const known = Object.keys(this.functions).join(', ') || 'none';
+    return new TaskFailure(
+      'Lambda.ResourceNotFoundException',
+      `Function not found: '${functionName}' (state '${stateName}'); the local engine has: ${known}`,
+    );
   }
 
   private track<T>(execution: ExecutionRecord, call: Promise<T>): Promise<T> {
@@ -286,14 +415,20 @@ export class LocalWorkflowEngine {
       throw new TaskTokenInvalid('Task token is unknown, already used, timed out, or its execution has ended');
     }
     this.pendingTasks.delete(token);
+    task.execution.tokens.delete(token);
     clearTimeout(task.expiryTimer);
     return task;
   }
 
-  private async countTransitions(execution: ExecutionRecord, eventLogs: AsyncGenerator<{ type: string }>) {
+  private async countTransitions(execution: ExecutionRecord, eventLogs: AsyncGenerator<{ type: string }>, resumed: boolean) {
+    let skipFirstEntered = resumed;
     for await (const event of eventLogs) {
       // A retry re-runs the state and is billed as a transition too.
       if (event.type !== 'StateEntered' && event.type !== 'StateRetried') continue;
+      if (skipFirstEntered && event.type === 'StateEntered') {
+        skipFirstEntered = false; // the woken task, entered when it parked
+        continue;
+      }
       execution.transitions += 1;
       const stateName = (event as { state?: { name?: string } }).state?.name ?? '';
       try {
@@ -304,27 +439,50 @@ export class LocalWorkflowEngine {
     }
   }
 
-  private finish(execution: ExecutionRecord): void {
+  private finish(execution: ExecutionRecord, result: LocalExecutionResult): void {
+    if (!execution.running) return;
     execution.running = false;
     execution.acceptingTasks = false;
-    // Tasks still parked (e.g. a Parallel branch cut short) can never complete now.
-    for (const [token, task] of [...this.pendingTasks]) {
-      if (task.execution === execution) {
-        this.takePendingTask(token).reject(new TaskFailure('LocalWorkflowEngine.ExecutionEnded', 'The execution has ended'));
-      }
+    clearTimeout(execution.executionTimer);
+    // Tasks still waiting (e.g. a Parallel branch cut short, or a parked task) can never complete now.
+    for (const token of [...execution.tokens]) {
+      this.takePendingTask(token).settle({ error: new TaskFailure('LocalWorkflowEngine.ExecutionEnded', 'The execution has ended') });
     }
+    execution.settleOutcome(result);
   }
 }
 
+/** What a parking state's output carries: the waiting task, its evaluated Parameters and its input. */
+interface ParkedTask {
+  stateName: string;
+  parameters: Record<string, unknown>;
+  stateInput: unknown;
+}
+
+function parkedTask(output: unknown): ParkedTask | undefined {
+  if (!output || typeof output !== 'object' || !(PARKED_FIELD in output)) return undefined;
+  const { [PARKED_FIELD]: parked, ...stateInput } = output as Record<string, unknown>;
+  const { [PARKED_STATE_PARAMETER]: stateName, ...parameters } = parked as Record<string, unknown>;
+  return { stateName: String(stateName), parameters, stateInput };
+}
+
+function resumedStateName(stateName: string): string {
+  return `${stateName} (woken)`;
+}
+
+interface PreparedDefinition {
+  definition: StateMachineDefinition;
+  /** The Task states by name (the library keys its handlers by state name; ASL state names are unique across the whole machine). */
+  taskStates: Map<string, TaskStateSpec>;
+  executionTimeoutSeconds?: number;
+  segments: { start: StateMachineDefinition; resumeAt: Map<string, StateMachineDefinition> };
+}
+
 /**
- * Substitutes placeholders, parses, checks that every Task is supported, and adapts the Task
- * timeouts to the library (see the module comment). Returns the Task states by name (the library
- * keys its handlers by state name; ASL state names are unique across the whole machine).
+ * Substitutes placeholders, parses, checks that every Task is supported, adapts the Task timeouts to
+ * the library and builds the segment machines (see the module comment).
  */
-function prepareDefinition(
-  source: object | string,
-  substitutions: Record<string, string>,
-): { definition: StateMachineDefinition; taskStates: Map<string, TaskStateSpec> } {
+function prepareDefinition(source: object | string, substitutions: Record<string, string>): PreparedDefinition {
   let text = typeof source === 'string' ? source : JSON.stringify(source);
   for (const [name, value] of Object.entries(substitutions)) {
     // The placeholders stand inside JSON strings: insert the value JSON-escaped.
@@ -351,6 +509,7 @@ function prepareDefinition(
       );
     }
     const parameters = state.Parameters as Record<string, unknown> | undefined;
+    const timeoutSecondsPath = typeof state.TimeoutSecondsPath === 'string' ? state.TimeoutSecondsPath : undefined;
     if (typeof state.TimeoutSecondsPath === 'string' && parameters) {
       // Evaluate the path where AWS does (the state input) by carrying it in Parameters, where
       // the library looks for it.
@@ -364,9 +523,41 @@ function prepareDefinition(
     taskStates.set(stateName, {
       waitsForTaskToken: state.Resource === LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN,
       timeoutSeconds: typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : undefined,
+      timeoutSecondsPath,
     });
   });
-  return { definition, taskStates };
+  return { definition, taskStates, executionTimeoutSeconds: definition.TimeoutSeconds as number | undefined, segments: segmentsOf(definition) };
+}
+
+/**
+ * The start machine: the definition with every top-level waiting task replaced by a parking Pass
+ * state (the task's InputPath and Parameters, its name added, the result at PARKED_FIELD, End).
+ * Per waiting task, a resume machine: the start machine plus a copy of the task as written, named
+ * by resumedStateName, as its StartAt. The engine keeps the execution's TimeoutSeconds itself.
+ */
+function segmentsOf(definition: StateMachineDefinition): PreparedDefinition['segments'] {
+  type Json = Record<string, unknown>;
+  const { TimeoutSeconds: _kept, ...machine } = definition as unknown as { States: Record<string, Json>; TimeoutSeconds?: number };
+  const states = machine.States;
+  const waiting = Object.entries(states).filter(([, state]) => state.Type === 'Task' && state.Resource === LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN);
+  const parkingStates = { ...states };
+  for (const [stateName, state] of waiting) {
+    parkingStates[stateName] = {
+      Type: 'Pass',
+      ...(state.InputPath !== undefined && { InputPath: state.InputPath }),
+      Parameters: { ...((state.Parameters as object | undefined) ?? {}), [PARKED_STATE_PARAMETER]: stateName },
+      ResultPath: `$.${PARKED_FIELD}`,
+      End: true,
+    };
+  }
+  const start = { ...machine, States: parkingStates } as unknown as StateMachineDefinition;
+  const resumeAt = new Map(
+    waiting.map(([stateName, state]) => [
+      stateName,
+      { ...machine, StartAt: resumedStateName(stateName), States: { ...parkingStates, [resumedStateName(stateName)]: state } } as unknown as StateMachineDefinition,
+    ]),
+  );
+  return { start, resumeAt };
 }
 
 /** Visits every state, including those inside Parallel branches and Map iterators. */

@@ -48,6 +48,8 @@ export interface BundlesResult {
 export const bundlesPart: BenchPart<BundlesResult> = {
   key: 'bundles',
   title: 'Lambda bundles (cdk synth, esbuild, minified)',
+  // Sizes only: it runs while the open-cases part creates its cases (which it slows, not its memory).
+  runsBeside: 'openCases',
   async run(ctx) {
     const out = mkdtempSync(join(tmpdir(), 'gridflow-bench-synth-'));
     try {

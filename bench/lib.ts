@@ -50,6 +50,11 @@ export interface BenchPart<R = unknown> {
   rows(result: R): Row[];
   /** Runs in a child process of its own, so that its memory figures are of that process alone. */
   isolated?: boolean;
+  /**
+   * The key of a part this one runs beside, started together: for a part that measures no time (sizes
+   * only) beside an isolated part whose timed figures come at its end, so that a run waits less.
+   */
+  runsBeside?: string;
 }
 
 // ── The local platform, for a benchmark ──────────────────────────────────────────────────────────────

@@ -107,8 +107,6 @@ export interface EventStore {
    * Only their id, item, grid, location, time and duplicate link are filled in.
    */
   recentOpenOfItem(streetCode: string, itemCode: string, since: string): Promise<Pick<GridEvent, 'id' | 'itemCode' | 'gridCode' | 'location' | 'createdAt' | 'duplicateOf'>[]>;
-  /** Open events in the units given (code prefixes), for resuming workflows and sweeping. */
-  openEvents(unitPrefix: string, limit: number, cursor?: string): Promise<EventPage>;
   readCounters(scope: CounterIncrement['scope'], fromDay: string, toDay: string): Promise<{ day: string; counts: Record<string, number> }[]>;
 
   // Reminder windows (shared/core/reminders.ts): one reminder SMS per phone per window, the rest folded

@@ -4,7 +4,7 @@
  * after a restart, because local executions live in memory. Each run also sends the reminder digests
  * that are due (reminders.ts).
  */
-import type { GridEvent } from '../domain/types';
+import type { GridEvent, Stage } from '../domain/types';
 import type { CoreDependencies } from './dependencies';
 import { flushDueDigests } from './reminders';
 
@@ -26,7 +26,8 @@ export async function sweep(deps: CoreDependencies): Promise<{ started: string[]
 export async function sweepUnstarted(deps: CoreDependencies): Promise<{ started: string[] }> {
   const now = deps.clock.now().getTime();
   const started: string[] = [];
-  for (const event of await allOpenEvents(deps)) {
+  // Only cases still at registration can be unstarted; a page at a time, so memory does not grow with the open cases.
+  for await (const event of openEvents(deps, 'registered')) {
     if (!neverPickedUp(event) || now - Date.parse(event.createdAt) < GRACE_MS) continue;
     await deps.workflow.start(event.id);
     started.push(event.id);
@@ -37,9 +38,12 @@ export async function sweepUnstarted(deps: CoreDependencies): Promise<{ started:
 
 /** Starts (or re-attaches to) the lifecycle of every open event. */
 export async function resumeOpenEvents(deps: CoreDependencies): Promise<number> {
-  const events = await allOpenEvents(deps);
-  for (const event of events) await deps.workflow.start(event.id);
-  return events.length;
+  let resumed = 0;
+  for await (const event of openEvents(deps)) {
+    await deps.workflow.start(event.id);
+    resumed += 1;
+  }
+  return resumed;
 }
 
 /** The register step writes on a resident's report (its acceptance deadline) and routes every other report. */
@@ -47,15 +51,13 @@ function neverPickedUp(event: GridEvent): boolean {
   return event.stage === 'registered' && !event.deadlineAt && !event.acceptedAt;
 }
 
-async function allOpenEvents(deps: CoreDependencies): Promise<GridEvent[]> {
-  const events: GridEvent[] = [];
+async function* openEvents(deps: CoreDependencies, stage?: Stage): AsyncGenerator<GridEvent> {
   for (const district of deps.directory.districts()) {
     let cursor: string | undefined;
     do {
-      const page = await deps.store.openEvents(district, PAGE, cursor);
-      events.push(...page.items);
+      const page = await deps.store.list({ unitPrefix: district, status: 'open', ...(stage ? { stage } : {}), limit: PAGE, cursor });
+      yield* page.items;
       cursor = page.nextCursor;
     } while (cursor);
   }
-  return events;
 }

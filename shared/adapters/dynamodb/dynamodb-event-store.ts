@@ -174,7 +174,8 @@ export class DynamoDbEventStore implements EventStore {
           KeyConditionExpression: `${GSI.byUrgency.partitionKey} = :pk`,
           ...(unitPrefix.length > 6 ? { FilterExpression: 'begins_with(gridCode, :unit)' } : {}),
           ExpressionAttributeValues: { ':pk': `${unitPrefix.slice(0, 6)}#open`, ...(unitPrefix.length > 6 ? { ':unit': unitPrefix } : {}) },
-          Limit: Math.min(Math.max(limit * 2, 25), 200),
+          // A town or community filters the district's index; the district reads exactly what it returns.
+          Limit: unitPrefix.length > 6 ? Math.min(Math.max(limit * 2, 25), 200) : Math.min(limit, 200),
           ExclusiveStartKey: startKey,
         }),
       );
@@ -229,10 +230,6 @@ export class DynamoDbEventStore implements EventStore {
       ExpressionAttributeValues: { ':place': `${unitPrefix.slice(0, 9)}#${itemCode}`, ':since': since },
     });
     return items.map(eventOf);
-  }
-
-  async openEvents(unitPrefix: string, limit: number, cursor?: string): Promise<EventPage> {
-    return this.list({ unitPrefix, status: 'open', limit, cursor });
   }
 
   async findByIdempotencyKey(key: string): Promise<{ eventId: string; bodyHash: string } | undefined> {
@@ -730,7 +727,8 @@ export class DynamoDbEventStore implements EventStore {
       ExpressionAttributeValues: values,
       ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
       ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-      Limit: Math.min(Math.max(query.limit * 2, 25), 200),
+      // Without a filter a page of `limit` is exactly what is returned; a filter drops some of what is read.
+      Limit: filters.length ? Math.min(Math.max(query.limit * 2, 25), 200) : Math.min(query.limit, 200),
     };
   }
 

@@ -7,9 +7,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localClient } from '../shared/adapters/local/dynamodb-local';
 import { LIFECYCLE_DEFINITION } from '../shared/adapters/local/local-workflow';
-import { startLocalPlatform, TABLE_NAME, type LocalPlatform, type LocalPlatformOptions } from '../shared/adapters/local/local-platform';
+import { freePort, startLocalPlatform, TABLE_NAME, type LocalPlatform, type LocalPlatformOptions } from '../shared/adapters/local/local-platform';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../shared/adapters/local/dynamodb-local';
 import { DynamoDbEventStore } from '../shared/adapters/dynamodb/dynamodb-event-store';
 import type { Role } from '../shared/domain/types';
 import { sampleClaims, type TokenRequest } from '../bin/sample-users';
@@ -128,10 +130,34 @@ export interface BenchPlatform {
   stop(): Promise<void>;
 }
 
+/**
+ * One DynamoDB Local for the parts run in this process (each JVM start is seconds, and each starts
+ * cold): every platform then starts on a fresh table in it. Returns how to stop it.
+ */
+let sharedDynamoDb: DynamoDbLocal | undefined;
+export async function shareOneDynamoDbLocal(): Promise<() => Promise<void>> {
+  const instance = await startDynamoDbLocal({ port: await freePort() });
+  sharedDynamoDb = instance;
+  return async () => {
+    sharedDynamoDb = undefined;
+    await instance.stop();
+  };
+}
+
 export async function startBenchPlatform(options: Partial<LocalPlatformOptions> & { timings?: boolean } = {}): Promise<BenchPlatform> {
   const { timings, ...platformOptions } = options;
   const tracker = new TransitionTracker(timings ?? false);
-  const platform = await startLocalPlatform({ port: 0, timeScale: 1, quiet: true, sweepEveryMs: SWEEPER_OFF, scheduledJobs: false, onTransition: tracker.observe, ...platformOptions });
+  if (sharedDynamoDb) await dropTable(sharedDynamoDb.client, TABLE_NAME);
+  const platform = await startLocalPlatform({
+    port: 0,
+    timeScale: 1,
+    quiet: true,
+    sweepEveryMs: SWEEPER_OFF,
+    scheduledJobs: false,
+    onTransition: tracker.observe,
+    ...(sharedDynamoDb ? { dynamoDb: sharedDynamoDb } : {}),
+    ...platformOptions,
+  });
   const probeClient = localClient(platform.dynamoDbEndpoint);
   return {
     platform,
@@ -143,6 +169,15 @@ export async function startBenchPlatform(options: Partial<LocalPlatformOptions> 
       await platform.stop();
     },
   };
+}
+
+/** The previous part's table goes, so that the next platform starts on an empty one. */
+async function dropTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DeleteTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+  }
 }
 
 /** An HTTP call to the local gateway, timed. */

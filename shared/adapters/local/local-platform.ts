@@ -18,7 +18,7 @@ import sampleUnits from '../../data/units-huicheng-sample.json' with { type: 'js
 import sampleRoster from '../../data/roster.json' with { type: 'json' };
 import defaultCatalog from '../../data/catalog.json' with { type: 'json' };
 import { DynamoDbEventStore } from '../dynamodb/dynamodb-event-store';
-import { ensureTable, startDynamoDbLocal } from './dynamodb-local';
+import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { startGateway } from './gateway';
 import { loadOrCreateKey, LocalTokenVerifier, signToken } from './local-jwt';
 import { LocalWorkflow } from './local-workflow';
@@ -35,6 +35,8 @@ export interface LocalPlatformOptions {
   dataDir?: string;
   /** DynamoDB Local's port; undefined picks a free one. */
   dynamoDbPort?: number;
+  /** A DynamoDB Local already running to use instead of starting one (left running at stop; benchmarks share one). */
+  dynamoDb?: DynamoDbLocal;
   /** Policy seconds per wall-clock second. */
   timeScale: number;
   /** Where policy time starts (a fresh data folder); later starts resume from the saved clock. */
@@ -70,9 +72,15 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const dataDir = options.dataDir;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
 
-  const dynamo = await startDynamoDbLocal({ port: options.dynamoDbPort ?? (await freePort()), dataDir: dataDir && join(dataDir, 'dynamodb') });
+  const dynamo = options.dynamoDb ?? (await startDynamoDbLocal({ port: options.dynamoDbPort ?? (await freePort()), dataDir: dataDir && join(dataDir, 'dynamodb') }));
+  // The platform's own client: what one platform adds to it (e.g. a benchmark's middleware) ends with it.
+  const client = localClient(dynamo.endpoint);
+  const stopDynamo = async () => {
+    client.destroy();
+    if (!options.dynamoDb) await dynamo.stop();
+  };
   try {
-    const firstStart = await ensureTable(dynamo.client, TABLE_NAME);
+    const firstStart = await ensureTable(client, TABLE_NAME);
     const clockFile = dataDir && join(dataDir, 'clock.json');
     const clock = new ScaledClock(options.timeScale, savedPolicyTime(clockFile, options.clockStart));
     const key = dataDir ? loadOrCreateKey(join(dataDir, 'jwt-signing-key')) : Buffer.from(crypto.getRandomValues(new Uint8Array(32)));
@@ -80,7 +88,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const { handler: workflowStep } = await import('../../../functions/workflow-step');
     const workflow = new LocalWorkflow(workflowStep, options.onTransition);
     const deps: AppDependencies = {
-      store: new DynamoDbEventStore(dynamo.client, TABLE_NAME),
+      store: new DynamoDbEventStore(client, TABLE_NAME),
       workflow,
       notifier: outbox,
       clock,
@@ -115,7 +123,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       workflow,
       outbox,
       dynamoDbEndpoint: dynamo.endpoint,
-      dynamoDbClient: dynamo.client,
+      dynamoDbClient: client,
       firstStart,
       resumed,
       token: (claims) => signToken(key, claims),
@@ -125,11 +133,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         saveClock();
         await gateway.close();
         await workflow.engine.stop();
-        await dynamo.stop();
+        await stopDynamo();
       },
     };
   } catch (error) {
-    await dynamo.stop();
+    await stopDynamo();
     throw error;
   }
 }

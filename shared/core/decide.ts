@@ -44,6 +44,8 @@ export interface Decision {
   next: NextStep;
   timeoutSeconds: number;
   loops: number;
+  /** The case's version this was decided on (0: unknown): a wait stores its token on that version without reading the case again. */
+  version: number;
 }
 
 /** What the case waits for now, if it waits at all. */
@@ -78,7 +80,7 @@ export function clockContext(deps: CoreDependencies, event: GridEvent): ClockCon
 
 export function decide(deps: CoreDependencies, event: GridEvent, loops: number): Decision {
   const now = deps.clock.now();
-  const go = (next: NextStep, until?: Date): Decision => ({ next, timeoutSeconds: wallSecondsUntil(deps, until, now), loops: loops + 1 });
+  const go = (next: NextStep, until?: Date): Decision => ({ next, timeoutSeconds: wallSecondsUntil(deps, until, now), loops: loops + 1, version: event.version });
   const waiting = waitingFor(event);
   if (waiting) {
     // Rounds are bounded: past the bound, a fresh execution takes over the waiting case.

@@ -7,5 +7,5 @@ export function executionName(eventId: string, generation = 1): string {
 
 /** The state machine starts at Register with no rounds counted. */
 export function executionInput(eventId: string) {
-  return { eventId, decision: { next: 'register', timeoutSeconds: 1, loops: 0 } };
+  return { eventId, decision: { next: 'register', timeoutSeconds: 1, loops: 0, version: 0 } };
 }

@@ -4,7 +4,7 @@
  * after a restart, because local executions live in memory. Each run also sends the reminder digests
  * that are due (reminders.ts).
  */
-import type { GridEvent, Stage } from '../domain/types';
+import type { GridEvent } from '../domain/types';
 import type { CoreDependencies } from './dependencies';
 import { flushDueDigests } from './reminders';
 
@@ -26,11 +26,13 @@ export async function sweep(deps: CoreDependencies): Promise<{ started: string[]
 export async function sweepUnstarted(deps: CoreDependencies): Promise<{ started: string[] }> {
   const now = deps.clock.now().getTime();
   const started: string[] = [];
-  // Only cases still at registration can be unstarted; a page at a time, so memory does not grow with the open cases.
-  for await (const event of openEvents(deps, 'registered')) {
-    if (!neverPickedUp(event) || now - Date.parse(event.createdAt) < GRACE_MS) continue;
-    await deps.workflow.start(event.id);
-    started.push(event.id);
+  // An unstarted case has no deadline yet: only those are read, not every open case.
+  for (const district of deps.directory.districts()) {
+    for await (const event of deps.store.openWithoutDeadline(district)) {
+      if (!neverPickedUp(event) || now - Date.parse(event.createdAt) < GRACE_MS) continue;
+      await deps.workflow.start(event.id);
+      started.push(event.id);
+    }
   }
   if (started.length) deps.logger.warn('Started lifecycles the sweeper found missing', { count: started.length, eventIds: started.slice(0, 20) });
   return { started };
@@ -51,11 +53,11 @@ function neverPickedUp(event: GridEvent): boolean {
   return event.stage === 'registered' && !event.deadlineAt && !event.acceptedAt;
 }
 
-async function* openEvents(deps: CoreDependencies, stage?: Stage): AsyncGenerator<GridEvent> {
+async function* openEvents(deps: CoreDependencies): AsyncGenerator<GridEvent> {
   for (const district of deps.directory.districts()) {
     let cursor: string | undefined;
     do {
-      const page = await deps.store.list({ unitPrefix: district, status: 'open', ...(stage ? { stage } : {}), limit: PAGE, cursor });
+      const page = await deps.store.list({ unitPrefix: district, status: 'open', limit: PAGE, cursor });
       yield* page.items;
       cursor = page.nextCursor;
     } while (cursor);

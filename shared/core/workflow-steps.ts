@@ -18,7 +18,7 @@ import { updateEvent } from './update-event';
 
 export type StepInput =
   | { step: 'register' | 'route' | 'advance' | 'feedback' | 'archive' | 'continue'; eventId: string; loops: number }
-  | { step: 'await'; eventId: string; waitingFor: WaitingFor; taskToken: string; loops: number };
+  | { step: 'await'; eventId: string; waitingFor: WaitingFor; taskToken: string; loops: number; version?: number };
 
 export async function runWorkflowStep(deps: CoreDependencies, input: StepInput): Promise<Decision | Record<string, never>> {
   switch (input.step) {
@@ -29,7 +29,7 @@ export async function runWorkflowStep(deps: CoreDependencies, input: StepInput):
     case 'advance':
       return advance(deps, input.eventId, input.loops);
     case 'await':
-      await awaitEvent(deps, input.eventId, input.waitingFor, input.taskToken, input.loops);
+      await awaitEvent(deps, input.eventId, input.waitingFor, input.taskToken, input.loops, input.version);
       return {};
     case 'feedback':
       return feedBack(deps, input.eventId, input.loops);
@@ -190,17 +190,19 @@ export function changeOf(event: GridEvent, move: Move, now: Date) {
 /**
  * The wait task's dispatch: store the task token on the case so an action can wake it — unless the case
  * no longer waits for this, in which case wake it at once with the decision (the action came first).
+ * The decision's version saves the read: unchanged since, the case still waits for this.
  */
-async function awaitEvent(deps: CoreDependencies, eventId: string, waiting: WaitingFor, token: string, loops: number): Promise<void> {
+async function awaitEvent(deps: CoreDependencies, eventId: string, waiting: WaitingFor, token: string, loops: number, decidedOn = 0): Promise<void> {
+  const task = () => ({ token, waitingFor: waiting, since: toLocalIso(deps.clock.now()), loops });
+  if (decidedOn > 0 && (await deps.store.saveWaitingTask(eventId, decidedOn, task()))) return;
   for (let attempt = 0; attempt < 8; attempt++) {
     const stored = await deps.store.get(eventId);
     if (!stored || waitingFor(stored.event) !== waiting) {
-      const decision = stored ? decide(deps, stored.event, loops) : { next: 'done' as const, timeoutSeconds: 1, loops: loops + 1 };
+      const decision = stored ? decide(deps, stored.event, loops) : { next: 'done' as const, timeoutSeconds: 1, loops: loops + 1, version: 0 };
       await deps.workflow.sendTaskSuccess(token, { ...decision });
       return;
     }
-    const saved = await deps.store.saveWaitingTask(eventId, stored.event.version, { token, waitingFor: waiting, since: toLocalIso(deps.clock.now()), loops });
-    if (saved) return;
+    if (await deps.store.saveWaitingTask(eventId, stored.event.version, task())) return;
   }
   throw new Error(`Event ${eventId} kept changing while its workflow tried to wait on it`);
 }
@@ -259,5 +261,5 @@ async function continueInNewExecution(deps: CoreDependencies, eventId: string, l
   });
   const event = change?.event ?? before.event;
   await deps.workflow.start(eventId, event.workflowGeneration);
-  return { next: 'done', timeoutSeconds: 1, loops };
+  return { next: 'done', timeoutSeconds: 1, loops, version: 0 };
 }

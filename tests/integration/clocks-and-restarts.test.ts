@@ -1,10 +1,15 @@
 /**
  * Deadlines on the local stack with time sped up: an overdue case is marked, counted and its handler's
- * head gets 督办; racing actions; and a restart leaves waiting cases open and completable.
+ * head gets 督办; racing actions; a restart leaves waiting cases open and completable; and the sweeper
+ * starts a stored report whose lifecycle never started.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildChange } from '../../shared/core/changes';
+import { newEventId } from '../../shared/core/ids';
+import { sweepUnstarted } from '../../shared/core/sweep';
+import { toLocalIso } from '../../shared/domain/calendar';
 import { at, eventually, JINYUAN, JINYUAN_GRID_1, startStack, type Stack } from '../support/local-stack';
 
 const stall = { itemCode: '01-04', gridCode: JINYUAN_GRID_1, description: '商铺占道经营，堵住人行道', reporter: { name: '王五', phone: '13000006666' } };
@@ -106,5 +111,61 @@ describe('restarting the platform', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the sweeper (nothing accepted is lost)', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    // ×60: the sweeper's 2-minute grace passes in 2 s.
+    stack = await startStack({ timeScale: 60, clockStart: at('2026-11-24 10:00') });
+  });
+  afterAll(() => stack?.stop());
+
+  test('starts the lifecycle of a stored report whose start was lost, once past its grace, and leaves cases on a clock alone', async () => {
+    const { deps } = stack.platform;
+    const worker = stack.token('grid_worker', JINYUAN_GRID_1);
+    const routed = await routedCase(stack, worker, { ...stall, itemCode: '01-01', description: '已分流的排水口堵塞' });
+
+    // Stored as POST /events stores it, but its workflow never started (the start call failed).
+    const now = deps.clock.now();
+    const orphan = newEventId(now);
+    await deps.store.create(
+      buildChange(
+        undefined,
+        {
+          id: orphan,
+          itemCode: '01-04',
+          classCode: '01',
+          gridCode: JINYUAN_GRID_1,
+          description: '启动丢失的上报',
+          severity: 4,
+          photos: [],
+          source: 'grid_worker',
+          reportedBy: { id: 'gw-ouyang-lingqiao', name: '欧阳玲巧', role: 'grid_worker' },
+          status: 'open',
+          stage: 'registered',
+          tier: 'grid',
+          involvedDepartments: [],
+          overdue: false,
+          overdueNudges: 0,
+          needsAcceptance: false,
+          createdAt: toLocalIso(now),
+        },
+        { type: 'registered', actor: { id: 'gw-ouyang-lingqiao', name: '欧阳玲巧', role: 'grid_worker' }, at: now, count: ['reported'] },
+      ),
+    );
+    expect(stack.platform.workflow.engine.isRunning(orphan)).toBe(false);
+    expect((await sweepUnstarted(deps)).started).toEqual([]); // still within its grace: its start may be on its way
+
+    await eventually(async () => (deps.clock.now().getTime() - now.getTime() > 2.5 * 60_000 ? true : undefined), 'the grace to pass');
+    expect((await sweepUnstarted(deps)).started).toEqual([orphan]);
+    const picked = await eventually(async () => {
+      const { body } = await stack.call('GET', `/events/${orphan}`, { token: worker });
+      return body.stage === 'routed' ? body : undefined;
+    }, 'the orphan routed');
+    expect(picked.assignee.id).toBe('gw-ouyang-lingqiao');
+    expect(stack.platform.workflow.engine.isRunning(routed.id)).toBe(true);
+    expect((await sweepUnstarted(deps)).started).toEqual([]);
   });
 });

@@ -36,7 +36,7 @@ describe('StepFunctionsWorkflow.start', () => {
   const workflow = () => new StepFunctionsWorkflow(new SFNClient({ region: 'cn-north-1' }), STATE_MACHINE_ARN);
 
   /** The state machine starts at Register with a first decision and no rounds counted. */
-  const FIRST_INPUT = { eventId: EVENT_ID, decision: { next: 'register', timeoutSeconds: 1, loops: 0 } };
+  const FIRST_INPUT = { eventId: EVENT_ID, decision: { next: 'register', timeoutSeconds: 1, loops: 0, version: 0 } };
 
   it('starts one execution named by the event id, with input {eventId, decision: register, 0 loops}', async () => {
     sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });

@@ -150,7 +150,7 @@ describe('decide: the next step for each situation', () => {
   ];
 
   it.each(situations)('%s → %s', (_label, event, next, timeoutSeconds) => {
-    expect(decide(deps, event, 7)).toEqual({ next, timeoutSeconds, loops: 8 });
+    expect(decide(deps, event, 7)).toEqual({ next, timeoutSeconds, loops: 8, version: event.version });
   });
 
   it('reaches every step but continue from some case', () => {
@@ -160,7 +160,7 @@ describe('decide: the next step for each situation', () => {
   it('an unacknowledged level-1 case looks again when it should have been signed for (10 minutes)', () => {
     const at0905 = pureDeps('2026-11-23T09:05:00+08:00');
     const event = withClock(routed({ tier: 'through_train', severity: 1, acknowledgedAt: undefined }), 'handling', '2026-11-23T11:00:00+08:00');
-    expect(decide(at0905, event, 0)).toEqual({ next: 'handle', timeoutSeconds: 300, loops: 1 });
+    expect(decide(at0905, event, 0)).toEqual({ next: 'handle', timeoutSeconds: 300, loops: 1, version: event.version });
   });
 
   it('reads the case as given: the same case decides the same at the same time', () => {
@@ -222,7 +222,7 @@ describe('decide: bounded rounds', () => {
     expect(decide(deps, event, 0).loops).toBe(1);
     expect(decide(deps, event, max - 1)).toMatchObject({ loops: max });
     expect(decide(deps, event, max - 1).next).not.toBe('continue');
-    expect(decide(deps, event, max)).toEqual({ next: 'continue', timeoutSeconds: CAP, loops: max + 1 });
+    expect(decide(deps, event, max)).toEqual({ next: 'continue', timeoutSeconds: CAP, loops: max + 1, version: event.version });
     expect(decide(deps, event, max + 5).next).toBe('continue');
   });
 

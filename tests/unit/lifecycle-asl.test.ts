@@ -56,7 +56,8 @@ describe('event-lifecycle.asl.json against the core', () => {
   ])('%s goes to a wait for %s', (next, waiting) => {
     const state = states[stateFor(next)!]!;
     expect(state.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
-    expect(state.Parameters!.Payload).toMatchObject({ step: 'await', waitingFor: waiting, 'taskToken.$': '$$.Task.Token' });
+    // The version the wait was decided on: the dispatch stores its token without reading the case again.
+    expect(state.Parameters!.Payload).toMatchObject({ step: 'await', waitingFor: waiting, 'taskToken.$': '$$.Task.Token', 'version.$': '$.decision.version' });
   });
 
   it('has exactly one wait state per thing the core waits for (WAITS)', () => {
@@ -84,10 +85,10 @@ describe('event-lifecycle.asl.json against the core', () => {
     expect(state.TimeoutSeconds !== undefined || state.TimeoutSecondsPath !== undefined).toBe(true);
   });
 
-  it.each(calls.map(([name]) => name))('step "%s" puts its decision {next, timeoutSeconds, loops} at $.decision', (name) => {
+  it.each(calls.map(([name]) => name))('step "%s" puts its decision {next, timeoutSeconds, loops, version} at $.decision', (name) => {
     const state = states[name]!;
     expect(state.TimeoutSeconds).toBeGreaterThan(0);
-    expect(state.ResultSelector).toEqual({ 'next.$': '$.Payload.next', 'timeoutSeconds.$': '$.Payload.timeoutSeconds', 'loops.$': '$.Payload.loops' });
+    expect(state.ResultSelector).toEqual({ 'next.$': '$.Payload.next', 'timeoutSeconds.$': '$.Payload.timeoutSeconds', 'loops.$': '$.Payload.loops', 'version.$': '$.Payload.version' });
     expect(state.ResultPath).toBe('$.decision');
   });
 

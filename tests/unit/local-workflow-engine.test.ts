@@ -581,6 +581,7 @@ describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
     step: string;
     eventId: string;
     loops: number;
+    version?: number;
     waitingFor?: string;
     taskToken?: string;
   }
@@ -606,7 +607,7 @@ describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
           }
           const decision = decisions[payload.step];
           if (!decision) throw new Error(`test setup: no decision for step ${payload.step}`);
-          return { next: decision.next, timeoutSeconds: decision.timeoutSeconds ?? 1, loops: payload.loops + 1 };
+          return { next: decision.next, timeoutSeconds: decision.timeoutSeconds ?? 1, loops: payload.loops + 1, version: payload.loops + 2 };
         },
       },
       onTransition: (_executionName, stateName) => path.push(stateName),
@@ -618,7 +619,7 @@ describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
   const startInput = (eventId: string) => executionInput(eventId);
 
   it('starts from executionInput: {eventId, decision: register, 0 loops}', () => {
-    expect(startInput('EV-0')).toEqual({ eventId: 'EV-0', decision: { next: 'register', timeoutSeconds: 1, loops: 0 } });
+    expect(startInput('EV-0')).toEqual({ eventId: 'EV-0', decision: { next: 'register', timeoutSeconds: 1, loops: 0, version: 0 } });
   });
 
   it('runs register → route → handle (woken with the next decision) → feed back → archive, and ends at Archive', async () => {
@@ -634,11 +635,13 @@ describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
     expect(waitingFor).toBe('handling');
     expect(loops).toBe(2);
     // An action wakes the wait with the next decision (what decide() returns), which lands at $.decision.
-    await engine.sendTaskSuccess(taskToken, { next: 'feedback', timeoutSeconds: 5, loops: 3 });
+    await engine.sendTaskSuccess(taskToken, { next: 'feedback', timeoutSeconds: 5, loops: 3, version: 4 });
     const result = await engine.result('EV-1');
 
     expect(result.status).toBe('SUCCEEDED');
-    expect(result.output).toEqual({ eventId: 'EV-1', decision: { next: 'done', timeoutSeconds: 1, loops: 5 } });
+    expect(result.output).toEqual({ eventId: 'EV-1', decision: { next: 'done', timeoutSeconds: 1, loops: 5, version: 6 } });
+    // The wait is dispatched with the version its decision was made on.
+    expect(calls.find((call) => call.step === 'await')).toMatchObject({ version: 3 });
     expect(steps()).toEqual(['register', 'route', 'await', 'feedback', 'archive']);
     // Every Task hands the round count on; each step answers with one more.
     expect(calls.map((call) => call.loops)).toEqual([0, 1, 2, 3, 4]);
@@ -686,7 +689,7 @@ describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
       substitutions: { WorkflowStepFunctionArn: 'workflow-step' },
       functions: {
         'workflow-step': async (payload: StepPayload) => {
-          if (payload.step === 'register') return { next: payload.eventId.slice(3), timeoutSeconds: 30, loops: payload.loops + 1 };
+          if (payload.step === 'register') return { next: payload.eventId.slice(3), timeoutSeconds: 30, loops: payload.loops + 1, version: 2 };
           if (payload.step !== 'await') throw new Error(`unexpected step ${payload.step}`);
           parked.set(payload.eventId, { waitingFor: payload.waitingFor!, taskToken: payload.taskToken!, loops: payload.loops });
           if (parked.size === waits.length) allParked.push(true);
@@ -700,10 +703,10 @@ describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
     await allParked.next();
     for (const [next, , waiting] of waits) {
       expect([next, parked.get(`EV-${next}`)]).toEqual([next, expect.objectContaining({ waitingFor: waiting, loops: 1 })]);
-      await engine.sendTaskSuccess(parked.get(`EV-${next}`)!.taskToken, { next: 'done', timeoutSeconds: 1, loops: 2 });
+      await engine.sendTaskSuccess(parked.get(`EV-${next}`)!.taskToken, { next: 'done', timeoutSeconds: 1, loops: 2, version: 3 });
     }
     for (const [next, state] of waits) {
-      expect(await engine.result(`EV-${next}`)).toEqual({ status: 'SUCCEEDED', output: { eventId: `EV-${next}`, decision: { next: 'done', timeoutSeconds: 1, loops: 2 } } });
+      expect(await engine.result(`EV-${next}`)).toEqual({ status: 'SUCCEEDED', output: { eventId: `EV-${next}`, decision: { next: 'done', timeoutSeconds: 1, loops: 2, version: 3 } } });
       expect(paths.get(`EV-${next}`)).toEqual(['Register', 'What next?', state, 'What next?', 'Done']);
     }
   });

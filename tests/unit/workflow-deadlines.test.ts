@@ -61,7 +61,7 @@ describe('advance at a handling deadline: overdue, 督办 to the late handler’
 
   it('before the deadline with nothing due: no change, no SMS, the next checkpoint', async () => {
     const { advance, applied, sent } = stepAt('2026-11-23T17:00:00+08:00', withWorker); // both reminders sent, signed for
-    expect(await advance()).toEqual({ next: 'handle', timeoutSeconds: 16 * 3600, loops: 5 });
+    expect(await advance()).toEqual({ next: 'handle', timeoutSeconds: 16 * 3600, loops: 5, version: withWorker.version });
     expect(applied).toEqual([]);
     expect(sent).toEqual([]);
   });

@@ -192,6 +192,27 @@ export class DynamoDbEventStore implements EventStore {
     return { items };
   }
 
+  /** The undated end of each level in byUrgency (`<severity>#9999#<id>`): no read of the cases on a clock. */
+  async *openWithoutDeadline(district: string): AsyncIterable<GridEvent> {
+    for (const severity of [1, 2, 3, 4]) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.documents.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: GSI.byUrgency.name,
+            KeyConditionExpression: `${GSI.byUrgency.partitionKey} = :pk AND begins_with(${GSI.byUrgency.sortKey}, :undated)`,
+            ExpressionAttributeValues: { ':pk': `${district}#open`, ':undated': `${severity}#${NO_DEADLINE}#` },
+            Limit: 100,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        yield* (page.Items ?? []).map(eventOf);
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
+  }
+
   async saveReport(report: Report): Promise<void> {
     await this.documents.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.report(report.kind, report.scope.code, report.period.label), itemType: 'report', report } }));
   }
@@ -622,7 +643,7 @@ export class DynamoDbEventStore implements EventStore {
           ...(event.status === 'open'
             ? {
                 [GSI.byUrgency.partitionKey]: `${event.gridCode.slice(0, 6)}#open`,
-                [GSI.byUrgency.sortKey]: `${event.severity}#${event.deadlineAt ?? '9999'}#${event.id}`,
+                [GSI.byUrgency.sortKey]: `${event.severity}#${event.deadlineAt ?? NO_DEADLINE}#${event.id}`,
               }
             : {}),
           ...(event.status === 'open' && event.location && !event.duplicateOf
@@ -767,6 +788,8 @@ function backOff(attempt: number): Promise<void> {
 
 /** One update per counter item: a transaction may not touch an item twice. */
 const MAX_TRANSACTION_ITEMS = 100;
+/** Sorts an open case without a deadline after every dated one of its level in byUrgency. */
+const NO_DEADLINE = '9999';
 
 function mergeIncrements(increments: CounterIncrement[]): CounterIncrement[] {
   const merged = new Map<string, CounterIncrement>();

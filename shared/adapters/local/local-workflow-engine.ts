@@ -307,9 +307,12 @@ export class LocalWorkflowEngine {
     if (!execution.acceptingTasks) return;
     const handlers = this.taskHandlersFor(execution);
     let woken = false;
+    const spec = this.taskStates.get(stateName)!;
     handlers[resumedStateName(stateName)] = (input: JsonValue) => {
       if (!woken) {
         woken = true;
+        // The library still arms the task's timer right after this returns: keep it within Node's range.
+        resolveTimeoutSeconds(spec, input as Record<string, unknown>);
         return (settlement.error ? Promise.reject(settlement.error) : Promise.resolve(settlement.output)) as Promise<JsonValue>;
       }
       // A Retry of the task dispatches it again, and this run waits for it.

@@ -9,7 +9,7 @@ import { clockLimit, handlingLimit } from '../domain/policy';
 import { assigneeFor, assigneeKey } from '../domain/routing';
 import type { SmsTrigger } from '../domain/sms-rules';
 import type { Assignee, CaseClock, ClockKind, GridEvent, Tier } from '../domain/types';
-import { departmentCounterCode, type CounterEntry } from './changes';
+import { buildChange, departmentCounterCode, SYSTEM_ACTOR, type CounterEntry } from './changes';
 import type { CoreDependencies } from './dependencies';
 import type { SmsExtras } from './lifecycle-messages';
 
@@ -23,6 +23,11 @@ export interface Move {
   countAgainst?: Assignee | null;
   /** The SMS to send once stored; `before`: about the case as it was (the late handler's head). */
   sms: { trigger: SmsTrigger; extras?: SmsExtras; before?: boolean }[];
+}
+
+/** The change a move makes, by the system (the lifecycle, or routing at intake). */
+export function changeOf(event: GridEvent, move: Move, now: Date) {
+  return buildChange(event, move.after, { type: move.type, actor: SYSTEM_ACTOR, at: now, note: move.note, data: move.data, count: move.count, countAgainst: move.countAgainst });
 }
 
 export function startClock(deps: CoreDependencies, event: GridEvent, kind: ClockKind, tier: Tier, now: Date, deadline?: Date): CaseClock {

@@ -6,7 +6,11 @@ import { conflict, forbidden, tooManyRequests, unprocessable } from '../domain/e
 import { IdempotencyKeyTaken } from '../domain/errors';
 import type { Actor, GridEvent, Role, Severity, Source } from '../domain/types';
 import type { ReportEventInput } from '../schemas/events';
+import { startingTier } from '../domain/policy';
+import type { EventChange } from '../ports';
 import { buildChange } from './changes';
+import { changeOf, firstRoute, type Move } from './case-moves';
+import { sendMove } from './send-move';
 import type { CoreDependencies } from './dependencies';
 import { hashOf, newEventId } from './ids';
 import { likelyDuplicates } from './likely-duplicates';
@@ -75,13 +79,17 @@ export async function reportEvent(deps: CoreDependencies, request: ReportRequest
     ...(duplicates.length ? { possibleDuplicates: duplicates.map((duplicate) => duplicate.id) } : {}),
     createdAt: toLocalIso(now),
   };
-  const change = buildChange(undefined, event, {
+  const registered = buildChange(undefined, event, {
     type: 'registered',
     actor: event.reportedBy,
     at: now,
     count: ['reported'],
     ...(duplicates.length ? { data: { likelyDuplicates: duplicates } } : {}),
   });
+  // 分流 at once: a report that needs no acceptance is stored registered and routed in one write, so
+  // the reporter sees its handler and deadline in the reply. A resident's report waits for acceptance.
+  const routing = event.needsAcceptance ? undefined : routeAtOnce(deps, registered, now);
+  const change = routing?.change ?? registered;
   try {
     await deps.store.create(
       change,
@@ -94,7 +102,27 @@ export async function reportEvent(deps: CoreDependencies, request: ReportRequest
     throw conflict('The request with this Idempotency-Key is still being processed; retry shortly', [{ field: 'Idempotency-Key', message: 'in use' }]);
   }
   await startLifecycle(deps, change.event.id);
+  if (routing) await notifyRouted(deps, routing.move, change.event, registered.event);
   return { event: change.event, created: true };
+}
+
+/** The registration and the routing as one change: both timeline entries, both sets of counters, the routed event. */
+function routeAtOnce(deps: CoreDependencies, registered: EventChange, now: Date): { change: EventChange; move: Move } {
+  const move = firstRoute(deps, registered.event, startingTier(deps.policy, registered.event.severity), now);
+  const routed = changeOf(registered.event, move, now);
+  return {
+    change: { ...routed, expectedVersion: undefined, timeline: [...registered.timeline, ...routed.timeline], counters: [...registered.counters, ...routed.counters] },
+    move,
+  };
+}
+
+/** The handler (or the through train's leaders) hear of it; the report is stored whatever happens here. */
+async function notifyRouted(deps: CoreDependencies, move: Move, routed: GridEvent, registered: GridEvent) {
+  try {
+    await sendMove(deps, { ...move, after: routed }, registered);
+  } catch (error) {
+    deps.logger.error('Routing notifications not sent', { eventId: routed.id, error: String(error) });
+  }
 }
 
 /** A 2xx means the event is stored; if the workflow cannot start now, the sweeper starts it later. */

@@ -10,7 +10,7 @@ import { startingTier } from '../domain/policy';
 import { assigneeFor } from '../domain/routing';
 import type { GridEvent } from '../domain/types';
 import { buildChange, SYSTEM_ACTOR } from './changes';
-import { escalate, firstRoute, itemOf, startClock, toThroughTrain, withClock, type Move, assignTo } from './case-moves';
+import { changeOf, escalate, firstRoute, itemOf, startClock, toThroughTrain, withClock, type Move, assignTo } from './case-moves';
 import { clockContext, decide, waitingFor, type Decision, type WaitingFor } from './decide';
 import type { CoreDependencies } from './dependencies';
 import { sendMove } from './send-move';
@@ -41,9 +41,10 @@ export async function runWorkflowStep(deps: CoreDependencies, input: StepInput):
 }
 
 /**
- * 登记: a resident's report first goes to the grid's worker for acceptance (on its clock); everything
- * else is routed here at once (分流, as the route step does), which saves the state machine a round.
- * A case already past registration (a resumed lifecycle) is checked against its clock instead.
+ * 登记: a resident's report first goes to the grid's worker for acceptance (on its clock). Any other
+ * report is routed when it is stored (report-event.ts); one stored as registered only is routed here
+ * (分流, as the route step does). A case already past registration (the usual case, or a resumed
+ * lifecycle) is checked against its clock.
  */
 async function register(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
@@ -183,9 +184,6 @@ function withOverdue(moved: Move, overdue: Move): Move {
   };
 }
 
-export function changeOf(event: GridEvent, move: Move, now: Date) {
-  return buildChange(event, move.after, { type: move.type, actor: SYSTEM_ACTOR, at: now, note: move.note, data: move.data, count: move.count, countAgainst: move.countAgainst });
-}
 
 /**
  * The wait task's dispatch: store the task token on the case so an action can wake it — unless the case

@@ -27,7 +27,9 @@ test('a small matter goes from report to archive in five steps, with the SMS and
   const worker = stack.token('grid_worker', JINYUAN_GRID_1);
   const created = await stack.call('POST', '/events', { token: worker, body: report });
   expect(created.status).toBe(201);
-  expect(created.body).toMatchObject({ itemCode: '01-01', severity: 4, status: 'open', stage: 'registered', source: 'grid_worker' });
+  // Registered and routed in one write: the reply already names the handler and the deadline.
+  expect(created.body).toMatchObject({ itemCode: '01-01', severity: 4, status: 'open', stage: 'routed', source: 'grid_worker', assignee: { id: 'gw-ouyang-lingqiao' } });
+  expect(created.body.deadlineAt).toBeDefined();
   const id: string = created.body.id;
 
   const routed = await eventually(async () => {

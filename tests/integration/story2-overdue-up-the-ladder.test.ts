@@ -81,7 +81,7 @@ test('the street center reports a stall blocking the road at level 2: the street
     },
   });
   expect(created.status).toBe(201);
-  expect(created.body).toMatchObject({ itemCode: '01-04', severity: 2, stage: 'registered', status: 'open', source: 'assigned' });
+  expect(created.body).toMatchObject({ itemCode: '01-04', severity: 2, stage: 'routed', status: 'open', source: 'assigned', assignee: STREET_TEAM });
   id = created.body.id;
 
   routed = await eventWhen(stack, id, streetCenter, (event) => event.stage === 'routed', 'routed');

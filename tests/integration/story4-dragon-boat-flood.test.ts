@@ -69,7 +69,7 @@ test('level 1 on Jinluo Road boards the through train at once: everyone who must
     },
   });
   expect(created.status).toBe(201);
-  expect(created.body).toMatchObject({ severity: 1, stage: 'registered', source: 'grid_worker' });
+  expect(created.body).toMatchObject({ severity: 1, stage: 'routed', tier: 'through_train', source: 'grid_worker' });
   level1 = await eventWhen(stack, created.body.id, districtCenter, (event) => event.stage === 'routed', 'routed');
   expect(level1).toMatchObject({ tier: 'through_train', stage: 'routed', status: 'open', assignee: THROUGH_TRAIN, overdue: false });
   expect(level1.clock.kind).toBe('handling');

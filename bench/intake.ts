@@ -4,7 +4,8 @@
  * worker thread, so the load generator does not share the platform's event loop — and, beside each, the
  * raw rate of DynamoDB Local doing as many TransactWriteItems of the same shape at the same concurrency
  * (the very transaction a report writes, captured from the run and replayed under fresh ids through a
- * plain DynamoDBClient: event put, timeline put, counter updates for the grid's 4 units).
+ * plain DynamoDBClient: the event put registered and routed, its two timeline entries, the counter items
+ * of the grid's 4 units and of the people counted).
  *
  * At each level, rounds of reports and of raw transactions take turns (3 rounds of 7 s; --quick: 1 of 2.5 s),
  * and the ratio is taken over the sums, so that the machine's changing load weighs on both alike.
@@ -178,8 +179,9 @@ function captureTransactions(bench: BenchPlatform) {
       state.calls += 1;
       if (!captured && (context as { commandName?: string }).commandName === 'TransactWriteItemsCommand') {
         const input = requestInput((args as { request: { body?: unknown } }).request) as TransactWriteItemsCommandInput | undefined;
-        const put = input?.TransactItems?.find((item) => item.Put?.Item?.itemType?.S === 'event')?.Put?.Item;
-        if (put?.stage?.S === 'registered' && put.version?.N === '1') {
+        // The report's own write: the event put on the condition that it does not exist yet.
+        const put = input?.TransactItems?.find((item) => item.Put?.Item?.itemType?.S === 'event')?.Put;
+        if (put?.ConditionExpression === 'attribute_not_exists(pk)') {
           // The SDK fills in an idempotency token per call: each replay gets its own.
           const { ClientRequestToken: _token, ...rest } = input!;
           captured = rest;

@@ -10,9 +10,9 @@
  * Then: resident memory (RSS) of this process — the whole local runtime: gateway, handlers, engine,
  * outbox — and of DynamoDB Local's JVM, read from /proc, before and after (after a full GC, and settled); the time to
  * list the 100 most urgent over HTTP (GET /events?unit=441302&sort=urgency&limit=100, as the district
- * center); and, with that many cases open, what two scans over them cost: the sweeper's pass over every
- * open case (sweepUnstarted, every 5 minutes in the cloud) and a located report's duplicate search (it
- * lists every open case of its street). And the district's counter items of the day: how many, and the
+ * center); and, with that many cases open, what two searches cost: the sweeper's pass (sweepUnstarted,
+ * every 5 minutes in the cloud: it reads only open cases without a deadline) and a located report's
+ * duplicate search (it reads the open cases of its item in the cells around it). And the district's counter items of the day: how many, and the
  * largest (a state change rewrites the items it adds to, billed by their whole size).
  */
 import { BatchWriteItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -24,6 +24,7 @@ import { newEventId } from '../shared/core/ids';
 import { reportEvent } from '../shared/core/report-event';
 import { sweepUnstarted } from '../shared/core/sweep';
 import { localDate, parseLocal, toLocalIso } from '../shared/domain/calendar';
+import { nearbyCells } from '../shared/domain/geohash';
 import { ReportEventBody } from '../shared/schemas/events';
 import { sampleClaims } from '../bin/sample-users';
 import { CallCounter, CapacityMeter, difference, itemSize } from './capacity';
@@ -77,8 +78,9 @@ export interface OpenCasesResult {
   };
   listMostUrgent100: { request: string; samples: number; p50Ms: number; p99Ms: number; maxMs: number; readUnitsPerCall: number; itemsReturned: number; inOrder: boolean };
   /** The heap it needs: heapGrowthMiB, from a full GC before it to its peak (sampled every 50 ms). */
-  sweeperPass: { seconds: number; openCasesRead: number; readUnits: number; rssBeforeMiB: number; rssPeakMiB: number; heapBeforeMiB: number; heapPeakMiB: number; heapGrowthMiB: number };
-  duplicateSearch: { openCasesInStreet: number; candidatesRead: number; ms: number; readUnits: number };
+  sweeperPass: { seconds: number; openCases: number; readUnits: number; rssBeforeMiB: number; rssPeakMiB: number; heapBeforeMiB: number; heapPeakMiB: number; heapGrowthMiB: number };
+  /** A located report's likely-duplicate search: the cells around it it reads, the open cases of its item found there. */
+  duplicateSearch: { openCases: number; cellsRead: number; candidatesRead: number; ms: number; readUnits: number };
   /** The district's counter items of the day: how many, their bytes, the largest, and the most a part can hold (a name with every class and item). */
   counterItems: { key: string; items: number; bytes: number; largestKey: string; largestBytes: number; fullPartBytes: number };
 }
@@ -209,11 +211,13 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
 
       const beforeDuplicates = meter.snapshot();
       const duplicateStarted = performance.now();
-      await likelyDuplicates(deps, { itemCode: '02-03', gridCode: GRIDS[0], location: { lat: 23.1315, lng: 114.4152 } }, deps.clock.now());
+      const duplicatePlace = { lat: 23.1315, lng: 114.4152 };
+      await likelyDuplicates(deps, { itemCode: '02-03', gridCode: GRIDS[0], location: duplicatePlace }, deps.clock.now());
       const duplicateMs = performance.now() - duplicateStarted;
       const duplicateReads = difference(meter.snapshot(), beforeDuplicates).readUnits;
       const since = new Date(deps.clock.now().getTime() - deps.policy.duplicateWindowHours * 3600_000);
-      const candidates = (await bench.probe.recentOpenOfItem(GRIDS[0].slice(0, 9), '02-03', toLocalIso(since))).length;
+      const duplicateCells = nearbyCells(duplicatePlace.lat, duplicatePlace.lng, deps.policy.duplicateRadiusMeters);
+      const candidates = (await bench.probe.recentOpenOfItemNear('02-03', duplicateCells, toLocalIso(since))).length;
       ctx.log(`open cases: sweeper pass ${round(sweepSeconds, 2)} s (${round(sweepReads.readUnits)} RRU); duplicate search ${round(duplicateMs)} ms (${round(duplicateReads)} RRU)`);
 
       // The district's counter items of the day (one per counter name and per place; see table-design.ts).
@@ -267,7 +271,7 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
         },
         sweeperPass: {
           seconds: round(sweepSeconds, 2),
-          openCasesRead: cases,
+          openCases: cases,
           readUnits: round(sweepReads.readUnits),
           rssBeforeMiB: rssBeforeSweepMiB,
           rssPeakMiB: round(rssPeakMiB),
@@ -275,7 +279,7 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
           heapPeakMiB: round(heapPeakMiB),
           heapGrowthMiB: round(heapPeakMiB - heapBeforeSweepMiB),
         },
-        duplicateSearch: { openCasesInStreet: cases, candidatesRead: candidates, ms: round(duplicateMs), readUnits: round(duplicateReads) },
+        duplicateSearch: { openCases: cases, cellsRead: duplicateCells.length, candidatesRead: candidates, ms: round(duplicateMs), readUnits: round(duplicateReads) },
         counterItems: {
           key: `AGG#UNIT#${HUICHENG} / DAY#${day}#<part>`,
           items: dayItems.length,
@@ -299,8 +303,8 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
       memoryTargetRow(result),
       { figure: 'DynamoDB Local JVM RSS before → after', value: `${m.dynamoDbLocalRssBeforeMiB ?? '?'} → ${m.dynamoDbLocalRssAfterMiB ?? '?'} MiB`, met: null },
       { figure: '100 most urgent: p50 / p99 (RRU per call)', value: `${result.listMostUrgent100.p50Ms} / ${result.listMostUrgent100.p99Ms} ms (${result.listMostUrgent100.readUnitsPerCall})`, met: null },
-      { figure: 'one sweeper pass over all open cases', value: `${result.sweeperPass.seconds} s, ${result.sweeperPass.readUnits} RRU, heap +${result.sweeperPass.heapGrowthMiB} MiB`, met: null },
-      { figure: 'duplicate search of one located report', value: `${result.duplicateSearch.candidatesRead} read, ${result.duplicateSearch.ms} ms, ${result.duplicateSearch.readUnits} RRU`, met: null },
+      { figure: 'one sweeper pass with all these cases open', value: `${result.sweeperPass.seconds} s, ${result.sweeperPass.readUnits} RRU, heap +${result.sweeperPass.heapGrowthMiB} MiB`, met: null },
+      { figure: 'duplicate search of one located report', value: `${result.duplicateSearch.candidatesRead} read in ${result.duplicateSearch.cellsRead} cells, ${result.duplicateSearch.ms} ms, ${result.duplicateSearch.readUnits} RRU`, met: null },
       { figure: 'district day counters: items, largest / most a part holds', value: `${result.counterItems.items} items, ${result.counterItems.largestBytes} / ${result.counterItems.fullPartBytes} bytes`, met: null },
     ] satisfies Row[];
   },

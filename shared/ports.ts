@@ -77,7 +77,7 @@ export interface EventPage {
 }
 
 export interface EventStore {
-  /** Creates the event; with an idempotency claim, a second create with the same key fails with IdempotencyConflict. */
+  /** Creates the event; with an idempotency claim, a second create with the same key fails with IdempotencyKeyTaken; an id in use fails with EventIdTaken. */
   create(change: EventChange, idempotency?: IdempotencyClaim): Promise<void>;
   /**
    * Applies a change on the condition that the stored version is `change.expectedVersion`; else
@@ -112,7 +112,7 @@ export interface EventStore {
    * Open cases of an item in a street reported since a moment, with a location (for likely duplicates).
    * Only their id, item, grid, location, time and duplicate link are filled in.
    */
-  recentOpenOfItem(streetCode: string, itemCode: string, since: string): Promise<Pick<GridEvent, 'id' | 'itemCode' | 'gridCode' | 'location' | 'createdAt' | 'duplicateOf'>[]>;
+  recentOpenOfItemNear(itemCode: string, cells: string[], since: string): Promise<Pick<GridEvent, 'id' | 'itemCode' | 'gridCode' | 'location' | 'createdAt' | 'duplicateOf'>[]>;
   readCounters(scope: CounterIncrement['scope'], fromDay: string, toDay: string): Promise<{ day: string; counts: Record<string, number> }[]>;
 
   // Reminder windows (shared/core/reminders.ts): one reminder SMS per phone per window, the rest folded

@@ -4,6 +4,7 @@
  */
 import { toLocalIso } from '../domain/calendar';
 import { distanceMeters } from '../domain/geo';
+import { nearbyCells } from '../domain/geohash';
 import type { GeoLocation } from '../domain/types';
 import type { CoreDependencies } from './dependencies';
 
@@ -16,8 +17,10 @@ export interface LikelyDuplicate {
 export async function likelyDuplicates(deps: CoreDependencies, report: { itemCode: string; gridCode: string; location?: GeoLocation }, now: Date): Promise<LikelyDuplicate[]> {
   if (!report.location) return [];
   const since = toLocalIso(new Date(now.getTime() - deps.policy.duplicateWindowHours * 3600_000));
-  // The street around the grid: 100 m rarely crosses a street's boundary, and the query stays small.
-  const candidates = await deps.store.recentOpenOfItem(report.gridCode.slice(0, 9), report.itemCode, since);
+  // Only the cells around the place (about a square kilometre each), wherever the street boundaries run:
+  // the query stays small on a flood night, when a street has hundreds of reports of the same item.
+  const cells = nearbyCells(report.location.lat, report.location.lng, deps.policy.duplicateRadiusMeters);
+  const candidates = await deps.store.recentOpenOfItemNear(report.itemCode, cells, since);
   return candidates
     .filter((event) => event.location && !event.duplicateOf)
     .map((event) => ({ id: event.id, distanceMeters: Math.round(distanceMeters(report.location!, event.location!)), createdAt: event.createdAt }))

@@ -3,7 +3,7 @@ import type { Caller } from '../auth/caller';
 import { actorOf, canSeeUnit } from '../auth/caller';
 import { toLocalIso } from '../domain/calendar';
 import { conflict, forbidden, tooManyRequests, unprocessable } from '../domain/errors';
-import { IdempotencyKeyTaken } from '../domain/errors';
+import { EventIdTaken, IdempotencyKeyTaken } from '../domain/errors';
 import type { Actor, GridEvent, Role, Severity, Source } from '../domain/types';
 import type { ReportEventInput } from '../schemas/events';
 import { startingTier } from '../domain/policy';
@@ -30,6 +30,7 @@ export interface ReportResult {
   created: boolean;
 }
 
+const MAX_ID_DRAWS = 5;
 const ROLES_THAT_REPORT: readonly Role[] = ['grid_worker', 'community_station', 'town_center', 'district_center', 'admin'];
 const CITIZEN: Actor = { id: 'citizen', name: '居民 resident', role: 'citizen' };
 
@@ -79,31 +80,36 @@ export async function reportEvent(deps: CoreDependencies, request: ReportRequest
     ...(duplicates.length ? { possibleDuplicates: duplicates.map((duplicate) => duplicate.id) } : {}),
     createdAt: toLocalIso(now),
   };
-  const registered = buildChange(undefined, event, {
-    type: 'registered',
-    actor: event.reportedBy,
-    at: now,
-    count: ['reported'],
-    ...(duplicates.length ? { data: { likelyDuplicates: duplicates } } : {}),
-  });
-  // 分流 at once: a report that needs no acceptance is stored registered and routed in one write, so
-  // the reporter sees its handler and deadline in the reply. A resident's report waits for acceptance.
-  const routing = event.needsAcceptance ? undefined : routeAtOnce(deps, registered, now);
-  const change = routing?.change ?? registered;
-  try {
-    await deps.store.create(
-      change,
-      idempotency && { ...idempotency, expiresAt: new Date(now.getTime() + deps.policy.idempotencyHours * 3600_000) },
-    );
-  } catch (error) {
-    if (!(error instanceof IdempotencyKeyTaken) || !idempotency) throw error;
-    const earlier = await replayOf(deps, idempotency.key, idempotency.bodyHash, 5);
-    if (earlier) return { event: earlier, created: false };
-    throw conflict('The request with this Idempotency-Key is still being processed; retry shortly', [{ field: 'Idempotency-Key', message: 'in use' }]);
+  const claim = idempotency && { ...idempotency, expiresAt: new Date(now.getTime() + deps.policy.idempotencyHours * 3600_000) };
+  for (let attempt = 1; ; attempt++) {
+    const registered = buildChange(undefined, event, {
+      type: 'registered',
+      actor: event.reportedBy,
+      at: now,
+      count: ['reported'],
+      ...(duplicates.length ? { data: { likelyDuplicates: duplicates } } : {}),
+    });
+    // 分流 at once: a report that needs no acceptance is stored registered and routed in one write, so
+    // the reporter sees its handler and deadline in the reply. A resident's report waits for acceptance.
+    const routing = event.needsAcceptance ? undefined : routeAtOnce(deps, registered, now);
+    const change = routing?.change ?? registered;
+    try {
+      await deps.store.create(change, claim);
+    } catch (error) {
+      // Six random characters a day: at 10,000 reports a day two draw the same id about one day in twenty.
+      if (error instanceof EventIdTaken && attempt < MAX_ID_DRAWS) {
+        event.id = newEventId(now);
+        continue;
+      }
+      if (!(error instanceof IdempotencyKeyTaken) || !idempotency) throw error;
+      const earlier = await replayOf(deps, idempotency.key, idempotency.bodyHash, 5);
+      if (earlier) return { event: earlier, created: false };
+      throw conflict('The request with this Idempotency-Key is still being processed; retry shortly', [{ field: 'Idempotency-Key', message: 'in use' }]);
+    }
+    await startLifecycle(deps, change.event.id);
+    if (routing) await notifyRouted(deps, routing.move, change.event, registered.event);
+    return { event: change.event, created: true };
   }
-  await startLifecycle(deps, change.event.id);
-  if (routing) await notifyRouted(deps, routing.move, change.event, registered.event);
-  return { event: change.event, created: true };
 }
 
 /** The registration and the routing as one change: both timeline entries, both sets of counters, the routed event. */

@@ -35,6 +35,14 @@ export class VersionConflict extends Error {
 }
 
 /** An idempotency key is already taken (by this request's twin or by another body). */
+/** A new event's id is in use already (two reports drew the same random id): draw again. */
+export class EventIdTaken extends Error {
+  constructor(readonly eventId: string) {
+    super(`Event id ${eventId} is already used`);
+    this.name = 'EventIdTaken';
+  }
+}
+
 export class IdempotencyKeyTaken extends Error {
   constructor(readonly key: string) {
     super(`Idempotency key ${key} is already used`);

@@ -1,6 +1,7 @@
 /**
- * Geohash cells: "the same place" for hotspot counters. Precision 7 is a cell of about 153 m × 153 m,
- * the closest fit to "within 100 m" that a counter key can hold.
+ * Geohash cells: "the same place" for hotspot counters (precision 7: a cell of about 153 m × 153 m, the
+ * closest fit to "within 100 m" that a counter key can hold), and the neighbourhood a duplicate search
+ * reads (precision 6: about 1.2 km × 0.6 km).
  */
 const BASE32 = '0123456789bcdefghjkmnpqrstuvwxyz';
 
@@ -53,4 +54,21 @@ export function cellCentre(hash: string): { lat: number; lng: number } {
     }
   }
   return { lat: (latMin + latMax) / 2, lng: (lngMin + lngMax) / 2 };
+}
+
+/** Precision of the cells a duplicate search reads: about 1.2 km × 0.6 km (1.1 km wide at 23° N). */
+export const NEARBY_PRECISION = 6;
+const METERS_PER_DEGREE = 111_320;
+
+/**
+ * The cells (at NEARBY_PRECISION) that a circle of `radiusMeters` around a point touches: one to four
+ * for a radius well under the cell's height (~600 m). Read from the corners and edge midpoints of the
+ * circle's bounding box, which cannot step over a whole cell at that size.
+ */
+export function nearbyCells(lat: number, lng: number, radiusMeters: number, precision = NEARBY_PRECISION): string[] {
+  const dLat = radiusMeters / METERS_PER_DEGREE;
+  const dLng = radiusMeters / (METERS_PER_DEGREE * Math.cos((lat * Math.PI) / 180));
+  const cells = new Set<string>();
+  for (const latStep of [-1, 0, 1]) for (const lngStep of [-1, 0, 1]) cells.add(geohash(lat + latStep * dLat, lng + lngStep * dLng, precision));
+  return [...cells].sort();
 }

@@ -10,7 +10,7 @@ import {
   UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { badRequest, IdempotencyKeyTaken, VersionConflict } from '../../domain/errors';
+import { badRequest, EventIdTaken, IdempotencyKeyTaken, VersionConflict } from '../../domain/errors';
 import type { GridEvent, TimelineEntry } from '../../domain/types';
 import type { ReportKind } from '../../domain/periods';
 import type { Report } from '../../core/reports/build-report';
@@ -30,6 +30,7 @@ import type {
   WaitingTask,
 } from '../../ports';
 import { assigneeKey } from '../../domain/routing';
+import { geohash, NEARBY_PRECISION } from '../../domain/geohash';
 import { counterPart, GSI, keys, TTL_ATTRIBUTE } from './table-design';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -91,9 +92,11 @@ export class DynamoDbEventStore implements EventStore {
         },
       });
     }
+    const eventIndex = items.length;
     items.push(this.eventPut(change, 'attribute_not_exists(pk)'), ...this.timelinePuts(change), ...this.counterUpdates(change.counters));
     await this.transact(items, (reasons) => {
       if (idempotency && reasons[0]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyTaken(idempotency.key);
+      if (reasons[eventIndex]?.Code === 'ConditionalCheckFailed') throw new EventIdTaken(change.event.id);
     });
   }
 
@@ -242,15 +245,18 @@ export class DynamoDbEventStore implements EventStore {
     return count;
   }
 
-  async recentOpenOfItem(unitPrefix: string, itemCode: string, since: string): Promise<GridEvent[]> {
-    // Reads only the street's open cases of this item since the moment, and only their place and time.
-    const items = await this.queryAll({
-      TableName: this.tableName,
-      IndexName: GSI.byPlace.name,
-      KeyConditionExpression: `${GSI.byPlace.partitionKey} = :place AND ${GSI.byPlace.sortKey} >= :since`,
-      ExpressionAttributeValues: { ':place': `${unitPrefix.slice(0, 9)}#${itemCode}`, ':since': since },
-    });
-    return items.map(eventOf);
+  async recentOpenOfItemNear(itemCode: string, cells: string[], since: string): Promise<GridEvent[]> {
+    const perCell = await Promise.all(
+      cells.map((cell) =>
+        this.queryAll({
+          TableName: this.tableName,
+          IndexName: GSI.byPlace.name,
+          KeyConditionExpression: `${GSI.byPlace.partitionKey} = :place AND ${GSI.byPlace.sortKey} >= :since`,
+          ExpressionAttributeValues: { ':place': placeKey(itemCode, cell), ':since': since },
+        }),
+      ),
+    );
+    return perCell.flat().map(eventOf);
   }
 
   async findByIdempotencyKey(key: string): Promise<{ eventId: string; bodyHash: string } | undefined> {
@@ -647,7 +653,10 @@ export class DynamoDbEventStore implements EventStore {
               }
             : {}),
           ...(event.status === 'open' && event.location && !event.duplicateOf
-            ? { [GSI.byPlace.partitionKey]: `${event.gridCode.slice(0, 9)}#${event.itemCode}`, [GSI.byPlace.sortKey]: `${event.createdAt}#${event.id}` }
+            ? {
+                [GSI.byPlace.partitionKey]: placeKey(event.itemCode, geohash(event.location.lat, event.location.lng, NEARBY_PRECISION)),
+                [GSI.byPlace.sortKey]: `${event.createdAt}#${event.id}`,
+              }
             : {}),
           ...(change.waitingTask ? { waitingTask: change.waitingTask } : {}),
         },
@@ -788,6 +797,11 @@ function backOff(attempt: number): Promise<void> {
 
 /** One update per counter item: a transaction may not touch an item twice. */
 const MAX_TRANSACTION_ITEMS = 100;
+
+/** byPlace's partition: an item in a cell of about 1.2 km × 0.6 km (see nearbyCells). */
+function placeKey(itemCode: string, cell: string): string {
+  return `${itemCode}#${cell}`;
+}
 /** Sorts an open case without a deadline after every dated one of its level in byUrgency. */
 const NO_DEADLINE = '9999';
 

@@ -43,8 +43,9 @@
  *               open cases of a handler or department by deadline (sparse: only cases waiting on their handler)
  *   byUrgency   gsi3pk = <district code>#open, gsi3sk = <severity>#<deadlineAt>#<id>
  *               open cases most urgent first: level 1 before level 4, then the least time left (sparse: open only)
- *   byPlace     gsi4pk = <street code>#<item code>, gsi4sk = <createdAt>#<id>
- *               open cases of an item in a street with a location, by time: the likely-duplicate check (sparse)
+ *   byPlace     gsi4pk = <item code>#<geohash, 6 characters: about 1.2 km × 0.6 km>, gsi4sk = <createdAt>#<id>
+ *               open cases of an item in a cell, by time: the likely-duplicate check reads the one to four
+ *               cells around a report (sparse: located open cases only)
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';

@@ -119,7 +119,7 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
           itemCode: item.code,
           gridCode: GRIDS[grid],
           description: `${item.name} 第${index + 1}件`,
-          location: { lat: 23.05 + Math.floor(index / 100) * 0.0015, lng: 114.3 + (index % 100) * 0.0015 },
+          location: placeOf(index),
           reporter: { name: '居民', phone: `139${String(index).padStart(8, '0')}` },
         });
         const { event } = await reportEvent(deps, { body, caller: callers[grid], clientId: 'bench' });
@@ -211,7 +211,8 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
 
       const beforeDuplicates = meter.snapshot();
       const duplicateStarted = performance.now();
-      const duplicatePlace = { lat: 23.1315, lng: 114.4152 };
+      // Where the first waterlogging report stands: it and its copies are open there.
+      const duplicatePlace = placeOf(items.findIndex((item) => item.code === '02-03'));
       await likelyDuplicates(deps, { itemCode: '02-03', gridCode: GRIDS[0], location: duplicatePlace }, deps.clock.now());
       const duplicateMs = performance.now() - duplicateStarted;
       const duplicateReads = difference(meter.snapshot(), beforeDuplicates).readUnits;
@@ -309,6 +310,11 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
     ] satisfies Row[];
   },
 };
+
+/** The place of the index-th report: a lattice about 150 m apart. */
+function placeOf(index: number): { lat: number; lng: number } {
+  return { lat: 23.05 + Math.floor(index / 100) * 0.0015, lng: 114.3 + (index % 100) * 0.0015 };
+}
 
 const TARGET_CASES = 50_000;
 const TARGET_RSS_MIB = 1024;

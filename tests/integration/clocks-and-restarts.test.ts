@@ -10,6 +10,7 @@ import { buildChange } from '../../shared/core/changes';
 import { newEventId } from '../../shared/core/ids';
 import { sweepUnstarted } from '../../shared/core/sweep';
 import { toLocalIso } from '../../shared/domain/calendar';
+import { sampleEvent } from '../unit/pure-deps';
 import { at, eventually, JINYUAN, JINYUAN_GRID_1, startStack, type Stack } from '../support/local-stack';
 
 const stall = { itemCode: '01-04', gridCode: JINYUAN_GRID_1, description: '商铺占道经营，堵住人行道', reporter: { name: '王五', phone: '13000006666' } };
@@ -130,31 +131,8 @@ describe('the sweeper (nothing accepted is lost)', () => {
     // Stored as POST /events stores it, but its workflow never started (the start call failed).
     const now = deps.clock.now();
     const orphan = newEventId(now);
-    await deps.store.create(
-      buildChange(
-        undefined,
-        {
-          id: orphan,
-          itemCode: '01-04',
-          classCode: '01',
-          gridCode: JINYUAN_GRID_1,
-          description: '启动丢失的上报',
-          severity: 4,
-          photos: [],
-          source: 'grid_worker',
-          reportedBy: { id: 'gw-ouyang-lingqiao', name: '欧阳玲巧', role: 'grid_worker' },
-          status: 'open',
-          stage: 'registered',
-          tier: 'grid',
-          involvedDepartments: [],
-          overdue: false,
-          overdueNudges: 0,
-          needsAcceptance: false,
-          createdAt: toLocalIso(now),
-        },
-        { type: 'registered', actor: { id: 'gw-ouyang-lingqiao', name: '欧阳玲巧', role: 'grid_worker' }, at: now, count: ['reported'] },
-      ),
-    );
+    const { version: _version, updatedAt: _updatedAt, ...event } = sampleEvent({ id: orphan, itemCode: '01-04', description: '启动丢失的上报', createdAt: toLocalIso(now) });
+    await deps.store.create(buildChange(undefined, event, { type: 'registered', actor: event.reportedBy, at: now, count: ['reported'] }));
     expect(stack.platform.workflow.engine.isRunning(orphan)).toBe(false);
     expect((await sweepUnstarted(deps)).started).toEqual([]); // still within its grace: its start may be on its way
 

@@ -12,6 +12,7 @@ import { buildChange, SYSTEM_ACTOR } from '../../shared/core/changes';
 import { parseLocal } from '../../shared/domain/calendar';
 import { geohash } from '../../shared/domain/geohash';
 import type { Actor, GridEvent } from '../../shared/domain/types';
+import { sampleEvent } from './pure-deps';
 
 const documents = mockClient(DynamoDBDocumentClient);
 const store = new DynamoDbEventStore(new DynamoDBClient({ region: 'ap-east-1' }), 'gridflow');
@@ -26,28 +27,7 @@ const location = { lat: 23.1315, lng: 114.4152 };
 const cell = `cell:02-03:${geohash(location.lat, location.lng)}`;
 
 function reported(id: string): GridEvent {
-  return {
-    id,
-    itemCode: '02-03',
-    classCode: '02',
-    gridCode: GRID,
-    description: '路灯不亮',
-    severity: 4,
-    location,
-    photos: [],
-    source: 'grid_worker',
-    reportedBy: worker,
-    status: 'open',
-    stage: 'registered',
-    tier: 'grid',
-    involvedDepartments: [],
-    overdue: false,
-    overdueNudges: 0,
-    needsAcceptance: false,
-    createdAt: `${DAY}T16:30:00+08:00`,
-    updatedAt: `${DAY}T16:30:00+08:00`,
-    version: 1,
-  };
+  return sampleEvent({ id, itemCode: '02-03', classCode: '02', description: '路灯不亮', location, createdAt: `${DAY}T16:30:00+08:00`, updatedAt: `${DAY}T16:30:00+08:00` });
 }
 
 const updates = () => documents.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.filter((item) => item.Update).map((item) => item.Update!);

@@ -22,6 +22,7 @@ import {
   HUICHENG,
   JINYUAN_GRID_1,
   smsOf,
+  smsWhen,
   startStack,
   typesOf,
   XIAOJINKOU,
@@ -164,7 +165,7 @@ test('two returns, a joint meeting, the lead closes it; both returns count again
   expect(completed.body.deadlineAt).toBe(deadlineOf(completed.body.clock.startedAt, POLICY.verificationLimit[2]));
   expect((await act(stack, id, districtCenter, { action: 'verify_pass', note: '现场核查，警戒与加固到位' })).status).toBe(200);
   await eventWhen(stack, id, worker, (event) => Boolean(event.fedBackAt), 'the feedback');
-  const feedback = smsOf(stack, id, 'feedback_to_reporter');
+  const feedback = await smsWhen(stack, id, 'feedback_to_reporter');
   expect(feedback.map((message) => [message.to, message.recipientRole])).toEqual([[REPORTER_PHONE, 'reporters']]);
   const code = /评价码(\d{6})/.exec(feedback[0].text)![1];
   expect((await stack.call('POST', `/events/${id}/rating`, { body: { code, score: 5 } })).status).toBe(200);

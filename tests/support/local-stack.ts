@@ -81,6 +81,17 @@ export function smsOf(stack: Stack, eventId: string, template?: string) {
   return stack.platform.outbox.all().filter((message) => (message.eventId === eventId || message.eventIds?.includes(eventId)) && (!template || message.template === template));
 }
 
+/**
+ * Waits for the SMS of a template about an event: a workflow step sends its SMS once its change is
+ * stored, so they may land just after the change can be read.
+ */
+export function smsWhen(stack: Stack, eventId: string, template: string, timeoutMs = 15_000) {
+  return eventually(async () => {
+    const messages = smsOf(stack, eventId, template);
+    return messages.length ? messages : undefined;
+  }, `the ${template} SMS`, timeoutMs);
+}
+
 /** The timeline's entry types, in order. */
 export const typesOf = (event: { timeline: { type: string }[] }) => event.timeline.map((entry) => entry.type);
 

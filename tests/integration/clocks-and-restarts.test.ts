@@ -11,7 +11,7 @@ import { newEventId } from '../../shared/core/ids';
 import { sweepUnstarted } from '../../shared/core/sweep';
 import { toLocalIso } from '../../shared/domain/calendar';
 import { sampleEvent } from '../unit/pure-deps';
-import { at, eventually, JINYUAN, JINYUAN_GRID_1, startStack, type Stack } from '../support/local-stack';
+import { at, eventually, JINYUAN, JINYUAN_GRID_1, smsWhen, startStack, type Stack } from '../support/local-stack';
 
 const stall = { itemCode: '01-04', gridCode: JINYUAN_GRID_1, description: '商铺占道经营，堵住人行道', reporter: { name: '王五', phone: '13000006666' } };
 
@@ -45,6 +45,7 @@ describe('overdue, sped up ×7200 (a 4-working-hour limit passes in about 3 s)',
     expect(types.slice(0, 2)).toEqual(['registered', 'routed']);
     expect(types).toContain('reminded');
     expect(types.at(-1)).toBe('escalated');
+    await smsWhen(stack, routed.id, 'case_overdue'); // sent once the escalation is stored
     const reminders = stack.platform.outbox.all().filter((message) => message.eventId === routed.id && message.template === 'case_reminder');
     expect(reminders[0]).toMatchObject({ to: '13000001001' });
     const supervision = stack.platform.outbox.all().filter((message) => message.eventId === routed.id && message.template === 'case_overdue');

@@ -103,11 +103,11 @@ export interface EventStore {
   /** Open cases of a unit most urgent first: severity (level 1 first), then the least time left. */
   mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<EventPage>;
   /**
-   * A district's open events without a deadline (a lifecycle not yet picked up, or a case between
-   * clocks), a page at a time: what the sweeper looks through. Normally none or few, whatever the
-   * number of open cases.
+   * The ids of a district's open events stored before `createdBefore` (local ISO time) that their
+   * lifecycle has not yet waited on (`awaitingLifecycle`: it never started, or stopped before its first
+   * wait), a page at a time: what the sweeper starts. Normally none, whatever the number of open cases.
    */
-  openWithoutDeadline(district: string): AsyncIterable<GridEvent>;
+  unstartedEvents(district: string, createdBefore: string): AsyncIterable<string>;
   /**
    * Open cases of an item in a street reported since a moment, with a location (for likely duplicates).
    * Only their id, item, grid, location, time and duplicate link are filled in.

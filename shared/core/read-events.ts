@@ -10,7 +10,7 @@ import type { ListEventsInput } from '../schemas/events';
 import type { CoreDependencies } from './dependencies';
 
 /** Internal bookkeeping that replies leave out (the rating code above all: it is the reporter's proof). */
-const HIDDEN = ['version', 'overdueNudges', 'needsAcceptance', 'involvedDepartments', 'previousHandlers', 'ratingCode', 'workflowGeneration'] as const;
+const HIDDEN = ['version', 'overdueNudges', 'needsAcceptance', 'awaitingLifecycle', 'involvedDepartments', 'previousHandlers', 'ratingCode', 'workflowGeneration'] as const;
 
 export type EventView = Omit<GridEvent, (typeof HIDDEN)[number]> & {
   timeline?: Omit<TimelineEntry, 'eventId'>[];

@@ -77,6 +77,7 @@ export async function reportEvent(deps: CoreDependencies, request: ReportRequest
     overdue: false,
     overdueNudges: 0,
     needsAcceptance: source === 'citizen',
+    awaitingLifecycle: true,
     ...(duplicates.length ? { possibleDuplicates: duplicates.map((duplicate) => duplicate.id) } : {}),
     createdAt: toLocalIso(now),
   };

@@ -1,14 +1,15 @@
 /**
- * Nothing accepted is lost: the sweeper starts the lifecycle of any registered event whose workflow never
- * picked it up (the start failed after the event was stored). Local mode also resumes every open case
+ * Nothing accepted is lost: the sweeper starts the lifecycle of any stored event whose workflow never
+ * waited on it (the start failed after the event was stored, or the execution stopped before its first wait). Local mode also resumes every open case
  * after a restart, because local executions live in memory. Each run also sends the reminder digests
  * that are due (reminders.ts).
  */
+import { toLocalIso } from '../domain/calendar';
 import type { GridEvent } from '../domain/types';
 import type { CoreDependencies } from './dependencies';
 import { flushDueDigests } from './reminders';
 
-/** An event younger than this may still be starting normally. */
+/** An event younger than this (policy time) may still be starting normally. */
 const GRACE_MS = 2 * 60_000;
 const PAGE = 100;
 
@@ -24,14 +25,13 @@ export async function sweep(deps: CoreDependencies): Promise<{ started: string[]
 }
 
 export async function sweepUnstarted(deps: CoreDependencies): Promise<{ started: string[] }> {
-  const now = deps.clock.now().getTime();
+  const graceEnded = toLocalIso(new Date(deps.clock.now().getTime() - GRACE_MS));
   const started: string[] = [];
-  // An unstarted case has no deadline yet: only those are read, not every open case.
+  // Only the cases still awaiting their lifecycle are read, not every open case.
   for (const district of deps.directory.districts()) {
-    for await (const event of deps.store.openWithoutDeadline(district)) {
-      if (!neverPickedUp(event) || now - Date.parse(event.createdAt) < GRACE_MS) continue;
-      await deps.workflow.start(event.id);
-      started.push(event.id);
+    for await (const eventId of deps.store.unstartedEvents(district, graceEnded)) {
+      await deps.workflow.start(eventId);
+      started.push(eventId);
     }
   }
   if (started.length) deps.logger.warn('Started lifecycles the sweeper found missing', { count: started.length, eventIds: started.slice(0, 20) });
@@ -46,11 +46,6 @@ export async function resumeOpenEvents(deps: CoreDependencies): Promise<number> 
     resumed += 1;
   }
   return resumed;
-}
-
-/** The register step writes on a resident's report (its acceptance deadline) and routes every other report. */
-function neverPickedUp(event: GridEvent): boolean {
-  return event.stage === 'registered' && !event.deadlineAt && !event.acceptedAt;
 }
 
 async function* openEvents(deps: CoreDependencies): AsyncGenerator<GridEvent> {

@@ -143,6 +143,8 @@ export interface GridEvent {
   overdueNudges?: number;
   /** A resident's report waits for the grid's worker or station to accept (立案) or void (作废) it. */
   needsAcceptance: boolean;
+  /** Stored, and its lifecycle has not yet waited on it: if it never does (its start was lost), the sweeper starts it. */
+  awaitingLifecycle?: boolean;
   acceptedAt?: string;
   routedAt?: string;
   /** The current handler signed for the case (签收). */

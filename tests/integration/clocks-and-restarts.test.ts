@@ -132,9 +132,11 @@ describe('the sweeper (nothing accepted is lost)', () => {
     // Stored as POST /events stores it, but its workflow never started (the start call failed).
     const now = deps.clock.now();
     const orphan = newEventId(now);
-    const { version: _version, updatedAt: _updatedAt, ...event } = sampleEvent({ id: orphan, itemCode: '01-04', description: '启动丢失的上报', createdAt: toLocalIso(now) });
+    const { version: _version, updatedAt: _updatedAt, ...event } = sampleEvent({ id: orphan, itemCode: '01-04', description: '启动丢失的上报', createdAt: toLocalIso(now), awaitingLifecycle: true });
     await deps.store.create(buildChange(undefined, event, { type: 'registered', actor: event.reportedBy, at: now, count: ['reported'] }));
     expect(stack.platform.workflow.engine.isRunning(orphan)).toBe(false);
+    // Someone acts on it before any lifecycle did: it still awaits its lifecycle.
+    expect((await stack.call('POST', `/events/${orphan}/actions`, { token: worker, body: { action: 'comment', note: '已到现场查看' } })).status).toBe(200);
     expect((await sweepUnstarted(deps)).started).toEqual([]); // still within its grace: its start may be on its way
 
     await eventually(async () => (deps.clock.now().getTime() - now.getTime() > 2.5 * 60_000 ? true : undefined), 'the grace to pass');

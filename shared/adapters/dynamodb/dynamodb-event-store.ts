@@ -35,7 +35,7 @@ import { counterPart, GSI, keys, TTL_ATTRIBUTE } from './table-design';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'waitingTask', 'itemType'] as const;
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'waitingTask', 'itemType'] as const;
 /** Transactions that collide with another one on the same item are retried this many times. */
 const CONFLICT_RETRIES = 5;
 
@@ -195,25 +195,22 @@ export class DynamoDbEventStore implements EventStore {
     return { items };
   }
 
-  /** The undated end of each level in byUrgency (`<severity>#9999#<id>`): no read of the cases on a clock. */
-  async *openWithoutDeadline(district: string): AsyncIterable<GridEvent> {
-    for (const severity of [1, 2, 3, 4]) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.documents.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: GSI.byUrgency.name,
-            KeyConditionExpression: `${GSI.byUrgency.partitionKey} = :pk AND begins_with(${GSI.byUrgency.sortKey}, :undated)`,
-            ExpressionAttributeValues: { ':pk': `${district}#open`, ':undated': `${severity}#${NO_DEADLINE}#` },
-            Limit: 100,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        yield* (page.Items ?? []).map(eventOf);
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-    }
+  async *unstartedEvents(district: string, createdBefore: string): AsyncIterable<string> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: GSI.byUnstarted.name,
+          KeyConditionExpression: `${GSI.byUnstarted.partitionKey} = :pk AND ${GSI.byUnstarted.sortKey} < :before`,
+          ExpressionAttributeValues: { ':pk': `${district}#unstarted`, ':before': createdBefore },
+          Limit: 100,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      yield* (page.Items ?? []).map((item) => String(item.id));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
   }
 
   async saveReport(report: Report): Promise<void> {
@@ -270,8 +267,9 @@ export class DynamoDbEventStore implements EventStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.event(eventId),
-          // The version moves too, so an action that read the old token retries and sees the new one.
-          UpdateExpression: 'SET waitingTask = :task, version = version + :one',
+          // The version moves too, so an action that read the old token retries and sees the new one; the
+          // lifecycle waits on the case now, so the sweeper need not start it.
+          UpdateExpression: `SET waitingTask = :task, version = version + :one REMOVE awaitingLifecycle, ${UNSTARTED_KEYS.join(', ')}`,
           ConditionExpression: 'version = :expected',
           ExpressionAttributeValues: { ':task': task, ':one': 1, ':expected': expectedVersion },
         }),
@@ -658,6 +656,9 @@ export class DynamoDbEventStore implements EventStore {
                 [GSI.byPlace.sortKey]: `${event.createdAt}#${event.id}`,
               }
             : {}),
+          ...(event.awaitingLifecycle && event.status === 'open'
+            ? { [GSI.byUnstarted.partitionKey]: `${event.gridCode.slice(0, 6)}#unstarted`, [GSI.byUnstarted.sortKey]: `${event.createdAt}#${event.id}` }
+            : {}),
           ...(change.waitingTask ? { waitingTask: change.waitingTask } : {}),
         },
         ConditionExpression: condition,
@@ -804,6 +805,8 @@ function placeKey(itemCode: string, cell: string): string {
 }
 /** Sorts an open case without a deadline after every dated one of its level in byUrgency. */
 const NO_DEADLINE = '9999';
+/** An event awaiting its lifecycle is in byUnstarted; its first wait clears the mark (see saveWaitingTask). */
+const UNSTARTED_KEYS = [GSI.byUnstarted.partitionKey, GSI.byUnstarted.sortKey] as const;
 
 function mergeIncrements(increments: CounterIncrement[]): CounterIncrement[] {
   const merged = new Map<string, CounterIncrement>();

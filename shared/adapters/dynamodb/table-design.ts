@@ -46,6 +46,10 @@
  *   byPlace     gsi4pk = <item code>#<geohash, 6 characters: about 1.2 km × 0.6 km>, gsi4sk = <createdAt>#<id>
  *               open cases of an item in a cell, by time: the likely-duplicate check reads the one to four
  *               cells around a report (sparse: located open cases only)
+ *   byUnstarted gsi5pk = <district code>#unstarted, gsi5sk = <createdAt>#<id>
+ *               open events whose lifecycle has not yet waited on them (sparse: `awaitingLifecycle`, set when
+ *               a report is stored, cleared when its first wait stores its token): the sweeper reads only
+ *               these, past their grace
  */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';
@@ -56,6 +60,7 @@ export const GSI = {
   byUrgency: { name: 'byUrgency', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   // Only what a duplicate check reads is copied into this index: writes to it stay small.
   byPlace: { name: 'byPlace', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', include: ['id', 'itemCode', 'gridCode', 'location', 'createdAt', 'duplicateOf'] },
+  byUnstarted: { name: 'byUnstarted', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', include: ['id'] },
 } as const;
 
 /** The non-key attributes an index copies; absent: all of them. */

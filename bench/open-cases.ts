@@ -191,7 +191,7 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
       const listReads = difference(meter.snapshot(), beforeList).readUnits / samples;
       ctx.log(`open cases: most urgent 100: p50 ${round(percentile(latencies, 50))} ms, p99 ${round(percentile(latencies, 99))} ms over ${samples} calls`);
 
-      ctx.log('open cases: one sweeper pass over every open case (sweepUnstarted)');
+      ctx.log('open cases: one sweeper pass (sweepUnstarted) with every case open');
       collectGarbage();
       const heapBeforeSweepMiB = heapUsedMiB();
       const rssBeforeSweepMiB = rssMiB() ?? 0;

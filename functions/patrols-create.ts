@@ -1,9 +1,14 @@
-/** POST /patrols — log a patrol (三查); findings with `report: true` become cases in the same call. 201 with the patrol. */
+/**
+ * POST /patrols — log a patrol (三查); findings with `report: true` become cases in the same call. 201 with the
+ * patrol; 200 when an Idempotency-Key replays an earlier one (a phone that lost the reply and sent again).
+ */
 import { logPatrol } from '../shared/core/patrols';
 import { apiHandler, parseInput } from '../shared/http/api-handler';
+import { idempotencyKeyOf } from '../shared/http/idempotency-key';
 import { PatrolBody } from '../shared/schemas/patrols';
 
 export const handler = apiHandler('required', async (request, deps) => {
-  const patrol = await logPatrol(deps, request.caller!, parseInput(PatrolBody, request.body, 'body'));
-  return { status: 201, body: patrol };
+  const body = parseInput(PatrolBody, request.body, 'body');
+  const { patrol, created } = await logPatrol(deps, request.caller!, body, idempotencyKeyOf(request.headers));
+  return { status: created ? 201 : 200, body: patrol };
 });

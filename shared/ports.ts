@@ -88,7 +88,8 @@ export interface EventStore {
   timeline(id: string): Promise<TimelineEntry[]>;
   list(query: EventQuery): Promise<EventPage>;
   /** The event created under an idempotency key, if any. */
-  findByIdempotencyKey(key: string): Promise<{ eventId: string; bodyHash: string } | undefined>;
+  /** What an earlier request with this key made: an event's id (POST /events) or the patrol itself (POST /patrols). */
+  findByIdempotencyKey(key: string): Promise<{ eventId?: string; patrol?: Patrol; bodyHash: string } | undefined>;
   /** Stores the token of the workflow task that now waits on this event, if the event is still in `stage` at `version`. */
   saveWaitingTask(eventId: string, expectedVersion: number, task: WaitingTask): Promise<boolean>;
   /** Counts a hit against a fixed window; returns the hits in the window including this one. */
@@ -152,7 +153,12 @@ export interface EventStore {
    * without them. Concurrent patrols of one grid therefore count the grid once. Returns whether this
    * patrol was the grid's first of the day.
    */
-  savePatrol(patrol: Patrol, counters: CounterIncrement[], firstOfDay?: { grid: string; day: string; counters: CounterIncrement[] }): Promise<{ firstOfDay: boolean }>;
+  savePatrol(
+    patrol: Patrol,
+    counters: CounterIncrement[],
+    firstOfDay?: { grid: string; day: string; counters: CounterIncrement[] },
+    idempotency?: IdempotencyClaim,
+  ): Promise<{ firstOfDay: boolean }>;
   /** Patrols of a unit and every unit below it on a day, by unit then time (a Query); `cursor` pages on. */
   patrolsOn(unitPrefix: string, day: string, limit: number, cursor?: string): Promise<{ items: Patrol[]; nextCursor?: string }>;
   /** The grids of a district with a daily patrol logged on a day (the markers; a Query). */

@@ -12,14 +12,14 @@
 import type { Caller } from '../auth/caller';
 import { actorOf, canSeeUnit } from '../auth/caller';
 import { localDate, toLocalIso } from '../domain/calendar';
-import { badRequest, forbidden, unprocessable, type FieldProblem } from '../domain/errors';
+import { badRequest, conflict, forbidden, IdempotencyKeyTaken, unprocessable, type FieldProblem } from '../domain/errors';
 import { PATROL_RULES, smsDay, type Patrol, type PatrolFinding } from '../domain/patrols';
 import type { Severity } from '../domain/types';
 import { ancestorCodes } from '../domain/units';
 import type { CounterIncrement } from '../ports';
 import type { ListPatrolsInput, PatrolInput } from '../schemas/patrols';
 import type { CoreDependencies } from './dependencies';
-import { newEventId } from './ids';
+import { hashOf, newEventId } from './ids';
 import { sendMessages } from './notify';
 import { reportEvent } from './report-event';
 
@@ -27,7 +27,7 @@ import { reportEvent } from './report-event';
 const MAX_LATE_MS = 7 * 86_400_000;
 const MAX_EARLY_MS = 5 * 60_000;
 
-export async function logPatrol(deps: CoreDependencies, caller: Caller, body: PatrolInput): Promise<Patrol> {
+export async function logPatrol(deps: CoreDependencies, caller: Caller, body: PatrolInput, idempotencyKey?: string): Promise<{ patrol: Patrol; created: boolean }> {
   const rule = PATROL_RULES[body.kind];
   if (caller.role !== rule.role) throw forbidden(`A ${caller.role} may not log a ${body.kind} patrol: ${rule.name}`);
   const field = body.gridCode !== undefined ? 'gridCode' : 'unitCode';
@@ -47,9 +47,19 @@ export async function logPatrol(deps: CoreDependencies, caller: Caller, body: Pa
   // Every finding is checked before anything is stored: a bad one refuses the whole patrol.
   const findings: PatrolFinding[] = body.findings.map((finding, index) => checkFinding(deps, body.kind === 'daily' ? unitCode : undefined, unitCode, finding, index));
 
+  // A retry with the same key gets the patrol the first request stored; its findings' reports replay too.
+  const claim = idempotencyKey
+    ? { key: `${caller.sub}#patrol#${idempotencyKey}`, bodyHash: hashOf(body), expiresAt: new Date(now.getTime() + deps.policy.idempotencyHours * 3600_000) }
+    : undefined;
+  if (claim) {
+    const earlier = await storedPatrol(deps, claim.key, claim.bodyHash);
+    if (earlier) return { patrol: earlier, created: false };
+  }
+
   // Findings to report become cases first (each is registered and its lifecycle started like any report).
   const reportedEvents: string[] = [];
-  for (const finding of findings.filter((candidate) => candidate.report)) {
+  for (const [index, finding] of findings.entries()) {
+    if (!finding.report) continue;
     const { event } = await reportEvent(deps, {
       body: {
         itemCode: finding.itemCode,
@@ -62,6 +72,7 @@ export async function logPatrol(deps: CoreDependencies, caller: Caller, body: Pa
       },
       caller,
       clientId: `patrol:${caller.sub}`,
+      ...(idempotencyKey ? { idempotencyKey: `${idempotencyKey}#finding-${index}` } : {}),
     });
     finding.eventId = event.id;
     reportedEvents.push(event.id);
@@ -91,8 +102,26 @@ export async function logPatrol(deps: CoreDependencies, caller: Caller, body: Pa
     body.kind === 'daily'
       ? { grid: unitCode, day, counters: ancestorCodes(unitCode).map((code): CounterIncrement => ({ scope: { kind: 'unit', code }, day, counts: { patrolledGrids: 1 } })) }
       : undefined;
-  const stored = await deps.store.savePatrol(patrol, counters, firstOfDay);
-  return { ...patrol, ...(firstOfDay ? { firstOfDay: stored.firstOfDay } : {}) };
+  try {
+    const stored = await deps.store.savePatrol(patrol, counters, firstOfDay, claim);
+    return { patrol: { ...patrol, ...(firstOfDay ? { firstOfDay: stored.firstOfDay } : {}) }, created: true };
+  } catch (error) {
+    if (!(error instanceof IdempotencyKeyTaken) || !claim) throw error;
+    // The same request arrived twice at once: the one that stored it answers both.
+    const earlier = await storedPatrol(deps, claim.key, claim.bodyHash);
+    if (earlier) return { patrol: earlier, created: false };
+    throw error;
+  }
+}
+
+/** The patrol an earlier request with this key stored, if the body is the same; a different body is a 409. */
+async function storedPatrol(deps: CoreDependencies, key: string, bodyHash: string): Promise<Patrol | undefined> {
+  const record = await deps.store.findByIdempotencyKey(key);
+  if (!record?.patrol) return undefined;
+  if (record.bodyHash !== bodyHash) {
+    throw conflict('This Idempotency-Key was used with a different patrol', [{ field: 'Idempotency-Key', message: 'reused with another body' }]);
+  }
+  return record.patrol;
 }
 
 function checkFinding(deps: CoreDependencies, patrolGrid: string | undefined, unitCode: string, finding: PatrolInput['findings'][number], index: number): PatrolFinding {

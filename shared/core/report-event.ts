@@ -161,7 +161,7 @@ async function replayOf(deps: CoreDependencies, key: string, bodyHash: string, a
   for (let attempt = 0; attempt < attempts; attempt++) {
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
     const record = await deps.store.findByIdempotencyKey(key);
-    if (!record) continue;
+    if (!record?.eventId) continue;
     if (record.bodyHash !== bodyHash) {
       throw conflict('This Idempotency-Key was used with a different body', [{ field: 'Idempotency-Key', message: 'reused with another body' }]);
     }

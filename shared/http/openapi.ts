@@ -21,10 +21,12 @@ const queryParameters = (type: z.ZodType) =>
 
 const bodyOf = (type: z.ZodType) => ({ required: true, content: jsonContent(type, 'input') });
 
+const IDEMPOTENCY_KEY_HEADER = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } };
+
 /** What each route takes and gives beyond the generic error replies. */
 const OPERATIONS: Record<string, Record<string, unknown>> = {
   'POST /events': {
-    parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } }],
+    parameters: [IDEMPOTENCY_KEY_HEADER],
     requestBody: { required: true, content: jsonContent(ReportEventBody, 'input') },
     responses: { 201: { description: 'Registered', content: jsonContent(EventReply) }, 200: { description: 'Replay of an earlier report with the same Idempotency-Key', content: jsonContent(EventReply) }, 409: errorResponse('Idempotency-Key reused with another body'), 422: errorResponse('Unknown item or grid'), 429: errorResponse('Too many reports without a token') },
   },
@@ -33,7 +35,16 @@ const OPERATIONS: Record<string, Record<string, unknown>> = {
     parameters: queryParameters(ReportQuery),
     responses: { 200: { description: 'The report as JSON, or HTML/CSV by Accept or format', content: { 'application/json': { schema: { type: 'object' } }, 'text/html': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } } } },
   },
-  'POST /patrols': { requestBody: bodyOf(PatrolBody), responses: { 201: { description: 'The patrol, with the cases its findings became' }, 422: errorResponse('Unknown grid or item, or a time out of range') } },
+  'POST /patrols': {
+    parameters: [IDEMPOTENCY_KEY_HEADER],
+    requestBody: bodyOf(PatrolBody),
+    responses: {
+      201: { description: 'The patrol, with the cases its findings became' },
+      200: { description: 'Replay of an earlier patrol with the same Idempotency-Key' },
+      409: errorResponse('Idempotency-Key reused with another body'),
+      422: errorResponse('Unknown grid or item, or a time out of range'),
+    },
+  },
   'GET /patrols': { parameters: queryParameters(ListPatrolsQuery), responses: { 200: { description: "A unit's patrols on a day" } } },
   'POST /campaigns': { requestBody: bodyOf(CreateCampaignBody), responses: { 201: { description: 'The campaign; every targeted grid worker is texted' } } },
   'GET /campaigns': { parameters: queryParameters(ListCampaignsQuery), responses: { 200: { description: 'Campaigns of a unit' } } },

@@ -233,3 +233,29 @@ test('the patrol list and the patrol check read with Query only (no Scan): one Q
     stack.platform.dynamoDbClient.middlewareStack.remove('recordPatrolCommands');
   }
 });
+
+test('a patrol sent again with the same Idempotency-Key is stored and counted once, its finding reported once; another body is a 409', async () => {
+  const GRID_4 = grid(4);
+  const worker = stack.token('grid_worker', GRID_4);
+  const body = {
+    gridCode: GRID_4,
+    kind: 'daily',
+    note: '信号不好，重发',
+    findings: [{ itemCode: '01-01', description: '排水口堵塞', report: true }],
+  };
+  const send = (sent: unknown) => stack.call('POST', '/patrols', { token: worker, body: sent, headers: { 'idempotency-key': 'patrol-4-morning' } });
+
+  const first = await send(body);
+  const again = await send(body);
+  expect([first.status, again.status]).toEqual([201, 200]);
+  expect(again.body).toEqual(first.body);
+  expect(first.body.reportedEvents).toHaveLength(1);
+  expect(await unitCounters(GRID_4)).toMatchObject({ patrols: 1, patrolledGrids: 1, reported: 1 });
+  const listed = await stack.call('GET', `/patrols?unit=${GRID_4}&day=${DAY}`, { token: worker });
+  expect(listed.body.patrols.map((patrol: { id: string }) => patrol.id)).toEqual([first.body.id]);
+
+  const other = await send({ ...body, note: '另一次巡查' });
+  expect(other.status).toBe(409);
+  expect(other.body.error.fields).toEqual([{ field: 'Idempotency-Key', message: 'reused with another body' }]);
+  expect(await unitCounters(GRID_4)).toMatchObject({ patrols: 1 });
+});

@@ -256,9 +256,10 @@ export class DynamoDbEventStore implements EventStore {
     return perCell.flat().map(eventOf);
   }
 
-  async findByIdempotencyKey(key: string): Promise<{ eventId: string; bodyHash: string } | undefined> {
+  async findByIdempotencyKey(key: string): Promise<{ eventId?: string; patrol?: Patrol; bodyHash: string } | undefined> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: keys.idempotency(key), ConsistentRead: true }));
-    return Item ? { eventId: Item.eventId as string, bodyHash: Item.bodyHash as string } : undefined;
+    if (!Item) return undefined;
+    return { ...(Item.eventId ? { eventId: Item.eventId as string } : {}), ...(Item.patrol ? { patrol: Item.patrol as Patrol } : {}), bodyHash: Item.bodyHash as string };
   }
 
   async saveWaitingTask(eventId: string, expectedVersion: number, task: WaitingTask): Promise<boolean> {
@@ -431,7 +432,12 @@ export class DynamoDbEventStore implements EventStore {
     }
   }
 
-  async savePatrol(patrol: Patrol, counters: CounterIncrement[], firstOfDay?: { grid: string; day: string; counters: CounterIncrement[] }): Promise<{ firstOfDay: boolean }> {
+  async savePatrol(
+    patrol: Patrol,
+    counters: CounterIncrement[],
+    firstOfDay?: { grid: string; day: string; counters: CounterIncrement[] },
+    idempotency?: IdempotencyClaim,
+  ): Promise<{ firstOfDay: boolean }> {
     let first = Boolean(firstOfDay);
     for (let attempt = 0; ; attempt++) {
       const items: TransactItem[] = [
@@ -461,12 +467,30 @@ export class DynamoDbEventStore implements EventStore {
         });
       }
       items.push(...this.counterUpdates(first && firstOfDay ? [...counters, ...firstOfDay.counters] : counters));
+      // Last, so the marker keeps its place: the patrol as replied, for a retry with the same key.
+      const claimIndex = items.length;
+      if (idempotency) {
+        items.push({
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.idempotency(idempotency.key),
+              itemType: 'idempotency',
+              patrol: { ...patrol, ...(firstOfDay ? { firstOfDay: first } : {}) },
+              bodyHash: idempotency.bodyHash,
+              [TTL_ATTRIBUTE]: Math.floor(idempotency.expiresAt.getTime() / 1000),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        });
+      }
       try {
         await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
         return { firstOfDay: first };
       } catch (error) {
         const reasons = cancellationReasons(error);
         if (!reasons) throw error;
+        if (idempotency && reasons[claimIndex]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyTaken(idempotency.key);
         // The grid was patrolled already today: store this patrol without the marker and its counters.
         if (first && reasons[1]?.Code === 'ConditionalCheckFailed') {
           first = false;

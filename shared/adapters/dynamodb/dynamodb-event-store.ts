@@ -77,21 +77,7 @@ export class DynamoDbEventStore implements EventStore {
 
   async create(change: EventChange, idempotency?: IdempotencyClaim): Promise<void> {
     const items: TransactItem[] = [];
-    if (idempotency) {
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...keys.idempotency(idempotency.key),
-            itemType: 'idempotency',
-            eventId: change.event.id,
-            bodyHash: idempotency.bodyHash,
-            [TTL_ATTRIBUTE]: Math.floor(idempotency.expiresAt.getTime() / 1000),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      });
-    }
+    if (idempotency) items.push(this.idempotencyPut(idempotency, { eventId: change.event.id }));
     const eventIndex = items.length;
     items.push(this.eventPut(change, 'attribute_not_exists(pk)'), ...this.timelinePuts(change), ...this.counterUpdates(change.counters));
     await this.transact(items, (reasons) => {
@@ -469,21 +455,7 @@ export class DynamoDbEventStore implements EventStore {
       items.push(...this.counterUpdates(first && firstOfDay ? [...counters, ...firstOfDay.counters] : counters));
       // Last, so the marker keeps its place: the patrol as replied, for a retry with the same key.
       const claimIndex = items.length;
-      if (idempotency) {
-        items.push({
-          Put: {
-            TableName: this.tableName,
-            Item: {
-              ...keys.idempotency(idempotency.key),
-              itemType: 'idempotency',
-              patrol: { ...patrol, ...(firstOfDay ? { firstOfDay: first } : {}) },
-              bodyHash: idempotency.bodyHash,
-              [TTL_ATTRIBUTE]: Math.floor(idempotency.expiresAt.getTime() / 1000),
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        });
-      }
+      if (idempotency) items.push(this.idempotencyPut(idempotency, { patrol: { ...patrol, ...(firstOfDay ? { firstOfDay: first } : {}) } }));
       try {
         await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
         return { firstOfDay: first };
@@ -687,6 +659,17 @@ export class DynamoDbEventStore implements EventStore {
         },
         ConditionExpression: condition,
         ...(values ? { ExpressionAttributeValues: values } : {}),
+      },
+    };
+  }
+
+  /** The claim on an Idempotency-Key, with what a retry replays: put only if the key is new (TTL). */
+  private idempotencyPut(claim: IdempotencyClaim, made: { eventId: string } | { patrol: Patrol }): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.idempotency(claim.key), itemType: 'idempotency', ...made, bodyHash: claim.bodyHash, [TTL_ATTRIBUTE]: Math.floor(claim.expiresAt.getTime() / 1000) },
+        ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
   }

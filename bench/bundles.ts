@@ -59,7 +59,9 @@ export const bundlesPart: BenchPart<BundlesResult> = {
       const synthSeconds = round((Date.now() - started) / 1000);
       ctx.log(`bundles: synthesized in ${synthSeconds} s`);
 
-      const template = JSON.parse(readFileSync(join(out, 'GridFlow.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
+      const template = JSON.parse(readFileSync(join(out, 'GridFlow.template.json'), 'utf8')) as {
+        Resources: Record<string, { Type: string; Metadata?: Record<string, string> }>;
+      };
       const functions: BundleSize[] = [];
       for (const [logicalId, resource] of Object.entries(template.Resources)) {
         if (resource.Type !== 'AWS::Lambda::Function') continue;
@@ -92,18 +94,26 @@ export const bundlesPart: BenchPart<BundlesResult> = {
       // (in a full run, or whenever a bundle misses the target).
       const namedZodImport = (largestContents.zod ?? 0) > 200 * 1024;
       if (!ctx.quick || functions.some((fn) => fn.bytes >= TARGET_BYTES)) {
-        ctx.log('bundles: each bundle with `import * as z from \'zod\'` (esbuild, same options)');
+        ctx.log("bundles: each bundle with `import * as z from 'zod'` (esbuild, same options)");
         for (const fn of functions) {
           if (!existsSync(join(PROJECT_ROOT, 'functions', `${fn.name}.ts`))) continue;
           fn.withNamespaceZodImportBytes = (await bundle(fn.name, true)).bytes;
         }
       }
-      for (const fn of functions) ctx.log(`bundles: ${fn.name.padEnd(15)} ${fn.kib} KiB${fn.withNamespaceZodImportBytes ? ` (${round(fn.withNamespaceZodImportBytes / 1024)} KiB with the namespace import)` : ''}`);
+      for (const fn of functions)
+        ctx.log(
+          `bundles: ${fn.name.padEnd(15)} ${fn.kib} KiB${fn.withNamespaceZodImportBytes ? ` (${round(fn.withNamespaceZodImportBytes / 1024)} KiB with the namespace import)` : ''}`,
+        );
       return {
         synthSeconds,
         targetBytes: TARGET_BYTES,
         functions,
-        largest: { name: largest.name, bytes: largest.bytes, overTargetBytes: largest.overTargetBytes, overTargetPercent: largest.overTargetPercent },
+        largest: {
+          name: largest.name,
+          bytes: largest.bytes,
+          overTargetBytes: largest.overTargetBytes,
+          overTargetPercent: largest.overTargetPercent,
+        },
         allUnderTarget: functions.every((fn) => fn.bytes < TARGET_BYTES),
         largestContents,
         allUnderTargetWithNamespaceZodImport: functions.every((fn) => (fn.withNamespaceZodImportBytes ?? fn.bytes) < TARGET_BYTES),
@@ -124,7 +134,7 @@ export const bundlesPart: BenchPart<BundlesResult> = {
     if (zod) rows.push({ figure: `of ${result.largest.name}: zod`, value: `${round(zod / 1024)} KiB`, met: null });
     if (result.zodImportedByName) {
       rows.push({
-        figure: 'all bundles with `import * as z from \'zod\'`',
+        figure: "all bundles with `import * as z from 'zod'`",
         value: `largest ${round(Math.max(...result.functions.map((fn) => fn.withNamespaceZodImportBytes ?? fn.bytes)) / 1024)} KiB`,
         target: '< 300 KiB',
         met: result.allUnderTargetWithNamespaceZodImport,
@@ -136,7 +146,11 @@ export const bundlesPart: BenchPart<BundlesResult> = {
 
 function synth(out: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['cdk', 'synth', '--quiet', '-c', 'nag=false', '-o', out], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' } });
+    const child = spawn('npx', ['cdk', 'synth', '--quiet', '-c', 'nag=false', '-o', out], {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' },
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -179,7 +193,12 @@ async function bundle(name: string, rewriteZod: boolean): Promise<{ bytes: numbe
   const contents: Record<string, number> = {};
   for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
-    const key = pkg ?? input.split('/').slice(0, input.startsWith('shared/') ? 2 : 1).join('/');
+    const key =
+      pkg ??
+      input
+        .split('/')
+        .slice(0, input.startsWith('shared/') ? 2 : 1)
+        .join('/');
     contents[key] = (contents[key] ?? 0) + bytesInOutput;
   }
   const sorted = Object.fromEntries(Object.entries(contents).sort((a, b) => b[1] - a[1]));

@@ -57,15 +57,29 @@ export interface CapacityTotals {
 }
 
 export function emptyTotals(): CapacityTotals {
-  return { calls: {}, writeUnitsByCommand: {}, writeUnits: 0, readUnits: 0, tableWriteUnits: 0, indexWriteUnits: 0, localReportedWriteUnits: 0, localReportedReadUnits: 0, transactions: 0, transactionItems: 0, failedWrites: 0 };
+  return {
+    calls: {},
+    writeUnitsByCommand: {},
+    writeUnits: 0,
+    readUnits: 0,
+    tableWriteUnits: 0,
+    indexWriteUnits: 0,
+    localReportedWriteUnits: 0,
+    localReportedReadUnits: 0,
+    transactions: 0,
+    transactionItems: 0,
+    failedWrites: 0,
+  };
 }
 
 export function difference(after: CapacityTotals, before: CapacityTotals): CapacityTotals {
   const calls: Record<string, number> = {};
-  for (const [name, count] of Object.entries(after.calls)) if (count - (before.calls[name] ?? 0) > 0) calls[name] = count - (before.calls[name] ?? 0);
+  for (const [name, count] of Object.entries(after.calls))
+    if (count - (before.calls[name] ?? 0) > 0) calls[name] = count - (before.calls[name] ?? 0);
   const minus = (key: Exclude<keyof CapacityTotals, 'calls' | 'writeUnitsByCommand'>) => after[key] - before[key];
   const writeUnitsByCommand: Record<string, number> = {};
-  for (const [name, units] of Object.entries(after.writeUnitsByCommand)) if (units - (before.writeUnitsByCommand[name] ?? 0) > 0) writeUnitsByCommand[name] = units - (before.writeUnitsByCommand[name] ?? 0);
+  for (const [name, units] of Object.entries(after.writeUnitsByCommand))
+    if (units - (before.writeUnitsByCommand[name] ?? 0) > 0) writeUnitsByCommand[name] = units - (before.writeUnitsByCommand[name] ?? 0);
   return {
     calls,
     writeUnitsByCommand,
@@ -120,7 +134,9 @@ export class CapacityMeter {
             this.totals.readUnits += Math.max(reported, input.ConsistentRead ? 1 : 0.5);
           } else if (transactItems && before) {
             this.totals.localReportedWriteUnits += reported;
-            const after = await Promise.all(transactItems.map((item) => (item.Put ? item.Put.Item : item.Update ? this.image(item) : undefined)));
+            const after = await Promise.all(
+              transactItems.map((item) => (item.Put ? item.Put.Item : item.Update ? this.image(item) : undefined)),
+            );
             const units = this.transactionUnits(transactItems, before, after);
             this.totals.writeUnitsByCommand[command] = (this.totals.writeUnitsByCommand[command] ?? 0) + units;
           } else {
@@ -144,9 +160,13 @@ export class CapacityMeter {
   }
 
   private async image(item: TransactItem): Promise<Item | undefined> {
-    const target = item.Put ? { TableName: item.Put.TableName, Key: keyOf(item.Put.Item) } : (item.Update ?? item.Delete ?? item.ConditionCheck);
+    const target = item.Put
+      ? { TableName: item.Put.TableName, Key: keyOf(item.Put.Item) }
+      : (item.Update ?? item.Delete ?? item.ConditionCheck);
     if (!target) return undefined;
-    const { Item } = await this.imageClient.send(new GetItemCommand({ TableName: target.TableName, Key: target.Key, ConsistentRead: true }));
+    const { Item } = await this.imageClient.send(
+      new GetItemCommand({ TableName: target.TableName, Key: target.Key, ConsistentRead: true }),
+    );
     return Item;
   }
 
@@ -206,7 +226,11 @@ function indexEntry(item: Item | undefined, index: IndexSpec): { key: string; te
   if (!item || pk === undefined || sk === undefined) return undefined;
   const kept = index.include ? new Set(['pk', 'sk', index.partitionKey, index.sortKey, ...index.include]) : undefined;
   const entry = kept ? Object.fromEntries(Object.entries(item).filter(([name]) => kept.has(name))) : item;
-  const text = JSON.stringify(Object.keys(entry).sort().map((name) => [name, entry[name]]));
+  const text = JSON.stringify(
+    Object.keys(entry)
+      .sort()
+      .map((name) => [name, entry[name]]),
+  );
   return { key: `${pk}\u0000${sk}`, text, size: itemSize(entry) };
 }
 
@@ -276,7 +300,14 @@ export class CallCounter {
     return Object.fromEntries(
       Object.entries(this.calls)
         .sort((a, b) => b[1] - a[1])
-        .map(([command, count]) => [command, { calls: count, perUnit: Math.round((count / Math.max(per, 1)) * 100) / 100, meanMs: Math.round((this.ms[command] / count) * 10) / 10 }]),
+        .map(([command, count]) => [
+          command,
+          {
+            calls: count,
+            perUnit: Math.round((count / Math.max(per, 1)) * 100) / 100,
+            meanMs: Math.round((this.ms[command] / count) * 10) / 10,
+          },
+        ]),
     );
   }
 }

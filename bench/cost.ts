@@ -13,7 +13,20 @@ import { localClient } from '../shared/adapters/local/dynamodb-local';
 import { BusinessCalendar, parseLocal, toLocalIso } from '../shared/domain/calendar';
 import { DEFAULT_POLICY, type Policy } from '../shared/domain/policy';
 import { CapacityMeter, difference, type CapacityTotals } from './capacity';
-import { call, mean, round, significant, sleep, startBenchPlatform, waitFor, type BenchContext, type BenchPart, type BenchPlatform, type Prices, type Row } from './lib';
+import {
+  call,
+  mean,
+  round,
+  significant,
+  sleep,
+  startBenchPlatform,
+  waitFor,
+  type BenchContext,
+  type BenchPart,
+  type BenchPlatform,
+  type Prices,
+  type Row,
+} from './lib';
 
 const GRID_1 = '441302010001001';
 const GRID_5 = '441302010001005';
@@ -45,7 +58,10 @@ export interface StoryCost {
   sms: { messages: number; parts: number };
   durationsMs: { httpHandlerMean: number; workflowStepMean: number };
   gbSeconds: number;
-  usdBreakdown: Record<'stepFunctions' | 'lambdaRequests' | 'lambdaCompute' | 'dynamoDbWrites' | 'dynamoDbReads' | 'httpApi' | 'sms', number>;
+  usdBreakdown: Record<
+    'stepFunctions' | 'lambdaRequests' | 'lambdaCompute' | 'dynamoDbWrites' | 'dynamoDbReads' | 'httpApi' | 'sms',
+    number
+  >;
   usdWithoutSms: number;
   /** With SMS at prices.json's smsPerPartUsd. */
   usd: number;
@@ -91,18 +107,30 @@ class Driver {
 
   /** Waits (reading through the unmetered probe) until the stored case passes `test`. */
   until(id: string, test: (event: any) => boolean, what: string, timeoutMs = 60_000) {
-    return waitFor(async () => {
-      const stored = await this.bench.probe.get(id);
-      return stored && test(stored.event) ? stored.event : undefined;
-    }, `${id}: ${what}`, timeoutMs, 25);
+    return waitFor(
+      async () => {
+        const stored = await this.bench.probe.get(id);
+        return stored && test(stored.event) ? stored.event : undefined;
+      },
+      `${id}: ${what}`,
+      timeoutMs,
+      25,
+    );
   }
 
   /** The reporter answers the feedback SMS's code (read from the outbox in memory). */
   async rate(id: string, score: number) {
-    const code = await waitFor(() => {
-      const sms = this.sms(id).filter((message) => message.template === 'feedback_to_reporter').at(-1);
-      return sms ? /评价码(\d{6})/.exec(sms.text)?.[1] : undefined;
-    }, `${id}: the feedback SMS`, 60_000, 10);
+    const code = await waitFor(
+      () => {
+        const sms = this.sms(id)
+          .filter((message) => message.template === 'feedback_to_reporter')
+          .at(-1);
+        return sms ? /评价码(\d{6})/.exec(sms.text)?.[1] : undefined;
+      },
+      `${id}: the feedback SMS`,
+      60_000,
+      10,
+    );
     const reply = await this.http('POST', `/events/${id}/rating`, undefined, { code, score });
     if (reply.status !== 200) throw new Error(`rating refused (${reply.status}): ${JSON.stringify(reply.body)}`);
   }
@@ -144,7 +172,11 @@ const STORIES: Story[] = [
         reporter: { name: '金英街居民', phone: '13000009999' },
       });
       await d.until(id, (event) => event.stage === 'routed', 'routed');
-      await d.act(worker, id, { action: 'complete', note: '已清理排水口，排水畅通', photos: ['https://photos.example.cn/drain-after.jpg'] });
+      await d.act(worker, id, {
+        action: 'complete',
+        note: '已清理排水口，排水畅通',
+        photos: ['https://photos.example.cn/drain-after.jpg'],
+      });
       await d.rate(id, 5);
       await d.until(id, (event) => event.stage === 'archived', 'archived');
       return id;
@@ -207,10 +239,21 @@ const STORIES: Story[] = [
       await d.act(center, id, { action: 'assign', department: 'urban-management', note: '疑似违章搭建，请城管中队处理' });
       await d.act(urbanTeam, id, { action: 'return', note: '房屋结构安全不属城管职责' });
       const meetingAt = toLocalIso(new Date(d.policyNow().getTime() + 2 * 60_000));
-      await d.act(district, id, { action: 'convene_meeting', departments: ['housing-construction', 'urban-management'], at: meetingAt, note: '召集住建、城管会商' });
+      await d.act(district, id, {
+        action: 'convene_meeting',
+        departments: ['housing-construction', 'urban-management'],
+        at: meetingAt,
+        note: '召集住建、城管会商',
+      });
       await waitFor(() => (d.policyNow().getTime() > Date.parse(meetingAt) ? true : undefined), 'the meeting to sit', 30_000);
       const decidedBy = toLocalIso(calendar.addWorkingDays(new Date(meetingAt), 3));
-      await d.act(district, id, { action: 'record_meeting_decision', lead: 'housing-construction', helpers: ['urban-management'], deadlineAt: decidedBy, minutes: '住建局牵头鉴定处置，城管局协助查处违章搭建' });
+      await d.act(district, id, {
+        action: 'record_meeting_decision',
+        lead: 'housing-construction',
+        helpers: ['urban-management'],
+        deadlineAt: decidedBy,
+        minutes: '住建局牵头鉴定处置，城管局协助查处违章搭建',
+      });
       await d.act(housingBureau, id, { action: 'acknowledge' });
       await d.act(housingBureau, id, { action: 'complete', note: '已鉴定为C级危房，已设警戒并督促加固' });
       await d.act(district, id, { action: 'verify_pass', note: '现场核查，警戒与加固到位' });
@@ -253,14 +296,21 @@ function idleBackground(command: string, input: Record<string, any>): boolean {
 }
 
 /** Plays one story on a running platform and prices what its case used. */
-async function playStory(story: Story, bench: BenchPlatform, meter: CapacityMeter, ctx: BenchContext, oneView: boolean): Promise<{ cost: StoryCost; view?: CostResult['oneCaseView'] }> {
+async function playStory(
+  story: Story,
+  bench: BenchPlatform,
+  meter: CapacityMeter,
+  ctx: BenchContext,
+  oneView: boolean,
+): Promise<{ cost: StoryCost; view?: CostResult['oneCaseView'] }> {
   const driver = new Driver(bench);
   const started = Date.now();
   const before = meter.snapshot();
   const durationsFrom = bench.tracker.taskDurationsMs.length;
   const id = await story.play(driver);
   const outcome = await bench.platform.workflow.engine.result(id);
-  if (outcome.status !== 'SUCCEEDED') throw new Error(`${story.key}: the execution ended ${outcome.status} (${outcome.error ?? ''} ${outcome.cause ?? ''})`);
+  if (outcome.status !== 'SUCCEEDED')
+    throw new Error(`${story.key}: the execution ended ${outcome.status} (${outcome.error ?? ''} ${outcome.cause ?? ''})`);
   await sleep(300); // anything still trailing (an SMS, a digest) lands in this case's account
   const dynamoDb = difference(meter.snapshot(), before);
   const wallSeconds = round((Date.now() - started) / 1000);
@@ -334,7 +384,9 @@ function price(
     httpApi: (m.httpCalls.length * p.httpApiPerMillionRequestsUsd) / 1e6,
     sms: m.sms.parts * p.smsPerPartUsd,
   };
-  const usdWithoutSms = Object.entries(usdBreakdown).filter(([key]) => key !== 'sms').reduce((sum, [, value]) => sum + value, 0);
+  const usdWithoutSms = Object.entries(usdBreakdown)
+    .filter(([key]) => key !== 'sms')
+    .reduce((sum, [, value]) => sum + value, 0);
   return {
     title: m.title,
     eventId: m.eventId,
@@ -348,10 +400,15 @@ function price(
     sms: m.sms,
     durationsMs: { httpHandlerMean: round(httpHandlerMean), workflowStepMean: round(workflowStepMean) },
     gbSeconds: significant(gbSeconds),
-    usdBreakdown: Object.fromEntries(Object.entries(usdBreakdown).map(([key, value]) => [key, significant(value)])) as StoryCost['usdBreakdown'],
+    usdBreakdown: Object.fromEntries(
+      Object.entries(usdBreakdown).map(([key, value]) => [key, significant(value)]),
+    ) as StoryCost['usdBreakdown'],
     usdWithoutSms: significant(usdWithoutSms),
     usd: significant(usdWithoutSms + usdBreakdown.sms),
-    targets: { ...(m.target?.transitions ? { transitionsAtMost: m.target.transitions } : {}), ...(m.target?.usdWithoutSms ? { usdWithoutSmsAtMost: m.target.usdWithoutSms } : {}) },
+    targets: {
+      ...(m.target?.transitions ? { transitionsAtMost: m.target.transitions } : {}),
+      ...(m.target?.usdWithoutSms ? { usdWithoutSmsAtMost: m.target.usdWithoutSms } : {}),
+    },
   };
 }
 
@@ -362,10 +419,10 @@ export const costPart: BenchPart<CostResult> = {
     const results: Partial<CostResult> = {
       assumptions: [
         'Stories run over HTTP on fresh local platforms (in-memory DynamoDB Local) with the clock sped up: stories 1, 3 and 4 one after the other on one platform at ×60 from Monday 09:00, story 2 on its own at ×9000 with the two level-2 clocks of its integration test lengthened.',
-        'transitions: states entered by the case\'s execution(s), retries included, as counted by the local engine (what Standard bills).',
-        'Lambda invocations: workflow-step = Task states entered; HTTP handlers = the story\'s own reports, actions and rating (the benchmark\'s polling is not counted).',
-        'Lambda duration: the mean measured locally — HTTP calls round trip at the client, workflow-step from entering a non-waiting Task to entering the next state; waiting Tasks are priced at the same mean. Local DynamoDB is slower than the cloud\'s, so this errs high.',
-        'DynamoDB: per-item AWS accounting (capacity.ts); transactional writes 2 WRU per KB per item on the base table, index writes 1 WRU per KB; reads as DynamoDB Local reports them, with AWS\'s per-request minimum.',
+        "transitions: states entered by the case's execution(s), retries included, as counted by the local engine (what Standard bills).",
+        "Lambda invocations: workflow-step = Task states entered; HTTP handlers = the story's own reports, actions and rating (the benchmark's polling is not counted).",
+        "Lambda duration: the mean measured locally — HTTP calls round trip at the client, workflow-step from entering a non-waiting Task to entering the next state; waiting Tasks are priced at the same mean. Local DynamoDB is slower than the cloud's, so this errs high.",
+        "DynamoDB: per-item AWS accounting (capacity.ts); transactional writes 2 WRU per KB per item on the base table, index writes 1 WRU per KB; reads as DynamoDB Local reports them, with AWS's per-request minimum.",
         'SMS: every outbox message about the case (eventId or eventIds), parts as the notifier counts them (70 characters per part), at prices.json smsPerPartUsd.',
         'Not included: free tiers, CloudWatch Logs/X-Ray, data transfer, Cognito, the scheduled sweeper, storage.',
       ],
@@ -405,15 +462,37 @@ export const costPart: BenchPart<CostResult> = {
     for (const key of ['story1', 'story2', 'story3', 'story4'] as const) {
       const story = result[key];
       const target = story.targets.transitionsAtMost;
-      rows.push({ figure: `${key}: state transitions`, value: String(story.transitions), target: target ? `≤ ${target}` : undefined, met: target ? story.transitions <= target : null });
-      rows.push({ figure: `${key}: Lambda calls (steps + HTTP) / API calls`, value: `${story.lambdaInvocations.workflowStep} + ${story.lambdaInvocations.httpHandlers} / ${story.apiCalls}`, met: null });
-      rows.push({ figure: `${key}: DynamoDB WRU / RRU (Local reports)`, value: `${story.dynamoDb.writeUnits} / ${story.dynamoDb.readUnits} (${story.dynamoDb.localReportedWriteUnits} / ${story.dynamoDb.localReportedReadUnits})`, met: null });
+      rows.push({
+        figure: `${key}: state transitions`,
+        value: String(story.transitions),
+        target: target ? `≤ ${target}` : undefined,
+        met: target ? story.transitions <= target : null,
+      });
+      rows.push({
+        figure: `${key}: Lambda calls (steps + HTTP) / API calls`,
+        value: `${story.lambdaInvocations.workflowStep} + ${story.lambdaInvocations.httpHandlers} / ${story.apiCalls}`,
+        met: null,
+      });
+      rows.push({
+        figure: `${key}: DynamoDB WRU / RRU (Local reports)`,
+        value: `${story.dynamoDb.writeUnits} / ${story.dynamoDb.readUnits} (${story.dynamoDb.localReportedWriteUnits} / ${story.dynamoDb.localReportedReadUnits})`,
+        met: null,
+      });
       rows.push({ figure: `${key}: SMS messages / parts`, value: `${story.sms.messages} / ${story.sms.parts}`, met: null });
       const usdTarget = story.targets.usdWithoutSmsAtMost;
-      rows.push({ figure: `${key}: USD per case without SMS`, value: `$${story.usdWithoutSms}`, target: usdTarget ? `≤ $${usdTarget}` : undefined, met: usdTarget ? story.usdWithoutSms <= usdTarget : null });
+      rows.push({
+        figure: `${key}: USD per case without SMS`,
+        value: `$${story.usdWithoutSms}`,
+        target: usdTarget ? `≤ $${usdTarget}` : undefined,
+        met: usdTarget ? story.usdWithoutSms <= usdTarget : null,
+      });
       rows.push({ figure: `${key}: USD per case with SMS`, value: `$${story.usd}`, met: null });
     }
-    rows.push({ figure: 'opening a case (GET /events/{id})', value: `${result.oneCaseView.readUnits} RRU, $${result.oneCaseView.usd}`, met: null });
+    rows.push({
+      figure: 'opening a case (GET /events/{id})',
+      value: `${result.oneCaseView.readUnits} RRU, $${result.oneCaseView.usd}`,
+      met: null,
+    });
     return rows;
   },
 };

@@ -77,9 +77,18 @@ export const floodPart: BenchPart<FloodResult> = {
       counter.attach(bench.platform.dynamoDbClient);
       ctx.log(`flood: ${reports} reports from ${GRIDS.length} grids, ${CONNECTIONS} connections`);
       const started = Date.now();
-      const result = await autocannon({ url: bench.platform.url, connections: CONNECTIONS, amount: reports, workers: 1, timeout: 60, requests });
+      const result = await autocannon({
+        url: bench.platform.url,
+        connections: CONNECTIONS,
+        amount: reports,
+        workers: 1,
+        timeout: 60,
+        requests,
+      });
       const sendSeconds = (Date.now() - started) / 1000;
-      ctx.log(`flood: sent in ${round(sendSeconds)} s (${result['2xx']} accepted, ${result.non2xx} refused, ${result.errors + result.timeouts} errors); waiting for every lifecycle to reach its wait`);
+      ctx.log(
+        `flood: sent in ${round(sendSeconds)} s (${result['2xx']} accepted, ${result.non2xx} refused, ${result.errors + result.timeouts} errors); waiting for every lifecycle to reach its wait`,
+      );
       const drainTimeout = ctx.quick ? 120_000 : 600_000;
       let drained = true;
       await drain(bench, drainTimeout).catch(() => (drained = false));
@@ -99,7 +108,8 @@ export const floodPart: BenchPart<FloodResult> = {
             ExclusiveStartKey: startKey,
           }),
         );
-        for (const item of page.Items ?? []) events.push({ createdAt: item.createdAt.S!, routedAt: item.routedAt?.S, waitingSince: item.waitingTask?.M?.since?.S });
+        for (const item of page.Items ?? [])
+          events.push({ createdAt: item.createdAt.S!, routedAt: item.routedAt?.S, waitingSince: item.waitingTask?.M?.since?.S });
         startKey = page.LastEvaluatedKey;
       } while (startKey);
 
@@ -128,9 +138,14 @@ export const floodPart: BenchPart<FloodResult> = {
         neverRouted,
         neverWaiting,
         lost: missing + neverRouted + neverWaiting,
-        reportToRouted: { measure: 'routed in the report\'s own write (the reply names the handler): the POST\'s latency', p50Ms: result.latency.p50, p99Ms: result.latency.p99 },
+        reportToRouted: {
+          measure: "routed in the report's own write (the reply names the handler): the POST's latency",
+          p50Ms: result.latency.p50,
+          p99Ms: result.latency.p99,
+        },
         reportToWaiting: {
-          measure: 'waitingTask.since − createdAt of each stored event (its lifecycle stored the handler\'s task token), policy time ÷ time scale (×1: wall-clock milliseconds)',
+          measure:
+            "waitingTask.since − createdAt of each stored event (its lifecycle stored the handler's task token), policy time ÷ time scale (×1: wall-clock milliseconds)",
           p50Ms: round(percentile(delays, 50)),
           p99Ms: round(percentile(delays, 99)),
           maxMs: round(Math.max(...delays)),
@@ -139,7 +154,9 @@ export const floodPart: BenchPart<FloodResult> = {
         dynamoDbPerReport,
         transactionConflicts,
       };
-      ctx.log(`flood: ${flood.stored} stored, ${flood.routed} routed, ${waitingEvents.length} waiting, lost ${flood.lost}; report → waiting p50 ${flood.reportToWaiting.p50Ms} ms, p99 ${flood.reportToWaiting.p99Ms} ms`);
+      ctx.log(
+        `flood: ${flood.stored} stored, ${flood.routed} routed, ${waitingEvents.length} waiting, lost ${flood.lost}; report → waiting p50 ${flood.reportToWaiting.p50Ms} ms, p99 ${flood.reportToWaiting.p99Ms} ms`,
+      );
       return flood;
     } finally {
       scanClient.destroy();
@@ -148,13 +165,41 @@ export const floodPart: BenchPart<FloodResult> = {
   },
   rows(result) {
     return [
-      { figure: `${result.reports} reports: accepted / refused / errors`, value: `${result.accepted} / ${result.refused} / ${result.errors}`, met: null },
-      { figure: 'reports/s accepted (HTTP p50 / p99 ms)', value: `${result.reportsPerSecond} (${result.httpLatencyP50Ms} / ${result.httpLatencyP99Ms})`, met: null },
-      { figure: 'lost (accepted but missing, never routed or never waiting)', value: String(result.lost), target: '0', met: result.lost === 0 },
-      { figure: 'report → routed p50 / p99 (in the reply)', value: `${result.reportToRouted.p50Ms} / ${result.reportToRouted.p99Ms} ms`, met: null },
-      { figure: 'report → waiting on its handler p50 / p99', value: `${result.reportToWaiting.p50Ms} / ${result.reportToWaiting.p99Ms} ms`, met: null },
+      {
+        figure: `${result.reports} reports: accepted / refused / errors`,
+        value: `${result.accepted} / ${result.refused} / ${result.errors}`,
+        met: null,
+      },
+      {
+        figure: 'reports/s accepted (HTTP p50 / p99 ms)',
+        value: `${result.reportsPerSecond} (${result.httpLatencyP50Ms} / ${result.httpLatencyP99Ms})`,
+        met: null,
+      },
+      {
+        figure: 'lost (accepted but missing, never routed or never waiting)',
+        value: String(result.lost),
+        target: '0',
+        met: result.lost === 0,
+      },
+      {
+        figure: 'report → routed p50 / p99 (in the reply)',
+        value: `${result.reportToRouted.p50Ms} / ${result.reportToRouted.p99Ms} ms`,
+        met: null,
+      },
+      {
+        figure: 'report → waiting on its handler p50 / p99',
+        value: `${result.reportToWaiting.p50Ms} / ${result.reportToWaiting.p99Ms} ms`,
+        met: null,
+      },
       { figure: 'surge cleared (first report → last waiting)', value: `${result.surgeClearedSeconds} s`, met: null },
-      { figure: 'DynamoDB calls per report (transaction conflicts)', value: `${round(Object.values(result.dynamoDbPerReport).reduce((sum, entry) => sum + entry.perUnit, 0), 2)} (${result.transactionConflicts})`, met: null },
+      {
+        figure: 'DynamoDB calls per report (transaction conflicts)',
+        value: `${round(
+          Object.values(result.dynamoDbPerReport).reduce((sum, entry) => sum + entry.perUnit, 0),
+          2,
+        )} (${result.transactionConflicts})`,
+        met: null,
+      },
     ] satisfies Row[];
   },
 };

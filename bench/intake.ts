@@ -97,8 +97,16 @@ export const intakePart: BenchPart<IntakeResult> = {
       for (const concurrency of LEVELS) {
         // Rounds of reports and raw transactions take turns, so that a change in the machine's load
         // during the level weighs on both sides of the ratio alike.
-        let accepted = 0, non2xx = 0, errors = 0, intakeSeconds = 0, rawSeconds = 0, conflictRetries = 0, calls = 0;
-        const p50s: number[] = [], p99s: number[] = [], means: number[] = [];
+        let accepted = 0,
+          non2xx = 0,
+          errors = 0,
+          intakeSeconds = 0,
+          rawSeconds = 0,
+          conflictRetries = 0,
+          calls = 0;
+        const p50s: number[] = [],
+          p99s: number[] = [],
+          means: number[] = [];
         for (let round = 0; round < rounds; round++) {
           const callsBefore = capture.calls;
           const result = await load(concurrency, roundSeconds);
@@ -140,7 +148,8 @@ export const intakePart: BenchPart<IntakeResult> = {
       const reportsMade = warm['2xx'] + levels.reduce((sum, level) => sum + level.accepted, 0);
       const ratioAtConcurrency16 = levels.find((level) => level.concurrency === 16)!.ratio;
       return {
-        request: 'POST /events as a grid worker (token), item 01-01 level 4 on grid 441302010001001, no location (so no duplicate search), no Idempotency-Key',
+        request:
+          'POST /events as a grid worker (token), item 01-01 level 4 on grid 441302010001001, no location (so no duplicate search), no Idempotency-Key',
         rawTransaction: `TransactWriteItems of ${template.TransactItems?.length} items as the report writes it (${template.TransactItems?.map((item) => Object.keys(item)[0]).join(', ')}), replayed with fresh event ids through a plain DynamoDBClient`,
         levels,
         dynamoDbPerReport: counter.summary(reportsMade),
@@ -157,7 +166,11 @@ export const intakePart: BenchPart<IntakeResult> = {
   rows(result) {
     const rows: Row[] = [];
     for (const level of result.levels) {
-      rows.push({ figure: `c=${level.concurrency}: POST /events req/s (p50 / p99 ms)`, value: `${level.requestsPerSecond} (${level.latencyP50Ms} / ${level.latencyP99Ms})`, met: null });
+      rows.push({
+        figure: `c=${level.concurrency}: POST /events req/s (p50 / p99 ms)`,
+        value: `${level.requestsPerSecond} (${level.latencyP50Ms} / ${level.latencyP99Ms})`,
+        met: null,
+      });
       rows.push({ figure: `c=${level.concurrency}: raw TransactWriteItems/s`, value: String(level.raw.transactionsPerSecond), met: null });
       rows.push({
         figure: `c=${level.concurrency}: intake ÷ raw`,
@@ -203,33 +216,49 @@ function captureTransactions(bench: BenchPlatform) {
 }
 
 /** Replays the report's transaction `count` times, `concurrency` at a time, each under a fresh event id of the same length. */
-async function replay(client: ReturnType<typeof localClient>, template: TransactWriteItemsCommandInput, count: number, concurrency: number) {
+async function replay(
+  client: ReturnType<typeof localClient>,
+  template: TransactWriteItemsCommandInput,
+  count: number,
+  concurrency: number,
+) {
   const put = template.TransactItems!.find((item) => item.Put?.Item?.itemType?.S === 'event')!.Put!.Item!;
   const eventId = put.id.S!;
   const text = JSON.stringify(template);
   const prefix = `R${Date.now().toString(36).slice(-4)}`;
   let conflictRetries = 0;
   const started = performance.now();
-  await pool(Array.from({ length: count }, (_, index) => index), concurrency, async (index) => {
-    const id = `${prefix}${index.toString(36).padStart(eventId.length - prefix.length, '0')}`;
-    const input = JSON.parse(text.replaceAll(eventId, id)) as TransactWriteItemsCommandInput;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await client.send(new TransactWriteItemsCommand(input));
-        return;
-      } catch (error) {
-        const conflict = error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
-        if (!conflict || attempt >= 10) throw error;
-        conflictRetries += 1;
-        await sleep(5 + Math.random() * 20 * (attempt + 1));
+  await pool(
+    Array.from({ length: count }, (_, index) => index),
+    concurrency,
+    async (index) => {
+      const id = `${prefix}${index.toString(36).padStart(eventId.length - prefix.length, '0')}`;
+      const input = JSON.parse(text.replaceAll(eventId, id)) as TransactWriteItemsCommandInput;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await client.send(new TransactWriteItemsCommand(input));
+          return;
+        } catch (error) {
+          const conflict =
+            error instanceof TransactionCanceledException &&
+            (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
+          if (!conflict || attempt >= 10) throw error;
+          conflictRetries += 1;
+          await sleep(5 + Math.random() * 20 * (attempt + 1));
+        }
       }
-    }
-  });
+    },
+  );
   return { seconds: (performance.now() - started) / 1000, conflictRetries };
 }
 
 /** Waits until every lifecycle started has reached its first wait and the engine has been quiet a moment. */
 export async function drain(bench: BenchPlatform, timeoutMs = 300_000): Promise<void> {
   await sleep(200);
-  await waitFor(() => (bench.tracker.allWaiting() && Date.now() - bench.tracker.lastActivity > 300 ? true : undefined), 'the lifecycles to reach their waits', timeoutMs, 100);
+  await waitFor(
+    () => (bench.tracker.allWaiting() && Date.now() - bench.tracker.lastActivity > 300 ? true : undefined),
+    'the lifecycles to reach their waits',
+    timeoutMs,
+    100,
+  );
 }

@@ -10,7 +10,13 @@ import { runInNewContext } from 'node:vm';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localClient } from '../shared/adapters/local/dynamodb-local';
 import { LIFECYCLE_DEFINITION } from '../shared/adapters/local/local-workflow';
-import { freePort, startLocalPlatform, TABLE_NAME, type LocalPlatform, type LocalPlatformOptions } from '../shared/adapters/local/local-platform';
+import {
+  freePort,
+  startLocalPlatform,
+  TABLE_NAME,
+  type LocalPlatform,
+  type LocalPlatformOptions,
+} from '../shared/adapters/local/local-platform';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../shared/adapters/local/dynamodb-local';
 import { DynamoDbEventStore } from '../shared/adapters/dynamodb/dynamodb-event-store';
 import type { Role } from '../shared/domain/types';
@@ -64,9 +70,15 @@ export interface BenchPart<R = unknown> {
 /** setInterval's longest delay: the local sweeper effectively never runs (parts that want it say so). */
 export const SWEEPER_OFF = 2_000_000_000;
 
-const definition = JSON.parse(readFileSync(LIFECYCLE_DEFINITION, 'utf8')) as { States: Record<string, { Type: string; Resource?: string }> };
+const definition = JSON.parse(readFileSync(LIFECYCLE_DEFINITION, 'utf8')) as {
+  States: Record<string, { Type: string; Resource?: string }>;
+};
 /** Task states: each one entered is one invocation of the workflow-step Lambda. */
-export const TASK_STATES = new Set(Object.entries(definition.States).filter(([, state]) => state.Type === 'Task').map(([name]) => name));
+export const TASK_STATES = new Set(
+  Object.entries(definition.States)
+    .filter(([, state]) => state.Type === 'Task')
+    .map(([name]) => name),
+);
 /** Task states that wait for a task token (the case waits on an action or its clock). */
 export const WAITING_STATES = new Set(
   Object.entries(definition.States)
@@ -181,7 +193,12 @@ async function dropTable(client: DynamoDBClient, tableName: string): Promise<voi
 }
 
 /** An HTTP call to the local gateway, timed. */
-export async function call(baseUrl: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<{ status: number; body: any; ms: number }> {
+export async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<{ status: number; body: any; ms: number }> {
   const started = performance.now();
   const response = await fetch(`${baseUrl}${path}`, {
     method,
@@ -200,7 +217,12 @@ export async function call(baseUrl: string, method: string, path: string, option
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `probe` returns a value (not undefined); throws with `what` after the timeout. */
-export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs: number, everyMs = 50): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  timeoutMs: number,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -235,7 +257,8 @@ export function percentile(values: number[], p: number): number {
 export const mean = (values: number[]) => (values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : NaN);
 export const round = (value: number, digits = 1) => (Number.isFinite(value) ? Math.round(value * 10 ** digits) / 10 ** digits : value);
 /** Rounds to `digits` significant digits (for dollar figures). */
-export const significant = (value: number, digits = 3) => (value === 0 || !Number.isFinite(value) ? value : Number(value.toPrecision(digits)));
+export const significant = (value: number, digits = 3) =>
+  value === 0 || !Number.isFinite(value) ? value : Number(value.toPrecision(digits));
 
 // ── Memory ───────────────────────────────────────────────────────────────────────────────────────────
 

@@ -76,9 +76,27 @@ export interface OpenCasesResult {
     dynamoDbLocalRssAfterMiB?: number;
     note: string;
   };
-  listMostUrgent100: { request: string; samples: number; p50Ms: number; p99Ms: number; maxMs: number; readUnitsPerCall: number; itemsReturned: number; inOrder: boolean };
+  listMostUrgent100: {
+    request: string;
+    samples: number;
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
+    readUnitsPerCall: number;
+    itemsReturned: number;
+    inOrder: boolean;
+  };
   /** The heap it needs: heapGrowthMiB, from a full GC before it to its peak (sampled every 50 ms). */
-  sweeperPass: { seconds: number; openCases: number; readUnits: number; rssBeforeMiB: number; rssPeakMiB: number; heapBeforeMiB: number; heapPeakMiB: number; heapGrowthMiB: number };
+  sweeperPass: {
+    seconds: number;
+    openCases: number;
+    readUnits: number;
+    rssBeforeMiB: number;
+    rssPeakMiB: number;
+    heapBeforeMiB: number;
+    heapPeakMiB: number;
+    heapGrowthMiB: number;
+  };
   /** A located report's likely-duplicate search: the cells around it it reads, the open cases of its item found there. */
   duplicateSearch: { openCases: number; cellsRead: number; candidatesRead: number; ms: number; readUnits: number };
   /** The district's counter items of the day: how many, their bytes, the largest, and the most a part can hold (a name with every class and item). */
@@ -101,7 +119,9 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
       const javaPid = dynamoDbLocalPid();
       const runtimeRssBeforeMiB = rssMiB();
       const dynamoDbLocalRssBeforeMiB = javaPid ? rssMiB(javaPid) : undefined;
-      ctx.log(`open cases: runtime RSS ${runtimeRssBeforeMiB} MiB, DynamoDB Local ${dynamoDbLocalRssBeforeMiB ?? '?'} MiB before; creating ${cases} cases`);
+      ctx.log(
+        `open cases: runtime RSS ${runtimeRssBeforeMiB} MiB, DynamoDB Local ${dynamoDbLocalRssBeforeMiB ?? '?'} MiB before; creating ${cases} cases`,
+      );
 
       const counter = new CallCounter();
       counter.attach(bench.platform.dynamoDbClient);
@@ -112,20 +132,29 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
       // 1. Real reports through the core, each at its own place (about 150 m apart).
       ctx.log(`open cases: ${real} reports through reportEvent, ${CONCURRENCY} at a time`);
       const started = Date.now();
-      const realIds = await pool(Array.from({ length: real }, (_, index) => index), CONCURRENCY, async (index) => {
-        const item = items[index % items.length];
-        const grid = Math.floor(index / items.length) % GRIDS.length;
-        const body = ReportEventBody.parse({
-          itemCode: item.code,
-          gridCode: GRIDS[grid],
-          description: `${item.name} 第${index + 1}件`,
-          location: placeOf(index),
-          reporter: { name: '居民', phone: `139${String(index).padStart(8, '0')}` },
-        });
-        const { event } = await reportEvent(deps, { body, caller: callers[grid], clientId: 'bench' });
-        return event.id;
-      });
-      await waitFor(() => (bench.tracker.waited.size >= real ? true : undefined), 'the reports\' lifecycles to wait on their clocks', 600_000, 250);
+      const realIds = await pool(
+        Array.from({ length: real }, (_, index) => index),
+        CONCURRENCY,
+        async (index) => {
+          const item = items[index % items.length];
+          const grid = Math.floor(index / items.length) % GRIDS.length;
+          const body = ReportEventBody.parse({
+            itemCode: item.code,
+            gridCode: GRIDS[grid],
+            description: `${item.name} 第${index + 1}件`,
+            location: placeOf(index),
+            reporter: { name: '居民', phone: `139${String(index).padStart(8, '0')}` },
+          });
+          const { event } = await reportEvent(deps, { body, caller: callers[grid], clientId: 'bench' });
+          return event.id;
+        },
+      );
+      await waitFor(
+        () => (bench.tracker.waited.size >= real ? true : undefined),
+        "the reports' lifecycles to wait on their clocks",
+        600_000,
+        250,
+      );
       const realSeconds = (Date.now() - started) / 1000;
       const dynamoDbPerCase = counter.summary(real);
       const transactionConflicts = counter.transactionConflicts;
@@ -155,7 +184,9 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
       const running = bench.platform.workflow.engine.runningExecutions();
       const sample = running.filter((_, index) => index % Math.max(1, Math.floor(running.length / 50)) === 0).slice(0, 50);
       const stored = await Promise.all(sample.map((id) => bench.probe.get(id)));
-      const routedWithWaitingTask = stored.filter((entry) => entry?.event.stage === 'routed' && entry.waitingTask?.waitingFor === 'handling').length;
+      const routedWithWaitingTask = stored.filter(
+        (entry) => entry?.event.stage === 'routed' && entry.waitingTask?.waitingFor === 'handling',
+      ).length;
 
       collectGarbage();
       await sleep(500);
@@ -167,7 +198,9 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
       const runtimeRssAfterMiB = rssMiB();
       const runtimeAfter = process.memoryUsage();
       const dynamoDbLocalRssAfterMiB = javaPid ? rssMiB(javaPid) : undefined;
-      ctx.log(`open cases: ${running.length} executions waiting; runtime RSS ${runtimeRssAfterMiB} MiB (V8 heap ${round(runtimeAfter.heapUsed / 2 ** 20)} used of ${round(runtimeAfter.heapTotal / 2 ** 20)} MiB), DynamoDB Local ${dynamoDbLocalRssAfterMiB ?? "?"} MiB (settled)`);
+      ctx.log(
+        `open cases: ${running.length} executions waiting; runtime RSS ${runtimeRssAfterMiB} MiB (V8 heap ${round(runtimeAfter.heapUsed / 2 ** 20)} used of ${round(runtimeAfter.heapTotal / 2 ** 20)} MiB), DynamoDB Local ${dynamoDbLocalRssAfterMiB ?? '?'} MiB (settled)`,
+      );
 
       // From here on, what the reads cost (nothing else runs: every case waits on a clock days away).
       const meter = new CapacityMeter(rawClient);
@@ -185,11 +218,15 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
         if (reply.status !== 200) throw new Error(`${path} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
         latencies.push(reply.ms);
         itemsReturned = reply.body.items.length;
-        const keys = reply.body.items.map((event: { severity: number; deadlineAt?: string }) => `${event.severity}#${event.deadlineAt ?? '9999'}`);
+        const keys = reply.body.items.map(
+          (event: { severity: number; deadlineAt?: string }) => `${event.severity}#${event.deadlineAt ?? '9999'}`,
+        );
         inOrder &&= keys.every((key: string, position: number) => position === 0 || keys[position - 1] <= key);
       }
       const listReads = difference(meter.snapshot(), beforeList).readUnits / samples;
-      ctx.log(`open cases: most urgent 100: p50 ${round(percentile(latencies, 50))} ms, p99 ${round(percentile(latencies, 99))} ms over ${samples} calls`);
+      ctx.log(
+        `open cases: most urgent 100: p50 ${round(percentile(latencies, 50))} ms, p99 ${round(percentile(latencies, 99))} ms over ${samples} calls`,
+      );
 
       ctx.log('open cases: one sweeper pass (sweepUnstarted) with every case open');
       collectGarbage();
@@ -219,7 +256,9 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
       const since = new Date(deps.clock.now().getTime() - deps.policy.duplicateWindowHours * 3600_000);
       const duplicateCells = nearbyCells(duplicatePlace.lat, duplicatePlace.lng, deps.policy.duplicateRadiusMeters);
       const candidates = (await bench.probe.recentOpenOfItemNear('02-03', duplicateCells, toLocalIso(since))).length;
-      ctx.log(`open cases: sweeper pass ${round(sweepSeconds, 2)} s (${round(sweepReads.readUnits)} RRU); duplicate search ${round(duplicateMs)} ms (${round(duplicateReads)} RRU)`);
+      ctx.log(
+        `open cases: sweeper pass ${round(sweepSeconds, 2)} s (${round(sweepReads.readUnits)} RRU); duplicate search ${round(duplicateMs)} ms (${round(duplicateReads)} RRU)`,
+      );
 
       // The district's counter items of the day (one per counter name and per place; see table-design.ts).
       const day = localDate(clockStart);
@@ -230,10 +269,19 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
           ExpressionAttributeValues: { ':pk': { S: `AGG#UNIT#${HUICHENG}` }, ':day': { S: `DAY#${day}#` } },
         }),
       );
-      const largest = dayItems.reduce<Record<string, AttributeValue> | undefined>((biggest, item) => (!biggest || itemSize(item) > itemSize(biggest) ? item : biggest), undefined);
+      const largest = dayItems.reduce<Record<string, AttributeValue> | undefined>(
+        (biggest, item) => (!biggest || itemSize(item) > itemSize(biggest) ? item : biggest),
+        undefined,
+      );
       // The largest a part can grow: one counter name with every class and item of the catalog.
       const codes = [...new Set(items.flatMap((item) => [item.classCode, item.code]))];
-      const fullPart: Record<string, AttributeValue> = { pk: { S: `AGG#UNIT#${HUICHENG}` }, sk: { S: `DAY#${day}#notAcknowledged` }, scope: { S: `unit:${HUICHENG}` }, day: { S: day }, itemType: { S: 'counters' } };
+      const fullPart: Record<string, AttributeValue> = {
+        pk: { S: `AGG#UNIT#${HUICHENG}` },
+        sk: { S: `DAY#${day}#notAcknowledged` },
+        scope: { S: `unit:${HUICHENG}` },
+        day: { S: day },
+        itemType: { S: 'counters' },
+      };
       for (const suffix of ['', ...codes.map((code) => `@${code}`)]) fullPart[`notAcknowledged${suffix}`] = { N: '12345' };
 
       return {
@@ -252,7 +300,10 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
           runtimeRssBeforeMiB,
           runtimeRssRightAfterMiB,
           runtimeRssAfterMiB,
-          runtimeRssPerThousandCasesMiB: runtimeRssAfterMiB !== undefined && runtimeRssBeforeMiB !== undefined ? round(((runtimeRssAfterMiB - runtimeRssBeforeMiB) / cases) * 1000, 2) : undefined,
+          runtimeRssPerThousandCasesMiB:
+            runtimeRssAfterMiB !== undefined && runtimeRssBeforeMiB !== undefined
+              ? round(((runtimeRssAfterMiB - runtimeRssBeforeMiB) / cases) * 1000, 2)
+              : undefined,
           runtimeHeapUsedAfterMiB: round(runtimeAfter.heapUsed / 2 ** 20),
           runtimeHeapTotalAfterMiB: round(runtimeAfter.heapTotal / 2 ** 20),
           runtimeExternalAfterMiB: round(runtimeAfter.external / 2 ** 20),
@@ -280,7 +331,13 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
           heapPeakMiB: round(heapPeakMiB),
           heapGrowthMiB: round(heapPeakMiB - heapBeforeSweepMiB),
         },
-        duplicateSearch: { openCases: cases, cellsRead: duplicateCells.length, candidatesRead: candidates, ms: round(duplicateMs), readUnits: round(duplicateReads) },
+        duplicateSearch: {
+          openCases: cases,
+          cellsRead: duplicateCells.length,
+          candidatesRead: candidates,
+          ms: round(duplicateMs),
+          readUnits: round(duplicateReads),
+        },
         counterItems: {
           key: `AGG#UNIT#${HUICHENG} / DAY#${day}#<part>`,
           items: dayItems.length,
@@ -298,15 +355,47 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
   rows(result) {
     const m = result.memory;
     return [
-      { figure: `${result.cases} open cases: ${result.reports.cases} reported + ${result.copies.cases} copies`, value: `${result.reports.perSecond}/s + ${result.copies.perSecond}/s (${result.createSeconds} s)`, met: null },
-      { figure: 'executions running, waiting on their clocks', value: `${result.runningExecutions} (${result.sampleChecked.routedWithWaitingTask}/${result.sampleChecked.events} sampled: routed + token stored)`, met: result.runningExecutions >= result.cases },
-      { figure: 'runtime RSS before → right after → settled', value: `${m.runtimeRssBeforeMiB} → ${m.runtimeRssRightAfterMiB} → ${m.runtimeRssAfterMiB} MiB (V8 heap in use ${m.runtimeHeapUsedAfterMiB} MiB)`, met: null },
+      {
+        figure: `${result.cases} open cases: ${result.reports.cases} reported + ${result.copies.cases} copies`,
+        value: `${result.reports.perSecond}/s + ${result.copies.perSecond}/s (${result.createSeconds} s)`,
+        met: null,
+      },
+      {
+        figure: 'executions running, waiting on their clocks',
+        value: `${result.runningExecutions} (${result.sampleChecked.routedWithWaitingTask}/${result.sampleChecked.events} sampled: routed + token stored)`,
+        met: result.runningExecutions >= result.cases,
+      },
+      {
+        figure: 'runtime RSS before → right after → settled',
+        value: `${m.runtimeRssBeforeMiB} → ${m.runtimeRssRightAfterMiB} → ${m.runtimeRssAfterMiB} MiB (V8 heap in use ${m.runtimeHeapUsedAfterMiB} MiB)`,
+        met: null,
+      },
       memoryTargetRow(result),
-      { figure: 'DynamoDB Local JVM RSS before → after', value: `${m.dynamoDbLocalRssBeforeMiB ?? '?'} → ${m.dynamoDbLocalRssAfterMiB ?? '?'} MiB`, met: null },
-      { figure: '100 most urgent: p50 / p99 (RRU per call)', value: `${result.listMostUrgent100.p50Ms} / ${result.listMostUrgent100.p99Ms} ms (${result.listMostUrgent100.readUnitsPerCall})`, met: null },
-      { figure: 'one sweeper pass with all these cases open', value: `${result.sweeperPass.seconds} s, ${result.sweeperPass.readUnits} RRU, heap +${result.sweeperPass.heapGrowthMiB} MiB`, met: null },
-      { figure: 'duplicate search of one located report', value: `${result.duplicateSearch.candidatesRead} read in ${result.duplicateSearch.cellsRead} cells, ${result.duplicateSearch.ms} ms, ${result.duplicateSearch.readUnits} RRU`, met: null },
-      { figure: 'district day counters: items, largest / most a part holds', value: `${result.counterItems.items} items, ${result.counterItems.largestBytes} / ${result.counterItems.fullPartBytes} bytes`, met: null },
+      {
+        figure: 'DynamoDB Local JVM RSS before → after',
+        value: `${m.dynamoDbLocalRssBeforeMiB ?? '?'} → ${m.dynamoDbLocalRssAfterMiB ?? '?'} MiB`,
+        met: null,
+      },
+      {
+        figure: '100 most urgent: p50 / p99 (RRU per call)',
+        value: `${result.listMostUrgent100.p50Ms} / ${result.listMostUrgent100.p99Ms} ms (${result.listMostUrgent100.readUnitsPerCall})`,
+        met: null,
+      },
+      {
+        figure: 'one sweeper pass with all these cases open',
+        value: `${result.sweeperPass.seconds} s, ${result.sweeperPass.readUnits} RRU, heap +${result.sweeperPass.heapGrowthMiB} MiB`,
+        met: null,
+      },
+      {
+        figure: 'duplicate search of one located report',
+        value: `${result.duplicateSearch.candidatesRead} read in ${result.duplicateSearch.cellsRead} cells, ${result.duplicateSearch.ms} ms, ${result.duplicateSearch.readUnits} RRU`,
+        met: null,
+      },
+      {
+        figure: 'district day counters: items, largest / most a part holds',
+        value: `${result.counterItems.items} items, ${result.counterItems.largestBytes} / ${result.counterItems.fullPartBytes} bytes`,
+        met: null,
+      },
     ] satisfies Row[];
   },
 };
@@ -322,10 +411,22 @@ const TARGET_RSS_MIB = 1024;
 /** The target is for 50,000 cases; a smaller (--quick) run shows its growth per case projected to 50,000. */
 function memoryTargetRow(result: OpenCasesResult): Row {
   const { runtimeRssBeforeMiB: before, runtimeRssAfterMiB: after } = result.memory;
-  if (before === undefined || after === undefined) return { figure: 'runtime RSS with 50,000 cases open', value: 'not measured (no /proc)', met: null };
-  if (result.cases >= TARGET_CASES) return { figure: `runtime RSS with ${result.cases} cases open`, value: `${after} MiB`, target: `< ${TARGET_RSS_MIB} MiB`, met: after < TARGET_RSS_MIB };
+  if (before === undefined || after === undefined)
+    return { figure: 'runtime RSS with 50,000 cases open', value: 'not measured (no /proc)', met: null };
+  if (result.cases >= TARGET_CASES)
+    return {
+      figure: `runtime RSS with ${result.cases} cases open`,
+      value: `${after} MiB`,
+      target: `< ${TARGET_RSS_MIB} MiB`,
+      met: after < TARGET_RSS_MIB,
+    };
   const projected = round(before + ((after - before) / result.cases) * TARGET_CASES);
-  return { figure: `runtime RSS projected to ${TARGET_CASES} cases (from ${result.cases})`, value: `${projected} MiB`, target: `< ${TARGET_RSS_MIB} MiB`, met: null };
+  return {
+    figure: `runtime RSS projected to ${TARGET_CASES} cases (from ${result.cases})`,
+    value: `${projected} MiB`,
+    target: `< ${TARGET_RSS_MIB} MiB`,
+    met: null,
+  };
 }
 
 /** Stores `copies` copies of the events under fresh ids (event item and timeline entries); returns their ids. */
@@ -351,7 +452,12 @@ async function writeCopies(client: DynamoDBClient, realIds: string[], copies: nu
 /** An event's stored items (the event and its timeline entries), as JSON text to copy under another id. */
 async function storedItems(client: DynamoDBClient, id: string): Promise<{ id: string; text: string }> {
   const { Items } = await client.send(
-    new QueryCommand({ TableName: TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `EVENT#${id}` } }, ConsistentRead: true }),
+    new QueryCommand({
+      TableName: TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: `EVENT#${id}` } },
+      ConsistentRead: true,
+    }),
   );
   // The waiting token belongs to the original's execution.
   const items = (Items ?? []).map(({ waitingTask: _token, ...item }) => item);

@@ -21,7 +21,14 @@ import { fmt, percentile, startBenchPlatform, type BenchPart } from './lib';
 
 export interface ReportsResult {
   what: string;
-  sizes: { events: number; seedSeconds: number; counterItems: number; buildMsP50: number; buildMsRuns: number[]; reportedInReport: number }[];
+  sizes: {
+    events: number;
+    seedSeconds: number;
+    counterItems: number;
+    buildMsP50: number;
+    buildMsRuns: number[];
+    reportedInReport: number;
+  }[];
   ratio: number;
   targetRatioAtMost: number;
 }
@@ -40,7 +47,11 @@ export const reportsPart: BenchPart<ReportsResult> = {
       try {
         ctx.log(`reports: seeding a month of ${events.toLocaleString('en')} events`);
         const started = performance.now();
-        const counterItems = await seedMonth(bench.platform.dynamoDbEndpoint, bench.platform.deps.directory.gridWorkers.bind(bench.platform.deps.directory), events);
+        const counterItems = await seedMonth(
+          bench.platform.dynamoDbEndpoint,
+          bench.platform.deps.directory.gridWorkers.bind(bench.platform.deps.directory),
+          events,
+        );
         const seedSeconds = (performance.now() - started) / 1000;
         const scope = { kind: 'unit' as const, code: '441302', name: '惠城区', level: 'district' as const };
         const runs: number[] = [];
@@ -53,7 +64,14 @@ export const reportsPart: BenchPart<ReportsResult> = {
           reported = report.totals.reported;
         }
         if (reported !== events) throw new Error(`the bulletin counted ${reported} reports, not ${events}`);
-        results.push({ events, seedSeconds: round(seedSeconds), counterItems, buildMsP50: round(percentile(runs, 50)), buildMsRuns: runs.map(round), reportedInReport: reported });
+        results.push({
+          events,
+          seedSeconds: round(seedSeconds),
+          counterItems,
+          buildMsP50: round(percentile(runs, 50)),
+          buildMsRuns: runs.map(round),
+          reportedInReport: reported,
+        });
         ctx.log(`reports: ${events} events → bulletin in ${fmt(percentile(runs, 50), 1)} ms (p50 of ${RUNS})`);
       } finally {
         await bench.stop();
@@ -67,7 +85,10 @@ export const reportsPart: BenchPart<ReportsResult> = {
     };
   },
   rows: (result) => [
-    ...result.sizes.map((size) => ({ figure: `monthly bulletin over ${size.events.toLocaleString('en')} events`, value: `${fmt(size.buildMsP50, 1)} ms` })),
+    ...result.sizes.map((size) => ({
+      figure: `monthly bulletin over ${size.events.toLocaleString('en')} events`,
+      value: `${fmt(size.buildMsP50, 1)} ms`,
+    })),
     { figure: 'bulletin time ratio (large / small)', value: fmt(result.ratio, 2), target: '≤ 2', met: result.ratio <= 2 },
   ],
 };
@@ -90,7 +111,14 @@ async function seedMonth(endpoint: string, gridWorkers: (grid: string) => { id: 
         ? { type: 'department', id: index % 2 ? 'urban-management' : 'housing-construction', name: 'team', unit: '441302010' }
         : { type: 'person', id: gridWorkers(grid)[0]?.id ?? 'gw', name: 'worker', unit: grid };
     const onTime = random() < 0.8;
-    const event = closedEvent(`E${MONTH.replace('-', '')}${String(day).padStart(2, '0')}-${String(index).padStart(6, '0')}`, grid, itemCode, team, at, onTime);
+    const event = closedEvent(
+      `E${MONTH.replace('-', '')}${String(day).padStart(2, '0')}-${String(index).padStart(6, '0')}`,
+      grid,
+      itemCode,
+      team,
+      at,
+      onTime,
+    );
     const changes: [CounterEntry[], Assignee | null][] = [
       [['reported'], null],
       [['routed'], team],
@@ -111,7 +139,13 @@ async function seedMonth(endpoint: string, gridWorkers: (grid: string) => { id: 
         }
       }
     }
-    eventItems.push({ ...event, ...keys.event(event.id), itemType: 'event', [GSI.byUnit.partitionKey]: `${grid.slice(0, 6)}#closed`, [GSI.byUnit.sortKey]: `${grid}#${event.createdAt}#${event.id}` });
+    eventItems.push({
+      ...event,
+      ...keys.event(event.id),
+      itemType: 'event',
+      [GSI.byUnit.partitionKey]: `${grid.slice(0, 6)}#closed`,
+      [GSI.byUnit.sortKey]: `${grid}#${event.createdAt}#${event.id}`,
+    });
   }
   const counterItems = [...counters.values()].map(({ pk, sk, counts }) => ({ pk, sk, itemType: 'counters', ...counts }));
   await writeAll(documents, [...counterItems, ...eventItems]);

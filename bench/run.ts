@@ -52,7 +52,9 @@ async function main() {
   const prices = loadPrices();
   const ctx: BenchContext = { quick, prices, log: logger(started) };
   const host = machine();
-  ctx.log(`${quick ? 'quick' : 'full'} run on ${host.nproc} cores, ${host.memoryTotalGiB} GiB, Node ${host.node}, load average ${host.loadAverageAtStart.join(' ')}`);
+  ctx.log(
+    `${quick ? 'quick' : 'full'} run on ${host.nproc} cores, ${host.memoryTotalGiB} GiB, Node ${host.node}, load average ${host.loadAverageAtStart.join(' ')}`,
+  );
 
   const results: Record<string, unknown> = {};
   const timings: Record<string, number> = {};
@@ -102,7 +104,9 @@ async function main() {
   writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
 
   printTable(tables);
-  console.log(`\n${quick ? 'Quick' : 'Full'} run: ${fmt(output.wallSeconds, 1)} s on ${host.nproc} cores (load average now ${output.machine.loadAverageAtEnd.join(' ')}). Written: bench/results/${name}`);
+  console.log(
+    `\n${quick ? 'Quick' : 'Full'} run: ${fmt(output.wallSeconds, 1)} s on ${host.nproc} cores (load average now ${output.machine.loadAverageAtEnd.join(' ')}). Written: bench/results/${name}`,
+  );
   if (failed) process.exitCode = 1;
 }
 
@@ -152,14 +156,28 @@ function printTable(tables: { part: BenchPart; rows: Row[] }[]) {
   const lines: string[][] = [];
   for (const { part, rows } of tables) {
     lines.push([`${part.title}`, '', '', '']);
-    for (const row of rows) lines.push([`  ${row.figure}`, row.value, row.target ?? '', row.met === undefined || row.met === null ? '' : row.met ? 'met' : 'MISSED']);
+    for (const row of rows)
+      lines.push([
+        `  ${row.figure}`,
+        row.value,
+        row.target ?? '',
+        row.met === undefined || row.met === null ? '' : row.met ? 'met' : 'MISSED',
+      ]);
   }
-  const widths = [0, 1, 2, 3].map((column) => Math.max(...lines.map((line) => [...line[column]].length), ['figure', 'value', 'target', ''][column].length));
+  const widths = [0, 1, 2, 3].map((column) =>
+    Math.max(...lines.map((line) => [...line[column]].length), ['figure', 'value', 'target', ''][column].length),
+  );
   const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - [...text].length));
   console.log('');
   console.log([pad('figure', widths[0]), pad('value', widths[1]), pad('target', widths[2]), ''].join('  '));
   console.log(widths.map((width) => '─'.repeat(width)).join('  '));
-  for (const line of lines) console.log(line.map((cell, column) => pad(cell, widths[column])).join('  ').trimEnd());
+  for (const line of lines)
+    console.log(
+      line
+        .map((cell, column) => pad(cell, widths[column]))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 function loadPrices(): Prices {
@@ -175,7 +193,8 @@ function loadPrices(): Prices {
     prices.httpApiPerMillionRequestsUsd,
     prices.smsPerPartUsd,
   ];
-  if (numbers.some((value) => typeof value !== 'number' || !Number.isFinite(value))) throw new Error('bench/prices.json: every price must be a number');
+  if (numbers.some((value) => typeof value !== 'number' || !Number.isFinite(value)))
+    throw new Error('bench/prices.json: every price must be a number');
   return prices;
 }
 

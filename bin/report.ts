@@ -51,17 +51,26 @@ try {
 function parseRequest(args: string[], directory: UnitDirectory): ReportRequest {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { unit: { type: 'string' }, period: { type: 'string' }, department: { type: 'string' }, out: { type: 'string' } } });
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { unit: { type: 'string' }, period: { type: 'string' }, department: { type: 'string' }, out: { type: 'string' } },
+    });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   const { positionals, values } = parsed;
   const kind = positionals[0];
-  if (!kind || !(REPORT_KINDS as readonly string[]).includes(kind)) throw new UsageError(`The report must be one of ${REPORT_KINDS.join(', ')}${kind ? `, not "${kind}"` : ''}`);
+  if (!kind || !(REPORT_KINDS as readonly string[]).includes(kind))
+    throw new UsageError(`The report must be one of ${REPORT_KINDS.join(', ')}${kind ? `, not "${kind}"` : ''}`);
   if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}"`);
   if (!values.unit) throw new UsageError('--unit is required, e.g. --unit 441302 (the district) or --unit 441302010 (a street)');
-  if (!/^\d{6}(\d{3}){0,3}$/.test(values.unit)) throw new UsageError(`--unit must be a unit code of 6, 9, 12 or 15 digits, not "${values.unit}"`);
-  if (!directory.unit(values.unit)) throw new UsageError(`--unit ${values.unit} is not a unit of the district (${directory.districts().join(', ')}); GET /units lists them`);
+  if (!/^\d{6}(\d{3}){0,3}$/.test(values.unit))
+    throw new UsageError(`--unit must be a unit code of 6, 9, 12 or 15 digits, not "${values.unit}"`);
+  if (!directory.unit(values.unit))
+    throw new UsageError(
+      `--unit ${values.unit} is not a unit of the district (${directory.districts().join(', ')}); GET /units lists them`,
+    );
   if (values.period) {
     try {
       parsePeriod(kind as ReportKind, values.period);
@@ -71,9 +80,20 @@ function parseRequest(args: string[], directory: UnitDirectory): ReportRequest {
     }
   }
   if (values.department && !directory.department(values.department)) {
-    throw new UsageError(`--department ${values.department} does not exist; one of ${directory.allDepartments().map((department) => department.code).join(', ')}`);
+    throw new UsageError(
+      `--department ${values.department} does not exist; one of ${directory
+        .allDepartments()
+        .map((department) => department.code)
+        .join(', ')}`,
+    );
   }
-  return { kind: kind as ReportKind, unit: values.unit, period: values.period, department: values.department, out: values.out ?? 'reports' };
+  return {
+    kind: kind as ReportKind,
+    unit: values.unit,
+    period: values.period,
+    department: values.department,
+    out: values.out ?? 'reports',
+  };
 }
 
 /** Runs `load` against the GridFlow that answers at GRIDFLOW_URL, or against one started here and stopped after. */
@@ -81,7 +101,9 @@ async function withGridFlow<T>(settings: LocalSettings, load: (url: string) => P
   const url = process.env.GRIDFLOW_URL ?? `http://localhost:${settings.port}`;
   if (await answers(url)) return load(url);
   if (!existsSync(settings.dataDir)) {
-    throw new Error(`GridFlow does not answer at ${url} and there is no data folder at ${resolve(settings.dataDir)}: start it (npm start) or set GRIDFLOW_DATA_DIR`);
+    throw new Error(
+      `GridFlow does not answer at ${url} and there is no data folder at ${resolve(settings.dataDir)}: start it (npm start) or set GRIDFLOW_DATA_DIR`,
+    );
   }
   console.error(`GridFlow does not answer at ${url}: starting it on ${resolve(settings.dataDir)} for this report…`);
   let platform: LocalPlatform | undefined;
@@ -115,8 +137,10 @@ async function fetchReport(url: string, token: string, request: ReportRequest): 
   if (request.department) query.set('department', request.department);
   const response = await fetch(`${url}/reports/${request.kind}?${query}`, { headers: { authorization: `Bearer ${token}` } });
   const body = (await response.json().catch(() => undefined)) as { error?: { message?: string } } | undefined;
-  if (response.status === 401) throw new Error(`GridFlow at ${url} refused the token: is it running on this data folder (GRIDFLOW_DATA_DIR)?`);
-  if (!response.ok) throw new Error(`GET /reports/${request.kind} answered ${response.status}: ${body?.error?.message ?? response.statusText}`);
+  if (response.status === 401)
+    throw new Error(`GridFlow at ${url} refused the token: is it running on this data folder (GRIDFLOW_DATA_DIR)?`);
+  if (!response.ok)
+    throw new Error(`GET /reports/${request.kind} answered ${response.status}: ${body?.error?.message ?? response.statusText}`);
   return body as unknown as Report;
 }
 

@@ -11,7 +11,12 @@ export interface TokenRequest {
   sub?: string;
 }
 
-export function sampleClaims(directory: UnitDirectory, role: Role, unit: string, extra: Partial<TokenRequest> = {}): Record<string, unknown> {
+export function sampleClaims(
+  directory: UnitDirectory,
+  role: Role,
+  unit: string,
+  extra: Partial<TokenRequest> = {},
+): Record<string, unknown> {
   const candidates = role === 'department' ? directory.departmentTeam(extra.department ?? '', unit) : directory.peopleWithRole(role, unit);
   // Clerks act on cases; heads are who get supervised. A token without a name is the clerk.
   const person = candidates.find((candidate) => !candidate.head) ?? candidates[0];

@@ -12,11 +12,20 @@ import { localSettings } from './local-settings';
 import { sampleClaims } from './sample-users';
 
 const { values } = parseArgs({
-  options: { role: { type: 'string' }, unit: { type: 'string' }, department: { type: 'string' }, name: { type: 'string' }, phone: { type: 'string' }, sub: { type: 'string' } },
+  options: {
+    role: { type: 'string' },
+    unit: { type: 'string' },
+    department: { type: 'string' },
+    name: { type: 'string' },
+    phone: { type: 'string' },
+    sub: { type: 'string' },
+  },
 });
 
 function fail(message: string): never {
-  process.stderr.write(`${message}\nUsage: npm run -s token -- --role ROLE --unit CODE [--department CODE] [--name NAME] [--phone PHONE]\n`);
+  process.stderr.write(
+    `${message}\nUsage: npm run -s token -- --role ROLE --unit CODE [--department CODE] [--name NAME] [--phone PHONE]\n`,
+  );
   process.exit(2);
 }
 

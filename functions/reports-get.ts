@@ -31,12 +31,20 @@ function reply(report: Report, format: Format): ApiReply {
   const vary = { vary: 'Accept' };
   switch (format) {
     case 'html':
-      return { status: 200, text: renderHtml(report), headers: { ...vary, 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CONTENT_SECURITY_POLICY } };
+      return {
+        status: 200,
+        text: renderHtml(report),
+        headers: { ...vary, 'content-type': 'text/html; charset=utf-8', 'content-security-policy': CONTENT_SECURITY_POLICY },
+      };
     case 'csv':
       return {
         status: 200,
         text: renderCsv(report),
-        headers: { ...vary, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${reportFileName(report, 'csv')}"` },
+        headers: {
+          ...vary,
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="${reportFileName(report, 'csv')}"`,
+        },
       };
     case 'json':
       return { status: 200, body: report, headers: vary };

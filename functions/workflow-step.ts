@@ -8,7 +8,14 @@ import { EVENT_ID } from '../shared/schemas/events';
 const loops = z.number().int().min(0).default(0);
 const StepInput = z.discriminatedUnion('step', [
   z.object({ step: z.enum(['register', 'route', 'advance', 'feedback', 'archive', 'continue']), eventId: EVENT_ID, loops }),
-  z.object({ step: z.literal('await'), eventId: EVENT_ID, waitingFor: z.enum(WAITS), taskToken: z.string().min(1), loops, version: z.number().int().min(0).default(0) }),
+  z.object({
+    step: z.literal('await'),
+    eventId: EVENT_ID,
+    waitingFor: z.enum(WAITS),
+    taskToken: z.string().min(1),
+    loops,
+    version: z.number().int().min(0).default(0),
+  }),
 ]);
 
 export const handler = async (payload: unknown) => runWorkflowStep(await getDependencies(), StepInput.parse(payload));

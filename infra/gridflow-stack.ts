@@ -170,7 +170,9 @@ export class GridFlowStack extends Stack {
       functions,
       jwtIssuer: this.users.issuerUrl,
       jwtAudience: [this.users.client.userPoolClientId],
-      allowOrigins: context('corsAllowOrigins')?.split(',').map((origin) => origin.trim()),
+      allowOrigins: context('corsAllowOrigins')
+        ?.split(',')
+        .map((origin) => origin.trim()),
     });
 
     // The sweeper starts the lifecycle of any stored event whose execution never started (DESIGN rule 6).
@@ -208,7 +210,12 @@ export class GridFlowStack extends Stack {
           new Schedule(this, `Job-${job.name}-${index + 1}`, {
             description: `GridFlow ${job.summary}`.slice(0, 512),
             schedule: ScheduleExpression.expression(cronExpression(time), TimeZone.ASIA_SHANGHAI),
-            target: new LambdaInvoke(jobs, { role: jobsRole, input: ScheduleTargetInput.fromObject({ job: job.name }), retryAttempts: 2, maxEventAge: Duration.hours(1) }),
+            target: new LambdaInvoke(jobs, {
+              role: jobsRole,
+              input: ScheduleTargetInput.fromObject({ job: job.name }),
+              retryAttempts: 2,
+              maxEventAge: Duration.hours(1),
+            }),
           }),
       ),
     );
@@ -282,7 +289,12 @@ export class GridFlowStack extends Stack {
       1,
       'The workflow-step function failed; the state machine retries service errors only, so the execution may fail next.',
     );
-    this.alerts.alarmWhen('SweeperErrors', sweeper.metricErrors(period), 1, 'The sweeper failed: missing lifecycles are not being started.');
+    this.alerts.alarmWhen(
+      'SweeperErrors',
+      sweeper.metricErrors(period),
+      1,
+      'The sweeper failed: missing lifecycles are not being started.',
+    );
     this.alerts.alarmWhen('ApiServerErrors', this.httpApi.stage.metricServerError(period), 5, 'The HTTP API answered with 5xx responses.');
   }
 }

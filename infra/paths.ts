@@ -11,8 +11,7 @@ export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const LOCK_FILE = path.join(PROJECT_ROOT, 'package-lock.json');
 
 /** Each handler name is a module `functions/<name>.ts` that exports `handler`. */
-export const handlerEntry = (handlerName: string): string =>
-  path.join(PROJECT_ROOT, 'functions', `${handlerName}.ts`);
+export const handlerEntry = (handlerName: string): string => path.join(PROJECT_ROOT, 'functions', `${handlerName}.ts`);
 
 /** The one definition of the event lifecycle, deployed here and run by the local engine. */
 export const EVENT_LIFECYCLE_ASL = path.join(PROJECT_ROOT, 'workflows', 'event-lifecycle.asl.json');

@@ -113,8 +113,16 @@ export interface EventStore {
    * Open cases of an item in a street reported since a moment, with a location (for likely duplicates).
    * Only their id, item, grid, location, time and duplicate link are filled in.
    */
-  recentOpenOfItemNear(itemCode: string, cells: string[], since: string): Promise<Pick<GridEvent, 'id' | 'itemCode' | 'gridCode' | 'location' | 'createdAt' | 'duplicateOf'>[]>;
-  readCounters(scope: CounterIncrement['scope'], fromDay: string, toDay: string): Promise<{ day: string; counts: Record<string, number> }[]>;
+  recentOpenOfItemNear(
+    itemCode: string,
+    cells: string[],
+    since: string,
+  ): Promise<Pick<GridEvent, 'id' | 'itemCode' | 'gridCode' | 'location' | 'createdAt' | 'duplicateOf'>[]>;
+  readCounters(
+    scope: CounterIncrement['scope'],
+    fromDay: string,
+    toDay: string,
+  ): Promise<{ day: string; counts: Record<string, number> }[]>;
 
   // Reminder windows (shared/core/reminders.ts): one reminder SMS per phone per window, the rest folded
   // into a digest. Each write is conditional on the window the caller read, so concurrent senders
@@ -173,7 +181,10 @@ export interface EventStore {
    * Stores a target's answer: the first one is created (and counted on the index entry); a later one
    * replaces its note, photos, done and `at`, keeps `firstAt` and `late`, and adds to `responses`.
    */
-  saveCampaignResponse(campaign: Campaign, answer: Omit<CampaignResponse, 'firstAt' | 'responses'>): Promise<{ response: CampaignResponse; first: boolean }>;
+  saveCampaignResponse(
+    campaign: Campaign,
+    answer: Omit<CampaignResponse, 'firstAt' | 'responses'>,
+  ): Promise<{ response: CampaignResponse; first: boolean }>;
   /** Campaigns of a district whose deadline (ISO UTC) lies between `from` and `to`, soonest first (a Query). */
   campaignsByDeadline(district: string, from: string, to: string): Promise<CampaignSummary[]>;
 }

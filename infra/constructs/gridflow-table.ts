@@ -69,9 +69,7 @@ export class GridFlowTable extends Construct {
 
   /** Reads as above, plus item writes on the table (GSIs are written by DynamoDB itself). */
   grantReadWrite(grantee: IGrantable): Grant {
-    return this.grantRead(grantee).combine(
-      Grant.addToPrincipal({ grantee, actions: WRITE_ACTIONS, resourceArns: [this.table.tableArn] }),
-    );
+    return this.grantRead(grantee).combine(Grant.addToPrincipal({ grantee, actions: WRITE_ACTIONS, resourceArns: [this.table.tableArn] }));
   }
 
   private readableArns(): string[] {

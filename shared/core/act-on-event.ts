@@ -14,7 +14,17 @@ import type { Actor, Assignee, CaseClock, GridEvent, Role } from '../domain/type
 import type { EventChange, StoredEvent } from '../ports';
 import type { ActionInput, RatingInput } from '../schemas/events';
 import { buildChange } from './changes';
-import { assignTo, holdForDispatch, itemOf, reminderTimes, startClock, toJointMeeting, toThroughTrain, withClock, type Move } from './case-moves';
+import {
+  assignTo,
+  holdForDispatch,
+  itemOf,
+  reminderTimes,
+  startClock,
+  toJointMeeting,
+  toThroughTrain,
+  withClock,
+  type Move,
+} from './case-moves';
 import { decide } from './decide';
 import type { CoreDependencies } from './dependencies';
 import { sendMove } from './send-move';
@@ -50,19 +60,35 @@ export async function rateAsReporter(deps: CoreDependencies, eventId: string, in
     // A wrong code reads as a missing case: the code is the reporter's only proof.
     if (!event.ratingCode || event.ratingCode !== input.code) throw notFound(`Event ${eventId} has no rating open for this code`);
     const refusal = ACTION_RULES.rate.refuse?.(event);
-    if (refusal || event.stage !== 'feedback') throw conflict(`Cannot rate event ${eventId}: ${refusal ?? `it is ${event.stage}`}`, [{ field: 'code', message: 'no rating open' }]);
+    if (refusal || event.stage !== 'feedback')
+      throw conflict(`Cannot rate event ${eventId}: ${refusal ?? `it is ${event.stage}`}`, [{ field: 'code', message: 'no rating open' }]);
     return rated(deps, event, { score: input.score, note: input.note }, 'reporter', now);
   });
 }
 
-async function applyAction(deps: CoreDependencies, eventId: string, actor: Actor, outcome: (event: GridEvent, now: Date) => ActionOutcome): Promise<GridEvent> {
+async function applyAction(
+  deps: CoreDependencies,
+  eventId: string,
+  actor: Actor,
+  outcome: (event: GridEvent, now: Date) => ActionOutcome,
+): Promise<GridEvent> {
   const now = deps.clock.now();
   let applied: ActionOutcome | undefined;
   const { before, change } = await updateEvent(deps, eventId, async ({ event }) => {
     applied = outcome(event, now);
     const { after, type, note, photos, data, count, countAgainst, wakes } = applied;
     // The waiting task's token is spent when the action wakes it.
-    const main = buildChange(event, after, { type, actor, at: now, note, photos, data, count, countAgainst, ...(wakes ? { waitingTask: null } : {}) });
+    const main = buildChange(event, after, {
+      type,
+      actor,
+      at: now,
+      note,
+      photos,
+      data,
+      count,
+      countAgainst,
+      ...(wakes ? { waitingTask: null } : {}),
+    });
     return applied.related ? [main, await applied.related(now, actor)] : main;
   });
   const event = change!.event;
@@ -78,7 +104,14 @@ async function applyAction(deps: CoreDependencies, eventId: string, actor: Actor
 function outcomeOf(deps: CoreDependencies, caller: Caller, event: GridEvent, input: ActionInput, now: Date): ActionOutcome {
   const at = toLocalIso(now);
   const wakes = ACTION_RULES[input.action].wakes;
-  const simple = (after: GridEvent, type: string, extra: Partial<ActionOutcome> = {}) => ({ after, type, note: 'note' in input ? input.note : undefined, sms: [], wakes, ...extra });
+  const simple = (after: GridEvent, type: string, extra: Partial<ActionOutcome> = {}) => ({
+    after,
+    type,
+    note: 'note' in input ? input.note : undefined,
+    sms: [],
+    wakes,
+    ...extra,
+  });
   switch (input.action) {
     case 'accept_report':
       return simple({ ...withClock(event, undefined), acceptedAt: at }, 'accepted', { count: ['accepted'] });
@@ -95,7 +128,11 @@ function outcomeOf(deps: CoreDependencies, caller: Caller, event: GridEvent, inp
       const next = isVerifiedOnSite(event.tier)
         ? withClock({ ...handled, stage: 'verifying' }, startClock(deps, event, 'verification', event.tier, now))
         : withClock({ ...handled, stage: 'feedback' }, undefined);
-      return simple(next, 'completed', { photos: input.photos, data: { onTime }, count: onTime ? ['handled', 'handledOnTime'] : ['handled'] });
+      return simple(next, 'completed', {
+        photos: input.photos,
+        data: { onTime },
+        count: onTime ? ['handled', 'handledOnTime'] : ['handled'],
+      });
     }
     case 'assign':
       return { ...assignment(deps, caller, event, input, now), wakes };
@@ -108,12 +145,27 @@ function outcomeOf(deps: CoreDependencies, caller: Caller, event: GridEvent, inp
     case 'request_extension': {
       const latest = latestExtension(deps, event.clock!);
       const until = Date.parse(input.until);
-      if (until <= Date.parse(event.deadlineAt!)) throw unprocessable('until must be after the current deadline', [{ field: 'until', message: `after ${event.deadlineAt}` }]);
-      if (until > latest.getTime()) throw unprocessable('An extension moves the deadline by at most the original limit', [{ field: 'until', message: `at the latest ${toLocalIso(latest)}` }]);
-      const extension = { status: 'requested' as const, until: toLocalIso(new Date(until)), reason: input.note, requestedBy: actorOf(caller), requestedAt: at };
+      if (until <= Date.parse(event.deadlineAt!))
+        throw unprocessable('until must be after the current deadline', [{ field: 'until', message: `after ${event.deadlineAt}` }]);
+      if (until > latest.getTime())
+        throw unprocessable('An extension moves the deadline by at most the original limit', [
+          { field: 'until', message: `at the latest ${toLocalIso(latest)}` },
+        ]);
+      const extension = {
+        status: 'requested' as const,
+        until: toLocalIso(new Date(until)),
+        reason: input.note,
+        requestedBy: actorOf(caller),
+        requestedAt: at,
+      };
       return simple({ ...event, extension }, 'extension_requested', {
         data: { until: extension.until },
-        sms: [{ trigger: 'extension_requested', extras: { params: { until: extension.until.slice(0, 16).replace('T', ' '), reason: input.note } } }],
+        sms: [
+          {
+            trigger: 'extension_requested',
+            extras: { params: { until: extension.until.slice(0, 16).replace('T', ' '), reason: input.note } },
+          },
+        ],
       });
     }
     case 'approve_extension': {
@@ -129,42 +181,73 @@ function outcomeOf(deps: CoreDependencies, caller: Caller, event: GridEvent, inp
     }
     case 'reject_extension': {
       const extension = { ...event.extension!, status: 'rejected' as const, decidedAt: at };
-      return simple({ ...event, extension }, 'extension_rejected', { sms: [{ trigger: 'extension_decided', extras: { params: { decision: '未批准', decisionEn: 'rejected' } } }] });
+      return simple({ ...event, extension }, 'extension_rejected', {
+        sms: [{ trigger: 'extension_decided', extras: { params: { decision: '未批准', decisionEn: 'rejected' } } }],
+      });
     }
     case 'verify_pass':
-      return simple({ ...withClock(event, undefined), stage: 'feedback', verifiedAt: at }, 'verified', { photos: input.photos, count: ['verifiedPassed'] });
+      return simple({ ...withClock(event, undefined), stage: 'feedback', verifiedAt: at }, 'verified', {
+        photos: input.photos,
+        count: ['verifiedPassed'],
+      });
     case 'verify_fail': {
       const failures = (event.verifyFailures ?? 0) + 1;
       const failed = { ...event, verifyFailures: failures };
       if (failures >= deps.policy.verifyFailuresToMeeting) {
-        const moved = toJointMeeting(deps, failed, now, { type: 'verification_failed', reason: `第${failures}次核查不通过 verification failed ${failures} times: ${input.note}`, count: ['reworked'] });
+        const moved = toJointMeeting(deps, failed, now, {
+          type: 'verification_failed',
+          reason: `第${failures}次核查不通过 verification failed ${failures} times: ${input.note}`,
+          count: ['reworked'],
+        });
         return { ...moved, photos: input.photos, wakes };
       }
       // 返工: back to the same handler, on a fresh clock at its tier.
-      const rework = assignTo(deps, failed, event.tier, event.assignee!, now, { type: 'verification_failed', reason: `核查不通过，返工 rework: ${input.note}`, stage: 'handling', count: ['reworked'] });
+      const rework = assignTo(deps, failed, event.tier, event.assignee!, now, {
+        type: 'verification_failed',
+        reason: `核查不通过，返工 rework: ${input.note}`,
+        stage: 'handling',
+        count: ['reworked'],
+      });
       return { ...rework, after: { ...rework.after, acknowledgedAt: at }, photos: input.photos, wakes };
     }
     case 'convene_meeting': {
       for (const [index, code] of input.departments.entries()) {
-        if (!deps.directory.department(code)) throw unprocessable(`Department ${code} does not exist`, [{ field: `departments.${index}`, message: 'unknown department' }]);
+        if (!deps.directory.department(code))
+          throw unprocessable(`Department ${code} does not exist`, [{ field: `departments.${index}`, message: 'unknown department' }]);
       }
       const meetingAt = new Date(input.at);
       const meeting = { at: toLocalIso(meetingAt), departments: input.departments, convenedAt: at };
       const clock = startClock(deps, event, 'meeting', event.tier, now, deps.calendar.add(meetingAt, deps.policy.meetingDecisionLimit));
       return simple({ ...withClock(event, clock), meeting }, 'meeting_convened', {
         data: { meeting },
-        sms: [{ trigger: 'meeting_invitation', extras: { departments: input.departments, params: { meetingAt: meeting.at.slice(0, 16).replace('T', ' ') } } }],
+        sms: [
+          {
+            trigger: 'meeting_invitation',
+            extras: { departments: input.departments, params: { meetingAt: meeting.at.slice(0, 16).replace('T', ' ') } },
+          },
+        ],
       });
     }
     case 'record_meeting_decision': {
       for (const [field, code] of [['lead', input.lead], ...input.helpers.map((code, index) => [`helpers.${index}`, code])]) {
-        if (!deps.directory.department(code)) throw unprocessable(`Department ${code} does not exist`, [{ field, message: 'unknown department' }]);
+        if (!deps.directory.department(code))
+          throw unprocessable(`Department ${code} does not exist`, [{ field, message: 'unknown department' }]);
       }
       const deadline = new Date(input.deadlineAt);
       if (deadline <= now) throw unprocessable('deadlineAt must be in the future', [{ field: 'deadlineAt', message: 'in the past' }]);
-      const decision = { lead: input.lead, helpers: input.helpers, deadlineAt: toLocalIso(deadline), minutes: input.minutes, recordedAt: at };
+      const decision = {
+        lead: input.lead,
+        helpers: input.helpers,
+        deadlineAt: toLocalIso(deadline),
+        minutes: input.minutes,
+        recordedAt: at,
+      };
       const lead = districtDepartment(deps, event, input.lead);
-      const moved = assignTo(deps, { ...event, meeting: { ...event.meeting!, decision } }, 'joint_meeting', lead, now, { type: 'meeting_decided', reason: input.minutes, deadline });
+      const moved = assignTo(deps, { ...event, meeting: { ...event.meeting!, decision } }, 'joint_meeting', lead, now, {
+        type: 'meeting_decided',
+        reason: input.minutes,
+        deadline,
+      });
       return {
         ...moved,
         data: { ...moved.data, decision },
@@ -173,13 +256,17 @@ function outcomeOf(deps: CoreDependencies, caller: Caller, event: GridEvent, inp
       };
     }
     case 'through_train': {
-      const moved = toThroughTrain(deps, event.stage === 'registered' ? { ...event, acceptedAt: event.acceptedAt ?? at } : event, now, { type: 'through_train', reason: input.note });
+      const moved = toThroughTrain(deps, event.stage === 'registered' ? { ...event, acceptedAt: event.acceptedAt ?? at } : event, now, {
+        type: 'through_train',
+        reason: input.note,
+      });
       return { ...moved, after: { ...moved.after, stage: 'routed' }, wakes };
     }
     case 'nudge':
       return simple(event, 'nudged', { count: ['nudged'], sms: [{ trigger: 'nudge', extras: { params: { by: caller.name } } }] });
     case 'invite_department': {
-      if (!deps.directory.department(input.department)) throw unprocessable(`Department ${input.department} does not exist`, [{ field: 'department', message: 'unknown department' }]);
+      if (!deps.directory.department(input.department))
+        throw unprocessable(`Department ${input.department} does not exist`, [{ field: 'department', message: 'unknown department' }]);
       return simple(event, 'department_invited', {
         data: { department: input.department },
         count: ['nudged'],
@@ -197,28 +284,47 @@ function outcomeOf(deps: CoreDependencies, caller: Caller, event: GridEvent, inp
   }
 }
 
-function assignment(deps: CoreDependencies, caller: Caller, event: GridEvent, input: Extract<ActionInput, { action: 'assign' }>, now: Date): Move {
+function assignment(
+  deps: CoreDependencies,
+  caller: Caller,
+  event: GridEvent,
+  input: Extract<ActionInput, { action: 'assign' }>,
+  now: Date,
+): Move {
   // Dispatching a case the center holds is not a reassignment; moving it from one handler to another is.
   const firstDispatch = event.clock?.kind === 'dispatch' || event.assignee?.type === 'unit';
   const reassignments = (event.reassignments ?? 0) + (firstDispatch ? 0 : 1);
   if (reassignments > deps.policy.maxReassignments) {
-    throw conflict(`Event ${event.id} was reassigned ${deps.policy.maxReassignments} times; escalate it to a joint meeting instead`, [{ field: 'action', message: 'too many reassignments' }]);
+    throw conflict(`Event ${event.id} was reassigned ${deps.policy.maxReassignments} times; escalate it to a joint meeting instead`, [
+      { field: 'action', message: 'too many reassignments' },
+    ]);
   }
   const unit = event.tier === 'district' ? event.gridCode.slice(0, 6) : event.gridCode.slice(0, 9);
   let assignee: Assignee;
   if (input.department) {
     const team = deps.directory.departmentTeam(input.department, unit);
-    if (team.length === 0) throw unprocessable(`Department ${input.department} has no team at unit ${unit}`, [{ field: 'department', message: 'no team here' }]);
-    assignee = event.tier === 'district' ? districtDepartment(deps, event, input.department) : assigneeFor(deps.directory, 'town', event.gridCode, { ...itemOf(deps, event), department: input.department });
+    if (team.length === 0)
+      throw unprocessable(`Department ${input.department} has no team at unit ${unit}`, [{ field: 'department', message: 'no team here' }]);
+    assignee =
+      event.tier === 'district'
+        ? districtDepartment(deps, event, input.department)
+        : assigneeFor(deps.directory, 'town', event.gridCode, { ...itemOf(deps, event), department: input.department });
   } else {
     const person = deps.directory.person(input.person!);
     if (!person || !person.unit.startsWith(unit) || !PEOPLE_WHO_HANDLE.includes(person.role)) {
-      throw unprocessable(`Person ${input.person} is not someone who handles cases in unit ${unit}`, [{ field: 'person', message: 'unknown here' }]);
+      throw unprocessable(`Person ${input.person} is not someone who handles cases in unit ${unit}`, [
+        { field: 'person', message: 'unknown here' },
+      ]);
     }
     assignee = { type: 'person', id: person.id, name: person.name, unit: person.unit };
   }
-  if (!caller.units.some((scope) => unit.startsWith(scope))) throw unprocessable(`Unit ${unit} is outside your units`, [{ field: 'department', message: 'out of scope' }]);
-  const moved = assignTo(deps, { ...event, reassignments }, event.tier, assignee, now, { type: 'assigned', reason: input.note ?? `交办 ${assignee.name}`, count: firstDispatch ? [] : ['reassigned'] });
+  if (!caller.units.some((scope) => unit.startsWith(scope)))
+    throw unprocessable(`Unit ${unit} is outside your units`, [{ field: 'department', message: 'out of scope' }]);
+  const moved = assignTo(deps, { ...event, reassignments }, event.tier, assignee, now, {
+    type: 'assigned',
+    reason: input.note ?? `交办 ${assignee.name}`,
+    count: firstDispatch ? [] : ['reassigned'],
+  });
   return moved;
 }
 
@@ -243,7 +349,10 @@ function returned(deps: CoreDependencies, event: GridEvent, reason: string, now:
   const team = event.assignee!;
   const marked: GridEvent = { ...event, returns, returnedBy: [...(event.returnedBy ?? []), `${team.unit}:${team.id}`] };
   const how = { type: 'returned', reason: `退回 returned by ${team.name}: ${reason}`, count: ['returned' as const] };
-  const moved = returns >= deps.policy.returnsToMeeting ? toJointMeeting(deps, marked, now, how) : holdForDispatch(deps, marked, event.tier === 'district' ? 'district' : 'town', now, how);
+  const moved =
+    returns >= deps.policy.returnsToMeeting
+      ? toJointMeeting(deps, marked, now, how)
+      : holdForDispatch(deps, marked, event.tier === 'district' ? 'district' : 'town', now, how);
   return { ...moved, countAgainst: team };
 }
 
@@ -259,7 +368,10 @@ function escalateOneTier(deps: CoreDependencies, event: GridEvent, now: Date, ho
   const order = ['grid', 'community', 'town'] as const;
   const next = order[order.indexOf(event.tier as (typeof order)[number]) + 1];
   if (!next) return holdForDispatch(deps, event, 'district', now, { ...how, count: ['escalated'] });
-  return assignTo(deps, event, next, assigneeFor(deps.directory, next, event.gridCode, itemOf(deps, event)), now, { ...how, count: ['escalated'] });
+  return assignTo(deps, event, next, assigneeFor(deps.directory, next, event.gridCode, itemOf(deps, event)), now, {
+    ...how,
+    count: ['escalated'],
+  });
 }
 
 /** 满意度: 3–5 archives the case; 1 or 2 reopens it once, back to its last handler. */
@@ -270,21 +382,42 @@ function rated(deps: CoreDependencies, event: GridEvent, input: { score: number;
   const rating = { score: input.score, ...(input.note ? { comment: input.note } : {}), at: toLocalIso(now), by };
   const count = ['rated', ['ratingTotal', input.score]] as ActionOutcome['count'];
   if (input.score <= 2 && !event.reopened && event.assignee) {
-    const reopened = assignTo(deps, { ...event, rating: undefined, reopened: true, fedBackAt: undefined, handledAt: undefined }, event.tier, event.assignee, now, {
-      type: 'reopened',
-      reason: `满意度${input.score}分，重新办理 rated ${input.score}: reopened${input.note ? ` — ${input.note}` : ''}`,
-      count: [...(count ?? []), 'reopened'],
-    });
+    const reopened = assignTo(
+      deps,
+      { ...event, rating: undefined, reopened: true, fedBackAt: undefined, handledAt: undefined },
+      event.tier,
+      event.assignee,
+      now,
+      {
+        type: 'reopened',
+        reason: `满意度${input.score}分，重新办理 rated ${input.score}: reopened${input.note ? ` — ${input.note}` : ''}`,
+        count: [...(count ?? []), 'reopened'],
+      },
+    );
     return { ...reopened, after: { ...reopened.after, ratingCode: undefined }, data: { ...reopened.data, rating }, wakes: true };
   }
   return { after: { ...event, rating }, type: 'rated', note: input.note, data: { score: input.score }, count, sms: [], wakes: true };
 }
 
 /** This report is the same matter as the original: it closes here and follows the original, whose reporters grow. */
-function duplicateOf(deps: CoreDependencies, caller: Caller, event: GridEvent, originalId: string, note: string | undefined, now: Date): Omit<ActionOutcome, 'wakes'> {
+function duplicateOf(
+  deps: CoreDependencies,
+  caller: Caller,
+  event: GridEvent,
+  originalId: string,
+  note: string | undefined,
+  now: Date,
+): Omit<ActionOutcome, 'wakes'> {
   const at = toLocalIso(now);
   return {
-    after: { ...withClock(event, undefined), stage: 'voided', status: 'closed', closedAt: at, duplicateOf: originalId, voidReason: `重复反映，并入 ${originalId} duplicate of ${originalId}` },
+    after: {
+      ...withClock(event, undefined),
+      stage: 'voided',
+      status: 'closed',
+      closedAt: at,
+      duplicateOf: originalId,
+      voidReason: `重复反映，并入 ${originalId} duplicate of ${originalId}`,
+    },
     type: 'linked_as_duplicate',
     note,
     data: { duplicateOf: originalId },
@@ -299,17 +432,30 @@ function duplicateOf(deps: CoreDependencies, caller: Caller, event: GridEvent, o
         linkedReporters: [...(original.linkedReporters ?? []), ...(event.reporter?.phone ? [event.reporter] : [])],
       };
       // The original's own waiting task stays as it is.
-      return buildChange(original, after, { type: 'duplicate_linked', actor, at: when, data: { report: event.id }, note, waitingTask: stored.waitingTask ?? null });
+      return buildChange(original, after, {
+        type: 'duplicate_linked',
+        actor,
+        at: when,
+        data: { report: event.id },
+        note,
+        waitingTask: stored.waitingTask ?? null,
+      });
     },
   };
 }
 
 /** The case a report is linked to: open, visible to the caller, the same item, not itself. */
 async function checkLinkTarget(deps: CoreDependencies, caller: Caller, eventId: string, originalId: string): Promise<StoredEvent> {
-  if (originalId === eventId) throw unprocessable('A report cannot be a duplicate of itself', [{ field: 'duplicateOf', message: 'same event' }]);
+  if (originalId === eventId)
+    throw unprocessable('A report cannot be a duplicate of itself', [{ field: 'duplicateOf', message: 'same event' }]);
   const [original, report] = await Promise.all([deps.store.get(originalId), deps.store.get(eventId)]);
-  if (!original || !canSeeEvent(caller, original.event)) throw unprocessable(`Event ${originalId} does not exist or is outside your units`, [{ field: 'duplicateOf', message: 'unknown event' }]);
-  if (original.event.status !== 'open') throw unprocessable(`Event ${originalId} is closed; link reports to an open case`, [{ field: 'duplicateOf', message: 'closed' }]);
-  if (report && original.event.itemCode !== report.event.itemCode) throw unprocessable(`Event ${originalId} is a different matter`, [{ field: 'duplicateOf', message: 'different item' }]);
+  if (!original || !canSeeEvent(caller, original.event))
+    throw unprocessable(`Event ${originalId} does not exist or is outside your units`, [
+      { field: 'duplicateOf', message: 'unknown event' },
+    ]);
+  if (original.event.status !== 'open')
+    throw unprocessable(`Event ${originalId} is closed; link reports to an open case`, [{ field: 'duplicateOf', message: 'closed' }]);
+  if (report && original.event.itemCode !== report.event.itemCode)
+    throw unprocessable(`Event ${originalId} is a different matter`, [{ field: 'duplicateOf', message: 'different item' }]);
   return original;
 }

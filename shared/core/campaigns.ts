@@ -53,21 +53,28 @@ export async function createCampaign(deps: CoreDependencies, caller: Caller, bod
   if (!CREATORS.includes(caller.role)) throw forbidden(`A ${caller.role} may not send campaigns: a town center or community station does`);
   const now = deps.clock.now();
   const deadline = new Date(body.deadlineAt);
-  if (deadline.getTime() <= now.getTime()) throw unprocessable('deadlineAt must be in the future', [{ field: 'deadlineAt', message: 'in the past' }]);
+  if (deadline.getTime() <= now.getTime())
+    throw unprocessable('deadlineAt must be in the future', [{ field: 'deadlineAt', message: 'in the past' }]);
   const units = [...new Set(body.units)];
   units.forEach((code, index) => {
-    if (!deps.directory.unit(code)) throw unprocessable(`units.${index}: ${code} is not a unit of this district`, [{ field: `units.${index}`, message: 'unknown unit code' }]);
+    if (!deps.directory.unit(code))
+      throw unprocessable(`units.${index}: ${code} is not a unit of this district`, [
+        { field: `units.${index}`, message: 'unknown unit code' },
+      ]);
   });
   const outside = units.filter((code) => !canSeeUnit(caller, code));
   if (outside.length) throw forbidden(`Outside your units: ${outside.join(', ')}`);
 
   const targets = new Map<string, CampaignTarget>();
-  for (const grid of deps.directory.allUnits().filter((unit) => unit.level === 'grid' && units.some((code) => unit.code.startsWith(code)))) {
+  for (const grid of deps.directory
+    .allUnits()
+    .filter((unit) => unit.level === 'grid' && units.some((code) => unit.code.startsWith(code)))) {
     for (const worker of deps.directory.gridWorkers(grid.code)) {
       if (!targets.has(worker.id)) targets.set(worker.id, { person: worker.id, name: worker.name, grid: grid.code, phone: worker.phone });
     }
   }
-  if (targets.size === 0) throw unprocessable('No grid worker works a grid under these units', [{ field: 'units', message: 'no grid workers' }]);
+  if (targets.size === 0)
+    throw unprocessable('No grid worker works a grid under these units', [{ field: 'units', message: 'no grid workers' }]);
 
   const creatorUnits = caller.units.filter((scope) => units.some((code) => code.startsWith(scope)));
   const campaign: Campaign = {
@@ -88,13 +95,20 @@ export async function createCampaign(deps: CoreDependencies, caller: Caller, bod
   const params = { by, campaignId: campaign.id, title: campaign.title, deadline: smsTime(campaign.deadlineAt) };
   // A few at a time: a street's hundred workers are texted within the request's time.
   await inBatches(campaign.targets, SMS_AT_ONCE, (target) =>
-    sendMessages(deps, undefined, [{ to: target, recipientRole: 'grid_worker', template: 'campaign_task', params } satisfies MessageRequest]),
+    sendMessages(deps, undefined, [
+      { to: target, recipientRole: 'grid_worker', template: 'campaign_task', params } satisfies MessageRequest,
+    ]),
   );
   deps.logger.info('Campaign sent', { campaignId: campaign.id, targets: campaign.targets.length });
   return viewOf(deps, campaign, [], () => true);
 }
 
-export async function respondToCampaign(deps: CoreDependencies, caller: Caller, campaignId: string, body: CampaignResponseInput): Promise<{ response: CampaignResponse; first: boolean }> {
+export async function respondToCampaign(
+  deps: CoreDependencies,
+  caller: Caller,
+  campaignId: string,
+  body: CampaignResponseInput,
+): Promise<{ response: CampaignResponse; first: boolean }> {
   const stored = await deps.store.getCampaign(campaignId);
   if (!stored) throw notFound(`Campaign ${campaignId} does not exist`);
   const { campaign } = stored;
@@ -138,7 +152,11 @@ export async function getCampaign(deps: CoreDependencies, caller: Caller, campai
 }
 
 /** Campaigns of a unit: those naming it, a unit above it or below it, or sent by it; latest deadline first. */
-export async function listCampaigns(deps: CoreDependencies, caller: Caller, query: ListCampaignsInput): Promise<{ unit: string; items: CampaignSummary[] }> {
+export async function listCampaigns(
+  deps: CoreDependencies,
+  caller: Caller,
+  query: ListCampaignsInput,
+): Promise<{ unit: string; items: CampaignSummary[] }> {
   if (caller.role === 'department') throw forbidden('Department staff do not see campaigns');
   const unit = query.unit ?? onlyUnit(caller);
   if (!canSeeUnit(caller, unit)) throw forbidden(`Unit ${unit} is outside your units`);
@@ -148,7 +166,9 @@ export async function listCampaigns(deps: CoreDependencies, caller: Caller, quer
   if (from > to) throw badRequest('from must not be after to', [{ field: 'from', message: 'after to' }]);
   const summaries = await deps.store.campaignsByDeadline(unit.slice(0, 6), from.toISOString(), to.toISOString());
   const items = summaries
-    .filter((summary) => summary.units.some((code) => unitsOverlap(code, unit)) || summary.creatorUnits.some((code) => code.startsWith(unit)))
+    .filter(
+      (summary) => summary.units.some((code) => unitsOverlap(code, unit)) || summary.creatorUnits.some((code) => code.startsWith(unit)),
+    )
     .reverse();
   return { unit, items };
 }
@@ -183,15 +203,34 @@ export async function remindLateCampaignTargets(deps: CoreDependencies, at: Date
   return reminders;
 }
 
-function viewOf(deps: CoreDependencies, campaign: Campaign, responses: CampaignResponse[], visible: (target: CampaignTarget) => boolean): CampaignView {
+function viewOf(
+  deps: CoreDependencies,
+  campaign: Campaign,
+  responses: CampaignResponse[],
+  visible: (target: CampaignTarget) => boolean,
+): CampaignView {
   const byPerson = new Map(responses.map((response) => [response.person, response]));
   const shown = campaign.targets.filter(visible);
-  const entry = (target: CampaignTarget): CampaignEntry => ({ person: target.person, name: target.name, grid: target.grid, gridName: deps.directory.unit(target.grid)?.name });
+  const entry = (target: CampaignTarget): CampaignEntry => ({
+    person: target.person,
+    name: target.name,
+    grid: target.grid,
+    gridName: deps.directory.unit(target.grid)?.name,
+  });
   const responded: RespondedEntry[] = shown
     .filter((target) => byPerson.has(target.person))
     .map((target) => {
       const response = byPerson.get(target.person)!;
-      return { ...entry(target), at: response.at, firstAt: response.firstAt, late: response.late, done: response.done, note: response.note, photos: response.photos, responses: response.responses };
+      return {
+        ...entry(target),
+        at: response.at,
+        firstAt: response.firstAt,
+        late: response.late,
+        done: response.done,
+        note: response.note,
+        photos: response.photos,
+        responses: response.responses,
+      };
     })
     .sort((a, b) => Date.parse(a.firstAt) - Date.parse(b.firstAt));
   const { targets, ...rest } = campaign;

@@ -27,14 +27,32 @@ export interface Move {
 
 /** The change a move makes, by the system (the lifecycle, or routing at intake). */
 export function changeOf(event: GridEvent, move: Move, now: Date) {
-  return buildChange(event, move.after, { type: move.type, actor: SYSTEM_ACTOR, at: now, note: move.note, data: move.data, count: move.count, countAgainst: move.countAgainst });
+  return buildChange(event, move.after, {
+    type: move.type,
+    actor: SYSTEM_ACTOR,
+    at: now,
+    note: move.note,
+    data: move.data,
+    count: move.count,
+    countAgainst: move.countAgainst,
+  });
 }
 
 export function startClock(deps: CoreDependencies, event: GridEvent, kind: ClockKind, tier: Tier, now: Date, deadline?: Date): CaseClock {
-  const limit = kind === 'handling' ? handlingLimit(deps.policy, tier, event.severity, itemOf(deps, event)) : clockLimit(deps.policy, kind, event.severity);
+  const limit =
+    kind === 'handling'
+      ? handlingLimit(deps.policy, tier, event.severity, itemOf(deps, event))
+      : clockLimit(deps.policy, kind, event.severity);
   const due = deadline ?? deps.calendar.add(now, limit);
   const calendarTime = !deadline && ('calendarHours' in limit || 'calendarMinutes' in limit);
-  const clock: CaseClock = { kind, startedAt: toLocalIso(now), deadlineAt: toLocalIso(due), reminders: 0, nudges: 0, ...(calendarTime ? { calendarTime } : {}) };
+  const clock: CaseClock = {
+    kind,
+    startedAt: toLocalIso(now),
+    deadlineAt: toLocalIso(due),
+    reminders: 0,
+    nudges: 0,
+    ...(calendarTime ? { calendarTime } : {}),
+  };
   return kind === 'handling' ? { ...clock, remindAt: reminderTimes(deps, now, due, calendarTime) } : clock;
 }
 
@@ -46,7 +64,11 @@ export function reminderTimes(deps: CoreDependencies, start: Date, deadline: Dat
   const workingHours = deps.calendar.workingHoursBetween(start, deadline);
   const calendarTime = onTheClock || workingHours === 0;
   return deps.policy.reminderFractions.map((fraction) =>
-    toLocalIso(calendarTime ? new Date(start.getTime() + fraction * (deadline.getTime() - start.getTime())) : deps.calendar.addWorkingHours(start, fraction * workingHours)),
+    toLocalIso(
+      calendarTime
+        ? new Date(start.getTime() + fraction * (deadline.getTime() - start.getTime()))
+        : deps.calendar.addWorkingHours(start, fraction * workingHours),
+    ),
   );
 }
 
@@ -63,7 +85,10 @@ export function assignTo(
   now: Date,
   how: { type: string; reason?: string; deadline?: Date; stage?: 'routed' | 'handling'; count?: CounterEntry[] },
 ): Move {
-  const after = withClock(handedOver(event, assignee, tier, now, how.type, how.reason), startClock(deps, event, 'handling', tier, now, how.deadline));
+  const after = withClock(
+    handedOver(event, assignee, tier, now, how.type, how.reason),
+    startClock(deps, event, 'handling', tier, now, how.deadline),
+  );
   return {
     after: { ...after, stage: how.stage ?? 'routed', routedAt: event.routedAt ?? toLocalIso(now) },
     type: how.type,
@@ -75,7 +100,13 @@ export function assignTo(
 }
 
 /** The case waits for a center (the street's or the district's) to dispatch it, on the dispatch clock. */
-export function holdForDispatch(deps: CoreDependencies, event: GridEvent, tier: 'town' | 'district', now: Date, how: { type: string; reason: string; count?: CounterEntry[] }): Move {
+export function holdForDispatch(
+  deps: CoreDependencies,
+  event: GridEvent,
+  tier: 'town' | 'district',
+  now: Date,
+  how: { type: string; reason: string; count?: CounterEntry[] },
+): Move {
   const center = centerOf(deps, event.gridCode, tier);
   const after = withClock(handedOver(event, center, tier, now, how.type, how.reason), startClock(deps, event, 'dispatch', tier, now));
   return {
@@ -89,25 +120,46 @@ export function holdForDispatch(deps: CoreDependencies, event: GridEvent, tier: 
 }
 
 /** 联席会议: the district center must convene the departments, on the convene clock. */
-export function toJointMeeting(deps: CoreDependencies, event: GridEvent, now: Date, how: { type: string; reason: string; count?: CounterEntry[] }): Move {
+export function toJointMeeting(
+  deps: CoreDependencies,
+  event: GridEvent,
+  now: Date,
+  how: { type: string; reason: string; count?: CounterEntry[] },
+): Move {
   const district = deps.directory.ancestor(event.gridCode, 'district')!;
   const meetingHost: Assignee = { type: 'unit', id: district.code, name: `${district.name}跨部门联席会议`, unit: district.code };
-  const after = withClock(handedOver(event, meetingHost, 'joint_meeting', now, how.type, how.reason), startClock(deps, event, 'convene', 'joint_meeting', now));
+  const after = withClock(
+    handedOver(event, meetingHost, 'joint_meeting', now, how.type, how.reason),
+    startClock(deps, event, 'convene', 'joint_meeting', now),
+  );
   return {
     after: { ...after, stage: 'routed', meeting: undefined },
     type: how.type,
     note: how.reason,
     data: { tier: 'joint_meeting', assignee: meetingHost, deadlineAt: after.deadlineAt },
     count: [...(how.count ?? []), 'jointMeeting'],
-    sms: [{ trigger: 'dispatch_needed', extras: { params: { reason: '需召开跨部门联席会议', reasonEn: 'needs a joint meeting of departments' } } }],
+    sms: [
+      {
+        trigger: 'dispatch_needed',
+        extras: { params: { reason: '需召开跨部门联席会议', reasonEn: 'needs a joint meeting of departments' } },
+      },
+    ],
   };
 }
 
 /** 直通车: straight to district leadership, on the shortest clock; everyone who must act is alerted. */
-export function toThroughTrain(deps: CoreDependencies, event: GridEvent, now: Date, how: { type: string; reason: string; count?: CounterEntry[] }): Move {
+export function toThroughTrain(
+  deps: CoreDependencies,
+  event: GridEvent,
+  now: Date,
+  how: { type: string; reason: string; count?: CounterEntry[] },
+): Move {
   const district = deps.directory.ancestor(event.gridCode, 'district')!;
   const leadership = assigneeFor(deps.directory, 'through_train', event.gridCode, itemOf(deps, event));
-  const after = withClock(handedOver(event, leadership, 'through_train', now, how.type, how.reason), startClock(deps, event, 'handling', 'through_train', now));
+  const after = withClock(
+    handedOver(event, leadership, 'through_train', now, how.type, how.reason),
+    startClock(deps, event, 'handling', 'through_train', now),
+  );
   return {
     after: { ...after, stage: 'routed', routedAt: event.routedAt ?? toLocalIso(now) },
     type: how.type,
@@ -122,7 +174,12 @@ export function toThroughTrain(deps: CoreDependencies, event: GridEvent, now: Da
  * One tier up: grid → community station → the street's team for the item → the district center (to
  * dispatch) → a joint meeting → the through train. Undefined at the top.
  */
-export function escalate(deps: CoreDependencies, event: GridEvent, now: Date, how: { type: string; reason: string; count?: CounterEntry[] }): Move | undefined {
+export function escalate(
+  deps: CoreDependencies,
+  event: GridEvent,
+  now: Date,
+  how: { type: string; reason: string; count?: CounterEntry[] },
+): Move | undefined {
   const next = tierAbove(event.tier);
   const count: CounterEntry[] = [...(how.count ?? []), 'escalated'];
   switch (next) {
@@ -144,8 +201,12 @@ export function escalate(deps: CoreDependencies, event: GridEvent, now: Date, ho
 
 /** The first routing (分流) of a registered case. */
 export function firstRoute(deps: CoreDependencies, event: GridEvent, tier: Tier, now: Date): Move {
-  if (tier === 'through_train') return toThroughTrain(deps, event, now, { type: 'routed', reason: '一级事件直通车 level 1: the through train', count: ['routed'] });
-  return assignTo(deps, event, tier, assigneeFor(deps.directory, tier, event.gridCode, itemOf(deps, event)), now, { type: 'routed', count: ['routed'] });
+  if (tier === 'through_train')
+    return toThroughTrain(deps, event, now, { type: 'routed', reason: '一级事件直通车 level 1: the through train', count: ['routed'] });
+  return assignTo(deps, event, tier, assigneeFor(deps.directory, tier, event.gridCode, itemOf(deps, event)), now, {
+    type: 'routed',
+    count: ['routed'],
+  });
 }
 
 /** The center that dispatches at a tier: the street's grid center or the district's. */
@@ -164,7 +225,9 @@ export function itemOf(deps: CoreDependencies, event: GridEvent) {
 function handedOver(event: GridEvent, assignee: Assignee, tier: Tier, now: Date, type: string, reason?: string): GridEvent {
   const previous = event.assignee && assigneeKey(event.assignee) !== assigneeKey(assignee) ? [assigneeKey(event.assignee)] : [];
   const involvedDepartments =
-    assignee.type === 'department' ? [...new Set([...event.involvedDepartments, departmentCounterCode(assignee.unit, assignee.id)])] : event.involvedDepartments;
+    assignee.type === 'department'
+      ? [...new Set([...event.involvedDepartments, departmentCounterCode(assignee.unit, assignee.id)])]
+      : event.involvedDepartments;
   return {
     ...event,
     tier,

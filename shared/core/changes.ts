@@ -88,7 +88,12 @@ export function buildChange(before: GridEvent | undefined, after: Omit<GridEvent
   };
 }
 
-export function countersFor(event: GridEvent, entries: CounterEntry[], at: Date, against: Assignee | null | undefined = event.assignee): CounterIncrement[] {
+export function countersFor(
+  event: GridEvent,
+  entries: CounterEntry[],
+  at: Date,
+  against: Assignee | null | undefined = event.assignee,
+): CounterIncrement[] {
   if (entries.length === 0) return [];
   const counts: Record<string, number> = {};
   for (const entry of entries) {
@@ -98,12 +103,17 @@ export function countersFor(event: GridEvent, entries: CounterEntry[], at: Date,
   const day = localDate(at);
   const names = entries.map((entry) => (typeof entry === 'string' ? entry : entry[0]));
   const unitCounts = { ...counts, ...placeCounts(event, names) };
-  const increments: CounterIncrement[] = ancestorCodes(event.gridCode).map((code) => ({ scope: { kind: 'unit', code }, day, counts: unitCounts }));
+  const increments: CounterIncrement[] = ancestorCodes(event.gridCode).map((code) => ({
+    scope: { kind: 'unit', code },
+    day,
+    counts: unitCounts,
+  }));
   if (against?.type === 'department') {
     increments.push({ scope: { kind: 'department', code: departmentCounterCode(against.unit, against.id) }, day, counts });
   }
   const asHandler = against?.type === 'person' ? pick(counts, names, PERSON_AS_HANDLER) : {};
-  if (against?.type === 'person' && Object.keys(asHandler).length) increments.push({ scope: { kind: 'person', code: against.id }, day, counts: asHandler });
+  if (against?.type === 'person' && Object.keys(asHandler).length)
+    increments.push({ scope: { kind: 'person', code: against.id }, day, counts: asHandler });
   // A grid worker's scorecard: the reports they made, and those that turned out to be duplicates.
   if (event.reportedBy.role === 'grid_worker') {
     const own = pick(counts, names, PERSON_AS_REPORTER);
@@ -112,7 +122,16 @@ export function countersFor(event: GridEvent, entries: CounterEntry[], at: Date,
   return increments;
 }
 
-const PERSON_AS_HANDLER: CounterName[] = ['routed', 'acknowledged', 'notAcknowledged', 'handled', 'handledOnTime', 'overdue', 'escalated', 'reworked'];
+const PERSON_AS_HANDLER: CounterName[] = [
+  'routed',
+  'acknowledged',
+  'notAcknowledged',
+  'handled',
+  'handledOnTime',
+  'overdue',
+  'escalated',
+  'reworked',
+];
 const PERSON_AS_REPORTER: CounterName[] = ['reported', 'duplicates', 'voided'];
 
 function pick(counts: Record<string, number>, names: CounterName[], wanted: CounterName[]): Record<string, number> {
@@ -126,8 +145,10 @@ function pick(counts: Record<string, number>, names: CounterName[], wanted: Coun
  */
 function placeCounts(event: GridEvent, names: CounterName[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const name of names.filter((candidate) => candidate === 'reported' || candidate === 'overdue')) counts[`${name}@g:${event.gridCode}`] = 1;
-  if (names.includes('reported') && event.location) counts[`reported@cell:${event.itemCode}:${geohash(event.location.lat, event.location.lng)}`] = 1;
+  for (const name of names.filter((candidate) => candidate === 'reported' || candidate === 'overdue'))
+    counts[`${name}@g:${event.gridCode}`] = 1;
+  if (names.includes('reported') && event.location)
+    counts[`reported@cell:${event.itemCode}:${geohash(event.location.lat, event.location.lng)}`] = 1;
   return counts;
 }
 

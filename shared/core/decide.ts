@@ -72,7 +72,8 @@ export function clockContext(deps: CoreDependencies, event: GridEvent): ClockCon
   return {
     tier: event.tier,
     acknowledged: Boolean(event.acknowledgedAt),
-    acknowledgeBy: clock?.kind === 'handling' ? deps.calendar.add(new Date(clock.startedAt), deps.policy.acknowledgeLimit[event.severity]) : undefined,
+    acknowledgeBy:
+      clock?.kind === 'handling' ? deps.calendar.add(new Date(clock.startedAt), deps.policy.acknowledgeLimit[event.severity]) : undefined,
     reminderFractions: deps.policy.reminderFractions,
     maxNudges: deps.policy.maxOverdueNudges,
   };
@@ -80,7 +81,12 @@ export function clockContext(deps: CoreDependencies, event: GridEvent): ClockCon
 
 export function decide(deps: CoreDependencies, event: GridEvent, loops: number): Decision {
   const now = deps.clock.now();
-  const go = (next: NextStep, until?: Date): Decision => ({ next, timeoutSeconds: wallSecondsUntil(deps, until, now), loops: loops + 1, version: event.version });
+  const go = (next: NextStep, until?: Date): Decision => ({
+    next,
+    timeoutSeconds: wallSecondsUntil(deps, until, now),
+    loops: loops + 1,
+    version: event.version,
+  });
   const waiting = waitingFor(event);
   if (waiting) {
     // Rounds are bounded: past the bound, a fresh execution takes over the waiting case.

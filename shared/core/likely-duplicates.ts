@@ -14,7 +14,11 @@ export interface LikelyDuplicate {
   createdAt: string;
 }
 
-export async function likelyDuplicates(deps: CoreDependencies, report: { itemCode: string; gridCode: string; location?: GeoLocation }, now: Date): Promise<LikelyDuplicate[]> {
+export async function likelyDuplicates(
+  deps: CoreDependencies,
+  report: { itemCode: string; gridCode: string; location?: GeoLocation },
+  now: Date,
+): Promise<LikelyDuplicate[]> {
   if (!report.location) return [];
   const since = toLocalIso(new Date(now.getTime() - deps.policy.duplicateWindowHours * 3600_000));
   // Only the cells around the place (about a square kilometre each), wherever the street boundaries run:
@@ -23,7 +27,11 @@ export async function likelyDuplicates(deps: CoreDependencies, report: { itemCod
   const candidates = await deps.store.recentOpenOfItemNear(report.itemCode, cells, since);
   return candidates
     .filter((event) => event.location && !event.duplicateOf)
-    .map((event) => ({ id: event.id, distanceMeters: Math.round(distanceMeters(report.location!, event.location!)), createdAt: event.createdAt }))
+    .map((event) => ({
+      id: event.id,
+      distanceMeters: Math.round(distanceMeters(report.location!, event.location!)),
+      createdAt: event.createdAt,
+    }))
     .filter((candidate) => candidate.distanceMeters <= deps.policy.duplicateRadiusMeters)
     .sort((a, b) => a.distanceMeters - b.distanceMeters)
     .slice(0, 10);

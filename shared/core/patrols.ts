@@ -27,7 +27,12 @@ import { reportEvent } from './report-event';
 const MAX_LATE_MS = 7 * 86_400_000;
 const MAX_EARLY_MS = 5 * 60_000;
 
-export async function logPatrol(deps: CoreDependencies, caller: Caller, body: PatrolInput, idempotencyKey?: string): Promise<{ patrol: Patrol; created: boolean }> {
+export async function logPatrol(
+  deps: CoreDependencies,
+  caller: Caller,
+  body: PatrolInput,
+  idempotencyKey?: string,
+): Promise<{ patrol: Patrol; created: boolean }> {
   const rule = PATROL_RULES[body.kind];
   if (caller.role !== rule.role) throw forbidden(`A ${caller.role} may not log a ${body.kind} patrol: ${rule.name}`);
   const field = body.gridCode !== undefined ? 'gridCode' : 'unitCode';
@@ -35,21 +40,31 @@ export async function logPatrol(deps: CoreDependencies, caller: Caller, body: Pa
   const unit = deps.directory.unit(unitCode);
   if (!unit) throw unprocessable(`${field} ${unitCode} is not a unit of this district`, [{ field, message: 'unknown unit code' }]);
   if (unit.level !== rule.level) {
-    throw unprocessable(`A ${body.kind} patrol is of a ${rule.level}; ${unitCode} is a ${unit.level}`, [{ field, message: `must be a ${rule.level}` }]);
+    throw unprocessable(`A ${body.kind} patrol is of a ${rule.level}; ${unitCode} is a ${unit.level}`, [
+      { field, message: `must be a ${rule.level}` },
+    ]);
   }
   if (!canSeeUnit(caller, unitCode)) throw forbidden(`${unit.name} (${unitCode}) is outside your units`);
 
   const now = deps.clock.now();
   const at = body.at ? new Date(body.at) : now;
-  if (at.getTime() > now.getTime() + MAX_EARLY_MS) throw unprocessable('at must not be in the future', [{ field: 'at', message: 'in the future' }]);
-  if (at.getTime() < now.getTime() - MAX_LATE_MS) throw unprocessable('at may be at most 7 days ago', [{ field: 'at', message: 'more than 7 days ago' }]);
+  if (at.getTime() > now.getTime() + MAX_EARLY_MS)
+    throw unprocessable('at must not be in the future', [{ field: 'at', message: 'in the future' }]);
+  if (at.getTime() < now.getTime() - MAX_LATE_MS)
+    throw unprocessable('at may be at most 7 days ago', [{ field: 'at', message: 'more than 7 days ago' }]);
 
   // Every finding is checked before anything is stored: a bad one refuses the whole patrol.
-  const findings: PatrolFinding[] = body.findings.map((finding, index) => checkFinding(deps, body.kind === 'daily' ? unitCode : undefined, unitCode, finding, index));
+  const findings: PatrolFinding[] = body.findings.map((finding, index) =>
+    checkFinding(deps, body.kind === 'daily' ? unitCode : undefined, unitCode, finding, index),
+  );
 
   // A retry with the same key gets the patrol the first request stored; its findings' reports replay too.
   const claim = idempotencyKey
-    ? { key: `${caller.sub}#patrol#${idempotencyKey}`, bodyHash: hashOf(body), expiresAt: new Date(now.getTime() + deps.policy.idempotencyHours * 3600_000) }
+    ? {
+        key: `${caller.sub}#patrol#${idempotencyKey}`,
+        bodyHash: hashOf(body),
+        expiresAt: new Date(now.getTime() + deps.policy.idempotencyHours * 3600_000),
+      }
     : undefined;
   if (claim) {
     const earlier = await storedPatrol(deps, claim.key, claim.bodyHash);
@@ -100,7 +115,13 @@ export async function logPatrol(deps: CoreDependencies, caller: Caller, body: Pa
   ];
   const firstOfDay =
     body.kind === 'daily'
-      ? { grid: unitCode, day, counters: ancestorCodes(unitCode).map((code): CounterIncrement => ({ scope: { kind: 'unit', code }, day, counts: { patrolledGrids: 1 } })) }
+      ? {
+          grid: unitCode,
+          day,
+          counters: ancestorCodes(unitCode).map(
+            (code): CounterIncrement => ({ scope: { kind: 'unit', code }, day, counts: { patrolledGrids: 1 } }),
+          ),
+        }
       : undefined;
   try {
     const stored = await deps.store.savePatrol(patrol, counters, firstOfDay, claim);
@@ -119,20 +140,30 @@ async function storedPatrol(deps: CoreDependencies, key: string, bodyHash: strin
   const record = await deps.store.findByIdempotencyKey(key);
   if (!record?.patrol) return undefined;
   if (record.bodyHash !== bodyHash) {
-    throw conflict('This Idempotency-Key was used with a different patrol', [{ field: 'Idempotency-Key', message: 'reused with another body' }]);
+    throw conflict('This Idempotency-Key was used with a different patrol', [
+      { field: 'Idempotency-Key', message: 'reused with another body' },
+    ]);
   }
   return record.patrol;
 }
 
-function checkFinding(deps: CoreDependencies, patrolGrid: string | undefined, unitCode: string, finding: PatrolInput['findings'][number], index: number): PatrolFinding {
+function checkFinding(
+  deps: CoreDependencies,
+  patrolGrid: string | undefined,
+  unitCode: string,
+  finding: PatrolInput['findings'][number],
+  index: number,
+): PatrolFinding {
   const problems: FieldProblem[] = [];
   if (!deps.catalog.item(finding.itemCode)) problems.push({ field: `findings.${index}.itemCode`, message: 'unknown item code' });
   const gridCode = finding.gridCode ?? patrolGrid;
   if (finding.gridCode !== undefined && (!deps.directory.isGrid(finding.gridCode) || !finding.gridCode.startsWith(unitCode))) {
     problems.push({ field: `findings.${index}.gridCode`, message: `not a grid of ${unitCode}` });
   }
-  if (finding.report && gridCode === undefined) problems.push({ field: `findings.${index}.gridCode`, message: 'required to report a finding of a weekly or monthly check' });
-  if (problems.length) throw unprocessable(`Finding ${index}: ${problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ')}`, problems);
+  if (finding.report && gridCode === undefined)
+    problems.push({ field: `findings.${index}.gridCode`, message: 'required to report a finding of a weekly or monthly check' });
+  if (problems.length)
+    throw unprocessable(`Finding ${index}: ${problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ')}`, problems);
   return {
     itemCode: finding.itemCode,
     description: finding.description,
@@ -159,9 +190,13 @@ export async function listPatrols(deps: CoreDependencies, caller: Caller, query:
   if (caller.role === 'department') throw forbidden('Department staff do not see patrols');
   const unit = query.unit ?? onlyUnit(caller);
   if (!canSeeUnit(caller, unit)) throw forbidden(`Unit ${unit} is outside your units`);
-  if (!deps.directory.unit(unit)) throw unprocessable(`unit ${unit} is not a unit of this district`, [{ field: 'unit', message: 'unknown unit code' }]);
+  if (!deps.directory.unit(unit))
+    throw unprocessable(`unit ${unit} is not a unit of this district`, [{ field: 'unit', message: 'unknown unit code' }]);
   const day = query.day ?? localDate(deps.clock.now());
-  const [page, patrolled] = await Promise.all([deps.store.patrolsOn(unit, day, query.limit, query.cursor), deps.store.patrolledGrids(unit.slice(0, 6), day)]);
+  const [page, patrolled] = await Promise.all([
+    deps.store.patrolsOn(unit, day, query.limit, query.cursor),
+    deps.store.patrolledGrids(unit.slice(0, 6), day),
+  ]);
   const done = new Set(patrolled);
   const grids = gridsUnder(deps, unit);
   return {
@@ -193,7 +228,9 @@ export async function remindMissingPatrols(deps: CoreDependencies, at: Date): Pr
       if (workers.length === 0) deps.logger.warn('Grid without a grid worker: nobody to remind of its patrol', { grid: grid.code, day });
       for (const worker of workers) {
         if (!(await deps.store.claimOnce(`patrol-missing#${day}#${grid.code}#${worker.id}`, expiresAt))) continue;
-        await sendMessages(deps, undefined, [{ to: worker, recipientRole: 'grid_worker', template: 'patrol_missing', params: { grid: grid.name, day: smsDay(day) } }]);
+        await sendMessages(deps, undefined, [
+          { to: worker, recipientRole: 'grid_worker', template: 'patrol_missing', params: { grid: grid.name, day: smsDay(day) } },
+        ]);
         reminders++;
       }
     }

@@ -10,7 +10,16 @@ import type { ListEventsInput } from '../schemas/events';
 import type { CoreDependencies } from './dependencies';
 
 /** Internal bookkeeping that replies leave out (the rating code above all: it is the reporter's proof). */
-const HIDDEN = ['version', 'overdueNudges', 'needsAcceptance', 'awaitingLifecycle', 'involvedDepartments', 'previousHandlers', 'ratingCode', 'workflowGeneration'] as const;
+const HIDDEN = [
+  'version',
+  'overdueNudges',
+  'needsAcceptance',
+  'awaitingLifecycle',
+  'involvedDepartments',
+  'previousHandlers',
+  'ratingCode',
+  'workflowGeneration',
+] as const;
 
 export type EventView = Omit<GridEvent, (typeof HIDDEN)[number]> & {
   timeline?: Omit<TimelineEntry, 'eventId'>[];
@@ -24,11 +33,16 @@ export async function getEvent(deps: CoreDependencies, caller: Caller, eventId: 
   return { ...viewOf(stored.event, caller), timeline: timeline.map(({ eventId: _omit, ...entry }) => entry) };
 }
 
-export async function listEvents(deps: CoreDependencies, caller: Caller, query: ListEventsInput): Promise<{ items: EventView[]; nextCursor?: string }> {
+export async function listEvents(
+  deps: CoreDependencies,
+  caller: Caller,
+  query: ListEventsInput,
+): Promise<{ items: EventView[]; nextCursor?: string }> {
   if (query.mine) return listOwnCases(deps, caller, query);
   const unit = query.unit ?? onlyUnit(caller);
   if (caller.role !== 'department' && !canSeeUnit(caller, unit)) throw forbidden(`Unit ${unit} is outside your units`);
-  if (caller.role === 'department' && !caller.units.some((scope) => unit.startsWith(scope))) throw forbidden(`Unit ${unit} is outside your units`);
+  if (caller.role === 'department' && !caller.units.some((scope) => unit.startsWith(scope)))
+    throw forbidden(`Unit ${unit} is outside your units`);
   if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) {
     throw badRequest('from must not be after to', [{ field: 'from', message: 'after to' }]);
   }
@@ -36,7 +50,10 @@ export async function listEvents(deps: CoreDependencies, caller: Caller, query: 
     // The command center's view of a night: every open case, the most urgent first.
     if (query.status === 'closed') throw badRequest('sort=urgency lists open cases', [{ field: 'status', message: 'must be open' }]);
     const page = await deps.store.mostUrgent(unit, query.limit, query.cursor);
-    return { items: page.items.filter((event) => canSeeEvent(caller, event)).map((event) => viewOf(event, caller)), nextCursor: page.nextCursor };
+    return {
+      items: page.items.filter((event) => canSeeEvent(caller, event)).map((event) => viewOf(event, caller)),
+      nextCursor: page.nextCursor,
+    };
   }
   const page = await deps.store.list({
     unitPrefix: unit,
@@ -50,14 +67,25 @@ export async function listEvents(deps: CoreDependencies, caller: Caller, query: 
     cursor: query.cursor,
     ...(caller.role === 'department' ? { involvedDepartments: caller.units.map((scope) => `${scope}:${caller.department}`) } : {}),
   });
-  return { items: page.items.filter((event) => canSeeEvent(caller, event)).map((event) => viewOf(event, caller)), nextCursor: page.nextCursor };
+  return {
+    items: page.items.filter((event) => canSeeEvent(caller, event)).map((event) => viewOf(event, caller)),
+    nextCursor: page.nextCursor,
+  };
 }
 
 /** 我的待办: the caller's open cases by deadline, from the handler index. */
-async function listOwnCases(deps: CoreDependencies, caller: Caller, query: ListEventsInput): Promise<{ items: EventView[]; nextCursor?: string }> {
+async function listOwnCases(
+  deps: CoreDependencies,
+  caller: Caller,
+  query: ListEventsInput,
+): Promise<{ items: EventView[]; nextCursor?: string }> {
   const keys = handlerKeysOf(caller).filter((key) => !query.unit || key.includes(`#${query.unit}#`));
-  if (keys.length === 0) throw badRequest(`A ${caller.role} has no cases of its own${query.unit ? ` in unit ${query.unit}` : ''}`, [{ field: 'mine', message: 'no own cases' }]);
-  if (keys.length > 1) throw badRequest('unit is required with mine=true when your token covers several units', [{ field: 'unit', message: 'required' }]);
+  if (keys.length === 0)
+    throw badRequest(`A ${caller.role} has no cases of its own${query.unit ? ` in unit ${query.unit}` : ''}`, [
+      { field: 'mine', message: 'no own cases' },
+    ]);
+  if (keys.length > 1)
+    throw badRequest('unit is required with mine=true when your token covers several units', [{ field: 'unit', message: 'required' }]);
   const page = await deps.store.openCasesOf(keys[0], query.limit, query.cursor);
   return { items: page.items.map((event) => viewOf(event, caller)), nextCursor: page.nextCursor };
 }

@@ -105,7 +105,9 @@ export async function reportEvent(deps: CoreDependencies, request: ReportRequest
       if (!(error instanceof IdempotencyKeyTaken) || !idempotency) throw error;
       const earlier = await replayOf(deps, idempotency.key, idempotency.bodyHash, 5);
       if (earlier) return { event: earlier, created: false };
-      throw conflict('The request with this Idempotency-Key is still being processed; retry shortly', [{ field: 'Idempotency-Key', message: 'in use' }]);
+      throw conflict('The request with this Idempotency-Key is still being processed; retry shortly', [
+        { field: 'Idempotency-Key', message: 'in use' },
+      ]);
     }
     await startLifecycle(deps, change.event.id);
     if (routing) await notifyRouted(deps, routing.move, change.event, registered.event);
@@ -118,7 +120,12 @@ function routeAtOnce(deps: CoreDependencies, registered: EventChange, now: Date)
   const move = firstRoute(deps, registered.event, startingTier(deps.policy, registered.event.severity), now);
   const routed = changeOf(registered.event, move, now);
   return {
-    change: { ...routed, expectedVersion: undefined, timeline: [...registered.timeline, ...routed.timeline], counters: [...registered.counters, ...routed.counters] },
+    change: {
+      ...routed,
+      expectedVersion: undefined,
+      timeline: [...registered.timeline, ...routed.timeline],
+      counters: [...registered.counters, ...routed.counters],
+    },
     move,
   };
 }
@@ -163,7 +170,9 @@ async function replayOf(deps: CoreDependencies, key: string, bodyHash: string, a
     const record = await deps.store.findByIdempotencyKey(key);
     if (!record?.eventId) continue;
     if (record.bodyHash !== bodyHash) {
-      throw conflict('This Idempotency-Key was used with a different body', [{ field: 'Idempotency-Key', message: 'reused with another body' }]);
+      throw conflict('This Idempotency-Key was used with a different body', [
+        { field: 'Idempotency-Key', message: 'reused with another body' },
+      ]);
     }
     const stored = await deps.store.get(record.eventId);
     if (stored) return stored.event;
@@ -176,6 +185,8 @@ async function enforceCitizenRateLimit(deps: CoreDependencies, clientId: string)
   const hour = Math.floor(now.getTime() / 3600_000);
   const hits = await deps.store.countHit(`citizen#${clientId}#${hour}`, new Date((hour + 2) * 3600_000));
   if (hits > deps.policy.citizenReportsPerHour) {
-    throw tooManyRequests(`At most ${deps.policy.citizenReportsPerHour} reports an hour without signing in; please try later or call the hotline`);
+    throw tooManyRequests(
+      `At most ${deps.policy.citizenReportsPerHour} reports an hour without signing in; please try later or call the hotline`,
+    );
   }
 }

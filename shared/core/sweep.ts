@@ -34,7 +34,8 @@ export async function sweepUnstarted(deps: CoreDependencies): Promise<{ started:
       started.push(eventId);
     }
   }
-  if (started.length) deps.logger.warn('Started lifecycles the sweeper found missing', { count: started.length, eventIds: started.slice(0, 20) });
+  if (started.length)
+    deps.logger.warn('Started lifecycles the sweeper found missing', { count: started.length, eventIds: started.slice(0, 20) });
   return { started };
 }
 

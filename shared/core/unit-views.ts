@@ -27,7 +27,14 @@ export function unitList(directory: UnitDirectory, filter: { parent?: string; le
 export function unitTree(directory: UnitDirectory, rootCode?: string): UnitTreeNode[] {
   const build = (code: string): UnitTreeNode => {
     const unit = directory.unit(code)!;
-    return { code, name: unit.name, nameEn: unit.nameEn, level: unit.level, parent: unit.parent ?? null, children: directory.children(code).map((child) => build(child.code)) };
+    return {
+      code,
+      name: unit.name,
+      nameEn: unit.nameEn,
+      level: unit.level,
+      parent: unit.parent ?? null,
+      children: directory.children(code).map((child) => build(child.code)),
+    };
   };
   if (rootCode) {
     if (!directory.unit(rootCode)) throw notFound(`Unit ${rootCode} does not exist`);

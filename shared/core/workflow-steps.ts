@@ -101,7 +101,12 @@ function checkpointMove(deps: CoreDependencies, event: GridEvent, due: Checkpoin
   const clock = event.clock!;
   switch (due.type) {
     case 'reminder':
-      return { after: { ...event, clock: { ...clock, reminders: due.passed } }, type: 'reminded', data: { passed: deps.policy.reminderFractions[due.passed - 1] }, sms: [{ trigger: 'reminder' }] };
+      return {
+        after: { ...event, clock: { ...clock, reminders: due.passed } },
+        type: 'reminded',
+        data: { passed: deps.policy.reminderFractions[due.passed - 1] },
+        sms: [{ trigger: 'reminder' }],
+      };
     case 'acknowledge_reminder':
       return {
         after: { ...event, clock: { ...clock, acknowledgeReminded: true } },
@@ -112,7 +117,12 @@ function checkpointMove(deps: CoreDependencies, event: GridEvent, due: Checkpoin
       };
     case 'nudge': {
       const after = { ...event, clock: { ...clock, nudges: clock.nudges + 1 } };
-      return { after, type: 'overdue_nudge', data: { nudge: clock.nudges + 1, deadlineAt: clock.deadlineAt }, sms: [{ trigger: nudgeTrigger(event) }] };
+      return {
+        after,
+        type: 'overdue_nudge',
+        data: { nudge: clock.nudges + 1, deadlineAt: clock.deadlineAt },
+        sms: [{ trigger: nudgeTrigger(event) }],
+      };
     }
     case 'deadline':
       return deadlineMove(deps, event, now);
@@ -126,13 +136,16 @@ function checkpointMove(deps: CoreDependencies, event: GridEvent, due: Checkpoin
  */
 function nudgeTrigger(event: GridEvent) {
   if (event.clock?.kind === 'acceptance') return 'acceptance_overdue' as const;
-  if (event.clock?.kind === 'verification' || event.clock?.kind === 'meeting' || event.tier === 'through_train') return 'top_overdue' as const;
+  if (event.clock?.kind === 'verification' || event.clock?.kind === 'meeting' || event.tier === 'through_train')
+    return 'top_overdue' as const;
   return 'overdue' as const;
 }
 
 /** The late handler a missed deadline counts against: not the department when the district center's own clock ran out. */
 function lateHandler(event: GridEvent) {
-  return event.clock?.kind === 'verification' || event.clock?.kind === 'meeting' || event.clock?.kind === 'acceptance' ? null : event.assignee;
+  return event.clock?.kind === 'verification' || event.clock?.kind === 'meeting' || event.clock?.kind === 'acceptance'
+    ? null
+    : event.assignee;
 }
 
 /** A deadline passed: the case is marked and counted overdue, the head is told (督办), and the case moves on where the clock says so. */
@@ -156,11 +169,17 @@ function deadlineMove(deps: CoreDependencies, event: GridEvent, now: Date): Move
     case 'dispatch': {
       // The center did not dispatch in time: the case goes to the catalog's department, and the center's head hears of it.
       const tier = event.tier === 'district' ? 'district' : 'town';
-      const moved = assignTo(deps, missed, tier, assigneeFor(deps.directory, tier, event.gridCode, itemOf(deps, event)), now, { type: 'auto_dispatched', reason });
+      const moved = assignTo(deps, missed, tier, assigneeFor(deps.directory, tier, event.gridCode, itemOf(deps, event)), now, {
+        type: 'auto_dispatched',
+        reason,
+      });
       return withOverdue(moved, overdue);
     }
     case 'convene': {
-      const moved = toThroughTrain(deps, missed, now, { type: 'escalated', reason: `未按时召开联席会议 the joint meeting was not convened in time` });
+      const moved = toThroughTrain(deps, missed, now, {
+        type: 'escalated',
+        reason: `未按时召开联席会议 the joint meeting was not convened in time`,
+      });
       return withOverdue(moved, overdue);
     }
     default: {
@@ -184,19 +203,27 @@ function withOverdue(moved: Move, overdue: Move): Move {
   };
 }
 
-
 /**
  * The wait task's dispatch: store the task token on the case so an action can wake it — unless the case
  * no longer waits for this, in which case wake it at once with the decision (the action came first).
  * The decision's version saves the read: unchanged since, the case still waits for this.
  */
-async function awaitEvent(deps: CoreDependencies, eventId: string, waiting: WaitingFor, token: string, loops: number, decidedOn = 0): Promise<void> {
+async function awaitEvent(
+  deps: CoreDependencies,
+  eventId: string,
+  waiting: WaitingFor,
+  token: string,
+  loops: number,
+  decidedOn = 0,
+): Promise<void> {
   const task = () => ({ token, waitingFor: waiting, since: toLocalIso(deps.clock.now()), loops });
   if (decidedOn > 0 && (await deps.store.saveWaitingTask(eventId, decidedOn, task()))) return;
   for (let attempt = 0; attempt < 8; attempt++) {
     const stored = await deps.store.get(eventId);
     if (!stored || waitingFor(stored.event) !== waiting) {
-      const decision = stored ? decide(deps, stored.event, loops) : { next: 'done' as const, timeoutSeconds: 1, loops: loops + 1, version: 0 };
+      const decision = stored
+        ? decide(deps, stored.event, loops)
+        : { next: 'done' as const, timeoutSeconds: 1, loops: loops + 1, version: 0 };
       await deps.workflow.sendTaskSuccess(token, { ...decision });
       return;
     }
@@ -225,7 +252,11 @@ async function feedBack(deps: CoreDependencies, eventId: string, loops: number):
     });
   });
   const event = change?.event ?? before.event;
-  if (change) await sendMove(deps, { after: event, sms: [{ trigger: 'feedback', extras: { params: { result: event.handlingNote ?? '已处理', ratingCode: event.ratingCode ?? '' } } }] });
+  if (change)
+    await sendMove(deps, {
+      after: event,
+      sms: [{ trigger: 'feedback', extras: { params: { result: event.handlingNote ?? '已处理', ratingCode: event.ratingCode ?? '' } } }],
+    });
   return decide(deps, event, loops);
 }
 
@@ -234,7 +265,13 @@ async function archive(deps: CoreDependencies, eventId: string, loops: number): 
   const now = deps.clock.now();
   const { before, change } = await updateEvent(deps, eventId, ({ event }) => {
     if (event.stage !== 'feedback') return undefined;
-    const after: GridEvent = { ...withClock(event, undefined), stage: 'archived', status: 'closed', closedAt: toLocalIso(now), ratingCode: undefined };
+    const after: GridEvent = {
+      ...withClock(event, undefined),
+      stage: 'archived',
+      status: 'closed',
+      closedAt: toLocalIso(now),
+      ratingCode: undefined,
+    };
     return buildChange(event, after, {
       type: 'archived',
       actor: SYSTEM_ACTOR,
@@ -255,7 +292,11 @@ async function continueInNewExecution(deps: CoreDependencies, eventId: string, l
   const now = deps.clock.now();
   const { before, change } = await updateEvent(deps, eventId, ({ event }) => {
     const generation = (event.workflowGeneration ?? 1) + 1;
-    return buildChange(event, { ...event, workflowGeneration: generation }, { type: 'workflow_continued', actor: SYSTEM_ACTOR, at: now, data: { generation, loops }, waitingTask: null });
+    return buildChange(
+      event,
+      { ...event, workflowGeneration: generation },
+      { type: 'workflow_continued', actor: SYSTEM_ACTOR, at: now, data: { generation, loops }, waitingTask: null },
+    );
   });
   const event = change?.event ?? before.event;
   await deps.workflow.start(eventId, event.workflowGeneration);

@@ -17,11 +17,7 @@ export interface CalendarData {
   workingHours: { from: string; to: string }[];
 }
 
-export type TimeLimit =
-  | { workingDays: number }
-  | { workingHours: number }
-  | { calendarHours: number }
-  | { calendarMinutes: number };
+export type TimeLimit = { workingDays: number } | { workingHours: number } | { calendarHours: number } | { calendarMinutes: number };
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -203,8 +199,7 @@ export function toLocalIso(instant: Date): string {
   return (withoutZone.endsWith('.000') ? withoutZone.slice(0, -4) : withoutZone) + '+08:00';
 }
 
-const LOCAL_DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /**
  * Parses '2026-10-08 16:00', '2026-10-08T16:00[:SS[.fff]]' (naive: Asia/Shanghai) or the same with a

@@ -32,7 +32,15 @@ export interface CatalogFile {
     name: string;
     nameEn: string;
     defaultDepartment: string;
-    items: { code: string; name: string; nameEn: string; department?: string; severity: number; handlingLimit?: TimeLimit | null; closedWhen: string }[];
+    items: {
+      code: string;
+      name: string;
+      nameEn: string;
+      department?: string;
+      severity: number;
+      handlingLimit?: TimeLimit | null;
+      closedWhen: string;
+    }[];
   }[];
 }
 
@@ -48,7 +56,8 @@ export class Catalog {
       defaultDepartment: catalogClass.defaultDepartment,
       items: catalogClass.items.map((item) => {
         if (![1, 2, 3, 4].includes(item.severity)) throw new Error(`Catalog item ${item.code}: severity must be 1–4`);
-        if (!item.code.startsWith(`${catalogClass.code}-`)) throw new Error(`Catalog item ${item.code} is listed under class ${catalogClass.code}`);
+        if (!item.code.startsWith(`${catalogClass.code}-`))
+          throw new Error(`Catalog item ${item.code} is listed under class ${catalogClass.code}`);
         if (item.handlingLimit) checkLimit(item.code, item.handlingLimit);
         return {
           code: item.code,

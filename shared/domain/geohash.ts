@@ -69,6 +69,7 @@ export function nearbyCells(lat: number, lng: number, radiusMeters: number, prec
   const dLat = radiusMeters / METERS_PER_DEGREE;
   const dLng = radiusMeters / (METERS_PER_DEGREE * Math.cos((lat * Math.PI) / 180));
   const cells = new Set<string>();
-  for (const latStep of [-1, 0, 1]) for (const lngStep of [-1, 0, 1]) cells.add(geohash(lat + latStep * dLat, lng + lngStep * dLng, precision));
+  for (const latStep of [-1, 0, 1])
+    for (const lngStep of [-1, 0, 1]) cells.add(geohash(lat + latStep * dLat, lng + lngStep * dLng, precision));
   return [...cells].sort();
 }

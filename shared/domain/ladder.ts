@@ -30,11 +30,7 @@ export function deadlineMovesCase(kind: ClockKind, tier: Tier): boolean {
   }
 }
 
-export type Checkpoint =
-  | { type: 'deadline' }
-  | { type: 'reminder'; passed: number }
-  | { type: 'acknowledge_reminder' }
-  | { type: 'nudge' };
+export type Checkpoint = { type: 'deadline' } | { type: 'reminder'; passed: number } | { type: 'acknowledge_reminder' } | { type: 'nudge' };
 
 export interface ClockContext {
   tier: Tier;

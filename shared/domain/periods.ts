@@ -76,7 +76,11 @@ export function previousPeriod(period: Period): Period {
 /** The months of a quarter (or of any period), for trends. */
 export function monthsOf(period: Period): Period[] {
   const months: Period[] = [];
-  for (let month = periodOf('monthly', period.from); dayMs(month.from) <= dayMs(period.to); month = periodOf('monthly', iso(dayMs(month.to) + DAY_MS))) {
+  for (
+    let month = periodOf('monthly', period.from);
+    dayMs(month.from) <= dayMs(period.to);
+    month = periodOf('monthly', iso(dayMs(month.to) + DAY_MS))
+  ) {
     months.push(month);
   }
   return months;

@@ -53,8 +53,22 @@ function unlessHandling(event: GridEvent): string | undefined {
 }
 
 export const ACTION_RULES: Record<ActionName, ActionRule> = {
-  accept_report: { roles: ['grid_worker', 'community_station'], stages: ['registered'], who: 'in_scope', refuse: unlessAwaitingAcceptance, wakes: true, summary: "立案 accept a resident's report" },
-  void_report: { roles: ['grid_worker', 'community_station'], stages: ['registered'], who: 'in_scope', refuse: unlessAwaitingAcceptance, wakes: true, summary: "作废 void a resident's report, with the reason (the resident is told)" },
+  accept_report: {
+    roles: ['grid_worker', 'community_station'],
+    stages: ['registered'],
+    who: 'in_scope',
+    refuse: unlessAwaitingAcceptance,
+    wakes: true,
+    summary: "立案 accept a resident's report",
+  },
+  void_report: {
+    roles: ['grid_worker', 'community_station'],
+    stages: ['registered'],
+    who: 'in_scope',
+    refuse: unlessAwaitingAcceptance,
+    wakes: true,
+    summary: "作废 void a resident's report, with the reason (the resident is told)",
+  },
   acknowledge: {
     roles: HANDLER_ROLES,
     stages: ['routed'],
@@ -63,12 +77,20 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
     wakes: false,
     summary: '签收 the handler has seen the case (stops the second notice)',
   },
-  complete: { roles: HANDLER_ROLES, stages: ASSIGNED, who: 'handler', refuse: unlessHandling, wakes: true, summary: '办结 handled, with note and photos; district-level cases then go to verification' },
+  complete: {
+    roles: HANDLER_ROLES,
+    stages: ASSIGNED,
+    who: 'handler',
+    refuse: unlessHandling,
+    wakes: true,
+    summary: '办结 handled, with note and photos; district-level cases then go to verification',
+  },
   assign: {
     roles: ['town_center', 'district_center'],
     stages: ASSIGNED,
     who: 'center',
-    refuse: (event) => (event.tier === 'town' || event.tier === 'district' ? undefined : `a ${event.tier} case is not dispatched by a center`),
+    refuse: (event) =>
+      event.tier === 'town' || event.tier === 'district' ? undefined : `a ${event.tier} case is not dispatched by a center`,
     wakes: true,
     summary: "分流/转办 the street or district center sends the case to a department team or a person, overriding the catalog's default",
   },
@@ -77,7 +99,9 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
     stages: ASSIGNED,
     who: 'handler',
     refuse: (event) =>
-      event.tier === 'town' || event.tier === 'district' ? unlessHandling(event) : `a ${event.tier} case is not returned; its lead reports it up (escalate) instead`,
+      event.tier === 'town' || event.tier === 'district'
+        ? unlessHandling(event)
+        : `a ${event.tier} case is not returned; its lead reports it up (escalate) instead`,
     wakes: true,
     summary: '退回 not ours, with the reason: back to the center to dispatch again; the second return sends it to a joint meeting',
   },
@@ -93,7 +117,12 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
     roles: HANDLER_ROLES,
     stages: ASSIGNED,
     who: 'handler',
-    refuse: (event) => (event.extension?.status === 'requested' ? 'an extension request is already pending' : event.extension?.status === 'approved' ? 'the one extension was already approved' : unlessHandling(event)),
+    refuse: (event) =>
+      event.extension?.status === 'requested'
+        ? 'an extension request is already pending'
+        : event.extension?.status === 'approved'
+          ? 'the one extension was already approved'
+          : unlessHandling(event),
     wakes: false,
     summary: '延期 ask for a later deadline (once, by at most the original limit), with the reason',
   },
@@ -113,7 +142,13 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
     wakes: false,
     summary: 'reject the pending extension, with the reason',
   },
-  verify_pass: { roles: ['district_center'], stages: ['verifying'], who: 'in_scope', wakes: true, summary: '核查通过 verified on site: the reporter is told' },
+  verify_pass: {
+    roles: ['district_center'],
+    stages: ['verifying'],
+    who: 'in_scope',
+    wakes: true,
+    summary: '核查通过 verified on site: the reporter is told',
+  },
   verify_fail: {
     roles: ['district_center'],
     stages: ['verifying'],
@@ -125,7 +160,12 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
     roles: ['district_center'],
     stages: ASSIGNED,
     who: 'in_scope',
-    refuse: (event) => (event.tier !== 'joint_meeting' ? 'it is not waiting for a joint meeting' : event.clock?.kind !== 'convene' ? 'the meeting is already convened' : undefined),
+    refuse: (event) =>
+      event.tier !== 'joint_meeting'
+        ? 'it is not waiting for a joint meeting'
+        : event.clock?.kind !== 'convene'
+          ? 'the meeting is already convened'
+          : undefined,
     wakes: true,
     summary: '召集联席会议 convene the departments, at a time',
   },
@@ -133,7 +173,12 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
     roles: ['district_center'],
     stages: ASSIGNED,
     who: 'in_scope',
-    refuse: (event) => (event.tier !== 'joint_meeting' || !event.meeting ? 'no joint meeting is convened for it' : event.meeting.decision ? 'the meeting already decided' : undefined),
+    refuse: (event) =>
+      event.tier !== 'joint_meeting' || !event.meeting
+        ? 'no joint meeting is convened for it'
+        : event.meeting.decision
+          ? 'the meeting already decided'
+          : undefined,
     wakes: true,
     summary: '会议决定 the lead department, helpers, deadline and minutes; the lead then handles it',
   },
@@ -145,8 +190,20 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
     wakes: true,
     summary: '直通车 straight to district leadership, on the shortest clock',
   },
-  nudge: { roles: ['supervisor', 'leader', 'district_center'], stages: ['routed', 'handling', 'verifying'], who: 'in_scope', wakes: false, summary: "催办/督办 SMS to the handler's head, on the timeline" },
-  invite_department: { roles: ['supervisor', 'leader'], stages: OPEN_STAGES, who: 'in_scope', wakes: false, summary: "约请 invite a department to act: SMS to its head, on the timeline" },
+  nudge: {
+    roles: ['supervisor', 'leader', 'district_center'],
+    stages: ['routed', 'handling', 'verifying'],
+    who: 'in_scope',
+    wakes: false,
+    summary: "催办/督办 SMS to the handler's head, on the timeline",
+  },
+  invite_department: {
+    roles: ['supervisor', 'leader'],
+    stages: OPEN_STAGES,
+    who: 'in_scope',
+    wakes: false,
+    summary: '约请 invite a department to act: SMS to its head, on the timeline',
+  },
   evaluate: {
     roles: ['supervisor'],
     stages: ['registered', 'routed', 'handling', 'verifying', 'feedback', 'archived'],
@@ -162,7 +219,13 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
     wakes: true,
     summary: "满意度 record the reporter's rating (回访); the reporter can also rate with the SMS code. 1 or 2 reopens the case once",
   },
-  comment: { roles: ROLES, stages: ['registered', 'routed', 'handling', 'verifying', 'feedback', 'archived', 'voided'], who: 'in_scope', wakes: false, summary: 'a note on the timeline' },
+  comment: {
+    roles: ROLES,
+    stages: ['registered', 'routed', 'handling', 'verifying', 'feedback', 'archived', 'voided'],
+    who: 'in_scope',
+    wakes: false,
+    summary: 'a note on the timeline',
+  },
   link_duplicate: {
     roles: ['grid_worker', 'community_station', 'town_center', 'district_center'],
     stages: ['registered', 'routed', 'handling'],
@@ -202,7 +265,8 @@ function wasHandler(caller: Caller, event: GridEvent): boolean {
 
 /** The center that dispatches a case at its tier: the street's for town cases, the district's for district cases. */
 function isCenterOf(caller: Caller, event: GridEvent): boolean {
-  if (event.tier === 'town') return caller.role === 'town_center' && canSeeUnit(caller, event.gridCode.slice(0, 9)) && caller.units.some((unit) => unit.length <= 9);
+  if (event.tier === 'town')
+    return caller.role === 'town_center' && canSeeUnit(caller, event.gridCode.slice(0, 9)) && caller.units.some((unit) => unit.length <= 9);
   if (event.tier === 'district') return caller.role === 'district_center' && caller.units.includes(event.gridCode.slice(0, 6));
   return false;
 }
@@ -235,19 +299,25 @@ export function authorizeAction(action: ActionName, caller: Caller, event: GridE
   if (!rule.roles.includes(caller.role)) throw forbidden(`A ${caller.role} may not ${action}; allowed: ${rule.roles.join(', ')}`);
   if (rule.who === 'handler' && !isHandler(caller, event.assignee) && wasHandler(caller, event) && event.lastMove) {
     const move = event.lastMove;
-    throw conflict(`Event ${event.id} moved on: ${move.type} to ${move.to} (${move.tier}) at ${move.at} — ${move.reason}`, [{ field: 'action', message: 'the case is no longer yours' }]);
+    throw conflict(`Event ${event.id} moved on: ${move.type} to ${move.to} (${move.tier}) at ${move.at} — ${move.reason}`, [
+      { field: 'action', message: 'the case is no longer yours' },
+    ]);
   }
   if (!rule.stages.includes(event.stage)) {
-    throw conflict(`Event ${event.id} is ${event.stage}; ${action} needs it to be ${rule.stages.join(' or ')}`, [{ field: 'action', message: `not allowed in stage ${event.stage}` }]);
+    throw conflict(`Event ${event.id} is ${event.stage}; ${action} needs it to be ${rule.stages.join(' or ')}`, [
+      { field: 'action', message: `not allowed in stage ${event.stage}` },
+    ]);
   }
   const refusal = rule.refuse?.(event);
   if (refusal) throw conflict(`Cannot ${action} event ${event.id}: ${refusal}`, [{ field: 'action', message: refusal }]);
   switch (rule.who) {
     case 'handler':
-      if (!isHandler(caller, event.assignee)) throw forbidden(`Only the case's handler (${event.assignee?.name ?? 'none yet'}) may ${action}`);
+      if (!isHandler(caller, event.assignee))
+        throw forbidden(`Only the case's handler (${event.assignee?.name ?? 'none yet'}) may ${action}`);
       return;
     case 'center':
-      if (!isCenterOf(caller, event)) throw forbidden(`Only the ${event.tier === 'district' ? 'district' : 'street'} center of this case may ${action}`);
+      if (!isCenterOf(caller, event))
+        throw forbidden(`Only the ${event.tier === 'district' ? 'district' : 'street'} center of this case may ${action}`);
       return;
     case 'approver': {
       const approver = EXTENSION_APPROVER[event.tier];
@@ -258,4 +328,3 @@ export function authorizeAction(action: ActionName, caller: Caller, event: GridE
       return;
   }
 }
-

@@ -113,7 +113,14 @@ export function handlingLimit(policy: Policy, tier: Tier, severity: Severity, it
   return policy.handlingLimit[tier][severity];
 }
 
-export function handlingDeadline(policy: Policy, calendar: BusinessCalendar, tier: Tier, severity: Severity, item: CatalogItem, from: Date): Date {
+export function handlingDeadline(
+  policy: Policy,
+  calendar: BusinessCalendar,
+  tier: Tier,
+  severity: Severity,
+  item: CatalogItem,
+  from: Date,
+): Date {
   return calendar.add(from, handlingLimit(policy, tier, severity, item));
 }
 

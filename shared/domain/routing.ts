@@ -29,7 +29,8 @@ export function assigneeFor(directory: UnitDirectory, tier: Tier, gridCode: stri
       // The street center dispatches by function: to the street's team of the item's department, if it has one.
       const town = unitAt('town');
       const team = directory.departmentTeam(item.department, town.code);
-      if (team.length > 0) return { type: 'department', id: item.department, name: teamName(directory, item.department, town.code), unit: town.code };
+      if (team.length > 0)
+        return { type: 'department', id: item.department, name: teamName(directory, item.department, town.code), unit: town.code };
       return { type: 'unit', id: town.code, name: `${town.name}网格中心`, unit: town.code };
     }
     case 'district': {

@@ -19,16 +19,42 @@ export interface ScheduledJob {
   summary: string;
 }
 
-export const JOB_NAMES = ['daily-reports', 'weekly-reports', 'monthly-reports', 'quarterly-reports', 'patrol-check', 'campaign-reminders'] as const;
+export const JOB_NAMES = [
+  'daily-reports',
+  'weekly-reports',
+  'monthly-reports',
+  'quarterly-reports',
+  'patrol-check',
+  'campaign-reminders',
+] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
   { name: 'daily-reports', times: [{ hour: 7, minute: 0 }], summary: "日汇总 yesterday's summary for every street and community, 07:00" },
   { name: 'weekly-reports', times: [{ hour: 7, minute: 0, weekdays: [1] }], summary: "周研判 last week's analysis, Monday 07:00" },
-  { name: 'monthly-reports', times: [{ hour: 7, minute: 0, dayOfMonth: 1 }], summary: "月通报 last month's bulletin for the district, the 1st at 07:00" },
-  { name: 'quarterly-reports', times: [{ hour: 7, minute: 0, dayOfMonth: 1, months: [1, 4, 7, 10] }], summary: "季分析 last quarter's analysis, the 1st of a quarter at 07:00" },
-  { name: 'patrol-check', times: [{ hour: 17, minute: 45, weekdays: [1, 2, 3, 4, 5, 6, 7] }], summary: '三查 after the working day: remind the worker of every grid with no patrol today, 17:45' },
-  { name: 'campaign-reminders', times: [{ hour: 9, minute: 0 }, { hour: 15, minute: 0 }], summary: 'remind grid workers who have not answered a campaign due within a day, 09:00 and 15:00' },
+  {
+    name: 'monthly-reports',
+    times: [{ hour: 7, minute: 0, dayOfMonth: 1 }],
+    summary: "月通报 last month's bulletin for the district, the 1st at 07:00",
+  },
+  {
+    name: 'quarterly-reports',
+    times: [{ hour: 7, minute: 0, dayOfMonth: 1, months: [1, 4, 7, 10] }],
+    summary: "季分析 last quarter's analysis, the 1st of a quarter at 07:00",
+  },
+  {
+    name: 'patrol-check',
+    times: [{ hour: 17, minute: 45, weekdays: [1, 2, 3, 4, 5, 6, 7] }],
+    summary: '三查 after the working day: remind the worker of every grid with no patrol today, 17:45',
+  },
+  {
+    name: 'campaign-reminders',
+    times: [
+      { hour: 9, minute: 0 },
+      { hour: 15, minute: 0 },
+    ],
+    summary: 'remind grid workers who have not answered a campaign due within a day, 09:00 and 15:00',
+  },
 ];
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;

@@ -54,14 +54,43 @@ export interface SmsRule {
 
 export const SMS_RULES: Record<SmsTrigger, SmsRule> = {
   report_to_accept: { template: 'report_to_accept', to: ['grid_workers'], when: "a resident's report waits for acceptance (立案)" },
-  acceptance_overdue: { template: 'acceptance_overdue', to: ['community_head'], when: "a resident's report was not accepted in time (and at each further limit)" },
-  assigned: { template: 'case_assigned', to: ['handler'], when: 'a case is assigned: routed, dispatched, escalated, returned to rework, reopened' },
-  dispatch_needed: { template: 'dispatch_needed', to: ['handler'], when: 'a case waits for a center to dispatch it (分流/转办), after escalation or a return' },
+  acceptance_overdue: {
+    template: 'acceptance_overdue',
+    to: ['community_head'],
+    when: "a resident's report was not accepted in time (and at each further limit)",
+  },
+  assigned: {
+    template: 'case_assigned',
+    to: ['handler'],
+    when: 'a case is assigned: routed, dispatched, escalated, returned to rework, reopened',
+  },
+  dispatch_needed: {
+    template: 'dispatch_needed',
+    to: ['handler'],
+    when: 'a case waits for a center to dispatch it (分流/转办), after escalation or a return',
+  },
   reminder: { template: 'case_reminder', to: ['handler'], reminder: true, when: 'at 50% and 75% of the handling time' },
-  acknowledge_reminder: { template: 'acknowledge_reminder', to: ['handler'], reminder: true, when: 'the handler has not signed for the case (签收) in time' },
-  overdue: { template: 'case_overdue', to: ['head'], when: "a deadline passed (督办): the head of whoever let it pass; the case then moves up" },
-  top_overdue: { template: 'case_overdue', to: ['leadership', 'district_center'], when: 'a through-train case is overdue, and at each further limit (bounded)' },
-  level1_alert: { template: 'level1_alert', to: ['district_center', 'community_head', 'grid_workers', 'leadership'], when: 'a case boards the through train (直通车)' },
+  acknowledge_reminder: {
+    template: 'acknowledge_reminder',
+    to: ['handler'],
+    reminder: true,
+    when: 'the handler has not signed for the case (签收) in time',
+  },
+  overdue: {
+    template: 'case_overdue',
+    to: ['head'],
+    when: 'a deadline passed (督办): the head of whoever let it pass; the case then moves up',
+  },
+  top_overdue: {
+    template: 'case_overdue',
+    to: ['leadership', 'district_center'],
+    when: 'a through-train case is overdue, and at each further limit (bounded)',
+  },
+  level1_alert: {
+    template: 'level1_alert',
+    to: ['district_center', 'community_head', 'grid_workers', 'leadership'],
+    when: 'a case boards the through train (直通车)',
+  },
   meeting_invitation: { template: 'meeting_invitation', to: ['department_heads'], when: 'a joint meeting (联席会议) is convened' },
   meeting_helpers: { template: 'meeting_helper', to: ['department_heads'], when: "a meeting's decision names helping departments" },
   extension_requested: { template: 'extension_requested', to: ['approver'], when: 'a handler asks for more time (延期)' },

@@ -77,10 +77,13 @@ export class UnitDirectory {
     const visit = (node: UnitNode, parent?: string) => {
       const level = levelOfCode(node.code);
       if (!level || level !== node.level) {
-        throw new Error(`Unit ${node.code} (${node.name}): a ${node.level} code must have ${CODE_LENGTH[node.level as UnitLevel] ?? '?'} digits`);
+        throw new Error(
+          `Unit ${node.code} (${node.name}): a ${node.level} code must have ${CODE_LENGTH[node.level as UnitLevel] ?? '?'} digits`,
+        );
       }
       if (parent && !node.code.startsWith(parent)) throw new Error(`Unit ${node.code} does not start with its parent's code ${parent}`);
-      if (parent && node.code.length !== parent.length + 3) throw new Error(`Unit ${node.code} (${level}) must sit directly below a unit one level up, not below ${parent}`);
+      if (parent && node.code.length !== parent.length + 3)
+        throw new Error(`Unit ${node.code} (${level}) must sit directly below a unit one level up, not below ${parent}`);
       if (this.units.has(node.code)) throw new Error(`Unit ${node.code} appears twice`);
       this.units.set(node.code, { code: node.code, name: node.name, nameEn: node.nameEn, level, parent });
       for (const child of node.children ?? []) visit(child, node.code);
@@ -119,7 +122,9 @@ export class UnitDirectory {
 
   /** The district codes: every event of a district lives in that district's index partition. */
   districts(): string[] {
-    return this.allUnits().filter((unit) => unit.level === 'district').map((unit) => unit.code);
+    return this.allUnits()
+      .filter((unit) => unit.level === 'district')
+      .map((unit) => unit.code);
   }
 
   isGrid(code: string): boolean {

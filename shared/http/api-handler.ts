@@ -43,7 +43,10 @@ export function apiHandler(auth: RouteAuth, logic: RouteLogic) {
       const request: ApiRequest = {
         event,
         headers,
-        query: Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).filter(([, value]) => value !== undefined)) as Record<string, string>,
+        query: Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).filter(([, value]) => value !== undefined)) as Record<
+          string,
+          string
+        >,
         body: parseBody(event),
         caller: await identify(auth, event, headers, deps),
         sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
@@ -52,7 +55,12 @@ export function apiHandler(auth: RouteAuth, logic: RouteLogic) {
     });
 }
 
-async function identify(auth: RouteAuth, event: ApiEvent, headers: Record<string, string>, deps: AppDependencies): Promise<Caller | undefined> {
+async function identify(
+  auth: RouteAuth,
+  event: ApiEvent,
+  headers: Record<string, string>,
+  deps: AppDependencies,
+): Promise<Caller | undefined> {
   if (auth === 'public') return undefined;
   if (auth === 'required') {
     // The gateway (the HTTP API's JWT authorizer, or the local gateway) has verified the token.
@@ -90,7 +98,8 @@ export function parseInput<Schema extends z.ZodType>(schema: Schema, value: unkn
   if (result.success) return result.data;
   const fields: FieldProblem[] = result.error.issues.flatMap((issue) => {
     // An unknown field is named itself, not its parent.
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), message: 'unknown field' }));
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), message: 'unknown field' }));
     return [{ field: issue.path.length ? issue.path.join('.') : where, message: issueMessage(issue) }];
   });
   throw badRequest(`Invalid ${where}: ${fields.map((problem) => `${problem.field}: ${problem.message}`).join('; ')}`, fields);
@@ -106,12 +115,18 @@ function errorReplies(): middy.MiddlewareObj<ApiEvent, APIGatewayProxyResultV2> 
     onError: async (request) => {
       const error = request.error;
       if (error instanceof DomainError) {
-        request.response = toResult({ status: error.status, body: { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } } });
+        request.response = toResult({
+          status: error.status,
+          body: { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } },
+        });
         return;
       }
       const deps = await getDependencies().catch(() => undefined);
       deps?.logger.error('Unhandled error', { error: String(error), stack: error?.stack });
-      request.response = toResult({ status: 500, body: { error: { code: 'internal', message: 'Internal error; retrying with the same Idempotency-Key is safe' } } });
+      request.response = toResult({
+        status: 500,
+        body: { error: { code: 'internal', message: 'Internal error; retrying with the same Idempotency-Key is safe' } },
+      });
     },
   };
 }
@@ -125,5 +140,9 @@ function toResult(reply: ApiReply): APIGatewayProxyResultV2 {
 }
 
 function lowerCaseKeys(headers: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== undefined).map(([key, value]) => [key.toLowerCase(), value as string]));
+  return Object.fromEntries(
+    Object.entries(headers)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => [key.toLowerCase(), value as string]),
+  );
 }

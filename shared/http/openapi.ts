@@ -17,7 +17,12 @@ const jsonContent = (type: z.ZodType, io: 'input' | 'output' = 'output') => ({ '
 const errorResponse = (description: string) => ({ description, content: jsonContent(ErrorReply) });
 
 const queryParameters = (type: z.ZodType) =>
-  Object.entries(schema(type, 'input').properties ?? {}).map(([name, property]) => ({ name, in: 'query', required: false, schema: property }));
+  Object.entries(schema(type, 'input').properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: property,
+  }));
 
 const bodyOf = (type: z.ZodType) => ({ required: true, content: jsonContent(type, 'input') });
 
@@ -28,12 +33,35 @@ const OPERATIONS: Record<string, Record<string, unknown>> = {
   'POST /events': {
     parameters: [IDEMPOTENCY_KEY_HEADER],
     requestBody: { required: true, content: jsonContent(ReportEventBody, 'input') },
-    responses: { 201: { description: 'Registered', content: jsonContent(EventReply) }, 200: { description: 'Replay of an earlier report with the same Idempotency-Key', content: jsonContent(EventReply) }, 409: errorResponse('Idempotency-Key reused with another body'), 422: errorResponse('Unknown item or grid'), 429: errorResponse('Too many reports without a token') },
+    responses: {
+      201: { description: 'Registered', content: jsonContent(EventReply) },
+      200: { description: 'Replay of an earlier report with the same Idempotency-Key', content: jsonContent(EventReply) },
+      409: errorResponse('Idempotency-Key reused with another body'),
+      422: errorResponse('Unknown item or grid'),
+      429: errorResponse('Too many reports without a token'),
+    },
   },
-  'POST /events/{id}/rating': { requestBody: bodyOf(RatingBody), responses: { 200: { description: 'Rated (1 or 2 reopens the case once)' }, 404: errorResponse('No rating open for this code'), 409: errorResponse('Already rated or closed'), 429: errorResponse('Too many tries') } },
+  'POST /events/{id}/rating': {
+    requestBody: bodyOf(RatingBody),
+    responses: {
+      200: { description: 'Rated (1 or 2 reopens the case once)' },
+      404: errorResponse('No rating open for this code'),
+      409: errorResponse('Already rated or closed'),
+      429: errorResponse('Too many tries'),
+    },
+  },
   'GET /reports/{kind}': {
     parameters: queryParameters(ReportQuery),
-    responses: { 200: { description: 'The report as JSON, or HTML/CSV by Accept or format', content: { 'application/json': { schema: { type: 'object' } }, 'text/html': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } } } },
+    responses: {
+      200: {
+        description: 'The report as JSON, or HTML/CSV by Accept or format',
+        content: {
+          'application/json': { schema: { type: 'object' } },
+          'text/html': { schema: { type: 'string' } },
+          'text/csv': { schema: { type: 'string' } },
+        },
+      },
+    },
   },
   'POST /patrols': {
     parameters: [IDEMPOTENCY_KEY_HEADER],
@@ -46,28 +74,52 @@ const OPERATIONS: Record<string, Record<string, unknown>> = {
     },
   },
   'GET /patrols': { parameters: queryParameters(ListPatrolsQuery), responses: { 200: { description: "A unit's patrols on a day" } } },
-  'POST /campaigns': { requestBody: bodyOf(CreateCampaignBody), responses: { 201: { description: 'The campaign; every targeted grid worker is texted' } } },
+  'POST /campaigns': {
+    requestBody: bodyOf(CreateCampaignBody),
+    responses: { 201: { description: 'The campaign; every targeted grid worker is texted' } },
+  },
   'GET /campaigns': { parameters: queryParameters(ListCampaignsQuery), responses: { 200: { description: 'Campaigns of a unit' } } },
-  'POST /campaigns/{id}/responses': { requestBody: bodyOf(CampaignResponseBody), responses: { 201: { description: 'The first answer' }, 200: { description: 'An answer replaced' } } },
+  'POST /campaigns/{id}/responses': {
+    requestBody: bodyOf(CampaignResponseBody),
+    responses: { 201: { description: 'The first answer' }, 200: { description: 'An answer replaced' } },
+  },
   'GET /events': {
     parameters: queryParameters(ListEventsQuery),
     responses: { 200: { description: 'A page of events', content: jsonContent(EventListReply) } },
   },
-  'GET /events/{id}': { responses: { 200: { description: 'The event and its timeline', content: jsonContent(EventReply) }, 404: errorResponse('No such event in your units') } },
+  'GET /events/{id}': {
+    responses: {
+      200: { description: 'The event and its timeline', content: jsonContent(EventReply) },
+      404: errorResponse('No such event in your units'),
+    },
+  },
   'POST /events/{id}/actions': {
     requestBody: { required: true, content: jsonContent(ActionBody, 'input') },
-    responses: { 200: { description: 'The event after the action', content: jsonContent(EventReply) }, 404: errorResponse('No such event in your units'), 409: errorResponse('Not allowed in the case\'s stage, or a concurrent action won') },
+    responses: {
+      200: { description: 'The event after the action', content: jsonContent(EventReply) },
+      404: errorResponse('No such event in your units'),
+      409: errorResponse("Not allowed in the case's stage, or a concurrent action won"),
+    },
   },
 };
 
 function operation(route: RouteDefinition) {
   const key = `${route.method} ${route.path}`;
-  const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+  const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
   const specific = OPERATIONS[key] ?? { responses: { 200: { description: 'OK' } } };
   return {
     operationId: route.handler,
     summary: route.summary,
-    ...(route.auth === 'required' ? { security: [{ bearer: [] }] } : route.auth === 'optional' ? { security: [{}, { bearer: [] }] } : { security: [] }),
+    ...(route.auth === 'required'
+      ? { security: [{ bearer: [] }] }
+      : route.auth === 'optional'
+        ? { security: [{}, { bearer: [] }] }
+        : { security: [] }),
     ...specific,
     parameters: [...pathParameters, ...((specific.parameters as unknown[]) ?? [])],
     responses: {
@@ -83,7 +135,11 @@ export function openApiDocument() {
   for (const route of ROUTES) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
   return {
     openapi: '3.1.0',
-    info: { title: 'GridFlow (网格通) API', version: '1.0.0', description: 'Grid-based community governance: report, route, handle, escalate, feed back.' },
+    info: {
+      title: 'GridFlow (网格通) API',
+      version: '1.0.0',
+      description: 'Grid-based community governance: report, route, handle, escalate, feed back.',
+    },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths,
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },

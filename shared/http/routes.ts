@@ -22,18 +22,60 @@ export interface RouteDefinition {
 
 export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/events', handler: 'events-create', auth: 'optional', summary: 'Report a matter' },
-  { method: 'GET', path: '/events', handler: 'events-list', auth: 'required', summary: 'List events in the caller\'s units' },
+  { method: 'GET', path: '/events', handler: 'events-list', auth: 'required', summary: "List events in the caller's units" },
   { method: 'GET', path: '/events/{id}', handler: 'events-get', auth: 'required', summary: 'An event with its timeline' },
   { method: 'POST', path: '/events/{id}/actions', handler: 'events-action', auth: 'required', summary: 'Act on an event' },
   // The reporter has no account: the 6-digit code from the feedback SMS is the proof (tries are rate-limited).
-  { method: 'POST', path: '/events/{id}/rating', handler: 'events-rate', auth: 'public', summary: "The reporter rates the result (满意度)" },
-  { method: 'GET', path: '/reports/{kind}', handler: 'reports-get', auth: 'required', summary: 'A daily, weekly, monthly or quarterly report of a unit or a department' },
-  { method: 'POST', path: '/patrols', handler: 'patrols-create', auth: 'required', summary: 'Log a patrol (三查): daily of a grid, weekly of a community, monthly of a town' },
-  { method: 'GET', path: '/patrols', handler: 'patrols-list', auth: 'required', summary: "A unit's patrols on a day, with its grids' coverage" },
-  { method: 'POST', path: '/campaigns', handler: 'campaigns-create', auth: 'required', summary: 'Send a campaign (闭环排查) to every grid worker of the units named' },
+  {
+    method: 'POST',
+    path: '/events/{id}/rating',
+    handler: 'events-rate',
+    auth: 'public',
+    summary: 'The reporter rates the result (满意度)',
+  },
+  {
+    method: 'GET',
+    path: '/reports/{kind}',
+    handler: 'reports-get',
+    auth: 'required',
+    summary: 'A daily, weekly, monthly or quarterly report of a unit or a department',
+  },
+  {
+    method: 'POST',
+    path: '/patrols',
+    handler: 'patrols-create',
+    auth: 'required',
+    summary: 'Log a patrol (三查): daily of a grid, weekly of a community, monthly of a town',
+  },
+  {
+    method: 'GET',
+    path: '/patrols',
+    handler: 'patrols-list',
+    auth: 'required',
+    summary: "A unit's patrols on a day, with its grids' coverage",
+  },
+  {
+    method: 'POST',
+    path: '/campaigns',
+    handler: 'campaigns-create',
+    auth: 'required',
+    summary: 'Send a campaign (闭环排查) to every grid worker of the units named',
+  },
   { method: 'GET', path: '/campaigns', handler: 'campaigns-list', auth: 'required', summary: 'Campaigns of a unit' },
-  { method: 'GET', path: '/campaigns/{id}', handler: 'campaigns-get', auth: 'required', summary: 'A campaign with who has and has not answered' },
-  { method: 'POST', path: '/campaigns/{id}/responses', handler: 'campaigns-respond', auth: 'required', summary: "A grid worker's answer to a campaign" },
+  {
+    method: 'GET',
+    path: '/campaigns/{id}',
+    handler: 'campaigns-get',
+    auth: 'required',
+    summary: 'A campaign with who has and has not answered',
+  },
+  {
+    method: 'POST',
+    path: '/campaigns/{id}/responses',
+    handler: 'campaigns-respond',
+    auth: 'required',
+    summary: "A grid worker's answer to a campaign",
+  },
   { method: 'GET', path: '/catalog', handler: 'catalog', auth: 'public', summary: 'The catalog of matters' },
   { method: 'GET', path: '/units', handler: 'units', auth: 'public', summary: 'The unit tree or a filtered list' },
   { method: 'GET', path: '/health', handler: 'health', auth: 'public', summary: 'Health check' },
@@ -43,6 +85,4 @@ export const ROUTES: readonly RouteDefinition[] = [
 /** Functions that no route calls: the workflow's steps, the sweeper and the scheduled jobs. */
 export const BACKGROUND_FUNCTIONS = ['workflow-step', 'sweeper', 'scheduled-jobs'] as const;
 
-export const HANDLER_NAMES: readonly string[] = [
-  ...new Set([...ROUTES.map((route) => route.handler), ...BACKGROUND_FUNCTIONS]),
-];
+export const HANDLER_NAMES: readonly string[] = [...new Set([...ROUTES.map((route) => route.handler), ...BACKGROUND_FUNCTIONS])];

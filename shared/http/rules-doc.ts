@@ -9,18 +9,23 @@ const WHO: Record<Who, string> = {
   in_scope: 'anyone of these roles whose units cover the case',
   handler: "the case's handler only",
   center: "the center of the case's tier (street center for street cases, district center for district cases)",
-  approver: `the approver of the case's tier (${Object.entries(EXTENSION_APPROVER).map(([tier, role]) => `${tier}: ${role}`).join(', ')})`,
+  approver: `the approver of the case's tier (${Object.entries(EXTENSION_APPROVER)
+    .map(([tier, role]) => `${tier}: ${role}`)
+    .join(', ')})`,
 };
 
 export function actionsTable(): string {
   const rows = Object.entries(ACTION_RULES).map(
-    ([action, rule]) => `| \`${action}\` | ${rule.summary} | ${rule.roles.length === 8 ? 'every role' : rule.roles.join(', ')} | ${rule.stages.join(', ')} | ${WHO[rule.who]} |`,
+    ([action, rule]) =>
+      `| \`${action}\` | ${rule.summary} | ${rule.roles.length === 8 ? 'every role' : rule.roles.join(', ')} | ${rule.stages.join(', ')} | ${WHO[rule.who]} |`,
   );
   return ['| action | what it does | roles | stages | who |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
 export function smsTable(): string {
-  const rows = Object.values(SMS_RULES).map((rule) => `| ${rule.when} | ${rule.to.join(', ')} | \`${rule.template}\` | ${rule.reminder ? 'yes' : ''} |`);
+  const rows = Object.values(SMS_RULES).map(
+    (rule) => `| ${rule.when} | ${rule.to.join(', ')} | \`${rule.template}\` | ${rule.reminder ? 'yes' : ''} |`,
+  );
   return ['| when | to | template | folded |', '|---|---|---|---|', ...rows].join('\n');
 }
 

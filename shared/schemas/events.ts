@@ -59,9 +59,17 @@ export const ActionBody = z
     z.strictObject({ action: z.literal('accept_report'), note: note.optional() }),
     z.strictObject({ action: z.literal('void_report'), note: note.min(1, 'say why the report is voided') }),
     z.strictObject({ action: z.literal('acknowledge'), note: note.optional() }),
-    z.strictObject({ action: z.literal('complete'), note: note.min(1, 'say what was done'), photos: z.array(PHOTO_URL).max(9).default([]) }),
-    z.strictObject({ action: z.literal('assign'), department: DEPARTMENT.optional(), person: PERSON.optional(), note: note.optional() })
-      .refine((body) => Boolean(body.department) !== Boolean(body.person), { message: 'give a department or a person, not both', path: ['department'] }),
+    z.strictObject({
+      action: z.literal('complete'),
+      note: note.min(1, 'say what was done'),
+      photos: z.array(PHOTO_URL).max(9).default([]),
+    }),
+    z
+      .strictObject({ action: z.literal('assign'), department: DEPARTMENT.optional(), person: PERSON.optional(), note: note.optional() })
+      .refine((body) => Boolean(body.department) !== Boolean(body.person), {
+        message: 'give a department or a person, not both',
+        path: ['department'],
+      }),
     z.strictObject({ action: z.literal('return'), note: reason }),
     z.strictObject({ action: z.literal('escalate'), note: reason }),
     z.strictObject({ action: z.literal('request_extension'), until: FUTURE_INSTANT, note: reason }),
@@ -69,7 +77,12 @@ export const ActionBody = z
     z.strictObject({ action: z.literal('reject_extension'), note: reason }),
     z.strictObject({ action: z.literal('verify_pass'), note: note.optional(), photos: z.array(PHOTO_URL).max(9).default([]) }),
     z.strictObject({ action: z.literal('verify_fail'), note: reason, photos: z.array(PHOTO_URL).max(9).default([]) }),
-    z.strictObject({ action: z.literal('convene_meeting'), departments: z.array(DEPARTMENT).min(2).max(15), at: FUTURE_INSTANT, note: note.optional() }),
+    z.strictObject({
+      action: z.literal('convene_meeting'),
+      departments: z.array(DEPARTMENT).min(2).max(15),
+      at: FUTURE_INSTANT,
+      note: note.optional(),
+    }),
     z.strictObject({
       action: z.literal('record_meeting_decision'),
       lead: DEPARTMENT,
@@ -92,7 +105,11 @@ export const ACTION_NAMES = ActionBody.options.map((option) => option.shape.acti
 
 /** The reporter rates the result with the code from the feedback SMS (no sign-in). */
 export const RatingBody = z
-  .strictObject({ code: z.string().regex(/^\d{6}$/, 'the 6-digit code from the SMS'), score: z.number().int().min(1).max(5), note: note.optional() })
+  .strictObject({
+    code: z.string().regex(/^\d{6}$/, 'the 6-digit code from the SMS'),
+    score: z.number().int().min(1).max(5),
+    note: note.optional(),
+  })
   .meta({ description: "The reporter's rating (满意度)" });
 export type RatingInput = z.infer<typeof RatingBody>;
 
@@ -135,7 +152,9 @@ export const EventReply = z
   })
   .meta({ description: 'An event (a case) as the API shows it' });
 
-export const EventListReply = z.object({ items: z.array(EventReply), nextCursor: z.string().optional() }).meta({ description: 'A page of events' });
+export const EventListReply = z
+  .object({ items: z.array(EventReply), nextCursor: z.string().optional() })
+  .meta({ description: 'A page of events' });
 
 export const ErrorReply = z
   .object({

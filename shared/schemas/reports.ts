@@ -7,7 +7,10 @@ export const ReportKindParam = z.enum(REPORT_KINDS);
 
 export const ReportQuery = z.strictObject({
   unit: UNIT_CODE.optional(),
-  department: z.string().regex(/^[a-z][a-z-]{1,40}$/, 'a department code like urban-management').optional(),
+  department: z
+    .string()
+    .regex(/^[a-z][a-z-]{1,40}$/, 'a department code like urban-management')
+    .optional(),
   /** 2026-11-26, 2026-W48, 2026-11 or 2026-Q4; default: the last complete period. */
   period: z.string().max(10).optional(),
   /** Instead of the Accept header: json, html or csv. */

@@ -75,7 +75,9 @@ test('every acknowledgment carries a specific reason and answers a real finding'
     const answered = raw.some(
       (violation) =>
         violation.ruleName === ack.id &&
-        violation.violatingResources.some((resource) => resource.constructPath === ack.path || resource.constructPath?.startsWith(`${ack.path}/`)),
+        violation.violatingResources.some(
+          (resource) => resource.constructPath === ack.path || resource.constructPath?.startsWith(`${ack.path}/`),
+        ),
     );
     expect({ ack: `${ack.id} at ${ack.path}`, answered }).toEqual({ ack: `${ack.id} at ${ack.path}`, answered: true });
   }

@@ -37,8 +37,7 @@ const onlyResourceOfType = (type: string): [string, Json] => {
   expect(entries).toHaveLength(1);
   return entries[0];
 };
-const functionResource = (handlerName: string): Json =>
-  template.toJSON().Resources[logicalIdOf(stack.functions[handlerName])];
+const functionResource = (handlerName: string): Json => template.toJSON().Resources[logicalIdOf(stack.functions[handlerName])];
 
 /** All IAM statements attached to a function's role (its default policy and inline policies). */
 const statementsOf = (handlerName: string): Json[] => {
@@ -144,11 +143,24 @@ describe('functions', () => {
 
 describe('permissions (least privilege per function)', () => {
   const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-  const READ_WRITE = ['events-create', 'events-action', 'events-rate', 'workflow-step', 'sweeper', 'scheduled-jobs', 'patrols-create', 'campaigns-create', 'campaigns-respond'];
+  const READ_WRITE = [
+    'events-create',
+    'events-action',
+    'events-rate',
+    'workflow-step',
+    'sweeper',
+    'scheduled-jobs',
+    'patrols-create',
+    'campaigns-create',
+    'campaigns-respond',
+  ];
   const READ_ONLY = ['events-list', 'events-get', 'reports-get', 'patrols-list', 'campaigns-get', 'campaigns-list'];
   const NO_DATA = ['catalog', 'units', 'health', 'openapi'];
   const tableArn = () => ({ 'Fn::GetAtt': [logicalIdOf(stack.table.table), 'Arn'] });
-  const dynamoActionsOf = (name: string) => statementsOf(name).flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:'));
+  const dynamoActionsOf = (name: string) =>
+    statementsOf(name)
+      .flatMap(actionsOf)
+      .filter((action) => action.startsWith('dynamodb:'));
 
   test('every handler is in exactly one access class', () => {
     expect([...READ_WRITE, ...READ_ONLY, ...NO_DATA].sort()).toEqual([...HANDLER_NAMES].sort());
@@ -183,7 +195,9 @@ describe('permissions (least privilege per function)', () => {
     expect(holders('states:SendTaskSuccess')).toEqual(['events-action', 'events-rate', 'workflow-step']);
     expect(holders('states:SendTaskFailure')).toEqual(['workflow-step']);
     for (const name of HANDLER_NAMES) {
-      for (const statement of statementsOf(name).filter((candidate) => actionsOf(candidate).some((action) => action.startsWith('states:')))) {
+      for (const statement of statementsOf(name).filter((candidate) =>
+        actionsOf(candidate).some((action) => action.startsWith('states:')),
+      )) {
         expect(JSON.stringify(statement.Resource)).toMatch(/:stateMachine:[^*"]+"/);
       }
     }
@@ -302,22 +316,30 @@ describe('schedules, users, alerts, outputs', () => {
     });
   });
   test('every scheduled job runs at its times of day in Beijing time, invoking scheduled-jobs with the job name', () => {
-    const schedules = Object.values(resourcesOfType('AWS::Scheduler::Schedule')).filter((schedule) => schedule.Properties.ScheduleExpressionTimezone === 'Asia/Shanghai');
-    const expected = SCHEDULED_JOBS.flatMap((job) => job.times.map((time) => ({ job: job.name, expression: cronExpression(time) })));
-    expect(schedules.map((schedule) => ({ job: JSON.parse(schedule.Properties.Target.Input).job, expression: schedule.Properties.ScheduleExpression })).sort((a, b) => (a.job + a.expression).localeCompare(b.job + b.expression))).toEqual(
-      expected.sort((a, b) => (a.job + a.expression).localeCompare(b.job + b.expression)),
+    const schedules = Object.values(resourcesOfType('AWS::Scheduler::Schedule')).filter(
+      (schedule) => schedule.Properties.ScheduleExpressionTimezone === 'Asia/Shanghai',
     );
-    for (const schedule of schedules) expect(schedule.Properties.Target.Arn).toEqual({ 'Fn::GetAtt': [logicalIdOf(stack.functions['scheduled-jobs']), 'Arn'] });
+    const expected = SCHEDULED_JOBS.flatMap((job) => job.times.map((time) => ({ job: job.name, expression: cronExpression(time) })));
+    expect(
+      schedules
+        .map((schedule) => ({ job: JSON.parse(schedule.Properties.Target.Input).job, expression: schedule.Properties.ScheduleExpression }))
+        .sort((a, b) => (a.job + a.expression).localeCompare(b.job + b.expression)),
+    ).toEqual(expected.sort((a, b) => (a.job + a.expression).localeCompare(b.job + b.expression)));
+    for (const schedule of schedules)
+      expect(schedule.Properties.Target.Arn).toEqual({ 'Fn::GetAtt': [logicalIdOf(stack.functions['scheduled-jobs']), 'Arn'] });
     expect(cronExpression({ hour: 7, minute: 0, weekdays: [1] })).toBe('cron(0 7 ? * 2 *)');
     expect(cronExpression({ hour: 7, minute: 0, dayOfMonth: 1, months: [1, 4, 7, 10] })).toBe('cron(0 7 1 1,4,7,10 ? *)');
   });
-
 
   test('Cognito: admin-created staff, strong passwords, a group per role, role attributes read-only to users', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: Match.anyValue(), RequireSymbols: true }) },
-      Schema: Match.arrayWith([Match.objectLike({ Name: 'role' }), Match.objectLike({ Name: 'units' }), Match.objectLike({ Name: 'department' })]),
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'role' }),
+        Match.objectLike({ Name: 'units' }),
+        Match.objectLike({ Name: 'department' }),
+      ]),
     });
     const [, client] = onlyResourceOfType('AWS::Cognito::UserPoolClient');
     expect(client.Properties.ReadAttributes).toEqual(expect.arrayContaining(['custom:role', 'custom:units', 'custom:department']));
@@ -330,7 +352,9 @@ describe('schedules, users, alerts, outputs', () => {
     expect(readFileSync(path.join(PROJECT_ROOT, 'shared/core/notify.ts'), 'utf8')).toContain(`'${SMS_FAILURE_LOG_MESSAGE}'`);
     const filters = Object.values(resourcesOfType('AWS::Logs::MetricFilter'));
     expect(filters.map((filter: Json) => filter.Properties.LogGroupName.Ref).sort()).toEqual(
-      ['campaigns-create', 'events-action', 'events-rate', 'scheduled-jobs', 'sweeper', 'workflow-step'].map((name) => logicalIdOf(stack.functions[name].logGroup)).sort(),
+      ['campaigns-create', 'events-action', 'events-rate', 'scheduled-jobs', 'sweeper', 'workflow-step']
+        .map((name) => logicalIdOf(stack.functions[name].logGroup))
+        .sort(),
     );
     for (const filter of filters) expect(filter.Properties.FilterPattern).toBe(`{ $.message = "${SMS_FAILURE_LOG_MESSAGE}" }`);
   });

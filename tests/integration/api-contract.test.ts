@@ -41,7 +41,12 @@ describe('bad input: a clear 4xx naming the field, and nothing written', () => {
     ['grid code of the wrong length', { body: { ...valid, gridCode: '4413020100010' } }, 400, 'gridCode'],
     ['severity out of range', { body: { ...valid, severity: 5 } }, 400, 'severity'],
     ['description too long', { body: { ...valid, description: '长'.repeat(2001) } }, 400, 'description'],
-    ['more than 9 photos', { body: { ...valid, photos: Array.from({ length: 10 }, (_, index) => `https://p.example.cn/${index}.jpg`) } }, 400, 'photos'],
+    [
+      'more than 9 photos',
+      { body: { ...valid, photos: Array.from({ length: 10 }, (_, index) => `https://p.example.cn/${index}.jpg`) } },
+      400,
+      'photos',
+    ],
     ['unknown field', { body: { ...valid, priority: 'urgent' } }, 400, 'priority'],
     ['body over 64 KiB', { rawBody: JSON.stringify({ ...valid, description: 'x'.repeat(70 * 1024) }) }, 413, ''],
     ['bad idempotency key', { body: valid, headers: { 'idempotency-key': 'has spaces in it' } }, 400, 'Idempotency-Key'],
@@ -69,7 +74,9 @@ describe('bad input: a clear 4xx naming the field, and nothing written', () => {
     const accept = await stack.call('POST', `/events/${event.id}/actions`, { token: worker, body: { action: 'accept_report' } });
     expect(accept.status).toBe(409);
     expect(accept.body.error.fields[0].field).toBe('action');
-    expect((await stack.call('POST', '/events/E20260101-AAAAAA/actions', { token: worker, body: { action: 'complete', note: 'x' } })).status).toBe(404);
+    expect(
+      (await stack.call('POST', '/events/E20260101-AAAAAA/actions', { token: worker, body: { action: 'complete', note: 'x' } })).status,
+    ).toBe(404);
     expect((await stack.call('GET', '/events/not-an-id', { token: worker })).status).toBe(404);
   });
 });
@@ -99,7 +106,9 @@ describe('who calls', () => {
 describe('idempotency', () => {
   test('20 concurrent reports with one Idempotency-Key make one event', async () => {
     const headers = { 'idempotency-key': `flood-${Date.now()}` };
-    const replies = await Promise.all(Array.from({ length: 20 }, () => stack.call('POST', '/events', { token: worker, body: valid, headers })));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () => stack.call('POST', '/events', { token: worker, body: valid, headers })),
+    );
     expect(replies.map((reply) => reply.status).sort()).toEqual([...Array(19).fill(200), 201]);
     expect(new Set(replies.map((reply) => reply.body.id)).size).toBe(1);
     const created = await stack.platform.deps.store.get(replies[0].body.id);
@@ -116,7 +125,12 @@ describe('idempotency', () => {
 });
 
 describe("a resident's report", () => {
-  const citizenReport = { itemCode: '03-08', gridCode: JINYUAN_GRID_1, description: '夜间噪音扰民', reporter: { name: '李四', phone: '13000007777' } };
+  const citizenReport = {
+    itemCode: '03-08',
+    gridCode: JINYUAN_GRID_1,
+    description: '夜间噪音扰民',
+    reporter: { name: '李四', phone: '13000007777' },
+  };
 
   test('waits for the grid worker to accept it, then is routed', async () => {
     const created = await stack.call('POST', '/events', { body: citizenReport });
@@ -130,22 +144,40 @@ describe("a resident's report", () => {
     }, 'the acceptance deadline');
     expect(waiting.stage).toBe('registered');
     expect(waiting.reporter.phone).toBe('130****7777');
-    await eventually(async () => (stack.platform.outbox.all().some((message) => message.eventId === id && message.template === 'report_to_accept') ? true : undefined), 'the acceptance SMS');
+    await eventually(
+      async () =>
+        stack.platform.outbox.all().some((message) => message.eventId === id && message.template === 'report_to_accept') ? true : undefined,
+      'the acceptance SMS',
+    );
 
-    const accepted = await stack.call('POST', `/events/${id}/actions`, { token: worker, body: { action: 'accept_report', note: '核实属实' } });
+    const accepted = await stack.call('POST', `/events/${id}/actions`, {
+      token: worker,
+      body: { action: 'accept_report', note: '核实属实' },
+    });
     expect(accepted.status).toBe(200);
     const routed = await eventually(async () => {
       const { body } = await stack.call('GET', `/events/${id}`, { token: worker });
       return body.stage === 'routed' ? body : undefined;
     }, 'routing after acceptance');
-    expect(routed.timeline.map((entry: { type: string }) => entry.type)).toEqual(['registered', 'awaiting_acceptance', 'accepted', 'routed']);
+    expect(routed.timeline.map((entry: { type: string }) => entry.type)).toEqual([
+      'registered',
+      'awaiting_acceptance',
+      'accepted',
+      'routed',
+    ]);
   });
 
   test('can be voided with a reason, and the resident is told', async () => {
     const { body } = await stack.call('POST', '/events', { body: { ...citizenReport, description: '重复反映' } });
-    await eventually(async () => ((await stack.call('GET', `/events/${body.id}`, { token: worker })).body.deadlineAt ? true : undefined), 'acceptance wait');
+    await eventually(
+      async () => ((await stack.call('GET', `/events/${body.id}`, { token: worker })).body.deadlineAt ? true : undefined),
+      'acceptance wait',
+    );
     const station = stack.token('community_station', JINYUAN);
-    const voided = await stack.call('POST', `/events/${body.id}/actions`, { token: station, body: { action: 'void_report', note: '经核实为重复反映' } });
+    const voided = await stack.call('POST', `/events/${body.id}/actions`, {
+      token: station,
+      body: { action: 'void_report', note: '经核实为重复反映' },
+    });
     expect(voided.status).toBe(200);
     expect(voided.body).toMatchObject({ stage: 'voided', status: 'closed' });
     const told = stack.platform.outbox.all().find((message) => message.eventId === body.id && message.template === 'report_voided');
@@ -185,7 +217,10 @@ describe('listing', () => {
     const otherGrid = '441302010001003';
     const gridWorker3 = stack.token('grid_worker', otherGrid);
     for (let index = 0; index < 3; index++) {
-      expect((await stack.call('POST', '/events', { token: gridWorker3, body: { ...valid, gridCode: otherGrid, description: `第${index}件` } })).status).toBe(201);
+      expect(
+        (await stack.call('POST', '/events', { token: gridWorker3, body: { ...valid, gridCode: otherGrid, description: `第${index}件` } }))
+          .status,
+      ).toBe(201);
     }
     const grid3 = await stack.call('GET', `/events?unit=${otherGrid}&status=open`, { token: station });
     expect(grid3.status).toBe(200);
@@ -209,7 +244,9 @@ describe('listing', () => {
     const own = await stack.call('GET', '/events', { token: gridWorker3 });
     expect(own.body.items.every((event: { gridCode: string }) => event.gridCode === otherGrid)).toBe(true);
 
-    expect((await stack.call('GET', `/events?unit=${JINYUAN}&status=pending`, { token: station })).body.error.fields[0].field).toBe('status');
+    expect((await stack.call('GET', `/events?unit=${JINYUAN}&status=pending`, { token: station })).body.error.fields[0].field).toBe(
+      'status',
+    );
     expect((await stack.call('GET', `/events?unit=${JINYUAN}&cursor=garbage`, { token: station })).status).toBe(400);
   });
 });
@@ -217,7 +254,10 @@ describe('listing', () => {
 describe('a street-level matter goes to the street team of its department', () => {
   test('the team sees and completes it; the district bureau of the same department does not see it', async () => {
     const streetCenter = stack.token('town_center', XIAOJINKOU);
-    const { body } = await stack.call('POST', '/events', { token: streetCenter, body: { ...valid, itemCode: '01-04', severity: 2, description: '占道经营堵塞主干道' } });
+    const { body } = await stack.call('POST', '/events', {
+      token: streetCenter,
+      body: { ...valid, itemCode: '01-04', severity: 2, description: '占道经营堵塞主干道' },
+    });
     const routed = await eventually(async () => {
       const { body: current } = await stack.call('GET', `/events/${body.id}`, { token: streetCenter });
       return current.stage === 'routed' ? current : undefined;
@@ -236,7 +276,10 @@ describe('a street-level matter goes to the street team of its department', () =
     const otherTeam = stack.token('department', XIAOJINKOU, { department: 'housing-construction' });
     expect((await stack.call('GET', `/events/${body.id}`, { token: otherTeam })).status).toBe(404);
 
-    const done = await stack.call('POST', `/events/${body.id}/actions`, { token: team, body: { action: 'complete', note: '已清理占道摊点' } });
+    const done = await stack.call('POST', `/events/${body.id}/actions`, {
+      token: team,
+      body: { action: 'complete', note: '已清理占道摊点' },
+    });
     expect(done.status).toBe(200);
     // The handler may call the reporter; the street center, which only dispatched, sees the number masked.
     expect(done.body.reporter.phone).toBe('13000008888');
@@ -245,7 +288,7 @@ describe('a street-level matter goes to the street team of its department', () =
 });
 
 describe("a handler's own cases", () => {
-  test('mine=true lists the caller\'s open cases, soonest deadline first', async () => {
+  test("mine=true lists the caller's open cases, soonest deadline first", async () => {
     const grid4 = '441302010001004';
     const worker4 = stack.token('grid_worker', grid4);
     const ids: string[] = [];
@@ -263,7 +306,10 @@ describe("a handler's own cases", () => {
     expect(mine.map((event: { itemCode: string }) => event.itemCode)).toEqual(['01-04', '01-02', '01-09']);
 
     await stack.call('POST', `/events/${ids[1]}/actions`, { token: worker4, body: { action: 'complete', note: '已处理' } });
-    await eventually(async () => ((await stack.call('GET', '/events?mine=true', { token: worker4 })).body.items.length === 2 ? true : undefined), 'the completed case to leave the list');
+    await eventually(
+      async () => ((await stack.call('GET', '/events?mine=true', { token: worker4 })).body.items.length === 2 ? true : undefined),
+      'the completed case to leave the list',
+    );
 
     const deputy = stack.token('supervisor', HUICHENG);
     expect((await stack.call('GET', '/events?mine=true', { token: deputy })).body.error.fields[0].field).toBe('mine');
@@ -278,7 +324,13 @@ describe('reference routes', () => {
 
     const grids = await stack.call('GET', `/units?parent=${JINYUAN}`);
     expect(grids.body.items).toHaveLength(9);
-    expect(grids.body.items[0]).toEqual({ code: JINYUAN_GRID_1, name: '金源社区第1网格', nameEn: 'Jinyuan grid 1', level: 'grid', parent: JINYUAN });
+    expect(grids.body.items[0]).toEqual({
+      code: JINYUAN_GRID_1,
+      name: '金源社区第1网格',
+      nameEn: 'Jinyuan grid 1',
+      level: 'grid',
+      parent: JINYUAN,
+    });
     const tree = await stack.call('GET', '/units?tree=true');
     expect(tree.body.tree[0].code).toBe(HUICHENG);
     expect((await stack.call('GET', '/units?level=province')).status).toBe(400);
@@ -286,8 +338,13 @@ describe('reference routes', () => {
     expect((await stack.call('GET', '/health')).body.status).toBe('ok');
     const openapi = await stack.call('GET', '/openapi.json');
     expect(openapi.body.openapi).toBe('3.1.0');
-    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/events', '/events/{id}', '/events/{id}/actions', '/catalog', '/units', '/health']));
-    expect(openapi.body.paths['/events'].post.requestBody.content['application/json'].schema.properties.severity).toMatchObject({ minimum: 1, maximum: 4 });
+    expect(Object.keys(openapi.body.paths)).toEqual(
+      expect.arrayContaining(['/events', '/events/{id}', '/events/{id}/actions', '/catalog', '/units', '/health']),
+    );
+    expect(openapi.body.paths['/events'].post.requestBody.content['application/json'].schema.properties.severity).toMatchObject({
+      minimum: 1,
+      maximum: 4,
+    });
 
     expect((await stack.call('GET', '/nowhere')).status).toBe(404);
     expect((await stack.call('DELETE', '/events')).status).toBe(405);
@@ -296,6 +353,14 @@ describe('reference routes', () => {
   test('the local outbox lists every message with to, template, text, eventId and at', async () => {
     const { body } = await stack.call('GET', '/_local/outbox');
     expect(body.items.length).toBeGreaterThan(0);
-    expect(body.items[0]).toEqual(expect.objectContaining({ to: expect.any(String), template: expect.any(String), text: expect.any(String), eventId: expect.any(String), at: expect.any(String) }));
+    expect(body.items[0]).toEqual(
+      expect.objectContaining({
+        to: expect.any(String),
+        template: expect.any(String),
+        text: expect.any(String),
+        eventId: expect.any(String),
+        at: expect.any(String),
+      }),
+    );
   });
 });

@@ -26,7 +26,10 @@ afterAll(() => stack?.stop());
 const worker = (n: number) => stack.token('grid_worker', grid(n));
 const streetCenter = () => stack.token('town_center', XIAOJINKOU);
 const station = () => stack.token('community_station', JINYUAN);
-const sms = (template: string, campaignId?: string) => stack.platform.outbox.all().filter((message) => message.template === template && (!campaignId || message.params.campaignId === campaignId));
+const sms = (template: string, campaignId?: string) =>
+  stack.platform.outbox
+    .all()
+    .filter((message) => message.template === template && (!campaignId || message.params.campaignId === campaignId));
 const persons = (entries: { person: string }[]) => entries.map((entry) => entry.person).sort();
 const fieldsOf = (body: any) => body.error.fields.map((problem: { field: string }) => problem.field);
 
@@ -34,14 +37,27 @@ let householdCheck: string; // the street's campaign to all of Jinyuan, due 2026
 let stationCheck: string; // the station's campaign to grids 1–3, due 2026-11-27 12:00
 
 test('the street center sends a campaign to every grid worker of Jinyuan; each gets an SMS', async () => {
-  const { status, body, } = await stack.call('POST', '/campaigns', {
+  const { status, body } = await stack.call('POST', '/campaigns', {
     token: streetCenter(),
-    body: { title: '独居老人入户走访排查', instructions: '逐户走访名单上的独居老人，核实居住、身体和用电用气安全情况，拍照回复。', deadlineAt: DEADLINE, units: [JINYUAN] },
+    body: {
+      title: '独居老人入户走访排查',
+      instructions: '逐户走访名单上的独居老人，核实居住、身体和用电用气安全情况，拍照回复。',
+      deadlineAt: DEADLINE,
+      units: [JINYUAN],
+    },
   });
   expect(status).toBe(201);
   householdCheck = body.id;
   expect(householdCheck).toMatch(/^C20261124-[0-9A-Z]{6}$/);
-  expect(body).toMatchObject({ title: '独居老人入户走访排查', deadlineAt: DEADLINE, units: [JINYUAN], creatorUnits: [XIAOJINKOU], createdBy: { role: 'town_center' }, targets: 9, responded: [] });
+  expect(body).toMatchObject({
+    title: '独居老人入户走访排查',
+    deadlineAt: DEADLINE,
+    units: [JINYUAN],
+    creatorUnits: [XIAOJINKOU],
+    createdBy: { role: 'town_center' },
+    targets: 9,
+    responded: [],
+  });
   expect(persons(body.notResponded)).toEqual(ALL.map(workerId).sort());
 
   const tasks = sms('campaign_task', householdCheck);
@@ -53,17 +69,27 @@ test('the street center sends a campaign to every grid worker of Jinyuan; each g
 
   const second = await stack.call('POST', '/campaigns', {
     token: station(),
-    body: { title: '消防通道堵塞排查', instructions: '检查楼道和消防通道', deadlineAt: '2026-11-27T12:00:00+08:00', units: [grid(1), grid(2), grid(3)] },
+    body: {
+      title: '消防通道堵塞排查',
+      instructions: '检查楼道和消防通道',
+      deadlineAt: '2026-11-27T12:00:00+08:00',
+      units: [grid(1), grid(2), grid(3)],
+    },
   });
   expect(second.status).toBe(201);
   stationCheck = second.body.id;
   expect(second.body.targets).toBe(3);
-  expect(sms('campaign_task', stationCheck).map((message) => message.to).sort()).toEqual([1, 2, 3].map(workerPhone));
+  expect(
+    sms('campaign_task', stationCheck)
+      .map((message) => message.to)
+      .sort(),
+  ).toEqual([1, 2, 3].map(workerPhone));
 });
 
 test('refusals when sending: role, scope, bad input', async () => {
   const body = { title: '排查', instructions: '排查', deadlineAt: DEADLINE, units: [JINYUAN] };
-  const send = (token: string, overrides: Record<string, unknown>) => stack.call('POST', '/campaigns', { token, body: { ...body, ...overrides } });
+  const send = (token: string, overrides: Record<string, unknown>) =>
+    stack.call('POST', '/campaigns', { token, body: { ...body, ...overrides } });
   const before = stack.platform.outbox.all().length;
   expect((await send(worker(1), {})).status).toBe(403);
   expect((await send(stack.token('district_center', HUICHENG), {})).status).toBe(403);
@@ -89,11 +115,19 @@ test('refusals when sending: role, scope, bad input', async () => {
 });
 
 test('workers answer; a second answer replaces the first and is counted; refusals for others', async () => {
-  const answer = (n: number, body: unknown, id = householdCheck) => stack.call('POST', `/campaigns/${id}/responses`, { token: worker(n), body });
+  const answer = (n: number, body: unknown, id = householdCheck) =>
+    stack.call('POST', `/campaigns/${id}/responses`, { token: worker(n), body });
   for (const n of [1, 2, 3]) {
     const reply = await answer(n, { note: `第${n}网格已走访完毕`, photos: [`https://photos.example.cn/visit-${n}.jpg`] });
     expect(reply.status).toBe(201);
-    expect(reply.body).toMatchObject({ campaignId: householdCheck, person: workerId(n), grid: grid(n), done: true, late: false, responses: 1 });
+    expect(reply.body).toMatchObject({
+      campaignId: householdCheck,
+      person: workerId(n),
+      grid: grid(n),
+      done: true,
+      late: false,
+      responses: 1,
+    });
   }
   const firstAt = (await stack.call('GET', `/campaigns/${householdCheck}`, { token: worker(1) })).body.responded[0].firstAt;
   const again = await answer(1, { note: '补充：3户已复查', done: true });
@@ -101,7 +135,9 @@ test('workers answer; a second answer replaces the first and is counted; refusal
   expect(again.body).toMatchObject({ note: '补充：3户已复查', photos: [], responses: 2, firstAt, late: false });
 
   expect((await answer(5, { note: '不在名单' }, stationCheck)).status).toBe(403);
-  expect((await stack.call('POST', `/campaigns/${householdCheck}/responses`, { token: station(), body: { note: '代答' } })).status).toBe(403);
+  expect((await stack.call('POST', `/campaigns/${householdCheck}/responses`, { token: station(), body: { note: '代答' } })).status).toBe(
+    403,
+  );
   expect((await answer(1, { note: '?' }, 'C20261124-ZZZZZZ')).status).toBe(404);
   expect((await answer(1, { note: '?' }, 'not-an-id')).status).toBe(404);
   const noNote = await answer(4, {});
@@ -116,8 +152,20 @@ test('GET /campaigns/{id} shows who has and has not answered, to those who may s
   expect(center.status).toBe(200);
   expect(persons(center.body.responded)).toEqual([1, 2, 3].map(workerId).sort());
   expect(persons(center.body.notResponded)).toEqual([4, 5, 6, 7, 8, 9].map(workerId).sort());
-  expect(center.body.responded.find((entry: any) => entry.person === workerId(1))).toMatchObject({ name: '欧阳玲巧', grid: grid(1), gridName: '金源社区第1网格', late: false, responses: 2, note: '补充：3户已复查' });
-  expect(center.body.notResponded[0]).toEqual({ person: workerId(4), name: '金源社区第4网格网格员', grid: grid(4), gridName: '金源社区第4网格' });
+  expect(center.body.responded.find((entry: any) => entry.person === workerId(1))).toMatchObject({
+    name: '欧阳玲巧',
+    grid: grid(1),
+    gridName: '金源社区第1网格',
+    late: false,
+    responses: 2,
+    note: '补充：3户已复查',
+  });
+  expect(center.body.notResponded[0]).toEqual({
+    person: workerId(4),
+    name: '金源社区第4网格网格员',
+    grid: grid(4),
+    gridName: '金源社区第4网格',
+  });
   expect(JSON.stringify(center.body)).not.toContain('1300000');
   // The district center above the street and the station of the community named see it too.
   expect((await view(stack.token('district_center', HUICHENG))).body.notResponded).toHaveLength(6);
@@ -158,7 +206,10 @@ test('an answer after the deadline is accepted and marked late', async () => {
   });
   expect(created.status).toBe(201);
   await new Promise((resolve) => setTimeout(resolve, 2000));
-  const late = await stack.call('POST', `/campaigns/${created.body.id}/responses`, { token: worker(4), body: { note: '已检查，广告牌已加固' } });
+  const late = await stack.call('POST', `/campaigns/${created.body.id}/responses`, {
+    token: worker(4),
+    body: { note: '已检查，广告牌已加固' },
+  });
   expect(late.status).toBe(201);
   expect(late.body).toMatchObject({ late: true, done: true });
   const view = await stack.call('GET', `/campaigns/${created.body.id}`, { token: station() });
@@ -167,7 +218,10 @@ test('an answer after the deadline is accepted and marked late', async () => {
 
 test('the reminder job reminds only those who have not answered, from a day before the deadline, once a day', async () => {
   const deps = stack.platform.deps;
-  const reminders = (campaignId: string) => sms('campaign_reminder', campaignId).map((message) => message.to).sort();
+  const reminders = (campaignId: string) =>
+    sms('campaign_reminder', campaignId)
+      .map((message) => message.to)
+      .sort();
 
   // Two days before the deadline: too early.
   expect(await runJob(deps, 'campaign-reminders', at('2026-11-25 09:00'))).toEqual({ job: 'campaign-reminders', done: 0 });
@@ -184,7 +238,9 @@ test('the reminder job reminds only those who have not answered, from a day befo
   expect(reminders(stationCheck)).toEqual([1, 2, 3].map(workerPhone));
 
   // Worker 4 answers; the next morning the overdue campaign reminds the five others, the station's its three again.
-  expect((await stack.call('POST', `/campaigns/${householdCheck}/responses`, { token: worker(4), body: { note: '已走访' } })).status).toBe(201);
+  expect((await stack.call('POST', `/campaigns/${householdCheck}/responses`, { token: worker(4), body: { note: '已走访' } })).status).toBe(
+    201,
+  );
   expect(await runJob(deps, 'campaign-reminders', at('2026-11-27 09:00'))).toEqual({ job: 'campaign-reminders', done: 8 });
   expect(reminders(householdCheck)).toEqual([4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9].map(workerPhone));
   expect(reminders(stationCheck)).toEqual([1, 1, 2, 2, 3, 3].map(workerPhone));
@@ -195,7 +251,9 @@ test('the reminder job reminds only those who have not answered, from a day befo
 
 test('answers arriving at once are each counted once; once everyone has answered nobody is reminded', async () => {
   const answers = await Promise.all(
-    [5, 5, 6, 7, 8, 9].map((n) => stack.call('POST', `/campaigns/${householdCheck}/responses`, { token: worker(n), body: { note: `第${n}网格已走访` } })),
+    [5, 5, 6, 7, 8, 9].map((n) =>
+      stack.call('POST', `/campaigns/${householdCheck}/responses`, { token: worker(n), body: { note: `第${n}网格已走访` } }),
+    ),
   );
   expect(answers.map((reply) => reply.status).sort()).toEqual([200, 201, 201, 201, 201, 201]);
   const view = await stack.call('GET', `/campaigns/${householdCheck}`, { token: streetCenter() });

@@ -13,7 +13,12 @@ import { toLocalIso } from '../../shared/domain/calendar';
 import { sampleEvent } from '../unit/pure-deps';
 import { at, eventually, JINYUAN, JINYUAN_GRID_1, smsWhen, startStack, type Stack } from '../support/local-stack';
 
-const stall = { itemCode: '01-04', gridCode: JINYUAN_GRID_1, description: '商铺占道经营，堵住人行道', reporter: { name: '王五', phone: '13000006666' } };
+const stall = {
+  itemCode: '01-04',
+  gridCode: JINYUAN_GRID_1,
+  description: '商铺占道经营，堵住人行道',
+  reporter: { name: '王五', phone: '13000006666' },
+};
 
 async function routedCase(stack: Stack, token: string, body = stall) {
   const { body: event } = await stack.call('POST', '/events', { token, body });
@@ -35,10 +40,14 @@ describe('overdue, sped up ×7200 (a 4-working-hour limit passes in about 3 s)',
     const routed = await routedCase(stack, worker);
     expect(routed.assignee.id).toBe('gw-ouyang-lingqiao');
 
-    const escalated = await eventually(async () => {
-      const { body } = await stack.call('GET', `/events/${routed.id}`, { token: worker });
-      return body.tier === 'community' ? body : undefined;
-    }, 'the escalation', 20_000);
+    const escalated = await eventually(
+      async () => {
+        const { body } = await stack.call('GET', `/events/${routed.id}`, { token: worker });
+        return body.tier === 'community' ? body : undefined;
+      },
+      'the escalation',
+      20_000,
+    );
     expect(escalated.overdue).toBe(true);
     expect(escalated.assignee).toMatchObject({ type: 'unit', id: JINYUAN });
     const types = escalated.timeline.map((entry: { type: string }) => entry.type);
@@ -46,9 +55,13 @@ describe('overdue, sped up ×7200 (a 4-working-hour limit passes in about 3 s)',
     expect(types).toContain('reminded');
     expect(types.at(-1)).toBe('escalated');
     await smsWhen(stack, routed.id, 'case_overdue'); // sent once the escalation is stored
-    const reminders = stack.platform.outbox.all().filter((message) => message.eventId === routed.id && message.template === 'case_reminder');
+    const reminders = stack.platform.outbox
+      .all()
+      .filter((message) => message.eventId === routed.id && message.template === 'case_reminder');
     expect(reminders[0]).toMatchObject({ to: '13000001001' });
-    const supervision = stack.platform.outbox.all().filter((message) => message.eventId === routed.id && message.template === 'case_overdue');
+    const supervision = stack.platform.outbox
+      .all()
+      .filter((message) => message.eventId === routed.id && message.template === 'case_overdue');
     expect(supervision).toHaveLength(1);
     expect(supervision[0]).toMatchObject({ to: '13000002001', recipientRole: 'head' });
     expect(supervision[0].text).toContain('督办');
@@ -59,7 +72,10 @@ describe('overdue, sped up ×7200 (a 4-working-hour limit passes in about 3 s)',
     expect(late.status).toBe(409);
     expect(late.body.error.message).toMatch(/moved on: escalated to 金源社区网格站/);
     const station = stack.token('community_station', JINYUAN);
-    const completed = await stack.call('POST', `/events/${routed.id}/actions`, { token: station, body: { action: 'complete', note: '已劝离' } });
+    const completed = await stack.call('POST', `/events/${routed.id}/actions`, {
+      token: station,
+      body: { action: 'complete', note: '已劝离' },
+    });
     expect(completed.status).toBe(200);
     expect(completed.body.handledOnTime).toBe(true);
 
@@ -102,9 +118,18 @@ describe('restarting the platform', () => {
         expect(after).toMatchObject({ status: 'open', stage: 'routed', deadlineAt: routed.deadlineAt });
 
         // The same token still works: the signing key lives in the data folder.
-        const completed = await stack.call('POST', `/events/${routed.id}/actions`, { token: worker, body: { action: 'complete', note: '重启后办结' } });
+        const completed = await stack.call('POST', `/events/${routed.id}/actions`, {
+          token: worker,
+          body: { action: 'complete', note: '重启后办结' },
+        });
         expect(completed.status).toBe(200);
-        await eventually(async () => (stack.platform.outbox.all().some((message) => message.eventId === routed.id && message.template === 'feedback_to_reporter') ? true : undefined), 'feedback after restart');
+        await eventually(
+          async () =>
+            stack.platform.outbox.all().some((message) => message.eventId === routed.id && message.template === 'feedback_to_reporter')
+              ? true
+              : undefined,
+          'feedback after restart',
+        );
         const { body: fedBack } = await stack.call('GET', `/events/${routed.id}`, { token: worker });
         expect(fedBack).toMatchObject({ stage: 'feedback', status: 'open' });
       } finally {
@@ -132,11 +157,17 @@ describe('the sweeper (nothing accepted is lost)', () => {
     // Stored as POST /events stores it, but its workflow never started (the start call failed).
     const now = deps.clock.now();
     const orphan = newEventId(now);
-    const { version: _version, updatedAt: _updatedAt, ...event } = sampleEvent({ id: orphan, itemCode: '01-04', description: '启动丢失的上报', createdAt: toLocalIso(now), awaitingLifecycle: true });
+    const {
+      version: _version,
+      updatedAt: _updatedAt,
+      ...event
+    } = sampleEvent({ id: orphan, itemCode: '01-04', description: '启动丢失的上报', createdAt: toLocalIso(now), awaitingLifecycle: true });
     await deps.store.create(buildChange(undefined, event, { type: 'registered', actor: event.reportedBy, at: now, count: ['reported'] }));
     expect(stack.platform.workflow.engine.isRunning(orphan)).toBe(false);
     // Someone acts on it before any lifecycle did: it still awaits its lifecycle.
-    expect((await stack.call('POST', `/events/${orphan}/actions`, { token: worker, body: { action: 'comment', note: '已到现场查看' } })).status).toBe(200);
+    expect(
+      (await stack.call('POST', `/events/${orphan}/actions`, { token: worker, body: { action: 'comment', note: '已到现场查看' } })).status,
+    ).toBe(200);
     expect((await sweepUnstarted(deps)).started).toEqual([]); // still within its grace: its start may be on its way
 
     await eventually(async () => (deps.clock.now().getTime() - now.getTime() > 2.5 * 60_000 ? true : undefined), 'the grace to pass');

@@ -11,11 +11,25 @@
  */
 import { BusinessCalendar, toLocalIso } from '../../shared/domain/calendar';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
-import { act, at, counterTotals, eventually, eventWhen, fetchEvent, HUICHENG, JINYUAN, smsOf, startStack, typesOf, type Stack } from '../support/local-stack';
+import {
+  act,
+  at,
+  counterTotals,
+  eventually,
+  eventWhen,
+  fetchEvent,
+  HUICHENG,
+  JINYUAN,
+  smsOf,
+  startStack,
+  typesOf,
+  type Stack,
+} from '../support/local-stack';
 
 const POLICY = DEFAULT_POLICY;
 const calendar = BusinessCalendar.default();
-const deadlineOf = (startedAt: string, limit: Parameters<BusinessCalendar['add']>[1]) => toLocalIso(calendar.add(new Date(startedAt), limit));
+const deadlineOf = (startedAt: string, limit: Parameters<BusinessCalendar['add']>[1]) =>
+  toLocalIso(calendar.add(new Date(startedAt), limit));
 const MINUTE = 60_000;
 
 let stack: Stack;
@@ -50,21 +64,40 @@ test('a handler who signs for the case (签收) gets no second notice; one who d
 
   // The one not signed for: a second notice once its 2 working hours to sign are up.
   const signBy = (routed: any) => calendar.add(new Date(routed.routedAt), POLICY.acknowledgeLimit[4]);
-  const noticed = await eventWhen(stack, unsigned.id, unsigned.token, (event) => typesOf(event).includes('not_acknowledged'), 'the second notice', 30_000);
+  const noticed = await eventWhen(
+    stack,
+    unsigned.id,
+    unsigned.token,
+    (event) => typesOf(event).includes('not_acknowledged'),
+    'the second notice',
+    30_000,
+  );
   expect(typesOf(noticed)).toEqual(['registered', 'routed', 'not_acknowledged']);
   expect(noticed.timeline[2].actor).toMatchObject({ id: 'gridflow', role: 'system' });
   expect(Date.parse(noticed.timeline[2].at)).toBeGreaterThanOrEqual(signBy(unsigned.routed).getTime());
   expect(noticed.stage).toBe('routed');
-  const second = await eventually(async () => (smsOf(stack, unsigned.id, 'acknowledge_reminder').length > 0 ? smsOf(stack, unsigned.id, 'acknowledge_reminder') : undefined), 'the SMS');
+  const second = await eventually(
+    async () =>
+      smsOf(stack, unsigned.id, 'acknowledge_reminder').length > 0 ? smsOf(stack, unsigned.id, 'acknowledge_reminder') : undefined,
+    'the SMS',
+  );
   expect(second.map((message) => [message.to, message.recipientRole])).toEqual([[workerPhone(4), 'handler']]);
 
   // The signed one, past the same moment: nothing.
-  await eventually(async () => (policyNow().getTime() > signBy(signed.routed).getTime() + 10 * MINUTE ? true : undefined), 'the time to sign to pass');
+  await eventually(
+    async () => (policyNow().getTime() > signBy(signed.routed).getTime() + 10 * MINUTE ? true : undefined),
+    'the time to sign to pass',
+  );
   const quiet = await fetchEvent(stack, signed.id, signed.token);
   expect(typesOf(quiet)).toEqual(['registered', 'routed', 'acknowledged']);
   expect(quiet.timeline[2].actor).toMatchObject({ id: 'gw-441302010001003', role: 'grid_worker' });
   expect(smsOf(stack, signed.id).map((message) => message.template)).toEqual(['case_assigned']);
-  expect(stack.platform.outbox.all().filter((message) => message.to === workerPhone(3)).map((message) => message.template)).toEqual(['case_assigned']);
+  expect(
+    stack.platform.outbox
+      .all()
+      .filter((message) => message.to === workerPhone(3))
+      .map((message) => message.template),
+  ).toEqual(['case_assigned']);
   const day = signed.routed.createdAt.slice(0, 10);
   const counts = await counterTotals(stack, { kind: 'unit', code: JINYUAN }, day, day);
   expect(counts).toMatchObject({ acknowledged: 1, notAcknowledged: 1 });
@@ -81,19 +114,29 @@ test('an extension: asked by the handler, decided by the right approver, moves t
 
   // Beyond the original limit (however it is counted), or not after the deadline: 422, naming the field.
   const beyond = Math.max(original + limit, calendar.add(new Date(original), POLICY.handlingLimit.grid[4]).getTime()) + MINUTE;
-  const tooLong = await act(stack, id, worker, { action: 'request_extension', until: toLocalIso(new Date(beyond)), note: '需协调管网单位' });
+  const tooLong = await act(stack, id, worker, {
+    action: 'request_extension',
+    until: toLocalIso(new Date(beyond)),
+    note: '需协调管网单位',
+  });
   expect(tooLong.status).toBe(422);
   expect(tooLong.body.error.fields).toEqual([{ field: 'until', message: expect.stringMatching(/^at the latest /) }]);
   const tooSoon = await act(stack, id, worker, { action: 'request_extension', until: routed.deadlineAt, note: '需协调管网单位' });
   expect(tooSoon.status).toBe(422);
   expect(tooSoon.body.error.fields[0].field).toBe('until');
   // Only the handler asks.
-  expect((await act(stack, id, station, { action: 'request_extension', until: toLocalIso(new Date(original + limit / 2)), note: '代为申请' })).status).toBe(403);
+  expect(
+    (await act(stack, id, station, { action: 'request_extension', until: toLocalIso(new Date(original + limit / 2)), note: '代为申请' }))
+      .status,
+  ).toBe(403);
 
   const until = toLocalIso(new Date(original + limit / 2));
   const requested = await act(stack, id, worker, { action: 'request_extension', until, note: '需协调管网单位疏通主管' });
   expect(requested.status).toBe(200);
-  expect(requested.body).toMatchObject({ deadlineAt: routed.deadlineAt, extension: { status: 'requested', until, reason: '需协调管网单位疏通主管' } });
+  expect(requested.body).toMatchObject({
+    deadlineAt: routed.deadlineAt,
+    extension: { status: 'requested', until, reason: '需协调管网单位疏通主管' },
+  });
   const asked = smsOf(stack, id, 'extension_requested');
   expect(asked.map((message) => [message.to, message.recipientRole])).toEqual([
     ['13000002001', 'approver'],
@@ -119,7 +162,11 @@ test('an extension: asked by the handler, decided by the right approver, moves t
   expect(decided[0].text).toContain('已批准');
 
   // Once only.
-  const secondRequest = await act(stack, id, worker, { action: 'request_extension', until: toLocalIso(new Date(Date.parse(until) + MINUTE)), note: '还需时间' });
+  const secondRequest = await act(stack, id, worker, {
+    action: 'request_extension',
+    until: toLocalIso(new Date(Date.parse(until) + MINUTE)),
+    note: '还需时间',
+  });
   expect(secondRequest.status).toBe(409);
   expect(secondRequest.body.error.message).toContain('already approved');
   expect((await act(stack, id, station, { action: 'approve_extension' })).status).toBe(409);
@@ -142,10 +189,18 @@ test('the most an extension may add is the original limit in working time: one w
   const latest = calendar.add(original, POLICY.handlingLimit.grid[4]);
   expect(latest.getUTCDay()).toBe(1);
 
-  const beyond = await act(stack, id, worker, { action: 'request_extension', until: toLocalIso(new Date(latest.getTime() + MINUTE)), note: '周末无法施工' });
+  const beyond = await act(stack, id, worker, {
+    action: 'request_extension',
+    until: toLocalIso(new Date(latest.getTime() + MINUTE)),
+    note: '周末无法施工',
+  });
   expect(beyond.status).toBe(422);
   expect(beyond.body.error.fields).toEqual([{ field: 'until', message: `at the latest ${toLocalIso(latest)}` }]);
-  const within = await act(stack, id, worker, { action: 'request_extension', until: toLocalIso(new Date(latest.getTime() - MINUTE)), note: '周末无法施工' });
+  const within = await act(stack, id, worker, {
+    action: 'request_extension',
+    until: toLocalIso(new Date(latest.getTime() - MINUTE)),
+    note: '周末无法施工',
+  });
   expect({ status: within.status, body: within.body }).toMatchObject({ status: 200, body: { extension: { status: 'requested' } } });
 });
 
@@ -187,10 +242,31 @@ test('a poor rating reopens the case once, back to its handler; a second poor ra
 
   const archived = await eventWhen(stack, id, worker, (event) => event.stage === 'archived', 'the archive');
   expect(archived).toMatchObject({ status: 'closed', reopened: true, rating: { score: 1 } });
-  expect(typesOf(archived)).toEqual(['registered', 'routed', 'completed', 'fed_back', 'reopened', 'completed', 'fed_back', 'rated', 'archived']);
-  expect(archived.timeline[4]).toMatchObject({ actor: { id: 'reporter', role: 'citizen' }, stage: 'routed', data: { rating: { score: 1, comment: '根本没通' } } });
+  expect(typesOf(archived)).toEqual([
+    'registered',
+    'routed',
+    'completed',
+    'fed_back',
+    'reopened',
+    'completed',
+    'fed_back',
+    'rated',
+    'archived',
+  ]);
+  expect(archived.timeline[4]).toMatchObject({
+    actor: { id: 'reporter', role: 'citizen' },
+    stage: 'routed',
+    data: { rating: { score: 1, comment: '根本没通' } },
+  });
   const [fromDay, toDay] = [routed.createdAt.slice(0, 10), archived.closedAt.slice(0, 10)];
-  expect(await counterTotals(stack, { kind: 'unit', code: grid(2).slice(0, 12) }, fromDay, toDay)).toMatchObject({ reopened: 1, rated: 2, ratingTotal: 2, handled: 2, fedBack: 2, closed: 1 });
+  expect(await counterTotals(stack, { kind: 'unit', code: grid(2).slice(0, 12) }, fromDay, toDay)).toMatchObject({
+    reopened: 1,
+    rated: 2,
+    ratingTotal: 2,
+    handled: 2,
+    fedBack: 2,
+    closed: 1,
+  });
 });
 
 test('a leader puts an ordinary case on the through train (直通车): district leadership handles it on the shortest clock, everyone is alerted', async () => {
@@ -227,7 +303,12 @@ test('a leader puts an ordinary case on the through train (直通车): district 
 
   const final = await fetchEvent(stack, id, leader);
   expect(typesOf(final)).toEqual(['registered', 'routed', 'through_train']);
-  expect(final.timeline[2]).toMatchObject({ actor: { id: 'ld-zhang-wenzheng', role: 'leader' }, tier: 'through_train', stage: 'routed', note: '群众多次反映，区领导直接督办' });
+  expect(final.timeline[2]).toMatchObject({
+    actor: { id: 'ld-zhang-wenzheng', role: 'leader' },
+    tier: 'through_train',
+    stage: 'routed',
+    note: '群众多次反映，区领导直接督办',
+  });
   const day = routed.createdAt.slice(0, 10);
   expect((await counterTotals(stack, { kind: 'unit', code: HUICHENG }, day, day)).throughTrain).toBe(1);
 

@@ -21,14 +21,21 @@ interface Running {
 }
 
 async function npmStart(env: Record<string, string>): Promise<Running> {
-  const child = spawn(tsx, ['bin/start.ts'], { cwd: root, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(tsx, ['bin/start.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const started = Date.now();
-  const url = await eventually(async () => /API\s+(http:\/\/\S+)/.exec(output)?.[1], 'npm start to print the API URL', 30_000).catch((error) => {
-    throw new Error(`${error.message}\n${output}`);
-  });
+  const url = await eventually(async () => /API\s+(http:\/\/\S+)/.exec(output)?.[1], 'npm start to print the API URL', 30_000).catch(
+    (error) => {
+      throw new Error(`${error.message}\n${output}`);
+    },
+  );
   expect(Date.now() - started).toBeLessThan(30_000);
   return { process: child, output: () => output, url };
 }
@@ -60,13 +67,24 @@ test('npm start serves, stops cleanly on Ctrl-C, and survives being killed with 
     expect(existsSync(join(dataDir, 'dynamodb', 'dynamodb-local.pid'))).toBe(false);
 
     const second = await npmStart(env);
-    const { stdout } = await promisify(execFile)(tsx, ['bin/token.ts', '--role', 'grid_worker', '--unit', JINYUAN_GRID_1], { cwd: root, env: { ...process.env, ...env } });
+    const { stdout } = await promisify(execFile)(tsx, ['bin/token.ts', '--role', 'grid_worker', '--unit', JINYUAN_GRID_1], {
+      cwd: root,
+      env: { ...process.env, ...env },
+    });
     const token = stdout.trim();
     expect(token.split('\n')).toHaveLength(1);
     expect(token.split('.')).toHaveLength(3);
-    const created = await call(second.url, 'POST', '/events', token, { itemCode: '01-01', gridCode: JINYUAN_GRID_1, description: '排水口堵塞', reporter: { phone: '13000005555' } });
+    const created = await call(second.url, 'POST', '/events', token, {
+      itemCode: '01-01',
+      gridCode: JINYUAN_GRID_1,
+      description: '排水口堵塞',
+      reporter: { phone: '13000005555' },
+    });
     expect(created.status).toBe(201);
-    await eventually(async () => ((await call(second.url, 'GET', `/events/${created.body.id}`, token)).body.stage === 'routed' ? true : undefined), 'routing');
+    await eventually(
+      async () => ((await call(second.url, 'GET', `/events/${created.body.id}`, token)).body.stage === 'routed' ? true : undefined),
+      'routing',
+    );
     process.kill(-second.process.pid!, 'SIGKILL');
     await exitOf(second.process);
 
@@ -78,11 +96,17 @@ test('npm start serves, stops cleanly on Ctrl-C, and survives being killed with 
       // The resident is told, with a code to rate the result; rating it archives the case.
       const feedback = await eventually(async () => {
         const outbox = await call(third.url, 'GET', '/_local/outbox');
-        return outbox.body.items.find((message: { eventId: string; template: string }) => message.eventId === created.body.id && message.template === 'feedback_to_reporter');
+        return outbox.body.items.find(
+          (message: { eventId: string; template: string }) =>
+            message.eventId === created.body.id && message.template === 'feedback_to_reporter',
+        );
       }, 'the feedback SMS');
       const code = /评价码(\d{6})/.exec(feedback.text)![1];
       expect((await call(third.url, 'POST', `/events/${created.body.id}/rating`, undefined, { code, score: 5 })).status).toBe(200);
-      await eventually(async () => ((await call(third.url, 'GET', `/events/${created.body.id}`, token)).body.stage === 'archived' ? true : undefined), 'archive');
+      await eventually(
+        async () => ((await call(third.url, 'GET', `/events/${created.body.id}`, token)).body.stage === 'archived' ? true : undefined),
+        'archive',
+      );
     } finally {
       process.kill(-third.process.pid!, 'SIGINT');
       await exitOf(third.process);

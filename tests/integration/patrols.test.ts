@@ -25,7 +25,8 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const post = (token: string, body: unknown) => stack.call('POST', '/patrols', { token, body });
-const unitCounters = async (code: string, kind: 'unit' | 'person' = 'unit') => (await stack.platform.deps.store.readCounters({ kind, code }, DAY, DAY))[0]?.counts ?? {};
+const unitCounters = async (code: string, kind: 'unit' | 'person' = 'unit') =>
+  (await stack.platform.deps.store.readCounters({ kind, code }, DAY, DAY))[0]?.counts ?? {};
 const ROUTE = [
   { lat: 23.1315, lng: 114.4152, at: '2026-11-24T08:40:00+08:00' },
   { lat: 23.1321, lng: 114.4161, at: '2026-11-24T08:55:00+08:00' },
@@ -35,7 +36,16 @@ test('a daily patrol counts; the second patrol of the grid that day counts as a 
   const worker = stack.token('grid_worker', JINYUAN_GRID_1);
   const first = await post(worker, { gridCode: JINYUAN_GRID_1, kind: 'daily', points: ROUTE, note: '金英街一带巡查，未见异常' });
   expect(first.status).toBe(201);
-  expect(first.body).toMatchObject({ kind: 'daily', unitCode: JINYUAN_GRID_1, unitName: '金源社区第1网格', day: DAY, firstOfDay: true, by: { id: OUYANG, role: 'grid_worker' }, points: ROUTE, reportedEvents: [] });
+  expect(first.body).toMatchObject({
+    kind: 'daily',
+    unitCode: JINYUAN_GRID_1,
+    unitName: '金源社区第1网格',
+    day: DAY,
+    firstOfDay: true,
+    by: { id: OUYANG, role: 'grid_worker' },
+    points: ROUTE,
+    reportedEvents: [],
+  });
   expect(first.body.id).toMatch(/^P20261124-[0-9A-Z]{6}$/);
   const second = await post(worker, { gridCode: JINYUAN_GRID_1, kind: 'daily', at: '2026-11-24T09:00:00+08:00' });
   expect(second.status).toBe(201);
@@ -50,7 +60,9 @@ test('a daily patrol counts; the second patrol of the grid that day counts as a 
 
 test('ten concurrent patrols of one grid count ten patrols and one patrolled grid', async () => {
   const worker = stack.token('grid_worker', GRID_2);
-  const replies = await Promise.all(Array.from({ length: 10 }, (_, index) => post(worker, { gridCode: GRID_2, kind: 'daily', note: `第${index + 1}次` })));
+  const replies = await Promise.all(
+    Array.from({ length: 10 }, (_, index) => post(worker, { gridCode: GRID_2, kind: 'daily', note: `第${index + 1}次` })),
+  );
   expect(replies.map((reply) => reply.status)).toEqual(Array(10).fill(201));
   expect(replies.filter((reply) => reply.body.firstOfDay === true)).toHaveLength(1);
   expect(await unitCounters(GRID_2)).toMatchObject({ patrols: 10, patrolledGrids: 1 });
@@ -63,9 +75,16 @@ test('a finding with report: true becomes a case with source patrol in the same 
   const { status, body } = await post(worker, {
     gridCode: GRID_3,
     kind: 'daily',
-    points: [{ lat: 23.1332, lng: 114.4170 }],
+    points: [{ lat: 23.1332, lng: 114.417 }],
     findings: [
-      { itemCode: '01-01', description: '园丁街排水口堵塞', severity: 4, location: { lat: 23.1332, lng: 114.417, address: '园丁街' }, photos: ['https://photos.example.cn/drain.jpg'], report: true },
+      {
+        itemCode: '01-01',
+        description: '园丁街排水口堵塞',
+        severity: 4,
+        location: { lat: 23.1332, lng: 114.417, address: '园丁街' },
+        photos: ['https://photos.example.cn/drain.jpg'],
+        report: true,
+      },
       { itemCode: '03-08', description: '夜间有施工噪音，已劝导', report: false },
     ],
   });
@@ -78,7 +97,13 @@ test('a finding with report: true becomes a case with source patrol in the same 
 
   const event = await stack.call('GET', `/events/${eventId}`, { token: worker });
   expect(event.status).toBe(200);
-  expect(event.body).toMatchObject({ source: 'patrol', gridCode: GRID_3, itemCode: '01-01', description: '园丁街排水口堵塞', reportedBy: { id: 'gw-441302010001003', role: 'grid_worker' } });
+  expect(event.body).toMatchObject({
+    source: 'patrol',
+    gridCode: GRID_3,
+    itemCode: '01-01',
+    description: '园丁街排水口堵塞',
+    reportedBy: { id: 'gw-441302010001003', role: 'grid_worker' },
+  });
   expect(event.body.timeline[0].type).toBe('registered');
   expect(await unitCounters(GRID_3)).toMatchObject({ patrols: 1, patrolledGrids: 1, reported: 1 });
 });
@@ -90,7 +115,11 @@ test('a community station logs its weekly check and a town center its monthly in
   expect(weekly.body).toMatchObject({ kind: 'weekly', unitCode: JINYUAN, unitName: '金源社区' });
   expect(weekly.body.firstOfDay).toBeUndefined();
   const town = stack.token('town_center', XIAOJINKOU);
-  const monthly = await post(town, { unitCode: XIAOJINKOU, kind: 'monthly', findings: [{ itemCode: '01-01', description: '金源社区第2网格排水口堵塞', gridCode: GRID_2, report: true }] });
+  const monthly = await post(town, {
+    unitCode: XIAOJINKOU,
+    kind: 'monthly',
+    findings: [{ itemCode: '01-01', description: '金源社区第2网格排水口堵塞', gridCode: GRID_2, report: true }],
+  });
   expect(monthly.status).toBe(201);
   expect(monthly.body.reportedEvents).toHaveLength(1);
 
@@ -113,10 +142,16 @@ test('refusals: the wrong role for the kind, out of scope, bad input; nothing is
     if (field) expect(reply.body.error.fields.map((problem: { field: string }) => problem.field)).toContain(field);
     return reply;
   };
-  expect((await refused(worker, { unitCode: JINYUAN, kind: 'weekly' }, 403)).body.error.message).toContain('grid_worker may not log a weekly patrol');
+  expect((await refused(worker, { unitCode: JINYUAN, kind: 'weekly' }, 403)).body.error.message).toContain(
+    'grid_worker may not log a weekly patrol',
+  );
   await refused(station, { gridCode: JINYUAN_GRID_1, kind: 'daily' }, 403);
   await refused(stack.token('town_center', XIAOJINKOU), { unitCode: JINYUAN, kind: 'weekly' }, 403);
-  await refused(stack.token('department', XIAOJINKOU, { department: 'urban-management' }), { gridCode: JINYUAN_GRID_1, kind: 'daily' }, 403);
+  await refused(
+    stack.token('department', XIAOJINKOU, { department: 'urban-management' }),
+    { gridCode: JINYUAN_GRID_1, kind: 'daily' },
+    403,
+  );
   // Another worker's grid.
   await refused(worker, { gridCode: GRID_2, kind: 'daily' }, 403);
   // Another town's community, for a station of Jinyuan.
@@ -130,20 +165,47 @@ test('refusals: the wrong role for the kind, out of scope, bad input; nothing is
   await refused(worker, { gridCode: '4413', kind: 'daily' }, 400, 'gridCode');
   await refused(worker, { gridCode: JINYUAN_GRID_1, kind: 'daily', points: Array(201).fill({ lat: 23.13, lng: 114.41 }) }, 400, 'points');
   await refused(worker, { gridCode: JINYUAN_GRID_1, kind: 'daily', points: [{ lat: 123, lng: 114.41 }] }, 400, 'points.0.lat');
-  await refused(worker, { gridCode: JINYUAN_GRID_1, kind: 'daily', findings: Array(21).fill({ itemCode: '01-01', description: 'x', report: false }) }, 400, 'findings');
-  await refused(worker, { gridCode: JINYUAN_GRID_1, kind: 'daily', findings: [{ itemCode: '01-01', description: 'x' }] }, 400, 'findings.0.report');
+  await refused(
+    worker,
+    { gridCode: JINYUAN_GRID_1, kind: 'daily', findings: Array(21).fill({ itemCode: '01-01', description: 'x', report: false }) },
+    400,
+    'findings',
+  );
+  await refused(
+    worker,
+    { gridCode: JINYUAN_GRID_1, kind: 'daily', findings: [{ itemCode: '01-01', description: 'x' }] },
+    400,
+    'findings.0.report',
+  );
   await refused(worker, { gridCode: JINYUAN_GRID_1, kind: 'daily', speed: 3 }, 400, 'speed');
   await refused(worker, { gridCode: JINYUAN_GRID_1, kind: 'daily', at: '2026-11-25T09:00:00+08:00' }, 422, 'at');
   await refused(worker, { gridCode: JINYUAN_GRID_1, kind: 'daily', at: '2026-11-01T09:00:00+08:00' }, 422, 'at');
   // A bad finding refuses the whole patrol, the good finding before it included: no case, no patrol.
   await refused(
     worker,
-    { gridCode: JINYUAN_GRID_1, kind: 'daily', findings: [{ itemCode: '01-01', description: '排水口堵塞', report: true }, { itemCode: '99-99', description: '?', report: true }] },
+    {
+      gridCode: JINYUAN_GRID_1,
+      kind: 'daily',
+      findings: [
+        { itemCode: '01-01', description: '排水口堵塞', report: true },
+        { itemCode: '99-99', description: '?', report: true },
+      ],
+    },
     422,
     'findings.1.itemCode',
   );
-  await refused(station, { unitCode: JINYUAN, kind: 'weekly', findings: [{ itemCode: '01-01', description: '排水口堵塞', report: true }] }, 422, 'findings.0.gridCode');
-  await refused(station, { unitCode: JINYUAN, kind: 'weekly', findings: [{ itemCode: '01-01', description: 'x', gridCode: '441302001001001', report: true }] }, 422, 'findings.0.gridCode');
+  await refused(
+    station,
+    { unitCode: JINYUAN, kind: 'weekly', findings: [{ itemCode: '01-01', description: '排水口堵塞', report: true }] },
+    422,
+    'findings.0.gridCode',
+  );
+  await refused(
+    station,
+    { unitCode: JINYUAN, kind: 'weekly', findings: [{ itemCode: '01-01', description: 'x', gridCode: '441302001001001', report: true }] },
+    422,
+    'findings.0.gridCode',
+  );
   expect((await stack.call('POST', '/patrols', { body: { gridCode: JINYUAN_GRID_1, kind: 'daily' } })).status).toBe(401);
 
   expect(await unitCounters(JINYUAN)).toEqual(before);
@@ -165,7 +227,9 @@ test("GET /patrols lists a unit's patrols of a day (in scope only) with its grid
   const seen: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await stack.call('GET', `/patrols?unit=${JINYUAN}&day=${DAY}&limit=5${cursor ? `&cursor=${cursor}` : ''}`, { token: station });
+    const page = await stack.call('GET', `/patrols?unit=${JINYUAN}&day=${DAY}&limit=5${cursor ? `&cursor=${cursor}` : ''}`, {
+      token: station,
+    });
     expect(page.status).toBe(200);
     expect(page.body.patrols.length).toBeLessThanOrEqual(5);
     seen.push(...page.body.patrols.map((patrol: { id: string }) => patrol.id));
@@ -174,7 +238,9 @@ test("GET /patrols lists a unit's patrols of a day (in scope only) with its grid
   expect(new Set(seen)).toEqual(new Set(body.patrols.map((patrol: { id: string }) => patrol.id)));
   expect(seen).toHaveLength(14);
   const firstPage = await stack.call('GET', `/patrols?unit=${JINYUAN}&day=${DAY}&limit=5`, { token: station });
-  expect((await stack.call('GET', `/patrols?unit=${JINYUAN_GRID_1}&day=${DAY}&cursor=${firstPage.body.nextCursor}`, { token: station })).status).toBe(400);
+  expect(
+    (await stack.call('GET', `/patrols?unit=${JINYUAN_GRID_1}&day=${DAY}&cursor=${firstPage.body.nextCursor}`, { token: station })).status,
+  ).toBe(400);
   expect((await stack.call('GET', `/patrols?unit=${JINYUAN}&cursor=garbage`, { token: station })).status).toBe(400);
   // A grid worker sees their grid; the default unit is the token's only unit, the default day today.
   const worker = stack.token('grid_worker', JINYUAN_GRID_1);
@@ -183,7 +249,13 @@ test("GET /patrols lists a unit's patrols of a day (in scope only) with its grid
   expect(own.body).toMatchObject({ unit: JINYUAN_GRID_1, day: DAY, coverage: { grids: 1, patrolled: 1, missing: [] } });
   expect(own.body.patrols).toHaveLength(2);
   expect((await stack.call('GET', `/patrols?unit=${JINYUAN}`, { token: worker })).status).toBe(403);
-  expect((await stack.call('GET', `/patrols?unit=${JINYUAN}`, { token: stack.token('department', XIAOJINKOU, { department: 'urban-management' }) })).status).toBe(403);
+  expect(
+    (
+      await stack.call('GET', `/patrols?unit=${JINYUAN}`, {
+        token: stack.token('department', XIAOJINKOU, { department: 'urban-management' }),
+      })
+    ).status,
+  ).toBe(403);
   const badDay = await stack.call('GET', `/patrols?unit=${JINYUAN}&day=2026-11-31`, { token: station });
   expect(badDay.status).toBe(400);
   expect(badDay.body.error.fields[0].field).toBe('day');
@@ -195,7 +267,11 @@ test('the patrol check reminds exactly the workers of the grids with no patrol t
   const deps = stack.platform.deps;
   const sent = () => stack.platform.outbox.all().filter((message) => message.template === 'patrol_missing');
   expect(await runJob(deps, 'patrol-check', at(`${DAY} 17:45`))).toEqual({ job: 'patrol-check', done: 6 });
-  expect(sent().map((message) => message.to).sort()).toEqual([4, 5, 6, 7, 8, 9].map(workerPhone));
+  expect(
+    sent()
+      .map((message) => message.to)
+      .sort(),
+  ).toEqual([4, 5, 6, 7, 8, 9].map(workerPhone));
   expect(sent().find((message) => message.to === workerPhone(5))).toMatchObject({
     recipientRole: 'grid_worker',
     text: '【网格通】提醒：金源社区第5网格今日（11月24日）尚未登记巡查，请及时巡查并登记。',
@@ -209,7 +285,9 @@ test('the patrol check reminds exactly the workers of the grids with no patrol t
 });
 
 test("the day's summary shows the patrol gap", async () => {
-  const { status, body } = await stack.call('GET', `/reports/daily?unit=${JINYUAN}&period=${DAY}`, { token: stack.token('community_station', JINYUAN) });
+  const { status, body } = await stack.call('GET', `/reports/daily?unit=${JINYUAN}&period=${DAY}`, {
+    token: stack.token('community_station', JINYUAN),
+  });
   expect(status).toBe(200);
   expect(body.patrol).toEqual({ gridDays: 9, patrolledGridDays: 3 });
   expect(body.totals).toMatchObject({ patrols: 14, patrolledGrids: 3 });
@@ -223,7 +301,9 @@ test('the patrol list and the patrol check read with Query only (no Scan): one Q
   };
   stack.platform.dynamoDbClient.middlewareStack.add(record as never, { step: 'initialize', name: 'recordPatrolCommands' });
   try {
-    expect((await stack.call('GET', `/patrols?unit=${HUICHENG}&day=${DAY}`, { token: stack.token('district_center', HUICHENG) })).status).toBe(200);
+    expect(
+      (await stack.call('GET', `/patrols?unit=${HUICHENG}&day=${DAY}`, { token: stack.token('district_center', HUICHENG) })).status,
+    ).toBe(200);
     expect(commands).toEqual(['QueryCommand', 'QueryCommand']);
     commands.length = 0;
     // Every grid patrolled or already reminded that day: the check reads the markers, claims nothing new.
@@ -243,7 +323,8 @@ test('a patrol sent again with the same Idempotency-Key is stored and counted on
     note: '信号不好，重发',
     findings: [{ itemCode: '01-01', description: '排水口堵塞', report: true }],
   };
-  const send = (sent: unknown) => stack.call('POST', '/patrols', { token: worker, body: sent, headers: { 'idempotency-key': 'patrol-4-morning' } });
+  const send = (sent: unknown) =>
+    stack.call('POST', '/patrols', { token: worker, body: sent, headers: { 'idempotency-key': 'patrol-4-morning' } });
 
   const first = await send(body);
   const again = await send(body);

@@ -27,7 +27,9 @@ beforeAll(async () => {
   deps = stack.platform.deps;
   const token = stack.token('grid_worker', JINYUAN_GRID_1);
   const created = await Promise.all(
-    Array.from({ length: 36 }, () => stack.call('POST', '/events', { token, body: { itemCode: '01-01', gridCode: JINYUAN_GRID_1, description: 'x' } })),
+    Array.from({ length: 36 }, () =>
+      stack.call('POST', '/events', { token, body: { itemCode: '01-01', gridCode: JINYUAN_GRID_1, description: 'x' } }),
+    ),
   );
   for (const { status, body } of created) {
     expect(status).toBe(201);
@@ -80,7 +82,11 @@ test('the first reminder is sent, the next ones in the window are folded into on
   expect(firstWindow).toEqual({ startedAt: start, endsAt: start + WINDOW_MS });
   expect(await sendReminder(remindAt(start), b, reminder(first, b))).toBe('folded');
   expect(await sendReminder(remindAt(start + 60_000), c, reminder(first, c))).toBe('folded');
-  expect(smsTo(first).filter((message) => message.template === 'case_reminder').map((message) => message.eventId)).toEqual([a]);
+  expect(
+    smsTo(first)
+      .filter((message) => message.template === 'case_reminder')
+      .map((message) => message.eventId),
+  ).toEqual([a]);
   expect(smsTo(first)[0].text).toBe(`【网格通】提醒：案件${a}（排水口或下水道堵塞）将于11月27日16:00到期，请抓紧办理。`);
 
   // Another phone is not held back by this one's window.
@@ -176,7 +182,9 @@ describe('on a clock of its own (weeks ahead of the platform, whose flusher neve
     expect(await sendReminder(testDeps, a, reminder(to, a))).toBe('sent');
     expect(await sendReminder(testDeps, b, reminder(to, b))).toBe('folded');
     expect(await sendReminder(testDeps, c, reminder(to, c))).toBe('folded');
-    expect((await failures(a)).map((entry) => entry.note)).toEqual([expect.stringContaining('case_reminder → 值班员 (handler): Error: SNS: throttled')]);
+    expect((await failures(a)).map((entry) => entry.note)).toEqual([
+      expect.stringContaining('case_reminder → 值班员 (handler): Error: SNS: throttled'),
+    ]);
 
     clock.advance(WINDOW_MS);
     expect(await flushDueDigests(testDeps)).toBeGreaterThanOrEqual(1);
@@ -195,15 +203,29 @@ describe('on a clock of its own (weeks ahead of the platform, whose flusher neve
 
     // The first half of a fold, as the store writes it (table-design.ts): the digest listed as due.
     const tables = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: stack.platform.dynamoDbEndpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+      new DynamoDBClient({
+        endpoint: stack.platform.dynamoDbEndpoint,
+        region: 'local',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
     );
-    await tables.send(new PutCommand({ TableName: TABLE_NAME, Item: { pk: 'DIGESTS', sk: `${window.endsAt}#${to}`, phone: to, dueAt: window.endsAt } }));
+    await tables.send(
+      new PutCommand({ TableName: TABLE_NAME, Item: { pk: 'DIGESTS', sk: `${window.endsAt}#${to}`, phone: to, dueAt: window.endsAt } }),
+    );
     clock.advance(WINDOW_MS);
     expect(await flush(testDeps, sent, to)).toEqual([]);
     expect(await deps.store.dueReminderDigests(clock.now(), 1000)).toContainEqual({ phone: to, dueAt: window.endsAt });
 
     // The second half lands; the next sweep sends it.
-    const folded = { eventId: b, template: 'case_reminder', params: reminder(to, b).params, line: b, recipientName: '值班员', recipientRole: 'handler', foldedAt: '' };
+    const folded = {
+      eventId: b,
+      template: 'case_reminder',
+      params: reminder(to, b).params,
+      line: b,
+      recipientName: '值班员',
+      recipientRole: 'handler',
+      foldedAt: '',
+    };
     expect(await deps.store.foldReminder(to, window.endsAt, folded, new Date(clock.now().getTime() + 24 * 3600_000))).toBe(true);
     expect(await flush(testDeps, sent, to)).toEqual([expect.objectContaining({ eventId: b, eventIds: [b] })]);
     expect(await deps.store.dueReminderDigests(clock.now(), 1000)).not.toContainEqual(expect.objectContaining({ phone: to }));

@@ -39,27 +39,42 @@ async function seedHistory() {
   const grid2 = `${JINYUAN}002`;
   const reports = [
     { token: worker(JINYUAN_GRID_1), body: { itemCode: '01-01', gridCode: JINYUAN_GRID_1, severity: 4, description: '金英街排水口堵塞' } },
-    { token: worker(JINYUAN_GRID_1), body: { itemCode: '01-01', gridCode: JINYUAN_GRID_1, severity: 4, description: '金英街另一排水口堵塞' } },
+    {
+      token: worker(JINYUAN_GRID_1),
+      body: { itemCode: '01-01', gridCode: JINYUAN_GRID_1, severity: 4, description: '金英街另一排水口堵塞' },
+    },
     { token: worker(grid2), body: { itemCode: '03-08', gridCode: grid2, severity: 4, description: '夜间噪音扰民' } },
-    { token: stack.token('town_center', XIAOJINKOU), body: { itemCode: '01-04', gridCode: grid2, severity: 2, description: '占道经营堵塞主干道' } },
+    {
+      token: stack.token('town_center', XIAOJINKOU),
+      body: { itemCode: '01-04', gridCode: grid2, severity: 2, description: '占道经营堵塞主干道' },
+    },
   ];
   const ids = await Promise.all(
     reports.map(async ({ token, body }) => {
       const created = await stack.call('POST', '/events', { token, body });
       expect(created.status).toBe(201);
       const id: string = created.body.id;
-      await eventually(async () => ((await stack.call('GET', `/events/${id}`, { token: district })).body.stage === 'routed' ? true : undefined), `${id} routed`);
+      await eventually(
+        async () => ((await stack.call('GET', `/events/${id}`, { token: district })).body.stage === 'routed' ? true : undefined),
+        `${id} routed`,
+      );
       return id;
     }),
   );
-  const complete = (id: string, token: string) => stack.call('POST', `/events/${id}/actions`, { token, body: { action: 'complete', note: '已处置' } });
-  const [drain, stall] = await Promise.all([complete(ids[0], worker(JINYUAN_GRID_1)), complete(ids[3], stack.token('department', XIAOJINKOU, { department: 'urban-management' }))]);
+  const complete = (id: string, token: string) =>
+    stack.call('POST', `/events/${id}/actions`, { token, body: { action: 'complete', note: '已处置' } });
+  const [drain, stall] = await Promise.all([
+    complete(ids[0], worker(JINYUAN_GRID_1)),
+    complete(ids[3], stack.token('department', XIAOJINKOU, { department: 'urban-management' })),
+  ]);
   expect([drain.status, stall.status]).toEqual([200, 200]);
 }
 
 async function getReport(query: string, headers: Record<string, string> = {}, kind = 'monthly') {
   const period = kind === 'daily' ? DAY : PERIOD;
-  const response = await fetch(`${stack.url}/reports/${kind}?unit=${HUICHENG}&period=${period}${query}`, { headers: { authorization: `Bearer ${district}`, ...headers } });
+  const response = await fetch(`${stack.url}/reports/${kind}?unit=${HUICHENG}&period=${period}${query}`, {
+    headers: { authorization: `Bearer ${district}`, ...headers },
+  });
   // The bytes as sent: response.text() would drop the CSV's byte-order mark.
   const bytes = Buffer.from(await response.arrayBuffer());
   return { status: response.status, headers: response.headers, bytes, text: bytes.toString('utf8') };
@@ -68,7 +83,17 @@ async function getReport(query: string, headers: Record<string, string> = {}, ki
 /** Headless Chromium on a local file, isolated (its own profile) and kept off the network. */
 async function chromium(file: string, ...args: string[]): Promise<string> {
   const profile = mkdtempSync(join(workDir, 'profile-'));
-  const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`];
+  const flags = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--user-data-dir=${profile}`,
+  ];
   const { stdout } = await run(CHROMIUM, [...flags, ...args, `file://${file}`], { timeout: 15_000, maxBuffer: 16 * 1024 * 1024 });
   return stdout;
 }
@@ -88,7 +113,10 @@ test('the HTML bulletin renders in Chromium with its charts, and a screenshot of
   writeFileSync(file, page.text);
   const screenshot = join(workDir, 'monthly.png');
 
-  const [dom] = await Promise.all([chromium(file, '--dump-dom'), chromium(file, '--hide-scrollbars', '--window-size=1000,1400', `--screenshot=${screenshot}`)]);
+  const [dom] = await Promise.all([
+    chromium(file, '--dump-dom'),
+    chromium(file, '--hide-scrollbars', '--window-size=1000,1400', `--screenshot=${screenshot}`),
+  ]);
 
   // The page rendered: Chromium's DOM has its title and its header.
   expect(dom).toMatch(/<title>惠城区 月通报 2026-11[^<]*<\/title>/);
@@ -134,7 +162,8 @@ test('the CSV comes by Accept: text/csv, as an attachment Excel opens', async ()
 
 test('?format= wins over Accept; a browser gets HTML; anything else gets JSON', async () => {
   // The daily summary: the same negotiation, a cheaper report.
-  const contentType = async (query: string, accept?: string) => (await getReport(query, accept ? { accept } : {}, 'daily')).headers.get('content-type');
+  const contentType = async (query: string, accept?: string) =>
+    (await getReport(query, accept ? { accept } : {}, 'daily')).headers.get('content-type');
   expect(await contentType('', 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8')).toBe('text/html; charset=utf-8');
   expect(await contentType('&format=json', 'text/html')).toBe('application/json; charset=utf-8');
   expect(await contentType('&format=csv', 'text/html')).toBe('text/csv; charset=utf-8');
@@ -144,7 +173,9 @@ test('?format= wins over Accept; a browser gets HTML; anything else gets JSON', 
   expect(plain.headers.get('vary')).toBe('Accept');
   expect(JSON.parse(plain.text)).toMatchObject({ kind: 'daily', period: { label: DAY } });
   // Errors stay JSON whatever form was asked for.
-  const wrongPeriod = await fetch(`${stack.url}/reports/monthly?unit=${HUICHENG}&period=2026-13&format=html`, { headers: { authorization: `Bearer ${district}` } });
+  const wrongPeriod = await fetch(`${stack.url}/reports/monthly?unit=${HUICHENG}&period=2026-13&format=html`, {
+    headers: { authorization: `Bearer ${district}` },
+  });
   expect(wrongPeriod.status).toBe(400);
   expect(wrongPeriod.headers.get('content-type')).toBe('application/json; charset=utf-8');
 });

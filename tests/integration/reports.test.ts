@@ -21,8 +21,12 @@ beforeAll(async () => {
   // Six blocked drains by grid workers, three of them at the same spot; four are cleared.
   for (let index = 0; index < 6; index++) {
     const worker = stack.token('grid_worker', grid((index % 3) + 1));
-    const location = index < 3 ? { ...drainSpot, lat: drainSpot.lat + index * 0.0001 } : { lat: 23.2 + index / 100, lng: 114.5, address: `别处${index}` };
-    const { body } = await stack.call('POST', '/events', { token: worker, body: { itemCode: '01-01', gridCode: grid((index % 3) + 1), description: `排水口堵塞${index}`, location } });
+    const location =
+      index < 3 ? { ...drainSpot, lat: drainSpot.lat + index * 0.0001 } : { lat: 23.2 + index / 100, lng: 114.5, address: `别处${index}` };
+    const { body } = await stack.call('POST', '/events', {
+      token: worker,
+      body: { itemCode: '01-01', gridCode: grid((index % 3) + 1), description: `排水口堵塞${index}`, location },
+    });
     ids.push(body.id);
   }
   // Two residents' reports: one accepted, one voided.
@@ -36,22 +40,31 @@ beforeAll(async () => {
   const center = stack.token('town_center', XIAOJINKOU);
   const stalls = [];
   for (const description of ['占道经营A', '占道经营B']) {
-    const { body } = await stack.call('POST', '/events', { token: center, body: { itemCode: '01-04', gridCode: grid(2), severity: 2, description } });
+    const { body } = await stack.call('POST', '/events', {
+      token: center,
+      body: { itemCode: '01-04', gridCode: grid(2), severity: 2, description },
+    });
     stalls.push(body.id);
     ids.push(body.id);
   }
   // A level-1 rescue on the through train, completed and verified.
   const gridWorker5 = stack.token('grid_worker', grid(5));
-  const { body: rescue } = await stack.call('POST', '/events', { token: gridWorker5, body: { itemCode: '02-03', gridCode: grid(5), severity: 1, description: '积水被困' } });
+  const { body: rescue } = await stack.call('POST', '/events', {
+    token: gridWorker5,
+    body: { itemCode: '02-03', gridCode: grid(5), severity: 1, description: '积水被困' },
+  });
   ids.push(rescue.id);
 
   const reporter = (id: string) => stack.call('GET', `/events/${id}`, { token: stack.token('district_center', HUICHENG) });
-  const waitFor = (id: string, done: (event: any) => boolean, what: string) => eventually(async () => ((await reporter(id)).body && done((await reporter(id)).body) ? true : undefined), what);
+  const waitFor = (id: string, done: (event: any) => boolean, what: string) =>
+    eventually(async () => ((await reporter(id)).body && done((await reporter(id)).body) ? true : undefined), what);
   for (const id of ids) await waitFor(id, (event) => event.stage !== 'registered' || Boolean(event.deadlineAt), `${id} routed or waiting`);
 
   for (const [index, id] of ids.slice(0, 4).entries()) {
     const worker = stack.token('grid_worker', grid((index % 3) + 1));
-    expect((await stack.call('POST', `/events/${id}/actions`, { token: worker, body: { action: 'complete', note: '已疏通' } })).status).toBe(200);
+    expect(
+      (await stack.call('POST', `/events/${id}/actions`, { token: worker, body: { action: 'complete', note: '已疏通' } })).status,
+    ).toBe(200);
   }
   const worker1 = stack.token('grid_worker', JINYUAN_GRID_1);
   await stack.call('POST', `/events/${citizen[0]}/actions`, { token: worker1, body: { action: 'accept_report' } });
@@ -59,11 +72,17 @@ beforeAll(async () => {
   const team = stack.token('department', XIAOJINKOU, { department: 'urban-management' });
   await waitFor(stalls[0], (event) => event.stage === 'routed', 'stall routed');
   await waitFor(stalls[1], (event) => event.stage === 'routed', 'stall routed');
-  expect((await stack.call('POST', `/events/${stalls[0]}/actions`, { token: team, body: { action: 'complete', note: '已清理' } })).status).toBe(200);
-  expect((await stack.call('POST', `/events/${stalls[1]}/actions`, { token: team, body: { action: 'return', note: '不属本队' } })).status).toBe(200);
+  expect(
+    (await stack.call('POST', `/events/${stalls[0]}/actions`, { token: team, body: { action: 'complete', note: '已清理' } })).status,
+  ).toBe(200);
+  expect(
+    (await stack.call('POST', `/events/${stalls[1]}/actions`, { token: team, body: { action: 'return', note: '不属本队' } })).status,
+  ).toBe(200);
   const district = stack.token('district_center', HUICHENG);
   await waitFor(rescue.id, (event) => event.tier === 'through_train' && event.stage === 'routed', 'the through train');
-  expect((await stack.call('POST', `/events/${rescue.id}/actions`, { token: district, body: { action: 'complete', note: '已转移' } })).status).toBe(200);
+  expect(
+    (await stack.call('POST', `/events/${rescue.id}/actions`, { token: district, body: { action: 'complete', note: '已转移' } })).status,
+  ).toBe(200);
   expect((await stack.call('POST', `/events/${rescue.id}/actions`, { token: district, body: { action: 'verify_pass' } })).status).toBe(200);
   await waitFor(citizen[0], (event) => event.stage === 'routed', 'the accepted report routed');
 }, 120_000);
@@ -97,7 +116,9 @@ async function countedFromTimelines(unitPrefix: string) {
 describe('the figures match the history', () => {
   test.each([JINYUAN, XIAOJINKOU, HUICHENG, JINYUAN_GRID_1])('daily summary of %s', async (unit) => {
     const expected = await countedFromTimelines(unit);
-    const { status, body } = await stack.call('GET', `/reports/daily?unit=${unit}&period=${DAY}`, { token: stack.token('district_center', HUICHENG) });
+    const { status, body } = await stack.call('GET', `/reports/daily?unit=${unit}&period=${DAY}`, {
+      token: stack.token('district_center', HUICHENG),
+    });
     expect(status).toBe(200);
     for (const name of ['reported', 'accepted', 'voided', 'routed', 'handled', 'handledOnTime', 'returned', 'overdue', 'throughTrain']) {
       expect([name, body.totals[name]]).toEqual([name, expected[name] ?? 0]);
@@ -116,7 +137,9 @@ describe('the figures match the history', () => {
   });
 
   test('weekly analysis: hotspots and the change against the previous week', async () => {
-    const { body } = await stack.call('GET', `/reports/weekly?unit=${JINYUAN}&period=2026-W48`, { token: stack.token('community_station', JINYUAN) });
+    const { body } = await stack.call('GET', `/reports/weekly?unit=${JINYUAN}&period=2026-W48`, {
+      token: stack.token('community_station', JINYUAN),
+    });
     expect(body.hotspots.topItems[0]).toMatchObject({ code: '01-01', reported: 6 });
     expect(body.hotspots.repeatedPlaces).toEqual([expect.objectContaining({ itemCode: '01-01', reports: 3 })]);
     expect(body.hotspots.topGrids[0].reported).toBeGreaterThanOrEqual(body.hotspots.topGrids.at(-1).reported);
@@ -125,7 +148,9 @@ describe('the figures match the history', () => {
   });
 
   test('monthly bulletin: the street team ranked with its return, grades and flags', async () => {
-    const { body } = await stack.call('GET', `/reports/monthly?unit=${HUICHENG}&period=2026-11`, { token: stack.token('leader', HUICHENG) });
+    const { body } = await stack.call('GET', `/reports/monthly?unit=${HUICHENG}&period=2026-11`, {
+      token: stack.token('leader', HUICHENG),
+    });
     const team = body.rankings.departments.find((row: { code: string }) => row.code === '441302010:urban-management');
     expect(team.totals).toMatchObject({ handled: 1, handledOnTime: 1, returned: 1 });
     expect(team.rates.onTimeClosure).toBe(100);
@@ -137,8 +162,10 @@ describe('the figures match the history', () => {
     expect(body.totals.throughTrain).toBe(1);
   });
 
-  test('grid-worker scorecards in a community\'s monthly report', async () => {
-    const { body } = await stack.call('GET', `/reports/monthly?unit=${JINYUAN}&period=2026-11`, { token: stack.token('community_station', JINYUAN) });
+  test("grid-worker scorecards in a community's monthly report", async () => {
+    const { body } = await stack.call('GET', `/reports/monthly?unit=${JINYUAN}&period=2026-11`, {
+      token: stack.token('community_station', JINYUAN),
+    });
     const ouyang = body.scorecards.find((card: { person: string }) => card.person === 'gw-ouyang-lingqiao');
     expect(ouyang).toMatchObject({ grid: JINYUAN_GRID_1, validReports: 2, handled: 2, handledOnTime: 2 });
   });
@@ -164,7 +191,11 @@ describe('reports read counters and small indexes only', () => {
       expect(before.length).toBeGreaterThan(0);
       expect(before.every((name) => name === 'QueryCommand')).toBe(true);
       const worker = stack.token('grid_worker', JINYUAN_GRID_1);
-      for (let index = 0; index < 15; index++) await stack.call('POST', '/events', { token: worker, body: { itemCode: '01-02', gridCode: JINYUAN_GRID_1, description: `垃圾${index}` } });
+      for (let index = 0; index < 15; index++)
+        await stack.call('POST', '/events', {
+          token: worker,
+          body: { itemCode: '01-02', gridCode: JINYUAN_GRID_1, description: `垃圾${index}` },
+        });
       const after = await build();
       expect(after).toEqual(before);
     } finally {
@@ -183,11 +214,20 @@ describe('who sees which report', () => {
     expect(own.status).toBe(200);
     expect(own.body.scope).toMatchObject({ kind: 'department', code: '441302010:urban-management' });
     expect(own.body.totals).toMatchObject({ handled: 1, returned: 1 });
-    expect((await stack.call('GET', `/reports/monthly?department=housing-construction&unit=${XIAOJINKOU}&period=2026-11`, { token: team })).status).toBe(403);
+    expect(
+      (await stack.call('GET', `/reports/monthly?department=housing-construction&unit=${XIAOJINKOU}&period=2026-11`, { token: team }))
+        .status,
+    ).toBe(403);
     expect((await stack.call('GET', `/reports/monthly?unit=${XIAOJINKOU}&period=2026-11`, { token: team })).status).toBe(400);
     const district = stack.token('district_center', HUICHENG);
-    expect((await stack.call('GET', `/reports/quarterly?unit=${HUICHENG}&period=2026-Q4`, { token: district })).body.months.map((month: { period: string }) => month.period)).toEqual(['2026-10', '2026-11', '2026-12']);
-    expect((await stack.call('GET', `/reports/weekly?unit=${HUICHENG}&period=2026-11`, { token: district })).body.error.fields[0].field).toBe('period');
+    expect(
+      (await stack.call('GET', `/reports/quarterly?unit=${HUICHENG}&period=2026-Q4`, { token: district })).body.months.map(
+        (month: { period: string }) => month.period,
+      ),
+    ).toEqual(['2026-10', '2026-11', '2026-12']);
+    expect(
+      (await stack.call('GET', `/reports/weekly?unit=${HUICHENG}&period=2026-11`, { token: district })).body.error.fields[0].field,
+    ).toBe('period');
     expect((await stack.call('GET', `/reports/yearly?unit=${HUICHENG}`, { token: district })).status).toBe(400);
     expect((await stack.call('GET', `/reports/daily?unit=${HUICHENG}`)).status).toBe(401);
   });
@@ -196,13 +236,17 @@ describe('who sees which report', () => {
 describe('published reports', () => {
   test("the morning job publishes yesterday's summary for every street and community and texts their heads", async () => {
     const published = await runJob(stack.platform.deps, 'daily-reports', at('2026-11-24 07:00'));
-    expect(published.done).toBe(stack.platform.deps.directory.allUnits().filter((unit) => unit.level === 'town' || unit.level === 'community').length);
+    expect(published.done).toBe(
+      stack.platform.deps.directory.allUnits().filter((unit) => unit.level === 'town' || unit.level === 'community').length,
+    );
     const ready = stack.platform.outbox.all().filter((message) => message.template === 'report_ready');
     expect(ready.map((message) => message.to)).toEqual(expect.arrayContaining(['13000002001', '13000003001']));
     expect(ready.find((message) => message.to === '13000002001')?.text).toContain('金源社区');
     const stored = await stack.platform.deps.store.getReport('daily', JINYUAN, DAY);
     expect(stored?.totals.reported).toBeGreaterThan(0);
-    const served = await stack.call('GET', `/reports/daily?unit=${JINYUAN}&period=${DAY}`, { token: stack.token('community_station', JINYUAN) });
+    const served = await stack.call('GET', `/reports/daily?unit=${JINYUAN}&period=${DAY}`, {
+      token: stack.token('community_station', JINYUAN),
+    });
     expect(served.body.generatedAt).toBe(stored?.generatedAt);
   });
 });

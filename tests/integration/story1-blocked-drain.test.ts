@@ -28,7 +28,14 @@ test('a small matter goes from report to archive in five steps, with the SMS and
   const created = await stack.call('POST', '/events', { token: worker, body: report });
   expect(created.status).toBe(201);
   // Registered and routed in one write: the reply already names the handler and the deadline.
-  expect(created.body).toMatchObject({ itemCode: '01-01', severity: 4, status: 'open', stage: 'routed', source: 'grid_worker', assignee: { id: 'gw-ouyang-lingqiao' } });
+  expect(created.body).toMatchObject({
+    itemCode: '01-01',
+    severity: 4,
+    status: 'open',
+    stage: 'routed',
+    source: 'grid_worker',
+    assignee: { id: 'gw-ouyang-lingqiao' },
+  });
   expect(created.body.deadlineAt).toBeDefined();
   const id: string = created.body.id;
 
@@ -76,17 +83,47 @@ test('a small matter goes from report to archive in five steps, with the SMS and
     return body.stage === 'archived' ? body : undefined;
   }, 'the case to be archived');
   expect(archived.status).toBe('closed');
-  expect(archived.timeline.map((entry: { type: string }) => entry.type)).toEqual(['registered', 'routed', 'completed', 'fed_back', 'rated', 'archived']);
-  expect(archived.timeline.map((entry: { stage: string }) => entry.stage)).toEqual(['registered', 'routed', 'feedback', 'feedback', 'feedback', 'archived']);
+  expect(archived.timeline.map((entry: { type: string }) => entry.type)).toEqual([
+    'registered',
+    'routed',
+    'completed',
+    'fed_back',
+    'rated',
+    'archived',
+  ]);
+  expect(archived.timeline.map((entry: { stage: string }) => entry.stage)).toEqual([
+    'registered',
+    'routed',
+    'feedback',
+    'feedback',
+    'feedback',
+    'archived',
+  ]);
   const completion = archived.timeline[2];
-  expect(completion).toMatchObject({ actor: { id: 'gw-ouyang-lingqiao', role: 'grid_worker' }, note: '已清理排水口，排水畅通', photos: ['https://photos.example.cn/drain-after.jpg'] });
+  expect(completion).toMatchObject({
+    actor: { id: 'gw-ouyang-lingqiao', role: 'grid_worker' },
+    note: '已清理排水口，排水畅通',
+    photos: ['https://photos.example.cn/drain-after.jpg'],
+  });
   expect(archived.ratingCode).toBeUndefined();
 
   // Counters for every unit above the grid, per day, per item.
   const day = routed.createdAt.slice(0, 10);
   for (const unit of [JINYUAN_GRID_1, JINYUAN, XIAOJINKOU, HUICHENG]) {
     const [counters] = await stack.platform.deps.store.readCounters({ kind: 'unit', code: unit }, day, day);
-    expect(counters.counts).toMatchObject({ reported: 1, routed: 1, handled: 1, handledOnTime: 1, fedBack: 1, rated: 1, ratingTotal: 5, closed: 1, closedOnTime: 1, 'reported@01': 1, 'reported@01-01': 1 });
+    expect(counters.counts).toMatchObject({
+      reported: 1,
+      routed: 1,
+      handled: 1,
+      handledOnTime: 1,
+      fedBack: 1,
+      rated: 1,
+      ratingTotal: 5,
+      closed: 1,
+      closedOnTime: 1,
+      'reported@01': 1,
+      'reported@01-01': 1,
+    });
     expect(counters.counts.overdue).toBeUndefined();
   }
 
@@ -98,19 +135,27 @@ test('a small matter goes from report to archive in five steps, with the SMS and
 test('only the handler completes; others in scope are refused and others out of scope see nothing', async () => {
   const worker = stack.token('grid_worker', JINYUAN_GRID_1);
   const { body: event } = await stack.call('POST', '/events', { token: worker, body: { ...report, description: '另一处排水口堵塞' } });
-  await eventually(async () => ((await stack.call('GET', `/events/${event.id}`, { token: worker })).body.stage === 'routed' ? true : undefined), 'routing');
+  await eventually(
+    async () => ((await stack.call('GET', `/events/${event.id}`, { token: worker })).body.stage === 'routed' ? true : undefined),
+    'routing',
+  );
 
   const station = stack.token('community_station', JINYUAN);
   const seen = await stack.call('GET', `/events/${event.id}`, { token: station });
   expect(seen.status).toBe(200);
   expect(seen.body.reporter.phone).toBe('130****9999');
-  const refused = await stack.call('POST', `/events/${event.id}/actions`, { token: station, body: { action: 'complete', note: '代为办结' } });
+  const refused = await stack.call('POST', `/events/${event.id}/actions`, {
+    token: station,
+    body: { action: 'complete', note: '代为办结' },
+  });
   expect(refused.status).toBe(403);
   expect(refused.body.error.message).toContain('欧阳玲巧');
 
   const neighbour = stack.token('grid_worker', '441302010001002');
   expect((await stack.call('GET', `/events/${event.id}`, { token: neighbour })).status).toBe(404);
-  expect((await stack.call('POST', `/events/${event.id}/actions`, { token: neighbour, body: { action: 'complete', note: 'x' } })).status).toBe(404);
+  expect(
+    (await stack.call('POST', `/events/${event.id}/actions`, { token: neighbour, body: { action: 'complete', note: 'x' } })).status,
+  ).toBe(404);
 
   // Nothing of that changed the case.
   const after = await stack.call('GET', `/events/${event.id}`, { token: worker });

@@ -40,7 +40,8 @@ const POLICY: Policy = {
   acknowledgeLimit: { ...DEFAULT_POLICY.acknowledgeLimit, 2: { workingHours: 2 } },
 };
 const calendar = BusinessCalendar.default();
-const deadlineOf = (startedAt: string, limit: Parameters<BusinessCalendar['add']>[1]) => toLocalIso(calendar.add(new Date(startedAt), limit));
+const deadlineOf = (startedAt: string, limit: Parameters<BusinessCalendar['add']>[1]) =>
+  toLocalIso(calendar.add(new Date(startedAt), limit));
 
 const STREET_TEAM = { type: 'department', id: 'urban-management', name: '小金口街道城管执法中队', unit: XIAOJINKOU };
 const DISTRICT_CENTER = { type: 'unit', id: HUICHENG, name: '惠城区网格中心', unit: HUICHENG };
@@ -82,7 +83,14 @@ test('the street center reports a stall blocking the road at level 2: the street
     },
   });
   expect(created.status).toBe(201);
-  expect(created.body).toMatchObject({ itemCode: '01-04', severity: 2, stage: 'routed', status: 'open', source: 'assigned', assignee: STREET_TEAM });
+  expect(created.body).toMatchObject({
+    itemCode: '01-04',
+    severity: 2,
+    stage: 'routed',
+    status: 'open',
+    source: 'assigned',
+    assignee: STREET_TEAM,
+  });
   id = created.body.id;
 
   routed = await eventWhen(stack, id, streetCenter, (event) => event.stage === 'routed', 'routed');
@@ -95,7 +103,11 @@ test('the street center reports a stall blocking the road at level 2: the street
     ['registered', 'tc-xiaojinkou-duty', 'town_center'],
     ['routed', 'gridflow', 'system'],
   ]);
-  expect(routed.timeline[1]).toMatchObject({ stage: 'routed', tier: 'town', data: { tier: 'town', assignee: STREET_TEAM, deadlineAt: routed.deadlineAt } });
+  expect(routed.timeline[1]).toMatchObject({
+    stage: 'routed',
+    tier: 'town',
+    data: { tier: 'town', assignee: STREET_TEAM, deadlineAt: routed.deadlineAt },
+  });
 
   const assigned = smsOf(stack, id, 'case_assigned');
   expect(assigned.map((message) => [message.to, message.recipientRole])).toEqual([[STREET_CLERK_PHONE, 'handler']]);
@@ -123,7 +135,11 @@ test('nobody acts: a second notice, reminders at about half and three quarters, 
   expect(Date.parse(half.at)).toBeGreaterThanOrEqual(Date.parse(remindAt[0]));
   expect(Date.parse(threeQuarters.at)).toBeGreaterThanOrEqual(Date.parse(remindAt[1]));
   expect(Date.parse(threeQuarters.at)).toBeLessThan(Date.parse(routed.deadlineAt));
-  expect(up).toMatchObject({ tier: 'district', stage: 'routed', data: { tier: 'district', assignee: DISTRICT_CENTER, missed: { clock: 'handling', deadlineAt: routed.deadlineAt } } });
+  expect(up).toMatchObject({
+    tier: 'district',
+    stage: 'routed',
+    data: { tier: 'district', assignee: DISTRICT_CENTER, missed: { clock: 'handling', deadlineAt: routed.deadlineAt } },
+  });
   expect(up.note).toContain('超过时限');
   expect(Date.parse(up.at)).toBeGreaterThanOrEqual(Date.parse(routed.deadlineAt));
 
@@ -150,7 +166,13 @@ test('nobody acts: a second notice, reminders at about half and three quarters, 
   const team = await counterTotals(stack, { kind: 'department', code: `${XIAOJINKOU}:urban-management` }, fromDay, toDay);
   expect(team).toMatchObject({ overdue: 1, escalated: 1, notAcknowledged: 1 });
   for (const unit of [XIAOJINKOU, HUICHENG]) {
-    expect(await counterTotals(stack, { kind: 'unit', code: unit }, fromDay, toDay)).toMatchObject({ reported: 1, routed: 1, overdue: 1, escalated: 1, 'overdue@01-04': 1 });
+    expect(await counterTotals(stack, { kind: 'unit', code: unit }, fromDay, toDay)).toMatchObject({
+      reported: 1,
+      routed: 1,
+      overdue: 1,
+      escalated: 1,
+      'overdue@01-04': 1,
+    });
   }
 }, 90_000);
 
@@ -182,24 +204,44 @@ test('the district center sends it to the district bureau; it handles; verificat
   expect(signed.status).toBe(200);
   expect(signed.body).toMatchObject({ stage: 'handling', assignee: DISTRICT_BUREAU, deadlineAt: assigned.body.deadlineAt });
 
-  const first = await act(stack, id, bureau, { action: 'complete', note: '已清理占道摊点', photos: ['https://photos.example.cn/stall-after-1.jpg'] });
+  const first = await act(stack, id, bureau, {
+    action: 'complete',
+    note: '已清理占道摊点',
+    photos: ['https://photos.example.cn/stall-after-1.jpg'],
+  });
   expect(first.status).toBe(200);
   expect(first.body).toMatchObject({ stage: 'verifying', tier: 'district', handledOnTime: true });
   expect(first.body.clock.kind).toBe('verification');
   expect(first.body.deadlineAt).toBe(deadlineOf(first.body.clock.startedAt, POLICY.verificationLimit[2]));
 
   // 核查: not done. Back to the bureau (返工), on a fresh clock at the district tier.
-  const failed = await act(stack, id, districtCenter, { action: 'verify_fail', note: '现场复核仍有摊贩占道', photos: ['https://photos.example.cn/stall-check-1.jpg'] });
+  const failed = await act(stack, id, districtCenter, {
+    action: 'verify_fail',
+    note: '现场复核仍有摊贩占道',
+    photos: ['https://photos.example.cn/stall-check-1.jpg'],
+  });
   expect(failed.status).toBe(200);
   expect(failed.body).toMatchObject({ stage: 'handling', tier: 'district', assignee: DISTRICT_BUREAU, verifyFailures: 1 });
   expect(failed.body.clock.kind).toBe('handling');
   expect(failed.body.deadlineAt).toBe(deadlineOf(failed.body.clock.startedAt, POLICY.handlingLimit.district[2]));
-  expect(smsOf(stack, id, 'case_assigned').map((message) => message.to)).toEqual([STREET_CLERK_PHONE, BUREAU_CLERK_PHONE, BUREAU_CLERK_PHONE]);
+  expect(smsOf(stack, id, 'case_assigned').map((message) => message.to)).toEqual([
+    STREET_CLERK_PHONE,
+    BUREAU_CLERK_PHONE,
+    BUREAU_CLERK_PHONE,
+  ]);
 
-  const second = await act(stack, id, bureau, { action: 'complete', note: '已取缔占道摊点并设置隔离', photos: ['https://photos.example.cn/stall-after-2.jpg'] });
+  const second = await act(stack, id, bureau, {
+    action: 'complete',
+    note: '已取缔占道摊点并设置隔离',
+    photos: ['https://photos.example.cn/stall-after-2.jpg'],
+  });
   expect(second.status).toBe(200);
   expect(second.body.stage).toBe('verifying');
-  const passed = await act(stack, id, districtCenter, { action: 'verify_pass', note: '现场核查通过', photos: ['https://photos.example.cn/stall-check-2.jpg'] });
+  const passed = await act(stack, id, districtCenter, {
+    action: 'verify_pass',
+    note: '现场核查通过',
+    photos: ['https://photos.example.cn/stall-check-2.jpg'],
+  });
   expect(passed.status).toBe(200);
   expect(passed.body.stage).toBe('feedback');
 
@@ -213,7 +255,13 @@ test('the district center sends it to the district bureau; it handles; verificat
   expect(rated.status).toBe(200);
 
   const archived = await eventWhen(stack, id, districtCenter, (event) => event.stage === 'archived', 'the archive');
-  expect(archived).toMatchObject({ status: 'closed', tier: 'district', assignee: DISTRICT_BUREAU, rating: { score: 4, by: 'reporter' }, verifyFailures: 1 });
+  expect(archived).toMatchObject({
+    status: 'closed',
+    tier: 'district',
+    assignee: DISTRICT_BUREAU,
+    rating: { score: 4, by: 'reporter' },
+    verifyFailures: 1,
+  });
   expect(archived.deadlineAt).toBeUndefined();
   expect(archived.timeline.slice(seq).map((entry: any) => [entry.type, entry.actor.id, entry.stage])).toEqual([
     ['assigned', 'dc-huicheng-duty', 'routed'],
@@ -230,7 +278,19 @@ test('the district center sends it to the district bureau; it handles; verificat
 
   const [fromDay, toDay] = [routed.createdAt.slice(0, 10), archived.closedAt.slice(0, 10)];
   const district = await counterTotals(stack, { kind: 'unit', code: HUICHENG }, fromDay, toDay);
-  expect(district).toMatchObject({ reported: 1, routed: 1, overdue: 1, escalated: 1, handled: 2, reworked: 1, verifiedPassed: 1, fedBack: 1, rated: 1, ratingTotal: 4, closed: 1 });
+  expect(district).toMatchObject({
+    reported: 1,
+    routed: 1,
+    overdue: 1,
+    escalated: 1,
+    handled: 2,
+    reworked: 1,
+    verifiedPassed: 1,
+    fedBack: 1,
+    rated: 1,
+    ratingTotal: 4,
+    closed: 1,
+  });
   expect(district.reassigned).toBeUndefined();
   const bureauCounts = await counterTotals(stack, { kind: 'department', code: `${HUICHENG}:urban-management` }, fromDay, toDay);
   expect(bureauCounts).toMatchObject({ handled: 2, reworked: 1, verifiedPassed: 1 });

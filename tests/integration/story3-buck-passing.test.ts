@@ -31,7 +31,8 @@ import {
 
 const POLICY = DEFAULT_POLICY;
 const calendar = BusinessCalendar.default();
-const deadlineOf = (startedAt: string, limit: Parameters<BusinessCalendar['add']>[1]) => toLocalIso(calendar.add(new Date(startedAt), limit));
+const deadlineOf = (startedAt: string, limit: Parameters<BusinessCalendar['add']>[1]) =>
+  toLocalIso(calendar.add(new Date(startedAt), limit));
 const MINUTE = 60_000;
 
 const HOUSING_TEAM = { type: 'department', id: 'housing-construction', name: '小金口街道规划建设办', unit: XIAOJINKOU };
@@ -100,7 +101,11 @@ test('two returns, a joint meeting, the lead closes it; both returns count again
   expect(late.body.error.message).toMatch(/moved on: returned to 小金口街道网格中心 \(town\)/);
 
   // 分流 again: the street center sends it to the urban-management team.
-  const dispatched = await act(stack, id, streetCenter, { action: 'assign', department: 'urban-management', note: '疑似违章搭建，请城管中队处理' });
+  const dispatched = await act(stack, id, streetCenter, {
+    action: 'assign',
+    department: 'urban-management',
+    note: '疑似违章搭建，请城管中队处理',
+  });
   expect(dispatched.status).toBe(200);
   expect(dispatched.body).toMatchObject({ tier: 'town', stage: 'routed', assignee: URBAN_TEAM });
   expect(dispatched.body.clock.kind).toBe('handling');
@@ -121,11 +126,36 @@ test('two returns, a joint meeting, the lead closes it; both returns count again
 
   // Only the district center convenes; the departments must exist.
   const meetingAt = toLocalIso(new Date(policyNow().getTime() + 2 * MINUTE));
-  expect((await act(stack, id, streetCenter, { action: 'convene_meeting', departments: ['housing-construction', 'urban-management'], at: meetingAt })).status).toBe(403);
-  expect((await act(stack, id, districtCenter, { action: 'convene_meeting', departments: ['housing-construction', 'no-such-bureau'], at: meetingAt })).status).toBe(422);
-  const convened = await act(stack, id, districtCenter, { action: 'convene_meeting', departments: ['housing-construction', 'urban-management'], at: meetingAt, note: '召集住建、城管会商' });
+  expect(
+    (
+      await act(stack, id, streetCenter, {
+        action: 'convene_meeting',
+        departments: ['housing-construction', 'urban-management'],
+        at: meetingAt,
+      })
+    ).status,
+  ).toBe(403);
+  expect(
+    (
+      await act(stack, id, districtCenter, {
+        action: 'convene_meeting',
+        departments: ['housing-construction', 'no-such-bureau'],
+        at: meetingAt,
+      })
+    ).status,
+  ).toBe(422);
+  const convened = await act(stack, id, districtCenter, {
+    action: 'convene_meeting',
+    departments: ['housing-construction', 'urban-management'],
+    at: meetingAt,
+    note: '召集住建、城管会商',
+  });
   expect(convened.status).toBe(200);
-  expect(convened.body).toMatchObject({ tier: 'joint_meeting', stage: 'routed', meeting: { at: meetingAt, departments: ['housing-construction', 'urban-management'] } });
+  expect(convened.body).toMatchObject({
+    tier: 'joint_meeting',
+    stage: 'routed',
+    meeting: { at: meetingAt, departments: ['housing-construction', 'urban-management'] },
+  });
   expect(convened.body.clock.kind).toBe('meeting');
   expect(convened.body.deadlineAt).toBe(deadlineOf(meetingAt, POLICY.meetingDecisionLimit));
   const invitations = smsOf(stack, id, 'meeting_invitation');
@@ -134,7 +164,15 @@ test('two returns, a joint meeting, the lead closes it; both returns count again
     ['13000010301', 'department_heads'],
   ]);
   expect(invitations[0].text).toContain(meetingAt.slice(0, 16).replace('T', ' '));
-  expect((await act(stack, id, districtCenter, { action: 'convene_meeting', departments: ['housing-construction', 'urban-management'], at: meetingAt })).status).toBe(409);
+  expect(
+    (
+      await act(stack, id, districtCenter, {
+        action: 'convene_meeting',
+        departments: ['housing-construction', 'urban-management'],
+        at: meetingAt,
+      })
+    ).status,
+  ).toBe(409);
 
   // The meeting sits (two policy minutes later: 2 s at ×60).
   await eventually(async () => (policyNow().getTime() > Date.parse(meetingAt) ? true : undefined), 'the meeting to sit');
@@ -142,7 +180,13 @@ test('two returns, a joint meeting, the lead closes it; both returns count again
   // 会议决定: lead, helper, deadline, minutes → the lead (the district bureau) handles it by that deadline.
   const decidedBy = toLocalIso(calendar.addWorkingDays(new Date(meetingAt), 3));
   const minutes = '经会商，外墙裂缝由区住建局牵头鉴定处置，区城管局协助查处违章搭建';
-  const decided = await act(stack, id, districtCenter, { action: 'record_meeting_decision', lead: 'housing-construction', helpers: ['urban-management'], deadlineAt: decidedBy, minutes });
+  const decided = await act(stack, id, districtCenter, {
+    action: 'record_meeting_decision',
+    lead: 'housing-construction',
+    helpers: ['urban-management'],
+    deadlineAt: decidedBy,
+    minutes,
+  });
   expect(decided.status).toBe(200);
   expect(decided.body).toMatchObject({
     tier: 'joint_meeting',
@@ -153,13 +197,28 @@ test('two returns, a joint meeting, the lead closes it; both returns count again
   });
   expect(decided.body.clock.kind).toBe('handling');
   expect(smsOf(stack, id, 'case_assigned').at(-1)).toMatchObject({ to: '13000010302', recipientRole: 'handler' });
-  expect(smsOf(stack, id, 'meeting_helper').map((message) => [message.to, message.recipientRole])).toEqual([['13000010201', 'department_heads']]);
+  expect(smsOf(stack, id, 'meeting_helper').map((message) => [message.to, message.recipientRole])).toEqual([
+    ['13000010201', 'department_heads'],
+  ]);
   expect(smsOf(stack, id, 'meeting_helper')[0].text).toContain('区住房和城乡建设局');
-  expect((await act(stack, id, districtCenter, { action: 'record_meeting_decision', lead: 'urban-management', deadlineAt: decidedBy, minutes: '再议' })).status).toBe(409);
+  expect(
+    (
+      await act(stack, id, districtCenter, {
+        action: 'record_meeting_decision',
+        lead: 'urban-management',
+        deadlineAt: decidedBy,
+        minutes: '再议',
+      })
+    ).status,
+  ).toBe(409);
 
   // The lead handles it; the district verifies on site; the reporter is told and rates it.
   expect((await act(stack, id, housingBureau, { action: 'acknowledge' })).status).toBe(200);
-  const completed = await act(stack, id, housingBureau, { action: 'complete', note: '已鉴定为C级危房，已设警戒并督促加固', photos: ['https://photos.example.cn/wall-fixed.jpg'] });
+  const completed = await act(stack, id, housingBureau, {
+    action: 'complete',
+    note: '已鉴定为C级危房，已设警戒并督促加固',
+    photos: ['https://photos.example.cn/wall-fixed.jpg'],
+  });
   expect(completed.status).toBe(200);
   expect(completed.body).toMatchObject({ stage: 'verifying', tier: 'joint_meeting', handledOnTime: true });
   expect(completed.body.deadlineAt).toBe(deadlineOf(completed.body.clock.startedAt, POLICY.verificationLimit[2]));
@@ -214,7 +273,13 @@ test('two returns, a joint meeting, the lead closes it; both returns count again
   expect(urban.returned).toBe(1);
   expect(housing['returned@02-05']).toBe(1);
   for (const unit of [XIAOJINKOU, HUICHENG]) {
-    expect(await counterTotals(stack, { kind: 'unit', code: unit }, fromDay, toDay)).toMatchObject({ returned: 2, jointMeeting: 1, handled: 1, verifiedPassed: 1, closed: 1 });
+    expect(await counterTotals(stack, { kind: 'unit', code: unit }, fromDay, toDay)).toMatchObject({
+      returned: 2,
+      jointMeeting: 1,
+      handled: 1,
+      verifiedPassed: 1,
+      closed: 1,
+    });
   }
   const bureau = await counterTotals(stack, { kind: 'department', code: `${HUICHENG}:housing-construction` }, fromDay, toDay);
   expect(bureau).toMatchObject({ handled: 1 });

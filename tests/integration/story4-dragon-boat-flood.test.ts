@@ -14,12 +14,27 @@
  */
 import { BusinessCalendar, toLocalIso } from '../../shared/domain/calendar';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
-import { act, at, counterTotals, eventually, eventWhen, fetchEvent, HUICHENG, JINYUAN, smsOf, startStack, typesOf, XIAOJINKOU, type Stack } from '../support/local-stack';
+import {
+  act,
+  at,
+  counterTotals,
+  eventually,
+  eventWhen,
+  fetchEvent,
+  HUICHENG,
+  JINYUAN,
+  smsOf,
+  startStack,
+  typesOf,
+  XIAOJINKOU,
+  type Stack,
+} from '../support/local-stack';
 
 const POLICY = DEFAULT_POLICY;
 const SCALE = 30;
 const calendar = BusinessCalendar.default();
-const deadlineOf = (startedAt: string, limit: Parameters<BusinessCalendar['add']>[1]) => toLocalIso(calendar.add(new Date(startedAt), limit));
+const deadlineOf = (startedAt: string, limit: Parameters<BusinessCalendar['add']>[1]) =>
+  toLocalIso(calendar.add(new Date(startedAt), limit));
 
 const GU_GRID = '441302010001005';
 const JINLUO = { lat: 23.145, lng: 114.43, address: '金罗路' };
@@ -141,7 +156,9 @@ test(`the flood: ${FLOOD} reports from the nine grids within the hour, every one
     return { id: reply.body?.id, status: reply.status, body: reply.body, spot, severity };
   });
   floodEndedAt = stack.platform.deps.clock.now().getTime();
-  console.log(`story 4: ${FLOOD} reports in ${((Date.now() - wallStart) / 1000).toFixed(1)} s wall-clock, ${Math.round((floodEndedAt - floodStartedAt) / 60_000)} policy minutes`);
+  console.log(
+    `story 4: ${FLOOD} reports in ${((Date.now() - wallStart) / 1000).toFixed(1)} s wall-clock, ${Math.round((floodEndedAt - floodStartedAt) / 60_000)} policy minutes`,
+  );
   expect(flood.map((sent) => sent.status)).toEqual(flood.map(() => 201));
   expect(new Set(flood.map((sent) => sent.id)).size).toBe(FLOOD);
   expect(floodEndedAt - floodStartedAt).toBeLessThan(3600_000);
@@ -149,25 +166,48 @@ test(`the flood: ${FLOOD} reports from the nine grids within the hour, every one
 
   // None lost: each is routed (or beyond) with a 'routed' entry on its timeline.
   const seen = await pool(flood, CONCURRENCY, (sent) =>
-    eventWhen(stack, sent.id, districtCenter, (event) => event.stage !== 'registered' && typesOf(event).includes('routed'), 'routed', 60_000),
+    eventWhen(
+      stack,
+      sent.id,
+      districtCenter,
+      (event) => event.stage !== 'registered' && typesOf(event).includes('routed'),
+      'routed',
+      60_000,
+    ),
   );
   const tiers = seen.map((event, index) => [event.tier, flood[index].severity]);
-  expect(tiers.filter(([tier, severity]) => !((tier === 'town' && severity === 2) || (tier === 'community' && severity === 3)))).toEqual([]);
+  expect(tiers.filter(([tier, severity]) => !((tier === 'town' && severity === 2) || (tier === 'community' && severity === 3)))).toEqual(
+    [],
+  );
   const towns = seen.filter((event) => event.tier === 'town');
-  expect(towns.every((event) => event.assignee.type === 'department' && event.assignee.id === 'water-affairs' && event.assignee.unit === XIAOJINKOU)).toBe(true);
+  expect(
+    towns.every(
+      (event) => event.assignee.type === 'department' && event.assignee.id === 'water-affairs' && event.assignee.unit === XIAOJINKOU,
+    ),
+  ).toBe(true);
   expect(seen.filter((event) => event.tier === 'community').every((event) => event.assignee.id === JINYUAN)).toBe(true);
   const [fromDay, toDay] = [level1.createdAt.slice(0, 10), toLocalIso(new Date(floodEndedAt)).slice(0, 10)];
-  expect(await counterTotals(stack, { kind: 'unit', code: JINYUAN }, fromDay, toDay)).toMatchObject({ reported: FLOOD + 1, routed: FLOOD + 1, 'reported@02-03': FLOOD + 1 });
+  expect(await counterTotals(stack, { kind: 'unit', code: JINYUAN }, fromDay, toDay)).toMatchObject({
+    reported: FLOOD + 1,
+    routed: FLOOD + 1,
+    'reported@02-03': FLOOD + 1,
+  });
 }, 150_000);
 
 test('reports of the same spot (same item, within 100 m and 6 h) are offered as likely duplicates; others are not', async () => {
   expect(duplicates).toHaveLength(3);
   for (const sent of duplicates) {
-    expect({ id: sent.id, possibleDuplicates: sent.body.possibleDuplicates }).toEqual({ id: sent.id, possibleDuplicates: expect.arrayContaining([level1.id]) });
+    expect({ id: sent.id, possibleDuplicates: sent.body.possibleDuplicates }).toEqual({
+      id: sent.id,
+      possibleDuplicates: expect.arrayContaining([level1.id]),
+    });
     const stored = await fetchEvent(stack, sent.id, gu);
     expect(stored.possibleDuplicates).toEqual(expect.arrayContaining([level1.id]));
-    expect(stored.timeline[0].data.likelyDuplicates).toEqual(expect.arrayContaining([expect.objectContaining({ id: level1.id, distanceMeters: expect.any(Number) })]));
-    for (const candidate of stored.timeline[0].data.likelyDuplicates) expect(candidate.distanceMeters).toBeLessThanOrEqual(POLICY.duplicateRadiusMeters);
+    expect(stored.timeline[0].data.likelyDuplicates).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: level1.id, distanceMeters: expect.any(Number) })]),
+    );
+    for (const candidate of stored.timeline[0].data.likelyDuplicates)
+      expect(candidate.distanceMeters).toBeLessThanOrEqual(POLICY.duplicateRadiusMeters);
   }
   const elsewhere = flood.filter((sent) => sent.spot === 'elsewhere' && sent.body.possibleDuplicates?.length);
   expect(elsewhere.map((sent) => [sent.id, sent.body.possibleDuplicates])).toEqual([]);
@@ -184,7 +224,11 @@ test("a grid worker links one as a duplicate: it closes, and the original's repo
   const closed = await fetchEvent(stack, duplicate.id, gu);
   // Nobody signed for it in the night's rush: a second notice may have gone out (30 minutes for level 2).
   expect(typesOf(closed).filter((type) => type !== 'not_acknowledged')).toEqual(['registered', 'routed', 'linked_as_duplicate']);
-  expect(closed.timeline.at(-1)).toMatchObject({ actor: { id: 'gw-gu-huanhuan', role: 'grid_worker' }, stage: 'voided', data: { duplicateOf: level1.id } });
+  expect(closed.timeline.at(-1)).toMatchObject({
+    actor: { id: 'gw-gu-huanhuan', role: 'grid_worker' },
+    stage: 'voided',
+    data: { duplicateOf: level1.id },
+  });
 
   const original = await fetchEvent(stack, level1.id, districtCenter);
   expect(original).toMatchObject({ status: 'open', stage: 'handling', tier: 'through_train', linkedReports: [duplicate.id] });
@@ -192,7 +236,9 @@ test("a grid worker links one as a duplicate: it closes, and the original's repo
   expect(typesOf(original).at(-1)).toBe('duplicate_linked');
   expect(original.timeline.at(-1)).toMatchObject({ actor: { id: 'gw-gu-huanhuan' }, data: { report: duplicate.id } });
   const day = level1.createdAt.slice(0, 10);
-  expect((await counterTotals(stack, { kind: 'unit', code: JINYUAN }, day, toLocalIso(stack.platform.deps.clock.now()).slice(0, 10))).duplicates).toBe(1);
+  expect(
+    (await counterTotals(stack, { kind: 'unit', code: JINYUAN }, day, toLocalIso(stack.platform.deps.clock.now()).slice(0, 10))).duplicates,
+  ).toBe(1);
   // Its workflow is done.
   await stack.platform.workflow.engine.result(duplicate.id);
 });
@@ -201,7 +247,9 @@ test("the linked reporters' phone numbers are masked like the reporter's for tho
   const original = await fetchEvent(stack, level1.id, gu);
   expect(original.reporter.phone).toBe('130****8801');
   const linkedPhone = duplicates[0].body.reporter.phone as string;
-  expect(original.linkedReporters.map((reporter: any) => reporter.phone)).toEqual([`${linkedPhone.slice(0, 3)}****${linkedPhone.slice(-4)}`]);
+  expect(original.linkedReporters.map((reporter: any) => reporter.phone)).toEqual([
+    `${linkedPhone.slice(0, 3)}****${linkedPhone.slice(-4)}`,
+  ]);
 });
 
 test('the district center sees the whole night on one list, and most urgent first', async () => {
@@ -209,7 +257,11 @@ test('the district center sees the whole night on one list, and most urgent firs
     const items: any[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 20; page++) {
-      const { status, body } = await stack.call('GET', `/events?${query}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: districtCenter });
+      const { status, body } = await stack.call(
+        'GET',
+        `/events?${query}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        { token: districtCenter },
+      );
       expect({ status, error: body.error }).toEqual({ status: 200, error: undefined });
       items.push(...body.items);
       cursor = body.nextCursor;
@@ -229,14 +281,21 @@ test('the district center sees the whole night on one list, and most urgent firs
   expect(urgent[0].id).toBe(level1.id);
   const outOfOrder = urgent.slice(1).filter((event, index) => {
     const before = urgent[index];
-    return event.severity < before.severity || (event.severity === before.severity && Date.parse(event.deadlineAt) < Date.parse(before.deadlineAt));
+    return (
+      event.severity < before.severity ||
+      (event.severity === before.severity && Date.parse(event.deadlineAt) < Date.parse(before.deadlineAt))
+    );
   });
   expect(outOfOrder.map((event) => [event.id, event.severity, event.deadlineAt])).toEqual([]);
   expect(urgent.findIndex((event) => event.severity === 3)).toBe(urgent.filter((event) => event.severity <= 2).length);
 });
 
 test('the district center reports all 16 safe within the 2 hours; verified within the hour; the feedback reaches both reporters', async () => {
-  const done = await act(stack, level1.id, districtCenter, { action: 'complete', note: '16名被困群众已全部安全转移', photos: ['https://photos.example.cn/jinluo-rescued.jpg'] });
+  const done = await act(stack, level1.id, districtCenter, {
+    action: 'complete',
+    note: '16名被困群众已全部安全转移',
+    photos: ['https://photos.example.cn/jinluo-rescued.jpg'],
+  });
   expect(done.status).toBe(200);
   expect(done.body).toMatchObject({ stage: 'verifying', tier: 'through_train', handledOnTime: true, overdue: false });
   expect(done.body.clock.kind).toBe('verification');
@@ -256,7 +315,9 @@ test('the district center reports all 16 safe within the 2 hours; verified withi
   );
   expect(feedback[0].text).toContain('16名被困群众已全部安全转移');
   const code = /评价码(\d{6})/.exec(feedback[0].text)![1];
-  expect((await stack.call('POST', `/events/${level1.id}/rating`, { body: { code, score: 5, note: '感谢消防和网格员' } })).status).toBe(200);
+  expect((await stack.call('POST', `/events/${level1.id}/rating`, { body: { code, score: 5, note: '感谢消防和网格员' } })).status).toBe(
+    200,
+  );
   const archived = await eventWhen(stack, level1.id, districtCenter, (event) => event.stage === 'archived', 'the archive');
   expect(archived.status).toBe('closed');
   // Reminders of the 2-hour clock may come in between (at 50% and 75%) on a slow machine: everything else is fixed.
@@ -271,7 +332,10 @@ test('the district center reports all 16 safe within the 2 hours; verified withi
     'rated',
     'archived',
   ]);
-  expect(archived.timeline.find((entry: any) => entry.type === 'completed')).toMatchObject({ actor: { id: 'dc-huicheng-duty', role: 'district_center' }, note: '16名被困群众已全部安全转移' });
+  expect(archived.timeline.find((entry: any) => entry.type === 'completed')).toMatchObject({
+    actor: { id: 'dc-huicheng-duty', role: 'district_center' },
+    note: '16名被困群众已全部安全转移',
+  });
   expect(archived.overdue).toBe(false);
 
   await stack.platform.workflow.engine.result(level1.id);

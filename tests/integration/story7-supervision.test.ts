@@ -9,11 +9,24 @@
  */
 import { BusinessCalendar, toLocalIso } from '../../shared/domain/calendar';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
-import { act, at, counterTotals, eventWhen, fetchEvent, HUICHENG, smsOf, startStack, typesOf, XIAOJINKOU, type Stack } from '../support/local-stack';
+import {
+  act,
+  at,
+  counterTotals,
+  eventWhen,
+  fetchEvent,
+  HUICHENG,
+  smsOf,
+  startStack,
+  typesOf,
+  XIAOJINKOU,
+  type Stack,
+} from '../support/local-stack';
 
 const POLICY = DEFAULT_POLICY;
 const calendar = BusinessCalendar.default();
-const deadlineOf = (startedAt: string, limit: Parameters<BusinessCalendar['add']>[1]) => toLocalIso(calendar.add(new Date(startedAt), limit));
+const deadlineOf = (startedAt: string, limit: Parameters<BusinessCalendar['add']>[1]) =>
+  toLocalIso(calendar.add(new Date(startedAt), limit));
 
 const GRID = '441302010001007';
 const STREET_CENTER = { type: 'unit', id: XIAOJINKOU, name: '小金口街道网格中心', unit: XIAOJINKOU };
@@ -28,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-test("a deputy invites the natural-resources bureau to act, nudges the case and evaluates it; refusals for those who may not", async () => {
+test('a deputy invites the natural-resources bureau to act, nudges the case and evaluates it; refusals for those who may not', async () => {
   const worker = stack.token('grid_worker', GRID);
   const streetCenter = stack.token('town_center', XIAOJINKOU);
   const districtCenter = stack.token('district_center', HUICHENG);
@@ -79,7 +92,11 @@ test("a deputy invites the natural-resources bureau to act, nudges the case and 
   expect((await act(stack, id, deputy, { action: 'invite_department', department: 'natural-resources' })).status).toBe(400);
 
   // 约请: the bureau's head is invited to act.
-  const invited = await act(stack, id, deputy, { action: 'invite_department', department: 'natural-resources', note: '请尽快组织专家现场排查并公示避险方案' });
+  const invited = await act(stack, id, deputy, {
+    action: 'invite_department',
+    department: 'natural-resources',
+    note: '请尽快组织专家现场排查并公示避险方案',
+  });
   expect(invited.status).toBe(200);
   expect(invited.body).toMatchObject({ stage: 'handling', tier: 'district', assignee: NR_BUREAU, deadlineAt: assigned.body.deadlineAt });
   const invitations = smsOf(stack, id, 'invitation_to_act');
@@ -124,12 +141,30 @@ test("a deputy invites the natural-resources bureau to act, nudges the case and 
     'evaluated',
   ]);
   const entry = (type: string) => final.timeline.find((candidate: any) => candidate.type === type);
-  expect(entry('department_invited')).toMatchObject({ actor: DEPUTY, stage: 'handling', note: '请尽快组织专家现场排查并公示避险方案', data: { department: 'natural-resources' } });
+  expect(entry('department_invited')).toMatchObject({
+    actor: DEPUTY,
+    stage: 'handling',
+    note: '请尽快组织专家现场排查并公示避险方案',
+    data: { department: 'natural-resources' },
+  });
   expect(entry('nudged')).toMatchObject({ actor: DEPUTY, stage: 'handling', note: '群众反映强烈，请加快办理' });
-  expect(entry('evaluated')).toMatchObject({ actor: DEPUTY, stage: 'archived', note: '约请后及时排查，处置到位，公示稍慢', data: { score: 4 } });
+  expect(entry('evaluated')).toMatchObject({
+    actor: DEPUTY,
+    stage: 'archived',
+    note: '约请后及时排查，处置到位，公示稍慢',
+    data: { score: 4 },
+  });
   expect(entry('fed_back').note).toContain('No phone on file');
 
   const [fromDay, toDay] = [routed.createdAt.slice(0, 10), final.closedAt.slice(0, 10)];
-  expect(await counterTotals(stack, { kind: 'unit', code: HUICHENG }, fromDay, toDay)).toMatchObject({ nudged: 2, escalated: 1, handled: 1, closed: 1 });
-  expect(await counterTotals(stack, { kind: 'department', code: `${HUICHENG}:natural-resources` }, fromDay, toDay)).toMatchObject({ nudged: 2, handled: 1 });
+  expect(await counterTotals(stack, { kind: 'unit', code: HUICHENG }, fromDay, toDay)).toMatchObject({
+    nudged: 2,
+    escalated: 1,
+    handled: 1,
+    closed: 1,
+  });
+  expect(await counterTotals(stack, { kind: 'department', code: `${HUICHENG}:natural-resources` }, fromDay, toDay)).toMatchObject({
+    nudged: 2,
+    handled: 1,
+  });
 });

@@ -36,7 +36,10 @@ describe('on the local engine', () => {
 
   test('a case that loops past the bound continues in execution <id>-2 and can still be completed', async () => {
     const worker = stack.token('grid_worker', JINYUAN_GRID_1);
-    const { body } = await stack.call('POST', '/events', { token: worker, body: { itemCode: '01-04', gridCode: JINYUAN_GRID_1, description: '占道经营' } });
+    const { body } = await stack.call('POST', '/events', {
+      token: worker,
+      body: { itemCode: '01-04', gridCode: JINYUAN_GRID_1, description: '占道经营' },
+    });
     const engine = stack.platform.workflow.engine;
     // Register, route and two reminders use up four rounds; the next wait is handed over.
     await eventually(async () => (engine.isRunning(`${body.id}-2`) ? true : undefined), 'the second execution', 20_000);
@@ -46,13 +49,23 @@ describe('on the local engine', () => {
     const { body: continued } = await stack.call('GET', `/events/${body.id}`, { token: worker });
     expect(continued.timeline.map((entry: { type: string }) => entry.type)).toContain('workflow_continued');
     // The second execution carries on with the clock: the case still escalates and can be completed.
-    const escalated = await eventually(async () => {
-      const { body: current } = await stack.call('GET', `/events/${body.id}`, { token: worker });
-      return current.tier === 'community' ? current : undefined;
-    }, 'the escalation in the second execution', 20_000);
+    const escalated = await eventually(
+      async () => {
+        const { body: current } = await stack.call('GET', `/events/${body.id}`, { token: worker });
+        return current.tier === 'community' ? current : undefined;
+      },
+      'the escalation in the second execution',
+      20_000,
+    );
     expect(escalated.overdue).toBe(true);
     const station = stack.token('community_station', JINYUAN);
-    expect((await stack.call('POST', `/events/${body.id}/actions`, { token: station, body: { action: 'complete', note: '已处理' } })).status).toBe(200);
-    await eventually(async () => ((await stack.call('GET', `/events/${body.id}`, { token: worker })).body.stage === 'archived' ? true : undefined), 'archive', 20_000);
+    expect(
+      (await stack.call('POST', `/events/${body.id}/actions`, { token: station, body: { action: 'complete', note: '已处理' } })).status,
+    ).toBe(200);
+    await eventually(
+      async () => ((await stack.call('GET', `/events/${body.id}`, { token: worker })).body.stage === 'archived' ? true : undefined),
+      'archive',
+      20_000,
+    );
   });
 });

@@ -8,7 +8,11 @@ export interface Stack {
   platform: LocalPlatform;
   url: string;
   token(role: Role, unit: string, extra?: Partial<TokenRequest>): string;
-  call(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
 
@@ -69,16 +73,31 @@ export async function fetchEvent(stack: Stack, eventId: string, token: string): 
 }
 
 /** Waits until the event, as `token` sees it, passes `test`, and returns it. */
-export function eventWhen(stack: Stack, eventId: string, token: string, test: (event: any) => boolean, what: string, timeoutMs = 15_000): Promise<any> {
-  return eventually(async () => {
-    const event = await fetchEvent(stack, eventId, token);
-    return test(event) ? event : undefined;
-  }, `${eventId}: ${what}`, timeoutMs);
+export function eventWhen(
+  stack: Stack,
+  eventId: string,
+  token: string,
+  test: (event: any) => boolean,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<any> {
+  return eventually(
+    async () => {
+      const event = await fetchEvent(stack, eventId, token);
+      return test(event) ? event : undefined;
+    },
+    `${eventId}: ${what}`,
+    timeoutMs,
+  );
 }
 
 /** The SMS the outbox holds about an event (optionally of one template), oldest first. */
 export function smsOf(stack: Stack, eventId: string, template?: string) {
-  return stack.platform.outbox.all().filter((message) => (message.eventId === eventId || message.eventIds?.includes(eventId)) && (!template || message.template === template));
+  return stack.platform.outbox
+    .all()
+    .filter(
+      (message) => (message.eventId === eventId || message.eventIds?.includes(eventId)) && (!template || message.template === template),
+    );
 }
 
 /**
@@ -86,17 +105,26 @@ export function smsOf(stack: Stack, eventId: string, template?: string) {
  * stored, so they may land just after the change can be read.
  */
 export function smsWhen(stack: Stack, eventId: string, template: string, timeoutMs = 15_000) {
-  return eventually(async () => {
-    const messages = smsOf(stack, eventId, template);
-    return messages.length ? messages : undefined;
-  }, `the ${template} SMS`, timeoutMs);
+  return eventually(
+    async () => {
+      const messages = smsOf(stack, eventId, template);
+      return messages.length ? messages : undefined;
+    },
+    `the ${template} SMS`,
+    timeoutMs,
+  );
 }
 
 /** The timeline's entry types, in order. */
 export const typesOf = (event: { timeline: { type: string }[] }) => event.timeline.map((entry) => entry.type);
 
 /** A scope's counters summed over the days from..to (YYYY-MM-DD). */
-export async function counterTotals(stack: Stack, scope: { kind: 'unit' | 'department'; code: string }, fromDay: string, toDay: string): Promise<Record<string, number>> {
+export async function counterTotals(
+  stack: Stack,
+  scope: { kind: 'unit' | 'department'; code: string },
+  fromDay: string,
+  toDay: string,
+): Promise<Record<string, number>> {
   const days = await stack.platform.deps.store.readCounters(scope, fromDay, toDay);
   const totals: Record<string, number> = {};
   for (const { counts } of days) for (const [name, value] of Object.entries(counts)) totals[name] = (totals[name] ?? 0) + value;

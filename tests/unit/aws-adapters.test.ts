@@ -74,10 +74,13 @@ describe('StepFunctionsWorkflow.start', () => {
     await expect(workflow().start(EVENT_ID)).resolves.toBeUndefined();
   });
 
-  it.each(['ExecutionLimitExceeded', 'StateMachineDoesNotExist', 'ThrottlingException', 'AccessDeniedException'])('propagates %s', async (name) => {
-    sfnMock.on(StartExecutionCommand).rejects(sdkError(name));
-    await expect(workflow().start(EVENT_ID)).rejects.toMatchObject({ name });
-  });
+  it.each(['ExecutionLimitExceeded', 'StateMachineDoesNotExist', 'ThrottlingException', 'AccessDeniedException'])(
+    'propagates %s',
+    async (name) => {
+      sfnMock.on(StartExecutionCommand).rejects(sdkError(name));
+      await expect(workflow().start(EVENT_ID)).rejects.toMatchObject({ name });
+    },
+  );
 });
 
 describe('StepFunctionsWorkflow.sendTaskSuccess', () => {
@@ -146,7 +149,9 @@ describe('SnsSmsNotifier', () => {
   it('passes the configured SMS type', async () => {
     snsMock.on(PublishCommand).resolves({ MessageId: 'msg-3' });
     await new SnsSmsNotifier(client(), { smsType: 'Promotional' }).send(message);
-    expect(snsMock.commandCalls(PublishCommand)[0]!.args[0].input.MessageAttributes?.['AWS.SNS.SMS.SMSType']?.StringValue).toBe('Promotional');
+    expect(snsMock.commandCalls(PublishCommand)[0]!.args[0].input.MessageAttributes?.['AWS.SNS.SMS.SMSType']?.StringValue).toBe(
+      'Promotional',
+    );
   });
 
   it('returns an empty message id when SNS gives none', async () => {
@@ -156,7 +161,9 @@ describe('SnsSmsNotifier', () => {
 
   it('propagates a failed publish', async () => {
     snsMock.on(PublishCommand).rejects(sdkError('InvalidParameterException'));
-    await expect(new SnsSmsNotifier(client(), { smsType: 'Transactional' }).send(message)).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(new SnsSmsNotifier(client(), { smsType: 'Transactional' }).send(message)).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    });
   });
 });
 

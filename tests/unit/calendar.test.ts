@@ -1,20 +1,11 @@
-import {
-  BusinessCalendar,
-  localDate,
-  parseLocal,
-  toLocalIso,
-  type CalendarData,
-} from '../../shared/domain/calendar';
+import { BusinessCalendar, localDate, parseLocal, toLocalIso, type CalendarData } from '../../shared/domain/calendar';
 
 const calendar = BusinessCalendar.default();
 
 /** Adds working hours to a Shanghai wall-clock time and returns the Shanghai ISO result. */
-const plusWorkingHours = (start: string, hours: number): string =>
-  toLocalIso(calendar.addWorkingHours(parseLocal(start), hours));
-const plusWorkingDays = (start: string, days: number): string =>
-  toLocalIso(calendar.addWorkingDays(parseLocal(start), days));
-const hoursBetween = (from: string, to: string): number =>
-  calendar.workingHoursBetween(parseLocal(from), parseLocal(to));
+const plusWorkingHours = (start: string, hours: number): string => toLocalIso(calendar.addWorkingHours(parseLocal(start), hours));
+const plusWorkingDays = (start: string, days: number): string => toLocalIso(calendar.addWorkingDays(parseLocal(start), days));
+const hoursBetween = (from: string, to: string): number => calendar.workingHoursBetween(parseLocal(from), parseLocal(to));
 
 /** A plain calendar (no holidays) with the default periods, for building variants in validation tests. */
 const plainData = (overrides: Partial<CalendarData> = {}): CalendarData => ({
@@ -277,9 +268,7 @@ describe('add(TimeLimit)', () => {
     expect(toLocalIso(calendar.add(start, { calendarHours: 24 }))).toBe('2026-10-01T16:00:00+08:00');
     expect(toLocalIso(calendar.add(start, { calendarHours: 1.5 }))).toBe('2026-09-30T17:30:00+08:00');
     expect(toLocalIso(calendar.add(start, { calendarMinutes: 30 }))).toBe('2026-09-30T16:30:00+08:00');
-    expect(toLocalIso(calendar.add(parseLocal('2026-11-28 23:50'), { calendarMinutes: 20 }))).toBe(
-      '2026-11-29T00:10:00+08:00',
-    );
+    expect(toLocalIso(calendar.add(parseLocal('2026-11-28 23:50'), { calendarMinutes: 20 }))).toBe('2026-11-29T00:10:00+08:00');
   });
 
   it('rejects malformed limits', () => {
@@ -338,7 +327,12 @@ describe('custom calendars and validation', () => {
 
   it('allows touching periods and a period ending at 24:00', () => {
     const allDay = new BusinessCalendar(
-      plainData({ workingHours: [{ from: '00:00', to: '12:00' }, { from: '12:00', to: '24:00' }] }),
+      plainData({
+        workingHours: [
+          { from: '00:00', to: '12:00' },
+          { from: '12:00', to: '24:00' },
+        ],
+      }),
     );
     expect(allDay.workingHoursPerDay).toBe(24);
     expect(toLocalIso(allDay.addWorkingHours(parseLocal('2026-11-27 20:00'), 4))).toBe('2026-11-28T00:00:00+08:00');
@@ -347,9 +341,7 @@ describe('custom calendars and validation', () => {
   });
 
   it('throws instead of hanging when the calendar has no working days', () => {
-    const closed = new BusinessCalendar(
-      plainData({ holidays: [{ name: 'closed', from: '2026-01-01', to: '2030-12-31' }] }),
-    );
+    const closed = new BusinessCalendar(plainData({ holidays: [{ name: 'closed', from: '2026-01-01', to: '2030-12-31' }] }));
     expect(() => closed.addWorkingHours(parseLocal('2026-03-02 09:00'), 1)).toThrow(/No working day within/);
     expect(() => closed.addWorkingDays(parseLocal('2026-03-02 09:00'), 0)).toThrow(/No working day within/);
     expect(closed.workingHoursBetween(parseLocal('2026-03-02 09:00'), parseLocal('2027-03-02 09:00'))).toBe(0);
@@ -365,12 +357,22 @@ describe('custom calendars and validation', () => {
     ['a backwards period', { workingHours: [{ from: '12:00', to: '08:30' }] }, /must end after it starts/],
     [
       'unsorted periods',
-      { workingHours: [{ from: '14:00', to: '17:30' }, { from: '08:30', to: '12:00' }] },
+      {
+        workingHours: [
+          { from: '14:00', to: '17:30' },
+          { from: '08:30', to: '12:00' },
+        ],
+      },
       /sorted and non-overlapping/,
     ],
     [
       'overlapping periods',
-      { workingHours: [{ from: '08:30', to: '12:00' }, { from: '11:30', to: '17:30' }] },
+      {
+        workingHours: [
+          { from: '08:30', to: '12:00' },
+          { from: '11:30', to: '17:30' },
+        ],
+      },
       /sorted and non-overlapping/,
     ],
     ['a malformed holiday date', { holidays: [{ name: 'x', from: '2026-10-1', to: '2026-10-07' }] }, /holidays\[0\]\.from must be a date/],

@@ -33,7 +33,12 @@ describe('callerFromClaims: plain claims (local tokens)', () => {
   });
 
   it('reads a department clerk with its department', () => {
-    const caller = callerFromClaims({ sub: 'ds-urban-management-441302010', role: 'department', units: ['441302010'], department: 'urban-management' });
+    const caller = callerFromClaims({
+      sub: 'ds-urban-management-441302010',
+      role: 'department',
+      units: ['441302010'],
+      department: 'urban-management',
+    });
     expect(caller).toMatchObject({ role: 'department', units: ['441302010'], department: 'urban-management' });
   });
 
@@ -80,7 +85,9 @@ describe('callerFromClaims: Cognito-style custom attributes', () => {
   });
 
   it('reads a single unit given as a string', () => {
-    expect(callerFromClaims({ sub: 'x', 'custom:role': 'community_station', 'custom:units': '441302010001' }).units).toEqual(['441302010001']);
+    expect(callerFromClaims({ sub: 'x', 'custom:role': 'community_station', 'custom:units': '441302010001' }).units).toEqual([
+      '441302010001',
+    ]);
   });
 });
 

@@ -70,7 +70,12 @@ describe('firstRoute: severity picks the starting tier, the handler and the cloc
       // 3.5 and 5.25 of 7 working hours: 09:00–12:00, then 14:00 on.
       remindAt: ['2026-11-23T14:30:00+08:00', '2026-11-23T16:15:00+08:00'],
     });
-    expect(move).toMatchObject({ type: 'routed', count: ['routed'], sms: [{ trigger: 'assigned' }], data: { tier: 'grid', assignee: worker, deadlineAt: '2026-11-24T09:00:00+08:00' } });
+    expect(move).toMatchObject({
+      type: 'routed',
+      count: ['routed'],
+      sms: [{ trigger: 'assigned' }],
+      data: { tier: 'grid', assignee: worker, deadlineAt: '2026-11-24T09:00:00+08:00' },
+    });
     expect(move.after.lastMove).toEqual({ at: MONDAY, type: 'routed', reason: 'routed', tier: 'grid', to: '欧阳玲巧' });
   });
 
@@ -101,7 +106,13 @@ describe('firstRoute: severity picks the starting tier, the handler and the cloc
 
   it('level 1: the through train to district leadership, on a 2-hour calendar clock; everyone who must act is alerted', () => {
     const move = route(1, '02-03');
-    expect(move.after).toMatchObject({ stage: 'routed', tier: 'through_train', assignee: throughTrain, routedAt: MONDAY, deadlineAt: '2026-11-23T11:00:00+08:00' });
+    expect(move.after).toMatchObject({
+      stage: 'routed',
+      tier: 'through_train',
+      assignee: throughTrain,
+      routedAt: MONDAY,
+      deadlineAt: '2026-11-23T11:00:00+08:00',
+    });
     expect(move.after.clock).toEqual({
       kind: 'handling',
       startedAt: MONDAY,
@@ -150,7 +161,13 @@ describe('escalate: one tier up', () => {
 
   it('grid → the community station, on the community’s handling clock (2 working days for level 4)', () => {
     const move = escalate(deps, { ...gridCase(), stage: 'handling', acknowledgedAt: MONDAY }, now, how)!;
-    expect(move.after).toMatchObject({ stage: 'routed', tier: 'community', assignee: station, deadlineAt: '2026-11-25T09:00:00+08:00', acknowledgedAt: undefined });
+    expect(move.after).toMatchObject({
+      stage: 'routed',
+      tier: 'community',
+      assignee: station,
+      deadlineAt: '2026-11-25T09:00:00+08:00',
+      acknowledgedAt: undefined,
+    });
     expect(move.after.clock?.kind).toBe('handling');
     expect(move).toMatchObject({ type: 'escalated', note: how.reason, count: ['escalated'], sms: [{ trigger: 'assigned' }] });
     expect(move.data).toEqual({ tier: 'community', assignee: station, deadlineAt: '2026-11-25T09:00:00+08:00' });
@@ -158,32 +175,72 @@ describe('escalate: one tier up', () => {
 
   it('community → the street team of the item’s department (3 working days for level 4); the team is now involved', () => {
     const move = escalate(deps, communityCase(), now, how)!;
-    expect(move.after).toMatchObject({ tier: 'town', assignee: streetTeam, deadlineAt: '2026-11-26T09:00:00+08:00', involvedDepartments: ['441302010:urban-management'] });
+    expect(move.after).toMatchObject({
+      tier: 'town',
+      assignee: streetTeam,
+      deadlineAt: '2026-11-26T09:00:00+08:00',
+      involvedDepartments: ['441302010:urban-management'],
+    });
     expect(move.count).toEqual(['escalated']);
     expect(move.sms).toEqual([{ trigger: 'assigned' }]);
   });
 
   it('town → the district center, which must dispatch it on the dispatch clock (2 working hours for level 4)', () => {
     const move = escalate(deps, townCase(), now, how)!;
-    expect(move.after).toMatchObject({ stage: 'routed', tier: 'district', assignee: districtCenter, deadlineAt: '2026-11-23T11:00:00+08:00' });
-    expect(move.after.clock).toEqual({ kind: 'dispatch', startedAt: MONDAY, deadlineAt: '2026-11-23T11:00:00+08:00', reminders: 0, nudges: 0 });
+    expect(move.after).toMatchObject({
+      stage: 'routed',
+      tier: 'district',
+      assignee: districtCenter,
+      deadlineAt: '2026-11-23T11:00:00+08:00',
+    });
+    expect(move.after.clock).toEqual({
+      kind: 'dispatch',
+      startedAt: MONDAY,
+      deadlineAt: '2026-11-23T11:00:00+08:00',
+      reminders: 0,
+      nudges: 0,
+    });
     expect(move.count).toEqual(['escalated']);
-    expect(move.sms).toEqual([{ trigger: 'dispatch_needed', extras: { params: { reason: '需要分流交办', reasonEn: 'needs dispatching' } } }]);
+    expect(move.sms).toEqual([
+      { trigger: 'dispatch_needed', extras: { params: { reason: '需要分流交办', reasonEn: 'needs dispatching' } } },
+    ]);
     // The street team keeps seeing the case it handled.
     expect(move.after.involvedDepartments).toEqual(['441302010:urban-management']);
   });
 
   it('district → a joint meeting the district center must convene (3 working days for level 4)', () => {
     const move = escalate(deps, { ...districtCase(), meeting: { at: MONDAY, departments: ['a-b', 'c-d'], convenedAt: MONDAY } }, now, how)!;
-    expect(move.after).toMatchObject({ stage: 'routed', tier: 'joint_meeting', assignee: jointMeeting, deadlineAt: '2026-11-26T09:00:00+08:00', meeting: undefined });
-    expect(move.after.clock).toEqual({ kind: 'convene', startedAt: MONDAY, deadlineAt: '2026-11-26T09:00:00+08:00', reminders: 0, nudges: 0 });
+    expect(move.after).toMatchObject({
+      stage: 'routed',
+      tier: 'joint_meeting',
+      assignee: jointMeeting,
+      deadlineAt: '2026-11-26T09:00:00+08:00',
+      meeting: undefined,
+    });
+    expect(move.after.clock).toEqual({
+      kind: 'convene',
+      startedAt: MONDAY,
+      deadlineAt: '2026-11-26T09:00:00+08:00',
+      reminders: 0,
+      nudges: 0,
+    });
     expect(move.count).toEqual(['escalated', 'jointMeeting']);
-    expect(move.sms).toEqual([{ trigger: 'dispatch_needed', extras: { params: { reason: '需召开跨部门联席会议', reasonEn: 'needs a joint meeting of departments' } } }]);
+    expect(move.sms).toEqual([
+      {
+        trigger: 'dispatch_needed',
+        extras: { params: { reason: '需召开跨部门联席会议', reasonEn: 'needs a joint meeting of departments' } },
+      },
+    ]);
   });
 
   it('joint meeting → the through train (24 calendar hours for level 4)', () => {
     const move = escalate(deps, meetingCase(), now, how)!;
-    expect(move.after).toMatchObject({ stage: 'routed', tier: 'through_train', assignee: throughTrain, deadlineAt: '2026-11-24T09:00:00+08:00' });
+    expect(move.after).toMatchObject({
+      stage: 'routed',
+      tier: 'through_train',
+      assignee: throughTrain,
+      deadlineAt: '2026-11-24T09:00:00+08:00',
+    });
     expect(move.after.clock?.kind).toBe('handling');
     expect(move.count).toEqual(['escalated', 'throughTrain']);
     expect(move.sms).toEqual([{ trigger: 'level1_alert' }]);
@@ -201,7 +258,13 @@ describe('escalate: one tier up', () => {
     ['district', 'joint_meeting'],
     ['joint_meeting', 'through_train'],
   ] as const)('from %s the case lands at %s', (from, to) => {
-    const cases: Record<string, () => GridEvent> = { grid: gridCase, community: communityCase, town: townCase, district: districtCase, joint_meeting: meetingCase };
+    const cases: Record<string, () => GridEvent> = {
+      grid: gridCase,
+      community: communityCase,
+      town: townCase,
+      district: districtCase,
+      joint_meeting: meetingCase,
+    };
     expect(cases[from]!().tier).toBe(from);
     expect(escalate(deps, cases[from]!(), now, how)!.after.tier).toBe(to);
   });
@@ -250,7 +313,10 @@ describe('the bookkeeping of every move: previous handlers, the last move, invol
   });
 
   it('a district bureau that had the case is remembered when it goes to a joint meeting', () => {
-    const withBureau = assignTo(deps, { ...route(4).after, tier: 'district' }, 'district', bureau, now, { type: 'assigned', reason: '交办' }).after;
+    const withBureau = assignTo(deps, { ...route(4).after, tier: 'district' }, 'district', bureau, now, {
+      type: 'assigned',
+      reason: '交办',
+    }).after;
     expect(withBureau.involvedDepartments).toEqual(['441302:urban-management']);
     const meeting = toJointMeeting(deps, withBureau, now, { type: 'returned', reason: '第二次退回' }).after;
     expect(meeting.previousHandlers).toEqual([KEY.worker, KEY.bureau]);
@@ -299,7 +365,13 @@ describe('the bookkeeping of every move: previous handlers, the last move, invol
   it('a new handler is not left with the previous handler’s pending extension request', () => {
     const requested = {
       ...route(4).after,
-      extension: { status: 'requested' as const, until: '2026-11-25T09:00:00+08:00', reason: '需等待配件', requestedBy: { id: 'gw-ouyang-lingqiao', name: '欧阳玲巧', role: 'grid_worker' as const }, requestedAt: MONDAY },
+      extension: {
+        status: 'requested' as const,
+        until: '2026-11-25T09:00:00+08:00',
+        reason: '需等待配件',
+        requestedBy: { id: 'gw-ouyang-lingqiao', name: '欧阳玲巧', role: 'grid_worker' as const },
+        requestedAt: MONDAY,
+      },
     };
     // The station's approver would otherwise approve the worker's request and move the station's fresh
     // deadline to the worker's `until`; and the station could not ask for time of its own (409 pending).
@@ -318,9 +390,20 @@ describe('assignTo, holdForDispatch, toJointMeeting, toThroughTrain, startClock'
   });
 
   it('holdForDispatch at the town: the street center on the dispatch clock', () => {
-    const move = holdForDispatch(deps, route(2, '01-04').after, 'town', now, { type: 'returned', reason: '不属于本单位', count: ['returned'] });
+    const move = holdForDispatch(deps, route(2, '01-04').after, 'town', now, {
+      type: 'returned',
+      reason: '不属于本单位',
+      count: ['returned'],
+    });
     expect(move.after).toMatchObject({ tier: 'town', stage: 'routed', assignee: streetCenter });
-    expect(move.after.clock).toEqual({ kind: 'dispatch', startedAt: MONDAY, deadlineAt: '2026-11-23T09:30:00+08:00', reminders: 0, nudges: 0, calendarTime: true });
+    expect(move.after.clock).toEqual({
+      kind: 'dispatch',
+      startedAt: MONDAY,
+      deadlineAt: '2026-11-23T09:30:00+08:00',
+      reminders: 0,
+      nudges: 0,
+      calendarTime: true,
+    });
     expect(move.count).toEqual(['returned']);
     expect(move.after.previousHandlers).toEqual([KEY.streetTeam]);
   });
@@ -332,7 +415,9 @@ describe('assignTo, holdForDispatch, toJointMeeting, toThroughTrain, startClock'
 
   it('toThroughTrain keeps the first routing time, or sets it for a case never routed', () => {
     expect(toThroughTrain(deps, sampleEvent(), now, how).after.routedAt).toBe(MONDAY);
-    expect(toThroughTrain(deps, { ...route(4).after, routedAt: '2026-11-20T09:00:00+08:00' }, now, how).after.routedAt).toBe('2026-11-20T09:00:00+08:00');
+    expect(toThroughTrain(deps, { ...route(4).after, routedAt: '2026-11-20T09:00:00+08:00' }, now, how).after.routedAt).toBe(
+      '2026-11-20T09:00:00+08:00',
+    );
   });
 
   it.each([
@@ -347,7 +432,14 @@ describe('assignTo, holdForDispatch, toJointMeeting, toThroughTrain, startClock'
   ] as const)('startClock(%s) for level %i: due %s, no reminders', (kind, severity, due) => {
     // Urgent limits (minutes, hours by the clock) are marked as running on the clock.
     const onTheClock = (kind === 'acceptance' && severity === 1) || kind === 'dispatch' || (kind === 'verification' && severity === 1);
-    expect(startClock(deps, sampleEvent({ severity }), kind, 'grid', now)).toEqual({ kind, startedAt: MONDAY, deadlineAt: due, reminders: 0, nudges: 0, ...(onTheClock ? { calendarTime: true } : {}) });
+    expect(startClock(deps, sampleEvent({ severity }), kind, 'grid', now)).toEqual({
+      kind,
+      startedAt: MONDAY,
+      deadlineAt: due,
+      reminders: 0,
+      nudges: 0,
+      ...(onTheClock ? { calendarTime: true } : {}),
+    });
   });
 
   it.each([
@@ -362,15 +454,26 @@ describe('assignTo, holdForDispatch, toJointMeeting, toThroughTrain, startClock'
   });
 
   it('reminderTimes: fractions of working time for working limits, of plain time for calendar limits', () => {
-    expect(reminderTimes(deps, now, new Date('2026-11-24T09:00:00+08:00'), false)).toEqual(['2026-11-23T14:30:00+08:00', '2026-11-23T16:15:00+08:00']);
-    expect(reminderTimes(deps, now, new Date('2026-11-24T09:00:00+08:00'), true)).toEqual(['2026-11-23T21:00:00+08:00', '2026-11-24T03:00:00+08:00']);
+    expect(reminderTimes(deps, now, new Date('2026-11-24T09:00:00+08:00'), false)).toEqual([
+      '2026-11-23T14:30:00+08:00',
+      '2026-11-23T16:15:00+08:00',
+    ]);
+    expect(reminderTimes(deps, now, new Date('2026-11-24T09:00:00+08:00'), true)).toEqual([
+      '2026-11-23T21:00:00+08:00',
+      '2026-11-24T03:00:00+08:00',
+    ]);
     // No working time in between (a Sunday clock): plain time.
-    expect(reminderTimes(deps, new Date('2026-11-22T08:00:00+08:00'), new Date('2026-11-22T12:00:00+08:00'))).toEqual(['2026-11-22T10:00:00+08:00', '2026-11-22T11:00:00+08:00']);
+    expect(reminderTimes(deps, new Date('2026-11-22T08:00:00+08:00'), new Date('2026-11-22T12:00:00+08:00'))).toEqual([
+      '2026-11-22T10:00:00+08:00',
+      '2026-11-22T11:00:00+08:00',
+    ]);
     expect(reminderTimes(pureDeps(now, { policy: { reminderFractions: [] } }), now, new Date('2026-11-24T09:00:00+08:00'))).toEqual([]);
   });
 
   it('itemOf: the catalog item, or an error naming the missing item', () => {
     expect(itemOf(deps, sampleEvent()).department).toBe('urban-management');
-    expect(() => itemOf(deps, sampleEvent({ itemCode: '99-99' }))).toThrow('Event E20261123-7K3M9Q has item 99-99, which the catalog no longer has');
+    expect(() => itemOf(deps, sampleEvent({ itemCode: '99-99' }))).toThrow(
+      'Event E20261123-7K3M9Q has item 99-99, which the catalog no longer has',
+    );
   });
 });

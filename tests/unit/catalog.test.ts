@@ -51,7 +51,12 @@ describe('Catalog.default()', () => {
       handlingLimit: { workingDays: 1 },
       closedWhen: 'Water drains freely; photo of the cleared outlet',
     });
-    expect(catalog.item('01-03')).toMatchObject({ classCode: '01', department: 'housing-construction', severity: 3, handlingLimit: { workingDays: 3 } });
+    expect(catalog.item('01-03')).toMatchObject({
+      classCode: '01',
+      department: 'housing-construction',
+      severity: 3,
+      handlingLimit: { workingDays: 3 },
+    });
     expect(catalog.item('01-04')?.handlingLimit).toEqual({ workingHours: 4 });
   });
 
@@ -101,7 +106,11 @@ describe('new Catalog(file)', () => {
     const custom = new Catalog(
       fileWith({
         code: '01',
-        items: [fileItem({ code: '01-01', handlingLimit: null }), fileItem({ code: '01-02' }), fileItem({ code: '01-03', handlingLimit: { workingHours: 5 } })],
+        items: [
+          fileItem({ code: '01-01', handlingLimit: null }),
+          fileItem({ code: '01-02' }),
+          fileItem({ code: '01-03', handlingLimit: { workingHours: 5 } }),
+        ],
       }),
     );
     expect(custom.item('01-01')?.handlingLimit).toBeUndefined();
@@ -114,22 +123,35 @@ describe('new Catalog(file)', () => {
   });
 
   it('refuses an item listed under a class its code does not belong to', () => {
-    expect(() => new Catalog(fileWith({ code: '01', items: [fileItem()] }, { code: '02', items: [fileItem()] }))).toThrow('Catalog item 01-01 is listed under class 02');
+    expect(() => new Catalog(fileWith({ code: '01', items: [fileItem()] }, { code: '02', items: [fileItem()] }))).toThrow(
+      'Catalog item 01-01 is listed under class 02',
+    );
   });
 
   it('refuses a class code that appears twice', () => {
-    expect(() => new Catalog(fileWith({ code: '01', items: [fileItem()] }, { code: '01', items: [fileItem({ code: '01-02' })] }))).toThrow('Catalog class 01 appears twice');
+    expect(() => new Catalog(fileWith({ code: '01', items: [fileItem()] }, { code: '01', items: [fileItem({ code: '01-02' })] }))).toThrow(
+      'Catalog class 01 appears twice',
+    );
   });
 
-  it.each([{}, { workingDays: 0 }, { workingDays: -1 }, { weeks: 1 }, { workingDays: 1, workingHours: 2 }])('refuses the handling limit %p', (handlingLimit) => {
-    expect(() => new Catalog(fileWith({ code: '01', items: [fileItem({ handlingLimit: handlingLimit as never })] }))).toThrow(/handlingLimit must be one of/);
-  });
+  it.each([{}, { workingDays: 0 }, { workingDays: -1 }, { weeks: 1 }, { workingDays: 1, workingHours: 2 }])(
+    'refuses the handling limit %p',
+    (handlingLimit) => {
+      expect(() => new Catalog(fileWith({ code: '01', items: [fileItem({ handlingLimit: handlingLimit as never })] }))).toThrow(
+        /handlingLimit must be one of/,
+      );
+    },
+  );
 
   it.each([0, 5, 2.5, -1, Number.NaN])('refuses severity %p', (severity) => {
-    expect(() => new Catalog(fileWith({ code: '01', items: [fileItem({ severity })] }))).toThrow('Catalog item 01-01: severity must be 1–4');
+    expect(() => new Catalog(fileWith({ code: '01', items: [fileItem({ severity })] }))).toThrow(
+      'Catalog item 01-01: severity must be 1–4',
+    );
   });
 
   it('refuses a severity given as a string', () => {
-    expect(() => new Catalog(fileWith({ code: '01', items: [fileItem({ severity: '2' as unknown as number })] }))).toThrow(/severity must be 1–4/);
+    expect(() => new Catalog(fileWith({ code: '01', items: [fileItem({ severity: '2' as unknown as number })] }))).toThrow(
+      /severity must be 1–4/,
+    );
   });
 });

@@ -61,7 +61,11 @@ describe('buildChange: version and event', () => {
 
   it('keeps the new state and stamps updatedAt in Shanghai time', () => {
     const before = gridEvent();
-    const change = buildChange(before, next(before, { stage: 'routed', tier: 'grid', assignee: person }), { type: 'routed', actor: SYSTEM_ACTOR, at });
+    const change = buildChange(before, next(before, { stage: 'routed', tier: 'grid', assignee: person }), {
+      type: 'routed',
+      actor: SYSTEM_ACTOR,
+      at,
+    });
     expect(change.event).toEqual({ ...before, stage: 'routed', assignee: person, version: 2, updatedAt: '2026-10-09T16:30:00+08:00' });
   });
 
@@ -121,7 +125,9 @@ describe('buildChange: counters', () => {
     const change = buildChange(undefined, next(created), { type: 'registered', actor: worker, at, count: ['reported'] });
     // Units also count reports per grid (where matters pile up); the reporting grid worker's scorecard counts it too.
     const unitCounts = { ...counts, [`reported@g:${created.gridCode}`]: 1 };
-    expect(change.counters.filter((counter) => counter.scope.kind === 'unit')).toEqual(UNIT_CODES.map((code) => ({ scope: { kind: 'unit', code }, day: '2026-10-09', counts: unitCounts })));
+    expect(change.counters.filter((counter) => counter.scope.kind === 'unit')).toEqual(
+      UNIT_CODES.map((code) => ({ scope: { kind: 'unit', code }, day: '2026-10-09', counts: unitCounts })),
+    );
   });
 
   it('adds the street team when a street team handles the case', () => {
@@ -166,7 +172,12 @@ describe('buildChange: counters', () => {
 
   it('counts on the Shanghai date of the change (00:30 on 10-10 is 10-10, though UTC still says 10-09)', () => {
     const before = gridEvent();
-    const change = buildChange(before, next(before), { type: 'x', actor: SYSTEM_ACTOR, at: parseLocal('2026-10-10 00:30'), count: ['reported'] });
+    const change = buildChange(before, next(before), {
+      type: 'x',
+      actor: SYSTEM_ACTOR,
+      at: parseLocal('2026-10-10 00:30'),
+      count: ['reported'],
+    });
     expect(change.counters.every((counter) => counter.day === '2026-10-10')).toBe(true);
   });
 

@@ -27,10 +27,22 @@ const location = { lat: 23.1315, lng: 114.4152 };
 const cell = `cell:02-03:${geohash(location.lat, location.lng)}`;
 
 function reported(id: string): GridEvent {
-  return sampleEvent({ id, itemCode: '02-03', classCode: '02', description: '路灯不亮', location, createdAt: `${DAY}T16:30:00+08:00`, updatedAt: `${DAY}T16:30:00+08:00` });
+  return sampleEvent({
+    id,
+    itemCode: '02-03',
+    classCode: '02',
+    description: '路灯不亮',
+    location,
+    createdAt: `${DAY}T16:30:00+08:00`,
+    updatedAt: `${DAY}T16:30:00+08:00`,
+  });
 }
 
-const updates = () => documents.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.filter((item) => item.Update).map((item) => item.Update!);
+const updates = () =>
+  documents
+    .commandCalls(TransactWriteCommand)[0]
+    .args[0].input.TransactItems!.filter((item) => item.Update)
+    .map((item) => item.Update!);
 const keyOf = (update: { Key?: Record<string, unknown> }) => `${update.Key!.pk} ${update.Key!.sk}`;
 const added = (update: { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> }) =>
   Object.fromEntries(
@@ -62,7 +74,11 @@ describe('writing a day’s counters', () => {
     const written = updates();
     expect(written.map(keyOf).sort()).toEqual(
       [
-        ...UNITS.flatMap((code) => [`AGG#UNIT#${code} DAY#${DAY}#reported`, `AGG#UNIT#${code} DAY#${DAY}#g:${GRID}`, `AGG#UNIT#${code} DAY#${DAY}#${cell}`]),
+        ...UNITS.flatMap((code) => [
+          `AGG#UNIT#${code} DAY#${DAY}#reported`,
+          `AGG#UNIT#${code} DAY#${DAY}#g:${GRID}`,
+          `AGG#UNIT#${code} DAY#${DAY}#${cell}`,
+        ]),
         `AGG#PERSON#${worker.id} DAY#${DAY}#reported`,
       ].sort(),
     );
@@ -76,7 +92,8 @@ describe('writing a day’s counters', () => {
     documents.on(TransactWriteCommand).resolves({});
     const first = reported('E20261009-AAAAAA');
     const second = reported('E20261009-BBBBBB');
-    const routedBy = (event: GridEvent) => buildChange(event, { ...event, stage: 'routed' }, { type: 'routed', actor: SYSTEM_ACTOR, at, count: ['routed'] });
+    const routedBy = (event: GridEvent) =>
+      buildChange(event, { ...event, stage: 'routed' }, { type: 'routed', actor: SYSTEM_ACTOR, at, count: ['routed'] });
     await store.apply(routedBy(first), routedBy(second));
 
     const written = updates();
@@ -90,8 +107,23 @@ describe('readCounters', () => {
   it('reads the period with one Query to the end of its last day, and sums each day’s parts', async () => {
     documents.on(QueryCommand).resolves({
       Items: [
-        { pk: 'AGG#UNIT#441302', sk: 'DAY#2026-10-09#reported', itemType: 'counters', scope: 'unit:441302', day: '2026-10-09', reported: 3, 'reported@02': 3 },
-        { pk: 'AGG#UNIT#441302', sk: `DAY#2026-10-09#g:${GRID}`, itemType: 'counters', scope: 'unit:441302', day: '2026-10-09', [`reported@g:${GRID}`]: 3 },
+        {
+          pk: 'AGG#UNIT#441302',
+          sk: 'DAY#2026-10-09#reported',
+          itemType: 'counters',
+          scope: 'unit:441302',
+          day: '2026-10-09',
+          reported: 3,
+          'reported@02': 3,
+        },
+        {
+          pk: 'AGG#UNIT#441302',
+          sk: `DAY#2026-10-09#g:${GRID}`,
+          itemType: 'counters',
+          scope: 'unit:441302',
+          day: '2026-10-09',
+          [`reported@g:${GRID}`]: 3,
+        },
         { pk: 'AGG#UNIT#441302', sk: 'DAY#2026-10-10#closed', itemType: 'counters', scope: 'unit:441302', day: '2026-10-10', closed: 2 },
       ],
     });
@@ -103,6 +135,10 @@ describe('readCounters', () => {
       { day: '2026-10-10', counts: { closed: 2 } },
     ]);
     const [query] = documents.commandCalls(QueryCommand);
-    expect(query.args[0].input.ExpressionAttributeValues).toMatchObject({ ':pk': 'AGG#UNIT#441302', ':from': 'DAY#2026-10-09', ':to': 'DAY#2026-10-10~' });
+    expect(query.args[0].input.ExpressionAttributeValues).toMatchObject({
+      ':pk': 'AGG#UNIT#441302',
+      ':from': 'DAY#2026-10-09',
+      ':to': 'DAY#2026-10-10~',
+    });
   });
 });

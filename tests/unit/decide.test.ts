@@ -11,15 +11,36 @@ const NOW = '2026-11-23T09:15:00+08:00';
 const deps = pureDeps(NOW);
 const CAP = DEFAULT_POLICY.maxWaitSeconds;
 
-const clock = (kind: ClockKind, deadlineAt: string, overrides = {}) => sampleClock(kind, '2026-11-23T09:00:00+08:00', deadlineAt, overrides);
-const withClock = (event: GridEvent, kind: ClockKind, deadlineAt: string, overrides = {}): GridEvent => ({ ...event, clock: clock(kind, deadlineAt, overrides), deadlineAt });
+const clock = (kind: ClockKind, deadlineAt: string, overrides = {}) =>
+  sampleClock(kind, '2026-11-23T09:00:00+08:00', deadlineAt, overrides);
+const withClock = (event: GridEvent, kind: ClockKind, deadlineAt: string, overrides = {}): GridEvent => ({
+  ...event,
+  clock: clock(kind, deadlineAt, overrides),
+  deadlineAt,
+});
 
 const worker = { type: 'person' as const, id: 'gw-ouyang-lingqiao', name: '欧阳玲巧', unit: '441302010001001' };
 
 /** The situations of a case, each with what the state machine does next and when it next looks (policy seconds from NOW). */
-const residentReport = (overrides: Partial<GridEvent> = {}) => sampleEvent({ source: 'citizen', needsAcceptance: true, reportedBy: { id: 'citizen', name: '居民', role: 'citizen' }, ...overrides });
-const routed = (overrides: Partial<GridEvent> = {}) => sampleEvent({ stage: 'routed', assignee: worker, routedAt: '2026-11-23T09:00:00+08:00', acknowledgedAt: '2026-11-23T09:01:00+08:00', ...overrides });
-const fedBack = (overrides: Partial<GridEvent> = {}) => sampleEvent({ stage: 'feedback', assignee: worker, handledAt: '2026-11-23T09:00:00+08:00', fedBackAt: '2026-11-23T09:00:00+08:00', ratingCode: '123456', ...overrides });
+const residentReport = (overrides: Partial<GridEvent> = {}) =>
+  sampleEvent({ source: 'citizen', needsAcceptance: true, reportedBy: { id: 'citizen', name: '居民', role: 'citizen' }, ...overrides });
+const routed = (overrides: Partial<GridEvent> = {}) =>
+  sampleEvent({
+    stage: 'routed',
+    assignee: worker,
+    routedAt: '2026-11-23T09:00:00+08:00',
+    acknowledgedAt: '2026-11-23T09:01:00+08:00',
+    ...overrides,
+  });
+const fedBack = (overrides: Partial<GridEvent> = {}) =>
+  sampleEvent({
+    stage: 'feedback',
+    assignee: worker,
+    handledAt: '2026-11-23T09:00:00+08:00',
+    fedBackAt: '2026-11-23T09:00:00+08:00',
+    ratingCode: '123456',
+    ...overrides,
+  });
 
 describe('waitingFor: what a waiting task of the state machine waits for', () => {
   it('registered: a resident report not yet accepted waits for acceptance; anything else does not wait', () => {
@@ -36,13 +57,14 @@ describe('waitingFor: what a waiting task of the state machine waits for', () =>
     ['handling', 'handling'],
     [undefined, 'handling'],
   ];
-  it.each((['routed', 'handling'] as const).flatMap((stage) => assignedClocks.map(([kind, waits]) => [stage, kind ?? 'no', waits, kind] as const)))(
-    '%s on the %s clock waits for %s',
-    (stage, _label, waits, kind) => {
-      const event = routed({ stage });
-      expect(waitingFor(kind ? withClock(event, kind, '2026-11-23T11:00:00+08:00') : event)).toBe(waits);
-    },
-  );
+  it.each(
+    (['routed', 'handling'] as const).flatMap((stage) =>
+      assignedClocks.map(([kind, waits]) => [stage, kind ?? 'no', waits, kind] as const),
+    ),
+  )('%s on the %s clock waits for %s', (stage, _label, waits, kind) => {
+    const event = routed({ stage });
+    expect(waitingFor(kind ? withClock(event, kind, '2026-11-23T11:00:00+08:00') : event)).toBe(waits);
+  });
 
   it.each([...CLOCK_KINDS, undefined])('verifying (clock %s) waits for verification', (kind) => {
     const event = sampleEvent({ stage: 'verifying', tier: 'district' });
@@ -53,7 +75,9 @@ describe('waitingFor: what a waiting task of the state machine waits for', () =>
     expect(waitingFor(withClock(fedBack(), 'rating', '2026-11-24T09:00:00+08:00'))).toBe('rating');
     expect(waitingFor(fedBack())).toBeUndefined();
     expect(waitingFor(withClock(fedBack({ fedBackAt: undefined }), 'rating', '2026-11-24T09:00:00+08:00'))).toBeUndefined();
-    expect(waitingFor(withClock(fedBack({ rating: { score: 4, at: NOW, by: 'reporter' } }), 'rating', '2026-11-24T09:00:00+08:00'))).toBeUndefined();
+    expect(
+      waitingFor(withClock(fedBack({ rating: { score: 4, at: NOW, by: 'reporter' } }), 'rating', '2026-11-24T09:00:00+08:00')),
+    ).toBeUndefined();
     expect(waitingFor(sampleEvent({ stage: 'feedback' }))).toBeUndefined();
   });
 
@@ -104,9 +128,12 @@ describe('clockContext', () => {
     expect(clockContext(deps, friday).acknowledgeBy).toEqual(new Date('2026-11-30T10:00:00+08:00'));
   });
 
-  it.each(['acceptance', 'dispatch', 'convene', 'meeting', 'verification', 'rating'] as const)('a %s clock asks nobody to sign for it', (kind) => {
-    expect(clockContext(deps, withClock(routed(), kind, '2026-11-24T09:00:00+08:00')).acknowledgeBy).toBeUndefined();
-  });
+  it.each(['acceptance', 'dispatch', 'convene', 'meeting', 'verification', 'rating'] as const)(
+    'a %s clock asks nobody to sign for it',
+    (kind) => {
+      expect(clockContext(deps, withClock(routed(), kind, '2026-11-24T09:00:00+08:00')).acknowledgeBy).toBeUndefined();
+    },
+  );
 
   it('without a clock: no sign-by time', () => {
     expect(clockContext(deps, routed()).acknowledgeBy).toBeUndefined();
@@ -120,28 +147,86 @@ describe('clockContext', () => {
 
 describe('decide: the next step for each situation', () => {
   const situations: [label: string, event: GridEvent, next: (typeof NEXT_STEPS)[number], timeoutSeconds: number][] = [
-    ['a registered resident report (acceptance clock to 11:00)', withClock(residentReport(), 'acceptance', '2026-11-23T11:00:00+08:00'), 'await_acceptance', 6300],
+    [
+      'a registered resident report (acceptance clock to 11:00)',
+      withClock(residentReport(), 'acceptance', '2026-11-23T11:00:00+08:00'),
+      'await_acceptance',
+      6300,
+    ],
     ['a resident report before its acceptance clock started', residentReport(), 'await_acceptance', CAP],
-    ['a resident report whose acceptance deadline passed (nudge one span later)', withClock(residentReport({ overdue: true }), 'acceptance', '2026-11-23T09:10:00+08:00', { expired: true }), 'await_acceptance', 300],
+    [
+      'a resident report whose acceptance deadline passed (nudge one span later)',
+      withClock(residentReport({ overdue: true }), 'acceptance', '2026-11-23T09:10:00+08:00', { expired: true }),
+      'await_acceptance',
+      300,
+    ],
     ['an accepted resident report', residentReport({ acceptedAt: '2026-11-23T09:10:00+08:00' }), 'route', CAP],
     ['a worker’s own report', sampleEvent(), 'route', CAP],
-    ['a case its center must dispatch (to 09:30)', withClock(routed({ tier: 'town' }), 'dispatch', '2026-11-23T09:30:00+08:00'), 'await_dispatch', 900],
-    ['a routed case on a 2-hour handling clock (50% at 10:00)', withClock(routed(), 'handling', '2026-11-23T11:00:00+08:00'), 'handle', 2700],
-    ['a case being handled, first reminder sent (75% at 10:30)', withClock(routed({ stage: 'handling' }), 'handling', '2026-11-23T11:00:00+08:00', { reminders: 1 }), 'handle', 4500],
-    ['a case being handled, both reminders sent (deadline 11:00)', withClock(routed({ stage: 'handling' }), 'handling', '2026-11-23T11:00:00+08:00', { reminders: 2 }), 'handle', 6300],
-    ['a routed case without a clock', routed(), 'handle', CAP],
     [
-      'an overdue through-train case (next nudge a span after the deadline)',
-      { ...routed({ tier: 'through_train', severity: 1, overdue: true }), clock: sampleClock('handling', '2026-11-23T07:00:00+08:00', '2026-11-23T09:00:00+08:00', { expired: true }) },
+      'a case its center must dispatch (to 09:30)',
+      withClock(routed({ tier: 'town' }), 'dispatch', '2026-11-23T09:30:00+08:00'),
+      'await_dispatch',
+      900,
+    ],
+    [
+      'a routed case on a 2-hour handling clock (50% at 10:00)',
+      withClock(routed(), 'handling', '2026-11-23T11:00:00+08:00'),
+      'handle',
+      2700,
+    ],
+    [
+      'a case being handled, first reminder sent (75% at 10:30)',
+      withClock(routed({ stage: 'handling' }), 'handling', '2026-11-23T11:00:00+08:00', { reminders: 1 }),
+      'handle',
+      4500,
+    ],
+    [
+      'a case being handled, both reminders sent (deadline 11:00)',
+      withClock(routed({ stage: 'handling' }), 'handling', '2026-11-23T11:00:00+08:00', { reminders: 2 }),
       'handle',
       6300,
     ],
-    ['a joint meeting to convene (to 11:00)', withClock(routed({ tier: 'joint_meeting' }), 'convene', '2026-11-23T11:00:00+08:00'), 'await_meeting', 6300],
-    ['a convened joint meeting (decision due 11:00)', withClock(routed({ tier: 'joint_meeting' }), 'meeting', '2026-11-23T11:00:00+08:00'), 'await_meeting', 6300],
-    ['a district case to verify (to 10:00)', withClock(routed({ stage: 'verifying', tier: 'district' }), 'verification', '2026-11-23T10:00:00+08:00'), 'verify', 2700],
+    ['a routed case without a clock', routed(), 'handle', CAP],
+    [
+      'an overdue through-train case (next nudge a span after the deadline)',
+      {
+        ...routed({ tier: 'through_train', severity: 1, overdue: true }),
+        clock: sampleClock('handling', '2026-11-23T07:00:00+08:00', '2026-11-23T09:00:00+08:00', { expired: true }),
+      },
+      'handle',
+      6300,
+    ],
+    [
+      'a joint meeting to convene (to 11:00)',
+      withClock(routed({ tier: 'joint_meeting' }), 'convene', '2026-11-23T11:00:00+08:00'),
+      'await_meeting',
+      6300,
+    ],
+    [
+      'a convened joint meeting (decision due 11:00)',
+      withClock(routed({ tier: 'joint_meeting' }), 'meeting', '2026-11-23T11:00:00+08:00'),
+      'await_meeting',
+      6300,
+    ],
+    [
+      'a district case to verify (to 10:00)',
+      withClock(routed({ stage: 'verifying', tier: 'district' }), 'verification', '2026-11-23T10:00:00+08:00'),
+      'verify',
+      2700,
+    ],
     ['a handled case not yet fed back', sampleEvent({ stage: 'feedback', handledAt: '2026-11-23T09:00:00+08:00' }), 'feedback', CAP],
-    ['a fed-back case the reporter may rate (to Tuesday 09:00)', withClock(fedBack(), 'rating', '2026-11-24T09:00:00+08:00'), 'await_rating', 85500],
-    ['a fed-back case already rated', withClock(fedBack({ rating: { score: 5, at: NOW, by: 'reporter' } }), 'rating', '2026-11-24T09:00:00+08:00'), 'archive', CAP],
+    [
+      'a fed-back case the reporter may rate (to Tuesday 09:00)',
+      withClock(fedBack(), 'rating', '2026-11-24T09:00:00+08:00'),
+      'await_rating',
+      85500,
+    ],
+    [
+      'a fed-back case already rated',
+      withClock(fedBack({ rating: { score: 5, at: NOW, by: 'reporter' } }), 'rating', '2026-11-24T09:00:00+08:00'),
+      'archive',
+      CAP,
+    ],
     ['a fed-back case without a rating window (no phone)', fedBack({ reporter: undefined }), 'archive', CAP],
     ['a rating window that closed at 09:00', withClock(fedBack(), 'rating', '2026-11-23T09:00:00+08:00'), 'archive', CAP],
     ['a rating window closing right now', withClock(fedBack(), 'rating', NOW), 'archive', CAP],
@@ -159,7 +244,11 @@ describe('decide: the next step for each situation', () => {
 
   it('an unacknowledged level-1 case looks again when it should have been signed for (10 minutes)', () => {
     const at0905 = pureDeps('2026-11-23T09:05:00+08:00');
-    const event = withClock(routed({ tier: 'through_train', severity: 1, acknowledgedAt: undefined }), 'handling', '2026-11-23T11:00:00+08:00');
+    const event = withClock(
+      routed({ tier: 'through_train', severity: 1, acknowledgedAt: undefined }),
+      'handling',
+      '2026-11-23T11:00:00+08:00',
+    );
     expect(decide(at0905, event, 0)).toEqual({ next: 'handle', timeoutSeconds: 300, loops: 1, version: event.version });
   });
 
@@ -185,13 +274,17 @@ describe('decide: timeoutSeconds — policy seconds to the next checkpoint, over
   it('rounds a fraction of a second up, never down (waking early only re-checks; waking late misses)', () => {
     const soon = withClock(residentReport(), 'acceptance', '2026-11-23T09:15:01.200+08:00');
     expect(decide(deps, soon, 0).timeoutSeconds).toBe(2);
-    expect(decide(pureDeps(NOW, { scale: 60 }), withClock(residentReport(), 'acceptance', '2026-11-23T09:16:01+08:00'), 0).timeoutSeconds).toBe(2);
+    expect(
+      decide(pureDeps(NOW, { scale: 60 }), withClock(residentReport(), 'acceptance', '2026-11-23T09:16:01+08:00'), 0).timeoutSeconds,
+    ).toBe(2);
   });
 
   it('is at least 1, however close the checkpoint', () => {
     const verySoon = withClock(residentReport(), 'acceptance', '2026-11-23T09:15:00.100+08:00');
     expect(decide(deps, verySoon, 0).timeoutSeconds).toBe(1);
-    expect(decide(pureDeps(NOW, { scale: 3600 }), withClock(residentReport(), 'acceptance', '2026-11-23T09:15:01+08:00'), 0).timeoutSeconds).toBe(1);
+    expect(
+      decide(pureDeps(NOW, { scale: 3600 }), withClock(residentReport(), 'acceptance', '2026-11-23T09:15:01+08:00'), 0).timeoutSeconds,
+    ).toBe(1);
   });
 
   it('is at most policy.maxWaitSeconds (the local engine’s timers overflow past ~24.8 days)', () => {
@@ -218,13 +311,16 @@ describe('decide: bounded rounds', () => {
     for (const [what, event] of waiting) expect(waitingFor(event)).toBe(what);
   });
 
-  it.each(waiting)('waiting for %s: counts one more round each time, and continues in a new execution from the bound on', (_what, event) => {
-    expect(decide(deps, event, 0).loops).toBe(1);
-    expect(decide(deps, event, max - 1)).toMatchObject({ loops: max });
-    expect(decide(deps, event, max - 1).next).not.toBe('continue');
-    expect(decide(deps, event, max)).toEqual({ next: 'continue', timeoutSeconds: CAP, loops: max + 1, version: event.version });
-    expect(decide(deps, event, max + 5).next).toBe('continue');
-  });
+  it.each(waiting)(
+    'waiting for %s: counts one more round each time, and continues in a new execution from the bound on',
+    (_what, event) => {
+      expect(decide(deps, event, 0).loops).toBe(1);
+      expect(decide(deps, event, max - 1)).toMatchObject({ loops: max });
+      expect(decide(deps, event, max - 1).next).not.toBe('continue');
+      expect(decide(deps, event, max)).toEqual({ next: 'continue', timeoutSeconds: CAP, loops: max + 1, version: event.version });
+      expect(decide(deps, event, max + 5).next).toBe('continue');
+    },
+  );
 
   it('a rating window that closed past the bound continues too (the new execution archives it)', () => {
     expect(decide(deps, withClock(fedBack(), 'rating', '2026-11-23T09:00:00+08:00'), max).next).toBe('continue');

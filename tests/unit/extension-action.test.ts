@@ -37,7 +37,12 @@ describe('request_extension', () => {
   it('records the request (the deadline does not move yet) and tells the approver, the community station', async () => {
     const { after, sent } = await act('2026-11-23T10:00:00+08:00', worker, MONDAY, ask('2026-11-24T17:00:00+08:00'));
     expect(after.deadlineAt).toBe('2026-11-24T09:00:00+08:00');
-    expect(after.extension).toMatchObject({ status: 'requested', until: '2026-11-24T17:00:00+08:00', reason: '需等待配件', requestedBy: { id: 'gw-ouyang-lingqiao' } });
+    expect(after.extension).toMatchObject({
+      status: 'requested',
+      until: '2026-11-24T17:00:00+08:00',
+      reason: '需等待配件',
+      requestedBy: { id: 'gw-ouyang-lingqiao' },
+    });
     expect(sent.map((message) => [message.template, message.to])).toEqual([
       ['extension_requested', '13000002001'],
       ['extension_requested', '13000002002'],
@@ -70,24 +75,42 @@ describe('request_extension', () => {
 describe('approve_extension and reject_extension', () => {
   const requested: GridEvent = {
     ...MONDAY,
-    extension: { status: 'requested', until: '2026-11-24T17:00:00+08:00', reason: '需等待配件', requestedBy: { id: worker.sub, name: worker.name, role: 'grid_worker' }, requestedAt: '2026-11-23T10:00:00+08:00' },
+    extension: {
+      status: 'requested',
+      until: '2026-11-24T17:00:00+08:00',
+      reason: '需等待配件',
+      requestedBy: { id: worker.sub, name: worker.name, role: 'grid_worker' },
+      requestedAt: '2026-11-23T10:00:00+08:00',
+    },
   };
 
   it('approval moves the deadline and its reminders, and tells the handler', async () => {
     const { after, applied, sent } = await act('2026-11-23T11:00:00+08:00', station, requested, { action: 'approve_extension' });
     expect(after.extension).toMatchObject({ status: 'approved', decidedAt: '2026-11-23T11:00:00+08:00' });
     expect(after.deadlineAt).toBe('2026-11-24T17:00:00+08:00');
-    expect(after.clock).toMatchObject({ kind: 'handling', startedAt: '2026-11-23T09:00:00+08:00', deadlineAt: '2026-11-24T17:00:00+08:00', expired: false });
+    expect(after.clock).toMatchObject({
+      kind: 'handling',
+      startedAt: '2026-11-23T09:00:00+08:00',
+      deadlineAt: '2026-11-24T17:00:00+08:00',
+      expired: false,
+    });
     // 09:00 Monday to 17:00 Tuesday: 6.5 + 6.5 = 13 working hours; half is 6.5: Monday 17:30.
     expect(after.clock?.remindAt?.[0]).toBe('2026-11-23T17:30:00+08:00');
     expect(applied[0]!.counters[0]!.counts).toMatchObject({ extended: 1 });
-    expect(sent.map((message) => [message.template, message.to, message.params.decision])).toEqual([['extension_decided', '13000001001', '已批准']]);
+    expect(sent.map((message) => [message.template, message.to, message.params.decision])).toEqual([
+      ['extension_decided', '13000001001', '已批准'],
+    ]);
   });
 
   it('rejection leaves the deadline and tells the handler', async () => {
-    const { after, sent } = await act('2026-11-23T11:00:00+08:00', station, requested, { action: 'reject_extension', note: '时限内可办结' });
+    const { after, sent } = await act('2026-11-23T11:00:00+08:00', station, requested, {
+      action: 'reject_extension',
+      note: '时限内可办结',
+    });
     expect(after.extension?.status).toBe('rejected');
     expect(after.deadlineAt).toBe('2026-11-24T09:00:00+08:00');
-    expect(sent.map((message) => [message.template, message.to, message.params.decision])).toEqual([['extension_decided', '13000001001', '未批准']]);
+    expect(sent.map((message) => [message.template, message.to, message.params.decision])).toEqual([
+      ['extension_decided', '13000001001', '未批准'],
+    ]);
   });
 });

@@ -35,9 +35,14 @@ const counters: CounterIncrement[] = [
   ...UNITS.map((code): CounterIncrement => ({ scope: { kind: 'unit', code }, day: DAY, counts: { patrols: 1 } })),
   { scope: { kind: 'person', code: 'gw-ouyang-lingqiao' }, day: DAY, counts: { patrols: 1 } },
 ];
-const firstOfDay = { grid: GRID, day: DAY, counters: UNITS.map((code): CounterIncrement => ({ scope: { kind: 'unit', code }, day: DAY, counts: { patrolledGrids: 1 } })) };
+const firstOfDay = {
+  grid: GRID,
+  day: DAY,
+  counters: UNITS.map((code): CounterIncrement => ({ scope: { kind: 'unit', code }, day: DAY, counts: { patrolledGrids: 1 } })),
+};
 
-const cancelled = (...codes: string[]) => new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
 const transactions = () => documents.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems!);
 
 describe('savePatrol', () => {
@@ -45,8 +50,14 @@ describe('savePatrol', () => {
     documents.on(TransactWriteCommand).resolves({});
     expect(await store.savePatrol(patrol, counters, firstOfDay)).toEqual({ firstOfDay: true });
     const [items] = transactions();
-    expect(items[0].Put).toMatchObject({ Item: { id: patrol.id, firstOfDay: true, pk: `PATROLS#441302#${DAY}`, sk: `${GRID}#2026-11-24T01:00:00.000Z#${patrol.id}` }, ConditionExpression: 'attribute_not_exists(pk)' });
-    expect(items[1].Put).toMatchObject({ Item: { pk: `PATROLLED#441302#${DAY}`, sk: GRID }, ConditionExpression: 'attribute_not_exists(pk)' });
+    expect(items[0].Put).toMatchObject({
+      Item: { id: patrol.id, firstOfDay: true, pk: `PATROLS#441302#${DAY}`, sk: `${GRID}#2026-11-24T01:00:00.000Z#${patrol.id}` },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(items[1].Put).toMatchObject({
+      Item: { pk: `PATROLLED#441302#${DAY}`, sk: GRID },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
     // One update per counter item (a unit's day keeps each counter name in its own item), each unit once per name.
     const updates = items.slice(2).map((item) => item.Update!);
     expect(updates.map((update) => `${update.Key!.pk} ${update.Key!.sk}`).sort()).toEqual(
@@ -58,7 +69,10 @@ describe('savePatrol', () => {
   });
 
   test('when the marker exists the patrol is stored without it and without patrolledGrids', async () => {
-    documents.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'ConditionalCheckFailed', 'None', 'None', 'None', 'None', 'None')).resolves({});
+    documents
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'ConditionalCheckFailed', 'None', 'None', 'None', 'None', 'None'))
+      .resolves({});
     expect(await store.savePatrol(patrol, counters, firstOfDay)).toEqual({ firstOfDay: false });
     const [, retry] = transactions();
     expect(retry).toHaveLength(1 + 5);
@@ -84,7 +98,9 @@ describe('savePatrol', () => {
 
   test('weekly and monthly checks put no marker', async () => {
     documents.on(TransactWriteCommand).resolves({});
-    expect(await store.savePatrol({ ...patrol, kind: 'weekly', unitCode: '441302010001' }, counters.slice(0, 3))).toEqual({ firstOfDay: false });
+    expect(await store.savePatrol({ ...patrol, kind: 'weekly', unitCode: '441302010001' }, counters.slice(0, 3))).toEqual({
+      firstOfDay: false,
+    });
     const [items] = transactions();
     expect(items).toHaveLength(1 + 3);
     expect(items[0].Put!.Item!.firstOfDay).toBeUndefined();
@@ -93,22 +109,47 @@ describe('savePatrol', () => {
 
 describe('saveCampaignResponse', () => {
   const campaign = { id: 'C20261124-AAAAAA', district: '441302', deadlineAt: '2026-11-26T17:00:00+08:00' } as Campaign;
-  const answer = { campaignId: campaign.id, person: 'gw-ouyang-lingqiao', name: '欧阳玲巧', grid: GRID, note: '已走访', photos: [], done: true, at: '2026-11-24T10:00:00+08:00', late: false };
+  const answer = {
+    campaignId: campaign.id,
+    person: 'gw-ouyang-lingqiao',
+    name: '欧阳玲巧',
+    grid: GRID,
+    note: '已走访',
+    photos: [],
+    done: true,
+    at: '2026-11-24T10:00:00+08:00',
+    late: false,
+  };
 
   test('the first answer is created and counted on the index entry in one transaction', async () => {
     documents.on(TransactWriteCommand).resolves({});
-    expect(await store.saveCampaignResponse(campaign, answer)).toEqual({ first: true, response: { ...answer, firstAt: answer.at, responses: 1 } });
+    expect(await store.saveCampaignResponse(campaign, answer)).toEqual({
+      first: true,
+      response: { ...answer, firstAt: answer.at, responses: 1 },
+    });
     const [items] = transactions();
-    expect(items[0].Put).toMatchObject({ Item: { pk: `CAMPAIGN#${campaign.id}`, sk: 'RESP#gw-ouyang-lingqiao' }, ConditionExpression: 'attribute_not_exists(pk)' });
-    expect(items[1].Update).toMatchObject({ Key: { pk: 'CAMPAIGNS#441302', sk: `2026-11-26T09:00:00.000Z#${campaign.id}` }, UpdateExpression: 'ADD responded :one' });
+    expect(items[0].Put).toMatchObject({
+      Item: { pk: `CAMPAIGN#${campaign.id}`, sk: 'RESP#gw-ouyang-lingqiao' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(items[1].Update).toMatchObject({
+      Key: { pk: 'CAMPAIGNS#441302', sk: `2026-11-26T09:00:00.000Z#${campaign.id}` },
+      UpdateExpression: 'ADD responded :one',
+    });
   });
 
   test('a later answer replaces the first: no second count, responses + 1', async () => {
     documents.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
-    documents.on(UpdateCommand).resolves({ Attributes: { ...answer, pk: 'x', sk: 'y', itemType: 'campaign_response', firstAt: '2026-11-24T09:00:00+08:00', responses: 2 } });
+    documents
+      .on(UpdateCommand)
+      .resolves({
+        Attributes: { ...answer, pk: 'x', sk: 'y', itemType: 'campaign_response', firstAt: '2026-11-24T09:00:00+08:00', responses: 2 },
+      });
     const { first, response } = await store.saveCampaignResponse(campaign, answer);
     expect(first).toBe(false);
     expect(response).toEqual({ ...answer, firstAt: '2026-11-24T09:00:00+08:00', responses: 2 });
-    expect(documents.commandCalls(UpdateCommand)[0].args[0].input).toMatchObject({ UpdateExpression: expect.stringContaining('ADD responses :one') });
+    expect(documents.commandCalls(UpdateCommand)[0].args[0].input).toMatchObject({
+      UpdateExpression: expect.stringContaining('ADD responses :one'),
+    });
   });
 });

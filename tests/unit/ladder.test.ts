@@ -26,7 +26,8 @@ const context = (overrides: Partial<ClockContext> = {}): ClockContext => ({
 });
 
 /** Not acknowledged, to sign for by 11:00 (2 hours in). */
-const unacknowledged = (overrides: Partial<ClockContext> = {}) => context({ acknowledged: false, acknowledgeBy: at(START + 2 * HOUR), ...overrides });
+const unacknowledged = (overrides: Partial<ClockContext> = {}) =>
+  context({ acknowledged: false, acknowledgeBy: at(START + 2 * HOUR), ...overrides });
 
 describe('tierAbove: grid → community → town → district → joint meeting → through train', () => {
   it.each([
@@ -92,7 +93,10 @@ describe('clockStatus: reminders on a handling clock', () => {
   });
 
   it('at 50%: the first reminder; next at 75%', () => {
-    expect(clockStatus(clock('handling'), context(), at(START + 12 * HOUR))).toEqual({ due: { type: 'reminder', passed: 1 }, nextAt: at(START + 18 * HOUR) });
+    expect(clockStatus(clock('handling'), context(), at(START + 12 * HOUR))).toEqual({
+      due: { type: 'reminder', passed: 1 },
+      nextAt: at(START + 18 * HOUR),
+    });
   });
 
   it('after the first reminder was sent: nothing due until 75%', () => {
@@ -100,11 +104,17 @@ describe('clockStatus: reminders on a handling clock', () => {
   });
 
   it('at 75%: the second reminder; next the deadline', () => {
-    expect(clockStatus(clock('handling', { reminders: 1 }), context(), at(START + 18 * HOUR))).toEqual({ due: { type: 'reminder', passed: 2 }, nextAt: at(DEADLINE) });
+    expect(clockStatus(clock('handling', { reminders: 1 }), context(), at(START + 18 * HOUR))).toEqual({
+      due: { type: 'reminder', passed: 2 },
+      nextAt: at(DEADLINE),
+    });
   });
 
   it('both 50% and 75% passed and none sent: one reminder (the later), not two', () => {
-    expect(clockStatus(clock('handling'), context(), at(START + 20 * HOUR))).toEqual({ due: { type: 'reminder', passed: 2 }, nextAt: at(DEADLINE) });
+    expect(clockStatus(clock('handling'), context(), at(START + 20 * HOUR))).toEqual({
+      due: { type: 'reminder', passed: 2 },
+      nextAt: at(DEADLINE),
+    });
   });
 
   it('both reminders sent: nothing due; next the deadline', () => {
@@ -119,10 +129,13 @@ describe('clockStatus: reminders on a handling clock', () => {
     expect(clockStatus(clock('handling'), context({ reminderFractions: [] }), at(START + 13 * HOUR))).toEqual({ nextAt: at(DEADLINE) });
   });
 
-  it.each(['acceptance', 'dispatch', 'convene', 'meeting', 'verification', 'rating'] as const)('a %s clock has no reminders: only its deadline', (kind) => {
-    expect(clockStatus(clock(kind), unacknowledged(), at(START + HOUR))).toEqual({ nextAt: at(DEADLINE) });
-    expect(clockStatus(clock(kind), unacknowledged(), at(START + 20 * HOUR))).toEqual({ nextAt: at(DEADLINE) });
-  });
+  it.each(['acceptance', 'dispatch', 'convene', 'meeting', 'verification', 'rating'] as const)(
+    'a %s clock has no reminders: only its deadline',
+    (kind) => {
+      expect(clockStatus(clock(kind), unacknowledged(), at(START + HOUR))).toEqual({ nextAt: at(DEADLINE) });
+      expect(clockStatus(clock(kind), unacknowledged(), at(START + 20 * HOUR))).toEqual({ nextAt: at(DEADLINE) });
+    },
+  );
 });
 
 describe('clockStatus: reminders stored on the clock (remindAt) win over the fractions', () => {
@@ -131,7 +144,10 @@ describe('clockStatus: reminders stored on the clock (remindAt) win over the fra
 
   it('the first reminder at its stored time, not at 50% of the span', () => {
     expect(clockStatus(stored, context(), at(START + HOUR))).toEqual({ nextAt: at(START + 1.5 * HOUR) });
-    expect(clockStatus(stored, context(), at(START + 1.5 * HOUR))).toEqual({ due: { type: 'reminder', passed: 1 }, nextAt: at(START + 5.25 * HOUR) });
+    expect(clockStatus(stored, context(), at(START + 1.5 * HOUR))).toEqual({
+      due: { type: 'reminder', passed: 1 },
+      nextAt: at(START + 5.25 * HOUR),
+    });
   });
 
   it('skips those already sent, and makes one reminder of several passed', () => {
@@ -147,20 +163,31 @@ describe('clockStatus: reminders stored on the clock (remindAt) win over the fra
 describe('clockStatus: the reminder to sign for the case (签收)', () => {
   it('not acknowledged: due at the acknowledge time, before the 50% reminder', () => {
     expect(clockStatus(clock('handling'), unacknowledged(), at(START + HOUR))).toEqual({ nextAt: at(START + 2 * HOUR) });
-    expect(clockStatus(clock('handling'), unacknowledged(), at(START + 2 * HOUR))).toEqual({ due: { type: 'acknowledge_reminder' }, nextAt: at(START + 12 * HOUR) });
+    expect(clockStatus(clock('handling'), unacknowledged(), at(START + 2 * HOUR))).toEqual({
+      due: { type: 'acknowledge_reminder' },
+      nextAt: at(START + 12 * HOUR),
+    });
   });
 
   it('acknowledged: no such reminder', () => {
-    expect(clockStatus(clock('handling'), context({ acknowledgeBy: at(START + 2 * HOUR) }), at(START + 3 * HOUR))).toEqual({ nextAt: at(START + 12 * HOUR) });
+    expect(clockStatus(clock('handling'), context({ acknowledgeBy: at(START + 2 * HOUR) }), at(START + 3 * HOUR))).toEqual({
+      nextAt: at(START + 12 * HOUR),
+    });
   });
 
   it('already sent once: not again', () => {
-    expect(clockStatus(clock('handling', { acknowledgeReminded: true }), unacknowledged(), at(START + 3 * HOUR))).toEqual({ nextAt: at(START + 12 * HOUR) });
+    expect(clockStatus(clock('handling', { acknowledgeReminded: true }), unacknowledged(), at(START + 3 * HOUR))).toEqual({
+      nextAt: at(START + 12 * HOUR),
+    });
   });
 
   it('only before the deadline: an acknowledge time at or after the deadline asks for nothing', () => {
-    expect(clockStatus(clock('handling', { reminders: 2 }), unacknowledged({ acknowledgeBy: at(DEADLINE) }), at(START + 20 * HOUR))).toEqual({ nextAt: at(DEADLINE) });
-    expect(clockStatus(clock('handling', { reminders: 2 }), unacknowledged({ acknowledgeBy: at(DEADLINE + HOUR) }), at(START + 20 * HOUR))).toEqual({ nextAt: at(DEADLINE) });
+    expect(
+      clockStatus(clock('handling', { reminders: 2 }), unacknowledged({ acknowledgeBy: at(DEADLINE) }), at(START + 20 * HOUR)),
+    ).toEqual({ nextAt: at(DEADLINE) });
+    expect(
+      clockStatus(clock('handling', { reminders: 2 }), unacknowledged({ acknowledgeBy: at(DEADLINE + HOUR) }), at(START + 20 * HOUR)),
+    ).toEqual({ nextAt: at(DEADLINE) });
   });
 
   it('without an acknowledge time: nothing', () => {
@@ -170,7 +197,9 @@ describe('clockStatus: the reminder to sign for the case (签收)', () => {
   it('a passed reminder wins over a passed acknowledge reminder (one SMS per check)', () => {
     expect(clockStatus(clock('handling'), unacknowledged(), at(START + 12 * HOUR)).due).toEqual({ type: 'reminder', passed: 1 });
     // Once that reminder is recorded, the acknowledge reminder is still due at the next check.
-    expect(clockStatus(clock('handling', { reminders: 1 }), unacknowledged(), at(START + 12 * HOUR)).due).toEqual({ type: 'acknowledge_reminder' });
+    expect(clockStatus(clock('handling', { reminders: 1 }), unacknowledged(), at(START + 12 * HOUR)).due).toEqual({
+      type: 'acknowledge_reminder',
+    });
   });
 });
 
@@ -191,7 +220,9 @@ describe('clockStatus: the deadline', () => {
 
   it('a clock that does not move the case: once the deadline is acted on (expired), the first nudge one span later', () => {
     expect(clockStatus(clock('handling'), context({ tier: 'through_train' }), at(DEADLINE))).toEqual({ due: { type: 'deadline' } });
-    expect(clockStatus(clock('handling', { expired: true }), context({ tier: 'through_train' }), at(DEADLINE))).toEqual({ nextAt: at(DEADLINE + 24 * HOUR) });
+    expect(clockStatus(clock('handling', { expired: true }), context({ tier: 'through_train' }), at(DEADLINE))).toEqual({
+      nextAt: at(DEADLINE + 24 * HOUR),
+    });
   });
 });
 
@@ -215,11 +246,19 @@ describe('clockStatus: nudges after the deadline (督办 again), bounded and spa
   });
 
   it('a late check sends one nudge, not all of those it missed', () => {
-    expect(clockStatus(clock('acceptance', { expired: true, nudges: 0 }), context(), at(DEADLINE + 5 * 24 * HOUR))).toEqual({ due: { type: 'nudge' } });
+    expect(clockStatus(clock('acceptance', { expired: true, nudges: 0 }), context(), at(DEADLINE + 5 * 24 * HOUR))).toEqual({
+      due: { type: 'nudge' },
+    });
   });
 
   it.each([0, 1])('maxNudges %i bounds them', (maxNudges) => {
-    expect(clockStatus(clock('verification', { expired: true, nudges: maxNudges }), context({ tier: 'district', maxNudges }), at(DEADLINE + 30 * 24 * HOUR))).toEqual({});
+    expect(
+      clockStatus(
+        clock('verification', { expired: true, nudges: maxNudges }),
+        context({ tier: 'district', maxNudges }),
+        at(DEADLINE + 30 * 24 * HOUR),
+      ),
+    ).toEqual({});
   });
 
   it.each([
@@ -235,7 +274,9 @@ describe('clockStatus: nudges after the deadline (督办 again), bounded and spa
 
   it('spacing follows the span: a 2-hour through-train clock nudges every 2 hours', () => {
     const short = clock('handling', { deadlineAt: '2026-11-23T11:00:00+08:00', expired: true, nudges: 1 });
-    expect(clockStatus(short, context({ tier: 'through_train' }), at(START + 3 * HOUR))).toEqual({ nextAt: at(START + 2 * HOUR + 2 * 2 * HOUR) });
+    expect(clockStatus(short, context({ tier: 'through_train' }), at(START + 3 * HOUR))).toEqual({
+      nextAt: at(START + 2 * HOUR + 2 * 2 * HOUR),
+    });
   });
 
   it('a clock of no length still spaces its nudges by a minute', () => {
@@ -245,7 +286,12 @@ describe('clockStatus: nudges after the deadline (督办 again), bounded and spa
 });
 
 describe('clockStatus: nextAt is always in the future', () => {
-  const contexts = [context(), unacknowledged(), context({ tier: 'through_train' }), unacknowledged({ tier: 'through_train', acknowledgeBy: at(START + 13 * HOUR) })];
+  const contexts = [
+    context(),
+    unacknowledged(),
+    context({ tier: 'through_train' }),
+    unacknowledged({ tier: 'through_train', acknowledgeBy: at(START + 13 * HOUR) }),
+  ];
   const clocks = CLOCK_KINDS.flatMap((kind) => [
     clock(kind),
     clock(kind, { reminders: 1 }),
@@ -264,7 +310,8 @@ describe('clockStatus: nextAt is always in the future', () => {
           const { nextAt, due } = clockStatus(c, ctx, at(now));
           if (nextAt) {
             checked += 1;
-            if (nextAt.getTime() <= now) violations.push(`${JSON.stringify(c)} at ${at(now).toISOString()}: nextAt ${nextAt.toISOString()}`);
+            if (nextAt.getTime() <= now)
+              violations.push(`${JSON.stringify(c)} at ${at(now).toISOString()}: nextAt ${nextAt.toISOString()}`);
           }
           // Nothing is due before the clock starts.
           if (now < START && due) violations.push(`${JSON.stringify(c)} at ${at(now).toISOString()}: ${due.type} due before the start`);

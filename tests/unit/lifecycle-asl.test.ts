@@ -57,7 +57,12 @@ describe('event-lifecycle.asl.json against the core', () => {
     const state = states[stateFor(next)!]!;
     expect(state.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
     // The version the wait was decided on: the dispatch stores its token without reading the case again.
-    expect(state.Parameters!.Payload).toMatchObject({ step: 'await', waitingFor: waiting, 'taskToken.$': '$$.Task.Token', 'version.$': '$.decision.version' });
+    expect(state.Parameters!.Payload).toMatchObject({
+      step: 'await',
+      waitingFor: waiting,
+      'taskToken.$': '$$.Task.Token',
+      'version.$': '$.decision.version',
+    });
   });
 
   it('has exactly one wait state per thing the core waits for (WAITS)', () => {
@@ -78,28 +83,39 @@ describe('event-lifecycle.asl.json against the core', () => {
     expect(states[stateFor('done')!]).toMatchObject({ Type: 'Succeed' });
   });
 
-  it.each(tasks.map(([name]) => name))('Task "%s" calls the workflow-step function with the event id and the rounds so far, and has a timeout', (name) => {
-    const state = states[name]!;
-    expect(state.Parameters!.FunctionName).toBe('${WorkflowStepFunctionArn}');
-    expect(state.Parameters!.Payload).toMatchObject({ 'eventId.$': '$.eventId', 'loops.$': '$.decision.loops' });
-    expect(state.TimeoutSeconds !== undefined || state.TimeoutSecondsPath !== undefined).toBe(true);
-  });
+  it.each(tasks.map(([name]) => name))(
+    'Task "%s" calls the workflow-step function with the event id and the rounds so far, and has a timeout',
+    (name) => {
+      const state = states[name]!;
+      expect(state.Parameters!.FunctionName).toBe('${WorkflowStepFunctionArn}');
+      expect(state.Parameters!.Payload).toMatchObject({ 'eventId.$': '$.eventId', 'loops.$': '$.decision.loops' });
+      expect(state.TimeoutSeconds !== undefined || state.TimeoutSecondsPath !== undefined).toBe(true);
+    },
+  );
 
   it.each(calls.map(([name]) => name))('step "%s" puts its decision {next, timeoutSeconds, loops, version} at $.decision', (name) => {
     const state = states[name]!;
     expect(state.TimeoutSeconds).toBeGreaterThan(0);
-    expect(state.ResultSelector).toEqual({ 'next.$': '$.Payload.next', 'timeoutSeconds.$': '$.Payload.timeoutSeconds', 'loops.$': '$.Payload.loops', 'version.$': '$.Payload.version' });
+    expect(state.ResultSelector).toEqual({
+      'next.$': '$.Payload.next',
+      'timeoutSeconds.$': '$.Payload.timeoutSeconds',
+      'loops.$': '$.Payload.loops',
+      'version.$': '$.Payload.version',
+    });
     expect(state.ResultPath).toBe('$.decision');
   });
 
-  it.each(waits.map(([name]) => name))('wait "%s": waits the decision’s time; its success is the next decision; its timeout checks the case and keeps the decision', (name) => {
-    const state = states[name]!;
-    expect(state.TimeoutSecondsPath).toBe('$.decision.timeoutSeconds');
-    expect(state.ResultSelector).toBeUndefined();
-    expect(state.ResultPath).toBe('$.decision');
-    expect(state.Next).toBe('What next?');
-    expect(state.Catch).toEqual([{ ErrorEquals: ['States.Timeout'], ResultPath: '$.wake', Next: 'Check the case' }]);
-  });
+  it.each(waits.map(([name]) => name))(
+    'wait "%s": waits the decision’s time; its success is the next decision; its timeout checks the case and keeps the decision',
+    (name) => {
+      const state = states[name]!;
+      expect(state.TimeoutSecondsPath).toBe('$.decision.timeoutSeconds');
+      expect(state.ResultSelector).toBeUndefined();
+      expect(state.ResultPath).toBe('$.decision');
+      expect(state.Next).toBe('What next?');
+      expect(state.Catch).toEqual([{ ErrorEquals: ['States.Timeout'], ResultPath: '$.wake', Next: 'Check the case' }]);
+    },
+  );
 
   it('Check the case calls the advance step and decides again', () => {
     expect(states['Check the case']).toMatchObject({ Type: 'Task', Next: 'What next?', Parameters: { Payload: { step: 'advance' } } });

@@ -448,7 +448,12 @@ describe('LocalWorkflowEngine: parked waits', () => {
           Both: {
             Type: 'Parallel',
             Branches: [
-              { StartAt: 'Wait in branch', States: { 'Wait in branch': { ...waitingMachine.States['Wait for the case'], Catch: undefined, Next: undefined, End: true } } },
+              {
+                StartAt: 'Wait in branch',
+                States: {
+                  'Wait in branch': { ...waitingMachine.States['Wait for the case'], Catch: undefined, Next: undefined, End: true },
+                },
+              },
               { StartAt: 'Other branch', States: { 'Other branch': { Type: 'Pass', Result: 'other', End: true } } },
             ],
             End: true,
@@ -572,10 +577,7 @@ describe('LocalWorkflowEngine: executions', () => {
 });
 
 describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
-  const definition = readFileSync(
-    fileURLToPath(new URL('../../workflows/event-lifecycle.asl.json', import.meta.url)),
-    'utf8',
-  );
+  const definition = readFileSync(fileURLToPath(new URL('../../workflows/event-lifecycle.asl.json', import.meta.url)), 'utf8');
 
   interface StepPayload {
     step: string;
@@ -607,7 +609,12 @@ describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
           }
           const decision = decisions[payload.step];
           if (!decision) throw new Error(`test setup: no decision for step ${payload.step}`);
-          return { next: decision.next, timeoutSeconds: decision.timeoutSeconds ?? 1, loops: payload.loops + 1, version: payload.loops + 2 };
+          return {
+            next: decision.next,
+            timeoutSeconds: decision.timeoutSeconds ?? 1,
+            loops: payload.loops + 1,
+            version: payload.loops + 2,
+          };
         },
       },
       onTransition: (_executionName, stateName) => path.push(stateName),
@@ -663,7 +670,11 @@ describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
     expect(waitingFor).toBe('acceptance');
     expect(result.status).toBe('SUCCEEDED');
     // The timeout lands at $.wake; $.decision still holds the decision the wait ran on, so its rounds go on.
-    expect(result.output).toMatchObject({ eventId: 'EV-2', wake: { Error: 'States.Timeout' }, decision: { next: 'done', timeoutSeconds: 1, loops: 2 } });
+    expect(result.output).toMatchObject({
+      eventId: 'EV-2',
+      wake: { Error: 'States.Timeout' },
+      decision: { next: 'done', timeoutSeconds: 1, loops: 2 },
+    });
     expect(steps()).toEqual(['register', 'await', 'advance']);
     expect(calls.map((call) => call.loops)).toEqual([0, 1, 1]);
     expect(path).toEqual(['Register', 'What next?', 'Await acceptance', 'Check the case', 'What next?', 'Done']);
@@ -689,7 +700,8 @@ describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
       substitutions: { WorkflowStepFunctionArn: 'workflow-step' },
       functions: {
         'workflow-step': async (payload: StepPayload) => {
-          if (payload.step === 'register') return { next: payload.eventId.slice(3), timeoutSeconds: 30, loops: payload.loops + 1, version: 2 };
+          if (payload.step === 'register')
+            return { next: payload.eventId.slice(3), timeoutSeconds: 30, loops: payload.loops + 1, version: 2 };
           if (payload.step !== 'await') throw new Error(`unexpected step ${payload.step}`);
           parked.set(payload.eventId, { waitingFor: payload.waitingFor!, taskToken: payload.taskToken!, loops: payload.loops });
           if (parked.size === waits.length) allParked.push(true);
@@ -706,7 +718,10 @@ describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
       await engine.sendTaskSuccess(parked.get(`EV-${next}`)!.taskToken, { next: 'done', timeoutSeconds: 1, loops: 2, version: 3 });
     }
     for (const [next, state] of waits) {
-      expect(await engine.result(`EV-${next}`)).toEqual({ status: 'SUCCEEDED', output: { eventId: `EV-${next}`, decision: { next: 'done', timeoutSeconds: 1, loops: 2, version: 3 } } });
+      expect(await engine.result(`EV-${next}`)).toEqual({
+        status: 'SUCCEEDED',
+        output: { eventId: `EV-${next}`, decision: { next: 'done', timeoutSeconds: 1, loops: 2, version: 3 } },
+      });
       expect(paths.get(`EV-${next}`)).toEqual(['Register', 'What next?', state, 'What next?', 'Done']);
     }
   });

@@ -68,16 +68,19 @@ describe('renderMessage: every template with its parameters', () => {
     expect(rendered.textEn).toBe(expected[template]!.en);
   });
 
-  it.each(Object.keys(TEMPLATES) as TemplateName[])('%s renders zh and en with every placeholder filled, in at most two parts', (template) => {
-    const rendered = renderMessage(template, params);
-    expect(rendered.template).toBe(template);
-    expect(rendered.text).toMatch(/^【网格通】/);
-    expect(rendered.text).not.toMatch(/\{\w+\}/);
-    expect(rendered.textEn).not.toMatch(/\{\w+\}/);
-    expect(rendered.parts).toBe(smsParts(rendered.text));
-    expect(rendered.parts).toBeGreaterThanOrEqual(1);
-    expect(rendered.parts).toBeLessThanOrEqual(2);
-  });
+  it.each(Object.keys(TEMPLATES) as TemplateName[])(
+    '%s renders zh and en with every placeholder filled, in at most two parts',
+    (template) => {
+      const rendered = renderMessage(template, params);
+      expect(rendered.template).toBe(template);
+      expect(rendered.text).toMatch(/^【网格通】/);
+      expect(rendered.text).not.toMatch(/\{\w+\}/);
+      expect(rendered.textEn).not.toMatch(/\{\w+\}/);
+      expect(rendered.parts).toBe(smsParts(rendered.text));
+      expect(rendered.parts).toBeGreaterThanOrEqual(1);
+      expect(rendered.parts).toBeLessThanOrEqual(2);
+    },
+  );
 
   it('returns the parameters it used', () => {
     expect(renderMessage('case_assigned', params).params).toEqual(params);
@@ -128,7 +131,9 @@ describe('renderMessage: long parameters are clipped', () => {
     const clipped = renderMessage('feedback_to_reporter', { ...params, result: emoji }).params.result!;
     expect([...clipped]).toHaveLength(MAX_PARAM_CHARS);
     expect(clipped).toBe('😀'.repeat(MAX_PARAM_CHARS - 1) + '…');
-    expect(renderMessage('feedback_to_reporter', { ...params, result: '😀'.repeat(MAX_PARAM_CHARS) }).params.result).toBe('😀'.repeat(MAX_PARAM_CHARS));
+    expect(renderMessage('feedback_to_reporter', { ...params, result: '😀'.repeat(MAX_PARAM_CHARS) }).params.result).toBe(
+      '😀'.repeat(MAX_PARAM_CHARS),
+    );
   });
 
   it('keeps a feedback SMS with the longest note and item name to two parts', () => {

@@ -161,25 +161,50 @@ const handledBy = {
 };
 
 /** A person a center assigned (交办) at the district tier: the district center's duty officer or the leader. */
-const districtPerson = (who: Caller) => gridEvent({ tier: 'district', assignee: { type: 'person', id: who.sub, name: who.name, unit: HUICHENG } });
+const districtPerson = (who: Caller) =>
+  gridEvent({ tier: 'district', assignee: { type: 'person', id: who.sub, name: who.name, unit: HUICHENG } });
 
 /** A town-tier case the street center holds for dispatch; a district-tier case the district center holds. */
 const townDispatch = () => gridEvent({ tier: 'town', assignee: townAssignee, clock: clock('dispatch') });
-const districtDispatch = () => gridEvent({ tier: 'district', assignee: districtCenterAssignee, clock: clock('dispatch'), involvedDepartments: [STREET_TEAM] });
+const districtDispatch = () =>
+  gridEvent({ tier: 'district', assignee: districtCenterAssignee, clock: clock('dispatch'), involvedDepartments: [STREET_TEAM] });
 
 /** A case waiting for a joint meeting to be convened, one convened, one decided. */
 const meetingToConvene = () => gridEvent({ tier: 'joint_meeting', assignee: meetingAssignee, clock: clock('convene') });
-const meeting = { at: '2026-10-12T09:00:00+08:00', departments: ['urban-management', 'housing-construction'], convenedAt: '2026-10-10T09:00:00+08:00' };
+const meeting = {
+  at: '2026-10-12T09:00:00+08:00',
+  departments: ['urban-management', 'housing-construction'],
+  convenedAt: '2026-10-10T09:00:00+08:00',
+};
 const meetingConvened = () => gridEvent({ tier: 'joint_meeting', assignee: meetingAssignee, clock: clock('meeting'), meeting });
-const decision = { lead: 'housing-construction', helpers: [], deadlineAt: '2026-10-20T17:30:00+08:00', minutes: '住建牵头', recordedAt: '2026-10-12T10:00:00+08:00' };
+const decision = {
+  lead: 'housing-construction',
+  helpers: [],
+  deadlineAt: '2026-10-20T17:30:00+08:00',
+  minutes: '住建牵头',
+  recordedAt: '2026-10-12T10:00:00+08:00',
+};
 
 /** A district-level case the bureau completed, waiting for the district center to verify it on site. */
 const verifying = () =>
-  gridEvent({ tier: 'district', stage: 'verifying', assignee: bureauAssignee, involvedDepartments: [STREET_TEAM, BUREAU], clock: clock('verification'), handledAt: '2026-10-10T10:00:00+08:00' });
+  gridEvent({
+    tier: 'district',
+    stage: 'verifying',
+    assignee: bureauAssignee,
+    involvedDepartments: [STREET_TEAM, BUREAU],
+    clock: clock('verification'),
+    handledAt: '2026-10-10T10:00:00+08:00',
+  });
 
 /** Fed back to the reporter, who may rate it. */
 const fedBack = () =>
-  gridEvent({ stage: 'feedback', clock: clock('rating'), fedBackAt: '2026-10-10T10:00:00+08:00', handledAt: '2026-10-10T09:00:00+08:00', reporter: { phone: '13000009999' } });
+  gridEvent({
+    stage: 'feedback',
+    clock: clock('rating'),
+    fedBackAt: '2026-10-10T10:00:00+08:00',
+    handledAt: '2026-10-10T09:00:00+08:00',
+    reporter: { phone: '13000009999' },
+  });
 
 const extensionRequest = (status: 'requested' | 'approved' | 'rejected' = 'requested') => ({
   status,
@@ -237,7 +262,9 @@ const notHandling = (base: () => GridEvent, who?: Caller): Refusal[] => [
   ['a case waiting for a joint meeting to be convened', { ...base(), clock: clock('convene') }, 'it waits for a joint meeting', who],
   ['a case waiting for a joint meeting’s decision', { ...base(), clock: clock('meeting') }, 'it waits for a joint meeting', who],
   ['a case without a clock', { ...base(), clock: undefined }, 'it is not being handled', who],
-  ...(['acceptance', 'verification', 'rating'] as const).map((kind): Refusal => [`a case on the ${kind} clock`, { ...base(), clock: clock(kind) }, 'it is not being handled', who]),
+  ...(['acceptance', 'verification', 'rating'] as const).map(
+    (kind): Refusal => [`a case on the ${kind} clock`, { ...base(), clock: clock(kind) }, 'it is not being handled', who],
+  ),
 ];
 
 const everyHandler: [Caller, GridEvent][] = [
@@ -250,13 +277,28 @@ const everyHandler: [Caller, GridEvent][] = [
 ];
 
 const handlerEdges: [string, Caller, GridEvent][] = [
-  ['the district bureau at the district tier', bureauClerk, gridEvent({ tier: 'district', assignee: bureauAssignee, involvedDepartments: [STREET_TEAM, BUREAU] })],
-  ['the lead department after a joint meeting', bureauClerk, gridEvent({ tier: 'joint_meeting', assignee: bureauAssignee, involvedDepartments: [BUREAU], meeting: { ...meeting, decision } })],
+  [
+    'the district bureau at the district tier',
+    bureauClerk,
+    gridEvent({ tier: 'district', assignee: bureauAssignee, involvedDepartments: [STREET_TEAM, BUREAU] }),
+  ],
+  [
+    'the lead department after a joint meeting',
+    bureauClerk,
+    gridEvent({ tier: 'joint_meeting', assignee: bureauAssignee, involvedDepartments: [BUREAU], meeting: { ...meeting, decision } }),
+  ],
   ['a person the district center assigned', leader, districtPerson(leader)],
-  ['an overdue through-train case (its clock keeps nudging)', leader, { ...handledBy.leader(), overdue: true, clock: clock('handling', { expired: true, nudges: 1 }) }],
+  [
+    'an overdue through-train case (its clock keeps nudging)',
+    leader,
+    { ...handledBy.leader(), overdue: true, clock: clock('handling', { expired: true, nudges: 1 }) },
+  ],
 ];
 
-const withExtension = (event: GridEvent, status?: 'requested' | 'approved' | 'rejected'): GridEvent => ({ ...event, extension: status ? extensionRequest(status) : undefined });
+const withExtension = (event: GridEvent, status?: 'requested' | 'approved' | 'rejected'): GridEvent => ({
+  ...event,
+  extension: status ? extensionRequest(status) : undefined,
+});
 
 const SPECS: Record<ActionName, ActionSpec> = {
   accept_report: {
@@ -268,10 +310,24 @@ const SPECS: Record<ActionName, ActionSpec> = {
       [gridWorker, residentReport()],
       [station, residentReport()],
     ],
-    alsoAllowed: [['a report whose acceptance deadline passed', station, residentReport({ overdue: true, clock: clock('acceptance', { expired: true, nudges: 2 }) })]],
+    alsoAllowed: [
+      [
+        'a report whose acceptance deadline passed',
+        station,
+        residentReport({ overdue: true, clock: clock('acceptance', { expired: true, nudges: 2 }) }),
+      ],
+    ],
     refusals: [
-      ['a worker’s own report', gridEvent({ stage: 'registered', assignee: undefined, clock: undefined }), 'it was not a resident report waiting for acceptance'],
-      ['a report already accepted', residentReport({ acceptedAt: '2026-10-09T16:05:00+08:00', clock: undefined }), 'it was already accepted'],
+      [
+        'a worker’s own report',
+        gridEvent({ stage: 'registered', assignee: undefined, clock: undefined }),
+        'it was not a resident report waiting for acceptance',
+      ],
+      [
+        'a report already accepted',
+        residentReport({ acceptedAt: '2026-10-09T16:05:00+08:00', clock: undefined }),
+        'it was already accepted',
+      ],
     ],
   },
   void_report: {
@@ -284,8 +340,16 @@ const SPECS: Record<ActionName, ActionSpec> = {
       [station, residentReport()],
     ],
     refusals: [
-      ['a worker’s own report', gridEvent({ stage: 'registered', assignee: undefined, clock: undefined }), 'it was not a resident report waiting for acceptance'],
-      ['a report already accepted', residentReport({ acceptedAt: '2026-10-09T16:05:00+08:00', clock: undefined }), 'it was already accepted'],
+      [
+        'a worker’s own report',
+        gridEvent({ stage: 'registered', assignee: undefined, clock: undefined }),
+        'it was not a resident report waiting for acceptance',
+      ],
+      [
+        'a report already accepted',
+        residentReport({ acceptedAt: '2026-10-09T16:05:00+08:00', clock: undefined }),
+        'it was already accepted',
+      ],
     ],
   },
   acknowledge: {
@@ -317,7 +381,11 @@ const SPECS: Record<ActionName, ActionSpec> = {
     ],
     alsoAllowed: [
       ['a reassignment of a case the street team handles', townCenter, handledBy.department()],
-      ['a reassignment of a case the district bureau handles', districtCenter, gridEvent({ tier: 'district', assignee: bureauAssignee, involvedDepartments: [BUREAU] })],
+      [
+        'a reassignment of a case the district bureau handles',
+        districtCenter,
+        gridEvent({ tier: 'district', assignee: bureauAssignee, involvedDepartments: [BUREAU] }),
+      ],
     ],
     refusals: [
       ['a grid case', gridEvent(), 'a grid case is not dispatched by a center'],
@@ -335,9 +403,18 @@ const SPECS: Record<ActionName, ActionSpec> = {
     alsoAllowed: [handlerEdges[0]!],
     refusals: [
       ...notHandling(() => handledBy.department()),
-      ['a joint meeting’s lead department', handlerEdges[1]![2], 'a joint_meeting case is not returned; its lead reports it up (escalate) instead', bureauClerk],
+      [
+        'a joint meeting’s lead department',
+        handlerEdges[1]![2],
+        'a joint_meeting case is not returned; its lead reports it up (escalate) instead',
+        bureauClerk,
+      ],
       ...(['grid', 'community', 'through_train'] as const).map(
-        (tier): Refusal => [`a ${tier} case`, { ...handledBy.department(), tier }, `a ${tier} case is not returned; its lead reports it up (escalate) instead`],
+        (tier): Refusal => [
+          `a ${tier} case`,
+          { ...handledBy.department(), tier },
+          `a ${tier} case is not returned; its lead reports it up (escalate) instead`,
+        ],
       ),
     ],
   },
@@ -357,7 +434,12 @@ const SPECS: Record<ActionName, ActionSpec> = {
     alsoAllowed: [handlerEdges[0]!, handlerEdges[1]!],
     refusals: [
       ['a through-train case', handledBy.leader(), 'it is already at the top of the ladder', leader],
-      ['a through-train case even off its handling clock', { ...handledBy.leader(), clock: undefined }, 'it is already at the top of the ladder', leader],
+      [
+        'a through-train case even off its handling clock',
+        { ...handledBy.leader(), clock: undefined },
+        'it is already at the top of the ladder',
+        leader,
+      ],
       ...notHandling(() => gridEvent()),
     ],
   },
@@ -382,7 +464,10 @@ const SPECS: Record<ActionName, ActionSpec> = {
     allowed: [
       [station, withExtension(gridEvent(), 'requested')],
       [townCenter, withExtension(handledBy.community_station(), 'requested')],
-      [districtCenter, withExtension(gridEvent({ tier: 'district', assignee: bureauAssignee, involvedDepartments: [BUREAU] }), 'requested')],
+      [
+        districtCenter,
+        withExtension(gridEvent({ tier: 'district', assignee: bureauAssignee, involvedDepartments: [BUREAU] }), 'requested'),
+      ],
       [leader, withExtension(handledBy.leader(), 'requested')],
     ],
     alsoAllowed: [
@@ -403,7 +488,10 @@ const SPECS: Record<ActionName, ActionSpec> = {
     allowed: [
       [station, withExtension(gridEvent(), 'requested')],
       [townCenter, withExtension(handledBy.community_station(), 'requested')],
-      [districtCenter, withExtension(gridEvent({ tier: 'district', assignee: bureauAssignee, involvedDepartments: [BUREAU] }), 'requested')],
+      [
+        districtCenter,
+        withExtension(gridEvent({ tier: 'district', assignee: bureauAssignee, involvedDepartments: [BUREAU] }), 'requested'),
+      ],
       [leader, withExtension(handledBy.leader(), 'requested')],
     ],
     refusals: [
@@ -518,8 +606,16 @@ const SPECS: Record<ActionName, ActionSpec> = {
     ],
     alsoAllowed: [['after the rating window (not yet archived)', station, { ...fedBack(), clock: undefined }]],
     refusals: [
-      ['a case already rated', { ...fedBack(), rating: { score: 5, at: '2026-10-10T11:00:00+08:00', by: 'reporter' } }, 'it was already rated'],
-      ['a case whose reporter was not told yet', { ...fedBack(), fedBackAt: undefined, clock: undefined }, 'the reporter has not been told yet'],
+      [
+        'a case already rated',
+        { ...fedBack(), rating: { score: 5, at: '2026-10-10T11:00:00+08:00', by: 'reporter' } },
+        'it was already rated',
+      ],
+      [
+        'a case whose reporter was not told yet',
+        { ...fedBack(), fedBackAt: undefined, clock: undefined },
+        'the reporter has not been told yet',
+      ],
     ],
   },
   comment: {
@@ -583,7 +679,10 @@ describe.each(ACTIONS)('authorizeAction(%s)', (action) => {
   const spec = SPECS[action];
   const [firstCaller, firstEvent] = spec.allowed[0]!;
   /** The sample case, seen by the street team too (so a department is refused for its role, not its scope). */
-  const visibleToAll = (event: GridEvent): GridEvent => ({ ...event, involvedDepartments: [...new Set([...event.involvedDepartments, STREET_TEAM])] });
+  const visibleToAll = (event: GridEvent): GridEvent => ({
+    ...event,
+    involvedDepartments: [...new Set([...event.involvedDepartments, STREET_TEAM])],
+  });
 
   it('reads as the README’s table: roles, stages, who, whether it wakes the workflow', () => {
     expect({ roles: rule.roles, stages: rule.stages, who: rule.who, wakes: rule.wakes }).toEqual({
@@ -599,9 +698,12 @@ describe.each(ACTIONS)('authorizeAction(%s)', (action) => {
     expect(spec.refusals.length > 0).toBe(rule.refuse !== undefined);
   });
 
-  it.each(spec.allowed.map(([who, event]) => [who.role, who, event] as const))('allows a %s on a case in the right stage and state', (_role, who, event) => {
-    expectAllowed(action, who, event);
-  });
+  it.each(spec.allowed.map(([who, event]) => [who.role, who, event] as const))(
+    'allows a %s on a case in the right stage and state',
+    (_role, who, event) => {
+      expectAllowed(action, who, event);
+    },
+  );
 
   if (spec.alsoAllowed) {
     it.each(spec.alsoAllowed)('allows %s', (_label, who, event) => {
@@ -623,14 +725,17 @@ describe.each(ACTIONS)('authorizeAction(%s)', (action) => {
     });
   }
 
-  it.each(spec.allowed.map(([who, event]) => [who.role, event] as const))('refuses a %s outside the case’s units with 404, whatever the case', (role, event) => {
-    const error = refusalOf(action, OUT_OF_SCOPE[role], event);
-    expect(error?.status).toBe(404);
-    expect(error?.code).toBe('not_found');
-    expect(error?.message).toBe(`Event ${EVENT_ID} does not exist or is outside your units`);
-    // Scope first: not even a wrong stage is revealed.
-    expect(statusOf(action, OUT_OF_SCOPE[role], { ...event, stage: 'archived', status: 'closed' })).toBe(404);
-  });
+  it.each(spec.allowed.map(([who, event]) => [who.role, event] as const))(
+    'refuses a %s outside the case’s units with 404, whatever the case',
+    (role, event) => {
+      const error = refusalOf(action, OUT_OF_SCOPE[role], event);
+      expect(error?.status).toBe(404);
+      expect(error?.code).toBe('not_found');
+      expect(error?.message).toBe(`Event ${EVENT_ID} does not exist or is outside your units`);
+      // Scope first: not even a wrong stage is revealed.
+      expect(statusOf(action, OUT_OF_SCOPE[role], { ...event, stage: 'archived', status: 'closed' })).toBe(404);
+    },
+  );
 
   const wrongStages = STAGES.filter((stage) => !rule.stages.includes(stage));
   if (wrongStages.length > 0) {
@@ -677,7 +782,13 @@ const MOVED_ON: [label: string, previous: Caller, event: GridEvent][] = [
       tier: 'community',
       assignee: stationAssignee,
       previousHandlers: ['person#441302010001001#gw-ouyang-lingqiao'],
-      lastMove: { at: '2026-10-10T16:00:00+08:00', type: 'escalated', reason: '超过时限 2026-10-10T16:00:00+08:00 missed the handling deadline', tier: 'community', to: '金源社区网格站' },
+      lastMove: {
+        at: '2026-10-10T16:00:00+08:00',
+        type: 'escalated',
+        reason: '超过时限 2026-10-10T16:00:00+08:00 missed the handling deadline',
+        tier: 'community',
+        to: '金源社区网格站',
+      },
     }),
   ],
   [
@@ -688,7 +799,13 @@ const MOVED_ON: [label: string, previous: Caller, event: GridEvent][] = [
       assignee: streetTeamAssignee,
       involvedDepartments: [STREET_TEAM],
       previousHandlers: ['person#441302010001001#gw-ouyang-lingqiao', 'unit#441302010001#441302010001'],
-      lastMove: { at: '2026-10-11T10:00:00+08:00', type: 'escalated', reason: '上报 reported up: 需要执法', tier: 'town', to: '小金口街道城管执法中队' },
+      lastMove: {
+        at: '2026-10-11T10:00:00+08:00',
+        type: 'escalated',
+        reason: '上报 reported up: 需要执法',
+        tier: 'town',
+        to: '小金口街道城管执法中队',
+      },
     }),
   ],
   [
@@ -699,7 +816,13 @@ const MOVED_ON: [label: string, previous: Caller, event: GridEvent][] = [
       assignee: bureauAssignee,
       involvedDepartments: [STREET_TEAM, BUREAU],
       previousHandlers: ['department#441302010#urban-management', 'unit#441302#441302'],
-      lastMove: { at: '2026-10-12T09:00:00+08:00', type: 'assigned', reason: '交办 区城市管理和综合执法局', tier: 'district', to: '区城市管理和综合执法局' },
+      lastMove: {
+        at: '2026-10-12T09:00:00+08:00',
+        type: 'assigned',
+        reason: '交办 区城市管理和综合执法局',
+        tier: 'district',
+        to: '区城市管理和综合执法局',
+      },
     }),
   ],
 ];
@@ -716,7 +839,11 @@ describe.each(HANDLER_ACTIONS)('who: handler — %s', (action) => {
   const strangers = spec.allowed.flatMap(([, event]) =>
     spec.allowed
       .filter(([, own]) => handlerKey(own) !== handlerKey(event))
-      .map(([who]): [string, Caller, GridEvent] => [`a ${who.role} on ${event.assignee!.name}’s case`, who, { ...event, involvedDepartments: [...event.involvedDepartments, STREET_TEAM, BUREAU] }]),
+      .map(([who]): [string, Caller, GridEvent] => [
+        `a ${who.role} on ${event.assignee!.name}’s case`,
+        who,
+        { ...event, involvedDepartments: [...event.involvedDepartments, STREET_TEAM, BUREAU] },
+      ]),
   );
 
   if (strangers.length > 0) {
@@ -773,15 +900,25 @@ describe.each(HANDLER_ACTIONS)('who: handler — %s', (action) => {
 
   it('a case that came back to its previous handler (rework) is theirs again', () => {
     const [, previous, event] = movedOn[0]!;
-    const back = { ...spec.allowed.find(([who]) => who === previous)![1], previousHandlers: event.previousHandlers, lastMove: event.lastMove };
+    const back = {
+      ...spec.allowed.find(([who]) => who === previous)![1],
+      previousHandlers: event.previousHandlers,
+      lastMove: event.lastMove,
+    };
     expectAllowed(action, previous, back);
   });
 
   it('a caller who never handled the case is not told what happened to it', () => {
     const [, previous, event] = movedOn[0]!;
     // A colleague of the previous handler's role who never had the case: no grid worker, another street's team.
-    const colleague = previous.role === 'department' ? { ...bureauClerk, units: [XIAOJINKOU, HUICHENG], department: 'housing-construction', sub: 'ds-hc' } : caller('grid_worker', [GRID_1], 'gw-substitute');
-    const error = refusalOf(action, colleague, { ...event, involvedDepartments: [...event.involvedDepartments, `${XIAOJINKOU}:housing-construction`] });
+    const colleague =
+      previous.role === 'department'
+        ? { ...bureauClerk, units: [XIAOJINKOU, HUICHENG], department: 'housing-construction', sub: 'ds-hc' }
+        : caller('grid_worker', [GRID_1], 'gw-substitute');
+    const error = refusalOf(action, colleague, {
+      ...event,
+      involvedDepartments: [...event.involvedDepartments, `${XIAOJINKOU}:housing-construction`],
+    });
     expect(error?.status).toBe(403);
     expect(error?.message).not.toContain('moved on');
   });
@@ -804,7 +941,9 @@ describe('who: center — assign', () => {
   });
 
   it('a town center scoped to one community is not its street’s center (403)', () => {
-    expect(refusalOf('assign', caller('town_center', [JINYUAN], 'tc-jinyuan-only'), townDispatch())?.message).toBe('Only the street center of this case may assign');
+    expect(refusalOf('assign', caller('town_center', [JINYUAN], 'tc-jinyuan-only'), townDispatch())?.message).toBe(
+      'Only the street center of this case may assign',
+    );
   });
 
   it('the district center dispatches district-tier cases of its district', () => {
@@ -847,7 +986,8 @@ describe('who: approver — approve_extension and reject_extension', () => {
     joint_meeting: bureauAssignee,
     through_train: throughTrainAssignee,
   };
-  const requestAt = (tier: Tier) => withExtension(gridEvent({ tier, assignee: assigneeAt[tier], involvedDepartments: [STREET_TEAM, BUREAU] }), 'requested');
+  const requestAt = (tier: Tier) =>
+    withExtension(gridEvent({ tier, assignee: assigneeAt[tier], involvedDepartments: [STREET_TEAM, BUREAU] }), 'requested');
   const cases = (['approve_extension', 'reject_extension'] as const).flatMap((action) =>
     TIERS.flatMap((tier) => ACTION_RULES[action].roles.map((role) => [action, tier, role] as const)),
   );
@@ -956,4 +1096,3 @@ describe('canSeeEvent', () => {
     expect(canSeeEvent(streetTeamClerk, escalated)).toBe(true);
   });
 });
-

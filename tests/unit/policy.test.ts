@@ -1,13 +1,6 @@
 import { BusinessCalendar, parseLocal, toLocalIso } from '../../shared/domain/calendar';
 import { Catalog, type CatalogItem } from '../../shared/domain/catalog';
-import {
-  acceptanceDeadline,
-  DEFAULT_POLICY,
-  handlingDeadline,
-  handlingLimit,
-  startingTier,
-  type Policy,
-} from '../../shared/domain/policy';
+import { acceptanceDeadline, DEFAULT_POLICY, handlingDeadline, handlingLimit, startingTier, type Policy } from '../../shared/domain/policy';
 import { TIERS, type Severity, type Tier } from '../../shared/domain/types';
 
 const calendar = BusinessCalendar.default();

@@ -18,7 +18,14 @@ function untouchable<T>(port: string): T {
     {
       get(_target, property) {
         // Let `await`, jest's printing and the like look without calling.
-        if (typeof property === 'symbol' || property === 'then' || property === 'toJSON' || property === 'asymmetricMatch' || property === '$$typeof') return undefined;
+        if (
+          typeof property === 'symbol' ||
+          property === 'then' ||
+          property === 'toJSON' ||
+          property === 'asymmetricMatch' ||
+          property === '$$typeof'
+        )
+          return undefined;
         return () => {
           throw new Error(`A pure function called ${port}.${String(property)}`);
         };

@@ -16,7 +16,9 @@ describe('case_reminder', () => {
   it('renders zh and en with the case, its item and its deadline, in one SMS part', () => {
     const rendered = renderMessage('case_reminder', params);
     expect(rendered.text).toBe('【网格通】提醒：案件E20261009-7K3M9Q（排水口或下水道堵塞）将于10月10日16:00到期，请抓紧办理。');
-    expect(rendered.textEn).toBe('GridFlow reminder: case E20261009-7K3M9Q (Drain outlet or sewer blocked) is due by 10月10日16:00; please finish it in time.');
+    expect(rendered.textEn).toBe(
+      'GridFlow reminder: case E20261009-7K3M9Q (Drain outlet or sewer blocked) is due by 10月10日16:00; please finish it in time.',
+    );
     expect(rendered.parts).toBe(1);
   });
 
@@ -45,17 +47,20 @@ describe('reminder_digest', () => {
     expect(digestParams(ids(4))).toEqual({ count: '4', cases: `${ids(3).join('、')}等` });
   });
 
-  it.each([1, 3, 4, 19, 200])('with %i cases: the count is exact, the list fits one parameter unclipped, the SMS takes at most two parts', (count) => {
-    const digest = digestParams(ids(count));
-    expect(digest.count).toBe(String(count));
-    expect([...digest.cases].length).toBeLessThanOrEqual(MAX_PARAM_CHARS);
-    const rendered = renderMessage('reminder_digest', digest);
-    // renderMessage clips a parameter over MAX_PARAM_CHARS with …; the list must never need it.
-    expect(rendered.params.cases).toBe(digest.cases);
-    expect(rendered.text).not.toContain('…');
-    expect(rendered.parts).toBeLessThanOrEqual(2);
-    expect(rendered.text).toContain(ids(1)[0]);
-  });
+  it.each([1, 3, 4, 19, 200])(
+    'with %i cases: the count is exact, the list fits one parameter unclipped, the SMS takes at most two parts',
+    (count) => {
+      const digest = digestParams(ids(count));
+      expect(digest.count).toBe(String(count));
+      expect([...digest.cases].length).toBeLessThanOrEqual(MAX_PARAM_CHARS);
+      const rendered = renderMessage('reminder_digest', digest);
+      // renderMessage clips a parameter over MAX_PARAM_CHARS with …; the list must never need it.
+      expect(rendered.params.cases).toBe(digest.cases);
+      expect(rendered.text).not.toContain('…');
+      expect(rendered.parts).toBeLessThanOrEqual(2);
+      expect(rendered.text).toContain(ids(1)[0]);
+    },
+  );
 
   it('never cuts an id in half', () => {
     const listed = digestParams(ids(19)).cases.replace(/等$/, '').split('、');

@@ -19,7 +19,12 @@ const documents = mockClient(DynamoDBDocumentClient);
 beforeEach(() => documents.reset());
 
 const GRID = '441302010001001';
-const idTaken = () => new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] });
+const idTaken = () =>
+  new TransactionCanceledException({
+    message: 'cancelled',
+    $metadata: {},
+    CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+  });
 
 function deps() {
   const started: string[] = [];

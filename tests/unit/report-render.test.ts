@@ -17,7 +17,18 @@ function totals(values: Partial<Totals> = {}): Totals {
 }
 
 function rankRow(code: string, name: string, values: Partial<RankRow['totals']>, extra: Partial<RankRow>): RankRow {
-  const rowTotals = { handled: 0, handledOnTime: 0, overdue: 0, extended: 0, returned: 0, reworked: 0, throughTrain: 0, notAcknowledged: 0, rated: 0, ...values };
+  const rowTotals = {
+    handled: 0,
+    handledOnTime: 0,
+    overdue: 0,
+    extended: 0,
+    returned: 0,
+    reworked: 0,
+    throughTrain: 0,
+    notAcknowledged: 0,
+    rated: 0,
+    ...values,
+  };
   return { code, name, totals: rowTotals, due: rowTotals.handledOnTime + rowTotals.overdue, rates: {}, flags: [], ...extra };
 }
 
@@ -27,7 +38,24 @@ function fullReport(): Report {
     scope: { kind: 'unit', code: '441302010', name: '小金口街道', level: 'town' },
     period: { kind: 'quarterly', label: '2026-Q4', from: '2026-10-01', to: '2026-12-31' },
     generatedAt: '2027-01-01T00:00:05.000Z',
-    totals: totals({ reported: 120, accepted: 110, voided: 6, routed: 110, handled: 95, handledOnTime: 80, closed: 90, closedOnTime: 78, overdue: 12, returned: 5, reworked: 2, throughTrain: 1, rated: 40, ratingTotal: 170, patrols: 400, patrolledGrids: 380 }),
+    totals: totals({
+      reported: 120,
+      accepted: 110,
+      voided: 6,
+      routed: 110,
+      handled: 95,
+      handledOnTime: 80,
+      closed: 90,
+      closedOnTime: 78,
+      overdue: 12,
+      returned: 5,
+      reworked: 2,
+      throughTrain: 1,
+      rated: 40,
+      ratingTotal: 170,
+      patrols: 400,
+      patrolledGrids: 380,
+    }),
     rates: { onTimeClosure: 87, satisfaction: 4.3, patrolCoverage: 92.1 },
     open: 17,
     byClass: [
@@ -42,8 +70,24 @@ function fullReport(): Report {
       { code: '03-08', name: '噪音扰民', reported: 20, closed: 15, overdue: 2 },
     ],
     overdueList: [
-      { id: 'E20261203-AAAAAA', itemCode: '01-01', gridCode: '441302010001001', severity: 4, tier: 'community', assignee: '金源社区网格站', deadlineAt: '2026-12-04T18:00:00+08:00' },
-      { id: 'E20261215-BBBBBB', itemCode: '02-03', gridCode: '441302010001002', severity: 2, tier: 'district', assignee: SCRIPT_NAME, deadlineAt: '2026-12-16T12:00:00+08:00' },
+      {
+        id: 'E20261203-AAAAAA',
+        itemCode: '01-01',
+        gridCode: '441302010001001',
+        severity: 4,
+        tier: 'community',
+        assignee: '金源社区网格站',
+        deadlineAt: '2026-12-04T18:00:00+08:00',
+      },
+      {
+        id: 'E20261215-BBBBBB',
+        itemCode: '02-03',
+        gridCode: '441302010001002',
+        severity: 2,
+        tier: 'district',
+        assignee: SCRIPT_NAME,
+        deadlineAt: '2026-12-16T12:00:00+08:00',
+      },
     ],
     patrol: { gridDays: 828, patrolledGridDays: 380 },
     hotspots: {
@@ -69,24 +113,64 @@ function fullReport(): Report {
     },
     rankings: {
       departments: [
-        rankRow('441302010:urban-management', '小金口街道城管执法队', { handled: 40, handledOnTime: 38, overdue: 2 }, { rates: { onTimeClosure: 95, satisfaction: 4.6 }, score: 92.1, grade: 'A', flags: ['慢作为 overdue'] }),
-        rankRow('441302010:housing', SCRIPT_NAME, { handled: 10, handledOnTime: 5, overdue: 5, returned: 3, notAcknowledged: 1 }, {
-          rates: { onTimeClosure: 50 },
-          score: 37.5,
-          grade: 'E',
-          flags: ['不作为 not acknowledged in time', '慢作为 overdue', '推诿扯皮 returned twice or more'],
-        }),
+        rankRow(
+          '441302010:urban-management',
+          '小金口街道城管执法队',
+          { handled: 40, handledOnTime: 38, overdue: 2 },
+          { rates: { onTimeClosure: 95, satisfaction: 4.6 }, score: 92.1, grade: 'A', flags: ['慢作为 overdue'] },
+        ),
+        rankRow(
+          '441302010:housing',
+          SCRIPT_NAME,
+          { handled: 10, handledOnTime: 5, overdue: 5, returned: 3, notAcknowledged: 1 },
+          {
+            rates: { onTimeClosure: 50 },
+            score: 37.5,
+            grade: 'E',
+            flags: ['不作为 not acknowledged in time', '慢作为 overdue', '推诿扯皮 returned twice or more'],
+          },
+        ),
         rankRow('441302:civil-affairs', '区民政局', {}, {}),
       ],
-      units: [rankRow('441302010001', '金源社区', { handled: 30, handledOnTime: 24, overdue: 6 }, { rates: { onTimeClosure: 80 }, score: 80, grade: 'B', flags: ['慢作为 overdue'] })],
+      units: [
+        rankRow(
+          '441302010001',
+          '金源社区',
+          { handled: 30, handledOnTime: 24, overdue: 6 },
+          { rates: { onTimeClosure: 80 }, score: 80, grade: 'B', flags: ['慢作为 overdue'] },
+        ),
+      ],
     },
     scorecards: [
-      { person: 'gw-ouyang-lingqiao', name: '欧阳玲巧', grid: '441302010001001', validReports: 30, voidedReports: 2, handled: 20, handledOnTime: 18, onTimeRate: 90, patrols: 60 },
-      { person: 'gw-2', name: TRICKY_NAME, grid: '441302010001002', validReports: 5, voidedReports: 0, handled: 0, handledOnTime: 0, patrols: 0 },
+      {
+        person: 'gw-ouyang-lingqiao',
+        name: '欧阳玲巧',
+        grid: '441302010001001',
+        validReports: 30,
+        voidedReports: 2,
+        handled: 20,
+        handledOnTime: 18,
+        onTimeRate: 90,
+        patrols: 60,
+      },
+      {
+        person: 'gw-2',
+        name: TRICKY_NAME,
+        grid: '441302010001002',
+        validReports: 5,
+        voidedReports: 0,
+        handled: 0,
+        handledOnTime: 0,
+        patrols: 0,
+      },
     ],
     months: [
       { period: '2026-10', totals: totals({ reported: 30, closed: 20, closedOnTime: 18, overdue: 2 }), rates: { onTimeClosure: 90 } },
-      { period: '2026-11', totals: totals({ reported: 50, closed: 40, closedOnTime: 35, overdue: 5 }), rates: { onTimeClosure: 87.5, satisfaction: 4.2 } },
+      {
+        period: '2026-11',
+        totals: totals({ reported: 50, closed: 40, closedOnTime: 35, overdue: 5 }),
+        rates: { onTimeClosure: 87.5, satisfaction: 4.2 },
+      },
       { period: '2026-12', totals: totals({ reported: 40, closed: 30, closedOnTime: 25, overdue: 5 }), rates: {} },
     ],
   };
@@ -367,7 +451,9 @@ describe('renderCsv', () => {
     const column = (name: string) => departments.header.indexOf(name);
     expect(departments.rows[1][column('等级 Grade')]).toBe('E');
     expect(departments.rows[1][column('得分 Score')]).toBe('37.5');
-    expect(departments.rows[1][column('问责 Flags')]).toBe('不作为 not acknowledged in time; 慢作为 overdue; 推诿扯皮 returned twice or more');
+    expect(departments.rows[1][column('问责 Flags')]).toBe(
+      '不作为 not acknowledged in time; 慢作为 overdue; 推诿扯皮 returned twice or more',
+    );
     expect(departments.rows[2][column('等级 Grade')]).toBe('');
   });
 

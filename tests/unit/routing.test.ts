@@ -48,11 +48,21 @@ describe('assigneeFor: the handler at each tier, for a Jinyuan grid', () => {
 
   it('grid without a worker on the roster: falls back to the community station', () => {
     const noWorker = directoryWithout('gw-ouyang-lingqiao');
-    expect(assigneeFor(noWorker, 'grid', JINYUAN_GRID_1, drain)).toEqual({ type: 'unit', id: JINYUAN, name: '金源社区网格站', unit: JINYUAN });
+    expect(assigneeFor(noWorker, 'grid', JINYUAN_GRID_1, drain)).toEqual({
+      type: 'unit',
+      id: JINYUAN,
+      name: '金源社区网格站',
+      unit: JINYUAN,
+    });
   });
 
   it('community: the community’s grid station', () => {
-    expect(assigneeFor(directory, 'community', JINYUAN_GRID_1, drain)).toEqual({ type: 'unit', id: JINYUAN, name: '金源社区网格站', unit: JINYUAN });
+    expect(assigneeFor(directory, 'community', JINYUAN_GRID_1, drain)).toEqual({
+      type: 'unit',
+      id: JINYUAN,
+      name: '金源社区网格站',
+      unit: JINYUAN,
+    });
   });
 
   it('town: the Xiaojinkou street team of the item’s department', () => {

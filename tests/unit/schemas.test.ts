@@ -33,7 +33,9 @@ describe('ReportEventBody', () => {
 
   it('accepts the limits: 2000-character description, 9 photos, severities 1 and 4, lat ±90', () => {
     expect(ReportEventBody.safeParse({ ...validReport, description: '水'.repeat(2000) }).success).toBe(true);
-    expect(ReportEventBody.safeParse({ ...validReport, photos: Array.from({ length: 9 }, (_, i) => `https://p.example/${i}.jpg`) }).success).toBe(true);
+    expect(
+      ReportEventBody.safeParse({ ...validReport, photos: Array.from({ length: 9 }, (_, i) => `https://p.example/${i}.jpg`) }).success,
+    ).toBe(true);
     expect(ReportEventBody.safeParse({ ...validReport, severity: 1 }).success).toBe(true);
     expect(ReportEventBody.safeParse({ ...validReport, location: { lat: -90, lng: 180 } }).success).toBe(true);
   });
@@ -115,7 +117,11 @@ describe('ActionBody', () => {
     ['complete with a blank note', { action: 'complete', note: '   ' }, 'note'],
     ['void_report without a reason', { action: 'void_report' }, 'note'],
     ['complete with a non-URL photo', { action: 'complete', note: '已疏通', photos: ['after.jpg'] }, 'photos.0'],
-    ['complete with 10 photos', { action: 'complete', note: '已疏通', photos: Array.from({ length: 10 }, (_, i) => `https://p.example/${i}.jpg`) }, 'photos'],
+    [
+      'complete with 10 photos',
+      { action: 'complete', note: '已疏通', photos: Array.from({ length: 10 }, (_, i) => `https://p.example/${i}.jpg`) },
+      'photos',
+    ],
     ['a note of 2001 characters', { action: 'accept_report', note: '水'.repeat(2001) }, 'note'],
     ['an unknown field', { action: 'accept_report', assignee: 'me' }, ''],
   ])('rejects %s', (_label, body, path) => {
@@ -136,11 +142,27 @@ const VALID_ACTIONS: Record<ActionName, { body: Record<string, unknown>; parsed?
   approve_extension: { body: { action: 'approve_extension' } },
   reject_extension: { body: { action: 'reject_extension', note: '时限内可办结' } },
   verify_pass: { body: { action: 'verify_pass' }, parsed: { action: 'verify_pass', photos: [] } },
-  verify_fail: { body: { action: 'verify_fail', note: '现场仍有积水' }, parsed: { action: 'verify_fail', note: '现场仍有积水', photos: [] } },
-  convene_meeting: { body: { action: 'convene_meeting', departments: ['urban-management', 'housing-construction'], at: '2026-10-12T09:00:00+08:00' } },
+  verify_fail: {
+    body: { action: 'verify_fail', note: '现场仍有积水' },
+    parsed: { action: 'verify_fail', note: '现场仍有积水', photos: [] },
+  },
+  convene_meeting: {
+    body: { action: 'convene_meeting', departments: ['urban-management', 'housing-construction'], at: '2026-10-12T09:00:00+08:00' },
+  },
   record_meeting_decision: {
-    body: { action: 'record_meeting_decision', lead: 'housing-construction', deadlineAt: '2026-10-20T17:30:00+08:00', minutes: '住建牵头，城管协助' },
-    parsed: { action: 'record_meeting_decision', lead: 'housing-construction', helpers: [], deadlineAt: '2026-10-20T17:30:00+08:00', minutes: '住建牵头，城管协助' },
+    body: {
+      action: 'record_meeting_decision',
+      lead: 'housing-construction',
+      deadlineAt: '2026-10-20T17:30:00+08:00',
+      minutes: '住建牵头，城管协助',
+    },
+    parsed: {
+      action: 'record_meeting_decision',
+      lead: 'housing-construction',
+      helpers: [],
+      deadlineAt: '2026-10-20T17:30:00+08:00',
+      minutes: '住建牵头，城管协助',
+    },
   },
   through_train: { body: { action: 'through_train', note: '有人员被困' } },
   nudge: { body: { action: 'nudge' } },
@@ -165,12 +187,19 @@ describe('ActionBody: every action', () => {
   });
 
   it('assign: a person instead of a department is fine', () => {
-    expect(ActionBody.parse({ action: 'assign', person: 'gw-ouyang-lingqiao' })).toEqual({ action: 'assign', person: 'gw-ouyang-lingqiao' });
+    expect(ActionBody.parse({ action: 'assign', person: 'gw-ouyang-lingqiao' })).toEqual({
+      action: 'assign',
+      person: 'gw-ouyang-lingqiao',
+    });
   });
 
   it.each([
     ['assign with neither department nor person', { action: 'assign' }, 'department'],
-    ['assign with both department and person', { action: 'assign', department: 'urban-management', person: 'gw-ouyang-lingqiao' }, 'department'],
+    [
+      'assign with both department and person',
+      { action: 'assign', department: 'urban-management', person: 'gw-ouyang-lingqiao' },
+      'department',
+    ],
     ['assign with a malformed department', { action: 'assign', department: 'Urban Management' }, 'department'],
     ['return without a reason', { action: 'return' }, 'note'],
     ['return with a blank reason', { action: 'return', note: '  ' }, 'note'],
@@ -180,16 +209,36 @@ describe('ActionBody: every action', () => {
     ['request_extension without a reason', { action: 'request_extension', until: '2026-10-12T17:30:00+08:00' }, 'note'],
     ['reject_extension without a reason', { action: 'reject_extension' }, 'note'],
     ['verify_fail without a reason', { action: 'verify_fail' }, 'note'],
-    ['convene_meeting with one department', { action: 'convene_meeting', departments: ['urban-management'], at: '2026-10-12T09:00:00+08:00' }, 'departments'],
+    [
+      'convene_meeting with one department',
+      { action: 'convene_meeting', departments: ['urban-management'], at: '2026-10-12T09:00:00+08:00' },
+      'departments',
+    ],
     [
       'convene_meeting with 16 departments',
-      { action: 'convene_meeting', departments: Array.from({ length: 16 }, (_, i) => `dept-${'x'.repeat(i + 1)}`), at: '2026-10-12T09:00:00+08:00' },
+      {
+        action: 'convene_meeting',
+        departments: Array.from({ length: 16 }, (_, i) => `dept-${'x'.repeat(i + 1)}`),
+        at: '2026-10-12T09:00:00+08:00',
+      },
       'departments',
     ],
     ['convene_meeting without a time', { action: 'convene_meeting', departments: ['urban-management', 'health'] }, 'at'],
-    ['record_meeting_decision without minutes', { action: 'record_meeting_decision', lead: 'health', deadlineAt: '2026-10-20T17:30:00+08:00' }, 'minutes'],
-    ['record_meeting_decision without a lead', { action: 'record_meeting_decision', deadlineAt: '2026-10-20T17:30:00+08:00', minutes: 'x' }, 'lead'],
-    ['record_meeting_decision with a bad helper', { action: 'record_meeting_decision', lead: 'health', helpers: ['H'], deadlineAt: '2026-10-20T17:30:00+08:00', minutes: 'x' }, 'helpers.0'],
+    [
+      'record_meeting_decision without minutes',
+      { action: 'record_meeting_decision', lead: 'health', deadlineAt: '2026-10-20T17:30:00+08:00' },
+      'minutes',
+    ],
+    [
+      'record_meeting_decision without a lead',
+      { action: 'record_meeting_decision', deadlineAt: '2026-10-20T17:30:00+08:00', minutes: 'x' },
+      'lead',
+    ],
+    [
+      'record_meeting_decision with a bad helper',
+      { action: 'record_meeting_decision', lead: 'health', helpers: ['H'], deadlineAt: '2026-10-20T17:30:00+08:00', minutes: 'x' },
+      'helpers.0',
+    ],
     ['through_train without a reason', { action: 'through_train' }, 'note'],
     ['invite_department without a department', { action: 'invite_department', note: 'x' }, 'department'],
     ['invite_department without a reason', { action: 'invite_department', department: 'health' }, 'note'],

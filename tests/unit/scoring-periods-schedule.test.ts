@@ -4,7 +4,17 @@ import { daysIn, monthsOf, parsePeriod, periodOf, previousPeriod, PeriodError } 
 import { cronExpression, nextRun, SCHEDULED_JOBS } from '../../shared/domain/schedule';
 import { parseLocal, toLocalIso } from '../../shared/domain/calendar';
 
-const nothing: Performance = { due: 0, onTime: 0, extended: 0, overdue: 0, returned: 0, reworked: 0, notAcknowledged: 0, rated: 0, ratingTotal: 0 };
+const nothing: Performance = {
+  due: 0,
+  onTime: 0,
+  extended: 0,
+  overdue: 0,
+  returned: 0,
+  reworked: 0,
+  notAcknowledged: 0,
+  rated: 0,
+  ratingTotal: 0,
+};
 const perf = (changes: Partial<Performance>): Performance => ({ ...nothing, ...changes });
 
 describe('on-time closure rate: on time / (due − approved extensions)', () => {
@@ -67,7 +77,10 @@ describe('accountability flags at their boundaries', () => {
     [perf({ overdue: 1 }), ['慢作为 overdue']],
     [perf({ returned: 1 }), []],
     [perf({ returned: 2 }), ['推诿扯皮 returned twice or more']],
-    [perf({ notAcknowledged: 2, overdue: 3, returned: 5 }), ['不作为 not acknowledged in time', '慢作为 overdue', '推诿扯皮 returned twice or more']],
+    [
+      perf({ notAcknowledged: 2, overdue: 3, returned: 5 }),
+      ['不作为 not acknowledged in time', '慢作为 overdue', '推诿扯皮 returned twice or more'],
+    ],
   ])('%o → %p', (performance, expected) => {
     expect(accountabilityFlags(performance)).toEqual(expected);
   });
@@ -79,7 +92,14 @@ describe('report periods', () => {
     expect(parsePeriod('weekly', '2026-W48')).toMatchObject({ from: '2026-11-23', to: '2026-11-29' });
     expect(parsePeriod('monthly', '2026-02')).toMatchObject({ from: '2026-02-01', to: '2026-02-28' });
     expect(parsePeriod('quarterly', '2026-Q4')).toMatchObject({ from: '2026-10-01', to: '2026-12-31' });
-    for (const [kind, label] of [['daily', '2026-02-30'], ['weekly', '2026-W54'], ['weekly', '2026-11'], ['monthly', '2026-13'], ['quarterly', '2026-Q5'], ['daily', '2026-W48']] as const) {
+    for (const [kind, label] of [
+      ['daily', '2026-02-30'],
+      ['weekly', '2026-W54'],
+      ['weekly', '2026-11'],
+      ['monthly', '2026-13'],
+      ['quarterly', '2026-Q5'],
+      ['daily', '2026-W48'],
+    ] as const) {
       expect(() => parsePeriod(kind, label)).toThrow(PeriodError);
     }
   });
@@ -102,7 +122,8 @@ describe('report periods', () => {
 });
 
 describe('the scheduled jobs', () => {
-  const next = (job: string, after: string, index = 0) => toLocalIso(nextRun(SCHEDULED_JOBS.find((candidate) => candidate.name === job)!.times[index], parseLocal(after)));
+  const next = (job: string, after: string, index = 0) =>
+    toLocalIso(nextRun(SCHEDULED_JOBS.find((candidate) => candidate.name === job)!.times[index], parseLocal(after)));
 
   test('daily at 07:00, Monday 07:00, the 1st, the 1st of a quarter, in Beijing time', () => {
     expect(next('daily-reports', '2026-11-26 07:00')).toBe('2026-11-27T07:00:00+08:00');

@@ -54,12 +54,22 @@ const routed = (overrides: Partial<GridEvent> = {}): GridEvent =>
     deadlineAt: '2026-11-24T09:00:00+08:00',
     ...overrides,
   });
-const residentReport = routed({ stage: 'registered', source: 'citizen', needsAcceptance: true, assignee: undefined, deadlineAt: '2026-11-23T11:00:00+08:00' });
+const residentReport = routed({
+  stage: 'registered',
+  source: 'citizen',
+  needsAcceptance: true,
+  assignee: undefined,
+  deadlineAt: '2026-11-23T11:00:00+08:00',
+});
 const at = (tier: Tier, who: Assignee, overrides: Partial<GridEvent> = {}) => routed({ tier, assignee: who, ...overrides });
 
 /** The sample directory without some people (a grid without its worker). */
 function directoryWithout(...ids: string[]): UnitDirectory {
-  return new UnitDirectory({ units: sampleUnits.units, departments: sampleUnits.departments, people: (sampleRoster.people as Person[]).filter((person) => !ids.includes(person.id)) });
+  return new UnitDirectory({
+    units: sampleUnits.units,
+    departments: sampleUnits.departments,
+    people: (sampleRoster.people as Person[]).filter((person) => !ids.includes(person.id)),
+  });
 }
 const noWorker = pureDeps('2026-11-23T10:00:00+08:00', { directory: directoryWithout('gw-ouyang-lingqiao') });
 
@@ -85,7 +95,16 @@ const TABLE: Record<SmsTrigger, { template: keyof typeof TEMPLATES; to: Recipien
     to: ['grid_workers'],
     cases: [
       ['a resident report on grid 1: its worker', residentReport, [[PHONE.worker, 'grid_workers']]],
-      ['a grid without a worker: the community station, head first', residentReport, [[PHONE.communityHead, 'grid_workers'], [PHONE.stationDuty, 'grid_workers']], undefined, noWorker],
+      [
+        'a grid without a worker: the community station, head first',
+        residentReport,
+        [
+          [PHONE.communityHead, 'grid_workers'],
+          [PHONE.stationDuty, 'grid_workers'],
+        ],
+        undefined,
+        noWorker,
+      ],
     ],
   },
   acceptance_overdue: {
@@ -102,7 +121,11 @@ const TABLE: Record<SmsTrigger, { template: keyof typeof TEMPLATES; to: Recipien
       ['the street center: its duty officer', at('town', assignee.townCenter), [[PHONE.townDuty, 'handler']]],
       ['the street team: its clerk, not its head', at('town', assignee.streetTeam), [[PHONE.streetTeamClerk, 'handler']]],
       ['the district bureau: its clerk', at('district', assignee.bureau), [[PHONE.bureauClerk, 'handler']]],
-      ['the through train: the district center’s duty officer', at('through_train', assignee.throughTrain), [[PHONE.districtDuty, 'handler']]],
+      [
+        'the through train: the district center’s duty officer',
+        at('through_train', assignee.throughTrain),
+        [[PHONE.districtDuty, 'handler']],
+      ],
       ['no handler: nobody', routed({ assignee: undefined }), []],
     ],
   },
@@ -110,7 +133,11 @@ const TABLE: Record<SmsTrigger, { template: keyof typeof TEMPLATES; to: Recipien
     template: 'dispatch_needed',
     to: ['handler'],
     cases: [
-      ['held by the street center', at('town', assignee.townCenter, { clock: sampleClock('dispatch', '2026-11-23T09:00:00+08:00', '2026-11-23T11:00:00+08:00') }), [[PHONE.townDuty, 'handler']]],
+      [
+        'held by the street center',
+        at('town', assignee.townCenter, { clock: sampleClock('dispatch', '2026-11-23T09:00:00+08:00', '2026-11-23T11:00:00+08:00') }),
+        [[PHONE.townDuty, 'handler']],
+      ],
       ['held by the district center', at('district', assignee.districtCenter), [[PHONE.districtDuty, 'handler']]],
     ],
   },
@@ -143,7 +170,17 @@ const TABLE: Record<SmsTrigger, { template: keyof typeof TEMPLATES; to: Recipien
   top_overdue: {
     template: 'case_overdue',
     to: ['leadership', 'district_center'],
-    cases: [['a through-train case: the leaders, then the district center', at('through_train', assignee.throughTrain), [[PHONE.leader, 'leadership'], [PHONE.districtHead, 'district_center'], [PHONE.districtDuty, 'district_center']]]],
+    cases: [
+      [
+        'a through-train case: the leaders, then the district center',
+        at('through_train', assignee.throughTrain),
+        [
+          [PHONE.leader, 'leadership'],
+          [PHONE.districtHead, 'district_center'],
+          [PHONE.districtDuty, 'district_center'],
+        ],
+      ],
+    ],
   },
   level1_alert: {
     template: 'level1_alert',
@@ -179,25 +216,81 @@ const TABLE: Record<SmsTrigger, { template: keyof typeof TEMPLATES; to: Recipien
     template: 'meeting_invitation',
     to: ['department_heads'],
     cases: [
-      ['the heads of the district bureaus named', at('joint_meeting', assignee.districtCenter), [[PHONE.bureauHead, 'department_heads'], [PHONE.housingBureauHead, 'department_heads']]],
+      [
+        'the heads of the district bureaus named',
+        at('joint_meeting', assignee.districtCenter),
+        [
+          [PHONE.bureauHead, 'department_heads'],
+          [PHONE.housingBureauHead, 'department_heads'],
+        ],
+      ],
       ['no departments named: nobody', at('joint_meeting', assignee.districtCenter), [], { departments: [], params: { meetingAt: 'x' } }],
-      ['an unknown department is skipped', at('joint_meeting', assignee.districtCenter), [[PHONE.bureauHead, 'department_heads']], { departments: ['urban-management', 'no-such'], params: { meetingAt: 'x' } }],
+      [
+        'an unknown department is skipped',
+        at('joint_meeting', assignee.districtCenter),
+        [[PHONE.bureauHead, 'department_heads']],
+        { departments: ['urban-management', 'no-such'], params: { meetingAt: 'x' } },
+      ],
     ],
   },
   meeting_helpers: {
     template: 'meeting_helper',
     to: ['department_heads'],
-    cases: [['the helpers’ heads', at('joint_meeting', assignee.bureau), [[PHONE.bureauHead, 'department_heads'], [PHONE.housingBureauHead, 'department_heads']]]],
+    cases: [
+      [
+        'the helpers’ heads',
+        at('joint_meeting', assignee.bureau),
+        [
+          [PHONE.bureauHead, 'department_heads'],
+          [PHONE.housingBureauHead, 'department_heads'],
+        ],
+      ],
+    ],
   },
   extension_requested: {
     template: 'extension_requested',
     to: ['approver'],
     cases: [
-      ['at the grid: the community station', routed(), [[PHONE.communityHead, 'approver'], [PHONE.stationDuty, 'approver']]],
-      ['at the community: the street center', at('community', assignee.station), [[PHONE.townHead, 'approver'], [PHONE.townDuty, 'approver']]],
-      ['at the street: the street center', at('town', assignee.streetTeam), [[PHONE.townHead, 'approver'], [PHONE.townDuty, 'approver']]],
-      ['at the district: the district center', at('district', assignee.bureau), [[PHONE.districtHead, 'approver'], [PHONE.districtDuty, 'approver']]],
-      ['at a joint meeting: the district center', at('joint_meeting', assignee.bureau), [[PHONE.districtHead, 'approver'], [PHONE.districtDuty, 'approver']]],
+      [
+        'at the grid: the community station',
+        routed(),
+        [
+          [PHONE.communityHead, 'approver'],
+          [PHONE.stationDuty, 'approver'],
+        ],
+      ],
+      [
+        'at the community: the street center',
+        at('community', assignee.station),
+        [
+          [PHONE.townHead, 'approver'],
+          [PHONE.townDuty, 'approver'],
+        ],
+      ],
+      [
+        'at the street: the street center',
+        at('town', assignee.streetTeam),
+        [
+          [PHONE.townHead, 'approver'],
+          [PHONE.townDuty, 'approver'],
+        ],
+      ],
+      [
+        'at the district: the district center',
+        at('district', assignee.bureau),
+        [
+          [PHONE.districtHead, 'approver'],
+          [PHONE.districtDuty, 'approver'],
+        ],
+      ],
+      [
+        'at a joint meeting: the district center',
+        at('joint_meeting', assignee.bureau),
+        [
+          [PHONE.districtHead, 'approver'],
+          [PHONE.districtDuty, 'approver'],
+        ],
+      ],
       ['on the through train: the leaders', at('through_train', assignee.throughTrain), [[PHONE.leader, 'approver']]],
     ],
   },
@@ -219,7 +312,12 @@ const TABLE: Record<SmsTrigger, { template: keyof typeof TEMPLATES; to: Recipien
     to: ['department_heads'],
     cases: [
       ['a district bureau', routed(), [[PHONE.waterBureauHead, 'department_heads']]],
-      ['a street team, when the unit is given', routed(), [[PHONE.streetWaterHead, 'department_heads']], { departments: ['water-affairs'], departmentUnit: '441302010', params: { by: '惠城区人大代表', note: '请协助排涝' } }],
+      [
+        'a street team, when the unit is given',
+        routed(),
+        [[PHONE.streetWaterHead, 'department_heads']],
+        { departments: ['water-affairs'], departmentUnit: '441302010', params: { by: '惠城区人大代表', note: '请协助排涝' } },
+      ],
     ],
   },
   feedback: {
@@ -229,8 +327,14 @@ const TABLE: Record<SmsTrigger, { template: keyof typeof TEMPLATES; to: Recipien
       ['the reporter', routed({ stage: 'feedback' }), [[PHONE.reporter, 'reporters']]],
       [
         'the reporter and those of linked duplicates, each phone once, none without a phone',
-        routed({ stage: 'feedback', linkedReporters: [{ name: '李先生', phone: '13000008888' }, { phone: PHONE.reporter }, { name: '无电话' }] }),
-        [[PHONE.reporter, 'reporters'], ['13000008888', 'reporters']],
+        routed({
+          stage: 'feedback',
+          linkedReporters: [{ name: '李先生', phone: '13000008888' }, { phone: PHONE.reporter }, { name: '无电话' }],
+        }),
+        [
+          [PHONE.reporter, 'reporters'],
+          ['13000008888', 'reporters'],
+        ],
       ],
       ['no phone on file: nobody', routed({ stage: 'feedback', reporter: { name: '匿名' } }), []],
     ],
@@ -254,7 +358,10 @@ describe('SMS_RULES: the one table of who gets which SMS', () => {
   });
 
   it.each(TRIGGERS)('%s: its template and recipients', (trigger) => {
-    expect({ template: SMS_RULES[trigger].template, to: SMS_RULES[trigger].to }).toEqual({ template: TABLE[trigger].template, to: TABLE[trigger].to });
+    expect({ template: SMS_RULES[trigger].template, to: SMS_RULES[trigger].to }).toEqual({
+      template: TABLE[trigger].template,
+      to: TABLE[trigger].to,
+    });
     expect(TEMPLATES[SMS_RULES[trigger].template]).toBeDefined();
     expect(SMS_RULES[trigger].when.length).toBeGreaterThan(0);
   });
@@ -264,7 +371,11 @@ describe('SMS_RULES: the one table of who gets which SMS', () => {
   });
 });
 
-const cases = TRIGGERS.flatMap((trigger) => TABLE[trigger].cases.map(([label, event, expected, extras, d]) => [trigger, label, event, expected, extras ?? EXTRAS[trigger] ?? {}, d ?? deps] as const));
+const cases = TRIGGERS.flatMap((trigger) =>
+  TABLE[trigger].cases.map(
+    ([label, event, expected, extras, d]) => [trigger, label, event, expected, extras ?? EXTRAS[trigger] ?? {}, d ?? deps] as const,
+  ),
+);
 
 describe('messagesFor: the recipients of each trigger for a case of grid 1', () => {
   it.each(cases)('%s — %s', (trigger, _label, event, expected, extras, d) => {
@@ -273,21 +384,27 @@ describe('messagesFor: the recipients of each trigger for a case of grid 1', () 
     for (const message of messages) expect(message.template).toBe(SMS_RULES[trigger].template);
   });
 
-  it.each(cases)('%s — %s: one message per distinct phone, each renderable with the case’s parameters', (trigger, _label, event, _expected, extras, d) => {
-    const messages = messagesFor(d, trigger, event, extras);
-    const phones = messages.map((message) => message.to.phone);
-    expect(new Set(phones).size).toBe(phones.length);
-    for (const message of messages) {
-      expect(message.params).toEqual({ ...baseParams(d, event), ...extras.params });
-      const rendered = renderMessage(message.template, message.params);
-      expect(rendered.text).toContain(event.id);
-      expect(rendered.text.startsWith('【网格通】')).toBe(true);
-    }
-  });
+  it.each(cases)(
+    '%s — %s: one message per distinct phone, each renderable with the case’s parameters',
+    (trigger, _label, event, _expected, extras, d) => {
+      const messages = messagesFor(d, trigger, event, extras);
+      const phones = messages.map((message) => message.to.phone);
+      expect(new Set(phones).size).toBe(phones.length);
+      for (const message of messages) {
+        expect(message.params).toEqual({ ...baseParams(d, event), ...extras.params });
+        const rendered = renderMessage(message.template, message.params);
+        expect(rendered.text).toContain(event.id);
+        expect(rendered.text.startsWith('【网格通】')).toBe(true);
+      }
+    },
+  );
 
   it('names each person from the roster', () => {
     expect(messagesFor(deps, 'overdue', routed())[0]!.to).toMatchObject({ name: '蓝彬', phone: PHONE.communityHead });
-    expect(messagesFor(deps, 'feedback', routed({ linkedReporters: [{ phone: '13000008888' }] }), EXTRAS.feedback)[1]!.to).toEqual({ name: '反映人', phone: '13000008888' });
+    expect(messagesFor(deps, 'feedback', routed({ linkedReporters: [{ phone: '13000008888' }] }), EXTRAS.feedback)[1]!.to).toEqual({
+      name: '反映人',
+      phone: '13000008888',
+    });
   });
 
   it('a person a center assigned personally: their head is told when it is overdue (督办), not nobody', () => {
@@ -301,8 +418,12 @@ describe('messagesFor: the recipients of each trigger for a case of grid 1', () 
   });
 
   it('skips a person on the roster without a phone', () => {
-    const people = (sampleRoster.people as Person[]).map((person) => (person.id === 'gw-ouyang-lingqiao' ? { ...person, phone: '' } : person));
-    const silent = pureDeps('2026-11-23T10:00:00+08:00', { directory: new UnitDirectory({ units: sampleUnits.units, departments: sampleUnits.departments, people }) });
+    const people = (sampleRoster.people as Person[]).map((person) =>
+      person.id === 'gw-ouyang-lingqiao' ? { ...person, phone: '' } : person,
+    );
+    const silent = pureDeps('2026-11-23T10:00:00+08:00', {
+      directory: new UnitDirectory({ units: sampleUnits.units, departments: sampleUnits.departments, people }),
+    });
     expect(messagesFor(silent, 'assigned', routed())).toEqual([]);
   });
 
@@ -338,7 +459,11 @@ describe('baseParams: what every message of a case says', () => {
   });
 
   it('without an address: the grid’s name; without a deadline or a handler: empty', () => {
-    expect(baseParams(deps, routed({ location: undefined, deadlineAt: undefined, assignee: undefined }))).toMatchObject({ place: '金源社区第1网格', deadline: '', assignee: '' });
+    expect(baseParams(deps, routed({ location: undefined, deadlineAt: undefined, assignee: undefined }))).toMatchObject({
+      place: '金源社区第1网格',
+      deadline: '',
+      assignee: '',
+    });
   });
 
   it('an item the catalog no longer has: its code', () => {
@@ -346,7 +471,14 @@ describe('baseParams: what every message of a case says', () => {
   });
 
   it('the trigger’s own parameters come on top', () => {
-    const [message] = messagesFor(deps, 'dispatch_needed', at('district', assignee.districtCenter), { params: { reason: '需要分流交办', reasonEn: 'needs dispatching', assignee: '值班' } });
-    expect(message!.params).toMatchObject({ reason: '需要分流交办', reasonEn: 'needs dispatching', assignee: '值班', eventId: 'E20261123-7K3M9Q' });
+    const [message] = messagesFor(deps, 'dispatch_needed', at('district', assignee.districtCenter), {
+      params: { reason: '需要分流交办', reasonEn: 'needs dispatching', assignee: '值班' },
+    });
+    expect(message!.params).toMatchObject({
+      reason: '需要分流交办',
+      reasonEn: 'needs dispatching',
+      assignee: '值班',
+      eventId: 'E20261123-7K3M9Q',
+    });
   });
 });

@@ -48,9 +48,12 @@ describe('levelOfCode', () => {
     expect(levelOfCode(code)).toBe(level);
   });
 
-  it.each(['', '44130', '4413020', '44130201000', '44130201000100', '4413020100010011', 'abcdef', '44130a'])('"%s" has no level', (code) => {
-    expect(levelOfCode(code)).toBeUndefined();
-  });
+  it.each(['', '44130', '4413020', '44130201000', '44130201000100', '4413020100010011', 'abcdef', '44130a'])(
+    '"%s" has no level',
+    (code) => {
+      expect(levelOfCode(code)).toBeUndefined();
+    },
+  );
 });
 
 describe('ancestorCodes', () => {
@@ -93,7 +96,13 @@ describe('UnitDirectory.sample()', () => {
   });
 
   it('looks up a unit with its level and parent', () => {
-    expect(directory.unit(JINYUAN)).toEqual({ code: JINYUAN, name: '金源社区', nameEn: 'Jinyuan Community', level: 'community', parent: XIAOJINKOU });
+    expect(directory.unit(JINYUAN)).toEqual({
+      code: JINYUAN,
+      name: '金源社区',
+      nameEn: 'Jinyuan Community',
+      level: 'community',
+      parent: XIAOJINKOU,
+    });
     expect(directory.unit(JINYUAN_GRID_1)).toMatchObject({ name: '金源社区第1网格', level: 'grid', parent: JINYUAN });
     expect(directory.unit(HUICHENG)).toMatchObject({ name: '惠城区', level: 'district', parent: undefined });
     expect(directory.unit('441302010001099')).toBeUndefined();
@@ -135,9 +144,7 @@ describe('UnitDirectory.sample()', () => {
   });
 
   it('lists the children of a unit', () => {
-    expect(directory.children(JINYUAN).map((unit) => unit.code)).toEqual(
-      Array.from({ length: 9 }, (_, i) => `44130201000100${i + 1}`),
-    );
+    expect(directory.children(JINYUAN).map((unit) => unit.code)).toEqual(Array.from({ length: 9 }, (_, i) => `44130201000100${i + 1}`));
     expect(directory.children(HUICHENG)).toHaveLength(13);
     expect(directory.children(HUICHENG).every((unit) => unit.level === 'town')).toBe(true);
     expect(directory.children(JINYUAN_GRID_1)).toEqual([]);
@@ -215,7 +222,9 @@ describe('UnitDirectory: a malformed tree is refused', () => {
   });
 
   it('refuses an unknown level', () => {
-    expect(() => new UnitDirectory(tree({ code: JINYUAN_GRID_1 }, { code: JINYUAN, level: 'village' }))).toThrow(/a village code must have \? digits/);
+    expect(() => new UnitDirectory(tree({ code: JINYUAN_GRID_1 }, { code: JINYUAN, level: 'village' }))).toThrow(
+      /a village code must have \? digits/,
+    );
   });
 
   it('refuses a child whose code is not under its parent’s', () => {

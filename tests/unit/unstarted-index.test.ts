@@ -15,7 +15,9 @@ const store = new DynamoDbEventStore(new DynamoDBClient({ region: 'ap-east-1' })
 beforeEach(() => documents.reset());
 
 const at = parseLocal('2026-11-23 09:00');
-const putItem = () => documents.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.find((item) => item.Put?.Item?.itemType === 'event')!.Put!.Item!;
+const putItem = () =>
+  documents.commandCalls(TransactWriteCommand)[0].args[0].input.TransactItems!.find((item) => item.Put?.Item?.itemType === 'event')!.Put!
+    .Item!;
 
 it('a stored report awaiting its lifecycle is in byUnstarted; an action keeps it there; a closed one is not', async () => {
   documents.on(TransactWriteCommand).resolves({});
@@ -40,7 +42,9 @@ it('its first wait takes it out (with the flag), and the sweeper asks only for t
   await store.saveWaitingTask('E20261123-7K3M9Q', 2, { token: 't', waitingFor: 'handling', since: '2026-11-23T09:00:01+08:00', loops: 1 });
   expect(documents.commandCalls(UpdateCommand)[0].args[0].input.UpdateExpression).toMatch(/REMOVE awaitingLifecycle, gsi5pk, gsi5sk$/);
 
-  documents.on(QueryCommand).resolves({ Items: [{ id: 'E20261123-AAAAAA', gsi5pk: '441302#unstarted', gsi5sk: '2026-11-23T08:50:00+08:00#E20261123-AAAAAA' }] });
+  documents
+    .on(QueryCommand)
+    .resolves({ Items: [{ id: 'E20261123-AAAAAA', gsi5pk: '441302#unstarted', gsi5sk: '2026-11-23T08:50:00+08:00#E20261123-AAAAAA' }] });
   const found: string[] = [];
   for await (const id of store.unstartedEvents('441302', '2026-11-23T08:58:00+08:00')) found.push(id);
   expect(found).toEqual(['E20261123-AAAAAA']);

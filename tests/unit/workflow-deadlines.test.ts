@@ -49,7 +49,12 @@ describe('advance at a handling deadline: overdue, 督办 to the late handler’
     expect(applied).toHaveLength(1);
     expect(applied[0]!.timeline[0]).toMatchObject({ type: 'escalated', tier: 'community' });
     expect(applied[0]!.counters[0]!.counts).toMatchObject({ overdue: 1, escalated: 1 });
-    expect(current()).toMatchObject({ overdue: true, tier: 'community', assignee: { name: '金源社区网格站' }, previousHandlers: ['person#441302010001001#gw-ouyang-lingqiao'] });
+    expect(current()).toMatchObject({
+      overdue: true,
+      tier: 'community',
+      assignee: { name: '金源社区网格站' },
+      previousHandlers: ['person#441302010001001#gw-ouyang-lingqiao'],
+    });
     // The 督办 goes to the worker's head (the community's grid chief), the new assignment to the station's duty officer.
     expect(sent.map((message) => [message.template, message.to])).toEqual([
       ['case_overdue', '13000002001'],

@@ -25,7 +25,10 @@ export function createCloudDependencies(env: NodeJS.ProcessEnv): AppDependencies
   return {
     store: new DynamoDbEventStore(new DynamoDBClient({}), required(env, 'TABLE_NAME')),
     workflow: new StepFunctionsWorkflow(new SFNClient({}), env.STATE_MACHINE_ARN ?? ''),
-    notifier: new SnsSmsNotifier(new SNSClient({}), { smsType: env.SMS_TYPE === 'Promotional' ? 'Promotional' : 'Transactional', senderId: env.SMS_SENDER_ID }),
+    notifier: new SnsSmsNotifier(new SNSClient({}), {
+      smsType: env.SMS_TYPE === 'Promotional' ? 'Promotional' : 'Transactional',
+      senderId: env.SMS_SENDER_ID,
+    }),
     clock: systemClock,
     calendar: BusinessCalendar.default(),
     catalog: Catalog.default(),

@@ -13,7 +13,11 @@ export class StepFunctionsWorkflow implements WorkflowPort {
     try {
       // Same name and same input as a running execution: Step Functions answers with that execution.
       await this.client.send(
-        new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: executionName(eventId, generation), input: JSON.stringify(executionInput(eventId)) }),
+        new StartExecutionCommand({
+          stateMachineArn: this.stateMachineArn,
+          name: executionName(eventId, generation),
+          input: JSON.stringify(executionInput(eventId)),
+        }),
       );
     } catch (error) {
       // The name is taken by an execution that already ran: the case is or was under way.

@@ -35,7 +35,22 @@ import { counterPart, GSI, keys, TTL_ATTRIBUTE } from './table-design';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'waitingTask', 'itemType'] as const;
+const KEY_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
+  'gsi5pk',
+  'gsi5sk',
+  'waitingTask',
+  'itemType',
+] as const;
 /** Transactions that collide with another one on the same item are retried this many times. */
 const CONFLICT_RETRIES = 5;
 
@@ -48,7 +63,10 @@ const reminderKeys = {
 
 /** Patrol and campaign items (see table-design.ts). */
 const fieldKeys = {
-  patrol: (patrol: Patrol) => ({ pk: `PATROLS#${patrol.unitCode.slice(0, 6)}#${patrol.day}`, sk: `${patrol.unitCode}#${new Date(patrol.at).toISOString()}#${patrol.id}` }),
+  patrol: (patrol: Patrol) => ({
+    pk: `PATROLS#${patrol.unitCode.slice(0, 6)}#${patrol.day}`,
+    sk: `${patrol.unitCode}#${new Date(patrol.at).toISOString()}#${patrol.id}`,
+  }),
   patrols: (district: string, day: string) => `PATROLS#${district}#${day}`,
   marker: (grid: string, day: string) => ({ pk: `PATROLLED#${grid.slice(0, 6)}#${day}`, sk: grid }),
   markers: (district: string, day: string) => `PATROLLED#${district}#${day}`,
@@ -96,7 +114,9 @@ export class DynamoDbEventStore implements EventStore {
     items.push(...this.counterUpdates(changes.flatMap((each) => each.counters)));
     await this.transact(items, (reasons) => {
       // Any event's version check failing (or colliding) means: read again and decide again.
-      const eventFailed = reasons.some((reason, index) => (reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict') && isEventPut(items[index]));
+      const eventFailed = reasons.some(
+        (reason, index) => (reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict') && isEventPut(items[index]),
+      );
       if (eventFailed) throw new VersionConflict(change.event.id);
     });
   }
@@ -149,7 +169,10 @@ export class DynamoDbEventStore implements EventStore {
         ExclusiveStartKey: cursor ? decodeCursor(cursor).key : undefined,
       }),
     );
-    return { items: (page.Items ?? []).map(eventOf), ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor('open', page.LastEvaluatedKey) } : {}) };
+    return {
+      items: (page.Items ?? []).map(eventOf),
+      ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor('open', page.LastEvaluatedKey) } : {}),
+    };
   }
 
   async mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<EventPage> {
@@ -172,7 +195,12 @@ export class DynamoDbEventStore implements EventStore {
         items.push(eventOf(item));
         if (items.length === limit) {
           const more = page.LastEvaluatedKey !== undefined || item !== page.Items?.at(-1);
-          const key = { pk: item.pk, sk: item.sk, [GSI.byUrgency.partitionKey]: item[GSI.byUrgency.partitionKey], [GSI.byUrgency.sortKey]: item[GSI.byUrgency.sortKey] };
+          const key = {
+            pk: item.pk,
+            sk: item.sk,
+            [GSI.byUrgency.partitionKey]: item[GSI.byUrgency.partitionKey],
+            [GSI.byUrgency.sortKey]: item[GSI.byUrgency.sortKey],
+          };
           return { items, ...(more ? { nextCursor: encodeCursor('open', key) } : {}) };
         }
       }
@@ -200,7 +228,12 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async saveReport(report: Report): Promise<void> {
-    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.report(report.kind, report.scope.code, report.period.label), itemType: 'report', report } }));
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.report(report.kind, report.scope.code, report.period.label), itemType: 'report', report },
+      }),
+    );
   }
 
   async getReport(kind: ReportKind, scopeCode: string, period: string): Promise<Report | undefined> {
@@ -243,9 +276,15 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async findByIdempotencyKey(key: string): Promise<{ eventId?: string; patrol?: Patrol; bodyHash: string } | undefined> {
-    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: keys.idempotency(key), ConsistentRead: true }));
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.idempotency(key), ConsistentRead: true }),
+    );
     if (!Item) return undefined;
-    return { ...(Item.eventId ? { eventId: Item.eventId as string } : {}), ...(Item.patrol ? { patrol: Item.patrol as Patrol } : {}), bodyHash: Item.bodyHash as string };
+    return {
+      ...(Item.eventId ? { eventId: Item.eventId as string } : {}),
+      ...(Item.patrol ? { patrol: Item.patrol as Patrol } : {}),
+      bodyHash: Item.bodyHash as string,
+    };
   }
 
   async saveWaitingTask(eventId: string, expectedVersion: number, task: WaitingTask): Promise<boolean> {
@@ -282,7 +321,11 @@ export class DynamoDbEventStore implements EventStore {
     return Number(Attributes?.hits ?? 1);
   }
 
-  async readCounters(scope: CounterIncrement['scope'], fromDay: string, toDay: string): Promise<{ day: string; counts: Record<string, number> }[]> {
+  async readCounters(
+    scope: CounterIncrement['scope'],
+    fromDay: string,
+    toDay: string,
+  ): Promise<{ day: string; counts: Record<string, number> }[]> {
     const { pk } = keys.counters(scope.kind, scope.code, fromDay, '');
     const items = await this.queryAll({
       TableName: this.tableName,
@@ -300,12 +343,19 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   async reminderWindow(phone: string): Promise<ReminderWindow | undefined> {
-    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: reminderKeys.window(phone), ConsistentRead: true }));
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: reminderKeys.window(phone), ConsistentRead: true }),
+    );
     if (!Item) return undefined;
     return { phone, endsAt: Item.endsAt as string, folded: (Item.folded as FoldedReminder[] | undefined) ?? [] };
   }
 
-  async openReminderWindow(phone: string, seenEndsAt: string | undefined, endsAt: Date, expiresAt: Date): Promise<FoldedReminder[] | undefined> {
+  async openReminderWindow(
+    phone: string,
+    seenEndsAt: string | undefined,
+    endsAt: Date,
+    expiresAt: Date,
+  ): Promise<FoldedReminder[] | undefined> {
     return this.replaceReminderWindow(phone, seenEndsAt, endsAt, expiresAt, false);
   }
 
@@ -377,7 +427,12 @@ export class DynamoDbEventStore implements EventStore {
     expiresAt: Date,
     onlyWithFolded: boolean,
   ): Promise<FoldedReminder[] | undefined> {
-    const values: Record<string, unknown> = { ':phone': phone, ':endsAt': endsAt.toISOString(), ':ttl': Math.floor(expiresAt.getTime() / 1000), ':type': 'reminder_window' };
+    const values: Record<string, unknown> = {
+      ':phone': phone,
+      ':endsAt': endsAt.toISOString(),
+      ':ttl': Math.floor(expiresAt.getTime() / 1000),
+      ':type': 'reminder_window',
+    };
     let condition = 'attribute_not_exists(pk)';
     if (seenEndsAt !== undefined) {
       values[':seen'] = seenEndsAt;
@@ -455,7 +510,8 @@ export class DynamoDbEventStore implements EventStore {
       items.push(...this.counterUpdates(first && firstOfDay ? [...counters, ...firstOfDay.counters] : counters));
       // Last, so the marker keeps its place: the patrol as replied, for a retry with the same key.
       const claimIndex = items.length;
-      if (idempotency) items.push(this.idempotencyPut(idempotency, { patrol: { ...patrol, ...(firstOfDay ? { firstOfDay: first } : {}) } }));
+      if (idempotency)
+        items.push(this.idempotencyPut(idempotency, { patrol: { ...patrol, ...(firstOfDay ? { firstOfDay: first } : {}) } }));
       try {
         await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
         return { firstOfDay: first };
@@ -490,7 +546,12 @@ export class DynamoDbEventStore implements EventStore {
       }),
     );
     const items = (page.Items ?? []).map((item) => stripKeys(item) as unknown as Patrol);
-    return { items, ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor('patrols', { pk: page.LastEvaluatedKey.pk, sk: page.LastEvaluatedKey.sk }) } : {}) };
+    return {
+      items,
+      ...(page.LastEvaluatedKey
+        ? { nextCursor: encodeCursor('patrols', { pk: page.LastEvaluatedKey.pk, sk: page.LastEvaluatedKey.sk }) }
+        : {}),
+    };
   }
 
   async patrolledGrids(district: string, day: string): Promise<string[]> {
@@ -535,8 +596,20 @@ export class DynamoDbEventStore implements EventStore {
     await this.documents.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: this.tableName, Item: { ...campaign, ...fieldKeys.campaign(campaign.id), itemType: 'campaign' }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          { Put: { TableName: this.tableName, Item: { ...summary, ...fieldKeys.campaignIndex(campaign), itemType: 'campaign_index' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...campaign, ...fieldKeys.campaign(campaign.id), itemType: 'campaign' },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...summary, ...fieldKeys.campaignIndex(campaign), itemType: 'campaign_index' },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
         ],
       }),
     );
@@ -551,11 +624,16 @@ export class DynamoDbEventStore implements EventStore {
     });
     const campaign = items.find((item) => item.sk === 'CAMPAIGN');
     if (!campaign) return undefined;
-    const responses = items.filter((item) => String(item.sk).startsWith('RESP#')).map((item) => stripKeys(item) as unknown as CampaignResponse);
+    const responses = items
+      .filter((item) => String(item.sk).startsWith('RESP#'))
+      .map((item) => stripKeys(item) as unknown as CampaignResponse);
     return { campaign: stripKeys(campaign) as unknown as Campaign, responses };
   }
 
-  async saveCampaignResponse(campaign: Campaign, answer: Omit<CampaignResponse, 'firstAt' | 'responses'>): Promise<{ response: CampaignResponse; first: boolean }> {
+  async saveCampaignResponse(
+    campaign: Campaign,
+    answer: Omit<CampaignResponse, 'firstAt' | 'responses'>,
+  ): Promise<{ response: CampaignResponse; first: boolean }> {
     const key = fieldKeys.response(campaign.id, answer.person);
     for (let attempt = 0; ; attempt++) {
       const response: CampaignResponse = { ...answer, firstAt: answer.at, responses: 1 };
@@ -563,7 +641,13 @@ export class DynamoDbEventStore implements EventStore {
         await this.documents.send(
           new TransactWriteCommand({
             TransactItems: [
-              { Put: { TableName: this.tableName, Item: { ...response, ...key, itemType: 'campaign_response' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...response, ...key, itemType: 'campaign_response' },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
               {
                 Update: {
                   TableName: this.tableName,
@@ -653,7 +737,10 @@ export class DynamoDbEventStore implements EventStore {
               }
             : {}),
           ...(event.awaitingLifecycle && event.status === 'open'
-            ? { [GSI.byUnstarted.partitionKey]: `${event.gridCode.slice(0, 6)}#unstarted`, [GSI.byUnstarted.sortKey]: `${event.createdAt}#${event.id}` }
+            ? {
+                [GSI.byUnstarted.partitionKey]: `${event.gridCode.slice(0, 6)}#unstarted`,
+                [GSI.byUnstarted.sortKey]: `${event.createdAt}#${event.id}`,
+              }
             : {}),
           ...(change.waitingTask ? { waitingTask: change.waitingTask } : {}),
         },
@@ -668,7 +755,13 @@ export class DynamoDbEventStore implements EventStore {
     return {
       Put: {
         TableName: this.tableName,
-        Item: { ...keys.idempotency(claim.key), itemType: 'idempotency', ...made, bodyHash: claim.bodyHash, [TTL_ATTRIBUTE]: Math.floor(claim.expiresAt.getTime() / 1000) },
+        Item: {
+          ...keys.idempotency(claim.key),
+          itemType: 'idempotency',
+          ...made,
+          bodyHash: claim.bodyHash,
+          [TTL_ATTRIBUTE]: Math.floor(claim.expiresAt.getTime() / 1000),
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
@@ -699,7 +792,11 @@ export class DynamoDbEventStore implements EventStore {
     }
     return [...parts].map(([part, counts]) => {
       const names: Record<string, string> = {};
-      const values: Record<string, unknown> = { ':scope': `${increment.scope.kind}:${increment.scope.code}`, ':day': increment.day, ':type': 'counters' };
+      const values: Record<string, unknown> = {
+        ':scope': `${increment.scope.kind}:${increment.scope.code}`,
+        ':day': increment.day,
+        ':type': 'counters',
+      };
       const additions = counts.map(([name, amount], index) => {
         names[`#c${index}`] = name;
         values[`:c${index}`] = amount;
@@ -771,7 +868,8 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   private async transact(items: TransactItem[], onCancelled: (reasons: { Code?: string }[]) => void): Promise<void> {
-    if (items.length > MAX_TRANSACTION_ITEMS) throw new Error(`A change of ${items.length} items is over DynamoDB's ${MAX_TRANSACTION_ITEMS} items per transaction`);
+    if (items.length > MAX_TRANSACTION_ITEMS)
+      throw new Error(`A change of ${items.length} items is over DynamoDB's ${MAX_TRANSACTION_ITEMS} items per transaction`);
     for (let attempt = 0; ; attempt++) {
       try {
         await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
@@ -780,7 +878,9 @@ export class DynamoDbEventStore implements EventStore {
         if (!(error instanceof TransactionCanceledException) && (error as Error).name !== 'TransactionCanceledException') throw error;
         const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
         onCancelled(reasons);
-        const conflictOnly = reasons.some((reason) => reason.Code === 'TransactionConflict') && reasons.every((reason) => !reason.Code || reason.Code === 'None' || reason.Code === 'TransactionConflict');
+        const conflictOnly =
+          reasons.some((reason) => reason.Code === 'TransactionConflict') &&
+          reasons.every((reason) => !reason.Code || reason.Code === 'None' || reason.Code === 'TransactionConflict');
         if (!conflictOnly || attempt >= CONFLICT_RETRIES) throw error;
         await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
       }
@@ -796,7 +896,10 @@ function cancellationReasons(error: unknown): { Code?: string }[] | undefined {
 
 /** Cancelled only because another transaction touched the same items at the same moment. */
 function isConflictOnly(reasons: { Code?: string }[]): boolean {
-  return reasons.some((reason) => reason.Code === 'TransactionConflict') && reasons.every((reason) => !reason.Code || reason.Code === 'None' || reason.Code === 'TransactionConflict');
+  return (
+    reasons.some((reason) => reason.Code === 'TransactionConflict') &&
+    reasons.every((reason) => !reason.Code || reason.Code === 'None' || reason.Code === 'TransactionConflict')
+  );
 }
 
 function backOff(attempt: number): Promise<void> {
@@ -844,7 +947,12 @@ function eventOf(item: Record<string, unknown>): GridEvent {
 }
 
 function pickKeys(item: Record<string, unknown>): Record<string, unknown> {
-  return { pk: item.pk, sk: item.sk, [GSI.byUnit.partitionKey]: item[GSI.byUnit.partitionKey], [GSI.byUnit.sortKey]: item[GSI.byUnit.sortKey] };
+  return {
+    pk: item.pk,
+    sk: item.sk,
+    [GSI.byUnit.partitionKey]: item[GSI.byUnit.partitionKey],
+    [GSI.byUnit.sortKey]: item[GSI.byUnit.sortKey],
+  };
 }
 
 function encodeCursor(status: string, key: Record<string, unknown>): string {

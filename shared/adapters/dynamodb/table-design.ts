@@ -59,7 +59,12 @@ export const GSI = {
   byAssignee: { name: 'byAssignee', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   byUrgency: { name: 'byUrgency', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   // Only what a duplicate check reads is copied into this index: writes to it stay small.
-  byPlace: { name: 'byPlace', partitionKey: 'gsi4pk', sortKey: 'gsi4sk', include: ['id', 'itemCode', 'gridCode', 'location', 'createdAt', 'duplicateOf'] },
+  byPlace: {
+    name: 'byPlace',
+    partitionKey: 'gsi4pk',
+    sortKey: 'gsi4sk',
+    include: ['id', 'itemCode', 'gridCode', 'location', 'createdAt', 'duplicateOf'],
+  },
   byUnstarted: { name: 'byUnstarted', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', include: ['id'] },
 } as const;
 

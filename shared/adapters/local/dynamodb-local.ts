@@ -7,7 +7,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, UpdateTableCommand, UpdateTimeToLiveCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { GSI, projectedAttributes, TABLE_KEYS, TTL_ATTRIBUTE } from '../dynamodb/table-design';
 
 export interface DynamoDbLocal {
@@ -30,9 +37,22 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   const pidFile = options.dataDir && join(options.dataDir, 'dynamodb-local.pid');
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   if (pidFile) await stopLeftover(pidFile);
-  const java = spawn('java', [`-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`, '-Xmx1g', '-jar', join(jarDir, 'DynamoDBLocal.jar'), '-port', String(options.port), '-sharedDb', ...storage], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const java = spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`,
+      '-Xmx1g',
+      '-jar',
+      join(jarDir, 'DynamoDBLocal.jar'),
+      '-port',
+      String(options.port),
+      '-sharedDb',
+      ...storage,
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   java.stdout?.on('data', (chunk) => (output += chunk));
   java.stderr?.on('data', (chunk) => (output += chunk));
@@ -85,7 +105,8 @@ export function localClient(endpoint: string): DynamoDBClient {
 async function waitUntilReady(client: DynamoDBClient, java: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (java.exitCode !== null) throw new Error(`DynamoDB Local exited (code ${java.exitCode}). Is Java 17+ installed (java -version)?\n${output()}`);
+    if (java.exitCode !== null)
+      throw new Error(`DynamoDB Local exited (code ${java.exitCode}). Is Java 17+ installed (java -version)?\n${output()}`);
     try {
       await client.send(new DescribeTableCommand({ TableName: 'gridflow-readiness-probe' }));
       return;
@@ -130,7 +151,9 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: projectedAttributes(index) ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projectedAttributes(index)!] } : { ProjectionType: 'ALL' },
+      Projection: projectedAttributes(index)
+        ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projectedAttributes(index)!] }
+        : { ProjectionType: 'ALL' },
     })),
   };
 }
@@ -148,6 +171,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
   }
   await client.send(new CreateTableCommand(tableDefinition(tableName)));
-  await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }));
+  await client.send(
+    new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }),
+  );
   return true;
 }

@@ -26,7 +26,11 @@ interface CompiledRoute {
   names: string[];
 }
 
-export async function startGateway(options: { port: number; verifier: TokenVerifier; extraRoutes?: LocalRoute[] }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+export async function startGateway(options: {
+  port: number;
+  verifier: TokenVerifier;
+  extraRoutes?: LocalRoute[];
+}): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const compiled: CompiledRoute[] = ROUTES.map((route) => {
     const names: string[] = [];
     const source = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -59,12 +63,15 @@ export async function startGateway(options: { port: number; verifier: TokenVerif
     const matches = compiled.map((entry) => ({ entry, match: entry.pattern.exec(url.pathname) })).filter(({ match }) => match);
     const found = matches.find(({ entry }) => entry.route.method === method);
     if (!found) {
-      if (matches.length > 0) return send(response, 405, { error: { code: 'method_not_allowed', message: `${method} is not allowed on ${url.pathname}` } });
+      if (matches.length > 0)
+        return send(response, 405, { error: { code: 'method_not_allowed', message: `${method} is not allowed on ${url.pathname}` } });
       return send(response, 404, { error: { code: 'not_found', message: `No route ${method} ${url.pathname}` } });
     }
     const body = await readBody(request);
     if (body === undefined) return send(response, 413, { error: { code: 'payload_too_large', message: 'Request body too large' } });
-    const headers = Object.fromEntries(Object.entries(request.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : (value ?? '')]));
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : (value ?? '')]),
+    );
     let claims: Record<string, unknown> | undefined;
     if (found.entry.route.auth === 'required') {
       const token = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1];
@@ -78,7 +85,10 @@ export async function startGateway(options: { port: number; verifier: TokenVerif
     }
     const pathParameters = Object.fromEntries(found.entry.names.map((name, index) => [name, decodeURIComponent(found.match![index + 1])]));
     const event = apiEvent(request, url, method, found.entry.route, headers, body, pathParameters, claims);
-    const result = await handlers.get(found.entry.route.handler)!(event, { awsRequestId: event.requestContext.requestId, functionName: found.entry.route.handler });
+    const result = await handlers.get(found.entry.route.handler)!(event, {
+      awsRequestId: event.requestContext.requestId,
+      functionName: found.entry.route.handler,
+    });
     const structured = (typeof result === 'string' ? { statusCode: 200, body: result } : result) as APIGatewayProxyStructuredResultV2;
     response.writeHead(structured.statusCode ?? 200, (structured.headers ?? {}) as Record<string, string>);
     response.end(structured.body ?? '');
@@ -90,14 +100,24 @@ export async function startGateway(options: { port: number; verifier: TokenVerif
   return {
     server,
     url: `http://localhost:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
-function apiEvent(request: IncomingMessage, url: URL, method: string, route: RouteDefinition, headers: Record<string, string>, body: string, pathParameters: Record<string, string>, claims?: Record<string, unknown>): ApiEvent {
+function apiEvent(
+  request: IncomingMessage,
+  url: URL,
+  method: string,
+  route: RouteDefinition,
+  headers: Record<string, string>,
+  body: string,
+  pathParameters: Record<string, string>,
+  claims?: Record<string, unknown>,
+): ApiEvent {
   const query = Object.fromEntries(url.searchParams.entries());
   const now = new Date();
   return {
@@ -115,13 +135,21 @@ function apiEvent(request: IncomingMessage, url: URL, method: string, route: Rou
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'localhost',
-      http: { method, path: url.pathname, protocol: `HTTP/${request.httpVersion}`, sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey: `${route.method} ${route.path}`,
       stage: '$default',
       time: now.toISOString(),
       timeEpoch: now.getTime(),
-      authorizer: claims ? { principalId: '', integrationLatency: 0, jwt: { claims: claims as Record<string, string>, scopes: [] } } : (undefined as never),
+      authorizer: claims
+        ? { principalId: '', integrationLatency: 0, jwt: { claims: claims as Record<string, string>, scopes: [] } }
+        : (undefined as never),
     },
   } as ApiEvent;
 }

@@ -72,7 +72,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const dataDir = options.dataDir;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
 
-  const dynamo = options.dynamoDb ?? (await startDynamoDbLocal({ port: options.dynamoDbPort ?? (await freePort()), dataDir: dataDir && join(dataDir, 'dynamodb') }));
+  const dynamo =
+    options.dynamoDb ??
+    (await startDynamoDbLocal({ port: options.dynamoDbPort ?? (await freePort()), dataDir: dataDir && join(dataDir, 'dynamodb') }));
   // The platform's own client: what one platform adds to it (e.g. a benchmark's middleware) ends with it.
   const client = localClient(dynamo.endpoint);
   const stopDynamo = async () => {
@@ -182,7 +184,8 @@ function seeded<T>(dataDir: string | undefined, name: string, sample: T): T {
 }
 
 function consoleLogger(quiet: boolean, log: (line: string) => void): CoreLogger {
-  const line = (level: string, message: string, extra?: Record<string, unknown>) => log(`[${level}] ${message}${extra ? ` ${JSON.stringify(extra)}` : ''}`);
+  const line = (level: string, message: string, extra?: Record<string, unknown>) =>
+    log(`[${level}] ${message}${extra ? ` ${JSON.stringify(extra)}` : ''}`);
   return {
     info: (message, extra) => !quiet && line('info', message, extra),
     warn: (message, extra) => !quiet && line('warn', message, extra),

@@ -31,11 +31,14 @@ export class LocalScheduler {
     if (this.stopped) return;
     const at = nextRun(time, after);
     const wallMs = Math.max(0, (at.getTime() - this.deps.clock.now().getTime()) / this.deps.clock.scale);
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      if (this.deps.clock.now() < at) return this.schedule(job, time, new Date(at.getTime() - 1));
-      void this.run(job, at).finally(() => this.schedule(job, time, at));
-    }, Math.min(wallMs, MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        if (this.deps.clock.now() < at) return this.schedule(job, time, new Date(at.getTime() - 1));
+        void this.run(job, at).finally(() => this.schedule(job, time, at));
+      },
+      Math.min(wallMs, MAX_TIMER_MS),
+    );
     timer.unref();
     this.timers.add(timer);
   }

@@ -146,7 +146,10 @@ class TaskFailure extends Error {
  * A task's timeout is at least a second away, so this is known long before it is needed.
  */
 const statesTimeoutError: Promise<() => Error> = new StateMachine(
-  { StartAt: 'Time out', States: { 'Time out': { Type: 'Task', Resource: LAMBDA_INVOKE, TimeoutSeconds: 0.001, End: true } } } as StateMachineDefinition,
+  {
+    StartAt: 'Time out',
+    States: { 'Time out': { Type: 'Task', Resource: LAMBDA_INVOKE, TimeoutSeconds: 0.001, End: true } },
+  } as StateMachineDefinition,
   { validationOptions: { noValidate: true } },
 )
   .run({}, { overrides: { taskResourceLocalHandlers: { 'Time out': () => new Promise<never>(() => {}) } } })
@@ -207,7 +210,11 @@ export class LocalWorkflowEngine {
       execution.executionTimer = setTimeout(() => {
         execution.acceptingTasks = false;
         execution.abortSegment?.();
-        this.finish(execution, { status: 'FAILED', error: 'States.Timeout', cause: 'The execution exceeded the state machine TimeoutSeconds' });
+        this.finish(execution, {
+          status: 'FAILED',
+          error: 'States.Timeout',
+          cause: 'The execution exceeded the state machine TimeoutSeconds',
+        });
       }, this.executionTimeoutSeconds * 1000);
     }
     // Note: run() enters the first state synchronously, so a first Task's function is called
@@ -529,7 +536,12 @@ function prepareDefinition(source: object | string, substitutions: Record<string
       timeoutSecondsPath,
     });
   });
-  return { definition, taskStates, executionTimeoutSeconds: definition.TimeoutSeconds as number | undefined, segments: segmentsOf(definition) };
+  return {
+    definition,
+    taskStates,
+    executionTimeoutSeconds: definition.TimeoutSeconds as number | undefined,
+    segments: segmentsOf(definition),
+  };
 }
 
 /**
@@ -542,7 +554,9 @@ function segmentsOf(definition: StateMachineDefinition): PreparedDefinition['seg
   type Json = Record<string, unknown>;
   const { TimeoutSeconds: _kept, ...machine } = definition as unknown as { States: Record<string, Json>; TimeoutSeconds?: number };
   const states = machine.States;
-  const waiting = Object.entries(states).filter(([, state]) => state.Type === 'Task' && state.Resource === LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN);
+  const waiting = Object.entries(states).filter(
+    ([, state]) => state.Type === 'Task' && state.Resource === LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN,
+  );
   const parkingStates = { ...states };
   for (const [stateName, state] of waiting) {
     parkingStates[stateName] = {
@@ -557,17 +571,18 @@ function segmentsOf(definition: StateMachineDefinition): PreparedDefinition['seg
   const resumeAt = new Map(
     waiting.map(([stateName, state]) => [
       stateName,
-      { ...machine, StartAt: resumedStateName(stateName), States: { ...parkingStates, [resumedStateName(stateName)]: state } } as unknown as StateMachineDefinition,
+      {
+        ...machine,
+        StartAt: resumedStateName(stateName),
+        States: { ...parkingStates, [resumedStateName(stateName)]: state },
+      } as unknown as StateMachineDefinition,
     ]),
   );
   return { start, resumeAt };
 }
 
 /** Visits every state, including those inside Parallel branches and Map iterators. */
-function forEachState(
-  machine: { States?: unknown },
-  visit: (stateName: string, state: Record<string, unknown>) => void,
-): void {
+function forEachState(machine: { States?: unknown }, visit: (stateName: string, state: Record<string, unknown>) => void): void {
   for (const [stateName, state] of Object.entries((machine.States ?? {}) as Record<string, Record<string, unknown>>)) {
     visit(stateName, state);
     const branches = [...((state.Branches as object[] | undefined) ?? []), state.Iterator, state.ItemProcessor];
@@ -638,9 +653,7 @@ function replacePlaceholder(value: unknown, placeholder: string, replacement: st
   if (value === placeholder) return replacement;
   if (Array.isArray(value)) return value.map((item) => replacePlaceholder(item, placeholder, replacement));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, replacePlaceholder(item, placeholder, replacement)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replacePlaceholder(item, placeholder, replacement)]));
   }
   return value;
 }

@@ -107,7 +107,10 @@ export class TransitionTracker {
     if (WAITING_STATES.has(stateName)) this.waited.add(executionName);
     if (!this.timings) return;
     let record = this.perExecution.get(executionName);
-    if (!record) this.perExecution.set(executionName, (record = { transitions: 0, tasks: 0 }));
+    if (!record) {
+      record = { transitions: 0, tasks: 0 };
+      this.perExecution.set(executionName, record);
+    }
     record.transitions += 1;
     if (record.openTask) this.taskDurationsMs.push(now - record.openTask.at);
     record.openTask = undefined;

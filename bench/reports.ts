@@ -199,7 +199,10 @@ async function writeAll(documents: DynamoDBDocumentClient, items: Record<string,
 /** A small deterministic generator, so both sizes have the same shape of month. */
 function seededRandom(seed: number): () => number {
   let state = seed % 2147483647 || 1;
-  return () => (state = (state * 48271) % 2147483647) / 2147483647;
+  return () => {
+    state = (state * 48271) % 2147483647;
+    return state / 2147483647;
+  };
 }
 
 function round(value: number): number {

@@ -49,7 +49,7 @@ const api: DemoApi = {
 };
 
 const health = await api.call('GET', '/health').catch(() => undefined);
-if (!health || health.status !== 200) {
+if (health?.status !== 200) {
   console.error(`GridFlow does not answer at ${url}. Start it first: npm start (same GRIDFLOW_DATA_DIR).`);
   process.exit(1);
 }

@@ -49,7 +49,13 @@ try {
 
 /** The arguments, checked against the district before anything starts: a typo is a clear message, not a 4xx. */
 function parseRequest(args: string[], directory: UnitDirectory): ReportRequest {
-  let parsed;
+  let parsed: ReturnType<
+    typeof parseArgs<{
+      args: string[];
+      allowPositionals: true;
+      options: { unit: { type: 'string' }; period: { type: 'string' }; department: { type: 'string' }; out: { type: 'string' } };
+    }>
+  >;
   try {
     parsed = parseArgs({
       args,

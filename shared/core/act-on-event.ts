@@ -311,7 +311,7 @@ function assignment(
         : assigneeFor(deps.directory, 'town', event.gridCode, { ...itemOf(deps, event), department: input.department });
   } else {
     const person = deps.directory.person(input.person!);
-    if (!person || !person.unit.startsWith(unit) || !PEOPLE_WHO_HANDLE.includes(person.role)) {
+    if (!person?.unit.startsWith(unit) || !PEOPLE_WHO_HANDLE.includes(person.role)) {
       throw unprocessable(`Person ${input.person} is not someone who handles cases in unit ${unit}`, [
         { field: 'person', message: 'unknown here' },
       ]);

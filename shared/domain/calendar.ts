@@ -196,7 +196,7 @@ export function localDate(instant: Date): string {
 export function toLocalIso(instant: Date): string {
   const utcStyle = new Date(toLocalMs(instant, 'instant')).toISOString(); // 'YYYY-MM-DDTHH:MM:SS.mmmZ'
   const withoutZone = utcStyle.slice(0, -1);
-  return (withoutZone.endsWith('.000') ? withoutZone.slice(0, -4) : withoutZone) + '+08:00';
+  return `${withoutZone.endsWith('.000') ? withoutZone.slice(0, -4) : withoutZone}+08:00`;
 }
 
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;

@@ -4,7 +4,7 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import * as z from 'zod';
+import type * as z from 'zod';
 import { callerFromClaims, type Caller } from '../auth/caller';
 import { badRequest, DomainError, payloadTooLarge, unauthorized, type FieldProblem } from '../domain/errors';
 import type { RouteAuth } from './routes';

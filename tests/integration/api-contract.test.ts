@@ -232,7 +232,7 @@ describe('listing', () => {
     let pages = 0;
     do {
       const { body } = await stack.call('GET', `/events?unit=${JINYUAN}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: station });
-      body.items.forEach((event: { id: string }) => seen.add(event.id));
+      for (const event of body.items as { id: string }[]) seen.add(event.id);
       cursor = body.nextCursor;
       pages++;
     } while (cursor);

@@ -140,11 +140,9 @@ describe('saveCampaignResponse', () => {
 
   test('a later answer replaces the first: no second count, responses + 1', async () => {
     documents.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
-    documents
-      .on(UpdateCommand)
-      .resolves({
-        Attributes: { ...answer, pk: 'x', sk: 'y', itemType: 'campaign_response', firstAt: '2026-11-24T09:00:00+08:00', responses: 2 },
-      });
+    documents.on(UpdateCommand).resolves({
+      Attributes: { ...answer, pk: 'x', sk: 'y', itemType: 'campaign_response', firstAt: '2026-11-24T09:00:00+08:00', responses: 2 },
+    });
     const { first, response } = await store.saveCampaignResponse(campaign, answer);
     expect(first).toBe(false);
     expect(response).toEqual({ ...answer, firstAt: '2026-11-24T09:00:00+08:00', responses: 2 });

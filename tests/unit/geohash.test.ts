@@ -30,7 +30,10 @@ describe('nearbyCells', () => {
   it('holds every place within the radius, wherever the report stands', () => {
     // A deterministic spread of report places and of places around each within 100 m.
     let seed = 7;
-    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const random = () => {
+      seed = (seed * 48271) % 2147483647;
+      return seed / 2147483647;
+    };
     for (let report = 0; report < 200; report++) {
       const origin = { lat: 23.0 + random() * 0.2, lng: 114.3 + random() * 0.2 };
       const cells = new Set(nearbyCells(origin.lat, origin.lng, 100));

@@ -118,9 +118,9 @@ describe('renderMessage: long parameters are clipped', () => {
   });
 
   it(`clips a longer one to ${MAX_PARAM_CHARS} characters ending in …`, () => {
-    const result = '清'.repeat(59) + '理完毕并拍照存档'; // 67 characters
+    const result = `${'清'.repeat(59)}理完毕并拍照存档`; // 67 characters
     const rendered = renderMessage('feedback_to_reporter', { ...params, result });
-    const clipped = '清'.repeat(59) + '…';
+    const clipped = `${'清'.repeat(59)}…`;
     expect(rendered.params.result).toBe(clipped);
     expect(rendered.text).toContain(`已办结：${clipped}。`);
     expect(rendered.textEn).toContain(`is done: ${clipped}.`);
@@ -130,7 +130,7 @@ describe('renderMessage: long parameters are clipped', () => {
     const emoji = '😀'.repeat(MAX_PARAM_CHARS + 1);
     const clipped = renderMessage('feedback_to_reporter', { ...params, result: emoji }).params.result!;
     expect([...clipped]).toHaveLength(MAX_PARAM_CHARS);
-    expect(clipped).toBe('😀'.repeat(MAX_PARAM_CHARS - 1) + '…');
+    expect(clipped).toBe(`${'😀'.repeat(MAX_PARAM_CHARS - 1)}…`);
     expect(renderMessage('feedback_to_reporter', { ...params, result: '😀'.repeat(MAX_PARAM_CHARS) }).params.result).toBe(
       '😀'.repeat(MAX_PARAM_CHARS),
     );
@@ -140,7 +140,7 @@ describe('renderMessage: long parameters are clipped', () => {
     const longestItemName = Catalog.default()
       .allItems()
       .map((item) => item.name)
-      .reduce((a, b) => ([...b].length > [...a].length ? b : a));
+      .reduce((a, b) => (Array.from(b).length > Array.from(a).length ? b : a));
     const rendered = renderMessage('feedback_to_reporter', { ...params, item: longestItemName, result: '处'.repeat(500) });
     expect(rendered.parts).toBe(2);
   });
@@ -174,12 +174,12 @@ describe('smsParts', () => {
   });
 
   it('treats line breaks as GSM', () => {
-    expect(smsParts('line one\nline two\r\n' + 'x'.repeat(140))).toBe(1);
+    expect(smsParts(`line one\nline two\r\n${'x'.repeat(140)}`)).toBe(1);
   });
 
   it('one Chinese character makes the whole text UCS-2', () => {
-    expect(smsParts('a'.repeat(70) + '网')).toBe(2);
-    expect(smsParts('a'.repeat(69) + '网')).toBe(1);
+    expect(smsParts(`${'a'.repeat(70)}网`)).toBe(2);
+    expect(smsParts(`${'a'.repeat(69)}网`)).toBe(1);
   });
 
   it('counts UTF-16 units: an emoji takes two', () => {

@@ -352,19 +352,31 @@ function parseCsv(text: string): string[][] {
   let row: string[] = [];
   let field = '';
   let quoted = false;
+  const endField = () => {
+    row.push(field);
+    field = '';
+  };
+  const endRow = () => {
+    endField();
+    rows.push(row);
+    row = [];
+  };
   for (let index = 0; index < text.length; index++) {
     const character = text[index];
     if (quoted) {
-      if (character === '"' && text[index + 1] === '"') (field += '"'), index++;
-      else if (character === '"') quoted = false;
+      if (character === '"' && text[index + 1] === '"') {
+        field += '"';
+        index++;
+      } else if (character === '"') quoted = false;
       else field += character;
     } else if (character === '"') quoted = true;
-    else if (character === ',') row.push(field), (field = '');
+    else if (character === ',') endField();
     else if (character === '\r' && text[index + 1] === '\n') {
-      row.push(field), rows.push(row), (row = []), (field = ''), index++;
+      endRow();
+      index++;
     } else field += character;
   }
-  if (field !== '' || row.length) row.push(field), rows.push(row);
+  if (field !== '' || row.length) endRow();
   return rows;
 }
 

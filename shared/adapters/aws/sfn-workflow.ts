@@ -1,5 +1,5 @@
 /** The workflow port on AWS Step Functions: one Standard execution per event, named by the event id. */
-import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { executionInput, executionName } from '../../core/execution';
 import type { WorkflowPort } from '../../ports';
 

@@ -117,7 +117,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       setInterval(() => void sweepUnstarted(deps).catch(() => {}), options.sweepEveryMs ?? 60_000),
       digestFlusher(deps),
     ];
-    timers.forEach((timer) => timer.unref());
+    for (const timer of timers) timer.unref();
 
     return {
       url: gateway.url,

@@ -44,6 +44,7 @@ import type { RunOptions, StateMachineDefinition } from 'aws-local-stepfunctions
 // time, so installing the polyfill here, before any engine exists, is early enough on Node 20.
 installPromiseWithResolversPolyfill();
 
+// biome-ignore lint/suspicious/noExplicitAny: a task function takes and returns whatever JSON its state passes
 export type LocalTaskFunction = (payload: any) => Promise<any>;
 
 export interface LocalWorkflowEngineOptions {
@@ -293,7 +294,10 @@ export class LocalWorkflowEngine {
 
   /** The execution waits on a task with nothing of the library held: a token, a timer and the state's input. */
   private park(execution: ExecutionRecord, parked: ParkedTask): void {
-    if (!execution.acceptingTasks) return this.finish(execution, { status: 'ABORTED' });
+    if (!execution.acceptingTasks) {
+      this.finish(execution, { status: 'ABORTED' });
+      return;
+    }
     const spec = this.taskStates.get(parked.stateName);
     if (!spec) throw new Error(`Parked at '${parked.stateName}', which is not a waiting task of this definition`);
     const timeoutSeconds = resolveTimeoutSeconds(spec, parked.parameters);
@@ -302,7 +306,8 @@ export class LocalWorkflowEngine {
       const value = parked.parameters[TIMEOUT_PARAMETER];
       const expected = typeof value === 'number' && Number.isInteger(value) ? 'an integer >= 1' : 'an integer';
       const cause = `Path expression '${spec.timeoutSecondsPath}': TimeoutSecondsPath evaluated to ${JSON.stringify(value)}, but expected ${expected}`;
-      return this.finish(execution, { status: 'FAILED', error: 'States.Runtime', cause });
+      this.finish(execution, { status: 'FAILED', error: 'States.Runtime', cause });
+      return;
     }
     this.dispatchWaitingTask(execution, parked.stateName, parked.parameters, timeoutSeconds, (settlement) =>
       this.resume(execution, parked.stateName, parked.stateInput, settlement),
@@ -382,7 +387,10 @@ export class LocalWorkflowEngine {
     settle: (settlement: Settlement) => void,
   ): void {
     const taskFunction = this.functionFor(stateName, parameters);
-    if (taskFunction instanceof TaskFailure) return settle({ error: taskFunction });
+    if (taskFunction instanceof TaskFailure) {
+      settle({ error: taskFunction });
+      return;
+    }
     // Register the waiting task before dispatching: the function may send the success itself,
     // synchronously, before it returns.
     const token = randomBytes(32).toString('base64url');
@@ -496,7 +504,7 @@ function prepareDefinition(source: object | string, substitutions: Record<string
   let text = typeof source === 'string' ? source : JSON.stringify(source);
   for (const [name, value] of Object.entries(substitutions)) {
     // The placeholders stand inside JSON strings: insert the value JSON-escaped.
-    text = text.replaceAll('${' + name + '}', JSON.stringify(value).slice(1, -1));
+    text = text.replaceAll(`\${${name}}`, JSON.stringify(value).slice(1, -1));
   }
   const unresolved = text.match(/\$\{[A-Za-z0-9_]+\}/g);
   if (unresolved) {

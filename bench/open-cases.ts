@@ -1,7 +1,7 @@
 /**
  * Open cases: 50,000 (--quick: 5,000) cases open at once, each a stored event whose lifecycle runs on
  * the local engine and waits on its clock (routed to its handler, deadline days away). 3,000 (--quick:
- * 100) are reported through the core's reportEvent — what POST /events calls after parsing — 32 at a
+ * 100) are reported through the core's reportCase — what POST /events calls after parsing — 32 at a
  * time, in this process, skipping only the HTTP layer: every item of the catalog, the nine grids, the
  * items' default levels (2–4), each at its own place. The rest are copies of those as stored, under
  * fresh ids, whose lifecycles are started the way npm start resumes open cases after a restart (see
@@ -21,7 +21,7 @@ import { localClient } from '../shared/adapters/local/dynamodb-local';
 import { TABLE_NAME } from '../shared/adapters/local/local-platform';
 import { likelyDuplicates } from '../shared/core/likely-duplicates';
 import { newEventId } from '../shared/core/ids';
-import { reportEvent } from '../shared/core/report-event';
+import { reportCase } from '../shared/core/report-case';
 import { sweepUnstarted } from '../shared/core/sweep';
 import { localDate, parseLocal, toLocalIso } from '../shared/domain/calendar';
 import { nearbyCells } from '../shared/domain/geohash';
@@ -130,7 +130,7 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
       const real = ctx.quick ? 100 : 3_000;
 
       // 1. Real reports through the core, each at its own place (about 150 m apart).
-      ctx.log(`open cases: ${real} reports through reportEvent, ${CONCURRENCY} at a time`);
+      ctx.log(`open cases: ${real} reports through reportCase, ${CONCURRENCY} at a time`);
       const started = Date.now();
       const realIds = await pool(
         Array.from({ length: real }, (_, index) => index),
@@ -145,7 +145,7 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
             location: placeOf(index),
             reporter: { name: '居民', phone: `139${String(index).padStart(8, '0')}` },
           });
-          const { event } = await reportEvent(deps, { body, caller: callers[grid], clientId: 'bench' });
+          const { event } = await reportCase(deps, { body, caller: callers[grid], clientId: 'bench' });
           return event.id;
         },
       );
@@ -286,7 +286,7 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
 
       return {
         cases,
-        createdHow: `${real} through the core's reportEvent in this process (what POST /events does after parsing; ${CONCURRENCY} at a time): stored with timeline and counters in one transaction, lifecycle started, routed, waiting on the handling clock. The other ${copies}: copies of those as stored (event item and timeline entries under fresh ids, without the waiting token; BatchWriteItem), each lifecycle started with deps.workflow.start as npm start resumes open cases after a restart, so each runs Register → Handle and stores its own token. The copies are not in the day's counters.`,
+        createdHow: `${real} through the core's reportCase in this process (what POST /events does after parsing; ${CONCURRENCY} at a time): stored with timeline and counters in one transaction, lifecycle started, routed, waiting on the handling clock. The other ${copies}: copies of those as stored (event item and timeline entries under fresh ids, without the waiting token; BatchWriteItem), each lifecycle started with deps.workflow.start as npm start resumes open cases after a restart, so each runs Register → Handle and stores its own token. The copies are not in the day's counters.`,
         createSeconds: round(createSeconds),
         createdPerSecond: round(cases / createSeconds),
         reports: { cases: real, seconds: round(realSeconds), perSecond: round(real / realSeconds) },

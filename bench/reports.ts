@@ -11,7 +11,7 @@
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { toLocalIso } from '../shared/domain/calendar';
 import { parsePeriod } from '../shared/domain/periods';
-import type { Assignee, GridEvent, Severity } from '../shared/domain/types';
+import type { Assignee, Case, Severity } from '../shared/domain/types';
 import { countersFor, type CounterEntry } from '../shared/core/changes';
 import { buildReport } from '../shared/core/reports/build-report';
 import { counterPart, GSI, keys } from '../shared/adapters/dynamodb/table-design';
@@ -153,7 +153,7 @@ async function seedMonth(endpoint: string, gridWorkers: (grid: string) => { id: 
   return counterItems.length;
 }
 
-function closedEvent(id: string, gridCode: string, itemCode: string, assignee: Assignee, at: Date, onTime: boolean): GridEvent {
+function closedEvent(id: string, gridCode: string, itemCode: string, assignee: Assignee, at: Date, onTime: boolean): Case {
   const iso = toLocalIso(at);
   return {
     id,

@@ -1,9 +1,9 @@
 /** GET /events — events of a unit (a prefix covers everything below it), filtered, with a cursor. */
-import { listEvents } from '../shared/core/read-events';
+import { listCases } from '../shared/core/read-cases';
 import { apiHandler, parseInput } from '../shared/http/api-handler';
 import { ListEventsQuery } from '../shared/schemas/events';
 
 export const handler = apiHandler('required', async (request, deps) => ({
   status: 200,
-  body: await listEvents(deps, request.caller!, parseInput(ListEventsQuery, request.query, 'query')),
+  body: await listCases(deps, request.caller!, parseInput(ListEventsQuery, request.query, 'query')),
 }));

@@ -1,5 +1,5 @@
 /** POST /events/{id}/rating — the reporter rates the result with the code from the feedback SMS (no sign-in). */
-import { rateAsReporter } from '../shared/core/act-on-event';
+import { rateAsReporter } from '../shared/core/act-on-case';
 import { apiHandler, parseInput } from '../shared/http/api-handler';
 import { eventIdOf } from '../shared/http/replies';
 import { RatingBody } from '../shared/schemas/events';

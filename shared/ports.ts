@@ -2,7 +2,7 @@
  * Ports: what the core needs from the outside world. The AWS adapters (shared/adapters/aws,
  * shared/adapters/dynamodb) and the local adapters (shared/adapters/local) implement them.
  */
-import type { GridEvent, Severity, Stage, Status, Tier, TimelineEntry } from './domain/types';
+import type { Case, Severity, Stage, Status, Tier, TimelineEntry } from './domain/types';
 import type { ReportKind } from './domain/periods';
 import type { Report } from './core/reports/build-report';
 import type { Patrol } from './domain/patrols';
@@ -25,8 +25,8 @@ export interface CounterIncrement {
 }
 
 /** One state change of an event: written as one transaction or not at all. */
-export interface EventChange {
-  event: GridEvent;
+export interface CaseChange {
+  event: Case;
   /** The version the change was computed from (undefined when the event is new). */
   expectedVersion?: number;
   timeline: TimelineEntry[];
@@ -50,12 +50,12 @@ export interface IdempotencyClaim {
   expiresAt: Date;
 }
 
-export interface StoredEvent {
-  event: GridEvent;
+export interface StoredCase {
+  event: Case;
   waitingTask?: WaitingTask;
 }
 
-export interface EventQuery {
+export interface CaseQuery {
   /** Unit code prefix: a town code covers all its communities and grids. */
   unitPrefix: string;
   status?: Status;
@@ -71,22 +71,22 @@ export interface EventQuery {
   cursor?: string;
 }
 
-export interface EventPage {
-  items: GridEvent[];
+export interface CasePage {
+  items: Case[];
   nextCursor?: string;
 }
 
 export interface EventStore {
   /** Creates the event; with an idempotency claim, a second create with the same key fails with IdempotencyKeyTaken; an id in use fails with EventIdTaken. */
-  create(change: EventChange, idempotency?: IdempotencyClaim): Promise<void>;
+  create(change: CaseChange, idempotency?: IdempotencyClaim): Promise<void>;
   /**
    * Applies a change on the condition that the stored version is `change.expectedVersion`; else
    * VersionConflict. Changes of other events given too commit in the same transaction.
    */
-  apply(change: EventChange, ...others: EventChange[]): Promise<void>;
-  get(id: string): Promise<StoredEvent | undefined>;
+  apply(change: CaseChange, ...others: CaseChange[]): Promise<void>;
+  get(id: string): Promise<StoredCase | undefined>;
   timeline(id: string): Promise<TimelineEntry[]>;
-  list(query: EventQuery): Promise<EventPage>;
+  list(query: CaseQuery): Promise<CasePage>;
   /** The event created under an idempotency key, if any. */
   /** What an earlier request with this key made: an event's id (POST /events) or the patrol itself (POST /patrols). */
   findByIdempotencyKey(key: string): Promise<{ eventId?: string; patrol?: Patrol; bodyHash: string } | undefined>;
@@ -95,14 +95,14 @@ export interface EventStore {
   /** Counts a hit against a fixed window; returns the hits in the window including this one. */
   countHit(bucket: string, expiresAt: Date): Promise<number>;
   /** Open cases of one handler (see assigneeKey), soonest deadline first. */
-  openCasesOf(handlerKey: string, limit: number, cursor?: string): Promise<EventPage>;
+  openCasesOf(handlerKey: string, limit: number, cursor?: string): Promise<CasePage>;
   /** Stores a published report (one per kind, scope and period). */
   saveReport(report: Report): Promise<void>;
   getReport(kind: ReportKind, scopeCode: string, period: string): Promise<Report | undefined>;
   /** How many cases of a unit are open now (an index count, no items read into the caller). */
   countOpen(unitPrefix: string): Promise<number>;
   /** Open cases of a unit most urgent first: severity (level 1 first), then the least time left. */
-  mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<EventPage>;
+  mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<CasePage>;
   /**
    * The ids of a district's open events stored before `createdBefore` (local ISO time) that their
    * lifecycle has not yet waited on (`awaitingLifecycle`: it never started, or stopped before its first
@@ -117,7 +117,7 @@ export interface EventStore {
     itemCode: string,
     cells: string[],
     since: string,
-  ): Promise<Pick<GridEvent, 'id' | 'itemCode' | 'gridCode' | 'location' | 'createdAt' | 'duplicateOf'>[]>;
+  ): Promise<Pick<Case, 'id' | 'itemCode' | 'gridCode' | 'location' | 'createdAt' | 'duplicateOf'>[]>;
   readCounters(
     scope: CounterIncrement['scope'],
     fromDay: string,

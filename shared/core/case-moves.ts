@@ -8,13 +8,13 @@ import { tierAbove } from '../domain/ladder';
 import { clockLimit, handlingLimit } from '../domain/policy';
 import { assigneeFor, assigneeKey } from '../domain/routing';
 import type { SmsTrigger } from '../domain/sms-rules';
-import type { Assignee, CaseClock, ClockKind, GridEvent, Tier } from '../domain/types';
+import type { Assignee, CaseClock, ClockKind, Case, Tier } from '../domain/types';
 import { buildChange, departmentCounterCode, SYSTEM_ACTOR, type CounterEntry } from './changes';
 import type { CoreDependencies } from './dependencies';
 import type { SmsExtras } from './lifecycle-messages';
 
 export interface Move {
-  after: GridEvent;
+  after: Case;
   /** The timeline entry's type. */
   type: string;
   note?: string;
@@ -26,7 +26,7 @@ export interface Move {
 }
 
 /** The change a move makes, by the system (the lifecycle, or routing at intake). */
-export function changeOf(event: GridEvent, move: Move, now: Date) {
+export function changeOf(event: Case, move: Move, now: Date) {
   return buildChange(event, move.after, {
     type: move.type,
     actor: SYSTEM_ACTOR,
@@ -38,7 +38,7 @@ export function changeOf(event: GridEvent, move: Move, now: Date) {
   });
 }
 
-export function startClock(deps: CoreDependencies, event: GridEvent, kind: ClockKind, tier: Tier, now: Date, deadline?: Date): CaseClock {
+export function startClock(deps: CoreDependencies, event: Case, kind: ClockKind, tier: Tier, now: Date, deadline?: Date): CaseClock {
   const limit =
     kind === 'handling'
       ? handlingLimit(deps.policy, tier, event.severity, itemOf(deps, event))
@@ -72,14 +72,14 @@ export function reminderTimes(deps: CoreDependencies, start: Date, deadline: Dat
   );
 }
 
-export function withClock(event: GridEvent, clock: CaseClock | undefined): GridEvent {
+export function withClock(event: Case, clock: CaseClock | undefined): Case {
   return { ...event, clock, deadlineAt: clock?.deadlineAt };
 }
 
 /** The case goes to a handler at a tier, on a fresh handling clock (or the deadline given). */
 export function assignTo(
   deps: CoreDependencies,
-  event: GridEvent,
+  event: Case,
   tier: Tier,
   assignee: Assignee,
   now: Date,
@@ -102,7 +102,7 @@ export function assignTo(
 /** The case waits for a center (the street's or the district's) to dispatch it, on the dispatch clock. */
 export function holdForDispatch(
   deps: CoreDependencies,
-  event: GridEvent,
+  event: Case,
   tier: 'town' | 'district',
   now: Date,
   how: { type: string; reason: string; count?: CounterEntry[] },
@@ -122,7 +122,7 @@ export function holdForDispatch(
 /** 联席会议: the district center must convene the departments, on the convene clock. */
 export function toJointMeeting(
   deps: CoreDependencies,
-  event: GridEvent,
+  event: Case,
   now: Date,
   how: { type: string; reason: string; count?: CounterEntry[] },
 ): Move {
@@ -150,7 +150,7 @@ export function toJointMeeting(
 /** 直通车: straight to district leadership, on the shortest clock; everyone who must act is alerted. */
 export function toThroughTrain(
   deps: CoreDependencies,
-  event: GridEvent,
+  event: Case,
   now: Date,
   how: { type: string; reason: string; count?: CounterEntry[] },
 ): Move {
@@ -176,7 +176,7 @@ export function toThroughTrain(
  */
 export function escalate(
   deps: CoreDependencies,
-  event: GridEvent,
+  event: Case,
   now: Date,
   how: { type: string; reason: string; count?: CounterEntry[] },
 ): Move | undefined {
@@ -200,7 +200,7 @@ export function escalate(
 }
 
 /** The first routing (分流) of a registered case. */
-export function firstRoute(deps: CoreDependencies, event: GridEvent, tier: Tier, now: Date): Move {
+export function firstRoute(deps: CoreDependencies, event: Case, tier: Tier, now: Date): Move {
   if (tier === 'through_train')
     return toThroughTrain(deps, event, now, { type: 'routed', reason: '一级事件直通车 level 1: the through train', count: ['routed'] });
   return assignTo(deps, event, tier, assigneeFor(deps.directory, tier, event.gridCode, itemOf(deps, event)), now, {
@@ -215,14 +215,14 @@ export function centerOf(deps: CoreDependencies, gridCode: string, tier: 'town' 
   return { type: 'unit', id: unit.code, name: `${unit.name}网格中心`, unit: unit.code };
 }
 
-export function itemOf(deps: CoreDependencies, event: GridEvent) {
+export function itemOf(deps: CoreDependencies, event: Case) {
   const item = deps.catalog.item(event.itemCode);
   if (!item) throw new Error(`Event ${event.id} has item ${event.itemCode}, which the catalog no longer has`);
   return item;
 }
 
 /** The case changes hands: remembers who had it (a late action by them is told what happened). */
-function handedOver(event: GridEvent, assignee: Assignee, tier: Tier, now: Date, type: string, reason?: string): GridEvent {
+function handedOver(event: Case, assignee: Assignee, tier: Tier, now: Date, type: string, reason?: string): Case {
   const previous = event.assignee && assigneeKey(event.assignee) !== assigneeKey(assignee) ? [assigneeKey(event.assignee)] : [];
   const involvedDepartments =
     assignee.type === 'department'

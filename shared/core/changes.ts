@@ -5,8 +5,8 @@
 import { localDate, toLocalIso } from '../domain/calendar';
 import { geohash } from '../domain/geohash';
 import { ancestorCodes } from '../domain/units';
-import type { Actor, Assignee, GridEvent, TimelineEntry } from '../domain/types';
-import type { CounterIncrement, EventChange, WaitingTask } from '../ports';
+import type { Actor, Assignee, Case, TimelineEntry } from '../domain/types';
+import type { CounterIncrement, CaseChange, WaitingTask } from '../ports';
 
 export const SYSTEM_ACTOR: Actor = { id: 'gridflow', name: '网格通 GridFlow', role: 'system' };
 
@@ -64,9 +64,9 @@ export interface ChangeSpec {
  * Counters go to every unit above the grid (so a town's report reads one item per day) and to the
  * department team handling the case (a street team and the district bureau are counted apart); each count is also kept per class and item (`reported@01`, `reported@01-01`).
  */
-export function buildChange(before: GridEvent | undefined, after: Omit<GridEvent, 'version' | 'updatedAt'>, spec: ChangeSpec): EventChange {
+export function buildChange(before: Case | undefined, after: Omit<Case, 'version' | 'updatedAt'>, spec: ChangeSpec): CaseChange {
   const version = (before?.version ?? 0) + 1;
-  const event: GridEvent = { ...after, version, updatedAt: toLocalIso(spec.at) };
+  const event: Case = { ...after, version, updatedAt: toLocalIso(spec.at) };
   const entry: TimelineEntry = {
     eventId: event.id,
     seq: version,
@@ -89,7 +89,7 @@ export function buildChange(before: GridEvent | undefined, after: Omit<GridEvent
 }
 
 export function countersFor(
-  event: GridEvent,
+  event: Case,
   entries: CounterEntry[],
   at: Date,
   against: Assignee | null | undefined = event.assignee,
@@ -143,7 +143,7 @@ function pick(counts: Record<string, number>, names: CounterName[], wanted: Coun
  * overdue cases per grid (`reported@g:<grid>`), and reports per item per ~150 m cell
  * (`reported@cell:<item>:<geohash>`) for places reported again and again.
  */
-function placeCounts(event: GridEvent, names: CounterName[]): Record<string, number> {
+function placeCounts(event: Case, names: CounterName[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const name of names.filter((candidate) => candidate === 'reported' || candidate === 'overdue'))
     counts[`${name}@g:${event.gridCode}`] = 1;

@@ -4,7 +4,7 @@
  * execution all decide alike.
  */
 import { clockStatus, type ClockContext } from '../domain/ladder';
-import type { GridEvent } from '../domain/types';
+import type { Case } from '../domain/types';
 import type { CoreDependencies } from './dependencies';
 
 export const NEXT_STEPS = [
@@ -49,7 +49,7 @@ export interface Decision {
 }
 
 /** What the case waits for now, if it waits at all. */
-export function waitingFor(event: GridEvent): WaitingFor | undefined {
+export function waitingFor(event: Case): WaitingFor | undefined {
   switch (event.stage) {
     case 'registered':
       return event.needsAcceptance && !event.acceptedAt ? 'acceptance' : undefined;
@@ -67,7 +67,7 @@ export function waitingFor(event: GridEvent): WaitingFor | undefined {
   }
 }
 
-export function clockContext(deps: CoreDependencies, event: GridEvent): ClockContext {
+export function clockContext(deps: CoreDependencies, event: Case): ClockContext {
   const clock = event.clock;
   return {
     tier: event.tier,
@@ -79,7 +79,7 @@ export function clockContext(deps: CoreDependencies, event: GridEvent): ClockCon
   };
 }
 
-export function decide(deps: CoreDependencies, event: GridEvent, loops: number): Decision {
+export function decide(deps: CoreDependencies, event: Case, loops: number): Decision {
   const now = deps.clock.now();
   const go = (next: NextStep, until?: Date): Decision => ({
     next,

@@ -3,7 +3,7 @@ import { smsTime } from '../domain/messages';
 import { assigneeContacts, headOf } from '../domain/routing';
 import { SMS_RULES, type Recipients, type SmsTrigger } from '../domain/sms-rules';
 import type { Person } from '../domain/units';
-import type { GridEvent, Tier } from '../domain/types';
+import type { Case, Tier } from '../domain/types';
 import type { CoreDependencies } from './dependencies';
 import { sendMessages, type MessageRequest } from './notify';
 import { sendReminder } from './reminders';
@@ -17,7 +17,7 @@ export interface SmsExtras {
 
 type Contact = Pick<Person, 'phone' | 'name'>;
 
-export function baseParams(deps: CoreDependencies, event: GridEvent): Record<string, string> {
+export function baseParams(deps: CoreDependencies, event: Case): Record<string, string> {
   const item = deps.catalog.item(event.itemCode);
   const grid = deps.directory.unit(event.gridCode);
   return {
@@ -32,7 +32,7 @@ export function baseParams(deps: CoreDependencies, event: GridEvent): Record<str
 }
 
 /** The messages a trigger sends for this case (one per distinct phone). */
-export function messagesFor(deps: CoreDependencies, trigger: SmsTrigger, event: GridEvent, extras: SmsExtras = {}): MessageRequest[] {
+export function messagesFor(deps: CoreDependencies, trigger: SmsTrigger, event: Case, extras: SmsExtras = {}): MessageRequest[] {
   const rule = SMS_RULES[trigger];
   const params = { ...baseParams(deps, event), ...extras.params };
   const seen = new Set<string>();
@@ -48,7 +48,7 @@ export function messagesFor(deps: CoreDependencies, trigger: SmsTrigger, event: 
 }
 
 /** Sends what a trigger sends; reminders go through the folding rule. */
-export async function notify(deps: CoreDependencies, trigger: SmsTrigger, event: GridEvent, extras: SmsExtras = {}): Promise<void> {
+export async function notify(deps: CoreDependencies, trigger: SmsTrigger, event: Case, extras: SmsExtras = {}): Promise<void> {
   const messages = messagesFor(deps, trigger, event, extras);
   if (messages.length === 0) return;
   if (SMS_RULES[trigger].reminder) {
@@ -58,7 +58,7 @@ export async function notify(deps: CoreDependencies, trigger: SmsTrigger, event:
   await sendMessages(deps, event, messages);
 }
 
-function resolve(deps: CoreDependencies, recipients: Recipients, event: GridEvent, extras: SmsExtras): Contact[] {
+function resolve(deps: CoreDependencies, recipients: Recipients, event: Case, extras: SmsExtras): Contact[] {
   const { directory } = deps;
   const district = event.gridCode.slice(0, 6);
   const community = directory.ancestor(event.gridCode, 'community');

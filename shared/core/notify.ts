@@ -4,10 +4,10 @@
  */
 import { renderMessage, type TemplateName } from '../domain/messages';
 import type { Person } from '../domain/units';
-import type { GridEvent } from '../domain/types';
+import type { Case } from '../domain/types';
 import { buildChange, SYSTEM_ACTOR } from './changes';
 import type { CoreDependencies } from './dependencies';
-import { updateEvent } from './update-event';
+import { updateCase } from './update-case';
 
 export interface MessageRequest {
   to: Pick<Person, 'phone' | 'name'>;
@@ -22,7 +22,7 @@ const RETRY_DELAYS_MS = [200, 1000];
  * Sends each message, retrying. Messages about a case record a final failure on its timeline; others
  * (a report is ready, a patrol is missing, a campaign task) leave it in the log, which raises the alarm.
  */
-export async function sendMessages(deps: CoreDependencies, event: GridEvent | undefined, requests: MessageRequest[]): Promise<void> {
+export async function sendMessages(deps: CoreDependencies, event: Case | undefined, requests: MessageRequest[]): Promise<void> {
   const failures: string[] = [];
   for (const request of requests) {
     const rendered = renderMessage(request.template, request.params);
@@ -48,7 +48,7 @@ export async function sendMessages(deps: CoreDependencies, event: GridEvent | un
 
 async function recordFailedMessages(deps: CoreDependencies, eventId: string, failures: string[]) {
   const at = deps.clock.now();
-  await updateEvent(deps, eventId, ({ event }) =>
+  await updateCase(deps, eventId, ({ event }) =>
     buildChange(event, event, {
       type: 'notification_failed',
       actor: SYSTEM_ACTOR,

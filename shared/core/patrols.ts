@@ -21,7 +21,7 @@ import type { ListPatrolsInput, PatrolInput } from '../schemas/patrols';
 import type { CoreDependencies } from './dependencies';
 import { hashOf, newEventId } from './ids';
 import { sendMessages } from './notify';
-import { reportEvent } from './report-event';
+import { reportCase } from './report-case';
 
 /** A patrol may be logged after the fact, up to a week late; not ahead of time (a few minutes of clock skew allowed). */
 const MAX_LATE_MS = 7 * 86_400_000;
@@ -75,7 +75,7 @@ export async function logPatrol(
   const reportedEvents: string[] = [];
   for (const [index, finding] of findings.entries()) {
     if (!finding.report) continue;
-    const { event } = await reportEvent(deps, {
+    const { event } = await reportCase(deps, {
       body: {
         itemCode: finding.itemCode,
         gridCode: finding.gridCode!,

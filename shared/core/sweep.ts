@@ -5,7 +5,7 @@
  * that are due (reminders.ts).
  */
 import { toLocalIso } from '../domain/calendar';
-import type { GridEvent } from '../domain/types';
+import type { Case } from '../domain/types';
 import type { CoreDependencies } from './dependencies';
 import { flushDueDigests } from './reminders';
 
@@ -49,7 +49,7 @@ export async function resumeOpenEvents(deps: CoreDependencies): Promise<number> 
   return resumed;
 }
 
-async function* openEvents(deps: CoreDependencies): AsyncGenerator<GridEvent> {
+async function* openEvents(deps: CoreDependencies): AsyncGenerator<Case> {
   for (const district of deps.directory.districts()) {
     let cursor: string | undefined;
     do {

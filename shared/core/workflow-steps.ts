@@ -8,13 +8,13 @@ import { toLocalIso } from '../domain/calendar';
 import { clockStatus, deadlineMovesCase, type Checkpoint } from '../domain/ladder';
 import { startingTier } from '../domain/policy';
 import { assigneeFor } from '../domain/routing';
-import type { GridEvent } from '../domain/types';
+import type { Case } from '../domain/types';
 import { buildChange, SYSTEM_ACTOR } from './changes';
 import { changeOf, escalate, firstRoute, itemOf, startClock, toThroughTrain, withClock, type Move, assignTo } from './case-moves';
 import { clockContext, decide, waitingFor, type Decision, type WaitingFor } from './decide';
 import type { CoreDependencies } from './dependencies';
 import { sendMove } from './send-move';
-import { updateEvent } from './update-event';
+import { updateCase } from './update-case';
 
 export type StepInput =
   | { step: 'register' | 'route' | 'advance' | 'feedback' | 'archive' | 'continue'; eventId: string; loops: number }
@@ -42,14 +42,14 @@ export async function runWorkflowStep(deps: CoreDependencies, input: StepInput):
 
 /**
  * 登记: a resident's report first goes to the grid's worker for acceptance (on its clock). Any other
- * report is routed when it is stored (report-event.ts); one stored as registered only is routed here
+ * report is routed when it is stored (report-case.ts); one stored as registered only is routed here
  * (分流, as the route step does). A case already past registration (the usual case, or a resumed
  * lifecycle) is checked against its clock.
  */
 async function register(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
   let move: Move | undefined;
-  const { before, change } = await updateEvent(deps, eventId, ({ event }) => {
+  const { before, change } = await updateCase(deps, eventId, ({ event }) => {
     move = undefined;
     if (event.stage !== 'registered' || event.clock) return undefined;
     if (event.needsAcceptance && !event.acceptedAt) {
@@ -69,7 +69,7 @@ async function register(deps: CoreDependencies, eventId: string, loops: number):
 async function route(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
   let move: Move | undefined;
-  const { before, change } = await updateEvent(deps, eventId, ({ event }) => {
+  const { before, change } = await updateCase(deps, eventId, ({ event }) => {
     if (event.stage !== 'registered' || (event.needsAcceptance && !event.acceptedAt)) return undefined;
     move = firstRoute(deps, event, startingTier(deps.policy, event.severity), now);
     return changeOf(event, move, now);
@@ -85,7 +85,7 @@ async function route(deps: CoreDependencies, eventId: string, loops: number): Pr
 async function advance(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
   let move: Move | undefined;
-  const { before, change } = await updateEvent(deps, eventId, ({ event }) => {
+  const { before, change } = await updateCase(deps, eventId, ({ event }) => {
     move = undefined;
     if (!event.clock || !waitingFor(event)) return undefined;
     const { due } = clockStatus(event.clock, clockContext(deps, event), now);
@@ -97,7 +97,7 @@ async function advance(deps: CoreDependencies, eventId: string, loops: number): 
   return decide(deps, change?.event ?? before.event, loops);
 }
 
-function checkpointMove(deps: CoreDependencies, event: GridEvent, due: Checkpoint, now: Date): Move | undefined {
+function checkpointMove(deps: CoreDependencies, event: Case, due: Checkpoint, now: Date): Move | undefined {
   const clock = event.clock!;
   switch (due.type) {
     case 'reminder':
@@ -134,7 +134,7 @@ function checkpointMove(deps: CoreDependencies, event: GridEvent, due: Checkpoin
  * center for the district center's own clocks (verification, a meeting's decision) and for the through
  * train; otherwise the head of the late handler.
  */
-function nudgeTrigger(event: GridEvent) {
+function nudgeTrigger(event: Case) {
   if (event.clock?.kind === 'acceptance') return 'acceptance_overdue' as const;
   if (event.clock?.kind === 'verification' || event.clock?.kind === 'meeting' || event.tier === 'through_train')
     return 'top_overdue' as const;
@@ -142,14 +142,14 @@ function nudgeTrigger(event: GridEvent) {
 }
 
 /** The late handler a missed deadline counts against: not the department when the district center's own clock ran out. */
-function lateHandler(event: GridEvent) {
+function lateHandler(event: Case) {
   return event.clock?.kind === 'verification' || event.clock?.kind === 'meeting' || event.clock?.kind === 'acceptance'
     ? null
     : event.assignee;
 }
 
 /** A deadline passed: the case is marked and counted overdue, the head is told (督办), and the case moves on where the clock says so. */
-function deadlineMove(deps: CoreDependencies, event: GridEvent, now: Date): Move | undefined {
+function deadlineMove(deps: CoreDependencies, event: Case, now: Date): Move | undefined {
   const clock = event.clock!;
   const missed = { ...event, overdue: true, clock: { ...clock, expired: true } };
   const reason = `超过时限 ${clock.deadlineAt} missed the ${clock.kind} deadline`;
@@ -235,10 +235,10 @@ async function awaitEvent(
 /** 反馈: tell the reporters the result, with a code to rate it; then the rating window runs. */
 async function feedBack(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
-  const { before, change } = await updateEvent(deps, eventId, ({ event }) => {
+  const { before, change } = await updateCase(deps, eventId, ({ event }) => {
     if (event.stage !== 'feedback' || event.fedBackAt) return undefined;
     const hasPhone = Boolean(event.reporter?.phone || event.linkedReporters?.some((reporter) => reporter.phone));
-    const after: GridEvent = {
+    const after: Case = {
       ...withClock(event, hasPhone ? startClock(deps, event, 'rating', event.tier, now) : undefined),
       fedBackAt: toLocalIso(now),
       ratingCode: hasPhone ? String(randomInt(100000, 1000000)) : undefined,
@@ -263,9 +263,9 @@ async function feedBack(deps: CoreDependencies, eventId: string, loops: number):
 /** 归档: close the case. */
 async function archive(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
-  const { before, change } = await updateEvent(deps, eventId, ({ event }) => {
+  const { before, change } = await updateCase(deps, eventId, ({ event }) => {
     if (event.stage !== 'feedback') return undefined;
-    const after: GridEvent = {
+    const after: Case = {
       ...withClock(event, undefined),
       stage: 'archived',
       status: 'closed',
@@ -290,7 +290,7 @@ async function archive(deps: CoreDependencies, eventId: string, loops: number): 
 /** The execution has looped its bound: a new execution of the lifecycle takes the case over. */
 async function continueInNewExecution(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
-  const { before, change } = await updateEvent(deps, eventId, ({ event }) => {
+  const { before, change } = await updateCase(deps, eventId, ({ event }) => {
     const generation = (event.workflowGeneration ?? 1) + 1;
     return buildChange(
       event,

@@ -8,7 +8,7 @@ import type { Caller } from '../auth/caller';
 import { canSeeUnit } from '../auth/caller';
 import type { ActionName } from '../schemas/events';
 import { conflict, forbidden, notFound } from './errors';
-import { ROLES, type Assignee, type GridEvent, type Role, type Stage, type Tier } from './types';
+import { ROLES, type Assignee, type Case, type Role, type Stage, type Tier } from './types';
 
 export type Who = 'in_scope' | 'handler' | 'center' | 'approver';
 
@@ -17,7 +17,7 @@ export interface ActionRule {
   stages: readonly Stage[];
   who: Who;
   /** Why the action does not apply to the case as it is now (a 409), or undefined. */
-  refuse?: (event: GridEvent) => string | undefined;
+  refuse?: (event: Case) => string | undefined;
   /** The action changes what the case's workflow waits for: the waiting task is woken. */
   wakes: boolean;
   summary: string;
@@ -27,18 +27,18 @@ const HANDLER_ROLES: readonly Role[] = ['grid_worker', 'community_station', 'tow
 const OPEN_STAGES: readonly Stage[] = ['registered', 'routed', 'handling', 'verifying'];
 const ASSIGNED: readonly Stage[] = ['routed', 'handling'];
 
-function unlessAwaitingAcceptance(event: GridEvent): string | undefined {
+function unlessAwaitingAcceptance(event: Case): string | undefined {
   if (!event.needsAcceptance) return 'it was not a resident report waiting for acceptance';
   return event.acceptedAt ? 'it was already accepted' : undefined;
 }
 
 const APPROVER_ROLES: readonly Role[] = ['community_station', 'town_center', 'district_center', 'leader'];
 
-function unlessExtensionPending(event: GridEvent): string | undefined {
+function unlessExtensionPending(event: Case): string | undefined {
   return event.extension?.status === 'requested' ? undefined : 'no extension request is pending';
 }
 
-function unlessHandling(event: GridEvent): string | undefined {
+function unlessHandling(event: Case): string | undefined {
   switch (event.clock?.kind) {
     case 'handling':
       return undefined;
@@ -255,7 +255,7 @@ export function isHandler(caller: Caller, assignee: Assignee | undefined): boole
 }
 
 /** Was the caller a handler of this case before it moved on? */
-function wasHandler(caller: Caller, event: GridEvent): boolean {
+function wasHandler(caller: Caller, event: Case): boolean {
   const previous = new Set(event.previousHandlers ?? []);
   return [...previous].some((key) => {
     const [type, unit, id] = key.split('#');
@@ -264,7 +264,7 @@ function wasHandler(caller: Caller, event: GridEvent): boolean {
 }
 
 /** The center that dispatches a case at its tier: the street's for town cases, the district's for district cases. */
-function isCenterOf(caller: Caller, event: GridEvent): boolean {
+function isCenterOf(caller: Caller, event: Case): boolean {
   if (event.tier === 'town')
     return caller.role === 'town_center' && canSeeUnit(caller, event.gridCode.slice(0, 9)) && caller.units.some((unit) => unit.length <= 9);
   if (event.tier === 'district') return caller.role === 'district_center' && caller.units.includes(event.gridCode.slice(0, 6));
@@ -285,7 +285,7 @@ export const EXTENSION_APPROVER: Record<Tier, Role> = {
  * Whether the caller may see this case at all: it lies in the caller's units, and department staff
  * see the cases their department handles or handled.
  */
-export function canSeeEvent(caller: Caller, event: GridEvent): boolean {
+export function canSeeCase(caller: Caller, event: Case): boolean {
   if (caller.role === 'department') {
     return event.involvedDepartments.some((code) => caller.units.some((unit) => code === `${unit}:${caller.department}`));
   }
@@ -293,9 +293,9 @@ export function canSeeEvent(caller: Caller, event: GridEvent): boolean {
 }
 
 /** Throws the refusal (404 out of scope, 403 wrong role or person, 409 wrong stage or a case that moved on) or returns. */
-export function authorizeAction(action: ActionName, caller: Caller, event: GridEvent): void {
+export function authorizeAction(action: ActionName, caller: Caller, event: Case): void {
   const rule = ACTION_RULES[action];
-  if (!canSeeEvent(caller, event)) throw notFound(`Event ${event.id} does not exist or is outside your units`);
+  if (!canSeeCase(caller, event)) throw notFound(`Event ${event.id} does not exist or is outside your units`);
   if (!rule.roles.includes(caller.role)) throw forbidden(`A ${caller.role} may not ${action}; allowed: ${rule.roles.join(', ')}`);
   if (rule.who === 'handler' && !isHandler(caller, event.assignee) && wasHandler(caller, event) && event.lastMove) {
     const move = event.lastMove;

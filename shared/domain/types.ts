@@ -116,7 +116,7 @@ export interface CaseMove {
   to: string;
 }
 
-export interface GridEvent {
+export interface Case {
   id: string;
   itemCode: string;
   classCode: string;

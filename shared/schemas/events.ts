@@ -27,7 +27,7 @@ export const ReportEventBody = z
     source: z.enum(SOURCES).optional(),
   })
   .meta({ description: 'A reported matter (上报)' });
-export type ReportEventInput = z.infer<typeof ReportEventBody>;
+export type ReportCaseInput = z.infer<typeof ReportEventBody>;
 
 const booleanParam = z.enum(['true', 'false']).transform((value) => value === 'true');
 
@@ -46,7 +46,7 @@ export const ListEventsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(2000).optional(),
 });
-export type ListEventsInput = z.infer<typeof ListEventsQuery>;
+export type ListCasesInput = z.infer<typeof ListEventsQuery>;
 
 const note = z.string().trim().max(2000);
 const reason = note.min(1, 'give a reason');

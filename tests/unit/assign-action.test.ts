@@ -1,8 +1,8 @@
-/** 分流/转办: a center sends a case it holds to a team or a person (shared/core/act-on-event.ts `assign`), on an in-memory store. */
+/** 分流/转办: a center sends a case it holds to a team or a person (shared/core/act-on-case.ts `assign`), on an in-memory store. */
 import type { Caller } from '../../shared/auth/caller';
-import { actOnEvent } from '../../shared/core/act-on-event';
+import { actOnCase } from '../../shared/core/act-on-case';
 import { DomainError } from '../../shared/domain/errors';
-import type { GridEvent } from '../../shared/domain/types';
+import type { Case } from '../../shared/domain/types';
 import { memoryPorts, pureDeps, sampleClock, sampleEvent } from './pure-deps';
 
 const NOW = '2026-11-23T09:00:00+08:00';
@@ -10,7 +10,7 @@ const districtCenter: Caller = { sub: 'dc-huicheng-duty', name: '惠城区网格
 const townCenter: Caller = { sub: 'tc-xiaojinkou-duty', name: '小金口街道网格中心值班员', role: 'town_center', units: ['441302010'] };
 
 /** A level-4 drain the district center holds for dispatch (it came up from the street). */
-const districtHold: GridEvent = sampleEvent({
+const districtHold: Case = sampleEvent({
   stage: 'routed',
   tier: 'district',
   assignee: { type: 'unit', id: '441302', name: '惠城区网格中心', unit: '441302' },
@@ -22,7 +22,7 @@ const districtHold: GridEvent = sampleEvent({
 });
 
 /** A level-2 stall (01-04) the street center holds for dispatch after its team returned it. */
-const townHold: GridEvent = sampleEvent({
+const townHold: Case = sampleEvent({
   itemCode: '01-04',
   severity: 2,
   stage: 'routed',
@@ -35,14 +35,14 @@ const townHold: GridEvent = sampleEvent({
   version: 5,
 });
 
-async function assign(who: Caller, event: GridEvent, target: { department?: string; person?: string }) {
+async function assign(who: Caller, event: Case, target: { department?: string; person?: string }) {
   const ports = memoryPorts(event);
   const deps = pureDeps(NOW, { ports: { store: ports.store, notifier: ports.notifier } });
-  const after = await actOnEvent(deps, who, event.id, { action: 'assign', ...target });
+  const after = await actOnCase(deps, who, event.id, { action: 'assign', ...target });
   return { after, ...ports };
 }
 
-async function refusal(who: Caller, event: GridEvent, target: { department?: string; person?: string }) {
+async function refusal(who: Caller, event: Case, target: { department?: string; person?: string }) {
   try {
     await assign(who, event, target);
   } catch (error) {
@@ -100,7 +100,7 @@ describe('assign by the street center', () => {
   });
 
   it('a case a team already handles: a reassignment, counted', async () => {
-    const handled: GridEvent = {
+    const handled: Case = {
       ...townHold,
       assignee: { type: 'department', id: 'urban-management', name: '小金口街道城管执法中队', unit: '441302010' },
       clock: sampleClock('handling', '2026-11-23T08:00:00+08:00', '2026-11-24T09:00:00+08:00'),

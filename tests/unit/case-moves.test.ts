@@ -13,7 +13,7 @@ import {
   type Move,
 } from '../../shared/core/case-moves';
 import { DEFAULT_POLICY, startingTier } from '../../shared/domain/policy';
-import type { Assignee, GridEvent, Severity, Tier } from '../../shared/domain/types';
+import type { Assignee, Case, Severity, Tier } from '../../shared/domain/types';
 import { pureDeps, sampleEvent } from './pure-deps';
 
 /** Monday 2026-11-23 09:00 in Shanghai. */
@@ -258,7 +258,7 @@ describe('escalate: one tier up', () => {
     ['district', 'joint_meeting'],
     ['joint_meeting', 'through_train'],
   ] as const)('from %s the case lands at %s', (from, to) => {
-    const cases: Record<string, () => GridEvent> = {
+    const cases: Record<string, () => Case> = {
       grid: gridCase,
       community: communityCase,
       town: townCase,

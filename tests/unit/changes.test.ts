@@ -1,6 +1,6 @@
 import { parseLocal } from '../../shared/domain/calendar';
 import { buildChange, countersFor, departmentCounterCode, SYSTEM_ACTOR } from '../../shared/core/changes';
-import type { Actor, Assignee, GridEvent } from '../../shared/domain/types';
+import type { Actor, Assignee, Case } from '../../shared/domain/types';
 
 const GRID_1 = '441302010001001';
 const UNIT_CODES = ['441302', '441302010', '441302010001', GRID_1];
@@ -11,7 +11,7 @@ const bureau: Assignee = { type: 'department', id: 'urban-management', name: '�
 const station: Assignee = { type: 'unit', id: '441302010001', name: '金源社区网格站', unit: '441302010001' };
 const person: Assignee = { type: 'person', id: 'gw-ouyang-lingqiao', name: '欧阳玲巧', unit: GRID_1 };
 
-function gridEvent(overrides: Partial<GridEvent> = {}): GridEvent {
+function sampleCase(overrides: Partial<Case> = {}): Case {
   return {
     id: 'E20261009-7K3M9Q',
     itemCode: '01-01',
@@ -37,7 +37,7 @@ function gridEvent(overrides: Partial<GridEvent> = {}): GridEvent {
 }
 
 /** The event's fields a change is built from (buildChange sets version and updatedAt itself). */
-function next(event: GridEvent, overrides: Partial<GridEvent> = {}): Omit<GridEvent, 'version' | 'updatedAt'> {
+function next(event: Case, overrides: Partial<Case> = {}): Omit<Case, 'version' | 'updatedAt'> {
   const { version: _version, updatedAt: _updatedAt, ...rest } = { ...event, ...overrides };
   return rest;
 }
@@ -46,21 +46,21 @@ const at = parseLocal('2026-10-09 16:30');
 
 describe('buildChange: version and event', () => {
   it('a new event gets version 1 and no expected version (it must not exist yet)', () => {
-    const created = gridEvent();
+    const created = sampleCase();
     const change = buildChange(undefined, next(created), { type: 'registered', actor: worker, at });
     expect(change.event.version).toBe(1);
     expect(change.expectedVersion).toBeUndefined();
   });
 
   it('a change of version n writes n + 1 on the condition version = n', () => {
-    const before = gridEvent({ version: 3 });
+    const before = sampleCase({ version: 3 });
     const change = buildChange(before, next(before, { stage: 'routed', assignee: person }), { type: 'routed', actor: SYSTEM_ACTOR, at });
     expect(change.event.version).toBe(4);
     expect(change.expectedVersion).toBe(3);
   });
 
   it('keeps the new state and stamps updatedAt in Shanghai time', () => {
-    const before = gridEvent();
+    const before = sampleCase();
     const change = buildChange(before, next(before, { stage: 'routed', tier: 'grid', assignee: person }), {
       type: 'routed',
       actor: SYSTEM_ACTOR,
@@ -70,7 +70,7 @@ describe('buildChange: version and event', () => {
   });
 
   it('passes the waiting task through, distinguishing null (clear it) from undefined (leave it)', () => {
-    const before = gridEvent();
+    const before = sampleCase();
     expect(buildChange(before, next(before), { type: 'x', actor: worker, at }).waitingTask).toBeUndefined();
     expect(buildChange(before, next(before), { type: 'x', actor: worker, at, waitingTask: null }).waitingTask).toBeNull();
     const task = { token: 't-1', waitingFor: 'handling', since: '2026-10-09T16:30:00+08:00', loops: 0 };
@@ -80,7 +80,7 @@ describe('buildChange: version and event', () => {
 
 describe('buildChange: the timeline entry', () => {
   it('has seq = the new version, and the new stage and tier', () => {
-    const before = gridEvent({ version: 5 });
+    const before = sampleCase({ version: 5 });
     const change = buildChange(before, next(before, { stage: 'handling', tier: 'town' }), { type: 'started', actor: worker, at });
     expect(change.timeline).toEqual([
       {
@@ -96,7 +96,7 @@ describe('buildChange: the timeline entry', () => {
   });
 
   it('carries note, photos and data when given', () => {
-    const before = gridEvent({ stage: 'routed' });
+    const before = sampleCase({ stage: 'routed' });
     const [entry] = buildChange(before, next(before, { stage: 'verifying' }), {
       type: 'completed',
       actor: worker,
@@ -109,7 +109,7 @@ describe('buildChange: the timeline entry', () => {
   });
 
   it('leaves out an empty note and an empty photo list', () => {
-    const before = gridEvent();
+    const before = sampleCase();
     const [entry] = buildChange(before, next(before), { type: 'x', actor: worker, at, note: '', photos: [] }).timeline;
     expect(entry).not.toHaveProperty('note');
     expect(entry).not.toHaveProperty('photos');
@@ -121,7 +121,7 @@ describe('buildChange: counters', () => {
   const counts = { reported: 1, 'reported@01': 1, 'reported@01-01': 1 };
 
   it('counts for the grid and every unit above it, per class and per item', () => {
-    const created = gridEvent({ assignee: person });
+    const created = sampleCase({ assignee: person });
     const change = buildChange(undefined, next(created), { type: 'registered', actor: worker, at, count: ['reported'] });
     // Units also count reports per grid (where matters pile up); the reporting grid worker's scorecard counts it too.
     const unitCounts = { ...counts, [`reported@g:${created.gridCode}`]: 1 };
@@ -131,7 +131,7 @@ describe('buildChange: counters', () => {
   });
 
   it('adds the street team when a street team handles the case', () => {
-    const before = gridEvent({ assignee: streetTeam, tier: 'town' });
+    const before = sampleCase({ assignee: streetTeam, tier: 'town' });
     const change = buildChange(before, next(before), { type: 'routed', actor: SYSTEM_ACTOR, at, count: ['routed'] });
     expect(change.counters).toHaveLength(5);
     expect(change.counters[4]).toEqual({
@@ -142,7 +142,7 @@ describe('buildChange: counters', () => {
   });
 
   it('counts the district bureau apart from the street team', () => {
-    const before = gridEvent({ assignee: bureau, tier: 'district' });
+    const before = sampleCase({ assignee: bureau, tier: 'district' });
     const change = buildChange(before, next(before), { type: 'overdue', actor: SYSTEM_ACTOR, at, count: ['overdue'] });
     const departmentScopes = change.counters.filter((counter) => counter.scope.kind === 'department').map((counter) => counter.scope.code);
     expect(departmentScopes).toEqual(['441302:urban-management']);
@@ -150,7 +150,7 @@ describe('buildChange: counters', () => {
 
   it('adds no department counter when a unit or a person handles the case (a person gets a scorecard counter)', () => {
     for (const assignee of [station, person, undefined]) {
-      const before = gridEvent({ assignee });
+      const before = sampleCase({ assignee });
       const change = buildChange(before, next(before), { type: 'x', actor: SYSTEM_ACTOR, at, count: ['handled'] });
       const kinds = change.counters.map((counter) => counter.scope.kind);
       expect(kinds).toEqual(['unit', 'unit', 'unit', 'unit', ...(assignee === person ? ['person'] : [])]);
@@ -158,7 +158,7 @@ describe('buildChange: counters', () => {
   });
 
   it('counts several names at once, each per class and item', () => {
-    const before = gridEvent({ itemCode: '02-03', classCode: '02' });
+    const before = sampleCase({ itemCode: '02-03', classCode: '02' });
     const change = buildChange(before, next(before), { type: 'x', actor: SYSTEM_ACTOR, at, count: ['handled', 'handledOnTime'] });
     expect(change.counters[0]?.counts).toEqual({
       handled: 1,
@@ -171,7 +171,7 @@ describe('buildChange: counters', () => {
   });
 
   it('counts on the Shanghai date of the change (00:30 on 10-10 is 10-10, though UTC still says 10-09)', () => {
-    const before = gridEvent();
+    const before = sampleCase();
     const change = buildChange(before, next(before), {
       type: 'x',
       actor: SYSTEM_ACTOR,
@@ -182,7 +182,7 @@ describe('buildChange: counters', () => {
   });
 
   it('has no counters when none are named', () => {
-    const before = gridEvent({ assignee: streetTeam });
+    const before = sampleCase({ assignee: streetTeam });
     expect(buildChange(before, next(before), { type: 'x', actor: SYSTEM_ACTOR, at }).counters).toEqual([]);
     expect(buildChange(before, next(before), { type: 'x', actor: SYSTEM_ACTOR, at, count: [] }).counters).toEqual([]);
     expect(countersFor(before, [], at)).toEqual([]);

@@ -11,7 +11,7 @@ import { counterPart } from '../../shared/adapters/dynamodb/table-design';
 import { buildChange, SYSTEM_ACTOR } from '../../shared/core/changes';
 import { parseLocal } from '../../shared/domain/calendar';
 import { geohash } from '../../shared/domain/geohash';
-import type { Actor, GridEvent } from '../../shared/domain/types';
+import type { Actor, Case } from '../../shared/domain/types';
 import { sampleEvent } from './pure-deps';
 
 const documents = mockClient(DynamoDBDocumentClient);
@@ -26,7 +26,7 @@ const at = parseLocal(`${DAY} 16:30`);
 const location = { lat: 23.1315, lng: 114.4152 };
 const cell = `cell:02-03:${geohash(location.lat, location.lng)}`;
 
-function reported(id: string): GridEvent {
+function reported(id: string): Case {
   return sampleEvent({
     id,
     itemCode: '02-03',
@@ -92,7 +92,7 @@ describe('writing a day’s counters', () => {
     documents.on(TransactWriteCommand).resolves({});
     const first = reported('E20261009-AAAAAA');
     const second = reported('E20261009-BBBBBB');
-    const routedBy = (event: GridEvent) =>
+    const routedBy = (event: Case) =>
       buildChange(event, { ...event, stage: 'routed' }, { type: 'routed', actor: SYSTEM_ACTOR, at, count: ['routed'] });
     await store.apply(routedBy(first), routedBy(second));
 

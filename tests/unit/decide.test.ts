@@ -3,7 +3,7 @@ import { firstRoute } from '../../shared/core/case-moves';
 import { clockContext, decide, NEXT_STEPS, waitingFor, WAITS, type WaitingFor } from '../../shared/core/decide';
 import { toLocalIso } from '../../shared/domain/calendar';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
-import { CLOCK_KINDS, STAGES, type ClockKind, type GridEvent } from '../../shared/domain/types';
+import { CLOCK_KINDS, STAGES, type ClockKind, type Case } from '../../shared/domain/types';
 import { pureDeps, sampleClock, sampleEvent } from './pure-deps';
 
 /** Monday 2026-11-23 09:15 in Shanghai, a working morning. */
@@ -13,7 +13,7 @@ const CAP = DEFAULT_POLICY.maxWaitSeconds;
 
 const clock = (kind: ClockKind, deadlineAt: string, overrides = {}) =>
   sampleClock(kind, '2026-11-23T09:00:00+08:00', deadlineAt, overrides);
-const withClock = (event: GridEvent, kind: ClockKind, deadlineAt: string, overrides = {}): GridEvent => ({
+const withClock = (event: Case, kind: ClockKind, deadlineAt: string, overrides = {}): Case => ({
   ...event,
   clock: clock(kind, deadlineAt, overrides),
   deadlineAt,
@@ -22,9 +22,9 @@ const withClock = (event: GridEvent, kind: ClockKind, deadlineAt: string, overri
 const worker = { type: 'person' as const, id: 'gw-ouyang-lingqiao', name: '欧阳玲巧', unit: '441302010001001' };
 
 /** The situations of a case, each with what the state machine does next and when it next looks (policy seconds from NOW). */
-const residentReport = (overrides: Partial<GridEvent> = {}) =>
+const residentReport = (overrides: Partial<Case> = {}) =>
   sampleEvent({ source: 'citizen', needsAcceptance: true, reportedBy: { id: 'citizen', name: '居民', role: 'citizen' }, ...overrides });
-const routed = (overrides: Partial<GridEvent> = {}) =>
+const routed = (overrides: Partial<Case> = {}) =>
   sampleEvent({
     stage: 'routed',
     assignee: worker,
@@ -32,7 +32,7 @@ const routed = (overrides: Partial<GridEvent> = {}) =>
     acknowledgedAt: '2026-11-23T09:01:00+08:00',
     ...overrides,
   });
-const fedBack = (overrides: Partial<GridEvent> = {}) =>
+const fedBack = (overrides: Partial<Case> = {}) =>
   sampleEvent({
     stage: 'feedback',
     assignee: worker,
@@ -91,7 +91,7 @@ describe('waitingFor: what a waiting task of the state machine waits for', () =>
     for (const stage of STAGES) {
       for (const kind of [...CLOCK_KINDS, undefined]) {
         for (const base of [residentReport(), routed(), fedBack()]) {
-          const event = { ...base, stage } as GridEvent;
+          const event = { ...base, stage } as Case;
           seen.add(waitingFor(kind ? withClock(event, kind, '2026-11-24T09:00:00+08:00') : event));
         }
       }
@@ -146,7 +146,7 @@ describe('clockContext', () => {
 });
 
 describe('decide: the next step for each situation', () => {
-  const situations: [label: string, event: GridEvent, next: (typeof NEXT_STEPS)[number], timeoutSeconds: number][] = [
+  const situations: [label: string, event: Case, next: (typeof NEXT_STEPS)[number], timeoutSeconds: number][] = [
     [
       'a registered resident report (acceptance clock to 11:00)',
       withClock(residentReport(), 'acceptance', '2026-11-23T11:00:00+08:00'),
@@ -297,7 +297,7 @@ describe('decide: timeoutSeconds — policy seconds to the next checkpoint, over
 
 describe('decide: bounded rounds', () => {
   const max = DEFAULT_POLICY.maxWorkflowLoops;
-  const waiting: [WaitingFor, GridEvent][] = [
+  const waiting: [WaitingFor, Case][] = [
     ['acceptance', withClock(residentReport(), 'acceptance', '2026-11-23T11:00:00+08:00')],
     ['dispatch', withClock(routed({ tier: 'town' }), 'dispatch', '2026-11-23T09:30:00+08:00')],
     ['handling', withClock(routed(), 'handling', '2026-11-23T11:00:00+08:00')],
@@ -348,8 +348,8 @@ describe('decide: reminders fall at fractions of the working time (the limit is 
   // 14:15. (Fractions of the calendar span would fall at Sunday 04:00 and Sunday 22:00.)
   const friday = new Date('2026-11-27T16:00:00+08:00');
   const routedFriday = firstRoute(pureDeps(friday), sampleEvent(), 'grid', friday).after;
-  const signedFor: GridEvent = { ...routedFriday, acknowledgedAt: '2026-11-27T16:05:00+08:00' };
-  const checkpointAfter = (now: string, event: GridEvent) => {
+  const signedFor: Case = { ...routedFriday, acknowledgedAt: '2026-11-27T16:05:00+08:00' };
+  const checkpointAfter = (now: string, event: Case) => {
     const at = pureDeps(now);
     return toLocalIso(new Date(Date.parse(now) + decide(at, event, 0).timeoutSeconds * 1000));
   };

@@ -1,9 +1,9 @@
-/** 延期: a handler asks for a later deadline, once, by at most the original limit; the approver decides (shared/core/act-on-event.ts), on an in-memory store. */
+/** 延期: a handler asks for a later deadline, once, by at most the original limit; the approver decides (shared/core/act-on-case.ts), on an in-memory store. */
 import type { Caller } from '../../shared/auth/caller';
-import { actOnEvent } from '../../shared/core/act-on-event';
+import { actOnCase } from '../../shared/core/act-on-case';
 import { firstRoute } from '../../shared/core/case-moves';
 import { DomainError } from '../../shared/domain/errors';
-import type { GridEvent } from '../../shared/domain/types';
+import type { Case } from '../../shared/domain/types';
 import type { ActionInput } from '../../shared/schemas/events';
 import { memoryPorts, pureDeps, sampleEvent } from './pure-deps';
 
@@ -11,17 +11,17 @@ const worker: Caller = { sub: 'gw-ouyang-lingqiao', name: '欧阳玲巧', role: 
 const station: Caller = { sub: 'cs-jinyuan-duty', name: '金源社区网格站值班员', role: 'community_station', units: ['441302010001'] };
 
 /** The worker's level-4 drain, routed at `at` on 1 working day. */
-const routedAt = (at: string): GridEvent => ({ ...firstRoute(pureDeps(at), sampleEvent(), 'grid', new Date(at)).after, version: 2 });
+const routedAt = (at: string): Case => ({ ...firstRoute(pureDeps(at), sampleEvent(), 'grid', new Date(at)).after, version: 2 });
 const MONDAY = routedAt('2026-11-23T09:00:00+08:00'); // due Tuesday 09:00
 const FRIDAY = routedAt('2026-11-27T16:00:00+08:00'); // due Monday 16:00
 
-async function act(now: string, who: Caller, event: GridEvent, input: ActionInput) {
+async function act(now: string, who: Caller, event: Case, input: ActionInput) {
   const ports = memoryPorts(event);
   const deps = pureDeps(now, { ports: { store: ports.store, notifier: ports.notifier } });
-  return { after: await actOnEvent(deps, who, event.id, input), ...ports };
+  return { after: await actOnCase(deps, who, event.id, input), ...ports };
 }
 
-async function refusal(now: string, who: Caller, event: GridEvent, input: ActionInput) {
+async function refusal(now: string, who: Caller, event: Case, input: ActionInput) {
   try {
     await act(now, who, event, input);
   } catch (error) {
@@ -73,7 +73,7 @@ describe('request_extension', () => {
 });
 
 describe('approve_extension and reject_extension', () => {
-  const requested: GridEvent = {
+  const requested: Case = {
     ...MONDAY,
     extension: {
       status: 'requested',

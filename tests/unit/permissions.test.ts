@@ -6,7 +6,7 @@
  */
 import type { Caller } from '../../shared/auth/caller';
 import { DomainError } from '../../shared/domain/errors';
-import { ACTION_RULES, authorizeAction, canSeeEvent, EXTENSION_APPROVER, isHandler, type Who } from '../../shared/domain/permissions';
+import { ACTION_RULES, authorizeAction, canSeeCase, EXTENSION_APPROVER, isHandler, type Who } from '../../shared/domain/permissions';
 import { ACTION_NAMES, type ActionName } from '../../shared/schemas/events';
 import {
   ROLES,
@@ -15,7 +15,7 @@ import {
   type Assignee,
   type CaseClock,
   type ClockKind,
-  type GridEvent,
+  type Case,
   type Role,
   type Stage,
   type Tier,
@@ -106,7 +106,7 @@ const clock = (kind: ClockKind, overrides: Partial<CaseClock> = {}): CaseClock =
 });
 
 /** A level-4 drain case with the grid's worker, on its handling clock. */
-function gridEvent(overrides: Partial<GridEvent> = {}): GridEvent {
+function sampleCase(overrides: Partial<Case> = {}): Case {
   return {
     id: EVENT_ID,
     itemCode: '01-01',
@@ -135,8 +135,8 @@ function gridEvent(overrides: Partial<GridEvent> = {}): GridEvent {
 }
 
 /** A resident's report waiting for the grid's worker or station to accept or void it. */
-const residentReport = (overrides: Partial<GridEvent> = {}) =>
-  gridEvent({
+const residentReport = (overrides: Partial<Case> = {}) =>
+  sampleCase({
     source: 'citizen',
     reportedBy: { id: 'citizen', name: '居民', role: 'citizen' },
     stage: 'registered',
@@ -152,31 +152,31 @@ const residentReport = (overrides: Partial<GridEvent> = {}) =>
 
 /** The case as each handling role has it: the worker, the station, the street center, the street team, the district unit (through train). */
 const handledBy = {
-  grid_worker: () => gridEvent(),
-  community_station: () => gridEvent({ tier: 'community', assignee: stationAssignee }),
-  town_center: () => gridEvent({ tier: 'town', assignee: townAssignee }),
-  department: () => gridEvent({ tier: 'town', assignee: streetTeamAssignee, involvedDepartments: [STREET_TEAM] }),
-  district_center: () => gridEvent({ tier: 'through_train', severity: 1, assignee: throughTrainAssignee }),
-  leader: () => gridEvent({ tier: 'through_train', severity: 1, assignee: throughTrainAssignee }),
+  grid_worker: () => sampleCase(),
+  community_station: () => sampleCase({ tier: 'community', assignee: stationAssignee }),
+  town_center: () => sampleCase({ tier: 'town', assignee: townAssignee }),
+  department: () => sampleCase({ tier: 'town', assignee: streetTeamAssignee, involvedDepartments: [STREET_TEAM] }),
+  district_center: () => sampleCase({ tier: 'through_train', severity: 1, assignee: throughTrainAssignee }),
+  leader: () => sampleCase({ tier: 'through_train', severity: 1, assignee: throughTrainAssignee }),
 };
 
 /** A person a center assigned (交办) at the district tier: the district center's duty officer or the leader. */
 const districtPerson = (who: Caller) =>
-  gridEvent({ tier: 'district', assignee: { type: 'person', id: who.sub, name: who.name, unit: HUICHENG } });
+  sampleCase({ tier: 'district', assignee: { type: 'person', id: who.sub, name: who.name, unit: HUICHENG } });
 
 /** A town-tier case the street center holds for dispatch; a district-tier case the district center holds. */
-const townDispatch = () => gridEvent({ tier: 'town', assignee: townAssignee, clock: clock('dispatch') });
+const townDispatch = () => sampleCase({ tier: 'town', assignee: townAssignee, clock: clock('dispatch') });
 const districtDispatch = () =>
-  gridEvent({ tier: 'district', assignee: districtCenterAssignee, clock: clock('dispatch'), involvedDepartments: [STREET_TEAM] });
+  sampleCase({ tier: 'district', assignee: districtCenterAssignee, clock: clock('dispatch'), involvedDepartments: [STREET_TEAM] });
 
 /** A case waiting for a joint meeting to be convened, one convened, one decided. */
-const meetingToConvene = () => gridEvent({ tier: 'joint_meeting', assignee: meetingAssignee, clock: clock('convene') });
+const meetingToConvene = () => sampleCase({ tier: 'joint_meeting', assignee: meetingAssignee, clock: clock('convene') });
 const meeting = {
   at: '2026-10-12T09:00:00+08:00',
   departments: ['urban-management', 'housing-construction'],
   convenedAt: '2026-10-10T09:00:00+08:00',
 };
-const meetingConvened = () => gridEvent({ tier: 'joint_meeting', assignee: meetingAssignee, clock: clock('meeting'), meeting });
+const meetingConvened = () => sampleCase({ tier: 'joint_meeting', assignee: meetingAssignee, clock: clock('meeting'), meeting });
 const decision = {
   lead: 'housing-construction',
   helpers: [],
@@ -187,7 +187,7 @@ const decision = {
 
 /** A district-level case the bureau completed, waiting for the district center to verify it on site. */
 const verifying = () =>
-  gridEvent({
+  sampleCase({
     tier: 'district',
     stage: 'verifying',
     assignee: bureauAssignee,
@@ -198,7 +198,7 @@ const verifying = () =>
 
 /** Fed back to the reporter, who may rate it. */
 const fedBack = () =>
-  gridEvent({
+  sampleCase({
     stage: 'feedback',
     clock: clock('rating'),
     fedBackAt: '2026-10-10T10:00:00+08:00',
@@ -215,7 +215,7 @@ const extensionRequest = (status: 'requested' | 'approved' | 'rejected' = 'reque
 });
 
 /** The DomainError authorizeAction throws, or undefined when it allows the action. */
-function refusalOf(action: ActionName, who: Caller, event: GridEvent): DomainError | undefined {
+function refusalOf(action: ActionName, who: Caller, event: Case): DomainError | undefined {
   try {
     authorizeAction(action, who, event);
     return undefined;
@@ -225,10 +225,10 @@ function refusalOf(action: ActionName, who: Caller, event: GridEvent): DomainErr
   }
 }
 
-const statusOf = (action: ActionName, who: Caller, event: GridEvent) => refusalOf(action, who, event)?.status;
+const statusOf = (action: ActionName, who: Caller, event: Case) => refusalOf(action, who, event)?.status;
 
 /** Fails with the refusal's message when the action is refused, so a wrong fixture says why. */
-function expectAllowed(action: ActionName, who: Caller, event: GridEvent) {
+function expectAllowed(action: ActionName, who: Caller, event: Case) {
   const refusal = refusalOf(action, who, event);
   expect(refusal === undefined ? 'allowed' : `${refusal.status} ${refusal.message}`).toBe('allowed');
 }
@@ -240,7 +240,7 @@ const HANDLER_ROLES: Role[] = ['grid_worker', 'community_station', 'town_center'
 const ASSIGNED: Stage[] = ['routed', 'handling'];
 const OPEN_STAGES: Stage[] = ['registered', 'routed', 'handling', 'verifying'];
 
-type Refusal = [label: string, event: GridEvent, reason: string, who?: Caller];
+type Refusal = [label: string, event: Case, reason: string, who?: Caller];
 
 interface ActionSpec {
   /** The row as the README prints it. */
@@ -249,15 +249,15 @@ interface ActionSpec {
   who: Who;
   wakes: boolean;
   /** A caller of each allowed role, with a case in the right stage and state where it may act. */
-  allowed: [Caller, GridEvent][];
+  allowed: [Caller, Case][];
   /** More cases where the action applies (edges of the refusals). */
-  alsoAllowed?: [label: string, who: Caller, event: GridEvent][];
+  alsoAllowed?: [label: string, who: Caller, event: Case][];
   /** Each `refuse` condition: a case it refuses (for the first allowed caller unless given) and the reason. */
   refusals: Refusal[];
 }
 
 /** What unlessHandling refuses: every clock but the handling clock, and none at all. */
-const notHandling = (base: () => GridEvent, who?: Caller): Refusal[] => [
+const notHandling = (base: () => Case, who?: Caller): Refusal[] => [
   ['a case waiting for dispatch', { ...base(), clock: clock('dispatch') }, 'it waits for its center to dispatch it', who],
   ['a case waiting for a joint meeting to be convened', { ...base(), clock: clock('convene') }, 'it waits for a joint meeting', who],
   ['a case waiting for a joint meeting’s decision', { ...base(), clock: clock('meeting') }, 'it waits for a joint meeting', who],
@@ -267,7 +267,7 @@ const notHandling = (base: () => GridEvent, who?: Caller): Refusal[] => [
   ),
 ];
 
-const everyHandler: [Caller, GridEvent][] = [
+const everyHandler: [Caller, Case][] = [
   [gridWorker, handledBy.grid_worker()],
   [station, handledBy.community_station()],
   [townCenter, handledBy.town_center()],
@@ -276,16 +276,16 @@ const everyHandler: [Caller, GridEvent][] = [
   [leader, handledBy.leader()],
 ];
 
-const handlerEdges: [string, Caller, GridEvent][] = [
+const handlerEdges: [string, Caller, Case][] = [
   [
     'the district bureau at the district tier',
     bureauClerk,
-    gridEvent({ tier: 'district', assignee: bureauAssignee, involvedDepartments: [STREET_TEAM, BUREAU] }),
+    sampleCase({ tier: 'district', assignee: bureauAssignee, involvedDepartments: [STREET_TEAM, BUREAU] }),
   ],
   [
     'the lead department after a joint meeting',
     bureauClerk,
-    gridEvent({ tier: 'joint_meeting', assignee: bureauAssignee, involvedDepartments: [BUREAU], meeting: { ...meeting, decision } }),
+    sampleCase({ tier: 'joint_meeting', assignee: bureauAssignee, involvedDepartments: [BUREAU], meeting: { ...meeting, decision } }),
   ],
   ['a person the district center assigned', leader, districtPerson(leader)],
   [
@@ -295,7 +295,7 @@ const handlerEdges: [string, Caller, GridEvent][] = [
   ],
 ];
 
-const withExtension = (event: GridEvent, status?: 'requested' | 'approved' | 'rejected'): GridEvent => ({
+const withExtension = (event: Case, status?: 'requested' | 'approved' | 'rejected'): Case => ({
   ...event,
   extension: status ? extensionRequest(status) : undefined,
 });
@@ -320,7 +320,7 @@ const SPECS: Record<ActionName, ActionSpec> = {
     refusals: [
       [
         'a worker’s own report',
-        gridEvent({ stage: 'registered', assignee: undefined, clock: undefined }),
+        sampleCase({ stage: 'registered', assignee: undefined, clock: undefined }),
         'it was not a resident report waiting for acceptance',
       ],
       [
@@ -342,7 +342,7 @@ const SPECS: Record<ActionName, ActionSpec> = {
     refusals: [
       [
         'a worker’s own report',
-        gridEvent({ stage: 'registered', assignee: undefined, clock: undefined }),
+        sampleCase({ stage: 'registered', assignee: undefined, clock: undefined }),
         'it was not a resident report waiting for acceptance',
       ],
       [
@@ -359,7 +359,7 @@ const SPECS: Record<ActionName, ActionSpec> = {
     wakes: false,
     allowed: everyHandler,
     alsoAllowed: handlerEdges,
-    refusals: notHandling(() => gridEvent()),
+    refusals: notHandling(() => sampleCase()),
   },
   complete: {
     roles: HANDLER_ROLES,
@@ -368,7 +368,7 @@ const SPECS: Record<ActionName, ActionSpec> = {
     wakes: true,
     allowed: everyHandler,
     alsoAllowed: handlerEdges,
-    refusals: notHandling(() => gridEvent()),
+    refusals: notHandling(() => sampleCase()),
   },
   assign: {
     roles: ['town_center', 'district_center'],
@@ -384,11 +384,11 @@ const SPECS: Record<ActionName, ActionSpec> = {
       [
         'a reassignment of a case the district bureau handles',
         districtCenter,
-        gridEvent({ tier: 'district', assignee: bureauAssignee, involvedDepartments: [BUREAU] }),
+        sampleCase({ tier: 'district', assignee: bureauAssignee, involvedDepartments: [BUREAU] }),
       ],
     ],
     refusals: [
-      ['a grid case', gridEvent(), 'a grid case is not dispatched by a center'],
+      ['a grid case', sampleCase(), 'a grid case is not dispatched by a center'],
       ['a community case', handledBy.community_station(), 'a community case is not dispatched by a center'],
       ['a joint-meeting case', meetingToConvene(), 'a joint_meeting case is not dispatched by a center', districtCenter],
       ['a through-train case', handledBy.leader(), 'a through_train case is not dispatched by a center', districtCenter],
@@ -440,7 +440,7 @@ const SPECS: Record<ActionName, ActionSpec> = {
         'it is already at the top of the ladder',
         leader,
       ],
-      ...notHandling(() => gridEvent()),
+      ...notHandling(() => sampleCase()),
     ],
   },
   request_extension: {
@@ -449,11 +449,11 @@ const SPECS: Record<ActionName, ActionSpec> = {
     who: 'handler',
     wakes: false,
     allowed: everyHandler,
-    alsoAllowed: [...handlerEdges, ['after a rejected request', gridWorker, withExtension(gridEvent(), 'rejected')]],
+    alsoAllowed: [...handlerEdges, ['after a rejected request', gridWorker, withExtension(sampleCase(), 'rejected')]],
     refusals: [
-      ['a pending request', withExtension(gridEvent(), 'requested'), 'an extension request is already pending'],
-      ['an approved extension', withExtension(gridEvent(), 'approved'), 'the one extension was already approved'],
-      ...notHandling(() => gridEvent()),
+      ['a pending request', withExtension(sampleCase(), 'requested'), 'an extension request is already pending'],
+      ['an approved extension', withExtension(sampleCase(), 'approved'), 'the one extension was already approved'],
+      ...notHandling(() => sampleCase()),
     ],
   },
   approve_extension: {
@@ -462,11 +462,11 @@ const SPECS: Record<ActionName, ActionSpec> = {
     who: 'approver',
     wakes: true,
     allowed: [
-      [station, withExtension(gridEvent(), 'requested')],
+      [station, withExtension(sampleCase(), 'requested')],
       [townCenter, withExtension(handledBy.community_station(), 'requested')],
       [
         districtCenter,
-        withExtension(gridEvent({ tier: 'district', assignee: bureauAssignee, involvedDepartments: [BUREAU] }), 'requested'),
+        withExtension(sampleCase({ tier: 'district', assignee: bureauAssignee, involvedDepartments: [BUREAU] }), 'requested'),
       ],
       [leader, withExtension(handledBy.leader(), 'requested')],
     ],
@@ -475,9 +475,9 @@ const SPECS: Record<ActionName, ActionSpec> = {
       ['the district center for a meeting’s lead', districtCenter, withExtension(handlerEdges[1]![2], 'requested')],
     ],
     refusals: [
-      ['no request', gridEvent(), 'no extension request is pending'],
-      ['an approved request', withExtension(gridEvent(), 'approved'), 'no extension request is pending'],
-      ['a rejected request', withExtension(gridEvent(), 'rejected'), 'no extension request is pending'],
+      ['no request', sampleCase(), 'no extension request is pending'],
+      ['an approved request', withExtension(sampleCase(), 'approved'), 'no extension request is pending'],
+      ['a rejected request', withExtension(sampleCase(), 'rejected'), 'no extension request is pending'],
     ],
   },
   reject_extension: {
@@ -486,18 +486,18 @@ const SPECS: Record<ActionName, ActionSpec> = {
     who: 'approver',
     wakes: false,
     allowed: [
-      [station, withExtension(gridEvent(), 'requested')],
+      [station, withExtension(sampleCase(), 'requested')],
       [townCenter, withExtension(handledBy.community_station(), 'requested')],
       [
         districtCenter,
-        withExtension(gridEvent({ tier: 'district', assignee: bureauAssignee, involvedDepartments: [BUREAU] }), 'requested'),
+        withExtension(sampleCase({ tier: 'district', assignee: bureauAssignee, involvedDepartments: [BUREAU] }), 'requested'),
       ],
       [leader, withExtension(handledBy.leader(), 'requested')],
     ],
     refusals: [
-      ['no request', gridEvent(), 'no extension request is pending'],
-      ['an approved request', withExtension(gridEvent(), 'approved'), 'no extension request is pending'],
-      ['a rejected request', withExtension(gridEvent(), 'rejected'), 'no extension request is pending'],
+      ['no request', sampleCase(), 'no extension request is pending'],
+      ['an approved request', withExtension(sampleCase(), 'approved'), 'no extension request is pending'],
+      ['a rejected request', withExtension(sampleCase(), 'rejected'), 'no extension request is pending'],
     ],
   },
   verify_pass: {
@@ -527,7 +527,7 @@ const SPECS: Record<ActionName, ActionSpec> = {
     alsoAllowed: [['after the convene deadline', districtCenter, { ...meetingToConvene(), clock: clock('convene', { expired: true }) }]],
     refusals: [
       ['a district case', districtDispatch(), 'it is not waiting for a joint meeting'],
-      ['a grid case', gridEvent(), 'it is not waiting for a joint meeting'],
+      ['a grid case', sampleCase(), 'it is not waiting for a joint meeting'],
       ['a convened meeting', meetingConvened(), 'the meeting is already convened'],
       ['a decided meeting (its lead handles the case)', handlerEdges[1]![2], 'the meeting is already convened'],
     ],
@@ -541,7 +541,7 @@ const SPECS: Record<ActionName, ActionSpec> = {
     refusals: [
       ['a district case', districtDispatch(), 'no joint meeting is convened for it'],
       ['a meeting not yet convened', meetingToConvene(), 'no joint meeting is convened for it'],
-      ['a meeting of an earlier tier, left on the case', gridEvent({ tier: 'district', meeting }), 'no joint meeting is convened for it'],
+      ['a meeting of an earlier tier, left on the case', sampleCase({ tier: 'district', meeting }), 'no joint meeting is convened for it'],
       ['a decided meeting', { ...meetingConvened(), meeting: { ...meeting, decision } }, 'the meeting already decided'],
     ],
   },
@@ -551,8 +551,8 @@ const SPECS: Record<ActionName, ActionSpec> = {
     who: 'in_scope',
     wakes: true,
     allowed: [
-      [leader, gridEvent()],
-      [districtCenter, gridEvent()],
+      [leader, sampleCase()],
+      [districtCenter, sampleCase()],
     ],
     alsoAllowed: [
       ['a level-1 resident report still waiting for acceptance', leader, residentReport({ severity: 1, tier: 'through_train' })],
@@ -570,9 +570,9 @@ const SPECS: Record<ActionName, ActionSpec> = {
     who: 'in_scope',
     wakes: false,
     allowed: [
-      [supervisor, gridEvent()],
-      [leader, gridEvent()],
-      [districtCenter, gridEvent()],
+      [supervisor, sampleCase()],
+      [leader, sampleCase()],
+      [districtCenter, sampleCase()],
     ],
     refusals: [],
   },
@@ -582,8 +582,8 @@ const SPECS: Record<ActionName, ActionSpec> = {
     who: 'in_scope',
     wakes: false,
     allowed: [
-      [supervisor, gridEvent()],
-      [leader, gridEvent()],
+      [supervisor, sampleCase()],
+      [leader, sampleCase()],
     ],
     refusals: [],
   },
@@ -592,7 +592,7 @@ const SPECS: Record<ActionName, ActionSpec> = {
     stages: ['registered', 'routed', 'handling', 'verifying', 'feedback', 'archived'],
     who: 'in_scope',
     wakes: false,
-    allowed: [[supervisor, gridEvent()]],
+    allowed: [[supervisor, sampleCase()]],
     refusals: [],
   },
   rate: {
@@ -623,7 +623,7 @@ const SPECS: Record<ActionName, ActionSpec> = {
     stages: [...STAGES],
     who: 'in_scope',
     wakes: false,
-    allowed: ROLES.map((role): [Caller, GridEvent] => [IN_SCOPE[role], gridEvent({ involvedDepartments: [STREET_TEAM] })]),
+    allowed: ROLES.map((role): [Caller, Case] => [IN_SCOPE[role], sampleCase({ involvedDepartments: [STREET_TEAM] })]),
     refusals: [],
   },
   link_duplicate: {
@@ -634,8 +634,8 @@ const SPECS: Record<ActionName, ActionSpec> = {
     allowed: [
       [gridWorker, residentReport()],
       [station, residentReport()],
-      [townCenter, gridEvent()],
-      [districtCenter, gridEvent()],
+      [townCenter, sampleCase()],
+      [districtCenter, sampleCase()],
     ],
     refusals: [],
   },
@@ -679,7 +679,7 @@ describe.each(ACTIONS)('authorizeAction(%s)', (action) => {
   const spec = SPECS[action];
   const [firstCaller, firstEvent] = spec.allowed[0]!;
   /** The sample case, seen by the street team too (so a department is refused for its role, not its scope). */
-  const visibleToAll = (event: GridEvent): GridEvent => ({
+  const visibleToAll = (event: Case): Case => ({
     ...event,
     involvedDepartments: [...new Set([...event.involvedDepartments, STREET_TEAM])],
   });
@@ -774,11 +774,11 @@ describe.each(ACTIONS)('authorizeAction(%s)', (action) => {
 const HANDLER_ACTIONS = ACTIONS.filter((action) => ACTION_RULES[action].who === 'handler');
 
 /** A case that moved on from a previous handler: the worker's case escalated to the station, the street team's to the district. */
-const MOVED_ON: [label: string, previous: Caller, event: GridEvent][] = [
+const MOVED_ON: [label: string, previous: Caller, event: Case][] = [
   [
     'the grid worker, after the case went up to the station',
     gridWorker,
-    gridEvent({
+    sampleCase({
       tier: 'community',
       assignee: stationAssignee,
       previousHandlers: ['person#441302010001001#gw-ouyang-lingqiao'],
@@ -794,7 +794,7 @@ const MOVED_ON: [label: string, previous: Caller, event: GridEvent][] = [
   [
     'the station, after it reported the case up to the street',
     station,
-    gridEvent({
+    sampleCase({
       tier: 'town',
       assignee: streetTeamAssignee,
       involvedDepartments: [STREET_TEAM],
@@ -811,7 +811,7 @@ const MOVED_ON: [label: string, previous: Caller, event: GridEvent][] = [
   [
     'the street team, after it returned the case and the district took it',
     streetTeamClerk,
-    gridEvent({
+    sampleCase({
       tier: 'district',
       assignee: bureauAssignee,
       involvedDepartments: [STREET_TEAM, BUREAU],
@@ -835,11 +835,11 @@ describe.each(HANDLER_ACTIONS)('who: handler — %s', (action) => {
    * Every allowed caller on every other allowed caller's case. Callers whose sample cases have the same
    * handler act for one unit (the district center and the leader for the through train): not strangers.
    */
-  const handlerKey = (event: GridEvent) => JSON.stringify([event.assignee?.type, event.assignee?.unit, event.assignee?.id]);
+  const handlerKey = (event: Case) => JSON.stringify([event.assignee?.type, event.assignee?.unit, event.assignee?.id]);
   const strangers = spec.allowed.flatMap(([, event]) =>
     spec.allowed
       .filter(([, own]) => handlerKey(own) !== handlerKey(event))
-      .map(([who]): [string, Caller, GridEvent] => [
+      .map(([who]): [string, Caller, Case] => [
         `a ${who.role} on ${event.assignee!.name}’s case`,
         who,
         { ...event, involvedDepartments: [...event.involvedDepartments, STREET_TEAM, BUREAU] },
@@ -864,7 +864,7 @@ describe.each(HANDLER_ACTIONS)('who: handler — %s', (action) => {
 
   if (rule.roles.includes('grid_worker')) {
     it('refuses a second worker of the same grid: the handler is a person', () => {
-      expect(statusOf(action, caller('grid_worker', [GRID_1], 'gw-substitute'), gridEvent())).toBe(403);
+      expect(statusOf(action, caller('grid_worker', [GRID_1], 'gw-substitute'), sampleCase())).toBe(403);
     });
   }
 
@@ -987,7 +987,7 @@ describe('who: approver — approve_extension and reject_extension', () => {
     through_train: throughTrainAssignee,
   };
   const requestAt = (tier: Tier) =>
-    withExtension(gridEvent({ tier, assignee: assigneeAt[tier], involvedDepartments: [STREET_TEAM, BUREAU] }), 'requested');
+    withExtension(sampleCase({ tier, assignee: assigneeAt[tier], involvedDepartments: [STREET_TEAM, BUREAU] }), 'requested');
   const cases = (['approve_extension', 'reject_extension'] as const).flatMap((action) =>
     TIERS.flatMap((tier) => ACTION_RULES[action].roles.map((role) => [action, tier, role] as const)),
   );
@@ -1058,7 +1058,7 @@ describe('isHandler', () => {
   });
 });
 
-describe('canSeeEvent', () => {
+describe('canSeeCase', () => {
   it.each([
     ['the grid’s worker', gridWorker, true],
     ['another grid’s worker', otherGridWorker, false],
@@ -1070,29 +1070,29 @@ describe('canSeeEvent', () => {
     ['the leader', leader, true],
     ['the supervisor', supervisor, true],
   ] as const)('non-department callers see by unit scope: %s → %s', (_label, who, visible) => {
-    expect(canSeeEvent(who, gridEvent())).toBe(visible);
+    expect(canSeeCase(who, sampleCase())).toBe(visible);
   });
 
   it('department staff see only cases their team handles or handled (involvedDepartments)', () => {
-    expect(canSeeEvent(streetTeamClerk, gridEvent())).toBe(false);
-    expect(canSeeEvent(streetTeamClerk, gridEvent({ involvedDepartments: [STREET_TEAM] }))).toBe(true);
-    expect(canSeeEvent(otherStreetTeamClerk, gridEvent({ involvedDepartments: [STREET_TEAM] }))).toBe(false);
+    expect(canSeeCase(streetTeamClerk, sampleCase())).toBe(false);
+    expect(canSeeCase(streetTeamClerk, sampleCase({ involvedDepartments: [STREET_TEAM] }))).toBe(true);
+    expect(canSeeCase(otherStreetTeamClerk, sampleCase({ involvedDepartments: [STREET_TEAM] }))).toBe(false);
   });
 
   it('a street team’s case is not visible to the district bureau until the bureau is involved', () => {
-    expect(canSeeEvent(bureauClerk, gridEvent({ involvedDepartments: [STREET_TEAM] }))).toBe(false);
-    expect(canSeeEvent(bureauClerk, gridEvent({ involvedDepartments: [STREET_TEAM, BUREAU] }))).toBe(true);
-    expect(canSeeEvent(streetTeamClerk, gridEvent({ involvedDepartments: [BUREAU] }))).toBe(false);
+    expect(canSeeCase(bureauClerk, sampleCase({ involvedDepartments: [STREET_TEAM] }))).toBe(false);
+    expect(canSeeCase(bureauClerk, sampleCase({ involvedDepartments: [STREET_TEAM, BUREAU] }))).toBe(true);
+    expect(canSeeCase(streetTeamClerk, sampleCase({ involvedDepartments: [BUREAU] }))).toBe(false);
   });
 
   it('a department caller of several units sees the cases of each of its teams', () => {
     const both = caller('department', [HUICHENG, XIAOJINKOU], 'dh-urban-management', 'urban-management');
-    expect(canSeeEvent(both, gridEvent({ involvedDepartments: [STREET_TEAM] }))).toBe(true);
-    expect(canSeeEvent(both, gridEvent({ involvedDepartments: [BUREAU] }))).toBe(true);
+    expect(canSeeCase(both, sampleCase({ involvedDepartments: [STREET_TEAM] }))).toBe(true);
+    expect(canSeeCase(both, sampleCase({ involvedDepartments: [BUREAU] }))).toBe(true);
   });
 
   it('keeps seeing a case after it moved on from the department', () => {
-    const escalated = gridEvent({ tier: 'district', assignee: bureauAssignee, involvedDepartments: [STREET_TEAM, BUREAU] });
-    expect(canSeeEvent(streetTeamClerk, escalated)).toBe(true);
+    const escalated = sampleCase({ tier: 'district', assignee: bureauAssignee, involvedDepartments: [STREET_TEAM, BUREAU] });
+    expect(canSeeCase(streetTeamClerk, escalated)).toBe(true);
   });
 });

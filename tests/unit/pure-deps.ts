@@ -7,8 +7,8 @@ import type { CoreDependencies } from '../../shared/core/dependencies';
 import { BusinessCalendar } from '../../shared/domain/calendar';
 import { Catalog } from '../../shared/domain/catalog';
 import { DEFAULT_POLICY, type Policy } from '../../shared/domain/policy';
-import type { CaseClock, ClockKind, GridEvent } from '../../shared/domain/types';
-import type { EventChange, EventStore, Notifier, OutgoingMessage, StoredEvent } from '../../shared/ports';
+import type { CaseClock, ClockKind, Case } from '../../shared/domain/types';
+import type { CaseChange, EventStore, Notifier, OutgoingMessage, StoredCase } from '../../shared/ports';
 import { UnitDirectory } from '../../shared/domain/units';
 
 /** An object every method of which throws: a port a pure function must not touch. */
@@ -58,7 +58,7 @@ export function pureDeps(now: string | Date, options: PureDepsOptions = {}): Cor
 }
 
 /** A level-4 blocked drain (01-01) on Jinyuan's grid 1, reported by its worker, before routing; override as needed. */
-export function sampleEvent(overrides: Partial<GridEvent> = {}): GridEvent {
+export function sampleEvent(overrides: Partial<Case> = {}): Case {
   return {
     id: 'E20261123-7K3M9Q',
     itemCode: '01-01',
@@ -92,15 +92,15 @@ export function sampleClock(kind: ClockKind, startedAt: string, deadlineAt: stri
  * A store holding one case in memory (get and apply only: what a step or an action on one case uses;
  * anything else throws) and a notifier that records what it sends.
  */
-export function memoryPorts(event: GridEvent) {
-  const events = new Map<string, StoredEvent>([[event.id, { event }]]);
-  const applied: EventChange[] = [];
+export function memoryPorts(event: Case) {
+  const events = new Map<string, StoredCase>([[event.id, { event }]]);
+  const applied: CaseChange[] = [];
   const sent: OutgoingMessage[] = [];
   const store = {
     async get(id: string) {
       return structuredClone(events.get(id));
     },
-    async apply(change: EventChange, ...others: EventChange[]) {
+    async apply(change: CaseChange, ...others: CaseChange[]) {
       for (const each of [change, ...others]) {
         events.set(each.event.id, { event: each.event, ...(each.waitingTask ? { waitingTask: each.waitingTask } : {}) });
         applied.push(each);

@@ -2,14 +2,14 @@
  * Two reports of a day can draw the same random id (six characters: about one day in twenty at 10,000
  * reports a day). The report's transaction then fails on the event's condition, and the report is
  * stored under a fresh id instead of failing: the store adapter (against a mocked client) says
- * EventIdTaken, and reportEvent draws again.
+ * EventIdTaken, and reportCase draws again.
  */
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDbEventStore } from '../../shared/adapters/dynamodb/dynamodb-event-store';
 import { callerFromClaims } from '../../shared/auth/caller';
-import { reportEvent } from '../../shared/core/report-event';
+import { reportCase } from '../../shared/core/report-case';
 import type { Notifier, WorkflowPort } from '../../shared/ports';
 import { ReportEventBody } from '../../shared/schemas/events';
 import { sampleClaims } from '../../bin/sample-users';
@@ -41,7 +41,7 @@ it('stores the report under a fresh id when its first id is taken', async () => 
   const { deps: core, started } = deps();
   const caller = callerFromClaims(sampleClaims(core.directory, 'grid_worker', GRID));
 
-  const { event, created } = await reportEvent(core, { body, caller, clientId: 'test' });
+  const { event, created } = await reportCase(core, { body, caller, clientId: 'test' });
 
   const written = documents.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems![0].Put!.Item!.id as string);
   expect(written).toHaveLength(2);
@@ -56,6 +56,6 @@ it('gives up after five draws, with the store’s error', async () => {
   const { deps: core } = deps();
   const caller = callerFromClaims(sampleClaims(core.directory, 'grid_worker', GRID));
 
-  await expect(reportEvent(core, { body, caller, clientId: 'test' })).rejects.toMatchObject({ name: 'EventIdTaken' });
+  await expect(reportCase(core, { body, caller, clientId: 'test' })).rejects.toMatchObject({ name: 'EventIdTaken' });
   expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(5);
 });

@@ -9,7 +9,7 @@ import { baseParams, messagesFor, type SmsExtras } from '../../shared/core/lifec
 import { renderMessage, TEMPLATES } from '../../shared/domain/messages';
 import { EXTENSION_APPROVER } from '../../shared/domain/permissions';
 import { SMS_RULES, type Recipients, type SmsTrigger } from '../../shared/domain/sms-rules';
-import { TIERS, type Assignee, type GridEvent, type Tier } from '../../shared/domain/types';
+import { TIERS, type Assignee, type Case, type Tier } from '../../shared/domain/types';
 import { UnitDirectory, type Person } from '../../shared/domain/units';
 import { pureDeps, sampleClock, sampleEvent } from './pure-deps';
 
@@ -46,7 +46,7 @@ const assignee = {
 } satisfies Record<string, Assignee>;
 
 /** A level-4 drain on Jinyuan's grid 1, routed to its worker, due Tuesday 09:00. */
-const routed = (overrides: Partial<GridEvent> = {}): GridEvent =>
+const routed = (overrides: Partial<Case> = {}): Case =>
   sampleEvent({
     stage: 'routed',
     assignee: assignee.worker,
@@ -61,7 +61,7 @@ const residentReport = routed({
   assignee: undefined,
   deadlineAt: '2026-11-23T11:00:00+08:00',
 });
-const at = (tier: Tier, who: Assignee, overrides: Partial<GridEvent> = {}) => routed({ tier, assignee: who, ...overrides });
+const at = (tier: Tier, who: Assignee, overrides: Partial<Case> = {}) => routed({ tier, assignee: who, ...overrides });
 
 /** The sample directory without some people (a grid without its worker). */
 function directoryWithout(...ids: string[]): UnitDirectory {
@@ -73,7 +73,7 @@ function directoryWithout(...ids: string[]): UnitDirectory {
 }
 const noWorker = pureDeps('2026-11-23T10:00:00+08:00', { directory: directoryWithout('gw-ouyang-lingqiao') });
 
-/** The extras each trigger is sent with by the core (act-on-event, case moves, workflow steps). */
+/** The extras each trigger is sent with by the core (act-on-case, case moves, workflow steps). */
 const EXTRAS: Partial<Record<SmsTrigger, SmsExtras>> = {
   dispatch_needed: { params: { reason: '需要分流交办', reasonEn: 'needs dispatching' } },
   meeting_invitation: { departments: ['urban-management', 'housing-construction'], params: { meetingAt: '2026-11-25 09:00' } },
@@ -86,10 +86,10 @@ const EXTRAS: Partial<Record<SmsTrigger, SmsExtras>> = {
   voided: { params: { result: '重复上报' } },
 };
 
-type Case = [label: string, event: GridEvent, expected: [phone: string, role: Recipients][], extras?: SmsExtras, d?: typeof deps];
+type Row = [label: string, event: Case, expected: [phone: string, role: Recipients][], extras?: SmsExtras, d?: typeof deps];
 
 /** For each trigger: its template, its recipients, and sample cases with who receives it, in order. */
-const TABLE: Record<SmsTrigger, { template: keyof typeof TEMPLATES; to: Recipients[]; cases: Case[] }> = {
+const TABLE: Record<SmsTrigger, { template: keyof typeof TEMPLATES; to: Recipients[]; cases: Row[] }> = {
   report_to_accept: {
     template: 'report_to_accept',
     to: ['grid_workers'],

@@ -3,10 +3,10 @@
  * what is recorded, counted and sent, and whom it is charged to.
  */
 import { runWorkflowStep } from '../../shared/core/workflow-steps';
-import type { GridEvent } from '../../shared/domain/types';
+import type { Case } from '../../shared/domain/types';
 import { memoryPorts, pureDeps, sampleClock, sampleEvent } from './pure-deps';
 
-function stepAt(now: string, event: GridEvent) {
+function stepAt(now: string, event: Case) {
   const { store, notifier, applied, sent, current } = memoryPorts(event);
   const deps = pureDeps(now, { ports: { store, notifier } });
   const advance = () => runWorkflowStep(deps, { step: 'advance', eventId: event.id, loops: 4 });

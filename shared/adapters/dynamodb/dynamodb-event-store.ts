@@ -11,7 +11,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { badRequest, EventIdTaken, IdempotencyKeyTaken, VersionConflict } from '../../domain/errors';
-import type { GridEvent, TimelineEntry } from '../../domain/types';
+import type { Case, TimelineEntry } from '../../domain/types';
 import type { ReportKind } from '../../domain/periods';
 import type { Report } from '../../core/reports/build-report';
 import type { Patrol } from '../../domain/patrols';
@@ -19,14 +19,14 @@ import type { Campaign, CampaignResponse, CampaignSummary } from '../../domain/c
 import type {
   CounterIncrement,
   DueDigest,
-  EventChange,
-  EventPage,
-  EventQuery,
+  CaseChange,
+  CasePage,
+  CaseQuery,
   EventStore,
   FoldedReminder,
   IdempotencyClaim,
   ReminderWindow,
-  StoredEvent,
+  StoredCase,
   WaitingTask,
 } from '../../ports';
 import { assigneeKey } from '../../domain/routing';
@@ -93,7 +93,7 @@ export class DynamoDbEventStore implements EventStore {
     this.documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
-  async create(change: EventChange, idempotency?: IdempotencyClaim): Promise<void> {
+  async create(change: CaseChange, idempotency?: IdempotencyClaim): Promise<void> {
     const items: TransactItem[] = [];
     if (idempotency) items.push(this.idempotencyPut(idempotency, { eventId: change.event.id }));
     const eventIndex = items.length;
@@ -104,7 +104,7 @@ export class DynamoDbEventStore implements EventStore {
     });
   }
 
-  async apply(change: EventChange, ...others: EventChange[]): Promise<void> {
+  async apply(change: CaseChange, ...others: CaseChange[]): Promise<void> {
     const changes = [change, ...others];
     const items = changes.flatMap((each) => {
       if (each.expectedVersion === undefined) throw new Error('apply() needs the version each change was computed from');
@@ -121,7 +121,7 @@ export class DynamoDbEventStore implements EventStore {
     });
   }
 
-  async get(id: string): Promise<StoredEvent | undefined> {
+  async get(id: string): Promise<StoredCase | undefined> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: keys.event(id), ConsistentRead: true }));
     if (!Item) return undefined;
     return { event: eventOf(Item), ...(Item.waitingTask ? { waitingTask: Item.waitingTask as WaitingTask } : {}) };
@@ -137,10 +137,10 @@ export class DynamoDbEventStore implements EventStore {
     return items.map((item) => stripKeys(item) as unknown as TimelineEntry);
   }
 
-  async list(query: EventQuery): Promise<EventPage> {
+  async list(query: CaseQuery): Promise<CasePage> {
     const statuses = query.status ? [query.status] : (['open', 'closed'] as const);
     const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const items: GridEvent[] = [];
+    const items: Case[] = [];
     for (const status of statuses.slice(cursor ? statuses.indexOf(cursor.status as 'open') : 0)) {
       let startKey = cursor?.status === status ? cursor.key : undefined;
       do {
@@ -158,7 +158,7 @@ export class DynamoDbEventStore implements EventStore {
     return { items };
   }
 
-  async openCasesOf(handlerKey: string, limit: number, cursor?: string): Promise<EventPage> {
+  async openCasesOf(handlerKey: string, limit: number, cursor?: string): Promise<CasePage> {
     const page = await this.documents.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -175,8 +175,8 @@ export class DynamoDbEventStore implements EventStore {
     };
   }
 
-  async mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<EventPage> {
-    const items: GridEvent[] = [];
+  async mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<CasePage> {
+    const items: Case[] = [];
     let startKey = cursor ? decodeCursor(cursor).key : undefined;
     do {
       const page = await this.documents.send(
@@ -261,7 +261,7 @@ export class DynamoDbEventStore implements EventStore {
     return count;
   }
 
-  async recentOpenOfItemNear(itemCode: string, cells: string[], since: string): Promise<GridEvent[]> {
+  async recentOpenOfItemNear(itemCode: string, cells: string[], since: string): Promise<Case[]> {
     const perCell = await Promise.all(
       cells.map((cell) =>
         this.queryAll({
@@ -705,7 +705,7 @@ export class DynamoDbEventStore implements EventStore {
     return items;
   }
 
-  private eventPut(change: EventChange, condition: string, values?: Record<string, unknown>): TransactItem {
+  private eventPut(change: CaseChange, condition: string, values?: Record<string, unknown>): TransactItem {
     const { event } = change;
     // The handler index holds only cases waiting on their handler (sparse: nothing else is written to it).
     const assigned = (event.stage === 'routed' || event.stage === 'handling') && event.assignee;
@@ -768,7 +768,7 @@ export class DynamoDbEventStore implements EventStore {
   }
 
   /** The timeline entries that commit with the event. */
-  private timelinePuts(change: EventChange): TransactItem[] {
+  private timelinePuts(change: CaseChange): TransactItem[] {
     return change.timeline.map((entry) => ({
       Put: {
         TableName: this.tableName,
@@ -814,7 +814,7 @@ export class DynamoDbEventStore implements EventStore {
     });
   }
 
-  private unitQuery(query: EventQuery, status: string): QueryCommandInput {
+  private unitQuery(query: CaseQuery, status: string): QueryCommandInput {
     const values: Record<string, unknown> = { ':pk': `${query.unitPrefix.slice(0, 6)}#${status}` };
     const names: Record<string, string> = {};
     const filters: string[] = [];
@@ -942,8 +942,8 @@ function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
   return copy;
 }
 
-function eventOf(item: Record<string, unknown>): GridEvent {
-  return stripKeys(item) as unknown as GridEvent;
+function eventOf(item: Record<string, unknown>): Case {
+  return stripKeys(item) as unknown as Case;
 }
 
 function pickKeys(item: Record<string, unknown>): Record<string, unknown> {

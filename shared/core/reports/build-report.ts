@@ -6,7 +6,7 @@
 import { cellCentre } from '../../domain/geohash';
 import { daysIn, monthsOf, previousPeriod, type Period, type ReportKind } from '../../domain/periods';
 import { accountabilityFlags, grade, onTimeRate, satisfaction, score, type AccountabilityFlag, type Grade, type Performance } from '../../domain/scoring';
-import type { GridEvent, UnitLevel } from '../../domain/types';
+import type { Case, UnitLevel } from '../../domain/types';
 import type { CounterIncrement } from '../../ports';
 import { COUNTER_NAMES } from '../changes';
 import type { CoreDependencies } from '../dependencies';
@@ -263,7 +263,7 @@ async function scorecards(deps: CoreDependencies, unit: string, period: Period):
   );
 }
 
-async function overdueCases(deps: CoreDependencies, scope: ReportScope): Promise<GridEvent[]> {
+async function overdueCases(deps: CoreDependencies, scope: ReportScope): Promise<Case[]> {
   if (scope.kind === 'unit') return (await deps.store.list({ unitPrefix: scope.code, status: 'open', overdue: true, limit: 100 })).items;
   const [unit, department] = scope.code.split(':');
   return (await deps.store.list({ unitPrefix: unit.slice(0, 6), status: 'open', overdue: true, limit: 100, involvedDepartments: [`${unit}:${department}`] })).items.filter(
@@ -271,7 +271,7 @@ async function overdueCases(deps: CoreDependencies, scope: ReportScope): Promise
   );
 }
 
-function summaryOf(event: GridEvent): Report['overdueList'][number] {
+function summaryOf(event: Case): Report['overdueList'][number] {
   return { id: event.id, itemCode: event.itemCode, gridCode: event.gridCode, severity: event.severity, tier: event.tier, assignee: event.assignee?.name, deadlineAt: event.deadlineAt };
 }
 

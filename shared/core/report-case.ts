@@ -4,10 +4,10 @@ import { actorOf, canSeeUnit } from '../auth/caller';
 import { toLocalIso } from '../domain/calendar';
 import { conflict, forbidden, tooManyRequests, unprocessable } from '../domain/errors';
 import { EventIdTaken, IdempotencyKeyTaken } from '../domain/errors';
-import type { Actor, GridEvent, Role, Severity, Source } from '../domain/types';
-import type { ReportEventInput } from '../schemas/events';
+import type { Actor, Case, Role, Severity, Source } from '../domain/types';
+import type { ReportCaseInput } from '../schemas/events';
 import { startingTier } from '../domain/policy';
-import type { EventChange } from '../ports';
+import type { CaseChange } from '../ports';
 import { buildChange } from './changes';
 import { changeOf, firstRoute, type Move } from './case-moves';
 import { sendMove } from './send-move';
@@ -16,7 +16,7 @@ import { hashOf, newEventId } from './ids';
 import { likelyDuplicates } from './likely-duplicates';
 
 export interface ReportRequest {
-  body: ReportEventInput;
+  body: ReportCaseInput;
   /** Absent for a resident reporting without a token. */
   caller?: Caller;
   /** Who the client is when there is no token (its source IP), for the rate limit. */
@@ -25,7 +25,7 @@ export interface ReportRequest {
 }
 
 export interface ReportResult {
-  event: GridEvent;
+  event: Case;
   /** False when an idempotent retry returned the event made by the first request. */
   created: boolean;
 }
@@ -34,7 +34,7 @@ const MAX_ID_DRAWS = 5;
 const ROLES_THAT_REPORT: readonly Role[] = ['grid_worker', 'community_station', 'town_center', 'district_center', 'admin'];
 const CITIZEN: Actor = { id: 'citizen', name: '居民 resident', role: 'citizen' };
 
-export async function reportEvent(deps: CoreDependencies, request: ReportRequest): Promise<ReportResult> {
+export async function reportCase(deps: CoreDependencies, request: ReportRequest): Promise<ReportResult> {
   const { body, caller } = request;
   const item = deps.catalog.item(body.itemCode);
   if (!item) throw unprocessable(`itemCode ${body.itemCode} is not in the catalog`, [{ field: 'itemCode', message: 'unknown item code' }]);
@@ -58,7 +58,7 @@ export async function reportEvent(deps: CoreDependencies, request: ReportRequest
 
   const now = deps.clock.now();
   const duplicates = await likelyDuplicates(deps, body, now);
-  const event: Omit<GridEvent, 'version' | 'updatedAt'> = {
+  const event: Omit<Case, 'version' | 'updatedAt'> = {
     id: newEventId(now),
     itemCode: item.code,
     classCode: item.classCode,
@@ -116,7 +116,7 @@ export async function reportEvent(deps: CoreDependencies, request: ReportRequest
 }
 
 /** The registration and the routing as one change: both timeline entries, both sets of counters, the routed event. */
-function routeAtOnce(deps: CoreDependencies, registered: EventChange, now: Date): { change: EventChange; move: Move } {
+function routeAtOnce(deps: CoreDependencies, registered: CaseChange, now: Date): { change: CaseChange; move: Move } {
   const move = firstRoute(deps, registered.event, startingTier(deps.policy, registered.event.severity), now);
   const routed = changeOf(registered.event, move, now);
   return {
@@ -131,7 +131,7 @@ function routeAtOnce(deps: CoreDependencies, registered: EventChange, now: Date)
 }
 
 /** The handler (or the through train's leaders) hear of it; the report is stored whatever happens here. */
-async function notifyRouted(deps: CoreDependencies, move: Move, routed: GridEvent, registered: GridEvent) {
+async function notifyRouted(deps: CoreDependencies, move: Move, routed: Case, registered: Case) {
   try {
     await sendMove(deps, { ...move, after: routed }, registered);
   } catch (error) {
@@ -164,7 +164,7 @@ function sourceOf(requested: Source | undefined, caller: Caller | undefined): So
  * The event an earlier request with this key made, if the body is the same; a different body is a 409.
  * The first request may still be committing, so a few short waits are allowed.
  */
-async function replayOf(deps: CoreDependencies, key: string, bodyHash: string, attempts = 1): Promise<GridEvent | undefined> {
+async function replayOf(deps: CoreDependencies, key: string, bodyHash: string, attempts = 1): Promise<Case | undefined> {
   for (let attempt = 0; attempt < attempts; attempt++) {
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
     const record = await deps.store.findByIdempotencyKey(key);

@@ -8,10 +8,10 @@ import { actorOf } from '../auth/caller';
 import { toLocalIso } from '../domain/calendar';
 import { conflict, notFound, tooManyRequests, unprocessable } from '../domain/errors';
 import { isVerifiedOnSite } from '../domain/ladder';
-import { ACTION_RULES, authorizeAction, canSeeEvent } from '../domain/permissions';
+import { ACTION_RULES, authorizeAction, canSeeCase } from '../domain/permissions';
 import { assigneeFor } from '../domain/routing';
-import type { Actor, Assignee, CaseClock, GridEvent, Role } from '../domain/types';
-import type { EventChange, StoredEvent } from '../ports';
+import type { Actor, Assignee, CaseClock, Case, Role } from '../domain/types';
+import type { CaseChange, StoredCase } from '../ports';
 import type { ActionInput, RatingInput } from '../schemas/events';
 import { buildChange } from './changes';
 import {
@@ -28,21 +28,21 @@ import {
 import { decide } from './decide';
 import type { CoreDependencies } from './dependencies';
 import { sendMove } from './send-move';
-import { updateEvent } from './update-event';
+import { updateCase } from './update-case';
 
 export interface ActionOutcome extends Omit<Move, 'after'> {
-  after: GridEvent;
+  after: Case;
   photos?: string[];
   /** The action changes what the case's workflow waits for: wake the waiting task with the next decision. */
   wakes: boolean;
   /** A second case changed in the same transaction (the original a duplicate is linked to), read afresh. */
-  related?: (now: Date, actor: Actor) => Promise<EventChange>;
+  related?: (now: Date, actor: Actor) => Promise<CaseChange>;
 }
 
 /** Guessing a 6-digit code is hopeless at this rate. */
 const RATING_TRIES_PER_HOUR = 10;
 
-export async function actOnEvent(deps: CoreDependencies, caller: Caller, eventId: string, input: ActionInput): Promise<GridEvent> {
+export async function actOnCase(deps: CoreDependencies, caller: Caller, eventId: string, input: ActionInput): Promise<Case> {
   if (input.action === 'link_duplicate') await checkLinkTarget(deps, caller, eventId, input.duplicateOf);
   return applyAction(deps, eventId, actorOf(caller), (event, now) => {
     authorizeAction(input.action, caller, event);
@@ -51,7 +51,7 @@ export async function actOnEvent(deps: CoreDependencies, caller: Caller, eventId
 }
 
 /** The reporter's own rating, with the code from the feedback SMS (POST /events/{id}/rating). */
-export async function rateAsReporter(deps: CoreDependencies, eventId: string, input: RatingInput, clientId: string): Promise<GridEvent> {
+export async function rateAsReporter(deps: CoreDependencies, eventId: string, input: RatingInput, clientId: string): Promise<Case> {
   const hour = Math.floor(deps.clock.now().getTime() / 3600_000);
   const tries = await deps.store.countHit(`rating#${clientId}#${hour}`, new Date((hour + 2) * 3600_000));
   if (tries > RATING_TRIES_PER_HOUR) throw tooManyRequests('Too many rating attempts from this client; please try again later');
@@ -70,11 +70,11 @@ async function applyAction(
   deps: CoreDependencies,
   eventId: string,
   actor: Actor,
-  outcome: (event: GridEvent, now: Date) => ActionOutcome,
-): Promise<GridEvent> {
+  outcome: (event: Case, now: Date) => ActionOutcome,
+): Promise<Case> {
   const now = deps.clock.now();
   let applied: ActionOutcome | undefined;
-  const { before, change } = await updateEvent(deps, eventId, async ({ event }) => {
+  const { before, change } = await updateCase(deps, eventId, async ({ event }) => {
     applied = outcome(event, now);
     const { after, type, note, photos, data, count, countAgainst, wakes } = applied;
     // The waiting task's token is spent when the action wakes it.
@@ -101,10 +101,10 @@ async function applyAction(
   return event;
 }
 
-function outcomeOf(deps: CoreDependencies, caller: Caller, event: GridEvent, input: ActionInput, now: Date): ActionOutcome {
+function outcomeOf(deps: CoreDependencies, caller: Caller, event: Case, input: ActionInput, now: Date): ActionOutcome {
   const at = toLocalIso(now);
   const wakes = ACTION_RULES[input.action].wakes;
-  const simple = (after: GridEvent, type: string, extra: Partial<ActionOutcome> = {}) => ({
+  const simple = (after: Case, type: string, extra: Partial<ActionOutcome> = {}) => ({
     after,
     type,
     note: 'note' in input ? input.note : undefined,
@@ -124,7 +124,7 @@ function outcomeOf(deps: CoreDependencies, caller: Caller, event: GridEvent, inp
       return simple({ ...event, stage: 'handling', acknowledgedAt: at }, 'acknowledged', { count: ['acknowledged'] });
     case 'complete': {
       const onTime = !event.deadlineAt || now.getTime() <= Date.parse(event.deadlineAt);
-      const handled: GridEvent = { ...event, handledAt: at, handledOnTime: onTime, handlingNote: input.note, handlingPhotos: input.photos };
+      const handled: Case = { ...event, handledAt: at, handledOnTime: onTime, handlingNote: input.note, handlingPhotos: input.photos };
       const next = isVerifiedOnSite(event.tier)
         ? withClock({ ...handled, stage: 'verifying' }, startClock(deps, event, 'verification', event.tier, now))
         : withClock({ ...handled, stage: 'feedback' }, undefined);
@@ -287,7 +287,7 @@ function outcomeOf(deps: CoreDependencies, caller: Caller, event: GridEvent, inp
 function assignment(
   deps: CoreDependencies,
   caller: Caller,
-  event: GridEvent,
+  event: Case,
   input: Extract<ActionInput, { action: 'assign' }>,
   now: Date,
 ): Move {
@@ -339,15 +339,15 @@ function latestExtension(deps: CoreDependencies, clock: CaseClock): Date {
   return deps.calendar.addWorkingHours(deadline, deps.calendar.workingHoursBetween(start, deadline));
 }
 
-function districtDepartment(deps: CoreDependencies, event: GridEvent, code: string): Assignee {
+function districtDepartment(deps: CoreDependencies, event: Case, code: string): Assignee {
   return assigneeFor(deps.directory, 'district', event.gridCode, { ...itemOf(deps, event), department: code });
 }
 
 /** 退回: the team says it is not theirs; counted against it; the second return goes to a joint meeting. */
-function returned(deps: CoreDependencies, event: GridEvent, reason: string, now: Date): Move {
+function returned(deps: CoreDependencies, event: Case, reason: string, now: Date): Move {
   const returns = (event.returns ?? 0) + 1;
   const team = event.assignee!;
-  const marked: GridEvent = { ...event, returns, returnedBy: [...(event.returnedBy ?? []), `${team.unit}:${team.id}`] };
+  const marked: Case = { ...event, returns, returnedBy: [...(event.returnedBy ?? []), `${team.unit}:${team.id}`] };
   const how = { type: 'returned', reason: `退回 returned by ${team.name}: ${reason}`, count: ['returned' as const] };
   const moved =
     returns >= deps.policy.returnsToMeeting
@@ -356,7 +356,7 @@ function returned(deps: CoreDependencies, event: GridEvent, reason: string, now:
   return { ...moved, countAgainst: team };
 }
 
-function escalateByHandler(deps: CoreDependencies, event: GridEvent, reason: string, now: Date): Move {
+function escalateByHandler(deps: CoreDependencies, event: Case, reason: string, now: Date): Move {
   const how = { type: 'escalated', reason: `上报 reported up: ${reason}` };
   if (event.tier === 'district') return toJointMeeting(deps, event, now, how);
   if (event.tier === 'joint_meeting') return toThroughTrain(deps, event, now, how);
@@ -364,7 +364,7 @@ function escalateByHandler(deps: CoreDependencies, event: GridEvent, reason: str
   return moved;
 }
 
-function escalateOneTier(deps: CoreDependencies, event: GridEvent, now: Date, how: { type: string; reason: string }): Move {
+function escalateOneTier(deps: CoreDependencies, event: Case, now: Date, how: { type: string; reason: string }): Move {
   const order = ['grid', 'community', 'town'] as const;
   const next = order[order.indexOf(event.tier as (typeof order)[number]) + 1];
   if (!next) return holdForDispatch(deps, event, 'district', now, { ...how, count: ['escalated'] });
@@ -375,7 +375,7 @@ function escalateOneTier(deps: CoreDependencies, event: GridEvent, now: Date, ho
 }
 
 /** 满意度: 3–5 archives the case; 1 or 2 reopens it once, back to its last handler. */
-function rated(deps: CoreDependencies, event: GridEvent, input: { score: number; note?: string }, by: string, now: Date): ActionOutcome {
+function rated(deps: CoreDependencies, event: Case, input: { score: number; note?: string }, by: string, now: Date): ActionOutcome {
   if (event.clock?.kind === 'rating' && now >= new Date(event.clock.deadlineAt)) {
     throw conflict(`The rating of event ${event.id} closed at ${event.clock.deadlineAt}`, [{ field: 'score', message: 'rating closed' }]);
   }
@@ -403,7 +403,7 @@ function rated(deps: CoreDependencies, event: GridEvent, input: { score: number;
 function duplicateOf(
   deps: CoreDependencies,
   caller: Caller,
-  event: GridEvent,
+  event: Case,
   originalId: string,
   note: string | undefined,
   now: Date,
@@ -426,7 +426,7 @@ function duplicateOf(
     related: async (when, actor) => {
       const stored = await checkLinkTarget(deps, caller, event.id, originalId);
       const original = stored.event;
-      const after: GridEvent = {
+      const after: Case = {
         ...original,
         linkedReports: [...new Set([...(original.linkedReports ?? []), event.id])],
         linkedReporters: [...(original.linkedReporters ?? []), ...(event.reporter?.phone ? [event.reporter] : [])],
@@ -445,11 +445,11 @@ function duplicateOf(
 }
 
 /** The case a report is linked to: open, visible to the caller, the same item, not itself. */
-async function checkLinkTarget(deps: CoreDependencies, caller: Caller, eventId: string, originalId: string): Promise<StoredEvent> {
+async function checkLinkTarget(deps: CoreDependencies, caller: Caller, eventId: string, originalId: string): Promise<StoredCase> {
   if (originalId === eventId)
     throw unprocessable('A report cannot be a duplicate of itself', [{ field: 'duplicateOf', message: 'same event' }]);
   const [original, report] = await Promise.all([deps.store.get(originalId), deps.store.get(eventId)]);
-  if (!original || !canSeeEvent(caller, original.event))
+  if (!original || !canSeeCase(caller, original.event))
     throw unprocessable(`Event ${originalId} does not exist or is outside your units`, [
       { field: 'duplicateOf', message: 'unknown event' },
     ]);

@@ -3,10 +3,10 @@ import type { Caller } from '../auth/caller';
 import { canSeeUnit } from '../auth/caller';
 import { badRequest, forbidden, notFound } from '../domain/errors';
 import { maskPhone } from '../domain/messages';
-import { canSeeEvent, isHandler } from '../domain/permissions';
+import { canSeeCase, isHandler } from '../domain/permissions';
 import { assigneeKey } from '../domain/routing';
-import type { GridEvent, Reporter, TimelineEntry } from '../domain/types';
-import type { ListEventsInput } from '../schemas/events';
+import type { Case, Reporter, TimelineEntry } from '../domain/types';
+import type { ListCasesInput } from '../schemas/events';
 import type { CoreDependencies } from './dependencies';
 
 /** Internal bookkeeping that replies leave out (the rating code above all: it is the reporter's proof). */
@@ -21,23 +21,23 @@ const HIDDEN = [
   'workflowGeneration',
 ] as const;
 
-export type EventView = Omit<GridEvent, (typeof HIDDEN)[number]> & {
+export type CaseView = Omit<Case, (typeof HIDDEN)[number]> & {
   timeline?: Omit<TimelineEntry, 'eventId'>[];
 };
 
-export async function getEvent(deps: CoreDependencies, caller: Caller, eventId: string): Promise<EventView> {
+export async function getCase(deps: CoreDependencies, caller: Caller, eventId: string): Promise<CaseView> {
   const stored = await deps.store.get(eventId);
   // Out of scope reads as absent: a single event is 404, never a hint that it exists.
-  if (!stored || !canSeeEvent(caller, stored.event)) throw notFound(`Event ${eventId} does not exist or is outside your units`);
+  if (!stored || !canSeeCase(caller, stored.event)) throw notFound(`Event ${eventId} does not exist or is outside your units`);
   const timeline = await deps.store.timeline(eventId);
   return { ...viewOf(stored.event, caller), timeline: timeline.map(({ eventId: _omit, ...entry }) => entry) };
 }
 
-export async function listEvents(
+export async function listCases(
   deps: CoreDependencies,
   caller: Caller,
-  query: ListEventsInput,
-): Promise<{ items: EventView[]; nextCursor?: string }> {
+  query: ListCasesInput,
+): Promise<{ items: CaseView[]; nextCursor?: string }> {
   if (query.mine) return listOwnCases(deps, caller, query);
   const unit = query.unit ?? onlyUnit(caller);
   if (caller.role !== 'department' && !canSeeUnit(caller, unit)) throw forbidden(`Unit ${unit} is outside your units`);
@@ -51,7 +51,7 @@ export async function listEvents(
     if (query.status === 'closed') throw badRequest('sort=urgency lists open cases', [{ field: 'status', message: 'must be open' }]);
     const page = await deps.store.mostUrgent(unit, query.limit, query.cursor);
     return {
-      items: page.items.filter((event) => canSeeEvent(caller, event)).map((event) => viewOf(event, caller)),
+      items: page.items.filter((event) => canSeeCase(caller, event)).map((event) => viewOf(event, caller)),
       nextCursor: page.nextCursor,
     };
   }
@@ -68,7 +68,7 @@ export async function listEvents(
     ...(caller.role === 'department' ? { involvedDepartments: caller.units.map((scope) => `${scope}:${caller.department}`) } : {}),
   });
   return {
-    items: page.items.filter((event) => canSeeEvent(caller, event)).map((event) => viewOf(event, caller)),
+    items: page.items.filter((event) => canSeeCase(caller, event)).map((event) => viewOf(event, caller)),
     nextCursor: page.nextCursor,
   };
 }
@@ -77,8 +77,8 @@ export async function listEvents(
 async function listOwnCases(
   deps: CoreDependencies,
   caller: Caller,
-  query: ListEventsInput,
-): Promise<{ items: EventView[]; nextCursor?: string }> {
+  query: ListCasesInput,
+): Promise<{ items: CaseView[]; nextCursor?: string }> {
   const keys = handlerKeysOf(caller).filter((key) => !query.unit || key.includes(`#${query.unit}#`));
   if (keys.length === 0)
     throw badRequest(`A ${caller.role} has no cases of its own${query.unit ? ` in unit ${query.unit}` : ''}`, [
@@ -112,8 +112,8 @@ function onlyUnit(caller: Caller): string {
 }
 
 /** The reply shape of an event: internal fields dropped, the reporter's phone masked unless the caller needs it. */
-export function viewOf(event: GridEvent, caller?: Caller): EventView {
-  const view = Object.fromEntries(Object.entries(event).filter(([key]) => !(HIDDEN as readonly string[]).includes(key))) as EventView;
+export function viewOf(event: Case, caller?: Caller): CaseView {
+  const view = Object.fromEntries(Object.entries(event).filter(([key]) => !(HIDDEN as readonly string[]).includes(key))) as CaseView;
   const handler = caller !== undefined && isHandler(caller, event.assignee);
   const shown = (reporter: Reporter): Reporter =>
     reporter.phone && !handler && caller?.phone !== reporter.phone ? { ...reporter, phone: maskPhone(reporter.phone) } : reporter;

@@ -1,6 +1,6 @@
 /** Read–decide–write with optimistic locking: a concurrent change makes us read again and decide again. */
 import { notFound, VersionConflict } from '../domain/errors';
-import type { EventChange, StoredEvent } from '../ports';
+import type { CaseChange, StoredCase } from '../ports';
 import type { CoreDependencies } from './dependencies';
 
 const MAX_ATTEMPTS = 8;
@@ -10,11 +10,11 @@ const MAX_ATTEMPTS = 8;
  * undefined (nothing to do); it may add changes of other events, written in the same transaction.
  * Returns the stored event before and the change applied, if any.
  */
-export async function updateEvent(
+export async function updateCase(
   deps: CoreDependencies,
   eventId: string,
-  decide: (stored: StoredEvent) => EventChange | EventChange[] | undefined | Promise<EventChange | EventChange[] | undefined>,
-): Promise<{ before: StoredEvent; change?: EventChange }> {
+  decide: (stored: StoredCase) => CaseChange | CaseChange[] | undefined | Promise<CaseChange | CaseChange[] | undefined>,
+): Promise<{ before: StoredCase; change?: CaseChange }> {
   for (let attempt = 1; ; attempt++) {
     const stored = await deps.store.get(eventId);
     if (!stored) throw notFound(`Event ${eventId} does not exist`);
@@ -23,7 +23,7 @@ export async function updateEvent(
     // A second event may change in the same transaction (a duplicate's original); the first is this one.
     const [main, ...others] = Array.isArray(decided) ? decided : [decided];
     // The waiting task's token lives on the event item: a change that does not mention it keeps it.
-    const change: EventChange = main.waitingTask === undefined ? { ...main, waitingTask: stored.waitingTask ?? null } : main;
+    const change: CaseChange = main.waitingTask === undefined ? { ...main, waitingTask: stored.waitingTask ?? null } : main;
     try {
       await deps.store.apply(change, ...others);
       return { before: stored, change };

@@ -16,6 +16,7 @@ import type { ActionInput, RatingInput } from '../schemas/events';
 import { buildChange } from './changes';
 import {
   assignTo,
+  escalate,
   holdForDispatch,
   itemOf,
   reminderTimes,
@@ -356,22 +357,11 @@ function returned(deps: CoreDependencies, event: Case, reason: string, now: Date
   return { ...moved, countAgainst: team };
 }
 
+/** 上报: the handler sends the case one tier up, the same move (and count) as a missed deadline's escalation. */
 function escalateByHandler(deps: CoreDependencies, event: Case, reason: string, now: Date): Move {
-  const how = { type: 'escalated', reason: `上报 reported up: ${reason}` };
-  if (event.tier === 'district') return toJointMeeting(deps, event, now, how);
-  if (event.tier === 'joint_meeting') return toThroughTrain(deps, event, now, how);
-  const moved = escalateOneTier(deps, event, now, how);
+  const moved = escalate(deps, event, now, { type: 'escalated', reason: `上报 reported up: ${reason}` });
+  if (!moved) throw conflict(`Cannot escalate event ${event.id}: it is already at the top of the ladder`);
   return moved;
-}
-
-function escalateOneTier(deps: CoreDependencies, event: Case, now: Date, how: { type: string; reason: string }): Move {
-  const order = ['grid', 'community', 'town'] as const;
-  const next = order[order.indexOf(event.tier as (typeof order)[number]) + 1];
-  if (!next) return holdForDispatch(deps, event, 'district', now, { ...how, count: ['escalated'] });
-  return assignTo(deps, event, next, assigneeFor(deps.directory, next, event.gridCode, itemOf(deps, event)), now, {
-    ...how,
-    count: ['escalated'],
-  });
 }
 
 /** 满意度: 3–5 archives the case; 1 or 2 reopens it once, back to its last handler. */

@@ -131,6 +131,8 @@ const PERSON_AS_HANDLER: CounterName[] = [
   'overdue',
   'escalated',
   'reworked',
+  // Approved extensions: the scorecard's on-time rate sets them apart, as the bulletin's does.
+  'extended',
 ];
 const PERSON_AS_REPORTER: CounterName[] = ['reported', 'duplicates', 'voided'];
 

@@ -21,8 +21,24 @@ export type Grade = 'A' | 'B' | 'C' | 'D' | 'E';
 export const ACCOUNTABILITY_FLAGS = ['不作为 not acknowledged in time', '慢作为 overdue', '推诿扯皮 returned twice or more'] as const;
 export type AccountabilityFlag = (typeof ACCOUNTABILITY_FLAGS)[number];
 
-/** On-time closure rate, in percent: on time / (due − approved extensions). Undefined when nothing came due. */
-export function onTimeRate(performance: Performance): number | undefined {
+/** The counters the on-time rate reads (a unit's, a department team's or a person's, summed over a period). */
+export interface OnTimeCounts {
+  handledOnTime?: number;
+  overdue?: number;
+  extended?: number;
+}
+
+/** Each assignment that came due either was handled on time or went overdue; approved extensions are set apart. */
+export function onTimeFigures(counts: OnTimeCounts): Pick<Performance, 'due' | 'onTime' | 'extended'> {
+  const onTime = counts.handledOnTime ?? 0;
+  return { due: onTime + (counts.overdue ?? 0), onTime, extended: counts.extended ?? 0 };
+}
+
+/**
+ * The on-time rate, in percent, for the bulletin's rankings and the grid workers' scorecards alike:
+ * handled on time / (due − approved extensions). Undefined when nothing came due.
+ */
+export function onTimeRate(performance: Pick<Performance, 'due' | 'onTime' | 'extended'>): number | undefined {
   const denominator = performance.due - performance.extended;
   if (performance.due === 0) return undefined;
   if (denominator <= 0) return 100;

@@ -157,6 +157,15 @@ describe('buildChange: counters', () => {
     }
   });
 
+  it("counts a person's approved extension on their scorecard counters (the on-time rate sets it apart)", () => {
+    const before = sampleCase({ assignee: person });
+    const change = buildChange(before, next(before), { type: 'extension_approved', actor: SYSTEM_ACTOR, at, count: ['extended'] });
+    expect(change.counters.find((counter) => counter.scope.kind === 'person')).toMatchObject({
+      scope: { kind: 'person', code: 'gw-ouyang-lingqiao' },
+      counts: { extended: 1 },
+    });
+  });
+
   it('counts several names at once, each per class and item', () => {
     const before = sampleCase({ itemCode: '02-03', classCode: '02' });
     const change = buildChange(before, next(before), { type: 'x', actor: SYSTEM_ACTOR, at, count: ['handled', 'handledOnTime'] });

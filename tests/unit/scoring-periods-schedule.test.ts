@@ -1,5 +1,6 @@
 /** The bulletin's judgement at its boundaries, the report periods, and when the scheduled jobs run. */
-import { accountabilityFlags, grade, onTimeRate, satisfaction, score, type Performance } from '../../shared/domain/scoring';
+import { accountabilityFlags, grade, onTimeFigures, onTimeRate, satisfaction, score, type Performance } from '../../shared/domain/scoring';
+import { scorecardOf } from '../../shared/core/reports/build-report';
 import { daysIn, monthsOf, parsePeriod, periodOf, previousPeriod, PeriodError } from '../../shared/domain/periods';
 import { cronExpression, nextRun, SCHEDULED_JOBS } from '../../shared/domain/schedule';
 import { parseLocal, toLocalIso } from '../../shared/domain/calendar';
@@ -26,6 +27,29 @@ describe('on-time closure rate: on time / (due − approved extensions)', () => 
     [perf({ due: 2, onTime: 0, overdue: 2, extended: 2 }), 100],
   ])('%o → %p', (performance, expected) => {
     expect(onTimeRate(performance)).toBe(expected);
+  });
+});
+
+describe("the grid workers' scorecards: the same on-time rule as the bulletin", () => {
+  const worker = { id: 'gw-ouyang-lingqiao', name: '欧阳玲巧', unit: '441302010001001' };
+  test('due = handled on time + overdue; approved extensions are set apart', () => {
+    expect(onTimeFigures({ handledOnTime: 3, overdue: 1, extended: 1 })).toEqual({ due: 4, onTime: 3, extended: 1 });
+    expect(onTimeFigures({})).toEqual({ due: 0, onTime: 0, extended: 0 });
+  });
+
+  // Was handledOnTime / (handledOnTime + overdue): 3 / 4 = 75; an approved extension is no longer held against the worker.
+  test('3 on time, 1 overdue, 1 approved extension: 3 / (4 − 1) = 100%', () => {
+    const card = scorecardOf(worker, { handled: 4, handledOnTime: 3, overdue: 1, extended: 1 });
+    expect(card).toMatchObject({ handled: 4, handledOnTime: 3, onTimeRate: 100 });
+  });
+
+  test('4 on time, 2 overdue, 1 approved extension: 4 / 5 = 80% (was 66.7)', () => {
+    expect(scorecardOf(worker, { handled: 6, handledOnTime: 4, overdue: 2, extended: 1 }).onTimeRate).toBe(80);
+  });
+
+  test('without extensions, as before: 9 / 10; nothing due, no rate', () => {
+    expect(scorecardOf(worker, { handledOnTime: 9, overdue: 1 }).onTimeRate).toBe(90);
+    expect(scorecardOf(worker, { reported: 2, patrols: 5 })).not.toHaveProperty('onTimeRate');
   });
 });
 

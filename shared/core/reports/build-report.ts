@@ -5,7 +5,7 @@
  */
 import { cellCentre } from '../../domain/geohash';
 import { daysIn, monthsOf, previousPeriod, type Period, type ReportKind } from '../../domain/periods';
-import { accountabilityFlags, grade, onTimeRate, satisfaction, score, type AccountabilityFlag, type Grade, type Performance } from '../../domain/scoring';
+import { accountabilityFlags, grade, onTimeFigures, onTimeRate, satisfaction, score, type AccountabilityFlag, type Grade, type Performance } from '../../domain/scoring';
 import type { Case, UnitLevel } from '../../domain/types';
 import type { CounterIncrement } from '../../ports';
 import { COUNTER_NAMES } from '../changes';
@@ -139,10 +139,7 @@ function totalsOf(counts: Record<string, number>): Totals {
 
 export function performanceOf(totals: Pick<Totals, 'handledOnTime' | 'overdue' | 'extended' | 'returned' | 'reworked' | 'notAcknowledged' | 'rated' | 'ratingTotal'>): Performance {
   return {
-    // Each assignment that came due either was handled on time or went overdue.
-    due: totals.handledOnTime + totals.overdue,
-    onTime: totals.handledOnTime,
-    extended: totals.extended,
+    ...onTimeFigures(totals),
     overdue: totals.overdue,
     returned: totals.returned,
     reworked: totals.reworked,
@@ -242,25 +239,23 @@ function sortRanking(rows: RankRow[]): RankRow[] {
 
 async function scorecards(deps: CoreDependencies, unit: string, period: Period): Promise<Scorecard[]> {
   const workers = deps.directory.allUnits().filter((candidate) => candidate.level === 'grid' && candidate.code.startsWith(unit)).flatMap((grid) => deps.directory.gridWorkers(grid.code));
-  return Promise.all(
-    workers.map(async (worker) => {
-      const counts = sumDays(await deps.store.readCounters({ kind: 'person', code: worker.id }, period.from, period.to));
-      const handled = counts.handled ?? 0;
-      const handledOnTime = counts.handledOnTime ?? 0;
-      const due = handledOnTime + (counts.overdue ?? 0);
-      return {
-        person: worker.id,
-        name: worker.name,
-        grid: worker.unit,
-        validReports: (counts.reported ?? 0) - (counts.duplicates ?? 0) - (counts.voided ?? 0),
-        voidedReports: (counts.duplicates ?? 0) + (counts.voided ?? 0),
-        handled,
-        handledOnTime,
-        ...(due > 0 ? { onTimeRate: round((100 * handledOnTime) / due) } : {}),
-        patrols: counts.patrols ?? 0,
-      };
-    }),
-  );
+  return Promise.all(workers.map(async (worker) => scorecardOf(worker, sumDays(await deps.store.readCounters({ kind: 'person', code: worker.id }, period.from, period.to)))));
+}
+
+/** A grid worker's scorecard from their own counters over the period; the on-time rate is the bulletin's rule. */
+export function scorecardOf(worker: { id: string; name: string; unit: string }, counts: Record<string, number>): Scorecard {
+  const rate = onTimeRate(onTimeFigures(counts));
+  return {
+    person: worker.id,
+    name: worker.name,
+    grid: worker.unit,
+    validReports: (counts.reported ?? 0) - (counts.duplicates ?? 0) - (counts.voided ?? 0),
+    voidedReports: (counts.duplicates ?? 0) + (counts.voided ?? 0),
+    handled: counts.handled ?? 0,
+    handledOnTime: counts.handledOnTime ?? 0,
+    ...(rate !== undefined ? { onTimeRate: round(rate) } : {}),
+    patrols: counts.patrols ?? 0,
+  };
 }
 
 async function overdueCases(deps: CoreDependencies, scope: ReportScope): Promise<Case[]> {

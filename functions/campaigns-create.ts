@@ -1,9 +1,12 @@
 /** POST /campaigns — a town center or community station sends a task to every grid worker of the units named (SMS each). */
 import { createCampaign } from '../shared/core/campaigns';
-import { apiHandler, parseInput } from '../shared/http/api-handler';
+import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { CreateCampaignBody } from '../shared/schemas/campaigns';
+import { makeHandler } from '../shared/composition/make-handler';
 
-export const handler = apiHandler('required', async (request, deps) => {
-  const campaign = await createCampaign(deps, request.caller!, parseInput(CreateCampaignBody, request.body, 'body'));
+export const route = apiRoute('required', async (request, deps) => {
+  const campaign = await createCampaign(deps, request.caller, parseInput(CreateCampaignBody, request.body, 'body'));
   return { status: 201, body: campaign, headers: { location: `/campaigns/${campaign.id}` } };
 });
+
+export const handler = makeHandler(route);

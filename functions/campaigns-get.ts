@@ -1,9 +1,12 @@
 /** GET /campaigns/{id} — the campaign with who has and has not answered, as far as the caller may see. */
 import { getCampaign } from '../shared/core/campaigns';
-import { apiHandler } from '../shared/http/api-handler';
+import { apiRoute } from '../shared/http/api-handler';
 import { campaignIdOf } from '../shared/http/campaign-params';
+import { makeHandler } from '../shared/composition/make-handler';
 
-export const handler = apiHandler('required', async (request, deps) => ({
+export const route = apiRoute('required', async (request, deps) => ({
   status: 200,
-  body: await getCampaign(deps, request.caller!, campaignIdOf(request)),
+  body: await getCampaign(deps, request.caller, campaignIdOf(request)),
 }));
+
+export const handler = makeHandler(route);

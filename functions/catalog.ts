@@ -1,8 +1,11 @@
 /** GET /catalog — the classes and items of matters, with departments, severities and limits. */
-import { apiHandler } from '../shared/http/api-handler';
+import { apiRoute } from '../shared/http/api-handler';
+import { makeHandler } from '../shared/composition/make-handler';
 
-export const handler = apiHandler('public', async (_request, deps) => ({
+export const route = apiRoute('public', async (_request, deps) => ({
   status: 200,
   body: { classes: deps.catalog.classes },
   headers: { 'cache-control': 'public, max-age=300' },
 }));
+
+export const handler = makeHandler(route);

@@ -1,13 +1,16 @@
 /** POST /events/{id}/actions — act on a case (accept, void, complete, …) as the who-may-do-what table allows. */
 import { actOnCase } from '../shared/core/act-on-case';
 import { viewOf } from '../shared/core/read-cases';
-import { apiHandler, parseInput } from '../shared/http/api-handler';
+import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { eventIdOf } from '../shared/http/replies';
 import { ActionBody } from '../shared/schemas/events';
+import { makeHandler } from '../shared/composition/make-handler';
 
-export const handler = apiHandler('required', async (request, deps) => {
+export const route = apiRoute('required', async (request, deps) => {
   const eventId = eventIdOf(request);
   const action = parseInput(ActionBody, request.body, 'body');
-  const event = await actOnCase(deps, request.caller!, eventId, action);
+  const event = await actOnCase(deps, request.caller, eventId, action);
   return { status: 200, body: viewOf(event, request.caller) };
 });
+
+export const handler = makeHandler(route);

@@ -1,9 +1,12 @@
 /** GET /events — events of a unit (a prefix covers everything below it), filtered, with a cursor. */
 import { listCases } from '../shared/core/read-cases';
-import { apiHandler, parseInput } from '../shared/http/api-handler';
+import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { ListEventsQuery } from '../shared/schemas/events';
+import { makeHandler } from '../shared/composition/make-handler';
 
-export const handler = apiHandler('required', async (request, deps) => ({
+export const route = apiRoute('required', async (request, deps) => ({
   status: 200,
-  body: await listCases(deps, request.caller!, parseInput(ListEventsQuery, request.query, 'query')),
+  body: await listCases(deps, request.caller, parseInput(ListEventsQuery, request.query, 'query')),
 }));
+
+export const handler = makeHandler(route);

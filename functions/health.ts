@@ -1,13 +1,16 @@
 /** GET /health — the service answers and knows its mode. */
-import { apiHandler } from '../shared/http/api-handler';
+import { apiRoute } from '../shared/http/api-handler';
+import { makeHandler } from '../shared/composition/make-handler';
 
-export const handler = apiHandler('public', async (_request, deps) => ({
+export const route = apiRoute('public', async (_request, deps) => ({
   status: 200,
   body: {
     status: 'ok',
     service: 'gridflow',
-    mode: process.env.GRIDFLOW_MODE ?? 'aws',
+    mode: deps.mode,
     time: deps.clock.now().toISOString(),
     timeScale: deps.clock.scale,
   },
 }));
+
+export const handler = makeHandler(route);

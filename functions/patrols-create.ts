@@ -3,12 +3,15 @@
  * patrol; 200 when an Idempotency-Key replays an earlier one (a phone that lost the reply and sent again).
  */
 import { logPatrol } from '../shared/core/patrols';
-import { apiHandler, parseInput } from '../shared/http/api-handler';
+import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { idempotencyKeyOf } from '../shared/http/idempotency-key';
 import { PatrolBody } from '../shared/schemas/patrols';
+import { makeHandler } from '../shared/composition/make-handler';
 
-export const handler = apiHandler('required', async (request, deps) => {
+export const route = apiRoute('required', async (request, deps) => {
   const body = parseInput(PatrolBody, request.body, 'body');
-  const { patrol, created } = await logPatrol(deps, request.caller!, body, idempotencyKeyOf(request.headers));
+  const { patrol, created } = await logPatrol(deps, request.caller, body, idempotencyKeyOf(request.headers));
   return { status: created ? 201 : 200, body: patrol };
 });
+
+export const handler = makeHandler(route);

@@ -1,20 +1,21 @@
 /** GET /reports/{kind} — 日汇总, 周研判, 月通报, 季分析 for a unit or a department team; JSON, or HTML/CSV by Accept (or ?format=). */
 import { badRequest } from '../shared/domain/errors';
 import { parsePeriod, PeriodError, type Period } from '../shared/domain/periods';
-import { apiHandler, parseInput, type ApiReply } from '../shared/http/api-handler';
+import { apiRoute, parseInput, type ApiReply } from '../shared/http/api-handler';
 import { reportScope } from '../shared/core/reports/report-scope';
 import { lastCompletePeriod, reportFor } from '../shared/core/reports/published-reports';
 import type { Report } from '../shared/core/reports/build-report';
 import { CONTENT_SECURITY_POLICY, renderHtml } from '../shared/core/reports/render-html';
 import { renderCsv, reportFileName } from '../shared/core/reports/render-csv';
 import { ReportKindParam, ReportQuery } from '../shared/schemas/reports';
+import { makeHandler } from '../shared/composition/make-handler';
 
 type Format = 'json' | 'html' | 'csv';
 
-export const handler = apiHandler('required', async (request, deps) => {
-  const kind = parseInput(ReportKindParam, request.event.pathParameters?.kind, 'query');
+export const route = apiRoute('required', async (request, deps) => {
+  const kind = parseInput(ReportKindParam, request.pathParameters.kind, 'query');
   const query = parseInput(ReportQuery, request.query, 'query');
-  const scope = reportScope(deps, request.caller!, query);
+  const scope = reportScope(deps, request.caller, query);
   let period: Period;
   try {
     period = query.period ? parsePeriod(kind, query.period) : lastCompletePeriod(kind, deps.clock.now());
@@ -25,6 +26,8 @@ export const handler = apiHandler('required', async (request, deps) => {
   const report = await reportFor(deps, kind, scope, period);
   return reply(report, query.format ?? formatFromAccept(request.headers.accept));
 });
+
+export const handler = makeHandler(route);
 
 function reply(report: Report, format: Format): ApiReply {
   // The same URL answers in three forms: caches must key on Accept.

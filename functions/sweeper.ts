@@ -3,6 +3,9 @@
  * sends the reminder digests whose window has ended.
  */
 import { sweep } from '../shared/core/sweep';
-import { getDependencies } from '../shared/runtime';
+import type { CoreDependencies } from '../shared/core/dependencies';
+import { makeBackgroundHandler } from '../shared/composition/make-handler';
 
-export const handler = async () => sweep(await getDependencies());
+export const work = (_payload: unknown, deps: CoreDependencies) => sweep(deps);
+
+export const handler = makeBackgroundHandler(work);

@@ -2,8 +2,9 @@
 import * as z from 'zod';
 import { WAITS } from '../shared/core/decide';
 import { runWorkflowStep } from '../shared/core/workflow-steps';
-import { getDependencies } from '../shared/runtime';
+import type { CoreDependencies } from '../shared/core/dependencies';
 import { EVENT_ID } from '../shared/schemas/events';
+import { makeBackgroundHandler } from '../shared/composition/make-handler';
 
 const loops = z.number().int().min(0).default(0);
 const StepInput = z.discriminatedUnion('step', [
@@ -18,4 +19,6 @@ const StepInput = z.discriminatedUnion('step', [
   }),
 ]);
 
-export const handler = async (payload: unknown) => runWorkflowStep(await getDependencies(), StepInput.parse(payload));
+export const work = async (payload: unknown, deps: CoreDependencies) => runWorkflowStep(deps, StepInput.parse(payload));
+
+export const handler = makeBackgroundHandler(work);

@@ -1,20 +1,35 @@
 /**
- * The HTTP side of every route handler: a middy chain that checks size, parses JSON, identifies the
- * caller, and turns every error into `{ error: { code, message, fields? } }` — never a bare 500 for bad input.
+ * The HTTP side of every route: a route module declares who may call and its logic (`apiRoute`); `bindRoute`
+ * binds it to a set of dependencies as a middy chain that checks size, parses JSON, identifies the caller, and
+ * turns every error into `{ error: { code, message, fields? } }` — never a bare 500 for bad input. The Lambda
+ * entry (shared/composition) and the local gateway (dev-server/) bind the same routes, each to its own dependencies.
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { callerFromClaims, type Caller } from '../auth/caller';
+import { callerFromClaims, type Caller, type TokenVerifier } from '../auth/caller';
+import type { CoreDependencies, CoreLogger } from '../core/dependencies';
 import { badRequest, DomainError, payloadTooLarge, unauthorized, type FieldProblem } from '../domain/errors';
 import type { RouteAuth } from './routes';
-import { getDependencies, type AppDependencies } from '../runtime';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 
-export interface ApiRequest {
-  event: ApiEvent;
-  caller?: Caller;
+/** What a route's logic is given: the core's dependencies, how to verify a token, and where it runs. */
+export interface AppDependencies extends CoreDependencies {
+  tokenVerifier: TokenVerifier;
+  /** Where this composition runs ('aws', 'local'): GET /health tells it. */
+  mode: string;
+}
+
+/** The caller a route's logic sees: always there behind `required`, never identified on `public` routes. */
+export type CallerOf<Auth extends RouteAuth> = Auth extends 'required' ? Caller : Auth extends 'optional' ? Caller | undefined : undefined;
+
+export interface ApiRequest<Auth extends RouteAuth = RouteAuth> {
+  /** The API Gateway payload as received, for what the fields below do not carry. */
+  raw: ApiEvent;
+  caller: CallerOf<Auth>;
+  /** The route's `{name}` path parameters. */
+  pathParameters: Record<string, string>;
   /** The parsed JSON body (undefined when there is none). */
   body: unknown;
   headers: Record<string, string>;
@@ -30,28 +45,45 @@ export interface ApiReply {
   headers?: Record<string, string>;
 }
 
+/** A route module's plain part: who may call, and what it does with the request and the dependencies. */
+export interface ApiRoute<Auth extends RouteAuth = RouteAuth> {
+  readonly auth: Auth;
+  logic(request: ApiRequest<Auth>, deps: AppDependencies): Promise<ApiReply>;
+}
+
+export function apiRoute<Auth extends RouteAuth>(auth: Auth, logic: ApiRoute<Auth>['logic']): ApiRoute<Auth> {
+  return { auth, logic };
+}
+
 export const MAX_BODY_BYTES = 64 * 1024;
 
-type RouteLogic = (request: ApiRequest, deps: AppDependencies) => Promise<ApiReply>;
+export type ApiHandler = middy.MiddyfiedHandler<ApiEvent, APIGatewayProxyResultV2, Error, Context>;
 
-export function apiHandler(auth: RouteAuth, logic: RouteLogic) {
+/**
+ * Binds a route to its dependencies. `dependencies` is asked on each call (it may throw: a composition built
+ * at the first call that fails answers 500); `logger` logs what fails, and must not depend on the dependencies.
+ */
+export function bindRoute<Auth extends RouteAuth>(
+  route: ApiRoute<Auth>,
+  dependencies: () => AppDependencies,
+  logger: CoreLogger,
+): ApiHandler {
   return middy<ApiEvent, APIGatewayProxyResultV2, Error, Context>()
-    .use(errorReplies())
+    .use(errorReplies(logger))
     .handler(async (event) => {
-      const deps = await getDependencies();
+      const deps = dependencies();
       const headers = lowerCaseKeys(event.headers ?? {});
-      const request: ApiRequest = {
-        event,
+      const request: ApiRequest<Auth> = {
+        raw: event,
         headers,
-        query: Object.fromEntries(Object.entries(event.queryStringParameters ?? {}).filter(([, value]) => value !== undefined)) as Record<
-          string,
-          string
-        >,
+        pathParameters: definedValues(event.pathParameters),
+        query: definedValues(event.queryStringParameters),
         body: parseBody(event),
-        caller: await identify(auth, event, headers, deps),
+        // identify() throws for a required route without a caller and gives none on a public one.
+        caller: (await identify(route.auth, event, headers, deps)) as CallerOf<Auth>,
         sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
       };
-      return toResult(await logic(request, deps));
+      return toResult(await route.logic(request, deps));
     });
 }
 
@@ -110,7 +142,7 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-function errorReplies(): middy.MiddlewareObj<ApiEvent, APIGatewayProxyResultV2> {
+function errorReplies(logger: CoreLogger): middy.MiddlewareObj<ApiEvent, APIGatewayProxyResultV2> {
   return {
     onError: async (request) => {
       const error = request.error;
@@ -121,8 +153,7 @@ function errorReplies(): middy.MiddlewareObj<ApiEvent, APIGatewayProxyResultV2> 
         });
         return;
       }
-      const deps = await getDependencies().catch(() => undefined);
-      deps?.logger.error('Unhandled error', { error: String(error), stack: error?.stack });
+      logger.error('Unhandled error', { error: String(error), stack: error?.stack });
       request.response = toResult({
         status: 500,
         body: { error: { code: 'internal', message: 'Internal error; retrying with the same Idempotency-Key is safe' } },
@@ -137,6 +168,10 @@ function toResult(reply: ApiReply): APIGatewayProxyResultV2 {
     headers: { 'content-type': 'application/json; charset=utf-8', ...reply.headers },
     body: reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)),
   };
+}
+
+function definedValues(values: Record<string, string | undefined> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(values ?? {}).filter(([, value]) => value !== undefined)) as Record<string, string>;
 }
 
 function lowerCaseKeys(headers: Record<string, string | undefined>): Record<string, string> {

@@ -3,8 +3,8 @@ import { notFound } from '../domain/errors';
 import { CAMPAIGN_ID } from '../schemas/campaigns';
 import type { ApiRequest } from './api-handler';
 
-export function campaignIdOf(request: ApiRequest): string {
-  const id = request.event.pathParameters?.id ?? '';
+export function campaignIdOf(request: Pick<ApiRequest, 'pathParameters'>): string {
+  const id = request.pathParameters.id ?? '';
   if (!CAMPAIGN_ID.safeParse(id).success) throw notFound(`Campaign ${id} does not exist`);
   return id;
 }

@@ -1,15 +1,13 @@
 /**
  * The local HTTP gateway: turns requests into API Gateway HTTP API (v2) events — with the JWT claims the
- * cloud authorizer would put there — and calls the same handlers, from the same route table.
+ * cloud authorizer would put there — and serves them with the same route modules, from the same route table,
+ * bound in-process to this platform's own dependencies (several platforms in one process share nothing).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { TokenVerifier } from '../../auth/caller';
-import type { ApiEvent } from '../../http/api-handler';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { bindRoute, type ApiEvent, type ApiHandler, type ApiRoute, type AppDependencies } from '../../http/api-handler';
 import { ROUTES, type RouteDefinition } from '../../http/routes';
-
-type Handler = (event: ApiEvent, context: object) => Promise<APIGatewayProxyResultV2>;
 
 /** API Gateway's own payload limit; the handlers enforce GridFlow's smaller one. */
 const GATEWAY_MAX_BYTES = 10 * 1024 * 1024;
@@ -28,7 +26,7 @@ interface CompiledRoute {
 
 export async function startGateway(options: {
   port: number;
-  verifier: TokenVerifier;
+  deps: AppDependencies;
   extraRoutes?: LocalRoute[];
 }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const compiled: CompiledRoute[] = ROUTES.map((route) => {
@@ -39,10 +37,13 @@ export async function startGateway(options: {
     });
     return { route, pattern: new RegExp(`^${source}$`), names };
   });
-  const handlers = new Map<string, Handler>();
+  const handlers = new Map<string, ApiHandler>();
   for (const name of new Set(ROUTES.map((route) => route.handler))) {
-    const module = await import(`../../../functions/${name}`);
-    handlers.set(name, module.handler as Handler);
+    const module: { route: ApiRoute } = await import(`../../../functions/${name}`);
+    handlers.set(
+      name,
+      bindRoute(module.route, () => options.deps, options.deps.logger),
+    );
   }
 
   const server = createServer((request, response) => {
@@ -78,17 +79,15 @@ export async function startGateway(options: {
       // As the cloud's JWT authorizer does: no valid token, no call to the handler.
       if (!token) return send(response, 401, { message: 'Unauthorized' });
       try {
-        claims = await options.verifier.verify(token);
+        claims = await options.deps.tokenVerifier.verify(token);
       } catch {
         return send(response, 401, { message: 'Unauthorized' });
       }
     }
     const pathParameters = Object.fromEntries(found.entry.names.map((name, index) => [name, decodeURIComponent(found.match![index + 1])]));
     const event = apiEvent(request, url, method, found.entry.route, headers, body, pathParameters, claims);
-    const result = await handlers.get(found.entry.route.handler)!(event, {
-      awsRequestId: event.requestContext.requestId,
-      functionName: found.entry.route.handler,
-    });
+    const context = { awsRequestId: event.requestContext.requestId, functionName: found.entry.route.handler } as Context;
+    const result = await handlers.get(found.entry.route.handler)!(event, context);
     const structured = (typeof result === 'string' ? { statusCode: 200, body: result } : result) as APIGatewayProxyStructuredResultV2;
     response.writeHead(structured.statusCode ?? 200, (structured.headers ?? {}) as Record<string, string>);
     response.end(structured.body ?? '');

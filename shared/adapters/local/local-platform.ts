@@ -13,11 +13,12 @@ import { UnitDirectory, type DirectoryData } from '../../domain/units';
 import type { CoreLogger } from '../../core/dependencies';
 import { resumeOpenEvents, sweepUnstarted } from '../../core/sweep';
 import { flushDueDigests } from '../../core/reminders';
-import { useDependencies, type AppDependencies } from '../../runtime';
+import type { AppDependencies } from '../../http/api-handler';
 import sampleUnits from '../../data/units-huicheng-sample.json' with { type: 'json' };
 import sampleRoster from '../../data/roster.json' with { type: 'json' };
 import defaultCatalog from '../../data/catalog.json' with { type: 'json' };
-import { DynamoDbEventStore } from '../dynamodb/dynamodb-event-store';
+import { tableStores } from '../../composition/stores';
+import { work as workflowStep } from '../../../functions/workflow-step';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { startGateway } from './gateway';
 import { loadOrCreateKey, LocalTokenVerifier, signToken } from './local-jwt';
@@ -87,10 +88,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const clock = new ScaledClock(options.timeScale, savedPolicyTime(clockFile, options.clockStart));
     const key = dataDir ? loadOrCreateKey(join(dataDir, 'jwt-signing-key')) : Buffer.from(crypto.getRandomValues(new Uint8Array(32)));
     const outbox = new OutboxNotifier(clock, dataDir && join(dataDir, 'outbox.jsonl'), options.quiet ? () => {} : log);
-    const { handler: workflowStep } = await import('../../../functions/workflow-step');
-    const workflow = new LocalWorkflow(workflowStep, options.onTransition);
+    // The workflow's steps run in-process on this platform's dependencies, of which the workflow is one.
+    const workflow = new LocalWorkflow((payload) => workflowStep(payload, deps), options.onTransition);
     const deps: AppDependencies = {
-      store: new DynamoDbEventStore(client, TABLE_NAME),
+      ...tableStores(client, TABLE_NAME),
       workflow,
       notifier: outbox,
       clock,
@@ -100,15 +101,15 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       policy: options.policy ?? DEFAULT_POLICY,
       logger: consoleLogger(options.quiet ?? false, log),
       tokenVerifier: new LocalTokenVerifier(key),
+      mode: 'local',
     };
-    useDependencies(deps);
     const scheduler = new LocalScheduler(deps);
     if (options.scheduledJobs ?? true) scheduler.start();
     const resumed = await resumeOpenEvents(deps);
 
     const gateway = await startGateway({
       port: options.port,
-      verifier: deps.tokenVerifier,
+      deps,
       extraRoutes: [{ method: 'GET', path: '/_local/outbox', respond: async () => ({ status: 200, body: { items: outbox.all() } }) }],
     });
     const saveClock = () => clockFile && writeFileSync(clockFile, JSON.stringify({ policyTime: clock.now().toISOString() }));

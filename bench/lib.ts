@@ -18,7 +18,8 @@ import {
   type LocalPlatformOptions,
 } from '../shared/adapters/local/local-platform';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../shared/adapters/local/dynamodb-local';
-import { DynamoDbEventStore } from '../shared/adapters/dynamodb/dynamodb-event-store';
+import { createDynamoDbStores } from '../shared/adapters/dynamodb/dynamodb-stores';
+import type { CaseStore } from '../shared/ports/cases';
 import type { Role } from '../shared/domain/types';
 import { sampleClaims, type TokenRequest } from '../bin/sample-users';
 
@@ -140,7 +141,7 @@ export interface BenchPlatform {
   platform: LocalPlatform;
   tracker: TransitionTracker;
   /** Reads the store through its own DynamoDB client, so the benchmark's own polling is never metered. */
-  probe: DynamoDbEventStore;
+  probe: CaseStore;
   token(role: Role, unit: string, extra?: Partial<TokenRequest>): string;
   stop(): Promise<void>;
 }
@@ -177,7 +178,7 @@ export async function startBenchPlatform(options: Partial<LocalPlatformOptions> 
   return {
     platform,
     tracker,
-    probe: new DynamoDbEventStore(probeClient, TABLE_NAME),
+    probe: createDynamoDbStores(probeClient, TABLE_NAME).cases,
     token: (role, unit, extra) => platform.token(sampleClaims(platform.deps.directory, role, unit, extra)),
     stop: async () => {
       probeClient.destroy();

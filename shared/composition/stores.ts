@@ -1,8 +1,8 @@
 /** The stores on GridFlow's one DynamoDB table: the cloud composition and the dev server's both build them here. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbEventStore } from '../adapters/dynamodb/dynamodb-event-store';
-import type { CoreDependencies } from '../core/dependencies';
+import { createDynamoDbStores } from '../adapters/dynamodb/dynamodb-stores';
+import type { Stores } from '../ports/stores';
 
-export function tableStores(client: DynamoDBClient, tableName: string): Pick<CoreDependencies, 'store'> {
-  return { store: new DynamoDbEventStore(client, tableName) };
+export function tableStores(client: DynamoDBClient, tableName: string): Stores {
+  return createDynamoDbStores(client, tableName);
 }

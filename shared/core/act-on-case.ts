@@ -11,7 +11,7 @@ import { isVerifiedOnSite } from '../domain/ladder';
 import { ACTION_RULES, authorizeAction, canSeeCase } from '../domain/permissions';
 import { assigneeFor } from '../domain/routing';
 import type { Actor, Assignee, CaseClock, Case, Role } from '../domain/types';
-import type { CaseChange, StoredCase } from '../ports';
+import type { CaseChange, StoredCase } from '../ports/cases';
 import type { ActionInput, RatingInput } from '../schemas/events';
 import { buildChange } from './changes';
 import {
@@ -54,7 +54,7 @@ export async function actOnCase(deps: CoreDependencies, caller: Caller, eventId:
 /** The reporter's own rating, with the code from the feedback SMS (POST /events/{id}/rating). */
 export async function rateAsReporter(deps: CoreDependencies, eventId: string, input: RatingInput, clientId: string): Promise<Case> {
   const hour = Math.floor(deps.clock.now().getTime() / 3600_000);
-  const tries = await deps.store.countHit(`rating#${clientId}#${hour}`, new Date((hour + 2) * 3600_000));
+  const tries = await deps.guards.countHit(`rating#${clientId}#${hour}`, new Date((hour + 2) * 3600_000));
   if (tries > RATING_TRIES_PER_HOUR) throw tooManyRequests('Too many rating attempts from this client; please try again later');
   const reporter: Actor = { id: 'reporter', name: '反映人 reporter', role: 'citizen' };
   return applyAction(deps, eventId, reporter, (event, now) => {
@@ -438,7 +438,7 @@ function duplicateOf(
 async function checkLinkTarget(deps: CoreDependencies, caller: Caller, eventId: string, originalId: string): Promise<StoredCase> {
   if (originalId === eventId)
     throw unprocessable('A report cannot be a duplicate of itself', [{ field: 'duplicateOf', message: 'same event' }]);
-  const [original, report] = await Promise.all([deps.store.get(originalId), deps.store.get(eventId)]);
+  const [original, report] = await Promise.all([deps.cases.get(originalId), deps.cases.get(eventId)]);
   if (!original || !canSeeCase(caller, original.event))
     throw unprocessable(`Event ${originalId} does not exist or is outside your units`, [
       { field: 'duplicateOf', message: 'unknown event' },

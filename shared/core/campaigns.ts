@@ -89,7 +89,7 @@ export async function createCampaign(deps: CoreDependencies, caller: Caller, bod
     createdAt: toLocalIso(now),
     targets: [...targets.values()].sort((a, b) => a.grid.localeCompare(b.grid) || a.person.localeCompare(b.person)),
   };
-  await deps.store.createCampaign(campaign);
+  await deps.fieldWork.createCampaign(campaign);
 
   const by = deps.directory.unit(creatorUnits[0])?.name ?? caller.name;
   const params = { by, campaignId: campaign.id, title: campaign.title, deadline: smsTime(campaign.deadlineAt) };
@@ -109,7 +109,7 @@ export async function respondToCampaign(
   campaignId: string,
   body: CampaignResponseInput,
 ): Promise<{ response: CampaignResponse; first: boolean }> {
-  const stored = await deps.store.getCampaign(campaignId);
+  const stored = await deps.fieldWork.getCampaign(campaignId);
   if (!stored) throw notFound(`Campaign ${campaignId} does not exist`);
   const { campaign } = stored;
   if (caller.role !== 'grid_worker') throw forbidden(`A ${caller.role} does not answer campaigns: the grid workers it was sent to do`);
@@ -117,7 +117,7 @@ export async function respondToCampaign(
   if (!target) throw forbidden(`Campaign ${campaignId} was not sent to you`);
   const now = deps.clock.now();
   const late = now.getTime() > Date.parse(campaign.deadlineAt);
-  return deps.store.saveCampaignResponse(campaign, {
+  return deps.fieldWork.saveCampaignResponse(campaign, {
     campaignId,
     person: target.person,
     name: target.name,
@@ -136,7 +136,7 @@ export async function respondToCampaign(
  * Anyone else: 404.
  */
 export async function getCampaign(deps: CoreDependencies, caller: Caller, campaignId: string): Promise<CampaignView> {
-  const stored = await deps.store.getCampaign(campaignId);
+  const stored = await deps.fieldWork.getCampaign(campaignId);
   const missing = notFound(`Campaign ${campaignId} does not exist or is not yours to see`);
   if (!stored || caller.role === 'department') throw missing;
   const { campaign, responses } = stored;
@@ -164,7 +164,7 @@ export async function listCampaigns(
   const from = query.from ? new Date(query.from) : new Date(now.getTime() - LIST_LOOKBACK_MS);
   const to = query.to ? new Date(query.to) : new Date('9999-12-31T00:00:00Z');
   if (from > to) throw badRequest('from must not be after to', [{ field: 'from', message: 'after to' }]);
-  const summaries = await deps.store.campaignsByDeadline(unit.slice(0, 6), from.toISOString(), to.toISOString());
+  const summaries = await deps.fieldWork.campaignsByDeadline(unit.slice(0, 6), from.toISOString(), to.toISOString());
   const items = summaries
     .filter(
       (summary) => summary.units.some((code) => unitsOverlap(code, unit)) || summary.creatorUnits.some((code) => code.startsWith(unit)),
@@ -185,14 +185,14 @@ export async function remindLateCampaignTargets(deps: CoreDependencies, at: Date
   const to = new Date(at.getTime() + REMIND_BEFORE_MS).toISOString();
   let reminders = 0;
   for (const district of deps.directory.districts()) {
-    for (const summary of await deps.store.campaignsByDeadline(district, from, to)) {
+    for (const summary of await deps.fieldWork.campaignsByDeadline(district, from, to)) {
       if (summary.responded >= summary.targets) continue;
-      const stored = await deps.store.getCampaign(summary.id);
+      const stored = await deps.fieldWork.getCampaign(summary.id);
       if (!stored) continue;
       const answered = new Set(stored.responses.map((response) => response.person));
       const params = { campaignId: summary.id, title: summary.title, deadline: smsTime(stored.campaign.deadlineAt) };
       for (const target of stored.campaign.targets.filter((candidate) => !answered.has(candidate.person))) {
-        if (!(await deps.store.claimOnce(`campaign-remind#${summary.id}#${day}#${target.person}`, expiresAt))) continue;
+        if (!(await deps.guards.claimOnce(`campaign-remind#${summary.id}#${day}#${target.person}`, expiresAt))) continue;
         // The roster's current phone, if the worker is still on it.
         const recipient = deps.directory.person(target.person) ?? target;
         await sendMessages(deps, undefined, [{ to: recipient, recipientRole: 'grid_worker', template: 'campaign_reminder', params }]);

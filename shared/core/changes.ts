@@ -6,7 +6,8 @@ import { localDate, toLocalIso } from '../domain/calendar';
 import { geohash } from '../domain/geohash';
 import { ancestorCodes } from '../domain/units';
 import type { Actor, Assignee, Case, TimelineEntry } from '../domain/types';
-import type { CounterIncrement, CaseChange, WaitingTask } from '../ports';
+import type { CounterIncrement } from '../ports/counters';
+import type { CaseChange, WaitingTask } from '../ports/cases';
 
 export const SYSTEM_ACTOR: Actor = { id: 'gridflow', name: '网格通 GridFlow', role: 'system' };
 

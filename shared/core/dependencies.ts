@@ -1,9 +1,15 @@
-/** Everything a core operation needs, handed in by the composition root (cloud or local). */
+/**
+ * Everything a core operation needs, handed in by the composition root (cloud or local). A use case takes
+ * `Pick<CoreDependencies, …>` of what it uses, so its type says which stores it touches.
+ */
 import type { BusinessCalendar } from '../domain/calendar';
 import type { Catalog } from '../domain/catalog';
 import type { Policy } from '../domain/policy';
 import type { UnitDirectory } from '../domain/units';
-import type { Clock, EventStore, Notifier, WorkflowPort } from '../ports';
+import type { Clock } from '../ports/clock';
+import type { Notifier } from '../ports/notifier';
+import type { Stores } from '../ports/stores';
+import type { WorkflowPort } from '../ports/workflow';
 
 export interface CoreLogger {
   info(message: string, extra?: Record<string, unknown>): void;
@@ -11,8 +17,7 @@ export interface CoreLogger {
   error(message: string, extra?: Record<string, unknown>): void;
 }
 
-export interface CoreDependencies {
-  store: EventStore;
+export interface CoreDependencies extends Stores {
   workflow: WorkflowPort;
   notifier: Notifier;
   clock: Clock;

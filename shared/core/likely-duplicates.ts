@@ -24,7 +24,7 @@ export async function likelyDuplicates(
   // Only the cells around the place (about a square kilometre each), wherever the street boundaries run:
   // the query stays small on a flood night, when a street has hundreds of reports of the same item.
   const cells = nearbyCells(report.location.lat, report.location.lng, deps.policy.duplicateRadiusMeters);
-  const candidates = await deps.store.recentOpenOfItemNear(report.itemCode, cells, since);
+  const candidates = await deps.cases.recentOpenOfItemNear(report.itemCode, cells, since);
   return candidates
     .filter((event) => event.location && !event.duplicateOf)
     .map((event) => ({

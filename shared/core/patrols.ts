@@ -16,7 +16,7 @@ import { badRequest, conflict, forbidden, IdempotencyKeyTaken, unprocessable, ty
 import { PATROL_RULES, smsDay, type Patrol, type PatrolFinding } from '../domain/patrols';
 import type { Severity } from '../domain/types';
 import { ancestorCodes } from '../domain/units';
-import type { CounterIncrement } from '../ports';
+import type { CounterIncrement } from '../ports/counters';
 import type { ListPatrolsInput, PatrolInput } from '../schemas/patrols';
 import type { CoreDependencies } from './dependencies';
 import { hashOf, newEventId } from './ids';
@@ -124,7 +124,7 @@ export async function logPatrol(
         }
       : undefined;
   try {
-    const stored = await deps.store.savePatrol(patrol, counters, firstOfDay, claim);
+    const stored = await deps.fieldWork.savePatrol(patrol, counters, firstOfDay, claim);
     return { patrol: { ...patrol, ...(firstOfDay ? { firstOfDay: stored.firstOfDay } : {}) }, created: true };
   } catch (error) {
     if (!(error instanceof IdempotencyKeyTaken) || !claim) throw error;
@@ -137,7 +137,7 @@ export async function logPatrol(
 
 /** The patrol an earlier request with this key stored, if the body is the same; a different body is a 409. */
 async function storedPatrol(deps: CoreDependencies, key: string, bodyHash: string): Promise<Patrol | undefined> {
-  const record = await deps.store.findByIdempotencyKey(key);
+  const record = await deps.guards.findClaim(key);
   if (!record?.patrol) return undefined;
   if (record.bodyHash !== bodyHash) {
     throw conflict('This Idempotency-Key was used with a different patrol', [
@@ -194,8 +194,8 @@ export async function listPatrols(deps: CoreDependencies, caller: Caller, query:
     throw unprocessable(`unit ${unit} is not a unit of this district`, [{ field: 'unit', message: 'unknown unit code' }]);
   const day = query.day ?? localDate(deps.clock.now());
   const [page, patrolled] = await Promise.all([
-    deps.store.patrolsOn(unit, day, query.limit, query.cursor),
-    deps.store.patrolledGrids(unit.slice(0, 6), day),
+    deps.fieldWork.patrolsOn(unit, day, query.limit, query.cursor),
+    deps.fieldWork.patrolledGrids(unit.slice(0, 6), day),
   ]);
   const done = new Set(patrolled);
   const grids = gridsUnder(deps, unit);
@@ -222,12 +222,12 @@ export async function remindMissingPatrols(deps: CoreDependencies, at: Date): Pr
   const expiresAt = new Date(at.getTime() + 3 * 86_400_000);
   let reminders = 0;
   for (const district of deps.directory.districts()) {
-    const patrolled = new Set(await deps.store.patrolledGrids(district, day));
+    const patrolled = new Set(await deps.fieldWork.patrolledGrids(district, day));
     for (const grid of gridsUnder(deps, district).filter((candidate) => !patrolled.has(candidate.code))) {
       const workers = deps.directory.gridWorkers(grid.code);
       if (workers.length === 0) deps.logger.warn('Grid without a grid worker: nobody to remind of its patrol', { grid: grid.code, day });
       for (const worker of workers) {
-        if (!(await deps.store.claimOnce(`patrol-missing#${day}#${grid.code}#${worker.id}`, expiresAt))) continue;
+        if (!(await deps.guards.claimOnce(`patrol-missing#${day}#${grid.code}#${worker.id}`, expiresAt))) continue;
         await sendMessages(deps, undefined, [
           { to: worker, recipientRole: 'grid_worker', template: 'patrol_missing', params: { grid: grid.name, day: smsDay(day) } },
         ]);

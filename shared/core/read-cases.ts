@@ -26,10 +26,10 @@ export type CaseView = Omit<Case, (typeof HIDDEN)[number]> & {
 };
 
 export async function getCase(deps: CoreDependencies, caller: Caller, eventId: string): Promise<CaseView> {
-  const stored = await deps.store.get(eventId);
+  const stored = await deps.cases.get(eventId);
   // Out of scope reads as absent: a single event is 404, never a hint that it exists.
   if (!stored || !canSeeCase(caller, stored.event)) throw notFound(`Event ${eventId} does not exist or is outside your units`);
-  const timeline = await deps.store.timeline(eventId);
+  const timeline = await deps.cases.timeline(eventId);
   return { ...viewOf(stored.event, caller), timeline: timeline.map(({ eventId: _omit, ...entry }) => entry) };
 }
 
@@ -49,13 +49,13 @@ export async function listCases(
   if (query.sort === 'urgency') {
     // The command center's view of a night: every open case, the most urgent first.
     if (query.status === 'closed') throw badRequest('sort=urgency lists open cases', [{ field: 'status', message: 'must be open' }]);
-    const page = await deps.store.mostUrgent(unit, query.limit, query.cursor);
+    const page = await deps.cases.mostUrgent(unit, query.limit, query.cursor);
     return {
       items: page.items.filter((event) => canSeeCase(caller, event)).map((event) => viewOf(event, caller)),
       nextCursor: page.nextCursor,
     };
   }
-  const page = await deps.store.list({
+  const page = await deps.cases.list({
     unitPrefix: unit,
     status: query.status,
     stage: query.stage,
@@ -86,7 +86,7 @@ async function listOwnCases(
     ]);
   if (keys.length > 1)
     throw badRequest('unit is required with mine=true when your token covers several units', [{ field: 'unit', message: 'required' }]);
-  const page = await deps.store.openCasesOf(keys[0], query.limit, query.cursor);
+  const page = await deps.cases.openCasesOf(keys[0], query.limit, query.cursor);
   return { items: page.items.map((event) => viewOf(event, caller)), nextCursor: page.nextCursor };
 }
 

@@ -14,7 +14,8 @@
 import { toLocalIso } from '../domain/calendar';
 import { notFound } from '../domain/errors';
 import { maskPhone, MAX_PARAM_CHARS } from '../domain/messages';
-import type { DueDigest, FoldedReminder, Notifier } from '../ports';
+import type { DueDigest, FoldedReminder } from '../ports/reminders';
+import type { Notifier } from '../ports/notifier';
 import type { CoreDependencies } from './dependencies';
 import { sendMessages, type MessageRequest } from './notify';
 
@@ -30,22 +31,22 @@ const DUE_PAGE = 100;
  * window had ended but no sweep had sent the digest yet).
  */
 export async function sendReminder(deps: CoreDependencies, eventId: string, request: MessageRequest): Promise<'sent' | 'folded'> {
-  const stored = await deps.store.get(eventId);
+  const stored = await deps.cases.get(eventId);
   if (!stored) throw notFound(`Event ${eventId} does not exist`);
   const phone = request.to.phone;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const window = await deps.store.reminderWindow(phone);
+    const window = await deps.reminders.reminderWindow(phone);
     const now = deps.clock.now();
     if (!window || Date.parse(window.endsAt) <= now.getTime()) {
       const endsAt = windowEndFrom(deps, now);
-      const lateDigest = await deps.store.openReminderWindow(phone, window?.endsAt, endsAt, keepUntil(endsAt));
+      const lateDigest = await deps.reminders.openReminderWindow(phone, window?.endsAt, endsAt, keepUntil(endsAt));
       if (lateDigest === undefined) continue; // another sender opened a window first: read it and fold
       if (lateDigest.length === 0) await sendMessages(deps, stored.event, [request]);
       else await sendDigest(deps, phone, [...lateDigest, toFolded(eventId, request, now)]);
       return 'sent';
     }
     const due = new Date(window.endsAt);
-    if (await deps.store.foldReminder(phone, window.endsAt, toFolded(eventId, request, now), keepUntil(due))) return 'folded';
+    if (await deps.reminders.foldReminder(phone, window.endsAt, toFolded(eventId, request, now), keepUntil(due))) return 'folded';
     // The window was replaced (its digest went out) between our read and our write: read again.
   }
   throw new Error(`Reminder for ${eventId} to ${maskPhone(phone)}: the phone's reminder window kept changing`);
@@ -61,11 +62,11 @@ export async function flushDueDigests(deps: CoreDependencies): Promise<number> {
   let sent = 0;
   let after: DueDigest | undefined;
   for (;;) {
-    const page = await deps.store.dueReminderDigests(now, DUE_PAGE, after);
+    const page = await deps.reminders.dueReminderDigests(now, DUE_PAGE, after);
     for (const due of page) {
       // The new window starts at this send, not at the start of the sweep.
       const endsAt = windowEndFrom(deps, deps.clock.now());
-      const folded = await deps.store.takeDueDigest(due, endsAt, keepUntil(endsAt));
+      const folded = await deps.reminders.takeDueDigest(due, endsAt, keepUntil(endsAt));
       if (folded.length === 0) continue; // another sweep or a reminder took it; or a stale entry
       try {
         await sendDigest(deps, due.phone, folded);
@@ -103,7 +104,7 @@ export function digestParams(eventIds: string[]): { count: string; cases: string
  */
 async function sendDigest(deps: CoreDependencies, phone: string, folded: FoldedReminder[]): Promise<void> {
   const eventIds = caseIds(folded);
-  const first = await deps.store.get(eventIds[0]);
+  const first = await deps.cases.get(eventIds[0]);
   if (!first) throw notFound(`Event ${eventIds[0]} does not exist`);
   const latest = folded[folded.length - 1];
   const request: MessageRequest = {

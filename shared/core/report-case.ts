@@ -7,7 +7,7 @@ import { EventIdTaken, IdempotencyKeyTaken } from '../domain/errors';
 import type { Actor, Case, Role, Severity, Source } from '../domain/types';
 import type { ReportCaseInput } from '../schemas/events';
 import { startingTier } from '../domain/policy';
-import type { CaseChange } from '../ports';
+import type { CaseChange } from '../ports/cases';
 import { buildChange } from './changes';
 import { changeOf, firstRoute, type Move } from './case-moves';
 import { sendMove } from './send-move';
@@ -95,7 +95,7 @@ export async function reportCase(deps: CoreDependencies, request: ReportRequest)
     const routing = event.needsAcceptance ? undefined : routeAtOnce(deps, registered, now);
     const change = routing?.change ?? registered;
     try {
-      await deps.store.create(change, claim);
+      await deps.cases.create(change, claim);
     } catch (error) {
       // Six random characters a day: at 10,000 reports a day two draw the same id about one day in twenty.
       if (error instanceof EventIdTaken && attempt < MAX_ID_DRAWS) {
@@ -167,14 +167,14 @@ function sourceOf(requested: Source | undefined, caller: Caller | undefined): So
 async function replayOf(deps: CoreDependencies, key: string, bodyHash: string, attempts = 1): Promise<Case | undefined> {
   for (let attempt = 0; attempt < attempts; attempt++) {
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
-    const record = await deps.store.findByIdempotencyKey(key);
+    const record = await deps.guards.findClaim(key);
     if (!record?.eventId) continue;
     if (record.bodyHash !== bodyHash) {
       throw conflict('This Idempotency-Key was used with a different body', [
         { field: 'Idempotency-Key', message: 'reused with another body' },
       ]);
     }
-    const stored = await deps.store.get(record.eventId);
+    const stored = await deps.cases.get(record.eventId);
     if (stored) return stored.event;
   }
   return undefined;
@@ -183,7 +183,7 @@ async function replayOf(deps: CoreDependencies, key: string, bodyHash: string, a
 async function enforceCitizenRateLimit(deps: CoreDependencies, clientId: string) {
   const now = deps.clock.now();
   const hour = Math.floor(now.getTime() / 3600_000);
-  const hits = await deps.store.countHit(`citizen#${clientId}#${hour}`, new Date((hour + 2) * 3600_000));
+  const hits = await deps.guards.countHit(`citizen#${clientId}#${hour}`, new Date((hour + 2) * 3600_000));
   if (hits > deps.policy.citizenReportsPerHour) {
     throw tooManyRequests(
       `At most ${deps.policy.citizenReportsPerHour} reports an hour without signing in; please try later or call the hotline`,

@@ -29,7 +29,7 @@ export async function sweepUnstarted(deps: CoreDependencies): Promise<{ started:
   const started: string[] = [];
   // Only the cases still awaiting their lifecycle are read, not every open case.
   for (const district of deps.directory.districts()) {
-    for await (const eventId of deps.store.unstartedEvents(district, graceEnded)) {
+    for await (const eventId of deps.cases.unstartedEvents(district, graceEnded)) {
       await deps.workflow.start(eventId);
       started.push(eventId);
     }
@@ -53,7 +53,7 @@ async function* openEvents(deps: CoreDependencies): AsyncGenerator<Case> {
   for (const district of deps.directory.districts()) {
     let cursor: string | undefined;
     do {
-      const page = await deps.store.list({ unitPrefix: district, status: 'open', limit: PAGE, cursor });
+      const page = await deps.cases.list({ unitPrefix: district, status: 'open', limit: PAGE, cursor });
       yield* page.items;
       cursor = page.nextCursor;
     } while (cursor);

@@ -1,6 +1,6 @@
 /** Read–decide–write with optimistic locking: a concurrent change makes us read again and decide again. */
 import { notFound, VersionConflict } from '../domain/errors';
-import type { CaseChange, StoredCase } from '../ports';
+import type { CaseChange, StoredCase } from '../ports/cases';
 import type { CoreDependencies } from './dependencies';
 
 const MAX_ATTEMPTS = 8;
@@ -16,7 +16,7 @@ export async function updateCase(
   decide: (stored: StoredCase) => CaseChange | CaseChange[] | undefined | Promise<CaseChange | CaseChange[] | undefined>,
 ): Promise<{ before: StoredCase; change?: CaseChange }> {
   for (let attempt = 1; ; attempt++) {
-    const stored = await deps.store.get(eventId);
+    const stored = await deps.cases.get(eventId);
     if (!stored) throw notFound(`Event ${eventId} does not exist`);
     const decided = await decide(stored);
     if (!decided) return { before: stored };
@@ -25,7 +25,7 @@ export async function updateCase(
     // The waiting task's token lives on the event item: a change that does not mention it keeps it.
     const change: CaseChange = main.waitingTask === undefined ? { ...main, waitingTask: stored.waitingTask ?? null } : main;
     try {
-      await deps.store.apply(change, ...others);
+      await deps.cases.apply(change, ...others);
       return { before: stored, change };
     } catch (error) {
       if (!(error instanceof VersionConflict) || attempt >= MAX_ATTEMPTS) throw error;

@@ -217,9 +217,9 @@ async function awaitEvent(
   decidedOn = 0,
 ): Promise<void> {
   const task = () => ({ token, waitingFor: waiting, since: toLocalIso(deps.clock.now()), loops });
-  if (decidedOn > 0 && (await deps.store.saveWaitingTask(eventId, decidedOn, task()))) return;
+  if (decidedOn > 0 && (await deps.cases.saveWaitingTask(eventId, decidedOn, task()))) return;
   for (let attempt = 0; attempt < 8; attempt++) {
-    const stored = await deps.store.get(eventId);
+    const stored = await deps.cases.get(eventId);
     if (!stored || waitingFor(stored.event) !== waiting) {
       const decision = stored
         ? decide(deps, stored.event, loops)
@@ -227,7 +227,7 @@ async function awaitEvent(
       await deps.workflow.sendTaskSuccess(token, { ...decision });
       return;
     }
-    if (await deps.store.saveWaitingTask(eventId, stored.event.version, task())) return;
+    if (await deps.cases.saveWaitingTask(eventId, stored.event.version, task())) return;
   }
   throw new Error(`Event ${eventId} kept changing while its workflow tried to wait on it`);
 }

@@ -49,3 +49,22 @@ export class IdempotencyKeyTaken extends Error {
     this.name = 'IdempotencyKeyTaken';
   }
 }
+
+/** A list was asked to continue from a cursor it did not hand out (or for another unit or day): the HTTP layer answers 400. */
+export class InvalidCursor extends Error {
+  constructor(readonly reason: string) {
+    super(`cursor ${reason}`);
+    this.name = 'InvalidCursor';
+  }
+}
+
+/** A stored record is not what its store writes (corrupt, or written by an incompatible version): named, never cast. */
+export class CorruptRecord extends Error {
+  constructor(
+    readonly record: string,
+    readonly problem: string,
+  ) {
+    super(`Stored record ${record} is corrupt: ${problem}`);
+    this.name = 'CorruptRecord';
+  }
+}

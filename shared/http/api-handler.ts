@@ -9,7 +9,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, 
 import type * as z from 'zod';
 import { callerFromClaims, type Caller, type TokenVerifier } from '../auth/caller';
 import type { CoreDependencies, CoreLogger } from '../core/dependencies';
-import { badRequest, DomainError, payloadTooLarge, unauthorized, type FieldProblem } from '../domain/errors';
+import { badRequest, DomainError, InvalidCursor, payloadTooLarge, unauthorized, type FieldProblem } from '../domain/errors';
 import type { RouteAuth } from './routes';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -145,7 +145,7 @@ function issueMessage(issue: z.core.$ZodIssue): string {
 function errorReplies(logger: CoreLogger): middy.MiddlewareObj<ApiEvent, APIGatewayProxyResultV2> {
   return {
     onError: async (request) => {
-      const error = request.error;
+      const error = asDomainError(request.error);
       if (error instanceof DomainError) {
         request.response = toResult({
           status: error.status,
@@ -160,6 +160,12 @@ function errorReplies(logger: CoreLogger): middy.MiddlewareObj<ApiEvent, APIGate
       });
     },
   };
+}
+
+/** Errors of the core that are not HTTP-shaped, as the reply they deserve. */
+function asDomainError(error: unknown) {
+  if (error instanceof InvalidCursor) return badRequest(error.message, [{ field: 'cursor', message: 'invalid' }]);
+  return error as Error | null;
 }
 
 function toResult(reply: ApiReply): APIGatewayProxyResultV2 {

@@ -80,7 +80,7 @@ describe('overdue, sped up ×7200 (a 4-working-hour limit passes in about 3 s)',
     expect(completed.body.handledOnTime).toBe(true);
 
     const day = routed.createdAt.slice(0, 10);
-    const days = await stack.platform.deps.store.readCounters({ kind: 'unit', code: JINYUAN }, day, '2026-12-31');
+    const days = await stack.platform.deps.counters.read({ kind: 'unit', code: JINYUAN }, day, '2026-12-31');
     const total = (name: string) => days.reduce((sum, entry) => sum + (entry.counts[name] ?? 0), 0);
     expect(total('overdue')).toBe(1);
     expect(total('escalated')).toBe(1);
@@ -162,7 +162,7 @@ describe('the sweeper (nothing accepted is lost)', () => {
       updatedAt: _updatedAt,
       ...event
     } = sampleEvent({ id: orphan, itemCode: '01-04', description: '启动丢失的上报', createdAt: toLocalIso(now), awaitingLifecycle: true });
-    await deps.store.create(buildChange(undefined, event, { type: 'registered', actor: event.reportedBy, at: now, count: ['reported'] }));
+    await deps.cases.create(buildChange(undefined, event, { type: 'registered', actor: event.reportedBy, at: now, count: ['reported'] }));
     expect(stack.platform.workflow.engine.isRunning(orphan)).toBe(false);
     // Someone acts on it before any lifecycle did: it still awaits its lifecycle.
     expect(

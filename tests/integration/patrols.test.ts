@@ -26,7 +26,7 @@ afterAll(() => stack?.stop());
 
 const post = (token: string, body: unknown) => stack.call('POST', '/patrols', { token, body });
 const unitCounters = async (code: string, kind: 'unit' | 'person' = 'unit') =>
-  (await stack.platform.deps.store.readCounters({ kind, code }, DAY, DAY))[0]?.counts ?? {};
+  (await stack.platform.deps.counters.read({ kind, code }, DAY, DAY))[0]?.counts ?? {};
 const ROUTE = [
   { lat: 23.1315, lng: 114.4152, at: '2026-11-24T08:40:00+08:00' },
   { lat: 23.1321, lng: 114.4161, at: '2026-11-24T08:55:00+08:00' },
@@ -134,7 +134,7 @@ test('refusals: the wrong role for the kind, out of scope, bad input; nothing is
   const worker = stack.token('grid_worker', JINYUAN_GRID_1);
   const station = stack.token('community_station', JINYUAN);
   const before = await unitCounters(JINYUAN);
-  const events = await stack.platform.deps.store.list({ unitPrefix: JINYUAN, limit: 100 });
+  const events = await stack.platform.deps.cases.list({ unitPrefix: JINYUAN, limit: 100 });
 
   const refused = async (token: string, body: unknown, status: number, field?: string) => {
     const reply = await post(token, body);
@@ -209,7 +209,7 @@ test('refusals: the wrong role for the kind, out of scope, bad input; nothing is
   expect((await stack.call('POST', '/patrols', { body: { gridCode: JINYUAN_GRID_1, kind: 'daily' } })).status).toBe(401);
 
   expect(await unitCounters(JINYUAN)).toEqual(before);
-  expect((await stack.platform.deps.store.list({ unitPrefix: JINYUAN, limit: 100 })).items).toHaveLength(events.items.length);
+  expect((await stack.platform.deps.cases.list({ unitPrefix: JINYUAN, limit: 100 })).items).toHaveLength(events.items.length);
 });
 
 test("GET /patrols lists a unit's patrols of a day (in scope only) with its grids' coverage", async () => {

@@ -11,7 +11,8 @@ import { TABLE_NAME } from '../../shared/adapters/local/local-platform';
 import { flushDueDigests, sendReminder } from '../../shared/core/reminders';
 import type { CoreDependencies } from '../../shared/core/dependencies';
 import type { MessageRequest } from '../../shared/core/notify';
-import type { Clock, Notifier, OutgoingMessage } from '../../shared/ports';
+import type { Clock } from '../../shared/ports/clock';
+import type { Notifier, OutgoingMessage } from '../../shared/ports/notifier';
 import { eventually, JINYUAN_GRID_1, startStack, type Stack } from '../support/local-stack';
 
 const WINDOW_MS = 30 * 60_000;
@@ -52,7 +53,7 @@ function reminder(to: string, eventId: string): MessageRequest {
 
 /** The phone's stored window, as epoch ms. */
 async function windowOf(to: string): Promise<{ startedAt: number; endsAt: number }> {
-  const window = await deps.store.reminderWindow(to);
+  const window = await deps.reminders.reminderWindow(to);
   if (!window) throw new Error(`no reminder window for ${to}`);
   const endsAt = Date.parse(window.endsAt);
   return { startedAt: endsAt - WINDOW_MS, endsAt };
@@ -167,7 +168,7 @@ describe('on a clock of its own (weeks ahead of the platform, whose flusher neve
       ['reminder_digest', [d, e]],
     ]);
     expect(await flush(testDeps, sent, to)).toEqual([]);
-    expect(await deps.store.dueReminderDigests(new Date(clock.now().getTime() + 10 * WINDOW_MS), 1000)).not.toContainEqual(
+    expect(await deps.reminders.dueReminderDigests(new Date(clock.now().getTime() + 10 * WINDOW_MS), 1000)).not.toContainEqual(
       expect.objectContaining({ phone: to }),
     );
   });
@@ -177,7 +178,7 @@ describe('on a clock of its own (weeks ahead of the platform, whose flusher neve
     const to = phone(6);
     const clock = manualClock(deps.clock.now().getTime() + 60 * 24 * 3600_000);
     const { testDeps } = recordingDeps(clock, to);
-    const failures = async (id: string) => (await deps.store.timeline(id)).filter((entry) => entry.type === 'notification_failed');
+    const failures = async (id: string) => (await deps.cases.timeline(id)).filter((entry) => entry.type === 'notification_failed');
 
     expect(await sendReminder(testDeps, a, reminder(to, a))).toBe('sent');
     expect(await sendReminder(testDeps, b, reminder(to, b))).toBe('folded');
@@ -199,7 +200,7 @@ describe('on a clock of its own (weeks ahead of the platform, whose flusher neve
     const clock = manualClock(deps.clock.now().getTime() + 120 * 24 * 3600_000);
     const { testDeps, sent } = recordingDeps(clock);
     expect(await sendReminder(testDeps, a, reminder(to, a))).toBe('sent');
-    const window = (await deps.store.reminderWindow(to))!;
+    const window = (await deps.reminders.reminderWindow(to))!;
 
     // The first half of a fold, as the store writes it (table-design.ts): the digest listed as due.
     const tables = DynamoDBDocumentClient.from(
@@ -214,7 +215,7 @@ describe('on a clock of its own (weeks ahead of the platform, whose flusher neve
     );
     clock.advance(WINDOW_MS);
     expect(await flush(testDeps, sent, to)).toEqual([]);
-    expect(await deps.store.dueReminderDigests(clock.now(), 1000)).toContainEqual({ phone: to, dueAt: window.endsAt });
+    expect(await deps.reminders.dueReminderDigests(clock.now(), 1000)).toContainEqual({ phone: to, dueAt: window.endsAt });
 
     // The second half lands; the next sweep sends it.
     const folded = {
@@ -226,9 +227,9 @@ describe('on a clock of its own (weeks ahead of the platform, whose flusher neve
       recipientRole: 'handler',
       foldedAt: '',
     };
-    expect(await deps.store.foldReminder(to, window.endsAt, folded, new Date(clock.now().getTime() + 24 * 3600_000))).toBe(true);
+    expect(await deps.reminders.foldReminder(to, window.endsAt, folded, new Date(clock.now().getTime() + 24 * 3600_000))).toBe(true);
     expect(await flush(testDeps, sent, to)).toEqual([expect.objectContaining({ eventId: b, eventIds: [b] })]);
-    expect(await deps.store.dueReminderDigests(clock.now(), 1000)).not.toContainEqual(expect.objectContaining({ phone: to }));
+    expect(await deps.reminders.dueReminderDigests(clock.now(), 1000)).not.toContainEqual(expect.objectContaining({ phone: to }));
   });
 
   test('20 reminders at the same moment to one phone: one SMS now, one digest with the other 19; another phone at that moment gets its own', async () => {
@@ -258,8 +259,8 @@ describe('on a clock of its own (weeks ahead of the platform, whose flusher neve
     expect(sent.filter((message) => message.to === crowded)).toHaveLength(2);
 
     // Nothing is left behind: no folded reminder, no due entry.
-    expect((await deps.store.reminderWindow(crowded))?.folded).toEqual([]);
-    const due = await deps.store.dueReminderDigests(new Date(clock.now().getTime() + 10 * WINDOW_MS), 1000);
+    expect((await deps.reminders.reminderWindow(crowded))?.folded).toEqual([]);
+    const due = await deps.reminders.dueReminderDigests(new Date(clock.now().getTime() + 10 * WINDOW_MS), 1000);
     expect(due.filter((entry) => entry.phone === crowded)).toEqual([]);
     expect(smsTo(alone)).toHaveLength(1);
   });

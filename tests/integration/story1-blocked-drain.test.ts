@@ -110,7 +110,7 @@ test('a small matter goes from report to archive in five steps, with the SMS and
   // Counters for every unit above the grid, per day, per item.
   const day = routed.createdAt.slice(0, 10);
   for (const unit of [JINYUAN_GRID_1, JINYUAN, XIAOJINKOU, HUICHENG]) {
-    const [counters] = await stack.platform.deps.store.readCounters({ kind: 'unit', code: unit }, day, day);
+    const [counters] = await stack.platform.deps.counters.read({ kind: 'unit', code: unit }, day, day);
     expect(counters.counts).toMatchObject({
       reported: 1,
       routed: 1,

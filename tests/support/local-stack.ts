@@ -125,7 +125,7 @@ export async function counterTotals(
   fromDay: string,
   toDay: string,
 ): Promise<Record<string, number>> {
-  const days = await stack.platform.deps.store.readCounters(scope, fromDay, toDay);
+  const days = await stack.platform.deps.counters.read(scope, fromDay, toDay);
   const totals: Record<string, number> = {};
   for (const { counts } of days) for (const [name, value] of Object.entries(counts)) totals[name] = (totals[name] ?? 0) + value;
   return totals;

@@ -37,7 +37,7 @@ const townHold: Case = sampleEvent({
 
 async function assign(who: Caller, event: Case, target: { department?: string; person?: string }) {
   const ports = memoryPorts(event);
-  const deps = pureDeps(NOW, { ports: { store: ports.store, notifier: ports.notifier } });
+  const deps = pureDeps(NOW, { ports: { ...ports.stores, notifier: ports.notifier } });
   const after = await actOnCase(deps, who, event.id, { action: 'assign', ...target });
   return { after, ...ports };
 }

@@ -12,7 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { StepFunctionsWorkflow } from '../../shared/adapters/aws/sfn-workflow';
 import { executionInput, executionName } from '../../shared/core/execution';
 import { SnsSmsNotifier, toE164 } from '../../shared/adapters/aws/sns-notifier';
-import type { OutgoingMessage } from '../../shared/ports';
+import type { OutgoingMessage } from '../../shared/ports/notifier';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:cn-north-1:123456789012:stateMachine:gridflow-event-lifecycle';
 const EVENT_ID = 'E20261009-7K3M9Q';

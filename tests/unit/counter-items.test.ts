@@ -6,7 +6,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDbEventStore } from '../../shared/adapters/dynamodb/dynamodb-event-store';
+import { createDynamoDbStores } from '../../shared/adapters/dynamodb/dynamodb-stores';
 import { counterPart } from '../../shared/adapters/dynamodb/table-design';
 import { buildChange, SYSTEM_ACTOR } from '../../shared/core/changes';
 import { parseLocal } from '../../shared/domain/calendar';
@@ -15,7 +15,7 @@ import type { Actor, Case } from '../../shared/domain/types';
 import { sampleEvent } from './pure-deps';
 
 const documents = mockClient(DynamoDBDocumentClient);
-const store = new DynamoDbEventStore(new DynamoDBClient({ region: 'ap-east-1' }), 'gridflow');
+const store = createDynamoDbStores(new DynamoDBClient({ region: 'ap-east-1' }), 'gridflow');
 beforeEach(() => documents.reset());
 
 const GRID = '441302010001001';
@@ -69,7 +69,7 @@ describe('writing a day’s counters', () => {
   it('a located report adds to each unit’s `reported`, grid and cell items, and to the reporter’s', async () => {
     documents.on(TransactWriteCommand).resolves({});
     const { version: _v, updatedAt: _u, ...event } = reported('E20261009-AAAAAA');
-    await store.create(buildChange(undefined, event, { type: 'registered', actor: worker, at, count: ['reported'] }));
+    await store.cases.create(buildChange(undefined, event, { type: 'registered', actor: worker, at, count: ['reported'] }));
 
     const written = updates();
     expect(written.map(keyOf).sort()).toEqual(
@@ -94,7 +94,7 @@ describe('writing a day’s counters', () => {
     const second = reported('E20261009-BBBBBB');
     const routedBy = (event: Case) =>
       buildChange(event, { ...event, stage: 'routed' }, { type: 'routed', actor: SYSTEM_ACTOR, at, count: ['routed'] });
-    await store.apply(routedBy(first), routedBy(second));
+    await store.cases.apply(routedBy(first), routedBy(second));
 
     const written = updates();
     expect(new Set(written.map(keyOf)).size).toBe(written.length);
@@ -128,7 +128,7 @@ describe('readCounters', () => {
       ],
     });
 
-    const days = await store.readCounters({ kind: 'unit', code: '441302' }, '2026-10-09', '2026-10-10');
+    const days = await store.counters.read({ kind: 'unit', code: '441302' }, '2026-10-09', '2026-10-10');
 
     expect(days).toEqual([
       { day: '2026-10-09', counts: { reported: 3, 'reported@02': 3, [`reported@g:${GRID}`]: 3 } },

@@ -46,7 +46,7 @@ const gridCase = handling({ tier: 'grid', assignee: { type: 'person', id: worker
 
 async function escalateAs(who: Caller, event: Case) {
   const ports = memoryPorts(event);
-  const deps = pureDeps(NOW, { ports: { store: ports.store, notifier: ports.notifier } });
+  const deps = pureDeps(NOW, { ports: { ...ports.stores, notifier: ports.notifier } });
   const after = await actOnCase(deps, who, event.id, { action: 'escalate', note: '需多部门协同' });
   const unitCounts = ports.applied[0]!.counters.find((increment) => increment.scope.code === '441302')!.counts;
   return { after, change: ports.applied[0]!, unitCounts, deps };

@@ -17,7 +17,7 @@ const FRIDAY = routedAt('2026-11-27T16:00:00+08:00'); // due Monday 16:00
 
 async function act(now: string, who: Caller, event: Case, input: ActionInput) {
   const ports = memoryPorts(event);
-  const deps = pureDeps(now, { ports: { store: ports.store, notifier: ports.notifier } });
+  const deps = pureDeps(now, { ports: { ...ports.stores, notifier: ports.notifier } });
   return { after: await actOnCase(deps, who, event.id, input), ...ports };
 }
 

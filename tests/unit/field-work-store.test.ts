@@ -6,13 +6,13 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDbEventStore } from '../../shared/adapters/dynamodb/dynamodb-event-store';
+import { createDynamoDbStores } from '../../shared/adapters/dynamodb/dynamodb-stores';
 import type { Campaign } from '../../shared/domain/campaigns';
 import type { Patrol } from '../../shared/domain/patrols';
-import type { CounterIncrement } from '../../shared/ports';
+import type { CounterIncrement } from '../../shared/ports/counters';
 
 const documents = mockClient(DynamoDBDocumentClient);
-const store = new DynamoDbEventStore(new DynamoDBClient({ region: 'ap-east-1' }), 'gridflow');
+const store = createDynamoDbStores(new DynamoDBClient({ region: 'ap-east-1' }), 'gridflow');
 beforeEach(() => documents.reset());
 
 const GRID = '441302010001001';
@@ -48,7 +48,7 @@ const transactions = () => documents.commandCalls(TransactWriteCommand).map((cal
 describe('savePatrol', () => {
   test("the grid's first patrol of the day: patrol, marker (conditional) and merged counters in one transaction", async () => {
     documents.on(TransactWriteCommand).resolves({});
-    expect(await store.savePatrol(patrol, counters, firstOfDay)).toEqual({ firstOfDay: true });
+    expect(await store.fieldWork.savePatrol(patrol, counters, firstOfDay)).toEqual({ firstOfDay: true });
     const [items] = transactions();
     expect(items[0].Put).toMatchObject({
       Item: { id: patrol.id, firstOfDay: true, pk: `PATROLS#441302#${DAY}`, sk: `${GRID}#2026-11-24T01:00:00.000Z#${patrol.id}` },
@@ -73,7 +73,7 @@ describe('savePatrol', () => {
       .on(TransactWriteCommand)
       .rejectsOnce(cancelled('None', 'ConditionalCheckFailed', 'None', 'None', 'None', 'None', 'None'))
       .resolves({});
-    expect(await store.savePatrol(patrol, counters, firstOfDay)).toEqual({ firstOfDay: false });
+    expect(await store.fieldWork.savePatrol(patrol, counters, firstOfDay)).toEqual({ firstOfDay: false });
     const [, retry] = transactions();
     expect(retry).toHaveLength(1 + 5);
     expect(retry[0].Put!.Item).toMatchObject({ firstOfDay: false });
@@ -87,18 +87,18 @@ describe('savePatrol', () => {
       .rejectsOnce(cancelled('None', 'None', 'TransactionConflict', 'None', 'None', 'None', 'None'))
       .rejectsOnce(cancelled('None', 'None', 'None', 'TransactionConflict', 'None', 'None', 'None'))
       .resolves({});
-    expect(await store.savePatrol(patrol, counters, firstOfDay)).toEqual({ firstOfDay: true });
+    expect(await store.fieldWork.savePatrol(patrol, counters, firstOfDay)).toEqual({ firstOfDay: true });
     expect(transactions()).toHaveLength(3);
 
     documents.reset();
     documents.on(TransactWriteCommand).rejects(cancelled('ValidationError'));
-    await expect(store.savePatrol(patrol, counters, firstOfDay)).rejects.toThrow('cancelled');
+    await expect(store.fieldWork.savePatrol(patrol, counters, firstOfDay)).rejects.toThrow('cancelled');
     expect(transactions()).toHaveLength(1);
   });
 
   test('weekly and monthly checks put no marker', async () => {
     documents.on(TransactWriteCommand).resolves({});
-    expect(await store.savePatrol({ ...patrol, kind: 'weekly', unitCode: '441302010001' }, counters.slice(0, 3))).toEqual({
+    expect(await store.fieldWork.savePatrol({ ...patrol, kind: 'weekly', unitCode: '441302010001' }, counters.slice(0, 3))).toEqual({
       firstOfDay: false,
     });
     const [items] = transactions();
@@ -123,7 +123,7 @@ describe('saveCampaignResponse', () => {
 
   test('the first answer is created and counted on the index entry in one transaction', async () => {
     documents.on(TransactWriteCommand).resolves({});
-    expect(await store.saveCampaignResponse(campaign, answer)).toEqual({
+    expect(await store.fieldWork.saveCampaignResponse(campaign, answer)).toEqual({
       first: true,
       response: { ...answer, firstAt: answer.at, responses: 1 },
     });
@@ -143,7 +143,7 @@ describe('saveCampaignResponse', () => {
     documents.on(UpdateCommand).resolves({
       Attributes: { ...answer, pk: 'x', sk: 'y', itemType: 'campaign_response', firstAt: '2026-11-24T09:00:00+08:00', responses: 2 },
     });
-    const { first, response } = await store.saveCampaignResponse(campaign, answer);
+    const { first, response } = await store.fieldWork.saveCampaignResponse(campaign, answer);
     expect(first).toBe(false);
     expect(response).toEqual({ ...answer, firstAt: '2026-11-24T09:00:00+08:00', responses: 2 });
     expect(documents.commandCalls(UpdateCommand)[0].args[0].input).toMatchObject({

@@ -1,6 +1,6 @@
 /**
  * CoreDependencies for the pure core functions (decide, case moves, SMS recipients): a fixed clock, the
- * default calendar, catalog, sample district and policy — and a store, workflow and notifier that throw
+ * default calendar, catalog, sample district and policy — and stores, workflow and notifier that throw
  * if anything calls them, since these functions must not.
  */
 import type { CoreDependencies } from '../../shared/core/dependencies';
@@ -8,7 +8,10 @@ import { BusinessCalendar } from '../../shared/domain/calendar';
 import { Catalog } from '../../shared/domain/catalog';
 import { DEFAULT_POLICY, type Policy } from '../../shared/domain/policy';
 import type { CaseClock, ClockKind, Case } from '../../shared/domain/types';
-import type { CaseChange, EventStore, Notifier, OutgoingMessage, StoredCase } from '../../shared/ports';
+import { createMemoryStores } from '../../shared/adapters/memory/memory-stores';
+import type { CaseChange } from '../../shared/ports/cases';
+import type { Notifier, OutgoingMessage } from '../../shared/ports/notifier';
+import type { Stores } from '../../shared/ports/stores';
 import { UnitDirectory } from '../../shared/domain/units';
 
 /** An object every method of which throws: a port a pure function must not touch. */
@@ -39,13 +42,18 @@ export interface PureDepsOptions {
   policy?: Partial<Policy>;
   directory?: UnitDirectory;
   /** Ports a test provides (for a core operation that uses them); the others still throw. */
-  ports?: Partial<Pick<CoreDependencies, 'store' | 'workflow' | 'notifier'>>;
+  ports?: Partial<Pick<CoreDependencies, keyof Stores | 'workflow' | 'notifier'>>;
 }
 
 export function pureDeps(now: string | Date, options: PureDepsOptions = {}): CoreDependencies {
   const instant = typeof now === 'string' ? new Date(now) : now;
   return {
-    store: options.ports?.store ?? untouchable('store'),
+    cases: options.ports?.cases ?? untouchable('cases'),
+    counters: options.ports?.counters ?? untouchable('counters'),
+    reports: options.ports?.reports ?? untouchable('reports'),
+    reminders: options.ports?.reminders ?? untouchable('reminders'),
+    fieldWork: options.ports?.fieldWork ?? untouchable('fieldWork'),
+    guards: options.ports?.guards ?? untouchable('guards'),
     workflow: options.ports?.workflow ?? untouchable('workflow'),
     notifier: options.ports?.notifier ?? untouchable('notifier'),
     clock: { now: () => new Date(instant.getTime()), scale: options.scale ?? 1 },
@@ -89,23 +97,19 @@ export function sampleClock(kind: ClockKind, startedAt: string, deadlineAt: stri
 }
 
 /**
- * A store holding one case in memory (get and apply only: what a step or an action on one case uses;
- * anything else throws) and a notifier that records what it sends.
+ * The in-memory stores holding one case (what a step or an action on one case reads and changes), with
+ * the changes applied recorded, and a notifier that records what it sends.
  */
 export function memoryPorts(event: Case) {
-  const events = new Map<string, StoredCase>([[event.id, { event }]]);
+  const stores = createMemoryStores();
+  // The in-memory create stores at once (nothing in it waits): the case is there when this returns.
+  void stores.cases.create({ event, timeline: [], counters: [] });
   const applied: CaseChange[] = [];
   const sent: OutgoingMessage[] = [];
-  const store = {
-    async get(id: string) {
-      return structuredClone(events.get(id));
-    },
-    async apply(change: CaseChange, ...others: CaseChange[]) {
-      for (const each of [change, ...others]) {
-        events.set(each.event.id, { event: each.event, ...(each.waitingTask ? { waitingTask: each.waitingTask } : {}) });
-        applied.push(each);
-      }
-    },
+  const apply = stores.cases.apply.bind(stores.cases);
+  stores.cases.apply = async (change, ...others) => {
+    await apply(change, ...others);
+    applied.push(change, ...others);
   };
   const notifier: Notifier = {
     async send(message) {
@@ -113,5 +117,16 @@ export function memoryPorts(event: Case) {
       return { messageId: `m${sent.length}` };
     },
   };
-  return { store: store as unknown as EventStore, notifier, applied, sent, current: () => events.get(event.id)!.event };
+  let current = event;
+  return {
+    stores,
+    notifier,
+    applied,
+    sent,
+    current: () => {
+      // The latest case applied (the store's own copy is read asynchronously).
+      for (const change of applied) if (change.event.id === event.id) current = change.event;
+      return current;
+    },
+  };
 }

@@ -7,10 +7,11 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDbEventStore } from '../../shared/adapters/dynamodb/dynamodb-event-store';
+import { createDynamoDbStores } from '../../shared/adapters/dynamodb/dynamodb-stores';
 import { callerFromClaims } from '../../shared/auth/caller';
 import { reportCase } from '../../shared/core/report-case';
-import type { Notifier, WorkflowPort } from '../../shared/ports';
+import type { Notifier } from '../../shared/ports/notifier';
+import type { WorkflowPort } from '../../shared/ports/workflow';
 import { ReportEventBody } from '../../shared/schemas/events';
 import { sampleClaims } from '../../bin/sample-users';
 import { pureDeps } from './pure-deps';
@@ -30,8 +31,8 @@ function deps() {
   const started: string[] = [];
   const workflow = { start: async (id: string) => void started.push(id), sendTaskSuccess: async () => true } as unknown as WorkflowPort;
   const notifier: Notifier = { send: async () => ({ messageId: 'm1' }) };
-  const store = new DynamoDbEventStore(new DynamoDBClient({ region: 'ap-east-1' }), 'gridflow');
-  return { deps: pureDeps('2026-11-24T01:00:00Z', { ports: { store, workflow, notifier } }), started };
+  const store = createDynamoDbStores(new DynamoDBClient({ region: 'ap-east-1' }), 'gridflow');
+  return { deps: pureDeps('2026-11-24T01:00:00Z', { ports: { ...store, workflow, notifier } }), started };
 }
 
 const body = ReportEventBody.parse({ itemCode: '01-01', gridCode: GRID, description: '金英街排水口堵塞' });

@@ -7,8 +7,8 @@ import type { Case } from '../../shared/domain/types';
 import { memoryPorts, pureDeps, sampleClock, sampleEvent } from './pure-deps';
 
 function stepAt(now: string, event: Case) {
-  const { store, notifier, applied, sent, current } = memoryPorts(event);
-  const deps = pureDeps(now, { ports: { store, notifier } });
+  const { stores, notifier, applied, sent, current } = memoryPorts(event);
+  const deps = pureDeps(now, { ports: { ...stores, notifier } });
   const advance = () => runWorkflowStep(deps, { step: 'advance', eventId: event.id, loops: 4 });
   return { advance, applied, sent, current };
 }

@@ -3,7 +3,7 @@
  * need registered templates and a sender registration; the message is the template's rendered text.
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { Notifier, OutgoingMessage, SendResult } from '../../ports';
+import type { Notifier, OutgoingMessage, SendResult } from '../../ports/notifier';
 
 export interface SmsSettings {
   smsType: 'Transactional' | 'Promotional';

@@ -51,6 +51,11 @@
  *               a report is stored, cleared when its first wait stores its token): the sweeper reads only
  *               these, past their grace
  */
+import { awaitsLifecycle, isDuplicateCandidate, isOpenCase, waitsOnHandler } from '../../domain/case-lists';
+import { geohash, NEARBY_PRECISION } from '../../domain/geohash';
+import { assigneeKey } from '../../domain/routing';
+import type { Case } from '../../domain/types';
+
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';
 
@@ -84,14 +89,115 @@ export function counterPart(counterKey: string): string {
   return qualifier.startsWith('g:') || qualifier.startsWith('cell:') ? qualifier : counterKey.slice(0, at);
 }
 
+/** Sorts an open case without a deadline after every dated one of its level (byUrgency, byAssignee). */
+const NO_DEADLINE = '9999';
+/** A day's patrol markers are kept about 13 months (the list of a past day still shows its coverage). */
+const MARKER_KEEP_SECONDS = 400 * 86_400;
+
+/** The items' keys (see the list above). */
 export const keys = {
   event: (id: string) => ({ pk: `EVENT#${id}`, sk: 'EVENT' }),
   timeline: (id: string, seq: number) => ({ pk: `EVENT#${id}`, sk: `TL#${String(seq).padStart(6, '0')}` }),
+  timelinePrefix: 'TL#',
   counters: (kind: 'unit' | 'department' | 'person', code: string, day: string, part: string) => ({
-    pk: `AGG#${{ unit: 'UNIT', department: 'DEPT', person: 'PERSON' }[kind]}#${code}`,
+    pk: countersPartition(kind, code),
     sk: `DAY#${day}#${part}`,
   }),
+  /** A period's counter items: `DAY#<from>` … `DAY#<to>~` (`~` sorts after `#<part>`: the last day's parts are in). */
+  counterDays: (kind: 'unit' | 'department' | 'person', code: string, fromDay: string, toDay: string) => ({
+    pk: countersPartition(kind, code),
+    from: `DAY#${fromDay}`,
+    to: `DAY#${toDay}~`,
+  }),
+  /** The day of a counter item's sort key. */
+  counterDayOf: (sk: string) => sk.slice(4, 14),
   report: (kind: string, scope: string, period: string) => ({ pk: `REPORT#${kind}#${scope}`, sk: period }),
   idempotency: (key: string) => ({ pk: `IDEM#${key}`, sk: 'IDEM' }),
   rate: (bucket: string) => ({ pk: `RATE#${bucket}`, sk: 'RATE' }),
+  once: (key: string) => ({ pk: `ONCE#${key}`, sk: 'ONCE' }),
+  reminderWindow: (phone: string) => ({ pk: `REMIND#${phone}`, sk: 'REMIND' }),
+  dueDigests: 'DIGESTS',
+  dueDigest: (dueAt: string, phone: string) => ({ pk: 'DIGESTS', sk: `${dueAt}#${phone}` }),
+  /** Every due entry at or before `now`: `#` sorts before the digits and `+` of a phone, `~` after them. */
+  dueUpTo: (now: Date) => `${now.toISOString()}#~`,
+  patrol: (patrol: { unitCode: string; day: string; at: string; id: string }) => ({
+    pk: keysOfPatrols(patrol.unitCode.slice(0, 6), patrol.day),
+    sk: `${patrol.unitCode}#${new Date(patrol.at).toISOString()}#${patrol.id}`,
+  }),
+  patrols: (district: string, day: string) => keysOfPatrols(district, day),
+  patrolMarker: (grid: string, day: string) => ({ pk: `PATROLLED#${grid.slice(0, 6)}#${day}`, sk: grid }),
+  patrolMarkers: (district: string, day: string) => `PATROLLED#${district}#${day}`,
+  /** A marker expires about 13 months after its day. */
+  patrolMarkerExpiry: (day: string) => Math.floor(Date.parse(`${day}T00:00:00+08:00`) / 1000) + MARKER_KEEP_SECONDS,
+  campaign: (id: string) => ({ pk: `CAMPAIGN#${id}`, sk: 'CAMPAIGN' }),
+  campaignResponse: (id: string, person: string) => ({ pk: `CAMPAIGN#${id}`, sk: `RESP#${person}` }),
+  campaignResponsePrefix: 'RESP#',
+  campaignEntry: (campaign: { id: string; district: string; deadlineAt: string }) => ({
+    pk: campaignList(campaign.district),
+    sk: `${new Date(campaign.deadlineAt).toISOString()}#${campaign.id}`,
+  }),
+  /** Every entry with a deadline from `from` up to and including `to`: `#` sorts before the id's letters, `~` after. */
+  campaignsBetween: (district: string, from: string, to: string) => ({ pk: campaignList(district), from, to: `${to}~` }),
 };
+
+function countersPartition(kind: 'unit' | 'department' | 'person', code: string): string {
+  return `AGG#${{ unit: 'UNIT', department: 'DEPT', person: 'PERSON' }[kind]}#${code}`;
+}
+function keysOfPatrols(district: string, day: string): string {
+  return `PATROLS#${district}#${day}`;
+}
+function campaignList(district: string): string {
+  return `CAMPAIGNS#${district}`;
+}
+
+/** The index partitions a query reads. */
+export const indexKeys = {
+  byUnit: (district: string, status: string) => `${district}#${status}`,
+  byUrgency: (district: string) => `${district}#open`,
+  byPlace: (itemCode: string, cell: string) => `${itemCode}#${cell}`,
+  byUnstarted: (district: string) => `${district}#unstarted`,
+};
+
+/**
+ * The index attributes of a stored case: which lists it is on is decided by the domain (case-lists.ts), the
+ * keys here. An attribute left out takes the case off that (sparse) index.
+ */
+export function caseIndexAttributes(event: Case): Record<string, string> {
+  const district = event.gridCode.slice(0, 6);
+  return {
+    [GSI.byUnit.partitionKey]: indexKeys.byUnit(district, event.status),
+    [GSI.byUnit.sortKey]: `${event.gridCode}#${event.createdAt}#${event.id}`,
+    ...(waitsOnHandler(event) && event.assignee
+      ? {
+          [GSI.byAssignee.partitionKey]: assigneeKey(event.assignee),
+          [GSI.byAssignee.sortKey]: `${event.deadlineAt ?? NO_DEADLINE}#${event.id}`,
+        }
+      : {}),
+    ...(isOpenCase(event)
+      ? {
+          [GSI.byUrgency.partitionKey]: indexKeys.byUrgency(district),
+          [GSI.byUrgency.sortKey]: `${event.severity}#${event.deadlineAt ?? NO_DEADLINE}#${event.id}`,
+        }
+      : {}),
+    ...(isDuplicateCandidate(event) && event.location
+      ? {
+          [GSI.byPlace.partitionKey]: indexKeys.byPlace(event.itemCode, geohash(event.location.lat, event.location.lng, NEARBY_PRECISION)),
+          [GSI.byPlace.sortKey]: `${event.createdAt}#${event.id}`,
+        }
+      : {}),
+    ...(awaitsLifecycle(event)
+      ? {
+          [GSI.byUnstarted.partitionKey]: indexKeys.byUnstarted(district),
+          [GSI.byUnstarted.sortKey]: `${event.createdAt}#${event.id}`,
+        }
+      : {}),
+  };
+}
+
+/** The attributes only the table's layout adds to an item (keys, index keys, the item's type): stripped when read back. */
+export const LAYOUT_ATTRIBUTES = [
+  TABLE_KEYS.partitionKey,
+  TABLE_KEYS.sortKey,
+  ...Object.values(GSI).flatMap((index) => [index.partitionKey, index.sortKey]),
+  'itemType',
+] as const;

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { executionInput, executionName } from '../../core/execution';
-import type { WorkflowPort } from '../../ports';
+import type { WorkflowPort } from '../../ports/workflow';
 import { LocalWorkflowEngine, TaskTokenInvalid, type LocalTaskFunction } from './local-workflow-engine';
 
 export const LIFECYCLE_DEFINITION = new URL('../../../workflows/event-lifecycle.asl.json', import.meta.url);

@@ -5,7 +5,8 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Clock, Notifier, OutgoingMessage, SendResult } from '../../ports';
+import type { Clock } from '../../ports/clock';
+import type { Notifier, OutgoingMessage, SendResult } from '../../ports/notifier';
 import { toLocalIso } from '../../domain/calendar';
 
 export interface OutboxEntry extends OutgoingMessage {

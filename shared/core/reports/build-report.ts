@@ -7,7 +7,7 @@ import { cellCentre } from '../../domain/geohash';
 import { daysIn, monthsOf, previousPeriod, type Period, type ReportKind } from '../../domain/periods';
 import { accountabilityFlags, grade, onTimeFigures, onTimeRate, satisfaction, score, type AccountabilityFlag, type Grade, type Performance } from '../../domain/scoring';
 import type { Case, UnitLevel } from '../../domain/types';
-import type { CounterIncrement } from '../../ports';
+import type { CounterIncrement } from '../../ports/counters';
 import { COUNTER_NAMES } from '../changes';
 import type { CoreDependencies } from '../dependencies';
 
@@ -84,7 +84,7 @@ export interface Report {
 type Day = { day: string; counts: Record<string, number> };
 
 export async function buildReport(deps: CoreDependencies, kind: ReportKind, scope: ReportScope, period: Period): Promise<Report> {
-  const days = await deps.store.readCounters(counterScope(scope), period.from, period.to);
+  const days = await deps.counters.read(counterScope(scope), period.from, period.to);
   const counts = sumDays(days);
   const totals = totalsOf(counts);
   const report: Report = {
@@ -99,14 +99,14 @@ export async function buildReport(deps: CoreDependencies, kind: ReportKind, scop
     overdueList: (await overdueCases(deps, scope)).map(summaryOf),
   };
   if (scope.kind === 'unit') {
-    report.open = await deps.store.countOpen(scope.code);
+    report.open = await deps.cases.countOpen(scope.code);
     report.patrol = { gridDays: gridCount(deps, scope.code) * daysIn(period), patrolledGridDays: totals.patrolledGrids };
   }
   if (kind === 'daily') return report;
 
   report.hotspots = hotspots(deps, counts);
   const previous = previousPeriod(period);
-  const before = totalsOf(sumDays(await deps.store.readCounters(counterScope(scope), previous.from, previous.to)));
+  const before = totalsOf(sumDays(await deps.counters.read(counterScope(scope), previous.from, previous.to)));
   report.change = { previous: previous.label, totals: change(totals, before) };
   if (kind === 'weekly') return report;
 
@@ -206,13 +206,13 @@ async function rankDepartments(deps: CoreDependencies, unit: string, period: Per
       if (head) teams.set(`${town.code}:${department.code}`, head.name.replace(/负责人$/, ''));
     }
   }
-  const rows = await Promise.all([...teams].map(async ([code, name]) => rankRow(code, name, await deps.store.readCounters({ kind: 'department', code }, period.from, period.to))));
+  const rows = await Promise.all([...teams].map(async ([code, name]) => rankRow(code, name, await deps.counters.read({ kind: 'department', code }, period.from, period.to))));
   return sortRanking(rows.filter((row) => row.due > 0 || row.totals.returned > 0));
 }
 
 async function rankUnits(deps: CoreDependencies, unit: string, period: Period): Promise<RankRow[]> {
   const children = deps.directory.children(unit);
-  const rows = await Promise.all(children.map(async (child) => rankRow(child.code, child.name, await deps.store.readCounters({ kind: 'unit', code: child.code }, period.from, period.to))));
+  const rows = await Promise.all(children.map(async (child) => rankRow(child.code, child.name, await deps.counters.read({ kind: 'unit', code: child.code }, period.from, period.to))));
   return sortRanking(rows);
 }
 
@@ -239,7 +239,7 @@ function sortRanking(rows: RankRow[]): RankRow[] {
 
 async function scorecards(deps: CoreDependencies, unit: string, period: Period): Promise<Scorecard[]> {
   const workers = deps.directory.allUnits().filter((candidate) => candidate.level === 'grid' && candidate.code.startsWith(unit)).flatMap((grid) => deps.directory.gridWorkers(grid.code));
-  return Promise.all(workers.map(async (worker) => scorecardOf(worker, sumDays(await deps.store.readCounters({ kind: 'person', code: worker.id }, period.from, period.to)))));
+  return Promise.all(workers.map(async (worker) => scorecardOf(worker, sumDays(await deps.counters.read({ kind: 'person', code: worker.id }, period.from, period.to)))));
 }
 
 /** A grid worker's scorecard from their own counters over the period; the on-time rate is the bulletin's rule. */
@@ -259,9 +259,9 @@ export function scorecardOf(worker: { id: string; name: string; unit: string }, 
 }
 
 async function overdueCases(deps: CoreDependencies, scope: ReportScope): Promise<Case[]> {
-  if (scope.kind === 'unit') return (await deps.store.list({ unitPrefix: scope.code, status: 'open', overdue: true, limit: 100 })).items;
+  if (scope.kind === 'unit') return (await deps.cases.list({ unitPrefix: scope.code, status: 'open', overdue: true, limit: 100 })).items;
   const [unit, department] = scope.code.split(':');
-  return (await deps.store.list({ unitPrefix: unit.slice(0, 6), status: 'open', overdue: true, limit: 100, involvedDepartments: [`${unit}:${department}`] })).items.filter(
+  return (await deps.cases.list({ unitPrefix: unit.slice(0, 6), status: 'open', overdue: true, limit: 100, involvedDepartments: [`${unit}:${department}`] })).items.filter(
     (event) => event.assignee?.type === 'department' && event.assignee.id === department && event.assignee.unit === unit,
   );
 }

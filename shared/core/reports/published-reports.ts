@@ -19,7 +19,7 @@ export const PUBLISHED_FOR: Record<ReportKind, UnitLevel[]> = {
 
 /** The report for the period, as published, or built now if the period is not published (yet). */
 export async function reportFor(deps: CoreDependencies, kind: ReportKind, scope: ReportScope, period: Period): Promise<Report> {
-  return (await deps.store.getReport(kind, scope.code, period.label)) ?? buildReport(deps, kind, scope, period);
+  return (await deps.reports.get(kind, scope.code, period.label)) ?? buildReport(deps, kind, scope, period);
 }
 
 /** The period a job run on `at` publishes: yesterday, last week, last month, last quarter. */
@@ -33,7 +33,7 @@ export async function publishReports(deps: CoreDependencies, kind: ReportKind, a
   const units = deps.directory.allUnits().filter((unit) => PUBLISHED_FOR[kind].includes(unit.level));
   for (const unit of units) {
     const report = await buildReport(deps, kind, { kind: 'unit', code: unit.code, name: unit.name, level: unit.level }, period);
-    await deps.store.saveReport(report);
+    await deps.reports.save(report);
     const heads = [deps.directory.unitHead(unit.code), ...(unit.level === 'district' ? deps.directory.peopleWithRole('leader', unit.code) : [])].filter((person) => person !== undefined);
     await sendMessages(
       deps,

@@ -1,0 +1,55 @@
+/** Counter increments as transaction items: written with the change that causes them (a case's, a patrol's). */
+import type { CounterIncrement } from '../../ports/counters';
+import type { TransactItem } from './single-table';
+import { counterPart, keys } from './table-design';
+
+/** The increments merged, then one update per counter item they touch (see counterPart). */
+export function counterUpdates(tableName: string, increments: CounterIncrement[]): TransactItem[] {
+  return mergeIncrements(increments).flatMap((increment) => counterItemUpdates(tableName, increment));
+}
+
+function counterItemUpdates(tableName: string, increment: CounterIncrement): TransactItem[] {
+  const parts = new Map<string, [string, number][]>();
+  // A counter with nothing to add would make an invalid expression: it is left out.
+  for (const [name, amount] of Object.entries(increment.counts)) {
+    const part = counterPart(name);
+    parts.set(part, [...(parts.get(part) ?? []), [name, amount]]);
+  }
+  return [...parts].map(([part, counts]) => {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {
+      ':scope': `${increment.scope.kind}:${increment.scope.code}`,
+      ':day': increment.day,
+      ':type': 'counters',
+    };
+    const additions = counts.map(([name, amount], index) => {
+      names[`#c${index}`] = name;
+      values[`:c${index}`] = amount;
+      return `#c${index} :c${index}`;
+    });
+    return {
+      Update: {
+        TableName: tableName,
+        Key: keys.counters(increment.scope.kind, increment.scope.code, increment.day, part),
+        UpdateExpression: `SET #scope = :scope, #day = :day, itemType = :type ADD ${additions.join(', ')}`,
+        ExpressionAttributeNames: { ...names, '#scope': 'scope', '#day': 'day' },
+        ExpressionAttributeValues: values,
+      },
+    };
+  });
+}
+
+/** One transaction may not touch an item twice: increments of one scope and day are added together. */
+function mergeIncrements(increments: CounterIncrement[]): CounterIncrement[] {
+  const merged = new Map<string, CounterIncrement>();
+  for (const increment of increments) {
+    const key = `${increment.scope.kind}#${increment.scope.code}#${increment.day}`;
+    const existing = merged.get(key);
+    if (!existing) {
+      merged.set(key, { ...increment, counts: { ...increment.counts } });
+      continue;
+    }
+    for (const [name, amount] of Object.entries(increment.counts)) existing.counts[name] = (existing.counts[name] ?? 0) + amount;
+  }
+  return [...merged.values()];
+}

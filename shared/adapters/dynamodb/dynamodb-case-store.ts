@@ -1,0 +1,237 @@
+/** Cases on the table: the case item (versioned), its timeline and its index entries; every change one transaction. */
+import { EventIdTaken, IdempotencyKeyTaken, VersionConflict } from '../../domain/errors';
+import type { Case, TimelineEntry } from '../../domain/types';
+import type { CaseChange, CasePage, CaseQuery, CaseStore, NearbyCase, StoredCase, WaitingTask } from '../../ports/cases';
+import type { IdempotencyClaim } from '../../ports/guards';
+import { counterUpdates } from './counter-writes';
+import { decodeCursor, encodeCursor } from './cursors';
+import { idempotencyPut } from './dynamodb-guards';
+import { CASE_SHAPE, NEARBY_CASE_SHAPE, recordOf, TIMELINE_SHAPE, WAITING_TASK_SHAPE } from './records';
+import { conditionFailed, type Item, type SingleTable, type TransactItem } from './single-table';
+import { caseIndexAttributes, GSI, indexKeys, keys } from './table-design';
+import { unitQuery } from './unit-query';
+
+/** A case awaiting its lifecycle is in byUnstarted; its first wait clears the mark (see saveWaitingTask). */
+const UNSTARTED_KEYS = [GSI.byUnstarted.partitionKey, GSI.byUnstarted.sortKey] as const;
+
+export class DynamoDbCaseStore implements CaseStore {
+  constructor(private readonly table: SingleTable) {}
+
+  async create(change: CaseChange, idempotency?: IdempotencyClaim): Promise<void> {
+    const items: TransactItem[] = [];
+    if (idempotency) items.push(idempotencyPut(this.table.name, idempotency, { eventId: change.event.id }));
+    const eventIndex = items.length;
+    items.push(
+      this.casePut(change, 'attribute_not_exists(pk)'),
+      ...this.timelinePuts(change),
+      ...counterUpdates(this.table.name, change.counters),
+    );
+    await this.table.transact(items, (reasons) => {
+      if (idempotency && conditionFailed(reasons[0])) throw new IdempotencyKeyTaken(idempotency.key);
+      if (conditionFailed(reasons[eventIndex])) throw new EventIdTaken(change.event.id);
+    });
+  }
+
+  async apply(change: CaseChange, ...others: CaseChange[]): Promise<void> {
+    const changes = [change, ...others];
+    const items = changes.flatMap((each) => {
+      if (each.expectedVersion === undefined) throw new Error('apply() needs the version each change was computed from');
+      return [this.casePut(each, 'version = :expected', { ':expected': each.expectedVersion }), ...this.timelinePuts(each)];
+    });
+    // The changes' counters merged: one transaction may not touch an item twice.
+    items.push(
+      ...counterUpdates(
+        this.table.name,
+        changes.flatMap((each) => each.counters),
+      ),
+    );
+    await this.table.transact(items, (reasons) => {
+      // Any case's version check failing (or colliding) means: read again and decide again.
+      const caseFailed = reasons.some(
+        (reason, index) => (conditionFailed(reason) || reason.Code === 'TransactionConflict') && isCasePut(items[index]),
+      );
+      if (caseFailed) throw new VersionConflict(change.event.id);
+    });
+  }
+
+  async get(id: string): Promise<StoredCase | undefined> {
+    const item = await this.table.get(keys.event(id), true);
+    if (!item) return undefined;
+    const event = caseOf(item);
+    if (!item.waitingTask) return { event };
+    return { event, waitingTask: recordOf<WaitingTask>(item.waitingTask as Item, `waiting task of case ${id}`, WAITING_TASK_SHAPE) };
+  }
+
+  async timeline(id: string): Promise<TimelineEntry[]> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tl)',
+      ExpressionAttributeValues: { ':pk': keys.event(id).pk, ':tl': keys.timelinePrefix },
+      ConsistentRead: true,
+    });
+    return items.map((item) => recordOf<TimelineEntry>(item, 'timeline entry', TIMELINE_SHAPE));
+  }
+
+  async list(query: CaseQuery): Promise<CasePage> {
+    const statuses = query.status ? [query.status] : (['open', 'closed'] as const);
+    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const items: Case[] = [];
+    for (const status of statuses.slice(cursor ? statuses.indexOf(cursor.status as 'open') : 0)) {
+      let startKey = cursor?.status === status ? cursor.key : undefined;
+      do {
+        const page = await this.table.query({ ...unitQuery(query, status), ExclusiveStartKey: startKey });
+        for (const item of page.Items ?? []) {
+          items.push(caseOf(item));
+          if (items.length === query.limit) {
+            const more = page.LastEvaluatedKey !== undefined || item !== page.Items?.at(-1) || status !== statuses.at(-1);
+            return { items, ...(more ? { nextCursor: encodeCursor(status, indexKeyOf(item, GSI.byUnit)) } : {}) };
+          }
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return { items };
+  }
+
+  async saveWaitingTask(eventId: string, expectedVersion: number, task: WaitingTask): Promise<boolean> {
+    return this.table.ifCondition(() =>
+      this.table.update({
+        Key: keys.event(eventId),
+        // The version moves too, so an action that read the old token retries and sees the new one; the
+        // lifecycle waits on the case now, so the sweeper need not start it.
+        UpdateExpression: `SET waitingTask = :task, version = version + :one REMOVE awaitingLifecycle, ${UNSTARTED_KEYS.join(', ')}`,
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':task': task, ':one': 1, ':expected': expectedVersion },
+      }),
+    );
+  }
+
+  async openCasesOf(handlerKey: string, limit: number, cursor?: string): Promise<CasePage> {
+    const page = await this.table.query({
+      IndexName: GSI.byAssignee.name,
+      KeyConditionExpression: `${GSI.byAssignee.partitionKey} = :key`,
+      ExpressionAttributeValues: { ':key': handlerKey },
+      Limit: limit,
+      ExclusiveStartKey: cursor ? decodeCursor(cursor).key : undefined,
+    });
+    return {
+      items: (page.Items ?? []).map(caseOf),
+      ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor('open', page.LastEvaluatedKey) } : {}),
+    };
+  }
+
+  async mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<CasePage> {
+    const items: Case[] = [];
+    let startKey = cursor ? decodeCursor(cursor).key : undefined;
+    const belowDistrict = unitPrefix.length > 6;
+    do {
+      const page = await this.table.query({
+        IndexName: GSI.byUrgency.name,
+        KeyConditionExpression: `${GSI.byUrgency.partitionKey} = :pk`,
+        ...(belowDistrict ? { FilterExpression: 'begins_with(gridCode, :unit)' } : {}),
+        ExpressionAttributeValues: {
+          ':pk': indexKeys.byUrgency(unitPrefix.slice(0, 6)),
+          ...(belowDistrict ? { ':unit': unitPrefix } : {}),
+        },
+        // A town or community filters the district's index; the district reads exactly what it returns.
+        Limit: belowDistrict ? Math.min(Math.max(limit * 2, 25), 200) : Math.min(limit, 200),
+        ExclusiveStartKey: startKey,
+      });
+      for (const item of page.Items ?? []) {
+        items.push(caseOf(item));
+        if (items.length === limit) {
+          const more = page.LastEvaluatedKey !== undefined || item !== page.Items?.at(-1);
+          return { items, ...(more ? { nextCursor: encodeCursor('open', indexKeyOf(item, GSI.byUrgency)) } : {}) };
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return { items };
+  }
+
+  async countOpen(unitPrefix: string): Promise<number> {
+    let count = 0;
+    let startKey: Item | undefined;
+    do {
+      const page = await this.table.query({
+        IndexName: GSI.byUnit.name,
+        KeyConditionExpression: `${GSI.byUnit.partitionKey} = :pk AND begins_with(${GSI.byUnit.sortKey}, :unit)`,
+        ExpressionAttributeValues: { ':pk': indexKeys.byUnit(unitPrefix.slice(0, 6), 'open'), ':unit': unitPrefix },
+        Select: 'COUNT',
+        ExclusiveStartKey: startKey,
+      });
+      count += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return count;
+  }
+
+  async *unstartedEvents(district: string, createdBefore: string): AsyncIterable<string> {
+    let startKey: Item | undefined;
+    do {
+      const page = await this.table.query({
+        IndexName: GSI.byUnstarted.name,
+        KeyConditionExpression: `${GSI.byUnstarted.partitionKey} = :pk AND ${GSI.byUnstarted.sortKey} < :before`,
+        ExpressionAttributeValues: { ':pk': indexKeys.byUnstarted(district), ':before': createdBefore },
+        Limit: 100,
+        ExclusiveStartKey: startKey,
+      });
+      yield* (page.Items ?? []).map((item) => recordOf<{ id: string }>(item, 'unstarted case', { id: 'string' }).id);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  async recentOpenOfItemNear(itemCode: string, cells: string[], since: string): Promise<NearbyCase[]> {
+    const perCell = await Promise.all(
+      cells.map((cell) =>
+        this.table.queryAll({
+          IndexName: GSI.byPlace.name,
+          KeyConditionExpression: `${GSI.byPlace.partitionKey} = :place AND ${GSI.byPlace.sortKey} >= :since`,
+          ExpressionAttributeValues: { ':place': indexKeys.byPlace(itemCode, cell), ':since': since },
+        }),
+      ),
+    );
+    return perCell.flat().map((item) => recordOf<NearbyCase>(item, 'nearby case', NEARBY_CASE_SHAPE));
+  }
+
+  private casePut(change: CaseChange, condition: string, values?: Record<string, unknown>): TransactItem {
+    const { event } = change;
+    return {
+      Put: {
+        TableName: this.table.name,
+        Item: {
+          ...event,
+          ...keys.event(event.id),
+          itemType: 'event',
+          ...caseIndexAttributes(event),
+          ...(change.waitingTask ? { waitingTask: change.waitingTask } : {}),
+        },
+        ConditionExpression: condition,
+        ...(values ? { ExpressionAttributeValues: values } : {}),
+      },
+    };
+  }
+
+  /** The timeline entries that commit with the case. */
+  private timelinePuts(change: CaseChange): TransactItem[] {
+    return change.timeline.map((entry) => ({
+      Put: {
+        TableName: this.table.name,
+        Item: { ...entry, ...keys.timeline(entry.eventId, entry.seq), itemType: 'timeline' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    }));
+  }
+}
+
+function isCasePut(item: TransactItem | undefined): boolean {
+  return item?.Put?.Item?.itemType === 'event';
+}
+
+function caseOf(item: Item): Case {
+  return recordOf<Case>(item, 'case', CASE_SHAPE, ['waitingTask']);
+}
+
+/** Where a page read from an index stops: the table's key and the index's. */
+function indexKeyOf(item: Item, index: { partitionKey: string; sortKey: string }): Item {
+  return { pk: item.pk, sk: item.sk, [index.partitionKey]: item[index.partitionKey], [index.sortKey]: item[index.sortKey] };
+}

@@ -1,0 +1,15 @@
+/** Counters in memory: what the stores' changes added, read back per day. */
+import type { CounterScope, CounterStore, DayCounts } from '../../ports/counters';
+import { copy, type MemoryTable } from './memory-table';
+
+export class MemoryCounterStore implements CounterStore {
+  constructor(private readonly table: MemoryTable) {}
+
+  async read(scope: CounterScope, fromDay: string, toDay: string): Promise<DayCounts[]> {
+    const days = this.table.counters.scopes.get(`${scope.kind}#${scope.code}`) ?? new Map<string, Record<string, number>>();
+    return [...days]
+      .filter(([day]) => day >= fromDay && day <= toDay)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([day, counts]) => ({ day, counts: copy(counts) }));
+  }
+}

@@ -1,0 +1,21 @@
+/** Every store in memory, sharing their counters and claims: for use-case unit tests and the contract suite. */
+import type { Stores } from '../../ports/stores';
+import { MemoryCaseStore } from './memory-case-store';
+import { MemoryCounterStore } from './memory-counters';
+import { MemoryFieldWorkStore } from './memory-field-work';
+import { MemoryRequestGuards } from './memory-guards';
+import { MemoryReminderStore } from './memory-reminders';
+import { MemoryReportStore } from './memory-reports';
+import { MemoryTable } from './memory-table';
+
+export function createMemoryStores(): Stores {
+  const table = new MemoryTable();
+  return {
+    cases: new MemoryCaseStore(table),
+    counters: new MemoryCounterStore(table),
+    reports: new MemoryReportStore(),
+    reminders: new MemoryReminderStore(),
+    fieldWork: new MemoryFieldWorkStore(table),
+    guards: new MemoryRequestGuards(table),
+  };
+}

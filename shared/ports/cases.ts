@@ -1,0 +1,86 @@
+/** The case aggregate: the case (versioned), its timeline and the lists it is on. */
+import type { Case, Severity, Stage, Status, Tier, TimelineEntry } from '../domain/types';
+import type { CounterIncrement } from './counters';
+import type { IdempotencyClaim } from './guards';
+
+/** One state change of a case: written as one transaction (case, timeline, counters) or not at all. */
+export interface CaseChange {
+  event: Case;
+  /** The version the change was computed from (undefined when the case is new). */
+  expectedVersion?: number;
+  timeline: TimelineEntry[];
+  counters: CounterIncrement[];
+  /** The workflow task waiting on this case after the change; `null` or absent: none. */
+  waitingTask?: WaitingTask | null;
+}
+
+export interface WaitingTask {
+  token: string;
+  /** What the workflow waits for, e.g. `acceptance` or `handling`. */
+  waitingFor: string;
+  since: string;
+  /** The execution's round count when it began waiting (an action's wake-up carries it on). */
+  loops: number;
+}
+
+export interface StoredCase {
+  event: Case;
+  waitingTask?: WaitingTask;
+}
+
+export interface CaseQuery {
+  /** Unit code prefix: a town code covers all its communities and grids. */
+  unitPrefix: string;
+  status?: Status;
+  stage?: Stage;
+  tier?: Tier;
+  overdue?: boolean;
+  severity?: Severity;
+  from?: string;
+  to?: string;
+  /** Department staff: only cases one of these teams handles or handled (`441302:urban-management`). */
+  involvedDepartments?: string[];
+  limit: number;
+  /** A `nextCursor` this store returned for the same list; any other fails with InvalidCursor. */
+  cursor?: string;
+}
+
+export interface CasePage {
+  items: Case[];
+  nextCursor?: string;
+}
+
+/** What the likely-duplicate check reads of a nearby case. */
+export type NearbyCase = Pick<Case, 'id' | 'itemCode' | 'gridCode' | 'location' | 'createdAt' | 'duplicateOf'>;
+
+export interface CaseStore {
+  /**
+   * Creates the case; with an idempotency claim (written in the same transaction), a second create with
+   * the same key fails with IdempotencyKeyTaken; an id in use fails with EventIdTaken.
+   */
+  create(change: CaseChange, idempotency?: IdempotencyClaim): Promise<void>;
+  /**
+   * Applies a change on the condition that the stored version is `change.expectedVersion`; else
+   * VersionConflict. Changes of other cases given too commit in the same transaction.
+   */
+  apply(change: CaseChange, ...others: CaseChange[]): Promise<void>;
+  get(id: string): Promise<StoredCase | undefined>;
+  timeline(id: string): Promise<TimelineEntry[]>;
+  /** Cases of a unit by status (open first), then grid and time. */
+  list(query: CaseQuery): Promise<CasePage>;
+  /** Stores the token of the workflow task that now waits on this case, if the case is still at `expectedVersion`. */
+  saveWaitingTask(eventId: string, expectedVersion: number, task: WaitingTask): Promise<boolean>;
+  /** Cases waiting on one handler (see assigneeKey and waitsOnHandler), soonest deadline first. */
+  openCasesOf(handlerKey: string, limit: number, cursor?: string): Promise<CasePage>;
+  /** Open cases of a unit, most urgent first: severity (level 1 first), then the least time left. */
+  mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<CasePage>;
+  /** How many cases of a unit are open now (an index count, no items read into the caller). */
+  countOpen(unitPrefix: string): Promise<number>;
+  /**
+   * The ids of a district's open cases stored before `createdBefore` (local ISO time) that their lifecycle
+   * has not yet waited on (awaitsLifecycle), a page at a time: what the sweeper starts.
+   */
+  unstartedEvents(district: string, createdBefore: string): AsyncIterable<string>;
+  /** Duplicate candidates (isDuplicateCandidate) of an item in these geohash cells reported since a moment. */
+  recentOpenOfItemNear(itemCode: string, cells: string[], since: string): Promise<NearbyCase[]>;
+}

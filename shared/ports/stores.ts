@@ -1,0 +1,16 @@
+/** The stores, one per aggregate, as the core's dependencies name them (a composition builds all six at once). */
+import type { CaseStore } from './cases';
+import type { CounterStore } from './counters';
+import type { FieldWorkStore } from './field-work';
+import type { RequestGuards } from './guards';
+import type { ReminderStore } from './reminders';
+import type { ReportStore } from './reports';
+
+export interface Stores {
+  cases: CaseStore;
+  counters: CounterStore;
+  reports: ReportStore;
+  reminders: ReminderStore;
+  fieldWork: FieldWorkStore;
+  guards: RequestGuards;
+}

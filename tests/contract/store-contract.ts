@@ -1,0 +1,457 @@
+/**
+ * The stores' contract: what the core relies on from each store, run against the in-memory stores and the
+ * DynamoDB stores (on DynamoDB Local) so the two cannot drift. `fresh()` gives empty stores for each test.
+ */
+import { EventIdTaken, IdempotencyKeyTaken, InvalidCursor, VersionConflict } from '../../shared/domain/errors';
+import type { Campaign } from '../../shared/domain/campaigns';
+import type { Patrol } from '../../shared/domain/patrols';
+import { assigneeKey } from '../../shared/domain/routing';
+import type { Case } from '../../shared/domain/types';
+import type { CaseChange, CasePage } from '../../shared/ports/cases';
+import type { CounterIncrement } from '../../shared/ports/counters';
+import type { FoldedReminder } from '../../shared/ports/reminders';
+import type { Stores } from '../../shared/ports/stores';
+import { sampleEvent } from '../unit/pure-deps';
+
+const GRID = '441302010001001';
+const OTHER_GRID = '441302010002001';
+const DAY = '2026-11-23';
+const worker = { type: 'person' as const, id: 'gw-ouyang-lingqiao', name: '欧阳玲巧', unit: GRID };
+
+function stored(id: string, overrides: Partial<Case> = {}): Case {
+  return sampleEvent({ id, createdAt: `${DAY}T09:00:00+08:00`, ...overrides });
+}
+
+const count = (code: string, counts: Record<string, number>, day = DAY): CounterIncrement => ({
+  scope: { kind: 'unit', code },
+  day,
+  counts,
+});
+
+/** A change that stores `event` at its version (the first when `before` is undefined). */
+function change(event: Case, before?: Case, extra: Partial<CaseChange> = {}): CaseChange {
+  const version = (before?.version ?? 0) + 1;
+  const after = { ...event, version };
+  return {
+    event: after,
+    expectedVersion: before?.version,
+    timeline: [
+      {
+        eventId: event.id,
+        seq: version,
+        at: after.createdAt,
+        actor: after.reportedBy,
+        type: 'comment',
+        stage: after.stage,
+        tier: after.tier,
+      },
+    ],
+    counters: [],
+    ...extra,
+  };
+}
+
+async function created(stores: Stores, event: Case, extra: Partial<CaseChange> = {}): Promise<Case> {
+  const first = change(event, undefined, extra);
+  await stores.cases.create(first);
+  return first.event;
+}
+
+/** Every item of a list, following its cursors (a page may be empty; none is over the limit). */
+async function allPages(read: (cursor?: string) => Promise<CasePage>, limit: number): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 50; pages++) {
+    const page = await read(cursor);
+    expect(page.items.length).toBeLessThanOrEqual(limit);
+    ids.push(...page.items.map((event) => event.id));
+    cursor = page.nextCursor;
+    if (!cursor) return ids;
+  }
+  throw new Error('more than 50 pages');
+}
+
+const reminder = (eventId: string): FoldedReminder => ({
+  eventId,
+  template: 'handling_reminder',
+  params: { id: eventId },
+  line: `${eventId} 排水口堵塞`,
+  recipientName: '欧阳玲巧',
+  recipientRole: 'assignee',
+  foldedAt: '2026-11-23T01:00:00.000Z',
+});
+
+function patrol(id: string, at: string, unitCode = GRID): Patrol {
+  return {
+    id,
+    kind: 'daily',
+    unitCode,
+    unitName: '第1网格',
+    at,
+    day: DAY,
+    by: { id: 'gw-ouyang-lingqiao', name: '欧阳玲巧', role: 'grid_worker' },
+    points: [],
+    findings: [],
+    reportedEvents: [],
+    createdAt: at,
+  };
+}
+
+const campaign: Campaign = {
+  id: 'C20261123-AAAAAA',
+  title: '汛前排查',
+  instructions: '检查排水口',
+  deadlineAt: '2026-11-25T17:00:00+08:00',
+  units: ['441302010'],
+  district: '441302',
+  createdBy: { id: 'town-1', name: '镇网格中心', role: 'town_center' },
+  creatorUnits: ['441302010'],
+  createdAt: '2026-11-23T09:00:00+08:00',
+  targets: [
+    { person: 'gw-a', name: '甲', grid: GRID, phone: '13000000001' },
+    { person: 'gw-b', name: '乙', grid: OTHER_GRID, phone: '13000000002' },
+  ],
+};
+
+export function storeContract(fresh: () => Promise<Stores>): void {
+  let stores: Stores;
+  beforeEach(async () => {
+    stores = await fresh();
+  });
+
+  describe('cases', () => {
+    test('a created case reads back with its timeline and counters; an id in use is EventIdTaken', async () => {
+      const event = await created(stores, stored('E20261123-AAAAAA'), { counters: [count(GRID, { reported: 1 })] });
+      expect((await stores.cases.get(event.id))?.event).toEqual(event);
+      expect(await stores.cases.timeline(event.id)).toEqual([expect.objectContaining({ eventId: event.id, seq: 1, type: 'comment' })]);
+      await expect(stores.cases.create(change(stored(event.id)))).rejects.toBeInstanceOf(EventIdTaken);
+      expect(await stores.counters.read({ kind: 'unit', code: GRID }, DAY, DAY)).toEqual([{ day: DAY, counts: { reported: 1 } }]);
+      expect(await stores.cases.get('E20261123-NOPENO')).toBeUndefined();
+    });
+
+    test('an idempotency claim commits with the case; a second create with its key is IdempotencyKeyTaken and writes nothing', async () => {
+      const claim = { key: 'user-1#event#k1', bodyHash: 'h1', expiresAt: new Date('2026-11-24T01:00:00Z') };
+      await stores.cases.create(change(stored('E20261123-AAAAAA')), claim);
+      expect(await stores.guards.findClaim(claim.key)).toEqual({ bodyHash: 'h1', eventId: 'E20261123-AAAAAA' });
+      const twin = change(stored('E20261123-BBBBBB'), undefined, { counters: [count(GRID, { reported: 1 })] });
+      await expect(stores.cases.create(twin, claim)).rejects.toBeInstanceOf(IdempotencyKeyTaken);
+      expect(await stores.cases.get('E20261123-BBBBBB')).toBeUndefined();
+      expect(await stores.counters.read({ kind: 'unit', code: GRID }, DAY, DAY)).toEqual([]);
+      expect(await stores.guards.findClaim('user-1#event#other')).toBeUndefined();
+    });
+
+    test('apply is version-checked: a stale change is VersionConflict and nothing of it (or of the cases with it) is written', async () => {
+      const first = await created(stores, stored('E20261123-AAAAAA'));
+      const second = await created(stores, stored('E20261123-BBBBBB'));
+      const routed = change({ ...first, stage: 'routed' }, first, { counters: [count(GRID, { routed: 1 })] });
+      await stores.cases.apply(routed);
+      expect((await stores.cases.get(first.id))?.event).toMatchObject({ stage: 'routed', version: 2 });
+
+      const stale = change({ ...first, stage: 'handling' }, first, { counters: [count(GRID, { handled: 1 })] });
+      const withIt = change({ ...second, stage: 'routed' }, second, { counters: [count(GRID, { routed: 1 })] });
+      await expect(stores.cases.apply(withIt, stale)).rejects.toBeInstanceOf(VersionConflict);
+      expect((await stores.cases.get(first.id))?.event.stage).toBe('routed');
+      expect((await stores.cases.get(second.id))?.event.version).toBe(1);
+      expect(await stores.counters.read({ kind: 'unit', code: GRID }, DAY, DAY)).toEqual([{ day: DAY, counts: { routed: 1 } }]);
+      expect((await stores.cases.timeline(first.id)).map((entry) => entry.seq)).toEqual([1, 2]);
+    });
+
+    test('changes applied together commit together, their counters added up', async () => {
+      const first = await created(stores, stored('E20261123-AAAAAA'));
+      const second = await created(stores, stored('E20261123-BBBBBB'));
+      await stores.cases.apply(
+        change({ ...first, stage: 'routed' }, first, { counters: [count(GRID, { routed: 1 })] }),
+        change({ ...second, stage: 'routed' }, second, {
+          counters: [count(GRID, { routed: 1 }), count(GRID, { routed: 1 }, '2026-11-24')],
+        }),
+      );
+      expect(await stores.counters.read({ kind: 'unit', code: GRID }, DAY, '2026-11-24')).toEqual([
+        { day: DAY, counts: { routed: 2 } },
+        { day: '2026-11-24', counts: { routed: 1 } },
+      ]);
+      expect(await stores.counters.read({ kind: 'unit', code: GRID }, '2026-11-24', '2026-11-30')).toEqual([
+        { day: '2026-11-24', counts: { routed: 1 } },
+      ]);
+    });
+
+    test('a waiting task: kept with a change, replaced by saveWaitingTask at the version read (which moves it on), else refused', async () => {
+      const task = { token: 't1', waitingFor: 'acceptance', since: `${DAY}T09:00:01+08:00`, loops: 0 };
+      const event = await created(stores, stored('E20261123-AAAAAA', { awaitingLifecycle: true }), { waitingTask: task });
+      expect(await stores.cases.get(event.id)).toEqual({ event, waitingTask: task });
+      const next = { ...task, token: 't2', waitingFor: 'handling' };
+      expect(await stores.cases.saveWaitingTask(event.id, 7, next)).toBe(false);
+      expect(await stores.cases.saveWaitingTask(event.id, 1, next)).toBe(true);
+      const after = await stores.cases.get(event.id);
+      expect(after?.waitingTask).toEqual(next);
+      expect(after?.event.version).toBe(2);
+      expect(after?.event.awaitingLifecycle).toBeUndefined();
+      expect(await stores.cases.saveWaitingTask('E20261123-NOPENO', 1, next)).toBe(false);
+      // A change without a task clears it.
+      await stores.cases.apply(change({ ...after!.event, stage: 'routed' }, after!.event));
+      expect((await stores.cases.get(event.id))?.waitingTask).toBeUndefined();
+    });
+
+    test('list: open before closed, then by grid and time, every case once across its pages; filters; a foreign cursor is InvalidCursor', async () => {
+      const at = (hour: number) => `${DAY}T${String(hour).padStart(2, '0')}:00:00+08:00`;
+      await created(stores, stored('E20261123-C00001', { gridCode: OTHER_GRID, createdAt: at(8) }));
+      await created(stores, stored('E20261123-C00002', { createdAt: at(10) }));
+      await created(stores, stored('E20261123-C00003', { createdAt: at(9), stage: 'routed' }));
+      await created(stores, stored('E20261123-C00004', { createdAt: at(7), status: 'closed', stage: 'archived' }));
+      await created(stores, stored('E20261123-C00005', { createdAt: at(11) }));
+      await created(stores, stored('E20261123-C00006', { gridCode: '441303010001001', createdAt: at(11) }));
+      const expected = ['E20261123-C00003', 'E20261123-C00002', 'E20261123-C00005', 'E20261123-C00001', 'E20261123-C00004'];
+      for (const limit of [1, 2, 5, 10]) {
+        expect(await allPages((cursor) => stores.cases.list({ unitPrefix: '441302', limit, cursor }), limit)).toEqual(expected);
+      }
+      const open = await stores.cases.list({ unitPrefix: GRID, status: 'open', limit: 10 });
+      expect(open.items.map((event) => event.id)).toEqual(['E20261123-C00003', 'E20261123-C00002', 'E20261123-C00005']);
+      const routed = await stores.cases.list({ unitPrefix: '441302', stage: 'routed', limit: 10 });
+      expect(routed.items.map((event) => event.id)).toEqual(['E20261123-C00003']);
+      const morning = await stores.cases.list({ unitPrefix: GRID, from: at(9), to: at(10), limit: 10 });
+      expect(morning.items.map((event) => event.id)).toEqual(['E20261123-C00003', 'E20261123-C00002']);
+      await expect(stores.cases.list({ unitPrefix: '441302', limit: 2, cursor: 'garbage' })).rejects.toBeInstanceOf(InvalidCursor);
+      expect(await stores.cases.countOpen('441302')).toBe(4);
+      expect(await stores.cases.countOpen(GRID)).toBe(3);
+    });
+
+    test("a handler's list holds the cases waiting on them, soonest deadline first", async () => {
+      const waiting = (id: string, deadlineAt: string, stage: Case['stage'] = 'routed') =>
+        created(stores, stored(id, { stage, assignee: worker, deadlineAt }));
+      await waiting('E20261123-H00001', '2026-11-25T09:00:00+08:00');
+      await waiting('E20261123-H00002', '2026-11-24T09:00:00+08:00', 'handling');
+      await waiting('E20261123-H00003', '2026-11-23T18:00:00+08:00', 'verifying');
+      await created(stores, stored('E20261123-H00004', { stage: 'routed' }));
+      await waiting('E20261123-H00005', '2026-11-26T09:00:00+08:00');
+      const ids = await allPages((cursor) => stores.cases.openCasesOf(assigneeKey(worker), 2, cursor), 2);
+      expect(ids).toEqual(['E20261123-H00002', 'E20261123-H00001', 'E20261123-H00005']);
+      await expect(stores.cases.openCasesOf(assigneeKey(worker), 2, '!!')).rejects.toBeInstanceOf(InvalidCursor);
+    });
+
+    test('the urgency list: open cases of the unit, level 1 first, then the least time left', async () => {
+      await created(stores, stored('E20261123-U00001', { severity: 3, deadlineAt: '2026-11-24T09:00:00+08:00' }));
+      await created(stores, stored('E20261123-U00002', { severity: 1, deadlineAt: '2026-11-25T09:00:00+08:00' }));
+      await created(stores, stored('E20261123-U00003', { severity: 3, deadlineAt: '2026-11-23T12:00:00+08:00' }));
+      await created(stores, stored('E20261123-U00004', { severity: 1, status: 'closed', stage: 'archived' }));
+      await created(stores, stored('E20261123-U00005', { severity: 2, gridCode: OTHER_GRID }));
+      await created(stores, stored('E20261123-U00006', { severity: 4 }));
+      expect(await allPages((cursor) => stores.cases.mostUrgent('441302', 2, cursor), 2)).toEqual([
+        'E20261123-U00002',
+        'E20261123-U00005',
+        'E20261123-U00003',
+        'E20261123-U00001',
+        'E20261123-U00006',
+      ]);
+      expect(await allPages((cursor) => stores.cases.mostUrgent(GRID, 1, cursor), 1)).toEqual([
+        'E20261123-U00002',
+        'E20261123-U00003',
+        'E20261123-U00001',
+        'E20261123-U00006',
+      ]);
+    });
+
+    test('the sweeper sees open cases awaiting their lifecycle stored before a moment, and no others', async () => {
+      await created(stores, stored('E20261123-S00001', { awaitingLifecycle: true, createdAt: `${DAY}T08:00:00+08:00` }));
+      await created(stores, stored('E20261123-S00002', { awaitingLifecycle: true, createdAt: `${DAY}T08:30:00+08:00` }));
+      await created(stores, stored('E20261123-S00003', { createdAt: `${DAY}T08:10:00+08:00` }));
+      await created(
+        stores,
+        stored('E20261123-S00004', { awaitingLifecycle: true, status: 'closed', stage: 'voided', createdAt: `${DAY}T08:10:00+08:00` }),
+      );
+      await created(stores, stored('E20261123-S00005', { awaitingLifecycle: true, createdAt: `${DAY}T10:00:00+08:00` }));
+      const found: string[] = [];
+      for await (const id of stores.cases.unstartedEvents('441302', `${DAY}T09:00:00+08:00`)) found.push(id);
+      expect(found).toEqual(['E20261123-S00001', 'E20261123-S00002']);
+    });
+
+    test('duplicate candidates: open, located, not duplicates themselves, of the item, in the cells, since the moment', async () => {
+      const here = { lat: 23.1315, lng: 114.4152 };
+      const far = { lat: 23.2, lng: 114.5 };
+      const { geohash, NEARBY_PRECISION } = await import('../../shared/domain/geohash');
+      const cell = geohash(here.lat, here.lng, NEARBY_PRECISION);
+      await created(stores, stored('E20261123-D00001', { location: here, createdAt: `${DAY}T09:00:00+08:00` }));
+      await created(stores, stored('E20261123-D00002', { location: here, duplicateOf: 'E20261123-D00001' }));
+      await created(stores, stored('E20261123-D00003', { location: far }));
+      await created(stores, stored('E20261123-D00004', { location: here, status: 'closed', stage: 'archived' }));
+      await created(stores, stored('E20261123-D00005', { location: here, itemCode: '02-03' }));
+      await created(stores, stored('E20261123-D00006', { location: here, createdAt: `${DAY}T07:00:00+08:00` }));
+      await created(stores, stored('E20261123-D00007', { location: undefined }));
+      const found = await stores.cases.recentOpenOfItemNear('01-01', [cell], `${DAY}T08:00:00+08:00`);
+      expect(found).toEqual([
+        expect.objectContaining({ id: 'E20261123-D00001', itemCode: '01-01', gridCode: GRID, createdAt: `${DAY}T09:00:00+08:00` }),
+      ]);
+      expect(found[0].location).toMatchObject(here);
+    });
+  });
+
+  describe('request guards', () => {
+    test('a rate window counts its hits; a one-off claim is granted once', async () => {
+      const expiresAt = new Date('2026-11-23T03:00:00Z');
+      expect(await stores.guards.countHit('citizen#1.2.3.4#1', expiresAt)).toBe(1);
+      expect(await stores.guards.countHit('citizen#1.2.3.4#1', expiresAt)).toBe(2);
+      expect(await stores.guards.countHit('citizen#1.2.3.4#2', expiresAt)).toBe(1);
+      expect(await stores.guards.claimOnce('patrol-missing#x', expiresAt)).toBe(true);
+      expect(await stores.guards.claimOnce('patrol-missing#x', expiresAt)).toBe(false);
+      expect(await stores.guards.claimOnce('patrol-missing#y', expiresAt)).toBe(true);
+    });
+  });
+
+  describe('published reports', () => {
+    test('one per kind, scope and period', async () => {
+      const report = { kind: 'daily', scope: { kind: 'unit', code: '441302' }, period: { label: DAY }, totals: { reported: 3 } };
+      await stores.reports.save(report as never);
+      expect(await stores.reports.get('daily', '441302', DAY)).toEqual(report);
+      expect(await stores.reports.get('daily', '441302', '2026-11-24')).toBeUndefined();
+      expect(await stores.reports.get('weekly', '441302', DAY)).toBeUndefined();
+    });
+  });
+
+  describe('reminder windows', () => {
+    const phone = '13000000001';
+    const ends = (minute: number) => new Date(Date.UTC(2026, 10, 23, 1, minute));
+    const keep = new Date('2026-11-25T00:00:00Z');
+
+    test('one caller opens a window; folds go into its digest, due at its end, taken once by the next window', async () => {
+      expect(await stores.reminders.reminderWindow(phone)).toBeUndefined();
+      expect(await stores.reminders.openReminderWindow(phone, undefined, ends(30), keep)).toEqual([]);
+      expect(await stores.reminders.openReminderWindow(phone, undefined, ends(30), keep)).toBeUndefined();
+      const window = await stores.reminders.reminderWindow(phone);
+      expect(window).toEqual({ phone, endsAt: ends(30).toISOString(), folded: [] });
+
+      expect(await stores.reminders.foldReminder(phone, window!.endsAt, reminder('E1'), keep)).toBe(true);
+      expect(await stores.reminders.foldReminder(phone, window!.endsAt, reminder('E2'), keep)).toBe(true);
+      expect(await stores.reminders.foldReminder(phone, '2026-11-23T00:00:00.000Z', reminder('E3'), keep)).toBe(false);
+      expect((await stores.reminders.reminderWindow(phone))?.folded).toEqual([reminder('E1'), reminder('E2')]);
+
+      expect(await stores.reminders.dueReminderDigests(ends(29), 10)).toEqual([{ phone, dueAt: '2026-11-23T00:00:00.000Z' }]);
+      const due = await stores.reminders.dueReminderDigests(ends(30), 10);
+      expect(due).toEqual([
+        { phone, dueAt: '2026-11-23T00:00:00.000Z' },
+        { phone, dueAt: ends(30).toISOString() },
+      ]);
+      // The stale listing (its fold failed) is dropped by the sweep that finds it.
+      expect(await stores.reminders.takeDueDigest(due[0], ends(60), keep)).toEqual([]);
+      expect(await stores.reminders.takeDueDigest(due[1], ends(60), keep)).toEqual([reminder('E1'), reminder('E2')]);
+      expect(await stores.reminders.takeDueDigest(due[1], ends(90), keep)).toEqual([]);
+      expect(await stores.reminders.dueReminderDigests(ends(120), 10)).toEqual([]);
+      expect(await stores.reminders.reminderWindow(phone)).toEqual({ phone, endsAt: ends(60).toISOString(), folded: [] });
+    });
+
+    test('a listing whose phone is still in that window stays (its fold may be on the way); opening the next window returns what was folded', async () => {
+      await stores.reminders.openReminderWindow(phone, undefined, ends(30), keep);
+      const seen = ends(30).toISOString();
+      expect(await stores.reminders.takeDueDigest({ phone, dueAt: seen }, ends(60), keep)).toEqual([]);
+      await stores.reminders.foldReminder(phone, seen, reminder('E1'), keep);
+      expect(await stores.reminders.dueReminderDigests(ends(30), 10)).toEqual([{ phone, dueAt: seen }]);
+      expect(await stores.reminders.openReminderWindow(phone, seen, ends(45), keep)).toEqual([reminder('E1')]);
+      expect(await stores.reminders.dueReminderDigests(ends(50), 10)).toEqual([]);
+    });
+
+    test('the due list pages after a listing', async () => {
+      for (const [index, each] of ['13000000003', '13000000002', '13000000001'].entries()) {
+        await stores.reminders.openReminderWindow(each, undefined, ends(10 + index), keep);
+        await stores.reminders.foldReminder(each, ends(10 + index).toISOString(), reminder(`E${index}`), keep);
+      }
+      const first = await stores.reminders.dueReminderDigests(ends(30), 2);
+      expect(first.map((due) => due.phone)).toEqual(['13000000003', '13000000002']);
+      expect(await stores.reminders.dueReminderDigests(ends(30), 2, first[1])).toEqual([
+        { phone: '13000000001', dueAt: ends(12).toISOString() },
+      ]);
+    });
+  });
+
+  describe('patrols', () => {
+    const counters = [count(GRID, { patrols: 1 }), count('441302', { patrols: 1 })];
+    const firstOfDay = { grid: GRID, day: DAY, counters: [count(GRID, { patrolledGrids: 1 }), count('441302', { patrolledGrids: 1 })] };
+
+    test("a grid's first patrol of the day counts the grid; a later one does not", async () => {
+      expect(await stores.fieldWork.savePatrol(patrol('P1', `${DAY}T09:00:00+08:00`), counters, firstOfDay)).toEqual({ firstOfDay: true });
+      expect(await stores.fieldWork.savePatrol(patrol('P2', `${DAY}T15:00:00+08:00`), counters, firstOfDay)).toEqual({ firstOfDay: false });
+      expect(await stores.counters.read({ kind: 'unit', code: '441302' }, DAY, DAY)).toEqual([
+        { day: DAY, counts: { patrols: 2, patrolledGrids: 1 } },
+      ]);
+      expect(await stores.fieldWork.patrolledGrids('441302', DAY)).toEqual([GRID]);
+      expect(await stores.fieldWork.patrolledGrids('441302', '2026-11-24')).toEqual([]);
+      const day = await stores.fieldWork.patrolsOn(GRID, DAY, 10);
+      expect(day.items.map((each) => [each.id, each.firstOfDay])).toEqual([
+        ['P1', true],
+        ['P2', false],
+      ]);
+    });
+
+    test("a unit's patrols of a day, by unit then time, across pages; a cursor of another unit is InvalidCursor", async () => {
+      await stores.fieldWork.savePatrol(patrol('P3', `${DAY}T11:00:00+08:00`, OTHER_GRID), []);
+      await stores.fieldWork.savePatrol(patrol('P2', `${DAY}T10:00:00+08:00`), []);
+      await stores.fieldWork.savePatrol(patrol('P1', `${DAY}T08:00:00+08:00`), []);
+      await stores.fieldWork.savePatrol(patrol('P4', `${DAY}T08:00:00+08:00`, '441302010001'), []);
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await stores.fieldWork.patrolsOn('441302010', DAY, 2, cursor);
+        ids.push(...page.items.map((each) => each.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(ids).toEqual(['P4', 'P1', 'P2', 'P3']);
+      const first = await stores.fieldWork.patrolsOn('441302010', DAY, 1);
+      expect(first.nextCursor).toBeDefined();
+      await expect(stores.fieldWork.patrolsOn(OTHER_GRID, DAY, 1, first.nextCursor)).rejects.toBeInstanceOf(InvalidCursor);
+      await expect(stores.fieldWork.patrolsOn('441302010', '2026-11-24', 1, first.nextCursor)).rejects.toBeInstanceOf(InvalidCursor);
+      await expect(stores.fieldWork.patrolsOn('441302010', DAY, 1, 'garbage')).rejects.toBeInstanceOf(InvalidCursor);
+    });
+
+    test('a patrol with an idempotency claim: the claim holds the patrol as stored; a second save with its key is IdempotencyKeyTaken', async () => {
+      const claim = { key: 'gw#patrol#k1', bodyHash: 'h', expiresAt: new Date('2026-11-24T01:00:00Z') };
+      await stores.fieldWork.savePatrol(patrol('P1', `${DAY}T09:00:00+08:00`), counters, firstOfDay, claim);
+      expect(await stores.guards.findClaim(claim.key)).toEqual({
+        bodyHash: 'h',
+        patrol: { ...patrol('P1', `${DAY}T09:00:00+08:00`), firstOfDay: true },
+      });
+      await expect(stores.fieldWork.savePatrol(patrol('P2', `${DAY}T09:00:00+08:00`), counters, firstOfDay, claim)).rejects.toBeInstanceOf(
+        IdempotencyKeyTaken,
+      );
+      expect(await stores.counters.read({ kind: 'unit', code: GRID }, DAY, DAY)).toEqual([
+        { day: DAY, counts: { patrols: 1, patrolledGrids: 1 } },
+      ]);
+    });
+  });
+
+  describe('campaigns', () => {
+    test('a campaign, its list entry by deadline, and its answers: the first counted, a later one replacing it', async () => {
+      await stores.fieldWork.createCampaign(campaign);
+      expect(await stores.fieldWork.getCampaign(campaign.id)).toEqual({ campaign, responses: [] });
+      expect(await stores.fieldWork.getCampaign('C-none')).toBeUndefined();
+      const answer = {
+        campaignId: campaign.id,
+        person: 'gw-b',
+        name: '乙',
+        grid: OTHER_GRID,
+        note: '已查',
+        photos: [],
+        done: false,
+        at: '2026-11-24T10:00:00+08:00',
+        late: false,
+      };
+      expect(await stores.fieldWork.saveCampaignResponse(campaign, answer)).toEqual({
+        first: true,
+        response: { ...answer, firstAt: answer.at, responses: 1 },
+      });
+      const later = { ...answer, note: '已整改', done: true, at: '2026-11-26T10:00:00+08:00', late: true };
+      expect(await stores.fieldWork.saveCampaignResponse(campaign, later)).toEqual({
+        first: false,
+        response: { ...later, late: false, firstAt: answer.at, responses: 2 },
+      });
+      await stores.fieldWork.saveCampaignResponse(campaign, { ...answer, person: 'gw-a', name: '甲', grid: GRID });
+      expect((await stores.fieldWork.getCampaign(campaign.id))?.responses.map((response) => [response.person, response.responses])).toEqual(
+        [
+          ['gw-a', 1],
+          ['gw-b', 2],
+        ],
+      );
+      const deadline = new Date(campaign.deadlineAt).toISOString();
+      expect(await stores.fieldWork.campaignsByDeadline('441302', deadline, deadline)).toEqual([
+        expect.objectContaining({ id: campaign.id, title: campaign.title, targets: 2, responded: 2 }),
+      ]);
+      expect(await stores.fieldWork.campaignsByDeadline('441302', '2026-11-26T00:00:00.000Z', '2026-11-30T00:00:00.000Z')).toEqual([]);
+      expect(await stores.fieldWork.campaignsByDeadline('441303', '2026-11-20T00:00:00.000Z', '2026-11-30T00:00:00.000Z')).toEqual([]);
+    });
+  });
+}

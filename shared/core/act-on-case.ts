@@ -9,7 +9,7 @@ import { toLocalIso } from '../domain/calendar';
 import { conflict, notFound, tooManyRequests, unprocessable } from '../domain/errors';
 import { isVerifiedOnSite } from '../domain/ladder';
 import { ACTION_RULES, authorizeAction, canSeeCase } from '../domain/permissions';
-import { assigneeFor } from '../domain/routing';
+import { assigneeFor, centerUnitCode } from '../domain/routing';
 import type { Actor, Assignee, CaseClock, Case, Role } from '../domain/types';
 import type { CaseChange, StoredCase } from '../ports/cases';
 import type { ActionInput, RatingInput } from '../schemas/events';
@@ -300,7 +300,8 @@ function assignment(
       { field: 'action', message: 'too many reassignments' },
     ]);
   }
-  const unit = event.tier === 'district' ? event.gridCode.slice(0, 6) : event.gridCode.slice(0, 9);
+  // The center's own unit: its teams and people are the ones it may send the case to.
+  const unit = centerUnitCode(event.gridCode, event.tier === 'district' ? 'district' : 'town');
   let assignee: Assignee;
   if (input.department) {
     const team = deps.directory.departmentTeam(input.department, unit);

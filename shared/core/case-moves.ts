@@ -6,7 +6,7 @@
 import { toLocalIso } from '../domain/calendar';
 import { tierAbove } from '../domain/ladder';
 import { clockLimit, handlingLimit } from '../domain/policy';
-import { assigneeFor, assigneeKey } from '../domain/routing';
+import { assigneeFor, assigneeKey, centerOf } from '../domain/routing';
 import type { SmsTrigger } from '../domain/sms-rules';
 import type { Assignee, CaseClock, ClockKind, Case, Tier } from '../domain/types';
 import { buildChange, departmentCounterCode, SYSTEM_ACTOR, type CounterEntry } from './changes';
@@ -107,7 +107,7 @@ export function holdForDispatch(
   now: Date,
   how: { type: string; reason: string; count?: CounterEntry[] },
 ): Move {
-  const center = centerOf(deps, event.gridCode, tier);
+  const center = centerOf(deps.directory, event.gridCode, tier);
   const after = withClock(handedOver(event, center, tier, now, how.type, how.reason), startClock(deps, event, 'dispatch', tier, now));
   return {
     after: { ...after, stage: 'routed' },
@@ -207,12 +207,6 @@ export function firstRoute(deps: CoreDependencies, event: Case, tier: Tier, now:
     type: 'routed',
     count: ['routed'],
   });
-}
-
-/** The center that dispatches at a tier: the street's grid center or the district's. */
-export function centerOf(deps: CoreDependencies, gridCode: string, tier: 'town' | 'district'): Assignee {
-  const unit = deps.directory.ancestor(gridCode, tier)!;
-  return { type: 'unit', id: unit.code, name: `${unit.name}网格中心`, unit: unit.code };
 }
 
 export function itemOf(deps: CoreDependencies, event: Case) {

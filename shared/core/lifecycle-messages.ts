@@ -1,5 +1,6 @@
 /** Resolves the SMS table (shared/domain/sms-rules.ts) for a case: the people, the parameters, then sends. */
 import { smsTime } from '../domain/messages';
+import { EXTENSION_APPROVERS } from '../domain/permissions';
 import { assigneeContacts, headOf } from '../domain/routing';
 import { SMS_RULES, type Recipients, type SmsTrigger } from '../domain/sms-rules';
 import type { Person } from '../domain/units';
@@ -90,21 +91,12 @@ function resolve(deps: CoreDependencies, recipients: Recipients, event: Case, ex
   }
 }
 
-/** Who decides an extension at each tier: the station above a worker, the street center, the district center, the leaders. */
+/** The people who decide an extension at the case's tier (EXTENSION_APPROVERS), head first. */
 function approverContacts(deps: CoreDependencies, tier: Tier, gridCode: string): Contact[] {
-  const { directory } = deps;
-  switch (tier) {
-    case 'grid':
-      return directory.unitStaff(gridCode.slice(0, 12));
-    case 'community':
-    case 'town':
-      return directory.unitStaff(gridCode.slice(0, 9));
-    case 'district':
-    case 'joint_meeting':
-      return directory.unitStaff(gridCode.slice(0, 6));
-    case 'through_train':
-      return directory.peopleWithRole('leader', gridCode.slice(0, 6));
-  }
+  const { role, level } = EXTENSION_APPROVERS[tier];
+  const unit = deps.directory.ancestor(gridCode, level);
+  if (!unit) return [];
+  return deps.directory.peopleWithRole(role, unit.code).sort((a, b) => Number(Boolean(b.head)) - Number(Boolean(a.head)));
 }
 
 function compact<T>(values: (T | undefined)[]): T[] {

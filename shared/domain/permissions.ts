@@ -8,6 +8,7 @@ import type { Caller } from '../auth/caller';
 import { canSeeUnit } from '../auth/caller';
 import type { ActionName } from '../schemas/events';
 import { conflict, forbidden, notFound } from './errors';
+import { CENTER_ROLE, centerUnitCode } from './routing';
 import { ROLES, type Assignee, type Case, type Role, type Stage, type Tier } from './types';
 
 export type Who = 'in_scope' | 'handler' | 'center' | 'approver';
@@ -265,21 +266,24 @@ function wasHandler(caller: Caller, event: Case): boolean {
 
 /** The center that dispatches a case at its tier: the street's for town cases, the district's for district cases. */
 function isCenterOf(caller: Caller, event: Case): boolean {
-  if (event.tier === 'town')
-    return caller.role === 'town_center' && canSeeUnit(caller, event.gridCode.slice(0, 9)) && caller.units.some((unit) => unit.length <= 9);
-  if (event.tier === 'district') return caller.role === 'district_center' && caller.units.includes(event.gridCode.slice(0, 6));
-  return false;
+  if (event.tier !== 'town' && event.tier !== 'district') return false;
+  return caller.role === CENTER_ROLE[event.tier] && canSeeUnit(caller, centerUnitCode(event.gridCode, event.tier));
 }
 
-/** Who decides an extension at each tier. */
-export const EXTENSION_APPROVER: Record<Tier, Role> = {
-  grid: 'community_station',
-  community: 'town_center',
-  town: 'town_center',
-  district: 'district_center',
-  joint_meeting: 'district_center',
-  through_train: 'leader',
+/** Who decides an extension at each tier: the people of a role at the case's unit of a level (the leaders: the district's). */
+export const EXTENSION_APPROVERS: Record<Tier, { role: Role; level: 'community' | 'town' | 'district' }> = {
+  grid: { role: 'community_station', level: 'community' },
+  community: { role: 'town_center', level: 'town' },
+  town: { role: 'town_center', level: 'town' },
+  district: { role: 'district_center', level: 'district' },
+  joint_meeting: { role: 'district_center', level: 'district' },
+  through_train: { role: 'leader', level: 'district' },
 };
+
+/** The role that decides an extension at each tier. */
+export const EXTENSION_APPROVER = Object.fromEntries(
+  Object.entries(EXTENSION_APPROVERS).map(([tier, approver]) => [tier, approver.role]),
+) as Record<Tier, Role>;
 
 /**
  * Whether the caller may see this case at all: it lies in the caller's units, and department staff

@@ -2,8 +2,8 @@
  * Routing: who handles a case at a tier, who is told, and who is the handler's head (督办).
  */
 import type { CatalogItem } from './catalog';
-import type { Person, UnitDirectory } from './units';
-import type { Assignee, Tier } from './types';
+import { ancestorCodes, levelOfCode, type Person, type UnitDirectory } from './units';
+import type { Assignee, Role, Tier } from './types';
 
 export class RoutingError extends Error {}
 
@@ -31,7 +31,7 @@ export function assigneeFor(directory: UnitDirectory, tier: Tier, gridCode: stri
       const team = directory.departmentTeam(item.department, town.code);
       if (team.length > 0)
         return { type: 'department', id: item.department, name: teamName(directory, item.department, town.code), unit: town.code };
-      return { type: 'unit', id: town.code, name: `${town.name}网格中心`, unit: town.code };
+      return centerOf(directory, gridCode, 'town');
     }
     case 'district': {
       const district = unitAt('district');
@@ -47,6 +47,26 @@ export function assigneeFor(directory: UnitDirectory, tier: Tier, gridCode: stri
       return { type: 'unit', id: district.code, name: `${district.name}直通车（区领导）`, unit: district.code };
     }
   }
+}
+
+/** The tiers at which a center dispatches: the street's grid center for town cases, the district's for district cases. */
+export type CenterTier = 'town' | 'district';
+
+/** The role that staffs the center of each dispatching tier. */
+export const CENTER_ROLE: Record<CenterTier, Role> = { town: 'town_center', district: 'district_center' };
+
+/** The unit whose center dispatches a case of this grid at a tier. */
+export function centerUnitCode(gridCode: string, tier: CenterTier): string {
+  const code = ancestorCodes(gridCode).find((ancestor) => levelOfCode(ancestor) === tier);
+  if (!code) throw new RoutingError(`Grid ${gridCode} has no ${tier}`);
+  return code;
+}
+
+/** The center that dispatches at a tier, as a handler: the street's grid center or the district's. */
+export function centerOf(directory: UnitDirectory, gridCode: string, tier: CenterTier): Assignee {
+  const unit = directory.ancestor(gridCode, tier);
+  if (!unit) throw new RoutingError(`Grid ${gridCode} has no ${tier} in the unit directory`);
+  return { type: 'unit', id: unit.code, name: `${unit.name}网格中心`, unit: unit.code };
 }
 
 function teamName(directory: UnitDirectory, department: string, unit: string): string {

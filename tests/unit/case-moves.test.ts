@@ -1,7 +1,6 @@
 /** How a case moves (shared/core/case-moves.ts): the first routing by severity, one tier up at a time, and what each move records. */
 import {
   assignTo,
-  centerOf,
   escalate,
   firstRoute,
   holdForDispatch,
@@ -13,6 +12,7 @@ import {
   type Move,
 } from '../../shared/core/case-moves';
 import { DEFAULT_POLICY, startingTier } from '../../shared/domain/policy';
+import { centerOf } from '../../shared/domain/routing';
 import type { Assignee, Case, Severity, Tier } from '../../shared/domain/types';
 import { pureDeps, sampleEvent } from './pure-deps';
 
@@ -409,8 +409,8 @@ describe('assignTo, holdForDispatch, toJointMeeting, toThroughTrain, startClock'
   });
 
   it('centerOf: the street’s grid center and the district’s', () => {
-    expect(centerOf(deps, GRID_1, 'town')).toEqual(streetCenter);
-    expect(centerOf(deps, GRID_1, 'district')).toEqual(districtCenter);
+    expect(centerOf(deps.directory, GRID_1, 'town')).toEqual(streetCenter);
+    expect(centerOf(deps.directory, GRID_1, 'district')).toEqual(districtCenter);
   });
 
   it('toThroughTrain keeps the first routing time, or sets it for a case never routed', () => {

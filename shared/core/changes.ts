@@ -104,11 +104,7 @@ export function countersFor(
   const day = localDate(at);
   const names = entries.map((entry) => (typeof entry === 'string' ? entry : entry[0]));
   const unitCounts = { ...counts, ...placeCounts(event, names) };
-  const increments: CounterIncrement[] = ancestorCodes(event.gridCode).map((code) => ({
-    scope: { kind: 'unit', code },
-    day,
-    counts: unitCounts,
-  }));
+  const increments = unitCounters(event.gridCode, day, unitCounts);
   if (against?.type === 'department') {
     increments.push({ scope: { kind: 'department', code: departmentCounterCode(against.unit, against.id) }, day, counts });
   }
@@ -121,6 +117,11 @@ export function countersFor(
     if (Object.keys(own).length) increments.push({ scope: { kind: 'person', code: event.reportedBy.id }, day, counts: own });
   }
   return increments;
+}
+
+/** A unit's counts go to the unit and every unit above it, so a town's or the district's report reads its own items only. */
+export function unitCounters(unitCode: string, day: string, counts: Record<string, number>): CounterIncrement[] {
+  return ancestorCodes(unitCode).map((code): CounterIncrement => ({ scope: { kind: 'unit', code }, day, counts }));
 }
 
 const PERSON_AS_HANDLER: CounterName[] = [

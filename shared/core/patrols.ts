@@ -15,9 +15,9 @@ import { localDate, toLocalIso } from '../domain/calendar';
 import { badRequest, conflict, forbidden, IdempotencyKeyTaken, unprocessable, type FieldProblem } from '../domain/errors';
 import { PATROL_RULES, smsDay, type Patrol, type PatrolFinding } from '../domain/patrols';
 import type { Severity } from '../domain/types';
-import { ancestorCodes } from '../domain/units';
 import type { CounterIncrement } from '../ports/counters';
 import type { ListPatrolsInput, PatrolInput } from '../schemas/patrols';
+import { unitCounters } from './changes';
 import type { CoreDependencies } from './dependencies';
 import { hashOf, newEventId } from './ids';
 import { sendMessages } from './notify';
@@ -110,7 +110,7 @@ export async function logPatrol(
   };
   const counts = { patrols: 1, [`patrols@${body.kind}`]: 1 };
   const counters: CounterIncrement[] = [
-    ...ancestorCodes(unitCode).map((code): CounterIncrement => ({ scope: { kind: 'unit', code }, day, counts })),
+    ...unitCounters(unitCode, day, counts),
     { scope: { kind: 'person', code: caller.sub }, day, counts },
   ];
   const firstOfDay =
@@ -118,9 +118,7 @@ export async function logPatrol(
       ? {
           grid: unitCode,
           day,
-          counters: ancestorCodes(unitCode).map(
-            (code): CounterIncrement => ({ scope: { kind: 'unit', code }, day, counts: { patrolledGrids: 1 } }),
-          ),
+          counters: unitCounters(unitCode, day, { patrolledGrids: 1 }),
         }
       : undefined;
   try {

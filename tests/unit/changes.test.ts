@@ -1,5 +1,5 @@
 import { parseLocal } from '../../shared/domain/calendar';
-import { buildChange, countersFor, departmentCounterCode, SYSTEM_ACTOR } from '../../shared/core/changes';
+import { buildChange, countersFor, departmentCounterCode, SYSTEM_ACTOR, unitCounters } from '../../shared/core/changes';
 import type { Actor, Assignee, Case } from '../../shared/domain/types';
 
 const GRID_1 = '441302010001001';
@@ -164,6 +164,12 @@ describe('buildChange: counters', () => {
       scope: { kind: 'person', code: 'gw-ouyang-lingqiao' },
       counts: { extended: 1 },
     });
+  });
+
+  it('one fan-out for cases and patrols: a unit and every unit above it', () => {
+    expect(unitCounters('441302010001', '2026-11-23', { patrols: 1 })).toEqual(
+      ['441302', '441302010', '441302010001'].map((code) => ({ scope: { kind: 'unit', code }, day: '2026-11-23', counts: { patrols: 1 } })),
+    );
   });
 
   it('counts several names at once, each per class and item', () => {

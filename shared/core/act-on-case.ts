@@ -7,10 +7,11 @@ import type { Caller } from '../auth/caller';
 import { actorOf } from '../auth/caller';
 import { toLocalIso } from '../domain/calendar';
 import { conflict, notFound, tooManyRequests, unprocessable } from '../domain/errors';
+import { mayDo } from '../domain/operations';
 import { isVerifiedOnSite } from '../domain/ladder';
 import { ACTION_RULES, authorizeAction, canSeeCase } from '../domain/permissions';
 import { assigneeFor, centerUnitCode } from '../domain/routing';
-import type { Actor, Assignee, CaseClock, Case, Role } from '../domain/types';
+import type { Actor, Assignee, CaseClock, Case } from '../domain/types';
 import type { CaseChange, StoredCase } from '../ports/cases';
 import type { ActionInput, RatingInput } from '../schemas/events';
 import { buildChange } from './changes';
@@ -313,7 +314,7 @@ function assignment(
         : assigneeFor(deps.directory, 'town', event.gridCode, { ...itemOf(deps, event), department: input.department });
   } else {
     const person = deps.directory.person(input.person!);
-    if (!person?.unit.startsWith(unit) || !PEOPLE_WHO_HANDLE.includes(person.role)) {
+    if (!person?.unit.startsWith(unit) || !mayDo(person.role, 'be_assigned_by_name')) {
       throw unprocessable(`Person ${input.person} is not someone who handles cases in unit ${unit}`, [
         { field: 'person', message: 'unknown here' },
       ]);
@@ -329,9 +330,6 @@ function assignment(
   });
   return moved;
 }
-
-/** People a center may assign a case to: those whose role can handle it (not supervisors, admins or departments, which go by team). */
-const PEOPLE_WHO_HANDLE: readonly Role[] = ['grid_worker', 'community_station', 'town_center', 'district_center', 'leader'];
 
 /** An extension moves the deadline by at most the original limit: in working time, or on the clock for calendar-time limits. */
 function latestExtension(deps: CoreDependencies, clock: CaseClock): Date {

@@ -10,14 +10,13 @@ import { actorOf, canSeeUnit } from '../auth/caller';
 import { localDate, toLocalIso } from '../domain/calendar';
 import { unitsOverlap, type Campaign, type CampaignResponse, type CampaignSummary, type CampaignTarget } from '../domain/campaigns';
 import { badRequest, forbidden, notFound, unprocessable } from '../domain/errors';
+import { mayDo } from '../domain/operations';
 import { smsTime } from '../domain/messages';
-import type { Role } from '../domain/types';
 import type { CampaignResponseInput, CreateCampaignInput, ListCampaignsInput } from '../schemas/campaigns';
 import type { CoreDependencies } from './dependencies';
 import { newEventId } from './ids';
 import { sendMessages, type MessageRequest } from './notify';
 
-const CREATORS: readonly Role[] = ['town_center', 'community_station'];
 /** Reminders start a day before the deadline and stop a week after it. */
 const REMIND_BEFORE_MS = 24 * 3600_000;
 const REMIND_AFTER_MS = 7 * 86_400_000;
@@ -50,7 +49,8 @@ export type CampaignView = Omit<Campaign, 'targets'> & {
 };
 
 export async function createCampaign(deps: CoreDependencies, caller: Caller, body: CreateCampaignInput): Promise<CampaignView> {
-  if (!CREATORS.includes(caller.role)) throw forbidden(`A ${caller.role} may not send campaigns: a town center or community station does`);
+  if (!mayDo(caller.role, 'send_campaign'))
+    throw forbidden(`A ${caller.role} may not send campaigns: a town center or community station does`);
   const now = deps.clock.now();
   const deadline = new Date(body.deadlineAt);
   if (deadline.getTime() <= now.getTime())
@@ -112,7 +112,8 @@ export async function respondToCampaign(
   const stored = await deps.fieldWork.getCampaign(campaignId);
   if (!stored) throw notFound(`Campaign ${campaignId} does not exist`);
   const { campaign } = stored;
-  if (caller.role !== 'grid_worker') throw forbidden(`A ${caller.role} does not answer campaigns: the grid workers it was sent to do`);
+  if (!mayDo(caller.role, 'answer_campaign'))
+    throw forbidden(`A ${caller.role} does not answer campaigns: the grid workers it was sent to do`);
   const target = campaign.targets.find((candidate) => candidate.person === caller.sub);
   if (!target) throw forbidden(`Campaign ${campaignId} was not sent to you`);
   const now = deps.clock.now();
@@ -138,7 +139,7 @@ export async function respondToCampaign(
 export async function getCampaign(deps: CoreDependencies, caller: Caller, campaignId: string): Promise<CampaignView> {
   const stored = await deps.fieldWork.getCampaign(campaignId);
   const missing = notFound(`Campaign ${campaignId} does not exist or is not yours to see`);
-  if (!stored || caller.role === 'department') throw missing;
+  if (!stored || !mayDo(caller.role, 'see_campaigns')) throw missing;
   const { campaign, responses } = stored;
   let visible: (target: CampaignTarget) => boolean;
   if (caller.role === 'grid_worker') {
@@ -157,7 +158,7 @@ export async function listCampaigns(
   caller: Caller,
   query: ListCampaignsInput,
 ): Promise<{ unit: string; items: CampaignSummary[] }> {
-  if (caller.role === 'department') throw forbidden('Department staff do not see campaigns');
+  if (!mayDo(caller.role, 'see_campaigns')) throw forbidden('Department staff do not see campaigns');
   const unit = query.unit ?? onlyUnit(caller);
   if (!canSeeUnit(caller, unit)) throw forbidden(`Unit ${unit} is outside your units`);
   const now = deps.clock.now();

@@ -13,6 +13,7 @@ import type { Caller } from '../auth/caller';
 import { actorOf, canSeeUnit } from '../auth/caller';
 import { localDate, toLocalIso } from '../domain/calendar';
 import { badRequest, conflict, forbidden, IdempotencyKeyTaken, unprocessable, type FieldProblem } from '../domain/errors';
+import { mayDo } from '../domain/operations';
 import { PATROL_RULES, smsDay, type Patrol, type PatrolFinding } from '../domain/patrols';
 import type { Severity } from '../domain/types';
 import type { CounterIncrement } from '../ports/counters';
@@ -34,7 +35,7 @@ export async function logPatrol(
   idempotencyKey?: string,
 ): Promise<{ patrol: Patrol; created: boolean }> {
   const rule = PATROL_RULES[body.kind];
-  if (caller.role !== rule.role) throw forbidden(`A ${caller.role} may not log a ${body.kind} patrol: ${rule.name}`);
+  if (!mayDo(caller.role, rule.operation)) throw forbidden(`A ${caller.role} may not log a ${body.kind} patrol: ${rule.name}`);
   const field = body.gridCode !== undefined ? 'gridCode' : 'unitCode';
   const unitCode = (body.gridCode ?? body.unitCode)!;
   const unit = deps.directory.unit(unitCode);
@@ -185,7 +186,7 @@ export interface PatrolDay {
 
 /** GET /patrols: a unit's patrols (and those of every unit below it) on a day, with its grids' coverage. */
 export async function listPatrols(deps: CoreDependencies, caller: Caller, query: ListPatrolsInput): Promise<PatrolDay> {
-  if (caller.role === 'department') throw forbidden('Department staff do not see patrols');
+  if (!mayDo(caller.role, 'see_patrols')) throw forbidden('Department staff do not see patrols');
   const unit = query.unit ?? onlyUnit(caller);
   if (!canSeeUnit(caller, unit)) throw forbidden(`Unit ${unit} is outside your units`);
   if (!deps.directory.unit(unit))

@@ -3,6 +3,7 @@ import type { Caller } from '../auth/caller';
 import { canSeeUnit } from '../auth/caller';
 import { badRequest, forbidden, notFound } from '../domain/errors';
 import { maskPhone } from '../domain/messages';
+import { mayDo } from '../domain/operations';
 import { canSeeCase, isHandler } from '../domain/permissions';
 import { assigneeKey } from '../domain/routing';
 import type { Case, Reporter, TimelineEntry } from '../domain/types';
@@ -90,19 +91,16 @@ async function listOwnCases(
   return { items: page.items.map((event) => viewOf(event, caller)), nextCursor: page.nextCursor };
 }
 
+/** The open-case lists the caller handles: a grid worker's own, a department team's, a station's or center's (leaders: the district's). */
 function handlerKeysOf(caller: Caller): string[] {
+  if (!mayDo(caller.role, 'handle')) return [];
   switch (caller.role) {
     case 'grid_worker':
       return caller.units.map((unit) => assigneeKey({ type: 'person', unit, id: caller.sub }));
     case 'department':
       return caller.units.map((unit) => assigneeKey({ type: 'department', unit, id: caller.department! }));
-    case 'community_station':
-    case 'town_center':
-    case 'district_center':
-    case 'leader':
-      return caller.units.map((unit) => assigneeKey({ type: 'unit', unit, id: unit }));
     default:
-      return [];
+      return caller.units.map((unit) => assigneeKey({ type: 'unit', unit, id: unit }));
   }
 }
 

@@ -4,7 +4,8 @@ import { actorOf, canSeeUnit } from '../auth/caller';
 import { toLocalIso } from '../domain/calendar';
 import { conflict, forbidden, tooManyRequests, unprocessable } from '../domain/errors';
 import { EventIdTaken, IdempotencyKeyTaken } from '../domain/errors';
-import type { Actor, Case, Role, Severity, Source } from '../domain/types';
+import { mayDo } from '../domain/operations';
+import type { Actor, Case, Severity, Source } from '../domain/types';
 import type { ReportCaseInput } from '../schemas/events';
 import { startingTier } from '../domain/policy';
 import type { CaseChange } from '../ports/cases';
@@ -31,7 +32,6 @@ export interface ReportResult {
 }
 
 const MAX_ID_DRAWS = 5;
-const ROLES_THAT_REPORT: readonly Role[] = ['grid_worker', 'community_station', 'town_center', 'district_center', 'admin'];
 const CITIZEN: Actor = { id: 'citizen', name: '居民 resident', role: 'citizen' };
 
 export async function reportCase(deps: CoreDependencies, request: ReportRequest): Promise<ReportResult> {
@@ -43,7 +43,7 @@ export async function reportCase(deps: CoreDependencies, request: ReportRequest)
   }
   const source = sourceOf(body.source, caller);
   if (caller) {
-    if (!ROLES_THAT_REPORT.includes(caller.role)) throw forbidden(`A ${caller.role} may not report matters`);
+    if (!mayDo(caller.role, 'report')) throw forbidden(`A ${caller.role} may not report matters`);
     if (!canSeeUnit(caller, body.gridCode)) throw forbidden(`Grid ${body.gridCode} is outside your units`);
   }
 

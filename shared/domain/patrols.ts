@@ -2,16 +2,17 @@
  * 三查: every grid is patrolled daily by its grid worker (每日一巡查), every community checked weekly by its
  * station (每周一排查), every town inspected monthly by its center (每月一检查). Pure rules and shapes.
  */
-import type { Actor, GeoLocation, Role, Severity, UnitLevel } from './types';
+import type { Actor, GeoLocation, Severity, UnitLevel } from './types';
+import type { Operation } from './operations';
 
 export const PATROL_KINDS = ['daily', 'weekly', 'monthly'] as const;
 export type PatrolKind = (typeof PATROL_KINDS)[number];
 
-/** Who logs each kind of patrol, and of which level of unit. */
-export const PATROL_RULES: Record<PatrolKind, { role: Role; level: UnitLevel; name: string }> = {
-  daily: { role: 'grid_worker', level: 'grid', name: '每日一巡查 (a grid worker patrols a grid)' },
-  weekly: { role: 'community_station', level: 'community', name: '每周一排查 (a community station checks its community)' },
-  monthly: { role: 'town_center', level: 'town', name: '每月一检查 (a town center inspects its town)' },
+/** Each kind of patrol: of which level of unit, and the operation (who may log it: OPERATION_RULES). */
+export const PATROL_RULES: Record<PatrolKind, { operation: Operation; level: UnitLevel; name: string }> = {
+  daily: { operation: 'patrol_daily', level: 'grid', name: '每日一巡查 (a grid worker patrols a grid)' },
+  weekly: { operation: 'patrol_weekly', level: 'community', name: '每周一排查 (a community station checks its community)' },
+  monthly: { operation: 'patrol_monthly', level: 'town', name: '每月一检查 (a town center inspects its town)' },
 };
 
 export interface PatrolPoint {

@@ -8,6 +8,7 @@ import type { Caller } from '../auth/caller';
 import { canSeeUnit } from '../auth/caller';
 import type { ActionName } from '../schemas/events';
 import { conflict, forbidden, notFound } from './errors';
+import { OPERATION_RULES } from './operations';
 import { CENTER_ROLE, centerUnitCode } from './routing';
 import { ROLES, type Assignee, type Case, type Role, type Stage, type Tier } from './types';
 
@@ -24,7 +25,7 @@ export interface ActionRule {
   summary: string;
 }
 
-const HANDLER_ROLES: readonly Role[] = ['grid_worker', 'community_station', 'town_center', 'district_center', 'department', 'leader'];
+const HANDLER_ROLES = OPERATION_RULES.handle.roles;
 const OPEN_STAGES: readonly Stage[] = ['registered', 'routed', 'handling', 'verifying'];
 const ASSIGNED: readonly Stage[] = ['routed', 'handling'];
 

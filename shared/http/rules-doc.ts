@@ -1,8 +1,10 @@
 /**
- * The README's tables of who may do what and who gets which SMS, written from the tables in code
+ * The README's tables of who may do what (actions on a case, other operations) and who gets which SMS, written from the tables in code
  * (`npm run docs` rewrites them; a test fails when the README and the code disagree).
  */
+import { OPERATION_RULES } from '../domain/operations';
 import { ACTION_RULES, EXTENSION_APPROVER, type Who } from '../domain/permissions';
+import { ROLES, type Role } from '../domain/types';
 import { SMS_RULES } from '../domain/sms-rules';
 
 const WHO: Record<Who, string> = {
@@ -16,10 +18,23 @@ const WHO: Record<Who, string> = {
 
 export function actionsTable(): string {
   const rows = Object.entries(ACTION_RULES).map(
-    ([action, rule]) =>
-      `| \`${action}\` | ${rule.summary} | ${rule.roles.length === 8 ? 'every role' : rule.roles.join(', ')} | ${rule.stages.join(', ')} | ${WHO[rule.who]} |`,
+    ([action, rule]) => `| \`${action}\` | ${rule.summary} | ${rolesText(rule.roles)} | ${rule.stages.join(', ')} | ${WHO[rule.who]} |`,
   );
   return ['| action | what it does | roles | stages | who |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+export function operationsTable(): string {
+  const rows = Object.entries(OPERATION_RULES).map(
+    ([operation, rule]) => `| \`${operation}\` | ${rule.summary} | ${rolesText(rule.roles)} | ${rule.scope} |`,
+  );
+  return ['| operation | what it is | roles | where |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+function rolesText(roles: readonly Role[]): string {
+  const missing = ROLES.filter((role) => !roles.includes(role));
+  if (missing.length === 0) return 'every role';
+  if (missing.length === 1) return `every role but ${missing[0]}`;
+  return roles.join(', ');
 }
 
 export function smsTable(): string {

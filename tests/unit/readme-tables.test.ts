@@ -1,8 +1,9 @@
-/** The README shows the who-may-do-what table and the SMS table exactly as the code has them. */
+/** The README shows the who-may-do-what tables (actions, operations) and the SMS table exactly as the code has them. */
 import { readFileSync } from 'node:fs';
-import { actionsTable, smsTable, withGeneratedBlock } from '../../shared/http/rules-doc';
+import { actionsTable, operationsTable, smsTable, withGeneratedBlock } from '../../shared/http/rules-doc';
 
 test('the README tables match the tables in code (run npm run docs after changing them)', () => {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  expect(withGeneratedBlock(withGeneratedBlock(readme, 'actions', actionsTable()), 'sms', smsTable())).toBe(readme);
+  const generated = withGeneratedBlock(withGeneratedBlock(readme, 'actions', actionsTable()), 'operations', operationsTable());
+  expect(withGeneratedBlock(generated, 'sms', smsTable())).toBe(readme);
 });

@@ -2,6 +2,7 @@
 import type { Caller } from '../../auth/caller';
 import { canSeeUnit } from '../../auth/caller';
 import { badRequest, forbidden, notFound } from '../../domain/errors';
+import { mayDo } from '../../domain/operations';
 import type { CoreDependencies } from '../dependencies';
 import type { ReportScope } from './build-report';
 
@@ -17,7 +18,7 @@ export function reportScope(deps: CoreDependencies, caller: Caller, query: { uni
     const head = deps.directory.departmentHead(query.department, unit);
     return { kind: 'department', code: `${unit}:${query.department}`, name: unit.length === 6 ? department.name : (head?.name.replace(/负责人$/, '') ?? department.name) };
   }
-  if (caller.role === 'department') throw badRequest('department staff ask for their department: department=<code>', [{ field: 'department', message: 'required' }]);
+  if (!mayDo(caller.role, 'read_unit_report')) throw badRequest('department staff ask for their department: department=<code>', [{ field: 'department', message: 'required' }]);
   const code = query.unit ?? (caller.units.length === 1 ? caller.units[0] : undefined);
   if (!code) throw badRequest('unit is required when your token covers several units', [{ field: 'unit', message: 'required' }]);
   const unit = deps.directory.unit(code);

@@ -1,0 +1,100 @@
+/**
+ * Who may do what besides the actions on a case (those are `ACTION_RULES` in permissions.ts): report a
+ * matter, handle cases, be sent a case by name, send and answer campaigns, log and read patrols, read
+ * reports. The use cases check these roles; the README prints this table beside the actions table
+ * (`npm run docs`). `scope` says which units or cases the role may do it for; the use case checks that.
+ */
+import { ROLES, type Role } from './types';
+
+export const OPERATIONS = [
+  'report',
+  'handle',
+  'be_assigned_by_name',
+  'send_campaign',
+  'answer_campaign',
+  'see_campaigns',
+  'patrol_daily',
+  'patrol_weekly',
+  'patrol_monthly',
+  'see_patrols',
+  'read_unit_report',
+  'read_department_report',
+] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+export interface OperationRule {
+  roles: readonly Role[];
+  /** Which units or cases the role may do it for. */
+  scope: string;
+  summary: string;
+}
+
+/** Department staff work on their team's cases only: no unit-wide views (campaigns, patrols, unit reports). */
+const ALL_BUT_DEPARTMENTS: readonly Role[] = ROLES.filter((role) => role !== 'department');
+
+export const OPERATION_RULES: Record<Operation, OperationRule> = {
+  report: {
+    roles: ['grid_worker', 'community_station', 'town_center', 'district_center', 'admin'],
+    scope: 'a grid within their units (residents report without a token)',
+    summary: '`POST /events` 上报/反映 report a matter',
+  },
+  handle: {
+    roles: ['grid_worker', 'community_station', 'town_center', 'district_center', 'department', 'leader'],
+    scope: 'the cases assigned to them, to their unit or to their department team',
+    summary: "be a case's handler: the handler's actions, and their own open cases (`GET /events?mine=true`)",
+  },
+  be_assigned_by_name: {
+    roles: ['grid_worker', 'community_station', 'town_center', 'district_center', 'leader'],
+    scope: "people of the dispatching center's unit",
+    summary: 'be sent a case by name (`assign` with `person`); department staff are sent cases as a team',
+  },
+  send_campaign: {
+    roles: ['town_center', 'community_station'],
+    scope: 'units within theirs',
+    summary: '`POST /campaigns` 专项行动 send a campaign to the grid workers of some units',
+  },
+  answer_campaign: {
+    roles: ['grid_worker'],
+    scope: 'the campaigns sent to them',
+    summary: '`POST /campaigns/{id}/responses` answer a campaign',
+  },
+  see_campaigns: {
+    roles: ALL_BUT_DEPARTMENTS,
+    scope: 'units within theirs; a grid worker sees the campaigns sent to them and their own entry',
+    summary: '`GET /campaigns`, `GET /campaigns/{id}` campaigns and who has answered',
+  },
+  patrol_daily: {
+    roles: ['grid_worker'],
+    scope: 'a grid within their units',
+    summary: '`POST /patrols` kind daily: 每日一巡查 patrol a grid',
+  },
+  patrol_weekly: {
+    roles: ['community_station'],
+    scope: 'a community within their units',
+    summary: '`POST /patrols` kind weekly: 每周一排查 check a community',
+  },
+  patrol_monthly: {
+    roles: ['town_center'],
+    scope: 'a town within their units',
+    summary: '`POST /patrols` kind monthly: 每月一检查 inspect a town',
+  },
+  see_patrols: {
+    roles: ALL_BUT_DEPARTMENTS,
+    scope: 'units within theirs',
+    summary: "`GET /patrols` a day's patrols and the grids' coverage",
+  },
+  read_unit_report: {
+    roles: ALL_BUT_DEPARTMENTS,
+    scope: 'a unit within theirs',
+    summary: "`GET /reports/{kind}?unit=` a unit's daily, weekly, monthly or quarterly report",
+  },
+  read_department_report: {
+    roles: ROLES,
+    scope: "department staff: their own team's; others: a department's team at a unit within theirs",
+    summary: "`GET /reports/{kind}?department=` a department team's figures",
+  },
+};
+
+export function mayDo(role: Role, operation: Operation): boolean {
+  return OPERATION_RULES[operation].roles.includes(role);
+}

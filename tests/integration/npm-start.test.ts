@@ -114,4 +114,5 @@ test('npm start serves, stops cleanly on Ctrl-C, and survives being killed with 
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
-});
+  // Three starts, each allowed the 30 s a start may take: more than jest's default minute in all.
+}, 150_000);

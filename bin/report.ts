@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadOrCreateKey, signToken } from '../shared/adapters/local/local-jwt';
 import { startLocalPlatform, type LocalPlatform } from '../shared/adapters/local/local-platform';
-import type { Report } from '../shared/core/reports/build-report';
+import type { Report } from '../shared/domain/reports';
 import { renderCsv, reportFileName } from '../shared/core/reports/render-csv';
 import { renderHtml } from '../shared/core/reports/render-html';
 import { parsePeriod, PeriodError, REPORT_KINDS, type ReportKind } from '../shared/domain/periods';

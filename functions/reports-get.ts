@@ -4,7 +4,7 @@ import { parsePeriod, PeriodError, type Period } from '../shared/domain/periods'
 import { apiRoute, parseInput, type ApiReply } from '../shared/http/api-handler';
 import { reportScope } from '../shared/core/reports/report-scope';
 import { lastCompletePeriod, reportFor } from '../shared/core/reports/published-reports';
-import type { Report } from '../shared/core/reports/build-report';
+import type { Report } from '../shared/domain/reports';
 import { CONTENT_SECURITY_POLICY, renderHtml } from '../shared/core/reports/render-html';
 import { renderCsv, reportFileName } from '../shared/core/reports/render-csv';
 import { ReportKindParam, ReportQuery } from '../shared/schemas/reports';

@@ -3,19 +3,9 @@
  * Cognito carries custom attributes as `custom:role` strings; local tokens carry plain claims.
  */
 import * as z from 'zod';
-import { ROLES, type Actor, type Role } from '../domain/types';
-import { isWithin } from '../domain/units';
+import type { Caller } from '../domain/caller';
 import { unauthorized } from '../domain/errors';
-
-export interface Caller {
-  sub: string;
-  name: string;
-  role: Role;
-  /** Unit codes in scope: the caller sees and acts on these and everything below them. */
-  units: string[];
-  department?: string;
-  phone?: string;
-}
+import { ROLES } from '../domain/types';
 
 const listClaim = z.union([z.array(z.string()), z.string().transform((text) => text.split(/[\s,]+/).filter(Boolean))]);
 
@@ -41,14 +31,6 @@ export function callerFromClaims(raw: Record<string, unknown>): Caller {
   const { sub, name, role, units, department, phone } = parsed.data;
   if (role === 'department' && !department) throw unauthorized('A department token needs the department claim');
   return { sub, name: name ?? sub, role, units, department, phone };
-}
-
-export function canSeeUnit(caller: Caller, code: string): boolean {
-  return caller.units.some((scope) => isWithin(code, scope));
-}
-
-export function actorOf(caller: Caller): Actor {
-  return { id: caller.sub, name: caller.name, role: caller.role };
 }
 
 /** Verifies a bearer token and returns its claims. Local: HMAC key in the data folder; cloud: Cognito JWKS. */

@@ -3,8 +3,7 @@
  * as one transaction; then the SMS it calls for, and the case's waiting workflow task is woken with
  * the next decision when the action changed what the case waits for.
  */
-import type { Caller } from '../auth/caller';
-import { actorOf } from '../auth/caller';
+import { actorOf, type Caller } from '../domain/caller';
 import { toLocalIso } from '../domain/calendar';
 import { conflict, notFound, tooManyRequests, unprocessable } from '../domain/errors';
 import { mayDo } from '../domain/operations';

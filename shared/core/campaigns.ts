@@ -5,8 +5,7 @@
  * a day, from a day before the deadline until a week after it. An answer after the deadline is accepted
  * and marked late.
  */
-import type { Caller } from '../auth/caller';
-import { actorOf, canSeeUnit } from '../auth/caller';
+import { actorOf, canSeeUnit, type Caller } from '../domain/caller';
 import { localDate, toLocalIso } from '../domain/calendar';
 import { unitsOverlap, type Campaign, type CampaignResponse, type CampaignSummary, type CampaignTarget } from '../domain/campaigns';
 import { badRequest, forbidden, notFound, unprocessable } from '../domain/errors';

@@ -6,41 +6,10 @@ import { localDate, toLocalIso } from '../domain/calendar';
 import { geohash } from '../domain/geohash';
 import { ancestorCodes } from '../domain/units';
 import type { Actor, Assignee, Case, TimelineEntry } from '../domain/types';
-import type { CounterIncrement } from '../ports/counters';
+import type { CounterIncrement, CounterName } from '../domain/counters';
 import type { CaseChange, WaitingTask } from '../ports/cases';
 
 export const SYSTEM_ACTOR: Actor = { id: 'gridflow', name: '网格通 GridFlow', role: 'system' };
-
-/** Counter names kept per unit and department per day; reports read these. */
-export const COUNTER_NAMES = [
-  'reported',
-  'accepted',
-  'voided',
-  'routed',
-  'acknowledged',
-  'notAcknowledged',
-  'handled',
-  'handledOnTime',
-  'verifiedPassed',
-  'reworked',
-  'closed',
-  'closedOnTime',
-  'overdue',
-  'escalated',
-  'returned',
-  'reassigned',
-  'extended',
-  'jointMeeting',
-  'throughTrain',
-  'nudged',
-  'fedBack',
-  'rated',
-  'ratingTotal',
-  'reopened',
-  'duplicates',
-  'smsFailed',
-] as const;
-export type CounterName = (typeof COUNTER_NAMES)[number];
 
 /** A counter and the amount to add (1 unless given, e.g. a rating's score). */
 export type CounterEntry = CounterName | [CounterName, number];

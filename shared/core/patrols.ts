@@ -9,14 +9,13 @@
  * Patrols are daily, weekends and public holidays included (grid workers keep a duty rota): the check runs
  * every day, not only on working days.
  */
-import type { Caller } from '../auth/caller';
-import { actorOf, canSeeUnit } from '../auth/caller';
+import { actorOf, canSeeUnit, type Caller } from '../domain/caller';
 import { localDate, toLocalIso } from '../domain/calendar';
 import { badRequest, conflict, forbidden, IdempotencyKeyTaken, unprocessable, type FieldProblem } from '../domain/errors';
 import { mayDo } from '../domain/operations';
 import { PATROL_RULES, smsDay, type Patrol, type PatrolFinding } from '../domain/patrols';
 import type { Severity } from '../domain/types';
-import type { CounterIncrement } from '../ports/counters';
+import type { CounterIncrement } from '../domain/counters';
 import type { ListPatrolsInput, PatrolInput } from '../schemas/patrols';
 import { unitCounters } from './changes';
 import type { CoreDependencies } from './dependencies';

@@ -1,6 +1,5 @@
 /** GET /events/{id} and GET /events: only what the caller may see, with others' phone numbers masked. */
-import type { Caller } from '../auth/caller';
-import { canSeeUnit } from '../auth/caller';
+import { canSeeUnit, type Caller } from '../domain/caller';
 import { badRequest, forbidden, notFound } from '../domain/errors';
 import { maskPhone } from '../domain/messages';
 import { mayDo } from '../domain/operations';

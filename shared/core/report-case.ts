@@ -1,6 +1,5 @@
 /** 上报: a grid worker, a station or a resident reports a matter; it is registered (登记) and its lifecycle starts. */
-import type { Caller } from '../auth/caller';
-import { actorOf, canSeeUnit } from '../auth/caller';
+import { actorOf, canSeeUnit, type Caller } from '../domain/caller';
 import { toLocalIso } from '../domain/calendar';
 import { conflict, forbidden, tooManyRequests, unprocessable } from '../domain/errors';
 import { EventIdTaken, IdempotencyKeyTaken } from '../domain/errors';

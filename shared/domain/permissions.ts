@@ -4,9 +4,8 @@
  * handled). `who` narrows it further: the case's handler, the center of the case's tier, or whoever
  * decides an extension at that tier.
  */
-import type { Caller } from '../auth/caller';
-import { canSeeUnit } from '../auth/caller';
-import type { ActionName } from '../schemas/events';
+import { canSeeUnit, type Caller } from './caller';
+import type { ActionName } from './actions';
 import { conflict, forbidden, notFound } from './errors';
 import { OPERATION_RULES } from './operations';
 import { CENTER_ROLE, centerUnitCode } from './routing';

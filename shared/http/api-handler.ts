@@ -7,8 +7,9 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { callerFromClaims, type Caller, type TokenVerifier } from '../auth/caller';
+import { callerFromClaims, type TokenVerifier } from '../auth/caller';
 import type { CoreDependencies, CoreLogger } from '../core/dependencies';
+import type { Caller } from '../domain/caller';
 import { badRequest, DomainError, InvalidCursor, payloadTooLarge, unauthorized, type FieldProblem } from '../domain/errors';
 import type { RouteAuth } from './routes';
 

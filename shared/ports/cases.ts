@@ -1,6 +1,6 @@
 /** The case aggregate: the case (versioned), its timeline and the lists it is on. */
 import type { Case, Severity, Stage, Status, Tier, TimelineEntry } from '../domain/types';
-import type { CounterIncrement } from './counters';
+import type { CounterIncrement } from '../domain/counters';
 import type { IdempotencyClaim } from './guards';
 
 /** One state change of a case: written as one transaction (case, timeline, counters) or not at all. */

@@ -1,7 +1,7 @@
 /** Field work: patrols (三查) and campaigns (闭环排查); shared/core/patrols.ts, shared/core/campaigns.ts. */
 import type { Campaign, CampaignResponse, CampaignSummary } from '../domain/campaigns';
 import type { Patrol } from '../domain/patrols';
-import type { CounterIncrement } from './counters';
+import type { CounterIncrement } from '../domain/counters';
 import type { IdempotencyClaim } from './guards';
 
 /** A grid's daily patrol: the grid's marker for the day and what its first patrol of the day counts. */

@@ -1,5 +1,6 @@
 /** Request and reply shapes of the events API; the OpenAPI document is generated from these. */
 import * as z from 'zod';
+import { ACTION_NAMES, type ActionName } from '../domain/actions';
 import { SOURCES, STAGES, STATUSES, TIERS } from '../domain/types';
 
 export const GRID_CODE = z.string().regex(/^\d{15}$/, 'a grid code has 15 digits');
@@ -54,54 +55,50 @@ const DEPARTMENT = z.string().regex(/^[a-z][a-z-]{1,40}$/, 'a department code li
 const PERSON = z.string().min(1).max(80);
 const FUTURE_INSTANT = ISO_INSTANT;
 
+/** What each action takes besides its name: one entry per action of the domain, no other. */
+const ACTION_FIELDS = {
+  accept_report: { note: note.optional() },
+  void_report: { note: note.min(1, 'say why the report is voided') },
+  acknowledge: { note: note.optional() },
+  complete: { note: note.min(1, 'say what was done'), photos: z.array(PHOTO_URL).max(9).default([]) },
+  assign: { department: DEPARTMENT.optional(), person: PERSON.optional(), note: note.optional() },
+  return: { note: reason },
+  escalate: { note: reason },
+  request_extension: { until: FUTURE_INSTANT, note: reason },
+  approve_extension: { note: note.optional() },
+  reject_extension: { note: reason },
+  verify_pass: { note: note.optional(), photos: z.array(PHOTO_URL).max(9).default([]) },
+  verify_fail: { note: reason, photos: z.array(PHOTO_URL).max(9).default([]) },
+  convene_meeting: { departments: z.array(DEPARTMENT).min(2).max(15), at: FUTURE_INSTANT, note: note.optional() },
+  record_meeting_decision: {
+    lead: DEPARTMENT,
+    helpers: z.array(DEPARTMENT).max(14).default([]),
+    deadlineAt: FUTURE_INSTANT,
+    minutes: note.min(1, 'record the minutes'),
+  },
+  through_train: { note: reason },
+  nudge: { note: note.optional() },
+  invite_department: { department: DEPARTMENT, note: reason },
+  evaluate: { score: z.number().int().min(1).max(5), note: note.min(1, 'write the evaluation') },
+  rate: { score: z.number().int().min(1).max(5), note: note.optional() },
+  comment: { note: note.min(1, 'write the comment') },
+  link_duplicate: { duplicateOf: EVENT_ID, note: note.optional() },
+} satisfies Record<ActionName, z.ZodRawShape>;
+
+function actionOption<A extends ActionName>(action: A) {
+  return z.strictObject({ action: z.literal(action), ...ACTION_FIELDS[action] });
+}
+type ActionOption = { [A in ActionName]: ReturnType<typeof actionOption<A>> }[ActionName];
+
+/** One option per action, in the domain's order (ACTION_NAMES). */
 export const ActionBody = z
-  .discriminatedUnion('action', [
-    z.strictObject({ action: z.literal('accept_report'), note: note.optional() }),
-    z.strictObject({ action: z.literal('void_report'), note: note.min(1, 'say why the report is voided') }),
-    z.strictObject({ action: z.literal('acknowledge'), note: note.optional() }),
-    z.strictObject({
-      action: z.literal('complete'),
-      note: note.min(1, 'say what was done'),
-      photos: z.array(PHOTO_URL).max(9).default([]),
-    }),
-    z
-      .strictObject({ action: z.literal('assign'), department: DEPARTMENT.optional(), person: PERSON.optional(), note: note.optional() })
-      .refine((body) => Boolean(body.department) !== Boolean(body.person), {
-        message: 'give a department or a person, not both',
-        path: ['department'],
-      }),
-    z.strictObject({ action: z.literal('return'), note: reason }),
-    z.strictObject({ action: z.literal('escalate'), note: reason }),
-    z.strictObject({ action: z.literal('request_extension'), until: FUTURE_INSTANT, note: reason }),
-    z.strictObject({ action: z.literal('approve_extension'), note: note.optional() }),
-    z.strictObject({ action: z.literal('reject_extension'), note: reason }),
-    z.strictObject({ action: z.literal('verify_pass'), note: note.optional(), photos: z.array(PHOTO_URL).max(9).default([]) }),
-    z.strictObject({ action: z.literal('verify_fail'), note: reason, photos: z.array(PHOTO_URL).max(9).default([]) }),
-    z.strictObject({
-      action: z.literal('convene_meeting'),
-      departments: z.array(DEPARTMENT).min(2).max(15),
-      at: FUTURE_INSTANT,
-      note: note.optional(),
-    }),
-    z.strictObject({
-      action: z.literal('record_meeting_decision'),
-      lead: DEPARTMENT,
-      helpers: z.array(DEPARTMENT).max(14).default([]),
-      deadlineAt: FUTURE_INSTANT,
-      minutes: note.min(1, 'record the minutes'),
-    }),
-    z.strictObject({ action: z.literal('through_train'), note: reason }),
-    z.strictObject({ action: z.literal('nudge'), note: note.optional() }),
-    z.strictObject({ action: z.literal('invite_department'), department: DEPARTMENT, note: reason }),
-    z.strictObject({ action: z.literal('evaluate'), score: z.number().int().min(1).max(5), note: note.min(1, 'write the evaluation') }),
-    z.strictObject({ action: z.literal('rate'), score: z.number().int().min(1).max(5), note: note.optional() }),
-    z.strictObject({ action: z.literal('comment'), note: note.min(1, 'write the comment') }),
-    z.strictObject({ action: z.literal('link_duplicate'), duplicateOf: EVENT_ID, note: note.optional() }),
-  ])
+  .discriminatedUnion('action', ACTION_NAMES.map(actionOption) as [ActionOption, ...ActionOption[]])
+  .refine((body) => body.action !== 'assign' || Boolean(body.department) !== Boolean(body.person), {
+    message: 'give a department or a person, not both',
+    path: ['department'],
+  })
   .meta({ description: 'An action on an event' });
 export type ActionInput = z.infer<typeof ActionBody>;
-export type ActionName = ActionInput['action'];
-export const ACTION_NAMES = ActionBody.options.map((option) => option.shape.action.value);
 
 /** The reporter rates the result with the code from the feedback SMS (no sign-in). */
 export const RatingBody = z

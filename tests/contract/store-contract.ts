@@ -8,7 +8,7 @@ import type { Patrol } from '../../shared/domain/patrols';
 import { assigneeKey } from '../../shared/domain/routing';
 import type { Case } from '../../shared/domain/types';
 import type { CaseChange, CasePage } from '../../shared/ports/cases';
-import type { CounterIncrement } from '../../shared/ports/counters';
+import type { CounterIncrement } from '../../shared/domain/counters';
 import type { FoldedReminder } from '../../shared/ports/reminders';
 import type { Stores } from '../../shared/ports/stores';
 import { sampleEvent } from '../unit/pure-deps';

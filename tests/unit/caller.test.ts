@@ -1,4 +1,5 @@
-import { actorOf, callerFromClaims, canSeeUnit, type Caller } from '../../shared/auth/caller';
+import { callerFromClaims } from '../../shared/auth/caller';
+import { actorOf, canSeeUnit, type Caller } from '../../shared/domain/caller';
 import { DomainError } from '../../shared/domain/errors';
 
 /** Calls callerFromClaims and returns the DomainError it throws (fails the test if it does not throw one). */

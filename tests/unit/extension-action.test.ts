@@ -1,5 +1,5 @@
 /** 延期: a handler asks for a later deadline, once, by at most the original limit; the approver decides (shared/core/act-on-case.ts), on an in-memory store. */
-import type { Caller } from '../../shared/auth/caller';
+import type { Caller } from '../../shared/domain/caller';
 import { actOnCase } from '../../shared/core/act-on-case';
 import { firstRoute } from '../../shared/core/case-moves';
 import { DomainError } from '../../shared/domain/errors';

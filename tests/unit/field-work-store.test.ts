@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createDynamoDbStores } from '../../shared/adapters/dynamodb/dynamodb-stores';
 import type { Campaign } from '../../shared/domain/campaigns';
 import type { Patrol } from '../../shared/domain/patrols';
-import type { CounterIncrement } from '../../shared/ports/counters';
+import type { CounterIncrement } from '../../shared/domain/counters';
 
 const documents = mockClient(DynamoDBDocumentClient);
 const store = createDynamoDbStores(new DynamoDBClient({ region: 'ap-east-1' }), 'gridflow');

@@ -4,10 +4,10 @@
  * units 404, a wrong stage 409, each refusal 409 with its reason; handler-only actions refuse others
  * (403) and tell a previous handler the case moved on (409); center and approver rows per tier.
  */
-import type { Caller } from '../../shared/auth/caller';
+import type { Caller } from '../../shared/domain/caller';
 import { DomainError } from '../../shared/domain/errors';
 import { ACTION_RULES, authorizeAction, canSeeCase, EXTENSION_APPROVER, isHandler, type Who } from '../../shared/domain/permissions';
-import { ACTION_NAMES, type ActionName } from '../../shared/schemas/events';
+import { ACTION_NAMES, type ActionName } from '../../shared/domain/actions';
 import {
   ROLES,
   STAGES,

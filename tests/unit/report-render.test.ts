@@ -4,7 +4,7 @@
  * self-contained and escaped, with one chart per section whose bars carry the report's numbers; the
  * CSV must read back, field for field, through an RFC 4180 parser.
  */
-import { TOTALS, type RankRow, type Report, type Totals } from '../../shared/core/reports/build-report';
+import { TOTALS, type RankRow, type Report, type Totals } from '../../shared/domain/reports';
 import { renderCsv, reportFileName } from '../../shared/core/reports/render-csv';
 import { renderHtml } from '../../shared/core/reports/render-html';
 

@@ -1,4 +1,5 @@
-import { ACTION_NAMES, ActionBody, ListEventsQuery, RatingBody, ReportEventBody, type ActionName } from '../../shared/schemas/events';
+import { ACTION_NAMES, type ActionName } from '../../shared/domain/actions';
+import { ActionBody, ListEventsQuery, RatingBody, ReportEventBody } from '../../shared/schemas/events';
 
 const validReport = {
   itemCode: '01-01',

@@ -1,5 +1,5 @@
 /** Counter increments as transaction items: written with the change that causes them (a case's, a patrol's). */
-import type { CounterIncrement } from '../../ports/counters';
+import type { CounterIncrement } from '../../domain/counters';
 import type { TransactItem } from './single-table';
 import { counterPart, keys } from './table-design';
 

@@ -1,5 +1,6 @@
 /** Counters on the table: a scope's day is split into small items (see table-design.ts); a period is one Query. */
-import type { CounterScope, CounterStore, DayCounts } from '../../ports/counters';
+import type { CounterScope, DayCounts } from '../../domain/counters';
+import type { CounterStore } from '../../ports/counters';
 import { CorruptRecord } from '../../domain/errors';
 import type { SingleTable } from './single-table';
 import { keys } from './table-design';

@@ -1,5 +1,5 @@
 /** Published reports on the table: one item per kind, scope and period. */
-import type { Report } from '../../core/reports/build-report';
+import type { Report } from '../../domain/reports';
 import type { ReportKind } from '../../domain/periods';
 import type { ReportStore } from '../../ports/reports';
 import { recordOf } from './records';

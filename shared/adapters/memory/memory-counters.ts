@@ -1,5 +1,6 @@
 /** Counters in memory: what the stores' changes added, read back per day. */
-import type { CounterScope, CounterStore, DayCounts } from '../../ports/counters';
+import type { CounterScope, DayCounts } from '../../domain/counters';
+import type { CounterStore } from '../../ports/counters';
 import { copy, type MemoryTable } from './memory-table';
 
 export class MemoryCounterStore implements CounterStore {

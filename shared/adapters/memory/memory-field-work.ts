@@ -2,7 +2,7 @@
 import type { Campaign, CampaignResponse, CampaignSummary } from '../../domain/campaigns';
 import { IdempotencyKeyTaken, InvalidCursor } from '../../domain/errors';
 import type { Patrol } from '../../domain/patrols';
-import type { CounterIncrement } from '../../ports/counters';
+import type { CounterIncrement } from '../../domain/counters';
 import type { FieldWorkStore, FirstOfDay, PatrolPage } from '../../ports/field-work';
 import type { IdempotencyClaim } from '../../ports/guards';
 import { byKey, copy, decodeCursor, type MemoryTable, pageOf } from './memory-table';

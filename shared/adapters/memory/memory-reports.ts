@@ -1,5 +1,5 @@
 /** Published reports in memory. */
-import type { Report } from '../../core/reports/build-report';
+import type { Report } from '../../domain/reports';
 import type { ReportKind } from '../../domain/periods';
 import type { ReportStore } from '../../ports/reports';
 import { copy } from './memory-table';

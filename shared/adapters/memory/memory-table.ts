@@ -4,7 +4,7 @@
  * copied in and out (as a database would), so a caller cannot change what is stored by keeping a reference.
  */
 import { InvalidCursor } from '../../domain/errors';
-import type { CounterIncrement } from '../../ports/counters';
+import type { CounterIncrement } from '../../domain/counters';
 import type { ClaimRecord } from '../../ports/guards';
 
 export function copy<T>(value: T): T {

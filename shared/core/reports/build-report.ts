@@ -5,81 +5,11 @@
  */
 import { cellCentre } from '../../domain/geohash';
 import { daysIn, monthsOf, previousPeriod, type Period, type ReportKind } from '../../domain/periods';
-import { accountabilityFlags, grade, onTimeFigures, onTimeRate, satisfaction, score, type AccountabilityFlag, type Grade, type Performance } from '../../domain/scoring';
-import type { Case, UnitLevel } from '../../domain/types';
-import type { CounterIncrement } from '../../ports/counters';
-import { COUNTER_NAMES } from '../changes';
+import type { CounterIncrement } from '../../domain/counters';
+import { TOTALS, type RankRow, type Rates, type Report, type ReportScope, type Scorecard, type Total, type Totals } from '../../domain/reports';
+import { accountabilityFlags, grade, onTimeFigures, onTimeRate, satisfaction, score, type Performance } from '../../domain/scoring';
+import type { Case } from '../../domain/types';
 import type { CoreDependencies } from '../dependencies';
-
-/** The figures a report totals: every case counter, and the patrol counters (shared/core/patrols.ts). */
-export const TOTALS = [...COUNTER_NAMES.filter((name) => name !== 'smsFailed'), 'patrols', 'patrolledGrids'] as const;
-export type Total = (typeof TOTALS)[number];
-export type Totals = Record<Total, number>;
-
-export interface ReportScope {
-  kind: 'unit' | 'department';
-  /** A unit code, or a department team `<unit>:<department>`. */
-  code: string;
-  name: string;
-  level?: UnitLevel;
-}
-
-export interface Rates {
-  /** On time / (due − approved extensions), percent. */
-  onTimeClosure?: number;
-  /** Average rating 1–5. */
-  satisfaction?: number;
-  /** Grids patrolled / grid-days, percent (units only). */
-  patrolCoverage?: number;
-}
-
-export interface RankRow {
-  code: string;
-  name: string;
-  totals: Pick<Totals, 'handled' | 'handledOnTime' | 'overdue' | 'extended' | 'returned' | 'reworked' | 'throughTrain' | 'notAcknowledged' | 'rated'>;
-  due: number;
-  rates: Rates;
-  score?: number;
-  grade?: Grade;
-  flags: AccountabilityFlag[];
-}
-
-export interface Scorecard {
-  person: string;
-  name: string;
-  grid: string;
-  validReports: number;
-  voidedReports: number;
-  handled: number;
-  handledOnTime: number;
-  onTimeRate?: number;
-  patrols: number;
-}
-
-export interface Report {
-  kind: ReportKind;
-  scope: ReportScope;
-  period: Period;
-  generatedAt: string;
-  totals: Totals;
-  rates: Rates;
-  /** Open cases now (units only). */
-  open?: number;
-  byClass: { code: string; name: string; reported: number; closed: number; overdue: number }[];
-  byItem: { code: string; name: string; reported: number; closed: number; overdue: number }[];
-  overdueList: { id: string; itemCode: string; gridCode: string; severity: number; tier: string; assignee?: string; deadlineAt?: string }[];
-  patrol?: { gridDays: number; patrolledGridDays: number };
-  hotspots?: {
-    topItems: { code: string; name: string; reported: number }[];
-    topGrids: { code: string; name: string; reported: number; overdue: number }[];
-    /** Places (a ~150 m cell) where one item was reported three times or more. */
-    repeatedPlaces: { itemCode: string; itemName: string; cell: string; lat: number; lng: number; reports: number }[];
-  };
-  change?: { previous: string; totals: Partial<Record<Total, { current: number; previous: number; percent?: number }>> };
-  rankings?: { departments: RankRow[]; units: RankRow[] };
-  scorecards?: Scorecard[];
-  months?: { period: string; totals: Totals; rates: Rates }[];
-}
 
 type Day = { day: string; counts: Record<string, number> };
 

@@ -7,7 +7,8 @@ import { localDate } from '../../domain/calendar';
 import type { UnitLevel } from '../../domain/types';
 import type { CoreDependencies } from '../dependencies';
 import { sendMessages } from '../notify';
-import { buildReport, type Report, type ReportScope } from './build-report';
+import type { Report, ReportScope } from '../../domain/reports';
+import { buildReport } from './build-report';
 
 /** Which units get which report (日汇总/周研判 for streets and communities, 月通报/季分析 for the district and its streets). */
 export const PUBLISHED_FOR: Record<ReportKind, UnitLevel[]> = {

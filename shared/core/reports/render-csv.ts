@@ -4,7 +4,7 @@
  * sections — a title line, a header row, the rows — separated by a blank line; a section the report
  * has no data for is left out. Numbers are bare (rates in percent without the sign) so they sort and sum.
  */
-import { TOTALS, type RankRow, type Report, type Total } from './build-report';
+import { TOTALS, type RankRow, type Report, type Total } from '../../domain/reports';
 import { DEPARTMENT_LABEL, DUE_LABEL, labelOf, labelText, localTime, OPEN_LABEL, RATE_LABELS, REPORT_TITLES, scopeLabel, TIER_LABELS, TOTAL_LABELS, type Label } from './render-html';
 
 const BYTE_ORDER_MARK = '\uFEFF';

@@ -8,7 +8,7 @@ import { toLocalIso } from '../../domain/calendar';
 import type { ReportKind } from '../../domain/periods';
 import type { Grade } from '../../domain/scoring';
 import type { Tier, UnitLevel } from '../../domain/types';
-import type { RankRow, Report, Total } from './build-report';
+import type { RankRow, Report, Total } from '../../domain/reports';
 
 // ── Labels, Chinese with English alongside (the CSV uses them too) ─────────────────────────────────
 

@@ -1,10 +1,9 @@
 /** Who may see which report: a unit's report within the caller's units; a department's figures to its own staff or to the district's centers, leaders and supervisors. */
-import type { Caller } from '../../auth/caller';
-import { canSeeUnit } from '../../auth/caller';
+import { canSeeUnit, type Caller } from '../../domain/caller';
 import { badRequest, forbidden, notFound } from '../../domain/errors';
 import { mayDo } from '../../domain/operations';
 import type { CoreDependencies } from '../dependencies';
-import type { ReportScope } from './build-report';
+import type { ReportScope } from '../../domain/reports';
 
 export function reportScope(deps: CoreDependencies, caller: Caller, query: { unit?: string; department?: string }): ReportScope {
   if (query.department) {

@@ -1,0 +1,25 @@
+/** The actions on a case (the API's POST /events/{id}/actions): who may take each is in permissions.ts, what each takes in schemas/events.ts. */
+export const ACTION_NAMES = [
+  'accept_report',
+  'void_report',
+  'acknowledge',
+  'complete',
+  'assign',
+  'return',
+  'escalate',
+  'request_extension',
+  'approve_extension',
+  'reject_extension',
+  'verify_pass',
+  'verify_fail',
+  'convene_meeting',
+  'record_meeting_decision',
+  'through_train',
+  'nudge',
+  'invite_department',
+  'evaluate',
+  'rate',
+  'comment',
+  'link_duplicate',
+] as const;
+export type ActionName = (typeof ACTION_NAMES)[number];

@@ -4,49 +4,9 @@
  * execution all decide alike.
  */
 import { clockStatus, type ClockContext } from '../domain/ladder';
+import { WAIT_STEP, type Decision, type NextStep, type WaitingFor } from '../domain/lifecycle';
 import type { Case } from '../domain/types';
 import type { CoreDependencies } from './dependencies';
-
-export const NEXT_STEPS = [
-  'await_acceptance',
-  'route',
-  'await_dispatch',
-  'handle',
-  'await_meeting',
-  'verify',
-  'feedback',
-  'await_rating',
-  'archive',
-  'continue',
-  'done',
-] as const;
-export type NextStep = (typeof NEXT_STEPS)[number];
-
-/** What a waiting task of the state machine waits for. */
-export const WAITS = ['acceptance', 'dispatch', 'handling', 'meeting', 'verification', 'rating'] as const;
-export type WaitingFor = (typeof WAITS)[number];
-
-const WAIT_STEP: Record<WaitingFor, NextStep> = {
-  acceptance: 'await_acceptance',
-  dispatch: 'await_dispatch',
-  handling: 'handle',
-  meeting: 'await_meeting',
-  verification: 'verify',
-  rating: 'await_rating',
-};
-
-/**
- * The state machine's next step. `timeoutSeconds` (wall-clock, ≥ 1) bounds the next wait; `loops`
- * counts the execution's rounds so it can hand over to a new execution long before Step Functions'
- * history limit.
- */
-export interface Decision {
-  next: NextStep;
-  timeoutSeconds: number;
-  loops: number;
-  /** The case's version this was decided on (0: unknown): a wait stores its token on that version without reading the case again. */
-  version: number;
-}
 
 /** What the case waits for now, if it waits at all. */
 export function waitingFor(event: Case): WaitingFor | undefined {

@@ -8,17 +8,14 @@ import { toLocalIso } from '../domain/calendar';
 import { clockStatus, deadlineMovesCase, type Checkpoint } from '../domain/ladder';
 import { startingTier } from '../domain/policy';
 import { assigneeFor } from '../domain/routing';
+import type { Decision, StepInput, WaitingFor } from '../domain/lifecycle';
 import type { Case } from '../domain/types';
 import { buildChange, SYSTEM_ACTOR } from './changes';
 import { changeOf, escalate, firstRoute, itemOf, startClock, toThroughTrain, withClock, type Move, assignTo } from './case-moves';
-import { clockContext, decide, waitingFor, type Decision, type WaitingFor } from './decide';
+import { clockContext, decide, waitingFor } from './decide';
 import type { CoreDependencies } from './dependencies';
 import { sendMove } from './send-move';
 import { updateCase } from './update-case';
-
-export type StepInput =
-  | { step: 'register' | 'route' | 'advance' | 'feedback' | 'archive' | 'continue'; eventId: string; loops: number }
-  | { step: 'await'; eventId: string; waitingFor: WaitingFor; taskToken: string; loops: number; version?: number };
 
 export async function runWorkflowStep(deps: CoreDependencies, input: StepInput): Promise<Decision | Record<string, never>> {
   switch (input.step) {

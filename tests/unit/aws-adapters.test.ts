@@ -10,7 +10,7 @@ import {
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { StepFunctionsWorkflow } from '../../shared/adapters/aws/sfn-workflow';
-import { executionInput, executionName } from '../../shared/core/execution';
+import { executionInput, executionName } from '../../shared/domain/lifecycle';
 import { SnsSmsNotifier, toE164 } from '../../shared/adapters/aws/sns-notifier';
 import type { OutgoingMessage } from '../../shared/ports/notifier';
 

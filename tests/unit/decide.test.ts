@@ -1,6 +1,7 @@
 /** What the lifecycle does next for a case and how long it waits (shared/core/decide.ts): pure, read from the case alone. */
 import { firstRoute } from '../../shared/core/case-moves';
-import { clockContext, decide, NEXT_STEPS, waitingFor, WAITS, type WaitingFor } from '../../shared/core/decide';
+import { clockContext, decide, waitingFor } from '../../shared/core/decide';
+import { NEXT_STEPS, WAITS, type WaitingFor } from '../../shared/domain/lifecycle';
 import { toLocalIso } from '../../shared/domain/calendar';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
 import { CLOCK_KINDS, STAGES, type ClockKind, type Case } from '../../shared/domain/types';

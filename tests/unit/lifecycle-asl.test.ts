@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { NEXT_STEPS, WAITS } from '../../shared/core/decide';
+import { DECIDING_STEPS, NEXT_STEPS, WAIT_STEP, WAITS } from '../../shared/domain/lifecycle';
 
 interface AslState {
   Type: string;
@@ -63,6 +63,15 @@ describe('event-lifecycle.asl.json against the core', () => {
       'taskToken.$': '$$.Task.Token',
       'version.$': '$.decision.version',
     });
+  });
+
+  it('each wait is reached by the decision the contract names for it (WAIT_STEP)', () => {
+    for (const [waiting, next] of Object.entries(WAIT_STEP))
+      expect(states[stateFor(next)!]!.Parameters!.Payload).toMatchObject({ waitingFor: waiting });
+  });
+
+  it('every Task calls a step the workflow-step function takes (DECIDING_STEPS, or await)', () => {
+    for (const [, state] of tasks) expect([...DECIDING_STEPS, 'await']).toContain(state.Parameters!.Payload!.step);
   });
 
   it('has exactly one wait state per thing the core waits for (WAITS)', () => {

@@ -7,7 +7,7 @@ import {
   type LocalTaskFunction,
   type LocalWorkflowEngineOptions,
 } from '../../shared/adapters/local/local-workflow-engine';
-import { executionInput } from '../../shared/core/execution';
+import { executionInput } from '../../shared/domain/lifecycle';
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 const LAMBDA_INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
@@ -622,7 +622,7 @@ describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
     return { engine, calls, path, awaits, steps: () => calls.map((call) => call.step) };
   }
 
-  /** What the execution starts with (shared/core/execution.ts): Register, no rounds counted. */
+  /** What the execution starts with (shared/domain/lifecycle.ts): Register, no rounds counted. */
   const startInput = (eventId: string) => executionInput(eventId);
 
   it('starts from executionInput: {eventId, decision: register, 0 loops}', () => {

@@ -1,6 +1,6 @@
 /** The workflow port on AWS Step Functions: one Standard execution per event, named by the event id. */
 import { SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { executionInput, executionName } from '../../core/execution';
+import { executionInput, executionName } from '../../domain/lifecycle';
 import type { WorkflowPort } from '../../ports/workflow';
 
 export class StepFunctionsWorkflow implements WorkflowPort {

@@ -3,7 +3,7 @@
  * served by the real workflow-step handler.
  */
 import { readFileSync } from 'node:fs';
-import { executionInput, executionName } from '../../core/execution';
+import { executionInput, executionName } from '../../domain/lifecycle';
 import type { WorkflowPort } from '../../ports/workflow';
 import { LocalWorkflowEngine, TaskTokenInvalid, type LocalTaskFunction } from './local-workflow-engine';
 

@@ -12,6 +12,7 @@ import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { toLocalIso } from '../shared/domain/calendar';
 import { parsePeriod } from '../shared/domain/periods';
 import type { Assignee, Case, Severity } from '../shared/domain/types';
+import { districtOf } from '../shared/domain/unit-codes';
 import { countersFor, type CounterEntry } from '../shared/core/changes';
 import { buildReport } from '../shared/core/reports/build-report';
 import { counterPart, GSI, keys } from '../shared/adapters/dynamodb/table-design';
@@ -143,7 +144,7 @@ async function seedMonth(endpoint: string, gridWorkers: (grid: string) => { id: 
       ...event,
       ...keys.event(event.id),
       itemType: 'event',
-      [GSI.byUnit.partitionKey]: `${grid.slice(0, 6)}#closed`,
+      [GSI.byUnit.partitionKey]: `${districtOf(grid)}#closed`,
       [GSI.byUnit.sortKey]: `${grid}#${event.createdAt}#${event.id}`,
     });
   }

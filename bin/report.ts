@@ -19,6 +19,7 @@ import type { Report } from '../shared/domain/reports';
 import { renderCsv, reportFileName } from '../shared/core/reports/render-csv';
 import { renderHtml } from '../shared/core/reports/render-html';
 import { parsePeriod, PeriodError, REPORT_KINDS, type ReportKind } from '../shared/domain/periods';
+import { districtOf, isUnitCode } from '../shared/domain/unit-codes';
 import { UnitDirectory } from '../shared/domain/units';
 import { localSettings, type LocalSettings } from './local-settings';
 import { sampleClaims } from './sample-users';
@@ -37,7 +38,7 @@ class UsageError extends Error {}
 
 try {
   const settings = localSettings();
-  const directory = districtOf(settings.dataDir);
+  const directory = loadDirectory(settings.dataDir);
   const request = parseRequest(process.argv.slice(2), directory);
   const report = await withGridFlow(settings, (url) => fetchReport(url, tokenFor(settings, directory, request.unit), request));
   for (const path of writeReport(report, request.out)) console.log(path);
@@ -71,8 +72,7 @@ function parseRequest(args: string[], directory: UnitDirectory): ReportRequest {
     throw new UsageError(`The report must be one of ${REPORT_KINDS.join(', ')}${kind ? `, not "${kind}"` : ''}`);
   if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}"`);
   if (!values.unit) throw new UsageError('--unit is required, e.g. --unit 441302 (the district) or --unit 441302010 (a street)');
-  if (!/^\d{6}(\d{3}){0,3}$/.test(values.unit))
-    throw new UsageError(`--unit must be a unit code of 6, 9, 12 or 15 digits, not "${values.unit}"`);
+  if (!isUnitCode(values.unit)) throw new UsageError(`--unit must be a unit code of 6, 9, 12 or 15 digits, not "${values.unit}"`);
   if (!directory.unit(values.unit))
     throw new UsageError(
       `--unit ${values.unit} is not a unit of the district (${directory.districts().join(', ')}); GET /units lists them`,
@@ -133,7 +133,7 @@ async function answers(url: string): Promise<boolean> {
 /** A district-center token for the district of the unit, signed with the data folder's key (as `npm run token` does). */
 function tokenFor(settings: LocalSettings, directory: UnitDirectory, unit: string): string {
   const key = loadOrCreateKey(join(settings.dataDir, 'jwt-signing-key'));
-  return signToken(key, sampleClaims(directory, 'district_center', unit.slice(0, 6)));
+  return signToken(key, sampleClaims(directory, 'district_center', districtOf(unit)));
 }
 
 /** The report as JSON, rendered here: one build, so the HTML and the CSV show the same figures. */
@@ -160,7 +160,7 @@ function writeReport(report: Report, out: string): string[] {
   return files.map(([path]) => path);
 }
 
-function districtOf(dataDir: string): UnitDirectory {
+function loadDirectory(dataDir: string): UnitDirectory {
   const file = join(dataDir, 'district.json');
   return existsSync(file) ? new UnitDirectory(JSON.parse(readFileSync(file, 'utf8'))) : UnitDirectory.sample();
 }

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadOrCreateKey, signToken } from '../shared/adapters/local/local-jwt';
+import { isUnitCode } from '../shared/domain/unit-codes';
 import { UnitDirectory } from '../shared/domain/units';
 import { ROLES, type Role } from '../shared/domain/types';
 import { localSettings } from './local-settings';
@@ -30,7 +31,7 @@ function fail(message: string): never {
 }
 
 if (!values.role || !(ROLES as readonly string[]).includes(values.role)) fail(`--role must be one of ${ROLES.join(', ')}`);
-if (!values.unit || !/^\d{6}(\d{3}){0,3}$/.test(values.unit)) fail('--unit must be a unit code (6, 9, 12 or 15 digits)');
+if (!values.unit || !isUnitCode(values.unit)) fail('--unit must be a unit code (6, 9, 12 or 15 digits)');
 if (values.role === 'department' && !values.department) fail('--department is required for --role department');
 
 const { dataDir } = localSettings();

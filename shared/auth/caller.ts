@@ -6,6 +6,7 @@ import * as z from 'zod';
 import type { Caller } from '../domain/caller';
 import { unauthorized } from '../domain/errors';
 import { ROLES } from '../domain/types';
+import { UNIT_CODE_PATTERN } from '../domain/unit-codes';
 
 const listClaim = z.union([z.array(z.string()), z.string().transform((text) => text.split(/[\s,]+/).filter(Boolean))]);
 
@@ -13,7 +14,7 @@ const claimsSchema = z.object({
   sub: z.string().min(1),
   name: z.string().optional(),
   role: z.enum(ROLES),
-  units: listClaim.pipe(z.array(z.string().regex(/^\d{6}(\d{3}){0,3}$/)).min(1)),
+  units: listClaim.pipe(z.array(z.string().regex(UNIT_CODE_PATTERN)).min(1)),
   department: z.string().optional(),
   phone: z.string().optional(),
 });

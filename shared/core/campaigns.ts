@@ -11,6 +11,7 @@ import { unitsOverlap, type Campaign, type CampaignResponse, type CampaignSummar
 import { badRequest, forbidden, notFound, unprocessable } from '../domain/errors';
 import { mayDo } from '../domain/operations';
 import { smsTime } from '../domain/messages';
+import { districtOf } from '../domain/unit-codes';
 import type { CampaignResponseInput, CreateCampaignInput, ListCampaignsInput } from '../schemas/campaigns';
 import type { CoreDependencies } from './dependencies';
 import { newEventId } from './ids';
@@ -82,7 +83,7 @@ export async function createCampaign(deps: CoreDependencies, caller: Caller, bod
     instructions: body.instructions,
     deadlineAt: toLocalIso(deadline),
     units,
-    district: units[0].slice(0, 6),
+    district: districtOf(units[0]),
     createdBy: actorOf(caller),
     creatorUnits,
     createdAt: toLocalIso(now),
@@ -164,7 +165,7 @@ export async function listCampaigns(
   const from = query.from ? new Date(query.from) : new Date(now.getTime() - LIST_LOOKBACK_MS);
   const to = query.to ? new Date(query.to) : new Date('9999-12-31T00:00:00Z');
   if (from > to) throw badRequest('from must not be after to', [{ field: 'from', message: 'after to' }]);
-  const summaries = await deps.fieldWork.campaignsByDeadline(unit.slice(0, 6), from.toISOString(), to.toISOString());
+  const summaries = await deps.fieldWork.campaignsByDeadline(districtOf(unit), from.toISOString(), to.toISOString());
   const items = summaries
     .filter(
       (summary) => summary.units.some((code) => unitsOverlap(code, unit)) || summary.creatorUnits.some((code) => code.startsWith(unit)),

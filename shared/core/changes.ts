@@ -4,7 +4,7 @@
  */
 import { localDate, toLocalIso } from '../domain/calendar';
 import { geohash } from '../domain/geohash';
-import { ancestorCodes } from '../domain/units';
+import { ancestorCodes } from '../domain/unit-codes';
 import type { Actor, Assignee, Case, TimelineEntry } from '../domain/types';
 import type { CounterIncrement, CounterName } from '../domain/counters';
 import type { CaseChange, WaitingTask } from '../ports/cases';

@@ -5,6 +5,7 @@ import { assigneeContacts, headOf } from '../domain/routing';
 import { SMS_RULES, type Recipients, type SmsTrigger } from '../domain/sms-rules';
 import type { Person } from '../domain/units';
 import type { Case, Tier } from '../domain/types';
+import { districtOf } from '../domain/unit-codes';
 import type { CoreDependencies } from './dependencies';
 import { sendMessages, type MessageRequest } from './notify';
 import { sendReminder } from './reminders';
@@ -61,7 +62,7 @@ export async function notify(deps: CoreDependencies, trigger: SmsTrigger, event:
 
 function resolve(deps: CoreDependencies, recipients: Recipients, event: Case, extras: SmsExtras): Contact[] {
   const { directory } = deps;
-  const district = event.gridCode.slice(0, 6);
+  const district = districtOf(event.gridCode);
   const community = directory.ancestor(event.gridCode, 'community');
   switch (recipients) {
     case 'handler':

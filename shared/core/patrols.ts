@@ -16,6 +16,7 @@ import { mayDo } from '../domain/operations';
 import { PATROL_RULES, smsDay, type Patrol, type PatrolFinding } from '../domain/patrols';
 import type { Severity } from '../domain/types';
 import type { CounterIncrement } from '../domain/counters';
+import { districtOf } from '../domain/unit-codes';
 import type { ListPatrolsInput, PatrolInput } from '../schemas/patrols';
 import { unitCounters } from './changes';
 import type { CoreDependencies } from './dependencies';
@@ -193,7 +194,7 @@ export async function listPatrols(deps: CoreDependencies, caller: Caller, query:
   const day = query.day ?? localDate(deps.clock.now());
   const [page, patrolled] = await Promise.all([
     deps.fieldWork.patrolsOn(unit, day, query.limit, query.cursor),
-    deps.fieldWork.patrolledGrids(unit.slice(0, 6), day),
+    deps.fieldWork.patrolledGrids(districtOf(unit), day),
   ]);
   const done = new Set(patrolled);
   const grids = gridsUnder(deps, unit);

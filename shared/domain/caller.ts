@@ -1,6 +1,6 @@
 /** Who calls, as the domain sees it: a person with a role and the units in their scope (read from a token in shared/auth/). */
 import type { Actor, Role } from './types';
-import { isWithin } from './units';
+import { isWithin } from './unit-codes';
 
 export interface Caller {
   sub: string;

@@ -2,7 +2,8 @@
  * Routing: who handles a case at a tier, who is told, and who is the handler's head (督办).
  */
 import type { CatalogItem } from './catalog';
-import { ancestorCodes, levelOfCode, type Person, type UnitDirectory } from './units';
+import type { Person, UnitDirectory } from './units';
+import { ancestorCodes, districtOf, levelOfCode } from './unit-codes';
 import type { Assignee, Role, Tier } from './types';
 
 export class RoutingError extends Error {}
@@ -99,16 +100,16 @@ export function headOf(directory: UnitDirectory, assignee: Assignee): Person | u
   switch (assignee.type) {
     case 'person': {
       // A grid worker answers to the community's grid chief; a station or center officer to the head of its unit.
-      if (assignee.unit.length === 15) {
+      if (levelOfCode(assignee.unit) === 'grid') {
         const community = directory.ancestor(assignee.unit, 'community');
         return community ? directory.unitHead(community.code) : undefined;
       }
       const head = directory.unitHead(assignee.unit);
       if (head && head.id !== assignee.id) return head;
-      return directory.peopleWithRole('leader', assignee.unit.slice(0, 6))[0];
+      return directory.peopleWithRole('leader', districtOf(assignee.unit))[0];
     }
     case 'unit':
-      return assignee.unit.length === 6
+      return levelOfCode(assignee.unit) === 'district'
         ? (directory.peopleWithRole('leader', assignee.unit)[0] ?? directory.unitHead(assignee.unit))
         : directory.unitHead(assignee.unit);
     case 'department':

@@ -3,6 +3,7 @@
  * Grid codes follow GB/T 30428.1: 6-digit division + 3 street + 3 community + 3 sequence = 15 digits.
  */
 import type { Role, UnitLevel } from './types';
+import { levelOfCode, UNIT_CODE_LENGTH, unitCodeAt } from './unit-codes';
 import sampleUnits from '../data/units-huicheng-sample.json' with { type: 'json' };
 import sampleRoster from '../data/roster.json' with { type: 'json' };
 
@@ -49,25 +50,6 @@ export interface DirectoryData {
 /** The roles that staff a unit's station or center (not deputies, admins, leaders or departments). */
 const STATION_ROLES: readonly Role[] = ['community_station', 'town_center', 'district_center'];
 
-const CODE_LENGTH: Record<UnitLevel, number> = { district: 6, town: 9, community: 12, grid: 15 };
-
-export function levelOfCode(code: string): UnitLevel | undefined {
-  if (!/^\d+$/.test(code)) return undefined;
-  return (Object.keys(CODE_LENGTH) as UnitLevel[]).find((level) => CODE_LENGTH[level] === code.length);
-}
-
-/** The codes of a unit and every unit above it, top first: 441302, 441302010, 441302010001, … */
-export function ancestorCodes(code: string): string[] {
-  return Object.values(CODE_LENGTH)
-    .filter((length) => length <= code.length)
-    .map((length) => code.slice(0, length));
-}
-
-/** True when `code` is `scope` or lies below it. */
-export function isWithin(code: string, scope: string): boolean {
-  return code.startsWith(scope);
-}
-
 export class UnitDirectory {
   private readonly units = new Map<string, Unit>();
   private readonly departments = new Map<string, Department>();
@@ -78,7 +60,7 @@ export class UnitDirectory {
       const level = levelOfCode(node.code);
       if (!level || level !== node.level) {
         throw new Error(
-          `Unit ${node.code} (${node.name}): a ${node.level} code must have ${CODE_LENGTH[node.level as UnitLevel] ?? '?'} digits`,
+          `Unit ${node.code} (${node.name}): a ${node.level} code must have ${UNIT_CODE_LENGTH[node.level as UnitLevel] ?? '?'} digits`,
         );
       }
       if (parent && !node.code.startsWith(parent)) throw new Error(`Unit ${node.code} does not start with its parent's code ${parent}`);
@@ -133,8 +115,8 @@ export class UnitDirectory {
 
   /** The unit of `level` that contains `code` (a grid's community, town or district). */
   ancestor(code: string, level: UnitLevel): Unit | undefined {
-    if (code.length < CODE_LENGTH[level]) return undefined;
-    return this.units.get(code.slice(0, CODE_LENGTH[level]));
+    if (code.length < UNIT_CODE_LENGTH[level]) return undefined;
+    return this.units.get(unitCodeAt(code, level));
   }
 
   children(code: string): Unit[] {

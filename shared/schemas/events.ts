@@ -2,9 +2,10 @@
 import * as z from 'zod';
 import { ACTION_NAMES, type ActionName } from '../domain/actions';
 import { SOURCES, STAGES, STATUSES, TIERS } from '../domain/types';
+import { GRID_CODE_PATTERN, UNIT_CODE_PATTERN } from '../domain/unit-codes';
 
-export const GRID_CODE = z.string().regex(/^\d{15}$/, 'a grid code has 15 digits');
-export const UNIT_CODE = z.string().regex(/^\d{6}(\d{3}){0,3}$/, 'a unit code has 6, 9, 12 or 15 digits');
+export const GRID_CODE = z.string().regex(GRID_CODE_PATTERN, 'a grid code has 15 digits');
+export const UNIT_CODE = z.string().regex(UNIT_CODE_PATTERN, 'a unit code has 6, 9, 12 or 15 digits');
 export const EVENT_ID = z.string().regex(/^E\d{8}-[0-9A-Z]{6}$/, 'an event id looks like E20261126-7K3M9Q');
 const PHONE = z.string().regex(/^\+?\d[\d-]{5,19}$/, 'a phone number has 6 to 20 digits');
 const PHOTO_URL = z.url({ protocol: /^https?$/ }).max(2048);

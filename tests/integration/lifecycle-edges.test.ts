@@ -10,6 +10,7 @@
  * their clocks. Each test uses grids of its own, so their SMS never fold into one another's reminder windows.
  */
 import { BusinessCalendar, toLocalIso } from '../../shared/domain/calendar';
+import { communityOf } from '../../shared/domain/unit-codes';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
 import {
   act,
@@ -259,7 +260,7 @@ test('a poor rating reopens the case once, back to its handler; a second poor ra
     data: { rating: { score: 1, comment: '根本没通' } },
   });
   const [fromDay, toDay] = [routed.createdAt.slice(0, 10), archived.closedAt.slice(0, 10)];
-  expect(await counterTotals(stack, { kind: 'unit', code: grid(2).slice(0, 12) }, fromDay, toDay)).toMatchObject({
+  expect(await counterTotals(stack, { kind: 'unit', code: communityOf(grid(2)) }, fromDay, toDay)).toMatchObject({
     reopened: 1,
     rated: 2,
     ratingTotal: 2,

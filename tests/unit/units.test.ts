@@ -1,4 +1,5 @@
-import { ancestorCodes, isWithin, levelOfCode, UnitDirectory, type DirectoryData } from '../../shared/domain/units';
+import { ancestorCodes, isWithin, levelOfCode } from '../../shared/domain/unit-codes';
+import { UnitDirectory, type DirectoryData } from '../../shared/domain/units';
 
 const directory = UnitDirectory.sample();
 

@@ -9,6 +9,7 @@ import type { CounterIncrement } from '../../domain/counters';
 import { TOTALS, type RankRow, type Rates, type Report, type ReportScope, type Scorecard, type Total, type Totals } from '../../domain/reports';
 import { accountabilityFlags, grade, onTimeFigures, onTimeRate, satisfaction, score, type Performance } from '../../domain/scoring';
 import type { Case } from '../../domain/types';
+import { districtOf } from '../../domain/unit-codes';
 import type { CoreDependencies } from '../dependencies';
 
 type Day = { day: string; counts: Record<string, number> };
@@ -127,7 +128,7 @@ function change(current: Totals, previous: Totals): NonNullable<Report['change']
 
 async function rankDepartments(deps: CoreDependencies, unit: string, period: Period): Promise<RankRow[]> {
   // Every department team working in the unit: the district's bureaus and the streets' teams.
-  const district = unit.slice(0, 6);
+  const district = districtOf(unit);
   const teams = new Map<string, string>();
   for (const department of deps.directory.allDepartments()) teams.set(`${district}:${department.code}`, department.name);
   for (const town of deps.directory.allUnits().filter((candidate) => candidate.level === 'town' && (candidate.code.startsWith(unit) || unit.startsWith(candidate.code)))) {
@@ -191,7 +192,7 @@ export function scorecardOf(worker: { id: string; name: string; unit: string }, 
 async function overdueCases(deps: CoreDependencies, scope: ReportScope): Promise<Case[]> {
   if (scope.kind === 'unit') return (await deps.cases.list({ unitPrefix: scope.code, status: 'open', overdue: true, limit: 100 })).items;
   const [unit, department] = scope.code.split(':');
-  return (await deps.cases.list({ unitPrefix: unit.slice(0, 6), status: 'open', overdue: true, limit: 100, involvedDepartments: [`${unit}:${department}`] })).items.filter(
+  return (await deps.cases.list({ unitPrefix: districtOf(unit), status: 'open', overdue: true, limit: 100, involvedDepartments: [`${unit}:${department}`] })).items.filter(
     (event) => event.assignee?.type === 'department' && event.assignee.id === department && event.assignee.unit === unit,
   );
 }

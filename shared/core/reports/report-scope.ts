@@ -4,18 +4,19 @@ import { badRequest, forbidden, notFound } from '../../domain/errors';
 import { mayDo } from '../../domain/operations';
 import type { CoreDependencies } from '../dependencies';
 import type { ReportScope } from '../../domain/reports';
+import { districtOf, levelOfCode } from '../../domain/unit-codes';
 
 export function reportScope(deps: CoreDependencies, caller: Caller, query: { unit?: string; department?: string }): ReportScope {
   if (query.department) {
     const department = deps.directory.department(query.department);
     if (!department) throw notFound(`Department ${query.department} does not exist`);
-    const unit = query.unit ?? caller.units[0].slice(0, 6);
+    const unit = query.unit ?? districtOf(caller.units[0]);
     if (!deps.directory.unit(unit)) throw notFound(`Unit ${unit} does not exist`);
     if (caller.role === 'department' ? caller.department !== query.department || !caller.units.includes(unit) : !canSeeUnit(caller, unit)) {
       throw forbidden(`The figures of ${query.department} at ${unit} are not yours to see`);
     }
     const head = deps.directory.departmentHead(query.department, unit);
-    return { kind: 'department', code: `${unit}:${query.department}`, name: unit.length === 6 ? department.name : (head?.name.replace(/负责人$/, '') ?? department.name) };
+    return { kind: 'department', code: `${unit}:${query.department}`, name: levelOfCode(unit) === 'district' ? department.name : (head?.name.replace(/负责人$/, '') ?? department.name) };
   }
   if (!mayDo(caller.role, 'read_unit_report')) throw badRequest('department staff ask for their department: department=<code>', [{ field: 'department', message: 'required' }]);
   const code = query.unit ?? (caller.units.length === 1 ? caller.units[0] : undefined);

@@ -5,8 +5,8 @@ import { apiRoute, parseInput, type ApiReply } from '../shared/http/api-handler'
 import { reportScope } from '../shared/core/reports/report-scope';
 import { lastCompletePeriod, reportFor } from '../shared/core/reports/published-reports';
 import type { Report } from '../shared/domain/reports';
-import { CONTENT_SECURITY_POLICY, renderHtml } from '../shared/core/reports/render-html';
-import { renderCsv, reportFileName } from '../shared/core/reports/render-csv';
+import { CONTENT_SECURITY_POLICY, renderHtml } from '../shared/presenters/reports/render-html';
+import { renderCsv, reportFileName } from '../shared/presenters/reports/render-csv';
 import { ReportKindParam, ReportQuery } from '../shared/schemas/reports';
 import { makeHandler } from '../shared/composition/make-handler';
 

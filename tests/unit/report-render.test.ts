@@ -5,8 +5,8 @@
  * CSV must read back, field for field, through an RFC 4180 parser.
  */
 import { TOTALS, type RankRow, type Report, type Totals } from '../../shared/domain/reports';
-import { renderCsv, reportFileName } from '../../shared/core/reports/render-csv';
-import { renderHtml } from '../../shared/core/reports/render-html';
+import { renderCsv, reportFileName } from '../../shared/presenters/reports/render-csv';
+import { renderHtml } from '../../shared/presenters/reports/render-html';
 
 const SCRIPT_NAME = '<script>alert("pwned")</script>网格';
 const TRICKY_NAME = '东, "西"\n南北';

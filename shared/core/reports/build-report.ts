@@ -6,7 +6,16 @@
 import { cellCentre } from '../../domain/geohash';
 import { daysIn, monthsOf, previousPeriod, type Period, type ReportKind } from '../../domain/periods';
 import type { CounterIncrement } from '../../domain/counters';
-import { TOTALS, type RankRow, type Rates, type Report, type ReportScope, type Scorecard, type Total, type Totals } from '../../domain/reports';
+import {
+  TOTALS,
+  type RankRow,
+  type Rates,
+  type Report,
+  type ReportScope,
+  type Scorecard,
+  type Total,
+  type Totals,
+} from '../../domain/reports';
 import { accountabilityFlags, grade, onTimeFigures, onTimeRate, satisfaction, score, type Performance } from '../../domain/scoring';
 import type { Case } from '../../domain/types';
 import { districtOf } from '../../domain/unit-codes';
@@ -25,8 +34,14 @@ export async function buildReport(deps: CoreDependencies, kind: ReportKind, scop
     generatedAt: deps.clock.now().toISOString(),
     totals,
     rates: ratesOf(totals, scope.kind === 'unit' ? gridCount(deps, scope.code) * daysIn(period) : undefined),
-    byClass: breakdown(counts, deps.catalog.classes.map((entry) => ({ code: entry.code, name: entry.name }))),
-    byItem: breakdown(counts, deps.catalog.allItems().map((item) => ({ code: item.code, name: item.name }))),
+    byClass: breakdown(
+      counts,
+      deps.catalog.classes.map((entry) => ({ code: entry.code, name: entry.name })),
+    ),
+    byItem: breakdown(
+      counts,
+      deps.catalog.allItems().map((item) => ({ code: item.code, name: item.name })),
+    ),
     overdueList: (await overdueCases(deps, scope)).map(summaryOf),
   };
   if (scope.kind === 'unit') {
@@ -48,7 +63,11 @@ export async function buildReport(deps: CoreDependencies, kind: ReportKind, scop
   if (kind === 'quarterly') {
     report.months = monthsOf(period).map((month) => {
       const monthTotals = totalsOf(sumDays(days.filter((entry) => entry.day >= month.from && entry.day <= month.to)));
-      return { period: month.label, totals: monthTotals, rates: ratesOf(monthTotals, scope.kind === 'unit' ? gridCount(deps, scope.code) * daysIn(month) : undefined) };
+      return {
+        period: month.label,
+        totals: monthTotals,
+        rates: ratesOf(monthTotals, scope.kind === 'unit' ? gridCount(deps, scope.code) * daysIn(month) : undefined),
+      };
     });
   }
   return report;
@@ -60,7 +79,8 @@ function counterScope(scope: ReportScope): CounterIncrement['scope'] {
 
 function sumDays(days: Day[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const { counts: day } of days) for (const [key, value] of Object.entries(day)) if (typeof value === 'number') counts[key] = (counts[key] ?? 0) + value;
+  for (const { counts: day } of days)
+    for (const [key, value] of Object.entries(day)) if (typeof value === 'number') counts[key] = (counts[key] ?? 0) + value;
   return counts;
 }
 
@@ -68,7 +88,9 @@ function totalsOf(counts: Record<string, number>): Totals {
   return Object.fromEntries(TOTALS.map((name) => [name, counts[name] ?? 0])) as Totals;
 }
 
-export function performanceOf(totals: Pick<Totals, 'handledOnTime' | 'overdue' | 'extended' | 'returned' | 'reworked' | 'notAcknowledged' | 'rated' | 'ratingTotal'>): Performance {
+export function performanceOf(
+  totals: Pick<Totals, 'handledOnTime' | 'overdue' | 'extended' | 'returned' | 'reworked' | 'notAcknowledged' | 'rated' | 'ratingTotal'>,
+): Performance {
   return {
     ...onTimeFigures(totals),
     overdue: totals.overdue,
@@ -93,7 +115,13 @@ function ratesOf(totals: Totals, gridDays: number | undefined): Rates {
 
 function breakdown(counts: Record<string, number>, entries: { code: string; name: string }[]) {
   return entries
-    .map(({ code, name }) => ({ code, name, reported: counts[`reported@${code}`] ?? 0, closed: counts[`closed@${code}`] ?? 0, overdue: counts[`overdue@${code}`] ?? 0 }))
+    .map(({ code, name }) => ({
+      code,
+      name,
+      reported: counts[`reported@${code}`] ?? 0,
+      closed: counts[`closed@${code}`] ?? 0,
+      overdue: counts[`overdue@${code}`] ?? 0,
+    }))
     .filter((entry) => entry.reported || entry.closed || entry.overdue);
 }
 
@@ -104,9 +132,18 @@ function hotspots(deps: CoreDependencies, counts: Record<string, number>): Repor
     .filter((entry) => entry.reported > 0)
     .sort((a, b) => b.reported - a.reported || a.code.localeCompare(b.code))
     .slice(0, 10);
-  const grids = new Set(Object.keys(counts).filter((key) => key.includes('@g:')).map((key) => key.split('@g:')[1]));
+  const grids = new Set(
+    Object.keys(counts)
+      .filter((key) => key.includes('@g:'))
+      .map((key) => key.split('@g:')[1]),
+  );
   const topGrids = [...grids]
-    .map((code) => ({ code, name: deps.directory.unit(code)?.name ?? code, reported: counts[`reported@g:${code}`] ?? 0, overdue: counts[`overdue@g:${code}`] ?? 0 }))
+    .map((code) => ({
+      code,
+      name: deps.directory.unit(code)?.name ?? code,
+      reported: counts[`reported@g:${code}`] ?? 0,
+      overdue: counts[`overdue@g:${code}`] ?? 0,
+    }))
     .sort((a, b) => b.reported - a.reported || b.overdue - a.overdue || a.code.localeCompare(b.code))
     .slice(0, 10);
   const repeatedPlaces = Object.entries(counts)
@@ -122,7 +159,14 @@ function hotspots(deps: CoreDependencies, counts: Record<string, number>): Repor
 function change(current: Totals, previous: Totals): NonNullable<Report['change']>['totals'] {
   const shown: Total[] = ['reported', 'closed', 'closedOnTime', 'overdue', 'returned', 'throughTrain'];
   return Object.fromEntries(
-    shown.map((name) => [name, { current: current[name], previous: previous[name], ...(previous[name] ? { percent: round((100 * (current[name] - previous[name])) / previous[name]) } : {}) }]),
+    shown.map((name) => [
+      name,
+      {
+        current: current[name],
+        previous: previous[name],
+        ...(previous[name] ? { percent: round((100 * (current[name] - previous[name])) / previous[name]) } : {}),
+      },
+    ]),
   );
 }
 
@@ -131,19 +175,29 @@ async function rankDepartments(deps: CoreDependencies, unit: string, period: Per
   const district = districtOf(unit);
   const teams = new Map<string, string>();
   for (const department of deps.directory.allDepartments()) teams.set(`${district}:${department.code}`, department.name);
-  for (const town of deps.directory.allUnits().filter((candidate) => candidate.level === 'town' && (candidate.code.startsWith(unit) || unit.startsWith(candidate.code)))) {
+  for (const town of deps.directory
+    .allUnits()
+    .filter((candidate) => candidate.level === 'town' && (candidate.code.startsWith(unit) || unit.startsWith(candidate.code)))) {
     for (const department of deps.directory.allDepartments()) {
       const head = deps.directory.departmentHead(department.code, town.code);
       if (head) teams.set(`${town.code}:${department.code}`, head.name.replace(/负责人$/, ''));
     }
   }
-  const rows = await Promise.all([...teams].map(async ([code, name]) => rankRow(code, name, await deps.counters.read({ kind: 'department', code }, period.from, period.to))));
+  const rows = await Promise.all(
+    [...teams].map(async ([code, name]) =>
+      rankRow(code, name, await deps.counters.read({ kind: 'department', code }, period.from, period.to)),
+    ),
+  );
   return sortRanking(rows.filter((row) => row.due > 0 || row.totals.returned > 0));
 }
 
 async function rankUnits(deps: CoreDependencies, unit: string, period: Period): Promise<RankRow[]> {
   const children = deps.directory.children(unit);
-  const rows = await Promise.all(children.map(async (child) => rankRow(child.code, child.name, await deps.counters.read({ kind: 'unit', code: child.code }, period.from, period.to))));
+  const rows = await Promise.all(
+    children.map(async (child) =>
+      rankRow(child.code, child.name, await deps.counters.read({ kind: 'unit', code: child.code }, period.from, period.to)),
+    ),
+  );
   return sortRanking(rows);
 }
 
@@ -165,12 +219,22 @@ function rankRow(code: string, name: string, days: Day[]): RankRow {
 
 /** Best first: by on-time closure rate, then score; those with nothing due last. */
 function sortRanking(rows: RankRow[]): RankRow[] {
-  return rows.sort((a, b) => (b.rates.onTimeClosure ?? -1) - (a.rates.onTimeClosure ?? -1) || (b.score ?? -1) - (a.score ?? -1) || a.code.localeCompare(b.code));
+  return rows.sort(
+    (a, b) =>
+      (b.rates.onTimeClosure ?? -1) - (a.rates.onTimeClosure ?? -1) || (b.score ?? -1) - (a.score ?? -1) || a.code.localeCompare(b.code),
+  );
 }
 
 async function scorecards(deps: CoreDependencies, unit: string, period: Period): Promise<Scorecard[]> {
-  const workers = deps.directory.allUnits().filter((candidate) => candidate.level === 'grid' && candidate.code.startsWith(unit)).flatMap((grid) => deps.directory.gridWorkers(grid.code));
-  return Promise.all(workers.map(async (worker) => scorecardOf(worker, sumDays(await deps.counters.read({ kind: 'person', code: worker.id }, period.from, period.to)))));
+  const workers = deps.directory
+    .allUnits()
+    .filter((candidate) => candidate.level === 'grid' && candidate.code.startsWith(unit))
+    .flatMap((grid) => deps.directory.gridWorkers(grid.code));
+  return Promise.all(
+    workers.map(async (worker) =>
+      scorecardOf(worker, sumDays(await deps.counters.read({ kind: 'person', code: worker.id }, period.from, period.to))),
+    ),
+  );
 }
 
 /** A grid worker's scorecard from their own counters over the period; the on-time rate is the bulletin's rule. */
@@ -192,13 +256,27 @@ export function scorecardOf(worker: { id: string; name: string; unit: string }, 
 async function overdueCases(deps: CoreDependencies, scope: ReportScope): Promise<Case[]> {
   if (scope.kind === 'unit') return (await deps.cases.list({ unitPrefix: scope.code, status: 'open', overdue: true, limit: 100 })).items;
   const [unit, department] = scope.code.split(':');
-  return (await deps.cases.list({ unitPrefix: districtOf(unit), status: 'open', overdue: true, limit: 100, involvedDepartments: [`${unit}:${department}`] })).items.filter(
-    (event) => event.assignee?.type === 'department' && event.assignee.id === department && event.assignee.unit === unit,
-  );
+  return (
+    await deps.cases.list({
+      unitPrefix: districtOf(unit),
+      status: 'open',
+      overdue: true,
+      limit: 100,
+      involvedDepartments: [`${unit}:${department}`],
+    })
+  ).items.filter((event) => event.assignee?.type === 'department' && event.assignee.id === department && event.assignee.unit === unit);
 }
 
 function summaryOf(event: Case): Report['overdueList'][number] {
-  return { id: event.id, itemCode: event.itemCode, gridCode: event.gridCode, severity: event.severity, tier: event.tier, assignee: event.assignee?.name, deadlineAt: event.deadlineAt };
+  return {
+    id: event.id,
+    itemCode: event.itemCode,
+    gridCode: event.gridCode,
+    severity: event.severity,
+    tier: event.tier,
+    assignee: event.assignee?.name,
+    deadlineAt: event.deadlineAt,
+  };
 }
 
 function gridCount(deps: CoreDependencies, unit: string): number {

@@ -35,7 +35,10 @@ export async function publishReports(deps: CoreDependencies, kind: ReportKind, a
   for (const unit of units) {
     const report = await buildReport(deps, kind, { kind: 'unit', code: unit.code, name: unit.name, level: unit.level }, period);
     await deps.reports.save(report);
-    const heads = [deps.directory.unitHead(unit.code), ...(unit.level === 'district' ? deps.directory.peopleWithRole('leader', unit.code) : [])].filter((person) => person !== undefined);
+    const heads = [
+      deps.directory.unitHead(unit.code),
+      ...(unit.level === 'district' ? deps.directory.peopleWithRole('leader', unit.code) : []),
+    ].filter((person) => person !== undefined);
     await sendMessages(
       deps,
       undefined,
@@ -43,7 +46,13 @@ export async function publishReports(deps: CoreDependencies, kind: ReportKind, a
         to: head,
         recipientRole: 'head',
         template: 'report_ready' as const,
-        params: { unit: unit.name, report: REPORT_NAMES[kind], period: period.label, reported: String(report.totals.reported), overdue: String(report.totals.overdue) },
+        params: {
+          unit: unit.name,
+          report: REPORT_NAMES[kind],
+          period: period.label,
+          reported: String(report.totals.reported),
+          overdue: String(report.totals.overdue),
+        },
       })),
     );
   }

@@ -16,9 +16,14 @@ export function reportScope(deps: CoreDependencies, caller: Caller, query: { uni
       throw forbidden(`The figures of ${query.department} at ${unit} are not yours to see`);
     }
     const head = deps.directory.departmentHead(query.department, unit);
-    return { kind: 'department', code: `${unit}:${query.department}`, name: levelOfCode(unit) === 'district' ? department.name : (head?.name.replace(/负责人$/, '') ?? department.name) };
+    return {
+      kind: 'department',
+      code: `${unit}:${query.department}`,
+      name: levelOfCode(unit) === 'district' ? department.name : (head?.name.replace(/负责人$/, '') ?? department.name),
+    };
   }
-  if (!mayDo(caller.role, 'read_unit_report')) throw badRequest('department staff ask for their department: department=<code>', [{ field: 'department', message: 'required' }]);
+  if (!mayDo(caller.role, 'read_unit_report'))
+    throw badRequest('department staff ask for their department: department=<code>', [{ field: 'department', message: 'required' }]);
   const code = query.unit ?? (caller.units.length === 1 ? caller.units[0] : undefined);
   if (!code) throw badRequest('unit is required when your token covers several units', [{ field: 'unit', message: 'required' }]);
   const unit = deps.directory.unit(code);

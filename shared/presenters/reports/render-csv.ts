@@ -5,7 +5,20 @@
  * has no data for is left out. Numbers are bare (rates in percent without the sign) so they sort and sum.
  */
 import { TOTALS, type RankRow, type Report, type Total } from '../../domain/reports';
-import { DEPARTMENT_LABEL, DUE_LABEL, labelOf, labelText, localTime, OPEN_LABEL, RATE_LABELS, REPORT_TITLES, scopeLabel, TIER_LABELS, TOTAL_LABELS, type Label } from './render-html';
+import {
+  DEPARTMENT_LABEL,
+  DUE_LABEL,
+  labelOf,
+  labelText,
+  localTime,
+  OPEN_LABEL,
+  RATE_LABELS,
+  REPORT_TITLES,
+  scopeLabel,
+  TIER_LABELS,
+  TOTAL_LABELS,
+  type Label,
+} from './labels';
 
 const BYTE_ORDER_MARK = '\uFEFF';
 const CRLF = '\r\n';
@@ -81,14 +94,28 @@ function summarySection(report: Report): CsvSection {
   return { title: labelText(['汇总', 'Summary']), header: [labelText(['指标', 'Figure']), labelText(['数值', 'Value'])], rows };
 }
 
-const BREAKDOWN_HEADER = [labelText(['代码', 'Code']), labelText(['名称', 'Name']), labelText(TOTAL_LABELS.reported), labelText(TOTAL_LABELS.closed), labelText(TOTAL_LABELS.overdue)];
+const BREAKDOWN_HEADER = [
+  labelText(['代码', 'Code']),
+  labelText(['名称', 'Name']),
+  labelText(TOTAL_LABELS.reported),
+  labelText(TOTAL_LABELS.closed),
+  labelText(TOTAL_LABELS.overdue),
+];
 
 function byClassSection(report: Report): CsvSection {
-  return { title: labelText(['按大类', 'By class']), header: BREAKDOWN_HEADER, rows: report.byClass.map((entry) => [entry.code, entry.name, entry.reported, entry.closed, entry.overdue]) };
+  return {
+    title: labelText(['按大类', 'By class']),
+    header: BREAKDOWN_HEADER,
+    rows: report.byClass.map((entry) => [entry.code, entry.name, entry.reported, entry.closed, entry.overdue]),
+  };
 }
 
 function byItemSection(report: Report): CsvSection {
-  return { title: labelText(['按小项', 'By item']), header: BREAKDOWN_HEADER, rows: report.byItem.map((entry) => [entry.code, entry.name, entry.reported, entry.closed, entry.overdue]) };
+  return {
+    title: labelText(['按小项', 'By item']),
+    header: BREAKDOWN_HEADER,
+    rows: report.byItem.map((entry) => [entry.code, entry.name, entry.reported, entry.closed, entry.overdue]),
+  };
 }
 
 function overdueSection(report: Report): CsvSection {
@@ -111,7 +138,17 @@ function overdueSection(report: Report): CsvSection {
 
 function rankingSection(rows: RankRow[] | undefined, title: Label): CsvSection | undefined {
   if (!rows) return undefined;
-  const totals = ['handled', 'handledOnTime', 'overdue', 'extended', 'returned', 'reworked', 'notAcknowledged', 'throughTrain', 'rated'] as const;
+  const totals = [
+    'handled',
+    'handledOnTime',
+    'overdue',
+    'extended',
+    'returned',
+    'reworked',
+    'notAcknowledged',
+    'throughTrain',
+    'rated',
+  ] as const;
   return {
     title: labelText(title),
     header: [
@@ -182,8 +219,28 @@ function scorecardSection(report: Report): CsvSection | undefined {
   if (!report.scorecards) return undefined;
   return {
     title: labelText(['网格员考评', 'Grid-worker scorecards']),
-    header: ['人员 Person', '姓名 Name', '网格 Grid', '有效上报 Valid reports', '作废/重复 Voided', labelText(TOTAL_LABELS.handled), labelText(TOTAL_LABELS.handledOnTime), '按期率 On-time rate (%)', labelText(TOTAL_LABELS.patrols)],
-    rows: report.scorecards.map((card) => [card.person, card.name, card.grid, card.validReports, card.voidedReports, card.handled, card.handledOnTime, card.onTimeRate, card.patrols]),
+    header: [
+      '人员 Person',
+      '姓名 Name',
+      '网格 Grid',
+      '有效上报 Valid reports',
+      '作废/重复 Voided',
+      labelText(TOTAL_LABELS.handled),
+      labelText(TOTAL_LABELS.handledOnTime),
+      '按期率 On-time rate (%)',
+      labelText(TOTAL_LABELS.patrols),
+    ],
+    rows: report.scorecards.map((card) => [
+      card.person,
+      card.name,
+      card.grid,
+      card.validReports,
+      card.voidedReports,
+      card.handled,
+      card.handledOnTime,
+      card.onTimeRate,
+      card.patrols,
+    ]),
   };
 }
 
@@ -198,6 +255,12 @@ function monthsSection(report: Report): CsvSection | undefined {
       labelText(RATE_LABELS.satisfaction),
       `${labelText(RATE_LABELS.patrolCoverage)} (%)`,
     ],
-    rows: report.months.map((month) => [month.period, ...TOTALS.map((name) => month.totals[name]), month.rates.onTimeClosure, month.rates.satisfaction, month.rates.patrolCoverage]),
+    rows: report.months.map((month) => [
+      month.period,
+      ...TOTALS.map((name) => month.totals[name]),
+      month.rates.onTimeClosure,
+      month.rates.satisfaction,
+      month.rates.patrolCoverage,
+    ]),
   };
 }

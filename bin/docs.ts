@@ -1,13 +1,14 @@
-/** npm run docs — rewrites the README's generated tables (who may do what: actions and operations; who gets which SMS) from the code. */
+/** npm run docs — rewrites the README's generated tables (who may do what: actions and operations; who gets which SMS) and the scoring rule from the code. */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { actionsTable, operationsTable, smsTable, withGeneratedBlock } from '../shared/http/rules-doc';
+import { actionsTable, operationsTable, scoringList, smsTable, withGeneratedBlock } from '../shared/http/rules-doc';
 
 const readme = new URL('../README.md', import.meta.url);
 const before = readFileSync(readme, 'utf8');
-const after = withGeneratedBlock(
+const tables = withGeneratedBlock(
   withGeneratedBlock(withGeneratedBlock(before, 'actions', actionsTable()), 'operations', operationsTable()),
   'sms',
   smsTable(),
 );
+const after = withGeneratedBlock(tables, 'scoring', scoringList());
 writeFileSync(readme, after);
 console.log(after === before ? 'README tables are up to date' : 'README tables rewritten');

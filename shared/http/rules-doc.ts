@@ -4,6 +4,7 @@
  */
 import { OPERATION_RULES } from '../domain/operations';
 import { ACTION_RULES, EXTENSION_APPROVER, type Who } from '../domain/permissions';
+import { scoringRule } from '../domain/scoring';
 import { ROLES, type Role } from '../domain/types';
 import { SMS_RULES } from '../domain/sms-rules';
 
@@ -42,6 +43,13 @@ export function smsTable(): string {
     (rule) => `| ${rule.when} | ${rule.to.join(', ')} | \`${rule.template}\` | ${rule.reminder ? 'yes' : ''} |`,
   );
   return ['| when | to | template | folded |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+/** The bulletin's scoring rule, one bullet per part, in the words the report page uses. */
+export function scoringList(): string {
+  return scoringRule()
+    .map((line) => `- ${line}`)
+    .join('\n');
 }
 
 /** Replaces the text between `<!-- name:start -->` and `<!-- name:end -->`. */

@@ -5,6 +5,7 @@
  * Every text from the data (unit, department, person and item names) is escaped.
  */
 import type { Report } from '../../domain/reports';
+import { scoringRule } from '../../domain/scoring';
 import { escapeHtml, labelHtml } from './html';
 import {
   byClassSection,
@@ -74,11 +75,9 @@ function header(report: Report): string {
 }
 
 function footer(report: Report): string {
+  // The rule in the domain's words (shared/domain/scoring.ts), as the README prints it.
   const scoring = report.rankings
-    ? `<p class="scoring"><strong>评分说明 How the score works.</strong> 按期办结率 = 按期办结 ÷ (应办结 − 批准延期)。
-Score 0–100: 60% the on-time closure rate, 20% satisfaction (average rating ÷ 5), 20% conduct (1 − (returns + rework + late acknowledgements) ÷ due);
-without ratings 75% on-time rate and 25% conduct. Grade 等级: A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40, E below.
-Flags 问责: 不作为 a case not acknowledged in time (迟签收 late acknowledgements); 慢作为 a deadline missed; 推诿扯皮 returned twice or more.</p>`
+    ? `<p class="scoring"><strong>评分说明 How the score works.</strong> ${scoringRule().map(escapeHtml).join('\n')}</p>`
     : '';
   return `<footer>${scoring}<p>网格通 GridFlow · ${escapeHtml(report.scope.name)} · ${escapeHtml(REPORT_TITLES[report.kind][0])} ${escapeHtml(report.period.label)}</p></footer>`;
 }

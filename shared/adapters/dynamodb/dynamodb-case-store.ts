@@ -10,6 +10,7 @@ import { CASE_SHAPE, NEARBY_CASE_SHAPE, recordOf, TIMELINE_SHAPE, WAITING_TASK_S
 import { conditionFailed, type Item, type SingleTable, type TransactItem } from './single-table';
 import { caseIndexAttributes, GSI, indexKeys, keys } from './table-design';
 import { unitQuery } from './unit-query';
+import { districtOf } from '../../domain/unit-codes';
 
 /** A case awaiting its lifecycle is in byUnstarted; its first wait clears the mark (see saveWaitingTask). */
 const UNSTARTED_KEYS = [GSI.byUnstarted.partitionKey, GSI.byUnstarted.sortKey] as const;
@@ -122,14 +123,14 @@ export class DynamoDbCaseStore implements CaseStore {
   async mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<CasePage> {
     const items: Case[] = [];
     let startKey = cursor ? decodeCursor(cursor).key : undefined;
-    const belowDistrict = unitPrefix.length > 6;
+    const belowDistrict = unitPrefix !== districtOf(unitPrefix);
     do {
       const page = await this.table.query({
         IndexName: GSI.byUrgency.name,
         KeyConditionExpression: `${GSI.byUrgency.partitionKey} = :pk`,
         ...(belowDistrict ? { FilterExpression: 'begins_with(gridCode, :unit)' } : {}),
         ExpressionAttributeValues: {
-          ':pk': indexKeys.byUrgency(unitPrefix.slice(0, 6)),
+          ':pk': indexKeys.byUrgency(districtOf(unitPrefix)),
           ...(belowDistrict ? { ':unit': unitPrefix } : {}),
         },
         // A town or community filters the district's index; the district reads exactly what it returns.
@@ -155,7 +156,7 @@ export class DynamoDbCaseStore implements CaseStore {
       const page = await this.table.query({
         IndexName: GSI.byUnit.name,
         KeyConditionExpression: `${GSI.byUnit.partitionKey} = :pk AND begins_with(${GSI.byUnit.sortKey}, :unit)`,
-        ExpressionAttributeValues: { ':pk': indexKeys.byUnit(unitPrefix.slice(0, 6), 'open'), ':unit': unitPrefix },
+        ExpressionAttributeValues: { ':pk': indexKeys.byUnit(districtOf(unitPrefix), 'open'), ':unit': unitPrefix },
         Select: 'COUNT',
         ExclusiveStartKey: startKey,
       });

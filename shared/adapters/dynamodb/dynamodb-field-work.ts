@@ -11,6 +11,7 @@ import { idempotencyPut } from './dynamodb-guards';
 import { CAMPAIGN_RESPONSE_SHAPE, CAMPAIGN_SHAPE, CAMPAIGN_SUMMARY_SHAPE, PATROL_SHAPE, recordOf } from './records';
 import { conditionFailed, type SingleTable, type TransactItem } from './single-table';
 import { keys, TTL_ATTRIBUTE } from './table-design';
+import { districtOf } from '../../domain/unit-codes';
 
 /** The grid's marker for the day was there already: the patrol is stored without it. */
 class GridPatrolledToday extends Error {}
@@ -76,7 +77,7 @@ export class DynamoDbFieldWorkStore implements FieldWorkStore {
   }
 
   async patrolsOn(unitPrefix: string, day: string, limit: number, cursor?: string): Promise<PatrolPage> {
-    const pk = keys.patrols(unitPrefix.slice(0, 6), day);
+    const pk = keys.patrols(districtOf(unitPrefix), day);
     const startKey = cursor ? decodeCursor(cursor).key : undefined;
     if (startKey && (startKey.pk !== pk || !String(startKey.sk).startsWith(unitPrefix))) {
       throw new InvalidCursor('belongs to another unit or day');

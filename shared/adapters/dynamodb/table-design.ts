@@ -55,6 +55,7 @@ import { awaitsLifecycle, isDuplicateCandidate, isOpenCase, waitsOnHandler } fro
 import { geohash, NEARBY_PRECISION } from '../../domain/geohash';
 import { assigneeKey } from '../../domain/routing';
 import type { Case } from '../../domain/types';
+import { districtOf } from '../../domain/unit-codes';
 
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';
@@ -121,11 +122,11 @@ export const keys = {
   /** Every due entry at or before `now`: `#` sorts before the digits and `+` of a phone, `~` after them. */
   dueUpTo: (now: Date) => `${now.toISOString()}#~`,
   patrol: (patrol: { unitCode: string; day: string; at: string; id: string }) => ({
-    pk: keysOfPatrols(patrol.unitCode.slice(0, 6), patrol.day),
+    pk: keysOfPatrols(districtOf(patrol.unitCode), patrol.day),
     sk: `${patrol.unitCode}#${new Date(patrol.at).toISOString()}#${patrol.id}`,
   }),
   patrols: (district: string, day: string) => keysOfPatrols(district, day),
-  patrolMarker: (grid: string, day: string) => ({ pk: `PATROLLED#${grid.slice(0, 6)}#${day}`, sk: grid }),
+  patrolMarker: (grid: string, day: string) => ({ pk: `PATROLLED#${districtOf(grid)}#${day}`, sk: grid }),
   patrolMarkers: (district: string, day: string) => `PATROLLED#${district}#${day}`,
   /** A marker expires about 13 months after its day. */
   patrolMarkerExpiry: (day: string) => Math.floor(Date.parse(`${day}T00:00:00+08:00`) / 1000) + MARKER_KEEP_SECONDS,
@@ -163,7 +164,7 @@ export const indexKeys = {
  * keys here. An attribute left out takes the case off that (sparse) index.
  */
 export function caseIndexAttributes(event: Case): Record<string, string> {
-  const district = event.gridCode.slice(0, 6);
+  const district = districtOf(event.gridCode);
   return {
     [GSI.byUnit.partitionKey]: indexKeys.byUnit(district, event.status),
     [GSI.byUnit.sortKey]: `${event.gridCode}#${event.createdAt}#${event.id}`,

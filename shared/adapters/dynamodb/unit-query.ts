@@ -2,13 +2,14 @@
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CaseQuery } from '../../ports/cases';
 import { GSI, indexKeys } from './table-design';
+import { districtOf, levelOfCode } from '../../domain/unit-codes';
 
 export function unitQuery(query: CaseQuery, status: string): Omit<QueryCommandInput, 'TableName'> {
-  const values: Record<string, unknown> = { ':pk': indexKeys.byUnit(query.unitPrefix.slice(0, 6), status) };
+  const values: Record<string, unknown> = { ':pk': indexKeys.byUnit(districtOf(query.unitPrefix), status) };
   const names: Record<string, string> = {};
   const filters: string[] = [];
   let keyCondition: string;
-  if (query.unitPrefix.length === 15 && (query.from || query.to)) {
+  if (levelOfCode(query.unitPrefix) === 'grid' && (query.from || query.to)) {
     // A grid's cases are in time order within its key range.
     keyCondition = `${GSI.byUnit.partitionKey} = :pk AND ${GSI.byUnit.sortKey} BETWEEN :skFrom AND :skTo`;
     values[':skFrom'] = `${query.unitPrefix}#${query.from ?? ''}`;

@@ -7,6 +7,7 @@ import type { Case, Status, TimelineEntry } from '../../domain/types';
 import type { CaseChange, CasePage, CaseQuery, CaseStore, NearbyCase, StoredCase, WaitingTask } from '../../ports/cases';
 import type { IdempotencyClaim } from '../../ports/guards';
 import { byKey, copy, decodeCursor, type MemoryTable, pageOf } from './memory-table';
+import { levelOfCode } from '../../domain/unit-codes';
 
 /** Sorts a case without a deadline after every dated one. */
 const NO_DEADLINE = '9999';
@@ -147,7 +148,7 @@ function matches(event: Case, query: CaseQuery): boolean {
   if (query.severity && event.severity !== query.severity) return false;
   if (query.from && event.createdAt < query.from) return false;
   // A grid's cases are a key range ending at `<to>~` (a time that begins with `to` is still in); a larger unit filters.
-  const grid = query.unitPrefix.length === 15;
+  const grid = levelOfCode(query.unitPrefix) === 'grid';
   if (query.to && event.createdAt > query.to && !(grid && event.createdAt.startsWith(query.to))) return false;
   if (query.involvedDepartments?.length && !query.involvedDepartments.some((code) => event.involvedDepartments.includes(code)))
     return false;

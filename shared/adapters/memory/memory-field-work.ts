@@ -6,6 +6,7 @@ import type { CounterIncrement } from '../../domain/counters';
 import type { FieldWorkStore, FirstOfDay, PatrolPage } from '../../ports/field-work';
 import type { IdempotencyClaim } from '../../ports/guards';
 import { byKey, copy, decodeCursor, type MemoryTable, pageOf } from './memory-table';
+import { districtOf } from '../../domain/unit-codes';
 
 export class MemoryFieldWorkStore implements FieldWorkStore {
   /** `<district>#<day>` → `<unit code>#<at ISO UTC>#<id>` → patrol. */
@@ -26,11 +27,11 @@ export class MemoryFieldWorkStore implements FieldWorkStore {
     idempotency?: IdempotencyClaim,
   ): Promise<{ firstOfDay: boolean }> {
     if (idempotency && this.table.claims.has(idempotency.key)) throw new IdempotencyKeyTaken(idempotency.key);
-    const list = `${patrol.unitCode.slice(0, 6)}#${patrol.day}`;
+    const list = `${districtOf(patrol.unitCode)}#${patrol.day}`;
     const key = `${patrol.unitCode}#${new Date(patrol.at).toISOString()}#${patrol.id}`;
     const day = this.patrols.get(list) ?? new Map<string, Patrol>();
     if (day.has(key)) throw new Error(`Patrol ${patrol.id} exists`);
-    const markerList = firstOfDay && `${firstOfDay.grid.slice(0, 6)}#${firstOfDay.day}`;
+    const markerList = firstOfDay && `${districtOf(firstOfDay.grid)}#${firstOfDay.day}`;
     const first = Boolean(firstOfDay && markerList && !this.markers.get(markerList)?.has(firstOfDay.grid));
     const stored: Patrol = firstOfDay ? { ...patrol, firstOfDay: first } : patrol;
     this.patrols.set(list, day);
@@ -45,7 +46,7 @@ export class MemoryFieldWorkStore implements FieldWorkStore {
   }
 
   async patrolsOn(unitPrefix: string, day: string, limit: number, cursor?: string): Promise<PatrolPage> {
-    const list = `${unitPrefix.slice(0, 6)}#${day}`;
+    const list = `${districtOf(unitPrefix)}#${day}`;
     const start = cursor ? decodeCursor(cursor) : undefined;
     if (start && (start.list !== list || !start.after.startsWith(unitPrefix))) throw new InvalidCursor('belongs to another unit or day');
     const entries = [...(this.patrols.get(list) ?? [])]

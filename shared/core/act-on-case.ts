@@ -5,7 +5,7 @@
  */
 import { actorOf, type Caller } from '../domain/caller';
 import { toLocalIso } from '../domain/calendar';
-import { conflict, notFound, tooManyRequests, unprocessable } from '../domain/errors';
+import { conflict, notFound, unprocessable } from '../domain/errors';
 import { mayDo } from '../domain/operations';
 import { isVerifiedOnSite } from '../domain/ladder';
 import { ACTION_RULES, authorizeAction, canSeeCase } from '../domain/permissions';
@@ -14,6 +14,7 @@ import type { Actor, Assignee, CaseClock, Case } from '../domain/types';
 import type { CaseChange, StoredCase } from '../ports/cases';
 import type { ActionInput, RatingInput } from '../schemas/events';
 import { buildChange } from './changes';
+import { enforceHourlyLimit } from './request-guards';
 import {
   assignTo,
   escalate,
@@ -40,9 +41,6 @@ export interface ActionOutcome extends Omit<Move, 'after'> {
   related?: (now: Date, actor: Actor) => Promise<CaseChange>;
 }
 
-/** Guessing a 6-digit code is hopeless at this rate. */
-const RATING_TRIES_PER_HOUR = 10;
-
 export async function actOnCase(deps: CoreDependencies, caller: Caller, eventId: string, input: ActionInput): Promise<Case> {
   if (input.action === 'link_duplicate') await checkLinkTarget(deps, caller, eventId, input.duplicateOf);
   return applyAction(deps, eventId, actorOf(caller), (event, now) => {
@@ -53,9 +51,12 @@ export async function actOnCase(deps: CoreDependencies, caller: Caller, eventId:
 
 /** The reporter's own rating, with the code from the feedback SMS (POST /events/{id}/rating). */
 export async function rateAsReporter(deps: CoreDependencies, eventId: string, input: RatingInput, clientId: string): Promise<Case> {
-  const hour = Math.floor(deps.clock.now().getTime() / 3600_000);
-  const tries = await deps.guards.countHit(`rating#${clientId}#${hour}`, new Date((hour + 2) * 3600_000));
-  if (tries > RATING_TRIES_PER_HOUR) throw tooManyRequests('Too many rating attempts from this client; please try again later');
+  await enforceHourlyLimit(
+    deps,
+    'ratingTriesPerHour',
+    `rating#${clientId}`,
+    () => 'Too many rating attempts from this client; please try again later',
+  );
   const reporter: Actor = { id: 'reporter', name: '反映人 reporter', role: 'citizen' };
   return applyAction(deps, eventId, reporter, (event, now) => {
     // A wrong code reads as a missing case: the code is the reporter's only proof.

@@ -11,18 +11,20 @@
  */
 import { actorOf, canSeeUnit, type Caller } from '../domain/caller';
 import { localDate, toLocalIso } from '../domain/calendar';
-import { badRequest, conflict, forbidden, IdempotencyKeyTaken, unprocessable, type FieldProblem } from '../domain/errors';
+import { badRequest, forbidden, unprocessable, type FieldProblem } from '../domain/errors';
 import { mayDo } from '../domain/operations';
 import { PATROL_RULES, smsDay, type Patrol, type PatrolFinding } from '../domain/patrols';
 import type { Severity } from '../domain/types';
 import type { CounterIncrement } from '../domain/counters';
 import { districtOf } from '../domain/unit-codes';
+import type { IdempotencyClaim } from '../ports/guards';
 import type { ListPatrolsInput, PatrolInput } from '../schemas/patrols';
 import { unitCounters } from './changes';
 import type { CoreDependencies } from './dependencies';
-import { hashOf, newEventId } from './ids';
+import { newEventId } from './ids';
 import { sendMessages } from './notify';
 import { reportCase } from './report-case';
+import { onceForKey } from './request-guards';
 
 /** A patrol may be logged after the fact, up to a week late; not ahead of time (a few minutes of clock skew allowed). */
 const MAX_LATE_MS = 7 * 86_400_000;
@@ -60,18 +62,25 @@ export async function logPatrol(
   );
 
   // A retry with the same key gets the patrol the first request stored; its findings' reports replay too.
-  const claim = idempotencyKey
-    ? {
-        key: `${caller.sub}#patrol#${idempotencyKey}`,
-        bodyHash: hashOf(body),
-        expiresAt: new Date(now.getTime() + deps.policy.idempotencyHours * 3600_000),
-      }
-    : undefined;
-  if (claim) {
-    const earlier = await storedPatrol(deps, claim.key, claim.bodyHash);
-    if (earlier) return { patrol: earlier, created: false };
-  }
+  const { result: patrol, created } = await onceForKey(
+    deps,
+    { operation: 'patrol', caller: caller.sub, key: idempotencyKey, body },
+    async (record) => record.patrol,
+    (claim) => storePatrol(deps, caller, body, { unitCode, unitName: unit.name, at, now, findings }, idempotencyKey, claim),
+  );
+  return { patrol, created };
+}
 
+/** The findings to report become cases, then the patrol is stored with its counters (and `claim`) in one write. */
+async function storePatrol(
+  deps: CoreDependencies,
+  caller: Caller,
+  body: PatrolInput,
+  checked: { unitCode: string; unitName: string; at: Date; now: Date; findings: PatrolFinding[] },
+  idempotencyKey: string | undefined,
+  claim: IdempotencyClaim | undefined,
+): Promise<Patrol> {
+  const { unitCode, at, now, findings } = checked;
   // Findings to report become cases first (each is registered and its lifecycle started like any report).
   const reportedEvents: string[] = [];
   for (const [index, finding] of findings.entries()) {
@@ -99,7 +108,7 @@ export async function logPatrol(
     id: newEventId(at).replace(/^E/, 'P'),
     kind: body.kind,
     unitCode,
-    unitName: unit.name,
+    unitName: checked.unitName,
     at: toLocalIso(at),
     day,
     by: actorOf(caller),
@@ -122,28 +131,8 @@ export async function logPatrol(
           counters: unitCounters(unitCode, day, { patrolledGrids: 1 }),
         }
       : undefined;
-  try {
-    const stored = await deps.fieldWork.savePatrol(patrol, counters, firstOfDay, claim);
-    return { patrol: { ...patrol, ...(firstOfDay ? { firstOfDay: stored.firstOfDay } : {}) }, created: true };
-  } catch (error) {
-    if (!(error instanceof IdempotencyKeyTaken) || !claim) throw error;
-    // The same request arrived twice at once: the one that stored it answers both.
-    const earlier = await storedPatrol(deps, claim.key, claim.bodyHash);
-    if (earlier) return { patrol: earlier, created: false };
-    throw error;
-  }
-}
-
-/** The patrol an earlier request with this key stored, if the body is the same; a different body is a 409. */
-async function storedPatrol(deps: CoreDependencies, key: string, bodyHash: string): Promise<Patrol | undefined> {
-  const record = await deps.guards.findClaim(key);
-  if (!record?.patrol) return undefined;
-  if (record.bodyHash !== bodyHash) {
-    throw conflict('This Idempotency-Key was used with a different patrol', [
-      { field: 'Idempotency-Key', message: 'reused with another body' },
-    ]);
-  }
-  return record.patrol;
+  const stored = await deps.fieldWork.savePatrol(patrol, counters, firstOfDay, claim);
+  return { ...patrol, ...(firstOfDay ? { firstOfDay: stored.firstOfDay } : {}) };
 }
 
 function checkFinding(

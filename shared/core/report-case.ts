@@ -1,19 +1,21 @@
 /** 上报: a grid worker, a station or a resident reports a matter; it is registered (登记) and its lifecycle starts. */
 import { actorOf, canSeeUnit, type Caller } from '../domain/caller';
 import { toLocalIso } from '../domain/calendar';
-import { conflict, forbidden, tooManyRequests, unprocessable } from '../domain/errors';
-import { EventIdTaken, IdempotencyKeyTaken } from '../domain/errors';
+import type { CatalogItem } from '../domain/catalog';
+import { EventIdTaken, forbidden, unprocessable } from '../domain/errors';
 import { mayDo } from '../domain/operations';
 import type { Actor, Case, Severity, Source } from '../domain/types';
 import type { ReportCaseInput } from '../schemas/events';
 import { startingTier } from '../domain/policy';
 import type { CaseChange } from '../ports/cases';
+import type { ClaimRecord, IdempotencyClaim } from '../ports/guards';
 import { buildChange } from './changes';
 import { changeOf, firstRoute, type Move } from './case-moves';
 import { sendMove } from './send-move';
 import type { CoreDependencies } from './dependencies';
-import { hashOf, newEventId } from './ids';
+import { newEventId } from './ids';
 import { likelyDuplicates } from './likely-duplicates';
+import { enforceHourlyLimit, onceForKey } from './request-guards';
 
 export interface ReportRequest {
   body: ReportCaseInput;
@@ -46,14 +48,33 @@ export async function reportCase(deps: CoreDependencies, request: ReportRequest)
     if (!canSeeUnit(caller, body.gridCode)) throw forbidden(`Grid ${body.gridCode} is outside your units`);
   }
 
-  const idempotency = request.idempotencyKey
-    ? { key: `${caller?.sub ?? 'citizen'}#${request.idempotencyKey}`, bodyHash: hashOf(body) }
-    : undefined;
-  if (idempotency) {
-    const earlier = await replayOf(deps, idempotency.key, idempotency.bodyHash);
-    if (earlier) return { event: earlier, created: false };
+  const replay = async (record: ClaimRecord) => (record.eventId ? (await deps.cases.get(record.eventId))?.event : undefined);
+  const { result, created } = await onceForKey(
+    deps,
+    { operation: 'event', caller: caller?.sub ?? 'citizen', key: request.idempotencyKey, body },
+    replay,
+    (claim) => register(deps, request, item, source, claim),
+  );
+  return { event: result, created };
+}
+
+/** Registers the report (routed at once unless it needs acceptance) and starts its lifecycle; `claim` commits with it. */
+async function register(
+  deps: CoreDependencies,
+  request: ReportRequest,
+  item: CatalogItem,
+  source: Source,
+  claim: IdempotencyClaim | undefined,
+): Promise<Case> {
+  const { body, caller } = request;
+  if (!caller) {
+    await enforceHourlyLimit(
+      deps,
+      'citizenReportsPerHour',
+      `citizen#${request.clientId}`,
+      (perHour) => `At most ${perHour} reports an hour without signing in; please try later or call the hotline`,
+    );
   }
-  if (!caller) await enforceCitizenRateLimit(deps, request.clientId);
 
   const now = deps.clock.now();
   const duplicates = await likelyDuplicates(deps, body, now);
@@ -80,7 +101,6 @@ export async function reportCase(deps: CoreDependencies, request: ReportRequest)
     ...(duplicates.length ? { possibleDuplicates: duplicates.map((duplicate) => duplicate.id) } : {}),
     createdAt: toLocalIso(now),
   };
-  const claim = idempotency && { ...idempotency, expiresAt: new Date(now.getTime() + deps.policy.idempotencyHours * 3600_000) };
   for (let attempt = 1; ; attempt++) {
     const registered = buildChange(undefined, event, {
       type: 'registered',
@@ -101,16 +121,11 @@ export async function reportCase(deps: CoreDependencies, request: ReportRequest)
         event.id = newEventId(now);
         continue;
       }
-      if (!(error instanceof IdempotencyKeyTaken) || !idempotency) throw error;
-      const earlier = await replayOf(deps, idempotency.key, idempotency.bodyHash, 5);
-      if (earlier) return { event: earlier, created: false };
-      throw conflict('The request with this Idempotency-Key is still being processed; retry shortly', [
-        { field: 'Idempotency-Key', message: 'in use' },
-      ]);
+      throw error;
     }
     await startLifecycle(deps, change.event.id);
     if (routing) await notifyRouted(deps, routing.move, change.event, registered.event);
-    return { event: change.event, created: true };
+    return change.event;
   }
 }
 
@@ -157,35 +172,4 @@ function sourceOf(requested: Source | undefined, caller: Caller | undefined): So
     return 'citizen';
   }
   return requested ?? (caller.role === 'grid_worker' ? 'grid_worker' : 'assigned');
-}
-
-/**
- * The event an earlier request with this key made, if the body is the same; a different body is a 409.
- * The first request may still be committing, so a few short waits are allowed.
- */
-async function replayOf(deps: CoreDependencies, key: string, bodyHash: string, attempts = 1): Promise<Case | undefined> {
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
-    const record = await deps.guards.findClaim(key);
-    if (!record?.eventId) continue;
-    if (record.bodyHash !== bodyHash) {
-      throw conflict('This Idempotency-Key was used with a different body', [
-        { field: 'Idempotency-Key', message: 'reused with another body' },
-      ]);
-    }
-    const stored = await deps.cases.get(record.eventId);
-    if (stored) return stored.event;
-  }
-  return undefined;
-}
-
-async function enforceCitizenRateLimit(deps: CoreDependencies, clientId: string) {
-  const now = deps.clock.now();
-  const hour = Math.floor(now.getTime() / 3600_000);
-  const hits = await deps.guards.countHit(`citizen#${clientId}#${hour}`, new Date((hour + 2) * 3600_000));
-  if (hits > deps.policy.citizenReportsPerHour) {
-    throw tooManyRequests(
-      `At most ${deps.policy.citizenReportsPerHour} reports an hour without signing in; please try later or call the hotline`,
-    );
-  }
 }

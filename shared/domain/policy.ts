@@ -57,6 +57,8 @@ export interface Policy {
   duplicateWindowHours: number;
   /** Reports a client without a token may make per hour. */
   citizenReportsPerHour: number;
+  /** Rating attempts (each with the code from the feedback SMS) a client may make per hour: guessing a 6-digit code is hopeless at this rate. */
+  ratingTriesPerHour: number;
   /** How long an idempotency key keeps its event. */
   idempotencyHours: number;
 }
@@ -96,6 +98,7 @@ export const DEFAULT_POLICY: Policy = {
   duplicateRadiusMeters: 100,
   duplicateWindowHours: 6,
   citizenReportsPerHour: 20,
+  ratingTriesPerHour: 10,
   idempotencyHours: 24,
 };
 

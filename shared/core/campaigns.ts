@@ -14,8 +14,11 @@ import { smsTime } from '../domain/messages';
 import { districtOf } from '../domain/unit-codes';
 import type { CampaignResponseInput, CreateCampaignInput, ListCampaignsInput } from '../schemas/campaigns';
 import type { CoreDependencies } from './dependencies';
+
+/** Campaigns live in the field-work store; their tasks and reminders go out by SMS (once a day per target: guards). */
+type CampaignDeps = Pick<CoreDependencies, 'fieldWork' | 'guards' | 'directory' | 'clock'> & MessagingDeps;
 import { newEventId } from './ids';
-import { sendMessages, type MessageRequest } from './notify';
+import { sendMessages, type MessageRequest, type MessagingDeps } from './notify';
 
 /** Reminders start a day before the deadline and stop a week after it. */
 const REMIND_BEFORE_MS = 24 * 3600_000;
@@ -48,7 +51,7 @@ export type CampaignView = Omit<Campaign, 'targets'> & {
   notResponded: CampaignEntry[];
 };
 
-export async function createCampaign(deps: CoreDependencies, caller: Caller, body: CreateCampaignInput): Promise<CampaignView> {
+export async function createCampaign(deps: CampaignDeps, caller: Caller, body: CreateCampaignInput): Promise<CampaignView> {
   if (!mayDo(caller.role, 'send_campaign'))
     throw forbidden(`A ${caller.role} may not send campaigns: a town center or community station does`);
   const now = deps.clock.now();
@@ -104,7 +107,7 @@ export async function createCampaign(deps: CoreDependencies, caller: Caller, bod
 }
 
 export async function respondToCampaign(
-  deps: CoreDependencies,
+  deps: CampaignDeps,
   caller: Caller,
   campaignId: string,
   body: CampaignResponseInput,
@@ -136,7 +139,7 @@ export async function respondToCampaign(
  * a targeted unit see the targets in their units; a targeted grid worker sees the campaign and their own entry.
  * Anyone else: 404.
  */
-export async function getCampaign(deps: CoreDependencies, caller: Caller, campaignId: string): Promise<CampaignView> {
+export async function getCampaign(deps: CampaignDeps, caller: Caller, campaignId: string): Promise<CampaignView> {
   const stored = await deps.fieldWork.getCampaign(campaignId);
   const missing = notFound(`Campaign ${campaignId} does not exist or is not yours to see`);
   if (!stored || !mayDo(caller.role, 'see_campaigns')) throw missing;
@@ -154,7 +157,7 @@ export async function getCampaign(deps: CoreDependencies, caller: Caller, campai
 
 /** Campaigns of a unit: those naming it, a unit above it or below it, or sent by it; latest deadline first. */
 export async function listCampaigns(
-  deps: CoreDependencies,
+  deps: CampaignDeps,
   caller: Caller,
   query: ListCampaignsInput,
 ): Promise<{ unit: string; items: CampaignSummary[] }> {
@@ -179,7 +182,7 @@ export async function listCampaigns(
  * or overdue by at most a week, SMS each target who has not answered — at most once per worker per
  * campaign per day. Returns the number of reminders sent.
  */
-export async function remindLateCampaignTargets(deps: CoreDependencies, at: Date): Promise<number> {
+export async function remindLateCampaignTargets(deps: CampaignDeps, at: Date): Promise<number> {
   const day = localDate(at);
   const expiresAt = new Date(at.getTime() + 3 * 86_400_000);
   const from = new Date(at.getTime() - REMIND_AFTER_MS).toISOString();
@@ -205,7 +208,7 @@ export async function remindLateCampaignTargets(deps: CoreDependencies, at: Date
 }
 
 function viewOf(
-  deps: CoreDependencies,
+  deps: CampaignDeps,
   campaign: Campaign,
   responses: CampaignResponse[],
   visible: (target: CampaignTarget) => boolean,

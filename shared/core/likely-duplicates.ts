@@ -15,7 +15,7 @@ export interface LikelyDuplicate {
 }
 
 export async function likelyDuplicates(
-  deps: CoreDependencies,
+  deps: Pick<CoreDependencies, 'cases' | 'policy'>,
   report: { itemCode: string; gridCode: string; location?: GeoLocation },
   now: Date,
 ): Promise<LikelyDuplicate[]> {

@@ -18,11 +18,14 @@ export interface MessageRequest {
 
 const RETRY_DELAYS_MS = [200, 1000];
 
+/** What sending needs: a failure is recorded on the case. */
+export type MessagingDeps = Pick<CoreDependencies, 'notifier' | 'logger' | 'clock' | 'cases'>;
+
 /**
  * Sends each message, retrying. Messages about a case record a final failure on its timeline; others
  * (a report is ready, a patrol is missing, a campaign task) leave it in the log, which raises the alarm.
  */
-export async function sendMessages(deps: CoreDependencies, event: Case | undefined, requests: MessageRequest[]): Promise<void> {
+export async function sendMessages(deps: MessagingDeps, event: Case | undefined, requests: MessageRequest[]): Promise<void> {
   const failures: string[] = [];
   for (const request of requests) {
     const rendered = renderMessage(request.template, request.params);
@@ -46,7 +49,7 @@ export async function sendMessages(deps: CoreDependencies, event: Case | undefin
   if (failures.length > 0 && event) await recordFailedMessages(deps, event.id, failures);
 }
 
-async function recordFailedMessages(deps: CoreDependencies, eventId: string, failures: string[]) {
+async function recordFailedMessages(deps: MessagingDeps, eventId: string, failures: string[]) {
   const at = deps.clock.now();
   await updateCase(deps, eventId, ({ event }) =>
     buildChange(event, event, {

@@ -22,7 +22,7 @@ import type { ListPatrolsInput, PatrolInput } from '../schemas/patrols';
 import { unitCounters } from './changes';
 import type { CoreDependencies } from './dependencies';
 import { newEventId } from './ids';
-import { sendMessages } from './notify';
+import { sendMessages, type MessagingDeps } from './notify';
 import { reportCase } from './report-case';
 import { onceForKey } from './request-guards';
 
@@ -174,7 +174,11 @@ export interface PatrolDay {
 }
 
 /** GET /patrols: a unit's patrols (and those of every unit below it) on a day, with its grids' coverage. */
-export async function listPatrols(deps: CoreDependencies, caller: Caller, query: ListPatrolsInput): Promise<PatrolDay> {
+export async function listPatrols(
+  deps: Pick<CoreDependencies, 'fieldWork' | 'directory' | 'clock'>,
+  caller: Caller,
+  query: ListPatrolsInput,
+): Promise<PatrolDay> {
   if (!mayDo(caller.role, 'see_patrols')) throw forbidden('Department staff do not see patrols');
   const unit = query.unit ?? onlyUnit(caller);
   if (!canSeeUnit(caller, unit)) throw forbidden(`Unit ${unit} is outside your units`);
@@ -205,7 +209,10 @@ export async function listPatrols(deps: CoreDependencies, caller: Caller, query:
  * patrol logged on the day of `at`. Each worker is reminded at most once per grid per day, however often
  * the job runs. Returns the number of reminders sent.
  */
-export async function remindMissingPatrols(deps: CoreDependencies, at: Date): Promise<number> {
+export async function remindMissingPatrols(
+  deps: Pick<CoreDependencies, 'fieldWork' | 'guards' | 'directory'> & MessagingDeps,
+  at: Date,
+): Promise<number> {
   const day = localDate(at);
   const expiresAt = new Date(at.getTime() + 3 * 86_400_000);
   let reminders = 0;
@@ -226,7 +233,7 @@ export async function remindMissingPatrols(deps: CoreDependencies, at: Date): Pr
   return reminders;
 }
 
-function gridsUnder(deps: CoreDependencies, unit: string) {
+function gridsUnder(deps: Pick<CoreDependencies, 'directory'>, unit: string) {
   return deps.directory
     .allUnits()
     .filter((candidate) => candidate.level === 'grid' && candidate.code.startsWith(unit))

@@ -25,7 +25,7 @@ export type CaseView = Omit<Case, (typeof HIDDEN)[number]> & {
   timeline?: Omit<TimelineEntry, 'eventId'>[];
 };
 
-export async function getCase(deps: CoreDependencies, caller: Caller, eventId: string): Promise<CaseView> {
+export async function getCase(deps: Pick<CoreDependencies, 'cases'>, caller: Caller, eventId: string): Promise<CaseView> {
   const stored = await deps.cases.get(eventId);
   // Out of scope reads as absent: a single event is 404, never a hint that it exists.
   if (!stored || !canSeeCase(caller, stored.event)) throw notFound(`Event ${eventId} does not exist or is outside your units`);
@@ -34,7 +34,7 @@ export async function getCase(deps: CoreDependencies, caller: Caller, eventId: s
 }
 
 export async function listCases(
-  deps: CoreDependencies,
+  deps: Pick<CoreDependencies, 'cases'>,
   caller: Caller,
   query: ListCasesInput,
 ): Promise<{ items: CaseView[]; nextCursor?: string }> {
@@ -75,7 +75,7 @@ export async function listCases(
 
 /** 我的待办: the caller's open cases by deadline, from the handler index. */
 async function listOwnCases(
-  deps: CoreDependencies,
+  deps: Pick<CoreDependencies, 'cases'>,
   caller: Caller,
   query: ListCasesInput,
 ): Promise<{ items: CaseView[]; nextCursor?: string }> {

@@ -17,6 +17,9 @@ import { maskPhone, MAX_PARAM_CHARS } from '../domain/messages';
 import type { DueDigest, FoldedReminder } from '../ports/reminders';
 import type { Notifier } from '../ports/notifier';
 import type { CoreDependencies } from './dependencies';
+
+/** What reminders need: the windows, the case a reminder is about, and sending. */
+export type ReminderDeps = Pick<CoreDependencies, 'reminders' | 'cases' | 'notifier' | 'logger' | 'clock' | 'policy'>;
 import { sendMessages, type MessageRequest } from './notify';
 
 /** Each attempt either succeeds or saw another sender change the window; a few are plenty. */
@@ -30,7 +33,7 @@ const DUE_PAGE = 100;
  * into the phone's digest. 'sent' also covers a reminder that went out with an overdue digest (its
  * window had ended but no sweep had sent the digest yet).
  */
-export async function sendReminder(deps: CoreDependencies, eventId: string, request: MessageRequest): Promise<'sent' | 'folded'> {
+export async function sendReminder(deps: ReminderDeps, eventId: string, request: MessageRequest): Promise<'sent' | 'folded'> {
   const stored = await deps.cases.get(eventId);
   if (!stored) throw notFound(`Event ${eventId} does not exist`);
   const phone = request.to.phone;
@@ -57,7 +60,7 @@ export async function sendReminder(deps: CoreDependencies, eventId: string, requ
  * Returns how many digests it sent (a send that still fails after retries is recorded on the digest's
  * first case, like any SMS, and counted here too).
  */
-export async function flushDueDigests(deps: CoreDependencies): Promise<number> {
+export async function flushDueDigests(deps: ReminderDeps): Promise<number> {
   const now = deps.clock.now();
   let sent = 0;
   let after: DueDigest | undefined;
@@ -102,7 +105,7 @@ export function digestParams(eventIds: string[]): { count: string; cases: string
  * where a failed send is noted on the timeline) and carries every case in `eventIds`, since the text
  * can only name a few.
  */
-async function sendDigest(deps: CoreDependencies, phone: string, folded: FoldedReminder[]): Promise<void> {
+async function sendDigest(deps: ReminderDeps, phone: string, folded: FoldedReminder[]): Promise<void> {
   const eventIds = caseIds(folded);
   const first = await deps.cases.get(eventIds[0]);
   if (!first) throw notFound(`Event ${eventIds[0]} does not exist`);
@@ -135,7 +138,7 @@ function toFolded(eventId: string, request: MessageRequest, now: Date): FoldedRe
   };
 }
 
-function windowEndFrom(deps: CoreDependencies, start: Date): Date {
+function windowEndFrom(deps: ReminderDeps, start: Date): Date {
   return new Date(start.getTime() + deps.policy.reminderWindowMinutes * 60_000);
 }
 

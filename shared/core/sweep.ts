@@ -7,7 +7,9 @@
 import { toLocalIso } from '../domain/calendar';
 import type { Case } from '../domain/types';
 import type { CoreDependencies } from './dependencies';
-import { flushDueDigests } from './reminders';
+import { flushDueDigests, type ReminderDeps } from './reminders';
+
+type SweepDeps = Pick<CoreDependencies, 'cases' | 'workflow' | 'clock' | 'directory' | 'logger'>;
 
 /** An event younger than this (policy time) may still be starting normally. */
 const GRACE_MS = 2 * 60_000;
@@ -17,14 +19,14 @@ const PAGE = 100;
  * One sweeper run: starts the lifecycles that never started and sends the reminder digests that are due.
  * Neither job waits on the other, and one failing does not stop the other.
  */
-export async function sweep(deps: CoreDependencies): Promise<{ started: string[]; digestsSent: number }> {
+export async function sweep(deps: SweepDeps & ReminderDeps): Promise<{ started: string[]; digestsSent: number }> {
   const [unstarted, digests] = await Promise.allSettled([sweepUnstarted(deps), flushDueDigests(deps)]);
   if (unstarted.status === 'rejected') throw unstarted.reason;
   if (digests.status === 'rejected') throw digests.reason;
   return { started: unstarted.value.started, digestsSent: digests.value };
 }
 
-export async function sweepUnstarted(deps: CoreDependencies): Promise<{ started: string[] }> {
+export async function sweepUnstarted(deps: SweepDeps): Promise<{ started: string[] }> {
   const graceEnded = toLocalIso(new Date(deps.clock.now().getTime() - GRACE_MS));
   const started: string[] = [];
   // Only the cases still awaiting their lifecycle are read, not every open case.
@@ -40,7 +42,7 @@ export async function sweepUnstarted(deps: CoreDependencies): Promise<{ started:
 }
 
 /** Starts (or re-attaches to) the lifecycle of every open event. */
-export async function resumeOpenEvents(deps: CoreDependencies): Promise<number> {
+export async function resumeOpenEvents(deps: SweepDeps): Promise<number> {
   let resumed = 0;
   for await (const event of openEvents(deps)) {
     await deps.workflow.start(event.id);
@@ -49,7 +51,7 @@ export async function resumeOpenEvents(deps: CoreDependencies): Promise<number> 
   return resumed;
 }
 
-async function* openEvents(deps: CoreDependencies): AsyncGenerator<Case> {
+async function* openEvents(deps: SweepDeps): AsyncGenerator<Case> {
   for (const district of deps.directory.districts()) {
     let cursor: string | undefined;
     do {

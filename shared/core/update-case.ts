@@ -11,7 +11,7 @@ const MAX_ATTEMPTS = 8;
  * Returns the stored event before and the change applied, if any.
  */
 export async function updateCase(
-  deps: CoreDependencies,
+  deps: Pick<CoreDependencies, 'cases'>,
   eventId: string,
   decide: (stored: StoredCase) => CaseChange | CaseChange[] | undefined | Promise<CaseChange | CaseChange[] | undefined>,
 ): Promise<{ before: StoredCase; change?: CaseChange }> {

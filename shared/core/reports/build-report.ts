@@ -21,9 +21,12 @@ import type { Case } from '../../domain/types';
 import { districtOf } from '../../domain/unit-codes';
 import type { CoreDependencies } from '../dependencies';
 
+/** What building a report reads: counters, the open cases, the directory and the catalog. */
+export type ReportDeps = Pick<CoreDependencies, 'counters' | 'cases' | 'directory' | 'catalog' | 'clock'>;
+
 type Day = { day: string; counts: Record<string, number> };
 
-export async function buildReport(deps: CoreDependencies, kind: ReportKind, scope: ReportScope, period: Period): Promise<Report> {
+export async function buildReport(deps: ReportDeps, kind: ReportKind, scope: ReportScope, period: Period): Promise<Report> {
   const days = await deps.counters.read(counterScope(scope), period.from, period.to);
   const counts = sumDays(days);
   const totals = totalsOf(counts);
@@ -125,7 +128,7 @@ function breakdown(counts: Record<string, number>, entries: { code: string; name
     .filter((entry) => entry.reported || entry.closed || entry.overdue);
 }
 
-function hotspots(deps: CoreDependencies, counts: Record<string, number>): Report['hotspots'] {
+function hotspots(deps: ReportDeps, counts: Record<string, number>): Report['hotspots'] {
   const items = deps.catalog.allItems();
   const topItems = items
     .map((item) => ({ code: item.code, name: item.name, reported: counts[`reported@${item.code}`] ?? 0 }))
@@ -170,7 +173,7 @@ function change(current: Totals, previous: Totals): NonNullable<Report['change']
   );
 }
 
-async function rankDepartments(deps: CoreDependencies, unit: string, period: Period): Promise<RankRow[]> {
+async function rankDepartments(deps: ReportDeps, unit: string, period: Period): Promise<RankRow[]> {
   // Every department team working in the unit: the district's bureaus and the streets' teams.
   const district = districtOf(unit);
   const teams = new Map<string, string>();
@@ -191,7 +194,7 @@ async function rankDepartments(deps: CoreDependencies, unit: string, period: Per
   return sortRanking(rows.filter((row) => row.due > 0 || row.totals.returned > 0));
 }
 
-async function rankUnits(deps: CoreDependencies, unit: string, period: Period): Promise<RankRow[]> {
+async function rankUnits(deps: ReportDeps, unit: string, period: Period): Promise<RankRow[]> {
   const children = deps.directory.children(unit);
   const rows = await Promise.all(
     children.map(async (child) =>
@@ -225,7 +228,7 @@ function sortRanking(rows: RankRow[]): RankRow[] {
   );
 }
 
-async function scorecards(deps: CoreDependencies, unit: string, period: Period): Promise<Scorecard[]> {
+async function scorecards(deps: ReportDeps, unit: string, period: Period): Promise<Scorecard[]> {
   const workers = deps.directory
     .allUnits()
     .filter((candidate) => candidate.level === 'grid' && candidate.code.startsWith(unit))
@@ -253,7 +256,7 @@ export function scorecardOf(worker: { id: string; name: string; unit: string }, 
   };
 }
 
-async function overdueCases(deps: CoreDependencies, scope: ReportScope): Promise<Case[]> {
+async function overdueCases(deps: ReportDeps, scope: ReportScope): Promise<Case[]> {
   if (scope.kind === 'unit') return (await deps.cases.list({ unitPrefix: scope.code, status: 'open', overdue: true, limit: 100 })).items;
   const [unit, department] = scope.code.split(':');
   return (
@@ -279,7 +282,7 @@ function summaryOf(event: Case): Report['overdueList'][number] {
   };
 }
 
-function gridCount(deps: CoreDependencies, unit: string): number {
+function gridCount(deps: ReportDeps, unit: string): number {
   return deps.directory.allUnits().filter((candidate) => candidate.level === 'grid' && candidate.code.startsWith(unit)).length;
 }
 

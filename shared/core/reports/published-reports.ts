@@ -8,7 +8,7 @@ import type { UnitLevel } from '../../domain/types';
 import type { CoreDependencies } from '../dependencies';
 import { sendMessages } from '../notify';
 import type { Report, ReportScope } from '../../domain/reports';
-import { buildReport } from './build-report';
+import { buildReport, type ReportDeps } from './build-report';
 
 /** Which units get which report (日汇总/周研判 for streets and communities, 月通报/季分析 for the district and its streets). */
 export const PUBLISHED_FOR: Record<ReportKind, UnitLevel[]> = {
@@ -19,7 +19,12 @@ export const PUBLISHED_FOR: Record<ReportKind, UnitLevel[]> = {
 };
 
 /** The report for the period, as published, or built now if the period is not published (yet). */
-export async function reportFor(deps: CoreDependencies, kind: ReportKind, scope: ReportScope, period: Period): Promise<Report> {
+export async function reportFor(
+  deps: ReportDeps & Pick<CoreDependencies, 'reports'>,
+  kind: ReportKind,
+  scope: ReportScope,
+  period: Period,
+): Promise<Report> {
   return (await deps.reports.get(kind, scope.code, period.label)) ?? buildReport(deps, kind, scope, period);
 }
 

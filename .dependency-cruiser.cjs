@@ -64,6 +64,13 @@ module.exports = {
       from: { path: ADAPTERS, pathNot: '^shared/adapters/local/' },
       to: { path: '^(shared/core|functions)/' },
     },
+    {
+      name: 'dev-server-stays-outside',
+      comment: 'The dev server uses the product; the product (shared/, functions/, infra/) never imports the dev server.',
+      severity: 'error',
+      from: { path: '^(shared|functions|infra)/' },
+      to: { path: '^dev-server/' },
+    },
   ],
   options: {
     includeOnly: '^(shared|functions|dev-server|bin|bench|tests|infra|workflows)/',

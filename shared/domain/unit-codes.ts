@@ -31,10 +31,6 @@ export function districtOf(code: string): string {
   return unitCodeAt(code, 'district');
 }
 
-export function townOf(code: string): string {
-  return unitCodeAt(code, 'town');
-}
-
 export function communityOf(code: string): string {
   return unitCodeAt(code, 'community');
 }

@@ -1,4 +1,4 @@
-/** 分流/转办: a center sends a case it holds to a team or a person (shared/core/act-on-case.ts `assign`), on an in-memory store. */
+/** 分流/转办: a center sends a case it holds to a team or a person (shared/core/actions/dispatch.ts), on an in-memory store. */
 import type { Caller } from '../../shared/domain/caller';
 import { actOnCase } from '../../shared/core/act-on-case';
 import { DomainError } from '../../shared/domain/errors';

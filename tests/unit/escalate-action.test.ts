@@ -1,4 +1,4 @@
-/** 上报: a handler sends the case one tier up — the same move as a missed deadline's, counted as `escalated` (shared/core/act-on-case.ts). */
+/** 上报: a handler sends the case one tier up — the same move as a missed deadline's, counted as `escalated` (shared/core/actions/handling.ts). */
 import type { Caller } from '../../shared/domain/caller';
 import { actOnCase } from '../../shared/core/act-on-case';
 import { escalate } from '../../shared/core/case-moves';

@@ -1,4 +1,4 @@
-/** 延期: a handler asks for a later deadline, once, by at most the original limit; the approver decides (shared/core/act-on-case.ts), on an in-memory store. */
+/** 延期: a handler asks for a later deadline, once, by at most the original limit; the approver decides (shared/core/actions/extensions.ts), on an in-memory store. */
 import type { Caller } from '../../shared/domain/caller';
 import { actOnCase } from '../../shared/core/act-on-case';
 import { firstRoute } from '../../shared/core/case-moves';

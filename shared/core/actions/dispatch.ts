@@ -1,0 +1,55 @@
+/** 分流/转办: the street or district center sends a case it holds to a department team or a person. */
+import { conflict, unprocessable } from '../../domain/errors';
+import { mayDo } from '../../domain/operations';
+import { assigneeFor, centerUnitCode } from '../../domain/routing';
+import type { Assignee, Case } from '../../domain/types';
+import { assignTo, itemOf } from '../case-moves';
+import type { CoreDependencies } from '../dependencies';
+import type { ActionFamily } from './outcome';
+
+export const DISPATCH_ACTIONS: ActionFamily<'assign'> = {
+  assign: ({ deps, caller, now }, event, input) => {
+    // Dispatching a case the center holds is not a reassignment; moving it from one handler to another is.
+    const firstDispatch = event.clock?.kind === 'dispatch' || event.assignee?.type === 'unit';
+    const reassignments = (event.reassignments ?? 0) + (firstDispatch ? 0 : 1);
+    if (reassignments > deps.policy.maxReassignments) {
+      throw conflict(`Event ${event.id} was reassigned ${deps.policy.maxReassignments} times; escalate it to a joint meeting instead`, [
+        { field: 'action', message: 'too many reassignments' },
+      ]);
+    }
+    // The center's own unit: its teams and people are the ones it may send the case to.
+    const unit = centerUnitCode(event.gridCode, event.tier === 'district' ? 'district' : 'town');
+    let assignee: Assignee;
+    if (input.department) {
+      const team = deps.directory.departmentTeam(input.department, unit);
+      if (team.length === 0)
+        throw unprocessable(`Department ${input.department} has no team at unit ${unit}`, [
+          { field: 'department', message: 'no team here' },
+        ]);
+      assignee =
+        event.tier === 'district'
+          ? districtDepartment(deps, event, input.department)
+          : assigneeFor(deps.directory, 'town', event.gridCode, { ...itemOf(deps, event), department: input.department });
+    } else {
+      const person = deps.directory.person(input.person!);
+      if (!person?.unit.startsWith(unit) || !mayDo(person.role, 'be_assigned_by_name')) {
+        throw unprocessable(`Person ${input.person} is not someone who handles cases in unit ${unit}`, [
+          { field: 'person', message: 'unknown here' },
+        ]);
+      }
+      assignee = { type: 'person', id: person.id, name: person.name, unit: person.unit };
+    }
+    if (!caller.units.some((scope) => unit.startsWith(scope)))
+      throw unprocessable(`Unit ${unit} is outside your units`, [{ field: 'department', message: 'out of scope' }]);
+    return assignTo(deps, { ...event, reassignments }, event.tier, assignee, now, {
+      type: 'assigned',
+      reason: input.note ?? `交办 ${assignee.name}`,
+      count: firstDispatch ? [] : ['reassigned'],
+    });
+  },
+};
+
+/** A department's district bureau as the handler of a district case (or of a joint meeting's decision). */
+export function districtDepartment(deps: CoreDependencies, event: Case, code: string): Assignee {
+  return assigneeFor(deps.directory, 'district', event.gridCode, { ...itemOf(deps, event), department: code });
+}

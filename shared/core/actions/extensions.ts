@@ -1,0 +1,64 @@
+/** 延期: the handler asks once for a later deadline, by at most the original limit; the tier's approver decides. */
+import { actorOf } from '../../domain/caller';
+import { toLocalIso } from '../../domain/calendar';
+import { unprocessable } from '../../domain/errors';
+import type { CaseClock } from '../../domain/types';
+import { reminderTimes, withClock } from '../case-moves';
+import type { CoreDependencies } from '../dependencies';
+import { recorded, type ActionFamily } from './outcome';
+
+export const EXTENSION_ACTIONS: ActionFamily<'request_extension' | 'approve_extension' | 'reject_extension'> = {
+  request_extension: ({ deps, caller, at }, event, input) => {
+    const latest = latestExtension(deps, event.clock!);
+    const until = Date.parse(input.until);
+    if (until <= Date.parse(event.deadlineAt!))
+      throw unprocessable('until must be after the current deadline', [{ field: 'until', message: `after ${event.deadlineAt}` }]);
+    if (until > latest.getTime())
+      throw unprocessable('An extension moves the deadline by at most the original limit', [
+        { field: 'until', message: `at the latest ${toLocalIso(latest)}` },
+      ]);
+    const extension = {
+      status: 'requested' as const,
+      until: toLocalIso(new Date(until)),
+      reason: input.note,
+      requestedBy: actorOf(caller),
+      requestedAt: at,
+    };
+    return recorded(input, { ...event, extension }, 'extension_requested', {
+      data: { until: extension.until },
+      sms: [
+        {
+          trigger: 'extension_requested',
+          extras: { params: { until: extension.until.slice(0, 16).replace('T', ' '), reason: input.note } },
+        },
+      ],
+    });
+  },
+
+  approve_extension: ({ deps, at }, event, input) => {
+    const extension = { ...event.extension!, status: 'approved' as const, decidedAt: at };
+    // The deadline moves once; the reminders not yet sent move with it.
+    const remindAt = reminderTimes(deps, new Date(event.clock!.startedAt), new Date(extension.until), event.clock!.calendarTime);
+    const clock = { ...event.clock!, deadlineAt: extension.until, expired: false, remindAt };
+    return recorded(input, { ...withClock(event, clock), extension }, 'extension_approved', {
+      data: { deadlineAt: extension.until },
+      count: ['extended'],
+      sms: [{ trigger: 'extension_decided', extras: { params: { decision: '已批准', decisionEn: 'approved' } } }],
+    });
+  },
+
+  reject_extension: ({ at }, event, input) => {
+    const extension = { ...event.extension!, status: 'rejected' as const, decidedAt: at };
+    return recorded(input, { ...event, extension }, 'extension_rejected', {
+      sms: [{ trigger: 'extension_decided', extras: { params: { decision: '未批准', decisionEn: 'rejected' } } }],
+    });
+  },
+};
+
+/** An extension moves the deadline by at most the original limit: in working time, or on the clock for calendar-time limits. */
+function latestExtension(deps: CoreDependencies, clock: CaseClock): Date {
+  const start = new Date(clock.startedAt);
+  const deadline = new Date(clock.deadlineAt);
+  if (clock.calendarTime) return new Date(deadline.getTime() + (deadline.getTime() - start.getTime()));
+  return deps.calendar.addWorkingHours(deadline, deps.calendar.workingHoursBetween(start, deadline));
+}

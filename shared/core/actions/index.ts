@@ -1,0 +1,29 @@
+/** Every action on a case, by family, keyed like ACTION_RULES: the type checks that each action has its handler. */
+import type { ActionName } from '../../domain/actions';
+import { DISPATCH_ACTIONS } from './dispatch';
+import { EXTENSION_ACTIONS } from './extensions';
+import { HANDLING_ACTIONS } from './handling';
+import { INTAKE_ACTIONS } from './intake';
+import { MEETING_ACTIONS } from './meetings';
+import type { ActionContext, ActionFamily, ActionInputOf, ActionResult } from './outcome';
+import { RATING_ACTIONS } from './rating';
+import { SUPERVISION_ACTIONS } from './supervision';
+import { VERIFICATION_ACTIONS } from './verification';
+import type { Case } from '../../domain/types';
+
+export const ACTION_HANDLERS: ActionFamily<ActionName> = {
+  ...INTAKE_ACTIONS,
+  ...HANDLING_ACTIONS,
+  ...DISPATCH_ACTIONS,
+  ...EXTENSION_ACTIONS,
+  ...VERIFICATION_ACTIONS,
+  ...MEETING_ACTIONS,
+  ...SUPERVISION_ACTIONS,
+  ...RATING_ACTIONS,
+};
+
+/** Runs the action's handler. */
+export function runAction<A extends ActionName>(context: ActionContext, event: Case, input: ActionInputOf<A>): ActionResult {
+  const handler = ACTION_HANDLERS[input.action as A] as ActionFamily<A>[A];
+  return handler(context, event, input);
+}

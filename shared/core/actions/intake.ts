@@ -1,0 +1,77 @@
+/** A resident's report at intake: 立案 accepted, 作废 voided, or linked as a duplicate of an open case. */
+import type { Caller } from '../../domain/caller';
+import { unprocessable } from '../../domain/errors';
+import { canSeeCase } from '../../domain/permissions';
+import type { Case } from '../../domain/types';
+import type { StoredCase } from '../../ports/cases';
+import { withClock } from '../case-moves';
+import { buildChange } from '../changes';
+import type { CoreDependencies } from '../dependencies';
+import { recorded, type ActionFamily } from './outcome';
+
+export const INTAKE_ACTIONS: ActionFamily<'accept_report' | 'void_report' | 'link_duplicate'> = {
+  accept_report: (context, event, input) =>
+    recorded(input, { ...withClock(event, undefined), acceptedAt: context.at }, 'accepted', { count: ['accepted'] }),
+
+  void_report: (context, event, input) =>
+    recorded(
+      input,
+      { ...withClock(event, undefined), stage: 'voided', status: 'closed', closedAt: context.at, voidReason: input.note },
+      'voided',
+      { count: ['voided'], sms: [{ trigger: 'voided', extras: { params: { result: input.note } } }] },
+    ),
+
+  /** This report is the same matter as the original: it closes here and follows the original, whose reporters grow. */
+  link_duplicate: ({ deps, caller, at }, event, input) => {
+    const originalId = input.duplicateOf;
+    return {
+      after: {
+        ...withClock(event, undefined),
+        stage: 'voided',
+        status: 'closed',
+        closedAt: at,
+        duplicateOf: originalId,
+        voidReason: `重复反映，并入 ${originalId} duplicate of ${originalId}`,
+      },
+      type: 'linked_as_duplicate',
+      note: input.note,
+      data: { duplicateOf: originalId },
+      count: ['duplicates'],
+      sms: [],
+      related: async (when, actor) => {
+        const stored = await checkLinkTarget(deps, caller, event.id, originalId);
+        const original = stored.event;
+        const after: Case = {
+          ...original,
+          linkedReports: [...new Set([...(original.linkedReports ?? []), event.id])],
+          linkedReporters: [...(original.linkedReporters ?? []), ...(event.reporter?.phone ? [event.reporter] : [])],
+        };
+        // The original's own waiting task stays as it is.
+        return buildChange(original, after, {
+          type: 'duplicate_linked',
+          actor,
+          at: when,
+          data: { report: event.id },
+          note: input.note,
+          waitingTask: stored.waitingTask ?? null,
+        });
+      },
+    };
+  },
+};
+
+/** The case a report is linked to: open, visible to the caller, the same item, not itself. */
+export async function checkLinkTarget(deps: CoreDependencies, caller: Caller, eventId: string, originalId: string): Promise<StoredCase> {
+  if (originalId === eventId)
+    throw unprocessable('A report cannot be a duplicate of itself', [{ field: 'duplicateOf', message: 'same event' }]);
+  const [original, report] = await Promise.all([deps.cases.get(originalId), deps.cases.get(eventId)]);
+  if (!original || !canSeeCase(caller, original.event))
+    throw unprocessable(`Event ${originalId} does not exist or is outside your units`, [
+      { field: 'duplicateOf', message: 'unknown event' },
+    ]);
+  if (original.event.status !== 'open')
+    throw unprocessable(`Event ${originalId} is closed; link reports to an open case`, [{ field: 'duplicateOf', message: 'closed' }]);
+  if (report && original.event.itemCode !== report.event.itemCode)
+    throw unprocessable(`Event ${originalId} is a different matter`, [{ field: 'duplicateOf', message: 'different item' }]);
+  return original;
+}

@@ -1,0 +1,63 @@
+/** Above the district: 联席会议 the joint meeting convened and its decision recorded; 直通车 the through train. */
+import { toLocalIso } from '../../domain/calendar';
+import { unprocessable } from '../../domain/errors';
+import { assignTo, startClock, toThroughTrain, withClock } from '../case-moves';
+import type { CoreDependencies } from '../dependencies';
+import { districtDepartment } from './dispatch';
+import { recorded, type ActionFamily } from './outcome';
+
+export const MEETING_ACTIONS: ActionFamily<'convene_meeting' | 'record_meeting_decision' | 'through_train'> = {
+  convene_meeting: ({ deps, now, at }, event, input) => {
+    for (const [index, code] of input.departments.entries()) checkDepartment(deps, code, `departments.${index}`);
+    const meetingAt = new Date(input.at);
+    const meeting = { at: toLocalIso(meetingAt), departments: input.departments, convenedAt: at };
+    const clock = startClock(deps, event, 'meeting', event.tier, now, deps.calendar.add(meetingAt, deps.policy.meetingDecisionLimit));
+    return recorded(input, { ...withClock(event, clock), meeting }, 'meeting_convened', {
+      data: { meeting },
+      sms: [
+        {
+          trigger: 'meeting_invitation',
+          extras: { departments: input.departments, params: { meetingAt: meeting.at.slice(0, 16).replace('T', ' ') } },
+        },
+      ],
+    });
+  },
+
+  record_meeting_decision: ({ deps, now, at }, event, input) => {
+    checkDepartment(deps, input.lead, 'lead');
+    for (const [index, code] of input.helpers.entries()) checkDepartment(deps, code, `helpers.${index}`);
+    const deadline = new Date(input.deadlineAt);
+    if (deadline <= now) throw unprocessable('deadlineAt must be in the future', [{ field: 'deadlineAt', message: 'in the past' }]);
+    const decision = {
+      lead: input.lead,
+      helpers: input.helpers,
+      deadlineAt: toLocalIso(deadline),
+      minutes: input.minutes,
+      recordedAt: at,
+    };
+    const lead = districtDepartment(deps, event, input.lead);
+    const moved = assignTo(deps, { ...event, meeting: { ...event.meeting!, decision } }, 'joint_meeting', lead, now, {
+      type: 'meeting_decided',
+      reason: input.minutes,
+      deadline,
+    });
+    return {
+      ...moved,
+      data: { ...moved.data, decision },
+      sms: [...moved.sms, { trigger: 'meeting_helpers', extras: { departments: input.helpers, params: { lead: lead.name } } }],
+    };
+  },
+
+  through_train: ({ deps, now, at }, event, input) => {
+    const moved = toThroughTrain(deps, event.stage === 'registered' ? { ...event, acceptedAt: event.acceptedAt ?? at } : event, now, {
+      type: 'through_train',
+      reason: input.note,
+    });
+    return { ...moved, after: { ...moved.after, stage: 'routed' } };
+  },
+};
+
+function checkDepartment(deps: CoreDependencies, code: string, field: string): void {
+  if (!deps.directory.department(code))
+    throw unprocessable(`Department ${code} does not exist`, [{ field, message: 'unknown department' }]);
+}

@@ -1,0 +1,37 @@
+/** 满意度: the reporter's rating, recorded by the grid worker or station (回访) or by the reporter with the SMS code. */
+import { toLocalIso } from '../../domain/calendar';
+import { conflict } from '../../domain/errors';
+import type { Case } from '../../domain/types';
+import { assignTo } from '../case-moves';
+import type { CounterEntry } from '../changes';
+import type { CoreDependencies } from '../dependencies';
+import type { ActionFamily, ActionResult } from './outcome';
+
+export const RATING_ACTIONS: ActionFamily<'rate'> = {
+  rate: ({ deps, caller, now }, event, input) => rated(deps, event, { score: input.score, note: input.note }, caller.sub, now),
+};
+
+/** 3–5 archives the case; 1 or 2 reopens it once, back to its last handler. */
+export function rated(deps: CoreDependencies, event: Case, input: { score: number; note?: string }, by: string, now: Date): ActionResult {
+  if (event.clock?.kind === 'rating' && now >= new Date(event.clock.deadlineAt)) {
+    throw conflict(`The rating of event ${event.id} closed at ${event.clock.deadlineAt}`, [{ field: 'score', message: 'rating closed' }]);
+  }
+  const rating = { score: input.score, ...(input.note ? { comment: input.note } : {}), at: toLocalIso(now), by };
+  const count: CounterEntry[] = ['rated', ['ratingTotal', input.score]];
+  if (input.score <= 2 && !event.reopened && event.assignee) {
+    const reopened = assignTo(
+      deps,
+      { ...event, rating: undefined, reopened: true, fedBackAt: undefined, handledAt: undefined },
+      event.tier,
+      event.assignee,
+      now,
+      {
+        type: 'reopened',
+        reason: `满意度${input.score}分，重新办理 rated ${input.score}: reopened${input.note ? ` — ${input.note}` : ''}`,
+        count: [...count, 'reopened'],
+      },
+    );
+    return { ...reopened, after: { ...reopened.after, ratingCode: undefined }, data: { ...reopened.data, rating } };
+  }
+  return { after: { ...event, rating }, type: 'rated', note: input.note, data: { score: input.score }, count, sms: [] };
+}

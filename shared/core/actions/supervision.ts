@@ -1,0 +1,22 @@
+/** Supervision and notes: 催办 nudge, 约请 invite a department, 一事一评议 evaluate, comment. None moves the case. */
+import { unprocessable } from '../../domain/errors';
+import { recorded, type ActionFamily } from './outcome';
+
+export const SUPERVISION_ACTIONS: ActionFamily<'nudge' | 'invite_department' | 'evaluate' | 'comment'> = {
+  nudge: ({ caller }, event, input) =>
+    recorded(input, event, 'nudged', { count: ['nudged'], sms: [{ trigger: 'nudge', extras: { params: { by: caller.name } } }] }),
+
+  invite_department: ({ deps, caller }, event, input) => {
+    if (!deps.directory.department(input.department))
+      throw unprocessable(`Department ${input.department} does not exist`, [{ field: 'department', message: 'unknown department' }]);
+    return recorded(input, event, 'department_invited', {
+      data: { department: input.department },
+      count: ['nudged'],
+      sms: [{ trigger: 'invitation_to_act', extras: { departments: [input.department], params: { by: caller.name, note: input.note } } }],
+    });
+  },
+
+  evaluate: (_context, event, input) => recorded(input, event, 'evaluated', { data: { score: input.score } }),
+
+  comment: (_context, event, input) => recorded(input, event, 'commented'),
+};

@@ -1,4 +1,4 @@
-/** The scenes `npm run demo` plays: the stories of ../shared/reference/stories.md, told step by step over the API. */
+/** The scenes `npm run demo` plays: the user stories (tests/integration/story*.test.ts check them), told step by step over the API. */
 import { localDate } from '../shared/domain/calendar';
 import { periodOf } from '../shared/domain/periods';
 import type { Role } from '../shared/domain/types';

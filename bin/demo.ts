@@ -1,5 +1,5 @@
 /**
- * npm run demo -- <scene>   Replays a story of ../shared/reference/stories.md against a running `npm start`.
+ * npm run demo -- <scene>   Replays a user story (the ones tests/integration/story*.test.ts check) against a running `npm start`.
  *
  *   drain         story 1  the blocked drain: report, handle, SMS back, rating, archive
  *   overdue       story 2  nobody acts: reminders, 督办, up to the district, rework, verification

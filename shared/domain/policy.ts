@@ -1,5 +1,5 @@
 /**
- * The time-limit policy (../shared/reference/time-limits.md): starting tier and the limits of every
+ * The time-limit policy (the README's clocks section describes it): starting tier and the limits of every
  * clock by severity, tier and catalog item, and the bounds of the ladder. Every number is
  * configuration; `DEFAULT_POLICY` is the published default.
  */

@@ -59,7 +59,7 @@ export interface Actor {
   role: Role | 'citizen' | 'system';
 }
 
-/** The clocks a case runs on, one at a time (see shared/domain/clocks.ts). */
+/** The clocks a case runs on, one at a time (their limits: shared/domain/policy.ts; their checkpoints: shared/domain/ladder.ts). */
 export const CLOCK_KINDS = ['acceptance', 'dispatch', 'handling', 'convene', 'meeting', 'verification', 'rating'] as const;
 export type ClockKind = (typeof CLOCK_KINDS)[number];
 

@@ -44,7 +44,7 @@ describe('startingTier', () => {
   });
 });
 
-describe('DEFAULT_POLICY: the published default (time-limits.md)', () => {
+describe('DEFAULT_POLICY: the published default (the README prints it)', () => {
   it('accepts a resident report within 10 / 30 calendar minutes (levels 1–2) and 2 working hours (levels 3–4)', () => {
     expect(DEFAULT_POLICY.acceptanceLimit).toEqual({
       1: { calendarMinutes: 10 },

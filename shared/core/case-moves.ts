@@ -8,6 +8,7 @@ import { tierAbove } from '../domain/ladder';
 import { clockLimit, handlingLimit } from '../domain/policy';
 import { assigneeFor, assigneeKey, centerOf } from '../domain/routing';
 import type { SmsTrigger } from '../domain/sms-rules';
+import type { HandoverType, TimelineType } from '../domain/timeline';
 import type { Assignee, CaseClock, ClockKind, Case, Tier } from '../domain/types';
 import { buildChange, departmentCounterCode, SYSTEM_ACTOR, type CounterEntry } from './changes';
 import type { CoreDependencies } from './dependencies';
@@ -16,7 +17,7 @@ import type { SmsExtras } from './lifecycle-messages';
 export interface Move {
   after: Case;
   /** The timeline entry's type. */
-  type: string;
+  type: TimelineType;
   note?: string;
   data?: Record<string, unknown>;
   count?: CounterEntry[];
@@ -83,7 +84,7 @@ export function assignTo(
   tier: Tier,
   assignee: Assignee,
   now: Date,
-  how: { type: string; reason?: string; deadline?: Date; stage?: 'routed' | 'handling'; count?: CounterEntry[] },
+  how: { type: HandoverType; reason?: string; deadline?: Date; stage?: 'routed' | 'handling'; count?: CounterEntry[] },
 ): Move {
   const after = withClock(
     handedOver(event, assignee, tier, now, how.type, how.reason),
@@ -105,7 +106,7 @@ export function holdForDispatch(
   event: Case,
   tier: 'town' | 'district',
   now: Date,
-  how: { type: string; reason: string; count?: CounterEntry[] },
+  how: { type: HandoverType; reason: string; count?: CounterEntry[] },
 ): Move {
   const center = centerOf(deps.directory, event.gridCode, tier);
   const after = withClock(handedOver(event, center, tier, now, how.type, how.reason), startClock(deps, event, 'dispatch', tier, now));
@@ -124,7 +125,7 @@ export function toJointMeeting(
   deps: CoreDependencies,
   event: Case,
   now: Date,
-  how: { type: string; reason: string; count?: CounterEntry[] },
+  how: { type: HandoverType; reason: string; count?: CounterEntry[] },
 ): Move {
   const district = deps.directory.ancestor(event.gridCode, 'district')!;
   const meetingHost: Assignee = { type: 'unit', id: district.code, name: `${district.name}跨部门联席会议`, unit: district.code };
@@ -152,7 +153,7 @@ export function toThroughTrain(
   deps: CoreDependencies,
   event: Case,
   now: Date,
-  how: { type: string; reason: string; count?: CounterEntry[] },
+  how: { type: HandoverType; reason: string; count?: CounterEntry[] },
 ): Move {
   const district = deps.directory.ancestor(event.gridCode, 'district')!;
   const leadership = assigneeFor(deps.directory, 'through_train', event.gridCode, itemOf(deps, event));
@@ -178,7 +179,7 @@ export function escalate(
   deps: CoreDependencies,
   event: Case,
   now: Date,
-  how: { type: string; reason: string; count?: CounterEntry[] },
+  how: { type: HandoverType; reason: string; count?: CounterEntry[] },
 ): Move | undefined {
   const next = tierAbove(event.tier);
   const count: CounterEntry[] = [...(how.count ?? []), 'escalated'];
@@ -216,7 +217,7 @@ export function itemOf(deps: CoreDependencies, event: Case) {
 }
 
 /** The case changes hands: remembers who had it (a late action by them is told what happened). */
-function handedOver(event: Case, assignee: Assignee, tier: Tier, now: Date, type: string, reason?: string): Case {
+function handedOver(event: Case, assignee: Assignee, tier: Tier, now: Date, type: HandoverType, reason?: string): Case {
   const previous = event.assignee && assigneeKey(event.assignee) !== assigneeKey(assignee) ? [assigneeKey(event.assignee)] : [];
   const involvedDepartments =
     assignee.type === 'department'

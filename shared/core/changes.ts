@@ -4,6 +4,7 @@
  */
 import { localDate, toLocalIso } from '../domain/calendar';
 import { geohash } from '../domain/geohash';
+import type { TimelineType } from '../domain/timeline';
 import { ancestorCodes } from '../domain/unit-codes';
 import type { Actor, Assignee, Case, TimelineEntry } from '../domain/types';
 import type { CounterIncrement, CounterName } from '../domain/counters';
@@ -16,7 +17,7 @@ export type CounterEntry = CounterName | [CounterName, number];
 
 export interface ChangeSpec {
   /** What happened, for the timeline: `registered`, `routed`, `completed`, … */
-  type: string;
+  type: TimelineType;
   actor: Actor;
   at: Date;
   note?: string;

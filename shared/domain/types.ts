@@ -1,4 +1,5 @@
 /** The domain vocabulary of GridFlow. Pure types: no AWS, no I/O. */
+import type { HandoverType, TimelineType } from './timeline';
 
 export const SEVERITIES = [1, 2, 3, 4] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -110,7 +111,7 @@ export interface Rating {
 /** The last time the case changed hands without its handler's doing, so a late action can be told what happened. */
 export interface CaseMove {
   at: string;
-  type: string;
+  type: HandoverType;
   reason: string;
   tier: Tier;
   to: string;
@@ -198,7 +199,7 @@ export interface TimelineEntry {
   at: string;
   actor: Actor;
   /** What happened, e.g. `registered`, `routed`, `completed`, `overdue`. */
-  type: string;
+  type: TimelineType;
   stage: Stage;
   tier: Tier;
   note?: string;

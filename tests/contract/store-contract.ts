@@ -41,7 +41,7 @@ function change(event: Case, before?: Case, extra: Partial<CaseChange> = {}): Ca
         seq: version,
         at: after.createdAt,
         actor: after.reportedBy,
-        type: 'comment',
+        type: 'commented',
         stage: after.stage,
         tier: after.tier,
       },
@@ -123,7 +123,7 @@ export function storeContract(fresh: () => Promise<Stores>): void {
     test('a created case reads back with its timeline and counters; an id in use is EventIdTaken', async () => {
       const event = await created(stores, stored('E20261123-AAAAAA'), { counters: [count(GRID, { reported: 1 })] });
       expect((await stores.cases.get(event.id))?.event).toEqual(event);
-      expect(await stores.cases.timeline(event.id)).toEqual([expect.objectContaining({ eventId: event.id, seq: 1, type: 'comment' })]);
+      expect(await stores.cases.timeline(event.id)).toEqual([expect.objectContaining({ eventId: event.id, seq: 1, type: 'commented' })]);
       await expect(stores.cases.create(change(stored(event.id)))).rejects.toBeInstanceOf(EventIdTaken);
       expect(await stores.counters.read({ kind: 'unit', code: GRID }, DAY, DAY)).toEqual([{ day: DAY, counts: { reported: 1 } }]);
       expect(await stores.cases.get('E20261123-NOPENO')).toBeUndefined();

@@ -43,7 +43,7 @@ const KEY = {
 const route = (severity: Severity, itemCode = '01-01', at = now) =>
   firstRoute(pureDeps(at), sampleEvent({ severity, itemCode }), startingTier(DEFAULT_POLICY, severity), at);
 
-const how = { type: 'escalated', reason: '超过时限 missed the handling deadline' };
+const how = { type: 'escalated' as const, reason: '超过时限 missed the handling deadline' };
 
 describe('firstRoute: severity picks the starting tier, the handler and the clock', () => {
   it('the policy’s starting tiers: 4 grid, 3 community, 2 town, 1 through train', () => {

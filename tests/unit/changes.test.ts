@@ -71,24 +71,24 @@ describe('buildChange: version and event', () => {
 
   it('passes the waiting task through, distinguishing null (clear it) from undefined (leave it)', () => {
     const before = sampleCase();
-    expect(buildChange(before, next(before), { type: 'x', actor: worker, at }).waitingTask).toBeUndefined();
-    expect(buildChange(before, next(before), { type: 'x', actor: worker, at, waitingTask: null }).waitingTask).toBeNull();
+    expect(buildChange(before, next(before), { type: 'commented', actor: worker, at }).waitingTask).toBeUndefined();
+    expect(buildChange(before, next(before), { type: 'commented', actor: worker, at, waitingTask: null }).waitingTask).toBeNull();
     const task = { token: 't-1', waitingFor: 'handling', since: '2026-10-09T16:30:00+08:00', loops: 0 };
-    expect(buildChange(before, next(before), { type: 'x', actor: worker, at, waitingTask: task }).waitingTask).toEqual(task);
+    expect(buildChange(before, next(before), { type: 'commented', actor: worker, at, waitingTask: task }).waitingTask).toEqual(task);
   });
 });
 
 describe('buildChange: the timeline entry', () => {
   it('has seq = the new version, and the new stage and tier', () => {
     const before = sampleCase({ version: 5 });
-    const change = buildChange(before, next(before, { stage: 'handling', tier: 'town' }), { type: 'started', actor: worker, at });
+    const change = buildChange(before, next(before, { stage: 'handling', tier: 'town' }), { type: 'acknowledged', actor: worker, at });
     expect(change.timeline).toEqual([
       {
         eventId: 'E20261009-7K3M9Q',
         seq: 6,
         at: '2026-10-09T16:30:00+08:00',
         actor: worker,
-        type: 'started',
+        type: 'acknowledged',
         stage: 'handling',
         tier: 'town',
       },
@@ -110,7 +110,7 @@ describe('buildChange: the timeline entry', () => {
 
   it('leaves out an empty note and an empty photo list', () => {
     const before = sampleCase();
-    const [entry] = buildChange(before, next(before), { type: 'x', actor: worker, at, note: '', photos: [] }).timeline;
+    const [entry] = buildChange(before, next(before), { type: 'commented', actor: worker, at, note: '', photos: [] }).timeline;
     expect(entry).not.toHaveProperty('note');
     expect(entry).not.toHaveProperty('photos');
     expect(entry).not.toHaveProperty('data');
@@ -151,7 +151,7 @@ describe('buildChange: counters', () => {
   it('adds no department counter when a unit or a person handles the case (a person gets a scorecard counter)', () => {
     for (const assignee of [station, person, undefined]) {
       const before = sampleCase({ assignee });
-      const change = buildChange(before, next(before), { type: 'x', actor: SYSTEM_ACTOR, at, count: ['handled'] });
+      const change = buildChange(before, next(before), { type: 'commented', actor: SYSTEM_ACTOR, at, count: ['handled'] });
       const kinds = change.counters.map((counter) => counter.scope.kind);
       expect(kinds).toEqual(['unit', 'unit', 'unit', 'unit', ...(assignee === person ? ['person'] : [])]);
     }
@@ -174,7 +174,7 @@ describe('buildChange: counters', () => {
 
   it('counts several names at once, each per class and item', () => {
     const before = sampleCase({ itemCode: '02-03', classCode: '02' });
-    const change = buildChange(before, next(before), { type: 'x', actor: SYSTEM_ACTOR, at, count: ['handled', 'handledOnTime'] });
+    const change = buildChange(before, next(before), { type: 'commented', actor: SYSTEM_ACTOR, at, count: ['handled', 'handledOnTime'] });
     expect(change.counters[0]?.counts).toEqual({
       handled: 1,
       'handled@02': 1,
@@ -188,7 +188,7 @@ describe('buildChange: counters', () => {
   it('counts on the Shanghai date of the change (00:30 on 10-10 is 10-10, though UTC still says 10-09)', () => {
     const before = sampleCase();
     const change = buildChange(before, next(before), {
-      type: 'x',
+      type: 'commented',
       actor: SYSTEM_ACTOR,
       at: parseLocal('2026-10-10 00:30'),
       count: ['reported'],
@@ -198,8 +198,8 @@ describe('buildChange: counters', () => {
 
   it('has no counters when none are named', () => {
     const before = sampleCase({ assignee: streetTeam });
-    expect(buildChange(before, next(before), { type: 'x', actor: SYSTEM_ACTOR, at }).counters).toEqual([]);
-    expect(buildChange(before, next(before), { type: 'x', actor: SYSTEM_ACTOR, at, count: [] }).counters).toEqual([]);
+    expect(buildChange(before, next(before), { type: 'commented', actor: SYSTEM_ACTOR, at }).counters).toEqual([]);
+    expect(buildChange(before, next(before), { type: 'commented', actor: SYSTEM_ACTOR, at, count: [] }).counters).toEqual([]);
     expect(countersFor(before, [], at)).toEqual([]);
   });
 });

@@ -28,7 +28,7 @@ it('a stored report awaiting its lifecycle is in byUnstarted; an action keeps it
   documents.reset();
   documents.on(TransactWriteCommand).resolves({});
   const stored = sampleEvent({ awaitingLifecycle: true });
-  await store.cases.apply(buildChange(stored, stored, { type: 'comment', actor: stored.reportedBy, at }));
+  await store.cases.apply(buildChange(stored, stored, { type: 'commented', actor: stored.reportedBy, at }));
   expect(putItem()).toMatchObject({ gsi5pk: '441302#unstarted' });
 
   documents.reset();

@@ -36,7 +36,7 @@ function returned(deps: CoreDependencies, event: Case, reason: string, now: Date
   const returns = (event.returns ?? 0) + 1;
   const team = event.assignee!;
   const marked: Case = { ...event, returns, returnedBy: [...(event.returnedBy ?? []), `${team.unit}:${team.id}`] };
-  const how = { type: 'returned', reason: `退回 returned by ${team.name}: ${reason}`, count: ['returned' as const] };
+  const how = { type: 'returned' as const, reason: `退回 returned by ${team.name}: ${reason}`, count: ['returned' as const] };
   const moved =
     returns >= deps.policy.returnsToMeeting
       ? toJointMeeting(deps, marked, now, how)

@@ -1,5 +1,6 @@
 /** What an action on a case yields (the case after it, what to record and send) and the shape of an action family. */
 import type { Caller } from '../../domain/caller';
+import type { TimelineType } from '../../domain/timeline';
 import type { Actor, Case } from '../../domain/types';
 import type { CaseChange } from '../../ports/cases';
 import type { ActionName } from '../../domain/actions';
@@ -36,6 +37,6 @@ export type ActionHandler<A extends ActionName> = (context: ActionContext, event
 export type ActionFamily<A extends ActionName> = { [K in A]: ActionHandler<K> };
 
 /** The common result: the case after the action, its timeline type, the request's note, no SMS unless given. */
-export function recorded(input: ActionInput, after: Case, type: string, extra: Partial<ActionResult> = {}): ActionResult {
+export function recorded(input: ActionInput, after: Case, type: TimelineType, extra: Partial<ActionResult> = {}): ActionResult {
   return { after, type, note: 'note' in input ? input.note : undefined, sms: [], ...extra };
 }

@@ -130,7 +130,15 @@ function operation(route: RouteDefinition) {
   };
 }
 
+let built: ReturnType<typeof buildDocument> | undefined;
+
+/** The document, built once (at the first call) and shared: callers serialize it and must not change it. */
 export function openApiDocument() {
+  built ??= buildDocument();
+  return built;
+}
+
+function buildDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
     paths[route.path] ??= {};

@@ -1,7 +1,8 @@
 /** Request and reply shapes of the events API; the OpenAPI document is generated from these. */
 import * as z from 'zod';
 import { ACTION_NAMES, type ActionName } from '../domain/actions';
-import { SOURCES, STAGES, STATUSES, TIERS } from '../domain/types';
+import { HANDOVER_TYPES, TIMELINE_TYPES } from '../domain/timeline';
+import { CLOCK_KINDS, ROLES, SEVERITIES, SOURCES, STAGES, STATUSES, TIERS } from '../domain/types';
 import { GRID_CODE_PATTERN, UNIT_CODE_PATTERN } from '../domain/unit-codes';
 
 export const GRID_CODE = z.string().regex(GRID_CODE_PATTERN, 'a grid code has 15 digits');
@@ -112,13 +113,14 @@ export const RatingBody = z
 export type RatingInput = z.infer<typeof RatingBody>;
 
 const Assignee = z.object({ type: z.enum(['person', 'department', 'unit']), id: z.string(), name: z.string(), unit: z.string() });
-const Actor = z.object({ id: z.string(), name: z.string(), role: z.string() });
+const Actor = z.object({ id: z.string(), name: z.string(), role: z.enum([...ROLES, 'citizen', 'system']) });
+const Reporter = z.object({ name: z.string().optional(), phone: z.string().optional() });
 
 export const TimelineEntryReply = z.object({
   seq: z.number(),
   at: z.string(),
   actor: Actor,
-  type: z.string(),
+  type: z.enum(TIMELINE_TYPES),
   stage: z.enum(STAGES),
   tier: z.enum(TIERS),
   note: z.string().optional(),
@@ -126,6 +128,37 @@ export const TimelineEntryReply = z.object({
   data: z.record(z.string(), z.unknown()).optional(),
 });
 
+const ClockReply = z.object({
+  kind: z.enum(CLOCK_KINDS),
+  startedAt: z.string(),
+  deadlineAt: z.string(),
+  reminders: z.number(),
+  remindAt: z.array(z.string()).optional(),
+  calendarTime: z.boolean().optional(),
+  acknowledgeReminded: z.boolean().optional(),
+  expired: z.boolean().optional(),
+  nudges: z.number(),
+});
+
+const ExtensionReply = z.object({
+  status: z.enum(['requested', 'approved', 'rejected']),
+  until: z.string(),
+  reason: z.string(),
+  requestedBy: Actor,
+  requestedAt: z.string(),
+  decidedAt: z.string().optional(),
+});
+
+const MeetingReply = z.object({
+  at: z.string(),
+  departments: z.array(z.string()),
+  convenedAt: z.string(),
+  decision: z
+    .object({ lead: z.string(), helpers: z.array(z.string()), deadlineAt: z.string(), minutes: z.string(), recordedAt: z.string() })
+    .optional(),
+});
+
+/** The case view of shared/core/read-cases.ts (`CaseView`): a test parses real replies with it, strictly. */
 export const EventReply = z
   .object({
     id: z.string(),
@@ -133,17 +166,46 @@ export const EventReply = z
     classCode: z.string(),
     gridCode: z.string(),
     description: z.string(),
-    severity: z.number(),
+    severity: z.literal([...SEVERITIES]),
     location: z.object({ lat: z.number(), lng: z.number(), address: z.string().optional() }).optional(),
     photos: z.array(z.string()),
-    reporter: z.object({ name: z.string().optional(), phone: z.string().optional() }).optional(),
+    reporter: Reporter.optional(),
     source: z.enum(SOURCES),
+    reportedBy: Actor,
     status: z.enum(STATUSES),
     stage: z.enum(STAGES),
     tier: z.enum(TIERS),
     assignee: Assignee.optional(),
+    clock: ClockReply.optional(),
     deadlineAt: z.string().optional(),
     overdue: z.boolean(),
+    acceptedAt: z.string().optional(),
+    routedAt: z.string().optional(),
+    acknowledgedAt: z.string().optional(),
+    handledAt: z.string().optional(),
+    handledOnTime: z.boolean().optional(),
+    handlingNote: z.string().optional(),
+    handlingPhotos: z.array(z.string()).optional(),
+    verifiedAt: z.string().optional(),
+    fedBackAt: z.string().optional(),
+    closedAt: z.string().optional(),
+    voidReason: z.string().optional(),
+    returns: z.number().optional(),
+    returnedBy: z.array(z.string()).optional(),
+    verifyFailures: z.number().optional(),
+    reassignments: z.number().optional(),
+    complex: z.boolean().optional(),
+    extension: ExtensionReply.optional(),
+    meeting: MeetingReply.optional(),
+    rating: z.object({ score: z.number(), comment: z.string().optional(), at: z.string(), by: z.string() }).optional(),
+    reopened: z.boolean().optional(),
+    duplicateOf: z.string().optional(),
+    linkedReports: z.array(z.string()).optional(),
+    linkedReporters: z.array(Reporter).optional(),
+    possibleDuplicates: z.array(z.string()).optional(),
+    lastMove: z
+      .object({ at: z.string(), type: z.enum(HANDOVER_TYPES), reason: z.string(), tier: z.enum(TIERS), to: z.string() })
+      .optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
     timeline: z.array(TimelineEntryReply).optional(),

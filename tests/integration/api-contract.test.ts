@@ -2,7 +2,9 @@
  * The HTTP contract on the local stack: bad input gets a clear 4xx naming the field and writes nothing;
  * tokens and scopes are checked; idempotency; residents' reports; listing; the reference routes.
  */
+import * as z from 'zod';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
+import { EventReply } from '../../shared/schemas/events';
 import { eventually, HUICHENG, JINYUAN, JINYUAN_GRID_1, startStack, XIAOJINKOU, type Stack } from '../support/local-stack';
 
 /** Residents' reports allowed per client per hour in this file's stack (every test client is 127.0.0.1). */
@@ -363,4 +365,15 @@ describe('reference routes', () => {
       }),
     );
   });
+});
+
+test('every event the API lists, and each one read alone with its timeline, parses strictly with the reply schema OpenAPI shows', async () => {
+  const district = stack.token('district_center', HUICHENG);
+  const strictEvent = z.strictObject(EventReply.shape);
+  const { body } = await stack.call('GET', `/events?unit=${HUICHENG}&limit=100`, { token: district });
+  expect(body.items.length).toBeGreaterThan(0);
+  for (const item of body.items) {
+    strictEvent.parse(item);
+    strictEvent.parse((await stack.call('GET', `/events/${item.id}`, { token: district })).body);
+  }
 });

@@ -59,9 +59,7 @@ module.exports = {
       name: 'adapters-import-no-core-or-functions',
       comment: 'Adapters implement ports: they import the domain and the ports, never a use case or a Lambda module.',
       severity: 'error',
-      // Temporary: the local platform and scheduler in shared/adapters/local/ run use cases and the workflow-step
-      // function; the wiring stream moves them to dev-server/, which may.
-      from: { path: ADAPTERS, pathNot: '^shared/adapters/local/' },
+      from: { path: ADAPTERS },
       to: { path: '^(shared/core|functions)/' },
     },
     {

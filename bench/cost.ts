@@ -9,7 +9,7 @@
  * in memory), and the platform's idle background (the reminder-digest poll finding nothing due, the
  * sweeper) — in the cloud those run on a schedule whatever the number of cases.
  */
-import { localClient } from '../shared/adapters/local/dynamodb-local';
+import { localClient } from '../dev-server/dynamodb-local';
 import { BusinessCalendar, parseLocal, toLocalIso } from '../shared/domain/calendar';
 import { DEFAULT_POLICY, type Policy } from '../shared/domain/policy';
 import { CapacityMeter, difference, type CapacityTotals } from './capacity';

@@ -11,8 +11,8 @@
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import autocannon from 'autocannon';
-import { localClient } from '../shared/adapters/local/dynamodb-local';
-import { TABLE_NAME } from '../shared/adapters/local/local-platform';
+import { localClient } from '../dev-server/dynamodb-local';
+import { TABLE_NAME } from '../dev-server/local-platform';
 import { parseLocal } from '../shared/domain/calendar';
 import { drain } from './intake';
 import { CallCounter } from './capacity';

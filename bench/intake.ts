@@ -14,7 +14,7 @@
  */
 import { TransactionCanceledException, TransactWriteItemsCommand, type TransactWriteItemsCommandInput } from '@aws-sdk/client-dynamodb';
 import autocannon from 'autocannon';
-import { localClient } from '../shared/adapters/local/dynamodb-local';
+import { localClient } from '../dev-server/dynamodb-local';
 import { parseLocal } from '../shared/domain/calendar';
 import { CallCounter, requestInput } from './capacity';
 import { mean, percentile, pool, round, sleep, startBenchPlatform, waitFor, type BenchPart, type BenchPlatform, type Row } from './lib';

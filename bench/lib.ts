@@ -8,16 +8,10 @@ import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { localClient } from '../shared/adapters/local/dynamodb-local';
-import { LIFECYCLE_DEFINITION } from '../shared/adapters/local/local-workflow';
-import {
-  freePort,
-  startLocalPlatform,
-  TABLE_NAME,
-  type LocalPlatform,
-  type LocalPlatformOptions,
-} from '../shared/adapters/local/local-platform';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../shared/adapters/local/dynamodb-local';
+import { localClient } from '../dev-server/dynamodb-local';
+import { LIFECYCLE_DEFINITION } from '../dev-server/adapters/local-workflow';
+import { freePort, startLocalPlatform, TABLE_NAME, type LocalPlatform, type LocalPlatformOptions } from '../dev-server/local-platform';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../dev-server/dynamodb-local';
 import { createDynamoDbStores } from '../shared/adapters/dynamodb/dynamodb-stores';
 import type { CaseStore } from '../shared/ports/cases';
 import type { Role } from '../shared/domain/types';

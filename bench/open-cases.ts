@@ -17,8 +17,8 @@
  */
 import { BatchWriteItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { callerFromClaims } from '../shared/auth/caller';
-import { localClient } from '../shared/adapters/local/dynamodb-local';
-import { TABLE_NAME } from '../shared/adapters/local/local-platform';
+import { localClient } from '../dev-server/dynamodb-local';
+import { TABLE_NAME } from '../dev-server/local-platform';
 import { likelyDuplicates } from '../shared/core/likely-duplicates';
 import { newEventId } from '../shared/core/ids';
 import { reportCase } from '../shared/core/report-case';

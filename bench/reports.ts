@@ -16,8 +16,8 @@ import { districtOf } from '../shared/domain/unit-codes';
 import { countersFor, type CounterEntry } from '../shared/core/changes';
 import { buildReport } from '../shared/core/reports/build-report';
 import { counterPart, GSI, keys } from '../shared/adapters/dynamodb/table-design';
-import { TABLE_NAME } from '../shared/adapters/local/local-platform';
-import { localClient } from '../shared/adapters/local/dynamodb-local';
+import { TABLE_NAME } from '../dev-server/local-platform';
+import { localClient } from '../dev-server/dynamodb-local';
 import { fmt, percentile, startBenchPlatform, type BenchPart } from './lib';
 
 export interface ReportsResult {

@@ -15,7 +15,7 @@
  */
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
-import { loadOrCreateKey, signToken } from '../shared/adapters/local/local-jwt';
+import { loadOrCreateKey, signToken } from '../dev-server/adapters/local-jwt';
 import { UnitDirectory } from '../shared/domain/units';
 import type { Role } from '../shared/domain/types';
 import { localSettings } from './local-settings';

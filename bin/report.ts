@@ -13,8 +13,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadOrCreateKey, signToken } from '../shared/adapters/local/local-jwt';
-import { startLocalPlatform, type LocalPlatform } from '../shared/adapters/local/local-platform';
+import { loadOrCreateKey, signToken } from '../dev-server/adapters/local-jwt';
+import { startLocalPlatform, type LocalPlatform } from '../dev-server/local-platform';
 import type { Report } from '../shared/domain/reports';
 import { renderCsv, reportFileName } from '../shared/presenters/reports/render-csv';
 import { renderHtml } from '../shared/presenters/reports/render-html';

@@ -1,5 +1,5 @@
 /** npm start — GridFlow on this machine: DynamoDB Local, the lifecycle workflow, the HTTP API, the SMS outbox. */
-import { startLocalPlatform } from '../shared/adapters/local/local-platform';
+import { startLocalPlatform } from '../dev-server/local-platform';
 import { localSettings } from './local-settings';
 import { sampleClaims } from './sample-users';
 

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadOrCreateKey, signToken } from '../shared/adapters/local/local-jwt';
+import { loadOrCreateKey, signToken } from '../dev-server/adapters/local-jwt';
 import { isUnitCode } from '../shared/domain/unit-codes';
 import { UnitDirectory } from '../shared/domain/units';
 import { ROLES, type Role } from '../shared/domain/types';

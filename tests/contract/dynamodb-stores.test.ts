@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { PutCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbStores } from '../../shared/adapters/dynamodb/dynamodb-stores';
 import { keys } from '../../shared/adapters/dynamodb/table-design';
-import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from '../../shared/adapters/local/dynamodb-local';
+import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from '../../dev-server/dynamodb-local';
 import { CorruptRecord } from '../../shared/domain/errors';
 import { storeContract } from './store-contract';
 

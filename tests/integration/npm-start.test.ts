@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../../shared/adapters/local/local-platform';
+import { freePort } from '../../dev-server/local-platform';
 import { eventually, JINYUAN_GRID_1 } from '../support/local-stack';
 
 const root = new URL('../..', import.meta.url).pathname;

@@ -7,7 +7,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { TABLE_NAME } from '../../shared/adapters/local/local-platform';
+import { TABLE_NAME } from '../../dev-server/local-platform';
 import { flushDueDigests, sendReminder } from '../../shared/core/reminders';
 import type { CoreDependencies } from '../../shared/core/dependencies';
 import type { MessageRequest } from '../../shared/core/notify';

@@ -1,5 +1,5 @@
 /** Starts the real local platform for a test file and talks to it over HTTP. */
-import { startLocalPlatform, type LocalPlatform, type LocalPlatformOptions } from '../../shared/adapters/local/local-platform';
+import { startLocalPlatform, type LocalPlatform, type LocalPlatformOptions } from '../../dev-server/local-platform';
 import { parseLocal } from '../../shared/domain/calendar';
 import type { Role } from '../../shared/domain/types';
 import { sampleClaims, type TokenRequest } from '../../bin/sample-users';

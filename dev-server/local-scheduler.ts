@@ -2,10 +2,10 @@
  * Local mode's EventBridge Scheduler: runs the scheduled jobs (shared/domain/schedule.ts) at their
  * times of policy time, so a sped-up demo publishes its daily report every policy morning.
  */
-import { toLocalIso } from '../../domain/calendar';
-import { nextRun, SCHEDULED_JOBS, type JobTime, type ScheduledJob } from '../../domain/schedule';
-import { runJob } from '../../core/jobs';
-import type { CoreDependencies } from '../../core/dependencies';
+import { toLocalIso } from '../shared/domain/calendar';
+import { nextRun, SCHEDULED_JOBS, type JobTime, type ScheduledJob } from '../shared/domain/schedule';
+import { runJob } from '../shared/core/jobs';
+import type { CoreDependencies } from '../shared/core/dependencies';
 
 /** Node's timers overflow past 2^31−1 ms; a longer wait is taken in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

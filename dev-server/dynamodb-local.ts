@@ -15,7 +15,7 @@ import {
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { GSI, projectedAttributes, TABLE_KEYS, TTL_ATTRIBUTE } from '../dynamodb/table-design';
+import { GSI, projectedAttributes, TABLE_KEYS, TTL_ATTRIBUTE } from '../shared/adapters/dynamodb/table-design';
 
 export interface DynamoDbLocal {
   endpoint: string;

@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OUTBOX_KEPT_IN_MEMORY, OutboxNotifier } from '../../shared/adapters/local/outbox-notifier';
+import { OUTBOX_KEPT_IN_MEMORY, OutboxNotifier } from '../../dev-server/adapters/outbox-notifier';
 import type { OutgoingMessage } from '../../shared/ports/notifier';
 
 const clock = { now: () => new Date('2026-11-24T01:00:00Z'), scale: 1 };

@@ -5,7 +5,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { TokenVerifier } from '../../auth/caller';
+import type { TokenVerifier } from '../../shared/auth/caller';
 
 export const ISSUER = 'gridflow-local';
 

@@ -6,7 +6,7 @@ import {
   TaskTokenInvalid,
   type LocalTaskFunction,
   type LocalWorkflowEngineOptions,
-} from '../../shared/adapters/local/local-workflow-engine';
+} from '../../dev-server/step-functions/local-workflow-engine';
 import { executionInput } from '../../shared/domain/lifecycle';
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';

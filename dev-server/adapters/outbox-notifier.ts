@@ -5,9 +5,9 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Clock } from '../../ports/clock';
-import type { Notifier, OutgoingMessage, SendResult } from '../../ports/notifier';
-import { toLocalIso } from '../../domain/calendar';
+import type { Clock } from '../../shared/ports/clock';
+import type { Notifier, OutgoingMessage, SendResult } from '../../shared/ports/notifier';
+import { toLocalIso } from '../../shared/domain/calendar';
 
 export interface OutboxEntry extends OutgoingMessage {
   id: string;

@@ -3,11 +3,11 @@
  * served by the real workflow-step handler.
  */
 import { readFileSync } from 'node:fs';
-import { executionInput, executionName } from '../../domain/lifecycle';
-import type { WorkflowPort } from '../../ports/workflow';
-import { LocalWorkflowEngine, TaskTokenInvalid, type LocalTaskFunction } from './local-workflow-engine';
+import { executionInput, executionName } from '../../shared/domain/lifecycle';
+import type { WorkflowPort } from '../../shared/ports/workflow';
+import { LocalWorkflowEngine, TaskTokenInvalid, type LocalTaskFunction } from '../step-functions/local-workflow-engine';
 
-export const LIFECYCLE_DEFINITION = new URL('../../../workflows/event-lifecycle.asl.json', import.meta.url);
+export const LIFECYCLE_DEFINITION = new URL('../../workflows/event-lifecycle.asl.json', import.meta.url);
 const WORKFLOW_STEP_FUNCTION = 'workflow-step';
 
 export class LocalWorkflow implements WorkflowPort {

@@ -6,8 +6,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { bindRoute, type ApiEvent, type ApiHandler, type ApiRoute, type AppDependencies } from '../../http/api-handler';
-import { ROUTES, type RouteDefinition } from '../../http/routes';
+import { bindRoute, type ApiEvent, type ApiHandler, type ApiRoute, type AppDependencies } from '../shared/http/api-handler';
+import { ROUTES, type RouteDefinition } from '../shared/http/routes';
 
 /** API Gateway's own payload limit; the handlers enforce GridFlow's smaller one. */
 const GATEWAY_MAX_BYTES = 10 * 1024 * 1024;
@@ -39,7 +39,7 @@ export async function startGateway(options: {
   });
   const handlers = new Map<string, ApiHandler>();
   for (const name of new Set(ROUTES.map((route) => route.handler))) {
-    const module: { route: ApiRoute } = await import(`../../../functions/${name}`);
+    const module: { route: ApiRoute } = await import(`../functions/${name}`);
     handlers.set(
       name,
       bindRoute(module.route, () => options.deps, options.deps.logger),

@@ -3,7 +3,7 @@
  * seconds for demos. It never runs backwards across restarts: it resumes from the latest policy time
  * the data folder remembers.
  */
-import type { Clock } from '../../ports/clock';
+import type { Clock } from '../../shared/ports/clock';
 
 export class ScaledClock implements Clock {
   private readonly wallStart = Date.now();

@@ -1,51 +1,36 @@
 /**
  * Local stand-in for AWS Step Functions (Standard): runs the project's ASL definitions on
- * `aws-local-stepfunctions`, in memory, with the Lambda functions replaced by local functions.
- *
- * What the library does not do and this module adds:
- * - `arn:aws:states:::lambda:invoke`: calls `functions[Parameters.FunctionName](Parameters.Payload)`
- *   and returns `{ Payload: result }` like the AWS integration (so `ResultSelector` on `$.Payload…` works).
- * - `…lambda:invoke.waitForTaskToken`: the library neither supplies `$$.Task.Token` nor has
- *   SendTaskSuccess. Every execution gets a context object whose `Task.Token` is a placeholder; the
- *   task's handler swaps in a fresh token, parks the task on a pending promise and dispatches the
- *   function; `sendTaskSuccess` / `sendTaskFailure` settle that promise.
- * - Execution names, idempotent start, transition counts (what Standard bills), results, stop().
- * - Parking: an execution waiting on a top-level waitForTaskToken task holds nothing of the library.
- *   The engine runs the definition in segments: each waiting task is replaced by a Pass state that
- *   evaluates the task's Parameters and ends the segment; the engine then dispatches the task and
- *   keeps only its token, a timer and the state's input. When the token is answered or times out, a
- *   second machine that starts at a copy of that task (answered at once with the outcome, so its
- *   ResultSelector, ResultPath, Retry and Catch apply as written) runs on to the next wait or the
- *   end. A case waiting for days costs ~1 KB instead of a live run (~27 KB), which is what lets
- *   50,000 open cases fit locally. The transitions counted are the same as one uninterrupted run.
- *   Waiting tasks inside Parallel or Map branches, and a retried waiting task, wait in their run.
- *
- * Deviations of the library that are corrected here (see prepareDefinition):
- * - It resolves `TimeoutSecondsPath` against the Task's Parameters output instead of the state
- *   input, so `"TimeoutSecondsPath": "$.decision.timeoutSeconds"` would fail with States.Runtime.
- * - Its default Task timeout is 60 s; AWS has none (short of the execution's own limit).
- * - Timers beyond 2^31-1 ms (~24.8 days) fire at once in Node; such timeouts are clamped to that.
- *
- * Errors, as Retry/Catch see them (the library matches `ErrorEquals` against `error.name` and puts
- * `error.message` in the caught `Cause`):
- * - a function that throws: Error = the thrown error's `name` (e.g. "Error", "TypeError", a custom
- *   name), Cause = JSON `{ errorType, errorMessage, trace }` — the shape the AWS Lambda integration
- *   gives for a Node.js function error;
- * - an unknown FunctionName: `Lambda.ResourceNotFoundException`;
- * - `sendTaskFailure(token, error, cause)`: Error = error, Cause = cause (or "");
- * - a task running past its timeout: the library's own `States.Timeout` (which, as on AWS, a
- *   `States.TaskFailed` catcher does not match).
+ * `aws-local-stepfunctions`, in memory, with the Lambda functions replaced by local functions. It supplies
+ * `.waitForTaskToken` (task tokens, SendTaskSuccess/Failure), parks an execution waiting on a token (only
+ * the token, a timer and the state's input are kept), counts transitions and corrects the library where it
+ * differs from AWS. What it emulates, how parking works, its deviations and limits: README.md here.
  */
 import { randomBytes } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { RunOptions, StateMachineDefinition } from 'aws-local-stepfunctions';
+import {
+  parkedTask,
+  prepareDefinition,
+  resolveTimeoutSeconds,
+  resumedStateName,
+  TIMEOUT_PARAMETER,
+  type ParkedTask,
+  type TaskStateSpec,
+} from './definition';
+import { prepareLibrary, statesTimeoutError } from './library-runtime';
+import {
+  callFunction,
+  describeOutcome,
+  replacePlaceholder,
+  TaskFailure,
+  TaskTokenInvalid,
+  toJson,
+  type LocalExecutionResult,
+  type LocalTaskFunction,
+} from './task-outcomes';
 
-// The library (built for Node >= 22) calls Promise.withResolvers when a Task runs, never at import
-// time, so installing the polyfill here, before any engine exists, is early enough on Node 20.
-installPromiseWithResolversPolyfill();
-
-// biome-ignore lint/suspicious/noExplicitAny: a task function takes and returns whatever JSON its state passes
-export type LocalTaskFunction = (payload: any) => Promise<any>;
+export { MAX_TIMER_SECONDS } from './definition';
+export { TaskTokenInvalid, type LocalExecutionResult, type LocalTaskFunction } from './task-outcomes';
 
 export interface LocalWorkflowEngineOptions {
   /** ASL JSON text or object. */
@@ -58,46 +43,12 @@ export interface LocalWorkflowEngineOptions {
   onTransition?: (executionName: string, stateName: string) => void;
 }
 
-export interface LocalExecutionResult {
-  status: 'SUCCEEDED' | 'FAILED' | 'ABORTED';
-  output?: unknown;
-  error?: string;
-  cause?: string;
-}
-
-/** Thrown by sendTaskSuccess/sendTaskFailure for a token that is unknown, used, timed out or whose execution ended. */
-export class TaskTokenInvalid extends Error {
-  override name = 'TaskTokenInvalid';
-}
-
-const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
-const LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
-
-/** The longest timer Node honours (2^31-1 ms), in whole seconds. */
-export const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
-
 /** Stands where AWS would put `$$.Task.Token`; each waiting task replaces it with a fresh token. */
 const TASK_TOKEN_PLACEHOLDER = 'local-workflow-engine:task-token-placeholder';
-
-/** Extra Parameters field that carries a TimeoutSecondsPath value to where the library looks for it. */
-const TIMEOUT_PARAMETER = 'localWorkflowEngineTimeoutSeconds';
 
 type TaskHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
 type TaskHandler = TaskHandlers[string];
 type JsonValue = Parameters<TaskHandler>[0];
-
-/** Where a parking Pass state puts its evaluated Parameters in the state's output (see the module comment). */
-const PARKED_FIELD = 'localWorkflowEngineParked';
-/** Added to those Parameters: which waiting task parked. */
-const PARKED_STATE_PARAMETER = 'localWorkflowEngineState';
-
-interface TaskStateSpec {
-  waitsForTaskToken: boolean;
-  /** Set when the timeout is static; otherwise the handler reads it from TIMEOUT_PARAMETER. */
-  timeoutSeconds?: number;
-  /** The author's TimeoutSecondsPath, for error messages. */
-  timeoutSecondsPath?: string;
-}
 
 interface ExecutionRecord {
   readonly name: string;
@@ -131,38 +82,6 @@ interface PendingTask {
   readonly expiryTimer: NodeJS.Timeout;
 }
 
-/**
- * An error as a Task failure: Retry/Catch match `name`, and `message` becomes the `Cause`.
- */
-class TaskFailure extends Error {
-  constructor(errorName: string, cause: string) {
-    super(cause);
-    this.name = errorName;
-  }
-}
-
-/**
- * The library tells a timeout from a task failure by its class (a States.TaskFailed catcher must not
- * take States.Timeout), and does not export that class: take it from a run that times out at once.
- * A task's timeout is at least a second away, so this is known long before it is needed.
- */
-const statesTimeoutError: Promise<() => Error> = new StateMachine(
-  {
-    StartAt: 'Time out',
-    States: { 'Time out': { Type: 'Task', Resource: LAMBDA_INVOKE, TimeoutSeconds: 0.001, End: true } },
-  } as StateMachineDefinition,
-  { validationOptions: { noValidate: true } },
-)
-  .run({}, { overrides: { taskResourceLocalHandlers: { 'Time out': () => new Promise<never>(() => {}) } } })
-  .result.then(
-    () => () => new TaskFailure('States.Timeout', 'States.Timeout'),
-    (error: Error) => {
-      const timeout = error.cause as Error;
-      const LibraryTimeout = timeout.constructor as new () => Error;
-      return () => new LibraryTimeout();
-    },
-  );
-
 export class LocalWorkflowEngine {
   /** Runs a new execution from StartAt, up to its end or its first top-level waiting task. */
   private readonly startMachine: StateMachine;
@@ -176,6 +95,7 @@ export class LocalWorkflowEngine {
   private readonly pendingTasks = new Map<string, PendingTask>();
 
   constructor(options: LocalWorkflowEngineOptions) {
+    prepareLibrary();
     const prepared = prepareDefinition(options.definition, options.substitutions ?? {});
     // Validates the definition (asl-validator, including JSONPaths and ARNs) and throws if invalid.
     new StateMachine(prepared.definition);
@@ -395,7 +315,7 @@ export class LocalWorkflowEngine {
     // synchronously, before it returns.
     const token = randomBytes(32).toString('base64url');
     const expiryTimer = setTimeout(() => {
-      void statesTimeoutError.then((timeoutError) => {
+      void statesTimeoutError().then((timeoutError) => {
         if (this.pendingTasks.has(token)) this.takePendingTask(token).settle({ error: timeoutError() });
       });
     }, timeoutSeconds * 1000);
@@ -468,218 +388,4 @@ export class LocalWorkflowEngine {
     }
     execution.settleOutcome(result);
   }
-}
-
-/** What a parking state's output carries: the waiting task, its evaluated Parameters and its input. */
-interface ParkedTask {
-  stateName: string;
-  parameters: Record<string, unknown>;
-  stateInput: unknown;
-}
-
-function parkedTask(output: unknown): ParkedTask | undefined {
-  if (!output || typeof output !== 'object' || !(PARKED_FIELD in output)) return undefined;
-  const { [PARKED_FIELD]: parked, ...stateInput } = output as Record<string, unknown>;
-  const { [PARKED_STATE_PARAMETER]: stateName, ...parameters } = parked as Record<string, unknown>;
-  return { stateName: String(stateName), parameters, stateInput };
-}
-
-function resumedStateName(stateName: string): string {
-  return `${stateName} (woken)`;
-}
-
-interface PreparedDefinition {
-  definition: StateMachineDefinition;
-  /** The Task states by name (the library keys its handlers by state name; ASL state names are unique across the whole machine). */
-  taskStates: Map<string, TaskStateSpec>;
-  executionTimeoutSeconds?: number;
-  segments: { start: StateMachineDefinition; resumeAt: Map<string, StateMachineDefinition> };
-}
-
-/**
- * Substitutes placeholders, parses, checks that every Task is supported, adapts the Task timeouts to
- * the library and builds the segment machines (see the module comment).
- */
-function prepareDefinition(source: object | string, substitutions: Record<string, string>): PreparedDefinition {
-  let text = typeof source === 'string' ? source : JSON.stringify(source);
-  for (const [name, value] of Object.entries(substitutions)) {
-    // The placeholders stand inside JSON strings: insert the value JSON-escaped.
-    text = text.replaceAll(`\${${name}}`, JSON.stringify(value).slice(1, -1));
-  }
-  const unresolved = text.match(/\$\{[A-Za-z0-9_]+\}/g);
-  if (unresolved) {
-    throw new Error(`State machine definition has placeholders without substitutions: ${[...new Set(unresolved)].join(', ')}`);
-  }
-
-  const definition = JSON.parse(text) as StateMachineDefinition & Record<string, unknown>;
-  const taskStates = new Map<string, TaskStateSpec>();
-  if (typeof definition.TimeoutSeconds === 'number') {
-    definition.TimeoutSeconds = Math.min(definition.TimeoutSeconds, MAX_TIMER_SECONDS);
-  }
-  forEachState(definition, (stateName, state) => {
-    if (state.QueryLanguage === 'JSONata' || 'Assign' in state) {
-      throw new Error(`State '${stateName}': JSONata and Assign are not supported by the local engine`);
-    }
-    if (state.Type !== 'Task') return;
-    if (state.Resource !== LAMBDA_INVOKE && state.Resource !== LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN) {
-      throw new Error(
-        `Task '${stateName}' uses resource '${String(state.Resource)}'; the local engine runs only ${LAMBDA_INVOKE}(.waitForTaskToken)`,
-      );
-    }
-    const parameters = state.Parameters as Record<string, unknown> | undefined;
-    const timeoutSecondsPath = typeof state.TimeoutSecondsPath === 'string' ? state.TimeoutSecondsPath : undefined;
-    if (typeof state.TimeoutSecondsPath === 'string' && parameters) {
-      // Evaluate the path where AWS does (the state input) by carrying it in Parameters, where
-      // the library looks for it.
-      parameters[`${TIMEOUT_PARAMETER}.$`] = state.TimeoutSecondsPath;
-      state.TimeoutSecondsPath = `$.${TIMEOUT_PARAMETER}`;
-    } else if (typeof state.TimeoutSeconds === 'number') {
-      state.TimeoutSeconds = Math.min(state.TimeoutSeconds, MAX_TIMER_SECONDS);
-    } else if (state.TimeoutSecondsPath === undefined) {
-      state.TimeoutSeconds = MAX_TIMER_SECONDS; // AWS has no 60 s default
-    }
-    taskStates.set(stateName, {
-      waitsForTaskToken: state.Resource === LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN,
-      timeoutSeconds: typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : undefined,
-      timeoutSecondsPath,
-    });
-  });
-  return {
-    definition,
-    taskStates,
-    executionTimeoutSeconds: definition.TimeoutSeconds as number | undefined,
-    segments: segmentsOf(definition),
-  };
-}
-
-/**
- * The start machine: the definition with every top-level waiting task replaced by a parking Pass
- * state (the task's InputPath and Parameters, its name added, the result at PARKED_FIELD, End).
- * Per waiting task, a resume machine: the start machine plus a copy of the task as written, named
- * by resumedStateName, as its StartAt. The engine keeps the execution's TimeoutSeconds itself.
- */
-function segmentsOf(definition: StateMachineDefinition): PreparedDefinition['segments'] {
-  type Json = Record<string, unknown>;
-  const { TimeoutSeconds: _kept, ...machine } = definition as unknown as { States: Record<string, Json>; TimeoutSeconds?: number };
-  const states = machine.States;
-  const waiting = Object.entries(states).filter(
-    ([, state]) => state.Type === 'Task' && state.Resource === LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN,
-  );
-  const parkingStates = { ...states };
-  for (const [stateName, state] of waiting) {
-    parkingStates[stateName] = {
-      Type: 'Pass',
-      ...(state.InputPath !== undefined && { InputPath: state.InputPath }),
-      Parameters: { ...((state.Parameters as object | undefined) ?? {}), [PARKED_STATE_PARAMETER]: stateName },
-      ResultPath: `$.${PARKED_FIELD}`,
-      End: true,
-    };
-  }
-  const start = { ...machine, States: parkingStates } as unknown as StateMachineDefinition;
-  const resumeAt = new Map(
-    waiting.map(([stateName, state]) => [
-      stateName,
-      {
-        ...machine,
-        StartAt: resumedStateName(stateName),
-        States: { ...parkingStates, [resumedStateName(stateName)]: state },
-      } as unknown as StateMachineDefinition,
-    ]),
-  );
-  return { start, resumeAt };
-}
-
-/** Visits every state, including those inside Parallel branches and Map iterators. */
-function forEachState(machine: { States?: unknown }, visit: (stateName: string, state: Record<string, unknown>) => void): void {
-  for (const [stateName, state] of Object.entries((machine.States ?? {}) as Record<string, Record<string, unknown>>)) {
-    visit(stateName, state);
-    const branches = [...((state.Branches as object[] | undefined) ?? []), state.Iterator, state.ItemProcessor];
-    for (const branch of branches) {
-      if (branch && typeof branch === 'object') forEachState(branch as { States?: unknown }, visit);
-    }
-  }
-}
-
-/** The Task's timeout in seconds, or undefined when its TimeoutSecondsPath value is not a positive integer. */
-function resolveTimeoutSeconds(spec: TaskStateSpec, parameters: Record<string, unknown>): number | undefined {
-  if (spec.timeoutSeconds !== undefined) return spec.timeoutSeconds;
-  const requested = parameters[TIMEOUT_PARAMETER];
-  if (typeof requested !== 'number' || !Number.isInteger(requested) || requested < 1) return undefined;
-  const timeoutSeconds = Math.min(requested, MAX_TIMER_SECONDS);
-  // The library reads the timeout from this very object right after the handler returns.
-  parameters[TIMEOUT_PARAMETER] = timeoutSeconds;
-  return timeoutSeconds;
-}
-
-/**
- * Calls a local function as Lambda would: JSON in, JSON out, and a thrown error becomes a Task
- * failure named like the error with the Lambda error JSON as its cause.
- */
-async function callFunction(taskFunction: LocalTaskFunction, payload: unknown): Promise<unknown> {
-  try {
-    return toJson(await taskFunction(toJson(payload)));
-  } catch (thrown) {
-    const error = thrown instanceof Error ? thrown : new Error(String(thrown));
-    const errorType = error.name || 'Error';
-    const cause = JSON.stringify({
-      errorType,
-      errorMessage: error.message,
-      trace: error.stack?.split('\n') ?? [],
-    });
-    throw new TaskFailure(errorType, cause);
-  }
-}
-
-async function describeOutcome(result: Promise<unknown>): Promise<LocalExecutionResult> {
-  try {
-    return { status: 'SUCCEEDED', output: await result };
-  } catch (thrown) {
-    const error = thrown as Error;
-    switch (error?.name) {
-      case 'ExecutionAbortedError':
-        return { status: 'ABORTED' };
-      case 'ExecutionTimeoutError': // the machine's top-level TimeoutSeconds (AWS reports TIMED_OUT)
-        return { status: 'FAILED', error: 'States.Timeout', cause: 'The execution exceeded the state machine TimeoutSeconds' };
-      case 'ExecutionError': {
-        const failure = error.cause as Error | undefined;
-        // Name the rewritten timeout path as the author wrote it, not by its internal name.
-        const cause = (failure?.message ?? error.message).replaceAll(`'$.${TIMEOUT_PARAMETER}'`, 'TimeoutSecondsPath');
-        return { status: 'FAILED', error: failure?.name ?? 'States.Runtime', cause };
-      }
-      default:
-        return { status: 'FAILED', error: 'LocalWorkflowEngine.InternalError', cause: String(error?.message ?? thrown) };
-    }
-  }
-}
-
-/** A JSON round trip, as a value crossing a Lambda or Step Functions API boundary gets. */
-function toJson(value: unknown): unknown {
-  return value === undefined ? null : JSON.parse(JSON.stringify(value));
-}
-
-function replacePlaceholder(value: unknown, placeholder: string, replacement: string): unknown {
-  if (value === placeholder) return replacement;
-  if (Array.isArray(value)) return value.map((item) => replacePlaceholder(item, placeholder, replacement));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replacePlaceholder(item, placeholder, replacement)]));
-  }
-  return value;
-}
-
-function installPromiseWithResolversPolyfill(): void {
-  const promiseConstructor = Promise as unknown as { withResolvers?: unknown };
-  if (typeof promiseConstructor.withResolvers === 'function') return;
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    writable: true,
-    value: function withResolvers<T>(this: PromiseConstructor) {
-      let resolve!: (value: T | PromiseLike<T>) => void;
-      let reject!: (reason?: unknown) => void;
-      const promise = new this<T>((resolvePromise, rejectPromise) => {
-        resolve = resolvePromise;
-        reject = rejectPromise;
-      });
-      return { promise, resolve, reject };
-    },
-  });
 }

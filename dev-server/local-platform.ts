@@ -6,26 +6,18 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BusinessCalendar } from '../shared/domain/calendar';
-import { Catalog } from '../shared/domain/catalog';
-import { DEFAULT_POLICY, type Policy } from '../shared/domain/policy';
-import { UnitDirectory, type DirectoryData } from '../shared/domain/units';
-import type { CoreLogger } from '../shared/core/dependencies';
+import type { Policy } from '../shared/domain/policy';
 import { resumeOpenEvents, sweepUnstarted } from '../shared/core/sweep';
 import { flushDueDigests } from '../shared/core/reminders';
 import type { AppDependencies } from '../shared/http/api-handler';
-import sampleUnits from '../shared/data/units-huicheng-sample.json' with { type: 'json' };
-import sampleRoster from '../shared/data/roster.json' with { type: 'json' };
-import defaultCatalog from '../shared/data/catalog.json' with { type: 'json' };
-import { tableStores } from '../shared/composition/stores';
-import { work as workflowStep } from '../functions/workflow-step';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { startGateway } from './gateway';
-import { loadOrCreateKey, LocalTokenVerifier, signToken } from './adapters/local-jwt';
-import { LocalWorkflow } from './adapters/local-workflow';
+import { loadOrCreateKey, signToken } from './adapters/local-jwt';
+import type { LocalWorkflow } from './adapters/local-workflow';
 import { OutboxNotifier } from './adapters/outbox-notifier';
 import { LocalScheduler } from './local-scheduler';
 import { ScaledClock } from './adapters/scaled-clock';
+import { consoleLogger, localDependencies } from './local-composition';
 
 export const TABLE_NAME = 'gridflow';
 
@@ -88,21 +80,17 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const clock = new ScaledClock(options.timeScale, savedPolicyTime(clockFile, options.clockStart));
     const key = dataDir ? loadOrCreateKey(join(dataDir, 'jwt-signing-key')) : Buffer.from(crypto.getRandomValues(new Uint8Array(32)));
     const outbox = new OutboxNotifier(clock, dataDir && join(dataDir, 'outbox.jsonl'), options.quiet ? () => {} : log);
-    // The workflow's steps run in-process on this platform's dependencies, of which the workflow is one.
-    const workflow = new LocalWorkflow((payload) => workflowStep(payload, deps), options.onTransition);
-    const deps: AppDependencies = {
-      ...tableStores(client, TABLE_NAME),
-      workflow,
-      notifier: outbox,
+    const { deps, workflow } = localDependencies({
+      client,
+      tableName: TABLE_NAME,
       clock,
-      calendar: BusinessCalendar.default(),
-      catalog: new Catalog(seeded(dataDir, 'catalog.json', defaultCatalog)),
-      directory: new UnitDirectory(seeded(dataDir, 'district.json', sampleDirectory())),
-      policy: options.policy ?? DEFAULT_POLICY,
+      outbox,
+      key,
+      dataDir,
+      policy: options.policy,
       logger: consoleLogger(options.quiet ?? false, log),
-      tokenVerifier: new LocalTokenVerifier(key),
-      mode: 'local',
-    };
+      onTransition: options.onTransition,
+    });
     const scheduler = new LocalScheduler(deps);
     if (options.scheduledJobs ?? true) scheduler.start();
     const resumed = await resumeOpenEvents(deps);
@@ -167,31 +155,6 @@ function savedPolicyTime(clockFile: string | undefined, clockStart: Date | undef
   const saved = clockFile && existsSync(clockFile) ? Date.parse(JSON.parse(readFileSync(clockFile, 'utf8')).policyTime) : NaN;
   if (!Number.isNaN(saved)) return Math.max(saved, Date.now());
   return clockStart?.getTime() ?? Date.now();
-}
-
-function sampleDirectory(): DirectoryData {
-  return { units: sampleUnits.units, departments: sampleUnits.departments, people: sampleRoster.people as DirectoryData['people'] };
-}
-
-/**
- * Data this installation serves (the district and its roster, the catalog): seeded from the samples on
- * first start, then the operator's to edit in the data folder.
- */
-function seeded<T>(dataDir: string | undefined, name: string, sample: T): T {
-  if (!dataDir) return sample;
-  const file = join(dataDir, name);
-  if (!existsSync(file)) writeFileSync(file, JSON.stringify(sample, null, 1));
-  return JSON.parse(readFileSync(file, 'utf8'));
-}
-
-function consoleLogger(quiet: boolean, log: (line: string) => void): CoreLogger {
-  const line = (level: string, message: string, extra?: Record<string, unknown>) =>
-    log(`[${level}] ${message}${extra ? ` ${JSON.stringify(extra)}` : ''}`);
-  return {
-    info: (message, extra) => !quiet && line('info', message, extra),
-    warn: (message, extra) => !quiet && line('warn', message, extra),
-    error: (message, extra) => line('error', message, extra),
-  };
 }
 
 export function freePort(): Promise<number> {

@@ -108,6 +108,11 @@ function onlyUnit(caller: Caller): string {
   throw badRequest('unit is required when your token covers several units', [{ field: 'unit', message: 'required' }]);
 }
 
+/** The case as its reporter sees it, having just reported it: what they sent, their phone theirs to see. */
+export function reporterViewOf(event: Case, caller?: Caller): CaseView {
+  return { ...viewOf(event, caller), ...(event.reporter ? { reporter: event.reporter } : {}) };
+}
+
 /** The reply shape of an event: internal fields dropped, the reporter's phone masked unless the caller needs it. */
 export function viewOf(event: Case, caller?: Caller): CaseView {
   const view = Object.fromEntries(Object.entries(event).filter(([key]) => !(HIDDEN as readonly string[]).includes(key))) as CaseView;

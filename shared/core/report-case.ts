@@ -16,6 +16,7 @@ import type { CoreDependencies } from './dependencies';
 import { newEventId } from './ids';
 import { likelyDuplicates } from './likely-duplicates';
 import { enforceHourlyLimit, onceForKey } from './request-guards';
+import { reporterViewOf, type CaseView } from './read-cases';
 
 export interface ReportRequest {
   body: ReportCaseInput;
@@ -34,6 +35,12 @@ export interface ReportResult {
 
 const MAX_ID_DRAWS = 5;
 const CITIZEN: Actor = { id: 'citizen', name: '居民 resident', role: 'citizen' };
+
+/** POST /events: reports the matter and gives the case as its reporter sees it (their phone unmasked). */
+export async function reportCaseForReporter(deps: CoreDependencies, request: ReportRequest): Promise<{ view: CaseView; created: boolean }> {
+  const { event, created } = await reportCase(deps, request);
+  return { view: reporterViewOf(event, request.caller), created };
+}
 
 export async function reportCase(deps: CoreDependencies, request: ReportRequest): Promise<ReportResult> {
   const { body, caller } = request;

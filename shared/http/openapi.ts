@@ -4,6 +4,7 @@ import { ActionBody, ErrorReply, EventListReply, EventReply, ListEventsQuery, Ra
 import { CampaignResponseBody, CreateCampaignBody, ListCampaignsQuery } from '../schemas/campaigns';
 import { ListPatrolsQuery, PatrolBody } from '../schemas/patrols';
 import { ReportQuery } from '../schemas/reports';
+import { UnitsQuery } from '../schemas/units';
 import { ROUTES, type RouteDefinition } from './routes';
 
 function schema(type: z.ZodType, io: 'input' | 'output' = 'output') {
@@ -87,6 +88,7 @@ const OPERATIONS: Record<string, Record<string, unknown>> = {
     parameters: queryParameters(ListEventsQuery),
     responses: { 200: { description: 'A page of events', content: jsonContent(EventListReply) } },
   },
+  'GET /units': { parameters: queryParameters(UnitsQuery), responses: { 200: { description: 'The unit tree, or a list of units' } } },
   'GET /events/{id}': {
     responses: {
       200: { description: 'The event and its timeline', content: jsonContent(EventReply) },

@@ -1,0 +1,14 @@
+/** Request shapes of the units API. */
+import * as z from 'zod';
+import { UNIT_LEVELS } from '../domain/types';
+import { UNIT_CODE } from './events';
+
+export const UnitsQuery = z.strictObject({
+  /** `true`: the tree (below `under`, if given) instead of a list. */
+  tree: z.enum(['true', 'false']).optional(),
+  parent: UNIT_CODE.optional(),
+  level: z.enum(UNIT_LEVELS).optional(),
+  /** A code prefix: the units at and below it. */
+  under: UNIT_CODE.optional(),
+});
+export type UnitsQueryInput = z.infer<typeof UnitsQuery>;

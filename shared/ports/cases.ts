@@ -1,6 +1,7 @@
 /** The case aggregate: the case (versioned), its timeline and the lists it is on. */
 import type { Case, Severity, Stage, Status, Tier, TimelineEntry } from '../domain/types';
 import type { CounterIncrement } from '../domain/counters';
+import type { WaitingFor } from '../domain/lifecycle';
 import type { IdempotencyClaim } from './guards';
 
 /** One state change of a case: written as one transaction (case, timeline, counters) or not at all. */
@@ -16,8 +17,8 @@ export interface CaseChange {
 
 export interface WaitingTask {
   token: string;
-  /** What the workflow waits for, e.g. `acceptance` or `handling`. */
-  waitingFor: string;
+  /** What the workflow waits for (the lifecycle contract's WAITS). */
+  waitingFor: WaitingFor;
   since: string;
   /** The execution's round count when it began waiting (an action's wake-up carries it on). */
   loops: number;

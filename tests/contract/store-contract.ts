@@ -7,7 +7,7 @@ import type { Campaign } from '../../shared/domain/campaigns';
 import type { Patrol } from '../../shared/domain/patrols';
 import { assigneeKey } from '../../shared/domain/routing';
 import type { Case } from '../../shared/domain/types';
-import type { CaseChange, CasePage } from '../../shared/ports/cases';
+import type { CaseChange, CasePage, WaitingTask } from '../../shared/ports/cases';
 import type { CounterIncrement } from '../../shared/domain/counters';
 import type { FoldedReminder } from '../../shared/ports/reminders';
 import type { Stores } from '../../shared/ports/stores';
@@ -175,10 +175,10 @@ export function storeContract(fresh: () => Promise<Stores>): void {
     });
 
     test('a waiting task: kept with a change, replaced by saveWaitingTask at the version read (which moves it on), else refused', async () => {
-      const task = { token: 't1', waitingFor: 'acceptance', since: `${DAY}T09:00:01+08:00`, loops: 0 };
+      const task: WaitingTask = { token: 't1', waitingFor: 'acceptance', since: `${DAY}T09:00:01+08:00`, loops: 0 };
       const event = await created(stores, stored('E20261123-AAAAAA', { awaitingLifecycle: true }), { waitingTask: task });
       expect(await stores.cases.get(event.id)).toEqual({ event, waitingTask: task });
-      const next = { ...task, token: 't2', waitingFor: 'handling' };
+      const next: WaitingTask = { ...task, token: 't2', waitingFor: 'handling' };
       expect(await stores.cases.saveWaitingTask(event.id, 7, next)).toBe(false);
       expect(await stores.cases.saveWaitingTask(event.id, 1, next)).toBe(true);
       const after = await stores.cases.get(event.id);

@@ -1,6 +1,7 @@
 import { parseLocal } from '../../shared/domain/calendar';
 import { buildChange, countersFor, departmentCounterCode, SYSTEM_ACTOR, unitCounters } from '../../shared/core/changes';
 import type { Actor, Assignee, Case } from '../../shared/domain/types';
+import type { WaitingTask } from '../../shared/ports/cases';
 
 const GRID_1 = '441302010001001';
 const UNIT_CODES = ['441302', '441302010', '441302010001', GRID_1];
@@ -73,7 +74,7 @@ describe('buildChange: version and event', () => {
     const before = sampleCase();
     expect(buildChange(before, next(before), { type: 'commented', actor: worker, at }).waitingTask).toBeUndefined();
     expect(buildChange(before, next(before), { type: 'commented', actor: worker, at, waitingTask: null }).waitingTask).toBeNull();
-    const task = { token: 't-1', waitingFor: 'handling', since: '2026-10-09T16:30:00+08:00', loops: 0 };
+    const task: WaitingTask = { token: 't-1', waitingFor: 'handling', since: '2026-10-09T16:30:00+08:00', loops: 0 };
     expect(buildChange(before, next(before), { type: 'commented', actor: worker, at, waitingTask: task }).waitingTask).toEqual(task);
   });
 });

@@ -9,7 +9,7 @@ import { toLocalIso } from '../domain/calendar';
 import { conflict, notFound } from '../domain/errors';
 import { ACTION_RULES, authorizeAction } from '../domain/permissions';
 import type { Actor, Case } from '../domain/types';
-import type { ActionInput, RatingInput } from '../schemas/events';
+import type { ActionInput, RatingInput } from '../domain/case-inputs';
 import { runAction } from './actions';
 import { checkLinkTarget } from './actions/intake';
 import type { ActionOutcome } from './actions/outcome';

@@ -12,7 +12,7 @@ import { badRequest, forbidden, notFound, unprocessable } from '../domain/errors
 import { mayDo } from '../domain/operations';
 import { smsTime } from '../domain/messages';
 import { districtOf } from '../domain/unit-codes';
-import type { CampaignResponseInput, CreateCampaignInput, ListCampaignsInput } from '../schemas/campaigns';
+import type { CampaignResponseInput, CreateCampaignInput, ListCampaignsInput } from '../domain/field-work-inputs';
 import type { CoreDependencies } from './dependencies';
 
 /** Campaigns live in the field-work store; their tasks and reminders go out by SMS (once a day per target: guards). */

@@ -18,7 +18,7 @@ import type { Severity } from '../domain/types';
 import type { CounterIncrement } from '../domain/counters';
 import { districtOf } from '../domain/unit-codes';
 import type { IdempotencyClaim } from '../ports/guards';
-import type { ListPatrolsInput, PatrolInput } from '../schemas/patrols';
+import type { ListPatrolsInput, PatrolInput } from '../domain/field-work-inputs';
 import { unitCounters } from './changes';
 import type { CoreDependencies } from './dependencies';
 import { newEventId } from './ids';

@@ -6,7 +6,7 @@ import { mayDo } from '../domain/operations';
 import { canSeeCase, isHandler } from '../domain/permissions';
 import { assigneeKey } from '../domain/routing';
 import type { Case, Reporter, TimelineEntry } from '../domain/types';
-import type { ListCasesInput } from '../schemas/events';
+import type { ListCasesInput } from '../domain/case-inputs';
 import type { CoreDependencies } from './dependencies';
 
 /** Internal bookkeeping that replies leave out (the rating code above all: it is the reporter's proof). */

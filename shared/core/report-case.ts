@@ -5,7 +5,7 @@ import type { CatalogItem } from '../domain/catalog';
 import { EventIdTaken, forbidden, unprocessable } from '../domain/errors';
 import { mayDo } from '../domain/operations';
 import type { Actor, Case, Severity, Source } from '../domain/types';
-import type { ReportCaseInput } from '../schemas/events';
+import type { ReportCaseInput } from '../domain/case-inputs';
 import { startingTier } from '../domain/policy';
 import type { CaseChange } from '../ports/cases';
 import type { ClaimRecord, IdempotencyClaim } from '../ports/guards';

@@ -1,6 +1,8 @@
 /** Request shapes of the campaigns API (闭环排查). */
 import * as z from 'zod';
+import type { CampaignResponseInput, CreateCampaignInput, ListCampaignsInput } from '../domain/field-work-inputs';
 import { UNIT_CODE } from './events';
+import type { ParsesInto } from './parses-into';
 
 const PHOTO_URL = z.url({ protocol: /^https?$/ }).max(2048);
 const ISO_INSTANT = z.iso.datetime({ offset: true });
@@ -17,7 +19,7 @@ export const CreateCampaignBody = z
     units: z.array(UNIT_CODE).min(1).max(100),
   })
   .meta({ description: 'A campaign (闭环排查): a task for every grid worker of the units named' });
-export type CreateCampaignInput = z.infer<typeof CreateCampaignBody>;
+true satisfies ParsesInto<typeof CreateCampaignBody, CreateCampaignInput>;
 
 export const CampaignResponseBody = z
   .strictObject({
@@ -27,7 +29,7 @@ export const CampaignResponseBody = z
     done: z.boolean().default(true),
   })
   .meta({ description: "A grid worker's answer to a campaign" });
-export type CampaignResponseInput = z.infer<typeof CampaignResponseBody>;
+true satisfies ParsesInto<typeof CampaignResponseBody, CampaignResponseInput>;
 
 export const ListCampaignsQuery = z.strictObject({
   unit: UNIT_CODE.optional(),
@@ -35,4 +37,4 @@ export const ListCampaignsQuery = z.strictObject({
   from: ISO_INSTANT.optional(),
   to: ISO_INSTANT.optional(),
 });
-export type ListCampaignsInput = z.infer<typeof ListCampaignsQuery>;
+true satisfies ParsesInto<typeof ListCampaignsQuery, ListCampaignsInput>;

@@ -1,9 +1,11 @@
 /** Request and reply shapes of the events API; the OpenAPI document is generated from these. */
 import * as z from 'zod';
 import { ACTION_NAMES, type ActionName } from '../domain/actions';
+import type { ActionInput, ListCasesInput, RatingInput, ReportCaseInput } from '../domain/case-inputs';
 import { HANDOVER_TYPES, TIMELINE_TYPES } from '../domain/timeline';
 import { CLOCK_KINDS, ROLES, SEVERITIES, SOURCES, STAGES, STATUSES, TIERS } from '../domain/types';
 import { GRID_CODE_PATTERN, UNIT_CODE_PATTERN } from '../domain/unit-codes';
+import type { ParsesInto } from './parses-into';
 
 export const GRID_CODE = z.string().regex(GRID_CODE_PATTERN, 'a grid code has 15 digits');
 export const UNIT_CODE = z.string().regex(UNIT_CODE_PATTERN, 'a unit code has 6, 9, 12 or 15 digits');
@@ -30,7 +32,7 @@ export const ReportEventBody = z
     source: z.enum(SOURCES).optional(),
   })
   .meta({ description: 'A reported matter (上报)' });
-export type ReportCaseInput = z.infer<typeof ReportEventBody>;
+true satisfies ParsesInto<typeof ReportEventBody, ReportCaseInput>;
 
 const booleanParam = z.enum(['true', 'false']).transform((value) => value === 'true');
 
@@ -49,7 +51,7 @@ export const ListEventsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(2000).optional(),
 });
-export type ListCasesInput = z.infer<typeof ListEventsQuery>;
+true satisfies ParsesInto<typeof ListEventsQuery, ListCasesInput>;
 
 const note = z.string().trim().max(2000);
 const reason = note.min(1, 'give a reason');
@@ -100,7 +102,7 @@ export const ActionBody = z
     path: ['department'],
   })
   .meta({ description: 'An action on an event' });
-export type ActionInput = z.infer<typeof ActionBody>;
+true satisfies ParsesInto<typeof ActionBody, ActionInput>;
 
 /** The reporter rates the result with the code from the feedback SMS (no sign-in). */
 export const RatingBody = z
@@ -110,7 +112,7 @@ export const RatingBody = z
     note: note.optional(),
   })
   .meta({ description: "The reporter's rating (满意度)" });
-export type RatingInput = z.infer<typeof RatingBody>;
+true satisfies ParsesInto<typeof RatingBody, RatingInput>;
 
 const Assignee = z.object({ type: z.enum(['person', 'department', 'unit']), id: z.string(), name: z.string(), unit: z.string() });
 const Actor = z.object({ id: z.string(), name: z.string(), role: z.enum([...ROLES, 'citizen', 'system']) });

@@ -1,7 +1,9 @@
 /** Request shapes of the patrols API (三查). */
 import * as z from 'zod';
 import { PATROL_KINDS } from '../domain/patrols';
+import type { ListPatrolsInput, PatrolInput } from '../domain/field-work-inputs';
 import { GRID_CODE, UNIT_CODE } from './events';
+import type { ParsesInto } from './parses-into';
 
 const PHOTO_URL = z.url({ protocol: /^https?$/ }).max(2048);
 const ISO_INSTANT = z.iso.datetime({ offset: true });
@@ -47,7 +49,7 @@ export const PatrolBody = z
     path: ['gridCode'],
   })
   .meta({ description: 'A patrol (三查): daily of a grid, weekly of a community, monthly of a town' });
-export type PatrolInput = z.infer<typeof PatrolBody>;
+true satisfies ParsesInto<typeof PatrolBody, PatrolInput>;
 
 export const ListPatrolsQuery = z.strictObject({
   unit: UNIT_CODE.optional(),
@@ -56,4 +58,4 @@ export const ListPatrolsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(100),
   cursor: z.string().max(2000).optional(),
 });
-export type ListPatrolsInput = z.infer<typeof ListPatrolsQuery>;
+true satisfies ParsesInto<typeof ListPatrolsQuery, ListPatrolsInput>;

@@ -4,7 +4,7 @@ import { actOnCase } from '../../shared/core/act-on-case';
 import { firstRoute } from '../../shared/core/case-moves';
 import { DomainError } from '../../shared/domain/errors';
 import type { Case } from '../../shared/domain/types';
-import type { ActionInput } from '../../shared/schemas/events';
+import type { ActionInput } from '../../shared/domain/case-inputs';
 import { memoryPorts, pureDeps, sampleEvent } from './pure-deps';
 
 const worker: Caller = { sub: 'gw-ouyang-lingqiao', name: '欧阳玲巧', role: 'grid_worker', units: ['441302010001001'] };

@@ -4,7 +4,7 @@ import type { TimelineType } from '../../domain/timeline';
 import type { Actor, Case } from '../../domain/types';
 import type { CaseChange } from '../../ports/cases';
 import type { ActionName } from '../../domain/actions';
-import type { ActionInput } from '../../schemas/events';
+import type { ActionInput } from '../../domain/case-inputs';
 import type { Move } from '../case-moves';
 import type { CoreDependencies } from '../dependencies';
 

@@ -109,7 +109,7 @@ class Driver {
   until(id: string, test: (event: any) => boolean, what: string, timeoutMs = 60_000) {
     return waitFor(
       async () => {
-        const stored = await this.bench.probe.get(id);
+        const stored = await this.bench.probe.cases.get(id);
         return stored && test(stored.event) ? stored.event : undefined;
       },
       `${id}: ${what}`,

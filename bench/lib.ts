@@ -13,7 +13,7 @@ import { LIFECYCLE_DEFINITION } from '../dev-server/adapters/local-workflow';
 import { freePort, startLocalPlatform, TABLE_NAME, type LocalPlatform, type LocalPlatformOptions } from '../dev-server/local-platform';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../dev-server/dynamodb-local';
 import { createDynamoDbStores } from '../shared/adapters/dynamodb/dynamodb-stores';
-import type { CaseStore } from '../shared/ports/cases';
+import type { Stores } from '../shared/ports/stores';
 import type { Role } from '../shared/domain/types';
 import { sampleClaims, type TokenRequest } from '../bin/sample-users';
 
@@ -135,7 +135,7 @@ export interface BenchPlatform {
   platform: LocalPlatform;
   tracker: TransitionTracker;
   /** Reads the store through its own DynamoDB client, so the benchmark's own polling is never metered. */
-  probe: CaseStore;
+  probe: Pick<Stores, 'cases' | 'caseLists'>;
   token(role: Role, unit: string, extra?: Partial<TokenRequest>): string;
   stop(): Promise<void>;
 }
@@ -172,7 +172,7 @@ export async function startBenchPlatform(options: Partial<LocalPlatformOptions> 
   return {
     platform,
     tracker,
-    probe: createDynamoDbStores(probeClient, TABLE_NAME).cases,
+    probe: createDynamoDbStores(probeClient, TABLE_NAME),
     token: (role, unit, extra) => platform.token(sampleClaims(platform.deps.directory, role, unit, extra)),
     stop: async () => {
       probeClient.destroy();

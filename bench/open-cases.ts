@@ -183,7 +183,7 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
 
       const running = bench.platform.workflow.engine.runningExecutions();
       const sample = running.filter((_, index) => index % Math.max(1, Math.floor(running.length / 50)) === 0).slice(0, 50);
-      const stored = await Promise.all(sample.map((id) => bench.probe.get(id)));
+      const stored = await Promise.all(sample.map((id) => bench.probe.cases.get(id)));
       const routedWithWaitingTask = stored.filter(
         (entry) => entry?.event.stage === 'routed' && entry.waitingTask?.waitingFor === 'handling',
       ).length;
@@ -255,7 +255,7 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
       const duplicateReads = difference(meter.snapshot(), beforeDuplicates).readUnits;
       const since = new Date(deps.clock.now().getTime() - deps.policy.duplicateWindowHours * 3600_000);
       const duplicateCells = nearbyCells(duplicatePlace.lat, duplicatePlace.lng, deps.policy.duplicateRadiusMeters);
-      const candidates = (await bench.probe.recentOpenOfItemNear('02-03', duplicateCells, toLocalIso(since))).length;
+      const candidates = (await bench.probe.caseLists.recentOpenOfItemNear('02-03', duplicateCells, toLocalIso(since))).length;
       ctx.log(
         `open cases: sweeper pass ${round(sweepSeconds, 2)} s (${round(sweepReads.readUnits)} RRU); duplicate search ${round(duplicateMs)} ms (${round(duplicateReads)} RRU)`,
       );

@@ -15,7 +15,7 @@ export interface LikelyDuplicate {
 }
 
 export async function likelyDuplicates(
-  deps: Pick<CoreDependencies, 'cases' | 'policy'>,
+  deps: Pick<CoreDependencies, 'caseLists' | 'policy'>,
   report: { itemCode: string; gridCode: string; location?: GeoLocation },
   now: Date,
 ): Promise<LikelyDuplicate[]> {
@@ -24,7 +24,7 @@ export async function likelyDuplicates(
   // Only the cells around the place (about a square kilometre each), wherever the street boundaries run:
   // the query stays small on a flood night, when a street has hundreds of reports of the same item.
   const cells = nearbyCells(report.location.lat, report.location.lng, deps.policy.duplicateRadiusMeters);
-  const candidates = await deps.cases.recentOpenOfItemNear(report.itemCode, cells, since);
+  const candidates = await deps.caseLists.recentOpenOfItemNear(report.itemCode, cells, since);
   return candidates
     .filter((event) => event.location && !event.duplicateOf)
     .map((event) => ({

@@ -34,7 +34,7 @@ export async function getCase(deps: Pick<CoreDependencies, 'cases'>, caller: Cal
 }
 
 export async function listCases(
-  deps: Pick<CoreDependencies, 'cases'>,
+  deps: Pick<CoreDependencies, 'cases' | 'caseLists'>,
   caller: Caller,
   query: ListCasesInput,
 ): Promise<{ items: CaseView[]; nextCursor?: string }> {
@@ -49,7 +49,7 @@ export async function listCases(
   if (query.sort === 'urgency') {
     // The command center's view of a night: every open case, the most urgent first.
     if (query.status === 'closed') throw badRequest('sort=urgency lists open cases', [{ field: 'status', message: 'must be open' }]);
-    const page = await deps.cases.mostUrgent(unit, query.limit, query.cursor);
+    const page = await deps.caseLists.mostUrgent(unit, query.limit, query.cursor);
     return {
       items: page.items.filter((event) => canSeeCase(caller, event)).map((event) => viewOf(event, caller)),
       nextCursor: page.nextCursor,
@@ -75,7 +75,7 @@ export async function listCases(
 
 /** 我的待办: the caller's open cases by deadline, from the handler index. */
 async function listOwnCases(
-  deps: Pick<CoreDependencies, 'cases'>,
+  deps: Pick<CoreDependencies, 'caseLists'>,
   caller: Caller,
   query: ListCasesInput,
 ): Promise<{ items: CaseView[]; nextCursor?: string }> {
@@ -86,7 +86,7 @@ async function listOwnCases(
     ]);
   if (keys.length > 1)
     throw badRequest('unit is required with mine=true when your token covers several units', [{ field: 'unit', message: 'required' }]);
-  const page = await deps.cases.openCasesOf(keys[0], query.limit, query.cursor);
+  const page = await deps.caseLists.openCasesOf(keys[0], query.limit, query.cursor);
   return { items: page.items.map((event) => viewOf(event, caller)), nextCursor: page.nextCursor };
 }
 

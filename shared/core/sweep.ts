@@ -9,7 +9,7 @@ import type { Case } from '../domain/types';
 import type { CoreDependencies } from './dependencies';
 import { flushDueDigests, type ReminderDeps } from './reminders';
 
-type SweepDeps = Pick<CoreDependencies, 'cases' | 'workflow' | 'clock' | 'directory' | 'logger'>;
+type SweepDeps = Pick<CoreDependencies, 'cases' | 'caseLists' | 'workflow' | 'clock' | 'directory' | 'logger'>;
 
 /** An event younger than this (policy time) may still be starting normally. */
 const GRACE_MS = 2 * 60_000;
@@ -31,7 +31,7 @@ export async function sweepUnstarted(deps: SweepDeps): Promise<{ started: string
   const started: string[] = [];
   // Only the cases still awaiting their lifecycle are read, not every open case.
   for (const district of deps.directory.districts()) {
-    for await (const eventId of deps.cases.unstartedEvents(district, graceEnded)) {
+    for await (const eventId of deps.caseLists.unstartedEvents(district, graceEnded)) {
       await deps.workflow.start(eventId);
       started.push(eventId);
     }

@@ -1,4 +1,4 @@
-/** The case aggregate: the case (versioned), its timeline and the lists it is on. */
+/** The case aggregate: the case (versioned) and its timeline; the lists it is on are in case-lists.ts. */
 import type { Case, Severity, Stage, Status, Tier, TimelineEntry } from '../domain/types';
 import type { CounterIncrement } from '../domain/counters';
 import type { WaitingFor } from '../domain/lifecycle';
@@ -71,17 +71,4 @@ export interface CaseStore {
   list(query: CaseQuery): Promise<CasePage>;
   /** Stores the token of the workflow task that now waits on this case, if the case is still at `expectedVersion`. */
   saveWaitingTask(eventId: string, expectedVersion: number, task: WaitingTask): Promise<boolean>;
-  /** Cases waiting on one handler (see assigneeKey and waitsOnHandler), soonest deadline first. */
-  openCasesOf(handlerKey: string, limit: number, cursor?: string): Promise<CasePage>;
-  /** Open cases of a unit, most urgent first: severity (level 1 first), then the least time left. */
-  mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<CasePage>;
-  /** How many cases of a unit are open now (an index count, no items read into the caller). */
-  countOpen(unitPrefix: string): Promise<number>;
-  /**
-   * The ids of a district's open cases stored before `createdBefore` (local ISO time) that their lifecycle
-   * has not yet waited on (awaitsLifecycle), a page at a time: what the sweeper starts.
-   */
-  unstartedEvents(district: string, createdBefore: string): AsyncIterable<string>;
-  /** Duplicate candidates (isDuplicateCandidate) of an item in these geohash cells reported since a moment. */
-  recentOpenOfItemNear(itemCode: string, cells: string[], since: string): Promise<NearbyCase[]>;
 }

@@ -1,4 +1,5 @@
-/** The stores, one per aggregate, as the core's dependencies name them (a composition builds all six at once). */
+/** The stores, one per aggregate, as the core's dependencies name them (a composition builds them all at once). */
+import type { CaseLists } from './case-lists';
 import type { CaseStore } from './cases';
 import type { CounterStore } from './counters';
 import type { FieldWorkStore } from './field-work';
@@ -8,6 +9,7 @@ import type { ReportStore } from './reports';
 
 export interface Stores {
   cases: CaseStore;
+  caseLists: CaseLists;
   counters: CounterStore;
   reports: ReportStore;
   reminders: ReminderStore;

@@ -210,8 +210,8 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       const morning = await stores.cases.list({ unitPrefix: GRID, from: at(9), to: at(10), limit: 10 });
       expect(morning.items.map((event) => event.id)).toEqual(['E20261123-C00003', 'E20261123-C00002']);
       await expect(stores.cases.list({ unitPrefix: '441302', limit: 2, cursor: 'garbage' })).rejects.toBeInstanceOf(InvalidCursor);
-      expect(await stores.cases.countOpen('441302')).toBe(4);
-      expect(await stores.cases.countOpen(GRID)).toBe(3);
+      expect(await stores.caseLists.countOpen('441302')).toBe(4);
+      expect(await stores.caseLists.countOpen(GRID)).toBe(3);
     });
 
     test("a handler's list holds the cases waiting on them, soonest deadline first", async () => {
@@ -222,9 +222,9 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       await waiting('E20261123-H00003', '2026-11-23T18:00:00+08:00', 'verifying');
       await created(stores, stored('E20261123-H00004', { stage: 'routed' }));
       await waiting('E20261123-H00005', '2026-11-26T09:00:00+08:00');
-      const ids = await allPages((cursor) => stores.cases.openCasesOf(assigneeKey(worker), 2, cursor), 2);
+      const ids = await allPages((cursor) => stores.caseLists.openCasesOf(assigneeKey(worker), 2, cursor), 2);
       expect(ids).toEqual(['E20261123-H00002', 'E20261123-H00001', 'E20261123-H00005']);
-      await expect(stores.cases.openCasesOf(assigneeKey(worker), 2, '!!')).rejects.toBeInstanceOf(InvalidCursor);
+      await expect(stores.caseLists.openCasesOf(assigneeKey(worker), 2, '!!')).rejects.toBeInstanceOf(InvalidCursor);
     });
 
     test('the urgency list: open cases of the unit, level 1 first, then the least time left', async () => {
@@ -234,14 +234,14 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       await created(stores, stored('E20261123-U00004', { severity: 1, status: 'closed', stage: 'archived' }));
       await created(stores, stored('E20261123-U00005', { severity: 2, gridCode: OTHER_GRID }));
       await created(stores, stored('E20261123-U00006', { severity: 4 }));
-      expect(await allPages((cursor) => stores.cases.mostUrgent('441302', 2, cursor), 2)).toEqual([
+      expect(await allPages((cursor) => stores.caseLists.mostUrgent('441302', 2, cursor), 2)).toEqual([
         'E20261123-U00002',
         'E20261123-U00005',
         'E20261123-U00003',
         'E20261123-U00001',
         'E20261123-U00006',
       ]);
-      expect(await allPages((cursor) => stores.cases.mostUrgent(GRID, 1, cursor), 1)).toEqual([
+      expect(await allPages((cursor) => stores.caseLists.mostUrgent(GRID, 1, cursor), 1)).toEqual([
         'E20261123-U00002',
         'E20261123-U00003',
         'E20261123-U00001',
@@ -259,7 +259,7 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       );
       await created(stores, stored('E20261123-S00005', { awaitingLifecycle: true, createdAt: `${DAY}T10:00:00+08:00` }));
       const found: string[] = [];
-      for await (const id of stores.cases.unstartedEvents('441302', `${DAY}T09:00:00+08:00`)) found.push(id);
+      for await (const id of stores.caseLists.unstartedEvents('441302', `${DAY}T09:00:00+08:00`)) found.push(id);
       expect(found).toEqual(['E20261123-S00001', 'E20261123-S00002']);
     });
 
@@ -275,7 +275,7 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       await created(stores, stored('E20261123-D00005', { location: here, itemCode: '02-03' }));
       await created(stores, stored('E20261123-D00006', { location: here, createdAt: `${DAY}T07:00:00+08:00` }));
       await created(stores, stored('E20261123-D00007', { location: undefined }));
-      const found = await stores.cases.recentOpenOfItemNear('01-01', [cell], `${DAY}T08:00:00+08:00`);
+      const found = await stores.caseLists.recentOpenOfItemNear('01-01', [cell], `${DAY}T08:00:00+08:00`);
       expect(found).toEqual([
         expect.objectContaining({ id: 'E20261123-D00001', itemCode: '01-01', gridCode: GRID, createdAt: `${DAY}T09:00:00+08:00` }),
       ]);

@@ -49,6 +49,7 @@ export function pureDeps(now: string | Date, options: PureDepsOptions = {}): Cor
   const instant = typeof now === 'string' ? new Date(now) : now;
   return {
     cases: options.ports?.cases ?? untouchable('cases'),
+    caseLists: options.ports?.caseLists ?? untouchable('caseLists'),
     counters: options.ports?.counters ?? untouchable('counters'),
     reports: options.ports?.reports ?? untouchable('reports'),
     reminders: options.ports?.reminders ?? untouchable('reminders'),

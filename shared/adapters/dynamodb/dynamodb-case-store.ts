@@ -1,16 +1,15 @@
 /** Cases on the table: the case item (versioned), its timeline and its index entries; every change one transaction. */
 import { EventIdTaken, IdempotencyKeyTaken, VersionConflict } from '../../domain/errors';
 import type { Case, TimelineEntry } from '../../domain/types';
-import type { CaseChange, CasePage, CaseQuery, CaseStore, NearbyCase, StoredCase, WaitingTask } from '../../ports/cases';
+import type { CaseChange, CasePage, CaseQuery, CaseStore, StoredCase, WaitingTask } from '../../ports/cases';
 import type { IdempotencyClaim } from '../../ports/guards';
 import { counterUpdates } from './counter-writes';
 import { decodeCursor, encodeCursor } from './cursors';
 import { idempotencyPut } from './dynamodb-guards';
-import { CASE_SHAPE, NEARBY_CASE_SHAPE, recordOf, TIMELINE_SHAPE, WAITING_TASK_SHAPE } from './records';
+import { CASE_SHAPE, recordOf, TIMELINE_SHAPE, WAITING_TASK_SHAPE } from './records';
 import { conditionFailed, type Item, type SingleTable, type TransactItem } from './single-table';
-import { caseIndexAttributes, GSI, indexKeys, keys } from './table-design';
+import { caseIndexAttributes, GSI, keys } from './table-design';
 import { unitQuery } from './unit-query';
-import { districtOf } from '../../domain/unit-codes';
 
 /** A case awaiting its lifecycle is in byUnstarted; its first wait clears the mark (see saveWaitingTask). */
 const UNSTARTED_KEYS = [GSI.byUnstarted.partitionKey, GSI.byUnstarted.sortKey] as const;
@@ -106,94 +105,6 @@ export class DynamoDbCaseStore implements CaseStore {
     );
   }
 
-  async openCasesOf(handlerKey: string, limit: number, cursor?: string): Promise<CasePage> {
-    const page = await this.table.query({
-      IndexName: GSI.byAssignee.name,
-      KeyConditionExpression: `${GSI.byAssignee.partitionKey} = :key`,
-      ExpressionAttributeValues: { ':key': handlerKey },
-      Limit: limit,
-      ExclusiveStartKey: cursor ? decodeCursor(cursor).key : undefined,
-    });
-    return {
-      items: (page.Items ?? []).map(caseOf),
-      ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor('open', page.LastEvaluatedKey) } : {}),
-    };
-  }
-
-  async mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<CasePage> {
-    const items: Case[] = [];
-    let startKey = cursor ? decodeCursor(cursor).key : undefined;
-    const belowDistrict = unitPrefix !== districtOf(unitPrefix);
-    do {
-      const page = await this.table.query({
-        IndexName: GSI.byUrgency.name,
-        KeyConditionExpression: `${GSI.byUrgency.partitionKey} = :pk`,
-        ...(belowDistrict ? { FilterExpression: 'begins_with(gridCode, :unit)' } : {}),
-        ExpressionAttributeValues: {
-          ':pk': indexKeys.byUrgency(districtOf(unitPrefix)),
-          ...(belowDistrict ? { ':unit': unitPrefix } : {}),
-        },
-        // A town or community filters the district's index; the district reads exactly what it returns.
-        Limit: belowDistrict ? Math.min(Math.max(limit * 2, 25), 200) : Math.min(limit, 200),
-        ExclusiveStartKey: startKey,
-      });
-      for (const item of page.Items ?? []) {
-        items.push(caseOf(item));
-        if (items.length === limit) {
-          const more = page.LastEvaluatedKey !== undefined || item !== page.Items?.at(-1);
-          return { items, ...(more ? { nextCursor: encodeCursor('open', indexKeyOf(item, GSI.byUrgency)) } : {}) };
-        }
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return { items };
-  }
-
-  async countOpen(unitPrefix: string): Promise<number> {
-    let count = 0;
-    let startKey: Item | undefined;
-    do {
-      const page = await this.table.query({
-        IndexName: GSI.byUnit.name,
-        KeyConditionExpression: `${GSI.byUnit.partitionKey} = :pk AND begins_with(${GSI.byUnit.sortKey}, :unit)`,
-        ExpressionAttributeValues: { ':pk': indexKeys.byUnit(districtOf(unitPrefix), 'open'), ':unit': unitPrefix },
-        Select: 'COUNT',
-        ExclusiveStartKey: startKey,
-      });
-      count += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return count;
-  }
-
-  async *unstartedEvents(district: string, createdBefore: string): AsyncIterable<string> {
-    let startKey: Item | undefined;
-    do {
-      const page = await this.table.query({
-        IndexName: GSI.byUnstarted.name,
-        KeyConditionExpression: `${GSI.byUnstarted.partitionKey} = :pk AND ${GSI.byUnstarted.sortKey} < :before`,
-        ExpressionAttributeValues: { ':pk': indexKeys.byUnstarted(district), ':before': createdBefore },
-        Limit: 100,
-        ExclusiveStartKey: startKey,
-      });
-      yield* (page.Items ?? []).map((item) => recordOf<{ id: string }>(item, 'unstarted case', { id: 'string' }).id);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-  }
-
-  async recentOpenOfItemNear(itemCode: string, cells: string[], since: string): Promise<NearbyCase[]> {
-    const perCell = await Promise.all(
-      cells.map((cell) =>
-        this.table.queryAll({
-          IndexName: GSI.byPlace.name,
-          KeyConditionExpression: `${GSI.byPlace.partitionKey} = :place AND ${GSI.byPlace.sortKey} >= :since`,
-          ExpressionAttributeValues: { ':place': indexKeys.byPlace(itemCode, cell), ':since': since },
-        }),
-      ),
-    );
-    return perCell.flat().map((item) => recordOf<NearbyCase>(item, 'nearby case', NEARBY_CASE_SHAPE));
-  }
-
   private casePut(change: CaseChange, condition: string, values?: Record<string, unknown>): TransactItem {
     const { event } = change;
     return {
@@ -228,11 +139,11 @@ function isCasePut(item: TransactItem | undefined): boolean {
   return item?.Put?.Item?.itemType === 'event';
 }
 
-function caseOf(item: Item): Case {
+export function caseOf(item: Item): Case {
   return recordOf<Case>(item, 'case', CASE_SHAPE, ['waitingTask']);
 }
 
 /** Where a page read from an index stops: the table's key and the index's. */
-function indexKeyOf(item: Item, index: { partitionKey: string; sortKey: string }): Item {
+export function indexKeyOf(item: Item, index: { partitionKey: string; sortKey: string }): Item {
   return { pk: item.pk, sk: item.sk, [index.partitionKey]: item[index.partitionKey], [index.sortKey]: item[index.sortKey] };
 }

@@ -1,6 +1,7 @@
 /** Every store on one DynamoDB table (see table-design.ts): what a composition hands the core. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Stores } from '../../ports/stores';
+import { DynamoDbCaseLists } from './dynamodb-case-lists';
 import { DynamoDbCaseStore } from './dynamodb-case-store';
 import { DynamoDbCounterStore } from './dynamodb-counters';
 import { DynamoDbFieldWorkStore } from './dynamodb-field-work';
@@ -13,6 +14,7 @@ export function createDynamoDbStores(client: DynamoDBClient, tableName: string):
   const table = new SingleTable(client, tableName);
   return {
     cases: new DynamoDbCaseStore(table),
+    caseLists: new DynamoDbCaseLists(table),
     counters: new DynamoDbCounterStore(table),
     reports: new DynamoDbReportStore(table),
     reminders: new DynamoDbReminderStore(table),

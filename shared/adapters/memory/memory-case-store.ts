@@ -1,16 +1,10 @@
-/** Cases in memory, with the same lists as the DynamoDB store's indexes (membership from shared/domain/case-lists.ts). */
-import { awaitsLifecycle, isDuplicateCandidate, isOpenCase, waitsOnHandler } from '../../domain/case-lists';
+/** Cases in memory; the lists they are on are in memory-case-lists.ts. */
 import { EventIdTaken, IdempotencyKeyTaken, InvalidCursor, VersionConflict } from '../../domain/errors';
-import { geohash, NEARBY_PRECISION } from '../../domain/geohash';
-import { assigneeKey } from '../../domain/routing';
 import type { Case, Status, TimelineEntry } from '../../domain/types';
-import type { CaseChange, CasePage, CaseQuery, CaseStore, NearbyCase, StoredCase, WaitingTask } from '../../ports/cases';
+import type { CaseChange, CasePage, CaseQuery, CaseStore, StoredCase, WaitingTask } from '../../ports/cases';
 import type { IdempotencyClaim } from '../../ports/guards';
-import { byKey, copy, decodeCursor, type MemoryTable, pageOf } from './memory-table';
+import { byKey, copy, decodeCursor, type MemoryTable } from './memory-table';
 import { levelOfCode } from '../../domain/unit-codes';
-
-/** Sorts a case without a deadline after every dated one. */
-const NO_DEADLINE = '9999';
 
 export class MemoryCaseStore implements CaseStore {
   private readonly cases = new Map<string, StoredCase>();
@@ -75,42 +69,8 @@ export class MemoryCaseStore implements CaseStore {
     return true;
   }
 
-  async openCasesOf(handlerKey: string, limit: number, cursor?: string): Promise<CasePage> {
-    const entries = this.all()
-      .filter((event) => waitsOnHandler(event) && event.assignee && assigneeKey(event.assignee) === handlerKey)
-      .map((event) => ({ key: `${event.deadlineAt ?? NO_DEADLINE}#${event.id}`, item: copy(event) }));
-    return pageOf(byKey(entries), limit, 'open', cursor ? decodeCursor(cursor).after : undefined);
-  }
-
-  async mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<CasePage> {
-    const entries = this.all()
-      .filter((event) => isOpenCase(event) && event.gridCode.startsWith(unitPrefix))
-      .map((event) => ({ key: `${event.severity}#${event.deadlineAt ?? NO_DEADLINE}#${event.id}`, item: copy(event) }));
-    return pageOf(byKey(entries), limit, 'open', cursor ? decodeCursor(cursor).after : undefined);
-  }
-
-  async countOpen(unitPrefix: string): Promise<number> {
-    return this.all().filter((event) => isOpenCase(event) && event.gridCode.startsWith(unitPrefix)).length;
-  }
-
-  async *unstartedEvents(district: string, createdBefore: string): AsyncIterable<string> {
-    const entries = this.all()
-      .filter((event) => awaitsLifecycle(event) && event.gridCode.startsWith(district))
-      .map((event) => ({ key: `${event.createdAt}#${event.id}`, item: event.id }))
-      .filter((entry) => entry.key < createdBefore);
-    yield* byKey(entries).map((entry) => entry.item);
-  }
-
-  async recentOpenOfItemNear(itemCode: string, cells: string[], since: string): Promise<NearbyCase[]> {
-    return this.all()
-      .filter((event) => isDuplicateCandidate(event) && event.itemCode === itemCode && `${event.createdAt}#${event.id}` >= since)
-      .filter((event) => event.location && cells.includes(geohash(event.location.lat, event.location.lng, NEARBY_PRECISION)))
-      .map(({ id, itemCode: item, gridCode, location, createdAt, duplicateOf }) =>
-        copy({ id, itemCode: item, gridCode, location, createdAt, ...(duplicateOf ? { duplicateOf } : {}) }),
-      );
-  }
-
-  private all(): Case[] {
+  /** Every case as stored (not copies): what the in-memory lists read. */
+  all(): Case[] {
     return [...this.cases.values()].map((stored) => stored.event);
   }
 

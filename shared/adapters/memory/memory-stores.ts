@@ -1,5 +1,6 @@
 /** Every store in memory, sharing their counters and claims: for use-case unit tests and the contract suite. */
 import type { Stores } from '../../ports/stores';
+import { MemoryCaseLists } from './memory-case-lists';
 import { MemoryCaseStore } from './memory-case-store';
 import { MemoryCounterStore } from './memory-counters';
 import { MemoryFieldWorkStore } from './memory-field-work';
@@ -10,8 +11,10 @@ import { MemoryTable } from './memory-table';
 
 export function createMemoryStores(): Stores {
   const table = new MemoryTable();
+  const cases = new MemoryCaseStore(table);
   return {
-    cases: new MemoryCaseStore(table),
+    cases,
+    caseLists: new MemoryCaseLists(cases),
     counters: new MemoryCounterStore(table),
     reports: new MemoryReportStore(),
     reminders: new MemoryReminderStore(),

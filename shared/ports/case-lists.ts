@@ -1,0 +1,18 @@
+/** The read-side lists a case is on (membership: shared/domain/case-lists.ts), apart from the case's own store. */
+import type { CasePage, NearbyCase } from './cases';
+
+export interface CaseLists {
+  /** Cases waiting on one handler (see assigneeKey and waitsOnHandler), soonest deadline first. */
+  openCasesOf(handlerKey: string, limit: number, cursor?: string): Promise<CasePage>;
+  /** Open cases of a unit, most urgent first: severity (level 1 first), then the least time left. */
+  mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<CasePage>;
+  /** How many cases of a unit are open now (an index count, no items read into the caller). */
+  countOpen(unitPrefix: string): Promise<number>;
+  /**
+   * The ids of a district's open cases stored before `createdBefore` (local ISO time) that their lifecycle
+   * has not yet waited on (awaitsLifecycle), a page at a time: what the sweeper starts.
+   */
+  unstartedEvents(district: string, createdBefore: string): AsyncIterable<string>;
+  /** Duplicate candidates (isDuplicateCandidate) of an item in these geohash cells reported since a moment. */
+  recentOpenOfItemNear(itemCode: string, cells: string[], since: string): Promise<NearbyCase[]>;
+}

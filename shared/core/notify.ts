@@ -5,6 +5,7 @@
 import { renderMessage, type TemplateName } from '../domain/messages';
 import type { Person } from '../domain/units';
 import type { Case } from '../domain/types';
+import { withRetries, type RetryPolicy } from '../domain/retry';
 import { buildChange, SYSTEM_ACTOR } from './changes';
 import type { CoreDependencies } from './dependencies';
 import { updateCase } from './update-case';
@@ -16,7 +17,8 @@ export interface MessageRequest {
   params: Record<string, string>;
 }
 
-const RETRY_DELAYS_MS = [200, 1000];
+/** A refused SMS is tried twice more, after 200 ms and after 1 s (the provider's throttling passes quickly). */
+export const SMS_SEND_RETRY: RetryPolicy = { name: 'sms-send', retries: 2, delayMs: (attempt) => [200, 1000][attempt] ?? 1000 };
 
 /** What sending needs: a failure is recorded on the case. */
 export type MessagingDeps = Pick<CoreDependencies, 'notifier' | 'logger' | 'clock' | 'cases'>;
@@ -31,16 +33,9 @@ export async function sendMessages(deps: MessagingDeps, event: Case | undefined,
     const rendered = renderMessage(request.template, request.params);
     const message = { to: request.to.phone, recipientRole: request.recipientRole, ...(event ? { eventId: event.id } : {}), ...rendered };
     let lastError: unknown;
-    for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt++) {
-      try {
-        await deps.notifier.send(message);
-        lastError = undefined;
-        break;
-      } catch (error) {
-        lastError = error;
-        if (attempt < RETRY_DELAYS_MS.length) await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt]));
-      }
-    }
+    await withRetries(SMS_SEND_RETRY, () => deps.notifier.send(message)).catch((error) => {
+      lastError = error;
+    });
     if (lastError !== undefined) {
       deps.logger.error('SMS failed after retries', { eventId: event?.id, template: request.template, error: String(lastError) });
       failures.push(`${request.template} → ${request.to.name} (${request.recipientRole}): ${String(lastError)}`);

@@ -19,6 +19,7 @@ import {
   type UpdateCommandInput,
   type UpdateCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
+import { withRetries, type RetryPolicy } from '../../domain/retry';
 
 export type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 export type CancellationReason = { Code?: string };
@@ -31,11 +32,12 @@ type WithoutTable<T> = Omit<T, 'TableName'>;
  * campaign's list entry, a busy unit's day — can collide many times in a burst, hence a dozen tries with
  * a jittered exponential wait capped at 400 ms.
  */
-export const TRANSACTION_CONFLICT_RETRY = {
+export const TRANSACTION_CONFLICT_RETRY: RetryPolicy = {
+  name: 'transaction-conflict',
   retries: 12,
   /** The wait before try `attempt + 1` (attempt 0 is the first failure): full jitter on 10 ms × 2^attempt. */
   delayMs: (attempt: number) => Math.random() * Math.min(400, 10 * 2 ** attempt),
-} as const;
+};
 
 /** One update per item: a transaction may not touch an item twice, nor hold more than this many. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -125,17 +127,21 @@ export class SingleTable {
   async transact(items: TransactItem[], onCancelled?: (reasons: CancellationReason[]) => void): Promise<void> {
     if (items.length > MAX_TRANSACTION_ITEMS)
       throw new Error(`A change of ${items.length} items is over DynamoDB's ${MAX_TRANSACTION_ITEMS} items per transaction`);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
-        return;
-      } catch (error) {
+    await withRetries(
+      TRANSACTION_CONFLICT_RETRY,
+      async () => {
+        try {
+          await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
+        } catch (error) {
+          const reasons = cancellationReasons(error);
+          if (reasons) onCancelled?.(reasons);
+          throw error;
+        }
+      },
+      (error) => {
         const reasons = cancellationReasons(error);
-        if (!reasons) throw error;
-        onCancelled?.(reasons);
-        if (!isConflictOnly(reasons) || attempt >= TRANSACTION_CONFLICT_RETRY.retries) throw error;
-        await new Promise((resolve) => setTimeout(resolve, TRANSACTION_CONFLICT_RETRY.delayMs(attempt)));
-      }
-    }
+        return reasons !== undefined && isConflictOnly(reasons);
+      },
+    );
   }
 }

@@ -62,3 +62,18 @@ export interface CampaignSummary {
 export function unitsOverlap(a: string, b: string): boolean {
   return a.startsWith(b) || b.startsWith(a);
 }
+
+/** A new campaign's entry in its district's list: what lists and reminders read, nobody has answered yet. */
+export function summaryOfNew(campaign: Campaign): CampaignSummary {
+  return {
+    id: campaign.id,
+    title: campaign.title,
+    deadlineAt: campaign.deadlineAt,
+    units: campaign.units,
+    createdBy: campaign.createdBy,
+    creatorUnits: campaign.creatorUnits,
+    createdAt: campaign.createdAt,
+    targets: campaign.targets.length,
+    responded: 0,
+  };
+}

@@ -1,5 +1,5 @@
 /** Patrols and campaigns on the table (see table-design.ts): a patrol with its counters and day marker in one transaction. */
-import type { Campaign, CampaignResponse, CampaignSummary } from '../../domain/campaigns';
+import { summaryOfNew, type Campaign, type CampaignResponse, type CampaignSummary } from '../../domain/campaigns';
 import { IdempotencyKeyTaken, InvalidCursor } from '../../domain/errors';
 import type { Patrol } from '../../domain/patrols';
 import type { CounterIncrement } from '../../domain/counters';
@@ -104,17 +104,7 @@ export class DynamoDbFieldWorkStore implements FieldWorkStore {
   }
 
   async createCampaign(campaign: Campaign): Promise<void> {
-    const summary: CampaignSummary = {
-      id: campaign.id,
-      title: campaign.title,
-      deadlineAt: campaign.deadlineAt,
-      units: campaign.units,
-      createdBy: campaign.createdBy,
-      creatorUnits: campaign.creatorUnits,
-      createdAt: campaign.createdAt,
-      targets: campaign.targets.length,
-      responded: 0,
-    };
+    const summary = summaryOfNew(campaign);
     await this.table.transact([
       {
         Put: {

@@ -1,5 +1,5 @@
 /** Patrols and campaigns in memory: a patrol, its counters, its day marker and its claim all or nothing. */
-import type { Campaign, CampaignResponse, CampaignSummary } from '../../domain/campaigns';
+import { summaryOfNew, type Campaign, type CampaignResponse, type CampaignSummary } from '../../domain/campaigns';
 import { IdempotencyKeyTaken, InvalidCursor } from '../../domain/errors';
 import type { Patrol } from '../../domain/patrols';
 import type { CounterIncrement } from '../../domain/counters';
@@ -61,17 +61,7 @@ export class MemoryFieldWorkStore implements FieldWorkStore {
 
   async createCampaign(campaign: Campaign): Promise<void> {
     if (this.campaigns.has(campaign.id)) throw new Error(`Campaign ${campaign.id} exists`);
-    const summary: CampaignSummary = {
-      id: campaign.id,
-      title: campaign.title,
-      deadlineAt: campaign.deadlineAt,
-      units: campaign.units,
-      createdBy: campaign.createdBy,
-      creatorUnits: campaign.creatorUnits,
-      createdAt: campaign.createdAt,
-      targets: campaign.targets.length,
-      responded: 0,
-    };
+    const summary = summaryOfNew(campaign);
     this.campaigns.set(campaign.id, { campaign: copy(campaign), summary: copy(summary), responses: new Map() });
   }
 

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { bindRoute, type ApiEvent, type ApiHandler, type ApiRoute, type AppDependencies } from '../shared/http/api-handler';
 import { ROUTES, type RouteDefinition } from '../shared/http/routes';
+import type { AwsService, EdgeRequest } from './edge/aws-service';
 
 /** API Gateway's own payload limit; the handlers enforce GridFlow's smaller one. */
 const GATEWAY_MAX_BYTES = 10 * 1024 * 1024;
@@ -28,6 +29,8 @@ export async function startGateway(options: {
   port: number;
   deps: AppDependencies;
   extraRoutes?: LocalRoute[];
+  /** AWS protocols answered on this port before the API's routes (see edge/aws-service.ts). */
+  awsServices?: AwsService[];
 }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const compiled: CompiledRoute[] = ROUTES.map((route) => {
     const names: string[] = [];
@@ -56,6 +59,7 @@ export async function startGateway(options: {
   async function serve(request: IncomingMessage, response: ServerResponse) {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
+    if (options.awsServices?.length && method === 'POST' && (await serveAws(options.awsServices, request, response, url))) return;
     const extra = options.extraRoutes?.find((route) => route.method === method && route.path === url.pathname);
     if (extra) {
       const { status, body } = await extra.respond(request);
@@ -105,6 +109,31 @@ export async function startGateway(options: {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Answers an AWS protocol request if a service accepts it; false leaves the request to the API's routes. */
+async function serveAws(services: AwsService[], request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> {
+  const isAws =
+    request.headers['x-amz-target'] !== undefined || /^application\/x-www-form-urlencoded/.test(request.headers['content-type'] ?? '');
+  if (!isAws) return false;
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const edgeRequest: EdgeRequest = {
+    method: 'POST',
+    path: url.pathname,
+    query: url.searchParams,
+    headers: request.headers,
+    body: Buffer.concat(chunks),
+  };
+  const service = services.find((candidate) => candidate.accepts(edgeRequest));
+  if (!service) {
+    send(response, 400, { __type: 'UnknownOperationException', message: 'No local AWS service answers this request' });
+    return true;
+  }
+  const reply = await service.handle(edgeRequest);
+  response.writeHead(reply.status, reply.headers);
+  response.end(reply.body);
+  return true;
 }
 
 function apiEvent(

@@ -9,6 +9,7 @@ import { ROLES, type Role } from './types';
 export const OPERATIONS = [
   'report',
   'handle',
+  'act_for_unit',
   'be_assigned_by_name',
   'send_campaign',
   'answer_campaign',
@@ -29,6 +30,27 @@ export interface OperationRule {
   summary: string;
 }
 
+/**
+ * Who staffs the station or center of a unit at each level (they get the unit's notifications, head first) and who
+ * acts for the unit when it is a case's handler: its staff, and for the district its leaders as well.
+ */
+export const UNIT_STAFF = {
+  community: { staff: 'community_station', actFor: ['community_station'] },
+  town: { staff: 'town_center', actFor: ['town_center'] },
+  district: { staff: 'district_center', actFor: ['district_center', 'leader'] },
+} as const satisfies Record<string, { staff: Role; actFor: readonly Role[] }>;
+
+export type StaffedLevel = keyof typeof UNIT_STAFF;
+
+/** The roles that staff a unit's station or center (not deputies, admins, leaders or departments). */
+export const STATION_ROLES: readonly Role[] = Object.values(UNIT_STAFF).map((unit) => unit.staff);
+
+/** Whether a person of this role acts for a unit of this level when the unit is the handler. */
+export function actsForUnitAt(role: Role, level: string | undefined): boolean {
+  const staffed = level !== undefined && level in UNIT_STAFF ? UNIT_STAFF[level as StaffedLevel] : undefined;
+  return (staffed?.actFor as readonly Role[] | undefined)?.includes(role) ?? false;
+}
+
 /** Department staff work on their team's cases only: no unit-wide views (campaigns, patrols, unit reports). */
 const ALL_BUT_DEPARTMENTS: readonly Role[] = ROLES.filter((role) => role !== 'department');
 
@@ -42,6 +64,11 @@ export const OPERATION_RULES: Record<Operation, OperationRule> = {
     roles: ['grid_worker', 'community_station', 'town_center', 'district_center', 'department', 'leader'],
     scope: 'the cases assigned to them, to their unit or to their department team',
     summary: "be a case's handler: the handler's actions, and their own open cases (`GET /events?mine=true`)",
+  },
+  act_for_unit: {
+    roles: [...new Set(Object.values(UNIT_STAFF).flatMap((unit) => unit.actFor))],
+    scope: "the unit they staff at its level (UNIT_STAFF): a community's station, a street's center, the district's center and leaders",
+    summary: 'act for a unit when the unit is the handler (a case sent to a station or center)',
   },
   be_assigned_by_name: {
     roles: ['grid_worker', 'community_station', 'town_center', 'district_center', 'leader'],

@@ -7,7 +7,8 @@
 import { canSeeUnit, type Caller } from './caller';
 import type { ActionName } from './actions';
 import { conflict, forbidden, notFound } from './errors';
-import { OPERATION_RULES } from './operations';
+import { levelOfCode } from './unit-codes';
+import { actsForUnitAt, OPERATION_RULES } from './operations';
 import { CENTER_ROLE, centerUnitCode } from './routing';
 import { ROLES, type Assignee, type Case, type Role, type Stage, type Tier } from './types';
 
@@ -236,20 +237,13 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
   },
 };
 
-/** Roles that act for a unit of each level when a unit (station, center) is the handler. */
-const UNIT_HANDLER_ROLES: Record<number, readonly Role[]> = {
-  12: ['community_station'],
-  9: ['town_center'],
-  6: ['district_center', 'leader'],
-};
-
 export function isHandler(caller: Caller, assignee: Assignee | undefined): boolean {
   if (!assignee) return false;
   switch (assignee.type) {
     case 'person':
       return caller.sub === assignee.id;
     case 'unit':
-      return (UNIT_HANDLER_ROLES[assignee.unit.length] ?? []).includes(caller.role) && caller.units.includes(assignee.unit);
+      return actsForUnitAt(caller.role, levelOfCode(assignee.unit)) && caller.units.includes(assignee.unit);
     case 'department':
       return caller.role === 'department' && caller.department === assignee.id && caller.units.includes(assignee.unit);
   }

@@ -3,6 +3,7 @@
  */
 import type { CatalogItem } from './catalog';
 import type { Person, UnitDirectory } from './units';
+import { UNIT_STAFF } from './operations';
 import { ancestorCodes, districtOf, levelOfCode } from './unit-codes';
 import type { Assignee, Role, Tier } from './types';
 
@@ -54,7 +55,7 @@ export function assigneeFor(directory: UnitDirectory, tier: Tier, gridCode: stri
 export type CenterTier = 'town' | 'district';
 
 /** The role that staffs the center of each dispatching tier. */
-export const CENTER_ROLE: Record<CenterTier, Role> = { town: 'town_center', district: 'district_center' };
+export const CENTER_ROLE: Record<CenterTier, Role> = { town: UNIT_STAFF.town.staff, district: UNIT_STAFF.district.staff };
 
 /** The unit whose center dispatches a case of this grid at a tier. */
 export function centerUnitCode(gridCode: string, tier: CenterTier): string {

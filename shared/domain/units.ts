@@ -3,6 +3,7 @@
  * Grid codes follow GB/T 30428.1: 6-digit division + 3 street + 3 community + 3 sequence = 15 digits.
  */
 import type { Role, UnitLevel } from './types';
+import { STATION_ROLES } from './operations';
 import { levelOfCode, UNIT_CODE_LENGTH, unitCodeAt } from './unit-codes';
 import sampleUnits from '../data/units-huicheng-sample.json' with { type: 'json' };
 import sampleRoster from '../data/roster.json' with { type: 'json' };
@@ -46,9 +47,6 @@ export interface DirectoryData {
   departments: Department[];
   people: Person[];
 }
-
-/** The roles that staff a unit's station or center (not deputies, admins, leaders or departments). */
-const STATION_ROLES: readonly Role[] = ['community_station', 'town_center', 'district_center'];
 
 export class UnitDirectory {
   private readonly units = new Map<string, Unit>();

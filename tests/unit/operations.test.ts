@@ -1,5 +1,5 @@
 /** Who may do what besides the actions on a case: the one operations table (shared/domain/operations.ts). */
-import { mayDo, OPERATION_RULES, OPERATIONS } from '../../shared/domain/operations';
+import { actsForUnitAt, mayDo, OPERATION_RULES, OPERATIONS, STATION_ROLES } from '../../shared/domain/operations';
 import { PATROL_KINDS, PATROL_RULES } from '../../shared/domain/patrols';
 import { ACTION_RULES } from '../../shared/domain/permissions';
 import { ROLES } from '../../shared/domain/types';
@@ -37,5 +37,26 @@ describe('the operations table', () => {
       expect(ROLES.filter((role) => role !== 'department').every((role) => mayDo(role, operation))).toBe(true);
     }
     expect(ROLES.every((role) => mayDo(role, 'read_department_report'))).toBe(true);
+  });
+});
+
+describe('who acts for a unit that is the handler (UNIT_STAFF)', () => {
+  it.each([
+    ['community_station', 'community', true],
+    ['town_center', 'community', false],
+    ['town_center', 'town', true],
+    ['community_station', 'town', false],
+    ['district_center', 'district', true],
+    ['leader', 'district', true],
+    ['leader', 'town', false],
+    ['grid_worker', 'grid', false],
+    ['district_center', undefined, false],
+  ] as const)('%s at a %s unit: %s', (role, level, acts) => {
+    expect(actsForUnitAt(role, level)).toBe(acts);
+  });
+
+  it('prints the same roles in the operations table as it checks', () => {
+    expect([...OPERATION_RULES.act_for_unit.roles].sort()).toEqual(['community_station', 'district_center', 'leader', 'town_center']);
+    expect(STATION_ROLES).toEqual(['community_station', 'town_center', 'district_center']);
   });
 });

@@ -16,12 +16,16 @@ import type { ActionOutcome } from './actions/outcome';
 import { rated } from './actions/rating';
 import { buildChange } from './changes';
 import { decide } from './decide';
-import type { CoreDependencies } from './dependencies';
+import type { CoreDependencies, ReferenceData } from './dependencies';
+
+/** An action reads and writes the case, wakes its workflow and texts people (reminders fold); a rating also counts tries. */
+export type ActingDeps = ReferenceData & NotifyDeps & Pick<CoreDependencies, 'workflow'>;
 import { enforceHourlyLimit } from './request-guards';
+import type { NotifyDeps } from './lifecycle-messages';
 import { sendMove } from './send-move';
 import { updateCase } from './update-case';
 
-export async function actOnCase(deps: CoreDependencies, caller: Caller, eventId: string, input: ActionInput): Promise<Case> {
+export async function actOnCase(deps: ActingDeps, caller: Caller, eventId: string, input: ActionInput): Promise<Case> {
   if (input.action === 'link_duplicate') await checkLinkTarget(deps, caller, eventId, input.duplicateOf);
   return applyAction(deps, eventId, actorOf(caller), (event, now) => {
     authorizeAction(input.action, caller, event);
@@ -31,7 +35,12 @@ export async function actOnCase(deps: CoreDependencies, caller: Caller, eventId:
 }
 
 /** The reporter's own rating, with the code from the feedback SMS (POST /events/{id}/rating). */
-export async function rateAsReporter(deps: CoreDependencies, eventId: string, input: RatingInput, clientId: string): Promise<Case> {
+export async function rateAsReporter(
+  deps: ActingDeps & Pick<CoreDependencies, 'guards'>,
+  eventId: string,
+  input: RatingInput,
+  clientId: string,
+): Promise<Case> {
   await enforceHourlyLimit(
     deps,
     'ratingTriesPerHour',
@@ -50,7 +59,7 @@ export async function rateAsReporter(deps: CoreDependencies, eventId: string, in
 }
 
 async function applyAction(
-  deps: CoreDependencies,
+  deps: ActingDeps,
   eventId: string,
   actor: Actor,
   outcome: (event: Case, now: Date) => ActionOutcome,

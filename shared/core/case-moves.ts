@@ -11,7 +11,7 @@ import type { SmsTrigger } from '../domain/sms-rules';
 import type { HandoverType, TimelineType } from '../domain/timeline';
 import type { Assignee, CaseClock, ClockKind, Case, Tier } from '../domain/types';
 import { buildChange, departmentCounterCode, SYSTEM_ACTOR, type CounterEntry } from './changes';
-import type { CoreDependencies } from './dependencies';
+import type { ReferenceData } from './dependencies';
 import type { SmsExtras } from './lifecycle-messages';
 
 export interface Move {
@@ -39,7 +39,7 @@ export function changeOf(event: Case, move: Move, now: Date) {
   });
 }
 
-export function startClock(deps: CoreDependencies, event: Case, kind: ClockKind, tier: Tier, now: Date, deadline?: Date): CaseClock {
+export function startClock(deps: ReferenceData, event: Case, kind: ClockKind, tier: Tier, now: Date, deadline?: Date): CaseClock {
   const limit =
     kind === 'handling'
       ? handlingLimit(deps.policy, tier, event.severity, itemOf(deps, event))
@@ -61,7 +61,7 @@ export function startClock(deps: CoreDependencies, event: Case, kind: ClockKind,
  * Reminders at the policy's fractions of the time: of the working time on the business calendar (a
  * reminder never falls on a Saturday night), or of plain time for calendar-time limits (the through train).
  */
-export function reminderTimes(deps: CoreDependencies, start: Date, deadline: Date, onTheClock = false): string[] {
+export function reminderTimes(deps: ReferenceData, start: Date, deadline: Date, onTheClock = false): string[] {
   const workingHours = deps.calendar.workingHoursBetween(start, deadline);
   const calendarTime = onTheClock || workingHours === 0;
   return deps.policy.reminderFractions.map((fraction) =>
@@ -79,7 +79,7 @@ export function withClock(event: Case, clock: CaseClock | undefined): Case {
 
 /** The case goes to a handler at a tier, on a fresh handling clock (or the deadline given). */
 export function assignTo(
-  deps: CoreDependencies,
+  deps: ReferenceData,
   event: Case,
   tier: Tier,
   assignee: Assignee,
@@ -102,7 +102,7 @@ export function assignTo(
 
 /** The case waits for a center (the street's or the district's) to dispatch it, on the dispatch clock. */
 export function holdForDispatch(
-  deps: CoreDependencies,
+  deps: ReferenceData,
   event: Case,
   tier: 'town' | 'district',
   now: Date,
@@ -122,7 +122,7 @@ export function holdForDispatch(
 
 /** 联席会议: the district center must convene the departments, on the convene clock. */
 export function toJointMeeting(
-  deps: CoreDependencies,
+  deps: ReferenceData,
   event: Case,
   now: Date,
   how: { type: HandoverType; reason: string; count?: CounterEntry[] },
@@ -150,7 +150,7 @@ export function toJointMeeting(
 
 /** 直通车: straight to district leadership, on the shortest clock; everyone who must act is alerted. */
 export function toThroughTrain(
-  deps: CoreDependencies,
+  deps: ReferenceData,
   event: Case,
   now: Date,
   how: { type: HandoverType; reason: string; count?: CounterEntry[] },
@@ -176,7 +176,7 @@ export function toThroughTrain(
  * dispatch) → a joint meeting → the through train. Undefined at the top.
  */
 export function escalate(
-  deps: CoreDependencies,
+  deps: ReferenceData,
   event: Case,
   now: Date,
   how: { type: HandoverType; reason: string; count?: CounterEntry[] },
@@ -201,7 +201,7 @@ export function escalate(
 }
 
 /** The first routing (分流) of a registered case. */
-export function firstRoute(deps: CoreDependencies, event: Case, tier: Tier, now: Date): Move {
+export function firstRoute(deps: ReferenceData, event: Case, tier: Tier, now: Date): Move {
   if (tier === 'through_train')
     return toThroughTrain(deps, event, now, { type: 'routed', reason: '一级事件直通车 level 1: the through train', count: ['routed'] });
   return assignTo(deps, event, tier, assigneeFor(deps.directory, tier, event.gridCode, itemOf(deps, event)), now, {
@@ -210,7 +210,7 @@ export function firstRoute(deps: CoreDependencies, event: Case, tier: Tier, now:
   });
 }
 
-export function itemOf(deps: CoreDependencies, event: Case) {
+export function itemOf(deps: ReferenceData, event: Case) {
   const item = deps.catalog.item(event.itemCode);
   if (!item) throw new Error(`Event ${event.id} has item ${event.itemCode}, which the catalog no longer has`);
   return item;

@@ -8,6 +8,9 @@ import { WAIT_STEP, type Decision, type NextStep, type WaitingFor } from '../dom
 import type { Case } from '../domain/types';
 import type { CoreDependencies } from './dependencies';
 
+/** What a decision is computed from: the calendar and policy, and the clock for now. */
+export type DecisionData = Pick<CoreDependencies, 'calendar' | 'clock' | 'policy'>;
+
 /** What the case waits for now, if it waits at all. */
 export function waitingFor(event: Case): WaitingFor | undefined {
   switch (event.stage) {
@@ -27,7 +30,7 @@ export function waitingFor(event: Case): WaitingFor | undefined {
   }
 }
 
-export function clockContext(deps: CoreDependencies, event: Case): ClockContext {
+export function clockContext(deps: DecisionData, event: Case): ClockContext {
   const clock = event.clock;
   return {
     tier: event.tier,
@@ -39,7 +42,7 @@ export function clockContext(deps: CoreDependencies, event: Case): ClockContext 
   };
 }
 
-export function decide(deps: CoreDependencies, event: Case, loops: number): Decision {
+export function decide(deps: DecisionData, event: Case, loops: number): Decision {
   const now = deps.clock.now();
   const go = (next: NextStep, until?: Date): Decision => ({
     next,
@@ -67,7 +70,7 @@ export function decide(deps: CoreDependencies, event: Case, loops: number): Deci
 }
 
 /** Policy time until `at`, as wall-clock seconds for the state machine's timer (time scale applied, capped). */
-function wallSecondsUntil(deps: CoreDependencies, at: Date | undefined, now: Date): number {
+function wallSecondsUntil(deps: DecisionData, at: Date | undefined, now: Date): number {
   const cap = deps.policy.maxWaitSeconds;
   if (!at) return cap;
   const seconds = Math.ceil((at.getTime() - now.getTime()) / 1000 / deps.clock.scale);

@@ -27,3 +27,6 @@ export interface CoreDependencies extends Stores {
   policy: Policy;
   logger: CoreLogger;
 }
+
+/** The district's reference data and policy: what a move on a case is computed from (no store, no clock). */
+export type ReferenceData = Pick<CoreDependencies, 'calendar' | 'catalog' | 'directory' | 'policy'>;

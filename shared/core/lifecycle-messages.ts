@@ -7,8 +7,14 @@ import type { Person } from '../domain/units';
 import type { Case, Tier } from '../domain/types';
 import { districtOf } from '../domain/unit-codes';
 import type { CoreDependencies } from './dependencies';
-import { sendMessages, type MessageRequest } from './notify';
-import { sendReminder } from './reminders';
+import { sendMessages, type MessageRequest, type MessagingDeps } from './notify';
+import { sendReminder, type ReminderDeps } from './reminders';
+
+/** Who gets a message and what it says come from the catalog and the directory. */
+type Addressing = Pick<CoreDependencies, 'catalog' | 'directory'>;
+
+/** Sending also records failures on the case and folds reminders. */
+export type NotifyDeps = Addressing & MessagingDeps & ReminderDeps;
 
 export interface SmsExtras {
   /** Department codes for `department_heads` (district bureaus unless `departmentUnit` says otherwise). */
@@ -19,7 +25,7 @@ export interface SmsExtras {
 
 type Contact = Pick<Person, 'phone' | 'name'>;
 
-export function baseParams(deps: CoreDependencies, event: Case): Record<string, string> {
+export function baseParams(deps: Addressing, event: Case): Record<string, string> {
   const item = deps.catalog.item(event.itemCode);
   const grid = deps.directory.unit(event.gridCode);
   return {
@@ -34,7 +40,7 @@ export function baseParams(deps: CoreDependencies, event: Case): Record<string, 
 }
 
 /** The messages a trigger sends for this case (one per distinct phone). */
-export function messagesFor(deps: CoreDependencies, trigger: SmsTrigger, event: Case, extras: SmsExtras = {}): MessageRequest[] {
+export function messagesFor(deps: Addressing, trigger: SmsTrigger, event: Case, extras: SmsExtras = {}): MessageRequest[] {
   const rule = SMS_RULES[trigger];
   const params = { ...baseParams(deps, event), ...extras.params };
   const seen = new Set<string>();
@@ -50,7 +56,7 @@ export function messagesFor(deps: CoreDependencies, trigger: SmsTrigger, event: 
 }
 
 /** Sends what a trigger sends; reminders go through the folding rule. */
-export async function notify(deps: CoreDependencies, trigger: SmsTrigger, event: Case, extras: SmsExtras = {}): Promise<void> {
+export async function notify(deps: NotifyDeps, trigger: SmsTrigger, event: Case, extras: SmsExtras = {}): Promise<void> {
   const messages = messagesFor(deps, trigger, event, extras);
   if (messages.length === 0) return;
   if (SMS_RULES[trigger].reminder) {
@@ -60,7 +66,7 @@ export async function notify(deps: CoreDependencies, trigger: SmsTrigger, event:
   await sendMessages(deps, event, messages);
 }
 
-function resolve(deps: CoreDependencies, recipients: Recipients, event: Case, extras: SmsExtras): Contact[] {
+function resolve(deps: Addressing, recipients: Recipients, event: Case, extras: SmsExtras): Contact[] {
   const { directory } = deps;
   const district = districtOf(event.gridCode);
   const community = directory.ancestor(event.gridCode, 'community');
@@ -93,7 +99,7 @@ function resolve(deps: CoreDependencies, recipients: Recipients, event: Case, ex
 }
 
 /** The people who decide an extension at the case's tier (EXTENSION_APPROVERS), head first. */
-function approverContacts(deps: CoreDependencies, tier: Tier, gridCode: string): Contact[] {
+function approverContacts(deps: Addressing, tier: Tier, gridCode: string): Contact[] {
   const { role, level } = EXTENSION_APPROVERS[tier];
   const unit = deps.directory.ancestor(gridCode, level);
   if (!unit) return [];

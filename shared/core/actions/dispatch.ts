@@ -4,7 +4,7 @@ import { mayDo } from '../../domain/operations';
 import { assigneeFor, centerUnitCode } from '../../domain/routing';
 import type { Assignee, Case } from '../../domain/types';
 import { assignTo, itemOf } from '../case-moves';
-import type { CoreDependencies } from '../dependencies';
+import type { ReferenceData } from '../dependencies';
 import type { ActionFamily } from './outcome';
 
 export const DISPATCH_ACTIONS: ActionFamily<'assign'> = {
@@ -50,6 +50,6 @@ export const DISPATCH_ACTIONS: ActionFamily<'assign'> = {
 };
 
 /** A department's district bureau as the handler of a district case (or of a joint meeting's decision). */
-export function districtDepartment(deps: CoreDependencies, event: Case, code: string): Assignee {
+export function districtDepartment(deps: ReferenceData, event: Case, code: string): Assignee {
   return assigneeFor(deps.directory, 'district', event.gridCode, { ...itemOf(deps, event), department: code });
 }

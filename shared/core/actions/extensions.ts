@@ -4,7 +4,7 @@ import { toLocalIso } from '../../domain/calendar';
 import { unprocessable } from '../../domain/errors';
 import type { CaseClock } from '../../domain/types';
 import { reminderTimes, withClock } from '../case-moves';
-import type { CoreDependencies } from '../dependencies';
+import type { ReferenceData } from '../dependencies';
 import { recorded, type ActionFamily } from './outcome';
 
 export const EXTENSION_ACTIONS: ActionFamily<'request_extension' | 'approve_extension' | 'reject_extension'> = {
@@ -56,7 +56,7 @@ export const EXTENSION_ACTIONS: ActionFamily<'request_extension' | 'approve_exte
 };
 
 /** An extension moves the deadline by at most the original limit: in working time, or on the clock for calendar-time limits. */
-function latestExtension(deps: CoreDependencies, clock: CaseClock): Date {
+function latestExtension(deps: ReferenceData, clock: CaseClock): Date {
   const start = new Date(clock.startedAt);
   const deadline = new Date(clock.deadlineAt);
   if (clock.calendarTime) return new Date(deadline.getTime() + (deadline.getTime() - start.getTime()));

@@ -3,7 +3,7 @@ import { conflict } from '../../domain/errors';
 import { isVerifiedOnSite } from '../../domain/ladder';
 import type { Case } from '../../domain/types';
 import { escalate, holdForDispatch, startClock, toJointMeeting, withClock, type Move } from '../case-moves';
-import type { CoreDependencies } from '../dependencies';
+import type { ReferenceData } from '../dependencies';
 import { recorded, type ActionFamily } from './outcome';
 
 export const HANDLING_ACTIONS: ActionFamily<'acknowledge' | 'complete' | 'return' | 'escalate'> = {
@@ -32,7 +32,7 @@ export const HANDLING_ACTIONS: ActionFamily<'acknowledge' | 'complete' | 'return
 };
 
 /** 退回: the team says it is not theirs; counted against it; the second return goes to a joint meeting. */
-function returned(deps: CoreDependencies, event: Case, reason: string, now: Date): Move {
+function returned(deps: ReferenceData, event: Case, reason: string, now: Date): Move {
   const returns = (event.returns ?? 0) + 1;
   const team = event.assignee!;
   const marked: Case = { ...event, returns, returnedBy: [...(event.returnedBy ?? []), `${team.unit}:${team.id}`] };
@@ -45,7 +45,7 @@ function returned(deps: CoreDependencies, event: Case, reason: string, now: Date
 }
 
 /** 上报: the handler sends the case one tier up, the same move (and count) as a missed deadline's escalation. */
-function escalateByHandler(deps: CoreDependencies, event: Case, reason: string, now: Date): Move {
+function escalateByHandler(deps: ReferenceData, event: Case, reason: string, now: Date): Move {
   const moved = escalate(deps, event, now, { type: 'escalated', reason: `上报 reported up: ${reason}` });
   if (!moved) throw conflict(`Cannot escalate event ${event.id}: it is already at the top of the ladder`);
   return moved;

@@ -61,7 +61,12 @@ export const INTAKE_ACTIONS: ActionFamily<'accept_report' | 'void_report' | 'lin
 };
 
 /** The case a report is linked to: open, visible to the caller, the same item, not itself. */
-export async function checkLinkTarget(deps: CoreDependencies, caller: Caller, eventId: string, originalId: string): Promise<StoredCase> {
+export async function checkLinkTarget(
+  deps: Pick<CoreDependencies, 'cases'>,
+  caller: Caller,
+  eventId: string,
+  originalId: string,
+): Promise<StoredCase> {
   if (originalId === eventId)
     throw unprocessable('A report cannot be a duplicate of itself', [{ field: 'duplicateOf', message: 'same event' }]);
   const [original, report] = await Promise.all([deps.cases.get(originalId), deps.cases.get(eventId)]);

@@ -2,7 +2,7 @@
 import { toLocalIso } from '../../domain/calendar';
 import { unprocessable } from '../../domain/errors';
 import { assignTo, startClock, toThroughTrain, withClock } from '../case-moves';
-import type { CoreDependencies } from '../dependencies';
+import type { ReferenceData } from '../dependencies';
 import { districtDepartment } from './dispatch';
 import { recorded, type ActionFamily } from './outcome';
 
@@ -57,7 +57,7 @@ export const MEETING_ACTIONS: ActionFamily<'convene_meeting' | 'record_meeting_d
   },
 };
 
-function checkDepartment(deps: CoreDependencies, code: string, field: string): void {
+function checkDepartment(deps: ReferenceData, code: string, field: string): void {
   if (!deps.directory.department(code))
     throw unprocessable(`Department ${code} does not exist`, [{ field, message: 'unknown department' }]);
 }

@@ -6,7 +6,7 @@ import type { CaseChange } from '../../ports/cases';
 import type { ActionName } from '../../domain/actions';
 import type { ActionInput } from '../../domain/case-inputs';
 import type { Move } from '../case-moves';
-import type { CoreDependencies } from '../dependencies';
+import type { CoreDependencies, ReferenceData } from '../dependencies';
 
 export interface ActionOutcome extends Omit<Move, 'after'> {
   after: Case;
@@ -21,7 +21,8 @@ export interface ActionOutcome extends Omit<Move, 'after'> {
 export type ActionResult = Omit<ActionOutcome, 'wakes'>;
 
 export interface ActionContext {
-  deps: CoreDependencies;
+  /** Reference data for the moves, and the cases (linking a duplicate reads the original afresh). */
+  deps: ReferenceData & Pick<CoreDependencies, 'cases'>;
   caller: Caller;
   now: Date;
   /** `now` as a local ISO time, for the case's fields. */

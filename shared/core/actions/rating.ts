@@ -4,7 +4,7 @@ import { conflict } from '../../domain/errors';
 import type { Case } from '../../domain/types';
 import { assignTo } from '../case-moves';
 import type { CounterEntry } from '../changes';
-import type { CoreDependencies } from '../dependencies';
+import type { ReferenceData } from '../dependencies';
 import type { ActionFamily, ActionResult } from './outcome';
 
 export const RATING_ACTIONS: ActionFamily<'rate'> = {
@@ -12,7 +12,7 @@ export const RATING_ACTIONS: ActionFamily<'rate'> = {
 };
 
 /** 3–5 archives the case; 1 or 2 reopens it once, back to its last handler. */
-export function rated(deps: CoreDependencies, event: Case, input: { score: number; note?: string }, by: string, now: Date): ActionResult {
+export function rated(deps: ReferenceData, event: Case, input: { score: number; note?: string }, by: string, now: Date): ActionResult {
   if (event.clock?.kind === 'rating' && now >= new Date(event.clock.deadlineAt)) {
     throw conflict(`The rating of event ${event.id} closed at ${event.clock.deadlineAt}`, [{ field: 'score', message: 'rating closed' }]);
   }

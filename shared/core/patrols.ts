@@ -23,7 +23,10 @@ import { unitCounters } from './changes';
 import type { CoreDependencies } from './dependencies';
 import { newEventId } from './ids';
 import { sendMessages, type MessagingDeps } from './notify';
-import { reportCase } from './report-case';
+import { reportCase, type ReportingDeps } from './report-case';
+
+/** A patrol is stored with its counters (field work) and may report findings as cases. */
+type PatrolDeps = ReportingDeps & Pick<CoreDependencies, 'fieldWork'>;
 import { onceForKey } from './request-guards';
 
 /** A patrol may be logged after the fact, up to a week late; not ahead of time (a few minutes of clock skew allowed). */
@@ -31,7 +34,7 @@ const MAX_LATE_MS = 7 * 86_400_000;
 const MAX_EARLY_MS = 5 * 60_000;
 
 export async function logPatrol(
-  deps: CoreDependencies,
+  deps: PatrolDeps,
   caller: Caller,
   body: PatrolInput,
   idempotencyKey?: string,
@@ -73,7 +76,7 @@ export async function logPatrol(
 
 /** The findings to report become cases, then the patrol is stored with its counters (and `claim`) in one write. */
 async function storePatrol(
-  deps: CoreDependencies,
+  deps: PatrolDeps,
   caller: Caller,
   body: PatrolInput,
   checked: { unitCode: string; unitName: string; at: Date; now: Date; findings: PatrolFinding[] },
@@ -136,7 +139,7 @@ async function storePatrol(
 }
 
 function checkFinding(
-  deps: CoreDependencies,
+  deps: PatrolDeps,
   patrolGrid: string | undefined,
   unitCode: string,
   finding: PatrolInput['findings'][number],

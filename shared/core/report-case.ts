@@ -12,11 +12,15 @@ import type { ClaimRecord, IdempotencyClaim } from '../ports/guards';
 import { buildChange } from './changes';
 import { changeOf, firstRoute, type Move } from './case-moves';
 import { sendMove } from './send-move';
-import type { CoreDependencies } from './dependencies';
+import type { CoreDependencies, ReferenceData } from './dependencies';
+import type { NotifyDeps } from './lifecycle-messages';
 import { newEventId } from './ids';
 import { likelyDuplicates } from './likely-duplicates';
 import { enforceHourlyLimit, onceForKey } from './request-guards';
 import { reporterViewOf, type CaseView } from './read-cases';
+
+/** A report is guarded (idempotency, rate limits), checked for duplicates, stored, routed, texted and started. */
+export type ReportingDeps = ReferenceData & NotifyDeps & Pick<CoreDependencies, 'guards' | 'caseLists' | 'workflow'>;
 
 export interface ReportRequest {
   body: ReportCaseInput;
@@ -37,12 +41,12 @@ const MAX_ID_DRAWS = 5;
 const CITIZEN: Actor = { id: 'citizen', name: '居民 resident', role: 'citizen' };
 
 /** POST /events: reports the matter and gives the case as its reporter sees it (their phone unmasked). */
-export async function reportCaseForReporter(deps: CoreDependencies, request: ReportRequest): Promise<{ view: CaseView; created: boolean }> {
+export async function reportCaseForReporter(deps: ReportingDeps, request: ReportRequest): Promise<{ view: CaseView; created: boolean }> {
   const { event, created } = await reportCase(deps, request);
   return { view: reporterViewOf(event, request.caller), created };
 }
 
-export async function reportCase(deps: CoreDependencies, request: ReportRequest): Promise<ReportResult> {
+export async function reportCase(deps: ReportingDeps, request: ReportRequest): Promise<ReportResult> {
   const { body, caller } = request;
   const item = deps.catalog.item(body.itemCode);
   if (!item) throw unprocessable(`itemCode ${body.itemCode} is not in the catalog`, [{ field: 'itemCode', message: 'unknown item code' }]);
@@ -67,7 +71,7 @@ export async function reportCase(deps: CoreDependencies, request: ReportRequest)
 
 /** Registers the report (routed at once unless it needs acceptance) and starts its lifecycle; `claim` commits with it. */
 async function register(
-  deps: CoreDependencies,
+  deps: ReportingDeps,
   request: ReportRequest,
   item: CatalogItem,
   source: Source,
@@ -137,7 +141,7 @@ async function register(
 }
 
 /** The registration and the routing as one change: both timeline entries, both sets of counters, the routed event. */
-function routeAtOnce(deps: CoreDependencies, registered: CaseChange, now: Date): { change: CaseChange; move: Move } {
+function routeAtOnce(deps: ReportingDeps, registered: CaseChange, now: Date): { change: CaseChange; move: Move } {
   const move = firstRoute(deps, registered.event, startingTier(deps.policy, registered.event.severity), now);
   const routed = changeOf(registered.event, move, now);
   return {
@@ -152,7 +156,7 @@ function routeAtOnce(deps: CoreDependencies, registered: CaseChange, now: Date):
 }
 
 /** The handler (or the through train's leaders) hear of it; the report is stored whatever happens here. */
-async function notifyRouted(deps: CoreDependencies, move: Move, routed: Case, registered: Case) {
+async function notifyRouted(deps: ReportingDeps, move: Move, routed: Case, registered: Case) {
   try {
     await sendMove(deps, { ...move, after: routed }, registered);
   } catch (error) {
@@ -161,7 +165,7 @@ async function notifyRouted(deps: CoreDependencies, move: Move, routed: Case, re
 }
 
 /** A 2xx means the event is stored; if the workflow cannot start now, the sweeper starts it later. */
-async function startLifecycle(deps: CoreDependencies, eventId: string) {
+async function startLifecycle(deps: ReportingDeps, eventId: string) {
   try {
     await deps.workflow.start(eventId);
   } catch (error) {

@@ -6,7 +6,11 @@ import type { CoreDependencies } from '../dependencies';
 import type { ReportScope } from '../../domain/reports';
 import { districtOf, levelOfCode } from '../../domain/unit-codes';
 
-export function reportScope(deps: CoreDependencies, caller: Caller, query: { unit?: string; department?: string }): ReportScope {
+export function reportScope(
+  deps: Pick<CoreDependencies, 'directory'>,
+  caller: Caller,
+  query: { unit?: string; department?: string },
+): ReportScope {
   if (query.department) {
     const department = deps.directory.department(query.department);
     if (!department) throw notFound(`Department ${query.department} does not exist`);

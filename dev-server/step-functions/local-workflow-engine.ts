@@ -4,8 +4,10 @@
  * `.waitForTaskToken` (task tokens, SendTaskSuccess/Failure), parks an execution waiting on a token (only
  * the token, a timer and the state's input are kept), counts transitions and corrects the library where it
  * differs from AWS. What it emulates, how parking works, its deviations and limits: README.md here.
+ *
+ * Long because: one class holds an execution's whole life (start, segments, parking, tokens, end) and
+ * its AWS-facing views; the parts share its private maps.
  */
-import { randomBytes } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { RunOptions, StateMachineDefinition } from 'aws-local-stepfunctions';
 import {
@@ -17,20 +19,22 @@ import {
   type ParkedTask,
   type TaskStateSpec,
 } from './definition';
+import { newTaskToken, StepFunctionsError, TaskTokenInvalid, tokenExecution } from './aws-errors';
 import { prepareLibrary, statesTimeoutError } from './library-runtime';
 import {
   callFunction,
   describeOutcome,
   replacePlaceholder,
   TaskFailure,
-  TaskTokenInvalid,
   toJson,
+  type ExecutionDescription,
   type LocalExecutionResult,
   type LocalTaskFunction,
 } from './task-outcomes';
 
 export { MAX_TIMER_SECONDS } from './definition';
-export { TaskTokenInvalid, type LocalExecutionResult, type LocalTaskFunction } from './task-outcomes';
+export { StepFunctionsError, TaskTokenInvalid } from './aws-errors';
+export type { ExecutionDescription, LocalExecutionResult, LocalTaskFunction } from './task-outcomes';
 
 export interface LocalWorkflowEngineOptions {
   /** ASL JSON text or object. */
@@ -41,6 +45,8 @@ export interface LocalWorkflowEngineOptions {
   functions: Record<string, LocalTaskFunction>;
   /** Called for every state transition counted by `transitions()`. */
   onTransition?: (executionName: string, stateName: string) => void;
+  /** Dates executions start and stop by (the platform's policy clock); the system clock by default. */
+  clock?: { now(): Date };
 }
 
 /** Stands where AWS would put `$$.Task.Token`; each waiting task replaces it with a fresh token. */
@@ -52,6 +58,11 @@ type JsonValue = Parameters<TaskHandler>[0];
 
 interface ExecutionRecord {
   readonly name: string;
+  /** The input as StartExecution got it (JSON text): a second start with the same name compares it. */
+  readonly input: string;
+  readonly startDate: Date;
+  stopDate?: Date;
+  result?: LocalExecutionResult;
   running: boolean;
   /** False once the execution was stopped or has ended: late handler calls must not dispatch. */
   acceptingTasks: boolean;
@@ -91,6 +102,7 @@ export class LocalWorkflowEngine {
   private readonly executionTimeoutSeconds?: number;
   private readonly functions: Record<string, LocalTaskFunction>;
   private readonly onTransition?: (executionName: string, stateName: string) => void;
+  private readonly clock: { now(): Date };
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly pendingTasks = new Map<string, PendingTask>();
 
@@ -107,17 +119,65 @@ export class LocalWorkflowEngine {
     this.executionTimeoutSeconds = prepared.executionTimeoutSeconds;
     this.functions = options.functions;
     this.onTransition = options.onTransition;
+    this.clock = options.clock ?? { now: () => new Date() };
   }
 
-  /** Starts an execution; a second start with the name of a running execution does nothing. */
+  /**
+   * StartExecution as AWS answers it: a new execution, or — for the name of a running execution started
+   * with the same input — that execution. Another input, or the name of a closed execution, is refused
+   * with ExecutionAlreadyExists (AWS keeps closed names for 90 days).
+   */
+  async startExecution(executionName: string, input: string): Promise<{ startDate: Date; alreadyRunning: boolean }> {
+    const existing = this.executions.get(executionName);
+    if (existing) {
+      if (existing.running && existing.input === input) return { startDate: existing.startDate, alreadyRunning: true };
+      const why = existing.running ? 'is running with another input' : 'has closed';
+      throw new StepFunctionsError('ExecutionAlreadyExists', `Execution Already Exists: '${executionName}' ${why}`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(input);
+    } catch {
+      throw new StepFunctionsError('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input is not JSON');
+    }
+    return { startDate: this.begin(executionName, input, parsed).startDate, alreadyRunning: false };
+  }
+
+  /**
+   * The in-process start the tests and benchmarks use: a second start with the name of a running execution
+   * does nothing, and a closed execution's name may be used again (its record is replaced). AWS's own rule
+   * is startExecution's.
+   */
   async start(executionName: string, input: Record<string, unknown>): Promise<{ alreadyRunning: boolean }> {
     if (this.executions.get(executionName)?.running) return { alreadyRunning: true };
+    this.begin(executionName, JSON.stringify(input), toJson(input));
+    return { alreadyRunning: false };
+  }
 
-    // A finished execution's name may be used again: the new run replaces the old record.
+  /** What DescribeExecution shows of an execution, or undefined for a name never started here. */
+  describe(executionName: string): ExecutionDescription | undefined {
+    const execution = this.executions.get(executionName);
+    if (!execution) return undefined;
+    const result = execution.result;
+    return {
+      name: execution.name,
+      status: result?.status ?? 'RUNNING',
+      input: execution.input,
+      startDate: execution.startDate,
+      ...(execution.stopDate && { stopDate: execution.stopDate }),
+      ...(result?.status === 'SUCCEEDED' && { output: JSON.stringify(result.output ?? null) }),
+      ...(result?.error !== undefined && { error: result.error }),
+      ...(result?.cause !== undefined && { cause: result.cause }),
+    };
+  }
+
+  private begin(executionName: string, input: string, parsedInput: unknown): ExecutionRecord {
     let settleOutcome!: (result: LocalExecutionResult) => void;
     const outcome = new Promise<LocalExecutionResult>((resolve) => (settleOutcome = resolve));
     const execution: ExecutionRecord = {
       name: executionName,
+      input,
+      startDate: this.clock.now(),
       running: true,
       acceptingTasks: true,
       transitions: 0,
@@ -140,8 +200,8 @@ export class LocalWorkflowEngine {
     }
     // Note: run() enters the first state synchronously, so a first Task's function is called
     // before start() returns; the record is already registered for that.
-    this.runSegment(execution, this.startMachine, toJson(input), this.taskHandlersFor(execution), false);
-    return { alreadyRunning: false };
+    this.runSegment(execution, this.startMachine, parsedInput, this.taskHandlersFor(execution), false);
+    return execution;
   }
 
   async sendTaskSuccess(token: string, output: unknown): Promise<void> {
@@ -313,7 +373,7 @@ export class LocalWorkflowEngine {
     }
     // Register the waiting task before dispatching: the function may send the success itself,
     // synchronously, before it returns.
-    const token = randomBytes(32).toString('base64url');
+    const token = newTaskToken(execution.name);
     const expiryTimer = setTimeout(() => {
       void statesTimeoutError().then((timeoutError) => {
         if (this.pendingTasks.has(token)) this.takePendingTask(token).settle({ error: timeoutError() });
@@ -350,7 +410,13 @@ export class LocalWorkflowEngine {
   private takePendingTask(token: string): PendingTask {
     const task = this.pendingTasks.get(token);
     if (!task) {
-      throw new TaskTokenInvalid('Task token is unknown, already used, timed out, or its execution has ended');
+      const executionName = tokenExecution(token);
+      if (executionName === undefined) throw new TaskTokenInvalid('InvalidToken', "Invalid Token: 'Invalid token'");
+      if (!this.executions.has(executionName)) {
+        throw new TaskTokenInvalid('TaskDoesNotExist', 'Task Does Not Exist: no execution of this state machine issued the token');
+      }
+      // Answered, timed out, or its execution has ended.
+      throw new TaskTokenInvalid('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
     }
     this.pendingTasks.delete(token);
     task.execution.tokens.delete(token);
@@ -381,6 +447,8 @@ export class LocalWorkflowEngine {
     if (!execution.running) return;
     execution.running = false;
     execution.acceptingTasks = false;
+    execution.stopDate = this.clock.now();
+    execution.result = result;
     clearTimeout(execution.executionTimer);
     // Tasks still waiting (e.g. a Parallel branch cut short, or a parked task) can never complete now.
     for (const token of [...execution.tokens]) {

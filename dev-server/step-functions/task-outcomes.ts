@@ -14,9 +14,18 @@ export interface LocalExecutionResult {
   cause?: string;
 }
 
-/** Thrown by sendTaskSuccess/sendTaskFailure for a token that is unknown, used, timed out or whose execution ended. */
-export class TaskTokenInvalid extends Error {
-  override name = 'TaskTokenInvalid';
+/** An execution as DescribeExecution shows it (times in the engine's clock). */
+export interface ExecutionDescription {
+  name: string;
+  status: 'RUNNING' | LocalExecutionResult['status'];
+  /** The input as given to StartExecution (JSON text). */
+  input: string;
+  startDate: Date;
+  stopDate?: Date;
+  /** JSON text, when it SUCCEEDED. */
+  output?: string;
+  error?: string;
+  cause?: string;
 }
 
 /**

@@ -3,6 +3,7 @@ import { createCampaign } from '../shared/core/campaigns';
 import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { CreateCampaignBody } from '../shared/schemas/campaigns';
 import { makeHandler } from '../shared/composition/make-handler';
+import { READS, WRITES, type LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('required', async (request, deps) => {
   const campaign = await createCampaign(deps, request.caller, parseInput(CreateCampaignBody, request.body, 'body'));
@@ -10,3 +11,9 @@ export const route = apiRoute('required', async (request, deps) => {
 });
 
 export const handler = makeHandler(route);
+
+/**
+ * What this Lambda may call; infra builds its IAM policy from this alone. Stores the campaign and texts every
+ * targeted grid worker.
+ */
+export const needs: LambdaNeeds = { table: [...READS, ...WRITES], sms: true };

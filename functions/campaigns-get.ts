@@ -3,6 +3,7 @@ import { getCampaign } from '../shared/core/campaigns';
 import { apiRoute } from '../shared/http/api-handler';
 import { campaignIdOf } from '../shared/http/campaign-params';
 import { makeHandler } from '../shared/composition/make-handler';
+import { READS, type LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('required', async (request, deps) => ({
   status: 200,
@@ -10,3 +11,8 @@ export const route = apiRoute('required', async (request, deps) => ({
 }));
 
 export const handler = makeHandler(route);
+
+/**
+ * What this Lambda may call; infra builds its IAM policy from this alone. Reads the campaign and its answers.
+ */
+export const needs: LambdaNeeds = { table: READS };

@@ -3,6 +3,7 @@ import { listCampaigns } from '../shared/core/campaigns';
 import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { ListCampaignsQuery } from '../shared/schemas/campaigns';
 import { makeHandler } from '../shared/composition/make-handler';
+import { READS, type LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('required', async (request, deps) => ({
   status: 200,
@@ -10,3 +11,8 @@ export const route = apiRoute('required', async (request, deps) => ({
 }));
 
 export const handler = makeHandler(route);
+
+/**
+ * What this Lambda may call; infra builds its IAM policy from this alone. Reads the district's campaign list.
+ */
+export const needs: LambdaNeeds = { table: READS };

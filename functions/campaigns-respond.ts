@@ -4,6 +4,7 @@ import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { CampaignResponseBody } from '../shared/schemas/campaigns';
 import { campaignIdOf } from '../shared/http/campaign-params';
 import { makeHandler } from '../shared/composition/make-handler';
+import { READS, WRITES, type LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('required', async (request, deps) => {
   const id = campaignIdOf(request);
@@ -12,3 +13,9 @@ export const route = apiRoute('required', async (request, deps) => {
 });
 
 export const handler = makeHandler(route);
+
+/**
+ * What this Lambda may call; infra builds its IAM policy from this alone. Stores the worker's answer and counts it
+ * on the campaign's list entry; no SMS.
+ */
+export const needs: LambdaNeeds = { table: [...READS, ...WRITES] };

@@ -1,6 +1,7 @@
 /** GET /catalog — the classes and items of matters, with departments, severities and limits. */
 import { apiRoute } from '../shared/http/api-handler';
 import { makeHandler } from '../shared/composition/make-handler';
+import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('public', async (_request, deps) => ({
   status: 200,
@@ -9,3 +10,8 @@ export const route = apiRoute('public', async (_request, deps) => ({
 }));
 
 export const handler = makeHandler(route);
+
+/**
+ * What this Lambda may call; infra builds its IAM policy from this alone. Served from bundled data: no AWS calls.
+ */
+export const needs: LambdaNeeds = {};

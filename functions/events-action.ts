@@ -5,6 +5,7 @@ import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { eventIdOf } from '../shared/http/replies';
 import { ActionBody } from '../shared/schemas/events';
 import { makeHandler } from '../shared/composition/make-handler';
+import { READS, WRITES, type LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('required', async (request, deps) => {
   const eventId = eventIdOf(request);
@@ -14,3 +15,9 @@ export const route = apiRoute('required', async (request, deps) => {
 });
 
 export const handler = makeHandler(route);
+
+/**
+ * What this Lambda may call; infra builds its IAM policy from this alone. Applies the action (one transaction),
+ * wakes the waiting task, texts whom the move concerns.
+ */
+export const needs: LambdaNeeds = { table: [...READS, ...WRITES], stateMachine: ['SendTaskSuccess'], sms: true };

@@ -4,6 +4,7 @@ import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { idempotencyKeyOf } from '../shared/http/idempotency-key';
 import { ReportEventBody } from '../shared/schemas/events';
 import { makeHandler } from '../shared/composition/make-handler';
+import { READS, WRITES, type LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('optional', async (request, deps) => {
   const body = parseInput(ReportEventBody, request.body, 'body');
@@ -13,3 +14,10 @@ export const route = apiRoute('optional', async (request, deps) => {
 });
 
 export const handler = makeHandler(route);
+
+/**
+ * What this Lambda may call; infra builds its IAM policy from this alone. The report is stored in one transaction
+ * (with its idempotency and rate-limit items), nearby open cases of the same item are read for the likely-
+ * duplicate check, its lifecycle is started, and the reporter gets the intake SMS.
+ */
+export const needs: LambdaNeeds = { table: [...READS, ...WRITES], indexes: ['byPlace'], stateMachine: ['StartExecution'], sms: true };

@@ -4,10 +4,17 @@ import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { eventIdOf } from '../shared/http/replies';
 import { RatingBody } from '../shared/schemas/events';
 import { makeHandler } from '../shared/composition/make-handler';
+import { READS, WRITES, type LambdaNeeds } from '../shared/composition/lambda-needs';
 
-export const route = apiRoute('public', async (request, deps) => {
+export const route = apiRoute('sms-code', async (request, deps) => {
   const event = await rateAsReporter(deps, eventIdOf(request), parseInput(RatingBody, request.body, 'body'), request.sourceIp);
   return { status: 200, body: { id: event.id, stage: event.stage, rating: event.rating ?? null, reopened: event.reopened ?? false } };
 });
 
 export const handler = makeHandler(route);
+
+/**
+ * What this Lambda may call; infra builds its IAM policy from this alone. The reporter's rating: may reopen the
+ * case (wakes its task) and text the new handler.
+ */
+export const needs: LambdaNeeds = { table: [...READS, ...WRITES], stateMachine: ['SendTaskSuccess'], sms: true };

@@ -7,6 +7,7 @@ import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { idempotencyKeyOf } from '../shared/http/idempotency-key';
 import { PatrolBody } from '../shared/schemas/patrols';
 import { makeHandler } from '../shared/composition/make-handler';
+import { READS, WRITES, type LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('required', async (request, deps) => {
   const body = parseInput(PatrolBody, request.body, 'body');
@@ -15,3 +16,10 @@ export const route = apiRoute('required', async (request, deps) => {
 });
 
 export const handler = makeHandler(route);
+
+/**
+ * What this Lambda may call; infra builds its IAM policy from this alone. Stores the patrol with its counters and
+ * day marker (one transaction); a finding reported in the same call is stored like POST /events (duplicate check,
+ * lifecycle start, intake SMS).
+ */
+export const needs: LambdaNeeds = { table: [...READS, ...WRITES], indexes: ['byPlace'], stateMachine: ['StartExecution'], sms: true };

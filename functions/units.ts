@@ -3,6 +3,7 @@ import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { UnitsQuery } from '../shared/schemas/units';
 import { unitList, unitTree } from '../shared/core/unit-views';
 import { makeHandler } from '../shared/composition/make-handler';
+import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('public', async (request, deps) => {
   const query = parseInput(UnitsQuery, request.query, 'query');
@@ -11,3 +12,8 @@ export const route = apiRoute('public', async (request, deps) => {
 });
 
 export const handler = makeHandler(route);
+
+/**
+ * What this Lambda may call; infra builds its IAM policy from this alone. Served from bundled data: no AWS calls.
+ */
+export const needs: LambdaNeeds = {};

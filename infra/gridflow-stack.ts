@@ -1,6 +1,6 @@
 import { CfnOutput, Duration, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FilterPattern } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -8,76 +8,14 @@ import { TimeZone } from 'aws-cdk-lib';
 import { cronExpression, SCHEDULED_JOBS } from '../shared/domain/schedule';
 import { Construct } from 'constructs';
 import { HANDLER_NAMES, ROUTES } from '../shared/http/routes';
-import { EventLifecycle, EventLifecycleIdentity, type StateMachineAction } from './constructs/event-lifecycle';
+import { EventLifecycle, EventLifecycleIdentity } from './constructs/event-lifecycle';
+import { grantNeeds } from './constructs/function-permissions';
 import { GridFlowFunction } from './constructs/gridflow-function';
+import { FUNCTION_NEEDS } from './function-needs';
 import { GridFlowHttpApi } from './constructs/gridflow-http-api';
 import { GridFlowTable } from './constructs/gridflow-table';
 import { OperatorAlerts } from './constructs/operator-alerts';
 import { UserDirectory } from './constructs/user-directory';
-
-/** What one function may do and how it is sized. Everything not listed is denied. */
-interface FunctionSpec {
-  readonly table?: 'read' | 'readWrite';
-  readonly stateMachine?: readonly StateMachineAction[];
-  /** Sends SMS with sns:Publish to phone numbers. */
-  readonly sendsSms?: boolean;
-  readonly timeout?: Duration;
-  readonly retryAttempts?: number;
-}
-
-/**
- * Least privilege per handler, in one table, from what each handler's core code calls (see
- * shared/core). A handler of the route table without an entry here fails the synth, so a new route
- * cannot ship with permissions nobody decided on.
- */
-const FUNCTION_SPECS: Readonly<Record<string, FunctionSpec>> = {
-  // Stores the report (one transaction, plus idempotency and rate-limit items), starts its lifecycle.
-  'events-create': { table: 'readWrite', stateMachine: ['states:StartExecution'] },
-  'events-list': { table: 'read' },
-  // Reports read the counters and small indexes; never Scan.
-  'reports-get': { table: 'read' },
-  'events-get': { table: 'read' },
-  // Applies the action, wakes the waiting task, texts the reporter.
-  'events-action': { table: 'readWrite', stateMachine: ['states:SendTaskSuccess'], sendsSms: true },
-  // The reporter's rating: may reopen the case (wakes its task) and text the new handler.
-  'events-rate': { table: 'readWrite', stateMachine: ['states:SendTaskSuccess'], sendsSms: true },
-  // 三查: stores the patrol with its counters and day marker (one transaction); a finding reported in the
-  // same call is stored like POST /events and starts its lifecycle. The workflow sends its SMS, not this.
-  'patrols-create': { table: 'readWrite', stateMachine: ['states:StartExecution'] },
-  'patrols-list': { table: 'read' },
-  // 闭环排查: stores the campaign and texts every targeted grid worker.
-  'campaigns-create': { table: 'readWrite', sendsSms: true },
-  // Stores the worker's answer (and counts it on the campaign's index entry); no SMS.
-  'campaigns-respond': { table: 'readWrite' },
-  'campaigns-get': { table: 'read' },
-  'campaigns-list': { table: 'read' },
-  // Catalog, unit tree, health and the OpenAPI document are served from code and bundled data.
-  catalog: {},
-  units: {},
-  health: {},
-  openapi: {},
-  'workflow-step': {
-    table: 'readWrite',
-    // It answers its own task when the case moved on before the token was stored.
-    stateMachine: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
-    sendsSms: true,
-    // Each Task of the definition allows 60 s; SMS retries and a transaction fit well inside 30 s.
-    timeout: Duration.seconds(30),
-  },
-  // Publishes reports (reads counters, stores the report, texts the heads), checks patrols, reminds campaigns.
-  'scheduled-jobs': { table: 'readWrite', sendsSms: true, timeout: Duration.minutes(5), retryAttempts: 0 },
-  sweeper: {
-    // Reads open events by unit, starts the lifecycles that never started; sends the reminder
-    // digests whose window has ended (taking them from the table, recording failed SMS on the case).
-    table: 'readWrite',
-    stateMachine: ['states:StartExecution'],
-    sendsSms: true,
-    // Pages through every district's open events: more than a request's work.
-    timeout: Duration.seconds(60),
-    // The next run, five minutes later, does the same work; a retry would only overlap it.
-    retryAttempts: 0,
-  },
-};
 
 /** What shared/core/notify.ts logs when an SMS still fails after its retries. */
 export const SMS_FAILURE_LOG_MESSAGE = 'SMS failed after retries';
@@ -139,8 +77,7 @@ export class GridFlowStack extends Stack {
     const functionsScope = new Construct(this, 'Functions');
     const functions: Record<string, GridFlowFunction> = {};
     for (const handlerName of HANDLER_NAMES) {
-      const spec = FUNCTION_SPECS[handlerName];
-      if (!spec) throw new Error(`No FUNCTION_SPECS entry for handler '${handlerName}': declare its permissions`);
+      const needs = FUNCTION_NEEDS[handlerName];
       const route = routeByHandler.get(handlerName);
 
       const fn = new GridFlowFunction(functionsScope, handlerName, {
@@ -148,10 +85,10 @@ export class GridFlowStack extends Stack {
         environment,
         description: route ? `GridFlow ${route.method} ${route.path}: ${route.summary}` : `GridFlow ${handlerName}`,
         memorySize: route ? HTTP_HANDLER_MEMORY_MB : BACKGROUND_MEMORY_MB,
-        timeout: spec.timeout,
-        retryAttempts: spec.retryAttempts,
+        timeout: needs.timeoutSeconds === undefined ? undefined : Duration.seconds(needs.timeoutSeconds),
+        retryAttempts: needs.retryAttempts,
       });
-      this.grantAccess(fn, spec);
+      grantNeeds(fn, needs, { table: this.table, lifecycle: this.lifecycleIdentity });
       functions[handlerName] = fn;
     }
     this.functions = functions;
@@ -235,26 +172,6 @@ export class GridFlowStack extends Stack {
     new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn });
   }
 
-  private grantAccess(fn: GridFlowFunction, spec: FunctionSpec): void {
-    if (spec.table === 'read') this.table.grantRead(fn);
-    if (spec.table === 'readWrite') this.table.grantReadWrite(fn);
-
-    if (spec.stateMachine?.length) this.lifecycleIdentity.grant(fn, ...spec.stateMachine);
-
-    if (spec.sendsSms) {
-      // A policy of its own, so that its one wildcard is acknowledged on its own.
-      const smsPolicy = new Policy(fn, 'SmsPublish', {
-        statements: [new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })],
-      });
-      fn.executionRole.attachInlinePolicy(smsPolicy);
-      Validations.of(smsPolicy).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'SMS are sent with sns:Publish to a phone number (PhoneNumber parameter), which has no ARN: IAM can only allow it on Resource "*". This inline policy holds that one action and nothing else.',
-      });
-    }
-  }
-
   private addAlarms(workflowStep: GridFlowFunction, sweeper: GridFlowFunction): void {
     const period = { period: Duration.minutes(5) };
     const stateMachine = this.lifecycle.stateMachine;
@@ -262,7 +179,7 @@ export class GridFlowStack extends Stack {
     // SMS that still fail after the core's retries are logged (and put on the case's timeline) by
     // shared/core/notify.ts; count those log lines of every function that sends SMS.
     const smsFailures = new Metric({ namespace: 'GridFlow', metricName: 'SmsFailedAfterRetries', statistic: 'Sum', ...period });
-    for (const fn of Object.values(this.functions).filter((candidate) => FUNCTION_SPECS[candidate.handlerName].sendsSms)) {
+    for (const fn of Object.values(this.functions).filter((candidate) => FUNCTION_NEEDS[candidate.handlerName].sms)) {
       fn.logGroup.addMetricFilter('SmsFailedAfterRetries', {
         filterPattern: FilterPattern.stringValue('$.message', '=', SMS_FAILURE_LOG_MESSAGE),
         metricNamespace: smsFailures.namespace,

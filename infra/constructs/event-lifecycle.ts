@@ -4,10 +4,13 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { readFileSync } from 'node:fs';
+import { invokedFunctions } from '../asl-invocations';
 import { EVENT_LIFECYCLE_ASL } from '../paths';
 import { LOG_RETENTION } from '../retention';
+import type { StateMachineAction as LambdaStateMachineAction } from '../../shared/composition/lambda-needs';
 
-export type StateMachineAction = 'states:StartExecution' | 'states:SendTaskSuccess' | 'states:SendTaskFailure';
+export type StateMachineAction = `states:${LambdaStateMachineAction}`;
 
 /**
  * The state machine's name and ARN, known before the state machine exists.
@@ -35,8 +38,8 @@ export class EventLifecycleIdentity {
 
   /**
    * Workflow actions on this state machine: StartExecution (one execution per event, named by the
-   * event id) and the answers to its waiting tasks (Step Functions authorizes SendTaskSuccess and
-   * SendTaskFailure against the ARN of the state machine that issued the task token).
+   * event id) and the answers to its waiting tasks (Step Functions authorizes SendTaskSuccess against
+   * the ARN of the state machine that issued the task token).
    */
   grant(grantee: IGrantable, ...actions: StateMachineAction[]): Grant {
     return Grant.addToPrincipal({ grantee, actions, resourceArns: [this.stateMachineArn] });
@@ -65,11 +68,12 @@ export class EventLifecycle extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    const substitutions = { WorkflowStepFunctionArn: props.workflowStep.functionArn };
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: props.identity.stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromFile(EVENT_LIFECYCLE_ASL),
-      definitionSubstitutions: { WorkflowStepFunctionArn: props.workflowStep.functionArn },
+      definitionSubstitutions: substitutions,
       // Every state transition, without the state payloads. An operator needs to see where a case's
       // execution is, when it last moved and what failed, searchable for as long as logs are kept
       // (execution history itself goes 90 days after an execution closes). The payloads are not
@@ -79,11 +83,12 @@ export class EventLifecycle extends Construct {
       tracingEnabled: true,
     });
 
-    // The definition comes from a file, so CDK cannot infer what the machine calls: allow exactly the
-    // unqualified function ARN the definition names (grantInvoke would add a `:*` wildcard for
-    // versions and aliases, which this machine never calls).
+    // The definition comes from a file, so CDK cannot infer what the machine calls: its Tasks say, and
+    // exactly the functions they name are allowed (grantInvoke would add a `:*` wildcard for versions
+    // and aliases, which this machine never calls).
+    const definition = JSON.parse(readFileSync(EVENT_LIFECYCLE_ASL, 'utf8'));
     this.stateMachine.addToRolePolicy(
-      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.workflowStep.functionArn] }),
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: invokedFunctions(definition, substitutions) }),
     );
 
     Validations.of(this.stateMachine.role).acknowledge({

@@ -102,7 +102,7 @@ export class GridFlowFunction extends NodejsFunction {
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'Only the X-Ray actions added by active tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) use Resource "*": X-Ray does not support resource-level permissions. Data and workflow permissions on this role name exact ARNs.',
+        'Only the X-Ray actions added by active tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) use Resource "*": X-Ray does not support resource-level permissions. Data and workflow permissions on this role name exact ARNs; SMS (phone numbers have no ARN) is in its own SmsPublish policy with its own acknowledgment.',
     });
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',

@@ -34,6 +34,8 @@ const OPEN_ROUTE_REASONS: Record<Exclude<RouteAuth, 'required'>, string> = {
     "Route auth is 'optional' in shared/http/routes.ts: residents may report without an account. When a bearer token is sent the handler verifies it against the Cognito user pool itself, and anonymous reports are rate-limited per client by the core.",
   public:
     "Route auth is 'public' in shared/http/routes.ts: reference data (catalog, units), the health check and the OpenAPI document are readable by anyone and carry no personal data.",
+  'sms-code':
+    "Route auth is 'sms-code' in shared/http/routes.ts: the reporter who rates a case has no account; the 6-digit code of the feedback SMS is the proof. The use case (rateAsReporter in shared/core/act-on-case.ts) limits tries per client and hour (ratingTriesPerHour) and accepts only the code stored on that case, which changes its rating and may reopen it.",
 };
 
 /**

@@ -3,25 +3,7 @@ import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/a
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GSI, projectedAttributes, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-design';
-
-/**
- * Reads the core makes: items, batches, and queries on the table and its GSIs. No Scan: reports
- * are built from the aggregate items, never by scanning events (README: reports read counters), and leaving Scan out
- * keeps an accidental full-table read from ever working in the cloud.
- */
-const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:DescribeTable'];
-
-/**
- * Writes: every state change is one TransactWriteItems, which IAM authorizes per item as
- * PutItem / UpdateItem / DeleteItem / ConditionCheckItem.
- */
-const WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:ConditionCheckItem',
-];
+import type { IndexName, TableAction } from '../../shared/composition/lambda-needs';
 
 /**
  * The single GridFlow table, built from the shape declared once in
@@ -62,17 +44,25 @@ export class GridFlowTable extends Construct {
     return this.table.tableName;
   }
 
-  /** Reads on the table and on each named GSI (exact index ARNs, no `index/*`). */
-  grantRead(grantee: IGrantable): Grant {
-    return Grant.addToPrincipal({ grantee, actions: READ_ACTIONS, resourceArns: this.readableArns() });
-  }
-
-  /** Reads as above, plus item writes on the table (GSIs are written by DynamoDB itself). */
-  grantReadWrite(grantee: IGrantable): Grant {
-    return this.grantRead(grantee).combine(Grant.addToPrincipal({ grantee, actions: WRITE_ACTIONS, resourceArns: [this.table.tableArn] }));
-  }
-
-  private readableArns(): string[] {
-    return [this.table.tableArn, ...Object.values(GSI).map((index) => `${this.table.tableArn}/index/${index.name}`)];
+  /**
+   * Exactly the item actions a function declares, on the table, and Query on each GSI it declares (exact
+   * index ARNs, no `index/*`; GSIs are written by DynamoDB itself). No Scan is ever granted: reports are
+   * built from the aggregate items, and an accidental full-table read must not work in the cloud.
+   */
+  grantItems(grantee: IGrantable, actions: readonly TableAction[], indexes: readonly IndexName[] = []): Grant | undefined {
+    if (actions.length === 0 && indexes.length === 0) return undefined;
+    const onTable = Grant.addToPrincipal({
+      grantee,
+      actions: actions.map((action) => `dynamodb:${action}`),
+      resourceArns: [this.table.tableArn],
+    });
+    if (indexes.length === 0) return onTable;
+    return onTable.combine(
+      Grant.addToPrincipal({
+        grantee,
+        actions: ['dynamodb:Query'],
+        resourceArns: indexes.map((index) => `${this.table.tableArn}/index/${index}`),
+      }),
+    );
   }
 }

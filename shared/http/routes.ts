@@ -9,8 +9,10 @@ export type HttpMethod = 'GET' | 'POST';
  * optional: anyone may call; a bearer token, if sent, is verified by the handler itself
  *           (a citizen may report without one, rate-limited per client).
  * public:   reference data and health, readable by anyone.
+ * sms-code: no account, but not open data either: the caller proves who they are with the one-time code an SMS
+ *           gave them (the reporter's rating), which the handler checks, rate-limiting the tries.
  */
-export type RouteAuth = 'required' | 'optional' | 'public';
+export type RouteAuth = 'required' | 'optional' | 'public' | 'sms-code';
 
 export interface RouteDefinition {
   method: HttpMethod;
@@ -30,7 +32,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/events/{id}/rating',
     handler: 'events-rate',
-    auth: 'public',
+    auth: 'sms-code',
     summary: 'The reporter rates the result (满意度)',
   },
   {

@@ -5,13 +5,16 @@
  * `cdk synth` does (plugin registered), runs the pack again directly to list any findings, and
  * checks every acknowledgment: a specific reason, and a finding it really answers.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, Validations, type PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { FUNCTION_NEEDS } from '../../infra/function-needs';
 import { createGridFlowApp, nagEnabled } from '../../infra/gridflow-app';
+import { PROJECT_ROOT } from '../../infra/paths';
+import { ROUTES } from '../../shared/http/routes';
 import type { GridFlowStack } from '../../infra/gridflow-stack';
 import { synthesizeGridFlow } from './synthesize';
 
@@ -81,6 +84,29 @@ test('every acknowledgment carries a specific reason and answers a real finding'
     );
     expect({ ack: `${ack.id} at ${ack.path}`, answered }).toEqual({ ack: `${ack.id} at ${ack.path}`, answered: true });
   }
+});
+
+test('every file an acknowledgment cites exists', () => {
+  const cited = acknowledgments(stack).flatMap((ack) =>
+    [...ack.reason.matchAll(/(?:[\w.-]+\/)+[\w.-]+\.(?:ts|json|jsonc|md|cjs)\b/g)].map((match) => ({
+      ack: `${ack.id} at ${ack.path}`,
+      file: match[0],
+    })),
+  );
+  expect(cited.length).toBeGreaterThan(0);
+  for (const { ack, file } of cited)
+    expect({ ack, file, exists: existsSync(path.join(PROJECT_ROOT, file)) }).toEqual({ ack, file, exists: true });
+});
+
+test("'public' routes (acknowledged as reference data, health and the API document) are GETs whose functions write nothing", () => {
+  const publicRoutes = ROUTES.filter((route) => route.auth === 'public');
+  expect(publicRoutes.map((route) => route.handler).sort()).toEqual(['catalog', 'health', 'openapi', 'units']);
+  for (const route of publicRoutes) {
+    expect(route.method).toBe('GET');
+    expect(FUNCTION_NEEDS[route.handler]).toEqual({});
+  }
+  // The reporter's rating changes a case: it is a class of its own, with its own reason.
+  expect(ROUTES.find((route) => route.handler === 'events-rate')?.auth).toBe('sms-code');
 });
 
 test('the app registers cdk-nag unless the context says nag=false', () => {

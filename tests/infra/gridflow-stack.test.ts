@@ -12,6 +12,7 @@ import { cronExpression, SCHEDULED_JOBS } from '../../shared/domain/schedule';
 import { GSI, TABLE_KEYS, TTL_ATTRIBUTE, projectedAttributes } from '../../shared/adapters/dynamodb/table-design';
 import { ROLES } from '../../shared/domain/types';
 import { HANDLER_NAMES, ROUTES } from '../../shared/http/routes';
+import { FUNCTION_NEEDS } from '../../infra/function-needs';
 import { deployedDefinition, logicalIdOf, substituteAsl, synthesizeGridFlow } from './synthesize';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- template fragments
@@ -141,71 +142,89 @@ describe('functions', () => {
   });
 });
 
-describe('permissions (least privilege per function)', () => {
+describe('permissions (least privilege per function, from what each function module declares)', () => {
   const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-  const READ_WRITE = [
-    'events-create',
-    'events-action',
-    'events-rate',
-    'workflow-step',
-    'sweeper',
-    'scheduled-jobs',
-    'patrols-create',
-    'campaigns-create',
-    'campaigns-respond',
-  ];
-  const READ_ONLY = ['events-list', 'events-get', 'reports-get', 'patrols-list', 'campaigns-get', 'campaigns-list'];
-  const NO_DATA = ['catalog', 'units', 'health', 'openapi'];
   const tableArn = () => ({ 'Fn::GetAtt': [logicalIdOf(stack.table.table), 'Arn'] });
+  const indexArn = (index: string) => ({ 'Fn::Join': ['', [tableArn(), `/index/${index}`]] });
+  const stateMachineName = () => onlyResourceOfType('AWS::StepFunctions::StateMachine')[1].Properties.StateMachineName;
   const dynamoActionsOf = (name: string) =>
     statementsOf(name)
       .flatMap(actionsOf)
       .filter((action) => action.startsWith('dynamodb:'));
+  /** Every (action, resource) an Allow statement of the function's role grants, as text, logs and X-Ray aside. */
+  const grantsOf = (name: string): string[] =>
+    statementsOf(name)
+      .filter((statement) => statement.Effect === 'Allow')
+      .flatMap((statement) =>
+        actionsOf(statement).flatMap((action) =>
+          [statement.Resource].flat().map((resource: Json) => `${action} ${JSON.stringify(resource)}`),
+        ),
+      )
+      .filter((grant) => !/^(logs|xray):/.test(grant))
+      .sort();
+  const smArn = (): Json =>
+    statementsOf('events-create').find((statement) => actionsOf(statement).includes('states:StartExecution'))?.Resource;
 
-  test('every handler is in exactly one access class', () => {
-    expect([...READ_WRITE, ...READ_ONLY, ...NO_DATA].sort()).toEqual([...HANDLER_NAMES].sort());
+  test('each function is granted exactly what its module declares (functions/<name>.ts `needs`), on exact resources', () => {
+    expect(smArn()).toBeDefined();
+    expect(JSON.stringify(smArn())).toContain(`:stateMachine:${stateMachineName()}`);
+    for (const name of HANDLER_NAMES) {
+      const needs = FUNCTION_NEEDS[name];
+      const expected = [
+        ...(needs.table ?? []).map((action) => `dynamodb:${action} ${JSON.stringify(tableArn())}`),
+        ...(needs.indexes ?? []).map((index) => `dynamodb:Query ${JSON.stringify(indexArn(index))}`),
+        ...(needs.stateMachine ?? []).map((action) => `states:${action} ${JSON.stringify(smArn())}`),
+        ...(needs.sms ? ['sns:Publish "*"'] : []),
+      ].sort();
+      expect({ name, grants: grantsOf(name) }).toEqual({ name, grants: expected });
+    }
   });
 
-  test('GET handlers never write the table, and no function may Scan', () => {
+  test('the intake SMS: events-create and patrols-create may text (issue 10, item 1)', () => {
+    for (const name of ['events-create', 'patrols-create'])
+      expect(allows(name, 'sns:Publish')).toEqual([expect.objectContaining({ Resource: '*' })]);
+  });
+
+  test('workflow-step may start executions ("Continue in a new execution", archiving after a reopen)', () => {
+    expect(allows('workflow-step', 'states:StartExecution')).toEqual([expect.objectContaining({ Resource: smArn() })]);
+  });
+
+  test('grants nobody uses are gone: SendTaskFailure, BatchWriteItem, BatchGetItem, DescribeTable; no Scan; GET handlers never write', () => {
+    const everyAction = HANDLER_NAMES.flatMap((name) => statementsOf(name).flatMap(actionsOf));
+    for (const unused of [
+      'states:SendTaskFailure',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:DescribeTable',
+      'dynamodb:Scan',
+    ])
+      expect(everyAction).not.toContain(unused);
     for (const route of ROUTES.filter((candidate) => candidate.method === 'GET')) {
       for (const write of WRITE_ACTIONS) expect(dynamoActionsOf(route.handler)).not.toContain(write);
     }
-    for (const name of HANDLER_NAMES) expect(dynamoActionsOf(name)).not.toContain('dynamodb:Scan');
+    for (const name of ['catalog', 'units', 'health', 'openapi']) expect(dynamoActionsOf(name)).toEqual([]);
   });
 
-  test('readers query the table and its GSIs by exact ARN; handlers served from code touch no data', () => {
-    for (const name of [...READ_ONLY, ...READ_WRITE]) {
-      const [query] = allows(name, 'dynamodb:Query');
-      expect(query.Resource).toEqual(expect.arrayContaining([tableArn()]));
-      expect(JSON.stringify(query.Resource)).not.toContain('index/*');
+  test('indexes are queried by exact index ARN, never index/*', () => {
+    for (const name of HANDLER_NAMES) expect(JSON.stringify(statementsOf(name))).not.toContain('index/*');
+  });
+
+  test('sns:Publish only to phone numbers: every Allow on "*" comes with a Deny on arn:<partition>:sns:*:*:* in the same policy', () => {
+    const denyEverySnsArn = {
+      Effect: 'Deny',
+      Action: 'sns:Publish',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] },
+    };
+    const smsPolicies = Object.values(resourcesOfType('AWS::IAM::Policy')).filter((policy: Json) =>
+      policy.Properties.PolicyDocument.Statement.some((statement: Json) => actionsOf(statement).includes('sns:Publish')),
+    );
+    expect(smsPolicies).toHaveLength(HANDLER_NAMES.filter((name) => FUNCTION_NEEDS[name].sms).length);
+    for (const policy of smsPolicies as Json[]) {
+      expect(policy.Properties.PolicyDocument.Statement).toEqual([
+        { Effect: 'Allow', Action: 'sns:Publish', Resource: '*' },
+        denyEverySnsArn,
+      ]);
     }
-    for (const name of READ_ONLY) for (const write of WRITE_ACTIONS) expect(dynamoActionsOf(name)).not.toContain(write);
-    for (const name of NO_DATA) expect(dynamoActionsOf(name)).toEqual([]);
-  });
-
-  test('the handlers that change cases (and the sweeper, which takes reminder digests) write the table', () => {
-    for (const name of READ_WRITE) {
-      for (const write of [...WRITE_ACTIONS, 'dynamodb:ConditionCheckItem']) expect(allows(name, write)).toHaveLength(1);
-    }
-  });
-
-  test('workflow permissions name the state machine ARN and go only to the functions that need them', () => {
-    const holders = (action: string) => HANDLER_NAMES.filter((name) => allows(name, action).length > 0).sort();
-    expect(holders('states:StartExecution')).toEqual(['events-create', 'patrols-create', 'sweeper']);
-    expect(holders('states:SendTaskSuccess')).toEqual(['events-action', 'events-rate', 'workflow-step']);
-    expect(holders('states:SendTaskFailure')).toEqual(['workflow-step']);
-    for (const name of HANDLER_NAMES) {
-      for (const statement of statementsOf(name).filter((candidate) =>
-        actionsOf(candidate).some((action) => action.startsWith('states:')),
-      )) {
-        expect(JSON.stringify(statement.Resource)).toMatch(/:stateMachine:[^*"]+"/);
-      }
-    }
-  });
-
-  test('only the functions that notify may publish SMS (sns:Publish to phone numbers)', () => {
-    const smsSenders = HANDLER_NAMES.filter((name) => allows(name, 'sns:Publish').some((statement) => statement.Resource === '*'));
-    expect(smsSenders.sort()).toEqual(['campaigns-create', 'events-action', 'events-rate', 'scheduled-jobs', 'sweeper', 'workflow-step']);
   });
 
   test('each function writes only to its own log group, without the AWS managed basic execution policy', () => {
@@ -352,7 +371,7 @@ describe('schedules, users, alerts, outputs', () => {
     expect(readFileSync(path.join(PROJECT_ROOT, 'shared/core/notify.ts'), 'utf8')).toContain(`'${SMS_FAILURE_LOG_MESSAGE}'`);
     const filters = Object.values(resourcesOfType('AWS::Logs::MetricFilter'));
     expect(filters.map((filter: Json) => filter.Properties.LogGroupName.Ref).sort()).toEqual(
-      ['campaigns-create', 'events-action', 'events-rate', 'scheduled-jobs', 'sweeper', 'workflow-step']
+      ['campaigns-create', 'events-action', 'events-create', 'events-rate', 'patrols-create', 'scheduled-jobs', 'sweeper', 'workflow-step']
         .map((name) => logicalIdOf(stack.functions[name].logGroup))
         .sort(),
     );

@@ -1,0 +1,43 @@
+import { Aws, Validations } from 'aws-cdk-lib';
+import { Effect, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { LambdaNeeds } from '../../shared/composition/lambda-needs';
+import type { EventLifecycleIdentity } from './event-lifecycle';
+import type { GridFlowFunction } from './gridflow-function';
+import type { GridFlowTable } from './gridflow-table';
+
+export interface PermissionTargets {
+  readonly table: GridFlowTable;
+  readonly lifecycle: EventLifecycleIdentity;
+}
+
+/**
+ * A function's data, workflow and SMS permissions, built from what its module declares (functions/<name>.ts,
+ * `needs`) and nothing else: every action on an exact resource, except SMS (below). Everything not declared
+ * is denied.
+ */
+export function grantNeeds(fn: GridFlowFunction, needs: LambdaNeeds, targets: PermissionTargets): void {
+  targets.table.grantItems(fn, needs.table ?? [], needs.indexes ?? []);
+  if (needs.stateMachine?.length) targets.lifecycle.grant(fn, ...needs.stateMachine.map((action) => `states:${action}` as const));
+  if (needs.sms) grantSms(fn);
+}
+
+/**
+ * sns:Publish to phone numbers only. A phone number has no ARN, so IAM can allow it only on Resource "*";
+ * the Deny on every SNS ARN (`arn:<partition>:sns:*:*:*`: topics, platform endpoints) leaves just the
+ * PhoneNumber form of Publish, so a function that texts cannot post to the operators' alert topic or any other.
+ */
+function grantSms(fn: GridFlowFunction): void {
+  // A policy of its own, so that its one wildcard is acknowledged on its own.
+  const smsPolicy = new Policy(fn, 'SmsPublish', {
+    statements: [
+      new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }),
+      new PolicyStatement({ effect: Effect.DENY, actions: ['sns:Publish'], resources: [`arn:${Aws.PARTITION}:sns:*:*:*`] }),
+    ],
+  });
+  fn.executionRole.attachInlinePolicy(smsPolicy);
+  Validations.of(smsPolicy).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'SMS are sent with sns:Publish to a phone number (PhoneNumber parameter), which has no ARN: IAM can only allow it on Resource "*". The same policy denies sns:Publish on every SNS ARN, so only phone numbers can be texted.',
+  });
+}

@@ -10,6 +10,10 @@ export default {
   },
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   testTimeout: 60000,
+  // The permission check: the platforms record every AWS call their functions make, and once at the end the
+  // calls are held against the synthesized template's policies (tests/permissions/).
+  globalSetup: '<rootDir>/tests/permissions/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/permissions/global-teardown.mjs',
   // Integration tests mostly wait on their sped-up clocks and DynamoDB Local: two workers on two cores.
   maxWorkers: 2,
 };

@@ -13,6 +13,10 @@ import { GSI, TABLE_KEYS, TTL_ATTRIBUTE, projectedAttributes } from '../../share
 import { ROLES } from '../../shared/domain/types';
 import { HANDLER_NAMES, ROUTES } from '../../shared/http/routes';
 import { FUNCTION_NEEDS } from '../../infra/function-needs';
+import { CALL_LOG_VARIABLE, type RecordedCall } from '../../dev-server/aws-call-recorder';
+import { FIXTURE_CALLS as CALLS, call } from '../permissions/fixture-calls';
+import { checkCalls, type PolicyModel } from '../permissions/permission-check';
+import { LOCAL_TABLE_NAME, policyModelOf, savePolicyModel } from '../permissions/policy-model';
 import { deployedDefinition, logicalIdOf, substituteAsl, synthesizeGridFlow } from './synthesize';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- template fragments
@@ -235,6 +239,63 @@ describe('permissions (least privilege per function, from what each function mod
         expect.objectContaining({ Resource: { 'Fn::GetAtt': [logicalIdOf(stack.functions[name].logGroup), 'Arn'] } }),
       ]);
     }
+  });
+});
+
+describe('the permission check on this template (tests/permissions/)', () => {
+  let model: PolicyModel | undefined;
+  const current = (): PolicyModel => (model ??= policyModelOf(stack, template.toJSON().Resources));
+  const judged = (model: PolicyModel) => (principal: string) => principal in model.roles;
+  const deniedOf = (model: PolicyModel, calls: RecordedCall[]) =>
+    checkCalls(model, calls, judged(model)).denied.map((denial) => `${denial.call.principal} ${denial.call.action}`);
+
+  test('the model of this template is saved for the check at the end of the run (no second synthesis)', () => {
+    savePolicyModel(process.env[CALL_LOG_VARIABLE], current());
+    expect(Object.keys(current().roles)).toEqual(expect.arrayContaining([...HANDLER_NAMES, stack.lifecycleIdentity.stateMachineName]));
+  });
+
+  test("today's template allows every call of the fixture", () => {
+    expect(deniedOf(current(), CALLS)).toEqual([]);
+  });
+
+  test('a template missing one grant is rejected, naming the call', () => {
+    const missing: PolicyModel = structuredClone(current());
+    const roleId = missing.roles['events-list'];
+    for (const policy of Object.values(missing.resources) as Json[]) {
+      if (policy.Type !== 'AWS::IAM::Policy' || !policy.Properties.Roles.some((role: Json) => role.Ref === roleId)) continue;
+      policy.Properties.PolicyDocument.Statement = policy.Properties.PolicyDocument.Statement.filter(
+        (statement: Json) => !JSON.stringify(statement.Resource ?? '').includes('/index/byUrgency'),
+      );
+    }
+    const result = checkCalls(missing, CALLS, judged(missing));
+    expect(result.denied).toHaveLength(1);
+    expect(result.denied[0].call).toEqual(CALLS[7]);
+    expect(result.denied[0].reason).toMatch(
+      /^no statement of role \w+ allows dynamodb:Query on arn:aws:dynamodb:.*:table\/\w+\/index\/byUrgency$/,
+    );
+  });
+
+  test('sns:Publish to a topic is refused by the Deny, even for a function that may text; unknown tables and functions are refused', () => {
+    const refused = [
+      call('events-create', 'sns:Publish', { topic: 'arn:aws:sns:us-east-1:000000000000:anything' }),
+      call('events-create', 'dynamodb:GetItem', { table: 'another-table' }),
+      call('events-get', 'sns:Publish', { phoneNumber: true }),
+      call('catalog', 'dynamodb:GetItem', { table: LOCAL_TABLE_NAME }),
+      call('events-list', 'dynamodb:Scan', { table: LOCAL_TABLE_NAME }),
+      call('events-list', 'dynamodb:Query', { table: LOCAL_TABLE_NAME, index: 'byUnstarted' }),
+      call('no-such-function', 'dynamodb:GetItem', { table: LOCAL_TABLE_NAME }),
+    ];
+    const result = checkCalls(current(), refused, () => true);
+    expect(result.denied.map((denial) => denial.call)).toEqual(refused);
+    expect(result.denied[0].reason).toMatch(/^explicitly denied/);
+  });
+
+  test('a grant no call used is listed', () => {
+    const unused = checkCalls(current(), CALLS, judged(current())).unused;
+    expect(unused).toContainEqual(expect.objectContaining({ principal: 'events-get', action: 'dynamodb:GetItem' }));
+    expect(unused).not.toContainEqual(expect.objectContaining({ principal: 'events-create', action: 'sns:Publish' }));
+    // Logs and X-Ray are used by the Lambda service on the function's behalf, never recorded: not listed.
+    expect(unused.filter((grant) => /^(logs|xray):/.test(grant.action))).toEqual([]);
   });
 });
 

@@ -1,0 +1,24 @@
+/** What the functions do on the paths issue 10 names, as the recorder records them: the check's fixture. */
+import type { RecordedCall } from '../../dev-server/aws-call-recorder';
+import { LOCAL_TABLE_NAME } from './policy-model';
+
+export const MACHINE = 'GridFlow-EventLifecycle';
+
+export const call = (principal: string, action: string, resource: RecordedCall['resource']): RecordedCall => ({
+  principal,
+  action,
+  resource,
+  count: 1,
+});
+
+export const FIXTURE_CALLS: RecordedCall[] = [
+  call('events-create', 'dynamodb:PutItem', { table: LOCAL_TABLE_NAME }),
+  call('events-create', 'dynamodb:Query', { table: LOCAL_TABLE_NAME, index: 'byPlace' }),
+  call('events-create', 'states:StartExecution', { stateMachine: MACHINE }),
+  call('events-create', 'sns:Publish', { phoneNumber: true }),
+  call('patrols-create', 'sns:Publish', { phoneNumber: true }),
+  call('workflow-step', 'states:StartExecution', { stateMachine: MACHINE }),
+  call('workflow-step', 'states:SendTaskSuccess', { taskToken: true }),
+  call('events-list', 'dynamodb:Query', { table: LOCAL_TABLE_NAME, index: 'byUrgency' }),
+  call(MACHINE, 'lambda:InvokeFunction', { function: 'workflow-step' }),
+];

@@ -13,6 +13,8 @@ import {
   stateMachineArn,
   type StatesLocation,
 } from '../step-functions/arns';
+import type { ExecutionStatus } from '../step-functions/execution-store';
+import type { HistoryEvent } from '../step-functions/history';
 import { StepFunctionsError, TaskTokenInvalid, type LocalWorkflowEngine } from '../step-functions/local-workflow-engine';
 import { amzTarget, jsonError, jsonReply, type AwsService, type EdgeReply, type EdgeRequest } from './aws-service';
 
@@ -73,6 +75,14 @@ export function stepFunctionsService(machines: StateMachines, options: StepFunct
     throw refusal ?? new StepFunctionsError('TaskDoesNotExist', 'Task Does Not Exist');
   }
 
+  /** The execution an ARN names, or ExecutionDoesNotExist. */
+  async function executionOf(arn: unknown) {
+    const machine = machineOf(arn, 'executionArn', 'execution');
+    const execution = await machine.engine.describe(machine.executionName!);
+    if (!execution) throw new StepFunctionsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(arn)}'`);
+    return { machine, execution };
+  }
+
   const actions: Record<string, Action> = {
     async StartExecution(body) {
       const machine = machineOf(body.stateMachineArn, 'stateMachineArn', 'stateMachine');
@@ -83,9 +93,7 @@ export function stepFunctionsService(machines: StateMachines, options: StepFunct
     },
 
     async DescribeExecution(body) {
-      const machine = machineOf(body.executionArn, 'executionArn', 'execution');
-      const execution = machine.engine.describe(machine.executionName!);
-      if (!execution) throw new StepFunctionsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(body.executionArn)}'`);
+      const { machine, execution } = await executionOf(body.executionArn);
       return {
         executionArn: body.executionArn,
         stateMachineArn: stateMachineArn(location, machine.name),
@@ -98,7 +106,53 @@ export function stepFunctionsService(machines: StateMachines, options: StepFunct
         ...(execution.output !== undefined && { output: execution.output, outputDetails: { included: true } }),
         ...(execution.error !== undefined && { error: execution.error }),
         ...(execution.cause !== undefined && { cause: execution.cause }),
+        redriveCount: 0,
       };
+    },
+
+    async ListExecutions(body) {
+      const machine = machineOf(body.stateMachineArn, 'stateMachineArn', 'stateMachine');
+      const status = body.statusFilter === undefined ? undefined : oneOf(body.statusFilter, 'statusFilter', EXECUTION_STATUSES);
+      const page = await machine.engine.listExecutions({
+        // No execution is PENDING_REDRIVE here (no redrive): that filter lists none.
+        status: status as ExecutionStatus | undefined,
+        limit: pageSize(body.maxResults, 100),
+        nextToken: body.nextToken === undefined ? undefined : decodePageToken(body.nextToken),
+      });
+      return {
+        executions: page.executions.map((execution) => ({
+          executionArn: executionArn(location, machine.name, execution.name),
+          stateMachineArn: stateMachineArn(location, machine.name),
+          name: execution.name,
+          status: execution.status,
+          startDate: epochSeconds(execution.startDate),
+          ...(execution.stopDate && { stopDate: epochSeconds(execution.stopDate) }),
+        })),
+        ...(page.nextToken && { nextToken: encodePageToken(page.nextToken) }),
+      };
+    },
+
+    async GetExecutionHistory(body) {
+      const { machine } = await executionOf(body.executionArn);
+      const events = (await machine.engine.history(machine.executionName!)) ?? [];
+      const ordered = body.reverseOrder === true ? [...events].reverse() : events;
+      const from = body.nextToken === undefined ? 0 : Number(decodePageToken(body.nextToken));
+      if (!Number.isInteger(from) || from < 0)
+        throw new StepFunctionsError('InvalidToken', 'Invalid Token: the nextToken is not one of this history');
+      const limit = pageSize(body.maxResults, 100);
+      const withData = body.includeExecutionData !== false;
+      return {
+        events: ordered.slice(from, from + limit).map((event) => wireEvent(event, withData)),
+        ...(from + limit < ordered.length && { nextToken: encodePageToken(String(from + limit)) }),
+      };
+    },
+
+    async StopExecution(body) {
+      const { machine } = await executionOf(body.executionArn);
+      const error = optionalText(body.error, 'error', 256);
+      const cause = optionalText(body.cause, 'cause', 32_768);
+      const stopped = await machine.engine.stopExecution(machine.executionName!, error, cause);
+      return { stopDate: epochSeconds(stopped!.stopDate) };
     },
 
     async SendTaskSuccess(body) {
@@ -112,6 +166,40 @@ export function stepFunctionsService(machines: StateMachines, options: StepFunct
       const cause = optionalText(body.cause, 'cause', 32_768);
       await answerTask(body.taskToken, (engine, token) => engine.sendTaskFailure(token, error ?? '', cause));
       return {};
+    },
+
+    async SendTaskHeartbeat(body) {
+      await answerTask(body.taskToken, (engine, token) => engine.sendTaskHeartbeat(token));
+      return {};
+    },
+
+    async DescribeStateMachine(body) {
+      const machine = machineOf(body.stateMachineArn, 'stateMachineArn', 'stateMachine');
+      const described = await machine.engine.describeStateMachine();
+      return {
+        stateMachineArn: stateMachineArn(location, machine.name),
+        name: machine.name,
+        status: 'ACTIVE',
+        definition: described.definition,
+        roleArn: `arn:aws:iam::${location.accountId}:role/${machine.name}-Role`,
+        type: 'STANDARD',
+        creationDate: epochSeconds(described.creationDate),
+        loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+        tracingConfiguration: { enabled: false },
+        revisionId: String(described.version),
+      };
+    },
+
+    async ListStateMachines() {
+      const stateMachines = await Promise.all(
+        [...engines].map(async ([name, engine]) => ({
+          stateMachineArn: stateMachineArn(location, name),
+          name,
+          type: 'STANDARD',
+          creationDate: epochSeconds((await engine.describeStateMachine()).creationDate),
+        })),
+      );
+      return { stateMachines };
     },
   };
 
@@ -136,6 +224,50 @@ export function stepFunctionsService(machines: StateMachines, options: StepFunct
       }
     },
   };
+}
+
+const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'] as const;
+
+function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[]): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new StepFunctionsError(
+    'ValidationException',
+    `1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`,
+  );
+}
+
+/** maxResults: 0 or absent is the default, at most 1000. */
+function pageSize(value: unknown, fallback: number): number {
+  if (value === undefined || value === 0) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 1000) {
+    throw new StepFunctionsError(
+      'ValidationException',
+      "1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000",
+    );
+  }
+  return value;
+}
+
+function encodePageToken(position: string): string {
+  return Buffer.from(position).toString('base64url');
+}
+
+function decodePageToken(token: unknown): string {
+  if (typeof token !== 'string' || token.length === 0 || token.length > 1024)
+    throw new StepFunctionsError('InvalidToken', 'Invalid Token: nextToken');
+  return Buffer.from(token, 'base64url').toString('utf8');
+}
+
+/** A history event as the wire has it: epoch-second timestamps; input and output left out on request. */
+function wireEvent(event: HistoryEvent, withData: boolean): Record<string, unknown> {
+  const wire: Record<string, unknown> = { ...event, timestamp: epochSeconds(new Date(event.timestamp)) };
+  if (withData) return wire;
+  for (const [key, value] of Object.entries(wire)) {
+    if (!key.endsWith('EventDetails') || !value || typeof value !== 'object') continue;
+    const { input: _input, output: _output, ...rest } = value as Record<string, unknown>;
+    wire[key] = rest;
+  }
+  return wire;
 }
 
 function isEngine(machines: StateMachines): machines is LocalWorkflowEngine {

@@ -54,10 +54,10 @@ export interface PreparedDefinition {
 }
 
 /**
- * Substitutes placeholders, parses, checks that every Task is supported, adapts the Task timeouts to
- * the library and builds the segment machines (README.md, parking).
+ * The definition with its placeholders filled (what AWS stores as the machine's definition), as compact
+ * JSON text: a definition that differs only in layout is the same version.
  */
-export function prepareDefinition(source: object | string, substitutions: Record<string, string>): PreparedDefinition {
+export function substituted(source: object | string, substitutions: Record<string, string>): string {
   let text = typeof source === 'string' ? source : JSON.stringify(source);
   for (const [name, value] of Object.entries(substitutions)) {
     // The placeholders stand inside JSON strings: insert the value JSON-escaped.
@@ -67,8 +67,15 @@ export function prepareDefinition(source: object | string, substitutions: Record
   if (unresolved) {
     throw new Error(`State machine definition has placeholders without substitutions: ${[...new Set(unresolved)].join(', ')}`);
   }
+  return JSON.stringify(JSON.parse(text));
+}
 
-  const definition = JSON.parse(text) as StateMachineDefinition & Record<string, unknown>;
+/**
+ * Substitutes placeholders, parses, checks that every Task is supported, adapts the Task timeouts to
+ * the library and builds the segment machines (README.md, parking).
+ */
+export function prepareDefinition(source: object | string, substitutions: Record<string, string>): PreparedDefinition {
+  const definition = JSON.parse(substituted(source, substitutions)) as StateMachineDefinition & Record<string, unknown>;
   const taskStates = new Map<string, TaskStateSpec>();
   if (typeof definition.TimeoutSeconds === 'number') {
     definition.TimeoutSeconds = Math.min(definition.TimeoutSeconds, MAX_TIMER_SECONDS);

@@ -1,36 +1,27 @@
 /**
  * Local stand-in for AWS Step Functions (Standard): runs the project's ASL definitions on
- * `aws-local-stepfunctions`, in memory, with the Lambda functions replaced by local functions. It supplies
+ * `aws-local-stepfunctions`, with the Lambda functions replaced by local functions. It supplies
  * `.waitForTaskToken` (task tokens, SendTaskSuccess/Failure), parks an execution waiting on a token (only
- * the token, a timer and the state's input are kept), counts transitions and corrects the library where it
- * differs from AWS. What it emulates, how parking works, its deviations and limits: README.md here.
- *
- * Long because: one class holds an execution's whole life (start, segments, parking, tokens, end) and
- * its AWS-facing views; the parts share its private maps.
+ * the token, a timer and the state's input are kept), keeps executions, their history and the definition's
+ * versions in a store (a DynamoDB Local table on the platform: they survive restarts), keeps AWS's rules
+ * and limits, and corrects the library where it differs from AWS. What it emulates, how parking works, its
+ * deviations and limits: README.md here. The runs themselves: execution-runner.ts.
  */
 import { StateMachine } from 'aws-local-stepfunctions';
-import type { RunOptions, StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { StateMachineDefinition } from 'aws-local-stepfunctions';
+import { StepFunctionsError, TaskTokenInvalid, tokenExecution } from './aws-errors';
+import { prepareDefinition, substituted } from './definition';
 import {
-  parkedTask,
-  prepareDefinition,
-  resolveTimeoutSeconds,
-  resumedStateName,
-  TIMEOUT_PARAMETER,
-  type ParkedTask,
-  type TaskStateSpec,
-} from './definition';
-import { newTaskToken, StepFunctionsError, TaskTokenInvalid, tokenExecution } from './aws-errors';
-import { prepareLibrary, statesTimeoutError } from './library-runtime';
-import {
-  callFunction,
-  describeOutcome,
-  replacePlaceholder,
-  TaskFailure,
-  toJson,
-  type ExecutionDescription,
-  type LocalExecutionResult,
-  type LocalTaskFunction,
-} from './task-outcomes';
+  MemoryExecutionStore,
+  type ExecutionPage,
+  type ExecutionStatus,
+  type ExecutionStore,
+  type StoredExecution,
+} from './execution-store';
+import { ExecutionRunner, MAX_PAYLOAD_BYTES, type ExecutionRecord, type MachineVersion } from './execution-runner';
+import type { HistoryEvent } from './history';
+import { prepareLibrary } from './library-runtime';
+import { TaskFailure, toJson, type ExecutionDescription, type LocalExecutionResult, type LocalTaskFunction } from './task-outcomes';
 
 export { MAX_TIMER_SECONDS } from './definition';
 export { StepFunctionsError, TaskTokenInvalid } from './aws-errors';
@@ -45,81 +36,81 @@ export interface LocalWorkflowEngineOptions {
   functions: Record<string, LocalTaskFunction>;
   /** Called for every state transition counted by `transitions()`. */
   onTransition?: (executionName: string, stateName: string) => void;
-  /** Dates executions start and stop by (the platform's policy clock); the system clock by default. */
-  clock?: { now(): Date };
+  /** Called for every lambda:InvokeFunction the engine makes (the permission check records them). */
+  onInvoke?: (functionName: string, payload: unknown) => void;
+  /**
+   * Policy time: dates of executions and history, and the one-year limit of an execution (its `scale`,
+   * policy seconds per wall second, when it runs faster). The system clock by default.
+   */
+  clock?: { now(): Date; readonly scale?: number };
+  /** Where executions, history and definition versions are kept; in memory (lost with the engine) by default. */
+  store?: ExecutionStore;
+  /** The state machine's name in the store; default `local`. */
+  name?: string;
+  /** The region in task events and `$$.Execution.Id`; default `local`. */
+  region?: string;
 }
 
-/** Stands where AWS would put `$$.Task.Token`; each waiting task replaces it with a fresh token. */
-const TASK_TOKEN_PLACEHOLDER = 'local-workflow-engine:task-token-placeholder';
+/** How many ended executions keep their result in memory for result() and transitions(). */
+const CLOSED_KEPT = 10_000;
 
-type TaskHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
-type TaskHandler = TaskHandlers[string];
-type JsonValue = Parameters<TaskHandler>[0];
-
-interface ExecutionRecord {
-  readonly name: string;
-  /** The input as StartExecution got it (JSON text): a second start with the same name compares it. */
-  readonly input: string;
-  readonly startDate: Date;
-  stopDate?: Date;
-  result?: LocalExecutionResult;
-  running: boolean;
-  /** False once the execution was stopped or has ended: late handler calls must not dispatch. */
-  acceptingTasks: boolean;
+interface ClosedExecution {
+  outcome: Promise<LocalExecutionResult>;
   transitions: number;
-  /** Aborts the library run of the current segment; undefined while the execution is parked. */
-  abortSegment?: () => void;
-  readonly outcome: Promise<LocalExecutionResult>;
-  readonly settleOutcome: (result: LocalExecutionResult) => void;
-  /** The state machine's own TimeoutSeconds, kept by the engine across segments. */
-  executionTimer?: NodeJS.Timeout;
-  /** Tokens of its tasks waiting now. */
-  readonly tokens: Set<string>;
-  /** Function calls still running, awaited by stop() so nothing outlives the engine. */
-  readonly inFlightCalls: Set<Promise<unknown>>;
-}
-
-/** How a waiting task ended: the output of sendTaskSuccess, or an error (sendTaskFailure, dispatch, timeout). */
-interface Settlement {
-  output?: unknown;
-  error?: Error;
-}
-
-interface PendingTask {
-  readonly execution: ExecutionRecord;
-  /** Delivers the outcome: to the run waiting on it, or by resuming the parked execution. */
-  readonly settle: (settlement: Settlement) => void;
-  /** Settles with States.Timeout when the state's timeout passes. */
-  readonly expiryTimer: NodeJS.Timeout;
 }
 
 export class LocalWorkflowEngine {
-  /** Runs a new execution from StartAt, up to its end or its first top-level waiting task. */
-  private readonly startMachine: StateMachine;
-  /** Per top-level waiting task: runs on from that task, woken, to the end or the next waiting task. */
-  private readonly resumeMachines: Map<string, StateMachine>;
-  private readonly taskStates: Map<string, TaskStateSpec>;
-  private readonly executionTimeoutSeconds?: number;
-  private readonly functions: Record<string, LocalTaskFunction>;
-  private readonly onTransition?: (executionName: string, stateName: string) => void;
-  private readonly clock: { now(): Date };
-  private readonly executions = new Map<string, ExecutionRecord>();
-  private readonly pendingTasks = new Map<string, PendingTask>();
+  readonly name: string;
+  private readonly store: ExecutionStore;
+  private readonly clock: { now(): Date; readonly scale?: number };
+  /** The definition as given, after substitutions (what a version stores). */
+  private readonly definitionText: string;
+  /** The given definition's machines; its version number is known once open. */
+  private readonly parts: Omit<MachineVersion, 'version'>;
+  private readonly versions = new Map<number, MachineVersion>();
+  private current?: MachineVersion;
+  private readonly runner: ExecutionRunner;
+  private readonly closed = new Map<string, ClosedExecution>();
+  /** Writes of ended executions still under way (stop() waits for them). */
+  private readonly lastWrites = new Set<Promise<void>>();
+  private opening?: Promise<number>;
 
   constructor(options: LocalWorkflowEngineOptions) {
     prepareLibrary();
-    const prepared = prepareDefinition(options.definition, options.substitutions ?? {});
-    // Validates the definition (asl-validator, including JSONPaths and ARNs) and throws if invalid.
-    new StateMachine(prepared.definition);
-    // The segments are cut from it mechanically; some of their states are unreachable on purpose.
-    const segment = (definition: StateMachineDefinition) => new StateMachine(definition, { validationOptions: { noValidate: true } });
-    this.startMachine = segment(prepared.segments.start);
-    this.resumeMachines = new Map([...prepared.segments.resumeAt].map(([stateName, definition]) => [stateName, segment(definition)]));
-    this.taskStates = prepared.taskStates;
-    this.executionTimeoutSeconds = prepared.executionTimeoutSeconds;
-    this.functions = options.functions;
-    this.onTransition = options.onTransition;
+    this.name = options.name ?? 'local';
+    this.store = options.store ?? new MemoryExecutionStore();
     this.clock = options.clock ?? { now: () => new Date() };
+    this.definitionText = substituted(options.definition, options.substitutions ?? {});
+    this.parts = machineParts(this.definitionText);
+    this.runner = new ExecutionRunner({
+      machineName: this.name,
+      region: options.region ?? 'local',
+      functions: options.functions,
+      store: this.store,
+      clock: this.clock,
+      onTransition: options.onTransition,
+      onInvoke: options.onInvoke,
+      onStoreError: (error) => console.error(`Local Step Functions: a store write failed: ${String(error)}`),
+      onEnded: (execution) => this.remember(execution),
+    });
+  }
+
+  /**
+   * Stores the definition as a new version if it changed, and brings back the executions the store holds
+   * as running (parked ones wait again on their token and timer; one cut short runs its segment again).
+   * Called by the first call that needs it; call it at start so timers run without traffic. Resolves to
+   * the number of executions brought back.
+   */
+  open(): Promise<number> {
+    this.opening ??= (async () => {
+      const stored = await this.store.versionFor(this.name, this.definitionText, this.clock.now());
+      this.current = { ...this.parts, version: stored.version };
+      this.versions.set(stored.version, this.current);
+      const running = await this.store.running(this.name);
+      for (const execution of running) this.runner.run(execution, await this.versionOf(execution.version));
+      return running.length;
+    })();
+    return this.opening;
   }
 
   /**
@@ -128,11 +119,9 @@ export class LocalWorkflowEngine {
    * with ExecutionAlreadyExists (AWS keeps closed names for 90 days).
    */
   async startExecution(executionName: string, input: string): Promise<{ startDate: Date; alreadyRunning: boolean }> {
-    const existing = this.executions.get(executionName);
-    if (existing) {
-      if (existing.running && existing.input === input) return { startDate: existing.startDate, alreadyRunning: true };
-      const why = existing.running ? 'is running with another input' : 'has closed';
-      throw new StepFunctionsError('ExecutionAlreadyExists', `Execution Already Exists: '${executionName}' ${why}`);
+    await this.open();
+    if (Buffer.byteLength(input) > MAX_PAYLOAD_BYTES) {
+      throw new StepFunctionsError('ValidationException', `The input exceeds the maximum of ${MAX_PAYLOAD_BYTES} bytes`);
     }
     let parsed: unknown;
     try {
@@ -140,320 +129,235 @@ export class LocalWorkflowEngine {
     } catch {
       throw new StepFunctionsError('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input is not JSON');
     }
-    return { startDate: this.begin(executionName, input, parsed).startDate, alreadyRunning: false };
+    const running = this.runner.executions.get(executionName)?.stored;
+    const existing = running ?? (this.closed.has(executionName) ? await this.store.get(this.name, executionName) : undefined);
+    if (existing) return alreadyExists(existing, input);
+    const stored = this.newExecution(executionName, JSON.stringify(parsed) === input ? input : input);
+    const clash = await this.store.create(stored);
+    if (clash) return alreadyExists(this.runner.executions.get(executionName)?.stored ?? clash, input);
+    this.runner.run(stored, this.current!);
+    return { startDate: new Date(stored.startDate), alreadyRunning: false };
   }
 
   /**
    * The in-process start the tests and benchmarks use: a second start with the name of a running execution
-   * does nothing, and a closed execution's name may be used again (its record is replaced). AWS's own rule
-   * is startExecution's.
+   * does nothing, and a closed execution's name may be used again (its record and history are replaced).
+   * AWS's own rule is startExecution's.
    */
   async start(executionName: string, input: Record<string, unknown>): Promise<{ alreadyRunning: boolean }> {
-    if (this.executions.get(executionName)?.running) return { alreadyRunning: true };
-    this.begin(executionName, JSON.stringify(input), toJson(input));
+    await this.open();
+    if (this.runner.executions.has(executionName)) return { alreadyRunning: true };
+    const stored = this.newExecution(executionName, JSON.stringify(toJson(input)));
+    await this.store.replace(stored);
+    this.closed.delete(executionName);
+    this.runner.run(stored, this.current!);
     return { alreadyRunning: false };
   }
 
   /** What DescribeExecution shows of an execution, or undefined for a name never started here. */
-  describe(executionName: string): ExecutionDescription | undefined {
-    const execution = this.executions.get(executionName);
-    if (!execution) return undefined;
-    const result = execution.result;
-    return {
-      name: execution.name,
-      status: result?.status ?? 'RUNNING',
-      input: execution.input,
-      startDate: execution.startDate,
-      ...(execution.stopDate && { stopDate: execution.stopDate }),
-      ...(result?.status === 'SUCCEEDED' && { output: JSON.stringify(result.output ?? null) }),
-      ...(result?.error !== undefined && { error: result.error }),
-      ...(result?.cause !== undefined && { cause: result.cause }),
-    };
+  async describe(executionName: string): Promise<ExecutionDescription | undefined> {
+    await this.open();
+    const stored = this.runner.executions.get(executionName)?.stored ?? (await this.store.get(this.name, executionName));
+    return stored && description(stored);
   }
 
-  private begin(executionName: string, input: string, parsedInput: unknown): ExecutionRecord {
-    let settleOutcome!: (result: LocalExecutionResult) => void;
-    const outcome = new Promise<LocalExecutionResult>((resolve) => (settleOutcome = resolve));
-    const execution: ExecutionRecord = {
-      name: executionName,
-      input,
-      startDate: this.clock.now(),
-      running: true,
-      acceptingTasks: true,
-      transitions: 0,
-      outcome,
-      settleOutcome,
-      tokens: new Set(),
-      inFlightCalls: new Set(),
-    };
-    this.executions.set(executionName, execution);
-    if (this.executionTimeoutSeconds !== undefined) {
-      execution.executionTimer = setTimeout(() => {
-        execution.acceptingTasks = false;
-        execution.abortSegment?.();
-        this.finish(execution, {
-          status: 'FAILED',
-          error: 'States.Timeout',
-          cause: 'The execution exceeded the state machine TimeoutSeconds',
-        });
-      }, this.executionTimeoutSeconds * 1000);
+  /** ListExecutions: newest first. */
+  async listExecutions(options: {
+    status?: ExecutionStatus;
+    limit: number;
+    nextToken?: string;
+  }): Promise<{ executions: ExecutionDescription[]; nextToken?: string }> {
+    await this.open();
+    const page: ExecutionPage = await this.store.list(this.name, options);
+    const live = (stored: StoredExecution) => this.runner.executions.get(stored.name)?.stored ?? stored;
+    return { executions: page.executions.map((stored) => description(live(stored))), ...(page.nextToken && { nextToken: page.nextToken }) };
+  }
+
+  /** GetExecutionHistory: the events written so far, then those of the segment under way. */
+  async history(executionName: string): Promise<HistoryEvent[] | undefined> {
+    await this.open();
+    const execution = this.runner.executions.get(executionName);
+    if (execution) await execution.writes;
+    const stored = execution?.stored ?? (await this.store.get(this.name, executionName));
+    if (!stored) return undefined;
+    const written = await this.store.history(this.name, executionName);
+    const pending = execution
+      ? execution.events.map(
+          (event, index) => ({ id: written.length + index + 1, previousEventId: written.length + index, ...event }) as HistoryEvent,
+        )
+      : [];
+    return [...written, ...pending];
+  }
+
+  /** StopExecution: ends a running execution ABORTED (a closed one is left as it is). */
+  async stopExecution(executionName: string, error?: string, cause?: string): Promise<{ stopDate: Date } | undefined> {
+    await this.open();
+    const execution = this.runner.executions.get(executionName);
+    if (execution) {
+      this.runner.stopExecution(execution, error, cause);
+      await execution.outcome;
+      await execution.writes;
     }
-    // Note: run() enters the first state synchronously, so a first Task's function is called
-    // before start() returns; the record is already registered for that.
-    this.runSegment(execution, this.startMachine, parsedInput, this.taskHandlersFor(execution), false);
-    return execution;
+    const stored = await this.store.get(this.name, executionName);
+    return stored && { stopDate: new Date(stored.stopDate ?? this.clock.now()) };
+  }
+
+  /** DescribeStateMachine: the latest definition and when the machine was created. */
+  async describeStateMachine(): Promise<{ definition: string; version: number; creationDate: Date; updateDate: Date }> {
+    await this.open();
+    const versions = await this.store.machines();
+    const mine = versions.find((machine) => machine.machine === this.name)!;
+    return {
+      definition: mine.latest.definition,
+      version: mine.latest.version,
+      creationDate: new Date(mine.created.createdAt),
+      updateDate: new Date(mine.latest.createdAt),
+    };
   }
 
   async sendTaskSuccess(token: string, output: unknown): Promise<void> {
-    this.takePendingTask(token).settle({ output: toJson(output) });
+    await this.answer(token, { output: toJson(output) });
   }
 
   async sendTaskFailure(token: string, error: string, cause?: string): Promise<void> {
-    this.takePendingTask(token).settle({ error: new TaskFailure(error, cause ?? '') });
+    await this.answer(token, { error: new TaskFailure(error, cause ?? '') });
+  }
+
+  /** SendTaskHeartbeat: the task must be waiting (HeartbeatSeconds itself is not emulated). */
+  async sendTaskHeartbeat(token: string): Promise<void> {
+    await this.open();
+    if (!this.runner.calls.isPending(token)) throw await this.refusal(token);
   }
 
   isRunning(executionName: string): boolean {
-    return this.executions.get(executionName)?.running ?? false;
+    return this.runner.executions.has(executionName);
   }
 
   runningExecutions(): string[] {
-    return [...this.executions.values()].filter((execution) => execution.running).map((execution) => execution.name);
+    return [...this.runner.executions.keys()];
   }
 
   /** States entered so far, retries included (each is a billed transition on Standard). */
   transitions(executionName: string): number {
-    return this.executions.get(executionName)?.transitions ?? 0;
+    return this.runner.executions.get(executionName)?.stored.transitions ?? this.closed.get(executionName)?.transitions ?? 0;
   }
 
   /** Resolves when the execution has ended (never rejects for a failed execution). */
   async result(executionName: string): Promise<LocalExecutionResult> {
-    const execution = this.executions.get(executionName);
-    if (!execution) throw new Error(`No execution named '${executionName}' was started on this engine`);
-    return execution.outcome;
+    const known = this.runner.executions.get(executionName)?.outcome ?? this.closed.get(executionName)?.outcome;
+    if (known) return known;
+    await this.open();
+    const again = this.runner.executions.get(executionName)?.outcome;
+    if (again) return again;
+    const stored = await this.store.get(this.name, executionName);
+    if (!stored) throw new Error(`No execution named '${executionName}' was started on this engine`);
+    return outcomeOf(stored);
   }
 
-  /** Aborts every running execution, invalidates every pending token and waits until all has settled. */
+  /**
+   * Shuts the engine down: every run is aborted and every pending token invalidated, and it waits until
+   * all has settled. The store keeps running executions RUNNING: the next engine on it brings them back.
+   */
   async stop(): Promise<void> {
-    const running = [...this.executions.values()].filter((execution) => execution.running);
-    for (const execution of running) {
-      execution.acceptingTasks = false;
-      execution.abortSegment?.();
-    }
-    // Settling the tasks waiting in a run lets the library finish its Task states and clear their timers.
-    for (const token of [...this.pendingTasks.keys()]) {
-      this.takePendingTask(token).settle({ error: new TaskFailure('LocalWorkflowEngine.Stopped', 'The engine was stopped') });
-    }
-    // A parked execution has no run to abort: it ends here.
-    for (const execution of running) if (!execution.abortSegment) this.finish(execution, { status: 'ABORTED' });
-    await Promise.allSettled(running.map((execution) => execution.outcome));
-    await Promise.allSettled(running.flatMap((execution) => [...execution.inFlightCalls]));
+    await this.opening?.catch(() => {});
+    await this.runner.shutdown();
+    await Promise.allSettled([...this.lastWrites]);
   }
 
-  /**
-   * Runs one segment on the library: from StartAt, or from a woken waiting task (`resumed`: its
-   * state was entered, and counted, before it parked). The segment ends at the execution's end or at
-   * a waiting task's parking state, whose output says which task and with what Parameters.
-   */
-  private runSegment(execution: ExecutionRecord, machine: StateMachine, input: unknown, handlers: TaskHandlers, resumed: boolean): void {
-    const run = machine.run(input as JsonValue, {
-      overrides: { taskResourceLocalHandlers: handlers },
-      context: {
-        Execution: { Id: `arn:aws:states:local:000000000000:execution:local:${execution.name}`, Name: execution.name },
-        Task: { Token: TASK_TOKEN_PLACEHOLDER },
-      },
-    });
-    execution.abortSegment = run.abort;
-    void Promise.all([describeOutcome(run.result), this.countTransitions(execution, run.eventLogs, resumed)]).then(([result]) => {
-      if (execution.abortSegment === run.abort) execution.abortSegment = undefined;
-      if (!execution.running) return;
-      const parked = result.status === 'SUCCEEDED' ? parkedTask(result.output) : undefined;
-      if (parked) this.park(execution, parked);
-      else this.finish(execution, result);
-    });
+  private async answer(token: string, settlement: { output?: unknown; error?: Error }): Promise<void> {
+    await this.open();
+    const task = this.runner.calls.take(token);
+    if (!task) throw await this.refusal(token);
+    task.settle(settlement);
+    await task.execution.writes;
   }
 
-  /** The execution waits on a task with nothing of the library held: a token, a timer and the state's input. */
-  private park(execution: ExecutionRecord, parked: ParkedTask): void {
-    if (!execution.acceptingTasks) {
-      this.finish(execution, { status: 'ABORTED' });
-      return;
-    }
-    const spec = this.taskStates.get(parked.stateName);
-    if (!spec) throw new Error(`Parked at '${parked.stateName}', which is not a waiting task of this definition`);
-    const timeoutSeconds = resolveTimeoutSeconds(spec, parked.parameters);
-    // An invalid timeout fails the execution there (the library's own wording, for the same fault).
-    if (timeoutSeconds === undefined) {
-      const value = parked.parameters[TIMEOUT_PARAMETER];
-      const expected = typeof value === 'number' && Number.isInteger(value) ? 'an integer >= 1' : 'an integer';
-      const cause = `Path expression '${spec.timeoutSecondsPath}': TimeoutSecondsPath evaluated to ${JSON.stringify(value)}, but expected ${expected}`;
-      this.finish(execution, { status: 'FAILED', error: 'States.Runtime', cause });
-      return;
-    }
-    this.dispatchWaitingTask(execution, parked.stateName, parked.parameters, timeoutSeconds, (settlement) =>
-      this.resume(execution, parked.stateName, parked.stateInput, settlement),
-    );
+  /** Why a token is not waiting, as AWS names it. */
+  private async refusal(token: string): Promise<TaskTokenInvalid> {
+    const executionName = tokenExecution(token);
+    if (executionName === undefined) return new TaskTokenInvalid('InvalidToken', "Invalid Token: 'Invalid token'");
+    const known =
+      this.runner.executions.has(executionName) || this.closed.has(executionName) || (await this.store.get(this.name, executionName));
+    if (!known) return new TaskTokenInvalid('TaskDoesNotExist', 'Task Does Not Exist: no execution of this state machine issued the token');
+    return new TaskTokenInvalid('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
   }
 
-  /** Runs on from a woken (or failed, or timed-out) waiting task, as the library would have. */
-  private resume(execution: ExecutionRecord, stateName: string, stateInput: unknown, settlement: Settlement): void {
-    if (!execution.acceptingTasks) return;
-    const handlers = this.taskHandlersFor(execution);
-    let woken = false;
-    const spec = this.taskStates.get(stateName)!;
-    handlers[resumedStateName(stateName)] = (input: JsonValue) => {
-      if (!woken) {
-        woken = true;
-        // The library still arms the task's timer right after this returns: keep it within Node's range.
-        resolveTimeoutSeconds(spec, input as Record<string, unknown>);
-        return (settlement.error ? Promise.reject(settlement.error) : Promise.resolve(settlement.output)) as Promise<JsonValue>;
-      }
-      // A Retry of the task dispatches it again, and this run waits for it.
-      return handlers[stateName](input);
+  private newExecution(name: string, input: string): StoredExecution {
+    return {
+      machine: this.name,
+      name,
+      version: this.current!.version,
+      input,
+      status: 'RUNNING',
+      startDate: this.clock.now().toISOString(),
+      eventCount: 0,
+      transitions: 0,
+      segment: { from: 'start' },
     };
-    this.runSegment(execution, this.resumeMachines.get(stateName)!, stateInput, handlers, true);
   }
 
-  private taskHandlersFor(execution: ExecutionRecord): TaskHandlers {
-    const handlers: TaskHandlers = {};
-    for (const [stateName, spec] of this.taskStates) {
-      handlers[stateName] = (input: JsonValue) => {
-        const taskResult = this.runTask(execution, stateName, spec, input as Record<string, unknown>);
-        // The library abandons this promise when the state times out (or its timeout path is
-        // invalid); a later rejection must not become an unhandled rejection.
-        taskResult.catch(() => {});
-        return taskResult as Promise<JsonValue>;
-      };
-    }
-    return handlers;
+  /** A stored version's machines (an execution runs the version it started with). */
+  private async versionOf(version: number): Promise<MachineVersion> {
+    const known = this.versions.get(version);
+    if (known) return known;
+    const stored = await this.store.version(this.name, version);
+    if (!stored) throw new Error(`State machine '${this.name}' has no version ${version} in the store`);
+    const built = { ...machineParts(stored.definition), version };
+    this.versions.set(version, built);
+    return built;
   }
 
-  /** Runs synchronously up to the dispatch: the library reads the timeout right after this returns. */
-  private runTask(
-    execution: ExecutionRecord,
-    stateName: string,
-    spec: TaskStateSpec,
-    parameters: Record<string, unknown>,
-  ): Promise<unknown> {
-    if (!execution.acceptingTasks) {
-      return Promise.reject(new TaskFailure('LocalWorkflowEngine.Stopped', 'The execution is no longer running'));
-    }
-    const timeoutSeconds = resolveTimeoutSeconds(spec, parameters);
-    // An invalid timeout: the library fails the state with States.Runtime as soon as this returns.
-    if (timeoutSeconds === undefined) {
-      return Promise.reject(new TaskFailure('States.Runtime', 'Invalid task timeout'));
-    }
-    if (!spec.waitsForTaskToken) {
-      const taskFunction = this.functionFor(stateName, parameters);
-      if (taskFunction instanceof TaskFailure) return Promise.reject(taskFunction);
-      return this.track(execution, callFunction(taskFunction, parameters.Payload ?? {})).then((result) => ({ Payload: result }));
-    }
-    // A waiting task inside a Parallel or Map branch, or a retried one: this run waits for it.
-    return new Promise<unknown>((resolve, reject) => {
-      this.dispatchWaitingTask(execution, stateName, parameters, timeoutSeconds, (settlement) =>
-        settlement.error ? reject(settlement.error) : resolve(settlement.output),
-      );
-    });
+  private remember(execution: ExecutionRecord): void {
+    this.closed.set(execution.stored.name, { outcome: execution.outcome, transitions: execution.stored.transitions });
+    if (this.closed.size > CLOSED_KEPT) this.closed.delete(this.closed.keys().next().value!);
+    const writes = execution.writes;
+    this.lastWrites.add(writes);
+    void writes.finally(() => this.lastWrites.delete(writes));
   }
+}
 
-  /**
-   * Registers a fresh token, then calls the function with it; `settle` gets the outcome: the output
-   * of sendTaskSuccess, the error of sendTaskFailure or of the dispatch, or States.Timeout.
-   */
-  private dispatchWaitingTask(
-    execution: ExecutionRecord,
-    stateName: string,
-    parameters: Record<string, unknown>,
-    timeoutSeconds: number,
-    settle: (settlement: Settlement) => void,
-  ): void {
-    const taskFunction = this.functionFor(stateName, parameters);
-    if (taskFunction instanceof TaskFailure) {
-      settle({ error: taskFunction });
-      return;
-    }
-    // Register the waiting task before dispatching: the function may send the success itself,
-    // synchronously, before it returns.
-    const token = newTaskToken(execution.name);
-    const expiryTimer = setTimeout(() => {
-      void statesTimeoutError().then((timeoutError) => {
-        if (this.pendingTasks.has(token)) this.takePendingTask(token).settle({ error: timeoutError() });
-      });
-    }, timeoutSeconds * 1000);
-    this.pendingTasks.set(token, { execution, settle, expiryTimer });
-    execution.tokens.add(token);
-    // As on AWS, the dispatching function's return value is ignored; if it fails, the task fails.
-    const dispatch = callFunction(taskFunction, replacePlaceholder(parameters.Payload ?? {}, TASK_TOKEN_PLACEHOLDER, token));
-    this.track(execution, dispatch).catch((error: Error) => {
-      if (this.pendingTasks.has(token)) this.takePendingTask(token).settle({ error });
-    });
-  }
+/** Validates a definition and cuts its segment machines (README.md, parking). */
+function machineParts(definitionText: string): Omit<MachineVersion, 'version'> {
+  const prepared = prepareDefinition(definitionText, {});
+  // Validates the definition (asl-validator, including JSONPaths and ARNs) and throws if invalid.
+  new StateMachine(prepared.definition);
+  // The segments are cut from it mechanically; some of their states are unreachable on purpose.
+  const segment = (definition: StateMachineDefinition) => new StateMachine(definition, { validationOptions: { noValidate: true } });
+  return {
+    start: segment(prepared.segments.start),
+    resumeAt: new Map([...prepared.segments.resumeAt].map(([stateName, definition]) => [stateName, segment(definition)])),
+    taskStates: prepared.taskStates,
+    executionTimeoutSeconds: prepared.executionTimeoutSeconds,
+  };
+}
 
-  /** The local function a Task names, or the failure Lambda would give for an unknown one. */
-  private functionFor(stateName: string, parameters: Record<string, unknown>): LocalTaskFunction | TaskFailure {
-    const functionName = String(parameters.FunctionName);
-    if (Object.hasOwn(this.functions, functionName)) return this.functions[functionName];
-    const known = Object.keys(this.functions).join(', ') || 'none';
-    return new TaskFailure(
-      'Lambda.ResourceNotFoundException',
-      `Function not found: '${functionName}' (state '${stateName}'); the local engine has: ${known}`,
-    );
-  }
+function alreadyExists(existing: StoredExecution, input: string): { startDate: Date; alreadyRunning: boolean } {
+  if (existing.status === 'RUNNING' && existing.input === input) return { startDate: new Date(existing.startDate), alreadyRunning: true };
+  const why = existing.status === 'RUNNING' ? 'is running with another input' : 'has closed';
+  throw new StepFunctionsError('ExecutionAlreadyExists', `Execution Already Exists: '${existing.name}' ${why}`);
+}
 
-  private track<T>(execution: ExecutionRecord, call: Promise<T>): Promise<T> {
-    execution.inFlightCalls.add(call);
-    const forget = () => execution.inFlightCalls.delete(call);
-    call.then(forget, forget);
-    return call;
-  }
+function description(stored: StoredExecution): ExecutionDescription {
+  return {
+    name: stored.name,
+    status: stored.status,
+    input: stored.input,
+    startDate: new Date(stored.startDate),
+    version: stored.version,
+    ...(stored.stopDate && { stopDate: new Date(stored.stopDate) }),
+    ...(stored.output !== undefined && { output: stored.output }),
+    ...(stored.error !== undefined && { error: stored.error }),
+    ...(stored.cause !== undefined && { cause: stored.cause }),
+  };
+}
 
-  /** Removes a pending task (single-use tokens) or throws TaskTokenInvalid. */
-  private takePendingTask(token: string): PendingTask {
-    const task = this.pendingTasks.get(token);
-    if (!task) {
-      const executionName = tokenExecution(token);
-      if (executionName === undefined) throw new TaskTokenInvalid('InvalidToken', "Invalid Token: 'Invalid token'");
-      if (!this.executions.has(executionName)) {
-        throw new TaskTokenInvalid('TaskDoesNotExist', 'Task Does Not Exist: no execution of this state machine issued the token');
-      }
-      // Answered, timed out, or its execution has ended.
-      throw new TaskTokenInvalid('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
-    }
-    this.pendingTasks.delete(token);
-    task.execution.tokens.delete(token);
-    clearTimeout(task.expiryTimer);
-    return task;
-  }
-
-  private async countTransitions(execution: ExecutionRecord, eventLogs: AsyncGenerator<{ type: string }>, resumed: boolean) {
-    let skipFirstEntered = resumed;
-    for await (const event of eventLogs) {
-      // A retry re-runs the state and is billed as a transition too.
-      if (event.type !== 'StateEntered' && event.type !== 'StateRetried') continue;
-      if (skipFirstEntered && event.type === 'StateEntered') {
-        skipFirstEntered = false; // the woken task, entered when it parked
-        continue;
-      }
-      execution.transitions += 1;
-      const stateName = (event as { state?: { name?: string } }).state?.name ?? '';
-      try {
-        this.onTransition?.(execution.name, stateName);
-      } catch {
-        // An observer's failure must not disturb the workflow.
-      }
-    }
-  }
-
-  private finish(execution: ExecutionRecord, result: LocalExecutionResult): void {
-    if (!execution.running) return;
-    execution.running = false;
-    execution.acceptingTasks = false;
-    execution.stopDate = this.clock.now();
-    execution.result = result;
-    clearTimeout(execution.executionTimer);
-    // Tasks still waiting (e.g. a Parallel branch cut short, or a parked task) can never complete now.
-    for (const token of [...execution.tokens]) {
-      this.takePendingTask(token).settle({ error: new TaskFailure('LocalWorkflowEngine.ExecutionEnded', 'The execution has ended') });
-    }
-    execution.settleOutcome(result);
-  }
+function outcomeOf(stored: StoredExecution): LocalExecutionResult {
+  const status = stored.status === 'TIMED_OUT' ? 'FAILED' : stored.status;
+  if (status === 'RUNNING') throw new Error(`Execution '${stored.name}' is running on another engine`);
+  return {
+    status,
+    ...(stored.output !== undefined && { output: JSON.parse(stored.output) }),
+    ...(stored.error !== undefined && { error: stored.error }),
+    ...(stored.cause !== undefined && { cause: stored.cause }),
+  };
 }

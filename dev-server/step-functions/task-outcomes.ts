@@ -17,11 +17,13 @@ export interface LocalExecutionResult {
 /** An execution as DescribeExecution shows it (times in the engine's clock). */
 export interface ExecutionDescription {
   name: string;
-  status: 'RUNNING' | LocalExecutionResult['status'];
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
   /** The input as given to StartExecution (JSON text). */
   input: string;
   startDate: Date;
   stopDate?: Date;
+  /** The definition version it runs. */
+  version: number;
   /** JSON text, when it SUCCEEDED. */
   output?: string;
   error?: string;

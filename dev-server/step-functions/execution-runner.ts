@@ -1,0 +1,369 @@
+/**
+ * Runs the executions of one state machine on the library, segment by segment (README.md, parking): a run
+ * from StartAt or from a woken waiting task, up to the end or the next top-level waiting task, where the
+ * execution parks with only its token, a timer and the state's input held. It writes the execution and its
+ * history to the store at each park and at the end (one history item per segment), keeps AWS's limits
+ * (25,000 events, 256 KiB state output, one year of policy time) and brings stored executions back after a
+ * restart. The engine (local-workflow-engine.ts) is its public face.
+ */
+import type { StateMachine } from 'aws-local-stepfunctions';
+import { newTaskToken } from './aws-errors';
+import { parkedTask, resolveTimeoutSeconds, resumedStateName, TIMEOUT_PARAMETER, type ParkedTask } from './definition';
+import type { EndResult, ExecutionRecord, JsonValue, MachineVersion, Settlement, TaskHandlers } from './execution-record';
+import type { ExecutionStore, StoredExecution, StoredParking, StoredSettlement } from './execution-store';
+import { historyEvent, MAX_HISTORY_EVENTS, type NewEvent, numbered, taskScheduled } from './history';
+import { statesTimeoutError } from './library-runtime';
+import { followRun, type LibraryEvent } from './run-events';
+import { TASK_TOKEN_PLACEHOLDER, TaskCalls } from './task-calls';
+import {
+  describeOutcome,
+  replacePlaceholder,
+  TaskFailure,
+  toJson,
+  type LocalExecutionResult,
+  type LocalTaskFunction,
+} from './task-outcomes';
+
+export type { EndResult, ExecutionRecord, MachineVersion } from './execution-record';
+
+/** AWS's limit on a state's input or output, and on execution input: 256 KiB. */
+export { MAX_PAYLOAD_BYTES } from './run-events';
+/** A Standard execution lasts at most one year (of policy time, here). */
+export const MAX_EXECUTION_MS = 365 * 24 * 3600 * 1000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export interface RunnerOptions {
+  machineName: string;
+  region: string;
+  functions: Record<string, LocalTaskFunction>;
+  store: ExecutionStore;
+  clock: { now(): Date; readonly scale?: number };
+  onTransition?: (executionName: string, stateName: string) => void;
+  onInvoke?: (functionName: string, payload: unknown) => void;
+  /** A store write failed (the execution goes on in memory). */
+  onStoreError: (error: unknown) => void;
+  /** The execution has ended (its result and last events are being written). */
+  onEnded: (execution: ExecutionRecord) => void;
+}
+
+export class ExecutionRunner {
+  readonly executions = new Map<string, ExecutionRecord>();
+  readonly calls: TaskCalls;
+  /** Set by shutdown(): what ends now is the process, not the executions (nothing is written). */
+  private shuttingDown = false;
+
+  constructor(private readonly options: RunnerOptions) {
+    this.calls = new TaskCalls({
+      functions: options.functions,
+      onInvoke: options.onInvoke,
+      now: () => options.clock.now(),
+      addEvents: (execution, events) => this.addEvents(execution, events),
+    });
+  }
+
+  /** Begins a stored new execution (already created in the store) or brings back a stored running one. */
+  run(stored: StoredExecution, version: MachineVersion): ExecutionRecord {
+    let settleOutcome!: (result: LocalExecutionResult) => void;
+    const outcome = new Promise<LocalExecutionResult>((resolve) => (settleOutcome = resolve));
+    const execution: ExecutionRecord = {
+      stored,
+      version,
+      running: true,
+      acceptingTasks: true,
+      outcome,
+      settleOutcome,
+      timers: [],
+      tokens: new Set(),
+      inFlightCalls: new Set(),
+      events: [],
+      taskResults: new Map(),
+      failedTasks: new Set(),
+      writes: Promise.resolve(),
+    };
+    this.executions.set(stored.name, execution);
+    this.armExecutionTimers(execution);
+    if (stored.eventCount === 0) {
+      this.addEvents(execution, [
+        historyEvent('ExecutionStarted', new Date(stored.startDate), { input: stored.input, inputDetails: { truncated: false } }),
+      ]);
+    }
+    const segment = stored.segment;
+    if (stored.parked) this.rearm(execution, stored.parked);
+    else if (segment.from === 'start')
+      this.runSegment(execution, version.start, JSON.parse(stored.input), this.calls.handlersFor(execution), false);
+    else
+      void this.settlementOf(segment.settlement).then((settlement) =>
+        this.resume(execution, segment.stateName, segment.stateInput, settlement),
+      );
+    return execution;
+  }
+
+  /** Ends an execution from outside: StopExecution. */
+  stopExecution(execution: ExecutionRecord, error?: string, cause?: string): void {
+    execution.acceptingTasks = false;
+    const result = { status: 'ABORTED' as const, ...(error !== undefined && { error }), ...(cause !== undefined && { cause }) };
+    if (execution.abortSegment) {
+      execution.endWith = result;
+      execution.abortSegment();
+    } else this.finish(execution, result);
+  }
+
+  /** Aborts every running run and pending token; nothing is written from here on (the store keeps them RUNNING). */
+  async shutdown(): Promise<void> {
+    const running = [...this.executions.values()].filter((execution) => execution.running);
+    // A parked execution's last events (its task's TaskSubmitted) are kept; a run cut short runs again.
+    for (const execution of running)
+      if (execution.stored.parked && !execution.abortSegment && execution.events.length) void this.persist(execution);
+    await Promise.allSettled(running.map((execution) => execution.writes));
+    this.shuttingDown = true;
+    for (const execution of running) {
+      execution.acceptingTasks = false;
+      execution.abortSegment?.();
+    }
+    for (const token of this.calls.tokens()) {
+      this.calls.take(token)?.settle({ error: new TaskFailure('LocalWorkflowEngine.Stopped', 'The engine was stopped') });
+    }
+    for (const execution of running) if (!execution.abortSegment) this.finish(execution, { status: 'ABORTED' });
+    await Promise.allSettled(running.map((execution) => execution.outcome));
+    await Promise.allSettled(running.flatMap((execution) => [...execution.inFlightCalls]));
+  }
+
+  /** Writes the execution and its new events, after the writes before (one history item per call). */
+  persist(execution: ExecutionRecord): Promise<void> {
+    if (this.shuttingDown) return execution.writes;
+    const events = numbered(execution.events.splice(0), execution.stored.eventCount);
+    execution.stored.eventCount += events.length;
+    const snapshot = structuredClone(execution.stored);
+    execution.writes = execution.writes.then(() => this.options.store.save(snapshot, events)).catch(this.options.onStoreError);
+    return execution.writes;
+  }
+
+  private armExecutionTimers(execution: ExecutionRecord): void {
+    const { clock } = this.options;
+    const scale = clock.scale ?? 1;
+    const startMs = Date.parse(execution.stored.startDate);
+    // One year of policy time, however the clock runs; timers beyond Node's range are re-armed.
+    const armYear = () => {
+      const remainingMs = (startMs + MAX_EXECUTION_MS - clock.now().getTime()) / scale;
+      if (remainingMs <= 0) {
+        this.end(execution, {
+          status: 'TIMED_OUT',
+          error: 'States.Timeout',
+          cause: 'The execution reached the one-year limit of a Standard execution',
+        });
+        return;
+      }
+      execution.timers[0] = setTimeout(armYear, Math.min(remainingMs + 1, MAX_TIMER_MS));
+    };
+    execution.timers[0] = setTimeout(armYear, 0);
+    const timeoutSeconds = execution.version.executionTimeoutSeconds;
+    if (timeoutSeconds !== undefined) {
+      // The machine's TimeoutSeconds, in wall seconds like task timeouts; elapsed policy time scaled back.
+      const elapsedWallMs = (clock.now().getTime() - startMs) / scale;
+      execution.timers[1] = setTimeout(
+        () =>
+          this.end(execution, {
+            status: 'TIMED_OUT',
+            error: 'States.Timeout',
+            cause: 'The execution exceeded the state machine TimeoutSeconds',
+          }),
+        Math.max(0, timeoutSeconds * 1000 - elapsedWallMs),
+      );
+    }
+  }
+
+  /** Ends a running execution now, whether a run is under way (aborted) or it is parked. */
+  private end(execution: ExecutionRecord, result: EndResult): void {
+    if (!execution.running) return;
+    execution.acceptingTasks = false;
+    if (execution.abortSegment) {
+      execution.endWith = result;
+      execution.abortSegment();
+    } else this.finish(execution, result);
+  }
+
+  private runSegment(execution: ExecutionRecord, machine: StateMachine, input: unknown, handlers: TaskHandlers, resumed: boolean): void {
+    const { stored } = execution;
+    const run = machine.run(input as JsonValue, {
+      overrides: { taskResourceLocalHandlers: handlers },
+      context: {
+        Execution: {
+          Id: `arn:aws:states:${this.options.region}:000000000000:execution:${this.options.machineName}:${stored.name}`,
+          Name: stored.name,
+          StartTime: stored.startDate,
+        },
+        Task: { Token: TASK_TOKEN_PLACEHOLDER },
+      },
+    });
+    execution.abortSegment = run.abort;
+    const events = followRun(run.eventLogs as AsyncGenerator<LibraryEvent>, resumed, {
+      taskStates: execution.version.taskStates,
+      taskResults: execution.taskResults,
+      failedTasks: execution.failedTasks,
+      region: this.options.region,
+      now: () => this.options.clock.now(),
+      add: (events) => this.addEvents(execution, events),
+      transition: (stateName) => this.countTransition(execution, stateName),
+      outputTooBig: (stateName) =>
+        this.end(execution, {
+          status: 'FAILED',
+          error: 'States.DataLimitExceeded',
+          cause: `The state/task '${stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+        }),
+    });
+    void Promise.all([describeOutcome(run.result), events]).then(([result]) => {
+      if (execution.abortSegment === run.abort) execution.abortSegment = undefined;
+      if (!execution.running) return;
+      if (execution.endWith) return this.finish(execution, execution.endWith);
+      const parked = result.status === 'SUCCEEDED' ? parkedTask(result.output) : undefined;
+      if (parked) void this.park(execution, parked);
+      else this.finish(execution, result);
+    });
+  }
+
+  /** Parks on a waiting task: the task is recorded (and written) before its function is called with the token. */
+  private async park(execution: ExecutionRecord, parked: ParkedTask): Promise<void> {
+    if (!execution.acceptingTasks) return this.finish(execution, { status: 'ABORTED' });
+    const spec = execution.version.taskStates.get(parked.stateName);
+    if (!spec) throw new Error(`Parked at '${parked.stateName}', which is not a waiting task of this definition`);
+    const timeoutSeconds = resolveTimeoutSeconds(spec, parked.parameters);
+    // An invalid timeout fails the execution there (the library's own wording, for the same fault).
+    if (timeoutSeconds === undefined) {
+      const value = parked.parameters[TIMEOUT_PARAMETER];
+      const expected = typeof value === 'number' && Number.isInteger(value) ? 'an integer >= 1' : 'an integer';
+      const cause = `Path expression '${spec.timeoutSecondsPath}': TimeoutSecondsPath evaluated to ${JSON.stringify(value)}, but expected ${expected}`;
+      return this.finish(execution, { status: 'FAILED', error: 'States.Runtime', cause });
+    }
+    const { [TIMEOUT_PARAMETER]: _timeout, ...parameters } = parked.parameters;
+    const parking: StoredParking = {
+      stateName: parked.stateName,
+      parameters: parked.parameters,
+      stateInput: parked.stateInput,
+      token: newTaskToken(execution.stored.name),
+      timeoutAt: Date.now() + timeoutSeconds * 1000,
+    };
+    execution.stored.parked = parking;
+    // Nothing of the segment is needed while it waits.
+    execution.taskResults.clear();
+    execution.failedTasks.clear();
+    const scheduled = replacePlaceholder(parameters, TASK_TOKEN_PLACEHOLDER, parking.token) as Record<string, unknown>;
+    this.addEvents(execution, taskScheduled(true, scheduled, timeoutSeconds, this.options.region, this.options.clock.now()));
+    await this.persist(execution);
+    if (!execution.acceptingTasks) return;
+    this.calls.dispatchWaitingTask(execution, parked.stateName, parked.parameters, parking, (settlement) =>
+      this.wake(execution, parking, settlement),
+    );
+  }
+
+  /** After a restart: the parked task waits again on its token and timer (its function was called before). */
+  private rearm(execution: ExecutionRecord, parking: StoredParking): void {
+    this.calls.register(execution, parking.token, parking.timeoutAt, (settlement) => this.wake(execution, parking, settlement));
+  }
+
+  /** The parked task's answer is recorded (so a restart resumes from it), then the execution runs on. */
+  private wake(execution: ExecutionRecord, parking: StoredParking, settlement: Settlement): void {
+    if (!execution.acceptingTasks) return;
+    execution.stored.parked = undefined;
+    execution.stored.segment = {
+      from: 'wake',
+      stateName: parking.stateName,
+      stateInput: parking.stateInput,
+      settlement: storedSettlement(settlement),
+    };
+    void this.persist(execution);
+    this.resume(execution, parking.stateName, parking.stateInput, settlement);
+  }
+
+  /** Runs on from a woken (or failed, or timed-out) waiting task, as the library would have. */
+  private resume(execution: ExecutionRecord, stateName: string, stateInput: unknown, settlement: Settlement): void {
+    if (!execution.acceptingTasks) return;
+    const handlers = this.calls.handlersFor(execution);
+    let woken = false;
+    const spec = execution.version.taskStates.get(stateName)!;
+    handlers[resumedStateName(stateName)] = (input: JsonValue) => {
+      if (!woken) {
+        woken = true;
+        // The library still arms the task's timer right after this returns: keep it within Node's range.
+        resolveTimeoutSeconds(spec, input as Record<string, unknown>);
+        if (!settlement.error) execution.taskResults.set(stateName, settlement.output);
+        return (settlement.error ? Promise.reject(settlement.error) : Promise.resolve(settlement.output)) as Promise<JsonValue>;
+      }
+      // A Retry of the task dispatches it again, and this run waits for it.
+      return handlers[stateName](input);
+    };
+    this.runSegment(execution, execution.version.resumeAt.get(stateName)!, stateInput, handlers, true);
+  }
+
+  /** Adds history events; the one that would pass AWS's limit fails the execution instead (States.Runtime). */
+  private addEvents(execution: ExecutionRecord, events: NewEvent[]): void {
+    const room = MAX_HISTORY_EVENTS - 1 - execution.stored.eventCount - execution.events.length;
+    execution.events.push(...events.slice(0, Math.max(room, 0)));
+    if (events.length > room && execution.running && !execution.endWith) {
+      this.end(execution, {
+        status: 'FAILED',
+        error: 'States.Runtime',
+        cause: `The execution history reached the limit of ${MAX_HISTORY_EVENTS} events`,
+      });
+    }
+  }
+
+  private countTransition(execution: ExecutionRecord, stateName: string): void {
+    execution.stored.transitions += 1;
+    try {
+      this.options.onTransition?.(execution.stored.name, stateName);
+    } catch {
+      // An observer's failure must not disturb the workflow.
+    }
+  }
+
+  /** The execution has ended: its result and closing event are written, its timers and tokens let go. */
+  finish(execution: ExecutionRecord, result: EndResult): void {
+    if (!execution.running) return;
+    execution.running = false;
+    execution.acceptingTasks = false;
+    for (const timer of execution.timers) clearTimeout(timer);
+    for (const token of [...execution.tokens]) {
+      this.calls.take(token)?.settle({ error: new TaskFailure('LocalWorkflowEngine.ExecutionEnded', 'The execution has ended') });
+    }
+    const at = this.options.clock.now();
+    const { stored } = execution;
+    stored.status = result.status;
+    stored.stopDate = at.toISOString();
+    stored.parked = undefined;
+    if (result.status === 'SUCCEEDED') stored.output = JSON.stringify(result.output ?? null);
+    if (result.error !== undefined) stored.error = result.error;
+    if (result.cause !== undefined) stored.cause = result.cause;
+    const details =
+      result.status === 'SUCCEEDED'
+        ? { output: stored.output, outputDetails: { truncated: false } }
+        : { error: result.error, cause: result.cause };
+    const type = {
+      SUCCEEDED: 'ExecutionSucceeded',
+      FAILED: 'ExecutionFailed',
+      ABORTED: 'ExecutionAborted',
+      TIMED_OUT: 'ExecutionTimedOut',
+    }[result.status];
+    execution.events.push(historyEvent(type, at, details));
+    void this.persist(execution);
+    this.executions.delete(stored.name);
+    this.options.onEnded(execution);
+    // The in-process view: a timed-out execution is FAILED with States.Timeout (README.md, deviations).
+    const { status, ...rest } = result;
+    execution.settleOutcome({ status: status === 'TIMED_OUT' ? 'FAILED' : status, ...rest });
+  }
+
+  /** A stored settlement as the library needs it (the timeout as the library's own class). */
+  private async settlementOf(stored: StoredSettlement): Promise<Settlement> {
+    if ('output' in stored) return { output: stored.output };
+    if (stored.timeout) return { error: (await statesTimeoutError())() };
+    return { error: new TaskFailure(stored.error, stored.cause) };
+  }
+}
+
+function storedSettlement(settlement: Settlement): StoredSettlement {
+  if (!settlement.error) return { output: settlement.output ?? null };
+  const error = settlement.error;
+  return { error: error.name, cause: error.message, ...(error.name === 'States.Timeout' && { timeout: true }) };
+}
+
+export { toJson };

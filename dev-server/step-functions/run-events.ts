@@ -1,0 +1,99 @@
+/**
+ * Follows one library run (a segment) and turns its events into AWS's history events (history.ts), counting
+ * the transitions AWS bills and watching the 256 KiB limit on what a state passes on. A parking Pass state
+ * stands for its waiting task; a woken task's copy for the task itself (README.md, parking).
+ */
+import type { TaskStateSpec } from './definition';
+import { historyEvent, type NewEvent, stateEntered, stateExited, taskEnded, taskScheduled } from './history';
+
+/** AWS's limit on a state's input or output, and on execution input: 256 KiB. */
+export const MAX_PAYLOAD_BYTES = 256 * 1024;
+
+/** The library's run events, as far as the history needs them. */
+export type LibraryEvent = {
+  type: string;
+  state?: { name: string; type: string; input?: unknown; output?: unknown };
+  Error?: string;
+  Cause?: unknown;
+  parentState?: { name: string };
+  index?: number;
+};
+
+export interface RunEventsTarget {
+  taskStates: Map<string, TaskStateSpec>;
+  /** The last result of each task's call (TaskSucceeded shows it). */
+  taskResults: Map<string, unknown>;
+  /** Tasks whose last attempt failed (their exit after a Catch is not a success). */
+  failedTasks: Set<string>;
+  region: string;
+  now(): Date;
+  add(events: NewEvent[]): void;
+  /** A state entered or retried: a billed transition. */
+  transition(stateName: string): void;
+  /** A state's output passed 256 KiB: the execution fails (States.DataLimitExceeded). */
+  outputTooBig(stateName: string): void;
+}
+
+/** Follows the run to its end; `resumed`: its first state is a woken task, entered (and counted) when it parked. */
+export async function followRun(eventLogs: AsyncGenerator<LibraryEvent>, resumed: boolean, target: RunEventsTarget): Promise<void> {
+  let skipFirstEntered = resumed;
+  const { taskStates } = target;
+  for await (const event of eventLogs) {
+    const at = target.now();
+    const state = event.state;
+    const name = state?.name.replace(/ \(woken\)$/, '');
+    const task = name !== undefined ? taskStates.get(name) : undefined;
+    // A parking Pass stands for its waiting task: its entry is the task's, its exit ends the segment.
+    const parking = state?.type === 'Pass' && task?.waitsForTaskToken === true && name === state.name;
+    const isTask = state?.type === 'Task' || parking;
+    const stateType = isTask ? 'Task' : state?.type;
+    switch (event.type) {
+      case 'StateEntered': {
+        if (skipFirstEntered) {
+          skipFirstEntered = false;
+          continue;
+        }
+        target.transition(name!);
+        target.failedTasks.delete(name!);
+        const entered = [stateEntered(stateType!, name!, state!.input, at)];
+        if (state!.type === 'Task') entered.push(...taskScheduled(task!.waitsForTaskToken, {}, task!.timeoutSeconds, target.region, at));
+        if (state!.type === 'Parallel' || state!.type === 'Map') entered.push(historyEvent(`${state!.type}StateStarted`, at, {}));
+        target.add(entered);
+        break;
+      }
+      case 'StateRetried':
+        target.transition(name!);
+        target.failedTasks.delete(name!);
+        if (isTask) target.add(taskScheduled(task!.waitsForTaskToken, {}, task!.timeoutSeconds, target.region, at));
+        break;
+      case 'StateFailed':
+        if (isTask) {
+          target.failedTasks.add(name!);
+          target.add([taskEnded(task!.waitsForTaskToken, { error: String(event.Error), cause: causeText(event.Cause) }, at)]);
+        }
+        break;
+      case 'StateExited': {
+        if (parking) break; // parked: the segment ends here
+        const exited: NewEvent[] = [];
+        if (isTask && !target.failedTasks.has(name!))
+          exited.push(taskEnded(task!.waitsForTaskToken, { output: target.taskResults.get(name!) }, at));
+        if (state!.type === 'Parallel' || state!.type === 'Map') exited.push(historyEvent(`${state!.type}StateSucceeded`, at, {}));
+        exited.push(stateExited(stateType!, name!, state!.output, at));
+        target.add(exited);
+        if (Buffer.byteLength(JSON.stringify(state!.output ?? null)) > MAX_PAYLOAD_BYTES) target.outputTooBig(name!);
+        break;
+      }
+      case 'MapIterationStarted':
+      case 'MapIterationSucceeded':
+      case 'MapIterationFailed':
+        target.add([historyEvent(event.type, at, { name: event.parentState?.name, index: event.index })]);
+        break;
+    }
+  }
+}
+
+function causeText(cause: unknown): string {
+  if (typeof cause === 'string') return cause;
+  if (cause instanceof Error) return cause.message;
+  return cause === undefined ? '' : JSON.stringify(cause);
+}

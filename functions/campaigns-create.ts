@@ -3,7 +3,7 @@ import { createCampaign } from '../shared/core/campaigns';
 import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { CreateCampaignBody } from '../shared/schemas/campaigns';
 import { makeHandler } from '../shared/composition/make-handler';
-import { READS, WRITES, type LambdaNeeds } from '../shared/composition/lambda-needs';
+import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('required', async (request, deps) => {
   const campaign = await createCampaign(deps, request.caller, parseInput(CreateCampaignBody, request.body, 'body'));
@@ -16,4 +16,4 @@ export const handler = makeHandler(route);
  * What this Lambda may call; infra builds its IAM policy from this alone. Stores the campaign and texts every
  * targeted grid worker.
  */
-export const needs: LambdaNeeds = { table: [...READS, ...WRITES], sms: true };
+export const needs: LambdaNeeds = { table: ['PutItem'], sms: true };

@@ -3,7 +3,7 @@ import { getCampaign } from '../shared/core/campaigns';
 import { apiRoute } from '../shared/http/api-handler';
 import { campaignIdOf } from '../shared/http/campaign-params';
 import { makeHandler } from '../shared/composition/make-handler';
-import { READS, type LambdaNeeds } from '../shared/composition/lambda-needs';
+import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('required', async (request, deps) => ({
   status: 200,
@@ -15,4 +15,4 @@ export const handler = makeHandler(route);
 /**
  * What this Lambda may call; infra builds its IAM policy from this alone. Reads the campaign and its answers.
  */
-export const needs: LambdaNeeds = { table: READS };
+export const needs: LambdaNeeds = { table: ['Query'] };

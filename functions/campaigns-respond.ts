@@ -4,7 +4,7 @@ import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { CampaignResponseBody } from '../shared/schemas/campaigns';
 import { campaignIdOf } from '../shared/http/campaign-params';
 import { makeHandler } from '../shared/composition/make-handler';
-import { READS, WRITES, type LambdaNeeds } from '../shared/composition/lambda-needs';
+import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('required', async (request, deps) => {
   const id = campaignIdOf(request);
@@ -18,4 +18,4 @@ export const handler = makeHandler(route);
  * What this Lambda may call; infra builds its IAM policy from this alone. Stores the worker's answer and counts it
  * on the campaign's list entry; no SMS.
  */
-export const needs: LambdaNeeds = { table: [...READS, ...WRITES] };
+export const needs: LambdaNeeds = { table: ['Query', 'PutItem', 'UpdateItem'] };

@@ -5,7 +5,7 @@ import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { eventIdOf } from '../shared/http/replies';
 import { ActionBody } from '../shared/schemas/events';
 import { makeHandler } from '../shared/composition/make-handler';
-import { READS, WRITES, type LambdaNeeds } from '../shared/composition/lambda-needs';
+import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('required', async (request, deps) => {
   const eventId = eventIdOf(request);
@@ -20,4 +20,4 @@ export const handler = makeHandler(route);
  * What this Lambda may call; infra builds its IAM policy from this alone. Applies the action (one transaction),
  * wakes the waiting task, texts whom the move concerns.
  */
-export const needs: LambdaNeeds = { table: [...READS, ...WRITES], stateMachine: ['SendTaskSuccess'], sms: true };
+export const needs: LambdaNeeds = { table: ['GetItem', 'PutItem', 'UpdateItem'], stateMachine: ['SendTaskSuccess'], sms: true };

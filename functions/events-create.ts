@@ -4,7 +4,7 @@ import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { idempotencyKeyOf } from '../shared/http/idempotency-key';
 import { ReportEventBody } from '../shared/schemas/events';
 import { makeHandler } from '../shared/composition/make-handler';
-import { READS, WRITES, type LambdaNeeds } from '../shared/composition/lambda-needs';
+import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('optional', async (request, deps) => {
   const body = parseInput(ReportEventBody, request.body, 'body');
@@ -20,4 +20,9 @@ export const handler = makeHandler(route);
  * (with its idempotency and rate-limit items), nearby open cases of the same item are read for the likely-
  * duplicate check, its lifecycle is started, and the reporter gets the intake SMS.
  */
-export const needs: LambdaNeeds = { table: [...READS, ...WRITES], indexes: ['byPlace'], stateMachine: ['StartExecution'], sms: true };
+export const needs: LambdaNeeds = {
+  table: ['GetItem', 'PutItem', 'UpdateItem'],
+  indexes: ['byPlace'],
+  stateMachine: ['StartExecution'],
+  sms: true,
+};

@@ -3,7 +3,7 @@ import { getCase } from '../shared/core/read-cases';
 import { apiRoute } from '../shared/http/api-handler';
 import { eventIdOf } from '../shared/http/replies';
 import { makeHandler } from '../shared/composition/make-handler';
-import { READS, type LambdaNeeds } from '../shared/composition/lambda-needs';
+import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('required', async (request, deps) => ({
   status: 200,
@@ -15,4 +15,4 @@ export const handler = makeHandler(route);
 /**
  * What this Lambda may call; infra builds its IAM policy from this alone. Reads the case and its timeline.
  */
-export const needs: LambdaNeeds = { table: READS };
+export const needs: LambdaNeeds = { table: ['GetItem', 'Query'] };

@@ -3,7 +3,7 @@ import { listCases } from '../shared/core/read-cases';
 import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { ListEventsQuery } from '../shared/schemas/events';
 import { makeHandler } from '../shared/composition/make-handler';
-import { READS, type LambdaNeeds } from '../shared/composition/lambda-needs';
+import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('required', async (request, deps) => ({
   status: 200,
@@ -13,7 +13,7 @@ export const route = apiRoute('required', async (request, deps) => ({
 export const handler = makeHandler(route);
 
 /**
- * What this Lambda may call; infra builds its IAM policy from this alone. Lists read the case items and the unit,
- * urgency and handler indexes.
+ * What this Lambda may call; infra builds its IAM policy from this alone. Lists are read from the unit, urgency and
+ * handler indexes alone (they project every attribute).
  */
-export const needs: LambdaNeeds = { table: READS, indexes: ['byUnit', 'byUrgency', 'byAssignee'] };
+export const needs: LambdaNeeds = { indexes: ['byUnit', 'byUrgency', 'byAssignee'] };

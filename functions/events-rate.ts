@@ -4,7 +4,7 @@ import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { eventIdOf } from '../shared/http/replies';
 import { RatingBody } from '../shared/schemas/events';
 import { makeHandler } from '../shared/composition/make-handler';
-import { READS, WRITES, type LambdaNeeds } from '../shared/composition/lambda-needs';
+import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('sms-code', async (request, deps) => {
   const event = await rateAsReporter(deps, eventIdOf(request), parseInput(RatingBody, request.body, 'body'), request.sourceIp);
@@ -17,4 +17,4 @@ export const handler = makeHandler(route);
  * What this Lambda may call; infra builds its IAM policy from this alone. The reporter's rating: may reopen the
  * case (wakes its task) and text the new handler.
  */
-export const needs: LambdaNeeds = { table: [...READS, ...WRITES], stateMachine: ['SendTaskSuccess'], sms: true };
+export const needs: LambdaNeeds = { table: ['GetItem', 'PutItem', 'UpdateItem'], stateMachine: ['SendTaskSuccess'], sms: true };

@@ -7,7 +7,7 @@ import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { idempotencyKeyOf } from '../shared/http/idempotency-key';
 import { PatrolBody } from '../shared/schemas/patrols';
 import { makeHandler } from '../shared/composition/make-handler';
-import { READS, WRITES, type LambdaNeeds } from '../shared/composition/lambda-needs';
+import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('required', async (request, deps) => {
   const body = parseInput(PatrolBody, request.body, 'body');
@@ -22,4 +22,9 @@ export const handler = makeHandler(route);
  * day marker (one transaction); a finding reported in the same call is stored like POST /events (duplicate check,
  * lifecycle start, intake SMS).
  */
-export const needs: LambdaNeeds = { table: [...READS, ...WRITES], indexes: ['byPlace'], stateMachine: ['StartExecution'], sms: true };
+export const needs: LambdaNeeds = {
+  table: ['GetItem', 'PutItem', 'UpdateItem'],
+  indexes: ['byPlace'],
+  stateMachine: ['StartExecution'],
+  sms: true,
+};

@@ -7,7 +7,7 @@ import { apiRoute, parseInput, type ApiReply } from '../shared/http/api-handler'
 import { formatFromAccept, type ReplyFormat } from '../shared/http/content-negotiation';
 import { ReportKindParam, ReportQuery } from '../shared/schemas/reports';
 import { makeHandler } from '../shared/composition/make-handler';
-import { READS, type LambdaNeeds } from '../shared/composition/lambda-needs';
+import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('required', async (request, deps) => {
   const kind = parseInput(ReportKindParam, request.pathParameters.kind, 'query');
@@ -47,4 +47,4 @@ function reply(report: Report, format: ReplyFormat): ApiReply {
  * What this Lambda may call; infra builds its IAM policy from this alone. Reads published reports and builds the
  * current period's from the counters and the unit index; never writes.
  */
-export const needs: LambdaNeeds = { table: READS, indexes: ['byUnit'] };
+export const needs: LambdaNeeds = { table: ['GetItem', 'Query'], indexes: ['byUnit'] };

@@ -3,7 +3,7 @@ import { runJob } from '../shared/core/jobs';
 import type { CoreDependencies } from '../shared/core/dependencies';
 import { ScheduledJobInput } from '../shared/schemas/jobs';
 import { makeBackgroundHandler } from '../shared/composition/make-handler';
-import { READS, WRITES, type LambdaNeeds } from '../shared/composition/lambda-needs';
+import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const work = async (payload: unknown, deps: CoreDependencies) =>
   runJob(deps, ScheduledJobInput.parse(payload).job, deps.clock.now());
@@ -15,4 +15,4 @@ export const handler = makeBackgroundHandler(work);
  * and the unit index, stores the report, texts the heads), checks patrols, reminds campaigns. Five minutes for a
  * district's reports; a failed run is not retried by Lambda (the scheduler has its own retries).
  */
-export const needs: LambdaNeeds = { table: [...READS, ...WRITES], indexes: ['byUnit'], sms: true, timeoutSeconds: 300, retryAttempts: 0 };
+export const needs: LambdaNeeds = { table: ['Query', 'PutItem'], indexes: ['byUnit'], sms: true, timeoutSeconds: 300, retryAttempts: 0 };

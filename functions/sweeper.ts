@@ -5,7 +5,7 @@
 import { sweep } from '../shared/core/sweep';
 import type { CoreDependencies } from '../shared/core/dependencies';
 import { makeBackgroundHandler } from '../shared/composition/make-handler';
-import { READS, WRITES, type LambdaNeeds } from '../shared/composition/lambda-needs';
+import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const work = (_payload: unknown, deps: CoreDependencies) => sweep(deps);
 
@@ -18,7 +18,7 @@ export const handler = makeBackgroundHandler(work);
  * work.
  */
 export const needs: LambdaNeeds = {
-  table: [...READS, ...WRITES],
+  table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem'],
   indexes: ['byUnstarted'],
   stateMachine: ['StartExecution'],
   sms: true,

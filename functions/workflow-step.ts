@@ -3,7 +3,7 @@ import { runWorkflowStep } from '../shared/core/workflow-steps';
 import type { CoreDependencies } from '../shared/core/dependencies';
 import { WorkflowStepInput } from '../shared/schemas/workflow-step';
 import { makeBackgroundHandler } from '../shared/composition/make-handler';
-import { READS, WRITES, type LambdaNeeds } from '../shared/composition/lambda-needs';
+import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const work = async (payload: unknown, deps: CoreDependencies) => runWorkflowStep(deps, WorkflowStepInput.parse(payload));
 
@@ -16,7 +16,7 @@ export const handler = makeBackgroundHandler(work);
  * the definition allows 60 s; SMS retries and a transaction fit well inside 30 s.
  */
 export const needs: LambdaNeeds = {
-  table: [...READS, ...WRITES],
+  table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
   stateMachine: ['StartExecution', 'SendTaskSuccess'],
   sms: true,
   timeoutSeconds: 30,

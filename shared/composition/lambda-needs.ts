@@ -23,7 +23,10 @@ export type IndexName = (typeof GSI)[keyof typeof GSI]['name'];
 export type StateMachineAction = 'StartExecution' | 'SendTaskSuccess';
 
 export interface LambdaNeeds {
-  /** Actions on the table's items (and Query on the table itself). */
+  /**
+   * Actions on the table's items (and Query on the table itself), each one the function is seen to make
+   * (the permission check lists a declared action no test call used).
+   */
   readonly table?: readonly TableAction[];
   /** The GSIs it queries. */
   readonly indexes?: readonly IndexName[];
@@ -35,8 +38,3 @@ export interface LambdaNeeds {
   /** Retries of asynchronous (scheduled) invocations. @default Lambda's, 2 */
   readonly retryAttempts?: number;
 }
-
-/** Reads items and queries the table. */
-export const READS: readonly TableAction[] = ['GetItem', 'Query'];
-/** Writes items, alone or in transactions (with condition checks). */
-export const WRITES: readonly TableAction[] = ['PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'];

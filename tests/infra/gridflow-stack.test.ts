@@ -193,7 +193,7 @@ describe('permissions (least privilege per function, from what each function mod
     expect(allows('workflow-step', 'states:StartExecution')).toEqual([expect.objectContaining({ Resource: smArn() })]);
   });
 
-  test('grants nobody uses are gone: SendTaskFailure, BatchWriteItem, BatchGetItem, DescribeTable; no Scan; GET handlers never write', () => {
+  test('grants nobody uses are gone: SendTaskFailure, BatchWriteItem, BatchGetItem, DescribeTable, ConditionCheckItem; no Scan; GET handlers never write', () => {
     const everyAction = HANDLER_NAMES.flatMap((name) => statementsOf(name).flatMap(actionsOf));
     for (const unused of [
       'states:SendTaskFailure',

@@ -5,6 +5,7 @@ import { CampaignResponseBody, CreateCampaignBody, ListCampaignsQuery } from '..
 import { ListPatrolsQuery, PatrolBody } from '../schemas/patrols';
 import { ReportQuery } from '../schemas/reports';
 import { UnitsQuery } from '../schemas/units';
+import { GatewayReply } from './gateway-replies';
 import { ROUTES, type RouteDefinition } from './routes';
 
 function schema(type: z.ZodType, io: 'input' | 'output' = 'output') {
@@ -16,6 +17,12 @@ function schema(type: z.ZodType, io: 'input' | 'output' = 'output') {
 const jsonContent = (type: z.ZodType, io: 'input' | 'output' = 'output') => ({ 'application/json': { schema: schema(type, io) } });
 
 const errorResponse = (description: string) => ({ description, content: jsonContent(ErrorReply) });
+
+/** A status the HTTP API itself gives (AWS's `{"message": …}`), or either shape when the app gives it too. */
+const gatewayResponse = (description: string, appToo: boolean) => ({
+  description,
+  content: { 'application/json': { schema: appToo ? { oneOf: [schema(GatewayReply), schema(ErrorReply)] } : schema(GatewayReply) } },
+});
 
 const queryParameters = (type: z.ZodType) =>
   Object.entries(schema(type, 'input').properties ?? {}).map(([name, property]) => ({
@@ -114,6 +121,7 @@ function operation(route: RouteDefinition) {
     schema: { type: 'string' },
   }));
   const specific = OPERATIONS[key] ?? { responses: { 200: { description: 'OK' } } };
+  const appTooMany = (specific.responses as Record<number, { description: string } | undefined>)[429];
   return {
     operationId: route.handler,
     summary: route.summary,
@@ -127,7 +135,20 @@ function operation(route: RouteDefinition) {
     responses: {
       ...(specific.responses as Record<string, unknown>),
       400: errorResponse('Malformed or invalid input; `fields` names each field'),
-      ...(route.auth === 'required' ? { 401: errorResponse('No or bad token'), 403: errorResponse('Outside your role or units') } : {}),
+      ...(route.auth === 'required'
+        ? {
+            401: gatewayResponse(
+              'No token, or one the JWT authorizer refuses (signature, issuer, audience, expiry): `{"message":"Unauthorized"}`; a valid token without GridFlow claims: the app\'s error',
+              true,
+            ),
+            403: errorResponse('Outside your role or units'),
+          }
+        : {}),
+      ...(route.auth === 'optional' ? { 401: errorResponse('A bearer token was sent and is not valid or has expired') } : {}),
+      // Every route is behind the stage's throttle.
+      429: appTooMany
+        ? gatewayResponse(`${appTooMany.description}; or throttled by the HTTP API: \`{"message":"Too Many Requests"}\``, true)
+        : gatewayResponse('Throttled by the HTTP API: `{"message":"Too Many Requests"}`', false),
     },
   };
 }

@@ -226,4 +226,4 @@ export const ErrorReply = z
       fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
     }),
   })
-  .meta({ description: 'Every error reply' });
+  .meta({ description: "Every error reply of the app (the HTTP API's own 401 and 429 are GatewayReply)" });

@@ -15,7 +15,7 @@
  */
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
-import { loadOrCreateKey, signToken } from '../dev-server/adapters/local-jwt';
+import { LOCAL_KEY_FILE, LocalSigningKey } from '../dev-server/adapters/local-jwt';
 import { UnitDirectory } from '../shared/domain/units';
 import type { Role } from '../shared/domain/types';
 import { localSettings } from './local-settings';
@@ -32,10 +32,10 @@ const settings = localSettings();
 const url = process.env.GRIDFLOW_URL ?? `http://localhost:${settings.port}`;
 const districtFile = join(settings.dataDir, 'district.json');
 const directory = existsSync(districtFile) ? new UnitDirectory(JSON.parse(readFileSync(districtFile, 'utf8'))) : UnitDirectory.sample();
-const key = loadOrCreateKey(join(settings.dataDir, 'jwt-signing-key'));
+const key = LocalSigningKey.loadOrCreate(join(settings.dataDir, LOCAL_KEY_FILE));
 
 const api: DemoApi = {
-  token: (role: Role, unit: string, extra?: Partial<TokenRequest>) => signToken(key, sampleClaims(directory, role, unit, extra)),
+  token: (role: Role, unit: string, extra?: Partial<TokenRequest>) => key.idToken(sampleClaims(directory, role, unit, extra)),
   async call(method, path, token, body) {
     const response = await fetch(`${url}${path}`, {
       method,

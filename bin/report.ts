@@ -13,7 +13,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadOrCreateKey, signToken } from '../dev-server/adapters/local-jwt';
+import { LOCAL_KEY_FILE, LocalSigningKey } from '../dev-server/adapters/local-jwt';
 import { startLocalPlatform, type LocalPlatform } from '../dev-server/local-platform';
 import type { Report } from '../shared/domain/reports';
 import { renderCsv, reportFileName } from '../shared/presenters/reports/render-csv';
@@ -132,8 +132,8 @@ async function answers(url: string): Promise<boolean> {
 
 /** A district-center token for the district of the unit, signed with the data folder's key (as `npm run token` does). */
 function tokenFor(settings: LocalSettings, directory: UnitDirectory, unit: string): string {
-  const key = loadOrCreateKey(join(settings.dataDir, 'jwt-signing-key'));
-  return signToken(key, sampleClaims(directory, 'district_center', districtOf(unit)));
+  const key = LocalSigningKey.loadOrCreate(join(settings.dataDir, LOCAL_KEY_FILE));
+  return key.idToken(sampleClaims(directory, 'district_center', districtOf(unit)));
 }
 
 /** The report as JSON, rendered here: one build, so the HTML and the CSV show the same figures. */

@@ -1,11 +1,12 @@
 /**
  * npm run -s token -- --role ROLE --unit CODE [--department CODE] [--name NAME] [--phone PHONE] [--sub ID]
- * Prints one local token and nothing else. Signed with the key in the data folder (GRIDFLOW_DATA_DIR).
+ * Prints one local ID token (Cognito's shape, valid a day) and nothing else, signed with the local user
+ * pool's key in the data folder (GRIDFLOW_DATA_DIR; made here if `npm start` has not made it yet).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadOrCreateKey, signToken } from '../dev-server/adapters/local-jwt';
+import { LOCAL_KEY_FILE, LocalSigningKey } from '../dev-server/adapters/local-jwt';
 import { isUnitCode } from '../shared/domain/unit-codes';
 import { UnitDirectory } from '../shared/domain/units';
 import { ROLES, type Role } from '../shared/domain/types';
@@ -39,4 +40,4 @@ const districtFile = join(dataDir, 'district.json');
 const directory = existsSync(districtFile) ? new UnitDirectory(JSON.parse(readFileSync(districtFile, 'utf8'))) : UnitDirectory.sample();
 const { department, name, phone, sub } = values;
 const claims = sampleClaims(directory, values.role as Role, values.unit, { department, name, phone, sub });
-process.stdout.write(`${signToken(loadOrCreateKey(join(dataDir, 'jwt-signing-key')), claims)}\n`);
+process.stdout.write(`${LocalSigningKey.loadOrCreate(join(dataDir, LOCAL_KEY_FILE)).idToken(claims)}\n`);

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { bindRoute, type ApiEvent, type ApiHandler, type ApiRoute, type AppDependencies } from '../shared/http/api-handler';
+import { GATEWAY_UNAUTHORIZED } from '../shared/http/gateway-replies';
 import { ROUTES, type RouteDefinition } from '../shared/http/routes';
 import type { AwsService, EdgeRequest } from './edge/aws-service';
 
@@ -79,14 +80,9 @@ export async function startGateway(options: {
     );
     let claims: Record<string, unknown> | undefined;
     if (found.entry.route.auth === 'required') {
-      const token = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1];
-      // As the cloud's JWT authorizer does: no valid token, no call to the handler.
-      if (!token) return send(response, 401, { message: 'Unauthorized' });
-      try {
-        claims = await options.deps.tokenVerifier.verify(token);
-      } catch {
-        return send(response, 401, { message: 'Unauthorized' });
-      }
+      const authorized = await authorize(options.deps, headers.authorization);
+      if ('refusal' in authorized) return send(response, 401, GATEWAY_UNAUTHORIZED, authorized.refusal);
+      claims = authorized.claims;
     }
     const pathParameters = Object.fromEntries(found.entry.names.map((name, index) => [name, decodeURIComponent(found.match![index + 1])]));
     const event = apiEvent(request, url, method, found.entry.route, headers, body, pathParameters, claims);
@@ -109,6 +105,26 @@ export async function startGateway(options: {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * The JWT authorizer of signed-in routes, as the HTTP API's: a bearer token verified by the platform's
+ * token verifier (signature by kid, issuer, audience, token use, and an `exp` that must be there and
+ * not past), or a refusal with the `www-authenticate` header the HTTP API sends.
+ */
+async function authorize(
+  deps: AppDependencies,
+  authorization: string | undefined,
+): Promise<{ claims: Record<string, unknown> } | { refusal: Record<string, string> }> {
+  const token = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1];
+  if (!token) return { refusal: {} };
+  try {
+    return { claims: await deps.tokenVerifier.verify(token) };
+  } catch (error) {
+    // A header value: printable ASCII without quotes or backslashes.
+    const reason = String((error as Error).message ?? error).replace(/[^\x20-\x7e]|["\\]/g, ' ');
+    return { refusal: { 'www-authenticate': `Bearer scope="" error="invalid_token" error_description="${reason}"` } };
+  }
 }
 
 /** Answers an AWS protocol request if a service accepts it; false leaves the request to the API's routes. */
@@ -193,7 +209,7 @@ async function readBody(request: IncomingMessage): Promise<string | undefined> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(response: ServerResponse, status: number, body: unknown) {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   response.end(JSON.stringify(body));
 }

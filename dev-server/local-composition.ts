@@ -17,7 +17,7 @@ import sampleUnits from '../shared/data/units-huicheng-sample.json' with { type:
 import sampleRoster from '../shared/data/roster.json' with { type: 'json' };
 import defaultCatalog from '../shared/data/catalog.json' with { type: 'json' };
 import { work as workflowStep } from '../functions/workflow-step';
-import { LocalTokenVerifier } from './adapters/local-jwt';
+import { type LocalSigningKey, localTokenVerifier } from './adapters/local-jwt';
 import { LocalWorkflow } from './adapters/local-workflow';
 import type { OutboxNotifier } from './adapters/outbox-notifier';
 import type { ScaledClock } from './adapters/scaled-clock';
@@ -28,7 +28,7 @@ export interface LocalParts {
   clock: ScaledClock;
   outbox: OutboxNotifier;
   /** The key local tokens are signed with. */
-  key: Buffer;
+  key: LocalSigningKey;
   /** Data folder (reference data seeded there); undefined serves the samples. */
   dataDir?: string;
   policy?: Policy;
@@ -49,7 +49,7 @@ export function localDependencies(parts: LocalParts): { deps: AppDependencies; w
     directory: new UnitDirectory(seeded(parts.dataDir, 'district.json', sampleDirectory())),
     policy: parts.policy ?? DEFAULT_POLICY,
     logger: parts.logger,
-    tokenVerifier: new LocalTokenVerifier(parts.key),
+    tokenVerifier: localTokenVerifier(parts.key),
     mode: 'local',
   };
   return { deps, workflow };

@@ -12,7 +12,7 @@ import { flushDueDigests } from '../shared/core/reminders';
 import type { AppDependencies } from '../shared/http/api-handler';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { startGateway } from './gateway';
-import { loadOrCreateKey, signToken } from './adapters/local-jwt';
+import { LOCAL_KEY_FILE, LocalSigningKey } from './adapters/local-jwt';
 import type { LocalWorkflow } from './adapters/local-workflow';
 import { OutboxNotifier } from './adapters/outbox-notifier';
 import { LocalScheduler } from './local-scheduler';
@@ -55,7 +55,7 @@ export interface LocalPlatform {
   dynamoDbClient: DynamoDBClient;
   firstStart: boolean;
   resumed: number;
-  /** A signed local token with these claims. */
+  /** A local ID token (Cognito's shape, signed with this platform's key) carrying these claims. */
   token(claims: Record<string, unknown>): string;
   stop(): Promise<void>;
 }
@@ -78,7 +78,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const firstStart = await ensureTable(client, TABLE_NAME);
     const clockFile = dataDir && join(dataDir, 'clock.json');
     const clock = new ScaledClock(options.timeScale, savedPolicyTime(clockFile, options.clockStart));
-    const key = dataDir ? loadOrCreateKey(join(dataDir, 'jwt-signing-key')) : Buffer.from(crypto.getRandomValues(new Uint8Array(32)));
+    const key = dataDir ? LocalSigningKey.loadOrCreate(join(dataDir, LOCAL_KEY_FILE)) : LocalSigningKey.inMemory();
     const outbox = new OutboxNotifier(clock, dataDir && join(dataDir, 'outbox.jsonl'), options.quiet ? () => {} : log);
     const { deps, workflow } = localDependencies({
       client,
@@ -98,7 +98,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const gateway = await startGateway({
       port: options.port,
       deps,
-      extraRoutes: [{ method: 'GET', path: '/_local/outbox', respond: async () => ({ status: 200, body: { items: outbox.all() } }) }],
+      extraRoutes: [
+        { method: 'GET', path: '/_local/outbox', respond: async () => ({ status: 200, body: { items: outbox.all() } }) },
+        // The local user pool's keys, where Cognito publishes a pool's (for other tools; the verifier is given them).
+        { method: 'GET', path: '/.well-known/jwks.json', respond: async () => ({ status: 200, body: key.jwks() }) },
+      ],
     });
     const saveClock = () => clockFile && writeFileSync(clockFile, JSON.stringify({ policyTime: clock.now().toISOString() }));
     const timers = [
@@ -117,7 +121,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       dynamoDbClient: client,
       firstStart,
       resumed,
-      token: (claims) => signToken(key, claims),
+      token: (claims) => key.idToken(claims),
       stop: async () => {
         timers.forEach(clearInterval);
         scheduler.stop();

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  type CfnUserPool,
   CfnUserPoolGroup,
   ClientAttributes,
   FeaturePlan,
@@ -12,6 +13,31 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ROLES } from '../../shared/domain/types';
+
+/**
+ * The host of a user pool's token issuer (`iss`) by its issuer configuration (CloudFormation
+ * `AWS::Cognito::UserPool` `IssuerConfiguration.Type`, ORIGINAL | UPDATED): ORIGINAL is
+ * `https://cognito-idp.<region>.<suffix>/<pool id>`, UPDATED `https://issuer-cognito-idp.<region>.<suffix>/<pool id>`.
+ */
+export const ISSUER_HOSTS = { ORIGINAL: 'cognito-idp', UPDATED: 'issuer-cognito-idp' } as const;
+export type IssuerType = keyof typeof ISSUER_HOSTS;
+
+/**
+ * Pinned, not left to Cognito's default for new pools: the HTTP API's authorizer accepts exactly one
+ * issuer, and the local user pool's tokens (dev-server/adapters/local-jwt.ts) carry the ORIGINAL form.
+ * Moving to UPDATED is one change here; the authorizer follows (issuerUrlOf). aws-jwt-verify, which
+ * the handlers use, accepts both forms.
+ */
+export const USER_POOL_ISSUER_TYPE: IssuerType = 'ORIGINAL';
+
+/** The issuer a pool's tokens carry, derived from the pool itself: its issuer configuration, id and region. */
+export function issuerUrlOf(pool: CfnUserPool): string {
+  const type = (pool.issuerConfiguration as CfnUserPool.IssuerConfigurationProperty | undefined)?.type;
+  if (type !== 'ORIGINAL' && type !== 'UPDATED')
+    throw new Error(`Pin the user pool's IssuerConfiguration.Type (ORIGINAL or UPDATED), not ${type}`);
+  const stack = Stack.of(pool);
+  return `https://${ISSUER_HOSTS[type]}.${stack.region}.${stack.urlSuffix}/${pool.ref}`;
+}
 
 /**
  * Staff accounts: grid workers, stations, centers, departments, supervisors, leaders, admins.
@@ -37,7 +63,6 @@ export class UserDirectory extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    const stack = Stack.of(this);
 
     this.userPool = new UserPool(this, 'UserPool', {
       selfSignUpEnabled: false,
@@ -99,7 +124,10 @@ export class UserDirectory extends Construct {
       });
     }
 
-    this.issuerUrl = `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`;
+    // The L2 UserPool has no issuer setting (aws-cdk issue 38286): pinned on the CloudFormation resource.
+    const cfnUserPool = this.userPool.node.defaultChild as CfnUserPool;
+    cfnUserPool.issuerConfiguration = { type: USER_POOL_ISSUER_TYPE };
+    this.issuerUrl = issuerUrlOf(cfnUserPool);
 
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG2',

@@ -16,6 +16,7 @@ import { GridFlowHttpApi } from './constructs/gridflow-http-api';
 import { GridFlowTable } from './constructs/gridflow-table';
 import { OperatorAlerts } from './constructs/operator-alerts';
 import { UserDirectory } from './constructs/user-directory';
+import { reserveConcurrency, throughputSettings } from './throughput';
 
 /** What shared/core/notify.ts logs when an SMS still fails after its retries. */
 export const SMS_FAILURE_LOG_MESSAGE = 'SMS failed after retries';
@@ -35,7 +36,8 @@ const BACKGROUND_MEMORY_MB = 256;
  * machine, Cognito for staff, SMS through SNS, the sweeper's schedule and the operators' alarms.
  *
  * Context (cdk.json or -c): `corsAllowOrigins` (comma-separated, default '*'), `smsSenderId`
- * (SMS_SENDER_ID, where sender IDs are supported), `alertEmail` (subscribed to operator alerts).
+ * (SMS_SENDER_ID, where sender IDs are supported), `alertEmail` (subscribed to operator alerts);
+ * throughput settings in infra/throughput.ts.
  */
 export class GridFlowStack extends Stack {
   readonly table: GridFlowTable;
@@ -96,6 +98,8 @@ export class GridFlowStack extends Stack {
     const workflowStep = functions['workflow-step'];
     const sweeper = functions.sweeper;
     if (!workflowStep || !sweeper) throw new Error('The route table must list workflow-step and sweeper in BACKGROUND_FUNCTIONS');
+    const throughput = throughputSettings(this);
+    reserveConcurrency(workflowStep, throughput.workflowStepReservedConcurrency);
 
     this.lifecycle = new EventLifecycle(this, 'EventLifecycle', {
       identity: this.lifecycleIdentity,
@@ -107,6 +111,7 @@ export class GridFlowStack extends Stack {
       functions,
       jwtIssuer: this.users.issuerUrl,
       jwtAudience: [this.users.client.userPoolClientId],
+      reportsThrottle: throughput.reportsThrottle,
       allowOrigins: context('corsAllowOrigins')
         ?.split(',')
         .map((origin) => origin.trim()),

@@ -1,6 +1,15 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type CfnStage,
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+  type HttpRoute,
+  type ThrottleSettings,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -19,6 +28,8 @@ export interface GridFlowHttpApiProps {
   readonly jwtAudience: string[];
   /** Origins allowed by CORS. @default ['*'] (bearer tokens, no cookies) */
   readonly allowOrigins?: string[];
+  /** The throttle of `POST /events` (reports). @default DEFAULT_REPORTS_THROTTLE */
+  readonly reportsThrottle?: ThrottleSettings;
 }
 
 /**
@@ -27,6 +38,14 @@ export interface GridFlowHttpApiProps {
  * or starve the account's Lambda concurrency.
  */
 const DEFAULT_THROTTLE = { rateLimit: 50, burstLimit: 100 };
+
+/**
+ * Reports come in floods: the bench's flood surge takes 97 reports/s, which the stage default would
+ * answer with 429s. 200 rps with a burst of 400 leaves twice that; the README says how to size it.
+ * (HTTP API throttles apply per route: this one does not eat into the other routes' limits.)
+ */
+export const DEFAULT_REPORTS_THROTTLE: Required<ThrottleSettings> = { rateLimit: 200, burstLimit: 400 };
+export const REPORTS_ROUTE_KEY = 'POST /events';
 
 /** Why routes without the JWT authorizer are open, for the cdk-nag acknowledgment. */
 const OPEN_ROUTE_REASONS: Record<Exclude<RouteAuth, 'required'>, string> = {
@@ -129,6 +148,16 @@ export class GridFlowHttpApi extends Construct {
         Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: OPEN_ROUTE_REASONS[route.auth] });
       }
     }
+
+    const reports = this.routes[REPORTS_ROUTE_KEY];
+    if (!reports) throw new Error(`The route table has no ${REPORTS_ROUTE_KEY}, whose throttle is set here`);
+    const throttle = { ...DEFAULT_REPORTS_THROTTLE, ...props.reportsThrottle };
+    // The L2 stage has no per-route settings; CloudFormation's RouteSettings is keyed by route key.
+    (this.stage.node.defaultChild as CfnStage).routeSettings = {
+      [REPORTS_ROUTE_KEY]: { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit },
+    };
+    // A stage's RouteSettings may name only routes that exist ("Unable to find Route by key"): the route first.
+    this.stage.node.addDependency(reports);
   }
 
   /** The invoke URL of the default stage, ending in '/'. */

@@ -50,19 +50,20 @@ export class GridFlowTable extends Construct {
    * built from the aggregate items, and an accidental full-table read must not work in the cloud.
    */
   grantItems(grantee: IGrantable, actions: readonly TableAction[], indexes: readonly IndexName[] = []): Grant | undefined {
-    if (actions.length === 0 && indexes.length === 0) return undefined;
-    const onTable = Grant.addToPrincipal({
-      grantee,
-      actions: actions.map((action) => `dynamodb:${action}`),
-      resourceArns: [this.table.tableArn],
-    });
-    if (indexes.length === 0) return onTable;
-    return onTable.combine(
-      Grant.addToPrincipal({
-        grantee,
-        actions: ['dynamodb:Query'],
-        resourceArns: indexes.map((index) => `${this.table.tableArn}/index/${index}`),
-      }),
-    );
+    const grants = [
+      ...(actions.length
+        ? [Grant.addToPrincipal({ grantee, actions: actions.map((action) => `dynamodb:${action}`), resourceArns: [this.table.tableArn] })]
+        : []),
+      ...(indexes.length
+        ? [
+            Grant.addToPrincipal({
+              grantee,
+              actions: ['dynamodb:Query'],
+              resourceArns: indexes.map((index) => `${this.table.tableArn}/index/${index}`),
+            }),
+          ]
+        : []),
+    ];
+    return grants.reduce<Grant | undefined>((all, grant) => (all ? all.combine(grant) : grant), undefined);
   }
 }

@@ -1,11 +1,6 @@
-import { CfnOutput, Duration, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FilterPattern } from 'aws-cdk-lib/aws-logs';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { TimeZone } from 'aws-cdk-lib';
-import { cronExpression, SCHEDULED_JOBS } from '../shared/domain/schedule';
 import { Construct } from 'constructs';
 import { HANDLER_NAMES, ROUTES } from '../shared/http/routes';
 import { EventLifecycle, EventLifecycleIdentity } from './constructs/event-lifecycle';
@@ -15,6 +10,7 @@ import { FUNCTION_NEEDS } from './function-needs';
 import { GridFlowHttpApi } from './constructs/gridflow-http-api';
 import { GridFlowTable } from './constructs/gridflow-table';
 import { OperatorAlerts } from './constructs/operator-alerts';
+import { ScheduledJobs } from './constructs/scheduled-jobs';
 import { UserDirectory } from './constructs/user-directory';
 import { reserveConcurrency, throughputSettings } from './throughput';
 
@@ -47,8 +43,7 @@ export class GridFlowStack extends Stack {
   readonly functions: Readonly<Record<string, GridFlowFunction>>;
   readonly httpApi: GridFlowHttpApi;
   readonly alerts: OperatorAlerts;
-  readonly sweeperSchedule: Schedule;
-  readonly jobSchedules: Schedule[];
+  readonly schedules: ScheduledJobs;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -117,55 +112,7 @@ export class GridFlowStack extends Stack {
         .map((origin) => origin.trim()),
     });
 
-    // The sweeper starts the lifecycle of any stored event whose execution never started (DESIGN rule 6).
-    const schedulerRole = new Role(this, 'SweeperScheduleRole', {
-      description: 'EventBridge Scheduler: invoke the GridFlow sweeper',
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-      }),
-    });
-    this.sweeperSchedule = new Schedule(this, 'SweeperSchedule', {
-      description: 'GridFlow sweeper: start missing event-lifecycle executions',
-      schedule: ScheduleExpression.rate(Duration.minutes(5)),
-      target: new LambdaInvoke(sweeper, {
-        role: schedulerRole,
-        // A missed run is made good by the next one, five minutes later.
-        retryAttempts: 0,
-        maxEventAge: Duration.minutes(5),
-      }),
-    });
-    Validations.of(schedulerRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(sweeper.node.defaultChild as CfnElement)}.Arn>:*]`,
-      reason:
-        'The scheduler target (LambdaInvoke) grants lambda:InvokeFunction on the sweeper function and on `<sweeper ARN>:*`, its versions and aliases: the wildcard covers qualifiers of that one function only.',
-    });
-
-    // Reports, patrol checks and campaign reminders at their times of day in Beijing time (shared/domain/schedule.ts).
-    const jobs = functions['scheduled-jobs'];
-    const jobsRole = new Role(this, 'JobsScheduleRole', {
-      description: 'EventBridge Scheduler: invoke the GridFlow scheduled jobs',
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
-    });
-    this.jobSchedules = SCHEDULED_JOBS.flatMap((job) =>
-      job.times.map(
-        (time, index) =>
-          new Schedule(this, `Job-${job.name}-${index + 1}`, {
-            description: `GridFlow ${job.summary}`.slice(0, 512),
-            schedule: ScheduleExpression.expression(cronExpression(time), TimeZone.ASIA_SHANGHAI),
-            target: new LambdaInvoke(jobs, {
-              role: jobsRole,
-              input: ScheduleTargetInput.fromObject({ job: job.name }),
-              retryAttempts: 2,
-              maxEventAge: Duration.hours(1),
-            }),
-          }),
-      ),
-    );
-    Validations.of(jobsRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(jobs.node.defaultChild as CfnElement)}.Arn>:*]`,
-      reason:
-        'The scheduler target (LambdaInvoke) grants lambda:InvokeFunction on the scheduled-jobs function and on `<function ARN>:*`, its versions and aliases: the wildcard covers qualifiers of that one function only.',
-    });
+    this.schedules = new ScheduledJobs(this, 'Schedules', { sweeper, jobs: functions['scheduled-jobs'] });
 
     this.addAlarms(workflowStep, sweeper);
 

@@ -112,7 +112,7 @@ export class GridFlowStack extends Stack {
         .map((origin) => origin.trim()),
     });
 
-    this.schedules = new ScheduledJobs(this, 'Schedules', { sweeper, jobs: functions['scheduled-jobs'] });
+    this.schedules = new ScheduledJobs(this, 'Schedules', { sweeper, jobs: functions['scheduled-jobs'], alerts: this.alerts });
 
     this.addAlarms(workflowStep, sweeper);
 

@@ -7,6 +7,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { buildReport } from '../../shared/core/reports/build-report';
 import { parsePeriod } from '../../shared/domain/periods';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
+import { work as scheduledJob } from '../../functions/scheduled-jobs';
 import { runJob } from '../../shared/core/jobs';
 import { at, eventually, HUICHENG, JINYUAN, JINYUAN_GRID_1, startStack, XIAOJINKOU, type Stack } from '../support/local-stack';
 
@@ -254,5 +255,32 @@ describe('published reports', () => {
       token: stack.token('community_station', JINYUAN),
     });
     expect(served.body.generatedAt).toBe(stored?.generatedAt);
+  });
+
+  test('a retried run of the job (EventBridge Scheduler delivers at least once) texts no head twice', async () => {
+    const ready = () => stack.platform.outbox.all().filter((message) => message.template === 'report_ready');
+    // The scheduled-jobs function's own work, its clock at the moment of the run.
+    const runAt = (local: string) => ({
+      ...stack.platform.deps,
+      clock: Object.assign(Object.create(stack.platform.deps.clock), { now: () => at(local) }),
+    });
+    const sent = ready().length;
+    expect(sent).toBeGreaterThan(0);
+    // The same run again a few minutes later, as the Scheduler's retry or a second delivery makes it.
+    const again = await scheduledJob({ job: 'daily-reports' }, runAt('2026-11-24 07:04'));
+    expect(again.done).toBe(
+      stack.platform.deps.directory.allUnits().filter((unit) => unit.level === 'town' || unit.level === 'community').length,
+    );
+    expect(ready()).toHaveLength(sent);
+    // The claims are items of the table (DynamoDB Local): one per head and report.
+    expect(
+      await stack.platform.deps.guards.claimOnce(
+        `report-ready#daily#${DAY}#${JINYUAN}#${stack.platform.deps.directory.unitHead(JINYUAN)?.id}`,
+        at('2026-11-30 00:00'),
+      ),
+    ).toBe(false);
+    // The next day's reports are announced as usual.
+    await scheduledJob({ job: 'daily-reports' }, runAt('2026-11-25 07:00'));
+    expect(ready().length).toBe(2 * sent);
   });
 });

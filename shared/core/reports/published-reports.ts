@@ -33,10 +33,18 @@ export function lastCompletePeriod(kind: ReportKind, at: Date): Period {
   return previousPeriod(periodOf(kind, localDate(at)));
 }
 
-/** Builds, stores and announces the reports of a kind for every unit that gets them. Returns how many. */
+/** How long a "report ready" SMS stays claimed: far beyond any retry of its run (Scheduler gives up after an hour). */
+const REPORT_READY_CLAIM_DAYS = 3;
+
+/**
+ * Builds, stores and announces the reports of a kind for every unit that gets them. Returns how many.
+ * A run again for the same period (a retry, a second delivery) stores the same report again and texts
+ * nobody twice: each head's SMS is claimed once (ONCE item) before it is sent.
+ */
 export async function publishReports(deps: CoreDependencies, kind: ReportKind, at: Date): Promise<number> {
   const period = lastCompletePeriod(kind, at);
   const units = deps.directory.allUnits().filter((unit) => PUBLISHED_FOR[kind].includes(unit.level));
+  const claimExpiry = new Date(at.getTime() + REPORT_READY_CLAIM_DAYS * 86_400_000);
   for (const unit of units) {
     const report = await buildReport(deps, kind, { kind: 'unit', code: unit.code, name: unit.name, level: unit.level }, period);
     await deps.reports.save(report);
@@ -44,10 +52,15 @@ export async function publishReports(deps: CoreDependencies, kind: ReportKind, a
       deps.directory.unitHead(unit.code),
       ...(unit.level === 'district' ? deps.directory.peopleWithRole('leader', unit.code) : []),
     ].filter((person) => person !== undefined);
+    // The scheduler delivers at least once and retries a failed run: each head hears of a report once.
+    const unclaimed = [];
+    for (const head of heads) {
+      if (await deps.guards.claimOnce(`report-ready#${kind}#${period.label}#${unit.code}#${head.id}`, claimExpiry)) unclaimed.push(head);
+    }
     await sendMessages(
       deps,
       undefined,
-      heads.map((head) => ({
+      unclaimed.map((head) => ({
         to: head,
         recipientRole: 'head',
         template: 'report_ready' as const,

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { executionInput, executionName } from '../../shared/domain/lifecycle';
+import { localLifecycleSubstitutions } from '../../workflows/event-lifecycle';
 import type { WorkflowPort } from '../../shared/ports/workflow';
 import { LocalWorkflowEngine, TaskTokenInvalid, type LocalTaskFunction } from '../step-functions/local-workflow-engine';
 
@@ -16,7 +17,7 @@ export class LocalWorkflow implements WorkflowPort {
   constructor(workflowStep: LocalTaskFunction, onTransition?: (executionName: string, stateName: string) => void) {
     this.engine = new LocalWorkflowEngine({
       definition: readFileSync(LIFECYCLE_DEFINITION, 'utf8'),
-      substitutions: { WorkflowStepFunctionArn: WORKFLOW_STEP_FUNCTION },
+      substitutions: localLifecycleSubstitutions(WORKFLOW_STEP_FUNCTION),
       functions: { [WORKFLOW_STEP_FUNCTION]: workflowStep },
       onTransition,
     });

@@ -1,11 +1,12 @@
-import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Aws, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { Grant, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Function as LambdaFunction, Version } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { invokedFunctions } from '../asl-invocations';
+import { lifecycleSubstitutions } from '../../workflows/event-lifecycle';
 import { EVENT_LIFECYCLE_ASL } from '../paths';
 import { LOG_RETENTION } from '../retention';
 import type { StateMachineAction as LambdaStateMachineAction } from '../../shared/composition/lambda-needs';
@@ -48,32 +49,42 @@ export class EventLifecycleIdentity {
 
 export interface EventLifecycleProps {
   readonly identity: EventLifecycleIdentity;
-  /** The function every Task of the definition invokes. */
-  readonly workflowStep: IFunction;
+  /** The function every Task of the definition invokes (through its published version). */
+  readonly workflowStep: LambdaFunction;
 }
 
 /**
  * The event lifecycle: one Standard execution per reported event, deployed from
  * workflows/event-lifecycle.asl.json, the same file local mode runs.
+ *
+ * Its Tasks call a published version of workflow-step, not the function itself: an execution keeps the
+ * definition it started with for months, and it keeps the code that definition was written for too. Each
+ * deployment that changes the function publishes a new version (CDK's currentVersion: its logical id
+ * hashes the code and configuration) and the definition names it; the versions before are RETAINed, so
+ * the executions started under them go on calling them. The Task resources take the stack's partition.
  */
 export class EventLifecycle extends Construct {
   readonly stateMachine: StateMachine;
   readonly logGroup: LogGroup;
+  /** The version of workflow-step this deployment's definition calls. */
+  readonly workflowStepVersion: Version;
 
   constructor(scope: Construct, id: string, props: EventLifecycleProps) {
     super(scope, id);
+
+    // RETAIN: the function's currentVersionOptions (GridFlowFunction).
+    this.workflowStepVersion = props.workflowStep.currentVersion;
 
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: LOG_RETENTION,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const substitutions = { WorkflowStepFunctionArn: props.workflowStep.functionArn };
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       stateMachineName: props.identity.stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromFile(EVENT_LIFECYCLE_ASL),
-      definitionSubstitutions: substitutions,
+      definitionSubstitutions: lifecycleSubstitutions({ partition: Aws.PARTITION, workflowStep: this.workflowStepVersion.functionArn }),
       // Every state transition, without the state payloads. An operator needs to see where a case's
       // execution is, when it last moved and what failed, searchable for as long as logs are kept
       // (execution history itself goes 90 days after an execution closes). The payloads are not
@@ -83,13 +94,19 @@ export class EventLifecycle extends Construct {
       tracingEnabled: true,
     });
 
-    // The definition comes from a file, so CDK cannot infer what the machine calls: its Tasks say, and
-    // exactly the functions they name are allowed (grantInvoke would add a `:*` wildcard for versions
-    // and aliases, which this machine never calls).
+    // The definition comes from a file, so CDK cannot infer what the machine calls: its Tasks say. Each
+    // function they name is allowed in its versions (`<function ARN>:*`): this deployment's and the retained
+    // ones older executions call. Not the unqualified function: no Task calls it.
     const definition = JSON.parse(readFileSync(EVENT_LIFECYCLE_ASL, 'utf8'));
+    const anyVersion = lifecycleSubstitutions({ partition: Aws.PARTITION, workflowStep: `${props.workflowStep.functionArn}:*` });
     this.stateMachine.addToRolePolicy(
-      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: invokedFunctions(definition, substitutions) }),
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: invokedFunctions(definition, anyVersion) }),
     );
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.workflowStep.node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason:
+        'The wildcard is the version qualifier of the one workflow-step function: each execution calls the published version its definition names, and executions started before a deployment keep calling their retained older versions.',
+    });
 
     Validations.of(this.stateMachine.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

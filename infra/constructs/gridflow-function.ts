@@ -63,6 +63,8 @@ export class GridFlowFunction extends NodejsFunction {
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(10),
       retryAttempts: props.retryAttempts,
+      // A published version (currentVersion, used by the state machine) outlives later deployments.
+      currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN },
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,

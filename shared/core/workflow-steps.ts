@@ -78,6 +78,8 @@ async function route(deps: CoreDependencies, eventId: string, loops: number): Pr
 /**
  * 推进: after a timeout (or on resume), read the case and act on what its clock says is due: a
  * reminder, a second notice to sign for it, the deadline (督办 and up the ladder), a further nudge.
+ * Also after a decision the state machine's definition does not know (made by newer code: "Unknown
+ * step: wait"): nothing is due early, so it only decides again, in the steps this version knows.
  */
 async function advance(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();

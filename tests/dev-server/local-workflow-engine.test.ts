@@ -8,6 +8,7 @@ import {
   type LocalWorkflowEngineOptions,
 } from '../../dev-server/step-functions/local-workflow-engine';
 import { executionInput } from '../../shared/domain/lifecycle';
+import { localLifecycleSubstitutions } from '../../workflows/event-lifecycle';
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 const LAMBDA_INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
@@ -599,7 +600,7 @@ describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
     const awaits = inbox<{ waitingFor: string; taskToken: string; loops: number }>();
     const engine = createEngine({
       definition,
-      substitutions: { WorkflowStepFunctionArn: 'workflow-step' },
+      substitutions: localLifecycleSubstitutions(),
       functions: {
         'workflow-step': async (payload: StepPayload) => {
           calls.push(payload);
@@ -697,7 +698,7 @@ describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
     const allParked = inbox<true>();
     const engine = createEngine({
       definition,
-      substitutions: { WorkflowStepFunctionArn: 'workflow-step' },
+      substitutions: localLifecycleSubstitutions(),
       functions: {
         'workflow-step': async (payload: StepPayload) => {
           if (payload.step === 'register')
@@ -752,13 +753,19 @@ describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
     expect(path.at(-1)).toBe('Archive');
   });
 
-  it('fails with GridFlow.UnknownStep when the core answers a step the definition does not have', async () => {
-    const { engine, path } = lifecycleEngine({ register: { next: 'teleport' } });
+  it('does not fail on a step the definition does not have (newer code decided it): it waits the decision’s time and checks the case', async () => {
+    const { engine, path, steps, calls } = lifecycleEngine({
+      register: { next: 'teleport', timeoutSeconds: 1 },
+      advance: { next: 'done' },
+    });
 
     await engine.start('EV-5', startInput('EV-5'));
     const result = await engine.result('EV-5');
 
-    expect(result).toMatchObject({ status: 'FAILED', error: 'GridFlow.UnknownStep' });
-    expect(path).toEqual(['Register', 'What next?', 'Unknown step']);
+    expect(result.status).toBe('SUCCEEDED');
+    expect(path).toEqual(['Register', 'What next?', 'Unknown step: wait', 'Check the case', 'What next?', 'Done']);
+    // The check is this execution's own workflow-step, with the rounds handed on.
+    expect(steps()).toEqual(['register', 'advance']);
+    expect(calls.map((call) => call.loops)).toEqual([0, 1]);
   });
 });

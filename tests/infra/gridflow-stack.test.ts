@@ -360,13 +360,37 @@ describe('HTTP API', () => {
 });
 
 describe('event lifecycle state machine', () => {
-  test('deploys the ASL file with ${WorkflowStepFunctionArn} replaced by the workflow-step ARN', () => {
+  test("deploys the ASL file with the stack's partition and the ARN of workflow-step's published version substituted", () => {
     const [, stateMachine] = onlyResourceOfType('AWS::StepFunctions::StateMachine');
     expect(stateMachine.Properties.StateMachineType).toBe('STANDARD');
-    const workflowStepArn = { 'Fn::GetAtt': [logicalIdOf(stack.functions['workflow-step']), 'Arn'] };
-    expect(deployedDefinition(stateMachine.Properties, assemblyDir)).toEqual(
-      substituteAsl(EVENT_LIFECYCLE_ASL, { WorkflowStepFunctionArn: workflowStepArn }),
-    );
+    const [versionId] = onlyResourceOfType('AWS::Lambda::Version');
+    const workflowStepVersionArn = { Ref: versionId };
+    expect(stateMachine.Properties.DefinitionSubstitutions).toEqual({
+      Partition: { Ref: 'AWS::Partition' },
+      WorkflowStepFunctionArn: workflowStepVersionArn,
+    });
+    // As deployed in the China regions, say: no `arn:aws:` left in the definition.
+    const inChina = {
+      ...stateMachine.Properties,
+      DefinitionSubstitutions: { ...stateMachine.Properties.DefinitionSubstitutions, Partition: 'aws-cn' },
+    };
+    const deployed = deployedDefinition(inChina, assemblyDir);
+    expect(deployed).toEqual(substituteAsl(EVENT_LIFECYCLE_ASL, { WorkflowStepFunctionArn: workflowStepVersionArn, Partition: 'aws-cn' }));
+    expect(JSON.stringify(deployed)).toContain('"arn:aws-cn:states:::lambda:invoke.waitForTaskToken"');
+    expect(JSON.stringify(deployed)).not.toContain('arn:aws:');
+  });
+
+  test('the version is published from the current code and kept (RETAIN) when a later deployment publishes the next', () => {
+    const [versionId, version] = onlyResourceOfType('AWS::Lambda::Version');
+    expect(version).toMatchObject({
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: { FunctionName: { Ref: logicalIdOf(stack.functions['workflow-step']) } },
+    });
+    // CDK's currentVersion: the logical id carries a hash of the function's code and configuration, so new
+    // code is a new Version resource (the old one stays, retained) and a new definition naming it.
+    expect(versionId).toMatch(new RegExp(`^${logicalIdOf(stack.lifecycle.workflowStepVersion)}[0-9a-f]{32}$`));
+    expect(stack.lifecycle.workflowStepVersion).toBe(stack.functions['workflow-step'].currentVersion);
   });
 
   test('logs every transition without payloads, traces, and may invoke only workflow-step', () => {
@@ -378,11 +402,17 @@ describe('event lifecycle state machine', () => {
       },
       TracingConfiguration: { Enabled: true },
     });
+    // Its versions only (this deployment's and the retained ones older executions call): `<workflow-step ARN>:*`.
+    const machineRoleId = logicalIdOf(stack.lifecycle.stateMachine.role);
     const invokeStatements = Object.values(resourcesOfType('AWS::IAM::Policy'))
+      .filter((policy: Json) => policy.Properties.Roles.some((role: Json) => role.Ref === machineRoleId))
       .flatMap((policy: Json) => policy.Properties.PolicyDocument.Statement)
-      .filter((statement: Json) => actionsOf(statement).includes('lambda:InvokeFunction') && statement.Resource?.['Fn::GetAtt']);
+      .filter((statement: Json) => actionsOf(statement).includes('lambda:InvokeFunction'));
     expect(invokeStatements).toEqual([
-      expect.objectContaining({ Resource: { 'Fn::GetAtt': [logicalIdOf(stack.functions['workflow-step']), 'Arn'] } }),
+      expect.objectContaining({
+        Effect: 'Allow',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(stack.functions['workflow-step']), 'Arn'] }, ':*']] },
+      }),
     ]);
   });
 });

@@ -101,7 +101,10 @@ export function deployedDefinition(stateMachineProps: Record<string, Json>, asse
   return restoreTokens(JSON.parse(text) as Json);
 }
 
-/** The ASL file as it should deploy: every whole-string `${Name}` replaced by `values[Name]`. */
+/**
+ * The ASL file as it should deploy: every whole-string `${Name}` replaced by `values[Name]`, and a
+ * `${Name}` inside a string (e.g. `arn:${Partition}:states:::…`) by its value, which must then be a string.
+ */
 export function substituteAsl(file: string, values: Record<string, Json>): Json {
   const replace = (value: Json): Json => {
     if (typeof value === 'string') {
@@ -110,7 +113,11 @@ export function substituteAsl(file: string, values: Record<string, Json>): Json 
         if (!(whole[1] in values)) throw new Error(`No value for \${${whole[1]}} in the test`);
         return values[whole[1]];
       }
-      return value;
+      return value.replace(/\$\{(\w+)\}/g, (_, name: string) => {
+        const inner = values[name];
+        if (typeof inner !== 'string') throw new Error(`\${${name}} stands inside a string: the test needs a string value for it`);
+        return inner;
+      });
     }
     if (Array.isArray(value)) return value.map(replace);
     if (value && typeof value === 'object') {

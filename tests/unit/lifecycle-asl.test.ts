@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DECIDING_STEPS, NEXT_STEPS, WAIT_STEP, WAITS } from '../../shared/domain/lifecycle';
+import { LIFECYCLE_PLACEHOLDERS } from '../../workflows/event-lifecycle';
 
 interface AslState {
   Type: string;
@@ -18,6 +19,7 @@ interface AslState {
   Catch?: { ErrorEquals: string[]; ResultPath?: string; Next: string }[];
   Choices?: { Variable: string; StringEquals: string; Next: string }[];
   Default?: string;
+  SecondsPath?: string;
   Next?: string;
   End?: boolean;
 }
@@ -37,13 +39,27 @@ describe('event-lifecycle.asl.json against the core', () => {
     expect(states.Register!.Parameters!.Payload).toMatchObject({ step: 'register' });
   });
 
-  it('"What next?" has one branch per decision of the core (NEXT_STEPS) and no other; anything else fails', () => {
+  it('"What next?" has one branch per decision of the core (NEXT_STEPS) and no other; anything else waits and checks the case', () => {
     expect(choice.Type).toBe('Choice');
     expect(choice.Choices!.every((entry) => entry.Variable === '$.decision.next')).toBe(true);
     expect(choice.Choices!.map((entry) => entry.StringEquals).sort()).toEqual([...NEXT_STEPS].sort());
     for (const entry of choice.Choices!) expect(states[entry.Next]).toBeDefined();
-    expect(choice.Default).toBe('Unknown step');
-    expect(states['Unknown step']).toMatchObject({ Type: 'Fail', Error: 'GridFlow.UnknownStep' });
+    // A decision of newer code (an action woke an older execution with it) is not a failure.
+    expect(choice.Default).toBe('Unknown step: wait');
+    expect(states['Unknown step: wait']).toEqual(
+      expect.objectContaining({ Type: 'Wait', SecondsPath: '$.decision.timeoutSeconds', Next: 'Check the case' }),
+    );
+    expect(Object.values(states).filter((state) => state.Type === 'Fail')).toEqual([]);
+  });
+
+  it('names its placeholders once (workflows/event-lifecycle.ts): the partition in every Task resource, the workflow-step function', () => {
+    expect([...new Set(text.match(/\$\{\w+\}/g))].sort()).toEqual(
+      Object.values(LIFECYCLE_PLACEHOLDERS)
+        .map((name) => `\${${name}}`)
+        .sort(),
+    );
+    for (const [, state] of tasks) expect(state.Resource).toMatch(/^arn:\$\{Partition\}:states:::lambda:invoke(\.waitForTaskToken)?$/);
+    expect(text).not.toContain('arn:aws:');
   });
 
   it.each([
@@ -55,7 +71,7 @@ describe('event-lifecycle.asl.json against the core', () => {
     ['await_rating', 'rating'],
   ])('%s goes to a wait for %s', (next, waiting) => {
     const state = states[stateFor(next)!]!;
-    expect(state.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(state.Resource).toBe('arn:${Partition}:states:::lambda:invoke.waitForTaskToken');
     // The version the wait was decided on: the dispatch stores its token without reading the case again.
     expect(state.Parameters!.Payload).toMatchObject({
       step: 'await',

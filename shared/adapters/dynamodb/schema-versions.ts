@@ -1,0 +1,94 @@
+/**
+ * The table's schema versions, recorded one by one: each version names the indexes the table has from
+ * then on (as signatures: keys and projection) and, if needed, a data migration (a backfill of an index's
+ * attributes, a renamed attribute). The table holds the version it is at (the SCHEMA item, table-design.ts);
+ * the migration runner (migrations.ts) brings it to the last one, at local start and with `npm run migrate`
+ * in the cloud.
+ *
+ * The rule: each version (each deployment) adds, changes or removes at most one index. DynamoDB builds one
+ * index at a time (an UpdateTable creates or deletes one GSI; CloudFormation refuses an update of the table
+ * that touches two), and a backfill is checked against one new index. tests/unit/schema-versions.test.ts
+ * holds the list to the rule and to the table design (a change of GSI without a new version here fails it),
+ * and the runner refuses a table whose indexes moved two steps at once.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GSI, projectedAttributes } from './table-design';
+
+export interface SchemaVersion {
+  readonly version: number;
+  /** What changed, for the log and the README. */
+  readonly summary: string;
+  /** Every index of the table at this version, by name: `<partition key>,<sort key>,<projection>` (see indexSignature). */
+  readonly indexes: Readonly<Record<string, string>>;
+  /** Rewrites items once the version's indexes exist (e.g. fills the keys of a new index); must be safe to run again. */
+  readonly migrate?: (client: DynamoDBClient, tableName: string) => Promise<void>;
+}
+
+/**
+ * Oldest first; append only (a recorded version is never edited: tables in the field are at it). Version 1 is
+ * the baseline: the five indexes the table had when versions began to be recorded.
+ */
+export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
+  {
+    version: 1,
+    summary: 'Baseline: byUnit, byAssignee, byUrgency, byPlace and byUnstarted',
+    indexes: {
+      byUnit: 'gsi1pk,gsi1sk,ALL',
+      byAssignee: 'gsi2pk,gsi2sk,ALL',
+      byUrgency: 'gsi3pk,gsi3sk,ALL',
+      byPlace: 'gsi4pk,gsi4sk,INCLUDE(createdAt|duplicateOf|gridCode|id|itemCode|location)',
+      byUnstarted: 'gsi5pk,gsi5sk,INCLUDE(id)',
+    },
+  },
+];
+
+export const LATEST_SCHEMA: SchemaVersion = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1] as SchemaVersion;
+
+/** An index as one comparable string: its key attributes and what it projects (INCLUDE attributes sorted). */
+export function indexSignature(index: { partitionKey: string; sortKey?: string; projection: 'ALL' | 'KEYS_ONLY' | readonly string[] }) {
+  const projection = typeof index.projection === 'string' ? index.projection : `INCLUDE(${[...index.projection].sort().join('|')})`;
+  return `${index.partitionKey},${index.sortKey ?? ''},${projection}`;
+}
+
+/** The indexes the table design (GSI) declares today, as signatures. */
+export function designedIndexes(): Record<string, string> {
+  return Object.fromEntries(
+    Object.values(GSI).map((index) => [
+      index.name,
+      indexSignature({ partitionKey: index.partitionKey, sortKey: index.sortKey, projection: projectedAttributes(index) ?? 'ALL' }),
+    ]),
+  );
+}
+
+export interface IndexChange {
+  index: string;
+  change: 'add' | 'change' | 'remove';
+}
+
+/** The indexes that differ between two index sets. */
+export function indexChanges(from: Readonly<Record<string, string>>, to: Readonly<Record<string, string>>): IndexChange[] {
+  const names = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort();
+  return names.flatMap((index): IndexChange[] => {
+    if (from[index] === to[index]) return [];
+    if (from[index] === undefined) return [{ index, change: 'add' }];
+    if (to[index] === undefined) return [{ index, change: 'remove' }];
+    return [{ index, change: 'change' }];
+  });
+}
+
+/** How a list of versions breaks the rules (none: it keeps them): numbering, and at most one index change per version. */
+export function schemaRuleViolations(versions: readonly SchemaVersion[] = SCHEMA_VERSIONS): string[] {
+  const problems: string[] = [];
+  versions.forEach((entry, position) => {
+    if (entry.version !== position + 1) problems.push(`version ${entry.version} is at position ${position + 1}: versions count 1, 2, 3…`);
+    const previous = versions[position - 1];
+    if (!previous) return;
+    const changes = indexChanges(previous.indexes, entry.indexes);
+    if (changes.length > 1)
+      problems.push(
+        `version ${entry.version} changes ${changes.length} indexes (${changes.map((c) => `${c.change} ${c.index}`).join(', ')}): one per deployment`,
+      );
+    if (changes.length === 0 && !entry.migrate) problems.push(`version ${entry.version} changes no index and migrates no data`);
+  });
+  return problems;
+}

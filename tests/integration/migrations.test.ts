@@ -1,0 +1,205 @@
+/**
+ * The migration runner on DynamoDB Local (issue 10, item 8): local start stamps or migrates the table,
+ * one index change per version; the cloud command checks what CloudFormation made and refuses a table
+ * whose indexes moved two at once. `npm run migrate` runs against TABLE_NAME through the SDK.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { CreateTableCommand, DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createIndexInput, MigrationRefused, migrateTable } from '../../shared/adapters/dynamodb/migrations';
+import { LATEST_SCHEMA, SCHEMA_VERSIONS, type SchemaVersion } from '../../shared/adapters/dynamodb/schema-versions';
+import { keys, TABLE_KEYS } from '../../shared/adapters/dynamodb/table-design';
+import { ensureTable, startDynamoDbLocal, tableDefinition, type DynamoDbLocal } from '../../dev-server/dynamodb-local';
+import { freePort } from '../../dev-server/local-platform';
+import { eventually } from '../support/local-stack';
+
+let dynamoDb: DynamoDbLocal;
+let documents: DynamoDBDocumentClient;
+let tables = 0;
+const freshName = () => `migrations-${++tables}`;
+
+beforeAll(async () => {
+  dynamoDb = await startDynamoDbLocal({ port: await freePort() });
+  documents = DynamoDBDocumentClient.from(dynamoDb.client);
+}, 60_000);
+afterAll(async () => {
+  await dynamoDb?.stop();
+});
+
+const schemaItem = async (tableName: string) =>
+  (await documents.send(new GetCommand({ TableName: tableName, Key: keys.schema(), ConsistentRead: true }))).Item;
+const indexStatus = async (tableName: string, indexName: string) =>
+  (await dynamoDb.client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.GlobalSecondaryIndexes?.find(
+    (index) => index.IndexName === indexName,
+  )?.IndexStatus;
+const indexNames = async (tableName: string) =>
+  ((await dynamoDb.client.send(new DescribeTableCommand({ TableName: tableName }))).Table?.GlobalSecondaryIndexes ?? [])
+    .map((index) => index.IndexName)
+    .sort();
+
+/** A table as an older version made it: the design's keys with only some of its indexes, no SCHEMA item. */
+async function olderTable(keep: string[]): Promise<string> {
+  const tableName = freshName();
+  const definition = tableDefinition(tableName);
+  const indexes = definition.GlobalSecondaryIndexes?.filter((index) => keep.includes(String(index.IndexName))) ?? [];
+  const keyNames = new Set(
+    [...(definition.KeySchema ?? []), ...indexes.flatMap((index) => index.KeySchema ?? [])].map((key) => key.AttributeName),
+  );
+  await dynamoDb.client.send(
+    new CreateTableCommand({
+      ...definition,
+      AttributeDefinitions: definition.AttributeDefinitions?.filter((attribute) => keyNames.has(attribute.AttributeName)),
+      GlobalSecondaryIndexes: indexes,
+    }),
+  );
+  return tableName;
+}
+
+/** The test's version 2: a new index `byTest`, whose keys the migration fills on the items that need them. */
+const byTestIndex = 'gsi9pk,gsi9sk,INCLUDE(id)';
+const version2: SchemaVersion = {
+  version: 2,
+  summary: 'byTest: tests by name',
+  indexes: { ...LATEST_SCHEMA.indexes, byTest: byTestIndex },
+  migrate: async (client, tableName) => {
+    const items = await DynamoDBDocumentClient.from(client).send(
+      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'TEST' } }),
+    );
+    for (const item of items.Items ?? []) {
+      await DynamoDBDocumentClient.from(client).send(
+        new PutCommand({ TableName: tableName, Item: { ...item, gsi9pk: 'tests', gsi9sk: String(item.id) } }),
+      );
+    }
+  },
+};
+
+describe('at local start (ensureTable)', () => {
+  test('a new table is stamped with the last schema version and its indexes', async () => {
+    const tableName = freshName();
+    expect(await ensureTable(dynamoDb.client, tableName)).toBe(true);
+    expect(await schemaItem(tableName)).toMatchObject({ version: LATEST_SCHEMA.version, indexes: LATEST_SCHEMA.indexes });
+    // Started again: nothing to do, still the same version.
+    expect(await ensureTable(dynamoDb.client, tableName)).toBe(false);
+    expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'local' })).toEqual({
+      from: LATEST_SCHEMA.version,
+      to: LATEST_SCHEMA.version,
+      applied: [],
+    });
+  });
+
+  test('a data folder from before schema versions gets the baseline’s missing indexes and is recorded at version 1', async () => {
+    const tableName = await olderTable(['byUnit', 'byAssignee', 'byUrgency']);
+    expect(await ensureTable(dynamoDb.client, tableName)).toBe(false);
+    expect(await indexNames(tableName)).toEqual(Object.keys(SCHEMA_VERSIONS[0]!.indexes).sort());
+    expect((await schemaItem(tableName))?.version).toBe(1);
+  });
+
+  test('a newer version adds its one index, runs its data migration, and is recorded once', async () => {
+    const tableName = freshName();
+    await ensureTable(dynamoDb.client, tableName);
+    for (const id of ['a', 'b']) await documents.send(new PutCommand({ TableName: tableName, Item: { pk: 'TEST', sk: id, id } }));
+
+    const result = await migrateTable({ client: dynamoDb.client, tableName, mode: 'local', versions: [...SCHEMA_VERSIONS, version2] });
+    expect(result).toEqual({ from: LATEST_SCHEMA.version, to: 2, applied: [2] });
+    expect(await indexNames(tableName)).toContain('byTest');
+    const byTest = await documents.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'byTest',
+        KeyConditionExpression: 'gsi9pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'tests' },
+      }),
+    );
+    expect(byTest.Items?.map((item) => item.id)).toEqual(['a', 'b']);
+    expect(await schemaItem(tableName)).toMatchObject({ version: 2, indexes: version2.indexes });
+    expect(
+      (await migrateTable({ client: dynamoDb.client, tableName, mode: 'local', versions: [...SCHEMA_VERSIONS, version2] })).applied,
+    ).toEqual([]);
+    // Older code on a newer table refuses to touch it.
+    await expect(migrateTable({ client: dynamoDb.client, tableName, mode: 'local' })).rejects.toThrow(/newer than this code/);
+  });
+
+  test('a version list that changes two indexes in one version is refused before anything is done', async () => {
+    const tableName = freshName();
+    await ensureTable(dynamoDb.client, tableName);
+    const twoAtOnce: SchemaVersion = { ...version2, indexes: { ...version2.indexes, byOther: 'gsi8pk,gsi8sk,ALL' } };
+    await expect(
+      migrateTable({ client: dynamoDb.client, tableName, mode: 'local', versions: [...SCHEMA_VERSIONS, twoAtOnce] }),
+    ).rejects.toThrow(
+      new MigrationRefused(
+        'The schema versions break the rules: version 2 changes 2 indexes (add byOther, add byTest): one per deployment',
+      ),
+    );
+    expect(await indexNames(tableName)).not.toContain('byTest');
+    expect((await schemaItem(tableName))?.version).toBe(LATEST_SCHEMA.version);
+  });
+});
+
+describe('in the cloud (npm run migrate): CloudFormation changes the indexes, the runner checks', () => {
+  const addIndex = (tableName: string, name: string, signature: string) =>
+    dynamoDb.client.send(new UpdateTableCommand({ TableName: tableName, ...createIndexInput(name, signature) }));
+
+  test('before the deployment made the new index: refused, nothing recorded', async () => {
+    const tableName = freshName();
+    await ensureTable(dynamoDb.client, tableName);
+    await expect(
+      migrateTable({ client: dynamoDb.client, tableName, mode: 'cloud', versions: [...SCHEMA_VERSIONS, version2] }),
+    ).rejects.toThrow(/does not have the indexes of schema version 2 \(add byTest\): deploy the stack first/);
+    expect((await schemaItem(tableName))?.version).toBe(LATEST_SCHEMA.version);
+  });
+
+  test('after it: the data migration runs and the version is recorded', async () => {
+    const tableName = freshName();
+    await ensureTable(dynamoDb.client, tableName);
+    await addIndex(tableName, 'byTest', byTestIndex);
+    // While DynamoDB builds the index (the stack's deployment waits for it, a quick operator may not).
+    const building = await migrateTable({
+      client: dynamoDb.client,
+      tableName,
+      mode: 'cloud',
+      versions: [...SCHEMA_VERSIONS, version2],
+    }).catch((error: Error) => error.message);
+    if (typeof building === 'string') {
+      expect(building).toBe('Index byTest is still being built: run the migration again when it is ACTIVE');
+      await eventually(async () => ((await indexStatus(tableName, 'byTest')) === 'ACTIVE' ? true : undefined), 'byTest ACTIVE');
+    } else {
+      expect(building).toEqual({ from: LATEST_SCHEMA.version, to: 2, applied: [2] });
+      return;
+    }
+    expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'cloud', versions: [...SCHEMA_VERSIONS, version2] })).toEqual({
+      from: LATEST_SCHEMA.version,
+      to: 2,
+      applied: [2],
+    });
+  });
+
+  test('a table whose indexes moved two at once since its recorded version is refused', async () => {
+    const tableName = freshName();
+    await ensureTable(dynamoDb.client, tableName);
+    await addIndex(tableName, 'byTest', byTestIndex);
+    await addIndex(tableName, 'byOther', 'gsi8pk,gsi8sk,ALL');
+    const version3: SchemaVersion = { version: 3, summary: 'byOther', indexes: { ...version2.indexes, byOther: 'gsi8pk,gsi8sk,ALL' } };
+    await expect(
+      migrateTable({ client: dynamoDb.client, tableName, mode: 'cloud', versions: [...SCHEMA_VERSIONS, version2, version3] }),
+    ).rejects.toThrow(/moved 2 indexes since schema version 1 \(add byOther, add byTest\): each deployment may add or change one index/);
+  });
+
+  test('npm run migrate: the command, through the SDK, against TABLE_NAME', async () => {
+    const tableName = await olderTable(Object.keys(LATEST_SCHEMA.indexes));
+    const run = (table: string) =>
+      promisify(execFile)('npx', ['tsx', 'bin/migrate.ts'], {
+        env: {
+          ...process.env,
+          TABLE_NAME: table,
+          AWS_ENDPOINT_URL: dynamoDb.endpoint,
+          AWS_REGION: 'ap-east-1',
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+        },
+      });
+    expect((await run(tableName)).stdout).toContain(`${tableName}: schema version 0 → ${LATEST_SCHEMA.version}`);
+    expect((await run(tableName)).stdout).toContain(`${tableName}: at schema version ${LATEST_SCHEMA.version}, nothing to do`);
+    expect(await schemaItem(tableName)).toMatchObject({ [TABLE_KEYS.partitionKey]: 'SCHEMA', version: LATEST_SCHEMA.version });
+  }, 60_000);
+});

@@ -17,7 +17,8 @@ export type CallResource =
   | { taskToken: true }
   | { phoneNumber: true }
   | { topic: string }
-  | { function: string }
+  /** A Lambda function, and the version or alias invoked (the state machine calls a published version). */
+  | { function: string; qualifier?: string }
   | { unknown: string };
 
 export interface RecordedCall {

@@ -32,6 +32,8 @@ export interface ScheduledJobsProps {
  * twice: the "report ready" SMS is claimed once per head and report (shared/core/reports/published-reports.ts).
  */
 export class ScheduledJobs extends Construct {
+  /** The functions whose failed asynchronous invocations go to failedRuns (their roles may send to it). */
+  readonly failureSenders: readonly LambdaFunction[];
   readonly sweeperSchedule: Schedule;
   readonly jobSchedules: Schedule[];
   /** Failed scheduled runs (Scheduler's DLQ and Lambda's on-failure destination), for an operator to read. */
@@ -54,7 +56,8 @@ export class ScheduledJobs extends Construct {
       reason:
         'This queue is itself the dead-letter queue: of the EventBridge Scheduler targets (DeadLetterConfig) and the on-failure destination of the sweeper and scheduled-jobs functions. Nothing consumes it but an operator, and an alarm fires on its first message.',
     });
-    for (const fn of [props.sweeper, props.jobs]) sendFailuresTo(fn, this.failedRuns);
+    this.failureSenders = [props.sweeper, props.jobs];
+    for (const fn of this.failureSenders) sendFailuresTo(fn, this.failedRuns);
 
     // The sweeper starts the lifecycle of any stored event whose execution never started (DESIGN rule 6).
     const sweeperRole = new Role(this, 'SweeperScheduleRole', {
@@ -131,5 +134,7 @@ function sendFailuresTo(fn: LambdaFunction, queue: Queue): void {
     return;
   }
   (existing.node.defaultChild as CfnEventInvokeConfig).destinationConfig = { onFailure: { destination: queue.queueArn } };
-  queue.grantSendMessages(fn);
+  // Lambda sends the failed event with the function's role: sqs:SendMessage is all it needs (the function's
+  // code never calls SQS, so the permission check lists this grant as unused; it is the service's).
+  queue.grant(fn, 'sqs:SendMessage');
 }

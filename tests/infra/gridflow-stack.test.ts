@@ -179,6 +179,10 @@ describe('permissions (least privilege per function, from what each function mod
         ...(needs.indexes ?? []).map((index) => `dynamodb:Query ${JSON.stringify(indexArn(index))}`),
         ...(needs.stateMachine ?? []).map((action) => `states:${action} ${JSON.stringify(smArn())}`),
         ...(needs.sms ? ['sns:Publish "*"'] : []),
+        // The Lambda service sends a failed scheduled run to its on-failure destination with the function's role.
+        ...(stack.schedules.failureSenders.includes(stack.functions[name])
+          ? [`sqs:SendMessage ${JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(stack.schedules.failedRuns), 'Arn'] })}`]
+          : []),
       ].sort();
       expect({ name, grants: grantsOf(name) }).toEqual({ name, grants: expected });
     }

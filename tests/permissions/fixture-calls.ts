@@ -20,5 +20,6 @@ export const FIXTURE_CALLS: RecordedCall[] = [
   call('workflow-step', 'states:StartExecution', { stateMachine: MACHINE }),
   call('workflow-step', 'states:SendTaskSuccess', { taskToken: true }),
   call('events-list', 'dynamodb:Query', { table: LOCAL_TABLE_NAME, index: 'byUrgency' }),
-  call(MACHINE, 'lambda:InvokeFunction', { function: 'workflow-step' }),
+  // A Task calls the published version its definition names (infra/constructs/event-lifecycle.ts).
+  call(MACHINE, 'lambda:InvokeFunction', { function: 'workflow-step', qualifier: '7' }),
 ];

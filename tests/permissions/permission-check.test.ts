@@ -16,7 +16,13 @@ const deniedOf = (model: PolicyModel, calls = CALLS) =>
 
 test('the negative fixture (the policies FUNCTION_SPECS built) is rejected: no intake SMS, no StartExecution for workflow-step', () => {
   const old: PolicyModel = JSON.parse(readFileSync(new URL('fixtures/function-specs-model.json', import.meta.url), 'utf8'));
-  expect(deniedOf(old, CALLS)).toEqual(['events-create sns:Publish', 'patrols-create sns:Publish', 'workflow-step states:StartExecution']);
+  // …and the state machine could invoke only the unqualified function, not the published version its Tasks call now.
+  expect(deniedOf(old, CALLS)).toEqual([
+    'events-create sns:Publish',
+    'patrols-create sns:Publish',
+    'workflow-step states:StartExecution',
+    'GridFlow-EventLifecycle lambda:InvokeFunction',
+  ]);
 });
 
 test('IAM wildcards, NotResource, and how SDK calls become IAM actions', () => {

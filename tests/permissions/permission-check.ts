@@ -218,7 +218,7 @@ function callArn(model: PolicyModel, resource: CallResource): string | undefined
   }
   if ('function' in resource) {
     const fn = model.functions[resource.function];
-    return fn && arnOf('lambda', `function:${fn}`);
+    return fn && arnOf('lambda', `function:${fn}${resource.qualifier ? `:${resource.qualifier}` : ''}`);
   }
   if ('topic' in resource) {
     const name = resource.topic.split(':').at(-1) ?? '';

@@ -14,6 +14,7 @@ import { freePort } from '../dev-server/local-platform';
 import { startDynamoDbLocal } from '../dev-server/dynamodb-local';
 import { DynamoDbExecutionStore } from '../dev-server/step-functions/dynamodb-execution-store';
 import { LocalWorkflowEngine } from '../dev-server/step-functions/local-workflow-engine';
+import { localLifecycleSubstitutions } from '../workflows/event-lifecycle';
 
 const count = Number(process.argv[2] ?? 50_000);
 const definition = readFileSync(new URL('../workflows/event-lifecycle.asl.json', import.meta.url), 'utf8');
@@ -47,7 +48,7 @@ function settle(): Promise<void> {
 function engineOn(store: DynamoDbExecutionStore): LocalWorkflowEngine {
   return new LocalWorkflowEngine({
     definition,
-    substitutions: { WorkflowStepFunctionArn: 'workflow-step' },
+    substitutions: localLifecycleSubstitutions(),
     name: 'GridFlow-EventLifecycle',
     store,
     functions: {

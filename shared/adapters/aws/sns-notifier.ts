@@ -8,7 +8,15 @@ import type { Notifier, OutgoingMessage, SendResult } from '../../ports/notifier
 export interface SmsSettings {
   smsType: 'Transactional' | 'Promotional';
   senderId?: string;
+  /**
+   * Tags each message with a `GridFlow.Record` attribute (its recipient's role, template, parameters and
+   * case, as JSON) so that whoever keeps the messages can file them; SNS does not deliver attributes to
+   * phones. Local mode's outbox files by it (SMS_RECORD_ATTRIBUTE=on).
+   */
+  record?: boolean;
 }
+
+export const RECORD_ATTRIBUTE = 'GridFlow.Record';
 
 export class SnsSmsNotifier implements Notifier {
   constructor(
@@ -24,11 +32,16 @@ export class SnsSmsNotifier implements Notifier {
         MessageAttributes: {
           'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: this.settings.smsType },
           ...(this.settings.senderId ? { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: this.settings.senderId } } : {}),
+          ...(this.settings.record ? { [RECORD_ATTRIBUTE]: { DataType: 'String', StringValue: recordOf(message) } } : {}),
         },
       }),
     );
     return { messageId: result.MessageId ?? '' };
   }
+}
+
+function recordOf({ text: _text, ...record }: OutgoingMessage): string {
+  return JSON.stringify(record);
 }
 
 /** Mainland numbers are stored as typed (13000001001, 0752-1234567); SNS wants E.164 (+86…). */

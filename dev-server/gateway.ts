@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { bindRoute, type ApiEvent, type ApiHandler, type ApiRoute, type AppDependencies } from '../shared/http/api-handler';
 import { GATEWAY_UNAUTHORIZED } from '../shared/http/gateway-replies';
@@ -148,7 +149,8 @@ async function serveAws(services: AwsService[], request: IncomingMessage, respon
   }
   const reply = await service.handle(edgeRequest);
   response.writeHead(reply.status, reply.headers);
-  response.end(reply.body);
+  if (typeof reply.body === 'string' || Buffer.isBuffer(reply.body)) response.end(reply.body);
+  else await pipeline(reply.body, response);
   return true;
 }
 

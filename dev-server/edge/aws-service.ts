@@ -5,6 +5,7 @@
  * Each service is one `AwsService`; the gateway asks them in order before its own routes.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 
 export interface EdgeRequest {
   method: string;
@@ -18,7 +19,8 @@ export interface EdgeRequest {
 export interface EdgeReply {
   status: number;
   headers: Record<string, string>;
-  body: string | Buffer;
+  /** A stream is piped to the caller as it comes (a forwarded reply). */
+  body: string | Buffer | Readable;
 }
 
 export interface AwsService {

@@ -1,37 +1,89 @@
-/** Wires the core to AWS from the Lambda environment (set by infra/). Endpoints honour AWS_ENDPOINT_URL_* (LocalStack-ready). */
+/**
+ * Wires the core to AWS from the environment it is given (in Lambda, the one infra/ sets). The SDK clients
+ * are configured from that environment only — endpoint (`AWS_ENDPOINT_URL`, or `AWS_ENDPOINT_URL_<SERVICE>`),
+ * region, credentials — never from process.env behind its back, so several compositions with different
+ * environments live in one process (local mode runs one per function against its edge port).
+ */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { TokenVerifier } from '../auth/caller';
 import { BusinessCalendar } from '../domain/calendar';
 import { Catalog } from '../domain/catalog';
-import { DEFAULT_POLICY } from '../domain/policy';
+import { DEFAULT_POLICY, type Policy } from '../domain/policy';
 import { UnitDirectory } from '../domain/units';
 import type { CoreLogger } from '../core/dependencies';
 import type { AppDependencies } from '../http/api-handler';
+import type { Clock } from '../ports/clock';
 import { systemClock } from '../adapters/system-clock';
 import { CognitoTokenVerifier } from '../adapters/aws/cognito-token-verifier';
 import { StepFunctionsWorkflow } from '../adapters/aws/sfn-workflow';
 import { SnsSmsNotifier } from '../adapters/aws/sns-notifier';
 import { tableStores } from './stores';
 
+/** The AWS services the composition calls, by their IAM prefix. */
+export type AwsServiceName = 'dynamodb' | 'states' | 'sns';
+export type SdkClient = DynamoDBClient | SFNClient | SNSClient;
+
+/**
+ * What has no AWS protocol to point an endpoint at, given instead of the cloud's: local mode's scaled clock,
+ * the reference data its data folder serves, its token verifier. And a hook on every SDK client built.
+ */
+export interface CompositionOverrides {
+  clock?: Clock;
+  catalog?: Catalog;
+  directory?: UnitDirectory;
+  policy?: Policy;
+  tokenVerifier?: TokenVerifier;
+  /** Replaces the Powertools logger for the core (a console of one's own). */
+  logger?: CoreLogger;
+  /** Applied to each SDK client as it is built (e.g. a middleware recording every call). */
+  instrument?: (client: SdkClient, service: AwsServiceName) => void;
+}
+
 /** Throws, naming the variable, when one the functions cannot run without is not set. */
-export function cloudDependencies(env: NodeJS.ProcessEnv, powertools: Logger): AppDependencies {
+export function cloudDependencies(env: NodeJS.ProcessEnv, powertools: Logger, overrides: CompositionOverrides = {}): AppDependencies {
+  const tableName = required(env, 'TABLE_NAME');
+  const stateMachineArn = required(env, 'STATE_MACHINE_ARN');
+  const tokenVerifier =
+    overrides.tokenVerifier ?? new CognitoTokenVerifier(required(env, 'COGNITO_USER_POOL_ID'), required(env, 'COGNITO_CLIENT_ID'));
+  const instrument = <Client extends SdkClient>(client: Client, service: AwsServiceName): Client => {
+    overrides.instrument?.(client, service);
+    return client;
+  };
   return {
-    ...tableStores(new DynamoDBClient({}), required(env, 'TABLE_NAME')),
-    workflow: new StepFunctionsWorkflow(new SFNClient({}), env.STATE_MACHINE_ARN ?? ''),
-    notifier: new SnsSmsNotifier(new SNSClient({}), {
+    ...tableStores(instrument(new DynamoDBClient(clientConfig(env, 'DYNAMODB')), 'dynamodb'), tableName),
+    workflow: new StepFunctionsWorkflow(instrument(new SFNClient(clientConfig(env, 'SFN')), 'states'), stateMachineArn),
+    notifier: new SnsSmsNotifier(instrument(new SNSClient(clientConfig(env, 'SNS')), 'sns'), {
       smsType: env.SMS_TYPE === 'Promotional' ? 'Promotional' : 'Transactional',
       senderId: env.SMS_SENDER_ID,
+      record: env.SMS_RECORD_ATTRIBUTE === 'on',
     }),
-    clock: systemClock,
+    clock: overrides.clock ?? systemClock,
     calendar: BusinessCalendar.default(),
-    catalog: Catalog.default(),
-    directory: UnitDirectory.sample(),
-    policy: DEFAULT_POLICY,
-    logger: coreLoggerOf(powertools),
-    tokenVerifier: new CognitoTokenVerifier(required(env, 'COGNITO_USER_POOL_ID'), required(env, 'COGNITO_CLIENT_ID')),
+    catalog: overrides.catalog ?? Catalog.default(),
+    directory: overrides.directory ?? UnitDirectory.sample(),
+    policy: overrides.policy ?? DEFAULT_POLICY,
+    logger: overrides.logger ?? coreLoggerOf(powertools),
+    tokenVerifier,
     mode: env.GRIDFLOW_MODE ?? 'aws',
+  };
+}
+
+/**
+ * An SDK client's settings from the given environment, as the SDK would read them from process.env:
+ * the service's own endpoint variable before the general one; the region; static credentials when set
+ * (Lambda sets its role's in the environment); otherwise the SDK's default chain.
+ */
+export function clientConfig(env: NodeJS.ProcessEnv, serviceId: 'DYNAMODB' | 'SFN' | 'SNS') {
+  const endpoint = env[`AWS_ENDPOINT_URL_${serviceId}`] || env.AWS_ENDPOINT_URL;
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
+  return {
+    ...(endpoint ? { endpoint } : {}),
+    ...(region ? { region } : {}),
+    ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } } : {}),
   };
 }
 

@@ -15,13 +15,15 @@ import type { Context } from 'aws-lambda';
 import type { CoreDependencies } from '../core/dependencies';
 import { bindRoute, type ApiHandler, type ApiRoute, type AppDependencies } from '../http/api-handler';
 import type { RouteAuth } from '../http/routes';
-import { cloudDependencies, coreLoggerOf } from './cloud-dependencies';
+import { cloudDependencies, coreLoggerOf, type CompositionOverrides } from './cloud-dependencies';
 
 export interface CloudOptions {
   /** Defaults to process.env. */
   env?: NodeJS.ProcessEnv;
   /** Defaults to a Powertools logger named by POWERTOOLS_SERVICE_NAME. */
   logger?: Logger;
+  /** What the composition takes instead of the cloud's (see cloud-dependencies.ts), and the SDK clients' hook. */
+  overrides?: CompositionOverrides;
 }
 
 /** A function no route calls (a workflow step, a scheduled job): its payload and the core's dependencies in, its result out. */
@@ -44,7 +46,7 @@ function cloudComposition(options: CloudOptions): { logger: Logger; dependencies
   const logger = options.logger ?? new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'gridflow' });
   const compose = () => {
     try {
-      return cloudDependencies(env, logger);
+      return cloudDependencies(env, logger, options.overrides);
     } catch (error) {
       logger.error('GridFlow cannot start: its dependencies could not be built from the environment', error as Error);
       throw error;

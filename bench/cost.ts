@@ -440,7 +440,7 @@ export const costPart: BenchPart<CostResult> = {
       const imageClient = localClient(bench.platform.dynamoDbEndpoint);
       try {
         const meter = new CapacityMeter(imageClient, idleBackground);
-        meter.attach(bench.platform.dynamoDbClient);
+        for (const client of bench.platform.dynamoDbClients) meter.attach(client);
         for (const story of stories) {
           ctx.log(`cost: ${story.title} (×${story.timeScale})`);
           const { cost, view } = await playStory(story, bench, meter, ctx, story.key === 'story1');

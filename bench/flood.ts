@@ -74,7 +74,7 @@ export const floodPart: BenchPart<FloodResult> = {
         })),
       );
       const counter = new CallCounter();
-      counter.attach(bench.platform.dynamoDbClient);
+      for (const client of bench.platform.dynamoDbClients) counter.attach(client);
       ctx.log(`flood: ${reports} reports from ${GRIDS.length} grids, ${CONNECTIONS} connections`);
       const started = Date.now();
       const result = await autocannon({

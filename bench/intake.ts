@@ -12,7 +12,12 @@
  * Between rounds the platform drains: every lifecycle started has reached its wait (routed, handler
  * notified), so each level starts from a quiet stack. The sweeper is off (it reads every open case).
  */
-import { TransactionCanceledException, TransactWriteItemsCommand, type TransactWriteItemsCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBClient,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  type TransactWriteItemsCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import autocannon from 'autocannon';
 import { localClient } from '../dev-server/dynamodb-local';
 import { parseLocal } from '../shared/domain/calendar';
@@ -64,7 +69,7 @@ export const intakePart: BenchPart<IntakeResult> = {
     try {
       const capture = captureTransactions(bench);
       const counter = new CallCounter();
-      counter.attach(bench.platform.dynamoDbClient);
+      for (const client of bench.platform.dynamoDbClients) counter.attach(client);
       const token = bench.token('grid_worker', GRID_1);
       const body = JSON.stringify({
         itemCode: '01-01',
@@ -187,23 +192,25 @@ export const intakePart: BenchPart<IntakeResult> = {
 function captureTransactions(bench: BenchPlatform) {
   let captured: TransactWriteItemsCommandInput | undefined;
   const state = { calls: 0 };
-  bench.platform.dynamoDbClient.middlewareStack.add(
-    (next, context) => async (args) => {
-      state.calls += 1;
-      if (!captured && (context as { commandName?: string }).commandName === 'TransactWriteItemsCommand') {
-        const input = requestInput((args as { request: { body?: unknown } }).request) as TransactWriteItemsCommandInput | undefined;
-        // The report's own write: the event put on the condition that it does not exist yet.
-        const put = input?.TransactItems?.find((item) => item.Put?.Item?.itemType?.S === 'event')?.Put;
-        if (put?.ConditionExpression === 'attribute_not_exists(pk)') {
-          // The SDK fills in an idempotency token per call: each replay gets its own.
-          const { ClientRequestToken: _token, ...rest } = input!;
-          captured = rest;
+  const capture = (client: DynamoDBClient) =>
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        state.calls += 1;
+        if (!captured && (context as { commandName?: string }).commandName === 'TransactWriteItemsCommand') {
+          const input = requestInput((args as { request: { body?: unknown } }).request) as TransactWriteItemsCommandInput | undefined;
+          // The report's own write: the event put on the condition that it does not exist yet.
+          const put = input?.TransactItems?.find((item) => item.Put?.Item?.itemType?.S === 'event')?.Put;
+          if (put?.ConditionExpression === 'attribute_not_exists(pk)') {
+            // The SDK fills in an idempotency token per call: each replay gets its own.
+            const { ClientRequestToken: _token, ...rest } = input!;
+            captured = rest;
+          }
         }
-      }
-      return next(args);
-    },
-    { step: 'build', priority: 'low', name: 'benchCaptureReport' },
-  );
+        return next(args);
+      },
+      { step: 'build', priority: 'low', name: 'benchCaptureReport' },
+    );
+  for (const client of bench.platform.dynamoDbClients) capture(client);
   return {
     get calls() {
       return state.calls;

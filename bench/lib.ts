@@ -9,7 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localClient } from '../dev-server/dynamodb-local';
-import { LIFECYCLE_DEFINITION } from '../dev-server/adapters/local-workflow';
+import { LIFECYCLE_DEFINITION } from '../dev-server/local-lifecycle';
 import { freePort, startLocalPlatform, TABLE_NAME, type LocalPlatform, type LocalPlatformOptions } from '../dev-server/local-platform';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../dev-server/dynamodb-local';
 import { createDynamoDbStores } from '../shared/adapters/dynamodb/dynamodb-stores';

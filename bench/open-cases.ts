@@ -124,7 +124,7 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
       );
 
       const counter = new CallCounter();
-      counter.attach(bench.platform.dynamoDbClient);
+      for (const client of bench.platform.dynamoDbClients) counter.attach(client);
       const items = deps.catalog.allItems();
       const callers = GRIDS.map((grid) => callerFromClaims(sampleClaims(deps.directory, 'grid_worker', grid)));
       const real = ctx.quick ? 100 : 3_000;
@@ -204,7 +204,7 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
 
       // From here on, what the reads cost (nothing else runs: every case waits on a clock days away).
       const meter = new CapacityMeter(rawClient);
-      meter.attach(bench.platform.dynamoDbClient);
+      for (const client of bench.platform.dynamoDbClients) meter.attach(client);
 
       const district = bench.token('district_center', HUICHENG);
       const samples = ctx.quick ? 10 : 30;

@@ -30,6 +30,8 @@ interface CompiledRoute {
 export async function startGateway(options: {
   port: number;
   deps: AppDependencies;
+  /** Each route's function's own dependencies (as each Lambda composes its own); default `deps`. */
+  depsOf?: (functionName: string) => AppDependencies;
   extraRoutes?: LocalRoute[];
   /** AWS protocols answered on this port before the API's routes (see edge/aws-service.ts). */
   awsServices?: AwsService[];
@@ -47,7 +49,7 @@ export async function startGateway(options: {
     const module: { route: ApiRoute } = await import(`../functions/${name}`);
     handlers.set(
       name,
-      bindRoute(module.route, () => options.deps, options.deps.logger),
+      bindRoute(module.route, () => options.depsOf?.(name) ?? options.deps, options.deps.logger),
     );
   }
 

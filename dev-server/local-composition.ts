@@ -1,58 +1,96 @@
 /**
- * The local composition: the same core, routes and workflow steps as in the cloud, wired to DynamoDB Local,
- * the local Step Functions engine, the SMS outbox, the scaled clock and locally signed tokens. Each platform
- * builds its own: nothing here is shared between platforms in one process.
+ * The local composition: each function's dependencies are the cloud's (shared/composition/cloud-dependencies.ts),
+ * built from the environment Lambda would give that function — with `AWS_ENDPOINT_URL` pointing at the edge
+ * port, where Step Functions, SNS and DynamoDB answer — plus what has no AWS protocol: the scaled clock, the
+ * reference data of the data folder and the local token verifier. As in Lambda, each function has its own
+ * SDK clients; nothing here is shared between platforms in one process.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BusinessCalendar } from '../shared/domain/calendar';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { TokenVerifier } from '../shared/auth/caller';
 import { Catalog } from '../shared/domain/catalog';
-import { DEFAULT_POLICY, type Policy } from '../shared/domain/policy';
+import type { Policy } from '../shared/domain/policy';
 import { UnitDirectory, type DirectoryData } from '../shared/domain/units';
 import type { CoreLogger } from '../shared/core/dependencies';
 import type { AppDependencies } from '../shared/http/api-handler';
-import { tableStores } from '../shared/composition/stores';
+import { cloudDependencies, type AwsServiceName, type SdkClient } from '../shared/composition/cloud-dependencies';
 import sampleUnits from '../shared/data/units-huicheng-sample.json' with { type: 'json' };
 import sampleRoster from '../shared/data/roster.json' with { type: 'json' };
 import defaultCatalog from '../shared/data/catalog.json' with { type: 'json' };
-import { work as workflowStep } from '../functions/workflow-step';
-import { type LocalSigningKey, localTokenVerifier } from './adapters/local-jwt';
-import { LocalWorkflow } from './adapters/local-workflow';
-import type { OutboxNotifier } from './adapters/outbox-notifier';
 import type { ScaledClock } from './adapters/scaled-clock';
 
+/** The region local ARNs, the SDK clients and the local user pool name (local-jwt.ts defines it). */
+import { LOCAL_REGION } from './adapters/local-jwt';
+
+export { LOCAL_REGION };
+
+/** What the functions of one platform share: where AWS answers, and what has no AWS protocol. */
 export interface LocalParts {
-  client: DynamoDBClient;
+  /** The edge port (the gateway's URL), which answers the AWS protocols. */
+  edgeUrl: string;
   tableName: string;
+  stateMachineArn: string;
   clock: ScaledClock;
-  outbox: OutboxNotifier;
-  /** The key local tokens are signed with. */
-  key: LocalSigningKey;
-  /** Data folder (reference data seeded there); undefined serves the samples. */
-  dataDir?: string;
+  tokenVerifier: TokenVerifier;
+  reference: ReferenceData;
   policy?: Policy;
   logger: CoreLogger;
-  onTransition?: (executionName: string, stateName: string) => void;
+  /** Called with each SDK client a function's composition builds (a recorder of AWS calls hangs here). */
+  instrument?: (functionName: string, client: SdkClient, service: AwsServiceName) => void;
 }
 
-export function localDependencies(parts: LocalParts): { deps: AppDependencies; workflow: LocalWorkflow } {
-  // The workflow's steps run in-process on these dependencies, of which the workflow is one.
-  const workflow = new LocalWorkflow((payload) => workflowStep(payload, deps), parts.onTransition);
-  const deps: AppDependencies = {
-    ...tableStores(parts.client, parts.tableName),
-    workflow,
-    notifier: parts.outbox,
-    clock: parts.clock,
-    calendar: BusinessCalendar.default(),
-    catalog: new Catalog(seeded(parts.dataDir, 'catalog.json', defaultCatalog)),
-    directory: new UnitDirectory(seeded(parts.dataDir, 'district.json', sampleDirectory())),
-    policy: parts.policy ?? DEFAULT_POLICY,
-    logger: parts.logger,
-    tokenVerifier: localTokenVerifier(parts.key),
-    mode: 'local',
+export interface ReferenceData {
+  catalog: Catalog;
+  directory: UnitDirectory;
+}
+
+/** The environment Lambda gives a GridFlow function (infra/), pointed at the edge port with dummy credentials. */
+export function localEnvironment(
+  parts: Pick<LocalParts, 'edgeUrl' | 'tableName' | 'stateMachineArn'>,
+  functionName: string,
+): NodeJS.ProcessEnv {
+  return {
+    AWS_ENDPOINT_URL: parts.edgeUrl,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    POWERTOOLS_SERVICE_NAME: functionName,
+    GRIDFLOW_MODE: 'local',
+    TABLE_NAME: parts.tableName,
+    STATE_MACHINE_ARN: parts.stateMachineArn,
+    SMS_TYPE: 'Transactional',
+    // The outbox files each SMS under its case and template.
+    SMS_RECORD_ATTRIBUTE: 'on',
   };
-  return { deps, workflow };
+}
+
+/** One function's dependencies: the cloud composition on the local environment. */
+export function functionDependencies(functionName: string, parts: LocalParts): AppDependencies {
+  const instrument = parts.instrument;
+  return cloudDependencies(localEnvironment(parts, functionName), powertools, {
+    clock: parts.clock,
+    catalog: parts.reference.catalog,
+    directory: parts.reference.directory,
+    policy: parts.policy,
+    tokenVerifier: parts.tokenVerifier,
+    logger: parts.logger,
+    ...(instrument ? { instrument: (client, service) => instrument(functionName, client, service) } : {}),
+  });
+}
+
+/** Unused (the core logs to the platform's console), but the composition takes one. */
+const powertools = new Logger({ serviceName: 'gridflow-local', logLevel: 'SILENT' });
+
+/**
+ * Data this installation serves (the district and its roster, the catalog): seeded from the samples on
+ * first start, then the operator's to edit in the data folder; undefined serves the samples.
+ */
+export function referenceData(dataDir: string | undefined): ReferenceData {
+  return {
+    catalog: new Catalog(seeded(dataDir, 'catalog.json', defaultCatalog)),
+    directory: new UnitDirectory(seeded(dataDir, 'district.json', sampleDirectory())),
+  };
 }
 
 export function consoleLogger(quiet: boolean, log: (line: string) => void): CoreLogger {
@@ -69,10 +107,6 @@ function sampleDirectory(): DirectoryData {
   return { units: sampleUnits.units, departments: sampleUnits.departments, people: sampleRoster.people as DirectoryData['people'] };
 }
 
-/**
- * Data this installation serves (the district and its roster, the catalog): seeded from the samples on
- * first start, then the operator's to edit in the data folder.
- */
 function seeded<T>(dataDir: string | undefined, name: string, sample: T): T {
   if (!dataDir) return sample;
   const file = join(dataDir, name);

@@ -1,6 +1,8 @@
 /**
- * The whole platform on one machine: DynamoDB Local, the lifecycle state machine on the local engine,
- * the local gateway, the SMS outbox and a scaled clock. `npm start` and the integration tests use this.
+ * The whole platform on one machine: DynamoDB Local, the lifecycle state machine on the local engine, the
+ * local gateway — whose one port (the edge port) also answers Step Functions, SNS and DynamoDB — the SMS
+ * outbox and a scaled clock. Each function runs the cloud composition with AWS_ENDPOINT_URL = the edge port
+ * (local-functions.ts). `npm start` and the integration tests use this.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -10,14 +12,21 @@ import type { Policy } from '../shared/domain/policy';
 import { resumeOpenEvents, sweepUnstarted } from '../shared/core/sweep';
 import { flushDueDigests } from '../shared/core/reminders';
 import type { AppDependencies } from '../shared/http/api-handler';
-import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import type { AwsServiceName, SdkClient } from '../shared/composition/cloud-dependencies';
+import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { startGateway } from './gateway';
-import { LOCAL_KEY_FILE, LocalSigningKey } from './adapters/local-jwt';
-import type { LocalWorkflow } from './adapters/local-workflow';
+import { LOCAL_KEY_FILE, LocalSigningKey, localTokenVerifier } from './adapters/local-jwt';
 import { OutboxNotifier } from './adapters/outbox-notifier';
-import { LocalScheduler } from './local-scheduler';
 import { ScaledClock } from './adapters/scaled-clock';
-import { consoleLogger, localDependencies } from './local-composition';
+import { dynamoDbService } from './edge/dynamodb-service';
+import { snsService } from './edge/sns-service';
+import { stepFunctionsService } from './edge/step-functions-service';
+import { LIFECYCLE_STATE_MACHINE_NAME, LOCAL_ACCOUNT_ID, lifecycleStateMachineArn } from './step-functions/arns';
+import { lifecycleEngine } from './local-lifecycle';
+import type { LocalWorkflowEngine } from './step-functions/local-workflow-engine';
+import { LocalScheduler } from './local-scheduler';
+import { consoleLogger, LOCAL_REGION, referenceData } from './local-composition';
+import { LocalFunctions, OPERATOR } from './local-functions';
 
 export const TABLE_NAME = 'gridflow';
 
@@ -39,20 +48,30 @@ export interface LocalPlatformOptions {
   sweepEveryMs?: number;
   /** Run the scheduled jobs (reports, patrol checks, campaign reminders) at their policy times; default true. */
   scheduledJobs?: boolean;
+  /** The platform's environment: SMS failure injection (GRIDFLOW_SMS_*, see edge/sns-service.ts). Default process.env. */
+  env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
   quiet?: boolean;
   /** Observes every state the lifecycle executions enter (benchmarks count Lambda tasks with it). */
   onTransition?: (executionName: string, stateName: string) => void;
+  /** Called with each SDK client each function's composition builds (e.g. to record its AWS calls). */
+  instrument?: (functionName: string, client: SdkClient, service: AwsServiceName) => void;
 }
 
 export interface LocalPlatform {
   url: string;
+  /** The operator's composition (tests and tools read and run jobs through it); composed as a function is. */
   deps: AppDependencies;
-  workflow: LocalWorkflow;
+  /** A function's composition, by its handler name. */
+  dependenciesOf(functionName: string): AppDependencies;
+  /** The local Step Functions: the lifecycle state machine's engine. */
+  workflow: { engine: LocalWorkflowEngine };
   outbox: OutboxNotifier;
   dynamoDbEndpoint: string;
-  /** The raw client the event store uses (benchmarks add middleware to it, e.g. to sum consumed capacity). */
+  /** The operator's DynamoDB client (a test adds middleware to it to see what a job it runs calls). */
   dynamoDbClient: DynamoDBClient;
+  /** Every function's DynamoDB client, the operator's included (benchmarks meter the table on all). */
+  dynamoDbClients: DynamoDBClient[];
   firstStart: boolean;
   resumed: number;
   /** A local ID token (Cognito's shape, signed with this platform's key) carrying these claims. */
@@ -68,71 +87,107 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const dynamo =
     options.dynamoDb ??
     (await startDynamoDbLocal({ port: options.dynamoDbPort ?? (await freePort()), dataDir: dataDir && join(dataDir, 'dynamodb') }));
-  // The platform's own client: what one platform adds to it (e.g. a benchmark's middleware) ends with it.
-  const client = localClient(dynamo.endpoint);
-  const stopDynamo = async () => {
-    client.destroy();
+  // What is running, stopped in this order: nothing calls what has already stopped.
+  const running: {
+    timers?: NodeJS.Timeout[];
+    scheduler?: LocalScheduler;
+    engine?: LocalWorkflowEngine;
+    gateway?: { close(): Promise<void> };
+    dynamoDbService?: { close(): void };
+    functions?: LocalFunctions;
+  } = {};
+  const stop = async () => {
+    running.timers?.forEach(clearInterval);
+    running.scheduler?.stop();
+    await running.engine?.stop();
+    await running.gateway?.close();
+    running.dynamoDbService?.close();
+    running.functions?.destroy();
     if (!options.dynamoDb) await dynamo.stop();
   };
   try {
-    const firstStart = await ensureTable(client, TABLE_NAME);
     const clockFile = dataDir && join(dataDir, 'clock.json');
     const clock = new ScaledClock(options.timeScale, savedPolicyTime(clockFile, options.clockStart));
     const key = dataDir ? LocalSigningKey.loadOrCreate(join(dataDir, LOCAL_KEY_FILE)) : LocalSigningKey.inMemory();
     const outbox = new OutboxNotifier(clock, dataDir && join(dataDir, 'outbox.jsonl'), options.quiet ? () => {} : log);
-    const { deps, workflow } = localDependencies({
-      client,
+    const logger = consoleLogger(options.quiet ?? false, log);
+
+    // The edge port is every function's AWS_ENDPOINT_URL: its address is fixed before the gateway listens.
+    const port = options.port || (await freePort());
+    const location = { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID };
+    const functions = new LocalFunctions({
+      edgeUrl: `http://localhost:${port}`,
       tableName: TABLE_NAME,
+      stateMachineArn: lifecycleStateMachineArn(location),
       clock,
-      outbox,
-      key,
-      dataDir,
+      tokenVerifier: localTokenVerifier(key),
+      reference: referenceData(dataDir),
       policy: options.policy,
-      logger: consoleLogger(options.quiet ?? false, log),
+      logger,
+      instrument: options.instrument,
+    });
+    running.functions = functions;
+    const deps = functions.of(OPERATOR);
+    const engine = lifecycleEngine({
+      invoke: (name, payload) => functions.invoke(name, payload),
+      clock,
       onTransition: options.onTransition,
     });
-    const scheduler = new LocalScheduler(deps);
-    if (options.scheduledJobs ?? true) scheduler.start();
-    const resumed = await resumeOpenEvents(deps);
-
+    running.engine = engine;
+    const dynamoDb = dynamoDbService({ endpoint: dynamo.endpoint });
+    running.dynamoDbService = dynamoDb;
     const gateway = await startGateway({
-      port: options.port,
+      port,
       deps,
+      depsOf: (name) => functions.of(name),
+      awsServices: [
+        stepFunctionsService({ [LIFECYCLE_STATE_MACHINE_NAME]: engine }, location),
+        snsService({ outbox, env: options.env ?? process.env }),
+        dynamoDb,
+      ],
       extraRoutes: [
         { method: 'GET', path: '/_local/outbox', respond: async () => ({ status: 200, body: { items: outbox.all() } }) },
         // The local user pool's keys, where Cognito publishes a pool's (for other tools; the verifier is given them).
         { method: 'GET', path: '/.well-known/jwks.json', respond: async () => ({ status: 200, body: key.jwks() }) },
       ],
     });
+    running.gateway = gateway;
+
+    // The platform's own table traffic goes through the edge port too.
+    const firstStart = await ensureTable(functions.dynamoDbClient(OPERATOR), TABLE_NAME);
+    const scheduler = new LocalScheduler(clock, logger, (job) => functions.invoke('scheduled-jobs', { job }) as Promise<{ done: number }>);
+    running.scheduler = scheduler;
+    if (options.scheduledJobs ?? true) scheduler.start();
+    // The sweeper function's work, on its own composition: lifecycles that did not start, and due digests (more often).
+    const sweeper = functions.of('sweeper');
+    const resumed = await resumeOpenEvents(sweeper);
     const saveClock = () => clockFile && writeFileSync(clockFile, JSON.stringify({ policyTime: clock.now().toISOString() }));
-    const timers = [
+    running.timers = [
       setInterval(saveClock, 5000),
-      setInterval(() => void sweepUnstarted(deps).catch(() => {}), options.sweepEveryMs ?? 60_000),
-      digestFlusher(deps),
+      setInterval(() => void sweepUnstarted(sweeper).catch(() => {}), options.sweepEveryMs ?? 60_000),
+      digestFlusher(sweeper),
     ];
-    for (const timer of timers) timer.unref();
+    for (const timer of running.timers) timer.unref();
 
     return {
       url: gateway.url,
       deps,
-      workflow,
+      dependenciesOf: (name) => functions.of(name),
+      workflow: { engine },
       outbox,
       dynamoDbEndpoint: dynamo.endpoint,
-      dynamoDbClient: client,
+      dynamoDbClient: functions.dynamoDbClient(OPERATOR),
+      dynamoDbClients: functions.dynamoDbClients(),
       firstStart,
       resumed,
       token: (claims) => key.idToken(claims),
       stop: async () => {
-        timers.forEach(clearInterval);
-        scheduler.stop();
+        await stop();
         saveClock();
-        await gateway.close();
-        await workflow.engine.stop();
-        await stopDynamo();
       },
     };
   } catch (error) {
-    await stopDynamo();
+    await stop();
     throw error;
   }
 }

@@ -1,11 +1,12 @@
 /**
- * Local mode's EventBridge Scheduler: runs the scheduled jobs (shared/domain/schedule.ts) at their
- * times of policy time, so a sped-up demo publishes its daily report every policy morning.
+ * Local mode's EventBridge Scheduler: at each scheduled job's times of policy time (shared/domain/schedule.ts)
+ * it invokes the `scheduled-jobs` function with `{ "job": … }`, as the cloud's schedules do, so a sped-up
+ * demo publishes its daily report every policy morning.
  */
 import { toLocalIso } from '../shared/domain/calendar';
-import { nextRun, SCHEDULED_JOBS, type JobTime, type ScheduledJob } from '../shared/domain/schedule';
-import { runJob } from '../shared/core/jobs';
-import type { CoreDependencies } from '../shared/core/dependencies';
+import { nextRun, SCHEDULED_JOBS, type JobName, type JobTime, type ScheduledJob } from '../shared/domain/schedule';
+import type { CoreLogger } from '../shared/core/dependencies';
+import type { Clock } from '../shared/ports/clock';
 
 /** Node's timers overflow past 2^31−1 ms; a longer wait is taken in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -15,7 +16,12 @@ export class LocalScheduler {
   private readonly running = new Set<string>();
   private stopped = false;
 
-  constructor(private readonly deps: CoreDependencies) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly logger: CoreLogger,
+    /** Invokes the scheduled-jobs function for a job (it runs the job at its own policy time, now). */
+    private readonly invoke: (job: JobName) => Promise<{ done: number }>,
+  ) {}
 
   start(): void {
     for (const job of SCHEDULED_JOBS) for (const time of job.times) this.schedule(job, time);
@@ -27,14 +33,14 @@ export class LocalScheduler {
     this.timers.clear();
   }
 
-  private schedule(job: ScheduledJob, time: JobTime, after = this.deps.clock.now()): void {
+  private schedule(job: ScheduledJob, time: JobTime, after = this.clock.now()): void {
     if (this.stopped) return;
     const at = nextRun(time, after);
-    const wallMs = Math.max(0, (at.getTime() - this.deps.clock.now().getTime()) / this.deps.clock.scale);
+    const wallMs = Math.max(0, (at.getTime() - this.clock.now().getTime()) / this.clock.scale);
     const timer = setTimeout(
       () => {
         this.timers.delete(timer);
-        if (this.deps.clock.now() < at) return this.schedule(job, time, new Date(at.getTime() - 1));
+        if (this.clock.now() < at) return this.schedule(job, time, new Date(at.getTime() - 1));
         void this.run(job, at).finally(() => this.schedule(job, time, at));
       },
       Math.min(wallMs, MAX_TIMER_MS),
@@ -48,10 +54,10 @@ export class LocalScheduler {
     if (this.running.has(job.name) || this.stopped) return;
     this.running.add(job.name);
     try {
-      const result = await runJob(this.deps, job.name, at);
-      this.deps.logger.info(`Scheduled job ${job.name} for ${toLocalIso(at)}`, { done: result.done });
+      const result = await this.invoke(job.name);
+      this.logger.info(`Scheduled job ${job.name} for ${toLocalIso(at)}`, { done: result.done });
     } catch (error) {
-      this.deps.logger.error(`Scheduled job ${job.name} failed`, { at: toLocalIso(at), error: String(error) });
+      this.logger.error(`Scheduled job ${job.name} failed`, { at: toLocalIso(at), error: String(error) });
     } finally {
       this.running.delete(job.name);
     }

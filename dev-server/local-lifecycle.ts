@@ -1,0 +1,28 @@
+/**
+ * The lifecycle state machine in local mode: the real state machine file on the local engine, its Lambda
+ * task (`workflow-step`) invoked through that function's own composition (local-functions.ts). The
+ * functions reach it as Step Functions, through the edge port (edge/step-functions-service.ts).
+ */
+import { readFileSync } from 'node:fs';
+import type { Clock } from '../shared/ports/clock';
+import { localLifecycleSubstitutions } from '../workflows/event-lifecycle';
+import { LocalWorkflowEngine } from './step-functions/local-workflow-engine';
+
+export const LIFECYCLE_DEFINITION = new URL('../workflows/event-lifecycle.asl.json', import.meta.url);
+/** The function the state machine's Lambda tasks invoke (its `${WorkflowStepFunctionArn}`). */
+export const WORKFLOW_STEP_FUNCTION = 'workflow-step';
+
+export function lifecycleEngine(options: {
+  /** Invokes a function by name with a payload, as Lambda would. */
+  invoke: (functionName: string, payload: unknown) => Promise<unknown>;
+  clock: Clock;
+  onTransition?: (executionName: string, stateName: string) => void;
+}): LocalWorkflowEngine {
+  return new LocalWorkflowEngine({
+    definition: readFileSync(LIFECYCLE_DEFINITION, 'utf8'),
+    substitutions: localLifecycleSubstitutions(WORKFLOW_STEP_FUNCTION),
+    functions: { [WORKFLOW_STEP_FUNCTION]: (payload) => options.invoke(WORKFLOW_STEP_FUNCTION, payload) },
+    onTransition: options.onTransition,
+    clock: options.clock,
+  });
+}

@@ -299,7 +299,9 @@ test('the patrol list and the patrol check read with Query only (no Scan): one Q
     commands.push(String(context.commandName));
     return next(args);
   };
-  stack.platform.dynamoDbClient.middlewareStack.add(record as never, { step: 'initialize', name: 'recordPatrolCommands' });
+  // Every function's table client: the route's (patrols-list) and the job's.
+  for (const client of stack.platform.dynamoDbClients)
+    client.middlewareStack.add(record as never, { step: 'initialize', name: 'recordPatrolCommands' });
   try {
     expect(
       (await stack.call('GET', `/patrols?unit=${HUICHENG}&day=${DAY}`, { token: stack.token('district_center', HUICHENG) })).status,
@@ -310,7 +312,7 @@ test('the patrol list and the patrol check read with Query only (no Scan): one Q
     await runJob(stack.platform.deps, 'patrol-check', at(`${DAY} 17:50`));
     expect(commands.filter((name) => name !== 'PutItemCommand')).toEqual(['QueryCommand']);
   } finally {
-    stack.platform.dynamoDbClient.middlewareStack.remove('recordPatrolCommands');
+    for (const client of stack.platform.dynamoDbClients) client.middlewareStack.remove('recordPatrolCommands');
   }
 });
 

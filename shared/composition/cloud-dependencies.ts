@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { AwsCredentialIdentityProvider, Endpoint, MiddlewareStack, Provider } from '@smithy/types';
 import type { TokenVerifier } from '../auth/caller';
 import { BusinessCalendar } from '../domain/calendar';
 import { Catalog } from '../domain/catalog';
@@ -24,7 +25,16 @@ import { tableStores } from './stores';
 
 /** The AWS services the composition calls, by their IAM prefix. */
 export type AwsServiceName = 'dynamodb' | 'states' | 'sns';
-export type SdkClient = DynamoDBClient | SFNClient | SNSClient;
+/**
+ * An SDK client as the instrument hook sees it: one type for the three, whose middleware stack takes a
+ * middleware for any command (a recorder needs no more).
+ */
+export interface SdkClient {
+  // biome-ignore lint/suspicious/noExplicitAny: the three clients' stacks differ only in their command types
+  readonly middlewareStack: MiddlewareStack<any, any>;
+  readonly config: { region: Provider<string>; endpoint?: Provider<Endpoint>; credentials: AwsCredentialIdentityProvider };
+  destroy(): void;
+}
 
 /**
  * What has no AWS protocol to point an endpoint at, given instead of the cloud's: local mode's scaled clock,
@@ -48,7 +58,7 @@ export function cloudDependencies(env: NodeJS.ProcessEnv, powertools: Logger, ov
   const stateMachineArn = required(env, 'STATE_MACHINE_ARN');
   const tokenVerifier =
     overrides.tokenVerifier ?? new CognitoTokenVerifier(required(env, 'COGNITO_USER_POOL_ID'), required(env, 'COGNITO_CLIENT_ID'));
-  const instrument = <Client extends SdkClient>(client: Client, service: AwsServiceName): Client => {
+  const instrument = <Client extends DynamoDBClient | SFNClient | SNSClient>(client: Client, service: AwsServiceName): Client => {
     overrides.instrument?.(client, service);
     return client;
   };

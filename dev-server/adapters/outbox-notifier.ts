@@ -1,5 +1,6 @@
 /**
- * Local SMS: every message goes to an outbox (a JSON-lines file in the data folder) and to the console.
+ * Local SMS: every message SNS on the edge port accepts (edge/sns-service.ts) goes to an outbox (a
+ * JSON-lines file in the data folder) and to the console. The functions publish to SNS; this is its sink.
  * Only the latest messages are kept in memory (for GET /_local/outbox and the tests): a platform
  * left running for weeks, or a flood of thousands of cases, must not grow with every message sent.
  */

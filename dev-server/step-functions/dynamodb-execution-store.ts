@@ -56,13 +56,19 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     const [latest] = await this.versions(machine, { newestFirst: true, limit: 1 });
     if (latest?.definition === definition) return latest;
     const created: StoredVersion = { version: (latest?.version ?? 0) + 1, definition, createdAt: now.toISOString() };
-    await this.documents.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: VERSIONS_KEY, sk: versionKey(machine, created.version), machine, ...created },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: VERSIONS_KEY, sk: versionKey(machine, created.version), machine, ...created },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      // Another engine on the same table stored a version meanwhile: look again.
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      return this.versionFor(machine, definition, now);
+    }
     return created;
   }
 
@@ -239,21 +245,26 @@ export async function ensureStatesTable(client: DynamoDBClient, tableName = STAT
     ],
     Projection: listed ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: listed } : { ProjectionType: 'KEYS_ONLY' as const },
   });
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: ['pk', 'sk', 'runningOf', 'machineOf', 'startKey'].map((AttributeName) => ({
-        AttributeName,
-        AttributeType: 'S' as const,
-      })),
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [index(RUNNING_INDEX, 'runningOf', 'pk'), index(STARTED_INDEX, 'machineOf', 'startKey', LISTED)],
-    }),
-  );
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: ['pk', 'sk', 'runningOf', 'machineOf', 'startKey'].map((AttributeName) => ({
+          AttributeName,
+          AttributeType: 'S' as const,
+        })),
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [index(RUNNING_INDEX, 'runningOf', 'pk'), index(STARTED_INDEX, 'machineOf', 'startKey', LISTED)],
+      }),
+    );
+  } catch (error) {
+    // Another platform on the same DynamoDB Local created it meanwhile.
+    if ((error as Error).name !== 'ResourceInUseException') throw error;
+  }
 }
 
 function executionKey(machine: string, name: string): string {

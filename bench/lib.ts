@@ -12,6 +12,7 @@ import { localClient } from '../dev-server/dynamodb-local';
 import { LIFECYCLE_DEFINITION } from '../dev-server/local-lifecycle';
 import { freePort, startLocalPlatform, TABLE_NAME, type LocalPlatform, type LocalPlatformOptions } from '../dev-server/local-platform';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../dev-server/dynamodb-local';
+import { STATES_TABLE_NAME } from '../dev-server/step-functions/dynamodb-execution-store';
 import { createDynamoDbStores } from '../shared/adapters/dynamodb/dynamodb-stores';
 import type { Stores } from '../shared/ports/stores';
 import type { Role } from '../shared/domain/types';
@@ -157,7 +158,8 @@ export async function shareOneDynamoDbLocal(): Promise<() => Promise<void>> {
 export async function startBenchPlatform(options: Partial<LocalPlatformOptions> & { timings?: boolean } = {}): Promise<BenchPlatform> {
   const { timings, ...platformOptions } = options;
   const tracker = new TransitionTracker(timings ?? false);
-  if (sharedDynamoDb) await dropTable(sharedDynamoDb.client, TABLE_NAME);
+  // The previous part's tables go (its executions too, or the next engine would bring them back).
+  if (sharedDynamoDb) for (const table of [TABLE_NAME, STATES_TABLE_NAME]) await dropTable(sharedDynamoDb.client, table);
   const platform = await startLocalPlatform({
     port: 0,
     timeScale: 1,
@@ -181,7 +183,7 @@ export async function startBenchPlatform(options: Partial<LocalPlatformOptions> 
   };
 }
 
-/** The previous part's table goes, so that the next platform starts on an empty one. */
+/** A table goes, so that the next platform starts on an empty one. */
 async function dropTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     await client.send(new DeleteTableCommand({ TableName: tableName }));

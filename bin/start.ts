@@ -14,7 +14,7 @@ const platform = await startLocalPlatform({ ...settings }).catch((error: Error) 
 
 const token = platform.token(sampleClaims(platform.deps.directory, 'grid_worker', '441302010001001'));
 console.log(`
-${platform.firstStart ? 'First start: table created, sample district (Huicheng, 惠城区) seeded.' : `Resumed ${platform.resumed} open case(s).`}
+${platform.firstStart ? 'First start: table created, sample district (Huicheng, 惠城区) seeded.' : `${platform.restored} lifecycle execution(s) waiting again${platform.resumed ? `; ${platform.resumed} open case(s) from before executions were kept started again` : ''}.`}
 API       ${platform.url}   (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)
 Outbox    ${platform.url}/_local/outbox
 OpenAPI   ${platform.url}/openapi.json

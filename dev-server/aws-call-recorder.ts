@@ -33,6 +33,8 @@ export interface RecordedCall {
 }
 
 export const CALL_LOG_VARIABLE = 'GRIDFLOW_AWS_CALL_LOG';
+/** A qualifier naming the function's published version (the check finds the template's version resource). */
+export const PUBLISHED_VERSION = '$PUBLISHED';
 
 type Input = Record<string, unknown>;
 type Middleware = (
@@ -64,9 +66,10 @@ export class AwsCallRecorder {
     );
   }
 
-  /** The state machine invoking a Lambda function (the local engine's Task). */
-  invoked(stateMachine: string, functionName: string): void {
-    this.add({ principal: stateMachine, action: 'lambda:InvokeFunction', resource: { function: functionName } });
+  /** The state machine invoking a Lambda function (the local engine's Task), or a version of it. */
+  invoked(stateMachine: string, functionName: string, qualifier?: string): void {
+    const resource = qualifier ? { function: functionName, qualifier } : { function: functionName };
+    this.add({ principal: stateMachine, action: 'lambda:InvokeFunction', resource });
   }
 
   /** Appends what was counted since the last flush. */

@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import type { Clock } from '../shared/ports/clock';
 import { localLifecycleSubstitutions } from '../workflows/event-lifecycle';
+import { LIFECYCLE_STATE_MACHINE_NAME } from './step-functions/arns';
+import type { ExecutionStore } from './step-functions/execution-store';
 import { LocalWorkflowEngine } from './step-functions/local-workflow-engine';
 
 export const LIFECYCLE_DEFINITION = new URL('../workflows/event-lifecycle.asl.json', import.meta.url);
@@ -17,6 +19,12 @@ export function lifecycleEngine(options: {
   invoke: (functionName: string, payload: unknown) => Promise<unknown>;
   clock: Clock;
   onTransition?: (executionName: string, stateName: string) => void;
+  /** Where executions, history and versions are kept (the platform: DynamoDB Local's gridflow-local-states). */
+  store?: ExecutionStore;
+  /** The region in execution ARNs and task events. */
+  region?: string;
+  /** Each lambda:InvokeFunction the engine makes (the permission check records them). */
+  onInvoke?: (functionName: string, payload: unknown) => void;
 }): LocalWorkflowEngine {
   return new LocalWorkflowEngine({
     definition: readFileSync(LIFECYCLE_DEFINITION, 'utf8'),
@@ -24,5 +32,9 @@ export function lifecycleEngine(options: {
     functions: { [WORKFLOW_STEP_FUNCTION]: (payload) => options.invoke(WORKFLOW_STEP_FUNCTION, payload) },
     onTransition: options.onTransition,
     clock: options.clock,
+    name: LIFECYCLE_STATE_MACHINE_NAME,
+    store: options.store,
+    region: options.region,
+    onInvoke: options.onInvoke,
   });
 }

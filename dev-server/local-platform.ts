@@ -13,7 +13,9 @@ import { resumeOpenEvents, sweepUnstarted } from '../shared/core/sweep';
 import { flushDueDigests } from '../shared/core/reminders';
 import type { AppDependencies } from '../shared/http/api-handler';
 import type { AwsServiceName, SdkClient } from '../shared/composition/cloud-dependencies';
-import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { DynamoDbExecutionStore } from './step-functions/dynamodb-execution-store';
+import { type AwsCallRecorder, awsCallRecorderFor, PUBLISHED_VERSION } from './aws-call-recorder';
 import { startGateway } from './gateway';
 import { LOCAL_KEY_FILE, LocalSigningKey, localTokenVerifier } from './adapters/local-jwt';
 import { OutboxNotifier } from './adapters/outbox-notifier';
@@ -37,7 +39,10 @@ export interface LocalPlatformOptions {
   dataDir?: string;
   /** DynamoDB Local's port; undefined picks a free one. */
   dynamoDbPort?: number;
-  /** A DynamoDB Local already running to use instead of starting one (left running at stop; benchmarks share one). */
+  /**
+   * A DynamoDB Local already running to use instead of starting one (left running at stop; benchmarks share one,
+   * one platform at a time: its tables — `gridflow` and Step Functions' `gridflow-local-states` — are this platform's).
+   */
   dynamoDb?: DynamoDbLocal;
   /** Policy seconds per wall-clock second. */
   timeScale: number;
@@ -73,6 +78,9 @@ export interface LocalPlatform {
   /** Every function's DynamoDB client, the operator's included (benchmarks meter the table on all). */
   dynamoDbClients: DynamoDBClient[];
   firstStart: boolean;
+  /** Lifecycle executions kept from the last run, waiting again. */
+  restored: number;
+  /** Open cases whose lifecycle started again: a data folder from before local mode kept its executions. */
   resumed: number;
   /** A local ID token (Cognito's shape, signed with this platform's key) carrying these claims. */
   token(claims: Record<string, unknown>): string;
@@ -84,6 +92,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const dataDir = options.dataDir;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
 
+  // Set in the tests: every AWS call of every function is recorded for the permission check (tests/permissions/).
+  const recorder = awsCallRecorderFor(options.env ?? process.env);
   const dynamo =
     options.dynamoDb ??
     (await startDynamoDbLocal({ port: options.dynamoDbPort ?? (await freePort()), dataDir: dataDir && join(dataDir, 'dynamodb') }));
@@ -95,6 +105,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     gateway?: { close(): Promise<void> };
     dynamoDbService?: { close(): void };
     functions?: LocalFunctions;
+    statesClient?: { destroy(): void };
   } = {};
   const stop = async () => {
     running.timers?.forEach(clearInterval);
@@ -103,6 +114,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     await running.gateway?.close();
     running.dynamoDbService?.close();
     running.functions?.destroy();
+    running.statesClient?.destroy();
+    recorder?.flush();
     if (!options.dynamoDb) await dynamo.stop();
   };
   try {
@@ -124,14 +137,22 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       reference: referenceData(dataDir),
       policy: options.policy,
       logger,
-      instrument: options.instrument,
+      instrument: recordingOrNot(options, recorder),
     });
     running.functions = functions;
     const deps = functions.of(OPERATOR);
+    // Step Functions keeps its executions in its own table: it is AWS, not a function, so straight to DynamoDB Local.
+    const statesClient = localClient(dynamo.endpoint);
+    running.statesClient = statesClient;
+    const executionStore = await DynamoDbExecutionStore.open(statesClient);
     const engine = lifecycleEngine({
       invoke: (name, payload) => functions.invoke(name, payload),
       clock,
       onTransition: options.onTransition,
+      store: executionStore,
+      region: LOCAL_REGION,
+      // The state machine's own Lambda invocations, for the permission check: the cloud's invokes workflow-step's published version.
+      onInvoke: recorder && ((name) => recorder.invoked(LIFECYCLE_STATE_MACHINE_NAME, name, PUBLISHED_VERSION)),
     });
     running.engine = engine;
     const dynamoDb = dynamoDbService({ endpoint: dynamo.endpoint });
@@ -160,7 +181,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     if (options.scheduledJobs ?? true) scheduler.start();
     // The sweeper function's work, on its own composition: lifecycles that did not start, and due digests (more often).
     const sweeper = functions.of('sweeper');
-    const resumed = await resumeOpenEvents(sweeper);
+    // Executions kept from the last run wait again on their tokens and timers, as they would on AWS.
+    const restored = await engine.open();
+    // A data folder from before executions were kept has open cases and no executions: they start again, once
+    // (local mode's own upgrade, not the sweeper Lambda's: on the operator's composition).
+    const resumed = executionStore.createdTable && !firstStart ? await resumeOpenEvents(deps) : 0;
     const saveClock = () => clockFile && writeFileSync(clockFile, JSON.stringify({ policyTime: clock.now().toISOString() }));
     running.timers = [
       setInterval(saveClock, 5000),
@@ -179,6 +204,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       dynamoDbClient: functions.dynamoDbClient(OPERATOR),
       dynamoDbClients: functions.dynamoDbClients(),
       firstStart,
+      restored,
       resumed,
       token: (claims) => key.idToken(claims),
       stop: async () => {
@@ -214,6 +240,15 @@ function savedPolicyTime(clockFile: string | undefined, clockStart: Date | undef
   const saved = clockFile && existsSync(clockFile) ? Date.parse(JSON.parse(readFileSync(clockFile, 'utf8')).policyTime) : NaN;
   if (!Number.isNaN(saved)) return Math.max(saved, Date.now());
   return clockStart?.getTime() ?? Date.now();
+}
+
+/** The platform's instrument hook, with the permission check's recorder on it when one records. */
+function recordingOrNot(options: LocalPlatformOptions, recorder: AwsCallRecorder | undefined): LocalPlatformOptions['instrument'] {
+  if (!recorder) return options.instrument;
+  return (functionName, client, service) => {
+    recorder.instrument(functionName, client, service);
+    options.instrument?.(functionName, client, service);
+  };
 }
 
 export function freePort(): Promise<number> {

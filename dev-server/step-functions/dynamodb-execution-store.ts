@@ -42,14 +42,16 @@ export class DynamoDbExecutionStore implements ExecutionStore {
   private constructor(
     client: DynamoDBClient,
     private readonly tableName: string,
+    /** Whether opening created the table (nothing was kept here before). */
+    readonly createdTable: boolean,
   ) {
     this.documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
   /** The store on this client's DynamoDB (Local), its table created on first use. */
   static async open(client: DynamoDBClient, tableName = STATES_TABLE_NAME): Promise<DynamoDbExecutionStore> {
-    await ensureStatesTable(client, tableName);
-    return new DynamoDbExecutionStore(client, tableName);
+    const created = await ensureStatesTable(client, tableName);
+    return new DynamoDbExecutionStore(client, tableName, created);
   }
 
   async versionFor(machine: string, definition: string, now: Date): Promise<StoredVersion> {
@@ -229,11 +231,11 @@ export class DynamoDbExecutionStore implements ExecutionStore {
   }
 }
 
-/** Creates the engine's table unless it exists. */
-export async function ensureStatesTable(client: DynamoDBClient, tableName = STATES_TABLE_NAME): Promise<void> {
+/** Creates the engine's table unless it exists; true when it created it. */
+export async function ensureStatesTable(client: DynamoDBClient, tableName = STATES_TABLE_NAME): Promise<boolean> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
+    return false;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException) && (error as Error).name !== 'ResourceNotFoundException') throw error;
   }
@@ -261,9 +263,11 @@ export async function ensureStatesTable(client: DynamoDBClient, tableName = STAT
         GlobalSecondaryIndexes: [index(RUNNING_INDEX, 'runningOf', 'pk'), index(STARTED_INDEX, 'machineOf', 'startKey', LISTED)],
       }),
     );
+    return true;
   } catch (error) {
     // Another platform on the same DynamoDB Local created it meanwhile.
     if ((error as Error).name !== 'ResourceInUseException') throw error;
+    return false;
   }
 }
 

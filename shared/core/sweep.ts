@@ -1,8 +1,8 @@
 /**
  * Nothing accepted is lost: the sweeper starts the lifecycle of any stored event whose workflow never
- * waited on it (the start failed after the event was stored, or the execution stopped before its first wait). Local mode also resumes every open case
- * after a restart, because local executions live in memory. Each run also sends the reminder digests
- * that are due (reminders.ts).
+ * waited on it (the start failed after the event was stored, or the execution stopped before its first
+ * wait). Each run also sends the reminder digests that are due (reminders.ts). Local mode resumes every
+ * open case once, when it opens a data folder from before it kept its executions.
  */
 import { toLocalIso } from '../domain/calendar';
 import type { Case } from '../domain/types';

@@ -6,6 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { startDynamoDbLocal } from '../../dev-server/dynamodb-local';
+import { freePort } from '../../dev-server/local-platform';
+import { STATES_TABLE_NAME } from '../../dev-server/step-functions/dynamodb-execution-store';
 import { buildChange } from '../../shared/core/changes';
 import { newEventId } from '../../shared/core/ids';
 import { sweepUnstarted } from '../../shared/core/sweep';
@@ -107,13 +111,18 @@ describe('restarting the platform', () => {
       let stack = await startStack({ dataDir, timeScale: 1 });
       const worker = stack.token('grid_worker', JINYUAN_GRID_1);
       const routed = await routedCase(stack, worker, { ...stall, itemCode: '01-01', description: '重启前的排水口堵塞' });
+      const startedAt = (await stack.platform.workflow.engine.describe(routed.id))?.startDate;
+      expect(startedAt).toBeInstanceOf(Date);
       await stack.stop();
 
       stack = await startStack({ dataDir, timeScale: 1 });
       try {
         expect(stack.platform.firstStart).toBe(false);
-        expect(stack.platform.resumed).toBeGreaterThanOrEqual(1);
+        // The execution itself waits again, as on AWS: not a new one started for the open case.
+        expect(stack.platform.restored).toBeGreaterThanOrEqual(1);
+        expect(stack.platform.resumed).toBe(0);
         expect(stack.platform.workflow.engine.isRunning(routed.id)).toBe(true);
+        expect((await stack.platform.workflow.engine.describe(routed.id))?.startDate).toEqual(startedAt);
         const { body: after } = await stack.call('GET', `/events/${routed.id}`, { token: worker });
         expect(after).toMatchObject({ status: 'open', stage: 'routed', deadlineAt: routed.deadlineAt });
 
@@ -139,6 +148,41 @@ describe('restarting the platform', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+});
+
+test('a data folder from before local mode kept its executions: its open cases start their lifecycles again, once', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gridflow-upgrade-'));
+  try {
+    let stack = await startStack({ dataDir, timeScale: 1 });
+    const worker = stack.token('grid_worker', JINYUAN_GRID_1);
+    const routed = await routedCase(stack, worker, { ...stall, itemCode: '01-01', description: '升级前的排水口堵塞' });
+    await stack.stop();
+    // What such a folder holds: the cases, and no table of executions.
+    const dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir: join(dataDir, 'dynamodb') });
+    await dynamo.client.send(new DeleteTableCommand({ TableName: STATES_TABLE_NAME }));
+    await dynamo.stop();
+
+    stack = await startStack({ dataDir, timeScale: 1 });
+    try {
+      expect(stack.platform).toMatchObject({ firstStart: false, restored: 0 });
+      expect(stack.platform.resumed).toBeGreaterThanOrEqual(1);
+      expect(stack.platform.workflow.engine.isRunning(routed.id)).toBe(true);
+      const completed = await stack.call('POST', `/events/${routed.id}/actions`, {
+        token: worker,
+        body: { action: 'complete', note: '升级后办结' },
+      });
+      expect(completed.status).toBe(200);
+      await smsWhen(stack, routed.id, 'feedback_to_reporter');
+    } finally {
+      await stack.stop();
+    }
+    // Once: the next start finds the executions kept.
+    stack = await startStack({ dataDir, timeScale: 1 });
+    await stack.stop();
+    expect(stack.platform.resumed).toBe(0);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 describe('the sweeper (nothing accepted is lost)', () => {

@@ -5,7 +5,7 @@
  * CloudFormation's, so both sides are turned into ARNs that name logical ids), honouring Deny, NotAction
  * and NotResource. It also lists the grants no recorded call used.
  */
-import type { CallResource, RecordedCall } from '../../dev-server/aws-call-recorder';
+import { type CallResource, PUBLISHED_VERSION, type RecordedCall } from '../../dev-server/aws-call-recorder';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- template fragments
 
@@ -43,9 +43,10 @@ const ACCOUNT = 'ACCOUNT';
 
 /**
  * Actions the services use on the role's behalf, never the function's code (the Lambda runtime writes
- * logs, active tracing sends X-Ray segments, Step Functions delivers its logs): no recorded call uses them.
+ * logs, active tracing sends X-Ray segments, Step Functions delivers its logs, Lambda sends a failed
+ * asynchronous run to the function's on-failure queue): no recorded call uses them.
  */
-const USED_BY_THE_SERVICE = /^(logs|xray):/;
+const USED_BY_THE_SERVICE = /^((logs|xray):|sqs:SendMessage$)/;
 
 export function checkCalls(model: PolicyModel, calls: RecordedCall[], judged: (principal: string) => boolean): CheckResult {
   const statementsByPrincipal = new Map<string, Statement[]>();
@@ -218,7 +219,8 @@ function callArn(model: PolicyModel, resource: CallResource): string | undefined
   }
   if ('function' in resource) {
     const fn = model.functions[resource.function];
-    return fn && arnOf('lambda', `function:${fn}${resource.qualifier ? `:${resource.qualifier}` : ''}`);
+    const qualifier = resource.qualifier === PUBLISHED_VERSION ? (versionOf(model, fn) ?? 'no-published-version') : resource.qualifier;
+    return fn && arnOf('lambda', `function:${fn}${qualifier ? `:${qualifier}` : ''}`);
   }
   if ('topic' in resource) {
     const name = resource.topic.split(':').at(-1) ?? '';
@@ -226,6 +228,14 @@ function callArn(model: PolicyModel, resource: CallResource): string | undefined
     return arnOf('sns', topic ?? name);
   }
   return undefined;
+}
+
+/** The logical id of the function's published version (AWS::Lambda::Version), which an ARN of it names. */
+function versionOf(model: PolicyModel, functionId: string | undefined): string | undefined {
+  return idsOfType(model, 'AWS::Lambda::Version').find((id) => {
+    const name = model.resources[id].Properties?.FunctionName;
+    return name?.Ref === functionId || name === functionId;
+  });
 }
 
 function idsOfType(model: PolicyModel, type: string): string[] {

@@ -15,7 +15,7 @@ import {
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { migrateTable } from '../shared/adapters/dynamodb/migrations';
-import { GSI, projectedAttributes, TABLE_KEYS, TTL_ATTRIBUTE } from '../shared/adapters/dynamodb/table-design';
+import { GSI, indexDefinition, TABLE_KEYS, TTL_ATTRIBUTE } from '../shared/adapters/dynamodb/table-design';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -130,16 +130,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
       { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
     ],
-    GlobalSecondaryIndexes: indexes.map((index) => ({
-      IndexName: index.name,
-      KeySchema: [
-        { AttributeName: index.partitionKey, KeyType: 'HASH' },
-        { AttributeName: index.sortKey, KeyType: 'RANGE' },
-      ],
-      Projection: projectedAttributes(index)
-        ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projectedAttributes(index)!] }
-        : { ProjectionType: 'ALL' },
-    })),
+    GlobalSecondaryIndexes: indexes.map(indexDefinition),
   };
 }
 

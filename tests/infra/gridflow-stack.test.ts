@@ -9,7 +9,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { EVENT_LIFECYCLE_ASL, PROJECT_ROOT } from '../../infra/paths';
 import { SMS_FAILURE_LOG_MESSAGE, type GridFlowStack } from '../../infra/gridflow-stack';
 import { cronExpression, SCHEDULED_JOBS } from '../../shared/domain/schedule';
-import { GSI, TABLE_KEYS, TTL_ATTRIBUTE, projectedAttributes } from '../../shared/adapters/dynamodb/table-design';
+import { GSI, indexDefinition, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-design';
 import { ROLES } from '../../shared/domain/types';
 import { HANDLER_NAMES, ROUTES } from '../../shared/http/routes';
 import { FUNCTION_NEEDS } from '../../infra/function-needs';
@@ -69,18 +69,7 @@ describe('table', () => {
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
         DeletionProtectionEnabled: true,
-        GlobalSecondaryIndexes: Match.arrayWith(
-          Object.values(GSI).map((index) => ({
-            IndexName: index.name,
-            KeySchema: [
-              { AttributeName: index.partitionKey, KeyType: 'HASH' },
-              { AttributeName: index.sortKey, KeyType: 'RANGE' },
-            ],
-            Projection: projectedAttributes(index)
-              ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projectedAttributes(index)!] }
-              : { ProjectionType: 'ALL' },
-          })),
-        ),
+        GlobalSecondaryIndexes: Match.arrayWith(Object.values(GSI).map(indexDefinition)),
       },
     });
     const [, table] = onlyResourceOfType('AWS::DynamoDB::Table');

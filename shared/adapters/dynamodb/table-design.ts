@@ -82,6 +82,19 @@ export function projectedAttributes(index: (typeof GSI)[keyof typeof GSI]): read
   return 'include' in index ? index.include : undefined;
 }
 
+/** An index as DynamoDB's CreateTable and the CloudFormation template describe it. */
+export function indexDefinition(index: (typeof GSI)[keyof typeof GSI]) {
+  const projected = projectedAttributes(index);
+  return {
+    IndexName: index.name,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: projected ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...projected] } : { ProjectionType: 'ALL' as const },
+  };
+}
+
 /**
  * The counter item a counter key is kept in (see the item list above): `reported@g:<grid>` → `g:<grid>`,
  * `reported@cell:…` → `cell:…`, `reported@01-01` and `reported` → `reported`.

@@ -224,6 +224,8 @@ describe('the sweeper (nothing accepted is lost)', () => {
     }, 'the orphan routed');
     expect(picked.assignee.id).toBe('gw-ouyang-lingqiao');
     expect(stack.platform.workflow.engine.isRunning(routed.id)).toBe(true);
+    // Once its lifecycle waits on it, the orphan is no longer unstarted.
+    await eventually(async () => ((await deps.cases.get(orphan))?.waitingTask ? true : undefined), 'the orphan waiting');
     expect((await sweepUnstarted(sweeper)).started).toEqual([]);
   });
 });

@@ -15,7 +15,7 @@ import type { Assignee, Case, Severity } from '../shared/domain/types';
 import { districtOf } from '../shared/domain/unit-codes';
 import { countersFor, type CounterEntry } from '../shared/core/changes';
 import { buildReport } from '../shared/core/reports/build-report';
-import { counterPart, GSI, keys } from '../shared/adapters/dynamodb/table-design';
+import { counterPart, counterShard, GSI, keys } from '../shared/adapters/dynamodb/table-design';
 import { TABLE_NAME } from '../dev-server/local-platform';
 import { localClient } from '../dev-server/dynamodb-local';
 import { fmt, percentile, startBenchPlatform, type BenchPart } from './lib';
@@ -132,7 +132,7 @@ async function seedMonth(endpoint: string, gridWorkers: (grid: string) => { id: 
       for (const increment of countersFor(event, entries, at, against)) {
         // Into the items the store keeps them in (one per counter name or place; see table-design.ts).
         for (const [name, amount] of Object.entries(increment.counts)) {
-          const key = keys.counters(increment.scope.kind, increment.scope.code, increment.day, counterPart(name));
+          const key = keys.counters(increment.scope.kind, increment.scope.code, increment.day, counterPart(name), counterShard(event.id));
           const id = `${key.pk}|${key.sk}`;
           const entry = counters.get(id) ?? { ...key, counts: {} };
           entry.counts[name] = (entry.counts[name] ?? 0) + amount;

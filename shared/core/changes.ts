@@ -7,7 +7,8 @@ import { geohash } from '../domain/geohash';
 import type { TimelineType } from '../domain/timeline';
 import { ancestorCodes } from '../domain/unit-codes';
 import type { Actor, Assignee, Case, TimelineEntry } from '../domain/types';
-import type { CounterIncrement, CounterName } from '../domain/counters';
+import { STANDING, type CounterIncrement, type CounterName } from '../domain/counters';
+import { isOpenCase } from '../domain/case-lists';
 import type { CaseChange, WaitingTask } from '../ports/cases';
 
 export const SYSTEM_ACTOR: Actor = { id: 'gridflow', name: '网格通 GridFlow', role: 'system' };
@@ -54,7 +55,7 @@ export function buildChange(before: Case | undefined, after: Omit<Case, 'version
     event,
     expectedVersion: before?.version,
     timeline: [entry],
-    counters: countersFor(event, spec.count ?? [], spec.at, spec.countAgainst),
+    counters: [...countersFor(event, spec.count ?? [], spec.at, spec.countAgainst), ...openCounts(before, event)],
     waitingTask: spec.waitingTask,
   };
 }
@@ -87,6 +88,20 @@ export function countersFor(
     if (Object.keys(own).length) increments.push({ scope: { kind: 'person', code: event.reportedBy.id }, day, counts: own });
   }
   return increments;
+}
+
+/**
+ * A case that opens adds one to the standing `open` count of its grid and every unit above it; one that closes
+ * (or moves to another grid) takes one off where it was.
+ */
+export function openCounts(
+  before: Pick<Case, 'status' | 'gridCode'> | undefined,
+  after: Pick<Case, 'status' | 'gridCode'>,
+): CounterIncrement[] {
+  const was = before !== undefined && isOpenCase(before) ? before.gridCode : undefined;
+  const is = isOpenCase(after) ? after.gridCode : undefined;
+  if (was === is) return [];
+  return [...(was ? unitCounters(was, STANDING, { open: -1 }) : []), ...(is ? unitCounters(is, STANDING, { open: 1 }) : [])];
 }
 
 /** A unit's counts go to the unit and every unit above it, so a town's or the district's report reads its own items only. */

@@ -35,7 +35,7 @@ export type CounterName = (typeof COUNTER_NAMES)[number];
 export interface CounterIncrement {
   /** A unit (and every unit above the grid), a department team (`<unit>:<department>`), or a person (a grid worker's scorecard). */
   scope: CounterScope;
-  /** 'YYYY-MM-DD' in Asia/Shanghai. */
+  /** 'YYYY-MM-DD' in Asia/Shanghai; or STANDING for a count that stands instead of adding up by day. */
   day: string;
   counts: Record<string, number>;
 }
@@ -49,3 +49,9 @@ export interface DayCounts {
   day: string;
   counts: Record<string, number>;
 }
+
+/**
+ * The `day` of counts that stand rather than add up per day: `open`, the cases of a unit open now (every open
+ * and close of a case moves it, in the change's own transaction), so a report reads a count instead of the cases.
+ */
+export const STANDING = 'standing';

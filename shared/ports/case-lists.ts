@@ -6,8 +6,6 @@ export interface CaseLists {
   openCasesOf(handlerKey: string, limit: number, cursor?: string): Promise<CasePage>;
   /** Open cases of a unit, most urgent first: severity (level 1 first), then the least time left. */
   mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<CasePage>;
-  /** How many cases of a unit are open now (an index count, no items read into the caller). */
-  countOpen(unitPrefix: string): Promise<number>;
   /**
    * The ids of a district's open cases stored before `createdBefore` (local ISO time) that their lifecycle
    * has not yet waited on (awaitsLifecycle), a page at a time: what the sweeper starts.

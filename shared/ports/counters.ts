@@ -5,4 +5,6 @@ import type { CounterScope, DayCounts } from '../domain/counters';
 export interface CounterStore {
   /** The scope's counters of each day from `fromDay` to `toDay` (inclusive) that has any, by day. */
   read(scope: CounterScope, fromDay: string, toDay: string): Promise<DayCounts[]>;
+  /** The scope's standing counts (STANDING, e.g. `open`: its cases open now). */
+  standing(scope: CounterScope): Promise<Record<string, number>>;
 }

@@ -46,7 +46,7 @@ describe('records read back are checked', () => {
     await documents.send(new PutCommand({ TableName: table, Item: { ...keys.timeline('E1', 1), itemType: 'timeline', eventId: 'E1' } }));
     await expect(stores.cases.timeline('E1')).rejects.toBeInstanceOf(CorruptRecord);
     await documents.send(
-      new PutCommand({ TableName: table, Item: { ...keys.counters('unit', '441302', '2026-11-23', 'reported'), reported: 'x' } }),
+      new PutCommand({ TableName: table, Item: { ...keys.counters('unit', '441302', '2026-11-23', 'reported', 0), reported: 'x' } }),
     );
     await expect(stores.counters.read({ kind: 'unit', code: '441302' }, '2026-11-23', '2026-11-23')).rejects.toBeInstanceOf(CorruptRecord);
   });

@@ -10,6 +10,8 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@a
 import { createIndexInput, MigrationRefused, migrateTable } from '../../shared/adapters/dynamodb/migrations';
 import { LATEST_SCHEMA, SCHEMA_VERSIONS, type SchemaVersion } from '../../shared/adapters/dynamodb/schema-versions';
 import { keys, TABLE_KEYS } from '../../shared/adapters/dynamodb/table-design';
+import { recountOpenCases } from '../../shared/adapters/dynamodb/data-migrations';
+import { createDynamoDbStores } from '../../shared/adapters/dynamodb/dynamodb-stores';
 import { ensureTable, startDynamoDbLocal, tableDefinition, type DynamoDbLocal } from '../../dev-server/dynamodb-local';
 import { freePort } from '../../dev-server/local-platform';
 import { eventually } from '../support/local-stack';
@@ -56,10 +58,11 @@ async function olderTable(keep: string[]): Promise<string> {
   return tableName;
 }
 
-/** The test's version 2: a new index `byTest`, whose keys the migration fills on the items that need them. */
+/** The test's next version (called version2 here): a new index `byTest`, whose keys the migration fills on the items that need them. */
 const byTestIndex = 'gsi9pk,gsi9sk,INCLUDE(id)';
+const NEXT = LATEST_SCHEMA.version + 1;
 const version2: SchemaVersion = {
-  version: 2,
+  version: NEXT,
   summary: 'byTest: tests by name',
   indexes: { ...LATEST_SCHEMA.indexes, byTest: byTestIndex },
   migrate: async (client, tableName) => {
@@ -88,11 +91,60 @@ describe('at local start (ensureTable)', () => {
     });
   });
 
-  test('a data folder from before schema versions gets the baseline’s missing indexes and is recorded at version 1', async () => {
+  test('a data folder from before schema versions gets the baseline’s missing indexes, is adopted at version 1 and migrated on', async () => {
     const tableName = await olderTable(['byUnit', 'byAssignee', 'byUrgency']);
-    expect(await ensureTable(dynamoDb.client, tableName)).toBe(false);
+    const log: string[] = [];
+    expect(await ensureTable(dynamoDb.client, tableName, (line) => log.push(line))).toBe(false);
     expect(await indexNames(tableName)).toEqual(Object.keys(SCHEMA_VERSIONS[0]!.indexes).sort());
-    expect((await schemaItem(tableName))?.version).toBe(1);
+    expect(log).toContain(`schema: table ${tableName} adopted at version 1`);
+    expect((await schemaItem(tableName))?.version).toBe(LATEST_SCHEMA.version);
+  });
+
+  test('a data folder of version 1 (open cases, counters of before shards) migrates: every unit’s open count, the old counters still summed', async () => {
+    const tableName = freshName();
+    await ensureTable(dynamoDb.client, tableName);
+    await documents.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.schema(), itemType: 'schema', version: 1, indexes: SCHEMA_VERSIONS[0]!.indexes },
+      }),
+    );
+    const grids = ['441302010001001', '441302010001002', '441302011001001'];
+    const stored = async (id: string, gridCode: string, status: 'open' | 'closed') =>
+      documents.send(new PutCommand({ TableName: tableName, Item: { ...keys.event(id), itemType: 'event', id, gridCode, status } }));
+    for (let index = 0; index < 30; index++)
+      await stored(`E20261123-${String(index).padStart(6, '0')}`, grids[index % 3]!, index < 21 ? 'open' : 'closed');
+    // A day's counter item as version 1 kept it: one item per part, no shard.
+    await documents.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          pk: 'AGG#UNIT#441302',
+          sk: 'DAY#2026-11-23#reported',
+          itemType: 'counters',
+          scope: 'unit:441302',
+          day: '2026-11-23',
+          reported: 30,
+        },
+      }),
+    );
+
+    expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'local' })).toMatchObject({ from: 1, to: LATEST_SCHEMA.version });
+    const stores = createDynamoDbStores(dynamoDb.client, tableName);
+    const open = async (code: string) => (await stores.counters.standing({ kind: 'unit', code })).open;
+    expect([
+      await open('441302'),
+      await open('441302010'),
+      await open('441302010001'),
+      await open(grids[0]!),
+      await open('441302011'),
+    ]).toEqual([21, 14, 14, 7, 7]);
+    expect(await stores.counters.read({ kind: 'unit', code: '441302' }, '2026-11-23', '2026-11-23')).toEqual([
+      { day: '2026-11-23', counts: { reported: 30 } },
+    ]);
+    // The recount is safe to run again: it moves the counts by what they are off, here nothing.
+    await recountOpenCases(dynamoDb.client, tableName);
+    expect(await open('441302')).toBe(21);
   });
 
   test('a newer version adds its one index, runs its data migration, and is recorded once', async () => {
@@ -101,7 +153,7 @@ describe('at local start (ensureTable)', () => {
     for (const id of ['a', 'b']) await documents.send(new PutCommand({ TableName: tableName, Item: { pk: 'TEST', sk: id, id } }));
 
     const result = await migrateTable({ client: dynamoDb.client, tableName, mode: 'local', versions: [...SCHEMA_VERSIONS, version2] });
-    expect(result).toEqual({ from: LATEST_SCHEMA.version, to: 2, applied: [2] });
+    expect(result).toEqual({ from: LATEST_SCHEMA.version, to: NEXT, applied: [NEXT] });
     expect(await indexNames(tableName)).toContain('byTest');
     const byTest = await documents.send(
       new QueryCommand({
@@ -112,7 +164,7 @@ describe('at local start (ensureTable)', () => {
       }),
     );
     expect(byTest.Items?.map((item) => item.id)).toEqual(['a', 'b']);
-    expect(await schemaItem(tableName)).toMatchObject({ version: 2, indexes: version2.indexes });
+    expect(await schemaItem(tableName)).toMatchObject({ version: NEXT, indexes: version2.indexes });
     expect(
       (await migrateTable({ client: dynamoDb.client, tableName, mode: 'local', versions: [...SCHEMA_VERSIONS, version2] })).applied,
     ).toEqual([]);
@@ -128,7 +180,7 @@ describe('at local start (ensureTable)', () => {
       migrateTable({ client: dynamoDb.client, tableName, mode: 'local', versions: [...SCHEMA_VERSIONS, twoAtOnce] }),
     ).rejects.toThrow(
       new MigrationRefused(
-        'The schema versions break the rules: version 2 changes 2 indexes (add byOther, add byTest): one per deployment',
+        `The schema versions break the rules: version ${NEXT} changes 2 indexes (add byOther, add byTest): one per deployment`,
       ),
     );
     expect(await indexNames(tableName)).not.toContain('byTest');
@@ -145,7 +197,7 @@ describe('in the cloud (npm run migrate): CloudFormation changes the indexes, th
     await ensureTable(dynamoDb.client, tableName);
     await expect(
       migrateTable({ client: dynamoDb.client, tableName, mode: 'cloud', versions: [...SCHEMA_VERSIONS, version2] }),
-    ).rejects.toThrow(/does not have the indexes of schema version 2 \(add byTest\): deploy the stack first/);
+    ).rejects.toThrow(new RegExp(`does not have the indexes of schema version ${NEXT} \\(add byTest\\): deploy the stack first`));
     expect((await schemaItem(tableName))?.version).toBe(LATEST_SCHEMA.version);
   });
 
@@ -164,13 +216,13 @@ describe('in the cloud (npm run migrate): CloudFormation changes the indexes, th
       expect(building).toBe('Index byTest is still being built: run the migration again when it is ACTIVE');
       await eventually(async () => ((await indexStatus(tableName, 'byTest')) === 'ACTIVE' ? true : undefined), 'byTest ACTIVE');
     } else {
-      expect(building).toEqual({ from: LATEST_SCHEMA.version, to: 2, applied: [2] });
+      expect(building).toEqual({ from: LATEST_SCHEMA.version, to: NEXT, applied: [NEXT] });
       return;
     }
     expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'cloud', versions: [...SCHEMA_VERSIONS, version2] })).toEqual({
       from: LATEST_SCHEMA.version,
-      to: 2,
-      applied: [2],
+      to: NEXT,
+      applied: [NEXT],
     });
   });
 
@@ -179,10 +231,18 @@ describe('in the cloud (npm run migrate): CloudFormation changes the indexes, th
     await ensureTable(dynamoDb.client, tableName);
     await addIndex(tableName, 'byTest', byTestIndex);
     await addIndex(tableName, 'byOther', 'gsi8pk,gsi8sk,ALL');
-    const version3: SchemaVersion = { version: 3, summary: 'byOther', indexes: { ...version2.indexes, byOther: 'gsi8pk,gsi8sk,ALL' } };
+    const version3: SchemaVersion = {
+      version: NEXT + 1,
+      summary: 'byOther',
+      indexes: { ...version2.indexes, byOther: 'gsi8pk,gsi8sk,ALL' },
+    };
     await expect(
       migrateTable({ client: dynamoDb.client, tableName, mode: 'cloud', versions: [...SCHEMA_VERSIONS, version2, version3] }),
-    ).rejects.toThrow(/moved 2 indexes since schema version 1 \(add byOther, add byTest\): each deployment may add or change one index/);
+    ).rejects.toThrow(
+      new RegExp(
+        `moved 2 indexes since schema version ${LATEST_SCHEMA.version} \\(add byOther, add byTest\\): each deployment may add or change one index`,
+      ),
+    );
   });
 
   test('npm run migrate: the command, through the SDK, against TABLE_NAME', async () => {

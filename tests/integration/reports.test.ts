@@ -133,7 +133,7 @@ describe('the figures match the history', () => {
     expect(body.period).toEqual({ kind: 'daily', label: DAY, from: DAY, to: DAY });
     const byItem = Object.fromEntries(body.byItem.map((entry: { code: string; reported: number }) => [entry.code, entry.reported]));
     if (unit !== JINYUAN_GRID_1) expect(byItem['01-01']).toBe(6);
-    // Open now: everything not closed (the count comes from the index).
+    // Open now: everything not closed (the count is the units’ standing open counters, summed over their shards).
     const district = stack.token('district_center', HUICHENG);
     let open = 0;
     for (const id of ids) {

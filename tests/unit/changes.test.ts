@@ -1,4 +1,5 @@
 import { parseLocal } from '../../shared/domain/calendar';
+import { STANDING, type CounterIncrement } from '../../shared/domain/counters';
 import { buildChange, countersFor, departmentCounterCode, SYSTEM_ACTOR, unitCounters } from '../../shared/core/changes';
 import type { Actor, Assignee, Case } from '../../shared/domain/types';
 import type { WaitingTask } from '../../shared/ports/cases';
@@ -126,9 +127,31 @@ describe('buildChange: counters', () => {
     const change = buildChange(undefined, next(created), { type: 'registered', actor: worker, at, count: ['reported'] });
     // Units also count reports per grid (where matters pile up); the reporting grid worker's scorecard counts it too.
     const unitCounts = { ...counts, [`reported@g:${created.gridCode}`]: 1 };
-    expect(change.counters.filter((counter) => counter.scope.kind === 'unit')).toEqual(
-      UNIT_CODES.map((code) => ({ scope: { kind: 'unit', code }, day: '2026-10-09', counts: unitCounts })),
+    expect(change.counters.filter((counter) => counter.scope.kind === 'unit')).toEqual([
+      ...UNIT_CODES.map((code) => ({ scope: { kind: 'unit', code }, day: '2026-10-09', counts: unitCounts })),
+      // A new open case: one more open in each of its units (a standing count, not a day's).
+      ...UNIT_CODES.map((code) => ({ scope: { kind: 'unit', code }, day: STANDING, counts: { open: 1 } })),
+    ]);
+  });
+
+  it('moves the standing open count by every open and close, and by a move to another grid, and by nothing else', () => {
+    const open = sampleCase();
+    const standing = (change: { counters: CounterIncrement[] }) =>
+      change.counters.filter((counter) => counter.day === STANDING).map((counter) => [counter.scope.code, counter.counts.open]);
+    const closed = next(open, { status: 'closed', stage: 'archived' });
+    expect(standing(buildChange(open, closed, { type: 'archived', actor: SYSTEM_ACTOR, at }))).toEqual(
+      UNIT_CODES.map((code) => [code, -1]),
     );
+    const reopened = sampleCase({ status: 'closed', stage: 'archived', version: 2 });
+    expect(standing(buildChange(reopened, next(reopened, { status: 'open' }), { type: 'reopened', actor: SYSTEM_ACTOR, at }))).toEqual(
+      UNIT_CODES.map((code) => [code, 1]),
+    );
+    expect(standing(buildChange(open, next(open, { stage: 'routed' }), { type: 'routed', actor: SYSTEM_ACTOR, at }))).toEqual([]);
+    const elsewhere = '441302010002001';
+    expect(standing(buildChange(open, next(open, { gridCode: elsewhere }), { type: 'commented', actor: SYSTEM_ACTOR, at }))).toEqual([
+      ...UNIT_CODES.map((code) => [code, -1]),
+      ...['441302', '441302010', '441302010002', elsewhere].map((code) => [code, 1]),
+    ]);
   });
 
   it('adds the street team when a street team handles the case', () => {

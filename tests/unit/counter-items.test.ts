@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createDynamoDbStores } from '../../shared/adapters/dynamodb/dynamodb-stores';
-import { counterPart } from '../../shared/adapters/dynamodb/table-design';
+import { COUNTER_SHARDS, counterPart, counterShard } from '../../shared/adapters/dynamodb/table-design';
 import { buildChange, SYSTEM_ACTOR } from '../../shared/core/changes';
 import { parseLocal } from '../../shared/domain/calendar';
 import { geohash } from '../../shared/domain/geohash';
@@ -72,20 +72,29 @@ describe('writing a day’s counters', () => {
     await store.cases.create(buildChange(undefined, event, { type: 'registered', actor: worker, at, count: ['reported'] }));
 
     const written = updates();
+    const shard = counterShard('E20261009-AAAAAA');
     expect(written.map(keyOf).sort()).toEqual(
       [
         ...UNITS.flatMap((code) => [
-          `AGG#UNIT#${code} DAY#${DAY}#reported`,
-          `AGG#UNIT#${code} DAY#${DAY}#g:${GRID}`,
-          `AGG#UNIT#${code} DAY#${DAY}#${cell}`,
+          `AGG#UNIT#${code} DAY#${DAY}#reported#${shard}`,
+          `AGG#UNIT#${code} DAY#${DAY}#g:${GRID}#${shard}`,
+          `AGG#UNIT#${code} DAY#${DAY}#${cell}#${shard}`,
+          `AGG#UNIT#${code} NOW#open#${shard}`,
         ]),
-        `AGG#PERSON#${worker.id} DAY#${DAY}#reported`,
+        `AGG#PERSON#${worker.id} DAY#${DAY}#reported#${shard}`,
       ].sort(),
     );
-    const district = (part: string) => written.find((update) => keyOf(update) === `AGG#UNIT#441302 DAY#${DAY}#${part}`)!;
+    const district = (part: string) => written.find((update) => keyOf(update) === `AGG#UNIT#441302 DAY#${DAY}#${part}#${shard}`)!;
     expect(added(district('reported'))).toEqual({ reported: 1, 'reported@02': 1, 'reported@02-03': 1 });
     expect(added(district(`g:${GRID}`))).toEqual({ [`reported@g:${GRID}`]: 1 });
     expect(added(district(cell))).toEqual({ [`reported@${cell}`]: 1 });
+    expect(added(written.find((update) => keyOf(update) === `AGG#UNIT#441302 NOW#open#${shard}`)!)).toEqual({ open: 1 });
+  });
+
+  it('the shard comes from the case id: every shard is used, each about as often', () => {
+    const uses = new Array<number>(COUNTER_SHARDS).fill(0);
+    for (let index = 0; index < 8_000; index++) uses[counterShard(`E20261009-${index.toString(36).toUpperCase().padStart(6, '0')}`)]++;
+    for (const used of uses) expect(used).toBeGreaterThan((8_000 / COUNTER_SHARDS) * 0.8);
   });
 
   it('two changes in one transaction touch each counter item once, with the sums', async () => {
@@ -98,13 +107,13 @@ describe('writing a day’s counters', () => {
 
     const written = updates();
     expect(new Set(written.map(keyOf)).size).toBe(written.length);
-    const district = written.find((update) => keyOf(update) === `AGG#UNIT#441302 DAY#${DAY}#routed`)!;
+    const district = written.find((update) => keyOf(update) === `AGG#UNIT#441302 DAY#${DAY}#routed#${counterShard(first.id)}`)!;
     expect(added(district)).toEqual({ routed: 2, 'routed@02': 2, 'routed@02-03': 2 });
   });
 });
 
 describe('readCounters', () => {
-  it('reads the period with one Query to the end of its last day, and sums each day’s parts', async () => {
+  it('reads the period with one Query to the end of its last day, and sums each day’s parts and shards (and items from before shards)', async () => {
     documents.on(QueryCommand).resolves({
       Items: [
         {
@@ -113,18 +122,35 @@ describe('readCounters', () => {
           itemType: 'counters',
           scope: 'unit:441302',
           day: '2026-10-09',
-          reported: 3,
-          'reported@02': 3,
+          reported: 1,
         },
         {
           pk: 'AGG#UNIT#441302',
-          sk: `DAY#2026-10-09#g:${GRID}`,
+          sk: 'DAY#2026-10-09#reported#3',
+          itemType: 'counters',
+          scope: 'unit:441302',
+          day: '2026-10-09',
+          reported: 2,
+          'reported@02': 1,
+        },
+        {
+          pk: 'AGG#UNIT#441302',
+          sk: 'DAY#2026-10-09#reported#5',
+          itemType: 'counters',
+          scope: 'unit:441302',
+          day: '2026-10-09',
+          reported: 0,
+          'reported@02': 2,
+        },
+        {
+          pk: 'AGG#UNIT#441302',
+          sk: `DAY#2026-10-09#g:${GRID}#0`,
           itemType: 'counters',
           scope: 'unit:441302',
           day: '2026-10-09',
           [`reported@g:${GRID}`]: 3,
         },
-        { pk: 'AGG#UNIT#441302', sk: 'DAY#2026-10-10#closed', itemType: 'counters', scope: 'unit:441302', day: '2026-10-10', closed: 2 },
+        { pk: 'AGG#UNIT#441302', sk: 'DAY#2026-10-10#closed#7', itemType: 'counters', scope: 'unit:441302', day: '2026-10-10', closed: 2 },
       ],
     });
 

@@ -1,24 +1,29 @@
 /** Counter increments as transaction items: written with the change that causes them (a case's, a patrol's). */
-import type { CounterIncrement } from '../../domain/counters';
+import { STANDING, type CounterIncrement } from '../../domain/counters';
 import type { TransactItem } from './single-table';
-import { counterPart, keys } from './table-design';
+import { counterPart, counterShard, keys } from './table-design';
 
-/** The increments merged, then one update per counter item they touch (see counterPart). */
-export function counterUpdates(tableName: string, increments: CounterIncrement[]): TransactItem[] {
-  return mergeIncrements(increments).flatMap((increment) => counterItemUpdates(tableName, increment));
+/**
+ * The increments merged, then one update per counter item they touch (see counterPart), each in the shard
+ * `shardSeed` (the case's or patrol's id) picks: concurrent changes of a district spread over the shards.
+ */
+export function counterUpdates(tableName: string, increments: CounterIncrement[], shardSeed: string): TransactItem[] {
+  const shard = counterShard(shardSeed);
+  return mergeIncrements(increments).flatMap((increment) => counterItemUpdates(tableName, increment, shard));
 }
 
-function counterItemUpdates(tableName: string, increment: CounterIncrement): TransactItem[] {
+function counterItemUpdates(tableName: string, increment: CounterIncrement, shard: number): TransactItem[] {
   const parts = new Map<string, [string, number][]>();
   // A counter with nothing to add would make an invalid expression: it is left out.
   for (const [name, amount] of Object.entries(increment.counts)) {
     const part = counterPart(name);
     parts.set(part, [...(parts.get(part) ?? []), [name, amount]]);
   }
+  const { kind, code } = increment.scope;
   return [...parts].map(([part, counts]) => {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {
-      ':scope': `${increment.scope.kind}:${increment.scope.code}`,
+      ':scope': `${kind}:${code}`,
       ':day': increment.day,
       ':type': 'counters',
     };
@@ -30,7 +35,7 @@ function counterItemUpdates(tableName: string, increment: CounterIncrement): Tra
     return {
       Update: {
         TableName: tableName,
-        Key: keys.counters(increment.scope.kind, increment.scope.code, increment.day, part),
+        Key: increment.day === STANDING ? keys.standing(kind, code, part, shard) : keys.counters(kind, code, increment.day, part, shard),
         UpdateExpression: `SET #scope = :scope, #day = :day, itemType = :type ADD ${additions.join(', ')}`,
         ExpressionAttributeNames: { ...names, '#scope': 'scope', '#day': 'day' },
         ExpressionAttributeValues: values,

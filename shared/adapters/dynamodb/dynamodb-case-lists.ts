@@ -55,23 +55,6 @@ export class DynamoDbCaseLists implements CaseLists {
     return { items };
   }
 
-  async countOpen(unitPrefix: string): Promise<number> {
-    let count = 0;
-    let startKey: Item | undefined;
-    do {
-      const page = await this.table.query({
-        IndexName: GSI.byUnit.name,
-        KeyConditionExpression: `${GSI.byUnit.partitionKey} = :pk AND begins_with(${GSI.byUnit.sortKey}, :unit)`,
-        ExpressionAttributeValues: { ':pk': indexKeys.byUnit(districtOf(unitPrefix), 'open'), ':unit': unitPrefix },
-        Select: 'COUNT',
-        ExclusiveStartKey: startKey,
-      });
-      count += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return count;
-  }
-
   async *unstartedEvents(district: string, createdBefore: string): AsyncIterable<string> {
     let startKey: Item | undefined;
     do {

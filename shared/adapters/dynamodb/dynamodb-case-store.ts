@@ -24,7 +24,7 @@ export class DynamoDbCaseStore implements CaseStore {
     items.push(
       this.casePut(change, 'attribute_not_exists(pk)'),
       ...this.timelinePuts(change),
-      ...counterUpdates(this.table.name, change.counters),
+      ...counterUpdates(this.table.name, change.counters, change.event.id),
     );
     await this.table.transact(items, (reasons) => {
       if (idempotency && conditionFailed(reasons[0])) throw new IdempotencyKeyTaken(idempotency.key);
@@ -43,6 +43,7 @@ export class DynamoDbCaseStore implements CaseStore {
       ...counterUpdates(
         this.table.name,
         changes.flatMap((each) => each.counters),
+        change.event.id,
       ),
     );
     await this.table.transact(items, (reasons) => {

@@ -66,7 +66,7 @@ export class DynamoDbFieldWorkStore implements FieldWorkStore {
         },
       });
     }
-    items.push(...counterUpdates(this.table.name, firstOfDay ? [...counters, ...firstOfDay.counters] : counters));
+    items.push(...counterUpdates(this.table.name, firstOfDay ? [...counters, ...firstOfDay.counters] : counters, patrol.id));
     // Last, so the marker keeps its place: the patrol as replied, for a retry with the same key.
     const claimIndex = items.length;
     if (idempotency) items.push(idempotencyPut(this.table.name, idempotency, { patrol: stored }));

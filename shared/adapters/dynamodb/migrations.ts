@@ -10,7 +10,7 @@
  *   recorded version (two in one step: refused), then runs the pending data migrations and records them.
  *
  * A table without a SCHEMA item (made before versions were recorded, or just created) is adopted at the
- * newest version whose indexes it has. Locally, a data folder older than the baseline gets the baseline's
+ * oldest version whose indexes it has, and the data steps after it run. Locally, a data folder older than the baseline gets the baseline's
  * missing indexes first.
  */
 import {
@@ -76,7 +76,9 @@ export async function migrateTable(options: MigrationOptions): Promise<Migration
   let current = recorded;
   let adopted: number | undefined;
   if (recorded === 0) {
-    adopted = [...versions].reverse().find((entry) => indexChanges(live.signatures, entry.indexes).length === 0)?.version;
+    // The oldest version with the table's indexes: a version that only migrates data cannot be told from its
+    // indexes, so its step runs (every step is safe to run again).
+    adopted = versions.find((entry) => indexChanges(live.signatures, entry.indexes).length === 0)?.version;
     if (adopted === undefined) {
       const baseline = versions[0] as SchemaVersion;
       if (options.mode === 'cloud')

@@ -12,6 +12,7 @@
  * and the runner refuses a table whose indexes moved two steps at once.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { recountOpenCases } from './data-migrations';
 import { GSI, projectedAttributes } from './table-design';
 
 export interface SchemaVersion {
@@ -39,6 +40,18 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       byPlace: 'gsi4pk,gsi4sk,INCLUDE(createdAt|duplicateOf|gridCode|id|itemCode|location)',
       byUnstarted: 'gsi5pk,gsi5sk,INCLUDE(id)',
     },
+  },
+  {
+    version: 2,
+    summary: 'Open-case counts: each unit keeps how many of its cases are open (sharded, moved by every open and close); counted once here',
+    indexes: {
+      byUnit: 'gsi1pk,gsi1sk,ALL',
+      byAssignee: 'gsi2pk,gsi2sk,ALL',
+      byUrgency: 'gsi3pk,gsi3sk,ALL',
+      byPlace: 'gsi4pk,gsi4sk,INCLUDE(createdAt|duplicateOf|gridCode|id|itemCode|location)',
+      byUnstarted: 'gsi5pk,gsi5sk,INCLUDE(id)',
+    },
+    migrate: recountOpenCases,
   },
 ];
 

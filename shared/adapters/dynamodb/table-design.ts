@@ -5,15 +5,21 @@
  * Items (pk / sk):
  *   EVENT#<id>            / EVENT                 the event (version-checked)
  *   EVENT#<id>            / TL#<seq, 6 digits>    its append-only timeline
- *   AGG#UNIT#<code>       / DAY#<YYYY-MM-DD>#<part>  per-day counters of a unit (every ancestor of the grid)
- *   AGG#DEPT#<code>       / DAY#<YYYY-MM-DD>#<part>  per-day counters of a department team (<unit>:<department>)
- *   AGG#PERSON#<id>       / DAY#<YYYY-MM-DD>#<part>  per-day counters of a grid worker (scorecards)
+ *   AGG#UNIT#<code>       / DAY#<YYYY-MM-DD>#<part>#<shard>  per-day counters of a unit (every ancestor of the grid)
+ *   AGG#DEPT#<code>       / DAY#<YYYY-MM-DD>#<part>#<shard>  per-day counters of a department team (<unit>:<department>)
+ *   AGG#PERSON#<id>       / DAY#<YYYY-MM-DD>#<part>#<shard>  per-day counters of a grid worker (scorecards)
  *                                                 A day's counters are split into small items so that no item grows with
  *                                                 the day's variety (an update is billed by the item's whole size, and an
  *                                                 item stops at 400 KB): <part> is the counter's name (`reported` holds
  *                                                 reported, reported@<class>, reported@<item>: bounded by the catalog), or
- *                                                 the place (`g:<grid>`, `cell:<item>:<geohash>`: one item each). A report
- *                                                 reads a period with one Query of `DAY#<from>` … `DAY#<to>~`.
+ *                                                 the place (`g:<grid>`, `cell:<item>:<geohash>`: one item each). Each
+ *                                                 part is spread over COUNTER_SHARDS items, the shard chosen from the case
+ *                                                 id, so that no item is one every report of a district writes (DynamoDB
+ *                                                 cancels a transaction touching an item another one is committing). A
+ *                                                 report reads a period with one Query of `DAY#<from>` … `DAY#<to>~` and
+ *                                                 sums the shards (items from before shards, `DAY#<day>#<part>`, add in).
+ *   AGG#UNIT#<code>       / NOW#<part>#<shard>    standing counts of a unit: `open`, its cases open now (moved by every open
+ *                                                 and close in the change's transaction; a report sums the shards)
  *   REPORT#<kind>#<scope> / <period>              a published report (daily, weekly, monthly, quarterly)
  *   IDEM#<key>            / IDEM                  idempotency record (TTL)
  *   RATE#<bucket>         / RATE                  rate-limit window (TTL)
@@ -106,6 +112,17 @@ export function counterPart(counterKey: string): string {
   return qualifier.startsWith('g:') || qualifier.startsWith('cell:') ? qualifier : counterKey.slice(0, at);
 }
 
+/** How many items each counter part is spread over (see the item list above). */
+export const COUNTER_SHARDS = 8;
+
+/** The counter shard of a change: from the case's (or patrol's) id, so one change touches one shard of each part. */
+export function counterShard(seed: string): number {
+  // FNV-1a: cheap, and spreads ids that differ in their last characters.
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < seed.length; index++) hash = Math.imul(hash ^ seed.charCodeAt(index), 0x01000193);
+  return (hash >>> 0) % COUNTER_SHARDS;
+}
+
 /** Sorts an open case without a deadline after every dated one of its level (byUrgency, byAssignee). */
 const NO_DEADLINE = '9999';
 /** A day's patrol markers are kept about 13 months (the list of a past day still shows its coverage). */
@@ -116,9 +133,18 @@ export const keys = {
   event: (id: string) => ({ pk: `EVENT#${id}`, sk: 'EVENT' }),
   timeline: (id: string, seq: number) => ({ pk: `EVENT#${id}`, sk: `TL#${String(seq).padStart(6, '0')}` }),
   timelinePrefix: 'TL#',
-  counters: (kind: 'unit' | 'department' | 'person', code: string, day: string, part: string) => ({
+  counters: (kind: 'unit' | 'department' | 'person', code: string, day: string, part: string, shard: number) => ({
     pk: countersPartition(kind, code),
-    sk: `DAY#${day}#${part}`,
+    sk: `DAY#${day}#${part}#${shard}`,
+  }),
+  /** A standing count's shard (`open`). */
+  standing: (kind: 'unit' | 'department' | 'person', code: string, part: string, shard: number) => ({
+    pk: countersPartition(kind, code),
+    sk: `${STANDING_PREFIX}${part}#${shard}`,
+  }),
+  standingPrefix: (kind: 'unit' | 'department' | 'person', code: string) => ({
+    pk: countersPartition(kind, code),
+    prefix: STANDING_PREFIX,
   }),
   /** A period's counter items: `DAY#<from>` … `DAY#<to>~` (`~` sorts after `#<part>`: the last day's parts are in). */
   counterDays: (kind: 'unit' | 'department' | 'person', code: string, fromDay: string, toDay: string) => ({
@@ -158,6 +184,7 @@ export const keys = {
   campaignsBetween: (district: string, from: string, to: string) => ({ pk: campaignList(district), from, to: `${to}~` }),
 };
 
+const STANDING_PREFIX = 'NOW#';
 function countersPartition(kind: 'unit' | 'department' | 'person', code: string): string {
   return `AGG#${{ unit: 'UNIT', department: 'DEPT', person: 'PERSON' }[kind]}#${code}`;
 }

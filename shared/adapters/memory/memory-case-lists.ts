@@ -29,10 +29,6 @@ export class MemoryCaseLists implements CaseLists {
     return pageOf(byKey(entries), limit, 'open', cursor ? decodeCursor(cursor).after : undefined);
   }
 
-  async countOpen(unitPrefix: string): Promise<number> {
-    return this.cases.all().filter((event) => isOpenCase(event) && event.gridCode.startsWith(unitPrefix)).length;
-  }
-
   async *unstartedEvents(district: string, createdBefore: string): AsyncIterable<string> {
     const entries = this.cases
       .all()

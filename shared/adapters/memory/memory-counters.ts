@@ -1,5 +1,5 @@
 /** Counters in memory: what the stores' changes added, read back per day. */
-import type { CounterScope, DayCounts } from '../../domain/counters';
+import { STANDING, type CounterScope, type DayCounts } from '../../domain/counters';
 import type { CounterStore } from '../../ports/counters';
 import { copy, type MemoryTable } from './memory-table';
 
@@ -9,8 +9,12 @@ export class MemoryCounterStore implements CounterStore {
   async read(scope: CounterScope, fromDay: string, toDay: string): Promise<DayCounts[]> {
     const days = this.table.counters.scopes.get(`${scope.kind}#${scope.code}`) ?? new Map<string, Record<string, number>>();
     return [...days]
-      .filter(([day]) => day >= fromDay && day <= toDay)
+      .filter(([day]) => day !== STANDING && day >= fromDay && day <= toDay)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([day, counts]) => ({ day, counts: copy(counts) }));
+  }
+
+  async standing(scope: CounterScope): Promise<Record<string, number>> {
+    return copy(this.table.counters.scopes.get(`${scope.kind}#${scope.code}`)?.get(STANDING) ?? {});
   }
 }

@@ -21,8 +21,8 @@ import type { Case } from '../../domain/types';
 import { districtOf } from '../../domain/unit-codes';
 import type { CoreDependencies } from '../dependencies';
 
-/** What building a report reads: counters, the open cases and their count, the directory and the catalog. */
-export type ReportDeps = Pick<CoreDependencies, 'counters' | 'cases' | 'caseLists' | 'directory' | 'catalog' | 'clock'>;
+/** What building a report reads: counters (the open count among them), the overdue cases, the directory and the catalog. */
+export type ReportDeps = Pick<CoreDependencies, 'counters' | 'cases' | 'directory' | 'catalog' | 'clock'>;
 
 type Day = { day: string; counts: Record<string, number> };
 
@@ -48,7 +48,7 @@ export async function buildReport(deps: ReportDeps, kind: ReportKind, scope: Rep
     overdueList: (await overdueCases(deps, scope)).map(summaryOf),
   };
   if (scope.kind === 'unit') {
-    report.open = await deps.caseLists.countOpen(scope.code);
+    report.open = (await deps.counters.standing(counterScope(scope))).open ?? 0;
     report.patrol = { gridDays: gridCount(deps, scope.code) * daysIn(period), patrolledGridDays: totals.patrolledGrids };
   }
   if (kind === 'daily') return report;

@@ -230,6 +230,8 @@ describe('in the cloud (npm run migrate): CloudFormation changes the indexes, th
     const tableName = freshName();
     await ensureTable(dynamoDb.client, tableName);
     await addIndex(tableName, 'byTest', byTestIndex);
+    // DynamoDB builds one index at a time: the second waits for the first.
+    await eventually(async () => ((await indexStatus(tableName, 'byTest')) === 'ACTIVE' ? true : undefined), 'byTest ACTIVE');
     await addIndex(tableName, 'byOther', 'gsi8pk,gsi8sk,ALL');
     const version3: SchemaVersion = {
       version: NEXT + 1,

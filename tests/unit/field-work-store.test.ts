@@ -7,6 +7,7 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createDynamoDbStores } from '../../shared/adapters/dynamodb/dynamodb-stores';
+import { counterShard } from '../../shared/adapters/dynamodb/table-design';
 import type { Campaign } from '../../shared/domain/campaigns';
 import type { Patrol } from '../../shared/domain/patrols';
 import type { CounterIncrement } from '../../shared/domain/counters';
@@ -58,12 +59,14 @@ describe('savePatrol', () => {
       Item: { pk: `PATROLLED#441302#${DAY}`, sk: GRID },
       ConditionExpression: 'attribute_not_exists(pk)',
     });
-    // One update per counter item (a unit's day keeps each counter name in its own item), each unit once per name.
+    // One update per counter item (a unit's day keeps each counter name in its own item), each unit once per name,
+    // in the shard the patrol's id picks.
     const updates = items.slice(2).map((item) => item.Update!);
+    const shard = counterShard(patrol.id);
     expect(updates.map((update) => `${update.Key!.pk} ${update.Key!.sk}`).sort()).toEqual(
       [
-        ...UNITS.flatMap((code) => [`AGG#UNIT#${code} DAY#${DAY}#patrols`, `AGG#UNIT#${code} DAY#${DAY}#patrolledGrids`]),
-        `AGG#PERSON#gw-ouyang-lingqiao DAY#${DAY}#patrols`,
+        ...UNITS.flatMap((code) => [`AGG#UNIT#${code} DAY#${DAY}#patrols#${shard}`, `AGG#UNIT#${code} DAY#${DAY}#patrolledGrids#${shard}`]),
+        `AGG#PERSON#gw-ouyang-lingqiao DAY#${DAY}#patrols#${shard}`,
       ].sort(),
     );
   });

@@ -14,6 +14,11 @@ export function isOpenCase(event: Pick<Case, 'status'>): boolean {
   return event.status === 'open';
 }
 
+/** On the overdue list (reports' 逾期 list, `GET /events?overdue=true`): open and past a deadline. */
+export function isOverdueOpen(event: Pick<Case, 'status' | 'overdue'>): boolean {
+  return event.status === 'open' && event.overdue === true;
+}
+
 /** A later report nearby may be a duplicate of it: open, located, and not itself a duplicate. */
 export function isDuplicateCandidate(event: Pick<Case, 'status' | 'location' | 'duplicateOf'>): boolean {
   return event.status === 'open' && event.location !== undefined && !event.duplicateOf;

@@ -249,6 +249,32 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       await expect(stores.cases.list({ unitPrefix: '441302', limit: 2, cursor: 'garbage' })).rejects.toBeInstanceOf(InvalidCursor);
     });
 
+    test('the open overdue cases: listed by grid and time, paged, filtered; a case that closes or is not overdue is not on it', async () => {
+      const at = (hour: number) => `${DAY}T${String(hour).padStart(2, '0')}:00:00+08:00`;
+      const late = await created(stores, stored('E20261123-D00001', { overdue: true, createdAt: at(9), stage: 'routed' }));
+      await created(stores, stored('E20261123-D00002', { overdue: true, createdAt: at(8), gridCode: OTHER_GRID }));
+      await created(stores, stored('E20261123-D00003', { overdue: true, createdAt: at(7) }));
+      await created(stores, stored('E20261123-D00004', { createdAt: at(6) }));
+      await created(stores, stored('E20261123-D00005', { overdue: true, status: 'closed', stage: 'archived', createdAt: at(5) }));
+      const overdue = (query: { unitPrefix: string; stage?: Case['stage'] }, limit = 10, cursor?: string) =>
+        stores.cases.list({ ...query, status: 'open', overdue: true, limit, cursor });
+      for (const limit of [1, 2, 10])
+        expect(await allPages((cursor) => overdue({ unitPrefix: '441302' }, limit, cursor), limit)).toEqual([
+          'E20261123-D00003',
+          'E20261123-D00001',
+          'E20261123-D00002',
+        ]);
+      expect((await overdue({ unitPrefix: GRID })).items.map((event) => event.id)).toEqual(['E20261123-D00003', 'E20261123-D00001']);
+      expect((await overdue({ unitPrefix: '441302', stage: 'routed' })).items.map((event) => event.id)).toEqual(['E20261123-D00001']);
+      await stores.cases.apply(change({ ...late, status: 'closed', stage: 'archived' }, late));
+      expect((await overdue({ unitPrefix: GRID })).items.map((event) => event.id)).toEqual(['E20261123-D00003']);
+      expect((await stores.cases.list({ unitPrefix: GRID, overdue: true, limit: 10 })).items.map((event) => event.id)).toEqual([
+        'E20261123-D00003',
+        'E20261123-D00005',
+        'E20261123-D00001',
+      ]);
+    });
+
     test("a handler's list holds the cases waiting on them, soonest deadline first", async () => {
       const waiting = (id: string, deadlineAt: string, stage: Case['stage'] = 'routed') =>
         created(stores, stored(id, { stage, assignee: worker, deadlineAt }));

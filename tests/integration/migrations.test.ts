@@ -9,7 +9,8 @@ import { CreateTableCommand, DescribeTableCommand, UpdateTableCommand } from '@a
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createIndexInput, MigrationRefused, migrateTable } from '../../shared/adapters/dynamodb/migrations';
 import { LATEST_SCHEMA, SCHEMA_VERSIONS, type SchemaVersion } from '../../shared/adapters/dynamodb/schema-versions';
-import { keys, TABLE_KEYS } from '../../shared/adapters/dynamodb/table-design';
+import { caseIndexAttributes, keys, TABLE_KEYS } from '../../shared/adapters/dynamodb/table-design';
+import { sampleEvent } from '../unit/pure-deps';
 import { recountOpenCases } from '../../shared/adapters/dynamodb/data-migrations';
 import { createDynamoDbStores } from '../../shared/adapters/dynamodb/dynamodb-stores';
 import { ensureTable, startDynamoDbLocal, tableDefinition, type DynamoDbLocal } from '../../dev-server/dynamodb-local';
@@ -95,12 +96,12 @@ describe('at local start (ensureTable)', () => {
     const tableName = await olderTable(['byUnit', 'byAssignee', 'byUrgency']);
     const log: string[] = [];
     expect(await ensureTable(dynamoDb.client, tableName, (line) => log.push(line))).toBe(false);
-    expect(await indexNames(tableName)).toEqual(Object.keys(SCHEMA_VERSIONS[0]!.indexes).sort());
+    expect(await indexNames(tableName)).toEqual(Object.keys(LATEST_SCHEMA.indexes).sort());
     expect(log).toContain(`schema: table ${tableName} adopted at version 1`);
     expect((await schemaItem(tableName))?.version).toBe(LATEST_SCHEMA.version);
   });
 
-  test('a data folder of version 1 (open cases, counters of before shards) migrates: every unit’s open count, the old counters still summed', async () => {
+  test('a data folder of version 1 (open cases, overdue ones, counters of before shards) migrates: every unit’s open count, the overdue list, the old counters still summed', async () => {
     const tableName = freshName();
     await ensureTable(dynamoDb.client, tableName);
     await documents.send(
@@ -114,6 +115,17 @@ describe('at local start (ensureTable)', () => {
       documents.send(new PutCommand({ TableName: tableName, Item: { ...keys.event(id), itemType: 'event', id, gridCode, status } }));
     for (let index = 0; index < 30; index++)
       await stored(`E20261123-${String(index).padStart(6, '0')}`, grids[index % 3]!, index < 21 ? 'open' : 'closed');
+    // Two overdue cases as version 1 stored them (no byOverdue keys): one open, one closed.
+    for (const [id, status] of [
+      ['E20261123-LATE01', 'open'],
+      ['E20261123-LATE02', 'closed'],
+    ] as const) {
+      const event = sampleEvent({ id, gridCode: grids[0], status, overdue: true });
+      const item: Record<string, unknown> = { ...event, ...keys.event(id), itemType: 'event', ...caseIndexAttributes(event) };
+      delete item.gsi6pk;
+      delete item.gsi6sk;
+      await documents.send(new PutCommand({ TableName: tableName, Item: item }));
+    }
     // A day's counter item as version 1 kept it: one item per part, no shard.
     await documents.send(
       new PutCommand({
@@ -138,13 +150,16 @@ describe('at local start (ensureTable)', () => {
       await open('441302010001'),
       await open(grids[0]!),
       await open('441302011'),
-    ]).toEqual([21, 14, 14, 7, 7]);
+    ]).toEqual([22, 15, 15, 8, 7]);
+    expect(
+      (await stores.cases.list({ unitPrefix: '441302', status: 'open', overdue: true, limit: 10 })).items.map((event) => event.id),
+    ).toEqual(['E20261123-LATE01']);
     expect(await stores.counters.read({ kind: 'unit', code: '441302' }, '2026-11-23', '2026-11-23')).toEqual([
       { day: '2026-11-23', counts: { reported: 30 } },
     ]);
     // The recount is safe to run again: it moves the counts by what they are off, here nothing.
     await recountOpenCases(dynamoDb.client, tableName);
-    expect(await open('441302')).toBe(21);
+    expect(await open('441302')).toBe(22);
   });
 
   test('a newer version adds its one index, runs its data migration, and is recorded once', async () => {
@@ -227,12 +242,30 @@ describe('in the cloud (npm run migrate): CloudFormation changes the indexes, th
   });
 
   test('a table whose indexes moved two at once since its recorded version is refused', async () => {
+    // Recorded at the last version, with two indexes more (made at once here: DynamoDB builds one index at a
+    // time, so two online additions would wait on each other).
     const tableName = freshName();
-    await ensureTable(dynamoDb.client, tableName);
-    await addIndex(tableName, 'byTest', byTestIndex);
-    // DynamoDB builds one index at a time: the second waits for the first.
-    await eventually(async () => ((await indexStatus(tableName, 'byTest')) === 'ACTIVE' ? true : undefined), 'byTest ACTIVE');
-    await addIndex(tableName, 'byOther', 'gsi8pk,gsi8sk,ALL');
+    const definition = tableDefinition(tableName);
+    const extra = [createIndexInput('byTest', byTestIndex), createIndexInput('byOther', 'gsi8pk,gsi8sk,ALL')];
+    await dynamoDb.client.send(
+      new CreateTableCommand({
+        ...definition,
+        AttributeDefinitions: [...(definition.AttributeDefinitions ?? []), ...extra.flatMap((input) => input.AttributeDefinitions)],
+        GlobalSecondaryIndexes: [
+          ...(definition.GlobalSecondaryIndexes ?? []),
+          ...extra.map((input) => {
+            const { KeySchema, Projection, IndexName } = input.GlobalSecondaryIndexUpdates[0]!.Create;
+            return { IndexName, KeySchema, Projection };
+          }),
+        ],
+      }),
+    );
+    await documents.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.schema(), itemType: 'schema', version: LATEST_SCHEMA.version, indexes: LATEST_SCHEMA.indexes },
+      }),
+    );
     const version3: SchemaVersion = {
       version: NEXT + 1,
       summary: 'byOther',

@@ -7,7 +7,8 @@ import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib
 import { STANDING } from '../../domain/counters';
 import { ancestorCodes } from '../../domain/unit-codes';
 import type { Item } from './single-table';
-import { keys } from './table-design';
+import { caseIndexAttributes, GSI, keys } from './table-design';
+import { caseOf } from './dynamodb-case-store';
 
 /** Every item a filtered Scan of the table returns (migrations only: nothing else in GridFlow scans). */
 export async function* scanTable(client: DynamoDBClient, tableName: string, filter: Omit<ScanInput, 'TableName'>): AsyncIterable<Item> {
@@ -54,5 +55,39 @@ export async function recountOpenCases(client: DynamoDBClient, tableName: string
         ExpressionAttributeValues: { ':scope': `unit:${code}`, ':day': STANDING, ':type': 'counters', ':difference': difference },
       }),
     );
+  }
+}
+
+/**
+ * Version 3: the open overdue cases get byOverdue's keys. Each is written on the condition that it is still
+ * open and overdue (a case closed meanwhile was rewritten without them, and stays off the list).
+ */
+export async function fillOverdueIndex(client: DynamoDBClient, tableName: string): Promise<void> {
+  const documents = DynamoDBDocumentClient.from(client);
+  for await (const item of scanTable(client, tableName, {
+    FilterExpression: 'itemType = :event AND #status = :open AND overdue = :true AND attribute_not_exists(#key)',
+    ExpressionAttributeNames: { '#status': 'status', '#key': GSI.byOverdue.partitionKey },
+    ExpressionAttributeValues: { ':event': 'event', ':open': 'open', ':true': true },
+  })) {
+    const attributes = caseIndexAttributes(caseOf(item));
+    try {
+      await documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET #key = :key, #sort = :sort',
+          ConditionExpression: '#status = :open AND overdue = :true',
+          ExpressionAttributeNames: { '#key': GSI.byOverdue.partitionKey, '#sort': GSI.byOverdue.sortKey, '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':key': attributes[GSI.byOverdue.partitionKey],
+            ':sort': attributes[GSI.byOverdue.sortKey],
+            ':open': 'open',
+            ':true': true,
+          },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
   }
 }

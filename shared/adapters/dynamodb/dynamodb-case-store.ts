@@ -9,7 +9,7 @@ import { idempotencyPut } from './dynamodb-guards';
 import { CASE_SHAPE, recordOf, TIMELINE_SHAPE, WAITING_TASK_SHAPE } from './records';
 import { conditionFailed, type Item, type SingleTable, type TransactItem } from './single-table';
 import { caseIndexAttributes, GSI, keys } from './table-design';
-import { unitQuery } from './unit-query';
+import { listIndex, unitQuery } from './unit-query';
 
 /** A case awaiting its lifecycle is in byUnstarted; its first wait clears the mark (see saveWaitingTask). */
 const UNSTARTED_KEYS = [GSI.byUnstarted.partitionKey, GSI.byUnstarted.sortKey] as const;
@@ -84,7 +84,7 @@ export class DynamoDbCaseStore implements CaseStore {
           items.push(caseOf(item));
           if (items.length === query.limit) {
             const more = page.LastEvaluatedKey !== undefined || item !== page.Items?.at(-1) || status !== statuses.at(-1);
-            return { items, ...(more ? { nextCursor: encodeCursor(status, indexKeyOf(item, GSI.byUnit)) } : {}) };
+            return { items, ...(more ? { nextCursor: encodeCursor(status, indexKeyOf(item, listIndex(query, status))) } : {}) };
           }
         }
         startKey = page.LastEvaluatedKey;

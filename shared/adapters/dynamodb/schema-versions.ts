@@ -12,7 +12,7 @@
  * and the runner refuses a table whose indexes moved two steps at once.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { recountOpenCases } from './data-migrations';
+import { fillOverdueIndex, recountOpenCases } from './data-migrations';
 import { GSI, projectedAttributes } from './table-design';
 
 export interface SchemaVersion {
@@ -52,6 +52,19 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       byUnstarted: 'gsi5pk,gsi5sk,INCLUDE(id)',
     },
     migrate: recountOpenCases,
+  },
+  {
+    version: 3,
+    summary: 'byOverdue: the open cases past a deadline, for reports and overdue=true (filled once from the open overdue cases)',
+    indexes: {
+      byUnit: 'gsi1pk,gsi1sk,ALL',
+      byAssignee: 'gsi2pk,gsi2sk,ALL',
+      byUrgency: 'gsi3pk,gsi3sk,ALL',
+      byPlace: 'gsi4pk,gsi4sk,INCLUDE(createdAt|duplicateOf|gridCode|id|itemCode|location)',
+      byUnstarted: 'gsi5pk,gsi5sk,INCLUDE(id)',
+      byOverdue: 'gsi6pk,gsi6sk,ALL',
+    },
+    migrate: fillOverdueIndex,
   },
 ];
 

@@ -59,8 +59,11 @@
  *               open events whose lifecycle has not yet waited on them (sparse: `awaitingLifecycle`, set when
  *               a report is stored, cleared when its first wait stores its token): the sweeper reads only
  *               these, past their grace
+ *   byOverdue   gsi6pk = <district code>#overdue, gsi6sk = <grid code>#<createdAt>#<id> (byUnit's order)
+ *               open cases past a deadline (sparse: isOverdueOpen): a report's overdue list and `overdue=true`
+ *               read these instead of filtering every open case of the unit
  */
-import { awaitsLifecycle, isDuplicateCandidate, isOpenCase, waitsOnHandler } from '../../domain/case-lists';
+import { awaitsLifecycle, isDuplicateCandidate, isOpenCase, isOverdueOpen, waitsOnHandler } from '../../domain/case-lists';
 import { geohash, NEARBY_PRECISION } from '../../domain/geohash';
 import { assigneeKey } from '../../domain/routing';
 import type { Case } from '../../domain/types';
@@ -81,6 +84,7 @@ export const GSI = {
     include: ['id', 'itemCode', 'gridCode', 'location', 'createdAt', 'duplicateOf'],
   },
   byUnstarted: { name: 'byUnstarted', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', include: ['id'] },
+  byOverdue: { name: 'byOverdue', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
 } as const;
 
 /** The non-key attributes an index copies; absent: all of them. */
@@ -201,6 +205,7 @@ export const indexKeys = {
   byUrgency: (district: string) => `${district}#open`,
   byPlace: (itemCode: string, cell: string) => `${itemCode}#${cell}`,
   byUnstarted: (district: string) => `${district}#unstarted`,
+  byOverdue: (district: string) => `${district}#overdue`,
 };
 
 /**
@@ -228,6 +233,12 @@ export function caseIndexAttributes(event: Case): Record<string, string> {
       ? {
           [GSI.byPlace.partitionKey]: indexKeys.byPlace(event.itemCode, geohash(event.location.lat, event.location.lng, NEARBY_PRECISION)),
           [GSI.byPlace.sortKey]: `${event.createdAt}#${event.id}`,
+        }
+      : {}),
+    ...(isOverdueOpen(event)
+      ? {
+          [GSI.byOverdue.partitionKey]: indexKeys.byOverdue(district),
+          [GSI.byOverdue.sortKey]: `${event.gridCode}#${event.createdAt}#${event.id}`,
         }
       : {}),
     ...(awaitsLifecycle(event)

@@ -1,21 +1,30 @@
-/** The byUnit Query for a list of a unit's cases with one status, its filters as filter expressions. */
+/** The Query for a list of a unit's cases with one status, its filters as filter expressions: byUnit, or byOverdue for the open overdue ones. */
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CaseQuery } from '../../ports/cases';
 import { GSI, indexKeys } from './table-design';
 import { districtOf, levelOfCode } from '../../domain/unit-codes';
 
+/** The index a list of one status reads: the open overdue cases have their own (sparse) one, in byUnit's order. */
+export function listIndex(query: Pick<CaseQuery, 'overdue'>, status: string): typeof GSI.byUnit | typeof GSI.byOverdue {
+  return status === 'open' && query.overdue === true ? GSI.byOverdue : GSI.byUnit;
+}
+
 export function unitQuery(query: CaseQuery, status: string): Omit<QueryCommandInput, 'TableName'> {
-  const values: Record<string, unknown> = { ':pk': indexKeys.byUnit(districtOf(query.unitPrefix), status) };
+  const source = listIndex(query, status);
+  const district = districtOf(query.unitPrefix);
+  const values: Record<string, unknown> = {
+    ':pk': source === GSI.byOverdue ? indexKeys.byOverdue(district) : indexKeys.byUnit(district, status),
+  };
   const names: Record<string, string> = {};
   const filters: string[] = [];
   let keyCondition: string;
   if (levelOfCode(query.unitPrefix) === 'grid' && (query.from || query.to)) {
     // A grid's cases are in time order within its key range.
-    keyCondition = `${GSI.byUnit.partitionKey} = :pk AND ${GSI.byUnit.sortKey} BETWEEN :skFrom AND :skTo`;
+    keyCondition = `${source.partitionKey} = :pk AND ${source.sortKey} BETWEEN :skFrom AND :skTo`;
     values[':skFrom'] = `${query.unitPrefix}#${query.from ?? ''}`;
     values[':skTo'] = `${query.unitPrefix}#${query.to ?? '~'}~`;
   } else {
-    keyCondition = `${GSI.byUnit.partitionKey} = :pk AND begins_with(${GSI.byUnit.sortKey}, :prefix)`;
+    keyCondition = `${source.partitionKey} = :pk AND begins_with(${source.sortKey}, :prefix)`;
     values[':prefix'] = query.unitPrefix;
   }
   const equals = (attribute: string, value: unknown) => {
@@ -25,7 +34,8 @@ export function unitQuery(query: CaseQuery, status: string): Omit<QueryCommandIn
   };
   if (query.stage) equals('stage', query.stage);
   if (query.tier) equals('tier', query.tier);
-  if (query.overdue !== undefined) equals('overdue', query.overdue);
+  // The overdue index holds only overdue cases: no filter needed there.
+  if (query.overdue !== undefined && source !== GSI.byOverdue) equals('overdue', query.overdue);
   if (query.severity) equals('severity', query.severity);
   if (query.from && !values[':skFrom']) {
     names['#createdAt'] = 'createdAt';
@@ -46,7 +56,7 @@ export function unitQuery(query: CaseQuery, status: string): Omit<QueryCommandIn
     filters.push(`(${alternatives.join(' OR ')})`);
   }
   return {
-    IndexName: GSI.byUnit.name,
+    IndexName: source.name,
     KeyConditionExpression: keyCondition,
     ExpressionAttributeValues: values,
     ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),

@@ -16,4 +16,4 @@ export const handler = makeHandler(route);
  * What this Lambda may call; infra builds its IAM policy from this alone. Lists are read from the unit, urgency and
  * handler indexes alone (they project every attribute).
  */
-export const needs: LambdaNeeds = { indexes: ['byUnit', 'byUrgency', 'byAssignee'] };
+export const needs: LambdaNeeds = { indexes: ['byUnit', 'byUrgency', 'byAssignee', 'byOverdue'] };

@@ -47,4 +47,4 @@ function reply(report: Report, format: ReplyFormat): ApiReply {
  * What this Lambda may call; infra builds its IAM policy from this alone. Reads published reports and builds the
  * current period's from the counters and the unit index; never writes.
  */
-export const needs: LambdaNeeds = { table: ['GetItem', 'Query'], indexes: ['byUnit'] };
+export const needs: LambdaNeeds = { table: ['GetItem', 'Query'], indexes: ['byOverdue'] };

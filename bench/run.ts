@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --only intake,flood,open,cost,bundles,reports]
+ * npm run bench [-- --quick] [-- --only intake,flood,conflicts,open,cost,bundles,reports]
  *
  * Runs the benchmark parts against the local stack (each starts its own platform: the real ASL on the
  * local engine, the local gateway, on a fresh table of one in-memory DynamoDB Local shared by the parts
@@ -15,6 +15,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundlesPart } from './bundles';
+import { conflictsPart } from './conflicts';
 import { costPart } from './cost';
 import { floodPart } from './flood';
 import { intakePart } from './intake';
@@ -24,7 +25,7 @@ import { reportsPart } from './reports';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const PARTS: BenchPart<any>[] = [intakePart, floodPart, openCasesPart, costPart, bundlesPart, reportsPart];
+const PARTS: BenchPart<any>[] = [intakePart, floodPart, conflictsPart, openCasesPart, costPart, bundlesPart, reportsPart];
 
 const UNITS = {
   Ms: 'milliseconds',

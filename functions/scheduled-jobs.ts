@@ -15,4 +15,10 @@ export const handler = makeBackgroundHandler(work);
  * and the unit index, stores the report, texts the heads), checks patrols, reminds campaigns. Five minutes for a
  * district's reports; a failed run is not retried by Lambda (the scheduler has its own retries).
  */
-export const needs: LambdaNeeds = { table: ['Query', 'PutItem'], indexes: ['byUnit', 'byOverdue'], sms: true, timeoutSeconds: 300, retryAttempts: 0 };
+export const needs: LambdaNeeds = {
+  table: ['Query', 'PutItem'],
+  indexes: ['byUnit', 'byOverdue'],
+  sms: true,
+  timeoutSeconds: 300,
+  retryAttempts: 0,
+};

@@ -11,11 +11,12 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { migrateTable } from '../shared/adapters/dynamodb/migrations';
-import { GSI, indexDefinition, TABLE_KEYS, TTL_ATTRIBUTE } from '../shared/adapters/dynamodb/table-design';
+import { GSI, indexDefinition, TABLE_KEYS, TABLE_STREAM, TTL_ATTRIBUTE } from '../shared/adapters/dynamodb/table-design';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -125,6 +126,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
+    StreamSpecification: TABLE_STREAM,
     AttributeDefinitions: attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
     KeySchema: [
       { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
@@ -151,6 +153,10 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, log
     );
     created = true;
   }
+  // A data folder from before the SMS sender read the stream: turn it on.
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (!Table?.StreamSpecification?.StreamEnabled)
+    await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: TABLE_STREAM }));
   await migrateTable({ client, tableName, mode: 'local', log });
   return created;
 }

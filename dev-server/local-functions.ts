@@ -2,7 +2,7 @@
  * Local mode's Lambda: one composition per GridFlow function (named as shared/http/routes.ts HANDLER_NAMES
  * names them), each built as that function's Lambda builds its own — the cloud composition with its own SDK
  * clients, pointed at the edge port. The gateway serves each route through its function's; the background
- * functions' work (workflow steps, scheduled jobs, the sweeper) is invoked here through theirs.
+ * functions' work (workflow steps, scheduled jobs, the sweeper, the SMS sender) is invoked here through theirs.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AppDependencies } from '../shared/http/api-handler';
@@ -12,6 +12,7 @@ import type { BackgroundWork } from '../shared/composition/make-handler';
 import { work as workflowStep } from '../functions/workflow-step';
 import { work as scheduledJobs } from '../functions/scheduled-jobs';
 import { work as sweeper } from '../functions/sweeper';
+import { work as smsSender } from '../functions/sms-sender';
 import { functionDependencies, type LocalParts } from './local-composition';
 
 /** Tests and tools (reading the table, running a job by hand) use this one: composed as a function is, but none. */
@@ -19,6 +20,7 @@ export const OPERATOR = 'local-operator';
 
 const BACKGROUND_WORK: Record<string, BackgroundWork<unknown>> = {
   'workflow-step': workflowStep,
+  'sms-sender': smsSender,
   'scheduled-jobs': scheduledJobs,
   sweeper,
 };

@@ -27,6 +27,7 @@ import { LIFECYCLE_STATE_MACHINE_NAME, LOCAL_ACCOUNT_ID, lifecycleStateMachineAr
 import { lifecycleEngine } from './local-lifecycle';
 import type { LocalWorkflowEngine } from './step-functions/local-workflow-engine';
 import { LocalScheduler } from './local-scheduler';
+import { StreamReader } from './stream-reader';
 import { consoleLogger, LOCAL_REGION, referenceData } from './local-composition';
 import { LocalFunctions, OPERATOR } from './local-functions';
 
@@ -51,6 +52,8 @@ export interface LocalPlatformOptions {
   policy?: Policy;
   /** How often (wall-clock ms) the local sweeper looks for unstarted lifecycles. */
   sweepEveryMs?: number;
+  /** Run the SMS sender on the table's stream; default true (false: SMS are stored, none sent — a sender outage). */
+  smsSender?: boolean;
   /** Run the scheduled jobs (reports, patrol checks, campaign reminders) at their policy times; default true. */
   scheduledJobs?: boolean;
   /** The platform's environment: SMS failure injection (GRIDFLOW_SMS_*, see edge/sns-service.ts). Default process.env. */
@@ -101,6 +104,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const running: {
     timers?: NodeJS.Timeout[];
     scheduler?: LocalScheduler;
+    smsStream?: StreamReader;
     engine?: LocalWorkflowEngine;
     gateway?: { close(): Promise<void> };
     dynamoDbService?: { close(): void };
@@ -110,6 +114,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const stop = async () => {
     running.timers?.forEach(clearInterval);
     running.scheduler?.stop();
+    await running.smsStream?.stop();
     await running.engine?.stop();
     await running.gateway?.close();
     running.dynamoDbService?.close();
@@ -176,6 +181,16 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
     // The platform's own table traffic goes through the edge port too.
     const firstStart = await ensureTable(functions.dynamoDbClient(OPERATOR), TABLE_NAME);
+    // The SMS sender, fed by the table's stream as Lambda's event source mapping feeds it in the cloud.
+    const smsStream = new StreamReader({
+      endpoint: gateway.url,
+      tableName: TABLE_NAME,
+      deliver: (event) => functions.invoke('sms-sender', event) as Promise<{ batchItemFailures: { itemIdentifier: string }[] }>,
+      dataDir,
+      log,
+    });
+    running.smsStream = smsStream;
+    if (options.smsSender ?? true) smsStream.start();
     const scheduler = new LocalScheduler(clock, logger, (job) => functions.invoke('scheduled-jobs', { job }) as Promise<{ done: number }>);
     running.scheduler = scheduler;
     if (options.scheduledJobs ?? true) scheduler.start();

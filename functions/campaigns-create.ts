@@ -13,7 +13,7 @@ export const route = apiRoute('required', async (request, deps) => {
 export const handler = makeHandler(route);
 
 /**
- * What this Lambda may call; infra builds its IAM policy from this alone. Stores the campaign and texts every
+ * What this Lambda may call; infra builds its IAM policy from this alone. Stores the campaign and an SMS (for the SMS sender) to every
  * targeted grid worker.
  */
-export const needs: LambdaNeeds = { table: ['PutItem'], sms: true };
+export const needs: LambdaNeeds = { table: ['PutItem'] };

@@ -18,6 +18,6 @@ export const handler = makeHandler(route);
 
 /**
  * What this Lambda may call; infra builds its IAM policy from this alone. Applies the action (one transaction),
- * wakes the waiting task, texts whom the move concerns.
+ * wakes the waiting task, stores the SMS to whom the move concerns with it (the SMS sender texts them).
  */
-export const needs: LambdaNeeds = { table: ['GetItem', 'PutItem', 'UpdateItem'], stateMachine: ['SendTaskSuccess'], sms: true };
+export const needs: LambdaNeeds = { table: ['GetItem', 'PutItem', 'UpdateItem'], stateMachine: ['SendTaskSuccess'] };

@@ -18,11 +18,10 @@ export const handler = makeHandler(route);
 /**
  * What this Lambda may call; infra builds its IAM policy from this alone. The report is stored in one transaction
  * (with its idempotency and rate-limit items), nearby open cases of the same item are read for the likely-
- * duplicate check, its lifecycle is started, and the reporter gets the intake SMS.
+ * duplicate check, its lifecycle is started, and the intake SMS are stored with the report (the SMS sender texts them).
  */
 export const needs: LambdaNeeds = {
   table: ['GetItem', 'PutItem', 'UpdateItem'],
   indexes: ['byPlace'],
   stateMachine: ['StartExecution'],
-  sms: true,
 };

@@ -15,6 +15,6 @@ export const handler = makeHandler(route);
 
 /**
  * What this Lambda may call; infra builds its IAM policy from this alone. The reporter's rating: may reopen the
- * case (wakes its task) and text the new handler.
+ * case (wakes its task) and store the SMS to the new handler with it.
  */
-export const needs: LambdaNeeds = { table: ['GetItem', 'PutItem', 'UpdateItem'], stateMachine: ['SendTaskSuccess'], sms: true };
+export const needs: LambdaNeeds = { table: ['GetItem', 'PutItem', 'UpdateItem'], stateMachine: ['SendTaskSuccess'] };

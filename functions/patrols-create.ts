@@ -20,11 +20,10 @@ export const handler = makeHandler(route);
 /**
  * What this Lambda may call; infra builds its IAM policy from this alone. Stores the patrol with its counters and
  * day marker (one transaction); a finding reported in the same call is stored like POST /events (duplicate check,
- * lifecycle start, intake SMS).
+ * lifecycle start, intake SMS stored for the SMS sender).
  */
 export const needs: LambdaNeeds = {
   table: ['GetItem', 'PutItem', 'UpdateItem'],
   indexes: ['byPlace'],
   stateMachine: ['StartExecution'],
-  sms: true,
 };

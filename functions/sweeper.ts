@@ -13,15 +13,14 @@ export const handler = makeBackgroundHandler(work);
 
 /**
  * What this Lambda may call; infra builds its IAM policy from this alone. Reads the unstarted index and starts the
- * lifecycles that never started; takes the due reminder digests from the table and texts them (recording failed
- * SMS on the case). A minute pages through a district; no retry: the next run, five minutes later, does the same
+ * lifecycles that never started; takes the due reminder digests from the table and stores each as an SMS for the
+ * SMS sender. A minute pages through a district; no retry: the next run, five minutes later, does the same
  * work.
  */
 export const needs: LambdaNeeds = {
-  table: ['GetItem', 'Query', 'UpdateItem', 'DeleteItem'],
+  table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
   indexes: ['byUnstarted'],
   stateMachine: ['StartExecution'],
-  sms: true,
   timeoutSeconds: 60,
   retryAttempts: 0,
 };

@@ -12,12 +12,11 @@ export const handler = makeBackgroundHandler(work);
 /**
  * What this Lambda may call; infra builds its IAM policy from this alone. Each step reads and changes the case; an
  * await step answers its own task when the case moved on before the token was stored; "Continue in a new
- * execution" and archiving after a reopen start the next execution; steps text the people concerned. Each Task of
- * the definition allows 60 s; SMS retries and a transaction fit well inside 30 s.
+ * execution" and archiving after a reopen start the next execution; a step's SMS are stored with its change. Each Task of
+ * the definition allows 60 s; a few transactions fit well inside 30 s.
  */
 export const needs: LambdaNeeds = {
   table: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
   stateMachine: ['StartExecution', 'SendTaskSuccess'],
-  sms: true,
   timeoutSeconds: 30,
 };

@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { FilterPattern } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { SMS_FAILED_MESSAGE } from '../shared/core/deliver-sms';
 import { HANDLER_NAMES, ROUTES } from '../shared/http/routes';
 import { EventLifecycle, EventLifecycleIdentity } from './constructs/event-lifecycle';
 import { grantNeeds } from './constructs/function-permissions';
@@ -11,11 +12,12 @@ import { GridFlowHttpApi } from './constructs/gridflow-http-api';
 import { GridFlowTable } from './constructs/gridflow-table';
 import { OperatorAlerts } from './constructs/operator-alerts';
 import { ScheduledJobs } from './constructs/scheduled-jobs';
+import { SmsDelivery } from './constructs/sms-delivery';
 import { UserDirectory } from './constructs/user-directory';
 import { reserveConcurrency, throughputSettings } from './throughput';
 
-/** What shared/core/notify.ts logs when an SMS still fails after its retries. */
-export const SMS_FAILURE_LOG_MESSAGE = 'SMS failed after retries';
+/** What the SMS sender logs when an SMS still fails after its retries (shared/core/deliver-sms.ts). */
+export const SMS_FAILURE_LOG_MESSAGE = SMS_FAILED_MESSAGE;
 
 /**
  * Lambda allots CPU in proportion to memory: at 256 MB a function gets about a seventh of a vCPU,
@@ -44,6 +46,7 @@ export class GridFlowStack extends Stack {
   readonly httpApi: GridFlowHttpApi;
   readonly alerts: OperatorAlerts;
   readonly schedules: ScheduledJobs;
+  readonly smsDelivery: SmsDelivery;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -114,6 +117,10 @@ export class GridFlowStack extends Stack {
 
     this.schedules = new ScheduledJobs(this, 'Schedules', { sweeper, jobs: functions['scheduled-jobs'], alerts: this.alerts });
 
+    const smsSender = functions['sms-sender'];
+    if (!smsSender) throw new Error('The route table must list sms-sender in BACKGROUND_FUNCTIONS');
+    this.smsDelivery = new SmsDelivery(this, 'Sms', { table: this.table.table, sender: smsSender, alerts: this.alerts });
+
     this.addAlarms(workflowStep, sweeper);
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'HTTP API base URL' });
@@ -128,8 +135,8 @@ export class GridFlowStack extends Stack {
     const period = { period: Duration.minutes(5) };
     const stateMachine = this.lifecycle.stateMachine;
 
-    // SMS that still fail after the core's retries are logged (and put on the case's timeline) by
-    // shared/core/notify.ts; count those log lines of every function that sends SMS.
+    // SMS that still fail after the sender's retries are logged (and put on the case's timeline) by
+    // shared/core/deliver-sms.ts; count those log lines of every function that sends SMS (the SMS sender).
     const smsFailures = new Metric({ namespace: 'GridFlow', metricName: 'SmsFailedAfterRetries', statistic: 'Sum', ...period });
     for (const fn of Object.values(this.functions).filter((candidate) => FUNCTION_NEEDS[candidate.handlerName].sms)) {
       fn.logGroup.addMetricFilter('SmsFailedAfterRetries', {

@@ -1,5 +1,5 @@
 /**
- * DynamoDB on the edge port: every `DynamoDB_20120810.*` request is forwarded to DynamoDB Local as it came
+ * DynamoDB on the edge port: every `DynamoDB_20120810.*` and `DynamoDBStreams_20120810.*` request is forwarded to DynamoDB Local as it came
  * (the SDK's signature and headers kept; DynamoDB Local does not check signatures) and its reply streamed
  * back untouched — status, `x-amz-crc32` (the SDK checks it), `x-amzn-requestid`. The platform's own table
  * traffic takes this path too: one way in, which a journal can later sit on.
@@ -32,7 +32,7 @@ export function dynamoDbService(options: { endpoint: string }): DynamoDbService 
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   return {
     name: 'dynamodb',
-    accepts: (request) => amzTarget(request)?.startsWith('DynamoDB_20120810.') ?? false,
+    accepts: (request) => /^DynamoDB(Streams)?_20120810\./.test(amzTarget(request) ?? ''),
     async handle(request) {
       const headers: Record<string, string> = { 'content-length': String(request.body.length) };
       for (const name of FORWARDED_REQUEST_HEADERS) {

@@ -1,5 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GSI, projectedAttributes, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-design';
@@ -26,6 +26,8 @@ export class GridFlowTable extends Construct {
       // The table is the system of record for every case: never delete it with the stack.
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // The SMS intents each change stores reach the SMS sender through the stream (sms-delivery.ts).
+      stream: StreamViewType.NEW_IMAGE,
     });
 
     for (const index of Object.values(GSI)) {

@@ -22,7 +22,7 @@ import type { CoreDependencies, ReferenceData } from './dependencies';
 export type ActingDeps = ReferenceData & NotifyDeps & Pick<CoreDependencies, 'workflow'>;
 import { enforceHourlyLimit } from './request-guards';
 import type { NotifyDeps } from './lifecycle-messages';
-import { sendMove } from './send-move';
+import { withMoveMessages } from './send-move';
 import { updateCase } from './update-case';
 
 export async function actOnCase(deps: ActingDeps, caller: Caller, eventId: string, input: ActionInput): Promise<Case> {
@@ -70,7 +70,7 @@ async function applyAction(
     applied = outcome(event, now);
     const { after, type, note, photos, data, count, countAgainst, wakes } = applied;
     // The waiting task's token is spent when the action wakes it.
-    const main = buildChange(event, after, {
+    const change = buildChange(event, after, {
       type,
       actor,
       at: now,
@@ -81,6 +81,8 @@ async function applyAction(
       countAgainst,
       ...(wakes ? { waitingTask: null } : {}),
     });
+    // The SMS the action causes are stored with it (a 督办 addressed as the case was before it).
+    const main = withMoveMessages(deps, change, applied, event);
     return applied.related ? [main, await applied.related(now, actor)] : main;
   });
   const event = change!.event;
@@ -89,6 +91,5 @@ async function applyAction(
     const woken = await deps.workflow.sendTaskSuccess(before.waitingTask.token, { ...decision });
     if (!woken) deps.logger.warn('The waiting task was gone; the workflow picks the change up at its next check', { eventId });
   }
-  if (applied) await sendMove(deps, { ...applied, after: event }, before.event);
   return event;
 }

@@ -16,9 +16,9 @@ import type { CampaignResponseInput, CreateCampaignInput, ListCampaignsInput } f
 import type { CoreDependencies } from './dependencies';
 
 /** Campaigns live in the field-work store; their tasks and reminders go out by SMS (once a day per target: guards). */
-type CampaignDeps = Pick<CoreDependencies, 'fieldWork' | 'guards' | 'directory' | 'clock'> & MessagingDeps;
+type CampaignDeps = Pick<CoreDependencies, 'fieldWork' | 'guards' | 'directory' | 'clock' | 'logger'> & MessagingDeps;
 import { newEventId } from './ids';
-import { sendMessages, type MessageRequest, type MessagingDeps } from './notify';
+import { queueMessages, type MessageRequest, type MessagingDeps } from './notify';
 
 /** Reminders start a day before the deadline and stop a week after it. */
 const REMIND_BEFORE_MS = 24 * 3600_000;
@@ -98,9 +98,7 @@ export async function createCampaign(deps: CampaignDeps, caller: Caller, body: C
   const params = { by, campaignId: campaign.id, title: campaign.title, deadline: smsTime(campaign.deadlineAt) };
   // A few at a time: a street's hundred workers are texted within the request's time.
   await inBatches(campaign.targets, SMS_AT_ONCE, (target) =>
-    sendMessages(deps, undefined, [
-      { to: target, recipientRole: 'grid_worker', template: 'campaign_task', params } satisfies MessageRequest,
-    ]),
+    queueMessages(deps, {}, [{ to: target, recipientRole: 'grid_worker', template: 'campaign_task', params } satisfies MessageRequest]),
   );
   deps.logger.info('Campaign sent', { campaignId: campaign.id, targets: campaign.targets.length });
   return viewOf(deps, campaign, [], () => true);
@@ -199,7 +197,7 @@ export async function remindLateCampaignTargets(deps: CampaignDeps, at: Date): P
         if (!(await deps.guards.claimOnce(`campaign-remind#${summary.id}#${day}#${target.person}`, expiresAt))) continue;
         // The roster's current phone, if the worker is still on it.
         const recipient = deps.directory.person(target.person) ?? target;
-        await sendMessages(deps, undefined, [{ to: recipient, recipientRole: 'grid_worker', template: 'campaign_reminder', params }]);
+        await queueMessages(deps, {}, [{ to: recipient, recipientRole: 'grid_worker', template: 'campaign_reminder', params }]);
         reminders++;
       }
     }

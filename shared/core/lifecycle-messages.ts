@@ -1,4 +1,4 @@
-/** Resolves the SMS table (shared/domain/sms-rules.ts) for a case: the people, the parameters, then sends. */
+/** Resolves the SMS table (shared/domain/sms-rules.ts) for a case: the people and the parameters of each message. */
 import { smsTime } from '../domain/messages';
 import { EXTENSION_APPROVERS } from '../domain/permissions';
 import { assigneeContacts, headOf } from '../domain/routing';
@@ -7,11 +7,11 @@ import type { Person } from '../domain/units';
 import type { Case, Tier } from '../domain/types';
 import { districtOf } from '../domain/unit-codes';
 import type { CoreDependencies } from './dependencies';
-import { sendMessages, type MessageRequest, type MessagingDeps } from './notify';
-import { sendReminder, type ReminderDeps } from './reminders';
+import type { MessageRequest, MessagingDeps } from './notify';
+import type { ReminderDeps } from './reminders';
 
 /** Who gets a message and what it says come from the catalog and the directory. */
-type Addressing = Pick<CoreDependencies, 'catalog' | 'directory'>;
+export type Addressing = Pick<CoreDependencies, 'catalog' | 'directory'>;
 
 /** Sending also records failures on the case and folds reminders. */
 export type NotifyDeps = Addressing & MessagingDeps & ReminderDeps;
@@ -53,17 +53,6 @@ export function messagesFor(deps: Addressing, trigger: SmsTrigger, event: Case, 
     }
   }
   return messages;
-}
-
-/** Sends what a trigger sends; reminders go through the folding rule. */
-export async function notify(deps: NotifyDeps, trigger: SmsTrigger, event: Case, extras: SmsExtras = {}): Promise<void> {
-  const messages = messagesFor(deps, trigger, event, extras);
-  if (messages.length === 0) return;
-  if (SMS_RULES[trigger].reminder) {
-    for (const message of messages) await sendReminder(deps, event.id, message);
-    return;
-  }
-  await sendMessages(deps, event, messages);
 }
 
 function resolve(deps: Addressing, recipients: Recipients, event: Case, extras: SmsExtras): Contact[] {

@@ -1,14 +1,17 @@
 /**
- * Sending SMS for an event. A failed send is retried; if it keeps failing it is recorded on the case's
- * timeline (and counted) so operators see it — never silently dropped.
+ * SMS are stored before they are sent: the SMS a change of a case causes go into the change's own transaction
+ * (`withMessages`), others are stored alone (`queueMessages`). The SMS sender, fed by the table's stream,
+ * sends each (deliver-sms.ts). So nothing that answers a request waits for SMS, and nothing it caused is lost
+ * when it stops between its commit and a send.
  */
+import { randomUUID } from 'node:crypto';
+import { toLocalIso } from '../domain/calendar';
 import { renderMessage, type TemplateName } from '../domain/messages';
 import type { Person } from '../domain/units';
-import type { Case } from '../domain/types';
-import { withRetries, type RetryPolicy } from '../domain/retry';
-import { buildChange, SYSTEM_ACTOR } from './changes';
+import type { OutgoingMessage } from '../ports/notifier';
+import type { CaseChange } from '../ports/cases';
+import type { SmsIntent } from '../ports/sms-intents';
 import type { CoreDependencies } from './dependencies';
-import { updateCase } from './update-case';
 
 export interface MessageRequest {
   to: Pick<Person, 'phone' | 'name'>;
@@ -17,42 +20,43 @@ export interface MessageRequest {
   params: Record<string, string>;
 }
 
-/** A refused SMS is tried twice more, after 200 ms and after 1 s (the provider's throttling passes quickly). */
-export const SMS_SEND_RETRY: RetryPolicy = { name: 'sms-send', retries: 2, delayMs: (attempt) => [200, 1000][attempt] ?? 1000 };
+/** What storing SMS to send needs. */
+export type MessagingDeps = Pick<CoreDependencies, 'smsIntents' | 'clock'>;
 
-/** What sending needs: a failure is recorded on the case. */
-export type MessagingDeps = Pick<CoreDependencies, 'notifier' | 'logger' | 'clock' | 'cases'>;
-
-/**
- * Sends each message, retrying. Messages about a case record a final failure on its timeline; others
- * (a report is ready, a patrol is missing, a campaign task) leave it in the log, which raises the alarm.
- */
-export async function sendMessages(deps: MessagingDeps, event: Case | undefined, requests: MessageRequest[]): Promise<void> {
-  const failures: string[] = [];
-  for (const request of requests) {
-    const rendered = renderMessage(request.template, request.params);
-    const message = { to: request.to.phone, recipientRole: request.recipientRole, ...(event ? { eventId: event.id } : {}), ...rendered };
-    let lastError: unknown;
-    await withRetries(SMS_SEND_RETRY, () => deps.notifier.send(message)).catch((error) => {
-      lastError = error;
-    });
-    if (lastError !== undefined) {
-      deps.logger.error('SMS failed after retries', { eventId: event?.id, template: request.template, error: String(lastError) });
-      failures.push(`${request.template} → ${request.to.name} (${request.recipientRole}): ${String(lastError)}`);
-    }
-  }
-  if (failures.length > 0 && event) await recordFailedMessages(deps, event.id, failures);
+/** About a case (`eventId`), or several (a reminder digest lists each in `eventIds`, the first in `eventId`). */
+export interface MessageSubject {
+  eventId?: string;
+  eventIds?: string[];
 }
 
-async function recordFailedMessages(deps: MessagingDeps, eventId: string, failures: string[]) {
-  const at = deps.clock.now();
-  await updateCase(deps, eventId, ({ event }) =>
-    buildChange(event, event, {
-      type: 'notification_failed',
-      actor: SYSTEM_ACTOR,
-      at,
-      note: `SMS not delivered after retries: ${failures.join('; ')}`,
-      count: ['smsFailed'],
-    }),
-  );
+/** Stores SMS that no case change causes (digests, campaigns, patrol checks, reports ready): the sender sends them. */
+export async function queueMessages(deps: MessagingDeps, subject: MessageSubject, requests: MessageRequest[]): Promise<void> {
+  if (requests.length === 0) return;
+  const createdAt = toLocalIso(deps.clock.now());
+  await deps.smsIntents.add(requests.map((request) => ({ id: randomUUID(), message: outgoing(request, subject), createdAt })));
+}
+
+/**
+ * The change with the SMS it causes, stored in its transaction. Their ids are the case's id, the change's
+ * version and their place, so a change retried after a conflict (a new version) stores its own, once.
+ */
+export function withMessages(change: CaseChange, requests: MessageRequest[]): CaseChange {
+  if (requests.length === 0) return change;
+  const { event } = change;
+  const intents: SmsIntent[] = requests.map((request, index) => ({
+    id: `${event.id}.${event.version}.${(change.messages?.length ?? 0) + index + 1}`,
+    message: outgoing(request, { eventId: event.id }),
+    createdAt: event.updatedAt,
+  }));
+  return { ...change, messages: [...(change.messages ?? []), ...intents] };
+}
+
+function outgoing(request: MessageRequest, subject: MessageSubject): OutgoingMessage {
+  return {
+    to: request.to.phone,
+    recipientRole: request.recipientRole,
+    ...(subject.eventId ? { eventId: subject.eventId } : {}),
+    ...(subject.eventIds ? { eventIds: subject.eventIds } : {}),
+    ...renderMessage(request.template, request.params),
+  };
 }

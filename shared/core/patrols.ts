@@ -22,7 +22,7 @@ import type { ListPatrolsInput, PatrolInput } from '../domain/field-work-inputs'
 import { unitCounters } from './changes';
 import type { CoreDependencies } from './dependencies';
 import { newEventId } from './ids';
-import { sendMessages, type MessagingDeps } from './notify';
+import { queueMessages, type MessagingDeps } from './notify';
 import { reportCase, type ReportingDeps } from './report-case';
 
 /** A patrol is stored with its counters (field work) and may report findings as cases. */
@@ -213,7 +213,7 @@ export async function listPatrols(
  * the job runs. Returns the number of reminders sent.
  */
 export async function remindMissingPatrols(
-  deps: Pick<CoreDependencies, 'fieldWork' | 'guards' | 'directory'> & MessagingDeps,
+  deps: Pick<CoreDependencies, 'fieldWork' | 'guards' | 'directory' | 'logger'> & MessagingDeps,
   at: Date,
 ): Promise<number> {
   const day = localDate(at);
@@ -226,7 +226,7 @@ export async function remindMissingPatrols(
       if (workers.length === 0) deps.logger.warn('Grid without a grid worker: nobody to remind of its patrol', { grid: grid.code, day });
       for (const worker of workers) {
         if (!(await deps.guards.claimOnce(`patrol-missing#${day}#${grid.code}#${worker.id}`, expiresAt))) continue;
-        await sendMessages(deps, undefined, [
+        await queueMessages(deps, {}, [
           { to: worker, recipientRole: 'grid_worker', template: 'patrol_missing', params: { grid: grid.name, day: smsDay(day) } },
         ]);
         reminders++;

@@ -4,8 +4,8 @@
  * re-notifications of a case nobody signed for; on a flood night many cases remind the same phone at
  * once. The first reminder in a window is sent; the others are folded into one digest, sent when the
  * window ends (the sweeper calls `flushDueDigests`), and that digest opens the next window.
- * Supervisory SMS (督办), assignments and feedback to reporters are not reminders: they are sent at
- * once with `sendMessages` and never folded.
+ * Supervisory SMS (督办), assignments and feedback to reporters are not reminders: they are stored with
+ * the change that causes them and never folded.
  *
  * Each phone's window is one item in the event store. Every write to it is conditional on the window
  * the writer read, so two Lambdas reminding the same phone at the same moment cannot both send: the
@@ -15,12 +15,11 @@ import { toLocalIso } from '../domain/calendar';
 import { notFound } from '../domain/errors';
 import { maskPhone, MAX_PARAM_CHARS } from '../domain/messages';
 import type { DueDigest, FoldedReminder } from '../ports/reminders';
-import type { Notifier } from '../ports/notifier';
 import type { CoreDependencies } from './dependencies';
 
 /** What reminders need: the windows, the case a reminder is about, and sending. */
-export type ReminderDeps = Pick<CoreDependencies, 'reminders' | 'cases' | 'notifier' | 'logger' | 'clock' | 'policy'>;
-import { sendMessages, type MessageRequest } from './notify';
+export type ReminderDeps = Pick<CoreDependencies, 'reminders' | 'cases' | 'smsIntents' | 'logger' | 'clock' | 'policy'>;
+import { queueMessages, type MessageRequest } from './notify';
 
 /** Each attempt either succeeds or saw another sender change the window; a few are plenty. */
 const MAX_ATTEMPTS = 8;
@@ -44,7 +43,7 @@ export async function sendReminder(deps: ReminderDeps, eventId: string, request:
       const endsAt = windowEndFrom(deps, now);
       const lateDigest = await deps.reminders.openReminderWindow(phone, window?.endsAt, endsAt, keepUntil(endsAt));
       if (lateDigest === undefined) continue; // another sender opened a window first: read it and fold
-      if (lateDigest.length === 0) await sendMessages(deps, stored.event, [request]);
+      if (lateDigest.length === 0) await queueMessages(deps, { eventId: stored.event.id }, [request]);
       else await sendDigest(deps, phone, [...lateDigest, toFolded(eventId, request, now)]);
       return 'sent';
     }
@@ -116,8 +115,7 @@ async function sendDigest(deps: ReminderDeps, phone: string, folded: FoldedRemin
     template: 'reminder_digest',
     params: digestParams(eventIds),
   };
-  const listingEveryCase: Notifier = { send: (message) => deps.notifier.send({ ...message, eventIds }) };
-  await sendMessages({ ...deps, notifier: listingEveryCase }, first.event, [request]);
+  await queueMessages(deps, { eventId: first.event.id, eventIds }, [request]);
 }
 
 /** Each case once, in the order it was first folded (a case reminded twice in a window is one line). */

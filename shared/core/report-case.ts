@@ -10,8 +10,8 @@ import { startingTier } from '../domain/policy';
 import type { CaseChange } from '../ports/cases';
 import type { ClaimRecord, IdempotencyClaim } from '../ports/guards';
 import { buildChange } from './changes';
-import { changeOf, firstRoute, type Move } from './case-moves';
-import { sendMove } from './send-move';
+import { changeOf, firstRoute } from './case-moves';
+import { withMoveMessages } from './send-move';
 import type { CoreDependencies, ReferenceData } from './dependencies';
 import type { NotifyDeps } from './lifecycle-messages';
 import { newEventId } from './ids';
@@ -135,33 +135,24 @@ async function register(
       throw error;
     }
     await startLifecycle(deps, change.event.id);
-    if (routing) await notifyRouted(deps, routing.move, change.event, registered.event);
     return change.event;
   }
 }
 
-/** The registration and the routing as one change: both timeline entries, both sets of counters, the routed event. */
-function routeAtOnce(deps: ReportingDeps, registered: CaseChange, now: Date): { change: CaseChange; move: Move } {
+/**
+ * The registration and the routing as one change: both timeline entries, both sets of counters, the routed
+ * event, and the SMS the routing causes (the handler, or the through train's leaders, hear of it).
+ */
+function routeAtOnce(deps: ReportingDeps, registered: CaseChange, now: Date): { change: CaseChange } {
   const move = firstRoute(deps, registered.event, startingTier(deps.policy, registered.event.severity), now);
   const routed = changeOf(registered.event, move, now);
-  return {
-    change: {
-      ...routed,
-      expectedVersion: undefined,
-      timeline: [...registered.timeline, ...routed.timeline],
-      counters: [...registered.counters, ...routed.counters],
-    },
-    move,
+  const change = {
+    ...routed,
+    expectedVersion: undefined,
+    timeline: [...registered.timeline, ...routed.timeline],
+    counters: [...registered.counters, ...routed.counters],
   };
-}
-
-/** The handler (or the through train's leaders) hear of it; the report is stored whatever happens here. */
-async function notifyRouted(deps: ReportingDeps, move: Move, routed: Case, registered: Case) {
-  try {
-    await sendMove(deps, { ...move, after: routed }, registered);
-  } catch (error) {
-    deps.logger.error('Routing notifications not sent', { eventId: routed.id, error: String(error) });
-  }
+  return { change: withMoveMessages(deps, change, move, registered.event) };
 }
 
 /** A 2xx means the event is stored; if the workflow cannot start now, the sweeper starts it later. */

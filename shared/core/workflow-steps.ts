@@ -14,7 +14,7 @@ import { buildChange, SYSTEM_ACTOR } from './changes';
 import { changeOf, escalate, firstRoute, itemOf, startClock, toThroughTrain, withClock, type Move, assignTo } from './case-moves';
 import { clockContext, decide, waitingFor } from './decide';
 import type { CoreDependencies } from './dependencies';
-import { sendMove } from './send-move';
+import { sendMoveReminders, withMoveMessages } from './send-move';
 import { updateCase } from './update-case';
 
 export async function runWorkflowStep(deps: CoreDependencies, input: StepInput): Promise<Decision | Record<string, never>> {
@@ -46,7 +46,7 @@ export async function runWorkflowStep(deps: CoreDependencies, input: StepInput):
 async function register(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
   let move: Move | undefined;
-  const { before, change } = await updateCase(deps, eventId, ({ event }) => {
+  const { change } = await updateCase(deps, eventId, ({ event }) => {
     move = undefined;
     if (event.stage !== 'registered' || event.clock) return undefined;
     if (event.needsAcceptance && !event.acceptedAt) {
@@ -55,10 +55,9 @@ async function register(deps: CoreDependencies, eventId: string, loops: number):
     } else {
       move = firstRoute(deps, event, startingTier(deps.policy, event.severity), now);
     }
-    return changeOf(event, move, now);
+    return withMoveMessages(deps, changeOf(event, move, now), move, event);
   });
   if (!change || !move) return advance(deps, eventId, loops);
-  await sendMove(deps, { ...move, after: change.event }, before.event);
   return decide(deps, change.event, loops);
 }
 
@@ -69,9 +68,8 @@ async function route(deps: CoreDependencies, eventId: string, loops: number): Pr
   const { before, change } = await updateCase(deps, eventId, ({ event }) => {
     if (event.stage !== 'registered' || (event.needsAcceptance && !event.acceptedAt)) return undefined;
     move = firstRoute(deps, event, startingTier(deps.policy, event.severity), now);
-    return changeOf(event, move, now);
+    return withMoveMessages(deps, changeOf(event, move, now), move, event);
   });
-  if (change && move) await sendMove(deps, { ...move, after: change.event }, before.event);
   return decide(deps, change?.event ?? before.event, loops);
 }
 
@@ -90,9 +88,10 @@ async function advance(deps: CoreDependencies, eventId: string, loops: number): 
     const { due } = clockStatus(event.clock, clockContext(deps, event), now);
     if (!due) return undefined;
     move = checkpointMove(deps, event, due, now);
-    return move && changeOf(event, move, now);
+    return move && withMoveMessages(deps, changeOf(event, move, now), move, event);
   });
-  if (change && move) await sendMove(deps, { ...move, after: change.event }, before.event);
+  // Reminders fold per phone (reminders.ts): sent, or folded into a digest, once the change is stored.
+  if (change && move) await sendMoveReminders(deps, move, change.event);
   return decide(deps, change?.event ?? before.event, loops);
 }
 
@@ -242,21 +241,17 @@ async function feedBack(deps: CoreDependencies, eventId: string, loops: number):
       fedBackAt: toLocalIso(now),
       ratingCode: hasPhone ? String(randomInt(100000, 1000000)) : undefined,
     };
-    return buildChange(event, after, {
+    const change = buildChange(event, after, {
       type: 'fed_back',
       actor: SYSTEM_ACTOR,
       at: now,
       note: hasPhone ? 'SMS sent to the reporter(s), who may rate the result' : 'No phone on file: the result is recorded here only',
       count: ['fedBack'],
     });
+    const result = { result: after.handlingNote ?? '已处理', ratingCode: after.ratingCode ?? '' };
+    return withMoveMessages(deps, change, { sms: [{ trigger: 'feedback', extras: { params: result } }] });
   });
-  const event = change?.event ?? before.event;
-  if (change)
-    await sendMove(deps, {
-      after: event,
-      sms: [{ trigger: 'feedback', extras: { params: { result: event.handlingNote ?? '已处理', ratingCode: event.ratingCode ?? '' } } }],
-    });
-  return decide(deps, event, loops);
+  return decide(deps, change?.event ?? before.event, loops);
 }
 
 /** 归档: close the case. */

@@ -84,7 +84,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/openapi.json', handler: 'openapi', auth: 'public', summary: 'This API as OpenAPI 3.1' },
 ];
 
-/** Functions that no route calls: the workflow's steps, the sweeper and the scheduled jobs. */
-export const BACKGROUND_FUNCTIONS = ['workflow-step', 'sweeper', 'scheduled-jobs'] as const;
+/** Functions that no route calls: the workflow's steps, the sweeper, the scheduled jobs and the SMS sender. */
+export const BACKGROUND_FUNCTIONS = ['workflow-step', 'sweeper', 'scheduled-jobs', 'sms-sender'] as const;
 
 export const HANDLER_NAMES: readonly string[] = [...new Set([...ROUTES.map((route) => route.handler), ...BACKGROUND_FUNCTIONS])];

@@ -3,6 +3,7 @@ import type { Case, Severity, Stage, Status, Tier, TimelineEntry } from '../doma
 import type { CounterIncrement } from '../domain/counters';
 import type { WaitingFor } from '../domain/lifecycle';
 import type { IdempotencyClaim } from './guards';
+import type { SmsIntent } from './sms-intents';
 
 /** One state change of a case: written as one transaction (case, timeline, counters) or not at all. */
 export interface CaseChange {
@@ -13,6 +14,8 @@ export interface CaseChange {
   counters: CounterIncrement[];
   /** The workflow task waiting on this case after the change; `null` or absent: none. */
   waitingTask?: WaitingTask | null;
+  /** The SMS the change causes, stored with it (the SMS sender sends them). */
+  messages?: SmsIntent[];
 }
 
 export interface WaitingTask {

@@ -6,6 +6,7 @@ import type { FieldWorkStore } from './field-work';
 import type { RequestGuards } from './guards';
 import type { ReminderStore } from './reminders';
 import type { ReportStore } from './reports';
+import type { SmsIntentStore } from './sms-intents';
 
 export interface Stores {
   cases: CaseStore;
@@ -15,4 +16,5 @@ export interface Stores {
   reminders: ReminderStore;
   fieldWork: FieldWorkStore;
   guards: RequestGuards;
+  smsIntents: SmsIntentStore;
 }

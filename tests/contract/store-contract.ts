@@ -344,6 +344,44 @@ export function storeContract(fresh: () => Promise<Stores>): void {
     });
   });
 
+  describe('SMS intents', () => {
+    const intent = (id: string) => ({
+      id,
+      createdAt: '2026-11-23T10:00:00+08:00',
+      message: {
+        to: '13000001001',
+        recipientRole: 'handler',
+        template: 'assigned',
+        params: {},
+        text: '请处理',
+        textEn: 'Please handle',
+        parts: 1,
+      },
+    });
+    const at = new Date('2026-11-23T02:00:01Z');
+
+    test("a change's SMS commit with it, and a stale change's are not stored", async () => {
+      const first = await created(stores, stored('E20261123-AAAAAA'));
+      await stores.cases.apply({ ...change({ ...first, stage: 'routed' }, first), messages: [intent('E20261123-AAAAAA.2.1')] });
+      await expect(
+        stores.cases.apply({ ...change({ ...first, stage: 'handling' }, first), messages: [intent('E20261123-AAAAAA.2.9')] }),
+      ).rejects.toBeInstanceOf(VersionConflict);
+      expect(await stores.smsIntents.beginAttempt('E20261123-AAAAAA.2.1', at)).toEqual({ settled: false, earlierAttempts: 0 });
+      // Never stored: nothing to send.
+      expect(await stores.smsIntents.beginAttempt('E20261123-AAAAAA.2.9', at)).toEqual({ settled: true });
+    });
+
+    test('attempts are counted until an outcome is recorded, once; an intent added again stays as it was', async () => {
+      await stores.smsIntents.add([intent('i-1')]);
+      expect(await stores.smsIntents.beginAttempt('i-1', at)).toEqual({ settled: false, earlierAttempts: 0 });
+      await stores.smsIntents.add([intent('i-1')]);
+      expect(await stores.smsIntents.beginAttempt('i-1', at)).toEqual({ settled: false, earlierAttempts: 1 });
+      expect(await stores.smsIntents.settle('i-1', { sent: true, messageId: 'm-1' }, at)).toBe(true);
+      expect(await stores.smsIntents.settle('i-1', { sent: false, error: 'late' }, at)).toBe(false);
+      expect(await stores.smsIntents.beginAttempt('i-1', at)).toEqual({ settled: true });
+    });
+  });
+
   describe('request guards', () => {
     test('a rate window counts its hits; a one-off claim is granted once', async () => {
       const expiresAt = new Date('2026-11-23T03:00:00Z');

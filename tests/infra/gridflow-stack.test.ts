@@ -108,7 +108,7 @@ describe('functions', () => {
 
   test('timeouts: 10 s for HTTP handlers, 30 s for workflow-step, 60 s for the sweeper, 5 minutes for the scheduled jobs', () => {
     for (const name of HANDLER_NAMES) {
-      const expected = name === 'workflow-step' ? 30 : name === 'sweeper' ? 60 : name === 'scheduled-jobs' ? 300 : 10;
+      const expected = { 'workflow-step': 30, sweeper: 60, 'sms-sender': 60, 'scheduled-jobs': 300 }[name] ?? 10;
       expect(functionResource(name).Properties.Timeout).toBe(expected);
     }
   });
@@ -172,14 +172,26 @@ describe('permissions (least privilege per function, from what each function mod
         ...(stack.schedules.failureSenders.includes(stack.functions[name])
           ? [`sqs:SendMessage ${JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(stack.schedules.failedRuns), 'Arn'] })}`]
           : []),
+        // Lambda reads the table's stream for the SMS sender, and sends what it could not deliver to its queue, with its role.
+        ...(name === 'sms-sender' ? streamReaderGrants() : []),
       ].sort();
       expect({ name, grants: grantsOf(name) }).toEqual({ name, grants: expected });
     }
   });
 
-  test('the intake SMS: events-create and patrols-create may text (issue 10, item 1)', () => {
-    for (const name of ['events-create', 'patrols-create'])
-      expect(allows(name, 'sns:Publish')).toEqual([expect.objectContaining({ Resource: '*' })]);
+  const streamReaderGrants = () => {
+    const streamArn = JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(stack.table.table), 'StreamArn'] });
+    const queueArn = JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(stack.smsDelivery.undelivered), 'Arn'] });
+    return [
+      ...['DescribeStream', 'GetRecords', 'GetShardIterator'].map((action) => `dynamodb:${action} ${streamArn}`),
+      'dynamodb:ListStreams "*"',
+      ...['GetQueueAttributes', 'GetQueueUrl', 'SendMessage'].map((action) => `sqs:${action} ${queueArn}`),
+    ];
+  };
+
+  test('only the SMS sender may text: every other function stores the SMS it causes (issue 11, item 2)', () => {
+    expect(allows('sms-sender', 'sns:Publish')).toEqual([expect.objectContaining({ Resource: '*' })]);
+    for (const name of HANDLER_NAMES.filter((candidate) => candidate !== 'sms-sender')) expect(allows(name, 'sns:Publish')).toEqual([]);
   });
 
   test('workflow-step may start executions ("Continue in a new execution", archiving after a reopen)', () => {
@@ -270,7 +282,8 @@ describe('the permission check on this template (tests/permissions/)', () => {
 
   test('sns:Publish to a topic is refused by the Deny, even for a function that may text; unknown tables and functions are refused', () => {
     const refused = [
-      call('events-create', 'sns:Publish', { topic: 'arn:aws:sns:us-east-1:000000000000:anything' }),
+      call('sms-sender', 'sns:Publish', { topic: 'arn:aws:sns:us-east-1:000000000000:anything' }),
+      call('events-create', 'sns:Publish', { phoneNumber: true }),
       call('events-create', 'dynamodb:GetItem', { table: 'another-table' }),
       call('events-get', 'sns:Publish', { phoneNumber: true }),
       call('catalog', 'dynamodb:GetItem', { table: LOCAL_TABLE_NAME }),
@@ -452,13 +465,12 @@ describe('schedules, users, alerts, outputs', () => {
   });
 
   test('SMS that fail after retries are counted from the logs of the SMS senders, as the core logs them', () => {
-    expect(readFileSync(path.join(PROJECT_ROOT, 'shared/core/notify.ts'), 'utf8')).toContain(`'${SMS_FAILURE_LOG_MESSAGE}'`);
+    expect(readFileSync(path.join(PROJECT_ROOT, 'shared/core/deliver-sms.ts'), 'utf8')).toContain(`'${SMS_FAILURE_LOG_MESSAGE}'`);
     const filters = Object.values(resourcesOfType('AWS::Logs::MetricFilter'));
-    expect(filters.map((filter: Json) => filter.Properties.LogGroupName.Ref).sort()).toEqual(
-      ['campaigns-create', 'events-action', 'events-create', 'events-rate', 'patrols-create', 'scheduled-jobs', 'sweeper', 'workflow-step']
-        .map((name) => logicalIdOf(stack.functions[name].logGroup))
-        .sort(),
-    );
+    // Only the SMS sender texts anyone.
+    expect(filters.map((filter: Json) => filter.Properties.LogGroupName.Ref)).toEqual([
+      logicalIdOf(stack.functions['sms-sender'].logGroup),
+    ]);
     for (const filter of filters) expect(filter.Properties.FilterPattern).toBe(`{ $.message = "${SMS_FAILURE_LOG_MESSAGE}" }`);
   });
 

@@ -25,11 +25,12 @@ const resources = (type: string): Json[] => Object.values(template.findResources
 const queueArn = () => ({ 'Fn::GetAtt': [logicalIdOf(stack.schedules.failedRuns), 'Arn'] });
 
 test('the failed-runs queue is encrypted, refuses plain HTTP and keeps messages 14 days', () => {
-  const [queue] = resources('AWS::SQS::Queue');
-  expect(resources('AWS::SQS::Queue')).toHaveLength(1);
+  const queue = template.findResources('AWS::SQS::Queue')[logicalIdOf(stack.schedules.failedRuns)];
   expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: FAILED_RUN_RETENTION.toSeconds() });
   expect(FAILED_RUN_RETENTION.toDays()).toBe(14);
-  const [policy] = resources('AWS::SQS::QueuePolicy');
+  const policy = resources('AWS::SQS::QueuePolicy').find(
+    (candidate) => candidate.Properties.Queues[0].Ref === logicalIdOf(stack.schedules.failedRuns),
+  );
   expect(policy.Properties.PolicyDocument.Statement).toEqual(
     expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
   );

@@ -2,7 +2,7 @@
  * The recorder behind the permission check (dev-server/aws-call-recorder.ts, checked at the end of the run by
  * tests/permissions/), on the real platform: each call is recorded under the function that made it, as IAM
  * authorizes it. Issue 10's item 1 as the functions do it: the intake SMS of a report and of a patrol's
- * finding is sns:Publish to a phone number by events-create and patrols-create.
+ * finding is stored with it by events-create and patrols-create, and published by the SMS sender alone.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,15 +66,16 @@ const actionsOf = (principal: string) =>
   [...new Set(calls.filter((call) => call.principal === principal).map((call) => call.action))].sort();
 const callOf = (principal: string, action: string) => calls.find((call) => call.principal === principal && call.action === action);
 
-test('the intake SMS: events-create and patrols-create publish to a phone number (issue 10, item 1)', () => {
-  expect(callOf('events-create', 'sns:Publish')?.resource).toEqual({ phoneNumber: true });
-  expect(callOf('patrols-create', 'sns:Publish')?.resource).toEqual({ phoneNumber: true });
+test('the intake SMS: events-create and patrols-create store it with the report; only the SMS sender publishes (issue 11, item 2)', () => {
+  expect(callOf('sms-sender', 'sns:Publish')?.resource).toEqual({ phoneNumber: true });
+  expect(actionsOf('events-create')).not.toContain('sns:Publish');
+  expect(actionsOf('patrols-create')).not.toContain('sns:Publish');
+  // The sender counts its attempt on each intent and records the outcome.
+  expect(actionsOf('sms-sender')).toEqual(['dynamodb:UpdateItem', 'sns:Publish']);
 });
 
 test('each call is recorded under its function, as IAM authorizes it: transactions as their item actions, queries with their index', () => {
-  expect(actionsOf('events-create')).toEqual(
-    expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query', 'states:StartExecution', 'sns:Publish']),
-  );
+  expect(actionsOf('events-create')).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query', 'states:StartExecution']));
   expect(actionsOf('events-create')).not.toContain('dynamodb:TransactWriteItems');
   expect(calls.filter((call) => call.via === 'dynamodb:TransactWriteItems').length).toBeGreaterThan(0);
   expect(callOf('events-create', 'dynamodb:Query')?.resource).toEqual({ table: 'gridflow', index: 'byPlace' });

@@ -12,10 +12,13 @@ import { flushDueDigests, sendReminder } from '../../shared/core/reminders';
 import type { CoreDependencies } from '../../shared/core/dependencies';
 import type { MessageRequest } from '../../shared/core/notify';
 import type { Clock } from '../../shared/ports/clock';
-import type { Notifier, OutgoingMessage } from '../../shared/ports/notifier';
+import type { OutgoingMessage } from '../../shared/ports/notifier';
+import type { SmsIntentStore } from '../../shared/ports/sms-intents';
 import { eventually, JINYUAN_GRID_1, startStack, type Stack } from '../support/local-stack';
 
 const WINDOW_MS = 30 * 60_000;
+/** Phones nobody on the roster has: only these tests remind them. */
+const phone = (n: number) => `1390000${String(n).padStart(4, '0')}`;
 
 let stack: Stack;
 let deps: CoreDependencies;
@@ -24,7 +27,8 @@ const cases: string[] = [];
 const takeCases = (count: number) => cases.splice(0, count);
 
 beforeAll(async () => {
-  stack = await startStack({ timeScale: 900 });
+  // One phone SNS refuses: the SMS sender records it on the case.
+  stack = await startStack({ timeScale: 900, env: { ...process.env, GRIDFLOW_SMS_FAIL_NUMBERS: phone(6) } });
   deps = stack.platform.deps;
   const token = stack.token('grid_worker', JINYUAN_GRID_1);
   const created = await Promise.all(
@@ -38,9 +42,6 @@ beforeAll(async () => {
   }
 });
 afterAll(() => stack?.stop());
-
-/** Phones nobody on the roster has: only these tests remind them. */
-const phone = (n: number) => `1390000${String(n).padStart(4, '0')}`;
 
 function reminder(to: string, eventId: string): MessageRequest {
   return {
@@ -83,6 +84,7 @@ test('the first reminder is sent, the next ones in the window are folded into on
   expect(firstWindow).toEqual({ startedAt: start, endsAt: start + WINDOW_MS });
   expect(await sendReminder(remindAt(start), b, reminder(first, b))).toBe('folded');
   expect(await sendReminder(remindAt(start + 60_000), c, reminder(first, c))).toBe('folded');
+  await eventually(async () => smsTo(first)[0], 'the first reminder');
   expect(
     smsTo(first)
       .filter((message) => message.template === 'case_reminder')
@@ -92,6 +94,7 @@ test('the first reminder is sent, the next ones in the window are folded into on
 
   // Another phone is not held back by this one's window.
   expect(await sendReminder(remindAt(start + 60_000), b, reminder(other, b))).toBe('sent');
+  await eventually(async () => smsTo(other)[0], 'the other phone’s reminder');
   expect(smsTo(other).map((message) => message.template)).toEqual(['case_reminder']);
   expect(digestsTo(first)).toEqual([]);
 
@@ -114,17 +117,18 @@ test('the first reminder is sent, the next ones in the window are folded into on
 });
 
 describe('on a clock of its own (weeks ahead of the platform, whose flusher never finds these digests due)', () => {
-  /** Sends through the platform's outbox and keeps what this test's deps sent. */
-  function recordingDeps(clock: Clock, failFor?: string) {
+  /** Stores SMS as the platform's functions do (its sender sends them) and keeps what this test's deps stored. */
+  function recordingDeps(clock: Clock) {
     const sent: OutgoingMessage[] = [];
-    const notifier: Notifier = {
-      send: async (message) => {
-        if (message.to === failFor) throw new Error('SNS: throttled');
-        sent.push(message);
-        return deps.notifier.send(message);
+    const smsIntents: SmsIntentStore = {
+      add: async (intents) => {
+        sent.push(...intents.map((intent) => intent.message));
+        return deps.smsIntents.add(intents);
       },
+      beginAttempt: (id, at) => deps.smsIntents.beginAttempt(id, at),
+      settle: (id, outcome, at) => deps.smsIntents.settle(id, outcome, at),
     };
-    return { testDeps: { ...deps, clock, notifier }, sent };
+    return { testDeps: { ...deps, clock, smsIntents }, sent };
   }
 
   /**
@@ -177,19 +181,20 @@ describe('on a clock of its own (weeks ahead of the platform, whose flusher neve
     const [a, b, c] = takeCases(3);
     const to = phone(6);
     const clock = manualClock(deps.clock.now().getTime() + 60 * 24 * 3600_000);
-    const { testDeps } = recordingDeps(clock, to);
+    const { testDeps } = recordingDeps(clock);
     const failures = async (id: string) => (await deps.cases.timeline(id)).filter((entry) => entry.type === 'notification_failed');
+    const failed = (id: string) => eventually(async () => ((await failures(id)).length ? failures(id) : undefined), `the failure on ${id}`);
 
     expect(await sendReminder(testDeps, a, reminder(to, a))).toBe('sent');
     expect(await sendReminder(testDeps, b, reminder(to, b))).toBe('folded');
     expect(await sendReminder(testDeps, c, reminder(to, c))).toBe('folded');
-    expect((await failures(a)).map((entry) => entry.note)).toEqual([
-      expect.stringContaining('case_reminder → 值班员 (handler): Error: SNS: throttled'),
+    expect((await failed(a)).map((entry) => entry.note)).toEqual([
+      expect.stringContaining('case_reminder → handler 139****0006: InvalidParameterException'),
     ]);
 
     clock.advance(WINDOW_MS);
     expect(await flushDueDigests(testDeps)).toBeGreaterThanOrEqual(1);
-    expect((await failures(b)).map((entry) => entry.note)).toEqual([expect.stringContaining('reminder_digest → 值班员 (handler)')]);
+    expect((await failed(b)).map((entry) => entry.note)).toEqual([expect.stringContaining('reminder_digest → handler 139****0006')]);
     expect(await failures(c)).toEqual([]);
     expect(smsTo(to)).toEqual([]);
   });
@@ -245,11 +250,12 @@ describe('on a clock of its own (weeks ahead of the platform, whose flusher neve
     expect(aloneResult).toBe('sent');
     expect(results.filter((result) => result === 'sent')).toHaveLength(1);
     const sentNow = twenty[results.indexOf('sent')];
+    await eventually(async () => smsTo(crowded)[0], 'the first reminder');
     expect(smsTo(crowded).map((message) => [message.template, message.eventId])).toEqual([['case_reminder', sentNow]]);
 
     clock.advance(WINDOW_MS);
     expect(await flushDueDigests(testDeps)).toBeGreaterThanOrEqual(1);
-    const digests = digestsTo(crowded);
+    const digests = await eventually(async () => (digestsTo(crowded).length ? digestsTo(crowded) : undefined), 'the digest');
     expect(digests).toHaveLength(1);
     expect([...(digests[0].eventIds ?? [])].sort()).toEqual(twenty.filter((id) => id !== sentNow).sort());
     expect(digests[0].params.count).toBe('19');
@@ -262,6 +268,7 @@ describe('on a clock of its own (weeks ahead of the platform, whose flusher neve
     expect((await deps.reminders.reminderWindow(crowded))?.folded).toEqual([]);
     const due = await deps.reminders.dueReminderDigests(new Date(clock.now().getTime() + 10 * WINDOW_MS), 1000);
     expect(due.filter((entry) => entry.phone === crowded)).toEqual([]);
+    await eventually(async () => smsTo(alone)[0], 'the other phone’s reminder');
     expect(smsTo(alone)).toHaveLength(1);
   });
 });

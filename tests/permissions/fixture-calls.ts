@@ -1,4 +1,4 @@
-/** What the functions do on the paths issue 10 names, as the recorder records them: the check's fixture. */
+/** What the functions do on the paths issues 10 and 11 name, as the recorder records them: the check's fixture. */
 import type { RecordedCall } from '../../dev-server/aws-call-recorder';
 import { LOCAL_TABLE_NAME } from './policy-model';
 
@@ -15,8 +15,9 @@ export const FIXTURE_CALLS: RecordedCall[] = [
   call('events-create', 'dynamodb:PutItem', { table: LOCAL_TABLE_NAME }),
   call('events-create', 'dynamodb:Query', { table: LOCAL_TABLE_NAME, index: 'byPlace' }),
   call('events-create', 'states:StartExecution', { stateMachine: MACHINE }),
-  call('events-create', 'sns:Publish', { phoneNumber: true }),
-  call('patrols-create', 'sns:Publish', { phoneNumber: true }),
+  // Only the SMS sender texts; it records each intent's outcome.
+  call('sms-sender', 'sns:Publish', { phoneNumber: true }),
+  call('sms-sender', 'dynamodb:UpdateItem', { table: LOCAL_TABLE_NAME }),
   call('workflow-step', 'states:StartExecution', { stateMachine: MACHINE }),
   call('workflow-step', 'states:SendTaskSuccess', { taskToken: true }),
   call('events-list', 'dynamodb:Query', { table: LOCAL_TABLE_NAME, index: 'byUrgency' }),

@@ -44,9 +44,11 @@ const ACCOUNT = 'ACCOUNT';
 /**
  * Actions the services use on the role's behalf, never the function's code (the Lambda runtime writes
  * logs, active tracing sends X-Ray segments, Step Functions delivers its logs, Lambda sends a failed
- * asynchronous run to the function's on-failure queue): no recorded call uses them.
+ * asynchronous run to the function's on-failure queue, and reads the table's stream for the SMS sender):
+ * no recorded call uses them.
  */
-const USED_BY_THE_SERVICE = /^((logs|xray):|sqs:SendMessage$)/;
+const USED_BY_THE_SERVICE =
+  /^((logs|xray):|sqs:(SendMessage|GetQueueAttributes|GetQueueUrl)$|dynamodb:(DescribeStream|GetRecords|GetShardIterator|ListStreams)$)/;
 
 export function checkCalls(model: PolicyModel, calls: RecordedCall[], judged: (principal: string) => boolean): CheckResult {
   const statementsByPrincipal = new Map<string, Statement[]>();
@@ -325,6 +327,7 @@ function ref(model: PolicyModel, id: string): string {
 function getAtt(model: PolicyModel, id: string, attribute: string): string {
   const resource = model.resources[id];
   if (!resource) throw new Error(`A policy refers to ${id}, which the template does not define`);
+  if (resource.Type === 'AWS::DynamoDB::Table' && attribute === 'StreamArn') return arnOf('dynamodb', `table/${id}/stream/*`);
   if (attribute !== 'Arn' && !(resource.Type === 'AWS::SNS::Topic' && attribute === 'TopicArn'))
     throw new Error(`The check cannot read ${id}.${attribute}`);
   switch (resource.Type) {

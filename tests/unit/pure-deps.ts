@@ -10,6 +10,7 @@ import { DEFAULT_POLICY, type Policy } from '../../shared/domain/policy';
 import type { CaseClock, ClockKind, Case } from '../../shared/domain/types';
 import { createMemoryStores } from '../../shared/adapters/memory/memory-stores';
 import type { CaseChange } from '../../shared/ports/cases';
+import type { MemorySmsIntentStore } from '../../shared/adapters/memory/memory-sms-intents';
 import type { Notifier, OutgoingMessage } from '../../shared/ports/notifier';
 import type { Stores } from '../../shared/ports/stores';
 import { UnitDirectory } from '../../shared/domain/units';
@@ -55,6 +56,7 @@ export function pureDeps(now: string | Date, options: PureDepsOptions = {}): Cor
     reminders: options.ports?.reminders ?? untouchable('reminders'),
     fieldWork: options.ports?.fieldWork ?? untouchable('fieldWork'),
     guards: options.ports?.guards ?? untouchable('guards'),
+    smsIntents: options.ports?.smsIntents ?? untouchable('smsIntents'),
     workflow: options.ports?.workflow ?? untouchable('workflow'),
     notifier: options.ports?.notifier ?? untouchable('notifier'),
     clock: { now: () => new Date(instant.getTime()), scale: options.scale ?? 1 },
@@ -99,7 +101,7 @@ export function sampleClock(kind: ClockKind, startedAt: string, deadlineAt: stri
 
 /**
  * The in-memory stores holding one case (what a step or an action on one case reads and changes), with
- * the changes applied recorded, and a notifier that records what it sends.
+ * the changes applied recorded, and the SMS they store (`sent`: the sender would send each).
  */
 export function memoryPorts(event: Case) {
   const stores = createMemoryStores();
@@ -112,10 +114,10 @@ export function memoryPorts(event: Case) {
     await apply(change, ...others);
     applied.push(change, ...others);
   };
+  (stores.smsIntents as MemorySmsIntentStore).onStored = (intents) => sent.push(...intents.map((intent) => intent.message));
   const notifier: Notifier = {
-    async send(message) {
-      sent.push(message);
-      return { messageId: `m${sent.length}` };
+    async send() {
+      throw new Error('The core stores SMS; only the SMS sender sends them (deliver-sms.ts)');
     },
   };
   let current = event;

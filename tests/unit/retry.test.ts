@@ -1,6 +1,6 @@
 /** The one retry helper: tries, waits and gives up as its policy says, and stops at once on an error it may not retry. */
 import { withRetries, type RetryPolicy } from '../../shared/domain/retry';
-import { SMS_SEND_RETRY } from '../../shared/core/notify';
+import { SMS_SEND_RETRY } from '../../shared/core/deliver-sms';
 
 const policy: RetryPolicy = { name: 'test', retries: 3, delayMs: (attempt) => 10 * (attempt + 1) };
 

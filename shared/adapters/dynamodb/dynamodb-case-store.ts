@@ -6,6 +6,7 @@ import type { IdempotencyClaim } from '../../ports/guards';
 import { counterUpdates } from './counter-writes';
 import { decodeCursor, encodeCursor } from './cursors';
 import { idempotencyPut } from './dynamodb-guards';
+import { intentPut } from './dynamodb-sms-intents';
 import { CASE_SHAPE, recordOf, TIMELINE_SHAPE, WAITING_TASK_SHAPE } from './records';
 import { conditionFailed, type Item, type SingleTable, type TransactItem } from './single-table';
 import { caseIndexAttributes, GSI, keys } from './table-design';
@@ -25,6 +26,7 @@ export class DynamoDbCaseStore implements CaseStore {
       this.casePut(change, 'attribute_not_exists(pk)'),
       ...this.timelinePuts(change),
       ...counterUpdates(this.table.name, change.counters, change.event.id),
+      ...this.messagePuts(change),
     );
     await this.table.transact(items, (reasons) => {
       if (idempotency && conditionFailed(reasons[0])) throw new IdempotencyKeyTaken(idempotency.key);
@@ -36,7 +38,11 @@ export class DynamoDbCaseStore implements CaseStore {
     const changes = [change, ...others];
     const items = changes.flatMap((each) => {
       if (each.expectedVersion === undefined) throw new Error('apply() needs the version each change was computed from');
-      return [this.casePut(each, 'version = :expected', { ':expected': each.expectedVersion }), ...this.timelinePuts(each)];
+      return [
+        this.casePut(each, 'version = :expected', { ':expected': each.expectedVersion }),
+        ...this.timelinePuts(each),
+        ...this.messagePuts(each),
+      ];
     });
     // The changes' counters merged: one transaction may not touch an item twice.
     items.push(
@@ -122,6 +128,11 @@ export class DynamoDbCaseStore implements CaseStore {
         ...(values ? { ExpressionAttributeValues: values } : {}),
       },
     };
+  }
+
+  /** The SMS the change causes, stored with it: the sender sends them once the change is committed. */
+  private messagePuts(change: CaseChange): TransactItem[] {
+    return (change.messages ?? []).map((intent) => intentPut(this.table.name, intent));
   }
 
   /** The timeline entries that commit with the case. */

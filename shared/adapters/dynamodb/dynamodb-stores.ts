@@ -8,6 +8,7 @@ import { DynamoDbFieldWorkStore } from './dynamodb-field-work';
 import { DynamoDbRequestGuards } from './dynamodb-guards';
 import { DynamoDbReminderStore } from './dynamodb-reminders';
 import { DynamoDbReportStore } from './dynamodb-reports';
+import { DynamoDbSmsIntentStore } from './dynamodb-sms-intents';
 import { SingleTable } from './single-table';
 
 export function createDynamoDbStores(client: DynamoDBClient, tableName: string): Stores {
@@ -20,5 +21,6 @@ export function createDynamoDbStores(client: DynamoDBClient, tableName: string):
     reminders: new DynamoDbReminderStore(table),
     fieldWork: new DynamoDbFieldWorkStore(table),
     guards: new DynamoDbRequestGuards(table),
+    smsIntents: new DynamoDbSmsIntentStore(table),
   };
 }

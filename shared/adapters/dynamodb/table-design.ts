@@ -38,6 +38,9 @@
  *                                                 (TTL: about 13 months)
  *   ONCE#<key>            / ONCE                  a one-off claim, e.g. a reminder already sent to a worker today, or a
  *                                                 "report ready" SMS already sent to a head for a report (TTL)
+ *   SMS#<intent id>       / SMS                   an SMS to send (sms-intents.ts), written with the change that causes it:
+ *                                                 the table's stream feeds its INSERT to the SMS sender, which counts
+ *                                                 `attempts`, then records `sentAt` or `failedAt` (TTL: 30 days)
  *   SCHEMA                / SCHEMA                the schema version the table is at, with its index set (schema-versions.ts;
  *                                                 written by the migration runner, migrations.ts)
  *   CAMPAIGN#<id>         / CAMPAIGN              a campaign (闭环排查): title, instructions, deadline, units, targets
@@ -71,6 +74,10 @@ import { districtOf } from '../../domain/unit-codes';
 
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';
+/** The table's stream: new images, which the SMS sender reads its intents from (the cloud's table has the same). */
+export const TABLE_STREAM = { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } as const;
+/** The partition key prefix of SMS intents: the stream's filter picks their INSERTs by it. */
+export const SMS_INTENT_PREFIX = 'SMS#';
 
 export const GSI = {
   byUnit: { name: 'byUnit', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
@@ -163,6 +170,7 @@ export const keys = {
   rate: (bucket: string) => ({ pk: `RATE#${bucket}`, sk: 'RATE' }),
   once: (key: string) => ({ pk: `ONCE#${key}`, sk: 'ONCE' }),
   schema: () => ({ pk: 'SCHEMA', sk: 'SCHEMA' }),
+  smsIntent: (id: string) => ({ pk: `${SMS_INTENT_PREFIX}${id}`, sk: 'SMS' }),
   reminderWindow: (phone: string) => ({ pk: `REMIND#${phone}`, sk: 'REMIND' }),
   dueDigests: 'DIGESTS',
   dueDigest: (dueAt: string, phone: string) => ({ pk: 'DIGESTS', sk: `${dueAt}#${phone}` }),

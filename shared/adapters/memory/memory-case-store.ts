@@ -92,6 +92,7 @@ export class MemoryCaseStore implements CaseStore {
       entries.set(entry.seq, copy(entry));
     }
     this.table.counters.add(change.counters);
+    this.table.smsIntents.store(change.messages ?? []);
   }
 }
 

@@ -20,5 +20,6 @@ export function createMemoryStores(): Stores {
     reminders: new MemoryReminderStore(),
     fieldWork: new MemoryFieldWorkStore(table),
     guards: new MemoryRequestGuards(table),
+    smsIntents: table.smsIntents,
   };
 }

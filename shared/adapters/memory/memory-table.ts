@@ -3,6 +3,7 @@
  * the idempotency claims a create writes, so that one change stays all-or-nothing across stores. Values are
  * copied in and out (as a database would), so a caller cannot change what is stored by keeping a reference.
  */
+import { MemorySmsIntentStore } from './memory-sms-intents';
 import { InvalidCursor } from '../../domain/errors';
 import type { CounterIncrement } from '../../domain/counters';
 import type { ClaimRecord } from '../../ports/guards';
@@ -30,6 +31,7 @@ export class CounterBook {
 
 export class MemoryTable {
   readonly counters = new CounterBook();
+  readonly smsIntents = new MemorySmsIntentStore();
   /** Idempotency claims by key (like DynamoDB's TTL, expiry is lazy: here it never comes). */
   readonly claims = new Map<string, ClaimRecord>();
 }

@@ -6,7 +6,7 @@ import { periodOf, previousPeriod, type Period, type ReportKind } from '../../do
 import { localDate } from '../../domain/calendar';
 import type { UnitLevel } from '../../domain/types';
 import type { CoreDependencies } from '../dependencies';
-import { sendMessages } from '../notify';
+import { queueMessages } from '../notify';
 import type { Report, ReportScope } from '../../domain/reports';
 import { buildReport, type ReportDeps } from './build-report';
 
@@ -57,9 +57,9 @@ export async function publishReports(deps: CoreDependencies, kind: ReportKind, a
     for (const head of heads) {
       if (await deps.guards.claimOnce(`report-ready#${kind}#${period.label}#${unit.code}#${head.id}`, claimExpiry)) unclaimed.push(head);
     }
-    await sendMessages(
+    await queueMessages(
       deps,
-      undefined,
+      {},
       unclaimed.map((head) => ({
         to: head,
         recipientRole: 'head',

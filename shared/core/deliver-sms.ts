@@ -1,0 +1,72 @@
+/**
+ * The SMS sender's work: one stored SMS intent (notify.ts) sent once. It counts an attempt, sends (retrying
+ * a refused send briefly), then records the outcome; an intent already settled — a redelivered stream record —
+ * is skipped. A sender that stops between the send and the record leaves the attempt counted: the next
+ * delivery sends again, and says so in the log (a metric counts them). A send that keeps failing is recorded
+ * on the case's timeline and logged for the alarm — never silently dropped.
+ */
+import { withRetries, type RetryPolicy } from '../domain/retry';
+import { maskPhone } from '../domain/messages';
+import type { SmsIntent } from '../ports/sms-intents';
+import { buildChange, SYSTEM_ACTOR } from './changes';
+import type { CoreDependencies } from './dependencies';
+import { updateCase } from './update-case';
+
+/** A refused SMS is tried twice more, after 200 ms and after 1 s (the provider's throttling passes quickly). */
+export const SMS_SEND_RETRY: RetryPolicy = { name: 'sms-send', retries: 2, delayMs: (attempt) => [200, 1000][attempt] ?? 1000 };
+
+/** Logged for each SMS that still failed after its retries (the infra's metric filter matches it). */
+export const SMS_FAILED_MESSAGE = 'SMS failed after retries';
+/** Logged when an intent is sent again after an attempt that recorded no outcome (the infra counts them). */
+export const SMS_MAYBE_TWICE_MESSAGE = 'SMS sent again after an unfinished attempt';
+
+export type SenderDeps = Pick<CoreDependencies, 'smsIntents' | 'notifier' | 'logger' | 'clock' | 'cases'>;
+
+export type Delivery = 'sent' | 'failed' | 'skipped';
+
+export async function deliverIntent(deps: SenderDeps, intent: SmsIntent): Promise<Delivery> {
+  const attempt = await deps.smsIntents.beginAttempt(intent.id, deps.clock.now());
+  if (attempt.settled) return 'skipped';
+  const { message } = intent;
+  if (attempt.earlierAttempts > 0)
+    deps.logger.warn(SMS_MAYBE_TWICE_MESSAGE, { intentId: intent.id, eventId: message.eventId, earlierAttempts: attempt.earlierAttempts });
+  let messageId: string | undefined;
+  let lastError: unknown;
+  await withRetries(SMS_SEND_RETRY, async () => {
+    messageId = (await deps.notifier.send(message)).messageId;
+  }).catch((error) => {
+    lastError = error;
+  });
+  if (messageId !== undefined) {
+    await deps.smsIntents.settle(intent.id, { sent: true, messageId }, deps.clock.now());
+    return 'sent';
+  }
+  deps.logger.error(SMS_FAILED_MESSAGE, {
+    intentId: intent.id,
+    eventId: message.eventId,
+    template: message.template,
+    to: maskPhone(message.to),
+    error: String(lastError),
+  });
+  if (!(await deps.smsIntents.settle(intent.id, { sent: false, error: String(lastError) }, deps.clock.now()))) return 'skipped';
+  if (message.eventId)
+    await recordFailedMessage(
+      deps,
+      message.eventId,
+      `${message.template} → ${message.recipientRole} ${maskPhone(message.to)}: ${String(lastError)}`,
+    );
+  return 'failed';
+}
+
+async function recordFailedMessage(deps: SenderDeps, eventId: string, failure: string) {
+  const at = deps.clock.now();
+  await updateCase(deps, eventId, ({ event }) =>
+    buildChange(event, event, {
+      type: 'notification_failed',
+      actor: SYSTEM_ACTOR,
+      at,
+      note: `SMS not delivered after retries: ${failure}`,
+      count: ['smsFailed'],
+    }),
+  );
+}

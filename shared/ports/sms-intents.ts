@@ -1,0 +1,31 @@
+/**
+ * SMS to send, stored before they are sent: a change of a case writes the SMS it causes in its own
+ * transaction; other senders (reminder digests, campaigns, patrol checks, reports ready) store them alone.
+ * The SMS sender, fed by the table's stream, sends each and records the outcome (shared/core/deliver-sms.ts).
+ */
+import type { OutgoingMessage } from './notifier';
+
+export interface SmsIntent {
+  /** Unique; a case change's are `<case id>.<version>.<n>`, so retrying the change cannot add a second. */
+  id: string;
+  message: OutgoingMessage;
+  createdAt: string;
+}
+
+/** What the sender found when it began an attempt. */
+export type SendAttempt =
+  /** Sent or given up already (a redelivered stream record): nothing to do. */
+  | { settled: true }
+  /** To send; `earlierAttempts` > 0 when a sender began before and did not record an outcome (it may have sent). */
+  | { settled: false; earlierAttempts: number };
+
+export type SendOutcome = { sent: true; messageId: string } | { sent: false; error: string };
+
+export interface SmsIntentStore {
+  /** Stores intents outside a case's change. */
+  add(intents: SmsIntent[]): Promise<void>;
+  /** Counts an attempt on an intent that is not settled. */
+  beginAttempt(id: string, at: Date): Promise<SendAttempt>;
+  /** Records the outcome once; false when another sender recorded one first. */
+  settle(id: string, outcome: SendOutcome, at: Date): Promise<boolean>;
+}

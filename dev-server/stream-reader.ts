@@ -34,6 +34,7 @@ interface Shard {
 }
 
 const CHECKPOINT_FILE = 'sms-stream.json';
+const SHARDS_READ_EVERY_MS = 5000;
 const UNDELIVERED_FILE = 'undelivered.jsonl';
 
 export class StreamReader {
@@ -63,12 +64,19 @@ export class StreamReader {
   private async run(): Promise<void> {
     const iterators = new Map<string, string>();
     let streamArn: string | undefined;
+    let shards: Shard[] = [];
+    let shardsReadAt = 0;
     while (this.running) {
       let busy = false;
       try {
         streamArn ??= await this.latestStream();
         if (streamArn) {
-          for (const shard of await this.shards(streamArn)) {
+          // The shard list changes when a shard closes (its children appear): read it again then, or every few seconds.
+          if (Date.now() - shardsReadAt > SHARDS_READ_EVERY_MS || shards.every((shard) => this.finishedShards.has(shard.ShardId))) {
+            shards = await this.shards(streamArn);
+            shardsReadAt = Date.now();
+          }
+          for (const shard of shards) {
             if (this.finishedShards.has(shard.ShardId) || !this.running) continue;
             let iterator = iterators.get(shard.ShardId) ?? (await this.iterator(streamArn, shard.ShardId));
             const page = await this.call('GetRecords', { ShardIterator: iterator, Limit: 1000 });
@@ -84,6 +92,7 @@ export class StreamReader {
         // An expired iterator or DynamoDB Local restarting: start again from where the reader got to.
         iterators.clear();
         streamArn = undefined;
+        shardsReadAt = 0;
         if (this.running) this.options.log(`SMS stream reader: ${String(error)}; reading again`);
         await this.pause(1000);
         continue;

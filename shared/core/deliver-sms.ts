@@ -2,10 +2,12 @@
  * The SMS sender's work: one stored SMS intent (notify.ts) sent once. It counts an attempt, sends (retrying
  * a refused send briefly), then records the outcome; an intent already settled — a redelivered stream record —
  * is skipped. A sender that stops between the send and the record leaves the attempt counted: the next
- * delivery sends again, and says so in the log (a metric counts them). A send that keeps failing is recorded
+ * delivery sends again, and says so in the log (a metric counts them). A provider still throttling after the
+ * retries throws, so the stream retries the batch from this intent later. A send that keeps failing is recorded
  * on the case's timeline and logged for the alarm — never silently dropped.
  */
 import { withRetries, type RetryPolicy } from '../domain/retry';
+import { SmsThrottled } from '../domain/errors';
 import { maskPhone } from '../domain/messages';
 import type { SmsIntent } from '../ports/sms-intents';
 import { buildChange, SYSTEM_ACTOR } from './changes';
@@ -37,6 +39,11 @@ export async function deliverIntent(deps: SenderDeps, intent: SmsIntent): Promis
   }).catch((error) => {
     lastError = error;
   });
+  // A provider that throttles is not a failed SMS: the batch is retried later, from this intent.
+  if (lastError instanceof SmsThrottled) {
+    await deps.smsIntents.releaseAttempt(intent.id);
+    throw lastError;
+  }
   if (messageId !== undefined) {
     await deps.smsIntents.settle(intent.id, { sent: true, messageId }, deps.clock.now());
     return 'sent';

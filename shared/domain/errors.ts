@@ -34,7 +34,14 @@ export class VersionConflict extends Error {
   }
 }
 
-/** An idempotency key is already taken (by this request's twin or by another body). */
+/** The SMS provider refuses for now (its rate limit): the SMS is to be sent later, not given up. */
+export class SmsThrottled extends Error {
+  constructor(cause: unknown) {
+    super(`The SMS provider is throttling: ${String(cause)}`);
+    this.name = 'SmsThrottled';
+  }
+}
+
 /** A new event's id is in use already (two reports drew the same random id): draw again. */
 export class EventIdTaken extends Error {
   constructor(readonly eventId: string) {
@@ -43,6 +50,7 @@ export class EventIdTaken extends Error {
   }
 }
 
+/** An idempotency key is already taken (by this request's twin or by another body). */
 export class IdempotencyKeyTaken extends Error {
   constructor(readonly key: string) {
     super(`Idempotency key ${key} is already used`);

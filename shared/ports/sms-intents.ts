@@ -26,6 +26,8 @@ export interface SmsIntentStore {
   add(intents: SmsIntent[]): Promise<void>;
   /** Counts an attempt on an intent that is not settled. */
   beginAttempt(id: string, at: Date): Promise<SendAttempt>;
+  /** Takes back an attempt that certainly sent nothing (the provider throttled), so it is not counted as a possible second send. */
+  releaseAttempt(id: string): Promise<void>;
   /** Records the outcome once; false when another sender recorded one first. */
   settle(id: string, outcome: SendOutcome, at: Date): Promise<boolean>;
 }

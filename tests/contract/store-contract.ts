@@ -376,6 +376,8 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       expect(await stores.smsIntents.beginAttempt('i-1', at)).toEqual({ settled: false, earlierAttempts: 0 });
       await stores.smsIntents.add([intent('i-1')]);
       expect(await stores.smsIntents.beginAttempt('i-1', at)).toEqual({ settled: false, earlierAttempts: 1 });
+      await stores.smsIntents.releaseAttempt('i-1');
+      expect(await stores.smsIntents.beginAttempt('i-1', at)).toEqual({ settled: false, earlierAttempts: 1 });
       expect(await stores.smsIntents.settle('i-1', { sent: true, messageId: 'm-1' }, at)).toBe(true);
       expect(await stores.smsIntents.settle('i-1', { sent: false, error: 'late' }, at)).toBe(false);
       expect(await stores.smsIntents.beginAttempt('i-1', at)).toEqual({ settled: true });

@@ -13,7 +13,7 @@ import type { CoreDependencies } from '../../shared/core/dependencies';
 import type { MessageRequest } from '../../shared/core/notify';
 import type { Clock } from '../../shared/ports/clock';
 import type { OutgoingMessage } from '../../shared/ports/notifier';
-import type { SmsIntentStore } from '../../shared/ports/sms-intents';
+import type { SmsIntent, SmsIntentStore } from '../../shared/ports/sms-intents';
 import { eventually, JINYUAN_GRID_1, startStack, type Stack } from '../support/local-stack';
 
 const WINDOW_MS = 30 * 60_000;
@@ -120,14 +120,12 @@ describe('on a clock of its own (weeks ahead of the platform, whose flusher neve
   /** Stores SMS as the platform's functions do (its sender sends them) and keeps what this test's deps stored. */
   function recordingDeps(clock: Clock) {
     const sent: OutgoingMessage[] = [];
-    const smsIntents: SmsIntentStore = {
-      add: async (intents) => {
+    const smsIntents: SmsIntentStore = Object.assign(Object.create(deps.smsIntents), {
+      add: async (intents: SmsIntent[]) => {
         sent.push(...intents.map((intent) => intent.message));
         return deps.smsIntents.add(intents);
       },
-      beginAttempt: (id, at) => deps.smsIntents.beginAttempt(id, at),
-      settle: (id, outcome, at) => deps.smsIntents.settle(id, outcome, at),
-    };
+    });
     return { testDeps: { ...deps, clock, smsIntents }, sent };
   }
 

@@ -12,6 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { StepFunctionsWorkflow } from '../../shared/adapters/aws/sfn-workflow';
 import { executionInput, executionName } from '../../shared/domain/lifecycle';
 import { SnsSmsNotifier, toE164 } from '../../shared/adapters/aws/sns-notifier';
+import { SmsThrottled } from '../../shared/domain/errors';
 import type { OutgoingMessage } from '../../shared/ports/notifier';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:cn-north-1:123456789012:stateMachine:gridflow-event-lifecycle';
@@ -152,6 +153,14 @@ describe('SnsSmsNotifier', () => {
     expect(snsMock.commandCalls(PublishCommand)[0]!.args[0].input.MessageAttributes?.['AWS.SNS.SMS.SMSType']?.StringValue).toBe(
       'Promotional',
     );
+  });
+
+  it("a publish still throttled after the SDK's retries is SmsThrottled (sent later); other refusals are passed on", async () => {
+    snsMock.on(PublishCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
+    const notifier = new SnsSmsNotifier(new SNSClient({ region: 'cn-north-1', maxAttempts: 1 }), { smsType: 'Transactional' });
+    await expect(notifier.send(message)).rejects.toBeInstanceOf(SmsThrottled);
+    snsMock.on(PublishCommand).rejects(Object.assign(new Error('Invalid parameter: PhoneNumber'), { name: 'InvalidParameterException' }));
+    await expect(notifier.send(message)).rejects.toMatchObject({ name: 'InvalidParameterException' });
   });
 
   it('returns an empty message id when SNS gives none', async () => {

@@ -5,6 +5,7 @@
  * suite (tests/contract/sms-intents.test.ts).
  */
 import { createMemoryStores } from '../../shared/adapters/memory/memory-stores';
+import { SmsThrottled } from '../../shared/domain/errors';
 import { deliverIntent, SMS_FAILED_MESSAGE, SMS_MAYBE_TWICE_MESSAGE } from '../../shared/core/deliver-sms';
 import { queueMessages } from '../../shared/core/notify';
 import type { OutgoingMessage } from '../../shared/ports/notifier';
@@ -63,6 +64,22 @@ test('a sender that stopped between the send and its record: the next delivery s
     { level: 'warn', message: SMS_MAYBE_TWICE_MESSAGE, extra: expect.objectContaining({ intentId: stored[0].id, earlierAttempts: 1 }) },
   ]);
   expect(await deliverIntent(deps, stored[0])).toBe('skipped');
+});
+
+test('a provider still throttling after the retries: nothing is given up, and the stream retries the intent later', async () => {
+  const { deps, stores, stored, sent, logged } = sender();
+  await queueMessages(deps, {}, [{ ...request, params: { grid: '金垦社区第一网格', day: '11月24日' } }]);
+  const send = deps.notifier.send;
+  deps.notifier.send = async () => {
+    throw new SmsThrottled('Rate exceeded');
+  };
+  await expect(deliverIntent(deps, stored[0])).rejects.toBeInstanceOf(SmsThrottled);
+  deps.notifier.send = send;
+  expect(await deliverIntent(deps, stored[0])).toBe('sent');
+  expect(sent).toHaveLength(1);
+  // The throttled attempt sent nothing: it is not counted as a possible second send.
+  expect(logged.filter((line) => line.message === SMS_MAYBE_TWICE_MESSAGE)).toEqual([]);
+  expect(await stores.smsIntents.beginAttempt(stored[0].id, new Date())).toEqual({ settled: true });
 });
 
 test('an SMS that keeps failing is given up once: logged for the alarm, on the case timeline, and not retried', async () => {

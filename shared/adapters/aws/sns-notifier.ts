@@ -3,6 +3,7 @@
  * need registered templates and a sender registration; the message is the template's rendered text.
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { SmsThrottled } from '../../domain/errors';
 import type { Notifier, OutgoingMessage, SendResult } from '../../ports/notifier';
 
 export interface SmsSettings {
@@ -25,7 +26,22 @@ export class SnsSmsNotifier implements Notifier {
   ) {}
 
   async send(message: OutgoingMessage): Promise<SendResult> {
-    const result = await this.client.send(
+    const result = await this.publish(message);
+    return { messageId: result.MessageId ?? '' };
+  }
+
+  private async publish(message: OutgoingMessage) {
+    try {
+      return await this.publishOnce(message);
+    } catch (error) {
+      // Still throttled after the SDK's own backoff: the sender tries again later instead of giving the SMS up.
+      if ((error as Error).name === 'Throttling' || (error as Error).name === 'ThrottlingException') throw new SmsThrottled(error);
+      throw error;
+    }
+  }
+
+  private publishOnce(message: OutgoingMessage) {
+    return this.client.send(
       new PublishCommand({
         PhoneNumber: toE164(message.to),
         Message: message.text,
@@ -36,7 +52,6 @@ export class SnsSmsNotifier implements Notifier {
         },
       }),
     );
-    return { messageId: result.MessageId ?? '' };
   }
 }
 

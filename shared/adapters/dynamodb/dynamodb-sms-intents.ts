@@ -54,6 +54,17 @@ export class DynamoDbSmsIntentStore implements SmsIntentStore {
     }
   }
 
+  async releaseAttempt(id: string): Promise<void> {
+    await this.table.ifCondition(() =>
+      this.table.update({
+        Key: keys.smsIntent(id),
+        UpdateExpression: 'SET attempts = attempts - :one',
+        ConditionExpression: 'attempts > :zero AND attribute_not_exists(sentAt) AND attribute_not_exists(failedAt)',
+        ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+      }),
+    );
+  }
+
   async settle(id: string, outcome: SendOutcome, at: Date): Promise<boolean> {
     const recorded = outcome.sent
       ? { field: 'sentAt', values: { ':at': at.toISOString(), ':result': outcome.messageId }, result: 'messageId' }

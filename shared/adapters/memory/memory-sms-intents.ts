@@ -35,6 +35,11 @@ export class MemorySmsIntentStore implements SmsIntentStore {
     return { settled: false, earlierAttempts: kept.attempts - 1 };
   }
 
+  async releaseAttempt(id: string): Promise<void> {
+    const kept = this.intents.get(id);
+    if (kept && !kept.settled && kept.attempts > 0) kept.attempts -= 1;
+  }
+
   async settle(id: string, outcome: SendOutcome, _at: Date): Promise<boolean> {
     const kept = this.intents.get(id);
     if (!kept || kept.settled) return false;

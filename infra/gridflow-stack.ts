@@ -2,7 +2,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { FilterPattern } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { SMS_FAILED_MESSAGE } from '../shared/core/deliver-sms';
+import { SMS_FAILED_MESSAGE, SMS_MAYBE_TWICE_MESSAGE } from '../shared/core/deliver-sms';
 import { HANDLER_NAMES, ROUTES } from '../shared/http/routes';
 import { EventLifecycle, EventLifecycleIdentity } from './constructs/event-lifecycle';
 import { grantNeeds } from './constructs/function-permissions';
@@ -146,6 +146,14 @@ export class GridFlowStack extends Stack {
         metricValue: '1',
       });
     }
+    // An SMS sent again after an attempt that recorded no outcome (the sender stopped between the publish and its
+    // record): counted, not alarmed — the README's "at least once".
+    this.functions['sms-sender'].logGroup.addMetricFilter('SmsMaybeSentTwice', {
+      filterPattern: FilterPattern.stringValue('$.message', '=', SMS_MAYBE_TWICE_MESSAGE),
+      metricNamespace: 'GridFlow',
+      metricName: 'SmsMaybeSentTwice',
+      metricValue: '1',
+    });
     this.alerts.alarmWhen(
       'SmsFailedAfterRetries',
       smsFailures,

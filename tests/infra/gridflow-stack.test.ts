@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { EVENT_LIFECYCLE_ASL, PROJECT_ROOT } from '../../infra/paths';
 import { SMS_FAILURE_LOG_MESSAGE, type GridFlowStack } from '../../infra/gridflow-stack';
+import { SMS_MAYBE_TWICE_MESSAGE } from '../../shared/core/deliver-sms';
 import { cronExpression, SCHEDULED_JOBS } from '../../shared/domain/schedule';
 import { GSI, indexDefinition, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-design';
 import { ROLES } from '../../shared/domain/types';
@@ -467,11 +468,15 @@ describe('schedules, users, alerts, outputs', () => {
   test('SMS that fail after retries are counted from the logs of the SMS senders, as the core logs them', () => {
     expect(readFileSync(path.join(PROJECT_ROOT, 'shared/core/deliver-sms.ts'), 'utf8')).toContain(`'${SMS_FAILURE_LOG_MESSAGE}'`);
     const filters = Object.values(resourcesOfType('AWS::Logs::MetricFilter'));
-    // Only the SMS sender texts anyone.
-    expect(filters.map((filter: Json) => filter.Properties.LogGroupName.Ref)).toEqual([
-      logicalIdOf(stack.functions['sms-sender'].logGroup),
+    // Only the SMS sender texts anyone: its failures, and its possible second sends (counted, not alarmed).
+    const sender = logicalIdOf(stack.functions['sms-sender'].logGroup);
+    expect(filters.map((filter: Json) => filter.Properties.LogGroupName.Ref)).toEqual([sender, sender]);
+    expect(
+      filters.map((filter: Json) => [filter.Properties.FilterPattern, filter.Properties.MetricTransformations[0].MetricName]).sort(),
+    ).toEqual([
+      [`{ $.message = "${SMS_FAILURE_LOG_MESSAGE}" }`, 'SmsFailedAfterRetries'],
+      [`{ $.message = "${SMS_MAYBE_TWICE_MESSAGE}" }`, 'SmsMaybeSentTwice'],
     ]);
-    for (const filter of filters) expect(filter.Properties.FilterPattern).toBe(`{ $.message = "${SMS_FAILURE_LOG_MESSAGE}" }`);
   });
 
   test('operator alerts go to an encrypted topic', () => {

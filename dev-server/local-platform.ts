@@ -70,6 +70,8 @@ export interface LocalPlatform {
   url: string;
   /** The operator's composition (tests and tools read and run jobs through it); composed as a function is. */
   deps: AppDependencies;
+  /** Resolves once the SMS sender has been handed every SMS stored before the call (tests read the outbox after it). */
+  smsDelivered(): Promise<void>;
   /** A function's composition, by its handler name. */
   dependenciesOf(functionName: string): AppDependencies;
   /** The local Step Functions: the lifecycle state machine's engine. */
@@ -213,6 +215,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       url: gateway.url,
       deps,
       dependenciesOf: (name) => functions.of(name),
+      smsDelivered: () => smsStream.caughtUp(),
       workflow: { engine },
       outbox,
       dynamoDbEndpoint: dynamo.endpoint,

@@ -44,6 +44,9 @@ export class StreamReader {
   /** The last sequence number handed over (or given up on), per shard. */
   private readonly done: Record<string, string>;
   private readonly finishedShards = new Set<string>();
+  /** Passes over the stream begun and ended; callers waiting for a pass that began after they asked. */
+  private passesBegun = 0;
+  private readonly waiting: { after: number; resolve: () => void }[] = [];
 
   constructor(private readonly options: StreamReaderOptions) {
     const file = options.dataDir && `${options.dataDir}/${CHECKPOINT_FILE}`;
@@ -59,6 +62,28 @@ export class StreamReader {
     this.running = false;
     this.wake?.();
     await this.loop;
+    for (const waiter of this.waiting.splice(0)) waiter.resolve();
+  }
+
+  /**
+   * Resolves once every record written before the call has been handed to the sender: after a whole pass over
+   * the stream that began after it (the reader is woken for it). At once when the reader is not running.
+   */
+  caughtUp(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    const after = this.passesBegun;
+    const passed = new Promise<void>((resolve) => this.waiting.push({ after, resolve }));
+    this.wake?.();
+    return passed;
+  }
+
+  private passEnded(begun: number): void {
+    for (const waiter of [...this.waiting]) {
+      if (begun > waiter.after) {
+        this.waiting.splice(this.waiting.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
   }
 
   private async run(): Promise<void> {
@@ -68,6 +93,7 @@ export class StreamReader {
     let shardsReadAt = 0;
     while (this.running) {
       let busy = false;
+      const pass = ++this.passesBegun;
       try {
         streamArn ??= await this.latestStream();
         if (streamArn) {
@@ -97,7 +123,8 @@ export class StreamReader {
         await this.pause(1000);
         continue;
       }
-      if (!busy) await this.pause(this.options.idleMs ?? 250);
+      this.passEnded(pass);
+      if (!busy && !this.waiting.length) await this.pause(this.options.idleMs ?? 250);
     }
   }
 

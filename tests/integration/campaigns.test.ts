@@ -8,10 +8,16 @@
  * is run by the test with the moment it is about.
  */
 import { toLocalIso } from '../../shared/domain/calendar';
-import { runJob } from '../../shared/core/jobs';
+import { runJob as runJobNow } from '../../shared/core/jobs';
 import { at, HUICHENG, JINYUAN, startStack, XIAOJINKOU, type Stack } from '../support/local-stack';
 
 const grid = (n: number) => `${JINYUAN}00${n}`;
+/** Runs a job, then waits until the SMS sender has been handed the SMS it stored (the tests read the outbox). */
+async function runJob(...args: Parameters<typeof runJobNow>) {
+  const result = await runJobNow(...args);
+  await stack.platform.smsDelivered();
+  return result;
+}
 const workerPhone = (n: number) => `1300000100${n}`;
 const workerId = (n: number) => (n === 1 ? 'gw-ouyang-lingqiao' : n === 5 ? 'gw-gu-huanhuan' : `gw-${grid(n)}`);
 const ALL = [1, 2, 3, 4, 5, 6, 7, 8, 9];

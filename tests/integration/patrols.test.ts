@@ -267,6 +267,8 @@ test('the patrol check reminds exactly the workers of the grids with no patrol t
   const deps = stack.platform.deps;
   const sent = () => stack.platform.outbox.all().filter((message) => message.template === 'patrol_missing');
   expect(await runJob(deps, 'patrol-check', at(`${DAY} 17:45`))).toEqual({ job: 'patrol-check', done: 6 });
+  // The job stores the reminders; the SMS sender sends them.
+  await stack.platform.smsDelivered();
   expect(
     sent()
       .map((message) => message.to)
@@ -279,9 +281,11 @@ test('the patrol check reminds exactly the workers of the grids with no patrol t
   });
   // At-least-once schedulers may run it twice: nobody is reminded twice for a day.
   expect(await runJob(deps, 'patrol-check', at(`${DAY} 17:46`))).toEqual({ job: 'patrol-check', done: 0 });
+  await stack.platform.smsDelivered();
   expect(sent()).toHaveLength(6);
   // A day without any patrol (a Sunday too: patrols are daily): every grid's worker.
   expect(await runJob(deps, 'patrol-check', at('2026-11-29 17:45'))).toEqual({ job: 'patrol-check', done: 9 });
+  await stack.platform.smsDelivered();
 });
 
 test("the day's summary shows the patrol gap", async () => {
@@ -294,6 +298,8 @@ test("the day's summary shows the patrol gap", async () => {
 });
 
 test('the patrol list and the patrol check read with Query only (no Scan): one Query of the markers per district', async () => {
+  // Nothing left for the SMS sender (whose table client is recorded too) from the tests before.
+  await stack.platform.smsDelivered();
   const commands: string[] = [];
   const record = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
     commands.push(String(context.commandName));

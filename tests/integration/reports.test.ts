@@ -246,6 +246,7 @@ describe('published reports', () => {
     expect(published.done).toBe(
       stack.platform.deps.directory.allUnits().filter((unit) => unit.level === 'town' || unit.level === 'community').length,
     );
+    await stack.platform.smsDelivered();
     const ready = stack.platform.outbox.all().filter((message) => message.template === 'report_ready');
     expect(ready.map((message) => message.to)).toEqual(expect.arrayContaining(['13000002001', '13000003001']));
     expect(ready.find((message) => message.to === '13000002001')?.text).toContain('金源社区');
@@ -271,6 +272,7 @@ describe('published reports', () => {
     expect(again.done).toBe(
       stack.platform.deps.directory.allUnits().filter((unit) => unit.level === 'town' || unit.level === 'community').length,
     );
+    await stack.platform.smsDelivered();
     expect(ready()).toHaveLength(sent);
     // The claims are items of the table (DynamoDB Local): one per head and report.
     expect(

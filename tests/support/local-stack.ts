@@ -29,6 +29,9 @@ export async function startStack(options: Partial<LocalPlatformOptions> & { cloc
       body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
     const text = await response.text();
+    // The SMS a change stored are sent by the SMS sender from the table's stream: a test reading the outbox
+    // after a change sees them once the sender has been handed them.
+    if (method !== 'GET') await platform.smsDelivered();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
   return {

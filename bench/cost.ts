@@ -52,7 +52,7 @@ export interface StoryCost {
   wallSeconds: number;
   transitions: number;
   executions: number;
-  lambdaInvocations: { workflowStep: number; httpHandlers: number; total: number };
+  lambdaInvocations: { workflowStep: number; httpHandlers: number; smsSender: number; total: number };
   apiCalls: number;
   dynamoDb: CapacityTotals;
   sms: { messages: number; parts: number };
@@ -371,10 +371,12 @@ function price(
   const httpHandlerMean = mean(m.httpCalls);
   const workflowStepMean = mean(m.workflowStepMs);
   // Lambda bills duration per started millisecond; the waiting Tasks' dispatch is priced like the others.
+  // The SMS sender runs once per SMS (its stream records rarely arrive together), priced like a workflow step.
+  const smsSender = m.sms.messages;
   const gbSeconds =
     m.httpCalls.length * (Math.ceil(httpHandlerMean) / 1000) * (p.lambdaMemoryMb.httpHandler / 1024) +
-    m.workflowStep * (Math.ceil(workflowStepMean) / 1000) * (p.lambdaMemoryMb.workflowStep / 1024);
-  const invocations = m.workflowStep + m.httpCalls.length;
+    (m.workflowStep + smsSender) * (Math.ceil(workflowStepMean) / 1000) * (p.lambdaMemoryMb.workflowStep / 1024);
+  const invocations = m.workflowStep + m.httpCalls.length + smsSender;
   const usdBreakdown = {
     stepFunctions: (m.transitions * p.stepFunctionsStandardPerThousandTransitionsUsd) / 1000,
     lambdaRequests: (invocations * p.lambdaPerMillionRequestsUsd) / 1e6,
@@ -394,7 +396,7 @@ function price(
     wallSeconds: m.wallSeconds,
     transitions: m.transitions,
     executions: m.executions,
-    lambdaInvocations: { workflowStep: m.workflowStep, httpHandlers: m.httpCalls.length, total: invocations },
+    lambdaInvocations: { workflowStep: m.workflowStep, httpHandlers: m.httpCalls.length, smsSender, total: invocations },
     apiCalls: m.httpCalls.length,
     dynamoDb: { ...m.dynamoDb, writeUnits: round(m.dynamoDb.writeUnits), readUnits: round(m.dynamoDb.readUnits) },
     sms: m.sms,
@@ -420,7 +422,7 @@ export const costPart: BenchPart<CostResult> = {
       assumptions: [
         'Stories run over HTTP on fresh local platforms (in-memory DynamoDB Local) with the clock sped up: stories 1, 3 and 4 one after the other on one platform at ×60 from Monday 09:00, story 2 on its own at ×9000 with the two level-2 clocks of its integration test lengthened.',
         "transitions: states entered by the case's execution(s), retries included, as counted by the local engine (what Standard bills).",
-        "Lambda invocations: workflow-step = Task states entered; HTTP handlers = the story's own reports, actions and rating (the benchmark's polling is not counted).",
+        "Lambda invocations: workflow-step = Task states entered; HTTP handlers = the story's own reports, actions and rating (the benchmark's polling is not counted); the SMS sender = one per SMS, priced like a workflow step.",
         "Lambda duration: the mean measured locally — HTTP calls round trip at the client, workflow-step from entering a non-waiting Task to entering the next state; waiting Tasks are priced at the same mean. Local DynamoDB is slower than the cloud's, so this errs high.",
         "DynamoDB: per-item AWS accounting (capacity.ts); transactional writes 2 WRU per KB per item on the base table, index writes 1 WRU per KB; reads as DynamoDB Local reports them, with AWS's per-request minimum.",
         'SMS: every outbox message about the case (eventId or eventIds), parts as the notifier counts them (70 characters per part), at prices.json smsPerPartUsd.',

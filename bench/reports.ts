@@ -18,10 +18,9 @@ import { openCounts } from '../shared/core/changes';
 import { toLocalIso } from '../shared/domain/calendar';
 import { parsePeriod } from '../shared/domain/periods';
 import type { Assignee, Case, Severity } from '../shared/domain/types';
-import { districtOf } from '../shared/domain/unit-codes';
 import { countersFor, type CounterEntry } from '../shared/core/changes';
 import { buildReport } from '../shared/core/reports/build-report';
-import { caseIndexAttributes, counterPart, counterShard, GSI, keys } from '../shared/adapters/dynamodb/table-design';
+import { caseIndexAttributes, counterPart, counterShard, GSI, indexKeys, keys } from '../shared/adapters/dynamodb/table-design';
 import { TABLE_NAME } from '../dev-server/local-platform';
 import { localClient } from '../dev-server/dynamodb-local';
 import { fmt, percentile, startBenchPlatform, type BenchPart } from './lib';
@@ -199,7 +198,7 @@ async function seedMonth(endpoint: string, gridWorkers: (grid: string) => { id: 
       ...event,
       ...keys.event(event.id),
       itemType: 'event',
-      [GSI.byUnit.partitionKey]: `${districtOf(grid)}#closed`,
+      [GSI.byUnit.partitionKey]: indexKeys.byUnit(grid, 'closed'),
       [GSI.byUnit.sortKey]: `${grid}#${event.createdAt}#${event.id}`,
     });
   }

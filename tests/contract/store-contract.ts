@@ -275,6 +275,50 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       ]);
     });
 
+    test('district-wide lists over many streets: every case once, in order, across pages of any size (the street shards merged)', async () => {
+      // Streets 010 and 018 share a shard (8 shards: 10 % 8 = 18 % 8), 001 and 025 others; one case of another district.
+      const grids = ['441302010001001', '441302018002001', '441302001001001', '441302025003002', '441302010004001'];
+      const ids: string[] = [];
+      for (let index = 0; index < 23; index++) {
+        const id = `E20261123-M${String(index).padStart(5, '0')}`;
+        ids.push(id);
+        await created(
+          stores,
+          stored(id, {
+            gridCode: grids[index % grids.length],
+            createdAt: `${DAY}T${String(8 + (index % 7)).padStart(2, '0')}:00:00+08:00`,
+            severity: ((index % 4) + 1) as Case['severity'],
+            deadlineAt: `2026-11-2${4 + (index % 5)}T09:00:00+08:00`,
+            ...(index % 6 === 5 ? { status: 'closed', stage: 'archived' } : {}),
+          }),
+        );
+      }
+      await created(stores, stored('E20261123-MOTHER', { gridCode: '441303010001001' }));
+      const all = await allPages((cursor) => stores.cases.list({ unitPrefix: '441302', limit: 100, cursor }), 100);
+      expect([...all].sort()).toEqual([...ids].sort());
+      for (const limit of [1, 2, 3, 7]) {
+        expect(await allPages((cursor) => stores.cases.list({ unitPrefix: '441302', limit, cursor }), limit)).toEqual(all);
+        expect(await allPages((cursor) => stores.cases.list({ unitPrefix: '441302', status: 'open', limit, cursor }), limit)).toEqual(
+          all.slice(0, 20),
+        );
+        expect(await allPages((cursor) => stores.caseLists.mostUrgent('441302', limit, cursor), limit)).toHaveLength(20);
+      }
+      const urgent = await allPages((cursor) => stores.caseLists.mostUrgent('441302', 4, cursor), 4);
+      const byUrgency = async (id: string) => {
+        const event = (await stores.cases.get(id))!.event;
+        return `${event.severity}#${event.deadlineAt}#${event.id}`;
+      };
+      const keysInOrder = await Promise.all(urgent.map(byUrgency));
+      expect(keysInOrder).toEqual([...keysInOrder].sort());
+      // A street below the district: only its own cases, though its shard holds another street's.
+      const street = await allPages((cursor) => stores.caseLists.mostUrgent('441302010', 2, cursor), 2);
+      expect(street.length).toBeGreaterThan(0);
+      for (const id of street) expect((await stores.cases.get(id))!.event.gridCode.startsWith('441302010')).toBe(true);
+      expect(await allPages((cursor) => stores.cases.list({ unitPrefix: '441302018', limit: 2, cursor }), 2)).toEqual(
+        all.filter((id) => ids.indexOf(id) % grids.length === 1),
+      );
+    });
+
     test("a handler's list holds the cases waiting on them, soonest deadline first", async () => {
       const waiting = (id: string, deadlineAt: string, stage: Case['stage'] = 'routed') =>
         created(stores, stored(id, { stage, assignee: worker, deadlineAt }));

@@ -9,7 +9,7 @@ import { CreateTableCommand, DescribeTableCommand, UpdateTableCommand } from '@a
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createIndexInput, MigrationRefused, migrateTable } from '../../shared/adapters/dynamodb/migrations';
 import { LATEST_SCHEMA, SCHEMA_VERSIONS, type SchemaVersion } from '../../shared/adapters/dynamodb/schema-versions';
-import { caseIndexAttributes, keys, TABLE_KEYS } from '../../shared/adapters/dynamodb/table-design';
+import { caseIndexAttributes, indexKeys, keys, TABLE_KEYS } from '../../shared/adapters/dynamodb/table-design';
 import { sampleEvent } from '../unit/pure-deps';
 import { recountOpenCases } from '../../shared/adapters/dynamodb/data-migrations';
 import { createDynamoDbStores } from '../../shared/adapters/dynamodb/dynamodb-stores';
@@ -29,6 +29,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await dynamoDb?.stop();
 });
+
+/** Every id of a list, page after page. */
+async function allIds(read: (cursor?: string) => Promise<{ items: { id: string }[]; nextCursor?: string }>): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await read(cursor);
+    ids.push(...page.items.map((event) => event.id));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return ids;
+}
 
 const schemaItem = async (tableName: string) =>
   (await documents.send(new GetCommand({ TableName: tableName, Key: keys.schema(), ConsistentRead: true }))).Item;
@@ -101,7 +113,7 @@ describe('at local start (ensureTable)', () => {
     expect((await schemaItem(tableName))?.version).toBe(LATEST_SCHEMA.version);
   });
 
-  test('a data folder of version 1 (open cases, overdue ones, counters of before shards) migrates: every unit’s open count, the overdue list, the old counters still summed', async () => {
+  test('a data folder of version 1 (open cases, overdue ones, counters and list keys of before shards) migrates: every unit’s open count, the overdue list, the lists by street shard, the old counters still summed', async () => {
     const tableName = freshName();
     await ensureTable(dynamoDb.client, tableName);
     await documents.send(
@@ -111,21 +123,21 @@ describe('at local start (ensureTable)', () => {
       }),
     );
     const grids = ['441302010001001', '441302010001002', '441302011001001'];
-    const stored = async (id: string, gridCode: string, status: 'open' | 'closed') =>
-      documents.send(new PutCommand({ TableName: tableName, Item: { ...keys.event(id), itemType: 'event', id, gridCode, status } }));
-    for (let index = 0; index < 30; index++)
-      await stored(`E20261123-${String(index).padStart(6, '0')}`, grids[index % 3]!, index < 21 ? 'open' : 'closed');
-    // Two overdue cases as version 1 stored them (no byOverdue keys): one open, one closed.
-    for (const [id, status] of [
-      ['E20261123-LATE01', 'open'],
-      ['E20261123-LATE02', 'closed'],
-    ] as const) {
-      const event = sampleEvent({ id, gridCode: grids[0], status, overdue: true });
+    // Cases as version 1 stored them: byUnit and byUrgency keyed by the district, no byOverdue keys.
+    const stored = async (id: string, gridCode: string, status: 'open' | 'closed', overdue = false) => {
+      const event = sampleEvent({ id, gridCode, status, overdue, ...(status === 'closed' ? { stage: 'archived' as const } : {}) });
       const item: Record<string, unknown> = { ...event, ...keys.event(id), itemType: 'event', ...caseIndexAttributes(event) };
       delete item.gsi6pk;
       delete item.gsi6sk;
+      item.gsi1pk = `441302#${status}`;
+      if (status === 'open') item.gsi3pk = '441302#open';
       await documents.send(new PutCommand({ TableName: tableName, Item: item }));
-    }
+    };
+    for (let index = 0; index < 30; index++)
+      await stored(`E20261123-${String(index).padStart(6, '0')}`, grids[index % 3]!, index < 21 ? 'open' : 'closed');
+    // Two overdue cases: one open, one closed.
+    await stored('E20261123-LATE01', grids[0]!, 'open', true);
+    await stored('E20261123-LATE02', grids[0]!, 'closed', true);
     // A day's counter item as version 1 kept it: one item per part, no shard.
     await documents.send(
       new PutCommand({
@@ -141,8 +153,20 @@ describe('at local start (ensureTable)', () => {
       }),
     );
 
-    expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'local' })).toMatchObject({ from: 1, to: LATEST_SCHEMA.version });
     const stores = createDynamoDbStores(dynamoDb.client, tableName);
+    const everyCase = () => allIds((cursor) => stores.cases.list({ unitPrefix: '441302', limit: 4, cursor }));
+    const urgent = () => allIds((cursor) => stores.caseLists.mostUrgent('441302', 4, cursor));
+    // Before version 4 migrates, the lists read the district's partition from before the street shards too.
+    await migrateTable({ client: dynamoDb.client, tableName, mode: 'local', versions: SCHEMA_VERSIONS.slice(0, 3) });
+    const listed = await everyCase();
+    expect(listed).toHaveLength(32);
+    expect(await urgent()).toHaveLength(22);
+
+    expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'local' })).toMatchObject({ from: 3, to: LATEST_SCHEMA.version });
+    expect(await everyCase()).toEqual(listed);
+    expect(await urgent()).toHaveLength(22);
+    const moved = await documents.send(new GetCommand({ TableName: tableName, Key: keys.event('E20261123-000000') }));
+    expect([moved.Item?.gsi1pk, moved.Item?.gsi3pk]).toEqual([indexKeys.byUnit(grids[0]!, 'open'), indexKeys.byUrgency(grids[0]!)]);
     const open = async (code: string) => (await stores.counters.standing({ kind: 'unit', code })).open;
     expect([
       await open('441302'),

@@ -91,3 +91,40 @@ export async function fillOverdueIndex(client: DynamoDBClient, tableName: string
     }
   }
 }
+
+/**
+ * Version 4: every case's byUnit and byUrgency keys from `<district>#<status>` to its street's shard
+ * (`<district>#<status>#s<shard>`). Written on the condition that the case is still at the version read (a case
+ * changed meanwhile was written with the new keys); lists read the old partition too until it is empty.
+ */
+export async function shardListKeys(client: DynamoDBClient, tableName: string): Promise<void> {
+  const documents = DynamoDBDocumentClient.from(client);
+  const listed = [GSI.byUnit, GSI.byUrgency] as const;
+  for await (const item of scanTable(client, tableName, {
+    FilterExpression: 'itemType = :event',
+    ExpressionAttributeValues: { ':event': 'event' },
+  })) {
+    const attributes = caseIndexAttributes(caseOf(item));
+    const moved = listed.filter(
+      (index) => item[index.partitionKey] !== undefined && item[index.partitionKey] !== attributes[index.partitionKey],
+    );
+    if (moved.length === 0) continue;
+    try {
+      await documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: `SET ${moved.map((_, position) => `#k${position} = :k${position}`).join(', ')}`,
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeNames: Object.fromEntries(moved.map((index, position) => [`#k${position}`, index.partitionKey])),
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(moved.map((index, position) => [`:k${position}`, attributes[index.partitionKey]])),
+            ':version': item.version,
+          },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+}

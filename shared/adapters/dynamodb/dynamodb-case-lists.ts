@@ -1,10 +1,10 @@
 /** The lists a case is on, read from the table's sparse indexes (byAssignee, byUrgency, byUnit, byUnstarted, byPlace). */
 import { districtOf } from '../../domain/unit-codes';
-import type { Case } from '../../domain/types';
 import type { CaseLists } from '../../ports/case-lists';
 import type { CasePage, NearbyCase } from '../../ports/cases';
-import { decodeCursor, encodeCursor } from './cursors';
-import { caseOf, indexKeyOf } from './dynamodb-case-store';
+import { cursorKey, cursorPositions, decodeCursor, encodeCursor, encodeMergedCursor } from './cursors';
+import { caseOf } from './dynamodb-case-store';
+import { mergedQuery } from './merged-query';
 import { NEARBY_CASE_SHAPE, recordOf } from './records';
 import type { Item, SingleTable } from './single-table';
 import { GSI, indexKeys } from './table-design';
@@ -18,7 +18,7 @@ export class DynamoDbCaseLists implements CaseLists {
       KeyConditionExpression: `${GSI.byAssignee.partitionKey} = :key`,
       ExpressionAttributeValues: { ':key': handlerKey },
       Limit: limit,
-      ExclusiveStartKey: cursor ? decodeCursor(cursor).key : undefined,
+      ExclusiveStartKey: cursor ? cursorKey(cursor) : undefined,
     });
     return {
       items: (page.Items ?? []).map(caseOf),
@@ -27,32 +27,25 @@ export class DynamoDbCaseLists implements CaseLists {
   }
 
   async mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<CasePage> {
-    const items: Case[] = [];
-    let startKey = cursor ? decodeCursor(cursor).key : undefined;
     const belowDistrict = unitPrefix !== districtOf(unitPrefix);
-    do {
-      const page = await this.table.query({
+    // A street's shard may hold other streets too (and the partition from before shards the whole district): below
+    // the district the unit is a filter.
+    const page = await mergedQuery(
+      this.table,
+      GSI.byUrgency,
+      indexKeys.byUrgencyPartitions(unitPrefix),
+      (partition, pageSize) => ({
         IndexName: GSI.byUrgency.name,
         KeyConditionExpression: `${GSI.byUrgency.partitionKey} = :pk`,
         ...(belowDistrict ? { FilterExpression: 'begins_with(gridCode, :unit)' } : {}),
-        ExpressionAttributeValues: {
-          ':pk': indexKeys.byUrgency(districtOf(unitPrefix)),
-          ...(belowDistrict ? { ':unit': unitPrefix } : {}),
-        },
-        // A town or community filters the district's index; the district reads exactly what it returns.
-        Limit: belowDistrict ? Math.min(Math.max(limit * 2, 25), 200) : Math.min(limit, 200),
-        ExclusiveStartKey: startKey,
-      });
-      for (const item of page.Items ?? []) {
-        items.push(caseOf(item));
-        if (items.length === limit) {
-          const more = page.LastEvaluatedKey !== undefined || item !== page.Items?.at(-1);
-          return { items, ...(more ? { nextCursor: encodeCursor('open', indexKeyOf(item, GSI.byUrgency)) } : {}) };
-        }
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return { items };
+        ExpressionAttributeValues: { ':pk': partition, ...(belowDistrict ? { ':unit': unitPrefix } : {}) },
+        Limit: pageSize,
+      }),
+      limit,
+      cursor ? cursorPositions(decodeCursor(cursor)) : {},
+      belowDistrict,
+    );
+    return { items: page.items.map(caseOf), ...(page.next ? { nextCursor: encodeMergedCursor('open', page.next) } : {}) };
   }
 
   async *unstartedEvents(district: string, createdBefore: string): AsyncIterable<string> {

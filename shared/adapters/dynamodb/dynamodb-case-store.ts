@@ -1,16 +1,17 @@
 /** Cases on the table: the case item (versioned), its timeline and its index entries; every change one transaction. */
-import { EventIdTaken, IdempotencyKeyTaken, VersionConflict } from '../../domain/errors';
+import { EventIdTaken, IdempotencyKeyTaken, InvalidCursor, VersionConflict } from '../../domain/errors';
 import type { Case, TimelineEntry } from '../../domain/types';
 import type { CaseChange, CasePage, CaseQuery, CaseStore, StoredCase, WaitingTask } from '../../ports/cases';
 import type { IdempotencyClaim } from '../../ports/guards';
 import { counterUpdates } from './counter-writes';
-import { decodeCursor, encodeCursor } from './cursors';
+import { cursorPositions, decodeCursor, encodeMergedCursor, type Positions } from './cursors';
 import { idempotencyPut } from './dynamodb-guards';
 import { intentPut } from './dynamodb-sms-intents';
 import { CASE_SHAPE, recordOf, TIMELINE_SHAPE, WAITING_TASK_SHAPE } from './records';
 import { conditionFailed, type Item, type SingleTable, type TransactItem } from './single-table';
 import { caseIndexAttributes, GSI, keys } from './table-design';
-import { listIndex, unitQuery } from './unit-query';
+import { mergedQuery } from './merged-query';
+import { listIndex, listPartitions, unitQuery } from './unit-query';
 
 /** A case awaiting its lifecycle is in byUnstarted; its first wait clears the mark (see saveWaitingTask). */
 const UNSTARTED_KEYS = [GSI.byUnstarted.partitionKey, GSI.byUnstarted.sortKey] as const;
@@ -81,20 +82,26 @@ export class DynamoDbCaseStore implements CaseStore {
   async list(query: CaseQuery): Promise<CasePage> {
     const statuses = query.status ? [query.status] : (['open', 'closed'] as const);
     const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const from = cursor ? statuses.indexOf(cursor.status as 'open') : 0;
+    if (from < 0) throw new InvalidCursor('is not one this API returned');
     const items: Case[] = [];
-    for (const status of statuses.slice(cursor ? statuses.indexOf(cursor.status as 'open') : 0)) {
-      let startKey = cursor?.status === status ? cursor.key : undefined;
-      do {
-        const page = await this.table.query({ ...unitQuery(query, status), ExclusiveStartKey: startKey });
-        for (const item of page.Items ?? []) {
-          items.push(caseOf(item));
-          if (items.length === query.limit) {
-            const more = page.LastEvaluatedKey !== undefined || item !== page.Items?.at(-1) || status !== statuses.at(-1);
-            return { items, ...(more ? { nextCursor: encodeCursor(status, indexKeyOf(item, listIndex(query, status))) } : {}) };
-          }
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+    for (const [position, status] of statuses.slice(from).entries()) {
+      // A list of one status: its partitions (a district's street shards) merged in the index's order.
+      const start: Positions = position === 0 && cursor ? cursorPositions(cursor) : {};
+      const filtered = unitQuery(query, status, '').FilterExpression !== undefined;
+      const page = await mergedQuery(
+        this.table,
+        listIndex(query, status),
+        listPartitions(query, status),
+        (partition, pageSize) => ({ ...unitQuery(query, status, partition), Limit: pageSize }),
+        query.limit - items.length,
+        start,
+        filtered,
+      );
+      items.push(...page.items.map(caseOf));
+      if (page.next) return { items, nextCursor: encodeMergedCursor(status, page.next) };
+      const later = statuses[from + position + 1];
+      if (items.length === query.limit) return { items, ...(later ? { nextCursor: encodeMergedCursor(later, {}) } : {}) };
     }
     return { items };
   }
@@ -153,9 +160,4 @@ function isCasePut(item: TransactItem | undefined): boolean {
 
 export function caseOf(item: Item): Case {
   return recordOf<Case>(item, 'case', CASE_SHAPE, ['waitingTask']);
-}
-
-/** Where a page read from an index stops: the table's key and the index's. */
-export function indexKeyOf(item: Item, index: { partitionKey: string; sortKey: string }): Item {
-  return { pk: item.pk, sk: item.sk, [index.partitionKey]: item[index.partitionKey], [index.sortKey]: item[index.sortKey] };
 }

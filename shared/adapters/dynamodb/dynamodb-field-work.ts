@@ -6,7 +6,7 @@ import type { CounterIncrement } from '../../domain/counters';
 import type { FieldWorkStore, FirstOfDay, PatrolPage } from '../../ports/field-work';
 import type { IdempotencyClaim } from '../../ports/guards';
 import { counterUpdates } from './counter-writes';
-import { decodeCursor, encodeCursor } from './cursors';
+import { cursorKey, encodeCursor } from './cursors';
 import { idempotencyPut } from './dynamodb-guards';
 import { CAMPAIGN_RESPONSE_SHAPE, CAMPAIGN_SHAPE, CAMPAIGN_SUMMARY_SHAPE, PATROL_SHAPE, recordOf } from './records';
 import { conditionFailed, type SingleTable, type TransactItem } from './single-table';
@@ -78,7 +78,7 @@ export class DynamoDbFieldWorkStore implements FieldWorkStore {
 
   async patrolsOn(unitPrefix: string, day: string, limit: number, cursor?: string): Promise<PatrolPage> {
     const pk = keys.patrols(districtOf(unitPrefix), day);
-    const startKey = cursor ? decodeCursor(cursor).key : undefined;
+    const startKey = cursor ? cursorKey(cursor) : undefined;
     if (startKey && (startKey.pk !== pk || !String(startKey.sk).startsWith(unitPrefix))) {
       throw new InvalidCursor('belongs to another unit or day');
     }

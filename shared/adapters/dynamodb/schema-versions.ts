@@ -12,7 +12,7 @@
  * and the runner refuses a table whose indexes moved two steps at once.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { fillOverdueIndex, recountOpenCases } from './data-migrations';
+import { fillOverdueIndex, recountOpenCases, shardListKeys } from './data-migrations';
 import { GSI, projectedAttributes } from './table-design';
 
 export interface SchemaVersion {
@@ -65,6 +65,20 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       byOverdue: 'gsi6pk,gsi6sk,ALL',
     },
     migrate: fillOverdueIndex,
+  },
+  {
+    version: 4,
+    summary:
+      'byUnit and byUrgency keyed by street shard (no partition holds every open case of a district); the keys of every case rewritten once',
+    indexes: {
+      byUnit: 'gsi1pk,gsi1sk,ALL',
+      byAssignee: 'gsi2pk,gsi2sk,ALL',
+      byUrgency: 'gsi3pk,gsi3sk,ALL',
+      byPlace: 'gsi4pk,gsi4sk,INCLUDE(createdAt|duplicateOf|gridCode|id|itemCode|location)',
+      byUnstarted: 'gsi5pk,gsi5sk,INCLUDE(id)',
+      byOverdue: 'gsi6pk,gsi6sk,ALL',
+    },
+    migrate: shardListKeys,
   },
 ];
 

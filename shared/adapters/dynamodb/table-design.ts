@@ -49,12 +49,17 @@
  *                                                 answered: lists (Query, filtered by unit) and the reminder job (a range)
  *
  * GSIs:
- *   byUnit      gsi1pk = <district code>#<status>, gsi1sk = <grid code>#<createdAt>#<id>
- *               events of a unit (begins_with the unit's code) by status and time
+ *   byUnit      gsi1pk = <district code>#<status>#s<street shard>, gsi1sk = <grid code>#<createdAt>#<id>
+ *               events of a unit (begins_with the unit's code) by status and time. A street's cases are all in
+ *               one of STREET_SHARDS partitions (streetShard), so no partition holds every open case of a
+ *               district; a district-wide list merges the shards in sort order (merged-query.ts) with a compound
+ *               cursor. Tables from before version 4 kept `<district code>#<status>`: lists read that partition
+ *               too (empty once version 4 has migrated).
  *   byAssignee  gsi2pk = <assignee type>#<assignee unit>#<assignee id>, gsi2sk = <deadlineAt>#<id>
  *               open cases of a handler or department by deadline (sparse: only cases waiting on their handler)
- *   byUrgency   gsi3pk = <district code>#open, gsi3sk = <severity>#<deadlineAt>#<id>
- *               open cases most urgent first: level 1 before level 4, then the least time left (sparse: open only)
+ *   byUrgency   gsi3pk = <district code>#open#s<street shard>, gsi3sk = <severity>#<deadlineAt>#<id>
+ *               open cases most urgent first: level 1 before level 4, then the least time left (sparse: open only);
+ *               sharded and merged as byUnit (before version 4: `<district code>#open`)
  *   byPlace     gsi4pk = <item code>#<geohash, 6 characters: about 1.2 km × 0.6 km>, gsi4sk = <createdAt>#<id>
  *               open cases of an item in a cell, by time: the likely-duplicate check reads the one to four
  *               cells around a report (sparse: located open cases only)
@@ -134,6 +139,14 @@ export function counterShard(seed: string): number {
   return (hash >>> 0) % COUNTER_SHARDS;
 }
 
+/** How many partitions a district's byUnit and byUrgency lists are spread over, a street's cases in one. */
+export const STREET_SHARDS = 8;
+
+/** The shard of a unit at street level or below: from its street's number (the 3 digits after the district). */
+export function streetShard(code: string): number {
+  return Number(code.slice(6, 9)) % STREET_SHARDS;
+}
+
 /** Sorts an open case without a deadline after every dated one of its level (byUrgency, byAssignee). */
 const NO_DEADLINE = '9999';
 /** A day's patrol markers are kept about 13 months (the list of a past day still shows its coverage). */
@@ -200,6 +213,10 @@ const STANDING_PREFIX = 'NOW#';
 function countersPartition(kind: 'unit' | 'department' | 'person', code: string): string {
   return `AGG#${{ unit: 'UNIT', department: 'DEPT', person: 'PERSON' }[kind]}#${code}`;
 }
+function shardPartitions(unitPrefix: string, before: string): string[] {
+  const shards = unitPrefix.length > 6 ? [streetShard(unitPrefix)] : Array.from({ length: STREET_SHARDS }, (_, shard) => shard);
+  return [...shards.map((shard) => `${before}#s${shard}`), before];
+}
 function keysOfPatrols(district: string, day: string): string {
   return `PATROLS#${district}#${day}`;
 }
@@ -209,8 +226,14 @@ function campaignList(district: string): string {
 
 /** The index partitions a query reads. */
 export const indexKeys = {
-  byUnit: (district: string, status: string) => `${district}#${status}`,
-  byUrgency: (district: string) => `${district}#open`,
+  byUnit: (gridCode: string, status: string) => `${districtOf(gridCode)}#${status}#s${streetShard(gridCode)}`,
+  byUrgency: (gridCode: string) => `${districtOf(gridCode)}#open#s${streetShard(gridCode)}`,
+  /**
+   * The partitions a unit's list reads: its street's shard (a district: every shard), and the district's partition
+   * from before version 4 (`<district>#<status>`).
+   */
+  byUnitPartitions: (unitPrefix: string, status: string) => shardPartitions(unitPrefix, `${districtOf(unitPrefix)}#${status}`),
+  byUrgencyPartitions: (unitPrefix: string) => shardPartitions(unitPrefix, `${districtOf(unitPrefix)}#open`),
   byPlace: (itemCode: string, cell: string) => `${itemCode}#${cell}`,
   byUnstarted: (district: string) => `${district}#unstarted`,
   byOverdue: (district: string) => `${district}#overdue`,
@@ -223,7 +246,7 @@ export const indexKeys = {
 export function caseIndexAttributes(event: Case): Record<string, string> {
   const district = districtOf(event.gridCode);
   return {
-    [GSI.byUnit.partitionKey]: indexKeys.byUnit(district, event.status),
+    [GSI.byUnit.partitionKey]: indexKeys.byUnit(event.gridCode, event.status),
     [GSI.byUnit.sortKey]: `${event.gridCode}#${event.createdAt}#${event.id}`,
     ...(waitsOnHandler(event) && event.assignee
       ? {
@@ -233,7 +256,7 @@ export function caseIndexAttributes(event: Case): Record<string, string> {
       : {}),
     ...(isOpenCase(event)
       ? {
-          [GSI.byUrgency.partitionKey]: indexKeys.byUrgency(district),
+          [GSI.byUrgency.partitionKey]: indexKeys.byUrgency(event.gridCode),
           [GSI.byUrgency.sortKey]: `${event.severity}#${event.deadlineAt ?? NO_DEADLINE}#${event.id}`,
         }
       : {}),

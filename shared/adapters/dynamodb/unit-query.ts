@@ -9,12 +9,17 @@ export function listIndex(query: Pick<CaseQuery, 'overdue'>, status: string): ty
   return status === 'open' && query.overdue === true ? GSI.byOverdue : GSI.byUnit;
 }
 
-export function unitQuery(query: CaseQuery, status: string): Omit<QueryCommandInput, 'TableName'> {
+/** The index partitions the list reads (merged in sort order when there are several). */
+export function listPartitions(query: Pick<CaseQuery, 'overdue' | 'unitPrefix'>, status: string): string[] {
+  return listIndex(query, status) === GSI.byOverdue
+    ? [indexKeys.byOverdue(districtOf(query.unitPrefix))]
+    : indexKeys.byUnitPartitions(query.unitPrefix, status);
+}
+
+/** The Query of one of the list's partitions; `Limit` is left to the merge. */
+export function unitQuery(query: CaseQuery, status: string, partition: string): Omit<QueryCommandInput, 'TableName' | 'Limit'> {
   const source = listIndex(query, status);
-  const district = districtOf(query.unitPrefix);
-  const values: Record<string, unknown> = {
-    ':pk': source === GSI.byOverdue ? indexKeys.byOverdue(district) : indexKeys.byUnit(district, status),
-  };
+  const values: Record<string, unknown> = { ':pk': partition };
   const names: Record<string, string> = {};
   const filters: string[] = [];
   let keyCondition: string;
@@ -61,7 +66,5 @@ export function unitQuery(query: CaseQuery, status: string): Omit<QueryCommandIn
     ExpressionAttributeValues: values,
     ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
     ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-    // Without a filter a page of `limit` is exactly what is returned; a filter drops some of what is read.
-    Limit: filters.length ? Math.min(Math.max(query.limit * 2, 25), 200) : Math.min(query.limit, 200),
   };
 }

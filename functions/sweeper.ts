@@ -1,6 +1,7 @@
 /**
- * Scheduled every few minutes: starts any lifecycle that did not start when its event was stored, and
- * sends the reminder digests whose window has ended.
+ * Scheduled every few minutes: starts any lifecycle that did not start when its event was stored (or whose
+ * execution closed while the case is open: under a fresh name), and sends the reminder digests whose window
+ * has ended.
  */
 import { sweep } from '../shared/core/sweep';
 import type { CoreDependencies } from '../shared/core/dependencies';
@@ -12,15 +13,17 @@ export const work = (_payload: unknown, deps: CoreDependencies) => sweep(deps);
 export const handler = makeBackgroundHandler(work);
 
 /**
- * What this Lambda may call; infra builds its IAM policy from this alone. Reads the unstarted index and starts the
- * lifecycles that never started; takes the due reminder digests from the table and stores each as an SMS for the
- * SMS sender. A minute pages through a district; no retry: the next run, five minutes later, does the same
+ * What this Lambda may call; infra builds its IAM policy from this alone. Reads the unstarted index, asks Step
+ * Functions about each case's execution (DescribeExecution) and starts the lifecycles that never started or that
+ * closed (recording the new generation on the case, one transaction); takes the due reminder digests from the table
+ * and stores each as an SMS for the SMS sender. A minute pages through a district; no retry: the next run, five
+ * minutes later, does the same
  * work.
  */
 export const needs: LambdaNeeds = {
   table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
   indexes: ['byUnstarted'],
-  stateMachine: ['StartExecution'],
+  stateMachine: ['StartExecution', 'DescribeExecution'],
   timeoutSeconds: 60,
   retryAttempts: 0,
 };

@@ -164,20 +164,20 @@ export class GridFlowStack extends Stack {
       'LifecycleExecutionsFailed',
       stateMachine.metricFailed(period),
       1,
-      'An event-lifecycle execution failed: its case is no longer driven by a workflow. The state machine log group shows where; the sweeper does not restart failed executions.',
+      'An event-lifecycle execution failed: a step kept failing past its retries through 5 recoveries. The state machine log group shows which step and why; the sweeper starts the open case again in a new execution (<id>-<n>).',
     );
     this.alerts.alarmWhen('LifecycleExecutionsTimedOut', stateMachine.metricTimedOut(period), 1, 'An event-lifecycle execution timed out.');
     this.alerts.alarmWhen(
       'WorkflowStepErrors',
       workflowStep.metricErrors(period),
       1,
-      'The workflow-step function failed; the state machine retries service errors only, so the execution may fail next.',
+      'The workflow-step function failed; the state machine retries it, then waits and checks the case again (at most 5 times per execution) before the execution fails.',
     );
     this.alerts.alarmWhen(
       'SweeperErrors',
       sweeper.metricErrors(period),
       1,
-      'The sweeper failed: missing lifecycles are not being started.',
+      'The sweeper failed: missing or ended lifecycles of open cases are not being started.',
     );
     this.alerts.alarmWhen('ApiServerErrors', this.httpApi.stage.metricServerError(period), 5, 'The HTTP API answered with 5xx responses.');
   }

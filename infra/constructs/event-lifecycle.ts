@@ -24,6 +24,8 @@ export type StateMachineAction = `states:${LambdaStateMachineAction}`;
 export class EventLifecycleIdentity {
   readonly stateMachineName: string;
   readonly stateMachineArn: string;
+  /** Every execution of the state machine (`<id>`, `<id>-2`, …): what DescribeExecution is authorized against. */
+  readonly executionsArn: string;
 
   constructor(scope: Construct) {
     const stack = Stack.of(scope);
@@ -35,15 +37,28 @@ export class EventLifecycleIdentity {
       resourceName: this.stateMachineName,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
+    this.executionsArn = stack.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${this.stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
   }
 
   /**
    * Workflow actions on this state machine: StartExecution (one execution per event, named by the
    * event id) and the answers to its waiting tasks (Step Functions authorizes SendTaskSuccess against
-   * the ARN of the state machine that issued the task token).
+   * the ARN of the state machine that issued the task token); DescribeExecution on its executions (the
+   * sweeper asks whether a case's execution still runs).
    */
   grant(grantee: IGrantable, ...actions: StateMachineAction[]): Grant {
-    return Grant.addToPrincipal({ grantee, actions, resourceArns: [this.stateMachineArn] });
+    const onExecutions = actions.filter((action) => action === 'states:DescribeExecution');
+    const onMachine = actions.filter((action) => action !== 'states:DescribeExecution');
+    const grants = [
+      ...(onMachine.length ? [Grant.addToPrincipal({ grantee, actions: onMachine, resourceArns: [this.stateMachineArn] })] : []),
+      ...(onExecutions.length ? [Grant.addToPrincipal({ grantee, actions: onExecutions, resourceArns: [this.executionsArn] })] : []),
+    ];
+    return grants.reduce((all, grant) => all.combine(grant));
   }
 }
 

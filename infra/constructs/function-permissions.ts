@@ -18,6 +18,12 @@ export interface PermissionTargets {
 export function grantNeeds(fn: GridFlowFunction, needs: LambdaNeeds, targets: PermissionTargets): void {
   targets.table.grantItems(fn, needs.table ?? [], needs.indexes ?? []);
   if (needs.stateMachine?.length) targets.lifecycle.grant(fn, ...needs.stateMachine.map((action) => `states:${action}` as const));
+  if (needs.stateMachine?.includes('DescribeExecution'))
+    Validations.of(fn.executionRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${targets.lifecycle.stateMachineName}:*]`,
+      reason:
+        "DescribeExecution is authorized on an execution's ARN, and each case has its own executions, named by its id (<id>, <id>-2, …): the sweeper asks about any open case's, so the resource is every execution of the one lifecycle state machine, and nothing else (infra/constructs/event-lifecycle.ts).",
+    });
   if (needs.sms) grantSms(fn);
 }
 

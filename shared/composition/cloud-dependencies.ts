@@ -62,19 +62,27 @@ export function cloudDependencies(env: NodeJS.ProcessEnv, powertools: Logger, ov
     overrides.instrument?.(client, service);
     return client;
   };
+  const clock = overrides.clock ?? systemClock;
+  const policy = overrides.policy ?? DEFAULT_POLICY;
+  // A recovery's wait is policy time: on a sped-up clock it passes as fast as the case's own clocks.
+  const recoveryWaitSeconds = Math.max(1, Math.ceil(policy.recoveryWaitSeconds / clock.scale));
   return {
     ...tableStores(instrument(new DynamoDBClient(clientConfig(env, 'DYNAMODB')), 'dynamodb'), tableName),
-    workflow: new StepFunctionsWorkflow(instrument(new SFNClient(clientConfig(env, 'SFN')), 'states'), stateMachineArn),
+    workflow: new StepFunctionsWorkflow(
+      instrument(new SFNClient(clientConfig(env, 'SFN')), 'states'),
+      stateMachineArn,
+      recoveryWaitSeconds,
+    ),
     notifier: new SnsSmsNotifier(instrument(new SNSClient(clientConfig(env, 'SNS')), 'sns'), {
       smsType: env.SMS_TYPE === 'Promotional' ? 'Promotional' : 'Transactional',
       senderId: env.SMS_SENDER_ID,
       record: env.SMS_RECORD_ATTRIBUTE === 'on',
     }),
-    clock: overrides.clock ?? systemClock,
+    clock,
     calendar: BusinessCalendar.default(),
     catalog: overrides.catalog ?? Catalog.default(),
     directory: overrides.directory ?? UnitDirectory.sample(),
-    policy: overrides.policy ?? DEFAULT_POLICY,
+    policy,
     logger: overrides.logger ?? coreLoggerOf(powertools),
     tokenVerifier,
     mode: env.GRIDFLOW_MODE ?? 'aws',

@@ -20,7 +20,7 @@ export type IndexName = (typeof GSI)[keyof typeof GSI]['name'];
  * the state machine that issued the task token. (Nothing answers a task with SendTaskFailure: a step that
  * cannot go on says so in its SendTaskSuccess output, and the definition decides.)
  */
-export type StateMachineAction = 'StartExecution' | 'SendTaskSuccess';
+export type StateMachineAction = 'StartExecution' | 'DescribeExecution' | 'SendTaskSuccess';
 
 export interface LambdaNeeds {
   /**

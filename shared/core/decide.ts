@@ -52,8 +52,8 @@ export function decide(deps: DecisionData, event: Case, loops: number): Decision
   });
   const waiting = waitingFor(event);
   if (waiting) {
-    // Rounds are bounded: past the bound, a fresh execution takes over the waiting case.
-    if (loops >= deps.policy.maxWorkflowLoops) return go('continue');
+    // Rounds and an execution's age are bounded: past either bound, a fresh execution takes over the waiting case.
+    if (loops >= deps.policy.maxWorkflowLoops || executionDays(event, now) >= deps.policy.maxExecutionDays) return go('continue');
     if (waiting === 'rating' && event.clock && now >= new Date(event.clock.deadlineAt)) return go('archive');
     // Something still due (two checkpoints fell together): check again at once.
     const status = event.clock ? clockStatus(event.clock, clockContext(deps, event), now) : undefined;
@@ -67,6 +67,11 @@ export function decide(deps: DecisionData, event: Case, loops: number): Decision
     default:
       return go('done');
   }
+}
+
+/** Policy days since the case's current execution took it over (Step Functions Standard stops an execution after a year). */
+function executionDays(event: Case, now: Date): number {
+  return (now.getTime() - Date.parse(event.workflowSince ?? event.createdAt)) / 86_400_000;
 }
 
 /** Policy time until `at`, as wall-clock seconds for the state machine's timer (time scale applied, capped). */

@@ -19,6 +19,7 @@ const HIDDEN = [
   'previousHandlers',
   'ratingCode',
   'workflowGeneration',
+  'workflowSince',
 ] as const;
 
 export type CaseView = Omit<Case, (typeof HIDDEN)[number]> & {

@@ -8,7 +8,7 @@ import { toLocalIso } from '../domain/calendar';
 import { clockStatus, deadlineMovesCase, type Checkpoint } from '../domain/ladder';
 import { startingTier } from '../domain/policy';
 import { assigneeFor } from '../domain/routing';
-import type { Decision, StepInput, WaitingFor } from '../domain/lifecycle';
+import { executionName, generationOf, type Decision, type StepInput, type WaitingFor } from '../domain/lifecycle';
 import type { Case } from '../domain/types';
 import { buildChange, SYSTEM_ACTOR } from './changes';
 import { changeOf, escalate, firstRoute, itemOf, startClock, toThroughTrain, withClock, type Move, assignTo } from './case-moves';
@@ -31,9 +31,9 @@ export async function runWorkflowStep(deps: CoreDependencies, input: StepInput):
     case 'feedback':
       return feedBack(deps, input.eventId, input.loops);
     case 'archive':
-      return archive(deps, input.eventId, input.loops);
+      return archive(deps, input.eventId, input.loops, input.execution);
     case 'continue':
-      return continueInNewExecution(deps, input.eventId, input.loops);
+      return continueInNewExecution(deps, input.eventId, input.loops, input.execution);
   }
 }
 
@@ -255,7 +255,7 @@ async function feedBack(deps: CoreDependencies, eventId: string, loops: number):
 }
 
 /** 归档: close the case. */
-async function archive(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
+async function archive(deps: CoreDependencies, eventId: string, loops: number, execution?: string): Promise<Decision> {
   const now = deps.clock.now();
   const { before, change } = await updateCase(deps, eventId, ({ event }) => {
     if (event.stage !== 'feedback') return undefined;
@@ -277,22 +277,38 @@ async function archive(deps: CoreDependencies, eventId: string, loops: number): 
   });
   const event = change?.event ?? before.event;
   // A poor rating reopened the case just before this step: it goes on in a new execution.
-  if (event.status === 'open') return continueInNewExecution(deps, eventId, loops);
+  if (event.status === 'open') return continueInNewExecution(deps, eventId, loops, execution);
   return decide(deps, event, loops);
 }
 
-/** The execution has looped its bound: a new execution of the lifecycle takes the case over. */
-async function continueInNewExecution(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
+/**
+ * The execution has looped its bound (or reached its age): a new execution of the lifecycle takes the case
+ * over. Idempotent: the next generation follows from this execution's own name, so a retried step, or one
+ * run again after a recovery, records it once and starts the same execution (same name and input: Step
+ * Functions answers with the running one).
+ */
+async function continueInNewExecution(deps: CoreDependencies, eventId: string, loops: number, execution?: string): Promise<Decision> {
   const now = deps.clock.now();
+  let next = 0;
   const { before, change } = await updateCase(deps, eventId, ({ event }) => {
-    const generation = (event.workflowGeneration ?? 1) + 1;
+    const stored = event.workflowGeneration ?? 1;
+    next = execution ? generationOf(eventId, execution) + 1 : stored + 1;
+    if (stored >= next) return undefined;
     return buildChange(
       event,
-      { ...event, workflowGeneration: generation },
-      { type: 'workflow_continued', actor: SYSTEM_ACTOR, at: now, data: { generation, loops }, waitingTask: null },
+      { ...event, workflowGeneration: next, workflowSince: toLocalIso(now) },
+      { type: 'workflow_continued', actor: SYSTEM_ACTOR, at: now, data: { generation: next, loops }, waitingTask: null },
     );
   });
   const event = change?.event ?? before.event;
-  await deps.workflow.start(eventId, event.workflowGeneration);
+  // A later generation already has the case (the sweeper restarted it): this execution just ends.
+  if ((event.workflowGeneration ?? 1) === next) {
+    const outcome = await deps.workflow.start(eventId, next);
+    if (outcome === 'exists')
+      deps.logger.warn('The next execution was not started: its name is taken by another execution', {
+        eventId,
+        execution: executionName(eventId, next),
+      });
+  }
   return { next: 'done', timeoutSeconds: 1, loops, version: 0 };
 }

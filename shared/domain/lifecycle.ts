@@ -53,15 +53,33 @@ export type DecidingStep = (typeof DECIDING_STEPS)[number];
 
 /** What the workflow-step function is called with: a deciding step, or a wait handing over its task token. */
 export type StepInput =
-  | { step: DecidingStep; eventId: string; loops: number }
+  | { step: DecidingStep; eventId: string; loops: number; execution?: string }
   | { step: 'await'; eventId: string; waitingFor: WaitingFor; taskToken: string; loops: number; version?: number };
+
+/** The generation an execution's name says: `<id>` is 1, `<id>-<n>` is n. */
+export function generationOf(eventId: string, name: string): number {
+  const suffix = name.startsWith(`${eventId}-`) ? Number(name.slice(eventId.length + 1)) : 1;
+  return Number.isInteger(suffix) && suffix > 1 ? suffix : 1;
+}
 
 /** `E20261126-7K3M9Q` for a case's first execution, `E20261126-7K3M9Q-2` when a long case continues in a second. */
 export function executionName(eventId: string, generation = 1): string {
   return generation > 1 ? `${eventId}-${generation}` : eventId;
 }
 
-/** What an execution starts with (the same in the cloud and locally): the state machine starts at Register with no rounds counted. */
-export function executionInput(eventId: string) {
-  return { eventId, decision: { next: 'register', timeoutSeconds: 1, loops: 0, version: 0 } };
+/** How many times one execution recovers from a step that failed past its retries before it fails (the ASL's "Recover again?"). */
+export const MAX_RECOVERIES = 5;
+
+/**
+ * What an execution starts with (the same in the cloud and locally): the state machine starts at Register with
+ * no rounds counted and no recovery yet; `recovery.waitSeconds` is the wall-clock wait before a recovery's
+ * fresh check of the case (the policy's `recoveryWaitSeconds`, time scale applied). The same event and
+ * settings give the same input: starting a running execution again is idempotent.
+ */
+export function executionInput(eventId: string, recoveryWaitSeconds = 300) {
+  return {
+    eventId,
+    decision: { next: 'register', timeoutSeconds: 1, loops: 0, version: 0 },
+    recovery: { count: 0, waitSeconds: recoveryWaitSeconds },
+  };
 }

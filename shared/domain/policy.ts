@@ -52,6 +52,17 @@ export interface Policy {
    * timers overflow past ~24.8 days; a wait that ends early just re-checks the case and waits again.
    */
   maxWaitSeconds: number;
+  /**
+   * After a step of the lifecycle fails past its retries, the execution waits this long (policy time) and
+   * checks the case afresh, at most MAX_RECOVERIES (5) times per execution (lifecycle.ts); then it fails and the sweeper starts the
+   * case again in a new execution. The count is the state machine's (workflows/event-lifecycle.asl.json).
+   */
+  recoveryWaitSeconds: number;
+  /**
+   * Policy days after which an execution hands its case over to a new one even if it has not looped its
+   * bound: Step Functions Standard stops an execution after a year.
+   */
+  maxExecutionDays: number;
   /** Reports of the same item within this distance and time of an open case are offered as duplicates. */
   duplicateRadiusMeters: number;
   duplicateWindowHours: number;
@@ -95,6 +106,8 @@ export const DEFAULT_POLICY: Policy = {
   maxReassignments: 10,
   maxWorkflowLoops: 300,
   maxWaitSeconds: 20 * 24 * 3600,
+  recoveryWaitSeconds: 300,
+  maxExecutionDays: 300,
   duplicateRadiusMeters: 100,
   duplicateWindowHours: 6,
   citizenReportsPerHour: 20,

@@ -50,5 +50,6 @@ export const TIMELINE_TYPES = [
   // the system's own
   'notification_failed',
   'workflow_continued',
+  'workflow_restarted',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];

@@ -186,6 +186,8 @@ export interface Case {
   lastMove?: CaseMove;
   /** Which execution of the lifecycle runs the case (a long case continues in a new one). */
   workflowGeneration?: number;
+  /** When (policy time) that execution took the case over; absent: the first, started when the case was created. */
+  workflowSince?: string;
   createdAt: string;
   updatedAt: string;
   /** Optimistic-locking version: every state change writes version + 1 on the condition version = n. */

@@ -1,10 +1,23 @@
 /** The lifecycle engine (Step Functions in the cloud, the local engine on one machine). */
+
+/**
+ * What starting an execution did: `started` — a new execution, or (same name, same input) the one already
+ * running, which Step Functions answers with; `exists` — the name is taken by a closed execution (Step
+ * Functions keeps closed names for 90 days) or by one running with another input: nothing was started.
+ */
+export type StartOutcome = 'started' | 'exists';
+
+/** An execution as DescribeExecution sees it: running, closed (succeeded, failed, timed out, aborted) or never started. */
+export type ExecutionStatus = 'running' | 'closed' | 'none';
+
 export interface WorkflowPort {
   /**
    * Starts the lifecycle of an event; starting one that already runs is not an error. A long case
    * continues in later generations: execution `<id>`, then `<id>-2`, `<id>-3`, …
    */
-  start(eventId: string, generation?: number): Promise<void>;
+  start(eventId: string, generation?: number): Promise<StartOutcome>;
+  /** Whether an event's execution of that generation runs, has closed, or was never started. */
+  status(eventId: string, generation?: number): Promise<ExecutionStatus>;
   /** Wakes a waiting task. Returns false when the token is no longer valid (the task timed out or finished). */
   sendTaskSuccess(token: string, output: Record<string, unknown>): Promise<boolean>;
 }

@@ -6,7 +6,8 @@ import { EVENT_ID } from './events';
 const loops = z.number().int().min(0).default(0);
 
 export const WorkflowStepInput = z.discriminatedUnion('step', [
-  z.object({ step: z.enum(DECIDING_STEPS), eventId: EVENT_ID, loops }),
+  // The execution's own name (continuing steps: the next generation follows from it, so a retried step starts the same one).
+  z.object({ step: z.enum(DECIDING_STEPS), eventId: EVENT_ID, loops, execution: z.string().min(1).optional() }),
   z.object({
     step: z.literal('await'),
     eventId: EVENT_ID,

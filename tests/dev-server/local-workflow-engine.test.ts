@@ -626,8 +626,12 @@ describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
   /** What the execution starts with (shared/domain/lifecycle.ts): Register, no rounds counted. */
   const startInput = (eventId: string) => executionInput(eventId);
 
-  it('starts from executionInput: {eventId, decision: register, 0 loops}', () => {
-    expect(startInput('EV-0')).toEqual({ eventId: 'EV-0', decision: { next: 'register', timeoutSeconds: 1, loops: 0, version: 0 } });
+  it('starts from executionInput: {eventId, decision: register, 0 loops, no recovery yet}', () => {
+    expect(startInput('EV-0')).toEqual({
+      eventId: 'EV-0',
+      decision: { next: 'register', timeoutSeconds: 1, loops: 0, version: 0 },
+      recovery: { count: 0, waitSeconds: 300 },
+    });
   });
 
   it('runs register → route → handle (woken with the next decision) → feed back → archive, and ends at Archive', async () => {
@@ -647,7 +651,11 @@ describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
     const result = await engine.result('EV-1');
 
     expect(result.status).toBe('SUCCEEDED');
-    expect(result.output).toEqual({ eventId: 'EV-1', decision: { next: 'done', timeoutSeconds: 1, loops: 5, version: 6 } });
+    expect(result.output).toEqual({
+      eventId: 'EV-1',
+      decision: { next: 'done', timeoutSeconds: 1, loops: 5, version: 6 },
+      recovery: { count: 0, waitSeconds: 300 },
+    });
     // The wait is dispatched with the version its decision was made on.
     expect(calls.find((call) => call.step === 'await')).toMatchObject({ version: 3 });
     expect(steps()).toEqual(['register', 'route', 'await', 'feedback', 'archive']);
@@ -721,7 +729,11 @@ describe('LocalWorkflowEngine: workflows/event-lifecycle.asl.json', () => {
     for (const [next, state] of waits) {
       expect(await engine.result(`EV-${next}`)).toEqual({
         status: 'SUCCEEDED',
-        output: { eventId: `EV-${next}`, decision: { next: 'done', timeoutSeconds: 1, loops: 2, version: 3 } },
+        output: {
+          eventId: `EV-${next}`,
+          decision: { next: 'done', timeoutSeconds: 1, loops: 2, version: 3 },
+          recovery: { count: 0, waitSeconds: 300 },
+        },
       });
       expect(paths.get(`EV-${next}`)).toEqual(['Register', 'What next?', state, 'What next?', 'Done']);
     }

@@ -259,7 +259,10 @@ function namedResources(model: PolicyModel): [string, string, string][] {
   return Object.entries(model.resources).flatMap(([id, resource]: [string, Json]) => {
     const [property, prefix] = nameProperties[resource.Type] ?? [];
     const name = property && resource.Properties?.[property];
-    return typeof name === 'string' ? [[prefix, name, id] as [string, string, string]] : [];
+    if (typeof name !== 'string') return [];
+    // A state machine's executions are named under it: `…:execution:<machine name>:<execution name>`.
+    const executions: [string, string, string][] = resource.Type === 'AWS::StepFunctions::StateMachine' ? [[':execution:', name, id]] : [];
+    return [[prefix, name, id] as [string, string, string], ...executions];
   });
 }
 

@@ -1,4 +1,5 @@
 import {
+  DescribeExecutionCommand,
   ExecutionAlreadyExists,
   InvalidToken,
   SendTaskSuccessCommand,
@@ -37,7 +38,11 @@ describe('StepFunctionsWorkflow.start', () => {
   const workflow = () => new StepFunctionsWorkflow(new SFNClient({ region: 'cn-north-1' }), STATE_MACHINE_ARN);
 
   /** The state machine starts at Register with a first decision and no rounds counted. */
-  const FIRST_INPUT = { eventId: EVENT_ID, decision: { next: 'register', timeoutSeconds: 1, loops: 0, version: 0 } };
+  const FIRST_INPUT = {
+    eventId: EVENT_ID,
+    decision: { next: 'register', timeoutSeconds: 1, loops: 0, version: 0 },
+    recovery: { count: 0, waitSeconds: 300 },
+  };
 
   it('starts one execution named by the event id, with input {eventId, decision: register, 0 loops}', async () => {
     sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
@@ -65,14 +70,22 @@ describe('StepFunctionsWorkflow.start', () => {
     expect(executionName(EVENT_ID, 2)).toBe(`${EVENT_ID}-2`);
   });
 
-  it('treats ExecutionAlreadyExists as done (the case is or was under way)', async () => {
+  it("answers 'started' for a new (or the same running) execution, and puts the recovery wait it is given in the input", async () => {
+    sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn:exec', startDate: new Date() });
+    await expect(new StepFunctionsWorkflow(new SFNClient({ region: 'cn-north-1' }), STATE_MACHINE_ARN, 5).start(EVENT_ID)).resolves.toBe(
+      'started',
+    );
+    expect(JSON.parse(sfnMock.commandCalls(StartExecutionCommand)[0]!.args[0].input.input!)).toEqual(executionInput(EVENT_ID, 5));
+  });
+
+  it("answers 'exists' for ExecutionAlreadyExists (a closed execution's name): nothing was started", async () => {
     sfnMock.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'Execution already exists', $metadata: {} }));
-    await expect(workflow().start(EVENT_ID)).resolves.toBeUndefined();
+    await expect(workflow().start(EVENT_ID)).resolves.toBe('exists');
   });
 
   it('recognises the error by name, whatever its class', async () => {
     sfnMock.on(StartExecutionCommand).rejects(sdkError('ExecutionAlreadyExists'));
-    await expect(workflow().start(EVENT_ID)).resolves.toBeUndefined();
+    await expect(workflow().start(EVENT_ID)).resolves.toBe('exists');
   });
 
   it.each(['ExecutionLimitExceeded', 'StateMachineDoesNotExist', 'ThrottlingException', 'AccessDeniedException'])(
@@ -82,6 +95,31 @@ describe('StepFunctionsWorkflow.start', () => {
       await expect(workflow().start(EVENT_ID)).rejects.toMatchObject({ name });
     },
   );
+});
+
+describe('StepFunctionsWorkflow.status', () => {
+  const workflow = () => new StepFunctionsWorkflow(new SFNClient({ region: 'cn-north-1' }), STATE_MACHINE_ARN);
+
+  it.each([
+    ['RUNNING', 'running'],
+    ['SUCCEEDED', 'closed'],
+    ['FAILED', 'closed'],
+    ['TIMED_OUT', 'closed'],
+    ['ABORTED', 'closed'],
+  ] as const)('describes the execution of that generation by its ARN: %s is %s', async (status, expected) => {
+    sfnMock.on(DescribeExecutionCommand).resolves({ status });
+    await expect(workflow().status(EVENT_ID, 2)).resolves.toBe(expected);
+    expect(sfnMock.commandCalls(DescribeExecutionCommand)[0]!.args[0].input).toEqual({
+      executionArn: `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${EVENT_ID}-2`,
+    });
+  });
+
+  it("answers 'none' for ExecutionDoesNotExist, and propagates anything else", async () => {
+    sfnMock.on(DescribeExecutionCommand).rejects(sdkError('ExecutionDoesNotExist'));
+    await expect(workflow().status(EVENT_ID)).resolves.toBe('none');
+    sfnMock.on(DescribeExecutionCommand).rejects(sdkError('ThrottlingException'));
+    await expect(workflow().status(EVENT_ID)).rejects.toMatchObject({ name: 'ThrottlingException' });
+  });
 });
 
 describe('StepFunctionsWorkflow.sendTaskSuccess', () => {

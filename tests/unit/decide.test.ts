@@ -336,6 +336,20 @@ describe('decide: bounded rounds', () => {
     expect(decide(deps, event, max + 1)).toMatchObject({ next, loops: max + 2 });
   });
 
+  it.each(waiting)(
+    'waiting for %s: an execution that has had the case for 300 policy days hands it over (Standard stops one after a year)',
+    (_what, event) => {
+      const created = (daysAgo: number) => toLocalIso(new Date(Date.parse(NOW) - daysAgo * 86_400_000));
+      expect(decide(deps, { ...event, createdAt: created(299) }, 1).next).not.toBe('continue');
+      expect(decide(deps, { ...event, createdAt: created(300) }, 1).next).toBe('continue');
+      // A later execution counts from when it took the case over.
+      expect(decide(deps, { ...event, createdAt: created(400), workflowSince: created(10) }, 1).next).not.toBe('continue');
+      expect(decide(deps, { ...event, createdAt: created(700), workflowSince: created(301) }, 1).next).toBe('continue');
+      // Even the longest wait ends well inside the year: at most 300 days plus one capped wait.
+      expect(DEFAULT_POLICY.maxExecutionDays + DEFAULT_POLICY.maxWaitSeconds / 86_400).toBeLessThan(365);
+    },
+  );
+
   it('the bound follows the policy', () => {
     const small = pureDeps(NOW, { policy: { maxWorkflowLoops: 3 } });
     expect(decide(small, waiting[2]![1], 2).next).toBe('handle');

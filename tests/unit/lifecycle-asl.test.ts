@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DECIDING_STEPS, NEXT_STEPS, WAIT_STEP, WAITS } from '../../shared/domain/lifecycle';
+import { DECIDING_STEPS, executionInput, MAX_RECOVERIES, NEXT_STEPS, WAIT_STEP, WAITS } from '../../shared/domain/lifecycle';
 import { LIFECYCLE_PLACEHOLDERS } from '../../workflows/event-lifecycle';
 
 interface AslState {
@@ -16,6 +16,7 @@ interface AslState {
   TimeoutSecondsPath?: string;
   ResultSelector?: Record<string, string>;
   ResultPath?: string;
+  Retry?: { ErrorEquals: string[]; IntervalSeconds: number; MaxAttempts: number }[];
   Catch?: { ErrorEquals: string[]; ResultPath?: string; Next: string }[];
   Choices?: { Variable: string; StringEquals: string; Next: string }[];
   Default?: string;
@@ -49,7 +50,38 @@ describe('event-lifecycle.asl.json against the core', () => {
     expect(states['Unknown step: wait']).toEqual(
       expect.objectContaining({ Type: 'Wait', SecondsPath: '$.decision.timeoutSeconds', Next: 'Check the case' }),
     );
-    expect(Object.values(states).filter((state) => state.Type === 'Fail')).toEqual([]);
+    // The one way to fail: a step that keeps failing past its retries (below).
+    expect(Object.keys(states).filter((name) => states[name]!.Type === 'Fail')).toEqual(['Failed: a step keeps failing']);
+  });
+
+  it.each(tasks.map(([name]) => name))('Task "%s" catches every error after its retries and recovers (States.ALL, last)', (name) => {
+    const state = states[name]!;
+    expect(state.Catch!.at(-1)).toEqual({ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Recover: count' });
+    // Retries of a failed step are short: the recovery's wait and fresh check handle what lasts.
+    const taskFailed = state.Retry!.find((retry) => retry.ErrorEquals.includes('States.TaskFailed'));
+    expect(taskFailed).toMatchObject({ IntervalSeconds: 2, MaxAttempts: 2 });
+  });
+
+  it(`a recovery counts itself in the state data, waits the input's recovery wait and checks the case; past ${MAX_RECOVERIES} it fails`, () => {
+    expect(executionInput('E20261126-7K3M9Q', 60)).toMatchObject({ recovery: { count: 0, waitSeconds: 60 } });
+    expect(states['Recover: count']).toEqual(
+      expect.objectContaining({
+        Type: 'Pass',
+        Parameters: { 'count.$': 'States.MathAdd($.recovery.count, 1)', 'waitSeconds.$': '$.recovery.waitSeconds' },
+        ResultPath: '$.recovery',
+        Next: 'Recover again?',
+      }),
+    );
+    expect(states['Recover again?']).toEqual(
+      expect.objectContaining({
+        Type: 'Choice',
+        Choices: [{ Variable: '$.recovery.count', NumericGreaterThan: MAX_RECOVERIES, Next: 'Failed: a step keeps failing' }],
+        Default: 'Recover: wait',
+      }),
+    );
+    expect(states['Recover: wait']).toEqual(
+      expect.objectContaining({ Type: 'Wait', SecondsPath: '$.recovery.waitSeconds', Next: 'Check the case' }),
+    );
   });
 
   it('names its placeholders once (workflows/event-lifecycle.ts): the partition in every Task resource, the workflow-step function', () => {
@@ -138,12 +170,20 @@ describe('event-lifecycle.asl.json against the core', () => {
       expect(state.ResultSelector).toBeUndefined();
       expect(state.ResultPath).toBe('$.decision');
       expect(state.Next).toBe('What next?');
-      expect(state.Catch).toEqual([{ ErrorEquals: ['States.Timeout'], ResultPath: '$.wake', Next: 'Check the case' }]);
+      expect(state.Catch).toEqual([
+        { ErrorEquals: ['States.Timeout'], ResultPath: '$.wake', Next: 'Check the case' },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Recover: count' },
+      ]);
     },
   );
 
   it('Check the case calls the advance step and decides again', () => {
     expect(states['Check the case']).toMatchObject({ Type: 'Task', Next: 'What next?', Parameters: { Payload: { step: 'advance' } } });
+  });
+
+  it('Archive and Continue in a new execution pass the execution’s own name (the next generation follows from it)', () => {
+    for (const name of ['Archive', 'Continue in a new execution'])
+      expect(states[name]!.Parameters!.Payload).toMatchObject({ 'execution.$': '$$.Execution.Name' });
   });
 
   it('Archive and Continue in a new execution end the execution', () => {

@@ -29,7 +29,14 @@ const idTaken = () =>
 
 function deps() {
   const started: string[] = [];
-  const workflow: WorkflowPort = { start: async (id: string) => void started.push(id), sendTaskSuccess: async () => true };
+  const workflow: WorkflowPort = {
+    start: async (id: string) => {
+      started.push(id);
+      return 'started';
+    },
+    status: async () => 'running',
+    sendTaskSuccess: async () => true,
+  };
   const notifier: Notifier = { send: async () => ({ messageId: 'm1' }) };
   const store = createDynamoDbStores(new DynamoDBClient({ region: 'ap-east-1' }), 'gridflow');
   return { deps: pureDeps('2026-11-24T01:00:00Z', { ports: { ...store, workflow, notifier } }), started };

@@ -167,7 +167,12 @@ describe('permissions (least privilege per function, from what each function mod
       const expected = [
         ...(needs.table ?? []).map((action) => `dynamodb:${action} ${JSON.stringify(tableArn())}`),
         ...(needs.indexes ?? []).map((index) => `dynamodb:Query ${JSON.stringify(indexArn(index))}`),
-        ...(needs.stateMachine ?? []).map((action) => `states:${action} ${JSON.stringify(smArn())}`),
+        // DescribeExecution is authorized on an execution: every execution of the lifecycle machine.
+        ...(needs.stateMachine ?? []).map((action) =>
+          action === 'DescribeExecution'
+            ? `states:${action} ${JSON.stringify(smArn()).replace(`:stateMachine:${stateMachineName()}`, `:execution:${stateMachineName()}:*`)}`
+            : `states:${action} ${JSON.stringify(smArn())}`,
+        ),
         ...(needs.sms ? ['sns:Publish "*"'] : []),
         // The Lambda service sends a failed scheduled run to its on-failure destination with the function's role.
         ...(stack.schedules.failureSenders.includes(stack.functions[name])

@@ -183,7 +183,8 @@ test('a data folder from before local mode kept its executions: its open cases s
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
-});
+  // Four platform starts on one data folder: about 57 s on a loaded machine, too close to the default 60.
+}, 120_000);
 
 describe('the sweeper (nothing accepted is lost)', () => {
   let stack: Stack;

@@ -57,9 +57,9 @@ describe('event-lifecycle.asl.json against the core', () => {
   it.each(tasks.map(([name]) => name))('Task "%s" catches every error after its retries and recovers (States.ALL, last)', (name) => {
     const state = states[name]!;
     expect(state.Catch!.at(-1)).toEqual({ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Recover: count' });
-    // Retries of a failed step are short: the recovery's wait and fresh check handle what lasts.
+    // A failed step is retried first (about a minute at most); the recovery's wait and fresh check handle what lasts.
     const taskFailed = state.Retry!.find((retry) => retry.ErrorEquals.includes('States.TaskFailed'));
-    expect(taskFailed).toMatchObject({ IntervalSeconds: 2, MaxAttempts: 2 });
+    expect(taskFailed).toMatchObject({ IntervalSeconds: 5, MaxAttempts: 3 });
   });
 
   it(`a recovery counts itself in the state data, waits the input's recovery wait and checks the case; past ${MAX_RECOVERIES} it fails`, () => {

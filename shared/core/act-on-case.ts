@@ -1,14 +1,17 @@
 /**
  * POST /events/{id}/actions: one action on a case, checked against the who-may-do-what table, written
- * as one transaction; then the SMS it calls for, and the case's waiting workflow task is woken with
- * the next decision when the action changed what the case waits for. What each action does is in its
+ * as one transaction; then the case's waiting workflow task is woken with the next decision when the
+ * action changed what the case waits for (retried; its token stays on the case until the wake is done),
+ * and the SMS it calls for are sent. What each action does is in its
  * family under actions/.
  */
 import { actorOf, type Caller } from '../domain/caller';
 import { toLocalIso } from '../domain/calendar';
 import { conflict, notFound } from '../domain/errors';
 import { ACTION_RULES, authorizeAction } from '../domain/permissions';
+import { withRetries, type RetryPolicy } from '../domain/retry';
 import type { Actor, Case } from '../domain/types';
+import type { WaitingTask } from '../ports/cases';
 import type { ActionInput, RatingInput } from '../domain/case-inputs';
 import { runAction } from './actions';
 import { checkLinkTarget } from './actions/intake';
@@ -68,28 +71,46 @@ async function applyAction(
   let applied: ActionOutcome | undefined;
   const { before, change } = await updateCase(deps, eventId, async ({ event }) => {
     applied = outcome(event, now);
-    const { after, type, note, photos, data, count, countAgainst, wakes } = applied;
-    // The waiting task's token is spent when the action wakes it.
-    const change = buildChange(event, after, {
-      type,
-      actor,
-      at: now,
-      note,
-      photos,
-      data,
-      count,
-      countAgainst,
-      ...(wakes ? { waitingTask: null } : {}),
-    });
+    const { after, type, note, photos, data, count, countAgainst } = applied;
+    // The waiting task's token stays on the case until the wake below succeeded (wakeWorkflow clears it then).
+    const change = buildChange(event, after, { type, actor, at: now, note, photos, data, count, countAgainst });
     // The SMS the action causes are stored with it (a 督办 addressed as the case was before it).
     const main = withMoveMessages(deps, change, applied, event);
     return applied.related ? [main, await applied.related(now, actor)] : main;
   });
   const event = change!.event;
-  if (applied?.wakes && before.waitingTask) {
-    const decision = decide(deps, event, before.waitingTask.loops ?? 0);
-    const woken = await deps.workflow.sendTaskSuccess(before.waitingTask.token, { ...decision });
-    if (!woken) deps.logger.warn('The waiting task was gone; the workflow picks the change up at its next check', { eventId });
-  }
+  if (applied?.wakes && before.waitingTask) await wakeWorkflow(deps, event, before.waitingTask);
   return event;
+}
+
+/** A wake refused by Step Functions (throttled, unavailable) is tried again after 200 ms, 1 s and 3 s. */
+export const WORKFLOW_WAKE_RETRY: RetryPolicy = {
+  name: 'workflow-wake',
+  retries: 3,
+  delayMs: (attempt) => [200, 1000, 3000][attempt] ?? 3000,
+};
+
+/**
+ * Wakes the case's waiting task with the next decision, retrying; only then does the token leave the case
+ * (a conditional write: a newer wait's token is never removed). The action is applied whatever happens here,
+ * so its reply stays a 2xx: a wake that still fails leaves the token on the case, and the execution picks the
+ * change up when its wait times out (at the case's next checkpoint), as it does for a token already gone.
+ */
+async function wakeWorkflow(deps: ActingDeps, event: Case, task: WaitingTask): Promise<void> {
+  const decision = decide(deps, event, task.loops ?? 0);
+  let woken: boolean;
+  try {
+    woken = await withRetries(WORKFLOW_WAKE_RETRY, () => deps.workflow.sendTaskSuccess(task.token, { ...decision }));
+  } catch (error) {
+    deps.logger.error('The waiting workflow could not be woken after retries; it picks the change up at its next check', {
+      eventId: event.id,
+      error: String(error),
+    });
+    return;
+  }
+  if (!woken) deps.logger.warn('The waiting task was gone; the workflow picks the change up at its next check', { eventId: event.id });
+  await deps.cases.clearWaitingTask(event.id, task.token).catch((error) =>
+    // The token is spent either way: an action that still finds it gets "gone" from Step Functions, harmlessly.
+    deps.logger.warn('The spent task token stays on the case', { eventId: event.id, error: String(error) }),
+  );
 }

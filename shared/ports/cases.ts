@@ -74,4 +74,9 @@ export interface CaseStore {
   list(query: CaseQuery): Promise<CasePage>;
   /** Stores the token of the workflow task that now waits on this case, if the case is still at `expectedVersion`. */
   saveWaitingTask(eventId: string, expectedVersion: number, task: WaitingTask): Promise<boolean>;
+  /**
+   * Removes the waiting task's token once an action has woken it, if the case still holds that token (a newer
+   * wait's is kept); the version moves, so an action that read the spent token reads again. False if not held.
+   */
+  clearWaitingTask(eventId: string, token: string): Promise<boolean>;
 }

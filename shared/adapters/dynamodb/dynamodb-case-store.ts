@@ -119,6 +119,18 @@ export class DynamoDbCaseStore implements CaseStore {
     );
   }
 
+  async clearWaitingTask(eventId: string, token: string): Promise<boolean> {
+    return this.table.ifCondition(() =>
+      this.table.update({
+        Key: keys.event(eventId),
+        UpdateExpression: 'REMOVE waitingTask SET version = version + :one',
+        ConditionExpression: 'waitingTask.#token = :token',
+        ExpressionAttributeNames: { '#token': 'token' },
+        ExpressionAttributeValues: { ':token': token, ':one': 1 },
+      }),
+    );
+  }
+
   private casePut(change: CaseChange, condition: string, values?: Record<string, unknown>): TransactItem {
     const { event } = change;
     return {

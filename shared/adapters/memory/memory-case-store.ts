@@ -69,6 +69,13 @@ export class MemoryCaseStore implements CaseStore {
     return true;
   }
 
+  async clearWaitingTask(eventId: string, token: string): Promise<boolean> {
+    const stored = this.cases.get(eventId);
+    if (stored?.waitingTask?.token !== token) return false;
+    this.cases.set(eventId, { event: { ...stored.event, version: stored.event.version + 1 } });
+    return true;
+  }
+
   /** Every case as stored (not copies): what the in-memory lists read. */
   all(): Case[] {
     return [...this.cases.values()].map((stored) => stored.event);

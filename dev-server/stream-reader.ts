@@ -203,12 +203,18 @@ export class StreamReader {
 
   private async iterator(streamArn: string, shardId: string): Promise<string> {
     const after = this.done[shardId];
-    const { ShardIterator } = await this.call('GetShardIterator', {
-      StreamArn: streamArn,
-      ShardId: shardId,
-      ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
-    });
-    return ShardIterator;
+    const from = (position: Record<string, string>) =>
+      this.call('GetShardIterator', { StreamArn: streamArn, ShardId: shardId, ...position });
+    if (!after) return (await from({ ShardIteratorType: 'TRIM_HORIZON' })).ShardIterator;
+    try {
+      return (await from({ ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after })).ShardIterator;
+    } catch (error) {
+      // The kept place is not in the shard (DynamoDB Local killed before its last writes were on disk): read the
+      // shard from its oldest record; the sender skips every intent already settled.
+      this.options.log(`SMS stream reader: shard ${shardId} has no record ${after} (${String(error)}); reading it from the start`);
+      delete this.done[shardId];
+      return (await from({ ShardIteratorType: 'TRIM_HORIZON' })).ShardIterator;
+    }
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: DynamoDB Streams' JSON replies, read field by field above.

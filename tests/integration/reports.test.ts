@@ -283,6 +283,7 @@ describe('published reports', () => {
     ).toBe(false);
     // The next day's reports are announced as usual.
     await scheduledJob({ job: 'daily-reports' }, runAt('2026-11-25 07:00'));
+    await stack.platform.smsDelivered();
     expect(ready().length).toBe(2 * sent);
   });
 });

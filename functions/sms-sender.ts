@@ -14,7 +14,7 @@ export interface SmsSenderResult {
 }
 
 export const work = async (payload: unknown, deps: CoreDependencies): Promise<SmsSenderResult> => {
-  const records = ((payload as { Records?: IntentStreamRecord[] })?.Records ?? []) as IntentStreamRecord[];
+  const records = (payload as { Records?: IntentStreamRecord[] } | undefined)?.Records ?? [];
   for (const { intent, sequenceNumber } of insertedIntents(records)) {
     try {
       await deliverIntent(deps, intent);

@@ -11,6 +11,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Policy } from '../shared/domain/policy';
 import { resumeOpenEvents, sweepUnstarted } from '../shared/core/sweep';
 import { flushDueDigests } from '../shared/core/reminders';
+import { sweepDueCases } from '../shared/core/case-reminders';
 import type { AppDependencies } from '../shared/http/api-handler';
 import type { AwsServiceName, SdkClient } from '../shared/composition/cloud-dependencies';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
@@ -237,8 +238,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 }
 
 /**
- * Sends due reminder digests promptly whatever the time scale: four checks per window of policy time,
- * between 200 ms and 60 s of wall-clock time. A check still running skips the next tick.
+ * Sends due reminders and reminder digests promptly whatever the time scale (the sweeper's work in the cloud,
+ * every 5 minutes there): four checks per window of policy time, between 200 ms and 60 s of wall-clock time.
+ * A check still running skips the next tick.
  */
 function digestFlusher(deps: AppDependencies): NodeJS.Timeout {
   const windowWallMs = (deps.policy.reminderWindowMinutes * 60_000) / deps.clock.scale;
@@ -247,9 +249,10 @@ function digestFlusher(deps: AppDependencies): NodeJS.Timeout {
   return setInterval(() => {
     if (running) return;
     running = true;
-    flushDueDigests(deps)
-      .catch((error) => deps.logger.error('Reminder digests not flushed', { error: String(error) }))
-      .finally(() => (running = false));
+    Promise.all([
+      sweepDueCases(deps).catch((error) => deps.logger.error('Due reminders not sent', { error: String(error) })),
+      flushDueDigests(deps).catch((error) => deps.logger.error('Reminder digests not flushed', { error: String(error) })),
+    ]).finally(() => (running = false));
   }, everyMs);
 }
 

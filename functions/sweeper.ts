@@ -22,7 +22,7 @@ export const handler = makeBackgroundHandler(work);
  */
 export const needs: LambdaNeeds = {
   table: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
-  indexes: ['byUnstarted'],
+  indexes: ['byUnstarted', 'byDue'],
   stateMachine: ['StartExecution', 'DescribeExecution'],
   timeoutSeconds: 60,
   retryAttempts: 0,

@@ -54,7 +54,10 @@ export function startClock(deps: ReferenceData, event: Case, kind: ClockKind, ti
     nudges: 0,
     ...(calendarTime ? { calendarTime } : {}),
   };
-  return kind === 'handling' ? { ...clock, remindAt: reminderTimes(deps, now, due, calendarTime) } : clock;
+  if (kind !== 'handling') return clock;
+  // When each reminder falls is recorded on the clock, so that the sweeper's due list can be read off the case.
+  const acknowledgeBy = toLocalIso(deps.calendar.add(now, deps.policy.acknowledgeLimit[event.severity]));
+  return { ...clock, remindAt: reminderTimes(deps, now, due, calendarTime), acknowledgeBy };
 }
 
 /**

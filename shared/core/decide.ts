@@ -56,7 +56,8 @@ export function decide(deps: DecisionData, event: Case, loops: number): Decision
     if (loops >= deps.policy.maxWorkflowLoops || executionDays(event, now) >= deps.policy.maxExecutionDays) return go('continue');
     if (waiting === 'rating' && event.clock && now >= new Date(event.clock.deadlineAt)) return go('archive');
     // Something still due (two checkpoints fell together): check again at once.
-    const status = event.clock ? clockStatus(event.clock, clockContext(deps, event), now) : undefined;
+    // The reminders are the sweeper's (remindersDueAt): the execution waits for the deadline or an action.
+    const status = event.clock ? clockStatus(event.clock, clockContext(deps, event), now, 'lifecycle') : undefined;
     return go(WAIT_STEP[waiting], status?.due ? now : status?.nextAt);
   }
   switch (event.stage) {

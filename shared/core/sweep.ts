@@ -6,11 +6,10 @@
  */
 import { toLocalIso } from '../domain/calendar';
 import type { Case } from '../domain/types';
-import { executionName } from '../domain/lifecycle';
-import { buildChange, SYSTEM_ACTOR } from './changes';
 import type { CoreDependencies } from './dependencies';
-import { updateCase } from './update-case';
-import { flushDueDigests, type ReminderDeps } from './reminders';
+import { ensureLifecycle } from './ensure-lifecycle';
+import { sweepDueCases } from './case-reminders';
+import { flushDueDigests } from './reminders';
 
 type SweepDeps = Pick<CoreDependencies, 'cases' | 'caseLists' | 'workflow' | 'clock' | 'directory' | 'logger'>;
 
@@ -19,14 +18,18 @@ const GRACE_MS = 2 * 60_000;
 const PAGE = 100;
 
 /**
- * One sweeper run: starts the lifecycles that never started and sends the reminder digests that are due.
- * Neither job waits on the other, and one failing does not stop the other.
+ * One sweeper run: starts the lifecycles that never started, sends the reminder digests that are due, and
+ * the reminders due on cases (checking the lifecycle of a case whose deadline passed unacted on: case-reminders.ts).
+ * No job waits on another, and one failing does not stop the others.
  */
-export async function sweep(deps: SweepDeps & ReminderDeps): Promise<{ started: string[]; digestsSent: number }> {
-  const [unstarted, digests] = await Promise.allSettled([sweepUnstarted(deps), flushDueDigests(deps)]);
+export async function sweep(
+  deps: CoreDependencies,
+): Promise<{ started: string[]; digestsSent: number; reminded: number; restarted: string[] }> {
+  const [unstarted, digests, due] = await Promise.allSettled([sweepUnstarted(deps), flushDueDigests(deps), sweepDueCases(deps)]);
   if (unstarted.status === 'rejected') throw unstarted.reason;
   if (digests.status === 'rejected') throw digests.reason;
-  return { started: unstarted.value.started, digestsSent: digests.value };
+  if (due.status === 'rejected') throw due.reason;
+  return { started: unstarted.value.started, digestsSent: digests.value, ...due.value };
 }
 
 export async function sweepUnstarted(deps: SweepDeps): Promise<{ started: string[] }> {
@@ -42,49 +45,6 @@ export async function sweepUnstarted(deps: SweepDeps): Promise<{ started: string
   if (started.length)
     deps.logger.warn('Started lifecycles the sweeper found missing', { count: started.length, eventIds: started.slice(0, 20) });
   return { started };
-}
-
-/**
- * Makes sure an open case has a running execution: asks Step Functions about the case's current one
- * (DescribeExecution); never started: starts it; closed while the case is open (it failed, timed out or
- * was stopped): records the next generation on the case and starts it under that fresh name, `<id>-<n>`
- * (Step Functions refuses a closed execution's name for 90 days).
- */
-export async function ensureLifecycle(deps: SweepDeps, eventId: string): Promise<'running' | 'started' | 'restarted'> {
-  const stored = await deps.cases.get(eventId);
-  if (stored?.event.status !== 'open') return 'running';
-  const generation = stored.event.workflowGeneration ?? 1;
-  const status = await deps.workflow.status(eventId, generation);
-  if (status === 'running') return 'running';
-  if (status === 'none') return (await deps.workflow.start(eventId, generation)) === 'started' ? 'started' : 'running';
-  const now = deps.clock.now();
-  const { change } = await updateCase(deps, eventId, ({ event }) => {
-    if (event.status !== 'open' || (event.workflowGeneration ?? 1) !== generation) return undefined;
-    return buildChange(
-      event,
-      { ...event, workflowGeneration: generation + 1, workflowSince: toLocalIso(now) },
-      {
-        type: 'workflow_restarted',
-        actor: SYSTEM_ACTOR,
-        at: now,
-        note: `执行 ${executionName(eventId, generation)} 已结束，已重新启动 its execution had ended; started again`,
-        data: { generation: generation + 1, closed: executionName(eventId, generation) },
-        waitingTask: null,
-      },
-    );
-  });
-  // Another sweep or a continuation moved the case on first: that one started the execution.
-  if (!change) return 'running';
-  const outcome = await deps.workflow.start(eventId, generation + 1);
-  if (outcome === 'exists') {
-    deps.logger.warn('The fresh execution was not started: its name is taken', {
-      eventId,
-      execution: executionName(eventId, generation + 1),
-    });
-    return 'running';
-  }
-  deps.logger.warn('Restarted a lifecycle whose execution had closed', { eventId, execution: executionName(eventId, generation + 1) });
-  return 'restarted';
 }
 
 /** Starts (or re-attaches to) the lifecycle of every open event. */

@@ -10,6 +10,7 @@ import { startingTier } from '../domain/policy';
 import { assigneeFor } from '../domain/routing';
 import { executionName, generationOf, type Decision, type StepInput, type WaitingFor } from '../domain/lifecycle';
 import type { Case } from '../domain/types';
+import { reminderMove } from './case-reminders';
 import { buildChange, SYSTEM_ACTOR } from './changes';
 import { changeOf, escalate, firstRoute, itemOf, startClock, toThroughTrain, withClock, type Move, assignTo } from './case-moves';
 import { clockContext, decide, waitingFor } from './decide';
@@ -85,7 +86,7 @@ async function advance(deps: CoreDependencies, eventId: string, loops: number): 
   const { before, change } = await updateCase(deps, eventId, ({ event }) => {
     move = undefined;
     if (!event.clock || !waitingFor(event)) return undefined;
-    const { due } = clockStatus(event.clock, clockContext(deps, event), now);
+    const { due } = clockStatus(event.clock, clockContext(deps, event), now, 'lifecycle');
     if (!due) return undefined;
     move = checkpointMove(deps, event, due, now);
     return move && withMoveMessages(deps, changeOf(event, move, now), move, event);
@@ -99,20 +100,9 @@ function checkpointMove(deps: CoreDependencies, event: Case, due: Checkpoint, no
   const clock = event.clock!;
   switch (due.type) {
     case 'reminder':
-      return {
-        after: { ...event, clock: { ...clock, reminders: due.passed } },
-        type: 'reminded',
-        data: { passed: deps.policy.reminderFractions[due.passed - 1] },
-        sms: [{ trigger: 'reminder' }],
-      };
     case 'acknowledge_reminder':
-      return {
-        after: { ...event, clock: { ...clock, acknowledgeReminded: true } },
-        type: 'not_acknowledged',
-        note: '未按时签收，已再次通知 not signed for in time; notified again',
-        count: ['notAcknowledged'],
-        sms: [{ trigger: 'acknowledge_reminder' }],
-      };
+      // The sweeper's (case-reminders.ts); here only if a clock's checkpoints are ever all the execution's.
+      return reminderMove(deps, event, due);
     case 'nudge': {
       const after = { ...event, clock: { ...clock, nudges: clock.nudges + 1 } };
       return {

@@ -2,7 +2,11 @@
  * Which lists a case is on: the rules the stores' indexes follow (a DynamoDB index is sparse, the in-memory
  * store filters), decided here once rather than in an adapter.
  */
+import { remindersDueAt } from './ladder';
 import type { Case } from './types';
+
+/** How long past a clock's deadline the sweeper waits for the lifecycle to act on it before it asks whether the execution runs. */
+export const LIFECYCLE_GRACE_MS = 10 * 60_000;
 
 /** On its handler's list (GET /cases/mine): routed to or being handled by someone, until it moves on. */
 export function waitsOnHandler(event: Pick<Case, 'stage' | 'assignee'>): boolean {
@@ -27,4 +31,23 @@ export function isDuplicateCandidate(event: Pick<Case, 'status' | 'location' | '
 /** The sweeper starts its lifecycle if it stays so past its grace: open, and the lifecycle has not waited on it yet. */
 export function awaitsLifecycle(event: Pick<Case, 'status' | 'awaitingLifecycle'>): boolean {
   return event.status === 'open' && event.awaitingLifecycle === true;
+}
+
+/**
+ * When the sweeper next looks at an open case (the byDue list): its next reminder (the sweeper sends it), or
+ * else its clock's deadline plus LIFECYCLE_GRACE_MS — past that, unacted on, the sweeper asks whether the
+ * case's execution still runs and starts it again if it closed. Undefined: not on the list.
+ */
+export function sweeperDueAt(event: Pick<Case, 'status' | 'clock' | 'acknowledgedAt'>): Date | undefined {
+  if (event.status !== 'open' || !event.clock) return undefined;
+  const reminder = remindersDueAt(event);
+  if (reminder) return reminder;
+  if (event.clock.expired) return undefined;
+  return new Date(Date.parse(event.clock.deadlineAt) + LIFECYCLE_GRACE_MS);
+}
+
+/** Whether the sweeper's look at a case is about its lifecycle (nothing to remind; the deadline and its grace passed). */
+export function lifecycleOverdue(event: Pick<Case, 'status' | 'clock' | 'acknowledgedAt'>, now: Date): boolean {
+  const due = sweeperDueAt(event);
+  return due !== undefined && !remindersDueAt(event) && due.getTime() <= now.getTime();
 }

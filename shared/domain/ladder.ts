@@ -32,6 +32,17 @@ export function deadlineMovesCase(kind: ClockKind, tier: Tier): boolean {
 
 export type Checkpoint = { type: 'deadline' } | { type: 'reminder'; passed: number } | { type: 'acknowledge_reminder' } | { type: 'nudge' };
 
+/**
+ * Who acts on which checkpoint: the lifecycle's execution wakes for the deadline and the nudges after it;
+ * the reminders before the deadline (50% and 75%, and the second notice to sign for the case) are sent by the
+ * sweeper from the case's due time (`remindersDueAt`), so that a waiting case costs no state transitions
+ * until its deadline or an action.
+ */
+export const SENT_BY_SWEEPER: readonly Checkpoint['type'][] = ['reminder', 'acknowledge_reminder'];
+export type CheckpointsOf = 'lifecycle' | 'sweeper' | 'all';
+const acts = (of: CheckpointsOf, checkpoint: Checkpoint) =>
+  of === 'all' || (of === 'sweeper') === SENT_BY_SWEEPER.includes(checkpoint.type);
+
 export interface ClockContext {
   tier: Tier;
   acknowledged: boolean;
@@ -39,6 +50,11 @@ export interface ClockContext {
   acknowledgeBy?: Date;
   reminderFractions: number[];
   maxNudges: number;
+}
+
+/** When the handler is to have signed for the case: the time the clock recorded, else the one the context computes. */
+function acknowledgeByOf(clock: CaseClock, context: Pick<ClockContext, 'acknowledgeBy'>): number | undefined {
+  return clock.acknowledgeBy ? Date.parse(clock.acknowledgeBy) : context.acknowledgeBy?.getTime();
 }
 
 interface Timed {
@@ -58,8 +74,9 @@ function ahead(clock: CaseClock, context: ClockContext): Timed[] {
       remindAt.forEach((at, index) => {
         if (index >= clock.reminders) timed.push({ at, checkpoint: { type: 'reminder', passed: index + 1 } });
       });
-      if (!context.acknowledged && !clock.acknowledgeReminded && context.acknowledgeBy && context.acknowledgeBy.getTime() < deadline) {
-        timed.push({ at: context.acknowledgeBy.getTime(), checkpoint: { type: 'acknowledge_reminder' } });
+      const acknowledgeBy = acknowledgeByOf(clock, context);
+      if (!context.acknowledged && !clock.acknowledgeReminded && acknowledgeBy !== undefined && acknowledgeBy < deadline) {
+        timed.push({ at: acknowledgeBy, checkpoint: { type: 'acknowledge_reminder' } });
       }
     }
     timed.push({ at: deadline, checkpoint: { type: 'deadline' } });
@@ -73,12 +90,35 @@ function ahead(clock: CaseClock, context: ClockContext): Timed[] {
  * What is due on the clock now (the most important one: a passed deadline wins over reminders; several
  * passed reminders make one), and when the clock next needs attention after that.
  */
-export function clockStatus(clock: CaseClock, context: ClockContext, now: Date): { due?: Checkpoint; nextAt?: Date } {
-  const timeline = ahead(clock, context);
+export function clockStatus(
+  clock: CaseClock,
+  context: ClockContext,
+  now: Date,
+  of: CheckpointsOf = 'all',
+): { due?: Checkpoint; nextAt?: Date } {
+  const timeline = ahead(clock, context).filter((entry) => acts(of, entry.checkpoint));
   const due = timeline.filter((entry) => entry.at <= now.getTime());
   const later = timeline.find((entry) => entry.at > now.getTime());
   const deadline = due.find((entry) => entry.checkpoint.type === 'deadline');
   const reminders = due.filter((entry) => entry.checkpoint.type === 'reminder');
   const pick = deadline ?? reminders.at(-1) ?? due[0];
   return { ...(pick ? { due: pick.checkpoint } : {}), ...(later ? { nextAt: new Date(later.at) } : {}) };
+}
+
+/**
+ * The next reminder the sweeper sends for a case (the 50%/75% reminders, the second notice to sign for it),
+ * read from the case alone — the clock records when each falls — so that a store can index it: undefined
+ * when none is ahead.
+ */
+export function remindersDueAt(event: { clock?: CaseClock; acknowledgedAt?: string }): Date | undefined {
+  const clock = event.clock;
+  if (!clock || clock.kind !== 'handling' || clock.expired || !clock.remindAt) return undefined;
+  const context: ClockContext = {
+    tier: 'grid',
+    acknowledged: Boolean(event.acknowledgedAt),
+    reminderFractions: [],
+    maxNudges: 0,
+  };
+  const next = ahead(clock, context).find((entry) => SENT_BY_SWEEPER.includes(entry.checkpoint.type));
+  return next ? new Date(next.at) : undefined;
 }

@@ -74,6 +74,8 @@ export interface CaseClock {
   remindAt?: string[];
   /** The limit runs on the clock, not the business calendar (urgent levels, the through train). */
   calendarTime?: boolean;
+  /** When the handler is to have signed for the case (签收), if it must (handling clocks since reminders are swept). */
+  acknowledgeBy?: string;
   /** The unacknowledged handler was notified again (签收提醒). */
   acknowledgeReminded?: boolean;
   /** The deadline has passed and was acted on. */

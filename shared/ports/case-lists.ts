@@ -11,6 +11,11 @@ export interface CaseLists {
    * has not yet waited on (awaitsLifecycle), a page at a time: what the sweeper starts.
    */
   unstartedEvents(district: string, createdBefore: string): AsyncIterable<string>;
+  /**
+   * The ids of a district's open cases the sweeper is to look at by `until` (sweeperDueAt: a reminder to send, or a
+   * deadline its lifecycle has not acted on), soonest first, a page at a time.
+   */
+  dueCases(district: string, until: Date): AsyncIterable<string>;
   /** Duplicate candidates (isDuplicateCandidate) of an item in these geohash cells reported since a moment. */
   recentOpenOfItemNear(itemCode: string, cells: string[], since: string): Promise<NearbyCase[]>;
 }

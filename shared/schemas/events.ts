@@ -137,6 +137,7 @@ const ClockReply = z.object({
   reminders: z.number(),
   remindAt: z.array(z.string()).optional(),
   calendarTime: z.boolean().optional(),
+  acknowledgeBy: z.string().optional(),
   acknowledgeReminded: z.boolean().optional(),
   expired: z.boolean().optional(),
   nudges: z.number(),

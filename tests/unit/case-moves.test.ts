@@ -69,6 +69,7 @@ describe('firstRoute: severity picks the starting tier, the handler and the cloc
       nudges: 0,
       // 3.5 and 5.25 of 7 working hours: 09:00–12:00, then 14:00 on.
       remindAt: ['2026-11-23T14:30:00+08:00', '2026-11-23T16:15:00+08:00'],
+      acknowledgeBy: '2026-11-23T11:00:00+08:00',
     });
     expect(move).toMatchObject({
       type: 'routed',
@@ -121,6 +122,7 @@ describe('firstRoute: severity picks the starting tier, the handler and the cloc
       nudges: 0,
       calendarTime: true,
       remindAt: ['2026-11-23T10:00:00+08:00', '2026-11-23T10:30:00+08:00'],
+      acknowledgeBy: '2026-11-23T09:10:00+08:00',
     });
     expect(move).toMatchObject({
       type: 'routed',

@@ -1,6 +1,7 @@
 /** What the lifecycle does next for a case and how long it waits (shared/core/decide.ts): pure, read from the case alone. */
 import { firstRoute } from '../../shared/core/case-moves';
 import { clockContext, decide, waitingFor } from '../../shared/core/decide';
+import { sweeperDueAt } from '../../shared/domain/case-lists';
 import { NEXT_STEPS, WAITS, type WaitingFor } from '../../shared/domain/lifecycle';
 import { toLocalIso } from '../../shared/domain/calendar';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
@@ -170,16 +171,16 @@ describe('decide: the next step for each situation', () => {
       900,
     ],
     [
-      'a routed case on a 2-hour handling clock (50% at 10:00)',
+      'a routed case on a 2-hour handling clock (its reminders are the sweeper’s: the wait ends at the deadline)',
       withClock(routed(), 'handling', '2026-11-23T11:00:00+08:00'),
       'handle',
-      2700,
+      6300,
     ],
     [
-      'a case being handled, first reminder sent (75% at 10:30)',
+      'a case being handled, first reminder sent (the deadline at 11:00)',
       withClock(routed({ stage: 'handling' }), 'handling', '2026-11-23T11:00:00+08:00', { reminders: 1 }),
       'handle',
-      4500,
+      6300,
     ],
     [
       'a case being handled, both reminders sent (deadline 11:00)',
@@ -243,14 +244,14 @@ describe('decide: the next step for each situation', () => {
     expect([...new Set(situations.map(([, , next]) => next))].sort()).toEqual(NEXT_STEPS.filter((step) => step !== 'continue').sort());
   });
 
-  it('an unacknowledged level-1 case looks again when it should have been signed for (10 minutes)', () => {
+  it('an unacknowledged level-1 case waits for its deadline: the second notice to sign for it is the sweeper’s', () => {
     const at0905 = pureDeps('2026-11-23T09:05:00+08:00');
     const event = withClock(
       routed({ tier: 'through_train', severity: 1, acknowledgedAt: undefined }),
       'handling',
       '2026-11-23T11:00:00+08:00',
     );
-    expect(decide(at0905, event, 0)).toEqual({ next: 'handle', timeoutSeconds: 300, loops: 1, version: event.version });
+    expect(decide(at0905, event, 0)).toEqual({ next: 'handle', timeoutSeconds: 6900, loops: 1, version: event.version });
   });
 
   it('reads the case as given: the same case decides the same at the same time', () => {
@@ -374,12 +375,15 @@ describe('decide: reminders fall at fractions of the working time (the limit is 
     expect(signedFor.clock?.remindAt).toEqual(['2026-11-30T10:30:00+08:00', '2026-11-30T14:15:00+08:00']);
   });
 
-  it('the workflow looks again at Monday 10:30, then 14:15, then at the deadline', () => {
-    expect(checkpointAfter('2026-11-27T16:30:00+08:00', signedFor)).toBe('2026-11-30T10:30:00+08:00');
+  it('the workflow looks again only at the deadline; the sweeper’s list has the case at Monday 10:30, then 14:15, then the deadline’s grace', () => {
+    expect(checkpointAfter('2026-11-27T16:30:00+08:00', signedFor)).toBe('2026-11-30T16:00:00+08:00');
+    expect(toLocalIso(sweeperDueAt(signedFor)!)).toBe('2026-11-30T10:30:00+08:00');
     const reminded = { ...signedFor, clock: { ...signedFor.clock!, reminders: 1 } };
-    expect(checkpointAfter('2026-11-30T10:30:00+08:00', reminded)).toBe('2026-11-30T14:15:00+08:00');
+    expect(checkpointAfter('2026-11-30T10:30:00+08:00', reminded)).toBe('2026-11-30T16:00:00+08:00');
+    expect(toLocalIso(sweeperDueAt(reminded)!)).toBe('2026-11-30T14:15:00+08:00');
     const both = { ...signedFor, clock: { ...signedFor.clock!, reminders: 2 } };
     expect(checkpointAfter('2026-11-30T14:15:00+08:00', both)).toBe('2026-11-30T16:00:00+08:00');
+    expect(toLocalIso(sweeperDueAt(both)!)).toBe('2026-11-30T16:10:00+08:00');
   });
 
   it('every checkpoint is in working time', () => {
@@ -387,7 +391,9 @@ describe('decide: reminders fall at fractions of the working time (the limit is 
     for (const at of signedFor.clock!.remindAt!) expect(calendar.isWorkingTime(new Date(at))).toBe(true);
   });
 
-  it('an unacknowledged case is first reminded to sign for it, 2 working hours in: Monday 09:00', () => {
-    expect(checkpointAfter('2026-11-27T16:30:00+08:00', routedFriday)).toBe('2026-11-30T09:00:00+08:00');
+  it('an unacknowledged case is first on the sweeper’s list for the second notice, 2 working hours in: Monday 09:00', () => {
+    expect(routedFriday.clock?.acknowledgeBy).toBe('2026-11-30T09:00:00+08:00');
+    expect(toLocalIso(sweeperDueAt(routedFriday)!)).toBe('2026-11-30T09:00:00+08:00');
+    expect(checkpointAfter('2026-11-27T16:30:00+08:00', routedFriday)).toBe('2026-11-30T16:00:00+08:00');
   });
 });

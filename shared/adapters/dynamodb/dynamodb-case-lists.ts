@@ -63,6 +63,22 @@ export class DynamoDbCaseLists implements CaseLists {
     } while (startKey);
   }
 
+  async *dueCases(district: string, until: Date): AsyncIterable<string> {
+    let startKey: Item | undefined;
+    do {
+      const page = await this.table.query({
+        IndexName: GSI.byDue.name,
+        // `#` sorts before the id's letters, `~` after them: every entry due at or before `until`.
+        KeyConditionExpression: `${GSI.byDue.partitionKey} = :pk AND ${GSI.byDue.sortKey} <= :until`,
+        ExpressionAttributeValues: { ':pk': indexKeys.byDue(district), ':until': `${until.toISOString()}#~` },
+        Limit: 100,
+        ExclusiveStartKey: startKey,
+      });
+      yield* (page.Items ?? []).map((item) => recordOf<{ id: string }>(item, 'case due for the sweeper', { id: 'string' }).id);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
   async recentOpenOfItemNear(itemCode: string, cells: string[], since: string): Promise<NearbyCase[]> {
     const perCell = await Promise.all(
       cells.map((cell) =>

@@ -80,6 +80,20 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     },
     migrate: shardListKeys,
   },
+  {
+    version: 5,
+    summary:
+      'byDue: open cases by when the sweeper next looks at them (the reminders it sends, a deadline unacted on); a case is on it from its next change (executions started before keep sending their own reminders)',
+    indexes: {
+      byUnit: 'gsi1pk,gsi1sk,ALL',
+      byAssignee: 'gsi2pk,gsi2sk,ALL',
+      byUrgency: 'gsi3pk,gsi3sk,ALL',
+      byPlace: 'gsi4pk,gsi4sk,INCLUDE(createdAt|duplicateOf|gridCode|id|itemCode|location)',
+      byUnstarted: 'gsi5pk,gsi5sk,INCLUDE(id)',
+      byOverdue: 'gsi6pk,gsi6sk,ALL',
+      byDue: 'gsiDuePk,gsiDueSk,INCLUDE(id)',
+    },
+  },
 ];
 
 export const LATEST_SCHEMA: SchemaVersion = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1] as SchemaVersion;

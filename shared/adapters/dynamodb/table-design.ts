@@ -70,8 +70,12 @@
  *   byOverdue   gsi6pk = <district code>#overdue, gsi6sk = <grid code>#<createdAt>#<id> (byUnit's order)
  *               open cases past a deadline (sparse: isOverdueOpen): a report's overdue list and `overdue=true`
  *               read these instead of filtering every open case of the unit
+ *   byDue       gsiDuePk = <district code>#due, gsiDueSk = <when, ISO UTC>#<id>
+ *               open cases by the time the sweeper next looks at them (sparse: shared/domain/case-lists.ts
+ *               sweeperDueAt): the next reminder it sends (50%, 75%, the second notice to sign), or else the
+ *               clock's deadline plus a grace, past which it makes sure the case's execution still runs
  */
-import { awaitsLifecycle, isDuplicateCandidate, isOpenCase, isOverdueOpen, waitsOnHandler } from '../../domain/case-lists';
+import { awaitsLifecycle, isDuplicateCandidate, isOpenCase, isOverdueOpen, sweeperDueAt, waitsOnHandler } from '../../domain/case-lists';
 import { geohash, NEARBY_PRECISION } from '../../domain/geohash';
 import { assigneeKey } from '../../domain/routing';
 import type { Case } from '../../domain/types';
@@ -97,6 +101,7 @@ export const GSI = {
   },
   byUnstarted: { name: 'byUnstarted', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', include: ['id'] },
   byOverdue: { name: 'byOverdue', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
+  byDue: { name: 'byDue', partitionKey: 'gsiDuePk', sortKey: 'gsiDueSk', include: ['id'] },
 } as const;
 
 /** The non-key attributes an index copies; absent: all of them. */
@@ -237,6 +242,7 @@ export const indexKeys = {
   byPlace: (itemCode: string, cell: string) => `${itemCode}#${cell}`,
   byUnstarted: (district: string) => `${district}#unstarted`,
   byOverdue: (district: string) => `${district}#overdue`,
+  byDue: (district: string) => `${district}#due`,
 };
 
 /**
@@ -245,6 +251,7 @@ export const indexKeys = {
  */
 export function caseIndexAttributes(event: Case): Record<string, string> {
   const district = districtOf(event.gridCode);
+  const sweeperDue = sweeperDueAt(event);
   return {
     [GSI.byUnit.partitionKey]: indexKeys.byUnit(event.gridCode, event.status),
     [GSI.byUnit.sortKey]: `${event.gridCode}#${event.createdAt}#${event.id}`,
@@ -270,6 +277,12 @@ export function caseIndexAttributes(event: Case): Record<string, string> {
       ? {
           [GSI.byOverdue.partitionKey]: indexKeys.byOverdue(district),
           [GSI.byOverdue.sortKey]: `${event.gridCode}#${event.createdAt}#${event.id}`,
+        }
+      : {}),
+    ...(sweeperDue
+      ? {
+          [GSI.byDue.partitionKey]: indexKeys.byDue(district),
+          [GSI.byDue.sortKey]: `${sweeperDue.toISOString()}#${event.id}`,
         }
       : {}),
     ...(awaitsLifecycle(event)

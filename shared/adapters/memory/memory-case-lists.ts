@@ -1,5 +1,5 @@
 /** The lists a case is on, in memory: the same order as the DynamoDB store's indexes (membership from shared/domain/case-lists.ts). */
-import { awaitsLifecycle, isDuplicateCandidate, isOpenCase, waitsOnHandler } from '../../domain/case-lists';
+import { awaitsLifecycle, isDuplicateCandidate, isOpenCase, sweeperDueAt, waitsOnHandler } from '../../domain/case-lists';
 import { geohash, NEARBY_PRECISION } from '../../domain/geohash';
 import { assigneeKey } from '../../domain/routing';
 import type { Case } from '../../domain/types';
@@ -35,6 +35,17 @@ export class MemoryCaseLists implements CaseLists {
       .filter((event) => awaitsLifecycle(event) && event.gridCode.startsWith(district))
       .map((event) => ({ key: `${event.createdAt}#${event.id}`, item: event.id }))
       .filter((entry) => entry.key < createdBefore);
+    yield* byKey(entries).map((entry) => entry.item);
+  }
+
+  async *dueCases(district: string, until: Date): AsyncIterable<string> {
+    const entries = this.cases
+      .all()
+      .filter((event) => event.gridCode.startsWith(district))
+      .flatMap((event) => {
+        const due = sweeperDueAt(event);
+        return due && due.getTime() <= until.getTime() ? [{ key: `${due.toISOString()}#${event.id}`, item: event.id }] : [];
+      });
     yield* byKey(entries).map((entry) => entry.item);
   }
 

@@ -1,0 +1,80 @@
+/**
+ * The reminders before a deadline — at 50% and 75% of the handling time, and the second notice to a handler
+ * who has not signed for the case — are sent by the sweeper, not by the lifecycle's execution: a waiting case
+ * costs no state transitions until its deadline or an action. The sweeper reads the cases due (the byDue list,
+ * shared/domain/case-lists.ts `sweeperDueAt`), and for each one claims the reminder in the same version-checked
+ * write that records it on the timeline (two sweeps cannot both send it), then sends it through the core's
+ * notify path (folded into a digest like any reminder). A case listed because its deadline passed a grace ago
+ * unacted on has its execution checked (ensureLifecycle: started again under a fresh name if it closed).
+ */
+import { lifecycleOverdue } from '../domain/case-lists';
+import { clockStatus, type Checkpoint } from '../domain/ladder';
+import type { Case } from '../domain/types';
+import { changeOf, type Move } from './case-moves';
+import { clockContext, waitingFor } from './decide';
+import type { CoreDependencies } from './dependencies';
+import { sendMove } from './send-move';
+import { ensureLifecycle } from './ensure-lifecycle';
+import { updateCase } from './update-case';
+
+/** The reminder a due checkpoint sends, recorded on the clock so that it is sent once. */
+export function reminderMove(deps: Pick<CoreDependencies, 'policy'>, event: Case, due: Checkpoint): Move | undefined {
+  const clock = event.clock!;
+  switch (due.type) {
+    case 'reminder':
+      return {
+        after: { ...event, clock: { ...clock, reminders: due.passed } },
+        type: 'reminded',
+        data: { passed: deps.policy.reminderFractions[due.passed - 1] },
+        sms: [{ trigger: 'reminder' }],
+      };
+    case 'acknowledge_reminder':
+      return {
+        after: { ...event, clock: { ...clock, acknowledgeReminded: true } },
+        type: 'not_acknowledged',
+        note: '未按时签收，已再次通知 not signed for in time; notified again',
+        count: ['notAcknowledged'],
+        sms: [{ trigger: 'acknowledge_reminder' }],
+      };
+    default:
+      return undefined;
+  }
+}
+
+export interface DueSweep {
+  reminded: number;
+  /** Cases whose lifecycle was started again (their execution had closed or never started). */
+  restarted: string[];
+}
+
+/** One pass over the cases due: each district's list up to now. */
+export async function sweepDueCases(deps: CoreDependencies): Promise<DueSweep> {
+  const result: DueSweep = { reminded: 0, restarted: [] };
+  for (const district of deps.directory.districts()) {
+    for await (const eventId of deps.caseLists.dueCases(district, deps.clock.now())) {
+      const outcome = await remindOrCheck(deps, eventId);
+      if (outcome === 'reminded') result.reminded += 1;
+      if (outcome === 'restarted') result.restarted.push(eventId);
+    }
+  }
+  return result;
+}
+
+async function remindOrCheck(deps: CoreDependencies, eventId: string): Promise<'reminded' | 'restarted' | 'nothing'> {
+  const now = deps.clock.now();
+  let move: Move | undefined;
+  const { before, change } = await updateCase(deps, eventId, ({ event }) => {
+    move = undefined;
+    if (!event.clock || !waitingFor(event)) return undefined;
+    const { due } = clockStatus(event.clock, clockContext(deps, event), now, 'sweeper');
+    move = due && reminderMove(deps, event, due);
+    return move && changeOf(event, move, now);
+  });
+  if (change && move) {
+    await sendMove(deps, { ...move, after: change.event }, before.event);
+    return 'reminded';
+  }
+  if (!lifecycleOverdue(before.event, now)) return 'nothing';
+  const outcome = await ensureLifecycle(deps, eventId);
+  return outcome === 'running' ? 'nothing' : 'restarted';
+}

@@ -4,7 +4,7 @@
  * costs no state transitions until its deadline or an action. The sweeper reads the cases due (the byDue list,
  * shared/domain/case-lists.ts `sweeperDueAt`), and for each one claims the reminder in the same version-checked
  * write that records it on the timeline (two sweeps cannot both send it), then sends it through the core's
- * notify path (folded into a digest like any reminder). A case listed because its deadline passed a grace ago
+ * path for a move's SMS (withMoveMessages, sendMoveReminders: folded into a digest like any reminder). A case listed because its deadline passed a grace ago
  * unacted on has its execution checked (ensureLifecycle: started again under a fresh name if it closed).
  */
 import { lifecycleOverdue } from '../domain/case-lists';
@@ -13,7 +13,7 @@ import type { Case } from '../domain/types';
 import { changeOf, type Move } from './case-moves';
 import { clockContext, waitingFor } from './decide';
 import type { CoreDependencies } from './dependencies';
-import { sendMove } from './send-move';
+import { sendMoveReminders, withMoveMessages } from './send-move';
 import { ensureLifecycle } from './ensure-lifecycle';
 import { updateCase } from './update-case';
 
@@ -68,10 +68,11 @@ async function remindOrCheck(deps: CoreDependencies, eventId: string): Promise<'
     if (!event.clock || !waitingFor(event)) return undefined;
     const { due } = clockStatus(event.clock, clockContext(deps, event), now, 'sweeper');
     move = due && reminderMove(deps, event, due);
-    return move && changeOf(event, move, now);
+    return move && withMoveMessages(deps, changeOf(event, move, now), move, event);
   });
   if (change && move) {
-    await sendMove(deps, { ...move, after: change.event }, before.event);
+    // As the execution's steps do: a reminder folds per phone (reminders.ts), once its claim is stored.
+    await sendMoveReminders(deps, move, change.event);
     return 'reminded';
   }
   if (!lifecycleOverdue(before.event, now)) return 'nothing';

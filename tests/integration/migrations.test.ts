@@ -114,8 +114,7 @@ describe('at local start (ensureTable)', () => {
   });
 
   test('a data folder of version 1 (open cases, overdue ones, counters and list keys of before shards) migrates: every unit’s open count, the overdue list, the lists by street shard, the old counters still summed', async () => {
-    const tableName = freshName();
-    await ensureTable(dynamoDb.client, tableName);
+    const tableName = await olderTable(Object.keys(SCHEMA_VERSIONS[0]!.indexes));
     await documents.send(
       new PutCommand({
         TableName: tableName,

@@ -22,6 +22,7 @@ import { LOCAL_KEY_FILE, LocalSigningKey, localTokenVerifier } from './adapters/
 import { OutboxNotifier } from './adapters/outbox-notifier';
 import { ScaledClock } from './adapters/scaled-clock';
 import { dynamoDbService } from './edge/dynamodb-service';
+import { openDynamoDbJournal, type DynamoDbJournal } from './edge/dynamodb-journal';
 import { snsService } from './edge/sns-service';
 import { stepFunctionsService } from './edge/step-functions-service';
 import { LIFECYCLE_STATE_MACHINE_NAME, LOCAL_ACCOUNT_ID, lifecycleStateMachineArn } from './step-functions/arns';
@@ -111,6 +112,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     engine?: LocalWorkflowEngine;
     gateway?: { close(): Promise<void> };
     dynamoDbService?: { close(): void };
+    journal?: DynamoDbJournal;
     functions?: LocalFunctions;
     statesClient?: { destroy(): void };
   } = {};
@@ -121,6 +123,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     await running.engine?.stop();
     await running.gateway?.close();
     running.dynamoDbService?.close();
+    await running.journal?.close();
     running.functions?.destroy();
     running.statesClient?.destroy();
     recorder?.flush();
@@ -163,7 +166,17 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       onInvoke: recorder && ((name) => recorder.invoked(LIFECYCLE_STATE_MACHINE_NAME, name, PUBLISHED_VERSION)),
     });
     running.engine = engine;
-    const dynamoDb = dynamoDbService({ endpoint: dynamo.endpoint });
+    // With a data folder, every transaction is on disk before DynamoDB Local sees it, and what it lost when killed
+    // is written again here, before anything is served.
+    const journal = dataDir
+      ? await openDynamoDbJournal({
+          dir: join(dataDir, 'dynamodb-journal'),
+          endpoint: dynamo.endpoint,
+          log: options.quiet ? () => {} : log,
+        })
+      : undefined;
+    running.journal = journal;
+    const dynamoDb = dynamoDbService({ endpoint: dynamo.endpoint, journal });
     running.dynamoDbService = dynamoDb;
     const gateway = await startGateway({
       port,

@@ -2,10 +2,13 @@
  * DynamoDB on the edge port: every `DynamoDB_20120810.*` and `DynamoDBStreams_20120810.*` request is forwarded to DynamoDB Local as it came
  * (the SDK's signature and headers kept; DynamoDB Local does not check signatures) and its reply streamed
  * back untouched — status, `x-amz-crc32` (the SDK checks it), `x-amzn-requestid`. The platform's own table
- * traffic takes this path too: one way in, which a journal can later sit on.
+ * traffic takes this path too: one way in, on which the journal sits (dynamodb-journal.ts): with a data folder,
+ * every `TransactWriteItems` is on disk before DynamoDB Local sees it.
  */
-import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { type AwsService, amzTarget, jsonError } from './aws-service';
+import { type DynamoDbJournal, UnconditionedTransaction } from './dynamodb-journal';
+import { dynamoDbLocalHttp } from './dynamodb-local-http';
 
 /** Request headers DynamoDB Local reads (or the SDK's signature covers); hop-by-hop ones are not forwarded. */
 const FORWARDED_REQUEST_HEADERS = [
@@ -26,10 +29,11 @@ export interface DynamoDbService extends AwsService {
   close(): void;
 }
 
-export function dynamoDbService(options: { endpoint: string }): DynamoDbService {
-  const target = new URL(options.endpoint);
-  // Kept-alive connections: a new TCP connection per call would double the added latency.
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+const TRANSACTION = 'DynamoDB_20120810.TransactWriteItems';
+
+export function dynamoDbService(options: { endpoint: string; journal?: DynamoDbJournal }): DynamoDbService {
+  const http = dynamoDbLocalHttp(options.endpoint);
+  const { journal } = options;
   return {
     name: 'dynamodb',
     accepts: (request) => /^DynamoDB(Streams)?_20120810\./.test(amzTarget(request) ?? ''),
@@ -39,12 +43,18 @@ export function dynamoDbService(options: { endpoint: string }): DynamoDbService 
         const value = request.headers[name];
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
       }
+      let entry: number | undefined;
+      if (journal && amzTarget(request) === TRANSACTION) {
+        try {
+          entry = await journal.record(request.body);
+        } catch (error) {
+          if (error instanceof UnconditionedTransaction) return jsonError(400, 'ValidationException', error.message);
+          return jsonError(500, 'InternalServerError', `The journal could not write: ${(error as Error).message}`);
+        }
+      }
       try {
-        const reply = await new Promise<IncomingMessage>((resolve, reject) => {
-          const outgoing = httpRequest({ agent, host: target.hostname, port: target.port, path: '/', method: 'POST', headers }, resolve);
-          outgoing.once('error', reject);
-          outgoing.end(request.body);
-        });
+        const reply: IncomingMessage = await http.post(headers, request.body);
+        if (entry !== undefined) journal?.settle(entry, reply.statusCode === 200);
         const replyHeaders: Record<string, string> = {};
         for (const name of FORWARDED_REPLY_HEADERS) {
           const value = reply.headers[name];
@@ -55,6 +65,6 @@ export function dynamoDbService(options: { endpoint: string }): DynamoDbService 
         return jsonError(500, 'InternalServerError', `DynamoDB Local did not answer: ${(error as Error).message}`);
       }
     },
-    close: () => agent.destroy(),
+    close: () => http.close(),
   };
 }

@@ -172,7 +172,7 @@ test('a transaction without a condition is refused: written again after a crash 
 test('concurrent transactions share their fsyncs (group commit), and the journal keeps its files in one folder', async () => {
   await Promise.all(
     Array.from({ length: 40 }, (_, index) =>
-      edge.client.send(new TransactWriteItemsCommand({ TransactItems: created(`MANY-${index}`) }).catch(() => undefined)),
+      edge.client.send(new TransactWriteItemsCommand({ TransactItems: created(`MANY-${index}`) })).catch(() => undefined),
     ),
   );
   const stats = edge.journal.stats();

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { bundlesPart } from './bundles';
 import { conflictsPart } from './conflicts';
 import { costPart } from './cost';
+import { crashPart } from './crash';
 import { floodPart } from './flood';
 import { intakePart } from './intake';
 import { fmt, machine, shareOneDynamoDbLocal, type BenchContext, type BenchPart, type Prices, type Row } from './lib';
@@ -25,7 +26,7 @@ import { reportsPart } from './reports';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const PARTS: BenchPart<any>[] = [intakePart, floodPart, conflictsPart, openCasesPart, costPart, bundlesPart, reportsPart];
+const PARTS: BenchPart<any>[] = [intakePart, floodPart, conflictsPart, openCasesPart, costPart, bundlesPart, reportsPart, crashPart];
 
 const UNITS = {
   Ms: 'milliseconds',

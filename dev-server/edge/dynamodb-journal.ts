@@ -26,6 +26,13 @@ const fdatasyncAsync = promisify(fdatasync);
 export interface ReplaySummary {
   /** Written again: DynamoDB Local did not hold them. */
   restored: number;
+  /** Of those, the ones whose reply never left (the platform died first). */
+  restoredUnacknowledged: number;
+  /**
+   * How much older than the journal's last entry the oldest acknowledged transaction DynamoDB Local lost was:
+   * the loss window seen, against which `keepMs` is chosen.
+   */
+  lostWindowMs?: number;
   /** Cancelled by their condition on every pass: DynamoDB Local held them already. */
   held: number;
   /** Refused for another reason (logged). */
@@ -228,9 +235,10 @@ async function replay(
   }
   if (torn > 0) log(`journal: ${torn} torn line(s) in ${dir} skipped (the platform was killed while writing them)`);
   const ordered = [...entries.values()].sort((a, b) => a.n - b.n);
+  const lastAt = ordered.reduce((latest, entry) => Math.max(latest, entry.at), 0);
   const acknowledged = ordered.filter((entry) => outcomes.get(entry.n) === true);
   const unsettled = ordered.filter((entry) => !outcomes.has(entry.n));
-  const summary: ReplaySummary = { restored: 0, held: 0, failed: 0, torn, ms: 0 };
+  const summary: ReplaySummary = { restored: 0, restoredUnacknowledged: 0, held: 0, failed: 0, torn, ms: 0 };
   for (const group of [acknowledged, unsettled]) {
     let waiting = group;
     let wrote = true;
@@ -241,6 +249,8 @@ async function replay(
         const outcome = await writeAgain(call, entry);
         if (outcome === 'written') {
           summary.restored += 1;
+          if (group === unsettled) summary.restoredUnacknowledged += 1;
+          else summary.lostWindowMs = Math.max(summary.lostWindowMs ?? 0, lastAt - entry.at);
           wrote = true;
         } else if (outcome === 'cancelled') cancelled.push(entry);
         else {
@@ -253,7 +263,14 @@ async function replay(
     summary.held += waiting.length;
   }
   summary.ms = Math.round(performance.now() - started);
-  if (ordered.length > 0) log(`journal: ${summary.restored} transaction(s) written again, ${summary.held} held already (${summary.ms} ms)`);
+  if (ordered.length > 0)
+    log(
+      `journal: ${summary.restored} transaction(s) written again (${summary.restoredUnacknowledged} never acknowledged${
+        summary.lostWindowMs === undefined
+          ? ''
+          : `; the oldest acknowledged one DynamoDB Local lost was ${summary.lostWindowMs} ms older than the last entry`
+      }), ${summary.held} held already (${summary.ms} ms)`,
+    );
   return summary;
 }
 

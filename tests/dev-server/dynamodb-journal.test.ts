@@ -112,7 +112,9 @@ test('an acknowledged transaction DynamoDB Local lost is written again at the ne
   await closeEdge();
   await openEdge();
   expect([await exists('LOST-1'), await exists('KEPT-1'), await counter()]).toEqual([true, true, before + 2]);
-  expect(logged.join('\n')).toMatch(/journal: 1 transaction\(s\) written again \(0 never acknowledged; the oldest acknowledged one DynamoDB Local lost was \d+ ms older than the last entry\), 1 held already/);
+  expect(logged.join('\n')).toMatch(
+    /journal: 1 transaction\(s\) written again \(0 never acknowledged; the oldest acknowledged one DynamoDB Local lost was \d+ ms older than the last entry\), 1 held already/,
+  );
   expect(edge.journal.replayed).toMatchObject({ restored: 1, held: 1 });
 
   // A second start finds both held: the counter is not moved again.

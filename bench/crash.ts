@@ -52,7 +52,10 @@ async function npmStart(dataDir: string, port: number): Promise<Started> {
 async function killGroup(started: Started, signal: NodeJS.Signals): Promise<void> {
   const exited = new Promise((resolve) => (started.child.exitCode !== null ? resolve(null) : started.child.once('exit', resolve)));
   process.kill(-(started.child.pid as number), signal);
+  // A stop that does not finish in 20 s is killed: the round must end (the output says what it was doing).
+  const overdue = setTimeout(() => process.kill(-(started.child.pid as number), 'SIGKILL'), 20_000);
   await exited;
+  clearTimeout(overdue);
 }
 
 export interface CrashRound {
@@ -71,6 +74,8 @@ export interface CrashRound {
   journal: { restored: number; restoredUnacknowledged: number; lostWindowMs?: number; held: number; ms: number } | undefined;
   /** From the restart's command to `/health` answering. */
   restartMs: number;
+  /** The end of the restarted platform's output, when something was missing. */
+  restartOutput?: string;
 }
 
 /**
@@ -157,7 +162,9 @@ export async function crashRound(options: {
         const ids = told();
         handlerNotTold = handlerNotTold.filter((id) => !ids.has(id));
       }
+      const failed = lost.length + retriesDiffering.length + handlerNotTold.length > 0;
       return {
+        ...(failed ? { restartOutput: second.output().slice(-4000) } : {}),
         acknowledged: acknowledged.size,
         lost,
         retriesDiffering,

@@ -203,6 +203,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       tableName: TABLE_NAME,
       deliver: (event) => functions.invoke('sms-sender', event) as Promise<{ batchItemFailures: { itemIdentifier: string }[] }>,
       dataDir,
+      fromStart: (journal?.replayed.restored ?? 0) > 0,
       log,
     });
     running.smsStream = smsStream;

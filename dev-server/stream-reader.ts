@@ -18,6 +18,12 @@ export interface StreamReaderOptions {
   deliver: (event: { Records: StreamRecord[] }) => Promise<{ batchItemFailures?: { itemIdentifier: string }[] }>;
   /** Where the reader keeps its place in each shard (and the undelivered records go); none: memory only. */
   dataDir?: string;
+  /**
+   * Read every shard from its oldest record, whatever place was kept: DynamoDB Local lost writes (the journal
+   * wrote some again), so it may hand out again the sequence numbers of lost records that the kept place is
+   * already past. The sender skips every intent already settled.
+   */
+  fromStart?: boolean;
   /** Records per invocation (the mapping's batch size). */
   batchSize?: number;
   /** A shard with nothing new is read again after this many ms (Lambda polls about four times a second). */
@@ -50,7 +56,8 @@ export class StreamReader {
 
   constructor(private readonly options: StreamReaderOptions) {
     const file = options.dataDir && `${options.dataDir}/${CHECKPOINT_FILE}`;
-    this.done = file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+    this.done = file && existsSync(file) && !options.fromStart ? JSON.parse(readFileSync(file, 'utf8')) : {};
+    if (options.fromStart) options.log('SMS stream reader: DynamoDB Local lost writes; reading the stream from its oldest record');
   }
 
   start(): void {

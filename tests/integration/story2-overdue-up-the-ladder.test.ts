@@ -99,10 +99,16 @@ test('the street center reports a stall blocking the road at level 2: the street
   // Level 2 at the street: the policy's 8 working hours (the item's own 4 hours are for level 4 at the grid).
   expect(routed.deadlineAt).toBe(deadlineOf(routed.routedAt, POLICY.handlingLimit.town[2]));
   expect(routed.deadlineAt).toBe(toLocalIso(calendar.addWorkingHours(new Date(routed.routedAt), 8)));
-  expect(routed.timeline.map((entry: any) => [entry.type, entry.actor.id, entry.actor.role])).toEqual([
+  // At ×3600 the 2-hour sign-for notice comes 2 s after routing: on a loaded machine it may be there already.
+  expect(routed.timeline.slice(0, 2).map((entry: any) => [entry.type, entry.actor.id, entry.actor.role])).toEqual([
     ['registered', 'tc-xiaojinkou-duty', 'town_center'],
     ['routed', 'gridflow', 'system'],
   ]);
+  expect(
+    typesOf(routed)
+      .slice(2)
+      .every((type: string) => type === 'not_acknowledged'),
+  ).toBe(true);
   expect(routed.timeline[1]).toMatchObject({
     stage: 'routed',
     tier: 'town',

@@ -3,7 +3,7 @@
  * as one transaction; then the case's waiting workflow task is woken with the next decision when the
  * action changed what the case waits for (retried; its token stays on the case until the wake is done),
  * and the SMS it calls for are sent. What each action does is in its
- * family under actions/.
+ * family under actions/; a comment is no change of the case and is appended on its own (comment-on-case.ts).
  */
 import { actorOf, type Caller } from '../domain/caller';
 import { toLocalIso } from '../domain/calendar';
@@ -18,6 +18,7 @@ import { checkLinkTarget } from './actions/intake';
 import type { ActionOutcome } from './actions/outcome';
 import { rated } from './actions/rating';
 import { buildChange } from './changes';
+import { commentOnCase } from './comment-on-case';
 import { decide } from './decide';
 import type { CoreDependencies, ReferenceData } from './dependencies';
 
@@ -29,6 +30,7 @@ import { withMoveMessages } from './send-move';
 import { updateCase } from './update-case';
 
 export async function actOnCase(deps: ActingDeps, caller: Caller, eventId: string, input: ActionInput): Promise<Case> {
+  if (input.action === 'comment') return commentOnCase(deps, caller, eventId, input.note);
   if (input.action === 'link_duplicate') await checkLinkTarget(deps, caller, eventId, input.duplicateOf);
   return applyAction(deps, eventId, actorOf(caller), (event, now) => {
     authorizeAction(input.action, caller, event);

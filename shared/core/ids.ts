@@ -10,6 +10,11 @@ export function newEventId(at: Date): string {
   return `E${localDate(at).replaceAll('-', '')}-${suffix}`;
 }
 
+/** A comment's id: eight random Crockford base-32 characters (its key also holds its time and the version it follows). */
+export function newCommentId(): string {
+  return [...randomBytes(8)].map((byte) => CROCKFORD[byte % 32]).join('');
+}
+
 /** A stable hash of a JSON value (keys sorted), to tell a retried request from a different one. */
 export function hashOf(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');

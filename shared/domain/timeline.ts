@@ -53,3 +53,13 @@ export const TIMELINE_TYPES = [
   'workflow_restarted',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
+
+/**
+ * Where an entry sorts in its case's timeline: by the version it produced (`000007`); a comment, which
+ * produces none, right after the entry that was last when it was made, then by its time and id
+ * (`000007#C2026-11-23T01:02:03.456Z#<id>`: `#` sorts before every digit, so before `000008`).
+ */
+export function timelineOrderKey(entry: { seq: number; id?: string; at: string }): string {
+  const seq = String(entry.seq).padStart(6, '0');
+  return entry.id === undefined ? seq : `${seq}#C${new Date(entry.at).toISOString()}#${entry.id}`;
+}

@@ -198,8 +198,13 @@ export interface Case {
 
 export interface TimelineEntry {
   eventId: string;
-  /** The event version this entry produced: timeline order and uniqueness. */
+  /**
+   * The event version this entry produced: timeline order and uniqueness. A comment changes no version: its
+   * `seq` is the version it followed, and its `id` tells it apart (see timelineOrderKey).
+   */
   seq: number;
+  /** A comment's own id (comments are items of their own, appended without touching the case). */
+  id?: string;
   at: string;
   actor: Actor;
   /** What happened, e.g. `registered`, `routed`, `completed`, `overdue`. */

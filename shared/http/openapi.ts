@@ -107,7 +107,7 @@ const OPERATIONS: Record<string, Record<string, unknown>> = {
     responses: {
       200: { description: 'The event after the action', content: jsonContent(EventReply) },
       404: errorResponse('No such event in your units'),
-      409: errorResponse("Not allowed in the case's stage, or a concurrent action won"),
+      409: errorResponse("Not allowed in the case's stage, or the case kept changing while it was tried (read it again and retry)"),
     },
   },
 };

@@ -68,7 +68,15 @@ export interface CaseStore {
    * VersionConflict. Changes of other cases given too commit in the same transaction.
    */
   apply(change: CaseChange, ...others: CaseChange[]): Promise<void>;
+  /**
+   * Appends a comment to a case's timeline as an item of its own: the case is not touched (no version, no
+   * conflict with its changes). It sorts right after the entry `seq` (timelineOrderKey). Written on the
+   * condition that it is not there yet, so writing it twice (a replay) fails and changes nothing. The caller
+   * has read the case (cases are never deleted).
+   */
+  appendComment(comment: TimelineEntry & { id: string }): Promise<void>;
   get(id: string): Promise<StoredCase | undefined>;
+  /** The whole timeline, in order (timelineOrderKey). */
   timeline(id: string): Promise<TimelineEntry[]>;
   /** Cases of a unit by status (open first), then grid and time. */
   list(query: CaseQuery): Promise<CasePage>;

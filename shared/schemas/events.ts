@@ -119,7 +119,10 @@ const Actor = z.object({ id: z.string(), name: z.string(), role: z.enum([...ROLE
 const Reporter = z.object({ name: z.string().optional(), phone: z.string().optional() });
 
 export const TimelineEntryReply = z.object({
+  /** The version of the case this entry made; a comment's: the version it followed. */
   seq: z.number(),
+  /** A comment's id (a comment changes no version). */
+  id: z.string().optional(),
   at: z.string(),
   actor: Actor,
   type: z.enum(TIMELINE_TYPES),

@@ -211,6 +211,39 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       expect(await open('441303')).toBe(0);
     });
 
+    test('a comment is an item of its own: the case is untouched, it sorts after the entry it followed, and once written it cannot be written again', async () => {
+      const first = await created(stores, stored('E20261123-AAAAAA'));
+      const comment = (id: string, seq: number, minute: number) => ({
+        eventId: first.id,
+        seq,
+        id,
+        at: `${DAY}T09:${String(minute).padStart(2, '0')}:00+08:00`,
+        actor: first.reportedBy,
+        type: 'commented' as const,
+        stage: first.stage,
+        tier: first.tier,
+        note: `comment ${id}`,
+      });
+      await stores.cases.appendComment(comment('C2', 1, 5));
+      await stores.cases.appendComment(comment('C1', 1, 2));
+      expect((await stores.cases.get(first.id))?.event).toEqual(first);
+      // A change made on the version the comments followed still applies: comments do not conflict with it.
+      await stores.cases.apply(change({ ...first, stage: 'routed' }, first));
+      await stores.cases.appendComment(comment('C3', 2, 1));
+      // Written once: a second write of the same comment (a replayed request) fails and adds nothing.
+      await expect(stores.cases.appendComment(comment('C1', 1, 2))).rejects.toThrow();
+      const timeline = await stores.cases.timeline(first.id);
+      expect(timeline.map((entry) => [entry.seq, entry.id ?? null, entry.type])).toEqual([
+        [1, null, 'commented'],
+        [1, 'C1', 'commented'],
+        [1, 'C2', 'commented'],
+        [2, null, 'commented'],
+        [2, 'C3', 'commented'],
+      ]);
+      expect(timeline[1]).toEqual(comment('C1', 1, 2));
+      expect((await stores.cases.get(first.id))?.event.version).toBe(2);
+    });
+
     test('a waiting task: kept with a change, replaced by saveWaitingTask at the version read (which moves it on), else refused', async () => {
       const task: WaitingTask = { token: 't1', waitingFor: 'acceptance', since: `${DAY}T09:00:01+08:00`, loops: 0 };
       const event = await created(stores, stored('E20261123-AAAAAA', { awaitingLifecycle: true }), { waitingTask: task });

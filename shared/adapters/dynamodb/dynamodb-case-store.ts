@@ -62,6 +62,14 @@ export class DynamoDbCaseStore implements CaseStore {
     });
   }
 
+  async appendComment(comment: TimelineEntry & { id: string }): Promise<void> {
+    // One PutItem, conditioned: a replay (the local journal's, or a retried request's) fails once it is written.
+    await this.table.put({
+      Item: { ...comment, ...keys.timelineEntry(comment), itemType: 'timeline' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  }
+
   async get(id: string): Promise<StoredCase | undefined> {
     const item = await this.table.get(keys.event(id), true);
     if (!item) return undefined;
@@ -159,7 +167,7 @@ export class DynamoDbCaseStore implements CaseStore {
     return change.timeline.map((entry) => ({
       Put: {
         TableName: this.table.name,
-        Item: { ...entry, ...keys.timeline(entry.eventId, entry.seq), itemType: 'timeline' },
+        Item: { ...entry, ...keys.timelineEntry(entry), itemType: 'timeline' },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     }));

@@ -5,6 +5,8 @@
  * Items (pk / sk):
  *   EVENT#<id>            / EVENT                 the event (version-checked)
  *   EVENT#<id>            / TL#<seq, 6 digits>    its append-only timeline
+ *   EVENT#<id>            / TL#<seq>#C<at ISO UTC>#<comment id>  a comment: an item of its own (the case is not touched),
+ *                                                 right after the entry that was last when it was made (timelineOrderKey)
  *   AGG#UNIT#<code>       / DAY#<YYYY-MM-DD>#<part>#<shard>  per-day counters of a unit (every ancestor of the grid)
  *   AGG#DEPT#<code>       / DAY#<YYYY-MM-DD>#<part>#<shard>  per-day counters of a department team (<unit>:<department>)
  *   AGG#PERSON#<id>       / DAY#<YYYY-MM-DD>#<part>#<shard>  per-day counters of a grid worker (scorecards)
@@ -78,6 +80,7 @@
 import { awaitsLifecycle, isDuplicateCandidate, isOpenCase, isOverdueOpen, sweeperDueAt, waitsOnHandler } from '../../domain/case-lists';
 import { geohash, NEARBY_PRECISION } from '../../domain/geohash';
 import { assigneeKey } from '../../domain/routing';
+import { timelineOrderKey } from '../../domain/timeline';
 import type { Case } from '../../domain/types';
 import { districtOf } from '../../domain/unit-codes';
 
@@ -160,7 +163,12 @@ const MARKER_KEEP_SECONDS = 400 * 86_400;
 /** The items' keys (see the list above). */
 export const keys = {
   event: (id: string) => ({ pk: `EVENT#${id}`, sk: 'EVENT' }),
-  timeline: (id: string, seq: number) => ({ pk: `EVENT#${id}`, sk: `TL#${String(seq).padStart(6, '0')}` }),
+  timeline: (id: string, seq: number) => ({ pk: `EVENT#${id}`, sk: `TL#${timelineOrderKey({ seq, at: '' })}` }),
+  /** Any entry's key: a comment's holds its time and id after the version it follows. */
+  timelineEntry: (entry: { eventId: string; seq: number; id?: string; at: string }) => ({
+    pk: `EVENT#${entry.eventId}`,
+    sk: `TL#${timelineOrderKey(entry)}`,
+  }),
   timelinePrefix: 'TL#',
   counters: (kind: 'unit' | 'department' | 'person', code: string, day: string, part: string, shard: number) => ({
     pk: countersPartition(kind, code),

@@ -5,10 +5,12 @@ import type { CaseChange, CasePage, CaseQuery, CaseStore, StoredCase, WaitingTas
 import type { IdempotencyClaim } from '../../ports/guards';
 import { byKey, copy, decodeCursor, type MemoryTable } from './memory-table';
 import { levelOfCode } from '../../domain/unit-codes';
+import { timelineOrderKey } from '../../domain/timeline';
 
 export class MemoryCaseStore implements CaseStore {
   private readonly cases = new Map<string, StoredCase>();
-  private readonly timelines = new Map<string, Map<number, TimelineEntry>>();
+  /** Per case: entries by their order key (timelineOrderKey), as the table's sort keys order them. */
+  private readonly timelines = new Map<string, Map<string, TimelineEntry>>();
 
   constructor(private readonly table: MemoryTable) {}
 
@@ -30,12 +32,18 @@ export class MemoryCaseStore implements CaseStore {
     for (const each of changes) this.write(each);
   }
 
+  async appendComment(comment: TimelineEntry & { id: string }): Promise<void> {
+    if (this.timelines.get(comment.eventId)?.has(timelineOrderKey(comment)))
+      throw new Error(`Comment ${comment.eventId} ${comment.id} exists`);
+    this.appendEntry(comment);
+  }
+
   async get(id: string): Promise<StoredCase | undefined> {
     return copy(this.cases.get(id));
   }
 
   async timeline(id: string): Promise<TimelineEntry[]> {
-    return [...(this.timelines.get(id)?.values() ?? [])].sort((a, b) => a.seq - b.seq).map(copy);
+    return byKey([...(this.timelines.get(id)?.entries() ?? [])].map(([key, item]) => ({ key, item }))).map((entry) => copy(entry.item));
   }
 
   async list(query: CaseQuery): Promise<CasePage> {
@@ -84,7 +92,8 @@ export class MemoryCaseStore implements CaseStore {
   /** Timeline entries are append-only: one that exists fails the change (as its condition does in DynamoDB). */
   private checkTimeline(change: CaseChange): void {
     for (const entry of change.timeline) {
-      if (this.timelines.get(entry.eventId)?.has(entry.seq)) throw new Error(`Timeline entry ${entry.eventId} #${entry.seq} exists`);
+      if (this.timelines.get(entry.eventId)?.has(timelineOrderKey(entry)))
+        throw new Error(`Timeline entry ${entry.eventId} #${entry.seq} exists`);
     }
   }
 
@@ -93,13 +102,15 @@ export class MemoryCaseStore implements CaseStore {
       event: copy(change.event),
       ...(change.waitingTask ? { waitingTask: copy(change.waitingTask) } : {}),
     });
-    for (const entry of change.timeline) {
-      const entries = this.timelines.get(entry.eventId) ?? new Map<number, TimelineEntry>();
-      this.timelines.set(entry.eventId, entries);
-      entries.set(entry.seq, copy(entry));
-    }
+    for (const entry of change.timeline) this.appendEntry(entry);
     this.table.counters.add(change.counters);
     this.table.smsIntents.store(change.messages ?? []);
+  }
+
+  private appendEntry(entry: TimelineEntry): void {
+    const entries = this.timelines.get(entry.eventId) ?? new Map<string, TimelineEntry>();
+    this.timelines.set(entry.eventId, entries);
+    entries.set(timelineOrderKey(entry), copy(entry));
   }
 }
 

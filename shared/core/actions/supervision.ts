@@ -1,8 +1,11 @@
-/** Supervision and notes: 催办 nudge, 约请 invite a department, 一事一评议 evaluate, comment. None moves the case. */
+/**
+ * Supervision: 催办 nudge, 约请 invite a department, 一事一评议 evaluate. None moves the case. (A comment is not a
+ * change of the case at all: comment-on-case.ts appends it.)
+ */
 import { unprocessable } from '../../domain/errors';
 import { recorded, type ActionFamily } from './outcome';
 
-export const SUPERVISION_ACTIONS: ActionFamily<'nudge' | 'invite_department' | 'evaluate' | 'comment'> = {
+export const SUPERVISION_ACTIONS: ActionFamily<'nudge' | 'invite_department' | 'evaluate'> = {
   nudge: ({ caller }, event, input) =>
     recorded(input, event, 'nudged', { count: ['nudged'], sms: [{ trigger: 'nudge', extras: { params: { by: caller.name } } }] }),
 
@@ -17,6 +20,4 @@ export const SUPERVISION_ACTIONS: ActionFamily<'nudge' | 'invite_department' | '
   },
 
   evaluate: (_context, event, input) => recorded(input, event, 'evaluated', { data: { score: input.score } }),
-
-  comment: (_context, event, input) => recorded(input, event, 'commented'),
 };

@@ -1,14 +1,15 @@
-/** GET /events/{id} — one event with its timeline, if the caller may see it. */
+/** GET /events/{id} — one event with the latest page of its timeline (older pages by `cursor`), if the caller may see it. */
 import { getCase } from '../shared/core/read-cases';
-import { apiRoute } from '../shared/http/api-handler';
+import { apiRoute, parseInput } from '../shared/http/api-handler';
+import { GetEventQuery } from '../shared/schemas/events';
 import { eventIdOf } from '../shared/http/replies';
 import { makeHandler } from '../shared/composition/make-handler';
 import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
-export const route = apiRoute('required', async (request, deps) => ({
-  status: 200,
-  body: await getCase(deps, request.caller, eventIdOf(request)),
-}));
+export const route = apiRoute('required', async (request, deps) => {
+  const page = parseInput(GetEventQuery, request.query, 'query');
+  return { status: 200, body: await getCase(deps, request.caller, eventIdOf(request), page) };
+});
 
 export const handler = makeHandler(route);
 

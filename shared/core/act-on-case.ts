@@ -29,7 +29,12 @@ import type { NotifyDeps } from './lifecycle-messages';
 import { withMoveMessages } from './send-move';
 import { updateCase } from './update-case';
 
-export async function actOnCase(deps: ActingDeps, caller: Caller, eventId: string, input: ActionInput): Promise<Case> {
+export async function actOnCase(
+  deps: ActingDeps & Pick<CoreDependencies, 'guards'>,
+  caller: Caller,
+  eventId: string,
+  input: ActionInput,
+): Promise<Case> {
   if (input.action === 'comment') return commentOnCase(deps, caller, eventId, input.note);
   if (input.action === 'link_duplicate') await checkLinkTarget(deps, caller, eventId, input.duplicateOf);
   return applyAction(deps, eventId, actorOf(caller), (event, now) => {

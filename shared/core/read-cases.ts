@@ -24,14 +24,29 @@ const HIDDEN = [
 
 export type CaseView = Omit<Case, (typeof HIDDEN)[number]> & {
   timeline?: Omit<TimelineEntry, 'eventId'>[];
+  /** Older timeline entries remain: GET /events/{id}?cursor=<this> gives the ones before. */
+  timelineCursor?: string;
 };
 
-export async function getCase(deps: Pick<CoreDependencies, 'cases'>, caller: Caller, eventId: string): Promise<CaseView> {
+/** How many timeline entries a case's reply holds at most (the latest; a cursor leads to older ones). */
+export const TIMELINE_PAGE = 100;
+
+/** One case with a page of its timeline: the latest entries, or those before `cursor`. */
+export async function getCase(
+  deps: Pick<CoreDependencies, 'cases'>,
+  caller: Caller,
+  eventId: string,
+  page: { limit?: number; cursor?: string } = {},
+): Promise<CaseView> {
   const stored = await deps.cases.get(eventId);
   // Out of scope reads as absent: a single event is 404, never a hint that it exists.
   if (!stored || !canSeeCase(caller, stored.event)) throw notFound(`Event ${eventId} does not exist or is outside your units`);
-  const timeline = await deps.cases.timeline(eventId);
-  return { ...viewOf(stored.event, caller), timeline: timeline.map(({ eventId: _omit, ...entry }) => entry) };
+  const { entries, olderCursor } = await deps.cases.timelinePage(eventId, page.limit ?? TIMELINE_PAGE, page.cursor);
+  return {
+    ...viewOf(stored.event, caller),
+    timeline: entries.map(({ eventId: _omit, ...entry }) => entry),
+    ...(olderCursor ? { timelineCursor: olderCursor } : {}),
+  };
 }
 
 export async function listCases(

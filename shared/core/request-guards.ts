@@ -80,7 +80,7 @@ async function replayOf<T>(
 }
 
 /** The hourly rate limits, by what they limit; each number is in the policy. */
-export type HourlyLimit = 'citizenReportsPerHour' | 'ratingTriesPerHour';
+export type HourlyLimit = 'citizenReportsPerHour' | 'ratingTriesPerHour' | 'commentsPerHour';
 
 /**
  * Counts a request of `client` against this hour's window of the limit and refuses it (429, with `message`)

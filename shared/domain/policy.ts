@@ -70,6 +70,8 @@ export interface Policy {
   citizenReportsPerHour: number;
   /** Rating attempts (each with the code from the feedback SMS) a client may make per hour: guessing a 6-digit code is hopeless at this rate. */
   ratingTriesPerHour: number;
+  /** Comments one person may post on one case per hour (a clock hour): a busy case's timeline stays readable. */
+  commentsPerHour: number;
   /** How long an idempotency key keeps its event. */
   idempotencyHours: number;
 }
@@ -112,6 +114,7 @@ export const DEFAULT_POLICY: Policy = {
   duplicateWindowHours: 6,
   citizenReportsPerHour: 20,
   ratingTriesPerHour: 10,
+  commentsPerHour: 30,
   idempotencyHours: 24,
 };
 

@@ -1,6 +1,15 @@
 /** OpenAPI 3.1 for the HTTP API: paths from the route table, schemas from zod (JSON Schema 2020-12). */
 import * as z from 'zod';
-import { ActionBody, ErrorReply, EventListReply, EventReply, ListEventsQuery, RatingBody, ReportEventBody } from '../schemas/events';
+import {
+  ActionBody,
+  ErrorReply,
+  EventListReply,
+  EventReply,
+  GetEventQuery,
+  ListEventsQuery,
+  RatingBody,
+  ReportEventBody,
+} from '../schemas/events';
 import { CampaignResponseBody, CreateCampaignBody, ListCampaignsQuery } from '../schemas/campaigns';
 import { ListPatrolsQuery, PatrolBody } from '../schemas/patrols';
 import { ReportQuery } from '../schemas/reports';
@@ -97,8 +106,12 @@ const OPERATIONS: Record<string, Record<string, unknown>> = {
   },
   'GET /units': { parameters: queryParameters(UnitsQuery), responses: { 200: { description: 'The unit tree, or a list of units' } } },
   'GET /events/{id}': {
+    parameters: queryParameters(GetEventQuery),
     responses: {
-      200: { description: 'The event and its timeline', content: jsonContent(EventReply) },
+      200: {
+        description: 'The event and the latest `limit` entries of its timeline (100 by default); `timelineCursor` when older ones remain',
+        content: jsonContent(EventReply),
+      },
       404: errorResponse('No such event in your units'),
     },
   },
@@ -107,6 +120,7 @@ const OPERATIONS: Record<string, Record<string, unknown>> = {
     responses: {
       200: { description: 'The event after the action', content: jsonContent(EventReply) },
       404: errorResponse('No such event in your units'),
+      429: errorResponse("Over 30 comments by one person on one case in an hour (the policy's commentsPerHour)"),
       409: errorResponse("Not allowed in the case's stage, or the case kept changing while it was tried (read it again and retry)"),
     },
   },

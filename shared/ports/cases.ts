@@ -49,6 +49,11 @@ export interface CaseQuery {
   cursor?: string;
 }
 
+export interface TimelinePage {
+  entries: TimelineEntry[];
+  olderCursor?: string;
+}
+
 export interface CasePage {
   items: Case[];
   nextCursor?: string;
@@ -78,6 +83,11 @@ export interface CaseStore {
   get(id: string): Promise<StoredCase | undefined>;
   /** The whole timeline, in order (timelineOrderKey). */
   timeline(id: string): Promise<TimelineEntry[]>;
+  /**
+   * The latest `limit` entries of the timeline (before `cursor`, a `olderCursor` this store returned for this
+   * case; any other fails with InvalidCursor), in order; `olderCursor` when older entries remain.
+   */
+  timelinePage(id: string, limit: number, cursor?: string): Promise<TimelinePage>;
   /** Cases of a unit by status (open first), then grid and time. */
   list(query: CaseQuery): Promise<CasePage>;
   /** Stores the token of the workflow task that now waits on this case, if the case is still at `expectedVersion`. */

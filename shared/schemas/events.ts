@@ -53,6 +53,14 @@ export const ListEventsQuery = z.strictObject({
 });
 true satisfies ParsesInto<typeof ListEventsQuery, ListCasesInput>;
 
+/** GET /events/{id}: the case with a page of its timeline, the latest entries first asked, older ones by cursor. */
+export const GetEventQuery = z.strictObject({
+  /** Timeline entries per reply: the latest ones (before `cursor`). */
+  limit: z.coerce.number().int().min(1).max(100).default(100),
+  /** A `timelineCursor` from an earlier reply: the entries before it. */
+  cursor: z.string().max(2000).optional(),
+});
+
 const note = z.string().trim().max(2000);
 const reason = note.min(1, 'give a reason');
 const DEPARTMENT = z.string().regex(/^[a-z][a-z-]{1,40}$/, 'a department code like urban-management');
@@ -215,6 +223,10 @@ export const EventReply = z
     createdAt: z.string(),
     updatedAt: z.string(),
     timeline: z.array(TimelineEntryReply).optional(),
+    timelineCursor: z
+      .string()
+      .optional()
+      .meta({ description: 'Older timeline entries remain: GET /events/{id}?cursor=<this> gives the ones before' }),
   })
   .meta({ description: 'An event (a case) as the API shows it' });
 

@@ -244,6 +244,50 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       expect((await stores.cases.get(first.id))?.event.version).toBe(2);
     });
 
+    test('timeline pages: the latest entries first, older ones by cursor, each entry once and in order; a foreign cursor is InvalidCursor', async () => {
+      let event = await created(stores, stored('E20261123-AAAAAA'));
+      const other = await created(stores, stored('E20261123-BBBBBB'));
+      for (let version = 1; version <= 6; version++) {
+        for (const id of ['A', 'B'])
+          await stores.cases.appendComment({
+            eventId: event.id,
+            seq: version,
+            id: `${id}${version}`,
+            at: `${DAY}T10:0${version}:00+08:00`,
+            actor: event.reportedBy,
+            type: 'commented',
+            stage: event.stage,
+            tier: event.tier,
+          });
+        if (version < 6) {
+          const next = change({ ...event }, event);
+          await stores.cases.apply(next);
+          event = next.event;
+        }
+      }
+      const whole = await stores.cases.timeline(event.id);
+      expect(whole).toHaveLength(18);
+      const latest = await stores.cases.timelinePage(event.id, 100);
+      expect(latest).toEqual({ entries: whole });
+      for (const limit of [1, 4, 5, 17, 18]) {
+        const pages: (typeof whole)[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await stores.cases.timelinePage(event.id, limit, cursor);
+          expect(page.entries.length).toBeLessThanOrEqual(limit);
+          pages.unshift(page.entries);
+          cursor = page.olderCursor;
+        } while (cursor && pages.length < 30);
+        expect(pages.flat()).toEqual(whole);
+        expect(pages[pages.length - 1]).toEqual(whole.slice(-limit));
+      }
+      const first = await stores.cases.timelinePage(event.id, 2);
+      expect(first.entries.map((entry) => entry.id)).toEqual(['A6', 'B6']);
+      await expect(stores.cases.timelinePage(other.id, 2, first.olderCursor)).rejects.toBeInstanceOf(InvalidCursor);
+      await expect(stores.cases.timelinePage(event.id, 2, 'garbage')).rejects.toBeInstanceOf(InvalidCursor);
+      expect(await stores.cases.timelinePage('E20261123-NOPENO', 10)).toEqual({ entries: [] });
+    });
+
     test('a waiting task: kept with a change, replaced by saveWaitingTask at the version read (which moves it on), else refused', async () => {
       const task: WaitingTask = { token: 't1', waitingFor: 'acceptance', since: `${DAY}T09:00:01+08:00`, loops: 0 };
       const event = await created(stores, stored('E20261123-AAAAAA', { awaitingLifecycle: true }), { waitingTask: task });

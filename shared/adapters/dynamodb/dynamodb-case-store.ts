@@ -1,10 +1,10 @@
 /** Cases on the table: the case item (versioned), its timeline and its index entries; every change one transaction. */
 import { EventIdTaken, IdempotencyKeyTaken, InvalidCursor, VersionConflict } from '../../domain/errors';
 import type { Case, TimelineEntry } from '../../domain/types';
-import type { CaseChange, CasePage, CaseQuery, CaseStore, StoredCase, WaitingTask } from '../../ports/cases';
+import type { CaseChange, CasePage, CaseQuery, CaseStore, StoredCase, TimelinePage, WaitingTask } from '../../ports/cases';
 import type { IdempotencyClaim } from '../../ports/guards';
 import { counterUpdates } from './counter-writes';
-import { cursorPositions, decodeCursor, encodeMergedCursor, type Positions } from './cursors';
+import { cursorKey, cursorPositions, decodeCursor, encodeCursor, encodeMergedCursor, type Positions } from './cursors';
 import { idempotencyPut } from './dynamodb-guards';
 import { intentPut } from './dynamodb-sms-intents';
 import { CASE_SHAPE, recordOf, TIMELINE_SHAPE, WAITING_TASK_SHAPE } from './records';
@@ -13,6 +13,8 @@ import { caseIndexAttributes, GSI, keys } from './table-design';
 import { mergedQuery } from './merged-query';
 import { listIndex, listPartitions, unitQuery } from './unit-query';
 
+/** The list a timeline cursor names (a case list's names a status). */
+const TIMELINE_CURSOR = 'timeline';
 /** A case awaiting its lifecycle is in byUnstarted; its first wait clears the mark (see saveWaitingTask). */
 const UNSTARTED_KEYS = [GSI.byUnstarted.partitionKey, GSI.byUnstarted.sortKey] as const;
 
@@ -85,6 +87,28 @@ export class DynamoDbCaseStore implements CaseStore {
       ConsistentRead: true,
     });
     return items.map((item) => recordOf<TimelineEntry>(item, 'timeline entry', TIMELINE_SHAPE));
+  }
+
+  async timelinePage(id: string, limit: number, cursor?: string): Promise<TimelinePage> {
+    const { pk } = keys.event(id);
+    const start = cursor ? cursorKey(cursor) : undefined;
+    if (start && (start.pk !== pk || typeof start.sk !== 'string' || !start.sk.startsWith(keys.timelinePrefix)))
+      throw new InvalidCursor('is not one this API returned for this case');
+    // Newest first, one more than asked: whether older entries remain, without an empty last page.
+    const { Items = [] } = await this.table.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tl)',
+      ExpressionAttributeValues: { ':pk': pk, ':tl': keys.timelinePrefix },
+      ScanIndexForward: false,
+      Limit: limit + 1,
+      ConsistentRead: true,
+      ...(start ? { ExclusiveStartKey: { pk, sk: start.sk } } : {}),
+    });
+    const page = Items.slice(0, limit).reverse();
+    const oldest = page[0];
+    return {
+      entries: page.map((item) => recordOf<TimelineEntry>(item, 'timeline entry', TIMELINE_SHAPE)),
+      ...(Items.length > limit && oldest ? { olderCursor: encodeCursor(TIMELINE_CURSOR, { pk, sk: oldest.sk }) } : {}),
+    };
   }
 
   async list(query: CaseQuery): Promise<CasePage> {

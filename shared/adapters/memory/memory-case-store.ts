@@ -1,7 +1,7 @@
 /** Cases in memory; the lists they are on are in memory-case-lists.ts. */
 import { EventIdTaken, IdempotencyKeyTaken, InvalidCursor, VersionConflict } from '../../domain/errors';
 import type { Case, Status, TimelineEntry } from '../../domain/types';
-import type { CaseChange, CasePage, CaseQuery, CaseStore, StoredCase, WaitingTask } from '../../ports/cases';
+import type { CaseChange, CasePage, CaseQuery, CaseStore, StoredCase, TimelinePage, WaitingTask } from '../../ports/cases';
 import type { IdempotencyClaim } from '../../ports/guards';
 import { byKey, copy, decodeCursor, type MemoryTable } from './memory-table';
 import { levelOfCode } from '../../domain/unit-codes';
@@ -44,6 +44,19 @@ export class MemoryCaseStore implements CaseStore {
 
   async timeline(id: string): Promise<TimelineEntry[]> {
     return byKey([...(this.timelines.get(id)?.entries() ?? [])].map(([key, item]) => ({ key, item }))).map((entry) => copy(entry.item));
+  }
+
+  async timelinePage(id: string, limit: number, cursor?: string): Promise<TimelinePage> {
+    const list = `timeline#${id}`;
+    const before = cursor === undefined ? undefined : decodeCursor(cursor);
+    if (before && before.list !== list) throw new InvalidCursor('is not one this API returned for this case');
+    const sorted = byKey([...(this.timelines.get(id)?.entries() ?? [])].map(([key, item]) => ({ key, item })));
+    const earlier = before ? sorted.filter((entry) => entry.key < before.after) : sorted;
+    const page = earlier.slice(-limit);
+    return {
+      entries: page.map((entry) => copy(entry.item)),
+      ...(earlier.length > limit ? { olderCursor: encodeList(list, page[0].key) } : {}),
+    };
   }
 
   async list(query: CaseQuery): Promise<CasePage> {

@@ -1,0 +1,56 @@
+/** A comment: appended on its own (the case untouched), at most the policy's number per person per case per clock hour. */
+import { createMemoryStores } from '../../shared/adapters/memory/memory-stores';
+import { actOnCase } from '../../shared/core/act-on-case';
+import type { Caller } from '../../shared/domain/caller';
+import { pureDeps, sampleEvent } from './pure-deps';
+
+const GRID = '441302010001001';
+const worker: Caller = { sub: 'gw-ouyang-lingqiao', name: '欧阳玲巧', role: 'grid_worker', units: [GRID] };
+const station: Caller = { sub: 'cs-jinyuan-duty', name: '金源社区网格站值班员', role: 'community_station', units: ['441302010001'] };
+
+async function twoCases() {
+  const stores = createMemoryStores();
+  for (const id of ['E20261123-AAAAAA', 'E20261123-BBBBBB'])
+    await stores.cases.create({ event: sampleEvent({ id }), timeline: [], counters: [] });
+  const at = (now: string) => pureDeps(now, { ports: stores, policy: { commentsPerHour: 3 } });
+  return { stores, at };
+}
+
+test('a comment leaves the case as it was and is on its timeline after the entry it followed', async () => {
+  const { stores, at } = await twoCases();
+  const before = (await stores.cases.get('E20261123-AAAAAA'))?.event;
+  const reply = await actOnCase(at('2026-11-23T01:00:00Z'), worker, 'E20261123-AAAAAA', { action: 'comment', note: '已到现场' });
+  expect(reply).toEqual(before);
+  expect((await stores.cases.get('E20261123-AAAAAA'))?.event).toEqual(before);
+  expect(await stores.cases.timeline('E20261123-AAAAAA')).toEqual([
+    expect.objectContaining({
+      seq: 1,
+      type: 'commented',
+      note: '已到现场',
+      actor: { id: worker.sub, name: worker.name, role: 'grid_worker' },
+    }),
+  ]);
+});
+
+test("past the policy's number of comments by one person on one case in a clock hour: 429; others, other cases and the next hour may", async () => {
+  const { stores, at } = await twoCases();
+  const comment = (now: string, caller: Caller, id = 'E20261123-AAAAAA') =>
+    actOnCase(at(now), caller, id, { action: 'comment', note: `${caller.sub} ${now}` });
+  await comment('2026-11-23T01:00:00Z', worker);
+  await comment('2026-11-23T01:20:00Z', worker);
+  await comment('2026-11-23T01:40:00Z', worker);
+  await expect(comment('2026-11-23T01:59:00Z', worker)).rejects.toMatchObject({
+    status: 429,
+    message: 'You may post at most 3 comments per person on one case per hour; please try again after the hour',
+  });
+  await comment('2026-11-23T01:59:00Z', station);
+  await comment('2026-11-23T01:59:00Z', worker, 'E20261123-BBBBBB');
+  await comment('2026-11-23T02:00:00Z', worker);
+  expect((await stores.cases.timeline('E20261123-AAAAAA')).map((entry) => entry.note)).toEqual([
+    'gw-ouyang-lingqiao 2026-11-23T01:00:00Z',
+    'gw-ouyang-lingqiao 2026-11-23T01:20:00Z',
+    'gw-ouyang-lingqiao 2026-11-23T01:40:00Z',
+    'cs-jinyuan-duty 2026-11-23T01:59:00Z',
+    'gw-ouyang-lingqiao 2026-11-23T02:00:00Z',
+  ]);
+});

@@ -3,55 +3,14 @@
  * 30 s and prints a usable token; Ctrl-C stops everything including DynamoDB Local; after the process is
  * killed outright, a new start resumes the waiting case and it can still be completed.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../../dev-server/local-platform';
 import { eventually, JINYUAN_GRID_1 } from '../support/local-stack';
-
-const root = new URL('../..', import.meta.url).pathname;
-const tsx = join(root, 'node_modules/.bin/tsx');
-
-interface Running {
-  process: ChildProcess;
-  output: () => string;
-  url: string;
-}
-
-async function npmStart(env: Record<string, string>): Promise<Running> {
-  const child = spawn(tsx, ['bin/start.ts'], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const started = Date.now();
-  const url = await eventually(async () => /API\s+(http:\/\/\S+)/.exec(output)?.[1], 'npm start to print the API URL', 30_000).catch(
-    (error) => {
-      throw new Error(`${error.message}\n${output}`);
-    },
-  );
-  expect(Date.now() - started).toBeLessThan(30_000);
-  return { process: child, output: () => output, url };
-}
-
-function exitOf(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
-
-async function call(url: string, method: string, path: string, token?: string, body?: unknown) {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
+import { call, exitOf, npmStart, root, tsx } from '../support/npm-start';
 
 test('npm start serves, stops cleanly on Ctrl-C, and survives being killed with a case waiting', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'gridflow-npm-start-'));

@@ -10,10 +10,11 @@
  *   npm run report -- monthly --unit 441302 --period 2026-11
  *   npm run report -- weekly --unit 441302010 --period 2026-W48 --department urban-management
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOCAL_KEY_FILE, LocalSigningKey } from '../dev-server/adapters/local-jwt';
+import { writeFileAtomic } from '../dev-server/durable-files';
 import { startLocalPlatform, type LocalPlatform } from '../dev-server/local-platform';
 import type { Report } from '../shared/domain/reports';
 import { renderCsv, reportFileName } from '../shared/presenters/reports/render-csv';
@@ -156,7 +157,7 @@ function writeReport(report: Report, out: string): string[] {
     [join(out, reportFileName(report, 'html')), renderHtml(report)],
     [join(out, reportFileName(report, 'csv')), renderCsv(report)],
   ];
-  for (const [path, content] of files) writeFileSync(path, content, 'utf8');
+  for (const [path, content] of files) writeFileAtomic(path, content);
   return files.map(([path]) => path);
 }
 

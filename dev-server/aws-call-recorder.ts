@@ -5,8 +5,9 @@
  * (one line per distinct call and flush, with the count since the last flush), so recording costs a map
  * update per call. Set GRIDFLOW_AWS_CALL_LOG=<folder> in a platform's environment to record (the tests do).
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { appendJsonLinesSync } from './durable-files';
 
 /** What a call acts on, named as local mode names it (the check maps these to the template's logical ids). */
 export type CallResource =
@@ -74,9 +75,9 @@ export class AwsCallRecorder {
 
   /** Appends what was counted since the last flush. */
   flush(): void {
-    const lines = [...this.counts.values()].filter(({ count }) => count > 0).map(({ call, count }) => JSON.stringify({ ...call, count }));
+    const lines = [...this.counts.values()].filter(({ count }) => count > 0).map(({ call, count }) => ({ ...call, count }));
     for (const entry of this.counts.values()) entry.count = 0;
-    if (lines.length) appendFileSync(this.file, `${lines.join('\n')}\n`);
+    appendJsonLinesSync(this.file, lines);
   }
 
   private add(call: Omit<RecordedCall, 'count'>): void {

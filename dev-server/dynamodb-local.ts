@@ -4,7 +4,7 @@
  * the one table design and brought to its last schema version.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import {
@@ -15,6 +15,7 @@ import {
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import { writeFileAtomic } from './durable-files';
 import { migrateTable } from '../shared/adapters/dynamodb/migrations';
 import { GSI, indexDefinition, TABLE_KEYS, TABLE_STREAM, TTL_ATTRIBUTE } from '../shared/adapters/dynamodb/table-design';
 
@@ -58,7 +59,7 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   java.stdout?.on('data', (chunk) => (output += chunk));
   java.stderr?.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => java.once('exit', resolve));
-  if (pidFile && java.pid) writeFileSync(pidFile, String(java.pid));
+  if (pidFile && java.pid) writeFileAtomic(pidFile, String(java.pid));
   void exited.then(() => pidFile && rmSync(pidFile, { force: true }));
   java.once('error', (error) => (output += `\n${error.message}`));
 

@@ -5,8 +5,9 @@
  * reference data of the data folder and the local token verifier. As in Lambda, each function has its own
  * SDK clients; nothing here is shared between platforms in one process.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from './durable-files';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { TokenVerifier } from '../shared/auth/caller';
 import { Catalog } from '../shared/domain/catalog';
@@ -110,6 +111,6 @@ function sampleDirectory(): DirectoryData {
 function seeded<T>(dataDir: string | undefined, name: string, sample: T): T {
   if (!dataDir) return sample;
   const file = join(dataDir, name);
-  if (!existsSync(file)) writeFileSync(file, JSON.stringify(sample, null, 1));
+  if (!existsSync(file)) writeFileAtomic(file, JSON.stringify(sample, null, 1));
   return JSON.parse(readFileSync(file, 'utf8'));
 }

@@ -4,7 +4,7 @@
  * outbox and a scaled clock. Each function runs the cloud composition with AWS_ENDPOINT_URL = the edge port
  * (local-functions.ts). `npm start` and the integration tests use this.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -14,6 +14,7 @@ import { flushDueDigests } from '../shared/core/reminders';
 import { sweepDueCases } from '../shared/core/case-reminders';
 import type { AppDependencies } from '../shared/http/api-handler';
 import type { AwsServiceName, SdkClient } from '../shared/composition/cloud-dependencies';
+import { readJsonFile, writeFileAtomic } from './durable-files';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { DynamoDbExecutionStore } from './step-functions/dynamodb-execution-store';
 import { type AwsCallRecorder, awsCallRecorderFor, PUBLISHED_VERSION } from './aws-call-recorder';
@@ -131,9 +132,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   };
   try {
     const clockFile = dataDir && join(dataDir, 'clock.json');
-    const clock = new ScaledClock(options.timeScale, savedPolicyTime(clockFile, options.clockStart));
+    const clock = new ScaledClock(options.timeScale, savedPolicyTime(clockFile, options.clockStart, log));
     const key = dataDir ? LocalSigningKey.loadOrCreate(join(dataDir, LOCAL_KEY_FILE)) : LocalSigningKey.inMemory();
-    const outbox = new OutboxNotifier(clock, dataDir && join(dataDir, 'outbox.jsonl'), options.quiet ? () => {} : log);
+    const outbox = new OutboxNotifier(clock, dataDir && join(dataDir, 'outbox.jsonl'), options.quiet ? () => {} : log, log);
     const logger = consoleLogger(options.quiet ?? false, log);
 
     // The edge port is every function's AWS_ENDPOINT_URL: its address is fixed before the gateway listens.
@@ -218,7 +219,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     // A data folder from before executions were kept has open cases and no executions: they start again, once
     // (local mode's own upgrade, not the sweeper Lambda's: on the operator's composition).
     const resumed = executionStore.createdTable && !firstStart ? await resumeOpenEvents(deps) : 0;
-    const saveClock = () => clockFile && writeFileSync(clockFile, JSON.stringify({ policyTime: clock.now().toISOString() }));
+    const saveClock = () => clockFile && writeFileAtomic(clockFile, JSON.stringify({ policyTime: clock.now().toISOString() }));
     running.timers = [
       setInterval(saveClock, 5000),
       setInterval(() => void sweepUnstarted(sweeper).catch(() => {}), options.sweepEveryMs ?? 60_000),
@@ -271,8 +272,8 @@ function digestFlusher(deps: AppDependencies): NodeJS.Timeout {
 }
 
 /** Policy time never runs backwards across restarts (a sped-up clock ran ahead of the wall clock). */
-function savedPolicyTime(clockFile: string | undefined, clockStart: Date | undefined): number {
-  const saved = clockFile && existsSync(clockFile) ? Date.parse(JSON.parse(readFileSync(clockFile, 'utf8')).policyTime) : NaN;
+function savedPolicyTime(clockFile: string | undefined, clockStart: Date | undefined, warn: (line: string) => void): number {
+  const saved = Date.parse((clockFile && readJsonFile<{ policyTime?: string }>(clockFile, warn)?.policyTime) || '');
   if (!Number.isNaN(saved)) return Math.max(saved, Date.now());
   return clockStart?.getTime() ?? Date.now();
 }

@@ -7,7 +7,7 @@
  * reader moves on. Where it got to in each shard is kept in the data folder, so a restart goes on from there;
  * without one it starts at the oldest record (the sender skips intents already settled).
  */
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendJsonLinesSync, readJsonFile, writeFileAtomic } from './durable-files';
 import { SMS_INTENT_STREAM_FILTER, type IntentStreamRecord } from '../shared/adapters/dynamodb/dynamodb-sms-intents';
 
 export interface StreamReaderOptions {
@@ -56,7 +56,7 @@ export class StreamReader {
 
   constructor(private readonly options: StreamReaderOptions) {
     const file = options.dataDir && `${options.dataDir}/${CHECKPOINT_FILE}`;
-    this.done = file && existsSync(file) && !options.fromStart ? JSON.parse(readFileSync(file, 'utf8')) : {};
+    this.done = (file && !options.fromStart && readJsonFile<Record<string, string>>(file, options.log)) || {};
     if (options.fromStart) options.log('SMS stream reader: DynamoDB Local lost writes; reading the stream from its oldest record');
   }
 
@@ -180,12 +180,12 @@ export class StreamReader {
 
   private giveUp(record: StreamRecord): void {
     this.options.log(`SMS sender: a stream record failed after ${this.options.maxRetries ?? 10} retries; kept in ${UNDELIVERED_FILE}`);
-    if (this.options.dataDir) appendFileSync(`${this.options.dataDir}/${UNDELIVERED_FILE}`, `${JSON.stringify(record)}\n`);
+    if (this.options.dataDir) appendJsonLinesSync(`${this.options.dataDir}/${UNDELIVERED_FILE}`, [record]);
   }
 
   private checkpoint(shardId: string, sequenceNumber: string): void {
     this.done[shardId] = sequenceNumber;
-    if (this.options.dataDir) writeFileSync(`${this.options.dataDir}/${CHECKPOINT_FILE}`, JSON.stringify(this.done));
+    if (this.options.dataDir) writeFileAtomic(`${this.options.dataDir}/${CHECKPOINT_FILE}`, JSON.stringify(this.done));
   }
 
   private async latestStream(): Promise<string | undefined> {

@@ -6,8 +6,9 @@
  * JWKS (also served at /.well-known/jwks.json). Good for one machine; the cloud uses Cognito.
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomUUID, sign } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../durable-files';
 import { CognitoTokenVerifier, type JwksDocument } from '../../shared/adapters/aws/cognito-token-verifier';
 
 /** The local user pool, defined once: its region, id and app client (the cloud's come from the stack's outputs). */
@@ -48,8 +49,8 @@ export class LocalSigningKey {
     const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     mkdirSync(dirname(path), { recursive: true });
     try {
-      // 'wx': when `npm start` and `npm run token` make it at the same moment, the first one's key stays.
-      writeFileSync(path, key.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
+      // Exclusive: when `npm start` and `npm run token` make it at the same moment, the first one's key stays.
+      writeFileAtomic(path, key.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, exclusive: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return read();
       throw error;

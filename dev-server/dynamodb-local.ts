@@ -152,12 +152,21 @@ async function stopLeftover(pidFile: string, dataDir: string, log: (line: string
   log(`Stopping the DynamoDB Local (pid ${pid}) a stopped platform left running on ${dataDir}`);
   try {
     process.kill(pid, 'SIGTERM');
-    for (let waited = 0; existsSync(`/proc/${pid}`); waited += 50) {
+    for (let waited = 0; !gone(pid) && waited < 10_000; waited += 50) {
       if (waited === 5000) process.kill(pid, 'SIGKILL');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   } catch {
     // Already gone.
+  }
+}
+
+/** Exited: no longer there, or a zombie waiting for a parent that is gone. */
+function gone(pid: number): boolean {
+  try {
+    return /^\S+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
   }
 }
 

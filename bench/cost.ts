@@ -154,6 +154,18 @@ const STORY_2_POLICY: Policy = {
   acknowledgeLimit: { ...DEFAULT_POLICY.acknowledgeLimit, 2: { workingHours: 2 } },
 };
 
+/** Story 1's report and its handling, played the demo way and the realistic way. */
+const DRAIN_REPORT = {
+  itemCode: '01-01',
+  gridCode: GRID_1,
+  description: '金英街排水口堵塞，雨水排不出去',
+  severity: 4,
+  location: { lat: 23.1315, lng: 114.4152, address: '金英街' },
+  photos: ['https://photos.example.cn/drain-before.jpg'],
+  reporter: { name: '金英街居民', phone: '13000009999' },
+};
+const DRAIN_CLEARED = { action: 'complete', note: '已清理排水口，排水畅通', photos: ['https://photos.example.cn/drain-after.jpg'] };
+
 const STORIES: Story[] = [
   {
     key: 'story1',
@@ -164,21 +176,9 @@ const STORIES: Story[] = [
     target: { transitions: 12, usdWithoutSms: 0.0004 },
     async play(d) {
       const worker = d.token('grid_worker', GRID_1);
-      const id = await d.report(worker, {
-        itemCode: '01-01',
-        gridCode: GRID_1,
-        description: '金英街排水口堵塞，雨水排不出去',
-        severity: 4,
-        location: { lat: 23.1315, lng: 114.4152, address: '金英街' },
-        photos: ['https://photos.example.cn/drain-before.jpg'],
-        reporter: { name: '金英街居民', phone: '13000009999' },
-      });
+      const id = await d.report(worker, DRAIN_REPORT);
       await d.until(id, (event) => event.stage === 'routed', 'routed');
-      await d.act(worker, id, {
-        action: 'complete',
-        note: '已清理排水口，排水畅通',
-        photos: ['https://photos.example.cn/drain-after.jpg'],
-      });
+      await d.act(worker, id, DRAIN_CLEARED);
       await d.rate(id, 5);
       await d.until(id, (event) => event.stage === 'archived', 'archived');
       return id;
@@ -193,24 +193,12 @@ const STORIES: Story[] = [
     target: { transitions: 12, usdWithoutSms: 0.0003 },
     async play(d) {
       const worker = d.token('grid_worker', GRID_1);
-      const id = await d.report(worker, {
-        itemCode: '01-01',
-        gridCode: GRID_1,
-        description: '金英街排水口堵塞，雨水排不出去',
-        severity: 4,
-        location: { lat: 23.1315, lng: 114.4152, address: '金英街' },
-        photos: ['https://photos.example.cn/drain-before.jpg'],
-        reporter: { name: '金英街居民', phone: '13000009999' },
-      });
+      const id = await d.report(worker, DRAIN_REPORT);
       await d.until(id, (event) => event.stage === 'routed', 'routed');
       await d.act(worker, id, { action: 'acknowledge', note: '已签收' });
       // The reminders at 50% and 75% of the working day pass (the sweeper sends them; the execution sleeps).
       await d.until(id, (event) => event.clock?.reminders === 2, 'both reminders', 120_000);
-      await d.act(worker, id, {
-        action: 'complete',
-        note: '已清理排水口，排水畅通',
-        photos: ['https://photos.example.cn/drain-after.jpg'],
-      });
+      await d.act(worker, id, DRAIN_CLEARED);
       // Nobody rates: the rating window (a working day) closes and the case is archived.
       await d.until(id, (event) => event.stage === 'archived', 'archived', 180_000);
       return id;

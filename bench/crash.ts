@@ -9,10 +9,11 @@
  * The round driver is shared with tests/integration/crash.test.ts (one short round in `npm test`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../dev-server/local-platform';
+import { readJsonLines } from '../dev-server/durable-files';
 import { LOCAL_KEY_FILE, LocalSigningKey } from '../dev-server/adapters/local-jwt';
 import { referenceData } from '../dev-server/local-composition';
 import { sampleClaims } from '../bin/sample-users';
@@ -142,19 +143,13 @@ export async function crashRound(options: {
       });
       // Every acknowledged report reaches its handler: the "new case" SMS, once the lifecycles have routed them.
       const outbox = join(dataDir, 'outbox.jsonl');
-      const told = () => {
-        const ids = new Set<string>();
-        if (!existsSync(outbox)) return ids;
-        for (const line of readFileSync(outbox, 'utf8').split('\n')) {
-          if (!line.includes('"case_assigned"')) continue;
-          try {
-            ids.add(JSON.parse(line).eventId);
-          } catch {
-            // A torn last line: read again on the next look.
-          }
-        }
-        return ids;
-      };
+      // The file is being appended to: a line half-written now is read whole on the next look.
+      const told = () =>
+        new Set(
+          readJsonLines<{ template: string; eventId: string }>(outbox, () => {})
+            .filter((message) => message.template === 'case_assigned')
+            .map((message) => message.eventId),
+        );
       const deadline = Date.now() + 60_000 + acknowledged.size * 100;
       let handlerNotTold = [...acknowledged.values()];
       while (handlerNotTold.length > 0 && Date.now() < deadline) {

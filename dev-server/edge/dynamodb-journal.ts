@@ -15,9 +15,10 @@
  * Files: `<n>.jsonl` segments, a new one every `rotateMs`; a closed segment is deleted `keepMs` after it
  * closed — far longer than DynamoDB Local takes to store what it acknowledged.
  */
-import { closeSync, fdatasync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, write, writeSync } from 'node:fs';
+import { closeSync, fdatasync, mkdirSync, openSync, readdirSync, rmSync, write, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { readJsonLines } from '../durable-files';
 import { dynamoDbLocalHttp, type DynamoDbLocalHttp } from './dynamodb-local-http';
 
 const writeAsync = promisify(write);
@@ -76,9 +77,9 @@ export async function openDynamoDbJournal(options: {
 }): Promise<DynamoDbJournal> {
   mkdirSync(options.dir, { recursive: true });
   const log = options.log ?? (() => {});
-  const existing = segmentsIn(options.dir);
+  const existing = segmentsIn(options.dir, log);
   const http = dynamoDbLocalHttp(options.endpoint);
-  const replayed = await replay(options.dir, existing, http.call, log).finally(() => http.close());
+  const replayed = await replay(existing, http.call, log).finally(() => http.close());
   return new FileJournal(options.dir, existing, replayed, options.rotateMs ?? 10_000, options.keepMs ?? 120_000);
 }
 
@@ -186,21 +187,29 @@ class FileJournal implements DynamoDbJournal {
   }
 }
 
+/** A line of a segment: a transaction as it came, or the outcome of one. */
+type JournalLine = Entry | { n: number; ok: boolean };
+
 interface Segment {
   name: string;
   number: number;
   lastEntry: number;
-  text: string;
+  lines: JournalLine[];
+  /** Lines a kill cut short (skipped, reported by readJsonLines). */
+  torn: number;
 }
 
-function segmentsIn(dir: string): Segment[] {
+function segmentsIn(dir: string, log: (line: string) => void): Segment[] {
   return readdirSync(dir)
     .map((name) => ({ name, match: SEGMENT.exec(name) }))
     .filter((each): each is { name: string; match: RegExpExecArray } => each.match !== null)
     .map(({ name, match }) => {
-      const text = readFileSync(join(dir, name), 'utf8');
-      const numbers = [...text.matchAll(/^\{"n":(\d+)/gm)].map((found) => Number(found[1]));
-      return { name, number: Number(match[1]), lastEntry: Math.max(0, ...numbers), text };
+      let torn = 0;
+      const lines = readJsonLines<JournalLine>(join(dir, name), (warning) => {
+        torn += 1;
+        log(`journal: ${warning}`);
+      });
+      return { name, number: Number(match[1]), lastEntry: Math.max(0, ...lines.map((line) => line.n)), lines, torn };
     })
     .sort((a, b) => a.number - b.number);
 }
@@ -211,29 +220,15 @@ interface Entry {
   body: string;
 }
 
-async function replay(
-  dir: string,
-  segments: Segment[],
-  call: DynamoDbLocalHttp['call'],
-  log: (line: string) => void,
-): Promise<ReplaySummary> {
+async function replay(segments: Segment[], call: DynamoDbLocalHttp['call'], log: (line: string) => void): Promise<ReplaySummary> {
   const started = performance.now();
   const entries = new Map<number, Entry>();
   const outcomes = new Map<number, boolean>();
-  let torn = 0;
-  for (const segment of segments) {
-    for (const line of segment.text.split('\n')) {
-      if (line === '') continue;
-      try {
-        const parsed = JSON.parse(line) as { n: number; ok?: boolean; at?: number; body?: string };
-        if (typeof parsed.body === 'string') entries.set(parsed.n, parsed as Entry);
-        else if (typeof parsed.ok === 'boolean') outcomes.set(parsed.n, parsed.ok);
-      } catch {
-        torn += 1;
-      }
-    }
+  for (const line of segments.flatMap((segment) => segment.lines)) {
+    if ('body' in line) entries.set(line.n, line);
+    else outcomes.set(line.n, line.ok);
   }
-  if (torn > 0) log(`journal: ${torn} torn line(s) in ${dir} skipped (the platform was killed while writing them)`);
+  const torn = segments.reduce((sum, segment) => sum + segment.torn, 0);
   const ordered = [...entries.values()].sort((a, b) => a.n - b.n);
   const lastAt = ordered.reduce((latest, entry) => Math.max(latest, entry.at), 0);
   const acknowledged = ordered.filter((entry) => outcomes.get(entry.n) === true);

@@ -12,11 +12,12 @@ export const handler = makeBackgroundHandler(work);
 
 /**
  * What this Lambda may call; infra builds its IAM policy from this alone. Publishes reports (reads the counters
- * and the unit index, stores the report, stores the heads' SMS), checks patrols, reminds campaigns. Five minutes for a
+ * and the unit index, stores the report, stores the heads' SMS), checks patrols, reminds campaigns, folds finished
+ * days' counters (puts the folded item and deletes the items it holds, in one transaction). Five minutes for a
  * district's reports; a failed run is not retried by Lambda (the scheduler has its own retries).
  */
 export const needs: LambdaNeeds = {
-  table: ['Query', 'PutItem'],
+  table: ['Query', 'PutItem', 'DeleteItem'],
   indexes: ['byUnit', 'byOverdue'],
   timeoutSeconds: 300,
   retryAttempts: 0,

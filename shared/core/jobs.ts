@@ -4,6 +4,7 @@ import type { CoreDependencies } from './dependencies';
 import { publishReports } from './reports/published-reports';
 import { remindMissingPatrols } from './patrols';
 import { remindLateCampaignTargets } from './campaigns';
+import { foldFinishedDays } from './fold-counters';
 
 export async function runJob(deps: CoreDependencies, job: JobName, at: Date): Promise<{ job: JobName; done: number }> {
   switch (job) {
@@ -20,5 +21,7 @@ export async function runJob(deps: CoreDependencies, job: JobName, at: Date): Pr
       return { job, done: await remindMissingPatrols(deps, at) };
     case 'campaign-reminders':
       return { job, done: await remindLateCampaignTargets(deps, at) };
+    case 'fold-counters':
+      return { job, done: await foldFinishedDays(deps, at) };
   }
 }

@@ -26,6 +26,7 @@ export const JOB_NAMES = [
   'quarterly-reports',
   'patrol-check',
   'campaign-reminders',
+  'fold-counters',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -54,6 +55,11 @@ export const SCHEDULED_JOBS: readonly ScheduledJob[] = [
       { hour: 15, minute: 0 },
     ],
     summary: 'remind grid workers who have not answered a campaign due within a day, 09:00 and 15:00',
+  },
+  {
+    name: 'fold-counters',
+    times: [{ hour: 0, minute: 30 }],
+    summary: "fold the finished days' counter shards into one item per day and scope (the last 8 days), 00:30",
   },
 ];
 

@@ -288,6 +288,41 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       expect(await stores.cases.timelinePage('E20261123-NOPENO', 10)).toEqual({ entries: [] });
     });
 
+    test('a finished day folded reads the same; folding again changes nothing; a late write to the folded day counts, once', async () => {
+      const counted = (event: Case, day = DAY) =>
+        unitCounters(event.gridCode, day, { reported: 1, [`reported@g:${event.gridCode}`]: 1, [`reported@${event.itemCode}`]: 1 });
+      for (let index = 0; index < 30; index++) {
+        const event = stored(`E20261123-F${String(index).padStart(5, '0')}`, { gridCode: index % 3 ? GRID : OTHER_GRID });
+        await created(stores, event, { counters: [...counted(event), ...(index % 5 ? [] : counted(event, '2026-11-24'))] });
+      }
+      const district = { kind: 'unit' as const, code: '441302' };
+      const figures = () => stores.counters.read(district, '2026-11-22', '2026-11-24');
+      const expected = [
+        { day: DAY, counts: { reported: 30, 'reported@01-01': 30, [`reported@g:${GRID}`]: 20, [`reported@g:${OTHER_GRID}`]: 10 } },
+        { day: '2026-11-24', counts: { reported: 6, 'reported@01-01': 6, [`reported@g:${GRID}`]: 4, [`reported@g:${OTHER_GRID}`]: 2 } },
+      ];
+      expect(await figures()).toEqual(expected);
+
+      await stores.counters.fold(district, '2026-11-22', DAY);
+      expect(await figures()).toEqual(expected);
+      expect(await stores.counters.fold(district, '2026-11-22', DAY)).toBe(0);
+      expect(await figures()).toEqual(expected);
+      expect(await stores.counters.read({ kind: 'unit', code: GRID }, DAY, DAY)).toEqual([
+        { day: DAY, counts: { reported: 20, 'reported@01-01': 20, [`reported@g:${GRID}`]: 20 } },
+      ]);
+
+      // Counted into the folded day afterwards (as a patrol recorded a day late is), then folded by two at once.
+      const late = stored('E20261124-LATE01');
+      await created(stores, late, { counters: counted(late) });
+      const withLate = [
+        { day: DAY, counts: { ...expected[0].counts, reported: 31, 'reported@01-01': 31, [`reported@g:${GRID}`]: 21 } },
+        expected[1],
+      ];
+      expect(await figures()).toEqual(withLate);
+      await Promise.all([stores.counters.fold(district, DAY, DAY), stores.counters.fold(district, DAY, DAY)]);
+      expect(await figures()).toEqual(withLate);
+    });
+
     test('a waiting task: kept with a change, replaced by saveWaitingTask at the version read (which moves it on), else refused', async () => {
       const task: WaitingTask = { token: 't1', waitingFor: 'acceptance', since: `${DAY}T09:00:01+08:00`, loops: 0 };
       const event = await created(stores, stored('E20261123-AAAAAA', { awaitingLifecycle: true }), { waitingTask: task });

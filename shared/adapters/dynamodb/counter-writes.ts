@@ -1,7 +1,7 @@
 /** Counter increments as transaction items: written with the change that causes them (a case's, a patrol's). */
 import { STANDING, type CounterIncrement } from '../../domain/counters';
 import type { TransactItem } from './single-table';
-import { counterPart, counterShard, keys } from './table-design';
+import { counterPart, counterShard, keys, WRITES } from './table-design';
 
 /**
  * The increments merged, then one update per counter item they touch (see counterPart), each in the shard
@@ -26,6 +26,7 @@ function counterItemUpdates(tableName: string, increment: CounterIncrement, shar
       ':scope': `${kind}:${code}`,
       ':day': increment.day,
       ':type': 'counters',
+      ':one': 1,
     };
     const additions = counts.map(([name, amount], index) => {
       names[`#c${index}`] = name;
@@ -36,8 +37,9 @@ function counterItemUpdates(tableName: string, increment: CounterIncrement, shar
       Update: {
         TableName: tableName,
         Key: increment.day === STANDING ? keys.standing(kind, code, part, shard) : keys.counters(kind, code, increment.day, part, shard),
-        UpdateExpression: `SET #scope = :scope, #day = :day, itemType = :type ADD ${additions.join(', ')}`,
-        ExpressionAttributeNames: { ...names, '#scope': 'scope', '#day': 'day' },
+        // `writes` counts the item's writes: a fold moves the item only if it is still as the fold read it.
+        UpdateExpression: `SET #scope = :scope, #day = :day, itemType = :type ADD ${additions.join(', ')}, #writes :one`,
+        ExpressionAttributeNames: { ...names, '#scope': 'scope', '#day': 'day', '#writes': WRITES },
         ExpressionAttributeValues: values,
       },
     };

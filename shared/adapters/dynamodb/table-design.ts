@@ -19,7 +19,17 @@
  *                                                 id, so that no item is one every report of a district writes (DynamoDB
  *                                                 cancels a transaction touching an item another one is committing). A
  *                                                 report reads a period with one Query of `DAY#<from>` … `DAY#<to>~` and
- *                                                 sums the shards (items from before shards, `DAY#<day>#<part>`, add in).
+ *                                                 sums the items (items from before shards, `DAY#<day>#<part>`, add in).
+ *                                                 Every counter write also adds 1 to the item's `writes` (WRITES), which
+ *                                                 the fold below checks.
+ *   AGG#…#<code>          / DAY#<YYYY-MM-DD>      a finished day's counters folded into one item (the fold-counters job, 00:30):
+ *                                                 each fold moves items of the day into it in one transaction — the folded
+ *                                                 item put with their sums, each moved item deleted, every write on the
+ *                                                 condition that the item is as read (`writes`) — so the day's items always
+ *                                                 sum exactly, a late write (a patrol recorded days later) lands in a shard
+ *                                                 again and is folded the next night, and folding twice changes nothing.
+ *                                                 A bulletin then reads one item per day instead of up to 8 per part.
+ *                                                 Kept under FOLDED_ITEM_MAX_BYTES: what would not fit stays in its items.
  *   AGG#UNIT#<code>       / NOW#<part>#<shard>    standing counts of a unit: `open`, its cases open now (moved by every open
  *                                                 and close in the change's transaction; a report sums the shards)
  *   REPORT#<kind>#<scope> / <period>              a published report (daily, weekly, monthly, quarterly)
@@ -136,6 +146,12 @@ export function counterPart(counterKey: string): string {
   return qualifier.startsWith('g:') || qualifier.startsWith('cell:') ? qualifier : counterKey.slice(0, at);
 }
 
+/** How many times a counter item was written (see the item list above): not a count, the fold's condition. */
+export const WRITES = 'writes';
+
+/** The most a folded day's item may hold (DynamoDB stops an item at 400 KB): what would not fit stays unfolded. */
+export const FOLDED_ITEM_MAX_BYTES = 300_000;
+
 /** How many items each counter part is spread over (see the item list above). */
 export const COUNTER_SHARDS = 8;
 
@@ -174,6 +190,11 @@ export const keys = {
     pk: countersPartition(kind, code),
     sk: `DAY#${day}#${part}#${shard}`,
   }),
+  /** A finished day's counters, folded into one item. */
+  foldedDay: (kind: 'unit' | 'department' | 'person', code: string, day: string) => ({
+    pk: countersPartition(kind, code),
+    sk: `DAY#${day}`,
+  }),
   /** A standing count's shard (`open`). */
   standing: (kind: 'unit' | 'department' | 'person', code: string, part: string, shard: number) => ({
     pk: countersPartition(kind, code),
@@ -183,7 +204,7 @@ export const keys = {
     pk: countersPartition(kind, code),
     prefix: STANDING_PREFIX,
   }),
-  /** A period's counter items: `DAY#<from>` … `DAY#<to>~` (`~` sorts after `#<part>`: the last day's parts are in). */
+  /** A period's counter items: `DAY#<from>` … `DAY#<to>~` (`~` sorts after `#<part>`: the last day's parts are in; a folded day sorts first). */
   counterDays: (kind: 'unit' | 'department' | 'person', code: string, fromDay: string, toDay: string) => ({
     pk: countersPartition(kind, code),
     from: `DAY#${fromDay}`,

@@ -174,7 +174,16 @@ function change(current: Totals, previous: Totals): NonNullable<Report['change']
 }
 
 async function rankDepartments(deps: ReportDeps, unit: string, period: Period): Promise<RankRow[]> {
-  // Every department team working in the unit: the district's bureaus and the streets' teams.
+  const rows = await Promise.all(
+    [...departmentTeams(deps, unit)].map(async ([code, name]) =>
+      rankRow(code, name, await deps.counters.read({ kind: 'department', code }, period.from, period.to)),
+    ),
+  );
+  return sortRanking(rows.filter((row) => row.due > 0 || row.totals.returned > 0));
+}
+
+/** Every department team working in the unit, by counter code (`<unit>:<department>`): the district's bureaus and the streets' teams. */
+export function departmentTeams(deps: Pick<ReportDeps, 'directory'>, unit: string): Map<string, string> {
   const district = districtOf(unit);
   const teams = new Map<string, string>();
   for (const department of deps.directory.allDepartments()) teams.set(`${district}:${department.code}`, department.name);
@@ -186,12 +195,7 @@ async function rankDepartments(deps: ReportDeps, unit: string, period: Period): 
       if (head) teams.set(`${town.code}:${department.code}`, head.name.replace(/负责人$/, ''));
     }
   }
-  const rows = await Promise.all(
-    [...teams].map(async ([code, name]) =>
-      rankRow(code, name, await deps.counters.read({ kind: 'department', code }, period.from, period.to)),
-    ),
-  );
-  return sortRanking(rows.filter((row) => row.due > 0 || row.totals.returned > 0));
+  return teams;
 }
 
 async function rankUnits(deps: ReportDeps, unit: string, period: Period): Promise<RankRow[]> {

@@ -28,7 +28,11 @@ export async function foldDays(deps: Pick<CoreDependencies, 'counters' | 'direct
   let next = 0;
   let folded = 0;
   const worker = async () => {
-    while (next < scopes.length) folded += await deps.counters.fold(scopes[next++], fromDay, toDay);
+    while (next < scopes.length) {
+      // Not `folded += await …`: that would read `folded` before another worker's addition.
+      const moved = await deps.counters.fold(scopes[next++], fromDay, toDay);
+      folded += moved;
+    }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   return folded;

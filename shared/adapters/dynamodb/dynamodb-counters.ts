@@ -48,7 +48,10 @@ export class DynamoDbCounterStore implements CounterStore {
       listed.map((item) => String(item.sk)).flatMap((sk) => (sk.length > 'DAY#YYYY-MM-DD'.length ? [keys.counterDayOf(sk)] : [])),
     );
     let moved = 0;
-    for (const day of days) moved += await this.foldDay(scope, day);
+    for (const day of days) {
+      const folded = await this.foldDay(scope, day);
+      moved += folded;
+    }
     return moved;
   }
 

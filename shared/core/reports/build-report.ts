@@ -27,7 +27,18 @@ export type ReportDeps = Pick<CoreDependencies, 'counters' | 'cases' | 'director
 type Day = { day: string; counts: Record<string, number> };
 
 export async function buildReport(deps: ReportDeps, kind: ReportKind, scope: ReportScope, period: Period): Promise<Report> {
-  const days = await deps.counters.read(counterScope(scope), period.from, period.to);
+  // Every read at once: they do not depend on each other, and the bulletin's are many (each team and unit).
+  const previous = kind === 'daily' ? undefined : previousPeriod(period);
+  const ranked = scope.kind === 'unit' && (kind === 'monthly' || kind === 'quarterly');
+  const [days, overdue, standing, before, departments, units, cards] = await Promise.all([
+    deps.counters.read(counterScope(scope), period.from, period.to),
+    overdueCases(deps, scope),
+    scope.kind === 'unit' ? deps.counters.standing(counterScope(scope)) : undefined,
+    previous ? deps.counters.read(counterScope(scope), previous.from, previous.to) : undefined,
+    ranked ? rankDepartments(deps, scope.code, period) : undefined,
+    ranked ? rankUnits(deps, scope.code, period) : undefined,
+    ranked && scope.kind === 'unit' && scope.level !== 'district' ? scorecards(deps, scope.code, period) : undefined,
+  ]);
   const counts = sumDays(days);
   const totals = totalsOf(counts);
   const report: Report = {
@@ -45,23 +56,21 @@ export async function buildReport(deps: ReportDeps, kind: ReportKind, scope: Rep
       counts,
       deps.catalog.allItems().map((item) => ({ code: item.code, name: item.name })),
     ),
-    overdueList: (await overdueCases(deps, scope)).map(summaryOf),
+    overdueList: overdue.map(summaryOf),
   };
-  if (scope.kind === 'unit') {
-    report.open = (await deps.counters.standing(counterScope(scope))).open ?? 0;
+  if (standing) {
+    report.open = standing.open ?? 0;
     report.patrol = { gridDays: gridCount(deps, scope.code) * daysIn(period), patrolledGridDays: totals.patrolledGrids };
   }
-  if (kind === 'daily') return report;
+  if (!previous || !before) return report;
 
   report.hotspots = hotspots(deps, counts);
-  const previous = previousPeriod(period);
-  const before = totalsOf(sumDays(await deps.counters.read(counterScope(scope), previous.from, previous.to)));
-  report.change = { previous: previous.label, totals: change(totals, before) };
+  report.change = { previous: previous.label, totals: change(totals, totalsOf(sumDays(before))) };
   if (kind === 'weekly') return report;
 
-  if (scope.kind === 'unit') {
-    report.rankings = { departments: await rankDepartments(deps, scope.code, period), units: await rankUnits(deps, scope.code, period) };
-    if (scope.level !== 'district') report.scorecards = await scorecards(deps, scope.code, period);
+  if (departments && units) {
+    report.rankings = { departments, units };
+    if (cards) report.scorecards = cards;
   }
   if (kind === 'quarterly') {
     report.months = monthsOf(period).map((month) => {

@@ -17,9 +17,9 @@ import { readJsonLines } from '../dev-server/durable-files';
 import { LOCAL_KEY_FILE, LocalSigningKey } from '../dev-server/adapters/local-jwt';
 import { referenceData } from '../dev-server/local-composition';
 import { sampleClaims } from '../bin/sample-users';
+import { START_COMMAND } from '../bin/start-command';
 import { percentile, pool, round, sleep, type BenchPart, type Row } from './lib';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const GRID = '441302010001001';
 
 interface Started {
@@ -29,8 +29,8 @@ interface Started {
 }
 
 async function npmStart(dataDir: string, port: number): Promise<Started> {
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['bin/start.ts'], {
-    cwd: ROOT,
+  const child = spawn(START_COMMAND.command, START_COMMAND.args, {
+    cwd: START_COMMAND.cwd,
     env: { ...process.env, GRIDFLOW_DATA_DIR: dataDir, PORT: String(port), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -88,7 +88,7 @@ test('npm start stops only its own DynamoDB Local, refuses a second start on its
     expect((await call(first.url, 'GET', `/events?unit=${JINYUAN_GRID_1}`, token)).status).toBe(200);
 
     // The platform killed outright, its DynamoDB Local left running: the next start stops that one (it is ours).
-    for (const pid of [first.process.pid!, ...childrenOf(first.process.pid!)]) process.kill(pid, 'SIGKILL');
+    process.kill(first.process.pid!, 'SIGKILL');
     await exitOf(first.process);
     expect(alive(java)).toBe(true);
     const third = await npmStart(env);
@@ -127,20 +127,3 @@ test('npm start stops only its own DynamoDB Local, refuses a second start on its
   }
   // Three starts that serve (up to 30 s each on a loaded machine) and two that stop early.
 }, 180_000);
-
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((child) => {
-      try {
-        return (
-          readFileSync(`/proc/${child}/stat`, 'utf8')
-            .replace(/^.*\) /, '')
-            .split(' ')[1] === String(pid)
-        );
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}

@@ -13,7 +13,9 @@ const CITIZEN_LIMIT = 6;
 let stack: Stack;
 let worker: string;
 beforeAll(async () => {
-  stack = await startStack({ timeScale: 1, policy: { ...DEFAULT_POLICY, citizenReportsPerHour: CITIZEN_LIMIT } });
+  // The policy clock starts at the top of this hour (×1): the residents' hourly window cannot roll over mid-test.
+  const thisHour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+  stack = await startStack({ timeScale: 1, clockStart: thisHour, policy: { ...DEFAULT_POLICY, citizenReportsPerHour: CITIZEN_LIMIT } });
   worker = stack.token('grid_worker', JINYUAN_GRID_1);
 });
 afterAll(() => stack?.stop());

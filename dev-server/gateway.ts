@@ -2,18 +2,29 @@
  * The local HTTP gateway: turns requests into API Gateway HTTP API (v2) events — with the JWT claims the
  * cloud authorizer would put there — and serves them with the same route modules, from the same route table,
  * bound in-process to this platform's own dependencies (several platforms in one process share nothing).
+ *
+ * Bodies: the HTTP API takes up to 10 MB and hands it to the function, whose check answers a body over 64 KiB
+ * (MAX_BODY_BYTES) with 413. Locally the gateway stops reading at that limit — at once when the Content-Length
+ * says more — and answers the function's 413 itself; a reply sent while a body is still unread closes the
+ * connection (`connection: close`) rather than draining it. As in the cloud, a signed-in route's JWT check
+ * comes first, and it needs no body.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { bindRoute, type ApiEvent, type ApiHandler, type ApiRoute, type AppDependencies } from '../shared/http/api-handler';
+import {
+  bindRoute,
+  bodyTooLarge,
+  MAX_BODY_BYTES,
+  type ApiEvent,
+  type ApiHandler,
+  type ApiRoute,
+  type AppDependencies,
+} from '../shared/http/api-handler';
 import { GATEWAY_UNAUTHORIZED } from '../shared/http/gateway-replies';
 import { ROUTES, type RouteDefinition } from '../shared/http/routes';
 import type { AwsService, EdgeRequest } from './edge/aws-service';
-
-/** API Gateway's own payload limit; the handlers enforce GridFlow's smaller one. */
-const GATEWAY_MAX_BYTES = 10 * 1024 * 1024;
 
 export interface LocalRoute {
   method: string;
@@ -63,7 +74,14 @@ export async function startGateway(options: {
   async function serve(request: IncomingMessage, response: ServerResponse) {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
-    if (options.awsServices?.length && method === 'POST' && (await serveAws(options.awsServices, request, response, url))) return;
+    // The AWS protocols post to the endpoint's root; an API route's body is never read as one of theirs.
+    if (
+      options.awsServices?.length &&
+      method === 'POST' &&
+      url.pathname === '/' &&
+      (await serveAws(options.awsServices, request, response, url))
+    )
+      return;
     const extra = options.extraRoutes?.find((route) => route.method === method && route.path === url.pathname);
     if (extra) {
       const { status, body } = await extra.respond(request);
@@ -76,8 +94,6 @@ export async function startGateway(options: {
         return send(response, 405, { error: { code: 'method_not_allowed', message: `${method} is not allowed on ${url.pathname}` } });
       return send(response, 404, { error: { code: 'not_found', message: `No route ${method} ${url.pathname}` } });
     }
-    const body = await readBody(request);
-    if (body === undefined) return send(response, 413, { error: { code: 'payload_too_large', message: 'Request body too large' } });
     const headers = Object.fromEntries(
       Object.entries(request.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : (value ?? '')]),
     );
@@ -86,6 +102,11 @@ export async function startGateway(options: {
       const authorized = await authorize(options.deps, headers.authorization);
       if ('refusal' in authorized) return send(response, 401, GATEWAY_UNAUTHORIZED, authorized.refusal);
       claims = authorized.claims;
+    }
+    const body = await readBody(request, MAX_BODY_BYTES);
+    if (body === undefined) {
+      const refusal = bodyTooLarge();
+      return send(response, refusal.status, { error: { code: refusal.code, message: refusal.message } });
     }
     const pathParameters = Object.fromEntries(found.entry.names.map((name, index) => [name, decodeURIComponent(found.match![index + 1])]));
     const event = apiEvent(request, url, method, found.entry.route, headers, body, pathParameters, claims);
@@ -207,18 +228,38 @@ function apiEvent(
   } as ApiEvent;
 }
 
-async function readBody(request: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > GATEWAY_MAX_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * The body as text, or undefined once it passes `limit` bytes: then nothing more is read (the socket is left
+ * paused, and the reply closes the connection). A Content-Length over the limit is refused before any is read.
+ */
+function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
+  if (Number(request.headers['content-length']) > limit) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (body: string | undefined) => {
+      request.off('data', onData).off('end', onEnd).off('error', reject);
+      resolve(body);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return chunks.push(chunk);
+      request.pause();
+      done(undefined);
+    };
+    const onEnd = () => done(Buffer.concat(chunks).toString('utf8'));
+    request.on('data', onData).once('end', onEnd).once('error', reject);
+  });
+}
+
+/** True while a request's body has not been read to its end (a reply then closes the connection). */
+function bodyUnread(request: IncomingMessage): boolean {
+  const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+  return hasBody && !request.complete;
 }
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  const close = bodyUnread(response.req) ? { connection: 'close' } : {};
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers, ...close });
   response.end(JSON.stringify(body));
 }

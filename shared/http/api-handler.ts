@@ -57,6 +57,8 @@ export function apiRoute<Auth extends RouteAuth>(auth: Auth, logic: ApiRoute<Aut
 }
 
 export const MAX_BODY_BYTES = 64 * 1024;
+/** What a body over MAX_BODY_BYTES is answered (the local gateway answers it too, without reading further). */
+export const bodyTooLarge = () => payloadTooLarge(`The body is over ${MAX_BODY_BYTES / 1024} KiB`);
 
 export type ApiHandler = middy.MiddyfiedHandler<ApiEvent, APIGatewayProxyResultV2, Error, Context>;
 
@@ -117,7 +119,7 @@ async function identify(
 function parseBody(event: ApiEvent): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw payloadTooLarge(`The body is over ${MAX_BODY_BYTES / 1024} KiB`);
+  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw bodyTooLarge();
   try {
     return JSON.parse(raw);
   } catch (error) {

@@ -183,3 +183,20 @@ test('concurrent transactions share their fsyncs (group commit), and the journal
   expect(stats.fsyncs).toBeLessThan(40);
   expect(readdirSync(journalDir).every((name) => /^\d+\.jsonl$/.test(name))).toBe(true);
 });
+
+test('the journal keeps only its latest waits: a platform left running does not grow with every transaction', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gridflow-journal-waits-'));
+  const journal = await openDynamoDbJournal({ dir, endpoint: dynamoDb.endpoint, waitsKept: 5 });
+  try {
+    for (let index = 0; index < 12; index++) {
+      await journal.record(Buffer.from(JSON.stringify({ TransactItems: created(`WAITS-${index}`) })));
+    }
+    const stats = journal.stats();
+    expect(stats.transactions).toBe(12);
+    expect(stats.fsyncs).toBe(12);
+    expect(stats.waitsMs).toHaveLength(5);
+  } finally {
+    await journal.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --only intake,flood,conflicts,open,cost,bundles,reports]
+ * npm run bench [-- --quick] [-- --only intake,flood,conflicts,open,cost,bundles,reports,crash,memory]
  *
  * Runs the benchmark parts against the local stack (each starts its own platform: the real ASL on the
  * local engine, the local gateway, on a fresh table of one in-memory DynamoDB Local shared by the parts
@@ -20,13 +20,24 @@ import { costPart } from './cost';
 import { crashPart } from './crash';
 import { floodPart } from './flood';
 import { intakePart } from './intake';
+import { memoryPart } from './memory';
 import { fmt, machine, shareOneDynamoDbLocal, type BenchContext, type BenchPart, type Prices, type Row } from './lib';
 import { openCasesPart } from './open-cases';
 import { reportsPart } from './reports';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const PARTS: BenchPart<any>[] = [intakePart, floodPart, conflictsPart, openCasesPart, costPart, bundlesPart, reportsPart, crashPart];
+const PARTS: BenchPart<any>[] = [
+  intakePart,
+  floodPart,
+  conflictsPart,
+  openCasesPart,
+  costPart,
+  bundlesPart,
+  reportsPart,
+  crashPart,
+  memoryPart,
+];
 
 const UNITS = {
   Ms: 'milliseconds',

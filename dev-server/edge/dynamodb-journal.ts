@@ -46,9 +46,12 @@ export interface ReplaySummary {
 export interface JournalStats {
   transactions: number;
   fsyncs: number;
-  /** Each transaction's wait from arriving to its entry being on disk. */
+  /** The latest transactions' waits (up to `waitsKept`), from arriving to its entry being on disk, oldest first. */
   waitsMs: number[];
 }
+
+/** How many of the latest waits the journal keeps: a platform left running must not grow with every transaction. */
+export const JOURNAL_WAITS_KEPT = 10_000;
 
 export interface DynamoDbJournal {
   readonly replayed: ReplaySummary;
@@ -74,13 +77,22 @@ export async function openDynamoDbJournal(options: {
   log?: (line: string) => void;
   rotateMs?: number;
   keepMs?: number;
+  /** How many of the latest waits stats() gives; default JOURNAL_WAITS_KEPT. */
+  waitsKept?: number;
 }): Promise<DynamoDbJournal> {
   mkdirSync(options.dir, { recursive: true });
   const log = options.log ?? (() => {});
   const existing = segmentsIn(options.dir, log);
   const http = dynamoDbLocalHttp(options.endpoint);
   const replayed = await replay(existing, http.call, log).finally(() => http.close());
-  return new FileJournal(options.dir, existing, replayed, options.rotateMs ?? 10_000, options.keepMs ?? 120_000);
+  return new FileJournal(
+    options.dir,
+    existing,
+    replayed,
+    options.rotateMs ?? 10_000,
+    options.keepMs ?? 120_000,
+    options.waitsKept ?? JOURNAL_WAITS_KEPT,
+  );
 }
 
 /** Throws UnconditionedTransaction unless one of the transaction's items carries a condition. */
@@ -109,7 +121,10 @@ class FileJournal implements DynamoDbJournal {
   private next: number;
   private pending: { line: string; arrived: number; resolve: () => void; reject: (error: Error) => void }[] = [];
   private flushing?: Promise<void>;
-  private readonly counts: JournalStats = { transactions: 0, fsyncs: 0, waitsMs: [] };
+  private readonly counts = { transactions: 0, fsyncs: 0 };
+  /** The latest waits, a ring: the next one goes at `waitsNext % waitsKept`. */
+  private readonly waits: number[] = [];
+  private waitsNext = 0;
 
   constructor(
     private readonly dir: string,
@@ -117,6 +132,7 @@ class FileJournal implements DynamoDbJournal {
     readonly replayed: ReplaySummary,
     private readonly rotateMs: number,
     private readonly keepMs: number,
+    private readonly waitsKept: number,
   ) {
     const now = Date.now();
     // What was replayed is only acknowledged again: kept as if its segments closed now.
@@ -145,7 +161,8 @@ class FileJournal implements DynamoDbJournal {
   }
 
   stats(): JournalStats {
-    return { ...this.counts, waitsMs: [...this.counts.waitsMs] };
+    const at = this.waitsNext % this.waitsKept;
+    return { ...this.counts, waitsMs: [...this.waits.slice(at), ...this.waits.slice(0, at)] };
   }
 
   async close(): Promise<void> {
@@ -164,7 +181,7 @@ class FileJournal implements DynamoDbJournal {
         this.counts.fsyncs += 1;
         const now = performance.now();
         for (const each of batch) {
-          this.counts.waitsMs.push(now - each.arrived);
+          this.waits[this.waitsNext++ % this.waitsKept] = now - each.arrived;
           each.resolve();
         }
       } catch (error) {

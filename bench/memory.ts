@@ -102,7 +102,7 @@ export const memoryPart: BenchPart<MemoryResult> = {
         const now = reading();
         snapshot(name);
         ctx.log(
-          `memory: ${name}: heap ${mib(now.heapUsedBytes)} MiB in use (${mib(now.heapTotalBytes)} MiB reserved), RSS ${mib(now.rssBytes)} MiB`,
+          `memory: ${name}: heap ${mib(now.heapUsedBytes)} MiB in use (code ${mib(now.codeBytes)} MiB; ${mib(now.heapTotalBytes)} MiB reserved), RSS ${mib(now.rssBytes)} MiB`,
         );
         return now;
       };

@@ -68,6 +68,11 @@ export interface LocalPlatformOptions {
   onTransition?: (executionName: string, stateName: string) => void;
   /** Called with each SDK client each function's composition builds (e.g. to record its AWS calls). */
   instrument?: (functionName: string, client: SdkClient, service: AwsServiceName) => void;
+  /**
+   * Kept executions are brought back in the background only once this settles (tests hold it to act on a case
+   * whose execution is not back yet).
+   */
+  resumeGate?: Promise<unknown>;
 }
 
 export interface LocalPlatform {

@@ -14,7 +14,7 @@ const platform = await startLocalPlatform({ ...settings }).catch((error: Error) 
 
 const token = platform.token(sampleClaims(platform.deps.directory, 'grid_worker', '441302010001001'));
 console.log(`
-${platform.firstStart ? 'First start: table created, sample district (Huicheng, 惠城区) seeded.' : `${platform.restored} lifecycle execution(s) waiting again${platform.resumed ? `; ${platform.resumed} open case(s) from before executions were kept started again` : ''}.`}
+${platform.firstStart ? 'First start: table created, sample district (Huicheng, 惠城区) seeded.' : 'Open cases: their lifecycle executions are coming back in the background (GET /health says how far).'}
 API       ${platform.url}   (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)
 Outbox    ${platform.url}/_local/outbox
 OpenAPI   ${platform.url}/openapi.json
@@ -28,6 +28,14 @@ curl -s -X POST ${platform.url}/events -H "Authorization: Bearer ${token}" -H 'C
 
 More tokens: npm run -s token -- --role district_center --unit 441302
 Ctrl-C stops everything.`);
+
+// The API serves meanwhile; an action on a case not back yet brings its execution back first.
+if (!platform.firstStart)
+  void Promise.all([platform.restored, platform.resumed]).then(([restored, resumed]) =>
+    console.log(
+      `${restored} lifecycle execution(s) waiting again (all back ${((Date.now() - startedAt) / 1000).toFixed(1)} s after the start)${resumed ? `; ${resumed} open case(s) from before executions were kept started again` : ''}.`,
+    ),
+  );
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -39,6 +39,8 @@ export interface LocalParts {
   logger: CoreLogger;
   /** Called with each SDK client a function's composition builds (a recorder of AWS calls hangs here). */
   instrument?: (functionName: string, client: SdkClient, service: AwsServiceName) => void;
+  /** How far the local engine has got bringing kept executions back after a restart (GET /health tells it). */
+  resuming?: AppDependencies['resuming'];
 }
 
 export interface ReferenceData {
@@ -76,6 +78,7 @@ export function functionDependencies(functionName: string, parts: LocalParts): A
     policy: parts.policy,
     tokenVerifier: parts.tokenVerifier,
     logger: parts.logger,
+    resuming: parts.resuming,
     ...(instrument ? { instrument: (client, service) => instrument(functionName, client, service) } : {}),
   });
 }

@@ -25,6 +25,8 @@ export function lifecycleEngine(options: {
   region?: string;
   /** Each lambda:InvokeFunction the engine makes (the permission check records them). */
   onInvoke?: (functionName: string, payload: unknown) => void;
+  /** Kept executions come back in the background once this settles (see LocalWorkflowEngineOptions). */
+  restoreAfter?: Promise<unknown>;
 }): LocalWorkflowEngine {
   return new LocalWorkflowEngine({
     definition: readFileSync(LIFECYCLE_DEFINITION, 'utf8'),
@@ -36,5 +38,6 @@ export function lifecycleEngine(options: {
     store: options.store,
     region: options.region,
     onInvoke: options.onInvoke,
+    restoreAfter: options.restoreAfter,
   });
 }

@@ -92,10 +92,17 @@ export interface LocalPlatform {
   /** Every function's DynamoDB client, the operator's included (benchmarks meter the table on all). */
   dynamoDbClients: DynamoDBClient[];
   firstStart: boolean;
-  /** Lifecycle executions kept from the last run, waiting again. */
-  restored: number;
-  /** Open cases whose lifecycle started again: a data folder from before local mode kept its executions. */
-  resumed: number;
+  /**
+   * Lifecycle executions kept from the last run are brought back in the background, the API serving meanwhile
+   * (an action on a case whose execution is not back yet brings it back first). Resolves once all wait again,
+   * to how many were brought back.
+   */
+  restored: Promise<number>;
+  /**
+   * Then, on a data folder from before local mode kept its executions, the open cases' lifecycles are started
+   * again (once): resolves to how many.
+   */
+  resumed: Promise<number>;
   /** A local ID token (Cognito's shape, signed with this platform's key) carrying these claims. */
   token(claims: Record<string, unknown>): string;
   stop(): Promise<void>;
@@ -166,6 +173,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       policy: options.policy,
       logger,
       instrument: recordingOrNot(options, recorder),
+      resuming: () => running.engine?.restoring(),
     });
     running.functions = functions;
     const deps = functions.of(OPERATOR);
@@ -181,6 +189,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       region: LOCAL_REGION,
       // The state machine's own Lambda invocations, for the permission check: the cloud's invokes workflow-step's published version.
       onInvoke: recorder && ((name) => recorder.invoked(LIFECYCLE_STATE_MACHINE_NAME, name, PUBLISHED_VERSION)),
+      restoreAfter: options.resumeGate,
     });
     running.engine = engine;
     // With a data folder, every transaction is on disk before DynamoDB Local sees it, and what it lost when killed
@@ -231,11 +240,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     if (options.scheduledJobs ?? true) scheduler.start();
     // The sweeper function's work, on its own composition: lifecycles that did not start, and due digests (more often).
     const sweeper = functions.of('sweeper');
-    // Executions kept from the last run wait again on their tokens and timers, as they would on AWS.
-    const restored = await engine.open();
+    // Executions kept from the last run wait again on their tokens and timers, as they would on AWS: brought
+    // back in the background, a batch at a time, while the API serves (issue 12 item 6).
+    const restored = engine.open();
     // A data folder from before executions were kept has open cases and no executions: they start again, once
-    // (local mode's own upgrade, not the sweeper Lambda's: on the operator's composition).
-    const resumed = executionStore.createdTable && !firstStart ? await resumeOpenEvents(deps) : 0;
+    // (local mode's own upgrade, not the sweeper Lambda's: on the operator's composition), after that.
+    const upgrade = executionStore.createdTable && !firstStart;
+    const resumed = restored.then(() => (upgrade ? resumeOpenEvents(deps) : 0));
+    resumed.catch((error) => log(`Open cases not all resumed after the start: ${(error as Error).message}`));
     const saveClock = () => clockFile && writeFileAtomic(clockFile, JSON.stringify({ policyTime: clock.now().toISOString() }));
     running.timers = [
       setInterval(saveClock, 5000),

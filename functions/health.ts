@@ -3,16 +3,21 @@ import { apiRoute } from '../shared/http/api-handler';
 import { makeHandler } from '../shared/composition/make-handler';
 import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
-export const route = apiRoute('public', async (_request, deps) => ({
-  status: 200,
-  body: {
-    status: 'ok',
-    service: 'gridflow',
-    mode: deps.mode,
-    time: deps.clock.now().toISOString(),
-    timeScale: deps.clock.scale,
-  },
-}));
+export const route = apiRoute('public', async (_request, deps) => {
+  // Local mode serves at once after a restart while its kept lifecycle executions come back: it says how far.
+  const resuming = deps.resuming?.();
+  return {
+    status: 200,
+    body: {
+      status: 'ok',
+      service: 'gridflow',
+      mode: deps.mode,
+      time: deps.clock.now().toISOString(),
+      timeScale: deps.clock.scale,
+      ...(resuming && { resuming }),
+    },
+  };
+});
 
 export const handler = makeHandler(route);
 

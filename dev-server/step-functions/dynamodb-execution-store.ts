@@ -144,16 +144,23 @@ export class DynamoDbExecutionStore implements ExecutionStore {
     }
   }
 
-  async running(machine: string): Promise<StoredExecution[]> {
-    // The index holds keys only (each write of a running execution would copy it there): read the items.
+  async runningNames(machine: string): Promise<string[]> {
+    // The index holds keys only (each write of a running execution would copy it there).
     const keys = await this.queryAll({
       IndexName: RUNNING_INDEX,
       KeyConditionExpression: 'runningOf = :machine',
       ExpressionAttributeValues: { ':machine': machine },
     });
+    const prefix = executionKey(machine, '');
+    return keys.map(({ pk }) => String(pk).slice(prefix.length));
+  }
+
+  async getMany(machine: string, names: string[]): Promise<StoredExecution[]> {
     const executions: StoredExecution[] = [];
-    for (let index = 0; index < keys.length; index += 100) {
-      let wanted: Record<string, unknown>[] = keys.slice(index, index + 100).map(({ pk, sk }) => ({ pk, sk }));
+    for (let index = 0; index < names.length; index += 100) {
+      let wanted: Record<string, unknown>[] = names
+        .slice(index, index + 100)
+        .map((name) => ({ pk: executionKey(machine, name), sk: EXECUTION_SK }));
       while (wanted.length > 0) {
         const { Responses, UnprocessedKeys } = await this.documents.send(
           new BatchGetCommand({
@@ -162,10 +169,7 @@ export class DynamoDbExecutionStore implements ExecutionStore {
             },
           }),
         );
-        for (const item of Responses?.[this.tableName] ?? []) {
-          const execution: StoredExecution = JSON.parse(item.data);
-          if (execution.status === 'RUNNING') executions.push(execution);
-        }
+        for (const item of Responses?.[this.tableName] ?? []) executions.push(JSON.parse(item.data));
         wanted = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
       }
     }

@@ -74,8 +74,10 @@ export interface ExecutionStore {
   get(machine: string, name: string): Promise<StoredExecution | undefined>;
   /** Saves the execution and appends its new history events (numbered from eventCount − events.length + 1). */
   save(execution: StoredExecution, newEvents: HistoryEvent[]): Promise<void>;
-  /** Executions still RUNNING (to resume after a restart). */
-  running(machine: string): Promise<StoredExecution[]>;
+  /** The names of the executions still RUNNING (to bring back after a restart). */
+  runningNames(machine: string): Promise<string[]>;
+  /** The executions of these names that the store holds (any order; a name it does not hold is left out). */
+  getMany(machine: string, names: string[]): Promise<StoredExecution[]>;
   /** Newest first, optionally of one status. */
   list(machine: string, options: { status?: ExecutionStatus; limit: number; nextToken?: string }): Promise<ExecutionPage>;
   history(machine: string, name: string): Promise<HistoryEvent[]>;
@@ -129,8 +131,17 @@ export class MemoryExecutionStore implements ExecutionStore {
     if (newEvents.length) this.histories.set(key, [...(this.histories.get(key) ?? []), ...newEvents]);
   }
 
-  async running(machine: string): Promise<StoredExecution[]> {
-    return [...this.executions.values()].filter((execution) => execution.machine === machine && execution.status === 'RUNNING');
+  async runningNames(machine: string): Promise<string[]> {
+    return [...this.executions.values()]
+      .filter((execution) => execution.machine === machine && execution.status === 'RUNNING')
+      .map((execution) => execution.name);
+  }
+
+  async getMany(machine: string, names: string[]): Promise<StoredExecution[]> {
+    return names.flatMap((name) => {
+      const stored = this.executions.get(`${machine}:${name}`);
+      return stored ? [structuredClone(stored)] : [];
+    });
   }
 
   async list(machine: string, options: { status?: ExecutionStatus; limit: number; nextToken?: string }): Promise<ExecutionPage> {

@@ -21,11 +21,13 @@ import {
 import { ExecutionRunner, MAX_PAYLOAD_BYTES, type ExecutionRecord, type MachineVersion } from './execution-runner';
 import type { HistoryEvent } from './history';
 import { prepareLibrary } from './library-runtime';
+import { Restorer, type RestoreProgress } from './restorer';
 import { TaskFailure, toJson, type ExecutionDescription, type LocalExecutionResult, type LocalTaskFunction } from './task-outcomes';
 
 export { MAX_TIMER_SECONDS } from './definition';
 export { StepFunctionsError, TaskTokenInvalid } from './aws-errors';
 export type { ExecutionDescription, LocalExecutionResult, LocalTaskFunction } from './task-outcomes';
+export type { RestoreProgress } from './restorer';
 
 export interface LocalWorkflowEngineOptions {
   /** ASL JSON text or object. */
@@ -49,6 +51,8 @@ export interface LocalWorkflowEngineOptions {
   name?: string;
   /** The region in task events and `$$.Execution.Id`; default `local`. */
   region?: string;
+  /** Kept executions are brought back in the background only once this settles (one wanted by a call comes back at once). */
+  restoreAfter?: Promise<unknown>;
 }
 
 /** How many ended executions keep their result in memory for result() and transitions(). */
@@ -73,7 +77,8 @@ export class LocalWorkflowEngine {
   private readonly closed = new Map<string, ClosedExecution>();
   /** Writes of ended executions still under way (stop() waits for them). */
   private readonly lastWrites = new Set<Promise<void>>();
-  private opening?: Promise<number>;
+  private readonly restorer: Restorer;
+  private opening?: Promise<void>;
 
   constructor(options: LocalWorkflowEngineOptions) {
     prepareLibrary();
@@ -93,24 +98,47 @@ export class LocalWorkflowEngine {
       onStoreError: (error) => console.error(`Local Step Functions: a store write failed: ${String(error)}`),
       onEnded: (execution) => this.remember(execution),
     });
+    this.restorer = new Restorer({
+      list: () => this.store.runningNames(this.name),
+      fetch: (names) => this.store.getMany(this.name, names),
+      versionOf: (version) => this.versionOf(version),
+      run: (stored, version) => this.runner.run(stored, version),
+      gate: options.restoreAfter,
+    });
   }
 
   /**
    * Stores the definition as a new version if it changed, and brings back the executions the store holds
-   * as running (parked ones wait again on their token and timer; one cut short runs its segment again).
-   * Called by the first call that needs it; call it at start so timers run without traffic. Resolves to
-   * the number of executions brought back.
+   * as running (parked ones wait again on their token and timer; one cut short runs its segment again) — in
+   * the background: the engine serves meanwhile, and a call about an execution not back yet brings it back
+   * first. Called by the first call that needs it; call it at start so timers run without traffic. Resolves,
+   * once every kept execution is back, to the number brought back.
    */
-  open(): Promise<number> {
+  async open(): Promise<number> {
+    await this.ready();
+    return this.restorer.start();
+  }
+
+  /** How far bringing the kept executions back has got; undefined once all are back. */
+  restoring(): RestoreProgress | undefined {
+    return this.restorer.status();
+  }
+
+  /** The definition's version is known and the kept executions are coming back: what every call waits for. */
+  private ready(): Promise<void> {
     this.opening ??= (async () => {
       const stored = await this.store.versionFor(this.name, this.definitionText, this.clock.now());
       this.current = { ...this.parts, version: stored.version };
       this.versions.set(stored.version, this.current);
-      const running = await this.store.running(this.name);
-      for (const execution of running) this.runner.run(execution, await this.versionOf(execution.version));
-      return running.length;
+      this.restorer.start().catch((error) => console.error(`Local Step Functions: kept executions not all brought back: ${String(error)}`));
     })();
     return this.opening;
+  }
+
+  /** Ready, and the named execution back if the store keeps it running. */
+  private async readyFor(executionName: string): Promise<void> {
+    await this.ready();
+    await this.restorer.bringBack(executionName);
   }
 
   /**
@@ -119,7 +147,7 @@ export class LocalWorkflowEngine {
    * with ExecutionAlreadyExists (AWS keeps closed names for 90 days).
    */
   async startExecution(executionName: string, input: string): Promise<{ startDate: Date; alreadyRunning: boolean }> {
-    await this.open();
+    await this.readyFor(executionName);
     if (Buffer.byteLength(input) > MAX_PAYLOAD_BYTES) {
       throw new StepFunctionsError('ValidationException', `The input exceeds the maximum of ${MAX_PAYLOAD_BYTES} bytes`);
     }
@@ -145,7 +173,7 @@ export class LocalWorkflowEngine {
    * AWS's own rule is startExecution's.
    */
   async start(executionName: string, input: Record<string, unknown>): Promise<{ alreadyRunning: boolean }> {
-    await this.open();
+    await this.readyFor(executionName);
     if (this.runner.executions.has(executionName)) return { alreadyRunning: true };
     const stored = this.newExecution(executionName, JSON.stringify(toJson(input)));
     await this.store.replace(stored);
@@ -156,7 +184,7 @@ export class LocalWorkflowEngine {
 
   /** What DescribeExecution shows of an execution, or undefined for a name never started here. */
   async describe(executionName: string): Promise<ExecutionDescription | undefined> {
-    await this.open();
+    await this.ready();
     const stored = this.runner.executions.get(executionName)?.stored ?? (await this.store.get(this.name, executionName));
     return stored && description(stored);
   }
@@ -167,7 +195,7 @@ export class LocalWorkflowEngine {
     limit: number;
     nextToken?: string;
   }): Promise<{ executions: ExecutionDescription[]; nextToken?: string }> {
-    await this.open();
+    await this.ready();
     const page: ExecutionPage = await this.store.list(this.name, options);
     const live = (stored: StoredExecution) => this.runner.executions.get(stored.name)?.stored ?? stored;
     return { executions: page.executions.map((stored) => description(live(stored))), ...(page.nextToken && { nextToken: page.nextToken }) };
@@ -175,7 +203,7 @@ export class LocalWorkflowEngine {
 
   /** GetExecutionHistory: the events written so far, then those of the segment under way. */
   async history(executionName: string): Promise<HistoryEvent[] | undefined> {
-    await this.open();
+    await this.ready();
     const execution = this.runner.executions.get(executionName);
     if (execution) await execution.writes;
     const stored = execution?.stored ?? (await this.store.get(this.name, executionName));
@@ -191,7 +219,7 @@ export class LocalWorkflowEngine {
 
   /** StopExecution: ends a running execution ABORTED (a closed one is left as it is). */
   async stopExecution(executionName: string, error?: string, cause?: string): Promise<{ stopDate: Date } | undefined> {
-    await this.open();
+    await this.readyFor(executionName);
     const execution = this.runner.executions.get(executionName);
     if (execution) {
       this.runner.stopExecution(execution, error, cause);
@@ -204,7 +232,7 @@ export class LocalWorkflowEngine {
 
   /** DescribeStateMachine: the latest definition and when the machine was created. */
   async describeStateMachine(): Promise<{ definition: string; version: number; creationDate: Date; updateDate: Date }> {
-    await this.open();
+    await this.ready();
     const versions = await this.store.machines();
     const mine = versions.find((machine) => machine.machine === this.name)!;
     return {
@@ -225,7 +253,7 @@ export class LocalWorkflowEngine {
 
   /** SendTaskHeartbeat: the task must be waiting (HeartbeatSeconds itself is not emulated). */
   async sendTaskHeartbeat(token: string): Promise<void> {
-    await this.open();
+    await this.readyForToken(token);
     if (!this.runner.calls.isPending(token)) throw await this.refusal(token);
   }
 
@@ -246,7 +274,7 @@ export class LocalWorkflowEngine {
   async result(executionName: string): Promise<LocalExecutionResult> {
     const known = this.runner.executions.get(executionName)?.outcome ?? this.closed.get(executionName)?.outcome;
     if (known) return known;
-    await this.open();
+    await this.readyFor(executionName);
     const again = this.runner.executions.get(executionName)?.outcome;
     if (again) return again;
     const stored = await this.store.get(this.name, executionName);
@@ -260,16 +288,23 @@ export class LocalWorkflowEngine {
    */
   async stop(): Promise<void> {
     await this.opening?.catch(() => {});
+    await this.restorer.stop();
     await this.runner.shutdown();
     await Promise.allSettled([...this.lastWrites]);
   }
 
   private async answer(token: string, settlement: { output?: unknown; error?: Error }): Promise<void> {
-    await this.open();
+    await this.readyForToken(token);
     const task = this.runner.calls.take(token);
     if (!task) throw await this.refusal(token);
     task.settle(settlement);
     await task.execution.writes;
+  }
+
+  /** Ready, and the execution that issued the token back if it is kept running. */
+  private async readyForToken(token: string): Promise<void> {
+    const executionName = tokenExecution(token);
+    await (executionName === undefined ? this.ready() : this.readyFor(executionName));
   }
 
   /** Why a token is not waiting, as AWS names it. */

@@ -50,6 +50,8 @@ export interface CompositionOverrides {
   logger?: CoreLogger;
   /** Applied to each SDK client as it is built (e.g. a middleware recording every call). */
   instrument?: (client: SdkClient, service: AwsServiceName) => void;
+  /** Local mode's progress in bringing kept lifecycle executions back after a restart (AppDependencies.resuming). */
+  resuming?: AppDependencies['resuming'];
 }
 
 /** Throws, naming the variable, when one the functions cannot run without is not set. */
@@ -86,6 +88,7 @@ export function cloudDependencies(env: NodeJS.ProcessEnv, powertools: Logger, ov
     logger: overrides.logger ?? coreLoggerOf(powertools),
     tokenVerifier,
     mode: env.GRIDFLOW_MODE ?? 'aws',
+    ...(overrides.resuming && { resuming: overrides.resuming }),
   };
 }
 

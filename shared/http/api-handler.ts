@@ -20,6 +20,11 @@ export interface AppDependencies extends CoreDependencies {
   tokenVerifier: TokenVerifier;
   /** Where this composition runs ('aws', 'local'): GET /health tells it. */
   mode: string;
+  /**
+   * Local mode, after a restart: how far bringing the kept lifecycle executions back has got (GET /health tells
+   * it); undefined once all are back, and in the cloud.
+   */
+  resuming?: () => { done: number; total?: number } | undefined;
 }
 
 /** The caller a route's logic sees: always there behind `required`, never identified on `public` routes. */

@@ -104,6 +104,34 @@ const OPERATIONS: Record<string, Record<string, unknown>> = {
     parameters: queryParameters(ListEventsQuery),
     responses: { 200: { description: 'A page of events', content: jsonContent(EventListReply) } },
   },
+  'GET /health': {
+    responses: {
+      200: {
+        description:
+          'The service answers, with its mode and policy clock. In local mode after a restart, `resuming` says how far the kept lifecycle executions have come back (the API serves meanwhile; `total` once they are listed); absent once all are back',
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['status', 'service', 'mode', 'time', 'timeScale'],
+              properties: {
+                status: { const: 'ok' },
+                service: { type: 'string' },
+                mode: { type: 'string' },
+                time: { type: 'string', format: 'date-time' },
+                timeScale: { type: 'number' },
+                resuming: {
+                  type: 'object',
+                  required: ['done'],
+                  properties: { done: { type: 'integer', minimum: 0 }, total: { type: 'integer', minimum: 0 } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
   'GET /units': { parameters: queryParameters(UnitsQuery), responses: { 200: { description: 'The unit tree, or a list of units' } } },
   'GET /events/{id}': {
     parameters: queryParameters(GetEventQuery),

@@ -119,8 +119,8 @@ describe('restarting the platform', () => {
       try {
         expect(stack.platform.firstStart).toBe(false);
         // The execution itself waits again, as on AWS: not a new one started for the open case.
-        expect(stack.platform.restored).toBeGreaterThanOrEqual(1);
-        expect(stack.platform.resumed).toBe(0);
+        expect(await stack.platform.restored).toBeGreaterThanOrEqual(1);
+        expect(await stack.platform.resumed).toBe(0);
         expect(stack.platform.workflow.engine.isRunning(routed.id)).toBe(true);
         expect((await stack.platform.workflow.engine.describe(routed.id))?.startDate).toEqual(startedAt);
         const { body: after } = await stack.call('GET', `/events/${routed.id}`, { token: worker });
@@ -164,8 +164,9 @@ test('a data folder from before local mode kept its executions: its open cases s
 
     stack = await startStack({ dataDir, timeScale: 1 });
     try {
-      expect(stack.platform).toMatchObject({ firstStart: false, restored: 0 });
-      expect(stack.platform.resumed).toBeGreaterThanOrEqual(1);
+      expect(stack.platform.firstStart).toBe(false);
+      expect(await stack.platform.restored).toBe(0);
+      expect(await stack.platform.resumed).toBeGreaterThanOrEqual(1);
       expect(stack.platform.workflow.engine.isRunning(routed.id)).toBe(true);
       const completed = await stack.call('POST', `/events/${routed.id}/actions`, {
         token: worker,
@@ -178,8 +179,8 @@ test('a data folder from before local mode kept its executions: its open cases s
     }
     // Once: the next start finds the executions kept.
     stack = await startStack({ dataDir, timeScale: 1 });
+    expect(await stack.platform.resumed).toBe(0);
     await stack.stop();
-    expect(stack.platform.resumed).toBe(0);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -49,8 +49,11 @@ test('npm start serves, stops cleanly on Ctrl-C, and survives being killed with 
 
     const third = await npmStart(env);
     try {
-      // Its execution was kept in DynamoDB Local and waits again, as on AWS.
-      expect(third.output()).toMatch(/[1-9]\d* lifecycle execution\(s\) waiting again/);
+      // Its execution was kept in DynamoDB Local and waits again, as on AWS (brought back while the API serves).
+      await eventually(
+        async () => (/[1-9]\d* lifecycle execution\(s\) waiting again/.test(third.output()) ? true : undefined),
+        'the kept execution to wait again',
+      );
       const completed = await call(third.url, 'POST', `/events/${created.body.id}/actions`, token, { action: 'complete', note: '已疏通' });
       expect(completed.status).toBe(200);
       // The resident is told, with a code to rate the result; rating it archives the case.

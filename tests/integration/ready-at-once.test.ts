@@ -42,8 +42,11 @@ test('a restart serves at once; an action on a case not yet resumed wakes it onc
     stack = await startStack({ dataDir, timeScale: 1, resumeGate });
     try {
       const { engine } = stack.platform.workflow;
-      // Serving, and saying that the kept executions are still coming back: none is back yet.
-      const health = await stack.call('GET', '/health');
+      // Serving, and saying that the kept executions are still coming back (once listed): none is back yet.
+      const health = await eventually(async () => {
+        const reply = await stack.call('GET', '/health');
+        return reply.body?.resuming?.total === undefined ? undefined : reply;
+      }, 'the kept executions to be listed');
       expect(health.status).toBe(200);
       expect(health.body).toMatchObject({ status: 'ok', resuming: { done: 0, total: 2 } });
       expect(engine.isRunning(early.id)).toBe(false);
@@ -58,7 +61,7 @@ test('a restart serves at once; an action on a case not yet resumed wakes it onc
 
       // The background pass brings back the other one, and not the woken one again from its old record.
       release();
-      expect(await stack.platform.resumed).toBe(2);
+      expect(await stack.platform.restored).toBe(2);
       expect((await stack.call('GET', '/health')).body.resuming).toBeUndefined();
       expect(engine.isRunning(later.id)).toBe(true);
       await expect(engine.sendTaskHeartbeat(early.token)).rejects.toMatchObject({ awsError: 'TaskTimedOut' });

@@ -69,3 +69,35 @@ test("GridFlow's stores work through it", async () => {
   const stores = tableStores(client, TABLE);
   expect(await stores.cases.get('E20261124-NOSUCH')).toBeUndefined();
 });
+
+test('with its journal still opening (the replay under way), a request waits for it and reads what the replay wrote', async () => {
+  let opened!: (journal: undefined) => void;
+  const replaying = dynamoDbService({ endpoint: dynamoDb.endpoint, journal: new Promise((resolve) => (opened = resolve)) });
+  const silent = { info: () => {}, warn: () => {}, error: () => {} };
+  let arrived!: () => void;
+  const reachedForwarder = new Promise<void>((resolve) => (arrived = resolve));
+  const seen = { ...replaying, handle: (request: Parameters<DynamoDbService['handle']>[0]) => (arrived(), replaying.handle(request)) };
+  const edge = await startGateway({ port: 0, deps: { logger: silent } as unknown as AppDependencies, awsServices: [seen] });
+  const early = new DynamoDBClient({
+    endpoint: edge.url,
+    region: 'ap-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  try {
+    const read = early.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'R' }, sk: { S: '1' } } }));
+    // The read is in; the replay writes an acknowledged item DynamoDB Local had lost, then the journal is open.
+    await reachedForwarder;
+    // One round trip to DynamoDB Local: a read forwarded at once would have been answered by now.
+    await dynamoDb.client.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: 'A' }, sk: { S: '1' } } }));
+    await dynamoDb.client.send(
+      new PutItemCommand({ TableName: TABLE, Item: { pk: { S: 'R' }, sk: { S: '1' }, replayed: { BOOL: true } } }),
+    );
+    opened(undefined);
+    expect((await read).Item?.replayed).toEqual({ BOOL: true });
+  } finally {
+    early.destroy();
+    await edge.close();
+    replaying.close();
+  }
+});

@@ -135,7 +135,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     engine?: LocalWorkflowEngine;
     gateway?: { close(): Promise<void> };
     dynamoDbService?: { close(): void };
-    journal?: DynamoDbJournal;
+    journal?: Promise<DynamoDbJournal | undefined>;
     functions?: LocalFunctions;
     statesClient?: { destroy(): void };
   } = {};
@@ -146,7 +146,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     await running.engine?.stop();
     await running.gateway?.close();
     running.dynamoDbService?.close();
-    await running.journal?.close();
+    await (await running.journal?.catch(() => undefined))?.close();
     running.functions?.destroy();
     running.statesClient?.destroy();
     recorder?.flush();
@@ -193,16 +193,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     });
     running.engine = engine;
     // With a data folder, every transaction is on disk before DynamoDB Local sees it, and what it lost when killed
-    // is written again here, before anything is served.
-    const journal = dataDir
-      ? await openDynamoDbJournal({
-          dir: join(dataDir, 'dynamodb-journal'),
-          endpoint: dynamo.endpoint,
-          log: options.quiet ? () => {} : log,
-        })
-      : undefined;
-    running.journal = journal;
-    const dynamoDb = dynamoDbService({ endpoint: dynamo.endpoint, journal });
+    // is written again as the journal opens. The gateway serves meanwhile (issue 12 item 6), but the edge port's
+    // DynamoDB traffic — every table call of every function, and so every route that reads the table — waits
+    // until that replay is over: a read before it could miss an acknowledged write.
+    const opening = dataDir
+      ? openDynamoDbJournal({ dir: join(dataDir, 'dynamodb-journal'), endpoint: dynamo.endpoint, log: options.quiet ? () => {} : log })
+      : Promise.resolve(undefined);
+    running.journal = opening;
+    const dynamoDb = dynamoDbService({ endpoint: dynamo.endpoint, journal: opening });
     running.dynamoDbService = dynamoDb;
     const gateway = await startGateway({
       port,
@@ -221,6 +219,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     });
     running.gateway = gateway;
     lock?.announce(gateway.url);
+    const journal = await opening;
 
     // The platform's own table traffic goes through the edge port too.
     const firstStart = await ensureTable(functions.dynamoDbClient(OPERATOR), TABLE_NAME);

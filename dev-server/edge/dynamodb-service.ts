@@ -31,13 +31,20 @@ export interface DynamoDbService extends AwsService {
 
 const TRANSACTION = 'DynamoDB_20120810.TransactWriteItems';
 
-export function dynamoDbService(options: { endpoint: string; journal?: DynamoDbJournal }): DynamoDbService {
+/**
+ * The forwarder; with a journal still being opened (its replay under way), every request waits for it: a read
+ * before the replay is over could miss an acknowledged write.
+ */
+export function dynamoDbService(options: {
+  endpoint: string;
+  journal?: DynamoDbJournal | Promise<DynamoDbJournal | undefined>;
+}): DynamoDbService {
   const http = dynamoDbLocalHttp(options.endpoint);
-  const { journal } = options;
   return {
     name: 'dynamodb',
     accepts: (request) => /^DynamoDB(Streams)?_20120810\./.test(amzTarget(request) ?? ''),
     async handle(request) {
+      const journal = await options.journal;
       const headers: Record<string, string> = { 'content-length': String(request.body.length) };
       for (const name of FORWARDED_REQUEST_HEADERS) {
         const value = request.headers[name];

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --only intake,flood,conflicts,open,cost,bundles,reports,crash,memory]
+ * npm run bench [-- --quick] [-- --only intake,flood,conflicts,open,cost,bundles,reports,crash,memory,ready]
  *
  * Runs the benchmark parts against the local stack (each starts its own platform: the real ASL on the
  * local engine, the local gateway, on a fresh table of one in-memory DynamoDB Local shared by the parts
@@ -23,6 +23,7 @@ import { intakePart } from './intake';
 import { memoryPart } from './memory';
 import { fmt, machine, shareOneDynamoDbLocal, type BenchContext, type BenchPart, type Prices, type Row } from './lib';
 import { openCasesPart } from './open-cases';
+import { readyPart } from './ready';
 import { reportsPart } from './reports';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -37,6 +38,7 @@ const PARTS: BenchPart<any>[] = [
   reportsPart,
   crashPart,
   memoryPart,
+  readyPart,
 ];
 
 const UNITS = {

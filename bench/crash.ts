@@ -8,7 +8,7 @@
  *
  * The round driver is shared with tests/integration/crash.test.ts (one short round in `npm test`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import { readJsonLines } from '../dev-server/durable-files';
 import { LOCAL_KEY_FILE, LocalSigningKey } from '../dev-server/adapters/local-jwt';
 import { referenceData } from '../dev-server/local-composition';
 import { sampleClaims } from '../bin/sample-users';
-import { START_COMMAND } from '../bin/start-command';
+import { spawnNpmStart } from '../bin/start-command';
 import { percentile, pool, round, sleep, type BenchPart, type Row } from './lib';
 
 const GRID = '441302010001001';
@@ -29,12 +29,7 @@ interface Started {
 }
 
 async function npmStart(dataDir: string, port: number): Promise<Started> {
-  const child = spawn(START_COMMAND.command, START_COMMAND.args, {
-    cwd: START_COMMAND.cwd,
-    env: { ...process.env, GRIDFLOW_DATA_DIR: dataDir, PORT: String(port), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnNpmStart({ GRIDFLOW_DATA_DIR: dataDir, PORT: String(port) });
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;

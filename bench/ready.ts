@@ -11,7 +11,7 @@
  * token and timer; not its history) — under fresh ids and fresh tokens, written straight into DynamoDB Local
  * with BatchWriteItem. The copies are not in the counters.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +26,7 @@ import { newEventId } from '../shared/core/ids';
 import { reportCase } from '../shared/core/report-case';
 import { ReportEventBody } from '../shared/schemas/events';
 import { sampleClaims } from '../bin/sample-users';
-import { START_COMMAND } from '../bin/start-command';
+import { spawnNpmStart } from '../bin/start-command';
 import { pool, round, sleep, startBenchPlatform, waitFor, type BenchPart, type Row } from './lib';
 
 const GRIDS = Array.from({ length: 9 }, (_, index) => `44130201000100${index + 1}`);
@@ -217,12 +217,7 @@ async function timeStart(
 ): Promise<Pick<ReadyResult, 'healthMs' | 'healthBody' | 'allParkedMs' | 'apiLineMs' | 'parked'>> {
   const port = await freePort();
   const spawned = performance.now();
-  const child = spawn(START_COMMAND.command, START_COMMAND.args, {
-    cwd: START_COMMAND.cwd,
-    env: { ...process.env, GRIDFLOW_DATA_DIR: dataDir, PORT: String(port), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnNpmStart({ GRIDFLOW_DATA_DIR: dataDir, PORT: String(port) });
   let output = '';
   let apiLineMs: number | undefined;
   const onOutput = (chunk: Buffer) => {

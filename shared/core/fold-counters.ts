@@ -2,17 +2,18 @@
  * The nightly fold: a finished day's counters are kept in as few records as the store can (CounterStore.fold),
  * so that a monthly bulletin reads about one record per day and scope instead of one per counter shard. Run for
  * every scope a report reads — units, the bulletin's department teams, grid workers (scorecards) — over the last
- * FOLD_DAYS finished days: a patrol may be recorded up to 7 days late and its counts go to its own day, and a
+ * FOLD_DAYS finished days: a patrol may be recorded up to PATROL_MAX_LATE_DAYS (7) days late and its counts go to its own day, and a
  * night the job did not run is made good by the next. A scope it does not know (a person who left) stays
  * unfolded, which only costs its reader time: the fold never changes a figure.
  */
 import { localDate } from '../domain/calendar';
 import type { CounterScope } from '../domain/counters';
 import type { CoreDependencies } from './dependencies';
+import { PATROL_MAX_LATE_DAYS } from './patrols';
 import { departmentTeams } from './reports/build-report';
 
-/** Yesterday and the 7 days before it (a patrol's `at` may be at most 7 days ago). */
-export const FOLD_DAYS = 8;
+/** Yesterday and the days before it a patrol may still be logged for (its counts go to its own day). */
+export const FOLD_DAYS = PATROL_MAX_LATE_DAYS + 1;
 /** Scopes folded at once. */
 const CONCURRENCY = 4;
 

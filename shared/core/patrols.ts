@@ -30,7 +30,8 @@ type PatrolDeps = ReportingDeps & Pick<CoreDependencies, 'fieldWork'>;
 import { onceForKey } from './request-guards';
 
 /** A patrol may be logged after the fact, up to a week late; not ahead of time (a few minutes of clock skew allowed). */
-const MAX_LATE_MS = 7 * 86_400_000;
+export const PATROL_MAX_LATE_DAYS = 7;
+const MAX_LATE_MS = PATROL_MAX_LATE_DAYS * 86_400_000;
 const MAX_EARLY_MS = 5 * 60_000;
 
 export async function logPatrol(
@@ -57,7 +58,9 @@ export async function logPatrol(
   if (at.getTime() > now.getTime() + MAX_EARLY_MS)
     throw unprocessable('at must not be in the future', [{ field: 'at', message: 'in the future' }]);
   if (at.getTime() < now.getTime() - MAX_LATE_MS)
-    throw unprocessable('at may be at most 7 days ago', [{ field: 'at', message: 'more than 7 days ago' }]);
+    throw unprocessable(`at may be at most ${PATROL_MAX_LATE_DAYS} days ago`, [
+      { field: 'at', message: `more than ${PATROL_MAX_LATE_DAYS} days ago` },
+    ]);
 
   // Every finding is checked before anything is stored: a bad one refuses the whole patrol.
   const findings: PatrolFinding[] = body.findings.map((finding, index) =>

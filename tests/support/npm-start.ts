@@ -1,7 +1,7 @@
 /** `npm start` (bin/start.ts) as a real process group, for the tests of local mode's entry point. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { expect } from '@jest/globals';
-import { START_COMMAND } from '../../bin/start-command';
+import { spawnNpmStart } from '../../bin/start-command';
 import { eventually } from './local-stack';
 
 export const root = new URL('../..', import.meta.url).pathname;
@@ -18,12 +18,7 @@ export interface Running extends Started {
 
 /** Starts `npm start` in its own process group (kill -pid stops it all, Java included). */
 export function spawnStart(env: Record<string, string>): Started {
-  const child = spawn(START_COMMAND.command, START_COMMAND.args, {
-    cwd: START_COMMAND.cwd,
-    env: { ...process.env, ...env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnNpmStart(env);
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));

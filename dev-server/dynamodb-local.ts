@@ -25,6 +25,8 @@ import { GSI, indexDefinition, TABLE_KEYS, TABLE_STREAM, TTL_ATTRIBUTE } from '.
 export interface DynamoDbLocal {
   endpoint: string;
   client: DynamoDBClient;
+  /** Settles when the JVM exits, however (stopped, killed, crashed), with how it exited. */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -82,7 +84,9 @@ export async function startDynamoDbLocal(options: {
   let output = '';
   java.stdout?.on('data', (chunk) => (output += chunk));
   java.stderr?.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => java.once('exit', resolve));
+  const exited = new Promise<string>((resolve) =>
+    java.once('exit', (code, signal) => resolve(signal ? `killed by ${signal}` : `exit code ${code}`)),
+  );
   if (pidFile && java.pid) writeFileAtomic(pidFile, String(java.pid));
   void exited.then(() => pidFile && readPid(pidFile) === java.pid && rmSync(pidFile, { force: true }));
   java.once('error', (error) => (output += `\n${error.message}`));
@@ -104,7 +108,7 @@ export async function startDynamoDbLocal(options: {
     await stop();
     throw error;
   }
-  return { endpoint, client, stop };
+  return { endpoint, client, exited, stop };
 }
 
 /**

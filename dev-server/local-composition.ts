@@ -68,6 +68,13 @@ export function localEnvironment(
   };
 }
 
+/**
+ * DynamoDB Local runs transactions one at a time: in a flood an alive store took 9.4 s to answer one (the cloud's
+ * 2 s attempt would give up on a store that is only busy). The edge port's forwarder tells a dead or hung
+ * DynamoDB Local from a busy one and answers 503 itself (edge/dynamodb-service.ts), so an attempt here may wait.
+ */
+const LOCAL_STORE_CALL_LIMITS = { attemptMs: 30_000 };
+
 /** One function's dependencies: the cloud composition on the local environment. */
 export function functionDependencies(functionName: string, parts: LocalParts): AppDependencies {
   const instrument = parts.instrument;
@@ -79,6 +86,7 @@ export function functionDependencies(functionName: string, parts: LocalParts): A
     tokenVerifier: parts.tokenVerifier,
     logger: parts.logger,
     resuming: parts.resuming,
+    storeCallLimits: LOCAL_STORE_CALL_LIMITS,
     ...(instrument ? { instrument: (client, service) => instrument(functionName, client, service) } : {}),
   });
 }

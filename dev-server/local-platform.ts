@@ -17,6 +17,7 @@ import type { AwsServiceName, SdkClient } from '../shared/composition/cloud-depe
 import { lockDataFolder } from './data-folder-lock';
 import { readJsonFile, writeFileAtomic } from './durable-files';
 import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { type DynamoDbSupervisor, superviseDynamoDbLocal } from './dynamodb-supervisor';
 import { DynamoDbExecutionStore } from './step-functions/dynamodb-execution-store';
 import { type AwsCallRecorder, awsCallRecorderFor, PUBLISHED_VERSION } from './aws-call-recorder';
 import { startGateway } from './gateway';
@@ -117,13 +118,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
   // Set in the tests: every AWS call of every function is recorded for the permission check (tests/permissions/).
   const recorder = awsCallRecorderFor(options.env ?? process.env);
+  const dynamoDbPort = options.dynamoDbPort ?? (await freePort());
+  const startDynamoDb = () => startDynamoDbLocal({ port: dynamoDbPort, dataDir: dataDir && join(dataDir, 'dynamodb'), log });
   const dynamo =
     options.dynamoDb ??
-    (await startDynamoDbLocal({
-      port: options.dynamoDbPort ?? (await freePort()),
-      dataDir: dataDir && join(dataDir, 'dynamodb'),
-      log,
-    }).catch((error) => {
+    (await startDynamoDb().catch((error) => {
       lock?.release();
       throw error;
     }));
@@ -135,6 +134,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     engine?: LocalWorkflowEngine;
     gateway?: { close(): Promise<void> };
     dynamoDbService?: { close(): void };
+    supervisor?: DynamoDbSupervisor;
     journal?: Promise<DynamoDbJournal | undefined>;
     functions?: LocalFunctions;
     statesClient?: { destroy(): void };
@@ -150,7 +150,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     running.functions?.destroy();
     running.statesClient?.destroy();
     recorder?.flush();
-    if (!options.dynamoDb) await dynamo.stop();
+    if (running.supervisor) await running.supervisor.stop();
+    else if (!options.dynamoDb) await dynamo.stop();
     lock?.release();
   };
   try {
@@ -202,6 +203,19 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     running.journal = opening;
     const dynamoDb = dynamoDbService({ endpoint: dynamo.endpoint, journal: opening });
     running.dynamoDbService = dynamoDb;
+    // Its own DynamoDB Local on a data folder is started again when it dies (in memory, its data would be gone).
+    if (dataDir && !options.dynamoDb)
+      running.supervisor = superviseDynamoDbLocal({
+        first: dynamo,
+        start: startDynamoDb,
+        down: () => dynamoDb.down(),
+        restarted: async () => {
+          const replayed = opening.then((journal) => journal?.writeAgain());
+          dynamoDb.restarted(replayed);
+          await replayed;
+        },
+        log,
+      });
     const gateway = await startGateway({
       port,
       deps,

@@ -1,4 +1,4 @@
-/** GET /health — the service answers and knows its mode. */
+/** GET /health — the service answers, its store answers a read (503 store_unavailable when not), and it knows its mode. */
 import { apiRoute } from '../shared/http/api-handler';
 import { makeHandler } from '../shared/composition/make-handler';
 import type { LambdaNeeds } from '../shared/composition/lambda-needs';
@@ -6,12 +6,14 @@ import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 export const route = apiRoute('public', async (_request, deps) => {
   // Local mode serves at once after a restart while its kept lifecycle executions come back: it says how far.
   const resuming = deps.resuming?.();
+  await deps.health.check();
   return {
     status: 200,
     body: {
       status: 'ok',
       service: 'gridflow',
       mode: deps.mode,
+      store: 'ok',
       time: deps.clock.now().toISOString(),
       timeScale: deps.clock.scale,
       ...(resuming && { resuming }),
@@ -21,7 +23,5 @@ export const route = apiRoute('public', async (_request, deps) => {
 
 export const handler = makeHandler(route);
 
-/**
- * What this Lambda may call; infra builds its IAM policy from this alone. Served from code: no AWS calls.
- */
-export const needs: LambdaNeeds = {};
+/** What this Lambda may call; infra builds its IAM policy from this alone: one read of the table. */
+export const needs: LambdaNeeds = { table: ['GetItem'] };

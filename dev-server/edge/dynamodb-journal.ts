@@ -60,6 +60,11 @@ export interface DynamoDbJournal {
   /** The forwarded transaction's outcome, written before its reply is sent. */
   settle(entry: number, applied: boolean): void;
   stats(): JournalStats;
+  /**
+   * Writes again what a DynamoDB Local that died lost (as at the start, from every entry kept): for its restart
+   * on the same data folder while the platform runs.
+   */
+  writeAgain(): Promise<ReplaySummary>;
   close(): Promise<void>;
 }
 
@@ -87,6 +92,8 @@ export async function openDynamoDbJournal(options: {
   const replayed = await replay(existing, http.call, log).finally(() => http.close());
   return new FileJournal(
     options.dir,
+    options.endpoint,
+    log,
     existing,
     replayed,
     options.rotateMs ?? 10_000,
@@ -128,6 +135,8 @@ class FileJournal implements DynamoDbJournal {
 
   constructor(
     private readonly dir: string,
+    private readonly endpoint: string,
+    private readonly log: (line: string) => void,
     existing: Segment[],
     readonly replayed: ReplaySummary,
     private readonly rotateMs: number,
@@ -163,6 +172,12 @@ class FileJournal implements DynamoDbJournal {
   stats(): JournalStats {
     const at = this.waitsNext % this.waitsKept;
     return { ...this.counts, waitsMs: [...this.waits.slice(at), ...this.waits.slice(0, at)] };
+  }
+
+  async writeAgain(): Promise<ReplaySummary> {
+    await this.flushing;
+    const http = dynamoDbLocalHttp(this.endpoint);
+    return replay(segmentsIn(this.dir, this.log), http.call, this.log).finally(() => http.close());
   }
 
   async close(): Promise<void> {

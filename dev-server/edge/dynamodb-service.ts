@@ -4,10 +4,15 @@
  * back untouched — status, `x-amz-crc32` (the SDK checks it), `x-amzn-requestid`. The platform's own table
  * traffic takes this path too: one way in, on which the journal sits (dynamodb-journal.ts): with a data folder,
  * every `TransactWriteItems` is on disk before DynamoDB Local sees it.
+ *
+ * A DynamoDB Local that cannot answer is DynamoDB's own 503 `ServiceUnavailable` (the SDK retries it, then the API
+ * answers 503 store_unavailable): at once when it refuses connections (dead, or down while the platform starts it
+ * again), and once its liveness watch finds it hung (dynamodb-liveness.ts) — not merely slow.
  */
 import type { IncomingMessage } from 'node:http';
 import { type AwsService, amzTarget, jsonError } from './aws-service';
 import { type DynamoDbJournal, UnconditionedTransaction } from './dynamodb-journal';
+import { dynamoDbLiveness, Unresponsive } from './dynamodb-liveness';
 import { dynamoDbLocalHttp } from './dynamodb-local-http';
 
 /** Request headers DynamoDB Local reads (or the SDK's signature covers); hop-by-hop ones are not forwarded. */
@@ -25,6 +30,10 @@ const FORWARDED_REQUEST_HEADERS = [
 const FORWARDED_REPLY_HEADERS = ['content-type', 'content-length', 'x-amz-crc32', 'x-amzn-requestid'];
 
 export interface DynamoDbService extends AwsService {
+  /** DynamoDB Local died: every call is answered 503 at once until `restarted`. */
+  down(): void;
+  /** DynamoDB Local runs again: calls wait until `ready` (what it lost written again) settles, then go through. */
+  restarted(ready: Promise<unknown>): void;
   /** Closes the kept-alive connections to DynamoDB Local. */
   close(): void;
 }
@@ -40,10 +49,16 @@ export function dynamoDbService(options: {
   journal?: DynamoDbJournal | Promise<DynamoDbJournal | undefined>;
 }): DynamoDbService {
   const http = dynamoDbLocalHttp(options.endpoint);
+  const liveness = dynamoDbLiveness(options.endpoint);
+  let down = false;
+  let ready: Promise<unknown> = Promise.resolve(options.journal);
   return {
     name: 'dynamodb',
     accepts: (request) => /^DynamoDB(Streams)?_20120810\./.test(amzTarget(request) ?? ''),
     async handle(request) {
+      await ready.catch(() => undefined);
+      if (down) return unavailable('DynamoDB Local is not running; the platform is starting it again');
+      if (liveness.unresponsive) return unavailable('DynamoDB Local does not answer');
       const journal = await options.journal;
       const headers: Record<string, string> = { 'content-length': String(request.body.length) };
       for (const name of FORWARDED_REQUEST_HEADERS) {
@@ -59,9 +74,12 @@ export function dynamoDbService(options: {
           return jsonError(500, 'InternalServerError', `The journal could not write: ${(error as Error).message}`);
         }
       }
-      try {
-        const reply: IncomingMessage = await http.post(headers, request.body);
+      const forwarded = http.post(headers, request.body).then((reply) => {
         if (entry !== undefined) journal?.settle(entry, reply.statusCode === 200);
+        return reply;
+      });
+      try {
+        const reply: IncomingMessage = await liveness.watch(forwarded);
         const replyHeaders: Record<string, string> = {};
         for (const name of FORWARDED_REPLY_HEADERS) {
           const value = reply.headers[name];
@@ -69,9 +87,23 @@ export function dynamoDbService(options: {
         }
         return { status: reply.statusCode ?? 500, headers: replyHeaders, body: reply };
       } catch (error) {
-        return jsonError(500, 'InternalServerError', `DynamoDB Local did not answer: ${(error as Error).message}`);
+        // Let go of a hung call: should DynamoDB Local answer it after all, its outcome is still journaled.
+        if (error instanceof Unresponsive) forwarded.then((late) => late.resume()).catch(() => {});
+        return unavailable(`DynamoDB Local did not answer: ${(error as Error).message}`);
       }
     },
-    close: () => http.close(),
+    down() {
+      down = true;
+    },
+    restarted(replayed) {
+      ready = replayed;
+      down = false;
+    },
+    close: () => {
+      liveness.stop();
+      http.close();
+    },
   };
 }
+
+const unavailable = (message: string) => jsonError(503, 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable', message);

@@ -4,7 +4,6 @@
  * region, credentials — never from process.env behind its back, so several compositions with different
  * environments live in one process (local mode runs one per function against its edge port).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -22,6 +21,8 @@ import { CognitoTokenVerifier } from '../adapters/aws/cognito-token-verifier';
 import { StepFunctionsWorkflow } from '../adapters/aws/sfn-workflow';
 import { SnsSmsNotifier } from '../adapters/aws/sns-notifier';
 import { tableStores } from './stores';
+import { clientConfig } from './client-config';
+import { STORE_CALL_LIMITS, type StoreCallLimits, storeClient } from './store-client';
 
 /** The AWS services the composition calls, by their IAM prefix. */
 export type AwsServiceName = 'dynamodb' | 'states' | 'sns';
@@ -50,6 +51,12 @@ export interface CompositionOverrides {
   logger?: CoreLogger;
   /** Applied to each SDK client as it is built (e.g. a middleware recording every call). */
   instrument?: (client: SdkClient, service: AwsServiceName) => void;
+  /**
+   * Local mode's store is DynamoDB Local, which runs transactions one at a time: under a flood an alive store takes
+   * seconds (9.4 s measured), where DynamoDB takes milliseconds. It tells a hung store from a busy one itself (the
+   * edge port's forwarder answers 503 for a dead or hung one), so its attempts may be longer than the cloud's.
+   */
+  storeCallLimits?: Partial<StoreCallLimits>;
   /** Local mode's progress in bringing kept lifecycle executions back after a restart (AppDependencies.resuming). */
   resuming?: AppDependencies['resuming'];
 }
@@ -60,7 +67,7 @@ export function cloudDependencies(env: NodeJS.ProcessEnv, powertools: Logger, ov
   const stateMachineArn = required(env, 'STATE_MACHINE_ARN');
   const tokenVerifier =
     overrides.tokenVerifier ?? new CognitoTokenVerifier(required(env, 'COGNITO_USER_POOL_ID'), required(env, 'COGNITO_CLIENT_ID'));
-  const instrument = <Client extends DynamoDBClient | SFNClient | SNSClient>(client: Client, service: AwsServiceName): Client => {
+  const instrument = <Client extends SdkClient>(client: Client, service: AwsServiceName): Client => {
     overrides.instrument?.(client, service);
     return client;
   };
@@ -69,7 +76,7 @@ export function cloudDependencies(env: NodeJS.ProcessEnv, powertools: Logger, ov
   // A recovery's wait is policy time: on a sped-up clock it passes as fast as the case's own clocks.
   const recoveryWaitSeconds = Math.max(1, Math.ceil(policy.recoveryWaitSeconds / clock.scale));
   return {
-    ...tableStores(instrument(new DynamoDBClient(clientConfig(env, 'DYNAMODB')), 'dynamodb'), tableName),
+    ...tableStores(instrument(storeClient(env, { ...STORE_CALL_LIMITS, ...overrides.storeCallLimits }), 'dynamodb'), tableName),
     workflow: new StepFunctionsWorkflow(
       instrument(new SFNClient(clientConfig(env, 'SFN')), 'states'),
       stateMachineArn,
@@ -89,22 +96,6 @@ export function cloudDependencies(env: NodeJS.ProcessEnv, powertools: Logger, ov
     tokenVerifier,
     mode: env.GRIDFLOW_MODE ?? 'aws',
     ...(overrides.resuming && { resuming: overrides.resuming }),
-  };
-}
-
-/**
- * An SDK client's settings from the given environment, as the SDK would read them from process.env:
- * the service's own endpoint variable before the general one; the region; static credentials when set
- * (Lambda sets its role's in the environment); otherwise the SDK's default chain.
- */
-export function clientConfig(env: NodeJS.ProcessEnv, serviceId: 'DYNAMODB' | 'SFN' | 'SNS') {
-  const endpoint = env[`AWS_ENDPOINT_URL_${serviceId}`] || env.AWS_ENDPOINT_URL;
-  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION;
-  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = env;
-  return {
-    ...(endpoint ? { endpoint } : {}),
-    ...(region ? { region } : {}),
-    ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } } : {}),
   };
 }
 

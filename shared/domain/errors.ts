@@ -11,6 +11,8 @@ export class DomainError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: FieldProblem[],
+    /** When to try again, for an answer that says "not now" (the reply's Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = code;
@@ -24,7 +26,20 @@ export const notFound = (message: string) => new DomainError(404, 'not_found', m
 export const conflict = (message: string, fields?: FieldProblem[]) => new DomainError(409, 'conflict', message, fields);
 export const payloadTooLarge = (message: string) => new DomainError(413, 'payload_too_large', message);
 export const unprocessable = (message: string, fields?: FieldProblem[]) => new DomainError(422, 'unprocessable', message, fields);
+export const serviceUnavailable = (code: string, message: string, retryAfterSeconds: number) =>
+  new DomainError(503, code, message, undefined, retryAfterSeconds);
 export const tooManyRequests = (message: string) => new DomainError(429, 'too_many_requests', message);
+
+/**
+ * The store cannot be reached (refused, silent past its timeouts, failing on its side after the retries): the
+ * HTTP layer answers 503 with Retry-After; nothing was acknowledged, so a retry (with its Idempotency-Key) is safe.
+ */
+export class StoreUnavailable extends Error {
+  constructor(cause: unknown) {
+    super(`The store cannot be reached: ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}`, { cause });
+    this.name = 'StoreUnavailable';
+  }
+}
 
 /** The stored event changed since it was read: the caller re-reads and decides again. */
 export class VersionConflict extends Error {

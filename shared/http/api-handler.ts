@@ -10,7 +10,16 @@ import type * as z from 'zod';
 import { callerFromClaims, type TokenVerifier } from '../auth/caller';
 import type { CoreDependencies, CoreLogger } from '../core/dependencies';
 import type { Caller } from '../domain/caller';
-import { badRequest, DomainError, InvalidCursor, payloadTooLarge, unauthorized, type FieldProblem } from '../domain/errors';
+import {
+  badRequest,
+  DomainError,
+  InvalidCursor,
+  payloadTooLarge,
+  serviceUnavailable,
+  StoreUnavailable,
+  unauthorized,
+  type FieldProblem,
+} from '../domain/errors';
 import type { RouteAuth } from './routes';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -156,9 +165,11 @@ function errorReplies(logger: CoreLogger): middy.MiddlewareObj<ApiEvent, APIGate
     onError: async (request) => {
       const error = asDomainError(request.error);
       if (error instanceof DomainError) {
+        if (error.status >= 500) logger.warn('Answered with a server error', { code: error.code, error: String(request.error) });
         request.response = toResult({
           status: error.status,
           body: { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } },
+          ...(error.retryAfterSeconds !== undefined && { headers: { 'retry-after': String(error.retryAfterSeconds) } }),
         });
         return;
       }
@@ -171,9 +182,18 @@ function errorReplies(logger: CoreLogger): middy.MiddlewareObj<ApiEvent, APIGate
   };
 }
 
+/** A store that could not be reached is restarted or heals in seconds (local mode restarts DynamoDB Local in ~5 s). */
+const STORE_RETRY_AFTER_SECONDS = 5;
+
 /** Errors of the core that are not HTTP-shaped, as the reply they deserve. */
 function asDomainError(error: unknown) {
   if (error instanceof InvalidCursor) return badRequest(error.message, [{ field: 'cursor', message: 'invalid' }]);
+  if (error instanceof StoreUnavailable)
+    return serviceUnavailable(
+      'store_unavailable',
+      'The store cannot be reached just now: retry later (a change retried with its Idempotency-Key is stored once)',
+      STORE_RETRY_AFTER_SECONDS,
+    );
   return error as Error | null;
 }
 

@@ -108,14 +108,15 @@ const OPERATIONS: Record<string, Record<string, unknown>> = {
     responses: {
       200: {
         description:
-          'The service answers, with its mode and policy clock. In local mode after a restart, `resuming` says how far the kept lifecycle executions have come back (the API serves meanwhile; `total` once they are listed); absent once all are back',
+          'The service and its store answer, with its mode (`aws`, `local`) and policy clock. In local mode after a restart, `resuming` says how far the kept lifecycle executions have come back (the API serves meanwhile; `total` once they are listed); absent once all are back',
         content: {
           'application/json': {
             schema: {
               type: 'object',
-              required: ['status', 'service', 'mode', 'time', 'timeScale'],
+              required: ['status', 'service', 'mode', 'store', 'time', 'timeScale'],
               properties: {
                 status: { const: 'ok' },
+                store: { const: 'ok', description: 'The table answered a read (when it cannot: 503 store_unavailable)' },
                 service: { type: 'string' },
                 mode: { type: 'string' },
                 time: { type: 'string', format: 'date-time' },
@@ -191,6 +192,10 @@ function operation(route: RouteDefinition) {
       429: appTooMany
         ? gatewayResponse(`${appTooMany.description}; or throttled by the HTTP API: \`{"message":"Too Many Requests"}\``, true)
         : gatewayResponse('Throttled by the HTTP API: `{"message":"Too Many Requests"}`', false),
+      503: {
+        ...errorResponse('The store cannot be reached just now (`store_unavailable`): retry after `Retry-After` seconds'),
+        headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } } },
+      },
     },
   };
 }

@@ -7,6 +7,7 @@ import type { RequestGuards } from './guards';
 import type { ReminderStore } from './reminders';
 import type { ReportStore } from './reports';
 import type { SmsIntentStore } from './sms-intents';
+import type { StoreHealth } from './store-health';
 
 export interface Stores {
   cases: CaseStore;
@@ -17,4 +18,5 @@ export interface Stores {
   fieldWork: FieldWorkStore;
   guards: RequestGuards;
   smsIntents: SmsIntentStore;
+  health: StoreHealth;
 }

@@ -57,6 +57,7 @@ export function pureDeps(now: string | Date, options: PureDepsOptions = {}): Cor
     fieldWork: options.ports?.fieldWork ?? untouchable('fieldWork'),
     guards: options.ports?.guards ?? untouchable('guards'),
     smsIntents: options.ports?.smsIntents ?? untouchable('smsIntents'),
+    health: options.ports?.health ?? untouchable('health'),
     workflow: options.ports?.workflow ?? untouchable('workflow'),
     notifier: options.ports?.notifier ?? untouchable('notifier'),
     clock: { now: () => new Date(instant.getTime()), scale: options.scale ?? 1 },

@@ -9,6 +9,7 @@ import { DynamoDbRequestGuards } from './dynamodb-guards';
 import { DynamoDbReminderStore } from './dynamodb-reminders';
 import { DynamoDbReportStore } from './dynamodb-reports';
 import { DynamoDbSmsIntentStore } from './dynamodb-sms-intents';
+import { DynamoDbStoreHealth } from './dynamodb-store-health';
 import { SingleTable } from './single-table';
 
 export function createDynamoDbStores(client: DynamoDBClient, tableName: string): Stores {
@@ -22,5 +23,6 @@ export function createDynamoDbStores(client: DynamoDBClient, tableName: string):
     fieldWork: new DynamoDbFieldWorkStore(table),
     guards: new DynamoDbRequestGuards(table),
     smsIntents: new DynamoDbSmsIntentStore(table),
+    health: new DynamoDbStoreHealth(table),
   };
 }

@@ -21,5 +21,7 @@ export function createMemoryStores(): Stores {
     fieldWork: new MemoryFieldWorkStore(table),
     guards: new MemoryRequestGuards(table),
     smsIntents: table.smsIntents,
+    // Memory is always there.
+    health: { check: async () => {} },
   };
 }

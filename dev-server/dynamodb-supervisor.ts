@@ -7,9 +7,15 @@
 import type { DynamoDbLocal } from './dynamodb-local';
 
 export interface DynamoDbSupervisor {
-  /** Stops watching, then stops the DynamoDB Local running now. */
+  /** No more restarts: the platform is stopping (Ctrl-C and `kill` reach DynamoDB Local too, in the same group). */
+  standDown(): void;
+  /** Stands down, waits for a restart under way, then stops the DynamoDB Local running now. */
   stop(): Promise<void>;
 }
+
+/** Between a death and the restart: a platform being stopped as a whole says so meanwhile. */
+const GRACE_MS = 1000;
+const PAUSES_AFTER_FAILED_STARTS_MS = [500, 1000, 2000, 5000];
 
 export function superviseDynamoDbLocal(options: {
   first: DynamoDbLocal;
@@ -22,38 +28,47 @@ export function superviseDynamoDbLocal(options: {
 }): DynamoDbSupervisor {
   let current = options.first;
   let stopping = false;
-  const pauses = [500, 1000, 2000, 5000];
+  let restarting: Promise<void> | undefined;
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-  const watch = (local: DynamoDbLocal) => {
-    void local.exited.then(async (how) => {
-      if (stopping) return;
-      options.log(`DynamoDB Local exited (${how}); starting it again on the same data`);
-      options.down();
-      for (let attempt = 0; !stopping; attempt += 1) {
-        let started: DynamoDbLocal | undefined;
-        try {
-          started = await options.start();
-          if (stopping) return void (await started.stop());
-          current = started;
-          await options.restarted(started);
-          options.log('DynamoDB Local runs again; the API serves');
-          watch(started);
-          return;
-        } catch (error) {
-          await started?.stop().catch(() => {});
-          options.down();
-          const pause = pauses[Math.min(attempt, pauses.length - 1)] as number;
-          options.log(`DynamoDB Local did not start again (${(error as Error).message.split('\n')[0]}); trying again in ${pause} ms`);
-          await new Promise((resolve) => setTimeout(resolve, pause));
-        }
+  const restart = async (how: string) => {
+    options.down();
+    await pause(GRACE_MS);
+    if (stopping) return;
+    options.log(`DynamoDB Local exited (${how}); starting it again on the same data`);
+    for (let attempt = 0; !stopping; attempt += 1) {
+      let started: DynamoDbLocal | undefined;
+      try {
+        started = await options.start();
+        if (stopping) return void (await started.stop());
+        current = started;
+        await options.restarted(started);
+        options.log('DynamoDB Local runs again; the API serves');
+        watch(started);
+        return;
+      } catch (error) {
+        await started?.stop().catch(() => {});
+        options.down();
+        const wait = PAUSES_AFTER_FAILED_STARTS_MS[Math.min(attempt, PAUSES_AFTER_FAILED_STARTS_MS.length - 1)] as number;
+        options.log(`DynamoDB Local did not start again (${(error as Error).message.split('\n')[0]}); trying again in ${wait} ms`);
+        await pause(wait);
       }
+    }
+  };
+  const watch = (local: DynamoDbLocal) => {
+    void local.exited.then((how) => {
+      if (!stopping) restarting = restart(how).finally(() => (restarting = undefined));
     });
   };
   watch(current);
 
   return {
+    standDown() {
+      stopping = true;
+    },
     async stop() {
       stopping = true;
+      await restarting;
       await current.stop();
     },
   };

@@ -140,6 +140,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     statesClient?: { destroy(): void };
   } = {};
   const stop = async () => {
+    running.supervisor?.standDown();
     running.timers?.forEach(clearInterval);
     running.scheduler?.stop();
     await running.smsStream?.stop();
@@ -212,7 +213,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         restarted: async () => {
           const replayed = opening.then((journal) => journal?.writeAgain());
           dynamoDb.restarted(replayed);
-          await replayed;
+          if (((await replayed)?.restored ?? 0) > 0) running.smsStream?.rewind();
         },
         log,
       });

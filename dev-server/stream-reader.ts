@@ -53,6 +53,7 @@ export class StreamReader {
   /** Passes over the stream begun and ended; callers waiting for a pass that began after they asked. */
   private passesBegun = 0;
   private readonly waiting: { after: number; resolve: () => void }[] = [];
+  private rewound = false;
 
   constructor(private readonly options: StreamReaderOptions) {
     const file = options.dataDir && `${options.dataDir}/${CHECKPOINT_FILE}`;
@@ -70,6 +71,15 @@ export class StreamReader {
     this.wake?.();
     await this.loop;
     for (const waiter of this.waiting.splice(0)) waiter.resolve();
+  }
+
+  /**
+   * Reads every shard again from its oldest record: DynamoDB Local died while the platform ran and the journal
+   * wrote some of what it lost again (as `fromStart`, for a restart of DynamoDB Local alone).
+   */
+  rewind(): void {
+    this.rewound = true;
+    this.wake?.();
   }
 
   /**
@@ -99,6 +109,14 @@ export class StreamReader {
     let shards: Shard[] = [];
     let shardsReadAt = 0;
     while (this.running) {
+      if (this.rewound) {
+        this.rewound = false;
+        for (const shard of Object.keys(this.done)) delete this.done[shard];
+        this.finishedShards.clear();
+        iterators.clear();
+        streamArn = undefined;
+        this.options.log('SMS stream reader: DynamoDB Local lost writes; reading the stream from its oldest record');
+      }
       let busy = false;
       const pass = ++this.passesBegun;
       try {

@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, JINYUAN_GRID_1, startStack, type Stack } from '../support/local-stack';
+import { eventually, JINYUAN_GRID_1, smsWhen, startStack, type Stack } from '../support/local-stack';
 
 const drain = {
   itemCode: '01-01',
@@ -101,6 +101,9 @@ describe('a dead store', () => {
     const read = await request(stack, 'GET', `/events/${before.body.id}`, worker);
     expect(read.status).toBe(200);
     expect(read.body.description).toBe(drain.description);
-    expect((await request(stack, 'POST', '/events', worker, drain, { 'idempotency-key': 'dead-store-after' })).status).toBe(201);
+    const after = await request(stack, 'POST', '/events', worker, drain, { 'idempotency-key': 'dead-store-after' });
+    expect(after.status).toBe(201);
+    // The SMS sender reads the table's stream of the new DynamoDB Local: the handler is texted.
+    await smsWhen(stack, after.body.id, 'case_assigned');
   }, 120_000);
 });

@@ -2,7 +2,7 @@
  * What the benchmark parts share: the local platform started the way a benchmark wants it, a tracker of
  * the lifecycle executions' states, small statistics, memory readings from /proc, and the table rows.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
@@ -210,6 +210,19 @@ export async function call(
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined, ms: performance.now() - started };
+}
+
+/**
+ * Stops a platform spawned with spawnNpmStart (its own process group): SIGTERM to the group, SIGKILL if it has
+ * not exited in 30 s.
+ */
+export async function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  process.kill(-(child.pid as number), 'SIGTERM');
+  const overdue = setTimeout(() => process.kill(-(child.pid as number), 'SIGKILL'), 30_000);
+  await exited;
+  clearTimeout(overdue);
 }
 
 // ── Small tools ──────────────────────────────────────────────────────────────────────────────────────

@@ -213,16 +213,24 @@ export async function call(
 }
 
 /**
- * Stops a platform spawned with spawnNpmStart (its own process group): SIGTERM to the group, SIGKILL if it has
- * not exited in 30 s.
+ * Stops a platform spawned with spawnNpmStart (its own process group): SIGTERM to the group (as Ctrl-C in a
+ * terminal signals the whole foreground group, DynamoDB Local's JVM included), or with `leaderOnly` to the node
+ * process alone (`kill <pid>`: the platform stops DynamoDB Local itself, last); SIGKILL to the group if it has not
+ * exited in 30 s. Says how long it took and whether it had to be killed.
  */
-export async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+export async function stopGroup(child: ChildProcess, options: { leaderOnly?: boolean } = {}): Promise<{ ms: number; killed: boolean }> {
+  if (child.exitCode !== null) return { ms: 0, killed: false };
+  const started = performance.now();
+  let killed = false;
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(-(child.pid as number), 'SIGTERM');
-  const overdue = setTimeout(() => process.kill(-(child.pid as number), 'SIGKILL'), 30_000);
+  process.kill(options.leaderOnly ? (child.pid as number) : -(child.pid as number), 'SIGTERM');
+  const overdue = setTimeout(() => {
+    killed = true;
+    process.kill(-(child.pid as number), 'SIGKILL');
+  }, 30_000);
   await exited;
   clearTimeout(overdue);
+  return { ms: Math.round(performance.now() - started), killed };
 }
 
 // ── Small tools ──────────────────────────────────────────────────────────────────────────────────────

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --only intake,flood,conflicts,open,cost,bundles,reports,crash,memory,ready]
+ * npm run bench [-- --quick] [-- --only intake,flood,conflicts,open,cost,bundles,reports,crash,memory,ready,mixed]
  *
  * Runs the benchmark parts against the local stack (each starts its own platform: the real ASL on the
  * local engine, the local gateway, on a fresh table of one in-memory DynamoDB Local shared by the parts
@@ -21,6 +21,7 @@ import { crashPart } from './crash';
 import { floodPart } from './flood';
 import { intakePart } from './intake';
 import { memoryPart } from './memory';
+import { mixedPart } from './mixed';
 import { fmt, machine, shareOneDynamoDbLocal, type BenchContext, type BenchPart, type Prices, type Row } from './lib';
 import { openCasesPart } from './open-cases';
 import { readyPart } from './ready';
@@ -39,6 +40,7 @@ const PARTS: BenchPart<any>[] = [
   crashPart,
   memoryPart,
   readyPart,
+  mixedPart,
 ];
 
 const UNITS = {

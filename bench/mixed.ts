@@ -20,12 +20,13 @@
  * - list (25): `GET /events?…` — the district's open cases, the station's most urgent, a worker's, a station's
  *   and a department team's own (`mine=true`), the street's overdue, a grid's today; a third follow the last
  *   page's cursor;
- * - action (15): `POST /events/{id}/actions` on a random case (a third of the time one reported during the run)
- *   by whom the action is for — its handler (acknowledge, then complete; sometimes request an extension or
- *   escalate), the tier's approver (approve a pending extension), the supervisor (nudge), the district center
- *   (verify), the supervisor (evaluate a case that has left handling). What the case is, is what the client last
- *   read of it: a case never read is read first (counted as a read). A 409 (the case moved on meanwhile) or a
- *   403 (it was escalated, its handler changed) is expected and counted by code;
+ * - action (15): `POST /events/{id}/actions` on a case — 40% one acted on before and still in handling, 25% one
+ *   reported during the run, else a random one — by whom the action is for: its handler (acknowledge, then
+ *   complete; sometimes request an extension or escalate), the tier's approver (approve a pending extension),
+ *   the supervisor (nudge), the center (dispatch one waiting for it), the district center (verify), the
+ *   supervisor (evaluate one that has left handling). What the case is, is what the client last read of it: a
+ *   case never read is read first (counted as a read). A 409 (the case moved on meanwhile) or a 403 (it was
+ *   escalated, its handler changed) is expected and counted by code;
  * - comment (8): `POST /events/{id}/actions` with a comment on a random case, by the station or the center;
  * - report (7): `GET /reports/{kind}` — the district's last day, the community's today, the street's week, the
  *   district's month (HTML) and quarter (CSV), a department team's day;
@@ -101,6 +102,8 @@ export interface MixedResult {
   fiveHundreds: Record<string, number>;
   /** The first 5xx replies, whole. */
   fiveHundredSamples: { kind: Kind; method: string; path: string; status: number; atSecond: number; body: string }[];
+  /** Why the 4xx were refused: `<status> <code> <variant>` → its messages (ids and times left out), each counted. */
+  fourHundreds: Record<string, Record<string, number>>;
   /** Requests that got no reply, by error. */
   noReply: Record<string, number>;
   kinds: Record<Kind, KindFigures>;
@@ -357,6 +360,7 @@ async function awaitResumed(
 class MixedLoad {
   private readonly samples: Sample[] = [];
   private readonly fiveHundredSamples: MixedResult['fiveHundredSamples'] = [];
+  private readonly fourHundreds: MixedResult['fourHundreds'] = {};
   private readonly noReply = new Map<string, number>();
   private readonly key: LocalSigningKey;
   private readonly directory: UnitDirectory;
@@ -367,6 +371,8 @@ class MixedLoad {
   private readonly known = new Map<string, Known>();
   /** Cases reported during the run. */
   private readonly fresh: string[] = [];
+  /** Cases acted on and still being handled: their handler goes on with them. */
+  private readonly inHand = new Set<string>();
   /** Reports sent (key and body), for a retry to send again, and the case each got. */
   private readonly sentReports: { key: string; body: string; id: string }[] = [];
   private readonly retries = { sent: 0, sameCase: 0, differing: 0 };
@@ -479,16 +485,29 @@ class MixedLoad {
   }
 
   private async action(): Promise<void> {
-    const id = this.fresh.length > 0 && this.random() < 0.33 ? this.pick(this.fresh) : this.pickCase();
+    // A handler goes on with the cases in hand (acknowledged, extended: to be completed), then new ones.
+    const roll = this.random();
+    const id =
+      roll < 0.4 && this.inHand.size > 0
+        ? this.pick([...this.inHand])
+        : roll < 0.65 && this.fresh.length > 0
+          ? this.pick(this.fresh)
+          : this.pickCase();
     const known = this.known.get(id) ?? (await this.read(id, this.as('district_center', DISTRICT)));
     if (!known) return;
     const planned = this.plan(known);
     const reply = await this.send('action', planned.body.action, 'POST', `/events/${id}/actions`, '/events/{id}/actions', planned.token, {
       body: planned.body,
     });
-    if (reply?.status === 200) this.remember(reply.body);
-    // The case moved on since the client read it: read again before the next action on it.
-    else this.known.delete(id);
+    if (reply?.status === 200) {
+      const now = this.remember(reply.body);
+      if ((now.stage === 'routed' || now.stage === 'handling') && now.clockKind === 'handling') this.inHand.add(id);
+      else this.inHand.delete(id);
+    } else {
+      // The case moved on since the client read it: read again before the next action on it.
+      this.known.delete(id);
+      this.inHand.delete(id);
+    }
   }
 
   /** The action on a case as the client knows it, and the token of whom it is for. */
@@ -640,6 +659,15 @@ class MixedLoad {
     const code = status < 300 ? '' : (body?.error?.code ?? body?.message ?? 'no error code');
     const action = (options.body as { action?: string } | undefined)?.action;
     this.samples.push({ kind, variant, ...(action ? { action } : {}), method, route, status, code, ms });
+    if (status >= 400 && status < 500) {
+      const why = `${status} ${code} ${variant}`;
+      const message = String(body?.error?.message ?? body?.message ?? text.slice(0, 200))
+        .replace(/E\d{8}-[0-9A-Z]{6}/g, '{id}')
+        .replace(/\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})?/g, '{time}');
+      this.fourHundreds[why] ??= {};
+      const messages = this.fourHundreds[why];
+      if (message in messages || Object.keys(messages).length < 10) messages[message] = (messages[message] ?? 0) + 1;
+    }
     if (status >= 500 && this.fiveHundredSamples.length < SAMPLES)
       this.fiveHundredSamples.push({
         kind,
@@ -794,6 +822,7 @@ class MixedLoad {
       '5xx': count(this.samples, 500, 600),
       fiveHundreds,
       fiveHundredSamples: this.fiveHundredSamples,
+      fourHundreds: this.fourHundreds,
       noReply: Object.fromEntries(this.noReply),
       kinds,
       actions,

@@ -9,7 +9,8 @@
  * then what a user runs — the sweeper and the scheduled jobs on, the kept executions brought back by the
  * restart, the edge port's journal — and the load's own client (its JSON, its timers) does not share the
  * platform's event loop, so a latency measured is the platform's plus the loopback's. The load waits until
- * every kept execution is back (/health's `resuming` gone; up to a limit, then it starts anyway and says so).
+ * every kept execution is back (/health's `resuming` gone; up to a limit, then it starts anyway and says so);
+ * with GRIDFLOW_BENCH_MIXED_AT_ONCE=1 it starts as soon as the API serves, while they come back.
  *
  * The load: 16 clients, each sending its next request as soon as its last one is answered, for the run's time,
  * with tokens of the sample district's people (signed with the folder's local key, as npm start checks them).
@@ -94,7 +95,7 @@ export interface MixedResult {
   seconds: number;
   seeding: Seeding & { reused: boolean };
   /** From the spawn of npm start: its API line, and every kept execution back (/health's resuming gone). */
-  startup: { apiMs: number; resumedMs?: number; resumingAtLoadStart?: { done: number; total: number } };
+  startup: { apiMs: number; resumedMs?: number; resumingAtLoadStart?: { done: number; total?: number }; printed?: string };
   requests: number;
   perSecond: number;
   '5xx': number;
@@ -156,7 +157,7 @@ export const mixedPart: BenchPart<MixedResult> = {
   async run(ctx) {
     const openCases = ctx.quick ? 5_000 : 50_000;
     const seconds = ctx.quick ? 15 : 60;
-    const resumeWaitMs = ctx.quick ? 180_000 : 1_200_000;
+    const resumeWaitMs = process.env.GRIDFLOW_BENCH_MIXED_AT_ONCE === '1' ? 0 : ctx.quick ? 180_000 : 1_200_000;
     const folder = await seededOpenCases(openCases, ctx.log, { prefix: 'gridflow-bench-mixed-', workingCopy: true });
     try {
       ctx.log(
@@ -202,6 +203,7 @@ export const mixedPart: BenchPart<MixedResult> = {
             apiMs: platform.apiMs,
             ...(resumed.resumedMs !== undefined ? { resumedMs: resumed.resumedMs } : {}),
             ...(resumed.resuming ? { resumingAtLoadStart: resumed.resuming } : {}),
+            ...(platform.allBack() ? { printed: platform.allBack() } : {}),
           },
           ...result,
           cpuPercentOfOneCore: {
@@ -258,7 +260,7 @@ export const mixedPart: BenchPart<MixedResult> = {
         value: `${round(result.startup.apiMs / 1000, 1)} s; ${
           result.startup.resumedMs !== undefined
             ? `${round(result.startup.resumedMs / 1000, 1)} s`
-            : `not yet at the load's start (${result.startup.resumingAtLoadStart?.done} of ${result.startup.resumingAtLoadStart?.total})`
+            : `not yet at the load's start (${result.startup.resumingAtLoadStart?.done} of ${result.startup.resumingAtLoadStart?.total ?? '?'}; then: ${result.startup.printed ?? 'not said before the stop'})`
         }`,
         met: null,
       },
@@ -295,6 +297,8 @@ interface Started {
   errors: string[];
   /** The last lines it printed. */
   tail(): string;
+  /** What it printed once every kept execution was back: the line, or undefined before. */
+  allBack(): string | undefined;
 }
 
 async function npmStart(dataDir: string): Promise<Started> {
@@ -303,6 +307,7 @@ async function npmStart(dataDir: string): Promise<Started> {
   const child = spawnNpmStart({ GRIDFLOW_DATA_DIR: dataDir, PORT: String(port) });
   const errors: string[] = [];
   const last: string[] = [];
+  let allBack: string | undefined;
   let head = '';
   let partial = '';
   const onOutput = (chunk: Buffer) => {
@@ -311,6 +316,7 @@ async function npmStart(dataDir: string): Promise<Started> {
     partial = lines.pop() ?? '';
     for (const line of lines) {
       if (/\[error\]|Error:|ERROR/.test(line) && errors.length < 1_000) errors.push(line.slice(0, 2_000));
+      if (/lifecycle execution\(s\) waiting again/.test(line)) allBack = line.trim();
       last.push(line.slice(0, 2_000));
       if (last.length > 40) last.shift();
     }
@@ -321,7 +327,15 @@ async function npmStart(dataDir: string): Promise<Started> {
   for (;;) {
     const url = /API\s+(http:\/\/\S+)/.exec(head)?.[1];
     if (url)
-      return { child, url, spawnedAt, apiMs: Math.round(performance.now() - spawnedAt), errors, tail: () => [...last, partial].join('\n') };
+      return {
+        child,
+        url,
+        spawnedAt,
+        apiMs: Math.round(performance.now() - spawnedAt),
+        errors,
+        tail: () => [...last, partial].join('\n'),
+        allBack: () => allBack,
+      };
     if (child.exitCode !== null || Date.now() > deadline) {
       await stopGroup(child);
       throw new Error(`npm start did not serve:\n${head}`);
@@ -335,12 +349,12 @@ async function awaitResumed(
   platform: Started,
   waitMs: number,
   log: (line: string) => void,
-): Promise<{ resumedMs?: number; resuming?: { done: number; total: number }; policyNow: Date }> {
+): Promise<{ resumedMs?: number; resuming?: { done: number; total?: number }; policyNow: Date }> {
   const deadline = Date.now() + waitMs;
   let lastLog = Date.now();
   for (;;) {
     const response = await fetch(`${platform.url}/health`);
-    const body = (await response.json()) as { time: string; resuming?: { done: number; total: number } };
+    const body = (await response.json()) as { time: string; resuming?: { done: number; total?: number } };
     if (response.status === 200 && !body.resuming)
       return { resumedMs: Math.round(performance.now() - platform.spawnedAt), policyNow: new Date(body.time) };
     if (Date.now() > deadline) {

@@ -95,6 +95,7 @@ export interface MixedResult {
   seconds: number;
   seeding: Seeding & { reused: boolean };
   /** From the spawn of npm start: its API line, and every kept execution back (/health's resuming gone). */
+  /** `printed`: npm start's line once all were back, if it came before the load's end. */
   startup: { apiMs: number; resumedMs?: number; resumingAtLoadStart?: { done: number; total?: number }; printed?: string };
   requests: number;
   perSecond: number;
@@ -187,6 +188,8 @@ export const mixedPart: BenchPart<MixedResult> = {
           `mixed: ${result.requests} requests (${result.perSecond}/s), ${result['5xx']} × 5xx, ${Object.values(result.noReply).reduce((sum, count) => sum + count, 0)} without a reply`,
         );
         const errors = platform.errors.slice(errorsBefore);
+        // Before the stop: a stop cuts the pass short, and npm start then prints the count of those back so far.
+        const allBack = platform.allBack();
         // `kill <pid>`: the platform's own stop, DynamoDB Local last (a signal to the whole group stops the JVM first).
         stopped = await stopGroup(platform.child, { leaderOnly: true });
         ctx.log(
@@ -203,7 +206,7 @@ export const mixedPart: BenchPart<MixedResult> = {
             apiMs: platform.apiMs,
             ...(resumed.resumedMs !== undefined ? { resumedMs: resumed.resumedMs } : {}),
             ...(resumed.resuming ? { resumingAtLoadStart: resumed.resuming } : {}),
-            ...(platform.allBack() ? { printed: platform.allBack() } : {}),
+            ...(allBack ? { printed: allBack } : {}),
           },
           ...result,
           cpuPercentOfOneCore: {
@@ -260,7 +263,7 @@ export const mixedPart: BenchPart<MixedResult> = {
         value: `${round(result.startup.apiMs / 1000, 1)} s; ${
           result.startup.resumedMs !== undefined
             ? `${round(result.startup.resumedMs / 1000, 1)} s`
-            : `not yet at the load's start (${result.startup.resumingAtLoadStart?.done} of ${result.startup.resumingAtLoadStart?.total ?? '?'}; then: ${result.startup.printed ?? 'not said before the stop'})`
+            : `not yet at the load's start (${result.startup.resumingAtLoadStart?.done} of ${result.startup.resumingAtLoadStart?.total ?? '?'}; then: ${result.startup.printed ?? 'not all back by the end of the load'})`
         }`,
         met: null,
       },

@@ -10,7 +10,9 @@
  * restart, the edge port's journal — and the load's own client (its JSON, its timers) does not share the
  * platform's event loop, so a latency measured is the platform's plus the loopback's. The load waits until
  * every kept execution is back (/health's `resuming` gone; up to a limit, then it starts anyway and says so);
- * with GRIDFLOW_BENCH_MIXED_AT_ONCE=1 it starts as soon as the API serves, while they come back.
+ * with GRIDFLOW_BENCH_MIXED_AT_ONCE=1 it starts as soon as the API serves, while they come back. npm start is
+ * stopped with `kill <pid>` (SIGTERM to its node process, which stops DynamoDB Local last): a signal to the whole
+ * group stops the JVM first, and an SMS delivery then failing keeps the platform's stop from ever ending.
  *
  * The load: 16 clients, each sending its next request as soon as its last one is answered, for the run's time,
  * with tokens of the sample district's people (signed with the folder's local key, as npm start checks them).

@@ -31,15 +31,19 @@ Ctrl-C stops everything.`);
 
 // The API serves meanwhile; an action on a case not back yet brings its execution back first.
 if (!platform.firstStart)
-  void Promise.all([platform.restored, platform.resumed]).then(([restored, resumed]) =>
-    console.log(
-      `${restored} lifecycle execution(s) waiting again (all back ${((Date.now() - startedAt) / 1000).toFixed(1)} s after the start)${resumed ? `; ${resumed} open case(s) from before executions were kept started again` : ''}.`,
-    ),
+  void Promise.all([platform.restored, platform.resumed]).then(
+    ([restored, resumed]) =>
+      // A stop cuts the pass short: what it got to is not "all back".
+      !stopping &&
+      console.log(
+        `${restored} lifecycle execution(s) waiting again (all back ${((Date.now() - startedAt) / 1000).toFixed(1)} s after the start)${resumed ? `; ${resumed} open case(s) from before executions were kept started again` : ''}.`,
+      ),
   );
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
+    // npm relays the terminal's Ctrl-C to this process too: the same stop, once.
     if (stopping) return;
     stopping = true;
     console.log('\nStopping GridFlow…');

@@ -160,6 +160,8 @@ export class StreamReader {
     for (let start = 0; start < wanted.length; ) {
       const batch = wanted.slice(start, start + size);
       const handed = await this.deliverWithRetries(batch);
+      // Nothing handed over: stopping. The next start goes on from the kept place.
+      if (handed === 0) return;
       start += handed;
       const last = wanted[start - 1]?.dynamodb?.SequenceNumber;
       if (last) this.checkpoint(shardId, last);

@@ -13,12 +13,22 @@ import type { Case } from '../domain/types';
 import { reminderMove } from './case-reminders';
 import { buildChange, SYSTEM_ACTOR } from './changes';
 import { changeOf, escalate, firstRoute, itemOf, startClock, toThroughTrain, withClock, type Move, assignTo } from './case-moves';
-import { clockContext, decide, waitingFor } from './decide';
-import type { CoreDependencies } from './dependencies';
+import { clockContext, type DecisionData, decide, waitingFor } from './decide';
+import type { CoreDependencies, ReferenceData } from './dependencies';
+import type { NotifyDeps } from './lifecycle-messages';
 import { sendMoveReminders, withMoveMessages } from './send-move';
 import { updateCase } from './update-case';
 
-export async function runWorkflowStep(deps: CoreDependencies, input: StepInput): Promise<Decision | Record<string, never>> {
+/** A step that moves the case: reads it, computes the move from the reference data, stores it with its SMS, decides. */
+type MovingDeps = ReferenceData & DecisionData & Pick<CoreDependencies, 'cases'>;
+/** A step whose move may be due a reminder, sent (or folded into a digest) once the change is stored. */
+type RemindingDeps = MovingDeps & NotifyDeps;
+/** A step that deals with the execution itself: wakes or parks its wait task, starts the next generation. */
+type ExecutionDeps = DecisionData & Pick<CoreDependencies, 'cases' | 'workflow' | 'logger'>;
+/** Everything the lifecycle's steps touch, and nothing else (no reports, counters, guards or field work). */
+export type WorkflowStepDeps = RemindingDeps & ExecutionDeps;
+
+export async function runWorkflowStep(deps: WorkflowStepDeps, input: StepInput): Promise<Decision | Record<string, never>> {
   switch (input.step) {
     case 'register':
       return register(deps, input.eventId, input.loops);
@@ -44,7 +54,7 @@ export async function runWorkflowStep(deps: CoreDependencies, input: StepInput):
  * (分流, as the route step does). A case already past registration (the usual case, or a resumed
  * lifecycle) is checked against its clock.
  */
-async function register(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
+async function register(deps: RemindingDeps, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
   let move: Move | undefined;
   const { change } = await updateCase(deps, eventId, ({ event }) => {
@@ -63,7 +73,7 @@ async function register(deps: CoreDependencies, eventId: string, loops: number):
 }
 
 /** 分流: the core picks the tier, the handler and the deadline (level 1 boards the through train). */
-async function route(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
+async function route(deps: MovingDeps, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
   let move: Move | undefined;
   const { before, change } = await updateCase(deps, eventId, ({ event }) => {
@@ -80,7 +90,7 @@ async function route(deps: CoreDependencies, eventId: string, loops: number): Pr
  * Also after a decision the state machine's definition does not know (made by newer code: "Unknown
  * step: wait"): nothing is due early, so it only decides again, in the steps this version knows.
  */
-async function advance(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
+async function advance(deps: RemindingDeps, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
   let move: Move | undefined;
   const { before, change } = await updateCase(deps, eventId, ({ event }) => {
@@ -96,7 +106,7 @@ async function advance(deps: CoreDependencies, eventId: string, loops: number): 
   return decide(deps, change?.event ?? before.event, loops);
 }
 
-function checkpointMove(deps: CoreDependencies, event: Case, due: Checkpoint, now: Date): Move | undefined {
+function checkpointMove(deps: ReferenceData, event: Case, due: Checkpoint, now: Date): Move | undefined {
   const clock = event.clock!;
   switch (due.type) {
     case 'reminder':
@@ -137,7 +147,7 @@ function lateHandler(event: Case) {
 }
 
 /** A deadline passed: the case is marked and counted overdue, the head is told (督办), and the case moves on where the clock says so. */
-function deadlineMove(deps: CoreDependencies, event: Case, now: Date): Move | undefined {
+function deadlineMove(deps: ReferenceData, event: Case, now: Date): Move | undefined {
   const clock = event.clock!;
   const missed = { ...event, overdue: true, clock: { ...clock, expired: true } };
   const reason = `超过时限 ${clock.deadlineAt} missed the ${clock.kind} deadline`;
@@ -197,7 +207,7 @@ function withOverdue(moved: Move, overdue: Move): Move {
  * The decision's version saves the read: unchanged since, the case still waits for this.
  */
 async function awaitEvent(
-  deps: CoreDependencies,
+  deps: ExecutionDeps,
   eventId: string,
   waiting: WaitingFor,
   token: string,
@@ -221,7 +231,7 @@ async function awaitEvent(
 }
 
 /** 反馈: tell the reporters the result, with a code to rate it; then the rating window runs. */
-async function feedBack(deps: CoreDependencies, eventId: string, loops: number): Promise<Decision> {
+async function feedBack(deps: MovingDeps, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
   const { before, change } = await updateCase(deps, eventId, ({ event }) => {
     if (event.stage !== 'feedback' || event.fedBackAt) return undefined;
@@ -245,7 +255,7 @@ async function feedBack(deps: CoreDependencies, eventId: string, loops: number):
 }
 
 /** 归档: close the case. */
-async function archive(deps: CoreDependencies, eventId: string, loops: number, execution?: string): Promise<Decision> {
+async function archive(deps: ExecutionDeps, eventId: string, loops: number, execution?: string): Promise<Decision> {
   const now = deps.clock.now();
   const { before, change } = await updateCase(deps, eventId, ({ event }) => {
     if (event.stage !== 'feedback') return undefined;
@@ -277,7 +287,7 @@ async function archive(deps: CoreDependencies, eventId: string, loops: number, e
  * run again after a recovery, records it once and starts the same execution (same name and input: Step
  * Functions answers with the running one).
  */
-async function continueInNewExecution(deps: CoreDependencies, eventId: string, loops: number, execution?: string): Promise<Decision> {
+async function continueInNewExecution(deps: ExecutionDeps, eventId: string, loops: number, execution?: string): Promise<Decision> {
   const now = deps.clock.now();
   let next = 0;
   const { before, change } = await updateCase(deps, eventId, ({ event }) => {

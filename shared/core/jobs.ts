@@ -1,12 +1,15 @@
 /** What each scheduled job does (shared/domain/schedule.ts says when). */
 import type { JobName } from '../domain/schedule';
 import type { CoreDependencies } from './dependencies';
-import { publishReports } from './reports/published-reports';
+import { type PublishingDeps, publishReports } from './reports/published-reports';
 import { remindMissingPatrols } from './patrols';
 import { remindLateCampaignTargets } from './campaigns';
 import { foldFinishedDays } from './fold-counters';
 
-export async function runJob(deps: CoreDependencies, job: JobName, at: Date): Promise<{ job: JobName; done: number }> {
+/** The jobs between them: publishing reports, the field work's reminders, the counters' fold. No workflow, no cases' lists. */
+type JobDeps = PublishingDeps & Pick<CoreDependencies, 'fieldWork' | 'counters' | 'directory' | 'logger'>;
+
+export async function runJob(deps: JobDeps, job: JobName, at: Date): Promise<{ job: JobName; done: number }> {
   switch (job) {
     case 'daily-reports':
       return { job, done: await publishReports(deps, 'daily', at) };

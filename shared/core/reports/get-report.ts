@@ -2,9 +2,8 @@
 import type { Caller } from '../../domain/caller';
 import { badRequest } from '../../domain/errors';
 import { parsePeriod, PeriodError, type Period, type ReportKind } from '../../domain/periods';
-import type { CoreDependencies } from '../dependencies';
 import type { Report } from '../../domain/reports';
-import { lastCompletePeriod, reportFor } from './published-reports';
+import { lastCompletePeriod, type ReportReadingDeps, reportFor } from './published-reports';
 import { reportScope } from './report-scope';
 
 export interface ReportAsked {
@@ -14,7 +13,7 @@ export interface ReportAsked {
   period?: string;
 }
 
-export async function getReport(deps: CoreDependencies, caller: Caller, kind: ReportKind, asked: ReportAsked): Promise<Report> {
+export async function getReport(deps: ReportReadingDeps, caller: Caller, kind: ReportKind, asked: ReportAsked): Promise<Report> {
   const scope = reportScope(deps, caller, asked);
   return reportFor(deps, kind, scope, periodAsked(kind, asked.period, deps.clock.now()));
 }

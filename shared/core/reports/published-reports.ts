@@ -6,7 +6,7 @@ import { periodOf, previousPeriod, type Period, type ReportKind } from '../../do
 import { localDate } from '../../domain/calendar';
 import type { UnitLevel } from '../../domain/types';
 import type { CoreDependencies } from '../dependencies';
-import { queueMessages } from '../notify';
+import { type MessagingDeps, queueMessages } from '../notify';
 import type { Report, ReportScope } from '../../domain/reports';
 import { buildReport, type ReportDeps } from './build-report';
 
@@ -18,13 +18,13 @@ export const PUBLISHED_FOR: Record<ReportKind, UnitLevel[]> = {
   quarterly: ['district', 'town'],
 };
 
+/** Reading a report: the stored one, or one built from the counters and cases. */
+export type ReportReadingDeps = ReportDeps & Pick<CoreDependencies, 'reports'>;
+/** Publishing: build and store each unit's report, claim each head's SMS once and queue it. */
+export type PublishingDeps = ReportDeps & MessagingDeps & Pick<CoreDependencies, 'reports' | 'guards'>;
+
 /** The report for the period, as published, or built now if the period is not published (yet). */
-export async function reportFor(
-  deps: ReportDeps & Pick<CoreDependencies, 'reports'>,
-  kind: ReportKind,
-  scope: ReportScope,
-  period: Period,
-): Promise<Report> {
+export async function reportFor(deps: ReportReadingDeps, kind: ReportKind, scope: ReportScope, period: Period): Promise<Report> {
   return (await deps.reports.get(kind, scope.code, period.label)) ?? buildReport(deps, kind, scope, period);
 }
 
@@ -41,7 +41,7 @@ const REPORT_READY_CLAIM_DAYS = 3;
  * A run again for the same period (a retry, a second delivery) stores the same report again and texts
  * nobody twice: each head's SMS is claimed once (ONCE item) before it is sent.
  */
-export async function publishReports(deps: CoreDependencies, kind: ReportKind, at: Date): Promise<number> {
+export async function publishReports(deps: PublishingDeps, kind: ReportKind, at: Date): Promise<number> {
   const period = lastCompletePeriod(kind, at);
   const units = deps.directory.allUnits().filter((unit) => PUBLISHED_FOR[kind].includes(unit.level));
   const claimExpiry = new Date(at.getTime() + REPORT_READY_CLAIM_DAYS * 86_400_000);

@@ -11,8 +11,9 @@ import { lifecycleOverdue } from '../domain/case-lists';
 import { clockStatus, type Checkpoint } from '../domain/ladder';
 import type { Case } from '../domain/types';
 import { changeOf, type Move } from './case-moves';
-import { clockContext, waitingFor } from './decide';
+import { clockContext, type DecisionData, waitingFor } from './decide';
 import type { CoreDependencies } from './dependencies';
+import type { NotifyDeps } from './lifecycle-messages';
 import { sendMoveReminders, withMoveMessages } from './send-move';
 import { ensureLifecycle } from './ensure-lifecycle';
 import { updateCase } from './update-case';
@@ -47,8 +48,11 @@ export interface DueSweep {
   restarted: string[];
 }
 
+/** Reading the due lists, sending a case's reminder as the steps do, and checking (restarting) a late case's execution. */
+export type DueSweepDeps = DecisionData & NotifyDeps & Pick<CoreDependencies, 'caseLists' | 'workflow'>;
+
 /** One pass over the cases due: each district's list up to now. */
-export async function sweepDueCases(deps: CoreDependencies): Promise<DueSweep> {
+export async function sweepDueCases(deps: DueSweepDeps): Promise<DueSweep> {
   const result: DueSweep = { reminded: 0, restarted: [] };
   for (const district of deps.directory.districts()) {
     for await (const eventId of deps.caseLists.dueCases(district, deps.clock.now())) {
@@ -60,7 +64,7 @@ export async function sweepDueCases(deps: CoreDependencies): Promise<DueSweep> {
   return result;
 }
 
-async function remindOrCheck(deps: CoreDependencies, eventId: string): Promise<'reminded' | 'restarted' | 'nothing'> {
+async function remindOrCheck(deps: DueSweepDeps, eventId: string): Promise<'reminded' | 'restarted' | 'nothing'> {
   const now = deps.clock.now();
   let move: Move | undefined;
   const { before, change } = await updateCase(deps, eventId, ({ event }) => {

@@ -8,8 +8,8 @@ import { toLocalIso } from '../domain/calendar';
 import type { Case } from '../domain/types';
 import type { CoreDependencies } from './dependencies';
 import { ensureLifecycle } from './ensure-lifecycle';
-import { sweepDueCases } from './case-reminders';
-import { flushDueDigests } from './reminders';
+import { type DueSweepDeps, sweepDueCases } from './case-reminders';
+import { flushDueDigests, type ReminderDeps } from './reminders';
 
 type SweepDeps = Pick<CoreDependencies, 'cases' | 'caseLists' | 'workflow' | 'clock' | 'directory' | 'logger'>;
 
@@ -23,7 +23,7 @@ const PAGE = 100;
  * No job waits on another, and one failing does not stop the others.
  */
 export async function sweep(
-  deps: CoreDependencies,
+  deps: SweepDeps & ReminderDeps & DueSweepDeps,
 ): Promise<{ started: string[]; digestsSent: number; reminded: number; restarted: string[] }> {
   const [unstarted, digests, due] = await Promise.allSettled([sweepUnstarted(deps), flushDueDigests(deps), sweepDueCases(deps)]);
   if (unstarted.status === 'rejected') throw unstarted.reason;

@@ -36,6 +36,8 @@ interface CompiledRoute {
   route: RouteDefinition;
   pattern: RegExp;
   names: string[];
+  /** The route's handler module, bound to the local composition. */
+  handler: ApiHandler;
 }
 
 export async function startGateway(options: {
@@ -47,14 +49,6 @@ export async function startGateway(options: {
   /** AWS protocols answered on this port before the API's routes (see edge/aws-service.ts). */
   awsServices?: AwsService[];
 }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
-  const compiled: CompiledRoute[] = ROUTES.map((route) => {
-    const names: string[] = [];
-    const source = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-      names.push(name);
-      return '([^/]+)';
-    });
-    return { route, pattern: new RegExp(`^${source}$`), names };
-  });
   const handlers = new Map<string, ApiHandler>();
   for (const name of new Set(ROUTES.map((route) => route.handler))) {
     const module: { route: ApiRoute } = await import(`../functions/${name}`);
@@ -63,6 +57,17 @@ export async function startGateway(options: {
       bindRoute(module.route, () => options.depsOf?.(name) ?? options.deps, options.deps.logger),
     );
   }
+  const compiled: CompiledRoute[] = ROUTES.map((route) => {
+    const names: string[] = [];
+    const source = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    // Every route's handler was imported just above.
+    const handler = handlers.get(route.handler);
+    if (!handler) throw new Error(`No handler module loaded for ${route.handler} (${route.method} ${route.path})`);
+    return { route, pattern: new RegExp(`^${source}$`), names, handler };
+  });
 
   const server = createServer((request, response) => {
     serve(request, response).catch((error) => {
@@ -87,7 +92,10 @@ export async function startGateway(options: {
       const { status, body } = await extra.respond(request);
       return send(response, status, body);
     }
-    const matches = compiled.map((entry) => ({ entry, match: entry.pattern.exec(url.pathname) })).filter(({ match }) => match);
+    const matches = compiled.flatMap((entry) => {
+      const match = entry.pattern.exec(url.pathname);
+      return match ? [{ entry, match }] : [];
+    });
     const found = matches.find(({ entry }) => entry.route.method === method);
     if (!found) {
       if (matches.length > 0)
@@ -108,10 +116,10 @@ export async function startGateway(options: {
       const refusal = bodyTooLarge();
       return send(response, refusal.status, { error: { code: refusal.code, message: refusal.message } });
     }
-    const pathParameters = Object.fromEntries(found.entry.names.map((name, index) => [name, decodeURIComponent(found.match![index + 1])]));
+    const pathParameters = Object.fromEntries(found.entry.names.map((name, index) => [name, decodeURIComponent(found.match[index + 1])]));
     const event = apiEvent(request, url, method, found.entry.route, headers, body, pathParameters, claims);
     const context = { awsRequestId: event.requestContext.requestId, functionName: found.entry.route.handler } as Context;
-    const result = await handlers.get(found.entry.route.handler)!(event, context);
+    const result = await found.entry.handler(event, context);
     const structured = (typeof result === 'string' ? { statusCode: 200, body: result } : result) as APIGatewayProxyStructuredResultV2;
     response.writeHead(structured.statusCode ?? 200, (structured.headers ?? {}) as Record<string, string>);
     response.end(structured.body ?? '');

@@ -9,6 +9,7 @@ import {
   executionArn,
   LIFECYCLE_STATE_MACHINE_NAME,
   LOCAL_ACCOUNT_ID,
+  type ParsedStatesArn,
   parseStatesArn,
   stateMachineArn,
   type StatesLocation,
@@ -43,21 +44,34 @@ export function stepFunctionsService(machines: StateMachines, options: StepFunct
   );
 
   /** The engine an ARN's state machine runs on, or AWS's refusal. */
-  function machineOf(
-    arn: unknown,
-    field: string,
-    expected: 'stateMachine' | 'execution',
-  ): { name: string; engine: LocalWorkflowEngine; executionName?: string } {
+  function machineOf(arn: unknown, field: string): { name: string; engine: LocalWorkflowEngine } {
     required(arn, field);
     const parsed = parseStatesArn(arn);
-    if (!parsed || parsed.resourceType !== expected) throw new StepFunctionsError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
+    if (parsed?.resourceType !== 'stateMachine') throw invalidArn(arn);
+    return { name: parsed.machineName, engine: engineOf(parsed, arn) };
+  }
+
+  /** The engine an execution ARN's state machine runs on, and the execution's name (an execution ARN always has one). */
+  function executionMachineOf(arn: unknown): { name: string; engine: LocalWorkflowEngine; executionName: string } {
+    required(arn, 'executionArn');
+    const parsed = parseStatesArn(arn);
+    if (parsed?.resourceType !== 'execution') throw invalidArn(arn);
+    return { name: parsed.machineName, engine: engineOf(parsed, arn), executionName: parsed.executionName };
+  }
+
+  function invalidArn(arn: unknown) {
+    return new StepFunctionsError('InvalidArn', `Invalid Arn: '${String(arn)}'`);
+  }
+
+  function engineOf(parsed: ParsedStatesArn, arn: unknown): LocalWorkflowEngine {
     const engine = engines.get(parsed.machineName);
     const here = parsed.region === location.region && parsed.accountId === location.accountId;
     if (!engine || !here) {
-      if (expected === 'execution') throw new StepFunctionsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(arn)}'`);
+      if (parsed.resourceType === 'execution')
+        throw new StepFunctionsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(arn)}'`);
       throw new StepFunctionsError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
     }
-    return { name: parsed.machineName, engine, executionName: parsed.executionName };
+    return engine;
   }
 
   /** Tries the token on each machine: a token of an execution one does not know may be another's. */
@@ -77,15 +91,15 @@ export function stepFunctionsService(machines: StateMachines, options: StepFunct
 
   /** The execution an ARN names, or ExecutionDoesNotExist. */
   async function executionOf(arn: unknown) {
-    const machine = machineOf(arn, 'executionArn', 'execution');
-    const execution = await machine.engine.describe(machine.executionName!);
+    const machine = executionMachineOf(arn);
+    const execution = await machine.engine.describe(machine.executionName);
     if (!execution) throw new StepFunctionsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(arn)}'`);
     return { machine, execution };
   }
 
   const actions: Record<string, Action> = {
     async StartExecution(body) {
-      const machine = machineOf(body.stateMachineArn, 'stateMachineArn', 'stateMachine');
+      const machine = machineOf(body.stateMachineArn, 'stateMachineArn');
       const name = body.name === undefined ? crypto.randomUUID() : validName(body.name);
       const input = body.input === undefined ? '{}' : payload(body.input, 'input');
       const { startDate } = await machine.engine.startExecution(name, input);
@@ -111,7 +125,7 @@ export function stepFunctionsService(machines: StateMachines, options: StepFunct
     },
 
     async ListExecutions(body) {
-      const machine = machineOf(body.stateMachineArn, 'stateMachineArn', 'stateMachine');
+      const machine = machineOf(body.stateMachineArn, 'stateMachineArn');
       const status = body.statusFilter === undefined ? undefined : oneOf(body.statusFilter, 'statusFilter', EXECUTION_STATUSES);
       const page = await machine.engine.listExecutions({
         // No execution is PENDING_REDRIVE here (no redrive): that filter lists none.
@@ -134,7 +148,7 @@ export function stepFunctionsService(machines: StateMachines, options: StepFunct
 
     async GetExecutionHistory(body) {
       const { machine } = await executionOf(body.executionArn);
-      const events = (await machine.engine.history(machine.executionName!)) ?? [];
+      const events = (await machine.engine.history(machine.executionName)) ?? [];
       const ordered = body.reverseOrder === true ? [...events].reverse() : events;
       const from = body.nextToken === undefined ? 0 : Number(decodePageToken(body.nextToken));
       if (!Number.isInteger(from) || from < 0)
@@ -151,8 +165,10 @@ export function stepFunctionsService(machines: StateMachines, options: StepFunct
       const { machine } = await executionOf(body.executionArn);
       const error = optionalText(body.error, 'error', 256);
       const cause = optionalText(body.cause, 'cause', 32_768);
-      const stopped = await machine.engine.stopExecution(machine.executionName!, error, cause);
-      return { stopDate: epochSeconds(stopped!.stopDate) };
+      const stopped = await machine.engine.stopExecution(machine.executionName, error, cause);
+      // Described a moment ago: only an execution removed since (none is, locally) has no stop date.
+      if (!stopped) throw new StepFunctionsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(body.executionArn)}'`);
+      return { stopDate: epochSeconds(stopped.stopDate) };
     },
 
     async SendTaskSuccess(body) {
@@ -174,7 +190,7 @@ export function stepFunctionsService(machines: StateMachines, options: StepFunct
     },
 
     async DescribeStateMachine(body) {
-      const machine = machineOf(body.stateMachineArn, 'stateMachineArn', 'stateMachine');
+      const machine = machineOf(body.stateMachineArn, 'stateMachineArn');
       const described = await machine.engine.describeStateMachine();
       return {
         stateMachineArn: stateMachineArn(location, machine.name),
@@ -207,7 +223,10 @@ export function stepFunctionsService(machines: StateMachines, options: StepFunct
     name: 'states',
     accepts: (request) => amzTarget(request)?.startsWith(TARGET_PREFIX) ?? false,
     async handle(request: EdgeRequest): Promise<EdgeReply> {
-      const actionName = amzTarget(request)!.slice(TARGET_PREFIX.length);
+      // accepts() let only AWSStepFunctions.<Action> targets through.
+      const target = amzTarget(request);
+      if (!target?.startsWith(TARGET_PREFIX)) return jsonError(400, 'UnknownOperationException', `Not a Step Functions target: ${target}`);
+      const actionName = target.slice(TARGET_PREFIX.length);
       const action = Object.hasOwn(actions, actionName) ? actions[actionName] : undefined;
       if (!action) return jsonError(400, 'UnknownOperationException', `The local Step Functions does not serve ${actionName}`);
       let body: Body;

@@ -29,14 +29,16 @@ export function lifecycleStateMachineArn(location: StatesLocation): string {
   return stateMachineArn(location, LIFECYCLE_STATE_MACHINE_NAME);
 }
 
-export interface ParsedStatesArn {
+interface StatesArnPlace {
   region: string;
   accountId: string;
-  resourceType: 'stateMachine' | 'execution';
   machineName: string;
-  /** For an execution ARN. */
-  executionName?: string;
 }
+
+/** A state machine's ARN, or an execution's (which always names the execution). */
+export type ParsedStatesArn =
+  | (StatesArnPlace & { resourceType: 'stateMachine' })
+  | (StatesArnPlace & { resourceType: 'execution'; executionName: string });
 
 /** Reads a state machine or execution ARN (any partition); undefined when it is neither. */
 export function parseStatesArn(arn: unknown): ParsedStatesArn | undefined {
@@ -44,7 +46,8 @@ export function parseStatesArn(arn: unknown): ParsedStatesArn | undefined {
   const match = /^arn:aws[a-z-]*:states:([a-z0-9-]+):(\d{12}):(stateMachine|execution):([^:]+)(?::([^:]+))?$/.exec(arn);
   if (!match) return undefined;
   const [, region, accountId, resourceType, machineName, executionName] = match;
-  if (resourceType === 'execution' && executionName === undefined) return undefined;
-  if (resourceType === 'stateMachine' && executionName !== undefined) return undefined;
-  return { region, accountId, resourceType: resourceType as ParsedStatesArn['resourceType'], machineName, executionName };
+  if (resourceType === 'execution')
+    return executionName === undefined ? undefined : { region, accountId, resourceType, machineName, executionName };
+  if (executionName !== undefined) return undefined;
+  return { region, accountId, resourceType: 'stateMachine', machineName };
 }

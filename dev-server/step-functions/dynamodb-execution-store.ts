@@ -83,9 +83,13 @@ export class DynamoDbExecutionStore implements ExecutionStore {
 
   async machines() {
     const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': VERSIONS_KEY } });
-    const byMachine = new Map<string, StoredVersion[]>();
-    for (const item of items) byMachine.set(item.machine, [...(byMachine.get(item.machine) ?? []), versionOf(item)]);
-    return [...byMachine].map(([machine, versions]) => ({ machine, created: versions[0], latest: versions.at(-1)! }));
+    // Versions come in order (the sort key): a machine's first is its creation, its last the latest.
+    const byMachine = new Map<string, { machine: string; created: StoredVersion; latest: StoredVersion }>();
+    for (const item of items) {
+      const version = versionOf(item);
+      byMachine.set(item.machine, { machine: item.machine, created: byMachine.get(item.machine)?.created ?? version, latest: version });
+    }
+    return [...byMachine.values()];
   }
 
   async create(execution: StoredExecution): Promise<StoredExecution | undefined> {

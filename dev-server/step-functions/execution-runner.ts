@@ -279,7 +279,10 @@ export class ExecutionRunner {
     if (!execution.acceptingTasks) return;
     const handlers = this.calls.handlersFor(execution);
     let woken = false;
-    const spec = execution.version.taskStates.get(stateName)!;
+    const spec = execution.version.taskStates.get(stateName);
+    const segment = execution.version.resumeAt.get(stateName);
+    // Only a waiting task parks, and each waiting task has its spec and the segment that runs on from it (definition.ts).
+    if (!spec || !segment) throw new Error(`Resumed at '${stateName}', which is not a waiting task of this definition`);
     handlers[resumedStateName(stateName)] = (input: JsonValue) => {
       if (!woken) {
         woken = true;
@@ -291,7 +294,7 @@ export class ExecutionRunner {
       // A Retry of the task dispatches it again, and this run waits for it.
       return handlers[stateName](input);
     };
-    this.runSegment(execution, execution.version.resumeAt.get(stateName)!, stateInput, handlers, true);
+    this.runSegment(execution, segment, stateInput, handlers, true);
   }
 
   /** Adds history events; the one that would pass AWS's limit fails the execution instead (States.Runtime). */

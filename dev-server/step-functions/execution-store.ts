@@ -103,7 +103,12 @@ export class MemoryExecutionStore implements ExecutionStore {
   }
 
   async machines() {
-    return [...this.versions].map(([machine, versions]) => ({ machine, latest: versions.at(-1)!, created: versions[0] }));
+    // A machine is in the map from its first version on (versionFor).
+    return [...this.versions].flatMap(([machine, versions]) => {
+      const [created] = versions;
+      const latest = versions.at(-1);
+      return created && latest ? [{ machine, latest, created }] : [];
+    });
   }
 
   async create(execution: StoredExecution): Promise<StoredExecution | undefined> {
@@ -148,10 +153,12 @@ export class MemoryExecutionStore implements ExecutionStore {
     const all = [...this.executions.values()]
       .filter((execution) => execution.machine === machine && (!options.status || execution.status === options.status))
       .sort((a, b) => startKey(b).localeCompare(startKey(a)));
-    const from = options.nextToken ? all.findIndex((execution) => startKey(execution) < options.nextToken!) : 0;
+    const { nextToken } = options;
+    const from = nextToken ? all.findIndex((execution) => startKey(execution) < nextToken) : 0;
     const page = from < 0 ? [] : all.slice(from, from + options.limit);
+    const last = page.at(-1);
     const more = from >= 0 && from + options.limit < all.length;
-    return { executions: page, ...(more && { nextToken: startKey(page.at(-1)!) }) };
+    return { executions: page, ...(more && last && { nextToken: startKey(last) }) };
   }
 
   async history(machine: string, name: string): Promise<HistoryEvent[]> {

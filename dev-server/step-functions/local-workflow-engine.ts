@@ -72,13 +72,13 @@ export class LocalWorkflowEngine {
   /** The given definition's machines; its version number is known once open. */
   private readonly parts: Omit<MachineVersion, 'version'>;
   private readonly versions = new Map<number, MachineVersion>();
-  private current?: MachineVersion;
   private readonly runner: ExecutionRunner;
   private readonly closed = new Map<string, ClosedExecution>();
   /** Writes of ended executions still under way (stop() waits for them). */
   private readonly lastWrites = new Set<Promise<void>>();
   private readonly restorer: Restorer;
-  private opening?: Promise<void>;
+  /** Resolves to the version this engine starts executions on (the given definition, stored). */
+  private opening?: Promise<MachineVersion>;
 
   constructor(options: LocalWorkflowEngineOptions) {
     prepareLibrary();
@@ -124,21 +124,26 @@ export class LocalWorkflowEngine {
     return this.restorer.status();
   }
 
-  /** The definition's version is known and the kept executions are coming back: what every call waits for. */
-  private ready(): Promise<void> {
+  /**
+   * The definition's version is known and the kept executions are coming back: what every call waits for.
+   * Resolves to the current version (new executions run it).
+   */
+  private ready(): Promise<MachineVersion> {
     this.opening ??= (async () => {
       const stored = await this.store.versionFor(this.name, this.definitionText, this.clock.now());
-      this.current = { ...this.parts, version: stored.version };
-      this.versions.set(stored.version, this.current);
+      const current = { ...this.parts, version: stored.version };
+      this.versions.set(stored.version, current);
       this.restorer.start().catch((error) => console.error(`Local Step Functions: kept executions not all brought back: ${String(error)}`));
+      return current;
     })();
     return this.opening;
   }
 
-  /** Ready, and the named execution back if the store keeps it running. */
-  private async readyFor(executionName: string): Promise<void> {
-    await this.ready();
+  /** Ready, and the named execution back if the store keeps it running. Resolves to the current version. */
+  private async readyFor(executionName: string): Promise<MachineVersion> {
+    const current = await this.ready();
     await this.restorer.bringBack(executionName);
+    return current;
   }
 
   /**
@@ -147,7 +152,7 @@ export class LocalWorkflowEngine {
    * with ExecutionAlreadyExists (AWS keeps closed names for 90 days).
    */
   async startExecution(executionName: string, input: string): Promise<{ startDate: Date; alreadyRunning: boolean }> {
-    await this.readyFor(executionName);
+    const current = await this.readyFor(executionName);
     if (Buffer.byteLength(input) > MAX_PAYLOAD_BYTES) {
       throw new StepFunctionsError('ValidationException', `The input exceeds the maximum of ${MAX_PAYLOAD_BYTES} bytes`);
     }
@@ -160,10 +165,10 @@ export class LocalWorkflowEngine {
     const running = this.runner.executions.get(executionName)?.stored;
     const existing = running ?? (this.closed.has(executionName) ? await this.store.get(this.name, executionName) : undefined);
     if (existing) return alreadyExists(existing, input);
-    const stored = this.newExecution(executionName, JSON.stringify(parsed) === input ? input : input);
+    const stored = this.newExecution(executionName, JSON.stringify(parsed) === input ? input : input, current);
     const clash = await this.store.create(stored);
     if (clash) return alreadyExists(this.runner.executions.get(executionName)?.stored ?? clash, input);
-    this.runner.run(stored, this.current!);
+    this.runner.run(stored, current);
     return { startDate: new Date(stored.startDate), alreadyRunning: false };
   }
 
@@ -173,12 +178,12 @@ export class LocalWorkflowEngine {
    * AWS's own rule is startExecution's.
    */
   async start(executionName: string, input: Record<string, unknown>): Promise<{ alreadyRunning: boolean }> {
-    await this.readyFor(executionName);
+    const current = await this.readyFor(executionName);
     if (this.runner.executions.has(executionName)) return { alreadyRunning: true };
-    const stored = this.newExecution(executionName, JSON.stringify(toJson(input)));
+    const stored = this.newExecution(executionName, JSON.stringify(toJson(input)), current);
     await this.store.replace(stored);
     this.closed.delete(executionName);
-    this.runner.run(stored, this.current!);
+    this.runner.run(stored, current);
     return { alreadyRunning: false };
   }
 
@@ -234,7 +239,9 @@ export class LocalWorkflowEngine {
   async describeStateMachine(): Promise<{ definition: string; version: number; creationDate: Date; updateDate: Date }> {
     await this.ready();
     const versions = await this.store.machines();
-    const mine = versions.find((machine) => machine.machine === this.name)!;
+    const mine = versions.find((machine) => machine.machine === this.name);
+    // ready() stored the definition as a version of this machine.
+    if (!mine) throw new Error(`State machine '${this.name}' has no version in the store after it was opened`);
     return {
       definition: mine.latest.definition,
       version: mine.latest.version,
@@ -317,11 +324,11 @@ export class LocalWorkflowEngine {
     return new TaskTokenInvalid('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
   }
 
-  private newExecution(name: string, input: string): StoredExecution {
+  private newExecution(name: string, input: string, current: MachineVersion): StoredExecution {
     return {
       machine: this.name,
       name,
-      version: this.current!.version,
+      version: current.version,
       input,
       status: 'RUNNING',
       startDate: this.clock.now().toISOString(),
@@ -344,7 +351,10 @@ export class LocalWorkflowEngine {
 
   private remember(execution: ExecutionRecord): void {
     this.closed.set(execution.stored.name, { outcome: execution.outcome, transitions: execution.stored.transitions });
-    if (this.closed.size > CLOSED_KEPT) this.closed.delete(this.closed.keys().next().value!);
+    if (this.closed.size > CLOSED_KEPT) {
+      const oldest = this.closed.keys().next();
+      if (!oldest.done) this.closed.delete(oldest.value);
+    }
     const writes = execution.writes;
     this.lastWrites.add(writes);
     void writes.finally(() => this.lastWrites.delete(writes));

@@ -98,7 +98,12 @@ export class Restorer {
         const versions = new Map<number, MachineVersion>();
         for (const version of new Set(running.map((execution) => execution.version)))
           versions.set(version, await this.options.versionOf(version));
-        for (const execution of running) this.runOnce(execution, versions.get(execution.version)!);
+        for (const execution of running) {
+          // Every version the batch runs was loaded just above.
+          const version = versions.get(execution.version);
+          if (!version) throw new Error(`Execution '${execution.name}' runs version ${execution.version}, not loaded with its batch`);
+          this.runOnce(execution, version);
+        }
         this.progress.done += batch.length;
       }
     };

@@ -37,57 +37,82 @@ export interface RunEventsTarget {
 /** Follows the run to its end; `resumed`: its first state is a woken task, entered (and counted) when it parked. */
 export async function followRun(eventLogs: AsyncGenerator<LibraryEvent>, resumed: boolean, target: RunEventsTarget): Promise<void> {
   let skipFirstEntered = resumed;
-  const { taskStates } = target;
   for await (const event of eventLogs) {
     const at = target.now();
-    const state = event.state;
-    const name = state?.name.replace(/ \(woken\)$/, '');
-    const task = name !== undefined ? taskStates.get(name) : undefined;
-    // A parking Pass stands for its waiting task: its entry is the task's, its exit ends the segment.
-    const parking = state?.type === 'Pass' && task?.waitsForTaskToken === true && name === state.name;
-    const isTask = state?.type === 'Task' || parking;
-    const stateType = isTask ? 'Task' : state?.type;
     switch (event.type) {
-      case 'StateEntered': {
+      case 'StateEntered':
         if (skipFirstEntered) {
           skipFirstEntered = false;
           continue;
         }
-        target.transition(name!);
-        target.failedTasks.delete(name!);
-        const entered = [stateEntered(stateType!, name!, state!.input, at)];
-        if (state!.type === 'Task') entered.push(...taskScheduled(task!.waitsForTaskToken, {}, task!.timeoutSeconds, target.region, at));
-        if (state!.type === 'Parallel' || state!.type === 'Map') entered.push(historyEvent(`${state!.type}StateStarted`, at, {}));
-        target.add(entered);
+        followState(event, at, target);
         break;
-      }
       case 'StateRetried':
-        target.transition(name!);
-        target.failedTasks.delete(name!);
-        if (isTask) target.add(taskScheduled(task!.waitsForTaskToken, {}, task!.timeoutSeconds, target.region, at));
-        break;
       case 'StateFailed':
-        if (isTask) {
-          target.failedTasks.add(name!);
-          target.add([taskEnded(task!.waitsForTaskToken, { error: String(event.Error), cause: causeText(event.Cause) }, at)]);
-        }
+      case 'StateExited':
+        followState(event, at, target);
         break;
-      case 'StateExited': {
-        if (parking) break; // parked: the segment ends here
-        const exited: NewEvent[] = [];
-        if (isTask && !target.failedTasks.has(name!))
-          exited.push(taskEnded(task!.waitsForTaskToken, { output: target.taskResults.get(name!) }, at));
-        if (state!.type === 'Parallel' || state!.type === 'Map') exited.push(historyEvent(`${state!.type}StateSucceeded`, at, {}));
-        exited.push(stateExited(stateType!, name!, state!.output, at));
-        target.add(exited);
-        if (Buffer.byteLength(JSON.stringify(state!.output ?? null)) > MAX_PAYLOAD_BYTES) target.outputTooBig(name!);
-        break;
-      }
       case 'MapIterationStarted':
       case 'MapIterationSucceeded':
       case 'MapIterationFailed':
         target.add([historyEvent(event.type, at, { name: event.parentState?.name, index: event.index })]);
         break;
+    }
+  }
+}
+
+/** One state's entry, retry, failure or exit: the library's state events always carry their state. */
+function followState(event: LibraryEvent, at: Date, target: RunEventsTarget): void {
+  const { state } = event;
+  if (!state) throw new Error(`The library's ${event.type} event carries no state`);
+  const name = state.name.replace(/ \(woken\)$/, '');
+  const task = target.taskStates.get(name);
+  // A parking Pass stands for its waiting task: its entry is the task's, its exit ends the segment.
+  const parking = state.type === 'Pass' && task?.waitsForTaskToken === true && name === state.name;
+  const isTask = state.type === 'Task' || parking;
+  const stateType = isTask ? 'Task' : state.type;
+  /** Every Task state of the definition (and every parking Pass) has its spec in taskStates (definition.ts). */
+  const taskSpec = (): TaskStateSpec => {
+    if (!task) throw new Error(`Task state ${name} has no spec among the definition's task states`);
+    return task;
+  };
+  switch (event.type) {
+    case 'StateEntered': {
+      target.transition(name);
+      target.failedTasks.delete(name);
+      const entered = [stateEntered(stateType, name, state.input, at)];
+      if (state.type === 'Task') {
+        const spec = taskSpec();
+        entered.push(...taskScheduled(spec.waitsForTaskToken, {}, spec.timeoutSeconds, target.region, at));
+      }
+      if (state.type === 'Parallel' || state.type === 'Map') entered.push(historyEvent(`${state.type}StateStarted`, at, {}));
+      target.add(entered);
+      break;
+    }
+    case 'StateRetried':
+      target.transition(name);
+      target.failedTasks.delete(name);
+      if (isTask) {
+        const spec = taskSpec();
+        target.add(taskScheduled(spec.waitsForTaskToken, {}, spec.timeoutSeconds, target.region, at));
+      }
+      break;
+    case 'StateFailed':
+      if (isTask) {
+        target.failedTasks.add(name);
+        target.add([taskEnded(taskSpec().waitsForTaskToken, { error: String(event.Error), cause: causeText(event.Cause) }, at)]);
+      }
+      break;
+    case 'StateExited': {
+      if (parking) break; // parked: the segment ends here
+      const exited: NewEvent[] = [];
+      if (isTask && !target.failedTasks.has(name))
+        exited.push(taskEnded(taskSpec().waitsForTaskToken, { output: target.taskResults.get(name) }, at));
+      if (state.type === 'Parallel' || state.type === 'Map') exited.push(historyEvent(`${state.type}StateSucceeded`, at, {}));
+      exited.push(stateExited(stateType, name, state.output, at));
+      target.add(exited);
+      if (Buffer.byteLength(JSON.stringify(state.output ?? null)) > MAX_PAYLOAD_BYTES) target.outputTooBig(name);
+      break;
     }
   }
 }

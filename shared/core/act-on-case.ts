@@ -7,7 +7,7 @@
  */
 import { actorOf, type Caller } from '../domain/caller';
 import { toLocalIso } from '../domain/calendar';
-import { conflict, notFound } from '../domain/errors';
+import { BrokenInvariant, conflict, notFound } from '../domain/errors';
 import { ACTION_RULES, authorizeAction } from '../domain/permissions';
 import { withRetries, type RetryPolicy } from '../domain/retry';
 import type { Actor, Case } from '../domain/types';
@@ -85,7 +85,9 @@ async function applyAction(
     const main = withMoveMessages(deps, change, applied, event);
     return applied.related ? [main, await applied.related(now, actor)] : main;
   });
-  const event = change!.event;
+  // The decide step above never returns undefined: an action always records a change (or throws its refusal).
+  if (!change) throw new BrokenInvariant(`The change of case ${eventId}`, 'every action records one');
+  const { event } = change;
   if (applied?.wakes && before.waitingTask) await wakeWorkflow(deps, event, before.waitingTask);
   return event;
 }

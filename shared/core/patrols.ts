@@ -11,7 +11,7 @@
  */
 import { actorOf, canSeeUnit, type Caller } from '../domain/caller';
 import { localDate, toLocalIso } from '../domain/calendar';
-import { badRequest, forbidden, unprocessable, type FieldProblem } from '../domain/errors';
+import { badRequest, BrokenInvariant, forbidden, unprocessable, type FieldProblem } from '../domain/errors';
 import { mayDo } from '../domain/operations';
 import { PATROL_RULES, smsDay, type Patrol, type PatrolFinding } from '../domain/patrols';
 import type { Severity } from '../domain/types';
@@ -43,7 +43,10 @@ export async function logPatrol(
   const rule = PATROL_RULES[body.kind];
   if (!mayDo(caller.role, rule.operation)) throw forbidden(`A ${caller.role} may not log a ${body.kind} patrol: ${rule.name}`);
   const field = body.gridCode !== undefined ? 'gridCode' : 'unitCode';
-  const unitCode = (body.gridCode ?? body.unitCode)!;
+  const unitCode = body.gridCode ?? body.unitCode;
+  // PatrolBody asks for one of them, as this does of a caller that skipped it.
+  if (unitCode === undefined)
+    throw badRequest('give gridCode (a daily patrol) or unitCode (the community or town checked)', [{ field, message: 'required' }]);
   const unit = deps.directory.unit(unitCode);
   if (!unit) throw unprocessable(`${field} ${unitCode} is not a unit of this district`, [{ field, message: 'unknown unit code' }]);
   if (unit.level !== rule.level) {
@@ -91,10 +94,12 @@ async function storePatrol(
   const reportedEvents: string[] = [];
   for (const [index, finding] of findings.entries()) {
     if (!finding.report) continue;
+    // checkFinding refuses a finding to report without a grid (its own, or the daily patrol's).
+    if (!finding.gridCode) throw new BrokenInvariant(`Finding ${index}'s gridCode`, 'checkFinding requires one to report it');
     const { event } = await reportCase(deps, {
       body: {
         itemCode: finding.itemCode,
-        gridCode: finding.gridCode!,
+        gridCode: finding.gridCode,
         description: finding.description,
         ...(finding.severity ? { severity: finding.severity } : {}),
         ...(finding.location ? { location: finding.location } : {}),

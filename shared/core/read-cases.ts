@@ -1,6 +1,6 @@
 /** GET /events/{id} and GET /events: only what the caller may see, with others' phone numbers masked. */
 import { canSeeUnit, type Caller } from '../domain/caller';
-import { badRequest, forbidden, notFound } from '../domain/errors';
+import { badRequest, BrokenInvariant, forbidden, notFound } from '../domain/errors';
 import { maskPhone } from '../domain/messages';
 import { mayDo } from '../domain/operations';
 import { canSeeCase, isHandler } from '../domain/permissions';
@@ -112,8 +112,11 @@ function handlerKeysOf(caller: Caller): string[] {
   switch (caller.role) {
     case 'grid_worker':
       return caller.units.map((unit) => assigneeKey({ type: 'person', unit, id: caller.sub }));
-    case 'department':
-      return caller.units.map((unit) => assigneeKey({ type: 'department', unit, id: caller.department! }));
+    case 'department': {
+      const { department } = caller;
+      if (!department) throw new BrokenInvariant(`Caller ${caller.sub}'s department`, 'a department token is refused without one');
+      return caller.units.map((unit) => assigneeKey({ type: 'department', unit, id: department }));
+    }
     default:
       return caller.units.map((unit) => assigneeKey({ type: 'unit', unit, id: unit }));
   }

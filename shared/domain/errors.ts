@@ -91,3 +91,18 @@ export class CorruptRecord extends Error {
     this.name = 'CorruptRecord';
   }
 }
+
+/**
+ * Something the code's own rules guarantee is missing — the clock of a case that waits, the assignee of a case
+ * being handled, the district of a known grid: a bug or a corrupt record, never the caller's fault (a 500). The
+ * message names what is missing and the rule that promised it; it replaces a non-null assertion.
+ */
+export class BrokenInvariant extends Error {
+  constructor(
+    readonly missing: string,
+    readonly promisedBy: string,
+  ) {
+    super(`${missing} is missing, though ${promisedBy}`);
+    this.name = 'BrokenInvariant';
+  }
+}

@@ -1,5 +1,5 @@
 /** 分流/转办: the street or district center sends a case it holds to a department team or a person. */
-import { conflict, unprocessable } from '../../domain/errors';
+import { badRequest, conflict, unprocessable } from '../../domain/errors';
 import { mayDo } from '../../domain/operations';
 import { assigneeFor, centerUnitCode } from '../../domain/routing';
 import type { Assignee, Case } from '../../domain/types';
@@ -31,7 +31,9 @@ export const DISPATCH_ACTIONS: ActionFamily<'assign'> = {
           ? districtDepartment(deps, event, input.department)
           : assigneeFor(deps.directory, 'town', event.gridCode, { ...itemOf(deps, event), department: input.department });
     } else {
-      const person = deps.directory.person(input.person!);
+      // ActionBody asks for a department or a person, exactly one.
+      if (!input.person) throw badRequest('assign needs a department or a person', [{ field: 'department', message: 'or person' }]);
+      const person = deps.directory.person(input.person);
       if (!person?.unit.startsWith(unit) || !mayDo(person.role, 'be_assigned_by_name')) {
         throw unprocessable(`Person ${input.person} is not someone who handles cases in unit ${unit}`, [
           { field: 'person', message: 'unknown here' },

@@ -1,6 +1,7 @@
 /** 延期: the handler asks once for a later deadline, by at most the original limit; the tier's approver decides. */
 import { actorOf } from '../../domain/caller';
 import { toLocalIso } from '../../domain/calendar';
+import { casePart } from '../../domain/case-parts';
 import { unprocessable } from '../../domain/errors';
 import type { CaseClock } from '../../domain/types';
 import { reminderTimes, withClock } from '../case-moves';
@@ -9,9 +10,11 @@ import { recorded, type ActionFamily } from './outcome';
 
 export const EXTENSION_ACTIONS: ActionFamily<'request_extension' | 'approve_extension' | 'reject_extension'> = {
   request_extension: ({ deps, caller, at }, event, input) => {
-    const latest = latestExtension(deps, event.clock!);
+    // ACTION_RULES: asked for only while the case is handled, which is on its clock with a deadline.
+    const onTheClock = 'request_extension is allowed only while the case is handled (ACTION_RULES)';
+    const latest = latestExtension(deps, casePart(event, 'clock', onTheClock));
     const until = Date.parse(input.until);
-    if (until <= Date.parse(event.deadlineAt!))
+    if (until <= Date.parse(casePart(event, 'deadlineAt', onTheClock)))
       throw unprocessable('until must be after the current deadline', [{ field: 'until', message: `after ${event.deadlineAt}` }]);
     if (until > latest.getTime())
       throw unprocessable('An extension moves the deadline by at most the original limit', [
@@ -36,10 +39,12 @@ export const EXTENSION_ACTIONS: ActionFamily<'request_extension' | 'approve_exte
   },
 
   approve_extension: ({ deps, at }, event, input) => {
-    const extension = { ...event.extension!, status: 'approved' as const, decidedAt: at };
+    const pending = 'approve_extension is allowed only with an extension pending on a handled case (ACTION_RULES)';
+    const extension = { ...casePart(event, 'extension', pending), status: 'approved' as const, decidedAt: at };
     // The deadline moves once; the reminders not yet sent move with it.
-    const remindAt = reminderTimes(deps, new Date(event.clock!.startedAt), new Date(extension.until), event.clock!.calendarTime);
-    const clock = { ...event.clock!, deadlineAt: extension.until, expired: false, remindAt };
+    const running = casePart(event, 'clock', pending);
+    const remindAt = reminderTimes(deps, new Date(running.startedAt), new Date(extension.until), running.calendarTime);
+    const clock = { ...running, deadlineAt: extension.until, expired: false, remindAt };
     return recorded(input, { ...withClock(event, clock), extension }, 'extension_approved', {
       data: { deadlineAt: extension.until },
       count: ['extended'],
@@ -48,7 +53,8 @@ export const EXTENSION_ACTIONS: ActionFamily<'request_extension' | 'approve_exte
   },
 
   reject_extension: ({ at }, event, input) => {
-    const extension = { ...event.extension!, status: 'rejected' as const, decidedAt: at };
+    const pending = 'reject_extension is allowed only with an extension pending (ACTION_RULES)';
+    const extension = { ...casePart(event, 'extension', pending), status: 'rejected' as const, decidedAt: at };
     return recorded(input, { ...event, extension }, 'extension_rejected', {
       sms: [{ trigger: 'extension_decided', extras: { params: { decision: '未批准', decisionEn: 'rejected' } } }],
     });

@@ -1,4 +1,5 @@
 /** The handler's own actions: 签收 acknowledge, 办结 complete, 退回 return (a department), 上报 escalate. */
+import { casePart } from '../../domain/case-parts';
 import { conflict } from '../../domain/errors';
 import { isVerifiedOnSite } from '../../domain/ladder';
 import type { Case } from '../../domain/types';
@@ -34,7 +35,7 @@ export const HANDLING_ACTIONS: ActionFamily<'acknowledge' | 'complete' | 'return
 /** 退回: the team says it is not theirs; counted against it; the second return goes to a joint meeting. */
 function returned(deps: ReferenceData, event: Case, reason: string, now: Date): Move {
   const returns = (event.returns ?? 0) + 1;
-  const team = event.assignee!;
+  const team = casePart(event, 'assignee', 'return is allowed only to the handler of an assigned case (ACTION_RULES)');
   const marked: Case = { ...event, returns, returnedBy: [...(event.returnedBy ?? []), `${team.unit}:${team.id}`] };
   const how = { type: 'returned' as const, reason: `退回 returned by ${team.name}: ${reason}`, count: ['returned' as const] };
   const moved =

@@ -1,4 +1,5 @@
 /** Above the district: 联席会议 the joint meeting convened and its decision recorded; 直通车 the through train. */
+import { casePart } from '../../domain/case-parts';
 import { toLocalIso } from '../../domain/calendar';
 import { unprocessable } from '../../domain/errors';
 import { assignTo, startClock, toThroughTrain, withClock } from '../case-moves';
@@ -36,11 +37,24 @@ export const MEETING_ACTIONS: ActionFamily<'convene_meeting' | 'record_meeting_d
       recordedAt: at,
     };
     const lead = districtDepartment(deps, event, input.lead);
-    const moved = assignTo(deps, { ...event, meeting: { ...event.meeting!, decision } }, 'joint_meeting', lead, now, {
-      type: 'meeting_decided',
-      reason: input.minutes,
-      deadline,
-    });
+    const moved = assignTo(
+      deps,
+      {
+        ...event,
+        meeting: {
+          ...casePart(event, 'meeting', 'record_meeting_decision is allowed only once a meeting is convened (ACTION_RULES)'),
+          decision,
+        },
+      },
+      'joint_meeting',
+      lead,
+      now,
+      {
+        type: 'meeting_decided',
+        reason: input.minutes,
+        deadline,
+      },
+    );
     return {
       ...moved,
       data: { ...moved.data, decision },

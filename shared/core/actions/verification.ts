@@ -1,4 +1,5 @@
 /** 核查: the district center checks a district-level case on site; a failure sends it back (返工), the second to a joint meeting. */
+import { casePart } from '../../domain/case-parts';
 import type { ActionFamily } from './outcome';
 import { recorded } from './outcome';
 import { assignTo, toJointMeeting, withClock } from '../case-moves';
@@ -22,7 +23,8 @@ export const VERIFICATION_ACTIONS: ActionFamily<'verify_pass' | 'verify_fail'> =
       return { ...moved, photos: input.photos };
     }
     // 返工: back to the same handler, on a fresh clock at its tier.
-    const rework = assignTo(deps, failed, event.tier, event.assignee!, now, {
+    const handler = casePart(event, 'assignee', 'a case is verified after its handler handled it');
+    const rework = assignTo(deps, failed, event.tier, handler, now, {
       type: 'verification_failed',
       reason: `核查不通过，返工 rework: ${input.note}`,
       stage: 'handling',

@@ -9,7 +9,7 @@
  */
 import { lifecycleOverdue } from '../domain/case-lists';
 import { clockStatus, type Checkpoint } from '../domain/ladder';
-import type { Case } from '../domain/types';
+import type { Case, CaseClock } from '../domain/types';
 import { changeOf, type Move } from './case-moves';
 import { clockContext, type DecisionData, waitingFor } from './decide';
 import type { CoreDependencies } from './dependencies';
@@ -18,9 +18,8 @@ import { sendMoveReminders, withMoveMessages } from './send-move';
 import { ensureLifecycle } from './ensure-lifecycle';
 import { updateCase } from './update-case';
 
-/** The reminder a due checkpoint sends, recorded on the clock so that it is sent once. */
-export function reminderMove(deps: Pick<CoreDependencies, 'policy'>, event: Case, due: Checkpoint): Move | undefined {
-  const clock = event.clock!;
+/** The reminder a due checkpoint of the case's running clock (`clock`) sends, recorded on the clock so that it is sent once. */
+export function reminderMove(deps: Pick<CoreDependencies, 'policy'>, event: Case, clock: CaseClock, due: Checkpoint): Move | undefined {
   switch (due.type) {
     case 'reminder':
       return {
@@ -71,7 +70,7 @@ async function remindOrCheck(deps: DueSweepDeps, eventId: string): Promise<'remi
     move = undefined;
     if (!event.clock || !waitingFor(event)) return undefined;
     const { due } = clockStatus(event.clock, clockContext(deps, event), now, 'sweeper');
-    move = due && reminderMove(deps, event, due);
+    move = due && reminderMove(deps, event, event.clock, due);
     return move && withMoveMessages(deps, changeOf(event, move, now), move, event);
   });
   if (change && move) {

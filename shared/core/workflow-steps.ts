@@ -9,7 +9,7 @@ import { clockStatus, deadlineMovesCase, type Checkpoint } from '../domain/ladde
 import { startingTier } from '../domain/policy';
 import { assigneeFor } from '../domain/routing';
 import { executionName, generationOf, type Decision, type StepInput, type WaitingFor } from '../domain/lifecycle';
-import type { Case } from '../domain/types';
+import type { Case, CaseClock } from '../domain/types';
 import { reminderMove } from './case-reminders';
 import { buildChange, SYSTEM_ACTOR } from './changes';
 import { changeOf, escalate, firstRoute, itemOf, startClock, toThroughTrain, withClock, type Move, assignTo } from './case-moves';
@@ -98,7 +98,7 @@ async function advance(deps: RemindingDeps, eventId: string, loops: number): Pro
     if (!event.clock || !waitingFor(event)) return undefined;
     const { due } = clockStatus(event.clock, clockContext(deps, event), now, 'lifecycle');
     if (!due) return undefined;
-    move = checkpointMove(deps, event, due, now);
+    move = checkpointMove(deps, event, event.clock, due, now);
     return move && withMoveMessages(deps, changeOf(event, move, now), move, event);
   });
   // Reminders fold per phone (reminders.ts): sent, or folded into a digest, once the change is stored.
@@ -106,13 +106,13 @@ async function advance(deps: RemindingDeps, eventId: string, loops: number): Pro
   return decide(deps, change?.event ?? before.event, loops);
 }
 
-function checkpointMove(deps: ReferenceData, event: Case, due: Checkpoint, now: Date): Move | undefined {
-  const clock = event.clock!;
+/** What a due checkpoint of the case's running clock (`clock`, the case's own) does to the case. */
+function checkpointMove(deps: ReferenceData, event: Case, clock: CaseClock, due: Checkpoint, now: Date): Move | undefined {
   switch (due.type) {
     case 'reminder':
     case 'acknowledge_reminder':
       // The sweeper's (case-reminders.ts); here only if a clock's checkpoints are ever all the execution's.
-      return reminderMove(deps, event, due);
+      return reminderMove(deps, event, clock, due);
     case 'nudge': {
       const after = { ...event, clock: { ...clock, nudges: clock.nudges + 1 } };
       return {
@@ -123,7 +123,7 @@ function checkpointMove(deps: ReferenceData, event: Case, due: Checkpoint, now: 
       };
     }
     case 'deadline':
-      return deadlineMove(deps, event, now);
+      return deadlineMove(deps, event, clock, now);
   }
 }
 
@@ -147,8 +147,7 @@ function lateHandler(event: Case) {
 }
 
 /** A deadline passed: the case is marked and counted overdue, the head is told (督办), and the case moves on where the clock says so. */
-function deadlineMove(deps: ReferenceData, event: Case, now: Date): Move | undefined {
-  const clock = event.clock!;
+function deadlineMove(deps: ReferenceData, event: Case, clock: CaseClock, now: Date): Move | undefined {
   const missed = { ...event, overdue: true, clock: { ...clock, expired: true } };
   const reason = `超过时限 ${clock.deadlineAt} missed the ${clock.kind} deadline`;
   const overdue: Move = {

@@ -6,7 +6,7 @@
 import { toLocalIso } from '../domain/calendar';
 import { tierAbove } from '../domain/ladder';
 import { clockLimit, handlingLimit } from '../domain/policy';
-import { assigneeFor, assigneeKey, centerOf } from '../domain/routing';
+import { assigneeFor, assigneeKey, centerOf, unitAbove } from '../domain/routing';
 import type { SmsTrigger } from '../domain/sms-rules';
 import type { HandoverType, TimelineType } from '../domain/timeline';
 import type { Assignee, CaseClock, ClockKind, Case, Tier } from '../domain/types';
@@ -130,7 +130,7 @@ export function toJointMeeting(
   now: Date,
   how: { type: HandoverType; reason: string; count?: CounterEntry[] },
 ): Move {
-  const district = deps.directory.ancestor(event.gridCode, 'district')!;
+  const district = unitAbove(deps.directory, event.gridCode, 'district');
   const meetingHost: Assignee = { type: 'unit', id: district.code, name: `${district.name}跨部门联席会议`, unit: district.code };
   const after = withClock(
     handedOver(event, meetingHost, 'joint_meeting', now, how.type, how.reason),
@@ -158,7 +158,7 @@ export function toThroughTrain(
   now: Date,
   how: { type: HandoverType; reason: string; count?: CounterEntry[] },
 ): Move {
-  const district = deps.directory.ancestor(event.gridCode, 'district')!;
+  const district = unitAbove(deps.directory, event.gridCode, 'district');
   const leadership = assigneeFor(deps.directory, 'through_train', event.gridCode, itemOf(deps, event));
   const after = withClock(
     handedOver(event, leadership, 'through_train', now, how.type, how.reason),

@@ -2,20 +2,23 @@
  * Routing: who handles a case at a tier, who is told, and who is the handler's head (督办).
  */
 import type { CatalogItem } from './catalog';
-import type { Person, UnitDirectory } from './units';
+import type { Person, Unit, UnitDirectory } from './units';
 import { UNIT_STAFF } from './operations';
 import { ancestorCodes, districtOf, levelOfCode } from './unit-codes';
 import type { Assignee, Role, Tier } from './types';
 
 export class RoutingError extends Error {}
 
+/** The community, street or district a grid is in: a grid outside the directory's tree is a RoutingError naming both. */
+export function unitAbove(directory: UnitDirectory, gridCode: string, level: 'community' | 'town' | 'district'): Unit {
+  const unit = directory.ancestor(gridCode, level);
+  if (!unit) throw new RoutingError(`Grid ${gridCode} has no ${level} in the unit directory`);
+  return unit;
+}
+
 /** The handler of a case at a tier. */
 export function assigneeFor(directory: UnitDirectory, tier: Tier, gridCode: string, item: CatalogItem): Assignee {
-  const unitAt = (level: 'community' | 'town' | 'district') => {
-    const unit = directory.ancestor(gridCode, level);
-    if (!unit) throw new RoutingError(`Grid ${gridCode} has no ${level} in the unit directory`);
-    return unit;
-  };
+  const unitAt = (level: 'community' | 'town' | 'district') => unitAbove(directory, gridCode, level);
   switch (tier) {
     case 'grid': {
       const worker = directory.gridWorkers(gridCode)[0];
@@ -66,8 +69,7 @@ export function centerUnitCode(gridCode: string, tier: CenterTier): string {
 
 /** The center that dispatches at a tier, as a handler: the street's grid center or the district's. */
 export function centerOf(directory: UnitDirectory, gridCode: string, tier: CenterTier): Assignee {
-  const unit = directory.ancestor(gridCode, tier);
-  if (!unit) throw new RoutingError(`Grid ${gridCode} has no ${tier} in the unit directory`);
+  const unit = unitAbove(directory, gridCode, tier);
   return { type: 'unit', id: unit.code, name: `${unit.name}网格中心`, unit: unit.code };
 }
 

@@ -31,12 +31,13 @@ export class GridFlowTable extends Construct {
     });
 
     for (const index of Object.values(GSI)) {
+      const projected = projectedAttributes(index);
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        ...(projectedAttributes(index)
-          ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...projectedAttributes(index)!] }
+        ...(projected
+          ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...projected] }
           : { projectionType: ProjectionType.ALL }),
       });
     }

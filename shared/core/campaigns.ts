@@ -220,19 +220,21 @@ function viewOf(
     gridName: deps.directory.unit(target.grid)?.name,
   });
   const responded: RespondedEntry[] = shown
-    .filter((target) => byPerson.has(target.person))
-    .map((target) => {
-      const response = byPerson.get(target.person)!;
-      return {
-        ...entry(target),
-        at: response.at,
-        firstAt: response.firstAt,
-        late: response.late,
-        done: response.done,
-        note: response.note,
-        photos: response.photos,
-        responses: response.responses,
-      };
+    .flatMap((target) => {
+      const response = byPerson.get(target.person);
+      if (!response) return [];
+      return [
+        {
+          ...entry(target),
+          at: response.at,
+          firstAt: response.firstAt,
+          late: response.late,
+          done: response.done,
+          note: response.note,
+          photos: response.photos,
+          responses: response.responses,
+        },
+      ];
     })
     .sort((a, b) => Date.parse(a.firstAt) - Date.parse(b.firstAt));
   const { targets, ...rest } = campaign;

@@ -67,9 +67,9 @@ function resolve(deps: Addressing, recipients: Recipients, event: Case, extras: 
       return compact([headOf(directory, event.assignee)]);
     }
     case 'reporters':
-      return [event.reporter, ...(event.linkedReporters ?? [])]
-        .filter((reporter) => reporter?.phone)
-        .map((reporter) => ({ phone: reporter!.phone!, name: reporter!.name ?? '反映人' }));
+      return [event.reporter, ...(event.linkedReporters ?? [])].flatMap((reporter) =>
+        reporter?.phone ? [{ phone: reporter.phone, name: reporter.name ?? '反映人' }] : [],
+      );
     case 'grid_workers': {
       const workers = directory.gridWorkers(event.gridCode);
       return workers.length > 0 || !community ? workers : directory.unitStaff(community.code);

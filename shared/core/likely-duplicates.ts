@@ -19,19 +19,19 @@ export async function likelyDuplicates(
   report: { itemCode: string; gridCode: string; location?: GeoLocation },
   now: Date,
 ): Promise<LikelyDuplicate[]> {
-  if (!report.location) return [];
+  const { location } = report;
+  if (!location) return [];
   const since = toLocalIso(new Date(now.getTime() - deps.policy.duplicateWindowHours * 3600_000));
   // Only the cells around the place (about a square kilometre each), wherever the street boundaries run:
   // the query stays small on a flood night, when a street has hundreds of reports of the same item.
-  const cells = nearbyCells(report.location.lat, report.location.lng, deps.policy.duplicateRadiusMeters);
+  const cells = nearbyCells(location.lat, location.lng, deps.policy.duplicateRadiusMeters);
   const candidates = await deps.caseLists.recentOpenOfItemNear(report.itemCode, cells, since);
   return candidates
-    .filter((event) => event.location && !event.duplicateOf)
-    .map((event) => ({
-      id: event.id,
-      distanceMeters: Math.round(distanceMeters(report.location!, event.location!)),
-      createdAt: event.createdAt,
-    }))
+    .flatMap((event) =>
+      event.location && !event.duplicateOf
+        ? [{ id: event.id, distanceMeters: Math.round(distanceMeters(location, event.location)), createdAt: event.createdAt }]
+        : [],
+    )
     .filter((candidate) => candidate.distanceMeters <= deps.policy.duplicateRadiusMeters)
     .sort((a, b) => a.distanceMeters - b.distanceMeters)
     .slice(0, 10);

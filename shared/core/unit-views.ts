@@ -1,6 +1,6 @@
 /** Views of the unit directory for GET /units. */
 import { notFound } from '../domain/errors';
-import type { UnitDirectory } from '../domain/units';
+import type { Unit, UnitDirectory } from '../domain/units';
 import type { UnitLevel } from '../domain/types';
 
 export interface UnitView {
@@ -25,20 +25,23 @@ export function unitList(directory: UnitDirectory, filter: { parent?: string; le
 }
 
 export function unitTree(directory: UnitDirectory, rootCode?: string): UnitTreeNode[] {
-  const build = (code: string): UnitTreeNode => {
-    const unit = directory.unit(code)!;
+  const build = (unit: Unit): UnitTreeNode => {
     return {
-      code,
+      code: unit.code,
       name: unit.name,
       nameEn: unit.nameEn,
       level: unit.level,
       parent: unit.parent ?? null,
-      children: directory.children(code).map((child) => build(child.code)),
+      children: directory.children(unit.code).map(build),
     };
   };
   if (rootCode) {
-    if (!directory.unit(rootCode)) throw notFound(`Unit ${rootCode} does not exist`);
-    return [build(rootCode)];
+    const root = directory.unit(rootCode);
+    if (!root) throw notFound(`Unit ${rootCode} does not exist`);
+    return [build(root)];
   }
-  return directory.districts().map(build);
+  return directory
+    .allUnits()
+    .filter((unit) => unit.level === 'district')
+    .map(build);
 }

@@ -54,7 +54,8 @@ interface WorkingStretch {
 
 export class BusinessCalendar {
   readonly workingHoursPerDay: number;
-  private readonly periods: readonly Period[];
+  /** At least one (parseWorkingPeriods refuses none): a day's first period always exists. */
+  private readonly periods: readonly [Period, ...Period[]];
   private readonly holidays: readonly HolidayRange[];
   private readonly makeUpWorkdays: ReadonlySet<number>;
 
@@ -119,8 +120,8 @@ export class BusinessCalendar {
 
   /** The deadline for a time limit; calendarHours and calendarMinutes are plain elapsed time. */
   add(start: Date, limit: TimeLimit): Date {
-    const keys = Object.keys(limit);
-    if (keys.length !== 1 || !(TIME_LIMIT_UNITS as readonly string[]).includes(keys[0]!)) {
+    const [unit, ...others] = Object.keys(limit);
+    if (unit === undefined || others.length > 0 || !(TIME_LIMIT_UNITS as readonly string[]).includes(unit)) {
       throw new Error(`A time limit needs exactly one of ${TIME_LIMIT_UNITS.join(', ')}; got ${JSON.stringify(limit)}`);
     }
     if ('workingDays' in limit) return this.addWorkingDays(start, limit.workingDays);
@@ -173,7 +174,7 @@ export class BusinessCalendar {
       }
     }
     const nextDay = this.nextWorkingDayAfter(day);
-    const first = this.periods[0]!;
+    const [first] = this.periods;
     return { from: nextDay * DAY_MS + first.startMs, to: nextDay * DAY_MS + first.endMs };
   }
 
@@ -236,7 +237,7 @@ function parseOffsetMs(offset: string, dateTime: string): number {
   return sign * (hours * HOUR_MS + minutes * MINUTE_MS);
 }
 
-function parseWorkingPeriods(workingHours: CalendarData['workingHours']): Period[] {
+function parseWorkingPeriods(workingHours: CalendarData['workingHours']): [Period, ...Period[]] {
   if (!Array.isArray(workingHours) || workingHours.length === 0) {
     throw new Error('Calendar workingHours must list at least one period');
   }
@@ -246,15 +247,18 @@ function parseWorkingPeriods(workingHours: CalendarData['workingHours']): Period
     if (endMs <= startMs) throw new Error(`Calendar workingHours[${i}] must end after it starts (${raw.from}–${raw.to})`);
     return { startMs, endMs };
   });
-  for (let i = 1; i < periods.length; i++) {
-    if (periods[i]!.startMs < periods[i - 1]!.endMs) {
+  for (const [i, period] of periods.entries()) {
+    const before = i > 0 ? periods[i - 1] : undefined;
+    if (before && period.startMs < before.endMs) {
       throw new Error(
-        `Calendar workingHours must be sorted and non-overlapping: [${i}] starts at ${workingHours[i]!.from}, ` +
-          `before [${i - 1}] ends at ${workingHours[i - 1]!.to}`,
+        `Calendar workingHours must be sorted and non-overlapping: [${i}] starts at ${workingHours[i].from}, ` +
+          `before [${i - 1}] ends at ${workingHours[i - 1].to}`,
       );
     }
   }
-  return periods;
+  const [first, ...rest] = periods;
+  if (!first) throw new Error('Calendar workingHours must list at least one period');
+  return [first, ...rest];
 }
 
 /** 'HH:MM' to ms since midnight; '24:00' is allowed as a period end. */

@@ -112,7 +112,7 @@ export function clockStatus(
  */
 export function remindersDueAt(event: { clock?: CaseClock; acknowledgedAt?: string }): Date | undefined {
   const clock = event.clock;
-  if (!clock || clock.kind !== 'handling' || clock.expired || !clock.remindAt) return undefined;
+  if (clock?.kind !== 'handling' || clock.expired || !clock.remindAt) return undefined;
   const context: ClockContext = {
     tier: 'grid',
     acknowledged: Boolean(event.acknowledgedAt),

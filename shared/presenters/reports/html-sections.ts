@@ -46,9 +46,10 @@ function meter(value: number | undefined): string {
 
 /** ▲ 12.5% against the previous period, coloured by whether the rise is good news. */
 function delta(report: Report, total: Total): string {
-  const entry = report.change?.totals[total];
-  if (!entry) return '';
-  const previous = `${escapeHtml(report.change!.previous)}: ${count(entry.previous)}`;
+  const { change } = report;
+  const entry = change?.totals[total];
+  if (!change || !entry) return '';
+  const previous = `${escapeHtml(change.previous)}: ${count(entry.previous)}`;
   if (entry.percent === undefined) return `<div class="delta">${previous}</div>`;
   const direction = entry.percent > 0 ? 'up' : entry.percent < 0 ? 'down' : 'flat';
   const tone = direction === 'flat' ? '' : (direction === 'up') === WORSE_WHEN_HIGHER.has(total) ? ' worse' : ' better';

@@ -76,7 +76,13 @@ test('with its journal still opening (the replay under way), a request waits for
   const silent = { info: () => {}, warn: () => {}, error: () => {} };
   let arrived!: () => void;
   const reachedForwarder = new Promise<void>((resolve) => (arrived = resolve));
-  const seen = { ...replaying, handle: (request: Parameters<DynamoDbService['handle']>[0]) => (arrived(), replaying.handle(request)) };
+  const seen = {
+    ...replaying,
+    handle: (request: Parameters<DynamoDbService['handle']>[0]) => {
+      arrived();
+      return replaying.handle(request);
+    },
+  };
   const edge = await startGateway({ port: 0, deps: { logger: silent } as unknown as AppDependencies, awsServices: [seen] });
   const early = new DynamoDBClient({
     endpoint: edge.url,

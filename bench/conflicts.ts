@@ -206,7 +206,7 @@ export class ConflictRule {
       if (held.some(Boolean)) {
         this.conflicts++;
         for (const [index, key] of keys.entries())
-          if (held[index]) this.conflictsByItem.set(kindOf(key!), (this.conflictsByItem.get(kindOf(key!)) ?? 0) + 1);
+          if (held[index] && key !== undefined) this.conflictsByItem.set(kindOf(key), (this.conflictsByItem.get(kindOf(key)) ?? 0) + 1);
         throw new TransactionCanceledException({
           message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]',
           $metadata: {},

@@ -108,20 +108,24 @@ export const floodPart: BenchPart<FloodResult> = {
             ExclusiveStartKey: startKey,
           }),
         );
-        for (const item of page.Items ?? [])
-          events.push({ createdAt: item.createdAt.S!, routedAt: item.routedAt?.S, waitingSince: item.waitingTask?.M?.since?.S });
+        for (const item of page.Items ?? []) {
+          // Every case is stored with its creation time (shared/adapters/dynamodb/records.ts checks it on reads).
+          const createdAt = item.createdAt?.S;
+          if (!createdAt) throw new Error(`An event item without createdAt: ${JSON.stringify(item)}`);
+          events.push({ createdAt, routedAt: item.routedAt?.S, waitingSince: item.waitingTask?.M?.since?.S });
+        }
         startKey = page.LastEvaluatedKey;
       } while (startKey);
 
       const accepted = result['2xx'];
       const routedEvents = events.filter((event) => event.routedAt);
-      const waitingEvents = routedEvents.filter((event) => event.waitingSince);
-      const delays = waitingEvents.map((event) => (Date.parse(event.waitingSince!) - Date.parse(event.createdAt)) / timeScale);
+      const waitingEvents = routedEvents.flatMap(({ createdAt, waitingSince }) => (waitingSince ? [{ createdAt, waitingSince }] : []));
+      const delays = waitingEvents.map((event) => (Date.parse(event.waitingSince) - Date.parse(event.createdAt)) / timeScale);
       const missing = Math.max(0, accepted - events.length);
       const neverRouted = events.length - routedEvents.length;
       const neverWaiting = routedEvents.length - waitingEvents.length;
       const firstCreated = Math.min(...events.map((event) => Date.parse(event.createdAt)));
-      const lastWaiting = Math.max(...waitingEvents.map((event) => Date.parse(event.waitingSince!)));
+      const lastWaiting = Math.max(...waitingEvents.map((event) => Date.parse(event.waitingSince)));
       const flood: FloodResult = {
         reports,
         connections: CONNECTIONS,

@@ -151,7 +151,9 @@ export const intakePart: BenchPart<IntakeResult> = {
         );
       }
       const reportsMade = warm['2xx'] + levels.reduce((sum, level) => sum + level.accepted, 0);
-      const ratioAtConcurrency16 = levels.find((level) => level.concurrency === 16)!.ratio;
+      const at16 = levels.find((level) => level.concurrency === 16);
+      if (!at16) throw new Error(`intake: no level at concurrency 16 among ${levels.map((level) => level.concurrency).join(', ')}`);
+      const ratioAtConcurrency16 = at16.ratio;
       return {
         request:
           'POST /events as a grid worker (token), item 01-01 level 4 on grid 441302010001001, no location (so no duplicate search), no Idempotency-Key',
@@ -200,9 +202,9 @@ function captureTransactions(bench: BenchPlatform) {
           const input = requestInput((args as { request: { body?: unknown } }).request) as TransactWriteItemsCommandInput | undefined;
           // The report's own write: the event put on the condition that it does not exist yet.
           const put = input?.TransactItems?.find((item) => item.Put?.Item?.itemType?.S === 'event')?.Put;
-          if (put?.ConditionExpression === 'attribute_not_exists(pk)') {
+          if (input && put?.ConditionExpression === 'attribute_not_exists(pk)') {
             // The SDK fills in an idempotency token per call: each replay gets its own.
-            const { ClientRequestToken: _token, ...rest } = input!;
+            const { ClientRequestToken: _token, ...rest } = input;
             captured = rest;
           }
         }
@@ -229,8 +231,10 @@ async function replay(
   count: number,
   concurrency: number,
 ) {
-  const put = template.TransactItems!.find((item) => item.Put?.Item?.itemType?.S === 'event')!.Put!.Item!;
-  const eventId = put.id.S!;
+  // The captured template is the report's transaction: it puts the event item, which has its id.
+  const put = template.TransactItems?.find((item) => item.Put?.Item?.itemType?.S === 'event')?.Put?.Item;
+  const eventId = put?.id?.S;
+  if (!put || !eventId) throw new Error('intake: the captured transaction puts no event item with an id');
   const text = JSON.stringify(template);
   const prefix = `R${Date.now().toString(36).slice(-4)}`;
   let conflictRetries = 0;

@@ -118,11 +118,11 @@ export class TransitionTracker {
 
   /** Executions of a case: `<id>` and its later generations `<id>-2`, `<id>-3`, … */
   ofCase(eventId: string): { executions: string[]; transitions: number; tasks: number } {
-    const executions = [...this.perExecution.keys()].filter((name) => name === eventId || name.startsWith(`${eventId}-`));
+    const mine = [...this.perExecution].filter(([name]) => name === eventId || name.startsWith(`${eventId}-`));
     return {
-      executions,
-      transitions: executions.reduce((sum, name) => sum + this.perExecution.get(name)!.transitions, 0),
-      tasks: executions.reduce((sum, name) => sum + this.perExecution.get(name)!.tasks, 0),
+      executions: mine.map(([name]) => name),
+      transitions: mine.reduce((sum, [, record]) => sum + record.transitions, 0),
+      tasks: mine.reduce((sum, [, record]) => sum + record.tasks, 0),
     };
   }
 

@@ -35,7 +35,9 @@ const DAY = 24 * 3600;
 
 function rssMiB(pid: number | 'self'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
+  const rss = /VmRSS:\s+(\d+)/.exec(status);
+  if (!rss) throw new Error(`/proc/${pid}/status has no VmRSS line`);
+  return Math.round(Number(rss[1]) / 1024);
 }
 
 /** DynamoDB Local's JVM: the java process listening on this port. */

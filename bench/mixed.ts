@@ -531,7 +531,8 @@ class MixedLoad {
 
   /** The action on a case as the client knows it, and the token of whom it is for. */
   private plan(known: Known): { body: { action: string } & Record<string, unknown>; token: string } {
-    const handling = (known.stage === 'routed' || known.stage === 'handling') && known.clockKind === 'handling' && known.assignee;
+    const { assignee } = known;
+    const handling = (known.stage === 'routed' || known.stage === 'handling') && known.clockKind === 'handling' && assignee;
     if (known.stage === 'verifying')
       return { body: { action: 'verify_pass', note: '现场核查已处置' }, token: this.as('district_center', DISTRICT) };
     if (known.clockKind === 'dispatch' && (known.tier === 'town' || known.tier === 'district')) {
@@ -555,7 +556,8 @@ class MixedLoad {
       const unit = this.directory.ancestor(known.gridCode, approver.level)?.code ?? DISTRICT;
       return { body: { action: 'approve_extension', note: '同意延期' }, token: this.as(approver.role, unit) };
     }
-    const handler = this.handlerToken(known.assignee!);
+    // A case in handling has its handler (`handling` above asks for it).
+    const handler = this.handlerToken(assignee);
     const roll = this.random();
     if (roll < 0.08) return { body: { action: 'nudge', note: '请尽快处置' }, token: this.as('supervisor', DISTRICT) };
     if (roll < 0.16 && !known.extension && known.deadlineAt) {

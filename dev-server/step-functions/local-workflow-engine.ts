@@ -156,16 +156,16 @@ export class LocalWorkflowEngine {
     if (Buffer.byteLength(input) > MAX_PAYLOAD_BYTES) {
       throw new StepFunctionsError('ValidationException', `The input exceeds the maximum of ${MAX_PAYLOAD_BYTES} bytes`);
     }
-    let parsed: unknown;
+    // Checked only: the input is kept as given, as Step Functions keeps it.
     try {
-      parsed = JSON.parse(input);
+      JSON.parse(input);
     } catch {
       throw new StepFunctionsError('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input is not JSON');
     }
     const running = this.runner.executions.get(executionName)?.stored;
     const existing = running ?? (this.closed.has(executionName) ? await this.store.get(this.name, executionName) : undefined);
     if (existing) return alreadyExists(existing, input);
-    const stored = this.newExecution(executionName, JSON.stringify(parsed) === input ? input : input, current);
+    const stored = this.newExecution(executionName, input, current);
     const clash = await this.store.create(stored);
     if (clash) return alreadyExists(this.runner.executions.get(executionName)?.stored ?? clash, input);
     this.runner.run(stored, current);

@@ -40,10 +40,7 @@ export interface LocalWorkflowEngineOptions {
   onTransition?: (executionName: string, stateName: string) => void;
   /** Called for every lambda:InvokeFunction the engine makes (the permission check records them). */
   onInvoke?: (functionName: string, payload: unknown) => void;
-  /**
-   * Policy time: dates of executions and history, and the one-year limit of an execution (its `scale`,
-   * policy seconds per wall second, when it runs faster). The system clock by default.
-   */
+  /** Policy time: execution and history dates, the one-year limit (`scale`: policy s per wall s). System clock by default. */
   clock?: { now(): Date; readonly scale?: number };
   /** Where executions, history and definition versions are kept; in memory (lost with the engine) by default. */
   store?: ExecutionStore;
@@ -124,10 +121,7 @@ export class LocalWorkflowEngine {
     return this.restorer.status();
   }
 
-  /**
-   * The definition's version is known and the kept executions are coming back: what every call waits for.
-   * Resolves to the current version (new executions run it).
-   */
+  /** What every call waits for: the definition's version known (new executions run it), the kept ones coming back. */
   private ready(): Promise<MachineVersion> {
     this.opening ??= (async () => {
       const stored = await this.store.versionFor(this.name, this.definitionText, this.clock.now());
@@ -240,8 +234,7 @@ export class LocalWorkflowEngine {
     await this.ready();
     const versions = await this.store.machines();
     const mine = versions.find((machine) => machine.machine === this.name);
-    // ready() stored the definition as a version of this machine.
-    if (!mine) throw new Error(`State machine '${this.name}' has no version in the store after it was opened`);
+    if (!mine) throw new Error(`State machine '${this.name}' has no version in the store, though ready() stored one`);
     return {
       definition: mine.latest.definition,
       version: mine.latest.version,
@@ -351,10 +344,8 @@ export class LocalWorkflowEngine {
 
   private remember(execution: ExecutionRecord): void {
     this.closed.set(execution.stored.name, { outcome: execution.outcome, transitions: execution.stored.transitions });
-    if (this.closed.size > CLOSED_KEPT) {
-      const oldest = this.closed.keys().next();
-      if (!oldest.done) this.closed.delete(oldest.value);
-    }
+    const [oldest] = this.closed.keys();
+    if (this.closed.size > CLOSED_KEPT && oldest !== undefined) this.closed.delete(oldest);
     const writes = execution.writes;
     this.lastWrites.add(writes);
     void writes.finally(() => this.lastWrites.delete(writes));

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --only intake,flood,conflicts,open,cost,bundles,reports,crash,memory,ready,mixed]
+ * npm run bench [-- --quick] [-- --only intake,flood,conflicts,open,cost,bundles,reports,crash,memory,ready,stop,mixed]
  *
  * Runs the benchmark parts against the local stack (each starts its own platform: the real ASL on the
  * local engine, the local gateway, on a fresh table of one in-memory DynamoDB Local shared by the parts
@@ -26,6 +26,7 @@ import { fmt, machine, shareOneDynamoDbLocal, type BenchContext, type BenchPart,
 import { openCasesPart } from './open-cases';
 import { readyPart } from './ready';
 import { reportsPart } from './reports';
+import { stopDurabilityPart } from './stop-durability';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -39,6 +40,7 @@ const PARTS: BenchPart<any>[] = [
   reportsPart,
   crashPart,
   memoryPart,
+  stopDurabilityPart,
   readyPart,
   mixedPart,
 ];

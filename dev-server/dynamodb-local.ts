@@ -19,6 +19,7 @@ import {
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { writeFileAtomic } from './durable-files';
+import { tableExists } from './table-exists';
 import { migrateTable } from '../shared/adapters/dynamodb/migrations';
 import { GSI, indexDefinition, TABLE_KEYS, TABLE_STREAM, TTL_ATTRIBUTE } from '../shared/adapters/dynamodb/table-design';
 
@@ -28,6 +29,14 @@ export interface DynamoDbLocal {
   /** Settles when the JVM exits, however (stopped, killed, crashed), with how it exited. */
   exited: Promise<string>;
   stop(): Promise<void>;
+}
+
+/**
+ * Whether DynamoDB Local ended through the JVM's own shutdown (SIGTERM from a stop, SIGINT from Ctrl-C): then it
+ * holds every transaction it acknowledged, even under load (bench part `stop-durability`), unlike a kill.
+ */
+export function shutDownByItself(exit: string): boolean {
+  return exit === 'exit code 143' || exit === 'exit code 130';
 }
 
 /** Where the package keeps DynamoDBLocal.jar and its native libraries. */
@@ -207,7 +216,7 @@ async function waitUntilReady(client: DynamoDBClient, java: ChildProcess, output
       return;
     } catch (error) {
       if ((error as Error).name === 'ResourceNotFoundException') return;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
   throw new Error(`DynamoDB Local did not answer within 30 s\n${output()}`);
@@ -236,10 +245,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
  */
 export async function ensureTable(client: DynamoDBClient, tableName: string, log?: (line: string) => void): Promise<boolean> {
   let created = false;
-  try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-  } catch (error) {
-    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+  if (!(await tableExists(client, tableName))) {
     await client.send(new CreateTableCommand(tableDefinition(tableName)));
     await client.send(
       new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }),

@@ -9,8 +9,8 @@ import type { DynamoDbLocal } from './dynamodb-local';
 export interface DynamoDbSupervisor {
   /** No more restarts: the platform is stopping (Ctrl-C and `kill` reach DynamoDB Local too, in the same group). */
   standDown(): void;
-  /** Stands down, waits for a restart under way, then stops the DynamoDB Local running now. */
-  stop(): Promise<void>;
+  /** Stands down, waits for a restart under way, then stops the DynamoDB Local running now: how it exited. */
+  stop(): Promise<string>;
 }
 
 /** Between a death and the restart: a platform being stopped as a whole says so meanwhile. */
@@ -70,6 +70,7 @@ export function superviseDynamoDbLocal(options: {
       stopping = true;
       await restarting;
       await current.stop();
+      return current.exited;
     },
   };
 }

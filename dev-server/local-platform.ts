@@ -16,7 +16,7 @@ import type { AppDependencies } from '../shared/http/api-handler';
 import type { AwsServiceName, SdkClient } from '../shared/composition/cloud-dependencies';
 import { lockDataFolder } from './data-folder-lock';
 import { readJsonFile, writeFileAtomic } from './durable-files';
-import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { ensureTable, localClient, shutDownByItself, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { type DynamoDbSupervisor, superviseDynamoDbLocal } from './dynamodb-supervisor';
 import { DynamoDbExecutionStore } from './step-functions/dynamodb-execution-store';
 import { type AwsCallRecorder, awsCallRecorderFor, PUBLISHED_VERSION } from './aws-call-recorder';
@@ -147,12 +147,15 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     await running.engine?.stop();
     await running.gateway?.close();
     running.dynamoDbService?.close();
-    await (await running.journal?.catch(() => undefined))?.close();
+    const journal = await running.journal?.catch(() => undefined);
+    await journal?.close();
     running.functions?.destroy();
     running.statesClient?.destroy();
     recorder?.flush();
-    if (running.supervisor) await running.supervisor.stop();
-    else if (!options.dynamoDb) await dynamo.stop();
+    if (running.supervisor) {
+      // Shut down by itself, DynamoDB Local holds all it acknowledged: the next start has nothing to write again.
+      if (shutDownByItself(await running.supervisor.stop())) journal?.checkpoint();
+    } else if (!options.dynamoDb) await dynamo.stop();
     lock?.release();
   };
   try {

@@ -5,7 +5,8 @@
  * attribute, split only past DynamoDB's item size), one per definition version. Two indexes: the running
  * executions of a machine (to bring them back at start) and all of them by start date (ListExecutions).
  */
-import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { tableExists } from '../table-exists';
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -241,12 +242,7 @@ export class DynamoDbExecutionStore implements ExecutionStore {
 
 /** Creates the engine's table unless it exists; true when it created it. */
 export async function ensureStatesTable(client: DynamoDBClient, tableName = STATES_TABLE_NAME): Promise<boolean> {
-  try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return false;
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException) && (error as Error).name !== 'ResourceNotFoundException') throw error;
-  }
+  if (await tableExists(client, tableName)) return false;
   const index = (IndexName: string, hash: string, range: string, listed?: string[]) => ({
     IndexName,
     KeySchema: [

@@ -72,21 +72,25 @@ export async function migrateTable(options: MigrationOptions): Promise<Migration
       `Table ${options.tableName} is at schema version ${recorded}, newer than this code's ${latest.version}: run the newer code (or restore the table)`,
     );
 
-  let live = await liveIndexes(options.client, options.tableName);
+  // Read only when a step needs it: DescribeTable is slow on DynamoDB Local's big tables (it counts the items),
+  // and a table already at the latest version needs nothing.
+  let live: LiveIndexes | undefined;
+  const liveNow = async () => (live ??= await liveIndexes(options.client, options.tableName));
   let current = recorded;
   let adopted: number | undefined;
   if (recorded === 0) {
     // The oldest version with the table's indexes: a version that only migrates data cannot be told from its
     // indexes, so its step runs (every step is safe to run again).
-    adopted = versions.find((entry) => indexChanges(live.signatures, entry.indexes).length === 0)?.version;
+    const { signatures } = await liveNow();
+    adopted = versions.find((entry) => indexChanges(signatures, entry.indexes).length === 0)?.version;
     if (adopted === undefined) {
       const baseline = versions[0] as SchemaVersion;
       if (options.mode === 'cloud')
         throw new MigrationRefused(
-          `Table ${options.tableName} has no schema version and its indexes are not those of any version (${describe(indexChanges(live.signatures, baseline.indexes))} from version 1)`,
+          `Table ${options.tableName} has no schema version and its indexes are not those of any version (${describe(indexChanges(signatures, baseline.indexes))} from version 1)`,
         );
       // A data folder from before the baseline: it gets the baseline's indexes (as local start always did).
-      await applyIndexChanges(options, live.signatures, baseline.indexes, log);
+      await applyIndexChanges(options, signatures, baseline.indexes, log);
       live = await liveIndexes(options.client, options.tableName);
       adopted = baseline.version;
     }
@@ -98,27 +102,29 @@ export async function migrateTable(options: MigrationOptions): Promise<Migration
   const applied: number[] = [];
   if (options.mode === 'cloud' && current < latest.version) {
     const recordedIndexes = (versions[current - 1] as SchemaVersion).indexes;
-    const step = indexChanges(recordedIndexes, live.signatures);
+    const { signatures, building } = await liveNow();
+    const step = indexChanges(recordedIndexes, signatures);
     if (step.length > 1)
       throw new MigrationRefused(
         `Table ${options.tableName} moved ${step.length} indexes since schema version ${current} (${describe(step)}): each deployment may add or change one index`,
       );
-    const missing = indexChanges(live.signatures, latest.indexes);
+    const missing = indexChanges(signatures, latest.indexes);
     if (missing.length > 0)
       throw new MigrationRefused(
         `Table ${options.tableName} does not have the indexes of schema version ${latest.version} (${describe(missing)}): deploy the stack first`,
       );
-    if (live.building.length > 0)
-      throw new MigrationRefused(`Index ${live.building.join(', ')} is still being built: run the migration again when it is ACTIVE`);
+    if (building.length > 0)
+      throw new MigrationRefused(`Index ${building.join(', ')} is still being built: run the migration again when it is ACTIVE`);
   }
   for (const target of versions.filter((entry) => entry.version > current)) {
     if (options.mode === 'local') {
-      const changes = indexChanges(live.signatures, target.indexes);
+      const { signatures } = await liveNow();
+      const changes = indexChanges(signatures, target.indexes);
       if (changes.length > 1)
         throw new MigrationRefused(
           `Version ${target.version} would change ${changes.length} indexes (${describe(changes)}): one per version`,
         );
-      await applyIndexChanges(options, live.signatures, target.indexes, log);
+      await applyIndexChanges(options, signatures, target.indexes, log);
       live = await liveIndexes(options.client, options.tableName);
     }
     await target.migrate?.(options.client, options.tableName);

@@ -40,6 +40,20 @@ interface CompiledRoute {
   handler: ApiHandler;
 }
 
+/**
+ * Every route's function module, by handler name (a platform starts importing them while DynamoDB Local starts:
+ * loading them takes a few hundred ms).
+ */
+export async function importRouteModules(): Promise<Map<string, ApiRoute>> {
+  const routes = new Map<string, ApiRoute>();
+  // One at a time: Jest's ES module loader fails concurrent imports of modules that share a dependency.
+  for (const name of new Set(ROUTES.map((route) => route.handler))) {
+    const module: { route: ApiRoute } = await import(`../functions/${name}`);
+    routes.set(name, module.route);
+  }
+  return routes;
+}
+
 export async function startGateway(options: {
   port: number;
   deps: AppDependencies;
@@ -48,13 +62,14 @@ export async function startGateway(options: {
   extraRoutes?: LocalRoute[];
   /** AWS protocols answered on this port before the API's routes (see edge/aws-service.ts). */
   awsServices?: AwsService[];
+  /** The route modules, if already being imported (importRouteModules); else imported now. */
+  routeModules?: Promise<Map<string, ApiRoute>>;
 }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const handlers = new Map<string, ApiHandler>();
-  for (const name of new Set(ROUTES.map((route) => route.handler))) {
-    const module: { route: ApiRoute } = await import(`../functions/${name}`);
+  for (const [name, route] of await (options.routeModules ?? importRouteModules())) {
     handlers.set(
       name,
-      bindRoute(module.route, () => options.depsOf?.(name) ?? options.deps, options.deps.logger),
+      bindRoute(route, () => options.depsOf?.(name) ?? options.deps, options.deps.logger),
     );
   }
   const compiled: CompiledRoute[] = ROUTES.map((route) => {

@@ -9,6 +9,8 @@ import { localLifecycleSubstitutions } from '../workflows/event-lifecycle';
 import { LIFECYCLE_STATE_MACHINE_NAME } from './step-functions/arns';
 import type { ExecutionStore } from './step-functions/execution-store';
 import { LocalWorkflowEngine } from './step-functions/local-workflow-engine';
+import { substituted } from './step-functions/definition';
+import { machineParts } from './step-functions/machine-parts';
 
 export const LIFECYCLE_DEFINITION = new URL('../workflows/event-lifecycle.asl.json', import.meta.url);
 /** The function the state machine's Lambda tasks invoke (its `${WorkflowStepFunctionArn}`). */
@@ -29,8 +31,7 @@ export function lifecycleEngine(options: {
   restoreAfter?: Promise<unknown>;
 }): LocalWorkflowEngine {
   return new LocalWorkflowEngine({
-    definition: readFileSync(LIFECYCLE_DEFINITION, 'utf8'),
-    substitutions: localLifecycleSubstitutions(WORKFLOW_STEP_FUNCTION),
+    definition: lifecycleDefinition(),
     functions: { [WORKFLOW_STEP_FUNCTION]: (payload) => options.invoke(WORKFLOW_STEP_FUNCTION, payload) },
     onTransition: options.onTransition,
     clock: options.clock,
@@ -40,4 +41,14 @@ export function lifecycleEngine(options: {
     onInvoke: options.onInvoke,
     restoreAfter: options.restoreAfter,
   });
+}
+
+/** The lifecycle as the local engine runs it: the state machine file with its local substitutions. */
+function lifecycleDefinition(): string {
+  return substituted(readFileSync(LIFECYCLE_DEFINITION, 'utf8'), localLifecycleSubstitutions(WORKFLOW_STEP_FUNCTION));
+}
+
+/** Validates and cuts the lifecycle now (it takes a second), so that the engine built later finds it ready. */
+export function prepareLifecycleMachine(): void {
+  machineParts(lifecycleDefinition());
 }

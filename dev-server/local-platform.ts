@@ -20,7 +20,7 @@ import { ensureTable, localClient, shutDownByItself, startDynamoDbLocal, type Dy
 import { type DynamoDbSupervisor, superviseDynamoDbLocal } from './dynamodb-supervisor';
 import { DynamoDbExecutionStore } from './step-functions/dynamodb-execution-store';
 import { type AwsCallRecorder, awsCallRecorderFor, PUBLISHED_VERSION } from './aws-call-recorder';
-import { startGateway } from './gateway';
+import { importRouteModules, startGateway } from './gateway';
 import { LOCAL_KEY_FILE, LocalSigningKey, localTokenVerifier } from './adapters/local-jwt';
 import { OutboxNotifier } from './adapters/outbox-notifier';
 import { ScaledClock } from './adapters/scaled-clock';
@@ -29,7 +29,7 @@ import { openDynamoDbJournal, type DynamoDbJournal } from './edge/dynamodb-journ
 import { snsService } from './edge/sns-service';
 import { stepFunctionsService } from './edge/step-functions-service';
 import { LIFECYCLE_STATE_MACHINE_NAME, LOCAL_ACCOUNT_ID, lifecycleStateMachineArn } from './step-functions/arns';
-import { lifecycleEngine } from './local-lifecycle';
+import { lifecycleEngine, prepareLifecycleMachine } from './local-lifecycle';
 import type { LocalWorkflowEngine } from './step-functions/local-workflow-engine';
 import { LocalScheduler } from './local-scheduler';
 import { StreamReader } from './stream-reader';
@@ -120,12 +120,18 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const recorder = awsCallRecorderFor(options.env ?? process.env);
   const dynamoDbPort = options.dynamoDbPort ?? (await freePort());
   const startDynamoDb = () => startDynamoDbLocal({ port: dynamoDbPort, dataDir: dataDir && join(dataDir, 'dynamodb'), log });
-  const dynamo =
-    options.dynamoDb ??
-    (await startDynamoDb().catch((error) => {
+  // DynamoDB Local's JVM takes seconds to start: Node loads the function modules and prepares the state machine
+  // meanwhile, instead of after.
+  const dynamoStarting = options.dynamoDb ? Promise.resolve(options.dynamoDb) : startDynamoDb();
+  const routeModules = importRouteModules();
+  const dynamo = await Promise.all([dynamoStarting, routeModules.then(prepareLifecycleMachine)]).then(
+    ([started]) => started,
+    async (error) => {
+      if (!options.dynamoDb) await (await dynamoStarting.catch(() => undefined))?.stop();
       lock?.release();
       throw error;
-    }));
+    },
+  );
   // What is running, stopped in this order: nothing calls what has already stopped.
   const running: {
     timers?: NodeJS.Timeout[];
@@ -222,6 +228,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       });
     const gateway = await startGateway({
       port,
+      routeModules,
       deps,
       depsOf: (name) => functions.of(name),
       awsServices: [

@@ -7,10 +7,8 @@
  * and limits, and corrects the library where it differs from AWS. What it emulates, how parking works, its
  * deviations and limits: README.md here. The runs themselves: execution-runner.ts.
  */
-import { StateMachine } from 'aws-local-stepfunctions';
-import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { StepFunctionsError, TaskTokenInvalid, tokenExecution } from './aws-errors';
-import { prepareDefinition, substituted } from './definition';
+import { substituted } from './definition';
 import {
   MemoryExecutionStore,
   type ExecutionPage,
@@ -21,6 +19,7 @@ import {
 import { ExecutionRunner, MAX_PAYLOAD_BYTES, type ExecutionRecord, type MachineVersion } from './execution-runner';
 import type { HistoryEvent } from './history';
 import { prepareLibrary } from './library-runtime';
+import { machineParts } from './machine-parts';
 import { Restorer, type RestoreProgress } from './restorer';
 import { TaskFailure, toJson, type ExecutionDescription, type LocalExecutionResult, type LocalTaskFunction } from './task-outcomes';
 
@@ -350,21 +349,6 @@ export class LocalWorkflowEngine {
     this.lastWrites.add(writes);
     void writes.finally(() => this.lastWrites.delete(writes));
   }
-}
-
-/** Validates a definition and cuts its segment machines (README.md, parking). */
-function machineParts(definitionText: string): Omit<MachineVersion, 'version'> {
-  const prepared = prepareDefinition(definitionText, {});
-  // Validates the definition (asl-validator, including JSONPaths and ARNs) and throws if invalid.
-  new StateMachine(prepared.definition);
-  // The segments are cut from it mechanically; some of their states are unreachable on purpose.
-  const segment = (definition: StateMachineDefinition) => new StateMachine(definition, { validationOptions: { noValidate: true } });
-  return {
-    start: segment(prepared.segments.start),
-    resumeAt: new Map([...prepared.segments.resumeAt].map(([stateName, definition]) => [stateName, segment(definition)])),
-    taskStates: prepared.taskStates,
-    executionTimeoutSeconds: prepared.executionTimeoutSeconds,
-  };
 }
 
 function alreadyExists(existing: StoredExecution, input: string): { startDate: Date; alreadyRunning: boolean } {

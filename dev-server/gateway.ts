@@ -22,6 +22,7 @@ import {
   type ApiRoute,
   type AppDependencies,
 } from '../shared/http/api-handler';
+import { badRequest } from '../shared/domain/errors';
 import { GATEWAY_UNAUTHORIZED } from '../shared/http/gateway-replies';
 import { ROUTES, type RouteDefinition } from '../shared/http/routes';
 import type { AwsService, EdgeRequest } from './edge/aws-service';
@@ -131,7 +132,13 @@ export async function startGateway(options: {
       const refusal = bodyTooLarge();
       return send(response, refusal.status, { error: { code: refusal.code, message: refusal.message } });
     }
-    const pathParameters = Object.fromEntries(found.entry.names.map((name, index) => [name, decodeURIComponent(found.match[index + 1])]));
+    const { decoded: pathParameters, malformed } = decodedParameters(found.entry.names, found.match.slice(1));
+    if (malformed) {
+      const refusal = badRequest(`The path parameter ${malformed} is not percent-encoded UTF-8`, [
+        { field: malformed, message: 'malformed percent-escape' },
+      ]);
+      return send(response, refusal.status, { error: { code: refusal.code, message: refusal.message, fields: refusal.fields } });
+    }
     const event = apiEvent(request, url, method, found.entry.route, headers, body, pathParameters, claims);
     const context = { awsRequestId: event.requestContext.requestId, functionName: found.entry.route.handler } as Context;
     const result = await found.entry.handler(event, context);
@@ -157,6 +164,19 @@ export async function startGateway(options: {
         server.close(() => resolve());
       }),
   };
+}
+
+/** The route's `{name}` parameters, decoded as the HTTP API decodes them; or the first that is not valid percent-encoded UTF-8. */
+function decodedParameters(names: string[], values: string[]): { decoded: Record<string, string>; malformed?: string } {
+  const decoded: Record<string, string> = {};
+  for (const [index, name] of names.entries()) {
+    try {
+      decoded[name] = decodeURIComponent(values[index] ?? '');
+    } catch {
+      return { decoded, malformed: name };
+    }
+  }
+  return { decoded };
 }
 
 /**

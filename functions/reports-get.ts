@@ -5,12 +5,12 @@ import { CONTENT_SECURITY_POLICY, renderHtml } from '../shared/presenters/report
 import { renderCsv, reportFileName } from '../shared/presenters/reports/render-csv';
 import { apiRoute, parseInput, type ApiReply } from '../shared/http/api-handler';
 import { formatFromAccept, type ReplyFormat } from '../shared/http/content-negotiation';
-import { ReportKindParam, ReportQuery } from '../shared/schemas/reports';
+import { ReportPathParams, ReportQuery } from '../shared/schemas/reports';
 import { makeHandler } from '../shared/composition/make-handler';
 import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('required', async (request, deps) => {
-  const kind = parseInput(ReportKindParam, request.pathParameters.kind, 'query');
+  const { kind } = parseInput(ReportPathParams, request.pathParameters, 'path');
   const query = parseInput(ReportQuery, request.query, 'query');
   const report = await getReport(deps, request.caller, kind, query);
   return reply(report, query.format ?? formatFromAccept(request.headers.accept));

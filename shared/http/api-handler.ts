@@ -141,18 +141,23 @@ function parseBody(event: ApiEvent): unknown {
   }
 }
 
-/** Parses input with a zod schema; a mismatch is a 400 naming each field. */
-export function parseInput<Schema extends z.ZodType>(schema: Schema, value: unknown, where: 'body' | 'query'): z.output<Schema> {
+/** Parses input (the body, the query, the path's parameters) with a zod schema; a mismatch is a 400 naming each field. */
+export function parseInput<Schema extends z.ZodType>(schema: Schema, value: unknown, where: 'body' | 'query' | 'path'): z.output<Schema> {
   if (value === undefined && where === 'body') throw badRequest('A JSON body is required', [{ field: 'body', message: 'missing' }]);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const fields: FieldProblem[] = result.error.issues.flatMap((issue) => {
     // An unknown field is named itself, not its parent.
     if (issue.code === 'unrecognized_keys')
-      return issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), message: 'unknown field' }));
-    return [{ field: issue.path.length ? issue.path.join('.') : where, message: issueMessage(issue) }];
+      return issue.keys.map((key) => ({ field: fieldName([...issue.path, key]), message: 'unknown field' }));
+    return [{ field: issue.path.length ? fieldName(issue.path) : where, message: issueMessage(issue) }];
   });
   throw badRequest(`Invalid ${where}: ${fields.map((problem) => `${problem.field}: ${problem.message}`).join('; ')}`, fields);
+}
+
+/** A field's dotted path; a key with no name (`{"": 1}`, `?=1`) is named `""`. */
+function fieldName(path: PropertyKey[]): string {
+  return path.map((part) => (part === '' ? '""' : String(part))).join('.');
 }
 
 function issueMessage(issue: z.core.$ZodIssue): string {

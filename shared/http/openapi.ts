@@ -4,15 +4,16 @@ import {
   ActionBody,
   ErrorReply,
   EventListReply,
+  EventPathParams,
   EventReply,
   GetEventQuery,
   ListEventsQuery,
   RatingBody,
   ReportEventBody,
 } from '../schemas/events';
-import { CampaignResponseBody, CreateCampaignBody, ListCampaignsQuery } from '../schemas/campaigns';
+import { CampaignPathParams, CampaignResponseBody, CreateCampaignBody, ListCampaignsQuery } from '../schemas/campaigns';
 import { ListPatrolsQuery, PatrolBody } from '../schemas/patrols';
-import { ReportQuery } from '../schemas/reports';
+import { ReportPathParams, ReportQuery } from '../schemas/reports';
 import { UnitsQuery } from '../schemas/units';
 import { GatewayReply } from './gateway-replies';
 import { ROUTES, type RouteDefinition } from './routes';
@@ -40,6 +41,16 @@ const queryParameters = (type: z.ZodType) =>
     required: false,
     schema: property,
   }));
+
+/** Each `{name}` path parameter's schema, by the route's path. */
+const PATH_PARAMETERS: Record<string, z.ZodObject> = {
+  '/events/{id}': EventPathParams,
+  '/events/{id}/actions': EventPathParams,
+  '/events/{id}/rating': EventPathParams,
+  '/reports/{kind}': ReportPathParams,
+  '/campaigns/{id}': CampaignPathParams,
+  '/campaigns/{id}/responses': CampaignPathParams,
+};
 
 const bodyOf = (type: z.ZodType) => ({ required: true, content: jsonContent(type, 'input') });
 
@@ -157,12 +168,12 @@ const OPERATIONS: Record<string, Record<string, unknown>> = {
 
 function operation(route: RouteDefinition) {
   const key = `${route.method} ${route.path}`;
-  const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
-    name,
-    in: 'path',
-    required: true,
-    schema: { type: 'string' },
-  }));
+  const declared = PATH_PARAMETERS[route.path];
+  const properties = (declared ? schema(declared, 'input').properties : undefined) ?? {};
+  const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => {
+    if (!name || !properties[name]) throw new Error(`${key}: no schema for the path parameter ${name} (PATH_PARAMETERS)`);
+    return { name, in: 'path', required: true, schema: properties[name] };
+  });
   const specific = OPERATIONS[key] ?? { responses: { 200: { description: 'OK' } } };
   const appTooMany = (specific.responses as Record<number, { description: string } | undefined>)[429];
   return {

@@ -9,6 +9,9 @@ const ISO_INSTANT = z.iso.datetime({ offset: true });
 
 export const CAMPAIGN_ID = z.string().regex(/^C\d{8}-[0-9A-Z]{6}$/, 'a campaign id looks like C20261126-7K3M9Q');
 
+/** The `{id}` of the /campaigns/{id} routes (one that cannot be an id is not found: 404). */
+export const CampaignPathParams = z.object({ id: CAMPAIGN_ID });
+
 export const CreateCampaignBody = z
   .strictObject({
     title: z.string().trim().min(1).max(100),

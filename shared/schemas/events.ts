@@ -34,6 +34,9 @@ export const ReportEventBody = z
   .meta({ description: 'A reported matter (上报)' });
 true satisfies ParsesInto<typeof ReportEventBody, ReportCaseInput>;
 
+/** The `{id}` of the /events/{id} routes (one that cannot be an id is not found: 404). */
+export const EventPathParams = z.object({ id: EVENT_ID });
+
 const booleanParam = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 export const ListEventsQuery = z.strictObject({

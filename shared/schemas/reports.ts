@@ -3,7 +3,8 @@ import * as z from 'zod';
 import { REPORT_KINDS } from '../domain/periods';
 import { UNIT_CODE } from './events';
 
-export const ReportKindParam = z.enum(REPORT_KINDS);
+/** GET /reports/{kind}'s path. */
+export const ReportPathParams = z.object({ kind: z.enum(REPORT_KINDS) });
 
 export const ReportQuery = z.strictObject({
   unit: UNIT_CODE.optional(),

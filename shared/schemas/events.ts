@@ -5,6 +5,7 @@ import type { ActionInput, ListCasesInput, RatingInput, ReportCaseInput } from '
 import { HANDOVER_TYPES, TIMELINE_TYPES } from '../domain/timeline';
 import { CLOCK_KINDS, ROLES, SEVERITIES, SOURCES, STAGES, STATUSES, TIERS } from '../domain/types';
 import { GRID_CODE_PATTERN, UNIT_CODE_PATTERN } from '../domain/unit-codes';
+import { PAGE_CURSOR, pageLimit } from './paging';
 import type { ParsesInto } from './parses-into';
 
 export const GRID_CODE = z.string().regex(GRID_CODE_PATTERN, 'a grid code has 15 digits');
@@ -51,17 +52,17 @@ export const ListEventsQuery = z.strictObject({
   sort: z.enum(['unit', 'urgency']).optional(),
   from: ISO_INSTANT.optional(),
   to: ISO_INSTANT.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(2000).optional(),
+  limit: pageLimit(100, 20),
+  cursor: PAGE_CURSOR.optional(),
 });
 true satisfies ParsesInto<typeof ListEventsQuery, ListCasesInput>;
 
 /** GET /events/{id}: the case with a page of its timeline, the latest entries first asked, older ones by cursor. */
 export const GetEventQuery = z.strictObject({
   /** Timeline entries per reply: the latest ones (before `cursor`). */
-  limit: z.coerce.number().int().min(1).max(100).default(100),
+  limit: pageLimit(100, 100),
   /** A `timelineCursor` from an earlier reply: the entries before it. */
-  cursor: z.string().max(2000).optional(),
+  cursor: PAGE_CURSOR.optional(),
 });
 
 const note = z.string().trim().max(2000);

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { PATROL_KINDS } from '../domain/patrols';
 import type { ListPatrolsInput, PatrolInput } from '../domain/field-work-inputs';
 import { GRID_CODE, UNIT_CODE } from './events';
+import { PAGE_CURSOR, pageLimit } from './paging';
 import type { ParsesInto } from './parses-into';
 
 const PHOTO_URL = z.url({ protocol: /^https?$/ }).max(2048);
@@ -55,7 +56,7 @@ export const ListPatrolsQuery = z.strictObject({
   unit: UNIT_CODE.optional(),
   /** YYYY-MM-DD (Asia/Shanghai); default today. */
   day: DAY.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(100),
-  cursor: z.string().max(2000).optional(),
+  limit: pageLimit(200, 100),
+  cursor: PAGE_CURSOR.optional(),
 });
 true satisfies ParsesInto<typeof ListPatrolsQuery, ListPatrolsInput>;

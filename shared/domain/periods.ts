@@ -19,6 +19,18 @@ const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
 
 export class PeriodError extends Error {}
 
+/** The first year a report may be asked for; the last is the year after this one. */
+export const FIRST_REPORT_YEAR = 2000;
+
+/** A period a caller asks for: as parsePeriod, of a year from FIRST_REPORT_YEAR to the year after `today`'s (YYYY-MM-DD). */
+export function parseAskedPeriod(kind: ReportKind, label: string, today: string): Period {
+  const period = parsePeriod(kind, label);
+  const year = Number(label.slice(0, 4));
+  const latest = Number(today.slice(0, 4)) + 1;
+  if (year < FIRST_REPORT_YEAR || year > latest) throw new PeriodError(`a period of a year from ${FIRST_REPORT_YEAR} to ${latest}`);
+  return period;
+}
+
 const FORMATS: Record<ReportKind, { pattern: RegExp; example: string }> = {
   daily: { pattern: /^(\d{4})-(\d{2})-(\d{2})$/, example: '2026-11-26' },
   weekly: { pattern: /^(\d{4})-W(\d{2})$/, example: '2026-W48' },

@@ -1,7 +1,8 @@
 /** GET /reports/{kind}: the report a caller asks for — of a scope the caller may see, for the period asked (the last complete one by default). */
 import type { Caller } from '../../domain/caller';
 import { badRequest } from '../../domain/errors';
-import { parsePeriod, PeriodError, type Period, type ReportKind } from '../../domain/periods';
+import { localDate } from '../../domain/calendar';
+import { parseAskedPeriod, PeriodError, type Period, type ReportKind } from '../../domain/periods';
 import type { Report } from '../../domain/reports';
 import { lastCompletePeriod, type ReportReadingDeps, reportFor } from './published-reports';
 import { reportScope } from './report-scope';
@@ -21,7 +22,7 @@ export async function getReport(deps: ReportReadingDeps, caller: Caller, kind: R
 function periodAsked(kind: ReportKind, label: string | undefined, now: Date): Period {
   if (!label) return lastCompletePeriod(kind, now);
   try {
-    return parsePeriod(kind, label);
+    return parseAskedPeriod(kind, label, localDate(now));
   } catch (error) {
     if (error instanceof PeriodError) throw badRequest(`period: ${error.message}`, [{ field: 'period', message: error.message }]);
     throw error;

@@ -23,6 +23,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { localClient } from '../dev-server/dynamodb-local';
 import { TABLE_NAME } from '../dev-server/local-platform';
 import { DynamoDbCaseStore } from '../shared/adapters/dynamodb/dynamodb-case-store';
+import { PageCursors } from '../shared/adapters/dynamodb/cursors';
 import { SingleTable, TRANSACTION_CONFLICT_RETRY } from '../shared/adapters/dynamodb/single-table';
 import { COUNTER_SHARDS } from '../shared/adapters/dynamodb/table-design';
 import { reportCase } from '../shared/core/report-case';
@@ -110,7 +111,7 @@ async function floodAt(rate: number, seconds: number, layout: Layout): Promise<R
     const table = new SingleTable(client, TABLE_NAME);
     const deps = {
       ...bench.platform.deps,
-      cases: new DynamoDbCaseStore(table),
+      cases: new DynamoDbCaseStore(table, new PageCursors()),
       // Only the report's own write is measured: no lifecycle, no SMS.
       workflow: { start: async () => {}, sendTaskSuccess: async () => true },
       notifier: { send: async () => ({ messageId: 'bench' }) },

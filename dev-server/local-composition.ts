@@ -32,6 +32,8 @@ export interface LocalParts {
   edgeUrl: string;
   tableName: string;
   stateMachineArn: string;
+  /** CURSOR_KEY: signs page cursors (adapters/cursor-key.ts). */
+  cursorKey: string;
   clock: ScaledClock;
   tokenVerifier: TokenVerifier;
   reference: ReferenceData;
@@ -50,7 +52,7 @@ export interface ReferenceData {
 
 /** The environment Lambda gives a GridFlow function (infra/), pointed at the edge port with dummy credentials. */
 export function localEnvironment(
-  parts: Pick<LocalParts, 'edgeUrl' | 'tableName' | 'stateMachineArn'>,
+  parts: Pick<LocalParts, 'edgeUrl' | 'tableName' | 'stateMachineArn' | 'cursorKey'>,
   functionName: string,
 ): NodeJS.ProcessEnv {
   return {
@@ -62,6 +64,7 @@ export function localEnvironment(
     GRIDFLOW_MODE: 'local',
     TABLE_NAME: parts.tableName,
     STATE_MACHINE_ARN: parts.stateMachineArn,
+    CURSOR_KEY: parts.cursorKey,
     SMS_TYPE: 'Transactional',
     // The outbox files each SMS under its case and template.
     SMS_RECORD_ATTRIBUTE: 'on',

@@ -21,6 +21,7 @@ import { type DynamoDbSupervisor, superviseDynamoDbLocal } from './dynamodb-supe
 import { DynamoDbExecutionStore } from './step-functions/dynamodb-execution-store';
 import { type AwsCallRecorder, awsCallRecorderFor, PUBLISHED_VERSION } from './aws-call-recorder';
 import { importRouteModules, startGateway } from './gateway';
+import { localCursorKey } from './adapters/cursor-key';
 import { LOCAL_KEY_FILE, LocalSigningKey, localTokenVerifier } from './adapters/local-jwt';
 import { OutboxNotifier } from './adapters/outbox-notifier';
 import { ScaledClock } from './adapters/scaled-clock';
@@ -178,6 +179,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       edgeUrl: `http://localhost:${port}`,
       tableName: TABLE_NAME,
       stateMachineArn: lifecycleStateMachineArn(location),
+      cursorKey: localCursorKey(dataDir),
       clock,
       tokenVerifier: localTokenVerifier(key),
       reference: referenceData(dataDir),

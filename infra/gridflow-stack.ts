@@ -1,4 +1,5 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { FilterPattern } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -47,6 +48,8 @@ export class GridFlowStack extends Stack {
   readonly alerts: OperatorAlerts;
   readonly schedules: ScheduledJobs;
   readonly smsDelivery: SmsDelivery;
+  /** CURSOR_KEY: signs the lists' page cursors (shared/adapters/dynamodb/cursors.ts). */
+  readonly cursorKey: Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -61,6 +64,18 @@ export class GridFlowStack extends Stack {
     this.alerts = new OperatorAlerts(this, 'Alerts', { email: context('alertEmail') });
     this.lifecycleIdentity = new EventLifecycleIdentity(this);
 
+    // Generated once by Secrets Manager at the first deploy; CloudFormation resolves it into the functions' environment
+    // at each deploy (a dynamic reference: the template never holds it), so the functions read it without a call.
+    this.cursorKey = new Secret(this, 'CursorKey', {
+      description: "GridFlow's CURSOR_KEY: signs the page cursors the lists hand out, so a forged or altered one is refused",
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(this.cursorKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The key only signs page cursors (a nextCursor lives as long as someone pages through a list); it grants no access and protects no data. Rotating it takes effect at the next deploy, which re-resolves it into the functions, and only makes the cursors handed out before fail with 400 cursor: an operator rotates it by hand when it may have leaked.',
+    });
+
     // The same environment for every function: the core reads what it needs at start-up.
     const smsSenderId = context('smsSenderId');
     const environment: Record<string, string> = {
@@ -69,6 +84,7 @@ export class GridFlowStack extends Stack {
       STATE_MACHINE_ARN: this.lifecycleIdentity.stateMachineArn,
       COGNITO_USER_POOL_ID: this.users.userPool.userPoolId,
       COGNITO_CLIENT_ID: this.users.client.userPoolClientId,
+      CURSOR_KEY: this.cursorKey.secretValue.unsafeUnwrap(),
       SMS_TYPE: 'Transactional',
       ...(smsSenderId ? { SMS_SENDER_ID: smsSenderId } : {}),
     };

@@ -76,7 +76,12 @@ export function cloudDependencies(env: NodeJS.ProcessEnv, powertools: Logger, ov
   // A recovery's wait is policy time: on a sped-up clock it passes as fast as the case's own clocks.
   const recoveryWaitSeconds = Math.max(1, Math.ceil(policy.recoveryWaitSeconds / clock.scale));
   return {
-    ...tableStores(instrument(storeClient(env, { ...STORE_CALL_LIMITS, ...overrides.storeCallLimits }), 'dynamodb'), tableName),
+    ...tableStores(
+      instrument(storeClient(env, { ...STORE_CALL_LIMITS, ...overrides.storeCallLimits }), 'dynamodb'),
+      tableName,
+      // Signs the lists' page cursors: the same in every function of an installation (infra/, or the data folder).
+      required(env, 'CURSOR_KEY'),
+    ),
     workflow: new StepFunctionsWorkflow(
       instrument(new SFNClient(clientConfig(env, 'SFN')), 'states'),
       stateMachineArn,

@@ -3,6 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoDbStores } from '../adapters/dynamodb/dynamodb-stores';
 import type { Stores } from '../ports/stores';
 
-export function tableStores(client: DynamoDBClient, tableName: string): Stores {
-  return createDynamoDbStores(client, tableName);
+/** `cursorKey`: the installation's CURSOR_KEY, which signs page cursors (see adapters/dynamodb/cursors.ts). */
+export function tableStores(client: DynamoDBClient, tableName: string, cursorKey?: string): Stores {
+  return createDynamoDbStores(client, tableName, cursorKey);
 }

@@ -123,6 +123,8 @@ describe('functions', () => {
         TABLE_NAME: { Ref: logicalIdOf(stack.table.table) },
         COGNITO_USER_POOL_ID: { Ref: logicalIdOf(stack.users.userPool) },
         COGNITO_CLIENT_ID: { Ref: logicalIdOf(stack.users.client) },
+        // The generated secret, resolved by CloudFormation at deploy: the template holds a reference, never the key.
+        CURSOR_KEY: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: logicalIdOf(stack.cursorKey) }, ':SecretString:::}}']] },
         SMS_TYPE: 'Transactional',
         POWERTOOLS_SERVICE_NAME: 'gridflow',
         LOG_LEVEL: 'INFO',

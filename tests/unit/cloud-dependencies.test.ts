@@ -13,6 +13,7 @@ const ENV = {
   STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:gridflow-event-lifecycle',
   COGNITO_USER_POOL_ID: 'eu-west-1_abcdefghi',
   COGNITO_CLIENT_ID: 'client',
+  CURSOR_KEY: 'a-cursor-key-of-at-least-32-characters',
   AWS_REGION: 'eu-west-1',
   AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
   AWS_SECRET_ACCESS_KEY: 'secret',
@@ -62,6 +63,12 @@ test("a service's own endpoint variable comes before the general one", async () 
 test('without STATE_MACHINE_ARN the composition fails at once, naming it', () => {
   const { STATE_MACHINE_ARN: _missing, ...env } = ENV;
   expect(() => cloudDependencies(env, logger)).toThrow('Environment variable STATE_MACHINE_ARN is not set');
+});
+
+test('without CURSOR_KEY (or with one under 32 characters) the composition fails at once, naming it', () => {
+  const { CURSOR_KEY: _missing, ...env } = ENV;
+  expect(() => cloudDependencies(env, logger)).toThrow('Environment variable CURSOR_KEY is not set');
+  expect(() => cloudDependencies({ ...env, CURSOR_KEY: 'short' }, logger)).toThrow('at least 32 characters');
 });
 
 test('what has no AWS protocol is taken from the overrides', async () => {

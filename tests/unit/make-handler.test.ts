@@ -14,6 +14,7 @@ const CLOUD_ENV = {
   STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:gridflow-event-lifecycle',
   COGNITO_USER_POOL_ID: 'eu-west-1_abcdefghi',
   COGNITO_CLIENT_ID: 'client',
+  CURSOR_KEY: 'a-cursor-key-of-at-least-32-characters',
   GRIDFLOW_MODE: 'aws',
   AWS_REGION: 'eu-west-1',
 };

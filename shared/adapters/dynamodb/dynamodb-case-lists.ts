@@ -2,7 +2,7 @@
 import { districtOf } from '../../domain/unit-codes';
 import type { CaseLists } from '../../ports/case-lists';
 import type { CasePage, NearbyCase } from '../../ports/cases';
-import { cursorKey, cursorPositions, decodeCursor, encodeCursor, encodeMergedCursor } from './cursors';
+import { cursorPositions, type PageCursors } from './cursors';
 import { caseOf } from './dynamodb-case-store';
 import { mergedQuery } from './merged-query';
 import { NEARBY_CASE_SHAPE, recordOf } from './records';
@@ -10,23 +10,28 @@ import type { Item, SingleTable } from './single-table';
 import { GSI, indexKeys } from './table-design';
 
 export class DynamoDbCaseLists implements CaseLists {
-  constructor(private readonly table: SingleTable) {}
+  constructor(
+    private readonly table: SingleTable,
+    private readonly cursors: PageCursors,
+  ) {}
 
   async openCasesOf(handlerKey: string, limit: number, cursor?: string): Promise<CasePage> {
+    const list = `open cases of ${handlerKey}`;
     const page = await this.table.query({
       IndexName: GSI.byAssignee.name,
       KeyConditionExpression: `${GSI.byAssignee.partitionKey} = :key`,
       ExpressionAttributeValues: { ':key': handlerKey },
       Limit: limit,
-      ExclusiveStartKey: cursor ? cursorKey(cursor) : undefined,
+      ExclusiveStartKey: cursor ? this.cursors.startKey(list, cursor) : undefined,
     });
     return {
       items: (page.Items ?? []).map(caseOf),
-      ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor('open', page.LastEvaluatedKey) } : {}),
+      ...(page.LastEvaluatedKey ? { nextCursor: this.cursors.keyCursor(list, 'open', page.LastEvaluatedKey) } : {}),
     };
   }
 
   async mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<CasePage> {
+    const list = `most urgent in ${unitPrefix}`;
     const belowDistrict = unitPrefix !== districtOf(unitPrefix);
     // A street's shard may hold other streets too (and the partition from before shards the whole district): below
     // the district the unit is a filter.
@@ -42,10 +47,10 @@ export class DynamoDbCaseLists implements CaseLists {
         Limit: pageSize,
       }),
       limit,
-      cursor ? cursorPositions(decodeCursor(cursor)) : {},
+      cursor ? cursorPositions(this.cursors.read(list, cursor)) : {},
       belowDistrict,
     );
-    return { items: page.items.map(caseOf), ...(page.next ? { nextCursor: encodeMergedCursor('open', page.next) } : {}) };
+    return { items: page.items.map(caseOf), ...(page.next ? { nextCursor: this.cursors.mergedCursor(list, 'open', page.next) } : {}) };
   }
 
   async *unstartedEvents(district: string, createdBefore: string): AsyncIterable<string> {

@@ -4,7 +4,7 @@ import type { Case, TimelineEntry } from '../../domain/types';
 import type { CaseChange, CasePage, CaseQuery, CaseStore, StoredCase, TimelinePage, WaitingTask } from '../../ports/cases';
 import type { IdempotencyClaim } from '../../ports/guards';
 import { counterUpdates } from './counter-writes';
-import { cursorKey, cursorPositions, decodeCursor, encodeCursor, encodeMergedCursor, type Positions } from './cursors';
+import { cursorPositions, type PageCursors, type Positions } from './cursors';
 import { idempotencyPut } from './dynamodb-guards';
 import { intentPut } from './dynamodb-sms-intents';
 import { CASE_SHAPE, recordOf, TIMELINE_SHAPE, WAITING_TASK_SHAPE } from './records';
@@ -13,13 +13,19 @@ import { caseIndexAttributes, GSI, keys } from './table-design';
 import { mergedQuery } from './merged-query';
 import { listIndex, listPartitions, unitQuery } from './unit-query';
 
-/** The list a timeline cursor names (a case list's names a status). */
+/** The list a timeline cursor is signed for: the case's (its status is this name). */
 const TIMELINE_CURSOR = 'timeline';
+const timelineList = (id: string) => `${TIMELINE_CURSOR} ${id}`;
+/** The list a case list's cursor is signed for: the query without its page (the same filters, any limit). */
+const caseList = ({ limit: _limit, cursor: _cursor, ...filters }: CaseQuery) => `cases ${JSON.stringify(filters)}`;
 /** A case awaiting its lifecycle is in byUnstarted; its first wait clears the mark (see saveWaitingTask). */
 const UNSTARTED_KEYS = [GSI.byUnstarted.partitionKey, GSI.byUnstarted.sortKey] as const;
 
 export class DynamoDbCaseStore implements CaseStore {
-  constructor(private readonly table: SingleTable) {}
+  constructor(
+    private readonly table: SingleTable,
+    private readonly cursors: PageCursors,
+  ) {}
 
   async create(change: CaseChange, idempotency?: IdempotencyClaim): Promise<void> {
     const items: TransactItem[] = [];
@@ -91,7 +97,7 @@ export class DynamoDbCaseStore implements CaseStore {
 
   async timelinePage(id: string, limit: number, cursor?: string): Promise<TimelinePage> {
     const { pk } = keys.event(id);
-    const start = cursor ? cursorKey(cursor) : undefined;
+    const start = cursor ? this.cursors.startKey(timelineList(id), cursor) : undefined;
     if (start && (start.pk !== pk || typeof start.sk !== 'string' || !start.sk.startsWith(keys.timelinePrefix)))
       throw new InvalidCursor('is not one this API returned for this case');
     // Newest first, one more than asked: whether older entries remain, without an empty last page.
@@ -107,13 +113,16 @@ export class DynamoDbCaseStore implements CaseStore {
     const oldest = page[0];
     return {
       entries: page.map((item) => recordOf<TimelineEntry>(item, 'timeline entry', TIMELINE_SHAPE)),
-      ...(Items.length > limit && oldest ? { olderCursor: encodeCursor(TIMELINE_CURSOR, { pk, sk: oldest.sk }) } : {}),
+      ...(Items.length > limit && oldest
+        ? { olderCursor: this.cursors.keyCursor(timelineList(id), TIMELINE_CURSOR, { pk, sk: oldest.sk }) }
+        : {}),
     };
   }
 
   async list(query: CaseQuery): Promise<CasePage> {
     const statuses = query.status ? [query.status] : (['open', 'closed'] as const);
-    const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const list = caseList(query);
+    const cursor = query.cursor ? this.cursors.read(list, query.cursor) : undefined;
     const from = cursor ? statuses.indexOf(cursor.status as 'open') : 0;
     if (from < 0) throw new InvalidCursor('is not one this API returned');
     const items: Case[] = [];
@@ -131,9 +140,9 @@ export class DynamoDbCaseStore implements CaseStore {
         filtered,
       );
       items.push(...page.items.map(caseOf));
-      if (page.next) return { items, nextCursor: encodeMergedCursor(status, page.next) };
+      if (page.next) return { items, nextCursor: this.cursors.mergedCursor(list, status, page.next) };
       const later = statuses[from + position + 1];
-      if (items.length === query.limit) return { items, ...(later ? { nextCursor: encodeMergedCursor(later, {}) } : {}) };
+      if (items.length === query.limit) return { items, ...(later ? { nextCursor: this.cursors.mergedCursor(list, later, {}) } : {}) };
     }
     return { items };
   }

@@ -6,7 +6,7 @@ import type { CounterIncrement } from '../../domain/counters';
 import type { FieldWorkStore, FirstOfDay, PatrolPage } from '../../ports/field-work';
 import type { IdempotencyClaim } from '../../ports/guards';
 import { counterUpdates } from './counter-writes';
-import { cursorKey, encodeCursor } from './cursors';
+import type { PageCursors } from './cursors';
 import { idempotencyPut } from './dynamodb-guards';
 import { CAMPAIGN_RESPONSE_SHAPE, CAMPAIGN_SHAPE, CAMPAIGN_SUMMARY_SHAPE, PATROL_SHAPE, recordOf } from './records';
 import { conditionFailed, type SingleTable, type TransactItem } from './single-table';
@@ -19,7 +19,10 @@ class GridPatrolledToday extends Error {}
 class AnsweredBefore extends Error {}
 
 export class DynamoDbFieldWorkStore implements FieldWorkStore {
-  constructor(private readonly table: SingleTable) {}
+  constructor(
+    private readonly table: SingleTable,
+    private readonly cursors: PageCursors,
+  ) {}
 
   async savePatrol(
     patrol: Patrol,
@@ -78,7 +81,8 @@ export class DynamoDbFieldWorkStore implements FieldWorkStore {
 
   async patrolsOn(unitPrefix: string, day: string, limit: number, cursor?: string): Promise<PatrolPage> {
     const pk = keys.patrols(districtOf(unitPrefix), day);
-    const startKey = cursor ? cursorKey(cursor) : undefined;
+    const list = `patrols of ${unitPrefix} on ${day}`;
+    const startKey = cursor ? this.cursors.startKey(list, cursor) : undefined;
     if (startKey && (startKey.pk !== pk || !String(startKey.sk).startsWith(unitPrefix))) {
       throw new InvalidCursor('belongs to another unit or day');
     }
@@ -90,7 +94,7 @@ export class DynamoDbFieldWorkStore implements FieldWorkStore {
     });
     const items = (page.Items ?? []).map((item) => recordOf<Patrol>(item, 'patrol', PATROL_SHAPE));
     const last = page.LastEvaluatedKey;
-    return { items, ...(last ? { nextCursor: encodeCursor('patrols', { pk: last.pk, sk: last.sk }) } : {}) };
+    return { items, ...(last ? { nextCursor: this.cursors.keyCursor(list, 'patrols', { pk: last.pk, sk: last.sk }) } : {}) };
   }
 
   async patrolledGrids(district: string, day: string): Promise<string[]> {

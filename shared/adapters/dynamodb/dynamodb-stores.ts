@@ -11,16 +11,22 @@ import { DynamoDbReportStore } from './dynamodb-reports';
 import { DynamoDbSmsIntentStore } from './dynamodb-sms-intents';
 import { DynamoDbStoreHealth } from './dynamodb-store-health';
 import { SingleTable } from './single-table';
+import { PageCursors } from './cursors';
 
-export function createDynamoDbStores(client: DynamoDBClient, tableName: string): Stores {
+/**
+ * `cursorKey` signs the lists' page cursors (cursors.ts): the installation's CURSOR_KEY; without one, a random key
+ * (cursors then hold only within these stores: tests, tools).
+ */
+export function createDynamoDbStores(client: DynamoDBClient, tableName: string, cursorKey?: string): Stores {
   const table = new SingleTable(client, tableName);
+  const cursors = new PageCursors(cursorKey);
   return {
-    cases: new DynamoDbCaseStore(table),
-    caseLists: new DynamoDbCaseLists(table),
+    cases: new DynamoDbCaseStore(table, cursors),
+    caseLists: new DynamoDbCaseLists(table, cursors),
     counters: new DynamoDbCounterStore(table),
     reports: new DynamoDbReportStore(table),
     reminders: new DynamoDbReminderStore(table),
-    fieldWork: new DynamoDbFieldWorkStore(table),
+    fieldWork: new DynamoDbFieldWorkStore(table, cursors),
     guards: new DynamoDbRequestGuards(table),
     smsIntents: new DynamoDbSmsIntentStore(table),
     health: new DynamoDbStoreHealth(table),

@@ -65,7 +65,7 @@ export class GridFlowStack extends Stack {
     this.lifecycleIdentity = new EventLifecycleIdentity(this);
 
     // Generated once by Secrets Manager at the first deploy; CloudFormation resolves it into the functions' environment
-    // at each deploy (a dynamic reference: the template never holds it), so the functions read it without a call.
+    // when it creates or updates them (a dynamic reference: the template never holds it): no call to read it.
     this.cursorKey = new Secret(this, 'CursorKey', {
       description: "GridFlow's CURSOR_KEY: signs the page cursors the lists hand out, so a forged or altered one is refused",
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
@@ -73,7 +73,7 @@ export class GridFlowStack extends Stack {
     Validations.of(this.cursorKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'The key only signs page cursors (a nextCursor lives as long as someone pages through a list); it grants no access and protects no data. Rotating it takes effect at the next deploy, which re-resolves it into the functions, and only makes the cursors handed out before fail with 400 cursor: an operator rotates it by hand when it may have leaked.',
+        'The key only signs page cursors (a nextCursor lives as long as someone pages through a list); it grants no access and protects no data. A new value reaches the functions with the next deployment that updates them (CloudFormation resolves it then) and only makes the cursors handed out before fail with 400 cursor: an operator rotates it by hand when it may have leaked, rather than on a schedule whose new value would wait for a deployment anyway.',
     });
 
     // The same environment for every function: the core reads what it needs at start-up.

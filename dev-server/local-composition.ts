@@ -19,7 +19,7 @@ import { cloudDependencies, type AwsServiceName, type SdkClient } from '../share
 import sampleUnits from '../shared/data/units-huicheng-sample.json' with { type: 'json' };
 import sampleRoster from '../shared/data/roster.json' with { type: 'json' };
 import defaultCatalog from '../shared/data/catalog.json' with { type: 'json' };
-import type { ScaledClock } from './adapters/scaled-clock';
+import type { LocalClock } from './adapters/timers';
 
 /** The region local ARNs, the SDK clients and the local user pool name (local-jwt.ts defines it). */
 import { LOCAL_REGION } from './adapters/local-jwt';
@@ -34,7 +34,7 @@ export interface LocalParts {
   stateMachineArn: string;
   /** CURSOR_KEY: signs page cursors (adapters/cursor-key.ts). */
   cursorKey: string;
-  clock: ScaledClock;
+  clock: LocalClock;
   tokenVerifier: TokenVerifier;
   reference: ReferenceData;
   policy?: Policy;

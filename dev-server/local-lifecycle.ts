@@ -4,7 +4,7 @@
  * functions reach it as Step Functions, through the edge port (edge/step-functions-service.ts).
  */
 import { readFileSync } from 'node:fs';
-import type { Clock } from '../shared/ports/clock';
+import type { LocalClock } from './adapters/timers';
 import { localLifecycleSubstitutions } from '../workflows/event-lifecycle';
 import { LIFECYCLE_STATE_MACHINE_NAME } from './step-functions/arns';
 import type { ExecutionStore } from './step-functions/execution-store';
@@ -19,7 +19,8 @@ export const WORKFLOW_STEP_FUNCTION = 'workflow-step';
 export function lifecycleEngine(options: {
   /** Invokes a function by name with a payload, as Lambda would. */
   invoke: (functionName: string, payload: unknown) => Promise<unknown>;
-  clock: Clock;
+  /** Policy time, and where the engine's timers are armed. */
+  clock: LocalClock;
   onTransition?: (executionName: string, stateName: string) => void;
   /** Where executions, history and versions are kept (the platform: DynamoDB Local's gridflow-local-states). */
   store?: ExecutionStore;
@@ -35,6 +36,7 @@ export function lifecycleEngine(options: {
     functions: { [WORKFLOW_STEP_FUNCTION]: (payload) => options.invoke(WORKFLOW_STEP_FUNCTION, payload) },
     onTransition: options.onTransition,
     clock: options.clock,
+    timers: options.clock,
     name: LIFECYCLE_STATE_MACHINE_NAME,
     store: options.store,
     region: options.region,

@@ -24,7 +24,9 @@ import { importRouteModules, startGateway } from './gateway';
 import { localCursorKey } from './adapters/cursor-key';
 import { LOCAL_KEY_FILE, LocalSigningKey, localTokenVerifier } from './adapters/local-jwt';
 import { OutboxNotifier } from './adapters/outbox-notifier';
+import type { DrivenClock } from './adapters/driven-clock';
 import { ScaledClock } from './adapters/scaled-clock';
+import type { LocalClock } from './adapters/timers';
 import { dynamoDbService } from './edge/dynamodb-service';
 import { openDynamoDbJournal, type DynamoDbJournal } from './edge/dynamodb-journal';
 import { snsService } from './edge/sns-service';
@@ -51,10 +53,15 @@ export interface LocalPlatformOptions {
    * one platform at a time: its tables — `gridflow` and Step Functions' `gridflow-local-states` — are this platform's).
    */
   dynamoDb?: DynamoDbLocal;
-  /** Policy seconds per wall-clock second. */
-  timeScale: number;
+  /** Policy seconds per wall-clock second (without a driven clock). */
+  timeScale?: number;
   /** Where policy time starts (a fresh data folder); later starts resume from the saved clock. */
   clockStart?: Date;
+  /**
+   * A clock the test drives instead of the scaled wall clock: policy time moves only when the test advances it, which
+   * fires the scheduler's jobs, the workflows' timers and the reminder poller due on the way and waits for their work.
+   */
+  clock?: DrivenClock;
   policy?: Policy;
   /** How often (wall-clock ms) the local sweeper looks for unstarted lifecycles. */
   sweepEveryMs?: number;
@@ -136,6 +143,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   // What is running, stopped in this order: nothing calls what has already stopped.
   const running: {
     timers?: NodeJS.Timeout[];
+    flusher?: { stop(): void };
     scheduler?: LocalScheduler;
     smsStream?: StreamReader;
     engine?: LocalWorkflowEngine;
@@ -149,6 +157,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const stop = async () => {
     running.supervisor?.standDown();
     running.timers?.forEach(clearInterval);
+    running.flusher?.stop();
     running.scheduler?.stop();
     await running.smsStream?.stop();
     await running.engine?.stop();
@@ -167,7 +176,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   };
   try {
     const clockFile = dataDir && join(dataDir, 'clock.json');
-    const clock = new ScaledClock(options.timeScale, savedPolicyTime(clockFile, options.clockStart, log));
+    const clock: LocalClock = options.clock ?? new ScaledClock(options.timeScale ?? 1, savedPolicyTime(clockFile, options.clockStart, log));
     const key = dataDir ? LocalSigningKey.loadOrCreate(join(dataDir, LOCAL_KEY_FILE)) : LocalSigningKey.inMemory();
     const outbox = new OutboxNotifier(clock, dataDir && join(dataDir, 'outbox.jsonl'), options.quiet ? () => {} : log, log);
     const logger = consoleLogger(options.quiet ?? false, log);
@@ -275,12 +284,17 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const resumed = restored.then(() => (upgrade ? resumeOpenEvents(deps) : 0));
     resumed.catch((error) => log(`Open cases not all resumed after the start: ${(error as Error).message}`));
     const saveClock = () => clockFile && writeFileAtomic(clockFile, JSON.stringify({ policyTime: clock.now().toISOString() }));
+    // Saving the clock and the sweeper's safety net run in wall time: neither is a policy-time event (the cloud's
+    // sweeper runs every 5 real minutes), and a driven clock would otherwise fire them every policy minute.
     running.timers = [
       setInterval(saveClock, 5000),
       setInterval(() => void sweepUnstarted(sweeper).catch(() => {}), options.sweepEveryMs ?? 60_000),
-      digestFlusher(sweeper),
     ];
     for (const timer of running.timers) timer.unref();
+    running.flusher = digestFlusher(sweeper, clock);
+    // A test's driven clock moves on once the work a fired timer started has settled: the executions wait again, the SMS are sent.
+    options.clock?.settlesWith(() => engine.idle());
+    options.clock?.settlesWith(() => smsStream.caughtUp());
 
     return {
       url: gateway.url,
@@ -310,21 +324,28 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
 /**
  * Sends due reminders and reminder digests promptly whatever the time scale (the sweeper's work in the cloud,
- * every 5 minutes there): four checks per window of policy time, between 200 ms and 60 s of wall-clock time.
- * A check still running skips the next tick.
+ * every 5 minutes there): four checks per window of policy time — on the wall clock between 200 ms and 60 s apart;
+ * on a driven clock exactly that (a minute of policy time would be many checks per advanced day). Each check is
+ * armed when the last has finished.
  */
-function digestFlusher(deps: AppDependencies): NodeJS.Timeout {
-  const windowWallMs = (deps.policy.reminderWindowMinutes * 60_000) / deps.clock.scale;
-  const everyMs = Math.min(Math.max(windowWallMs / 4, 200), 60_000);
-  let running = false;
-  return setInterval(() => {
-    if (running) return;
-    running = true;
-    Promise.all([
+function digestFlusher(deps: AppDependencies, clock: LocalClock): { stop(): void } {
+  const windowTimerMs = (deps.policy.reminderWindowMinutes * 60_000) / clock.scale;
+  const everyMs = clock.driven ? windowTimerMs / 4 : Math.min(Math.max(windowTimerMs / 4, 200), 60_000);
+  let stopped = false;
+  let timer = clock.after(everyMs, function check(): Promise<void> {
+    return Promise.all([
       sweepDueCases(deps).catch((error) => deps.logger.error('Due reminders not sent', { error: String(error) })),
       flushDueDigests(deps).catch((error) => deps.logger.error('Reminder digests not flushed', { error: String(error) })),
-    ]).finally(() => (running = false));
-  }, everyMs);
+    ]).then(() => {
+      if (!stopped) timer = clock.after(everyMs, check);
+    });
+  });
+  return {
+    stop: () => {
+      stopped = true;
+      timer.cancel();
+    },
+  };
 }
 
 /** Policy time never runs backwards across restarts (a sped-up clock ran ahead of the wall clock). */

@@ -6,18 +6,15 @@
 import { toLocalIso } from '../shared/domain/calendar';
 import { nextRun, SCHEDULED_JOBS, type JobName, type JobTime, type ScheduledJob } from '../shared/domain/schedule';
 import type { CoreLogger } from '../shared/core/dependencies';
-import type { Clock } from '../shared/ports/clock';
-
-/** Node's timers overflow past 2^31−1 ms; a longer wait is taken in steps. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+import type { LocalClock, Timer } from './adapters/timers';
 
 export class LocalScheduler {
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<Timer>();
   private readonly running = new Set<string>();
   private stopped = false;
 
   constructor(
-    private readonly clock: Clock,
+    private readonly clock: LocalClock,
     private readonly logger: CoreLogger,
     /** Invokes the scheduled-jobs function for a job (it runs the job at its own policy time, now). */
     private readonly invoke: (job: JobName) => Promise<{ done: number }>,
@@ -29,23 +26,20 @@ export class LocalScheduler {
 
   stop(): void {
     this.stopped = true;
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers) timer.cancel();
     this.timers.clear();
   }
 
   private schedule(job: ScheduledJob, time: JobTime, after = this.clock.now()): void {
     if (this.stopped) return;
     const at = nextRun(time, after);
-    const wallMs = Math.max(0, (at.getTime() - this.clock.now().getTime()) / this.clock.scale);
-    const timer = setTimeout(
-      () => {
-        this.timers.delete(timer);
-        if (this.clock.now() < at) return this.schedule(job, time, new Date(at.getTime() - 1));
-        void this.run(job, at).finally(() => this.schedule(job, time, at));
-      },
-      Math.min(wallMs, MAX_TIMER_MS),
-    );
-    timer.unref();
+    const timerMs = Math.max(0, (at.getTime() - this.clock.now().getTime()) / this.clock.scale);
+    // A driven clock waits for the run (and the next run armed) before it moves on.
+    const timer = this.clock.after(timerMs, () => {
+      this.timers.delete(timer);
+      if (this.clock.now() < at) return this.schedule(job, time, new Date(at.getTime() - 1));
+      return this.run(job, at).finally(() => this.schedule(job, time, at));
+    });
     this.timers.add(timer);
   }
 

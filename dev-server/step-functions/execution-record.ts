@@ -3,6 +3,7 @@
  * record, the definition version it runs, its run, timers, tokens and history not yet written.
  */
 import type { RunOptions, StateMachine } from 'aws-local-stepfunctions';
+import type { Timer } from '../adapters/timers';
 import type { TaskStateSpec } from './definition';
 import type { ExecutionStatus, StoredExecution } from './execution-store';
 import type { NewEvent } from './history';
@@ -41,7 +42,7 @@ export interface ExecutionRecord {
   endWith?: EndResult;
   readonly outcome: Promise<LocalExecutionResult>;
   readonly settleOutcome: (result: LocalExecutionResult) => void;
-  readonly timers: NodeJS.Timeout[];
+  readonly timers: Timer[];
   /** Tokens of its tasks waiting now. */
   readonly tokens: Set<string>;
   /** Function calls still running, awaited by shutdown so nothing outlives the engine. */

@@ -7,6 +7,7 @@
  * restart. The engine (local-workflow-engine.ts) is its public face.
  */
 import type { StateMachine } from 'aws-local-stepfunctions';
+import type { Timers } from '../adapters/timers';
 import { newTaskToken } from './aws-errors';
 import { parkedTask, resolveTimeoutSeconds, resumedStateName, TIMEOUT_PARAMETER, type ParkedTask } from './definition';
 import type { EndResult, ExecutionRecord, JsonValue, MachineVersion, Settlement, TaskHandlers } from './execution-record';
@@ -30,7 +31,6 @@ export type { EndResult, ExecutionRecord, MachineVersion } from './execution-rec
 export { MAX_PAYLOAD_BYTES } from './run-events';
 /** A Standard execution lasts at most one year (of policy time, here). */
 export const MAX_EXECUTION_MS = 365 * 24 * 3600 * 1000;
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface RunnerOptions {
   machineName: string;
@@ -38,6 +38,8 @@ export interface RunnerOptions {
   functions: Record<string, LocalTaskFunction>;
   store: ExecutionStore;
   clock: { now(): Date; readonly scale?: number };
+  /** Where the engine's own timers are armed (task timeouts, the execution's limits). */
+  timers: Timers;
   onTransition?: (executionName: string, stateName: string) => void;
   onInvoke?: (functionName: string, payload: unknown) => void;
   /** A store write failed (the execution goes on in memory). */
@@ -51,14 +53,30 @@ export class ExecutionRunner {
   readonly calls: TaskCalls;
   /** Set by shutdown(): what ends now is the process, not the executions (nothing is written). */
   private shuttingDown = false;
+  /** Runs, parks, writes and function calls under way: each registers the next step before it settles. */
+  private readonly working = new Set<Promise<unknown>>();
 
   constructor(private readonly options: RunnerOptions) {
     this.calls = new TaskCalls({
       functions: options.functions,
       onInvoke: options.onInvoke,
       now: () => options.clock.now(),
+      timers: options.timers,
+      working: (work) => this.busy(work),
       addEvents: (execution, events) => this.addEvents(execution, events),
     });
+  }
+
+  /** Resolves once no execution is running a segment, parking, writing or calling a function (each waits or has ended). */
+  async idle(): Promise<void> {
+    while (this.working.size > 0) await Promise.allSettled([...this.working]);
+  }
+
+  private busy<T>(work: Promise<T>): Promise<T> {
+    this.working.add(work);
+    const done = () => this.working.delete(work);
+    work.then(done, done);
+    return work;
   }
 
   /** Begins a stored new execution (already created in the store) or brings back a stored running one. */
@@ -92,8 +110,10 @@ export class ExecutionRunner {
     else if (segment.from === 'start')
       this.runSegment(execution, version.start, JSON.parse(stored.input), this.calls.handlersFor(execution), false);
     else
-      void this.settlementOf(segment.settlement).then((settlement) =>
-        this.resume(execution, segment.stateName, segment.stateInput, settlement),
+      void this.busy(
+        this.settlementOf(segment.settlement).then((settlement) =>
+          this.resume(execution, segment.stateName, segment.stateInput, settlement),
+        ),
       );
     return execution;
   }
@@ -134,15 +154,15 @@ export class ExecutionRunner {
     const events = numbered(execution.events.splice(0), execution.stored.eventCount);
     execution.stored.eventCount += events.length;
     const snapshot = structuredClone(execution.stored);
-    execution.writes = execution.writes.then(() => this.options.store.save(snapshot, events)).catch(this.options.onStoreError);
+    execution.writes = this.busy(execution.writes.then(() => this.options.store.save(snapshot, events)).catch(this.options.onStoreError));
     return execution.writes;
   }
 
   private armExecutionTimers(execution: ExecutionRecord): void {
-    const { clock } = this.options;
+    const { clock, timers } = this.options;
     const scale = clock.scale ?? 1;
     const startMs = Date.parse(execution.stored.startDate);
-    // One year of policy time, however the clock runs; timers beyond Node's range are re-armed.
+    // One year of policy time, however the clock runs: checked again when the timer fires (a scaled clock may lag).
     const armYear = () => {
       const remainingMs = (startMs + MAX_EXECUTION_MS - clock.now().getTime()) / scale;
       if (remainingMs <= 0) {
@@ -153,21 +173,19 @@ export class ExecutionRunner {
         });
         return;
       }
-      execution.timers[0] = setTimeout(armYear, Math.min(remainingMs + 1, MAX_TIMER_MS));
+      execution.timers[0] = timers.after(remainingMs + 1, armYear);
     };
-    execution.timers[0] = setTimeout(armYear, 0);
+    execution.timers[0] = timers.after(0, armYear);
     const timeoutSeconds = execution.version.executionTimeoutSeconds;
     if (timeoutSeconds !== undefined) {
-      // The machine's TimeoutSeconds, in wall seconds like task timeouts; elapsed policy time scaled back.
-      const elapsedWallMs = (clock.now().getTime() - startMs) / scale;
-      execution.timers[1] = setTimeout(
-        () =>
-          this.end(execution, {
-            status: 'TIMED_OUT',
-            error: 'States.Timeout',
-            cause: 'The execution exceeded the state machine TimeoutSeconds',
-          }),
-        Math.max(0, timeoutSeconds * 1000 - elapsedWallMs),
+      // The machine's TimeoutSeconds, in timer seconds like task timeouts; elapsed policy time scaled back.
+      const elapsedTimerMs = (clock.now().getTime() - startMs) / scale;
+      execution.timers[1] = timers.after(Math.max(0, timeoutSeconds * 1000 - elapsedTimerMs), () =>
+        this.end(execution, {
+          status: 'TIMED_OUT',
+          error: 'States.Timeout',
+          cause: 'The execution exceeded the state machine TimeoutSeconds',
+        }),
       );
     }
   }
@@ -211,14 +229,16 @@ export class ExecutionRunner {
           cause: `The state/task '${stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`,
         }),
     });
-    void Promise.all([describeOutcome(run.result), events]).then(([result]) => {
-      if (execution.abortSegment === run.abort) execution.abortSegment = undefined;
-      if (!execution.running) return;
-      if (execution.endWith) return this.finish(execution, execution.endWith);
-      const parked = result.status === 'SUCCEEDED' ? parkedTask(result.output) : undefined;
-      if (parked) void this.park(execution, parked);
-      else this.finish(execution, result);
-    });
+    void this.busy(
+      Promise.all([describeOutcome(run.result), events]).then(([result]) => {
+        if (execution.abortSegment === run.abort) execution.abortSegment = undefined;
+        if (!execution.running) return;
+        if (execution.endWith) return this.finish(execution, execution.endWith);
+        const parked = result.status === 'SUCCEEDED' ? parkedTask(result.output) : undefined;
+        if (parked) void this.busy(this.park(execution, parked));
+        else this.finish(execution, result);
+      }),
+    );
   }
 
   /** Parks on a waiting task: the task is recorded (and written) before its function is called with the token. */
@@ -240,7 +260,7 @@ export class ExecutionRunner {
       parameters: parked.parameters,
       stateInput: parked.stateInput,
       token: newTaskToken(execution.stored.name),
-      timeoutAt: Date.now() + timeoutSeconds * 1000,
+      timeoutAt: this.options.timers.timerNow() + timeoutSeconds * 1000,
     };
     execution.stored.parked = parking;
     // Nothing of the segment is needed while it waits.
@@ -324,7 +344,7 @@ export class ExecutionRunner {
     if (!execution.running) return;
     execution.running = false;
     execution.acceptingTasks = false;
-    for (const timer of execution.timers) clearTimeout(timer);
+    for (const timer of execution.timers) timer.cancel();
     for (const token of [...execution.tokens]) {
       this.calls.take(token)?.settle({ error: new TaskFailure('LocalWorkflowEngine.ExecutionEnded', 'The execution has ended') });
     }

@@ -1,12 +1,12 @@
 /**
- * Local stand-in for AWS Step Functions (Standard): runs the project's ASL definitions on
- * `aws-local-stepfunctions`, with the Lambda functions replaced by local functions. It supplies
- * `.waitForTaskToken` (task tokens, SendTaskSuccess/Failure), parks an execution waiting on a token (only
- * the token, a timer and the state's input are kept), keeps executions, their history and the definition's
- * versions in a store (a DynamoDB Local table on the platform: they survive restarts), keeps AWS's rules
- * and limits, and corrects the library where it differs from AWS. What it emulates, how parking works, its
- * deviations and limits: README.md here. The runs themselves: execution-runner.ts.
+ * Local stand-in for AWS Step Functions (Standard): runs the project's ASL definitions on `aws-local-stepfunctions`,
+ * with the Lambda functions replaced by local functions. It supplies `.waitForTaskToken` (task tokens,
+ * SendTaskSuccess/Failure), parks an execution waiting on a token (only the token, a timer and the state's input
+ * are kept), keeps executions, their history and the definition's versions in a store (a DynamoDB Local table on
+ * the platform: they survive restarts), keeps AWS's rules and limits, and corrects the library where it differs
+ * from AWS. What it emulates, parking, deviations and limits: README.md here. The runs: execution-runner.ts.
  */
+import { type Timers, wallTimers } from '../adapters/timers';
 import { StepFunctionsError, TaskTokenInvalid, tokenExecution } from './aws-errors';
 import { substituted } from './definition';
 import {
@@ -41,6 +41,8 @@ export interface LocalWorkflowEngineOptions {
   onInvoke?: (functionName: string, payload: unknown) => void;
   /** Policy time: execution and history dates, the one-year limit (`scale`: policy s per wall s). System clock by default. */
   clock?: { now(): Date; readonly scale?: number };
+  /** Where its timers are armed (the platform's clock; a test's driven clock fires them). The wall clock by default. */
+  timers?: Timers;
   /** Where executions, history and definition versions are kept; in memory (lost with the engine) by default. */
   store?: ExecutionStore;
   /** The state machine's name in the store; default `local`. */
@@ -89,6 +91,7 @@ export class LocalWorkflowEngine {
       functions: options.functions,
       store: this.store,
       clock: this.clock,
+      timers: options.timers ?? wallTimers,
       onTransition: options.onTransition,
       onInvoke: options.onInvoke,
       onStoreError: (error) => console.error(`Local Step Functions: a store write failed: ${String(error)}`),
@@ -104,11 +107,9 @@ export class LocalWorkflowEngine {
   }
 
   /**
-   * Stores the definition as a new version if it changed, and brings back the executions the store holds
-   * as running (parked ones wait again on their token and timer; one cut short runs its segment again) — in
-   * the background: the engine serves meanwhile, and a call about an execution not back yet brings it back
-   * first. Called by the first call that needs it; call it at start so timers run without traffic. Resolves,
-   * once every kept execution is back, to the number brought back.
+   * Stores the definition as a new version if it changed, and brings back the executions kept running (README.md),
+   * in the background (a call about one not back yet brings it back first). Call it at start so timers run without
+   * traffic. Resolves, once every kept execution is back, to the number brought back.
    */
   async open(): Promise<number> {
     await this.ready();
@@ -140,9 +141,8 @@ export class LocalWorkflowEngine {
   }
 
   /**
-   * StartExecution as AWS answers it: a new execution, or — for the name of a running execution started
-   * with the same input — that execution. Another input, or the name of a closed execution, is refused
-   * with ExecutionAlreadyExists (AWS keeps closed names for 90 days).
+   * StartExecution as AWS answers it: a new execution, or the running one of that name started with the same input;
+   * another input, or a closed execution's name, is ExecutionAlreadyExists (AWS keeps closed names for 90 days).
    */
   async startExecution(executionName: string, input: string): Promise<{ startDate: Date; alreadyRunning: boolean }> {
     const current = await this.readyFor(executionName);
@@ -166,9 +166,8 @@ export class LocalWorkflowEngine {
   }
 
   /**
-   * The in-process start the tests and benchmarks use: a second start with the name of a running execution
-   * does nothing, and a closed execution's name may be used again (its record and history are replaced).
-   * AWS's own rule is startExecution's.
+   * The in-process start of tests and benchmarks: a running execution's name does nothing, a closed one's may be
+   * used again (its record and history replaced). AWS's own rule is startExecution's.
    */
   async start(executionName: string, input: Record<string, unknown>): Promise<{ alreadyRunning: boolean }> {
     const current = await this.readyFor(executionName);
@@ -256,6 +255,11 @@ export class LocalWorkflowEngine {
     if (!this.runner.calls.isPending(token)) throw await this.refusal(token);
   }
 
+  /** Resolves once every execution waits (on a token or its timer) or has ended: no run, call or write under way. */
+  idle(): Promise<void> {
+    return this.runner.idle();
+  }
+
   isRunning(executionName: string): boolean {
     return this.runner.executions.has(executionName);
   }
@@ -281,10 +285,7 @@ export class LocalWorkflowEngine {
     return outcomeOf(stored);
   }
 
-  /**
-   * Shuts the engine down: every run is aborted and every pending token invalidated, and it waits until
-   * all has settled. The store keeps running executions RUNNING: the next engine on it brings them back.
-   */
+  /** Shuts down: runs aborted, tokens invalidated, all settled; the store keeps them RUNNING for the next engine. */
   async stop(): Promise<void> {
     await this.opening?.catch(() => {});
     await this.restorer.stop();

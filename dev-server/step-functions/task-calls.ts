@@ -3,6 +3,7 @@
  * `{ Payload }`) and `.waitForTaskToken` (a fresh single-use token in the payload, a timer, the answer
  * through sendTaskSuccess/Failure). Holds the tasks waiting on a token and reports every invocation.
  */
+import type { Timer, Timers } from '../adapters/timers';
 import { newTaskToken } from './aws-errors';
 import { resolveTimeoutSeconds, type TaskStateSpec } from './definition';
 import type { ExecutionRecord, JsonValue, Settlement, TaskHandlers } from './execution-record';
@@ -17,13 +18,17 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export interface PendingTask {
   readonly execution: ExecutionRecord;
   readonly settle: (settlement: Settlement) => void;
-  readonly expiryTimer: NodeJS.Timeout;
+  readonly expiryTimer: Timer;
 }
 
 export interface TaskCallsOptions {
   functions: Record<string, LocalTaskFunction>;
   onInvoke?: (functionName: string, payload: unknown) => void;
   now(): Date;
+  /** Where a waiting task's timeout is armed; its `timerNow()` is what `timeoutAt` is kept in. */
+  timers: Timers;
+  /** Registers a function call under way with the runner (its idle() waits for it). */
+  working<T>(call: Promise<T>): Promise<T>;
   addEvents(execution: ExecutionRecord, events: NewEvent[]): void;
 }
 
@@ -43,7 +48,7 @@ export class TaskCalls {
     if (!task) return undefined;
     this.pending.delete(token);
     task.execution.tokens.delete(token);
-    clearTimeout(task.expiryTimer);
+    task.expiryTimer.cancel();
     return task;
   }
 
@@ -83,7 +88,7 @@ export class TaskCalls {
       return this.track(execution, callFunction(taskFunction, parameters.Payload ?? {})).then((result) => ({ Payload: result }));
     }
     // A waiting task inside a Parallel or Map branch, or a retried one: this run waits for it.
-    const parking = { token: newTaskToken(execution.stored.name), timeoutAt: Date.now() + timeoutSeconds * 1000 };
+    const parking = { token: newTaskToken(execution.stored.name), timeoutAt: this.options.timers.timerNow() + timeoutSeconds * 1000 };
     return new Promise<unknown>((resolve, reject) => {
       this.dispatchWaitingTask(execution, stateName, parameters, parking, (settlement) =>
         settlement.error ? reject(settlement.error) : resolve(settlement.output),
@@ -126,13 +131,11 @@ export class TaskCalls {
   }
 
   register(execution: ExecutionRecord, token: string, timeoutAt: number, settle: (settlement: Settlement) => void): void {
-    const expiryTimer = setTimeout(
-      () => {
-        void statesTimeoutError().then((timeoutError) => {
-          if (this.pending.has(token)) this.take(token)?.settle({ error: timeoutError() });
-        });
-      },
-      Math.min(Math.max(0, timeoutAt - Date.now()), MAX_TIMER_MS),
+    const { timers } = this.options;
+    const expiryTimer = timers.after(Math.min(Math.max(0, timeoutAt - timers.timerNow()), MAX_TIMER_MS), () =>
+      statesTimeoutError().then((timeoutError) => {
+        if (this.pending.has(token)) this.take(token)?.settle({ error: timeoutError() });
+      }),
     );
     this.pending.set(token, { execution, settle, expiryTimer });
     execution.tokens.add(token);
@@ -162,6 +165,7 @@ export class TaskCalls {
   }
 
   private track<T>(execution: ExecutionRecord, call: Promise<T>): Promise<T> {
+    this.options.working(call).catch(() => {});
     execution.inFlightCalls.add(call);
     const forget = () => execution.inFlightCalls.delete(call);
     call.then(forget, forget);

@@ -6,39 +6,31 @@
  * center sends it to the district bureau, which handles it; verification on site fails once (返工), passes
  * the second time; the reporter is told, rates it, and it is archived.
  *
- * Through HTTP on the local stack (DynamoDB Local, the real ASL on the local engine), time ×3600 from
- * Monday 09:00: the street's 8 working hours (about 25 policy hours, overnight) pass in about 25 s, and
- * the reminders, 2 working hours apart at the least, are 2 s apart — enough for a busy machine to wake
- * for each (reminders already passed together are sent as one). The test policy is the default one
- * except for two level-2 clocks that are 30 calendar minutes by default — half a second at this speed,
- * shorter than a round of HTTP calls on a busy 2-core machine: the district center gets 4 working hours
- * to dispatch and a handler 2 working hours to sign for a case.
+ * Through HTTP on the local stack (DynamoDB Local, the real ASL on the local engine), on a clock the test
+ * drives from Monday 09:00: time stands still while the test acts, and moving it to the street's deadline
+ * (8 working hours, overnight) fires on the way, each at its own moment, the reminder poller (four times a
+ * reminder window), the night's scheduled jobs and the lifecycle's timer — however loaded the machine.
  */
 import { BusinessCalendar, toLocalIso } from '../../shared/domain/calendar';
 import { smsTime } from '../../shared/domain/messages';
-import { DEFAULT_POLICY, type Policy } from '../../shared/domain/policy';
+import { DrivenClock } from '../../dev-server/adapters/driven-clock';
+import { DEFAULT_POLICY } from '../../shared/domain/policy';
 import {
   act,
   at,
   counterTotals,
-  eventWhen,
   fetchEvent,
   HUICHENG,
   JINYUAN_GRID_1,
   smsOf,
-  smsWhen,
   startStack,
   typesOf,
   XIAOJINKOU,
   type Stack,
 } from '../support/local-stack';
 
-const SCALE = 3600;
-const POLICY: Policy = {
-  ...DEFAULT_POLICY,
-  dispatchLimit: { ...DEFAULT_POLICY.dispatchLimit, 2: { workingHours: 4 } },
-  acknowledgeLimit: { ...DEFAULT_POLICY.acknowledgeLimit, 2: { workingHours: 2 } },
-};
+const POLICY = DEFAULT_POLICY;
+const MINUTE = 60_000;
 const calendar = BusinessCalendar.default();
 const deadlineOf = (startedAt: string, limit: Parameters<BusinessCalendar['add']>[1]) =>
   toLocalIso(calendar.add(new Date(startedAt), limit));
@@ -53,12 +45,13 @@ const DISTRICT_DUTY_PHONE = '13000004002';
 const REPORTER_PHONE = '13000009902';
 
 let stack: Stack;
+const clock = new DrivenClock(at('2026-11-23 09:00'));
 let streetCenter: string;
 let streetTeam: string;
 let districtCenter: string;
 let bureau: string;
 beforeAll(async () => {
-  stack = await startStack({ timeScale: SCALE, clockStart: at('2026-11-23 09:00'), policy: POLICY });
+  stack = await startStack({ clock, policy: POLICY });
   streetCenter = stack.token('town_center', XIAOJINKOU);
   streetTeam = stack.token('department', XIAOJINKOU, { department: 'urban-management' });
   districtCenter = stack.token('district_center', HUICHENG);
@@ -93,13 +86,17 @@ test('the street center reports a stall blocking the road at level 2: the street
   });
   id = created.body.id;
 
-  routed = await eventWhen(stack, id, streetCenter, (event) => event.stage === 'routed', 'routed');
+  // The lifecycle's first steps run at the moment of the report: it waits on the street team once they have.
+  await clock.settled();
+  routed = await fetchEvent(stack, id, streetCenter);
   expect(routed).toMatchObject({ tier: 'town', stage: 'routed', status: 'open', overdue: false, assignee: STREET_TEAM });
+  expect(routed.routedAt).toBe(toLocalIso(at('2026-11-23 09:00')));
   expect(routed.clock).toMatchObject({ kind: 'handling', startedAt: routed.routedAt, reminders: 0 });
   // Level 2 at the street: the policy's 8 working hours (the item's own 4 hours are for level 4 at the grid).
   expect(routed.deadlineAt).toBe(deadlineOf(routed.routedAt, POLICY.handlingLimit.town[2]));
   expect(routed.deadlineAt).toBe(toLocalIso(calendar.addWorkingHours(new Date(routed.routedAt), 8)));
-  // At ×3600 the 2-hour sign-for notice comes 2 s after routing: on a loaded machine it may be there already.
+  // Time has not moved: nothing else is on the timeline yet.
+  expect(typesOf(routed)).toEqual(['registered', 'routed']);
   expect(routed.timeline.slice(0, 2).map((entry: any) => [entry.type, entry.actor.id, entry.actor.role])).toEqual([
     ['registered', 'tc-xiaojinkou-duty', 'town_center'],
     ['routed', 'gridflow', 'system'],
@@ -121,11 +118,15 @@ test('the street center reports a stall blocking the road at level 2: the street
 });
 
 test('nobody acts: a second notice, reminders at about half and three quarters, then 督办 to the team head, overdue, and up to the district center', async () => {
-  escalated = await eventWhen(stack, id, streetCenter, (event) => event.tier === 'district', 'the escalation to the district', 50_000);
+  // Up to a minute past the deadline: the night's jobs, every poll for due reminders and the deadline's timer fire on the way.
+  await clock.advanceTo(new Date(Date.parse(routed.deadlineAt) + MINUTE));
+  escalated = await fetchEvent(stack, id, streetCenter);
   expect(escalated).toMatchObject({ stage: 'routed', status: 'open', tier: 'district', overdue: true, assignee: DISTRICT_CENTER });
   expect(escalated.clock).toMatchObject({ kind: 'dispatch', reminders: 0 });
   expect(escalated.deadlineAt).toBe(deadlineOf(escalated.clock.startedAt, POLICY.dispatchLimit[2]));
   expect(Date.parse(escalated.clock.startedAt)).toBeGreaterThanOrEqual(Date.parse(routed.deadlineAt));
+  // The deadline's timer fired at the deadline itself (the driven clock fires each timer at its own moment).
+  expect(escalated.clock.startedAt).toBe(routed.deadlineAt);
 
   const timeline = escalated.timeline;
   expect(typesOf(escalated)).toEqual(['registered', 'routed', 'not_acknowledged', 'reminded', 'reminded', 'escalated']);
@@ -140,6 +141,10 @@ test('nobody acts: a second notice, reminders at about half and three quarters, 
   expect(routed.clock.remindAt).toEqual(remindAt);
   expect(Date.parse(half.at)).toBeGreaterThanOrEqual(Date.parse(remindAt[0]));
   expect(Date.parse(threeQuarters.at)).toBeGreaterThanOrEqual(Date.parse(remindAt[1]));
+  // Each within one poll (a quarter of the reminder window) of its time.
+  const pollMs = (POLICY.reminderWindowMinutes * MINUTE) / 4;
+  expect(Date.parse(half.at) - Date.parse(remindAt[0])).toBeLessThanOrEqual(pollMs);
+  expect(Date.parse(threeQuarters.at) - Date.parse(remindAt[1])).toBeLessThanOrEqual(pollMs);
   expect(Date.parse(threeQuarters.at)).toBeLessThan(Date.parse(routed.deadlineAt));
   expect(up).toMatchObject({
     tier: 'district',
@@ -150,8 +155,7 @@ test('nobody acts: a second notice, reminders at about half and three quarters, 
   expect(Date.parse(up.at)).toBeGreaterThanOrEqual(Date.parse(routed.deadlineAt));
 
   // SMS: the second notice and the two reminders to the street clerk; 督办 to the team head; the district center told to dispatch.
-  // They go once the escalation is stored, so they may land just after it (and the district's own clock runs on).
-  await smsWhen(stack, id, 'dispatch_needed');
+  // Sent by the time the clock has settled.
   const sms = smsOf(stack, id);
   expect(sms.slice(0, 6).map((message) => [message.template, message.to, message.recipientRole])).toEqual([
     ['case_assigned', STREET_CLERK_PHONE, 'handler'],
@@ -180,7 +184,7 @@ test('nobody acts: a second notice, reminders at about half and three quarters, 
       'overdue@01-04': 1,
     });
   }
-}, 90_000);
+});
 
 test("the street team's late action is refused with what happened", async () => {
   const late = await act(stack, id, streetTeam, { action: 'complete', note: '已劝离摊贩' });
@@ -251,8 +255,11 @@ test('the district center sends it to the district bureau; it handles; verificat
   expect(passed.status).toBe(200);
   expect(passed.body.stage).toBe('feedback');
 
-  const fedBack = await eventWhen(stack, id, districtCenter, (event) => Boolean(event.fedBackAt), 'the feedback');
-  const feedback = await smsWhen(stack, id, 'feedback_to_reporter');
+  // The lifecycle runs on from the verification (feed back, then wait for the rating) at this moment.
+  await clock.settled();
+  const fedBack = await fetchEvent(stack, id, districtCenter);
+  expect(fedBack.fedBackAt).toBeDefined();
+  const feedback = smsOf(stack, id, 'feedback_to_reporter');
   expect(feedback.map((message) => [message.to, message.recipientRole])).toEqual([[REPORTER_PHONE, 'reporters']]);
   expect(feedback[0].text).toContain('已取缔占道摊点并设置隔离');
   expect(fedBack.clock.kind).toBe('rating');
@@ -260,7 +267,9 @@ test('the district center sends it to the district bureau; it handles; verificat
   const rated = await stack.call('POST', `/events/${id}/rating`, { body: { code, score: 4, note: '处理到位' } });
   expect(rated.status).toBe(200);
 
-  const archived = await eventWhen(stack, id, districtCenter, (event) => event.stage === 'archived', 'the archive');
+  await clock.settled();
+  const archived = await fetchEvent(stack, id, districtCenter);
+  expect(archived.stage).toBe('archived');
   expect(archived).toMatchObject({
     status: 'closed',
     tier: 'district',

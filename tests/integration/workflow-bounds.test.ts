@@ -3,8 +3,9 @@
  * new execution (<id>-2) takes the case over — far below Step Functions' 25,000-event history.
  */
 import { readFileSync } from 'node:fs';
+import { DrivenClock } from '../../dev-server/adapters/driven-clock';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
-import { at, eventually, JINYUAN, JINYUAN_GRID_1, startStack, type Stack } from '../support/local-stack';
+import { at, fetchEvent, JINYUAN_GRID_1, startStack, XIAOJINKOU, type Stack } from '../support/local-stack';
 
 const definition = JSON.parse(readFileSync(new URL('../../workflows/event-lifecycle.asl.json', import.meta.url), 'utf8'));
 const states: Record<string, any> = definition.States;
@@ -29,8 +30,9 @@ describe('the bound, read off the definition and the policy', () => {
 
 describe('on the local engine', () => {
   let stack: Stack;
+  const clock = new DrivenClock(at('2026-11-23 09:00'));
   beforeAll(async () => {
-    stack = await startStack({ timeScale: 7200, clockStart: at('2026-11-23 09:00'), policy: { ...DEFAULT_POLICY, maxWorkflowLoops: 1 } });
+    stack = await startStack({ clock, policy: { ...DEFAULT_POLICY, maxWorkflowLoops: 1 } });
   });
   afterAll(() => stack?.stop());
 
@@ -41,33 +43,34 @@ describe('on the local engine', () => {
       body: { itemCode: '01-04', gridCode: JINYUAN_GRID_1, description: '占道经营' },
     });
     const engine = stack.platform.workflow.engine;
+    await clock.settled();
+    const registered = await fetchEvent(stack, body.id, worker);
+    expect(engine.isRunning(body.id)).toBe(true);
+    expect(engine.isRunning(`${body.id}-2`)).toBe(false);
     // Register's round, then the grid's deadline (the reminders are the sweeper's, not rounds): the next wait is handed over.
-    await eventually(async () => (engine.isRunning(`${body.id}-2`) ? true : undefined), 'the second execution', 60_000);
+    await clock.advanceTo(new Date(registered.deadlineAt));
+    expect(engine.isRunning(`${body.id}-2`)).toBe(true);
     const first = await engine.result(body.id);
     expect(first.status).toBe('SUCCEEDED');
 
     const { body: continued } = await stack.call('GET', `/events/${body.id}`, { token: worker });
     expect(continued.timeline.map((entry: { type: string }) => entry.type)).toContain('workflow_continued');
-    // The second execution carries on with the clock: the case still escalates and can be completed.
-    const escalated = await eventually(
-      async () => {
-        const { body: current } = await stack.call('GET', `/events/${body.id}`, { token: worker });
-        return current.tier === 'community' ? current : undefined;
-      },
-      'the escalation in the second execution',
-      60_000,
-    );
-    expect(escalated.overdue).toBe(true);
-    const station = stack.token('community_station', JINYUAN);
+    // The grid's deadline moved the case up in the first execution's round, which then handed over.
+    expect(continued).toMatchObject({ tier: 'community', overdue: true });
+    // The second execution carries on with the clock: at the community's deadline it moves the case up again (and,
+    // past the bound once more, hands over to <id>-3); the case can still be completed.
+    await clock.advanceTo(new Date(continued.deadlineAt));
+    const escalated = await fetchEvent(stack, body.id, worker);
+    expect(escalated).toMatchObject({ tier: 'town', overdue: true });
+    expect(escalated.timeline.at(-2)).toMatchObject({ type: 'escalated', at: continued.deadlineAt, tier: 'town' });
+    expect(await engine.result(`${body.id}-2`)).toMatchObject({ status: 'SUCCEEDED' });
+    expect(engine.isRunning(`${body.id}-3`)).toBe(true);
+    const streetTeam = stack.token('department', XIAOJINKOU, { department: 'urban-management' });
     expect(
-      (await stack.call('POST', `/events/${body.id}/actions`, { token: station, body: { action: 'complete', note: '已处理' } })).status,
+      (await stack.call('POST', `/events/${body.id}/actions`, { token: streetTeam, body: { action: 'complete', note: '已处理' } })).status,
     ).toBe(200);
-    await eventually(
-      async () => ((await stack.call('GET', `/events/${body.id}`, { token: worker })).body.stage === 'archived' ? true : undefined),
-      'archive',
-      60_000,
-    );
-    // The clock is scaled wall time (2 policy hours a second): on a loaded machine the night before the
-    // deadline can take a while longer, so the waits are generous; on an idle one this takes ~12 s.
-  }, 200_000);
+    await clock.settled();
+    expect((await fetchEvent(stack, body.id, worker)).stage).toBe('archived');
+    expect(await engine.result(`${body.id}-3`)).toMatchObject({ status: 'SUCCEEDED' });
+  });
 });

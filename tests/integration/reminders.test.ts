@@ -1,12 +1,13 @@
 /**
  * One reminder SMS per phone per 30 minutes (policy.reminderWindowMinutes); later reminders in the window
  * are folded into one digest at its end. On the local stack (DynamoDB Local, the outbox), with real
- * events reported over HTTP. Time runs ×900, so a 30-minute window passes in 2 s of wall-clock time and
- * the platform's own flusher sends digests; the other tests drive a clock of their own, far ahead of the
- * platform's, so that calls are at the same policy moment and nothing but the test flushes their digests.
+ * events reported over HTTP. The platform runs on a clock the first test drives: moving it to a window's end
+ * lets the platform's own poller send the digest; the other tests call the core at moments of a clock of their
+ * own, far ahead of the platform's, and flush their digests themselves.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DrivenClock } from '../../dev-server/adapters/driven-clock';
 import { TABLE_NAME } from '../../dev-server/local-platform';
 import { flushDueDigests, sendReminder } from '../../shared/core/reminders';
 import type { CoreDependencies } from '../../shared/core/dependencies';
@@ -14,13 +15,14 @@ import type { MessageRequest } from '../../shared/core/notify';
 import type { Clock } from '../../shared/ports/clock';
 import type { OutgoingMessage } from '../../shared/ports/notifier';
 import type { SmsIntent, SmsIntentStore } from '../../shared/ports/sms-intents';
-import { eventually, JINYUAN_GRID_1, startStack, type Stack } from '../support/local-stack';
+import { at, JINYUAN_GRID_1, startStack, type Stack } from '../support/local-stack';
 
 const WINDOW_MS = 30 * 60_000;
 /** Phones nobody on the roster has: only these tests remind them. */
 const phone = (n: number) => `1390000${String(n).padStart(4, '0')}`;
 
 let stack: Stack;
+const platformClock = new DrivenClock(at('2026-11-23 09:00'));
 let deps: CoreDependencies;
 /** Real cases to remind about, handed out a few per test. */
 const cases: string[] = [];
@@ -28,7 +30,7 @@ const takeCases = (count: number) => cases.splice(0, count);
 
 beforeAll(async () => {
   // One phone SNS refuses: the SMS sender records it on the case.
-  stack = await startStack({ timeScale: 900, env: { ...process.env, GRIDFLOW_SMS_FAIL_NUMBERS: phone(6) } });
+  stack = await startStack({ clock: platformClock, env: { ...process.env, GRIDFLOW_SMS_FAIL_NUMBERS: phone(6) } });
   deps = stack.platform.deps;
   const token = stack.token('grid_worker', JINYUAN_GRID_1);
   const created = await Promise.all(
@@ -72,19 +74,16 @@ function manualClock(start: number): Clock & { advance(ms: number): void } {
 test('the first reminder is sent, the next ones in the window are folded into one digest at its end, which opens the next window', async () => {
   const [a, b, c, d] = takeCases(4);
   const [first, other] = [phone(1), phone(2)];
-  // The reminders are decided at policy moments the test picks (a loaded machine could otherwise let a
-  // 2-second window pass between two calls); the platform's flusher, on its own scaled clock, sends the
-  // digests. The first window starts two windows (4 s) ahead of the platform's clock: slack for a slow
-  // machine before the flusher may send its digest.
-  const start = deps.clock.now().getTime() + 2 * WINDOW_MS;
-  const remindAt = (ms: number) => ({ ...deps, clock: { scale: deps.clock.scale, now: () => new Date(ms) } });
-
-  expect(await sendReminder(remindAt(start), a, reminder(first, a))).toBe('sent');
+  // The reminders are decided on the platform's composition at the moments the test moves its clock to; the
+  // platform's poller sends the digests as the clock passes the windows' ends.
+  const start = platformClock.now().getTime();
+  expect(await sendReminder(deps, a, reminder(first, a))).toBe('sent');
   const firstWindow = await windowOf(first);
   expect(firstWindow).toEqual({ startedAt: start, endsAt: start + WINDOW_MS });
-  expect(await sendReminder(remindAt(start), b, reminder(first, b))).toBe('folded');
-  expect(await sendReminder(remindAt(start + 60_000), c, reminder(first, c))).toBe('folded');
-  await eventually(async () => smsTo(first)[0], 'the first reminder');
+  expect(await sendReminder(deps, b, reminder(first, b))).toBe('folded');
+  await platformClock.advance(60_000);
+  expect(await sendReminder(deps, c, reminder(first, c))).toBe('folded');
+  await stack.platform.smsDelivered();
   expect(
     smsTo(first)
       .filter((message) => message.template === 'case_reminder')
@@ -93,12 +92,15 @@ test('the first reminder is sent, the next ones in the window are folded into on
   expect(smsTo(first)[0].text).toBe(`【网格通】提醒：案件${a}（排水口或下水道堵塞）将于11月27日16:00到期，请抓紧办理。`);
 
   // Another phone is not held back by this one's window.
-  expect(await sendReminder(remindAt(start + 60_000), b, reminder(other, b))).toBe('sent');
-  await eventually(async () => smsTo(other)[0], 'the other phone’s reminder');
+  expect(await sendReminder(deps, b, reminder(other, b))).toBe('sent');
+  await stack.platform.smsDelivered();
   expect(smsTo(other).map((message) => message.template)).toEqual(['case_reminder']);
+  // Not before the window's end.
+  await platformClock.advanceTo(new Date(firstWindow.endsAt - 1));
   expect(digestsTo(first)).toEqual([]);
 
-  const digest = await eventually(async () => digestsTo(first)[0], 'the digest at the end of the window');
+  await platformClock.advanceTo(new Date(firstWindow.endsAt));
+  const [digest] = digestsTo(first);
   expect(digest).toMatchObject({ recipientRole: 'handler', eventId: b, eventIds: [b, c], params: { count: '2', cases: `${b}、${c}` } });
   expect(digest.text).toBe(`【网格通】提醒：您有2件案件待签收或临近办理时限：${b}、${c}。请及时办理。`);
   expect(digest.parts).toBeLessThanOrEqual(2);
@@ -108,8 +110,10 @@ test('the first reminder is sent, the next ones in the window are folded into on
   const nextWindow = await windowOf(first);
   expect(nextWindow.startedAt).toBeGreaterThanOrEqual(firstWindow.endsAt);
   expect(nextWindow.startedAt).toBeLessThanOrEqual(Date.parse(digest.at));
-  expect(await sendReminder(remindAt(nextWindow.startedAt + 1), d, reminder(first, d))).toBe('folded');
-  const second = await eventually(async () => digestsTo(first)[1], 'the second digest');
+  await platformClock.advanceTo(new Date(nextWindow.startedAt + 1));
+  expect(await sendReminder(deps, d, reminder(first, d))).toBe('folded');
+  await platformClock.advanceTo(new Date(nextWindow.endsAt));
+  const second = digestsTo(first)[1];
   expect(second).toMatchObject({ eventId: d, eventIds: [d], params: { count: '1', cases: d } });
   expect(Date.parse(second.at)).toBeGreaterThanOrEqual(nextWindow.endsAt);
   expect(smsTo(first).map((message) => message.template)).toEqual(['case_reminder', 'reminder_digest', 'reminder_digest']);
@@ -181,7 +185,11 @@ describe('on a clock of its own (weeks ahead of the platform, whose flusher neve
     const clock = manualClock(deps.clock.now().getTime() + 60 * 24 * 3600_000);
     const { testDeps } = recordingDeps(clock);
     const failures = async (id: string) => (await deps.cases.timeline(id)).filter((entry) => entry.type === 'notification_failed');
-    const failed = (id: string) => eventually(async () => ((await failures(id)).length ? failures(id) : undefined), `the failure on ${id}`);
+    // The SMS sender records a failure once it has given up on the SMS.
+    const failed = async (id: string) => {
+      await stack.platform.smsDelivered();
+      return failures(id);
+    };
 
     expect(await sendReminder(testDeps, a, reminder(to, a))).toBe('sent');
     expect(await sendReminder(testDeps, b, reminder(to, b))).toBe('folded');
@@ -248,12 +256,13 @@ describe('on a clock of its own (weeks ahead of the platform, whose flusher neve
     expect(aloneResult).toBe('sent');
     expect(results.filter((result) => result === 'sent')).toHaveLength(1);
     const sentNow = twenty[results.indexOf('sent')];
-    await eventually(async () => smsTo(crowded)[0], 'the first reminder');
+    await stack.platform.smsDelivered();
     expect(smsTo(crowded).map((message) => [message.template, message.eventId])).toEqual([['case_reminder', sentNow]]);
 
     clock.advance(WINDOW_MS);
     expect(await flushDueDigests(testDeps)).toBeGreaterThanOrEqual(1);
-    const digests = await eventually(async () => (digestsTo(crowded).length ? digestsTo(crowded) : undefined), 'the digest');
+    await stack.platform.smsDelivered();
+    const digests = digestsTo(crowded);
     expect(digests).toHaveLength(1);
     expect([...(digests[0].eventIds ?? [])].sort()).toEqual(twenty.filter((id) => id !== sentNow).sort());
     expect(digests[0].params.count).toBe('19');
@@ -266,7 +275,6 @@ describe('on a clock of its own (weeks ahead of the platform, whose flusher neve
     expect((await deps.reminders.reminderWindow(crowded))?.folded).toEqual([]);
     const due = await deps.reminders.dueReminderDigests(new Date(clock.now().getTime() + 10 * WINDOW_MS), 1000);
     expect(due.filter((entry) => entry.phone === crowded)).toEqual([]);
-    await eventually(async () => smsTo(alone)[0], 'the other phone’s reminder');
     expect(smsTo(alone)).toHaveLength(1);
   });
 });

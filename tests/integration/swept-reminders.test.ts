@@ -3,14 +3,15 @@
  * stack: the reminders at 50% and 75% of the handling time reach the handler from the sweeper's due list
  * (byDue), each sent once and recorded in the write that claims it, while the case's execution does not move.
  */
+import { DrivenClock } from '../../dev-server/adapters/driven-clock';
 import { sweepDueCases } from '../../shared/core/case-reminders';
-import { act, at, eventually, fetchEvent, JINYUAN_GRID_1, smsOf, startStack, typesOf, type Stack } from '../support/local-stack';
+import { act, at, fetchEvent, JINYUAN_GRID_1, smsOf, startStack, typesOf, type Stack } from '../support/local-stack';
 
 let stack: Stack;
+// Monday 09:00, moved by the test: the reminders fall due on the way, the poller sends them.
+const clock = new DrivenClock(at('2026-11-23 09:00'));
 beforeAll(async () => {
-  // ×3600 from Monday 09:00: the drain's working day (7 working hours) passes in about 7 s of wall-clock time, a
-  // night in 15 s; how far the morning has gone by the report depends on how long the platform took to start.
-  stack = await startStack({ timeScale: 3600, clockStart: at('2026-11-23 09:00') });
+  stack = await startStack({ clock });
 });
 afterAll(() => stack?.stop());
 
@@ -23,20 +24,19 @@ test('the 50% and 75% reminders reach the handler without a state transition; ea
   expect(status).toBe(201);
   const id: string = body.id;
   const engine = stack.platform.workflow.engine;
-  await eventually(async () => ((await stack.platform.deps.cases.get(id))?.waitingTask ? true : undefined), 'the wait on the handler');
+  await clock.settled();
+  expect((await stack.platform.deps.cases.get(id))?.waitingTask).toBeDefined();
   // Signed for: no second notice is due, only the two reminders.
   expect((await act(stack, id, worker, { action: 'acknowledge' })).status).toBe(200);
   const waiting = engine.transitions(id);
   expect(waiting).toBe(3); // Register → What next? → Handle
 
-  const reminded = await eventually(
-    async () => {
-      const event = await fetchEvent(stack, id, worker);
-      return typesOf(event).filter((type) => type === 'reminded').length === 2 ? event : undefined;
-    },
-    'both reminders',
-    60_000,
-  );
+  // Up to a minute before the deadline: both reminders' times pass on the way.
+  const signed = await fetchEvent(stack, id, worker);
+  expect(typesOf(signed)).not.toContain('reminded');
+  await clock.advanceTo(new Date(Date.parse(signed.deadlineAt) - 60_000));
+  const reminded = await fetchEvent(stack, id, worker);
+  expect(typesOf(reminded).filter((type) => type === 'reminded')).toHaveLength(2);
   const reminders = reminded.timeline.filter((entry: { type: string }) => entry.type === 'reminded');
   expect(reminders.map((entry: { data: { passed: number } }) => entry.data.passed)).toEqual([0.5, 0.75]);
   // Each at or after its time (the clock records when they fall), before the deadline.
@@ -48,10 +48,8 @@ test('the 50% and 75% reminders reach the handler without a state transition; ea
   expect(Date.parse(reminders[1].at)).toBeLessThan(Date.parse(reminded.deadlineAt));
   expect(reminded.stage).toBe('handling');
   // Both reach the handler's phone: on their own, or one folded into the phone's digest (one reminder SMS per 30 minutes).
-  const reminderSms = await eventually(async () => {
-    const sent = smsOf(stack, id).filter((message) => message.template === 'case_reminder' || message.template === 'reminder_digest');
-    return sent.length === 2 ? sent : undefined;
-  }, 'both reminders by SMS');
+  const reminderSms = smsOf(stack, id).filter((message) => message.template === 'case_reminder' || message.template === 'reminder_digest');
+  expect(reminderSms).toHaveLength(2);
   expect(reminderSms.every((message) => message.recipientRole === 'handler')).toBe(true);
   // The execution did not move: it still waits in Handle for the deadline or an action.
   expect(engine.transitions(id)).toBe(waiting);
@@ -61,4 +59,4 @@ test('the 50% and 75% reminders reach the handler without a state transition; ea
   const before = smsOf(stack, id).length;
   expect((await sweepDueCases(stack.platform.dependenciesOf('sweeper'))).reminded).toBe(0);
   expect(smsOf(stack, id)).toHaveLength(before);
-}, 120_000);
+});

@@ -50,7 +50,13 @@ export interface PreparedDefinition {
   /** The Task states by name (the library keys its handlers by state name; ASL state names are unique across the whole machine). */
   taskStates: Map<string, TaskStateSpec>;
   executionTimeoutSeconds?: number;
-  segments: { start: StateMachineDefinition; resumeAt: Map<string, StateMachineDefinition> };
+  segments: { start: StateMachineDefinition; resumeAt: Map<string, StateMachineDefinition>; waitStates: Set<string> };
+}
+
+/** What a parked Wait state's parameters hold: how long it waits, or until when. */
+export interface ParkedWait {
+  seconds?: number;
+  timestamp?: string;
 }
 
 /**
@@ -117,31 +123,35 @@ export function prepareDefinition(source: object | string, substitutions: Record
 }
 
 /**
- * The start machine: the definition with every top-level waiting task replaced by a parking Pass
- * state (the task's InputPath and Parameters, its name added, the result at PARKED_FIELD, End).
- * Per waiting task, a resume machine: the start machine plus a copy of the task as written, named
- * by resumedStateName, as its StartAt. The engine keeps the execution's TimeoutSeconds itself.
+ * The start machine: the definition with every top-level waiting task and Wait state replaced by a parking Pass
+ * state (the task's InputPath and Parameters, or the Wait's InputPath and how long it waits; its name added; the
+ * result at PARKED_FIELD; End). Per parked state, a resume machine: the start machine plus a copy of the state as
+ * written, named by resumedStateName, as its StartAt (a Wait's copy is run with no wait: its timer has fired). The
+ * engine keeps the execution's TimeoutSeconds itself.
  */
 export function segmentsOf(definition: StateMachineDefinition): PreparedDefinition['segments'] {
   type Json = Record<string, unknown>;
   const { TimeoutSeconds: _kept, ...machine } = definition as unknown as { States: Record<string, Json>; TimeoutSeconds?: number };
   const states = machine.States;
-  const waiting = Object.entries(states).filter(
-    ([, state]) => state.Type === 'Task' && state.Resource === LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN,
+  const parked = Object.entries(states).filter(
+    ([, state]) => (state.Type === 'Task' && state.Resource === LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN) || state.Type === 'Wait',
   );
   const parkingStates = { ...states };
-  for (const [stateName, state] of waiting) {
+  for (const [stateName, state] of parked) {
     parkingStates[stateName] = {
       Type: 'Pass',
       ...(state.InputPath !== undefined && { InputPath: state.InputPath }),
-      Parameters: { ...((state.Parameters as object | undefined) ?? {}), [PARKED_STATE_PARAMETER]: stateName },
+      Parameters: {
+        ...(state.Type === 'Wait' ? waitParameters(state) : (state.Parameters as object | undefined)),
+        [PARKED_STATE_PARAMETER]: stateName,
+      },
       ResultPath: `$.${PARKED_FIELD}`,
       End: true,
     };
   }
   const start = { ...machine, States: parkingStates } as unknown as StateMachineDefinition;
   const resumeAt = new Map(
-    waiting.map(([stateName, state]) => [
+    parked.map(([stateName, state]) => [
       stateName,
       {
         ...machine,
@@ -150,7 +160,26 @@ export function segmentsOf(definition: StateMachineDefinition): PreparedDefiniti
       } as unknown as StateMachineDefinition,
     ]),
   );
-  return { start, resumeAt };
+  const waitStates = new Set(parked.filter(([, state]) => state.Type === 'Wait').map(([stateName]) => stateName));
+  return { start, resumeAt, waitStates };
+}
+
+/** A Wait state's length as Pass parameters: evaluated on its input as the Wait would (ParkedWait). */
+function waitParameters(state: Record<string, unknown>): Record<string, unknown> {
+  if (state.Seconds !== undefined) return { seconds: state.Seconds };
+  if (state.SecondsPath !== undefined) return { 'seconds.$': state.SecondsPath };
+  if (state.Timestamp !== undefined) return { timestamp: state.Timestamp };
+  return { 'timestamp.$': state.TimestampPath };
+}
+
+/** When a parked Wait ends, in timer time (`nowMs`: the timer port's now), or undefined when its length is invalid. */
+export function waitEndsAt(wait: ParkedWait, nowMs: number): number | undefined {
+  if (wait.timestamp !== undefined) {
+    const at = Date.parse(wait.timestamp);
+    return Number.isNaN(at) ? undefined : at;
+  }
+  const { seconds } = wait;
+  return typeof seconds === 'number' && Number.isInteger(seconds) && seconds >= 0 ? nowMs + seconds * 1000 : undefined;
 }
 
 /** Visits every state, including those inside Parallel branches and Map iterators. */

@@ -21,6 +21,8 @@ export interface MachineVersion {
   start: StateMachine;
   resumeAt: Map<string, StateMachine>;
   taskStates: Map<string, TaskStateSpec>;
+  /** The top-level Wait states: they park like waiting tasks, on a timer of the engine's timer port. */
+  waitStates: Set<string>;
   executionTimeoutSeconds?: number;
 }
 

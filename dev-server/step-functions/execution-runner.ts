@@ -9,7 +9,16 @@
 import type { StateMachine } from 'aws-local-stepfunctions';
 import type { Timers } from '../adapters/timers';
 import { newTaskToken } from './aws-errors';
-import { parkedTask, resolveTimeoutSeconds, resumedStateName, TIMEOUT_PARAMETER, type ParkedTask } from './definition';
+import {
+  type ParkedTask,
+  type ParkedWait,
+  parkedTask,
+  resolveTimeoutSeconds,
+  resumedStateName,
+  TIMEOUT_PARAMETER,
+  waitEndsAt,
+} from './definition';
+import { armExecutionLimits } from './execution-limits';
 import type { EndResult, ExecutionRecord, JsonValue, MachineVersion, Settlement, TaskHandlers } from './execution-record';
 import type { ExecutionStore, StoredExecution, StoredParking, StoredSettlement } from './execution-store';
 import { historyEvent, MAX_HISTORY_EVENTS, type NewEvent, numbered, taskScheduled } from './history';
@@ -29,8 +38,7 @@ export type { EndResult, ExecutionRecord, MachineVersion } from './execution-rec
 
 /** AWS's limit on a state's input or output, and on execution input: 256 KiB. */
 export { MAX_PAYLOAD_BYTES } from './run-events';
-/** A Standard execution lasts at most one year (of policy time, here). */
-export const MAX_EXECUTION_MS = 365 * 24 * 3600 * 1000;
+export { MAX_EXECUTION_MS } from './execution-limits';
 
 export interface RunnerOptions {
   machineName: string;
@@ -99,7 +107,7 @@ export class ExecutionRunner {
       writes: Promise.resolve(),
     };
     this.executions.set(stored.name, execution);
-    this.armExecutionTimers(execution);
+    armExecutionLimits(execution, this.options, (result) => this.end(execution, result));
     if (stored.eventCount === 0) {
       this.addEvents(execution, [
         historyEvent('ExecutionStarted', new Date(stored.startDate), { input: stored.input, inputDetails: { truncated: false } }),
@@ -158,38 +166,6 @@ export class ExecutionRunner {
     return execution.writes;
   }
 
-  private armExecutionTimers(execution: ExecutionRecord): void {
-    const { clock, timers } = this.options;
-    const scale = clock.scale ?? 1;
-    const startMs = Date.parse(execution.stored.startDate);
-    // One year of policy time, however the clock runs: checked again when the timer fires (a scaled clock may lag).
-    const armYear = () => {
-      const remainingMs = (startMs + MAX_EXECUTION_MS - clock.now().getTime()) / scale;
-      if (remainingMs <= 0) {
-        this.end(execution, {
-          status: 'TIMED_OUT',
-          error: 'States.Timeout',
-          cause: 'The execution reached the one-year limit of a Standard execution',
-        });
-        return;
-      }
-      execution.timers[0] = timers.after(remainingMs + 1, armYear);
-    };
-    execution.timers[0] = timers.after(0, armYear);
-    const timeoutSeconds = execution.version.executionTimeoutSeconds;
-    if (timeoutSeconds !== undefined) {
-      // The machine's TimeoutSeconds, in timer seconds like task timeouts; elapsed policy time scaled back.
-      const elapsedTimerMs = (clock.now().getTime() - startMs) / scale;
-      execution.timers[1] = timers.after(Math.max(0, timeoutSeconds * 1000 - elapsedTimerMs), () =>
-        this.end(execution, {
-          status: 'TIMED_OUT',
-          error: 'States.Timeout',
-          cause: 'The execution exceeded the state machine TimeoutSeconds',
-        }),
-      );
-    }
-  }
-
   /** Ends a running execution now, whether a run is under way (aborted) or it is parked. */
   private end(execution: ExecutionRecord, result: EndResult): void {
     if (!execution.running) return;
@@ -200,10 +176,18 @@ export class ExecutionRunner {
     } else this.finish(execution, result);
   }
 
-  private runSegment(execution: ExecutionRecord, machine: StateMachine, input: unknown, handlers: TaskHandlers, resumed: boolean): void {
+  /** `noWaitIn`: a woken Wait state's copy, run without waiting (its timer has fired). */
+  private runSegment(
+    execution: ExecutionRecord,
+    machine: StateMachine,
+    input: unknown,
+    handlers: TaskHandlers,
+    resumed: boolean,
+    noWaitIn?: string,
+  ): void {
     const { stored } = execution;
     const run = machine.run(input as JsonValue, {
-      overrides: { taskResourceLocalHandlers: handlers },
+      overrides: { taskResourceLocalHandlers: handlers, ...(noWaitIn && { waitTimeOverrides: { [noWaitIn]: 0 } }) },
       context: {
         Execution: {
           Id: `arn:aws:states:${this.options.region}:000000000000:execution:${this.options.machineName}:${stored.name}`,
@@ -216,6 +200,7 @@ export class ExecutionRunner {
     execution.abortSegment = run.abort;
     const events = followRun(run.eventLogs as AsyncGenerator<LibraryEvent>, resumed, {
       taskStates: execution.version.taskStates,
+      waitStates: execution.version.waitStates,
       taskResults: execution.taskResults,
       failedTasks: execution.failedTasks,
       region: this.options.region,
@@ -244,6 +229,7 @@ export class ExecutionRunner {
   /** Parks on a waiting task: the task is recorded (and written) before its function is called with the token. */
   private async park(execution: ExecutionRecord, parked: ParkedTask): Promise<void> {
     if (!execution.acceptingTasks) return this.finish(execution, { status: 'ABORTED' });
+    if (execution.version.waitStates.has(parked.stateName)) return this.parkOnWait(execution, parked);
     const spec = execution.version.taskStates.get(parked.stateName);
     if (!spec) throw new Error(`Parked at '${parked.stateName}', which is not a waiting task of this definition`);
     const timeoutSeconds = resolveTimeoutSeconds(spec, parked.parameters);
@@ -275,6 +261,21 @@ export class ExecutionRunner {
     );
   }
 
+  /** Parks on a Wait state: its end is a timer on the timer port (a driven clock fires it), written before it is armed. */
+  private async parkOnWait(execution: ExecutionRecord, parked: ParkedTask): Promise<void> {
+    const endsAt = waitEndsAt(parked.parameters as ParkedWait, this.options.timers.timerNow());
+    if (endsAt === undefined) {
+      const cause = `Wait state '${parked.stateName}': its wait evaluated to ${JSON.stringify(parked.parameters)}, not a length or a time`;
+      return this.finish(execution, { status: 'FAILED', error: 'States.Runtime', cause });
+    }
+    const parking: StoredParking = { ...parked, token: newTaskToken(execution.stored.name), timeoutAt: endsAt };
+    execution.stored.parked = parking;
+    execution.taskResults.clear();
+    execution.failedTasks.clear();
+    await this.persist(execution);
+    if (execution.acceptingTasks) this.rearm(execution, parking);
+  }
+
   /** After a restart: the parked task waits again on its token and timer (its function was called before). */
   private rearm(execution: ExecutionRecord, parking: StoredParking): void {
     this.calls.register(execution, parking.token, parking.timeoutAt, (settlement) => this.wake(execution, parking, settlement));
@@ -294,14 +295,19 @@ export class ExecutionRunner {
     this.resume(execution, parking.stateName, parking.stateInput, settlement);
   }
 
-  /** Runs on from a woken (or failed, or timed-out) waiting task, as the library would have. */
+  /** Runs on from a woken (or failed, or timed-out) waiting task, or an ended Wait state, as the library would have. */
   private resume(execution: ExecutionRecord, stateName: string, stateInput: unknown, settlement: Settlement): void {
     if (!execution.acceptingTasks) return;
     const handlers = this.calls.handlersFor(execution);
+    const segment = execution.version.resumeAt.get(stateName);
+    // A Wait state's copy runs on at once, whatever ended the wait (its timer, or the engine stopping).
+    if (execution.version.waitStates.has(stateName) && segment) {
+      this.runSegment(execution, segment, stateInput, handlers, true, resumedStateName(stateName));
+      return;
+    }
     let woken = false;
     const spec = execution.version.taskStates.get(stateName);
-    const segment = execution.version.resumeAt.get(stateName);
-    // Only a waiting task parks, and each waiting task has its spec and the segment that runs on from it (definition.ts).
+    // Only a waiting task or a Wait state parks, and each waiting task has its spec and the segment that runs on from it (definition.ts).
     if (!spec || !segment) throw new Error(`Resumed at '${stateName}', which is not a waiting task of this definition`);
     handlers[resumedStateName(stateName)] = (input: JsonValue) => {
       if (!woken) {

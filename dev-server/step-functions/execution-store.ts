@@ -22,7 +22,10 @@ export interface StoredParking {
   parameters: Record<string, unknown>;
   stateInput: unknown;
   token: string;
-  /** Wall-clock ms when the task times out (task timeouts are wall-clock seconds). */
+  /**
+   * When the task times out, or the Wait state ends: ms of the engine's timer time (../adapters/timers.ts: the wall
+   * clock for npm start, where task timeouts are wall-clock seconds; a test's driven clock).
+   */
   timeoutAt: number;
 }
 

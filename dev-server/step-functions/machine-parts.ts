@@ -30,6 +30,7 @@ function cut(definitionText: string): MachineParts {
     start: segment(prepared.segments.start),
     resumeAt: new Map([...prepared.segments.resumeAt].map(([stateName, definition]) => [stateName, segment(definition)])),
     taskStates: prepared.taskStates,
+    waitStates: prepared.segments.waitStates,
     executionTimeoutSeconds: prepared.executionTimeoutSeconds,
   };
 }

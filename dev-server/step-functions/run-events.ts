@@ -1,7 +1,7 @@
 /**
  * Follows one library run (a segment) and turns its events into AWS's history events (history.ts), counting
  * the transitions AWS bills and watching the 256 KiB limit on what a state passes on. A parking Pass state
- * stands for its waiting task; a woken task's copy for the task itself (README.md, parking).
+ * stands for its waiting task or Wait state; a woken copy for the state itself (README.md, parking).
  */
 import type { TaskStateSpec } from './definition';
 import { historyEvent, type NewEvent, stateEntered, stateExited, taskEnded, taskScheduled } from './history';
@@ -21,6 +21,8 @@ export type LibraryEvent = {
 
 export interface RunEventsTarget {
   taskStates: Map<string, TaskStateSpec>;
+  /** Top-level Wait states: their parking Pass stands for them. */
+  waitStates: Set<string>;
   /** The last result of each task's call (TaskSucceeded shows it). */
   taskResults: Map<string, unknown>;
   /** Tasks whose last attempt failed (their exit after a Catch is not a success). */
@@ -67,10 +69,11 @@ function followState(event: LibraryEvent, at: Date, target: RunEventsTarget): vo
   if (!state) throw new Error(`The library's ${event.type} event carries no state`);
   const name = state.name.replace(/ \(woken\)$/, '');
   const task = target.taskStates.get(name);
-  // A parking Pass stands for its waiting task: its entry is the task's, its exit ends the segment.
-  const parking = state.type === 'Pass' && task?.waitsForTaskToken === true && name === state.name;
-  const isTask = state.type === 'Task' || parking;
-  const stateType = isTask ? 'Task' : state.type;
+  // A parking Pass stands for its waiting task or Wait state: its entry is theirs, its exit ends the segment.
+  const parksWait = state.type === 'Pass' && target.waitStates.has(name) && name === state.name;
+  const parking = (state.type === 'Pass' && task?.waitsForTaskToken === true && name === state.name) || parksWait;
+  const isTask = state.type === 'Task' || (parking && !parksWait);
+  const stateType = isTask ? 'Task' : parksWait ? 'Wait' : state.type;
   /** Every Task state of the definition (and every parking Pass) has its spec in taskStates (definition.ts). */
   const taskSpec = (): TaskStateSpec => {
     if (!task) throw new Error(`Task state ${name} has no spec among the definition's task states`);

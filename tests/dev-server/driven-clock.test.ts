@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { DrivenClock } from '../../dev-server/adapters/driven-clock';
+import { MemoryExecutionStore } from '../../dev-server/step-functions/execution-store';
 import { LocalWorkflowEngine, type LocalWorkflowEngineOptions } from '../../dev-server/step-functions/local-workflow-engine';
 
 const START = new Date('2026-11-23T01:00:00.000Z');
@@ -85,14 +86,14 @@ describe('the local Step Functions engine on a driven clock', () => {
     engines = [];
   });
 
-  function drivenEngine(definition: object) {
-    const clock = new DrivenClock(START);
+  function drivenEngine(definition: object, { clock = new DrivenClock(START), store = new MemoryExecutionStore() } = {}) {
     const tokens: string[] = [];
     const options: LocalWorkflowEngineOptions = {
       definition,
       functions: { notify: async (payload: { taskToken: string }) => tokens.push(payload.taskToken) },
       clock,
       timers: clock,
+      store,
     };
     const engine = new LocalWorkflowEngine(options);
     engines.push(engine);
@@ -161,5 +162,53 @@ describe('the local Step Functions engine on a driven clock', () => {
     const described = await engine.describe('a year');
     expect(described?.status).toBe('TIMED_OUT');
     expect(described?.stopDate).toEqual(new Date(START.getTime() + 365 * 24 * HOUR + 1));
+  });
+
+  // A top-level Wait state parks like a waiting task (README.md, parking): its end is a timer on the timer port.
+  const waitMachine = {
+    StartAt: 'Count',
+    States: {
+      Count: { Type: 'Pass', Result: 1, ResultPath: '$.round', Next: 'Wait a while' },
+      'Wait a while': { Type: 'Wait', SecondsPath: '$.waitSeconds', Next: 'Done' },
+      Done: { Type: 'Pass', Result: 'done', ResultPath: '$.ending', End: true },
+    },
+  };
+  const minutesIn = (timestamp: string) => (Date.parse(timestamp) - START.getTime()) / 60_000;
+
+  it('ends a Wait state when the clock reaches its end, not a second before; history and transitions as in one run', async () => {
+    const { clock, engine } = drivenEngine(waitMachine);
+    await engine.start('wait', { waitSeconds: 7200 });
+    await clock.advance(2 * HOUR - 1000);
+    expect(engine.isRunning('wait')).toBe(true);
+    await clock.advance(1000);
+    expect(await engine.result('wait')).toEqual({ status: 'SUCCEEDED', output: { waitSeconds: 7200, round: 1, ending: 'done' } });
+    expect(engine.transitions('wait')).toBe(3);
+    const history = (await engine.history('wait')) ?? [];
+    expect(history.map((event) => [event.type, minutesIn(event.timestamp)])).toEqual([
+      ['ExecutionStarted', 0],
+      ['PassStateEntered', 0],
+      ['PassStateExited', 0],
+      ['WaitStateEntered', 0],
+      ['WaitStateExited', 120],
+      ['PassStateEntered', 120],
+      ['PassStateExited', 120],
+      ['ExecutionSucceeded', 120],
+    ]);
+  });
+
+  it('waits again, after a restart, for what is left of a Wait state', async () => {
+    const clock = new DrivenClock(START);
+    const store = new MemoryExecutionStore();
+    const before = drivenEngine(waitMachine, { clock, store });
+    await before.engine.start('wait', { waitSeconds: 7200 });
+    await clock.advance(HOUR);
+    await before.engine.stop();
+
+    const after = drivenEngine(waitMachine, { clock, store });
+    expect(await after.engine.open()).toBe(1);
+    await clock.advance(HOUR - 1000);
+    expect(after.engine.isRunning('wait')).toBe(true);
+    await clock.advance(1000);
+    expect(await after.engine.result('wait')).toMatchObject({ status: 'SUCCEEDED', output: { ending: 'done' } });
   });
 });

@@ -4,10 +4,12 @@
  * five recoveries, and the sweeper (asking DescribeExecution) starts the open case again under a fresh name.
  * The faults are real: workflow-step's own DynamoDB calls fail, as they would in an outage.
  */
+import { DrivenClock } from '../../dev-server/adapters/driven-clock';
 import type { SdkClient } from '../../shared/composition/cloud-dependencies';
+import { DEFAULT_POLICY } from '../../shared/domain/policy';
 import { executionInput, executionName, MAX_RECOVERIES } from '../../shared/domain/lifecycle';
 import { sweepUnstarted } from '../../shared/core/sweep';
-import { at, eventually, fetchEvent, JINYUAN_GRID_1, startStack, typesOf, type Stack } from '../support/local-stack';
+import { at, fetchEvent, JINYUAN_GRID_1, startStack, typesOf, type Stack } from '../support/local-stack';
 
 /** workflow-step's DynamoDB calls fail while this is above 0, one call per count. */
 let failing = 0;
@@ -29,11 +31,13 @@ function failWorkflowStepCalls(functionName: string, client: SdkClient, service:
 }
 
 let stack: Stack;
+// The policy's 5-minute recovery wait (a Wait state) passes when the test moves the clock; the library's Retry
+// intervals between failed attempts stay real seconds (jittered, up to about a minute in all). The sweeper runs when
+// the test says.
+const clock = new DrivenClock(at('2026-11-23 09:00'));
 beforeAll(async () => {
-  // ×300: the policy's 5-minute recovery wait is one wall-clock second; the sweeper runs when the test says.
   stack = await startStack({
-    timeScale: 300,
-    clockStart: at('2026-11-23 09:00'),
+    clock,
     instrument: failWorkflowStepCalls,
     sweepEveryMs: 3_600_000,
   });
@@ -61,16 +65,19 @@ test('a Task failing past its retries waits, checks the case afresh and goes on:
   failed = 0;
   const id = await report('金英街排水口堵塞（恢复）');
   const engine = stack.platform.workflow.engine;
-  const stored = await eventually(
-    async () => {
-      const current = await stack.platform.deps.cases.get(id);
-      return current?.waitingTask?.waitingFor === 'handling' ? current : undefined;
-    },
-    'the case waiting on its handler after the recovery',
-    150_000,
-  );
+  // Register's four attempts fail (their retries in real seconds); the execution then waits out the recovery's wait.
+  await clock.settled();
+  expect(failed).toBe(4);
+  const waiting = ['Register', 'Recover: count', 'Recover again?', 'Recover: wait'];
+  expect(await statesEntered(id)).toEqual(waiting);
+  await clock.advance(DEFAULT_POLICY.recoveryWaitSeconds * 1000 - 1000);
+  expect(await statesEntered(id)).toEqual(waiting);
+  // The wait's end: the check of the case fails once, then goes on to the handler.
+  await clock.advance(1000);
+  const stored = await stack.platform.deps.cases.get(id);
+  expect(stored?.waitingTask?.waitingFor).toBe('handling');
   expect(failed).toBe(5);
-  expect(stored.event.stage).toBe('routed');
+  expect(stored?.event.stage).toBe('routed');
   expect(engine.isRunning(id)).toBe(true);
   const entered = await statesEntered(id);
   expect(entered.slice(0, 6)).toEqual(['Register', 'Recover: count', 'Recover again?', 'Recover: wait', 'Check the case', 'What next?']);
@@ -84,14 +91,8 @@ test('an execution past its 5 recoveries fails at the next failure; the sweeper 
   // Five recoveries used up (as five failed checks would leave it, each a minute of retries): the count is state data.
   await engine.stopExecution(id);
   await engine.start(id, { ...executionInput(id, 1), recovery: { count: MAX_RECOVERIES, waitSeconds: 1 } });
-  const ended = await eventually(
-    async () => {
-      const description = await engine.describe(id);
-      return description && description.status !== 'RUNNING' ? description : undefined;
-    },
-    'the execution to fail',
-    120_000,
-  );
+  await clock.settled();
+  const ended = await engine.describe(id);
   failing = 0;
   expect(ended).toMatchObject({ status: 'FAILED', error: 'GridFlow.StepKeptFailing' });
   const entered = await statesEntered(id);
@@ -99,14 +100,13 @@ test('an execution past its 5 recoveries fails at the next failure; the sweeper 
 
   // The case is open and its lifecycle closed: the sweeper asks, and starts it under a fresh name (AWS refuses the old one).
   const sweeper = stack.platform.dependenciesOf('sweeper');
+  // The sweeper leaves a case alone for two minutes after it was stored (its start may still be under way).
+  await clock.advance(3 * 60_000);
   expect((await sweepUnstarted(sweeper)).started).toEqual([id]);
   const second = executionName(id, 2);
   expect((await engine.describe(second))?.status).toBe('RUNNING');
-  await eventually(
-    async () => ((await stack.platform.deps.cases.get(id))?.waitingTask?.waitingFor === 'handling' ? true : undefined),
-    'the case waiting on its handler in <id>-2',
-    60_000,
-  );
+  await clock.settled();
+  expect((await stack.platform.deps.cases.get(id))?.waitingTask?.waitingFor).toBe('handling');
   const worker = stack.token('grid_worker', JINYUAN_GRID_1);
   const event = await fetchEvent(stack, id, worker);
   expect(typesOf(event)).toContain('workflow_restarted');

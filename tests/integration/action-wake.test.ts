@@ -4,8 +4,9 @@
  * reply is a 2xx for an applied action even when every wake fails, and the execution then picks the change up at
  * its own next check. The faults are real: events-action's Step Functions calls fail.
  */
+import { DrivenClock } from '../../dev-server/adapters/driven-clock';
 import type { SdkClient } from '../../shared/composition/cloud-dependencies';
-import { act, at, eventually, JINYUAN_GRID_1, startStack, type Stack } from '../support/local-stack';
+import { act, at, JINYUAN_GRID_1, startStack, type Stack } from '../support/local-stack';
 
 /** events-action's SendTaskSuccess calls fail while this is above 0, one call per count. */
 let failing = 0;
@@ -27,9 +28,10 @@ function failWakes(functionName: string, client: SdkClient, service: string): vo
 }
 
 let stack: Stack;
+// Moved by the test to the drain's deadline, when a wait that was never woken checks the case.
+const clock = new DrivenClock(at('2026-11-23 09:00'));
 beforeAll(async () => {
-  // ×1800: the drain's working day (its deadline, when a wait that was never woken checks the case) is ~14 s.
-  stack = await startStack({ timeScale: 1800, clockStart: at('2026-11-23 09:00'), instrument: failWakes });
+  stack = await startStack({ clock, instrument: failWakes });
 });
 afterAll(() => stack?.stop());
 
@@ -40,7 +42,8 @@ async function waitingCase(description: string): Promise<string> {
     body: { itemCode: '01-01', gridCode: JINYUAN_GRID_1, severity: 4, description, reporter: { name: '居民', phone: '13000009999' } },
   });
   expect(status).toBe(201);
-  await eventually(async () => ((await stack.platform.deps.cases.get(body.id))?.waitingTask ? true : undefined), 'the wait on the handler');
+  await clock.settled();
+  expect((await stack.platform.deps.cases.get(body.id))?.waitingTask).toBeDefined();
   return body.id;
 }
 
@@ -58,19 +61,18 @@ test('a refused wake is retried: the action answers 200 and the case goes on at 
   const reply = await complete(id);
   expect(reply.status).toBe(200);
   expect(failed).toBe(2);
-  const stored = await eventually(
-    async () => {
-      const current = await stack.platform.deps.cases.get(id);
-      return current?.event.fedBackAt && current.waitingTask?.waitingFor === 'rating' ? current : undefined;
-    },
-    'the feedback and the wait for a rating',
-    20_000,
-  );
-  expect(stored.event.stage).toBe('feedback');
+  // At once: time has not moved.
+  await clock.settled();
+  const stored = await stack.platform.deps.cases.get(id);
+  expect(stored?.event.fedBackAt).toBeDefined();
+  expect(stored?.waitingTask?.waitingFor).toBe('rating');
+  expect(stored?.event.stage).toBe('feedback');
 });
 
 test('a wake that keeps failing still answers 200; the token stays on the case and the execution takes the change up at its next check', async () => {
   const id = await waitingCase('金英街排水口堵塞（唤醒失败）');
+  const deadlineAt = (await stack.platform.deps.cases.get(id))?.event.deadlineAt;
+  if (!deadlineAt) throw new Error(`${id} has no deadline`);
   failing = Number.POSITIVE_INFINITY;
   failed = 0;
   const reply = await complete(id);
@@ -81,10 +83,9 @@ test('a wake that keeps failing still answers 200; the token stays on the case a
   expect(failed).toBe(4);
   const kept = await stack.platform.deps.cases.get(id);
   expect(kept?.waitingTask?.waitingFor).toBe('handling');
-  // The wait times out at the case's next checkpoint, checks the case and feeds back: the case did not strand.
-  await eventually(
-    async () => ((await stack.platform.deps.cases.get(id))?.event.fedBackAt ? true : undefined),
-    'the feedback after the execution checked the case',
-    90_000,
-  );
-}, 120_000);
+  // The wait times out at the case's deadline, checks the case and feeds back: the case did not strand.
+  await clock.advanceTo(new Date(Date.parse(deadlineAt) - 1000));
+  expect((await stack.platform.deps.cases.get(id))?.event.fedBackAt).toBeUndefined();
+  await clock.advanceTo(new Date(deadlineAt));
+  expect((await stack.platform.deps.cases.get(id))?.event.fedBackAt).toBeDefined();
+});

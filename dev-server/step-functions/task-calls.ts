@@ -13,7 +13,6 @@ import { callFunction, replacePlaceholder, TaskFailure, type LocalTaskFunction }
 
 /** Stands where AWS would put `$$.Task.Token`; each waiting task replaces it with a fresh token. */
 export const TASK_TOKEN_PLACEHOLDER = 'local-workflow-engine:task-token-placeholder';
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface PendingTask {
   readonly execution: ExecutionRecord;
@@ -132,7 +131,8 @@ export class TaskCalls {
 
   register(execution: ExecutionRecord, token: string, timeoutAt: number, settle: (settlement: Settlement) => void): void {
     const { timers } = this.options;
-    const expiryTimer = timers.after(Math.min(Math.max(0, timeoutAt - timers.timerNow()), MAX_TIMER_MS), () =>
+    // A task's timeout is within Node's timer range already (definition.ts); a Wait state's end may be later (the port takes any).
+    const expiryTimer = timers.after(Math.max(0, timeoutAt - timers.timerNow()), () =>
       statesTimeoutError().then((timeoutError) => {
         if (this.pending.has(token)) this.take(token)?.settle({ error: timeoutError() });
       }),

@@ -196,6 +196,15 @@ describe('the local Step Functions engine on a driven clock', () => {
     ]);
   });
 
+  it('waits out a Wait state longer than Node can time (30 days; the library would end it at once)', async () => {
+    const { clock, engine } = drivenEngine(waitMachine);
+    await engine.start('a month', { waitSeconds: 30 * 24 * 3600 });
+    await clock.advance(30 * 24 * HOUR - 1000);
+    expect(engine.isRunning('a month')).toBe(true);
+    await clock.advance(1000);
+    expect(await engine.result('a month')).toMatchObject({ status: 'SUCCEEDED', output: { ending: 'done' } });
+  });
+
   it('waits again, after a restart, for what is left of a Wait state', async () => {
     const clock = new DrivenClock(START);
     const store = new MemoryExecutionStore();

@@ -1,5 +1,5 @@
 /**
- * Deadlines on the local stack with time sped up: an overdue case is marked, counted and its handler's
+ * Deadlines on the local stack, on clocks the tests drive: an overdue case is marked, counted and its handler's
  * head gets 督办; racing actions; a restart leaves waiting cases open and completable; and the sweeper
  * starts a stored report whose lifecycle never started.
  */
@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { DrivenClock } from '../../dev-server/adapters/driven-clock';
 import { startDynamoDbLocal } from '../../dev-server/dynamodb-local';
 import { freePort } from '../../dev-server/local-platform';
 import { STATES_TABLE_NAME } from '../../dev-server/step-functions/dynamodb-execution-store';
@@ -24,34 +25,37 @@ const stall = {
   reporter: { name: '王五', phone: '13000006666' },
 };
 
-async function routedCase(stack: Stack, token: string, body = stall) {
+/** Reports and waits for the routing: polled on a scaled clock, read once settled on a driven one. */
+async function routedCase(stack: Stack, token: string, body = stall, clock?: DrivenClock) {
   const { body: event } = await stack.call('POST', '/events', { token, body });
+  if (clock) {
+    await clock.settled();
+    const { body: routed } = await stack.call('GET', `/events/${event.id}`, { token });
+    expect(routed.stage).toBe('routed');
+    return routed;
+  }
   return eventually(async () => {
     const { body: current } = await stack.call('GET', `/events/${event.id}`, { token });
     return current.stage === 'routed' ? current : undefined;
   }, 'routing');
 }
 
-describe('overdue, sped up ×7200 (a 4-working-hour limit passes in about 3 s)', () => {
+describe('overdue, on a driven clock moved to the deadline', () => {
   let stack: Stack;
+  const clock = new DrivenClock(at('2026-11-23 09:00'));
   beforeAll(async () => {
-    stack = await startStack({ timeScale: 7200, clockStart: at('2026-11-23 09:00') });
+    stack = await startStack({ clock });
   });
   afterAll(() => stack?.stop());
 
   test('a reminder at half time; at the deadline 督办 to the grid chief, the overdue mark and count, and the case moves up to the community', async () => {
     const worker = stack.token('grid_worker', JINYUAN_GRID_1);
-    const routed = await routedCase(stack, worker);
+    const routed = await routedCase(stack, worker, stall, clock);
     expect(routed.assignee.id).toBe('gw-ouyang-lingqiao');
 
-    const escalated = await eventually(
-      async () => {
-        const { body } = await stack.call('GET', `/events/${routed.id}`, { token: worker });
-        return body.tier === 'community' ? body : undefined;
-      },
-      'the escalation',
-      20_000,
-    );
+    await clock.advanceTo(new Date(routed.deadlineAt));
+    const { body: escalated } = await stack.call('GET', `/events/${routed.id}`, { token: worker });
+    expect(escalated.tier).toBe('community');
     expect(escalated.overdue).toBe(true);
     expect(escalated.assignee).toMatchObject({ type: 'unit', id: JINYUAN });
     const types = escalated.timeline.map((entry: { type: string }) => entry.type);
@@ -93,7 +97,7 @@ describe('overdue, sped up ×7200 (a 4-working-hour limit passes in about 3 s)',
 
   test('two conflicting actions at once: exactly one applies, the other is a 409', async () => {
     const worker = stack.token('grid_worker', JINYUAN_GRID_1);
-    const routed = await routedCase(stack, worker, { ...stall, description: '另一处占道' });
+    const routed = await routedCase(stack, worker, { ...stall, description: '另一处占道' }, clock);
     const replies = await Promise.all([
       stack.call('POST', `/events/${routed.id}/actions`, { token: worker, body: { action: 'complete', note: '第一次办结' } }),
       stack.call('POST', `/events/${routed.id}/actions`, { token: worker, body: { action: 'complete', note: '第二次办结' } }),
@@ -189,9 +193,9 @@ test('a data folder from before local mode kept its executions: its open cases s
 
 describe('the sweeper (nothing accepted is lost)', () => {
   let stack: Stack;
+  const clock = new DrivenClock(at('2026-11-24 10:00'));
   beforeAll(async () => {
-    // ×60: the sweeper's 2-minute grace passes in 2 s.
-    stack = await startStack({ timeScale: 60, clockStart: at('2026-11-24 10:00') });
+    stack = await startStack({ clock });
   });
   afterAll(() => stack?.stop());
 
@@ -200,7 +204,7 @@ describe('the sweeper (nothing accepted is lost)', () => {
     // The sweeper's runs on the sweeper function's own composition, as its Lambda makes them (the permission check sees them).
     const sweeper = stack.platform.dependenciesOf('sweeper');
     const worker = stack.token('grid_worker', JINYUAN_GRID_1);
-    const routed = await routedCase(stack, worker, { ...stall, itemCode: '01-01', description: '已分流的排水口堵塞' });
+    const routed = await routedCase(stack, worker, { ...stall, itemCode: '01-01', description: '已分流的排水口堵塞' }, clock);
 
     // Stored as POST /events stores it, but its workflow never started (the start call failed).
     const now = deps.clock.now();
@@ -218,16 +222,18 @@ describe('the sweeper (nothing accepted is lost)', () => {
     ).toBe(200);
     expect((await sweepUnstarted(sweeper)).started).toEqual([]); // still within its grace: its start may be on its way
 
-    await eventually(async () => (deps.clock.now().getTime() - now.getTime() > 2.5 * 60_000 ? true : undefined), 'the grace to pass');
+    // Its grace is two minutes.
+    await clock.advance(2 * 60_000 - 1000);
+    expect((await sweepUnstarted(sweeper)).started).toEqual([]);
+    await clock.advance(2000);
     expect((await sweepUnstarted(sweeper)).started).toEqual([orphan]);
-    const picked = await eventually(async () => {
-      const { body } = await stack.call('GET', `/events/${orphan}`, { token: worker });
-      return body.stage === 'routed' ? body : undefined;
-    }, 'the orphan routed');
+    await clock.settled();
+    const { body: picked } = await stack.call('GET', `/events/${orphan}`, { token: worker });
+    expect(picked.stage).toBe('routed');
     expect(picked.assignee.id).toBe('gw-ouyang-lingqiao');
     expect(stack.platform.workflow.engine.isRunning(routed.id)).toBe(true);
     // Once its lifecycle waits on it, the orphan is no longer unstarted.
-    await eventually(async () => ((await deps.cases.get(orphan))?.waitingTask ? true : undefined), 'the orphan waiting');
+    expect((await deps.cases.get(orphan))?.waitingTask).toBeDefined();
     expect((await sweepUnstarted(sweeper)).started).toEqual([]);
   });
 });

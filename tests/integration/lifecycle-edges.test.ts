@@ -4,28 +4,16 @@
  * once and by at most the original limit; a poor rating reopens the case once, and a second poor rating
  * archives it; a leader puts an ordinary case on the through train (直通车).
  *
- * Time ×1800 (half an hour of policy time per second) from Thursday 08:00, so a level-4 case's 2 working
- * hours to sign for it pass in a few seconds, and a one-working-day deadline set on Thursday falls on
- * Friday, so an extension by at most that limit runs over the weekend; the other tests act well within
- * their clocks. Each test uses grids of its own, so their SMS never fold into one another's reminder windows.
+ * On a clock the tests drive from Thursday 08:00: the first moves it past a level-4 case's 2 working hours to sign
+ * for it; a one-working-day deadline set on Thursday falls on Friday, so an extension by at most that limit runs
+ * over the weekend; the other tests act within their clocks. Each test uses grids of its own, so their SMS never
+ * fold into one another's reminder windows.
  */
+import { DrivenClock } from '../../dev-server/adapters/driven-clock';
 import { BusinessCalendar, toLocalIso } from '../../shared/domain/calendar';
 import { communityOf } from '../../shared/domain/unit-codes';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
-import {
-  act,
-  at,
-  counterTotals,
-  eventually,
-  eventWhen,
-  fetchEvent,
-  HUICHENG,
-  JINYUAN,
-  smsOf,
-  startStack,
-  typesOf,
-  type Stack,
-} from '../support/local-stack';
+import { act, at, counterTotals, fetchEvent, HUICHENG, JINYUAN, smsOf, startStack, typesOf, type Stack } from '../support/local-stack';
 
 const POLICY = DEFAULT_POLICY;
 const calendar = BusinessCalendar.default();
@@ -34,12 +22,12 @@ const deadlineOf = (startedAt: string, limit: Parameters<BusinessCalendar['add']
 const MINUTE = 60_000;
 
 let stack: Stack;
+const clock = new DrivenClock(at('2026-11-26 08:00'));
 beforeAll(async () => {
-  stack = await startStack({ timeScale: 1800, clockStart: at('2026-11-26 08:00'), policy: POLICY });
+  stack = await startStack({ clock, policy: POLICY });
 });
 afterAll(() => stack?.stop());
 
-const policyNow = () => stack.platform.deps.clock.now();
 const grid = (n: number) => `44130201000100${n}`;
 const workerPhone = (n: number) => `1300000100${n}`;
 
@@ -50,7 +38,9 @@ async function report(gridCode: string, extra: Record<string, unknown> = {}) {
     body: { itemCode: '01-01', gridCode, description: '排水口堵塞', location: { lat: 23.13, lng: 114.41, address: '金源路' }, ...extra },
   });
   expect(created.status).toBe(201);
-  const routed = await eventWhen(stack, created.body.id, token, (event) => event.stage === 'routed', 'routed');
+  await clock.settled();
+  const routed = await fetchEvent(stack, created.body.id, token);
+  expect(routed.stage).toBe('routed');
   return { id: created.body.id as string, token, routed };
 }
 
@@ -65,30 +55,18 @@ test('a handler who signs for the case (签收) gets no second notice; one who d
 
   // The one not signed for: a second notice once its 2 working hours to sign are up.
   const signBy = (routed: any) => calendar.add(new Date(routed.routedAt), POLICY.acknowledgeLimit[4]);
-  const noticed = await eventWhen(
-    stack,
-    unsigned.id,
-    unsigned.token,
-    (event) => typesOf(event).includes('not_acknowledged'),
-    'the second notice',
-    30_000,
-  );
+  // Both signing times are the same moment; the clock moves ten minutes past it (the reminder poller checks every 7.5).
+  expect(signBy(signed.routed)).toEqual(signBy(unsigned.routed));
+  await clock.advanceTo(new Date(signBy(unsigned.routed).getTime() + 10 * MINUTE));
+  const noticed = await fetchEvent(stack, unsigned.id, unsigned.token);
   expect(typesOf(noticed)).toEqual(['registered', 'routed', 'not_acknowledged']);
   expect(noticed.timeline[2].actor).toMatchObject({ id: 'gridflow', role: 'system' });
   expect(Date.parse(noticed.timeline[2].at)).toBeGreaterThanOrEqual(signBy(unsigned.routed).getTime());
   expect(noticed.stage).toBe('routed');
-  const second = await eventually(
-    async () =>
-      smsOf(stack, unsigned.id, 'acknowledge_reminder').length > 0 ? smsOf(stack, unsigned.id, 'acknowledge_reminder') : undefined,
-    'the SMS',
-  );
+  const second = smsOf(stack, unsigned.id, 'acknowledge_reminder');
   expect(second.map((message) => [message.to, message.recipientRole])).toEqual([[workerPhone(4), 'handler']]);
 
   // The signed one, past the same moment: nothing.
-  await eventually(
-    async () => (policyNow().getTime() > signBy(signed.routed).getTime() + 10 * MINUTE ? true : undefined),
-    'the time to sign to pass',
-  );
   const quiet = await fetchEvent(stack, signed.id, signed.token);
   expect(typesOf(quiet)).toEqual(['registered', 'routed', 'acknowledged']);
   expect(quiet.timeline[2].actor).toMatchObject({ id: 'gw-441302010001003', role: 'grid_worker' });
@@ -211,10 +189,9 @@ test('a poor rating reopens the case once, back to its handler; a second poor ra
   expect(routed.assignee).toMatchObject({ type: 'person', id: 'gw-441302010001002' });
 
   const feedbackCodes = async (count: number) => {
-    const sent = await eventually(async () => {
-      const messages = smsOf(stack, id, 'feedback_to_reporter');
-      return messages.length >= count ? messages : undefined;
-    }, `feedback SMS #${count}`);
+    // The lifecycle feeds back at the moment of the completion.
+    await clock.settled();
+    const sent = smsOf(stack, id, 'feedback_to_reporter');
     expect(sent).toHaveLength(count);
     expect(sent.every((message) => message.to === reporterPhone && message.recipientRole === 'reporters')).toBe(true);
     return sent.map((message) => /评价码(\d{6})/.exec(message.text)![1]);
@@ -241,7 +218,9 @@ test('a poor rating reopens the case once, back to its handler; a second poor ra
   expect(rated.status).toBe(200);
   expect(rated.body).toMatchObject({ id, stage: 'feedback', rating: { score: 1, by: 'reporter' }, reopened: true });
 
-  const archived = await eventWhen(stack, id, worker, (event) => event.stage === 'archived', 'the archive');
+  await clock.settled();
+  const archived = await fetchEvent(stack, id, worker);
+  expect(archived.stage).toBe('archived');
   expect(archived).toMatchObject({ status: 'closed', reopened: true, rating: { score: 1 } });
   expect(typesOf(archived)).toEqual([
     'registered',

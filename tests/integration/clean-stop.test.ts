@@ -3,7 +3,8 @@
  * DynamoDB Local that is killed can lose a transaction it acknowledged; one that shuts down by itself (SIGTERM
  * or Ctrl-C's SIGINT: the JVM's own shutdown) keeps every one (bench part `stop-durability`). So after a stop in
  * which DynamoDB Local shut down by itself, the next start writes nothing again and serves sooner; after a stop
- * in which it had to be killed, the next start still writes again what it lost.
+ * in which it had to be killed, the next start still writes again what it lost. A stop ends even when DynamoDB
+ * Local hangs.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,3 +78,25 @@ test('after a stop in which DynamoDB Local did not shut down by itself, the next
     rmSync(dataDir, { recursive: true, force: true });
   }
 }, 120_000);
+
+test('a stop with DynamoDB Local hung still ends; the next start checks the journal, and every acknowledged report is there', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gridflow-hung-stop-'));
+  try {
+    let stopStarted = 0;
+    // Hung (SIGSTOP) when the stop comes: it cannot shut down by itself, and nothing it was asked answers.
+    const ids = await reportAndStop(dataDir, () => {
+      process.kill(storePid(dataDir), 'SIGSTOP');
+      stopStarted = Date.now();
+    });
+    expect(Date.now() - stopStarted).toBeLessThan(45_000);
+    const { stack, logged } = await startLogged(dataDir);
+    try {
+      expect(journalLines(logged).join('\n')).toMatch(/written again .* held already/s);
+      await expectAllThere(stack, ids);
+    } finally {
+      await stack.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 150_000);

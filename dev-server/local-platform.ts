@@ -41,6 +41,9 @@ import { LocalFunctions, OPERATOR } from './local-functions';
 
 export const TABLE_NAME = 'gridflow';
 
+/** How long a stop waits for the engine's last writes: a hung DynamoDB Local would hold it forever. */
+const ENGINE_STOP_WAIT_MS = 10_000;
+
 export interface LocalPlatformOptions {
   /** HTTP port; 0 picks a free one. */
   port: number;
@@ -160,7 +163,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     running.flusher?.stop();
     running.scheduler?.stop();
     await running.smsStream?.stop();
-    await running.engine?.stop();
+    await endsWithin(running.engine?.stop(), ENGINE_STOP_WAIT_MS, () =>
+      log(
+        `The engine's last execution writes got no answer from DynamoDB Local within ${ENGINE_STOP_WAIT_MS / 1000} s: stopping without them (those executions come back from their last saved state, as after a kill)`,
+      ),
+    );
     await running.gateway?.close();
     running.dynamoDbService?.close();
     const journal = await running.journal?.catch(() => undefined);
@@ -346,6 +353,14 @@ function digestFlusher(deps: AppDependencies, clock: LocalClock): { stop(): void
       timer.cancel();
     },
   };
+}
+
+/** Waits for `work`, or `ms` at most (then says so): for stop steps that wait on something that may hang. */
+async function endsWithin(work: Promise<void> | undefined, ms: number, gaveUp: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  if ((await Promise.race([work, late])) === 'late') gaveUp();
+  clearTimeout(timer);
 }
 
 /** Policy time never runs backwards across restarts (a sped-up clock ran ahead of the wall clock). */

@@ -13,7 +13,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchGetItemCommand, CreateTableCommand, type DynamoDBClient, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
-import { localClient, PID_FILE, shutDownByItself, startDynamoDbLocal } from '../dev-server/dynamodb-local';
+import { PID_FILE, shutDownByItself } from '../dev-server/dynamodb-launch';
+import { localClient, startDynamoDbLocal } from '../dev-server/dynamodb-local';
 import { freePort } from '../dev-server/local-platform';
 import { sleep, type BenchPart, type Row } from './lib';
 

@@ -1,16 +1,21 @@
 /** npm start — GridFlow on this machine: DynamoDB Local, the lifecycle workflow, the HTTP API, the SMS outbox. */
-import { startLocalPlatform } from '../dev-server/local-platform';
+// Only what launching DynamoDB Local needs is imported up front (static imports load before anything runs): its
+// JVM starts while Node loads the rest of the platform, below.
+import { startEarly } from '../dev-server/early-start';
 import { localSettings } from './local-settings';
-import { sampleClaims } from './sample-users';
 
 const settings = localSettings();
 const startedAt = Date.now();
 console.log(`GridFlow (网格通) local mode — data in ${settings.dataDir}, time scale ×${settings.timeScale}`);
-
-const platform = await startLocalPlatform({ ...settings }).catch((error: Error) => {
+const couldNotStart = (error: Error): never => {
   console.error(`Could not start: ${error.message}`);
   process.exit(1);
-});
+};
+
+const early = await startEarly({ ...settings, log: (line) => console.log(line) }).catch(couldNotStart);
+const { startLocalPlatform } = await import('../dev-server/local-platform');
+const { sampleClaims } = await import('./sample-users');
+const platform = await startLocalPlatform({ ...settings, early }).catch(couldNotStart);
 
 const token = platform.token(sampleClaims(platform.deps.directory, 'grid_worker', '441302010001001'));
 console.log(`

@@ -5,7 +5,6 @@
  * (local-functions.ts). `npm start` and the integration tests use this.
  */
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Policy } from '../shared/domain/policy';
@@ -15,8 +14,11 @@ import { sweepDueCases } from '../shared/core/case-reminders';
 import type { AppDependencies } from '../shared/http/api-handler';
 import type { AwsServiceName, SdkClient } from '../shared/composition/cloud-dependencies';
 import { lockDataFolder } from './data-folder-lock';
+import { freePort } from './free-port';
 import { readJsonFile, writeFileAtomic } from './durable-files';
-import { ensureTable, localClient, shutDownByItself, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { shutDownByItself } from './dynamodb-launch';
+import type { EarlyStart } from './early-start';
+import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { type DynamoDbSupervisor, superviseDynamoDbLocal } from './dynamodb-supervisor';
 import { DynamoDbExecutionStore } from './step-functions/dynamodb-execution-store';
 import { type AwsCallRecorder, awsCallRecorderFor, PUBLISHED_VERSION } from './aws-call-recorder';
@@ -39,6 +41,8 @@ import { StreamReader } from './stream-reader';
 import { consoleLogger, LOCAL_REGION, referenceData } from './local-composition';
 import { LocalFunctions, OPERATOR } from './local-functions';
 
+export { freePort } from './free-port';
+
 export const TABLE_NAME = 'gridflow';
 
 /** How long a stop waits for the engine's last writes: a hung DynamoDB Local would hold it forever. */
@@ -51,6 +55,11 @@ export interface LocalPlatformOptions {
   dataDir?: string;
   /** DynamoDB Local's port; undefined picks a free one. */
   dynamoDbPort?: number;
+  /**
+   * `npm start` locks the data folder and launches DynamoDB Local before it loads the platform, so that the JVM's
+   * start and Node's loading overlap (early-start.ts): taken over here. Without it, the platform does both.
+   */
+  early?: EarlyStart;
   /**
    * A DynamoDB Local already running to use instead of starting one (left running at stop; benchmarks share one,
    * one platform at a time: its tables — `gridflow` and Step Functions' `gridflow-local-states` — are this platform's).
@@ -125,15 +134,16 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const dataDir = options.dataDir;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // One platform per data folder: a second start refuses before it touches anything.
-  const lock = dataDir ? lockDataFolder(dataDir, log) : undefined;
+  const lock = options.early?.lock ?? (dataDir ? lockDataFolder(dataDir, log) : undefined);
 
   // Set in the tests: every AWS call of every function is recorded for the permission check (tests/permissions/).
   const recorder = awsCallRecorderFor(options.env ?? process.env);
-  const dynamoDbPort = options.dynamoDbPort ?? (await freePort());
-  const startDynamoDb = () => startDynamoDbLocal({ port: dynamoDbPort, dataDir: dataDir && join(dataDir, 'dynamodb'), log });
+  const dynamoDbPort = options.early?.dynamoDbPort ?? options.dynamoDbPort ?? (await freePort());
+  const startDynamoDb = (launched?: EarlyStart['dynamoDb']) =>
+    startDynamoDbLocal({ port: dynamoDbPort, dataDir: dataDir && join(dataDir, 'dynamodb'), log, launched });
   // DynamoDB Local's JVM takes seconds to start: Node loads the function modules and prepares the state machine
   // meanwhile, instead of after.
-  const dynamoStarting = options.dynamoDb ? Promise.resolve(options.dynamoDb) : startDynamoDb();
+  const dynamoStarting = options.dynamoDb ? Promise.resolve(options.dynamoDb) : startDynamoDb(options.early?.dynamoDb);
   const routeModules = importRouteModules();
   const dynamo = await Promise.all([dynamoStarting, routeModules.then(prepareLifecycleMachine)]).then(
     ([started]) => started,
@@ -377,15 +387,4 @@ function recordingOrNot(options: LocalPlatformOptions, recorder: AwsCallRecorder
     recorder.instrument(functionName, client, service);
     options.instrument?.(functionName, client, service);
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }

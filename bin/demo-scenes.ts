@@ -3,10 +3,13 @@ import { localDate } from '../shared/domain/calendar';
 import { periodOf } from '../shared/domain/periods';
 import type { Role } from '../shared/domain/types';
 import type { TokenRequest } from './sample-users';
+import type { OutboxEntry } from '../dev-server/adapters/outbox-notifier';
 
 export interface DemoApi {
   token(role: Role, unit: string, extra?: Partial<TokenRequest>): string;
   call(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /** The SMS the phones received: the data folder's outbox file (GET /_local/outbox hides codes and numbers). */
+  sms(): OutboxEntry[];
   say(line: string): void;
 }
 
@@ -207,8 +210,7 @@ export const SCENES: Record<'drain' | 'overdue' | 'buck-passing' | 'flood' | 'su
     api.say('  waiting for the 17:45 check (policy time)…');
     const deadline = Date.now() + 10 * 60_000;
     for (;;) {
-      const { body } = await api.call('GET', '/_local/outbox');
-      const reminders = body.items.filter((message: { template: string }) => message.template === 'patrol_missing');
+      const reminders = api.sms().filter((message) => message.template === 'patrol_missing');
       if (reminders.length > 0) {
         for (const message of reminders.slice(-7)) api.say(`  SMS to ${message.to}: ${message.text}`);
         break;
@@ -270,9 +272,9 @@ async function until(api: DemoApi, token: string, id: string, done: (event: any)
 async function rateFromSms(api: DemoApi, id: string, score: number) {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const { body } = await api.call('GET', '/_local/outbox');
-    const sms = body.items
-      .filter((message: { eventId: string; template: string }) => message.eventId === id && message.template === 'feedback_to_reporter')
+    const sms = api
+      .sms()
+      .filter((message) => message.eventId === id && message.template === 'feedback_to_reporter')
       .at(-1);
     const code = sms && /评价码(\d{6})/.exec(sms.text)?.[1];
     if (code) {

@@ -16,6 +16,8 @@
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { LOCAL_KEY_FILE, LocalSigningKey } from '../dev-server/adapters/local-jwt';
+import type { OutboxEntry } from '../dev-server/adapters/outbox-notifier';
+import { readJsonLines } from '../dev-server/durable-files';
 import { UnitDirectory } from '../shared/domain/units';
 import type { Role } from '../shared/domain/types';
 import { localSettings } from './local-settings';
@@ -45,6 +47,7 @@ const api: DemoApi = {
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   },
+  sms: () => readJsonLines<OutboxEntry>(join(settings.dataDir, 'outbox.jsonl'), () => {}),
   say: (line) => console.log(line),
 };
 

@@ -21,7 +21,7 @@ const token = platform.token(sampleClaims(platform.deps.directory, 'grid_worker'
 console.log(`
 ${platform.firstStart ? 'First start: table created, sample district (Huicheng, 惠城区) seeded.' : 'Open cases: their lifecycle executions are coming back in the background (GET /health says how far).'}
 API       ${platform.url}   (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)
-Outbox    ${platform.url}/_local/outbox
+Outbox    ${platform.url}/_local/outbox   (a district center's token; in full: outbox.jsonl in the data folder)
 OpenAPI   ${platform.url}/openapi.json
 
 Sample token (grid worker 欧阳玲巧, grid 441302010001001):

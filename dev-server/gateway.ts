@@ -30,7 +30,9 @@ import type { AwsService, EdgeRequest } from './edge/aws-service';
 export interface LocalRoute {
   method: string;
   path: string;
-  respond: (request: IncomingMessage) => Promise<{ status: number; body: unknown }>;
+  /** Needs a bearer token, checked as the API's signed-in routes check it (401 without); its claims are passed. */
+  signedIn?: boolean;
+  respond: (request: IncomingMessage, claims?: Record<string, unknown>) => Promise<{ status: number; body: unknown }>;
 }
 
 interface CompiledRoute {
@@ -105,7 +107,13 @@ export async function startGateway(options: {
       return;
     const extra = options.extraRoutes?.find((route) => route.method === method && route.path === url.pathname);
     if (extra) {
-      const { status, body } = await extra.respond(request);
+      let claims: Record<string, unknown> | undefined;
+      if (extra.signedIn) {
+        const authorized = await authorize(options.deps, request.headers.authorization);
+        if ('refusal' in authorized) return send(response, 401, GATEWAY_UNAUTHORIZED, authorized.refusal);
+        claims = authorized.claims;
+      }
+      const { status, body } = await extra.respond(request, claims);
       return send(response, status, body);
     }
     const matches = compiled.flatMap((entry) => {

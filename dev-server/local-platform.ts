@@ -27,6 +27,7 @@ import { localCursorKey } from './adapters/cursor-key';
 import { LOCAL_KEY_FILE, LocalSigningKey, localTokenVerifier } from './adapters/local-jwt';
 import { OutboxNotifier } from './adapters/outbox-notifier';
 import type { DrivenClock } from './adapters/driven-clock';
+import { outboxListing } from './outbox-listing';
 import { ScaledClock } from './adapters/scaled-clock';
 import type { LocalClock } from './adapters/timers';
 import { dynamoDbService } from './edge/dynamodb-service';
@@ -265,7 +266,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         dynamoDb,
       ],
       extraRoutes: [
-        { method: 'GET', path: '/_local/outbox', respond: async () => ({ status: 200, body: { items: outbox.all() } }) },
+        { method: 'GET', path: '/_local/outbox', signedIn: true, respond: async (_request, claims) => outboxListing(claims, outbox.all()) },
         // The local user pool's keys, where Cognito publishes a pool's (for other tools; the verifier is given them).
         { method: 'GET', path: '/.well-known/jwks.json', respond: async () => ({ status: 200, body: key.jwks() }) },
       ],

@@ -20,6 +20,7 @@ export const OPERATIONS = [
   'see_patrols',
   'read_unit_report',
   'read_department_report',
+  'read_local_outbox',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -119,6 +120,11 @@ export const OPERATION_RULES: Record<Operation, OperationRule> = {
     roles: ROLES,
     scope: "department staff: their own team's; others: a department's team at a unit within theirs",
     summary: "`GET /reports/{kind}?department=` a department team's figures",
+  },
+  read_local_outbox: {
+    roles: ['district_center', 'admin'],
+    scope: 'local mode only: every message sent, phones masked, no rating codes',
+    summary: '`GET /_local/outbox` the SMS local mode sent',
   },
 };
 

@@ -354,8 +354,8 @@ describe('reference routes', () => {
     expect((await stack.call('DELETE', '/events')).status).toBe(405);
   });
 
-  test('the local outbox lists every message with to, template, text, eventId and at', async () => {
-    const { body } = await stack.call('GET', '/_local/outbox');
+  test('the local outbox lists every message to a district center with to, template, text, eventId and at', async () => {
+    const { body } = await stack.call('GET', '/_local/outbox', { token: stack.token('district_center', HUICHENG) });
     expect(body.items.length).toBeGreaterThan(0);
     expect(body.items[0]).toEqual(
       expect.objectContaining({

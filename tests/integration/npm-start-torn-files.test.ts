@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../../dev-server/local-platform';
-import { eventually, JINYUAN_GRID_1 } from '../support/local-stack';
+import { eventually, HUICHENG, JINYUAN_GRID_1 } from '../support/local-stack';
 import { call, exitOf, npmStart, root, tsx } from '../support/npm-start';
 
 const sms = (id: number) => ({
@@ -38,13 +38,18 @@ test('npm start starts on torn files, reports them, and keeps every whole line',
     try {
       for (const file of ['outbox.jsonl', 'clock.json', 'sms-stream.json']) expect(running.output()).toContain(join(dataDir, file));
       expect((await call(running.url, 'GET', '/health')).body.status).toBe('ok');
-      expect((await call(running.url, 'GET', '/_local/outbox')).body.items).toEqual(whole);
+      const token = async (role: string, unit: string) =>
+        (
+          await promisify(execFile)(tsx, ['bin/token.ts', '--role', role, '--unit', unit], { cwd: root, env: { ...process.env, ...env } })
+        ).stdout.trim();
+      const center = await token('district_center', HUICHENG);
+      // Listed as a district center sees them: phones masked.
+      expect((await call(running.url, 'GET', '/_local/outbox', center)).body.items).toEqual(
+        whole.map((entry) => ({ ...entry, to: '139****0000' })),
+      );
 
       // A new SMS goes on its own line after the torn one, numbered after the whole ones.
-      const { stdout } = await promisify(execFile)(tsx, ['bin/token.ts', '--role', 'grid_worker', '--unit', JINYUAN_GRID_1], {
-        cwd: root,
-        env: { ...process.env, ...env },
-      });
+      const stdout = await token('grid_worker', JINYUAN_GRID_1);
       const created = await call(running.url, 'POST', '/events', stdout.trim(), {
         itemCode: '01-01',
         gridCode: JINYUAN_GRID_1,
@@ -53,7 +58,7 @@ test('npm start starts on torn files, reports them, and keeps every whole line',
       });
       expect(created.status).toBe(201);
       const sent = await eventually(async () => {
-        const { items } = (await call(running.url, 'GET', '/_local/outbox')).body;
+        const { items } = (await call(running.url, 'GET', '/_local/outbox', center)).body;
         return items.find((item: { eventId?: string }) => item.eventId === created.body.id);
       }, 'an SMS about the new case');
       expect(sent.id).toBe('sms-3');

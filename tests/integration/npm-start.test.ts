@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../../dev-server/local-platform';
 import { eventually, JINYUAN_GRID_1 } from '../support/local-stack';
-import { call, exitOf, npmStart, root, tsx } from '../support/npm-start';
+import { call, exitOf, npmStart, outboxFile, root, tsx } from '../support/npm-start';
 
 test('npm start serves, stops cleanly on Ctrl-C, and survives being killed with a case waiting', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'gridflow-npm-start-'));
@@ -57,13 +57,11 @@ test('npm start serves, stops cleanly on Ctrl-C, and survives being killed with 
       const completed = await call(third.url, 'POST', `/events/${created.body.id}/actions`, token, { action: 'complete', note: '已疏通' });
       expect(completed.status).toBe(200);
       // The resident is told, with a code to rate the result; rating it archives the case.
-      const feedback = await eventually(async () => {
-        const outbox = await call(third.url, 'GET', '/_local/outbox');
-        return outbox.body.items.find(
-          (message: { eventId: string; template: string }) =>
-            message.eventId === created.body.id && message.template === 'feedback_to_reporter',
-        );
-      }, 'the feedback SMS');
+      const feedback = await eventually(
+        async () =>
+          outboxFile(dataDir).find((message) => message.eventId === created.body.id && message.template === 'feedback_to_reporter'),
+        'the feedback SMS',
+      );
       const code = /评价码(\d{6})/.exec(feedback.text)![1];
       expect((await call(third.url, 'POST', `/events/${created.body.id}/rating`, undefined, { code, score: 5 })).status).toBe(200);
       await eventually(

@@ -4,6 +4,10 @@ import { expect } from '@jest/globals';
 import { spawnNpmStart } from '../../bin/start-command';
 import { eventually } from './local-stack';
 
+import { join } from 'node:path';
+import type { OutboxEntry } from '../../dev-server/adapters/outbox-notifier';
+import { readJsonLines } from '../../dev-server/durable-files';
+
 export const root = new URL('../..', import.meta.url).pathname;
 export const tsx = `${root}node_modules/.bin/tsx`;
 
@@ -54,4 +58,12 @@ export async function call(url: string, method: string, path: string, token?: st
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as any };
+}
+
+/**
+ * The SMS a platform on `dataDir` sent, in full, from its outbox file: `GET /_local/outbox` masks phones and
+ * never shows a rating code (issue 13 item 6).
+ */
+export function outboxFile(dataDir: string): OutboxEntry[] {
+  return readJsonLines<OutboxEntry>(join(dataDir, 'outbox.jsonl'), () => {});
 }

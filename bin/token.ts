@@ -1,43 +1,83 @@
 /**
  * npm run -s token -- --role ROLE --unit CODE [--department CODE] [--name NAME] [--phone PHONE] [--sub ID]
  * Prints one local ID token (Cognito's shape, valid a day) and nothing else, signed with the local user
- * pool's key in the data folder (GRIDFLOW_DATA_DIR; made here if `npm start` has not made it yet).
+ * pool's key in the data folder (GRIDFLOW_DATA_DIR; made here if `npm start` has not made it yet). The unit and
+ * department must be the district's (the data folder's district.json, or the sample); a refusal lists them.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOCAL_KEY_FILE, LocalSigningKey } from '../dev-server/adapters/local-jwt';
-import { isUnitCode } from '../shared/domain/unit-codes';
+import { isUnitCode, levelOfCode } from '../shared/domain/unit-codes';
 import { UnitDirectory } from '../shared/domain/units';
 import { ROLES, type Role } from '../shared/domain/types';
 import { localSettings } from './local-settings';
 import { sampleClaims } from './sample-users';
 
-const { values } = parseArgs({
-  options: {
-    role: { type: 'string' },
-    unit: { type: 'string' },
-    department: { type: 'string' },
-    name: { type: 'string' },
-    phone: { type: 'string' },
-    sub: { type: 'string' },
-  },
-});
+const USAGE = `Usage: npm run -s token -- --role ROLE --unit CODE [--department CODE] [--name NAME] [--phone PHONE] [--sub ID]
+  --role        one of ${ROLES.join(', ')}
+  --unit        a unit of the district (6, 9, 12 or 15 digits), e.g. 441302010001001 (a grid) or 441302 (the district)
+  --department  the department's code, for --role department
+  --name, --phone, --sub   override the person the token names (default: the roster's person of that role and unit)
+Prints one local ID token, valid a day, signed with the key in GRIDFLOW_DATA_DIR (default ./.gridflow).
+Example: npm run -s token -- --role district_center --unit 441302
+`;
+/** How many valid values a refusal lists before it says how many more there are. */
+const LISTED = 20;
 
 function fail(message: string): never {
-  process.stderr.write(
-    `${message}\nUsage: npm run -s token -- --role ROLE --unit CODE [--department CODE] [--name NAME] [--phone PHONE]\n`,
-  );
+  process.stderr.write(`${message}\n${USAGE}`);
   process.exit(2);
 }
 
-if (!values.role || !(ROLES as readonly string[]).includes(values.role)) fail(`--role must be one of ${ROLES.join(', ')}`);
-if (!values.unit || !isUnitCode(values.unit)) fail('--unit must be a unit code (6, 9, 12 or 15 digits)');
-if (values.role === 'department' && !values.department) fail('--department is required for --role department');
+function listed(values: string[]): string {
+  const shown = values.slice(0, LISTED).join(', ');
+  return values.length > LISTED ? `${shown} … (${values.length} in all; GET /units lists them)` : shown;
+}
+
+let values: Record<string, string | boolean | undefined>;
+try {
+  ({ values } = parseArgs({
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      role: { type: 'string' },
+      unit: { type: 'string' },
+      department: { type: 'string' },
+      name: { type: 'string' },
+      phone: { type: 'string' },
+      sub: { type: 'string' },
+    },
+  }));
+} catch (error) {
+  fail((error as Error).message);
+}
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+const role = text('role');
+const unit = text('unit');
+const department = text('department');
+
+if (!role || !(ROLES as readonly string[]).includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
+if (!unit || !isUnitCode(unit)) fail('--unit must be a unit code (6, 9, 12 or 15 digits)');
+if (role === 'department' && !department) fail('--department is required for --role department');
 
 const { dataDir } = localSettings();
 const districtFile = join(dataDir, 'district.json');
 const directory = existsSync(districtFile) ? new UnitDirectory(JSON.parse(readFileSync(districtFile, 'utf8'))) : UnitDirectory.sample();
-const { department, name, phone, sub } = values;
-const claims = sampleClaims(directory, values.role as Role, values.unit, { department, name, phone, sub });
+if (!directory.unit(unit)) {
+  const level = levelOfCode(unit);
+  const sameLevel = directory
+    .allUnits()
+    .filter((each) => each.level === level)
+    .map((each) => each.code);
+  fail(`--unit ${unit} is not a unit of the district; valid ${level ?? ''} units: ${listed(sameLevel)}`);
+}
+if (department && !directory.department(department))
+  fail(
+    `--department ${department} is not a department of the district; valid: ${listed(directory.allDepartments().map((each) => `${each.code} (${each.name})`))}`,
+  );
+const claims = sampleClaims(directory, role as Role, unit, { department, name: text('name'), phone: text('phone'), sub: text('sub') });
 process.stdout.write(`${LocalSigningKey.loadOrCreate(join(dataDir, LOCAL_KEY_FILE)).idToken(claims)}\n`);

@@ -1007,6 +1007,40 @@ describe('who: approver — approve_extension and reject_extension', () => {
     expect(statusOf('approve_extension', streetTeamClerk, requestAt('town'))).toBe(403);
     expect(statusOf('approve_extension', gridWorker, requestAt('grid'))).toBe(403);
   });
+
+  // Issue 13 item 7: a leader asked on a through-train case and approved it; a district center could on its own cases.
+  const askedBy = (tier: Tier, who: Caller): Case => {
+    const event = requestAt(tier);
+    const extension = event.extension as NonNullable<Case['extension']>;
+    return { ...event, extension: { ...extension, requestedBy: { id: who.sub, name: who.name, role: who.role } } };
+  };
+
+  it.each(['approve_extension', 'reject_extension'] as const)('%s: the one who asked never decides, whatever the role', (action) => {
+    const leader = IN_SCOPE.leader;
+    const center = IN_SCOPE.district_center;
+    const ownThroughTrain = refusalOf(action, leader, askedBy('through_train', leader));
+    expect(ownThroughTrain?.status).toBe(403);
+    expect(ownThroughTrain?.message).toContain('asked for it');
+    expect(refusalOf(action, center, askedBy('district', center))?.status).toBe(403);
+  });
+
+  it.each(['approve_extension', 'reject_extension'] as const)(
+    '%s: another person of the approving role decides, or the next tier’s approver (for the through train, the district center)',
+    (action) => {
+      const leader = IN_SCOPE.leader;
+      const otherLeader = { ...leader, sub: 'leader-2', name: 'leader-2' };
+      const center = IN_SCOPE.district_center;
+      const otherCenter = { ...center, sub: 'dc-2', name: 'dc-2' };
+      expect(refusalOf(action, otherLeader, askedBy('through_train', leader))).toBeUndefined();
+      expect(refusalOf(action, center, askedBy('through_train', leader))).toBeUndefined();
+      expect(refusalOf(action, otherCenter, askedBy('district', center))).toBeUndefined();
+      // A street center that asked at the town tier: the district center (the next tier's approver) decides too.
+      const streetCenter = IN_SCOPE.town_center;
+      expect(refusalOf(action, center, askedBy('town', streetCenter))).toBeUndefined();
+      // Not when someone else asked: the tier's own approver decides then.
+      expect(refusalOf(action, center, requestAt('town'))?.status).toBe(403);
+    },
+  );
 });
 
 describe('isHandler', () => {

@@ -10,7 +10,7 @@ import { conflict, forbidden, notFound } from './errors';
 import { levelOfCode } from './unit-codes';
 import { actsForUnitAt, OPERATION_RULES } from './operations';
 import { CENTER_ROLE, centerUnitCode } from './routing';
-import { ROLES, type Assignee, type Case, type Role, type Stage, type Tier } from './types';
+import { type Actor, ROLES, type Assignee, type Case, type Role, type Stage, type Tier, TIERS } from './types';
 
 export type Who = 'in_scope' | 'handler' | 'center' | 'approver';
 
@@ -280,6 +280,19 @@ export const EXTENSION_APPROVER = Object.fromEntries(
 ) as Record<Tier, Role>;
 
 /**
+ * Who decides an extension request: the tier's approver — another person, never the one who asked; and when the
+ * one who asked is of the approving role, the next tier's approver too (for the through train, the district
+ * center), so that a request never waits on its own author alone.
+ */
+export function extensionDeciders(tier: Tier, requesterRole: Actor['role'] | undefined): Role[] {
+  const approver = EXTENSION_APPROVER[tier];
+  if (requesterRole !== approver) return [approver];
+  const above = TIERS[TIERS.indexOf(tier) + 1];
+  const next = above ? EXTENSION_APPROVER[above] : 'district_center';
+  return next === approver ? [approver] : [approver, next];
+}
+
+/**
  * Whether the caller may see this case at all: it lies in the caller's units, and department staff
  * see the cases their department handles or handled.
  */
@@ -318,8 +331,12 @@ export function authorizeAction(action: ActionName, caller: Caller, event: Case)
         throw forbidden(`Only the ${event.tier === 'district' ? 'district' : 'street'} center of this case may ${action}`);
       return;
     case 'approver': {
-      const approver = EXTENSION_APPROVER[event.tier];
-      if (caller.role !== approver) throw forbidden(`An extension at the ${event.tier} tier is decided by a ${approver}`);
+      const requester = event.extension?.requestedBy;
+      const deciders = extensionDeciders(event.tier, requester?.role);
+      if (requester?.id === caller.sub)
+        throw forbidden(`${requester.name} asked for it, so another person decides it: a ${deciders.join(' or ')} of the case`);
+      if (!deciders.includes(caller.role))
+        throw forbidden(`An extension at the ${event.tier} tier is decided by a ${deciders.join(' or ')}`);
       return;
     }
     case 'in_scope':

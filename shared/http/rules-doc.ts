@@ -14,7 +14,9 @@ const WHO: Record<Who, string> = {
   center: "the center of the case's tier (street center for street cases, district center for district cases)",
   approver: `the approver of the case's tier (${Object.entries(EXTENSION_APPROVER)
     .map(([tier, role]) => `${tier}: ${role}`)
-    .join(', ')})`,
+    .join(
+      ', ',
+    )}), never the one who asked; when the one who asked is of that role, the next tier's approver too (the through train's: the district center)`,
 };
 
 export function actionsTable(): string {

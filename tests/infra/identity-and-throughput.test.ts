@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { App, Stack } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
 import { CfnUserPool } from 'aws-cdk-lib/aws-cognito';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { DEFAULT_REPORTS_THROTTLE } from '../../infra/constructs/gridflow-http-api';
@@ -108,6 +109,25 @@ describe('item 7: throughput settings', () => {
       expect(reserved).toEqual([[workflowStepId, 40]]);
     } finally {
       tuned.cleanup();
+    }
+  });
+
+  // Issue 13 item 5: CORS lets only the web app's origin read replies; by default no other origin at all.
+  test('CORS: no origin is allowed by default; corsAllowOrigins names the ones that are', () => {
+    const apis = Object.values(synthesized.template.findResources('AWS::ApiGatewayV2::Api')) as Json[];
+    expect(apis).toHaveLength(1);
+    expect(apis[0]?.Properties.CorsConfiguration).toBeUndefined();
+    const withApp = synthesizeGridFlow({ ...NO_BUNDLING, corsAllowOrigins: 'https://gridflow.example.cn, https://ops.example.cn' });
+    try {
+      withApp.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        CorsConfiguration: {
+          AllowOrigins: ['https://gridflow.example.cn', 'https://ops.example.cn'],
+          AllowMethods: Match.arrayWith(['GET', 'POST']),
+          AllowHeaders: Match.arrayWith(['Authorization', 'Content-Type', 'Idempotency-Key']),
+        },
+      });
+    } finally {
+      withApp.cleanup();
     }
   });
 

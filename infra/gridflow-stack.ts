@@ -34,7 +34,7 @@ const BACKGROUND_MEMORY_MB = 256;
  * GridFlow in the cloud: the HTTP API and its handlers, the table, the event-lifecycle state
  * machine, Cognito for staff, SMS through SNS, the sweeper's schedule and the operators' alarms.
  *
- * Context (cdk.json or -c): `corsAllowOrigins` (comma-separated, default '*'), `smsSenderId`
+ * Context (cdk.json or -c): `corsAllowOrigins` (the web app's origins, comma-separated; default none), `smsSenderId`
  * (SMS_SENDER_ID, where sender IDs are supported), `alertEmail` (subscribed to operator alerts);
  * throughput settings in infra/throughput.ts.
  */
@@ -128,7 +128,8 @@ export class GridFlowStack extends Stack {
       reportsThrottle: throughput.reportsThrottle,
       allowOrigins: context('corsAllowOrigins')
         ?.split(',')
-        .map((origin) => origin.trim()),
+        .map((origin) => origin.trim())
+        .filter((origin) => origin !== ''),
     });
 
     this.schedules = new ScheduledJobs(this, 'Schedules', { sweeper, jobs: functions['scheduled-jobs'], alerts: this.alerts });

@@ -26,7 +26,7 @@ export interface GridFlowHttpApiProps {
   /** JWT issuer and audience for routes with auth 'required'. */
   readonly jwtIssuer: string;
   readonly jwtAudience: string[];
-  /** Origins allowed by CORS. @default ['*'] (bearer tokens, no cookies) */
+  /** The web app's origins, allowed by CORS. @default none: no other page may call the API from a browser */
   readonly allowOrigins?: string[];
   /** The throttle of `POST /events` (reports). @default DEFAULT_REPORTS_THROTTLE */
   readonly reportsThrottle?: ThrottleSettings;
@@ -78,12 +78,18 @@ export class GridFlowHttpApi extends Construct {
       description: 'GridFlow HTTP API',
       // The default stage is declared below, with access logs and throttling.
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: props.allowOrigins ?? ['*'],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
-        allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-        maxAge: Duration.days(1),
-      },
+      // Only the web app's origins may read replies from a browser (none by default): with JSON required as
+      // application/json, a post from any other page needs a preflight, which then fails.
+      ...(props.allowOrigins?.length
+        ? {
+            corsPreflight: {
+              allowOrigins: props.allowOrigins,
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
+              allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+              maxAge: Duration.days(1),
+            },
+          }
+        : {}),
     });
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {

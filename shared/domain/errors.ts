@@ -25,6 +25,8 @@ export const forbidden = (message: string) => new DomainError(403, 'forbidden', 
 export const notFound = (message: string) => new DomainError(404, 'not_found', message);
 export const conflict = (message: string, fields?: FieldProblem[]) => new DomainError(409, 'conflict', message, fields);
 export const payloadTooLarge = (message: string) => new DomainError(413, 'payload_too_large', message);
+export const unsupportedMediaType = (message: string, fields?: FieldProblem[]) =>
+  new DomainError(415, 'unsupported_media_type', message, fields);
 export const unprocessable = (message: string, fields?: FieldProblem[]) => new DomainError(422, 'unprocessable', message, fields);
 export const serviceUnavailable = (code: string, message: string, retryAfterSeconds: number) =>
   new DomainError(503, code, message, undefined, retryAfterSeconds);

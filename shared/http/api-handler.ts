@@ -18,6 +18,7 @@ import {
   serviceUnavailable,
   StoreUnavailable,
   unauthorized,
+  unsupportedMediaType,
   type FieldProblem,
 } from '../domain/errors';
 import type { RouteAuth } from './routes';
@@ -95,7 +96,7 @@ export function bindRoute<Auth extends RouteAuth>(
         headers,
         pathParameters: definedValues(event.pathParameters),
         query: definedValues(event.queryStringParameters),
-        body: parseBody(event),
+        body: parseBody(event, headers),
         // identify() throws for a required route without a caller and gives none on a public one.
         caller: (await identify(route.auth, event, headers, deps)) as CallerOf<Auth>,
         sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
@@ -130,8 +131,20 @@ async function identify(
   }
 }
 
-function parseBody(event: ApiEvent): unknown {
+/**
+ * JSON comes as application/json only: a form, text/plain or a body with no type needs no CORS preflight, so any
+ * web page could send one from its visitor's browser (an anonymous report in their name).
+ */
+const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
+
+function parseBody(event: ApiEvent, headers: Record<string, string>): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const contentType = headers['content-type'];
+  if (!JSON_MEDIA_TYPE.test(contentType ?? ''))
+    throw unsupportedMediaType(
+      `The body must be sent as application/json, not ${contentType ? `"${contentType}"` : 'without a content type'}`,
+      [{ field: 'content-type', message: 'must be application/json' }],
+    );
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw bodyTooLarge();
   try {
@@ -205,7 +218,8 @@ function asDomainError(error: unknown) {
 function toResult(reply: ApiReply): APIGatewayProxyResultV2 {
   return {
     statusCode: reply.status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...reply.headers },
+    // nosniff: a browser never reads a reply as another type than it says (a JSON string as HTML, say).
+    headers: { 'content-type': 'application/json; charset=utf-8', 'x-content-type-options': 'nosniff', ...reply.headers },
     body: reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)),
   };
 }

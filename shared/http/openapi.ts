@@ -189,6 +189,7 @@ function operation(route: RouteDefinition) {
     responses: {
       ...(specific.responses as Record<string, unknown>),
       400: errorResponse('Malformed or invalid input; `fields` names each field'),
+      ...('requestBody' in specific ? { 415: errorResponse('A body not sent as `application/json` (`unsupported_media_type`)') } : {}),
       ...(route.auth === 'required'
         ? {
             401: gatewayResponse(

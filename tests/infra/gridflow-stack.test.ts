@@ -356,7 +356,8 @@ describe('HTTP API', () => {
     }
   });
 
-  test('default stage with access logs and throttling; CORS for GET/POST with the API headers', () => {
+  // CORS (none by default, the web app's origins when set): identity-and-throughput.test.ts.
+  test('default stage with access logs and throttling', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
@@ -365,12 +366,6 @@ describe('HTTP API', () => {
         Format: Match.stringLikeRegexp('\\$context\\.requestId'),
       },
       DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
-    });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: {
-        AllowMethods: Match.arrayWith(['GET', 'POST']),
-        AllowHeaders: Match.arrayWith(['Authorization', 'Content-Type', 'Idempotency-Key']),
-      },
     });
   });
 });

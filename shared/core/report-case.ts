@@ -62,7 +62,9 @@ export async function reportCase(deps: ReportingDeps, request: ReportRequest): P
   const replay = async (record: ClaimRecord) => (record.eventId ? (await deps.cases.get(record.eventId))?.event : undefined);
   const { result, created } = await onceForKey(
     deps,
-    { operation: 'event', caller: caller?.sub ?? 'citizen', key: request.idempotencyKey, body },
+    // A resident's key is theirs alone — scoped to the client's address, never bare: a bare key would give another
+    // client the resident's case (and phone) for the same key and body, and let anyone squat a key first.
+    { operation: 'event', caller: caller?.sub ?? `citizen#${request.clientId}`, key: request.idempotencyKey, body },
     replay,
     (claim) => register(deps, request, item, source, claim),
   );

@@ -7,7 +7,7 @@
  */
 import { actorOf, type Caller } from '../domain/caller';
 import { toLocalIso } from '../domain/calendar';
-import { BrokenInvariant, conflict, notFound } from '../domain/errors';
+import { BrokenInvariant, conflict, forbidden, notFound } from '../domain/errors';
 import { ACTION_RULES, authorizeAction } from '../domain/permissions';
 import { withRetries, type RetryPolicy } from '../domain/retry';
 import type { Actor, Case } from '../domain/types';
@@ -44,6 +44,9 @@ export async function actOnCase(
   });
 }
 
+/** How long a case's count of rating tries is kept: longer than any rating window. */
+const RATING_TRIES_KEPT_MS = 90 * 24 * 3600_000;
+
 /** The reporter's own rating, with the code from the feedback SMS (POST /events/{id}/rating). */
 export async function rateAsReporter(
   deps: ActingDeps & Pick<CoreDependencies, 'guards'>,
@@ -57,6 +60,12 @@ export async function rateAsReporter(
     `rating#${clientId}`,
     () => 'Too many rating attempts from this client; please try again later',
   );
+  // Every try counts against the case too, whichever client makes it: a new address gets no new guesses.
+  const triesAtCase = await deps.guards.countHit(`rating-case#${eventId}`, new Date(deps.clock.now().getTime() + RATING_TRIES_KEPT_MS));
+  if (triesAtCase > deps.policy.ratingTriesPerCase)
+    throw forbidden(
+      `The rating code of event ${eventId} is void after ${deps.policy.ratingTriesPerCase} tries; the grid worker can record the rating (回访)`,
+    );
   const reporter: Actor = { id: 'reporter', name: '反映人 reporter', role: 'citizen' };
   return applyAction(deps, eventId, reporter, (event, now) => {
     // A wrong code reads as a missing case: the code is the reporter's only proof.

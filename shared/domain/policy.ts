@@ -70,6 +70,11 @@ export interface Policy {
   citizenReportsPerHour: number;
   /** Rating attempts (each with the code from the feedback SMS) a client may make per hour: guessing a 6-digit code is hopeless at this rate. */
   ratingTriesPerHour: number;
+  /**
+   * Tries at one case's rating code, from any clients, after which the code is void (the grid worker can still
+   * record the rating, 回访): 5 of a 6-digit code's 1,000,000 values is a 1-in-200,000 chance of guessing it.
+   */
+  ratingTriesPerCase: number;
   /** Comments one person may post on one case per hour (a clock hour): a busy case's timeline stays readable. */
   commentsPerHour: number;
   /** How long an idempotency key keeps its event. */
@@ -114,6 +119,7 @@ export const DEFAULT_POLICY: Policy = {
   duplicateWindowHours: 6,
   citizenReportsPerHour: 20,
   ratingTriesPerHour: 10,
+  ratingTriesPerCase: 5,
   commentsPerHour: 30,
   idempotencyHours: 24,
 };

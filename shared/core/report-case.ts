@@ -38,6 +38,9 @@ export interface ReportResult {
 }
 
 const MAX_ID_DRAWS = 5;
+
+/** Whose a resident's (token-less) report is, for its hourly limit and its Idempotency-Key: the client's address. */
+const residentScope = (clientId: string) => `citizen#${clientId}`;
 const CITIZEN: Actor = { id: 'citizen', name: '居民 resident', role: 'citizen' };
 
 /** POST /events: reports the matter and gives the case as its reporter sees it (their phone unmasked). */
@@ -64,7 +67,7 @@ export async function reportCase(deps: ReportingDeps, request: ReportRequest): P
     deps,
     // A resident's key is theirs alone — scoped to the client's address, never bare: a bare key would give another
     // client the resident's case (and phone) for the same key and body, and let anyone squat a key first.
-    { operation: 'event', caller: caller?.sub ?? `citizen#${request.clientId}`, key: request.idempotencyKey, body },
+    { operation: 'event', caller: caller?.sub ?? residentScope(request.clientId), key: request.idempotencyKey, body },
     replay,
     (claim) => register(deps, request, item, source, claim),
   );
@@ -84,7 +87,7 @@ async function register(
     await enforceHourlyLimit(
       deps,
       'citizenReportsPerHour',
-      `citizen#${request.clientId}`,
+      residentScope(request.clientId),
       (perHour) => `At most ${perHour} reports an hour without signing in; please try later or call the hotline`,
     );
   }

@@ -4,7 +4,7 @@
  * client's address (until residents verify their phones: then to the phone), never bare. Clients here are
  * different loopback addresses (127.0.0.2, 127.0.0.3…), which the gateway sees as the source IP, as API Gateway does.
  */
-import { request } from 'node:http';
+import { postFrom } from '../support/client-address';
 import { JINYUAN_GRID_1, startStack, type Stack } from '../support/local-stack';
 
 let stack: Stack;
@@ -16,47 +16,26 @@ afterAll(() => stack?.stop());
 const reportOf = (phone: string) => ({ itemCode: '03-08', gridCode: JINYUAN_GRID_1, description: '夜间噪音扰民', reporter: { phone } });
 
 /** POST /events without a token, from the loopback address `from`. */
-function postFrom(from: string, key: string, body: unknown): Promise<{ status: number; body: any }> {
-  const url = new URL('/events', stack.url);
-  const text = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      {
-        host: '127.0.0.1',
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        localAddress: from,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'idempotency-key': key },
-      },
-      (reply) => {
-        let received = '';
-        reply.on('data', (chunk) => (received += chunk));
-        reply.on('end', () => resolve({ status: reply.statusCode ?? 0, body: JSON.parse(received) }));
-      },
-    );
-    outgoing.once('error', reject);
-    outgoing.end(text);
-  });
-}
+const postFromWithKey = (from: string, key: string, body: unknown) =>
+  postFrom(stack.url, from, '/events', body, { 'idempotency-key': key });
 
 test("another client sending a resident's key and body gets a case of its own, never the resident's", async () => {
-  const first = await postFrom('127.0.0.2', 'noise-report-1', reportOf('13000001111'));
+  const first = await postFromWithKey('127.0.0.2', 'noise-report-1', reportOf('13000001111'));
   expect(first.status).toBe(201);
   // The same client again: the same case (a retry).
-  const retried = await postFrom('127.0.0.2', 'noise-report-1', reportOf('13000001111'));
+  const retried = await postFromWithKey('127.0.0.2', 'noise-report-1', reportOf('13000001111'));
   expect(retried.status).toBe(200);
   expect(retried.body.id).toBe(first.body.id);
 
-  const other = await postFrom('127.0.0.3', 'noise-report-1', reportOf('13000001111'));
+  const other = await postFromWithKey('127.0.0.3', 'noise-report-1', reportOf('13000001111'));
   expect(other.status).toBe(201);
   expect(other.body.id).not.toBe(first.body.id);
 });
 
 test("a key another client used first does not block the resident's own report", async () => {
-  const squatted = await postFrom('127.0.0.4', 'noise-report-2', reportOf('13000002222'));
+  const squatted = await postFromWithKey('127.0.0.4', 'noise-report-2', reportOf('13000002222'));
   expect(squatted.status).toBe(201);
-  const own = await postFrom('127.0.0.5', 'noise-report-2', reportOf('13000003333'));
+  const own = await postFromWithKey('127.0.0.5', 'noise-report-2', reportOf('13000003333'));
   expect(own.status).toBe(201);
   expect(own.body.id).not.toBe(squatted.body.id);
   expect(own.body.reporter.phone).toBe('13000003333');

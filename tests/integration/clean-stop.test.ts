@@ -46,57 +46,44 @@ async function expectAllThere(stack: Stack, ids: string[]) {
   for (const id of ids) expect((await stack.call('GET', `/events/${id}`, { token: worker })).status).toBe(200);
 }
 
-test('after a clean stop the next start writes nothing again, and every acknowledged report is there', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gridflow-clean-stop-'));
+/**
+ * Reports and stops a platform on a new data folder (`beforeStop` just before the stop), starts one again on it and
+ * checks that every acknowledged report is there: the new start's journal lines, and how long the stop took.
+ */
+async function restartAfterStop(beforeStop?: (dataDir: string) => void): Promise<{ journal: string[]; stopMs: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gridflow-stop-'));
   try {
-    const ids = await reportAndStop(dataDir);
+    let stopStarted = 0;
+    const ids = await reportAndStop(dataDir, () => {
+      beforeStop?.(dataDir);
+      stopStarted = Date.now();
+    });
+    const stopMs = Date.now() - stopStarted;
     const { stack, logged } = await startLogged(dataDir);
     try {
-      expect(journalLines(logged)).toEqual([]);
       await expectAllThere(stack, ids);
+      return { journal: journalLines(logged), stopMs };
     } finally {
       await stack.stop();
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+test('after a clean stop the next start writes nothing again, and every acknowledged report is there', async () => {
+  expect((await restartAfterStop()).journal).toEqual([]);
 }, 120_000);
 
 test('after a stop in which DynamoDB Local did not shut down by itself, the next start checks the journal again', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gridflow-unclean-stop-'));
-  try {
-    // Killed just before the stop (the stop comes within the restart's grace): it may have lost what it acknowledged.
-    const ids = await reportAndStop(dataDir, () => process.kill(storePid(dataDir), 'SIGKILL'));
-    const { stack, logged } = await startLogged(dataDir);
-    try {
-      expect(journalLines(logged).join('\n')).toMatch(/written again .* held already/s);
-      await expectAllThere(stack, ids);
-    } finally {
-      await stack.stop();
-    }
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  // Killed just before the stop (the stop comes within the restart's grace): it may have lost what it acknowledged.
+  const { journal } = await restartAfterStop((dataDir) => process.kill(storePid(dataDir), 'SIGKILL'));
+  expect(journal.join('\n')).toMatch(/written again .* held already/s);
 }, 120_000);
 
 test('a stop with DynamoDB Local hung still ends; the next start checks the journal, and every acknowledged report is there', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gridflow-hung-stop-'));
-  try {
-    let stopStarted = 0;
-    // Hung (SIGSTOP) when the stop comes: it cannot shut down by itself, and nothing it was asked answers.
-    const ids = await reportAndStop(dataDir, () => {
-      process.kill(storePid(dataDir), 'SIGSTOP');
-      stopStarted = Date.now();
-    });
-    expect(Date.now() - stopStarted).toBeLessThan(45_000);
-    const { stack, logged } = await startLogged(dataDir);
-    try {
-      expect(journalLines(logged).join('\n')).toMatch(/written again .* held already/s);
-      await expectAllThere(stack, ids);
-    } finally {
-      await stack.stop();
-    }
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  // Hung (SIGSTOP) when the stop comes: it cannot shut down by itself, and nothing it was asked answers.
+  const { journal, stopMs } = await restartAfterStop((dataDir) => process.kill(storePid(dataDir), 'SIGSTOP'));
+  expect(stopMs).toBeLessThan(45_000);
+  expect(journal.join('\n')).toMatch(/written again .* held already/s);
 }, 150_000);

@@ -4,7 +4,7 @@
  * `ratingTriesPerCase`), from any addresses; after them the code is void: 5 in 1,000,000, a 1-in-200,000 chance.
  * Clients are different loopback addresses, which the gateway sees as the source IP, as API Gateway does.
  */
-import { request } from 'node:http';
+import { postFrom } from '../support/client-address';
 import { act, JINYUAN_GRID_1, smsWhen, startStack, type Stack } from '../support/local-stack';
 
 let stack: Stack;
@@ -14,29 +14,7 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 /** POST /events/{id}/rating without a token, from the loopback address `from`. */
-function rateFrom(from: string, id: string, code: string): Promise<{ status: number; body: any }> {
-  const url = new URL(`/events/${id}/rating`, stack.url);
-  const text = JSON.stringify({ code, score: 5 });
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      {
-        host: '127.0.0.1',
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        localAddress: from,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
-      },
-      (reply) => {
-        let received = '';
-        reply.on('data', (chunk) => (received += chunk));
-        reply.on('end', () => resolve({ status: reply.statusCode ?? 0, body: JSON.parse(received) }));
-      },
-    );
-    outgoing.once('error', reject);
-    outgoing.end(text);
-  });
-}
+const rateFrom = (from: string, id: string, code: string) => postFrom(stack.url, from, `/events/${id}/rating`, { code, score: 5 });
 
 async function fedBackCase(): Promise<{ id: string; code: string }> {
   const worker = stack.token('grid_worker', JINYUAN_GRID_1);

@@ -82,3 +82,30 @@ describe('enforceHourlyLimit', () => {
     await enforceHourlyLimit(at('2026-11-23T02:00:00Z'), 'ratingTriesPerHour', 'rating#1.2.3.4', message);
   });
 });
+
+describe('hourly limits count wall-clock hours (issue 13 item 4)', () => {
+  test('on a clock sped up 3600 times, two policy hours later is two wall seconds later: the limit still holds', async () => {
+    const { stores } = setup();
+    // Local mode's scaled clock: 3600 policy seconds per wall second (GRIDFLOW_TIME_SCALE=3600).
+    const at = (now: string) => pureDeps(now, { ports: stores, scale: 3600, policy: { ratingTriesPerHour: 2 } });
+    const message = () => 'too many';
+    await enforceHourlyLimit(at('2026-11-23T01:00:00Z'), 'ratingTriesPerHour', 'rating#1.2.3.4', message);
+    await enforceHourlyLimit(at('2026-11-23T02:00:00Z'), 'ratingTriesPerHour', 'rating#1.2.3.4', message);
+    const refused = await enforceHourlyLimit(at('2026-11-23T03:00:00Z'), 'ratingTriesPerHour', 'rating#1.2.3.4', message).catch(
+      (error) => error,
+    );
+    expect(refused).toMatchObject({ status: 429, message: 'too many' });
+    // Retry-After is in wall seconds, within the wall hour.
+    expect(refused.retryAfterSeconds).toBeGreaterThan(0);
+    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(3600);
+  });
+
+  test('a refusal says when to retry: the seconds left in the hour', async () => {
+    const { stores } = setup();
+    const at = (now: string) => pureDeps(now, { ports: stores, policy: { ratingTriesPerHour: 1 } });
+    await enforceHourlyLimit(at('2026-11-23T01:00:00Z'), 'ratingTriesPerHour', 'rating#1.2.3.4', () => 'too many');
+    await expect(
+      enforceHourlyLimit(at('2026-11-23T01:45:00Z'), 'ratingTriesPerHour', 'rating#1.2.3.4', () => 'too many'),
+    ).rejects.toMatchObject({ status: 429, retryAfterSeconds: 15 * 60 });
+  });
+});

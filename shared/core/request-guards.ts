@@ -80,19 +80,50 @@ async function replayOf<T>(
 }
 
 /** The hourly rate limits, by what they limit; each number is in the policy. */
-export type HourlyLimit = 'citizenReportsPerHour' | 'ratingTriesPerHour' | 'commentsPerHour';
+export type HourlyLimit = 'citizenReportsPerHour' | 'ratingTriesPerHour' | 'commentsPerHour' | 'verificationRequestsPerHour';
+/** The daily rate limits, likewise. */
+export type DailyLimit = 'verificationCodesPerDay';
+
+const WALL_HOUR_MS = 3600_000;
+const WALL_DAY_MS = 24 * WALL_HOUR_MS;
 
 /**
- * Counts a request of `client` against this hour's window of the limit and refuses it (429, with `message`)
- * once the policy's number is exceeded. The window is a fixed clock hour, kept two hours.
+ * Counts a request of `bucket` against this hour's window of the limit and refuses it (429, with `message` and the
+ * wall seconds left in the window as Retry-After) once the policy's number is exceeded. The window is a fixed hour
+ * of the WALL clock, kept two windows: local mode's clock may run `scale` times faster than the wall (a working
+ * day's deadline in seconds, for demos), and a limit on guessing or abuse must not pass with it.
  */
-export async function enforceHourlyLimit(
+export function enforceHourlyLimit(
   deps: Pick<CoreDependencies, 'guards' | 'clock' | 'policy'>,
   limit: HourlyLimit,
   bucket: string,
   message: (perHour: number) => string,
 ): Promise<void> {
-  const hour = Math.floor(deps.clock.now().getTime() / 3600_000);
-  const hits = await deps.guards.countHit(`${bucket}#${hour}`, new Date((hour + 2) * 3600_000));
-  if (hits > deps.policy[limit]) throw tooManyRequests(message(deps.policy[limit]));
+  return enforceWallWindow(deps, deps.policy[limit], WALL_HOUR_MS, bucket, message);
+}
+
+/** As enforceHourlyLimit, over a fixed wall-clock day (UTC days of the wall clock; the window is all that matters). */
+export function enforceDailyLimit(
+  deps: Pick<CoreDependencies, 'guards' | 'clock' | 'policy'>,
+  limit: DailyLimit,
+  bucket: string,
+  message: (perDay: number) => string,
+): Promise<void> {
+  return enforceWallWindow(deps, deps.policy[limit], WALL_DAY_MS, `${bucket}#day`, message);
+}
+
+async function enforceWallWindow(
+  deps: Pick<CoreDependencies, 'guards' | 'clock'>,
+  allowed: number,
+  wallMs: number,
+  bucket: string,
+  message: (allowed: number) => string,
+): Promise<void> {
+  // A wall window is `scale` times as long in policy time, which is what the clock tells.
+  const span = wallMs * deps.clock.scale;
+  const now = deps.clock.now().getTime();
+  const window = Math.floor(now / span);
+  const endsAt = (window + 1) * span;
+  const hits = await deps.guards.countHit(`${bucket}#${window}`, new Date(endsAt + span));
+  if (hits > allowed) throw tooManyRequests(message(allowed), Math.max(1, Math.ceil((endsAt - now) / deps.clock.scale / 1000)));
 }

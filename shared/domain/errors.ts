@@ -30,7 +30,9 @@ export const unsupportedMediaType = (message: string, fields?: FieldProblem[]) =
 export const unprocessable = (message: string, fields?: FieldProblem[]) => new DomainError(422, 'unprocessable', message, fields);
 export const serviceUnavailable = (code: string, message: string, retryAfterSeconds: number) =>
   new DomainError(503, code, message, undefined, retryAfterSeconds);
-export const tooManyRequests = (message: string) => new DomainError(429, 'too_many_requests', message);
+/** `retryAfterSeconds`: wall seconds until the limit's window ends (the reply's Retry-After). */
+export const tooManyRequests = (message: string, retryAfterSeconds?: number) =>
+  new DomainError(429, 'too_many_requests', message, undefined, retryAfterSeconds);
 
 /**
  * The store cannot be reached (refused, silent past its timeouts, failing on its side after the retries): the

@@ -66,7 +66,7 @@ export interface Policy {
   /** Reports of the same item within this distance and time of an open case are offered as duplicates. */
   duplicateRadiusMeters: number;
   duplicateWindowHours: number;
-  /** Reports a client without a token may make per hour. */
+  /** Reports a client without a token may make per (wall-clock) hour; every hourly limit counts wall-clock hours. */
   citizenReportsPerHour: number;
   /** Rating attempts (each with the code from the feedback SMS) a client may make per hour: guessing a 6-digit code is hopeless at this rate. */
   ratingTriesPerHour: number;
@@ -75,6 +75,19 @@ export interface Policy {
    * record the rating, 回访): 5 of a 6-digit code's 1,000,000 values is a 1-in-200,000 chance of guessing it.
    */
   ratingTriesPerCase: number;
+  /**
+   * Verification codes (POST /verifications) one phone number may be sent per wall-clock day: nobody can make GridFlow
+   * text a number over and over.
+   */
+  verificationCodesPerDay: number;
+  /** Verification codes one client address may ask for per wall-clock hour (to any numbers). */
+  verificationRequestsPerHour: number;
+  /** Wrong tries at a verification code after which it is void (a new one must be asked for). */
+  verificationTries: number;
+  /** Wall-clock minutes a verification code stays good. */
+  verificationCodeMinutes: number;
+  /** Wall-clock hours a reporter token (what a confirmed code gives) stays good. */
+  reporterTokenHours: number;
   /** Comments one person may post on one case per hour (a clock hour): a busy case's timeline stays readable. */
   commentsPerHour: number;
   /** How long an idempotency key keeps its event. */
@@ -120,6 +133,11 @@ export const DEFAULT_POLICY: Policy = {
   citizenReportsPerHour: 20,
   ratingTriesPerHour: 10,
   ratingTriesPerCase: 5,
+  verificationCodesPerDay: 5,
+  verificationRequestsPerHour: 20,
+  verificationTries: 5,
+  verificationCodeMinutes: 10,
+  reporterTokenHours: 24,
   commentsPerHour: 30,
   idempotencyHours: 24,
 };

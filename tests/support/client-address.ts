@@ -11,7 +11,7 @@ export function postFrom(
   path: string,
   body: unknown,
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: any; headers: Record<string, string | string[] | undefined> }> {
   const url = new URL(path, baseUrl);
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -27,7 +27,7 @@ export function postFrom(
       (reply) => {
         let received = '';
         reply.on('data', (chunk) => (received += chunk));
-        reply.on('end', () => resolve({ status: reply.statusCode ?? 0, body: JSON.parse(received) }));
+        reply.on('end', () => resolve({ status: reply.statusCode ?? 0, body: JSON.parse(received), headers: reply.headers }));
       },
     );
     outgoing.once('error', reject);

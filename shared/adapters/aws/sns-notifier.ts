@@ -2,6 +2,7 @@
  * SMS through Amazon SNS `Publish` to a phone number, transactional. Numbers in mainland China (+86)
  * need registered templates and a sender registration; the message is the template's rendered text.
  */
+import { toE164 } from '../../domain/phones';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { SmsThrottled } from '../../domain/errors';
 import type { Notifier, OutgoingMessage, SendResult } from '../../ports/notifier';
@@ -59,11 +60,4 @@ function recordOf({ text: _text, ...record }: OutgoingMessage): string {
   return JSON.stringify(record);
 }
 
-/** Mainland numbers are stored as typed (13000001001, 0752-1234567); SNS wants E.164 (+86…). */
-export function toE164(phone: string): string {
-  const digits = phone.replace(/[\s-]/g, '');
-  if (digits.startsWith('+')) return digits;
-  if (/^86\d{11}$/.test(digits)) return `+${digits}`;
-  if (digits.startsWith('0')) return `+86${digits.slice(1)}`;
-  return `+86${digits}`;
-}
+export { toE164 };

@@ -2,6 +2,7 @@
 import { reportCaseForReporter } from '../shared/core/report-case';
 import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { idempotencyKeyOf } from '../shared/http/idempotency-key';
+import { reporterTokenOf } from '../shared/http/reporter-token';
 import { ReportEventBody } from '../shared/schemas/events';
 import { makeHandler } from '../shared/composition/make-handler';
 import type { LambdaNeeds } from '../shared/composition/lambda-needs';
@@ -9,7 +10,13 @@ import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 export const route = apiRoute('optional', async (request, deps) => {
   const body = parseInput(ReportEventBody, request.body, 'body');
   const idempotencyKey = idempotencyKeyOf(request.headers);
-  const { view, created } = await reportCaseForReporter(deps, { body, caller: request.caller, clientId: request.sourceIp, idempotencyKey });
+  const { view, created } = await reportCaseForReporter(deps, {
+    body,
+    caller: request.caller,
+    clientId: request.sourceIp,
+    idempotencyKey,
+    reporterToken: reporterTokenOf(request.headers),
+  });
   return { status: created ? 201 : 200, body: view, headers: { location: `/events/${view.id}` } };
 });
 

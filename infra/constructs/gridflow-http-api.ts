@@ -55,6 +55,8 @@ const OPEN_ROUTE_REASONS: Record<Exclude<RouteAuth, 'required'>, string> = {
     "Route auth is 'public' in shared/http/routes.ts: reference data (catalog, units), the health check and the OpenAPI document are readable by anyone and carry no personal data.",
   'sms-code':
     "Route auth is 'sms-code' in shared/http/routes.ts: the reporter who rates a case has no account; the 6-digit code of the feedback SMS is the proof. The use case (rateAsReporter in shared/core/act-on-case.ts) limits tries per client and hour (ratingTriesPerHour) and accepts only the code stored on that case, which changes its rating and may reopen it.",
+  resident:
+    "Route auth is 'resident' in shared/http/routes.ts: a resident without an account proves they hold a phone. The use cases (shared/core/verify-phone.ts) text a code only within per-number daily and per-client hourly limits, store it hashed, void it after 5 wrong tries, and accept only a reporter token the installation signed for that phone.",
 };
 
 /**
@@ -85,7 +87,7 @@ export class GridFlowHttpApi extends Construct {
             corsPreflight: {
               allowOrigins: props.allowOrigins,
               allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
-              allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+              allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Reporter-Token'],
               maxAge: Duration.days(1),
             },
           }

@@ -17,6 +17,7 @@ import type { CoreLogger } from '../core/dependencies';
 import type { AppDependencies } from '../http/api-handler';
 import type { Clock } from '../ports/clock';
 import { systemClock } from '../adapters/system-clock';
+import { HmacReporterCredentials } from '../adapters/hmac-reporter-credentials';
 import { CognitoTokenVerifier } from '../adapters/aws/cognito-token-verifier';
 import { StepFunctionsWorkflow } from '../adapters/aws/sfn-workflow';
 import { SnsSmsNotifier } from '../adapters/aws/sns-notifier';
@@ -75,13 +76,12 @@ export function cloudDependencies(env: NodeJS.ProcessEnv, powertools: Logger, ov
   const policy = overrides.policy ?? DEFAULT_POLICY;
   // A recovery's wait is policy time: on a sped-up clock it passes as fast as the case's own clocks.
   const recoveryWaitSeconds = Math.max(1, Math.ceil(policy.recoveryWaitSeconds / clock.scale));
+  // The installation's signing secret: the same in every function (infra/, or the data folder). It signs the lists'
+  // page cursors, and — under a key derived from it — reporter tokens and verification code hashes.
+  const signingKey = required(env, 'CURSOR_KEY');
   return {
-    ...tableStores(
-      instrument(storeClient(env, { ...STORE_CALL_LIMITS, ...overrides.storeCallLimits }), 'dynamodb'),
-      tableName,
-      // Signs the lists' page cursors: the same in every function of an installation (infra/, or the data folder).
-      required(env, 'CURSOR_KEY'),
-    ),
+    ...tableStores(instrument(storeClient(env, { ...STORE_CALL_LIMITS, ...overrides.storeCallLimits }), 'dynamodb'), tableName, signingKey),
+    reporterCredentials: new HmacReporterCredentials(signingKey),
     workflow: new StepFunctionsWorkflow(
       instrument(new SFNClient(clientConfig(env, 'SFN')), 'states'),
       stateMachineArn,

@@ -8,6 +8,7 @@ import type { Policy } from '../domain/policy';
 import type { UnitDirectory } from '../domain/units';
 import type { Clock } from '../ports/clock';
 import type { Notifier } from '../ports/notifier';
+import type { ReporterCredentials } from '../ports/reporter-credentials';
 import type { Stores } from '../ports/stores';
 import type { WorkflowPort } from '../ports/workflow';
 
@@ -20,6 +21,8 @@ export interface CoreLogger {
 export interface CoreDependencies extends Stores {
   workflow: WorkflowPort;
   notifier: Notifier;
+  /** Verification code hashes and reporter tokens (verify-phone.ts). */
+  reporterCredentials: ReporterCredentials;
   clock: Clock;
   calendar: BusinessCalendar;
   catalog: Catalog;

@@ -26,6 +26,8 @@ export type CaseView = Omit<Case, (typeof HIDDEN)[number]> & {
   timeline?: Omit<TimelineEntry, 'eventId'>[];
   /** Older timeline entries remain: GET /events/{id}?cursor=<this> gives the ones before. */
   timelineCursor?: string;
+  /** To a resident who reported with a phone no reporter token verified: it is not texted, nor kept. */
+  notice?: string;
 };
 
 /** How many timeline entries a case's reply holds at most (the latest; a cursor leads to older ones). */

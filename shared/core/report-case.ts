@@ -18,9 +18,12 @@ import { newEventId } from './ids';
 import { likelyDuplicates } from './likely-duplicates';
 import { enforceHourlyLimit, onceForKey } from './request-guards';
 import { reporterViewOf, type CaseView } from './read-cases';
+import { reporterOf } from './verify-phone';
 
 /** A report is guarded (idempotency, rate limits), checked for duplicates, stored, routed, texted and started. */
-export type ReportingDeps = ReferenceData & NotifyDeps & Pick<CoreDependencies, 'guards' | 'caseLists' | 'workflow'>;
+export type ReportingDeps = ReferenceData &
+  NotifyDeps &
+  Pick<CoreDependencies, 'guards' | 'caseLists' | 'workflow' | 'reporterCredentials'>;
 
 export interface ReportRequest {
   body: ReportCaseInput;
@@ -29,28 +32,41 @@ export interface ReportRequest {
   /** Who the client is when there is no token (its source IP), for the rate limit. */
   clientId: string;
   idempotencyKey?: string;
+  /** A resident's reporter token (X-Reporter-Token): proves the phone to text back (verify-phone.ts). */
+  reporterToken?: string;
 }
 
 export interface ReportResult {
   event: Case;
   /** False when an idempotent retry returned the event made by the first request. */
   created: boolean;
+  /** Said to a resident whose phone was not verified: it is not texted, nor kept. */
+  notice?: string;
 }
 
 const MAX_ID_DRAWS = 5;
 
-/** Whose a resident's (token-less) report is, for its hourly limit and its Idempotency-Key: the client's address. */
+/** Whose a resident's (token-less) report is, for its hourly limit: the client's address. */
 const residentScope = (clientId: string) => `citizen#${clientId}`;
+/**
+ * Whose a resident's Idempotency-Key is: the verified phone's when the report carries a reporter token (the same
+ * resident retrying from another network gets their report), else the client's address — never bare.
+ */
+const residentKeyScope = (clientId: string, verifiedPhone: string | undefined) =>
+  verifiedPhone ? `resident#${verifiedPhone}` : residentScope(clientId);
 const CITIZEN: Actor = { id: 'citizen', name: '居民 resident', role: 'citizen' };
 
 /** POST /events: reports the matter and gives the case as its reporter sees it (their phone unmasked). */
 export async function reportCaseForReporter(deps: ReportingDeps, request: ReportRequest): Promise<{ view: CaseView; created: boolean }> {
-  const { event, created } = await reportCase(deps, request);
-  return { view: reporterViewOf(event, request.caller), created };
+  const { event, created, notice } = await reportCase(deps, request);
+  return { view: { ...reporterViewOf(event, request.caller), ...(notice ? { notice } : {}) }, created };
 }
 
 export async function reportCase(deps: ReportingDeps, request: ReportRequest): Promise<ReportResult> {
-  const { body, caller } = request;
+  const { caller } = request;
+  // Without an account, a phone is kept (and texted) only when the reporter token proves it.
+  const resident = caller ? undefined : reporterOf(deps, request.body.reporter, request.reporterToken);
+  const body = resident ? { ...request.body, reporter: resident.reporter } : request.body;
   const item = deps.catalog.item(body.itemCode);
   if (!item) throw unprocessable(`itemCode ${body.itemCode} is not in the catalog`, [{ field: 'itemCode', message: 'unknown item code' }]);
   if (!deps.directory.isGrid(body.gridCode)) {
@@ -65,13 +81,19 @@ export async function reportCase(deps: ReportingDeps, request: ReportRequest): P
   const replay = async (record: ClaimRecord) => (record.eventId ? (await deps.cases.get(record.eventId))?.event : undefined);
   const { result, created } = await onceForKey(
     deps,
-    // A resident's key is theirs alone — scoped to the client's address, never bare: a bare key would give another
-    // client the resident's case (and phone) for the same key and body, and let anyone squat a key first.
-    { operation: 'event', caller: caller?.sub ?? residentScope(request.clientId), key: request.idempotencyKey, body },
+    // A resident's key is theirs alone — scoped to their verified phone or the client's address, never bare: a bare
+    // key would give another client the resident's case (and phone) for the same key and body, and let anyone squat
+    // a key first. The body hashed is the one sent.
+    {
+      operation: 'event',
+      caller: caller?.sub ?? residentKeyScope(request.clientId, resident?.verifiedPhone),
+      key: request.idempotencyKey,
+      body: request.body,
+    },
     replay,
-    (claim) => register(deps, request, item, source, claim),
+    (claim) => register(deps, { ...request, body }, item, source, claim),
   );
-  return { event: result, created };
+  return { event: result, created, ...(resident?.notice ? { notice: resident.notice } : {}) };
 }
 
 /** Registers the report (routed at once unless it needs acceptance) and starts its lifecycle; `claim` commits with it. */

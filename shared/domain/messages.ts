@@ -64,6 +64,11 @@ export const TEMPLATES = {
     zh: '【网格通】约请：{by}约请贵单位办理案件{eventId}（{item}，{place}）：{note}',
     en: 'GridFlow invitation: {by} invites your department to act on case {eventId} ({itemEn}, {place}): {note}',
   },
+  // A resident proves a phone is theirs (shared/core/verify-phone.ts): the code, and nothing else a stranger could use.
+  verification_code: {
+    zh: '【网格通】您的验证码{code}，{minutes}分钟内有效。如非本人操作，请忽略。',
+    en: 'GridFlow: your verification code is {code}, good for {minutes} minutes. If you did not ask for it, ignore it.',
+  },
   report_ready: {
     zh: '【网格通】{unit}{period}{report}已生成：上报{reported}件，超期{overdue}件，请登录平台查阅。',
     en: 'GridFlow: the {period} report of {unit} is ready: {reported} reported, {overdue} overdue. Please sign in to read it.',

@@ -111,8 +111,8 @@ async function identify(
   headers: Record<string, string>,
   deps: AppDependencies,
 ): Promise<Caller | undefined> {
-  // A code route's proof is in its body, checked by its use case.
-  if (auth === 'public' || auth === 'sms-code') return undefined;
+  // A code route's proof is in its body (or its reporter token), checked by its use case.
+  if (auth === 'public' || auth === 'sms-code' || auth === 'resident') return undefined;
   if (auth === 'required') {
     // The gateway (the HTTP API's JWT authorizer, or the local gateway) has verified the token.
     const claims = event.requestContext?.authorizer?.jwt?.claims;

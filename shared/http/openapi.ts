@@ -15,6 +15,8 @@ import { CampaignPathParams, CampaignResponseBody, CreateCampaignBody, ListCampa
 import { ListPatrolsQuery, PatrolBody } from '../schemas/patrols';
 import { ReportPathParams, ReportQuery } from '../schemas/reports';
 import { UnitsQuery } from '../schemas/units';
+import { ConfirmVerificationBody, ReporterTokenReply, VerificationBody, VerificationReply } from '../schemas/verifications';
+import { REPORTER_TOKEN_HEADER } from './reporter-token';
 import { GatewayReply } from './gateway-replies';
 import { ROUTES, type RouteDefinition } from './routes';
 
@@ -55,11 +57,33 @@ const PATH_PARAMETERS: Record<string, z.ZodObject> = {
 const bodyOf = (type: z.ZodType) => ({ required: true, content: jsonContent(type, 'input') });
 
 const IDEMPOTENCY_KEY_HEADER = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 } };
+const REPORTER_TOKEN = {
+  name: REPORTER_TOKEN_HEADER,
+  in: 'header',
+  required: false,
+  description: 'A reporter token (POST /verifications/confirm): the phone it carries is the one texted back',
+  schema: { type: 'string', maxLength: 512 },
+};
 
 /** What each route takes and gives beyond the generic error replies. */
 const OPERATIONS: Record<string, Record<string, unknown>> = {
+  'POST /verifications': {
+    requestBody: bodyOf(VerificationBody),
+    responses: {
+      202: { description: 'A code is texted to the phone', content: jsonContent(VerificationReply) },
+      429: errorResponse('Over 5 codes to the number today, or 20 requests from the client this hour (`Retry-After`: wall seconds left)'),
+    },
+  },
+  'POST /verifications/confirm': {
+    requestBody: bodyOf(ConfirmVerificationBody),
+    responses: {
+      200: { description: 'The reporter token, good for 24 hours', content: jsonContent(ReporterTokenReply) },
+      403: errorResponse('No code pending, expired, used, or void after 5 wrong tries: ask for a new one'),
+      422: errorResponse('The code does not match (`fields` names `code`)'),
+    },
+  },
   'POST /events': {
-    parameters: [IDEMPOTENCY_KEY_HEADER],
+    parameters: [IDEMPOTENCY_KEY_HEADER, REPORTER_TOKEN],
     requestBody: { required: true, content: jsonContent(ReportEventBody, 'input') },
     responses: {
       201: { description: 'Registered', content: jsonContent(EventReply) },

@@ -11,8 +11,10 @@ export type HttpMethod = 'GET' | 'POST';
  * public:   reference data and health, readable by anyone.
  * sms-code: no account, but not open data either: the caller proves who they are with the one-time code an SMS
  *           gave them (the reporter's rating), which the handler checks, rate-limiting the tries.
+ * resident: no account: a resident proves they hold a phone — a code texted to it (limited per number and per
+ *           client), confirmed for a reporter token (X-Reporter-Token), which the use case checks.
  */
-export type RouteAuth = 'required' | 'optional' | 'public' | 'sms-code';
+export type RouteAuth = 'required' | 'optional' | 'public' | 'sms-code' | 'resident';
 
 export interface RouteDefinition {
   method: HttpMethod;
@@ -34,6 +36,20 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'events-rate',
     auth: 'sms-code',
     summary: 'The reporter rates the result (满意度)',
+  },
+  {
+    method: 'POST',
+    path: '/verifications',
+    handler: 'verifications-create',
+    auth: 'resident',
+    summary: 'Text a 6-digit code to a phone, for its holder to prove it is theirs',
+  },
+  {
+    method: 'POST',
+    path: '/verifications/confirm',
+    handler: 'verifications-confirm',
+    auth: 'resident',
+    summary: 'Confirm the code: a reporter token (24 h) that carries the phone',
   },
   {
     method: 'GET',

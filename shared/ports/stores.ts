@@ -8,6 +8,7 @@ import type { ReminderStore } from './reminders';
 import type { ReportStore } from './reports';
 import type { SmsIntentStore } from './sms-intents';
 import type { StoreHealth } from './store-health';
+import type { VerificationStore } from './verifications';
 
 export interface Stores {
   cases: CaseStore;
@@ -18,5 +19,6 @@ export interface Stores {
   fieldWork: FieldWorkStore;
   guards: RequestGuards;
   smsIntents: SmsIntentStore;
+  verifications: VerificationStore;
   health: StoreHealth;
 }

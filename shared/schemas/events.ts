@@ -11,7 +11,7 @@ import type { ParsesInto } from './parses-into';
 export const GRID_CODE = z.string().regex(GRID_CODE_PATTERN, 'a grid code has 15 digits');
 export const UNIT_CODE = z.string().regex(UNIT_CODE_PATTERN, 'a unit code has 6, 9, 12 or 15 digits');
 export const EVENT_ID = z.string().regex(/^E\d{8}-[0-9A-Z]{6}$/, 'an event id looks like E20261126-7K3M9Q');
-const PHONE = z.string().regex(/^\+?\d[\d-]{5,19}$/, 'a phone number has 6 to 20 digits');
+export const PHONE = z.string().regex(/^\+?\d[\d-]{5,19}$/, 'a phone number has 6 to 20 digits');
 const PHOTO_URL = z.url({ protocol: /^https?$/ }).max(2048);
 const ISO_INSTANT = z.iso.datetime({ offset: true });
 
@@ -227,6 +227,10 @@ export const EventReply = z
     createdAt: z.string(),
     updatedAt: z.string(),
     timeline: z.array(TimelineEntryReply).optional(),
+    notice: z
+      .string()
+      .optional()
+      .meta({ description: 'To a resident whose phone was not verified by a reporter token: it is not texted, nor kept' }),
     timelineCursor: z
       .string()
       .optional()

@@ -552,6 +552,23 @@ export function storeContract(fresh: () => Promise<Stores>): void {
     });
   });
 
+  describe('verification codes', () => {
+    test('one pending code a phone: each try is counted, a new code starts again, a code is used up once', async () => {
+      const expiresAt = new Date('2026-11-23T01:10:00Z');
+      const keepUntil = new Date('2026-11-24T01:10:00Z');
+      expect(await stores.verifications.countTry('+8613000001234')).toBeUndefined();
+      await stores.verifications.putCode('+8613000001234', 'hash-1', expiresAt, keepUntil);
+      expect(await stores.verifications.countTry('+8613000001234')).toEqual({ codeHash: 'hash-1', tries: 1, expiresAt });
+      expect(await stores.verifications.countTry('+8613000001234')).toMatchObject({ tries: 2 });
+      await stores.verifications.putCode('+8613000001234', 'hash-2', expiresAt, keepUntil);
+      expect(await stores.verifications.countTry('+8613000001234')).toEqual({ codeHash: 'hash-2', tries: 1, expiresAt });
+      expect(await stores.verifications.useCode('+8613000001234', 'hash-1')).toBe(false);
+      expect(await stores.verifications.useCode('+8613000001234', 'hash-2')).toBe(true);
+      expect(await stores.verifications.useCode('+8613000001234', 'hash-2')).toBe(false);
+      expect(await stores.verifications.countTry('+8613000001234')).toBeUndefined();
+    });
+  });
+
   describe('published reports', () => {
     test('one per kind, scope and period', async () => {
       const report = { kind: 'daily', scope: { kind: 'unit', code: '441302' }, period: { label: DAY }, totals: { reported: 3 } };

@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
 import { EventReply } from '../../shared/schemas/events';
 import { eventually, HUICHENG, JINYUAN, JINYUAN_GRID_1, startStack, XIAOJINKOU, type Stack } from '../support/local-stack';
+import { reporterTokenFor } from '../support/resident';
 
 /** Residents' reports allowed per client per hour in this file's stack (every test client is 127.0.0.1). */
 const CITIZEN_LIMIT = 6;
@@ -137,7 +138,8 @@ describe("a resident's report", () => {
   };
 
   test('waits for the grid worker to accept it, then is routed', async () => {
-    const created = await stack.call('POST', '/events', { body: citizenReport });
+    // The resident verified their phone: the report keeps it, and texts go to it.
+    const created = await stack.call('POST', '/events', { body: citizenReport, headers: await reporterTokenFor(stack, '13000007777') });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ source: 'citizen', stage: 'registered' });
     expect(created.body.reporter.phone).toBe('13000007777');
@@ -172,7 +174,10 @@ describe("a resident's report", () => {
   });
 
   test('can be voided with a reason, and the resident is told', async () => {
-    const { body } = await stack.call('POST', '/events', { body: { ...citizenReport, description: '重复反映' } });
+    const { body } = await stack.call('POST', '/events', {
+      body: { ...citizenReport, description: '重复反映' },
+      headers: await reporterTokenFor(stack, '13000007777'),
+    });
     await eventually(
       async () => ((await stack.call('GET', `/events/${body.id}`, { token: worker })).body.deadlineAt ? true : undefined),
       'acceptance wait',

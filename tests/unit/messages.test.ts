@@ -31,6 +31,8 @@ const params = {
   day: '11月24日',
   campaignId: 'C20261124-7K3M9Q',
   title: '独居老人入户走访排查',
+  code: '482913',
+  minutes: '10',
 };
 
 describe('renderMessage: every template with its parameters', () => {

@@ -14,6 +14,7 @@ import type { MemorySmsIntentStore } from '../../shared/adapters/memory/memory-s
 import type { Notifier, OutgoingMessage } from '../../shared/ports/notifier';
 import type { Stores } from '../../shared/ports/stores';
 import { UnitDirectory } from '../../shared/domain/units';
+import { HmacReporterCredentials } from '../../shared/adapters/hmac-reporter-credentials';
 
 /** An object every method of which throws: a port a pure function must not touch. */
 function untouchable<T>(port: string): T {
@@ -57,9 +58,11 @@ export function pureDeps(now: string | Date, options: PureDepsOptions = {}): Cor
     fieldWork: options.ports?.fieldWork ?? untouchable('fieldWork'),
     guards: options.ports?.guards ?? untouchable('guards'),
     smsIntents: options.ports?.smsIntents ?? untouchable('smsIntents'),
+    verifications: options.ports?.verifications ?? untouchable('verifications'),
     health: options.ports?.health ?? untouchable('health'),
     workflow: options.ports?.workflow ?? untouchable('workflow'),
     notifier: options.ports?.notifier ?? untouchable('notifier'),
+    reporterCredentials: new HmacReporterCredentials('a test installation key of 32+ characters'),
     clock: { now: () => new Date(instant.getTime()), scale: options.scale ?? 1 },
     calendar: BusinessCalendar.default(),
     catalog: Catalog.default(),

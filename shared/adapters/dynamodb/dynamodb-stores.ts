@@ -10,6 +10,7 @@ import { DynamoDbReminderStore } from './dynamodb-reminders';
 import { DynamoDbReportStore } from './dynamodb-reports';
 import { DynamoDbSmsIntentStore } from './dynamodb-sms-intents';
 import { DynamoDbStoreHealth } from './dynamodb-store-health';
+import { DynamoDbVerificationStore } from './dynamodb-verifications';
 import { SingleTable } from './single-table';
 import { PageCursors } from './cursors';
 
@@ -29,6 +30,7 @@ export function createDynamoDbStores(client: DynamoDBClient, tableName: string, 
     fieldWork: new DynamoDbFieldWorkStore(table, cursors),
     guards: new DynamoDbRequestGuards(table),
     smsIntents: new DynamoDbSmsIntentStore(table),
+    verifications: new DynamoDbVerificationStore(table),
     health: new DynamoDbStoreHealth(table),
   };
 }

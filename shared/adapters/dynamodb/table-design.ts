@@ -50,6 +50,8 @@
  *                                                 (TTL: about 13 months)
  *   ONCE#<key>            / ONCE                  a one-off claim, e.g. a reminder already sent to a worker today, or a
  *                                                 "report ready" SMS already sent to a head for a report (TTL)
+ *   VERIFY#<phone E.164>  / VERIFY                the phone's pending verification code: its keyed hash (never the code),
+ *                                                 `tries` (counted before each check) and `codeExpiresAt` (TTL: a day on)
  *   SMS#<intent id>       / SMS                   an SMS to send (sms-intents.ts), written with the change that causes it:
  *                                                 the table's stream feeds its INSERT to the SMS sender, which counts
  *                                                 `attempts`, then records `sentAt` or `failedAt` (TTL: 30 days)
@@ -216,6 +218,7 @@ export const keys = {
   idempotency: (key: string) => ({ pk: `IDEM#${key}`, sk: 'IDEM' }),
   rate: (bucket: string) => ({ pk: `RATE#${bucket}`, sk: 'RATE' }),
   once: (key: string) => ({ pk: `ONCE#${key}`, sk: 'ONCE' }),
+  verification: (phone: string) => ({ pk: `VERIFY#${phone}`, sk: 'VERIFY' }),
   schema: () => ({ pk: 'SCHEMA', sk: 'SCHEMA' }),
   smsIntent: (id: string) => ({ pk: `${SMS_INTENT_PREFIX}${id}`, sk: 'SMS' }),
   reminderWindow: (phone: string) => ({ pk: `REMIND#${phone}`, sk: 'REMIND' }),

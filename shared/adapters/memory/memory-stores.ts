@@ -8,6 +8,7 @@ import { MemoryRequestGuards } from './memory-guards';
 import { MemoryReminderStore } from './memory-reminders';
 import { MemoryReportStore } from './memory-reports';
 import { MemoryTable } from './memory-table';
+import { MemoryVerificationStore } from './memory-verifications';
 
 export function createMemoryStores(): Stores {
   const table = new MemoryTable();
@@ -21,6 +22,7 @@ export function createMemoryStores(): Stores {
     fieldWork: new MemoryFieldWorkStore(table),
     guards: new MemoryRequestGuards(table),
     smsIntents: table.smsIntents,
+    verifications: new MemoryVerificationStore(),
     // Memory is always there.
     health: { check: async () => {} },
   };

@@ -56,7 +56,7 @@ const OPEN_ROUTE_REASONS: Record<Exclude<RouteAuth, 'required'>, string> = {
   'sms-code':
     "Route auth is 'sms-code' in shared/http/routes.ts: the reporter who rates a case has no account; the 6-digit code of the feedback SMS is the proof. The use case (rateAsReporter in shared/core/act-on-case.ts) limits tries per client and hour (ratingTriesPerHour) and accepts only the code stored on that case, which changes its rating and may reopen it.",
   resident:
-    "Route auth is 'resident' in shared/http/routes.ts: a resident without an account proves they hold a phone. The use cases (shared/core/verify-phone.ts) text a code only within per-number daily and per-client hourly limits, store it hashed, void it after 5 wrong tries, and accept only a reporter token the installation signed for that phone.",
+    "Route auth is 'resident' in shared/http/routes.ts: a resident without an account proves they hold a phone. The use cases (shared/core/verify-phone.ts) text a code only within per-number daily and per-client hourly limits, store it hashed, void it after 5 wrong tries, and accept only a reporter token the installation signed for that phone; a new rating code (POST /events/{id}/rating-code) goes only to the case's own reporter phone, at most 3 a case a day.",
 };
 
 /**

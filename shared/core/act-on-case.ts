@@ -60,8 +60,13 @@ export async function rateAsReporter(
     `rating#${clientId}`,
     () => 'Too many rating attempts from this client; please try again later',
   );
-  // Every try counts against the case too, whichever client makes it: a new address gets no new guesses.
-  const triesAtCase = await deps.guards.countHit(`rating-case#${eventId}`, new Date(deps.clock.now().getTime() + RATING_TRIES_KEPT_MS));
+  // Every try counts against the case's code too, whichever client makes it: a new address gets no new guesses. A new
+  // code the reporter asked for (renew-rating-code.ts) has tries of its own.
+  const issue = (await deps.cases.get(eventId))?.event.ratingCodeIssue;
+  const triesAtCase = await deps.guards.countHit(
+    `rating-case#${eventId}${issue ? `#${issue}` : ''}`,
+    new Date(deps.clock.now().getTime() + RATING_TRIES_KEPT_MS),
+  );
   if (triesAtCase > deps.policy.ratingTriesPerCase)
     throw forbidden(
       `The rating code of event ${eventId} is void after ${deps.policy.ratingTriesPerCase} tries; the grid worker can record the rating (回访)`,

@@ -18,6 +18,7 @@ const HIDDEN = [
   'involvedDepartments',
   'previousHandlers',
   'ratingCode',
+  'ratingCodeIssue',
   'workflowGeneration',
   'workflowSince',
 ] as const;

@@ -82,7 +82,7 @@ async function replayOf<T>(
 /** The hourly rate limits, by what they limit; each number is in the policy. */
 export type HourlyLimit = 'citizenReportsPerHour' | 'ratingTriesPerHour' | 'commentsPerHour' | 'verificationRequestsPerHour';
 /** The daily rate limits, likewise. */
-export type DailyLimit = 'verificationCodesPerDay';
+export type DailyLimit = 'verificationCodesPerDay' | 'ratingCodesPerCasePerDay';
 
 const WALL_HOUR_MS = 3600_000;
 const WALL_DAY_MS = 24 * WALL_HOUR_MS;

@@ -20,7 +20,7 @@ export class DomainError extends Error {
 }
 
 export const badRequest = (message: string, fields?: FieldProblem[]) => new DomainError(400, 'bad_request', message, fields);
-export const unauthorized = (message: string) => new DomainError(401, 'unauthorized', message);
+export const unauthorized = (message: string, fields?: FieldProblem[]) => new DomainError(401, 'unauthorized', message, fields);
 export const forbidden = (message: string) => new DomainError(403, 'forbidden', message);
 export const notFound = (message: string) => new DomainError(404, 'not_found', message);
 export const conflict = (message: string, fields?: FieldProblem[]) => new DomainError(409, 'conflict', message, fields);

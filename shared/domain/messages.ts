@@ -24,6 +24,11 @@ export const TEMPLATES = {
     zh: '【网格通】您反映的“{item}”（{eventId}）已办结：{result}。评价码{ratingCode}，欢迎评价。',
     en: 'GridFlow: the matter you reported, "{itemEn}" ({eventId}), is done: {result}. Rate it with code {ratingCode}.',
   },
+  // The reporter asked for a new rating code (POST /events/{id}/rating-code): the old one is void.
+  rating_code_renewed: {
+    zh: '【网格通】您反映的“{item}”（{eventId}）新的评价码{ratingCode}，原评价码作废，欢迎评价。',
+    en: 'GridFlow: a new rating code for "{itemEn}" ({eventId}): {ratingCode}; the old one is void.',
+  },
   report_voided: {
     zh: '【网格通】您反映的“{item}”（{eventId}）经核实不予立案：{result}。',
     en: 'GridFlow: your report "{itemEn}" ({eventId}) was not accepted: {result}.',

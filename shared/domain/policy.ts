@@ -88,6 +88,8 @@ export interface Policy {
   verificationCodeMinutes: number;
   /** Wall-clock hours a reporter token (what a confirmed code gives) stays good. */
   reporterTokenHours: number;
+  /** New rating codes the verified reporter may ask for, per case and wall-clock day (each is an SMS). */
+  ratingCodesPerCasePerDay: number;
   /** Comments one person may post on one case per hour (a clock hour): a busy case's timeline stays readable. */
   commentsPerHour: number;
   /** How long an idempotency key keeps its event. */
@@ -138,6 +140,7 @@ export const DEFAULT_POLICY: Policy = {
   verificationTries: 5,
   verificationCodeMinutes: 10,
   reporterTokenHours: 24,
+  ratingCodesPerCasePerDay: 3,
   commentsPerHour: 30,
   idempotencyHours: 24,
 };

@@ -45,6 +45,7 @@ export const TIMELINE_TYPES = [
   'commented',
   // feedback and the end
   'fed_back',
+  'rating_code_renewed',
   'rated',
   'archived',
   // the system's own

@@ -174,6 +174,11 @@ export interface Case {
   rating?: Rating;
   /** The code in the feedback SMS with which the reporter rates the result (never shown in replies). */
   ratingCode?: string;
+  /**
+   * New codes the reporter asked for (POST /events/{id}/rating-code) since the feedback: each code has its own tries
+   * (the policy's ratingTriesPerCase), counted under this number.
+   */
+  ratingCodeIssue?: number;
   /** A poor rating reopened the case (once). */
   reopened?: boolean;
   /** This report is the same matter as that case (it follows it). */

@@ -49,6 +49,7 @@ const PATH_PARAMETERS: Record<string, z.ZodObject> = {
   '/events/{id}': EventPathParams,
   '/events/{id}/actions': EventPathParams,
   '/events/{id}/rating': EventPathParams,
+  '/events/{id}/rating-code': EventPathParams,
   '/reports/{kind}': ReportPathParams,
   '/campaigns/{id}': CampaignPathParams,
   '/campaigns/{id}/responses': CampaignPathParams,
@@ -100,6 +101,17 @@ const OPERATIONS: Record<string, Record<string, unknown>> = {
       404: errorResponse('No rating open for this code'),
       409: errorResponse('Already rated or closed'),
       429: errorResponse('Too many tries'),
+    },
+  },
+  'POST /events/{id}/rating-code': {
+    parameters: [{ ...REPORTER_TOKEN, required: true, description: "The reporter token of the case's reporter phone" }],
+    responses: {
+      202: { description: 'A new code is texted to the reporter; the old one is void' },
+      401: errorResponse('No reporter token, or one that is forged or expired (`fields` names X-Reporter-Token)'),
+      403: errorResponse("The token's phone is not the case's reporter's"),
+      404: errorResponse('No such event'),
+      409: errorResponse('No rating open'),
+      429: errorResponse('Over 3 new codes for the case today'),
     },
   },
   'GET /reports/{kind}': {

@@ -39,6 +39,13 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     method: 'POST',
+    path: '/events/{id}/rating-code',
+    handler: 'events-rating-code',
+    auth: 'resident',
+    summary: 'The verified reporter asks for a new rating code, texted to their phone',
+  },
+  {
+    method: 'POST',
     path: '/verifications',
     handler: 'verifications-create',
     auth: 'resident',

@@ -97,3 +97,18 @@ test('an SMS that keeps failing is given up once: logged for the alarm, on the c
   expect(timeline.map((entry) => entry.type)).toEqual(['notification_failed']);
   expect(timeline[0].note).toContain('patrol_missing → grid_worker 130****1001');
 });
+
+test("past the phone's daily cap a message about no case is held: recorded as not sent, with why, and logged", async () => {
+  const { deps, stored, sent, logged } = sender();
+  const capped = { ...deps, policy: { ...deps.policy, smsPerPhonePerDay: 1 } };
+  await queueMessages(capped, {}, [{ ...request, params: { grid: '金垦社区第一网格', day: '11月24日' } }]);
+  await queueMessages(capped, {}, [{ ...request, params: { grid: '金垦社区第二网格', day: '11月24日' } }]);
+  expect(await deliverIntent(capped, stored[0])).toBe('sent');
+  expect(await deliverIntent(capped, stored[1])).toBe('capped');
+  expect(sent).toHaveLength(1);
+  expect(logged.find((line) => line.message === 'SMS past the daily cap')?.extra?.reason).toMatch(
+    /not sent: the daily cap of 1 SMS to 130\*\*\*\*1001/,
+  );
+  // Settled: a redelivered record sends nothing.
+  expect(await deliverIntent(capped, stored[1])).toBe('skipped');
+});

@@ -13,6 +13,7 @@ import type { SmsIntent } from '../ports/sms-intents';
 import { buildChange, SYSTEM_ACTOR } from './changes';
 import type { CoreDependencies } from './dependencies';
 import { updateCase } from './update-case';
+import { type CapDeps, capReason, dailyCapVerdict } from './sms-cap';
 
 /** A refused SMS is tried twice more, after 200 ms and after 1 s (the provider's throttling passes quickly). */
 export const SMS_SEND_RETRY: RetryPolicy = { name: 'sms-send', retries: 2, delayMs: (attempt) => [200, 1000][attempt] ?? 1000 };
@@ -22,9 +23,9 @@ export const SMS_FAILED_MESSAGE = 'SMS failed after retries';
 /** Logged when an intent is sent again after an attempt that recorded no outcome (the infra counts them). */
 export const SMS_MAYBE_TWICE_MESSAGE = 'SMS sent again after an unfinished attempt';
 
-export type SenderDeps = Pick<CoreDependencies, 'smsIntents' | 'notifier' | 'logger' | 'clock' | 'cases'>;
+export type SenderDeps = Pick<CoreDependencies, 'smsIntents' | 'notifier' | 'logger' | 'clock' | 'cases'> & CapDeps;
 
-export type Delivery = 'sent' | 'failed' | 'skipped';
+export type Delivery = 'sent' | 'failed' | 'skipped' | 'capped';
 
 export async function deliverIntent(deps: SenderDeps, intent: SmsIntent): Promise<Delivery> {
   const attempt = await deps.smsIntents.beginAttempt(intent.id, deps.clock.now());
@@ -32,6 +33,14 @@ export async function deliverIntent(deps: SenderDeps, intent: SmsIntent): Promis
   const { message } = intent;
   if (attempt.earlierAttempts > 0)
     deps.logger.warn(SMS_MAYBE_TWICE_MESSAGE, { intentId: intent.id, eventId: message.eventId, earlierAttempts: attempt.earlierAttempts });
+  // Past the phone's daily cap: folded into its next day's digest, or held; recorded on the intent, never silently.
+  const verdict = await dailyCapVerdict(deps, message);
+  if (verdict !== 'send') {
+    const reason = capReason(deps, verdict, message.to);
+    deps.logger.warn('SMS past the daily cap', { intentId: intent.id, eventId: message.eventId, template: message.template, reason });
+    await deps.smsIntents.settle(intent.id, { sent: false, error: reason }, deps.clock.now());
+    return 'capped';
+  }
   let messageId: string | undefined;
   let lastError: unknown;
   await withRetries(SMS_SEND_RETRY, async () => {

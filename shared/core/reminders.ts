@@ -123,7 +123,7 @@ function caseIds(folded: FoldedReminder[]): string[] {
   return [...new Set(folded.map((reminder) => reminder.eventId))];
 }
 
-function toFolded(eventId: string, request: MessageRequest, now: Date): FoldedReminder {
+export function toFolded(eventId: string, request: MessageRequest, now: Date): FoldedReminder {
   const { item, deadline } = request.params;
   return {
     eventId,

@@ -88,6 +88,11 @@ export interface Policy {
   verificationCodeMinutes: number;
   /** Wall-clock hours a reporter token (what a confirmed code gives) stays good. */
   reporterTokenHours: number;
+  /**
+   * SMS one phone may be sent per day (Asia/Shanghai, policy time), whatever they are: past it, messages about cases
+   * fold into one digest sent when the next day begins; others are not sent (shared/core/sms-cap.ts).
+   */
+  smsPerPhonePerDay: number;
   /** New rating codes the verified reporter may ask for, per case and wall-clock day (each is an SMS). */
   ratingCodesPerCasePerDay: number;
   /** Comments one person may post on one case per hour (a clock hour): a busy case's timeline stays readable. */
@@ -141,6 +146,7 @@ export const DEFAULT_POLICY: Policy = {
   verificationCodeMinutes: 10,
   reporterTokenHours: 24,
   ratingCodesPerCasePerDay: 3,
+  smsPerPhonePerDay: 100,
   commentsPerHour: 30,
   idempotencyHours: 24,
 };

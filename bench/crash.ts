@@ -2,7 +2,7 @@
  * Crash: GridFlow as a power cut would try it (issue 12). `npm start` on a data folder; clients post keyed
  * reports; after the Nth 201 the whole process group — Java included — is killed with SIGKILL at once; a new
  * `npm start` on the same folder; then every report that got a 201 is read back, a retry with its key gives
- * the same case, and its handler gets the "new case" SMS. Without the journal on the DynamoDB forwarder,
+ * the same case, its handler gets the "new case" SMS, and completing it gets it fed back (its lifecycle runs on). Without the journal on the DynamoDB forwarder,
  * DynamoDB Local loses about 1 in 1,800 acknowledged transactions this way; the journal's replay says how many
  * it wrote again, which is how many would have been lost.
  *
@@ -21,6 +21,8 @@ import { spawnNpmStart } from '../bin/start-command';
 import { percentile, pool, round, sleep, type BenchPart, type Row } from './lib';
 
 const GRID = '441302010001001';
+/** The grid's community (金源社区): its station handles the severity-3 reports the round posts. */
+const COMMUNITY = '441302010001';
 
 interface Started {
   child: ChildProcess;
@@ -63,6 +65,8 @@ export interface CrashRound {
   retriesDiffering: string[];
   /** Of those: whose handler got no "new case" SMS (must be 0). */
   handlerNotTold: string[];
+  /** Of those: completed by their handler after the restart (200) but not fed back within a minute (must be 0). */
+  notFedBack: string[];
   /**
    * What the journal wrote again at the restart — acknowledged ones DynamoDB Local had lost, and ones in flight
    * at the kill — and how long its replay took.
@@ -90,7 +94,9 @@ export async function crashRound(options: {
   try {
     const first = await npmStart(dataDir, port);
     const key = LocalSigningKey.loadOrCreate(join(dataDir, LOCAL_KEY_FILE));
-    const token = key.idToken(sampleClaims(referenceData(dataDir).directory, 'grid_worker', GRID));
+    const { directory } = referenceData(dataDir);
+    const token = key.idToken(sampleClaims(directory, 'grid_worker', GRID));
+    const stationToken = key.idToken(sampleClaims(directory, 'community_station', COMMUNITY));
     const post = (url: string, index: number) =>
       fetch(`${url}/events`, {
         method: 'POST',
@@ -152,13 +158,15 @@ export async function crashRound(options: {
         const ids = told();
         handlerNotTold = handlerNotTold.filter((id) => !ids.has(id));
       }
-      const failed = lost.length + retriesDiffering.length + handlerNotTold.length > 0;
+      const notFedBack = await completeEach(second.url, stationToken, [...acknowledged.values()]);
+      const failed = lost.length + retriesDiffering.length + handlerNotTold.length + notFedBack.length > 0;
       return {
         ...(failed ? { restartOutput: second.output().slice(-4000) } : {}),
         acknowledged: acknowledged.size,
         lost,
         retriesDiffering,
         handlerNotTold,
+        notFedBack,
         journal: journal
           ? {
               restored: Number(journal[1]),
@@ -178,12 +186,46 @@ export async function crashRound(options: {
   }
 }
 
+/**
+ * The handler completes each case; its lifecycle must run on to the feedback. A kill between an execution parking on
+ * its waiting task and that task's function giving the case its token once left a case no action could wake.
+ */
+async function completeEach(url: string, token: string, ids: string[]): Promise<string[]> {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const refused: string[] = [];
+  await pool(ids, 8, async (id) => {
+    const response = await fetch(`${url}/events/${id}/actions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ action: 'complete', note: '已疏通' }),
+    });
+    if (response.status !== 200) refused.push(`${id} (${response.status}: ${(await response.text()).slice(0, 300)})`);
+  });
+  const fedBack = async (id: string) => {
+    const read = await fetch(`${url}/events/${id}`, { headers });
+    const body = (await read.json()) as { timeline?: { type: string }[] };
+    return Boolean(body.timeline?.some((entry) => entry.type === 'fed_back'));
+  };
+  let waiting = ids.filter((id) => !refused.some((each) => each.startsWith(id)));
+  const deadline = Date.now() + 60_000 + ids.length * 50;
+  while (waiting.length > 0 && Date.now() < deadline) {
+    await sleep(500);
+    const done = new Set<string>();
+    await pool(waiting, 8, async (id) => {
+      if (await fedBack(id)) done.add(id);
+    });
+    waiting = waiting.filter((id) => !done.has(id));
+  }
+  return [...refused, ...waiting];
+}
+
 export interface CrashResult {
   rounds: CrashRound[];
   acknowledged: number;
   lost: number;
   retriesDiffering: number;
   handlerNotTold: number;
+  notFedBack: number;
   /** Acknowledged transactions the journal wrote again over all rounds: what DynamoDB Local alone would have lost. */
   restoredByJournal: number;
   /** The widest loss window seen (see ReplaySummary.lostWindowMs). */
@@ -194,7 +236,8 @@ export interface CrashResult {
 
 export const crashPart: BenchPart<CrashResult> = {
   key: 'crash',
-  title: 'Crash: npm start killed with SIGKILL under 32 clients after a random number of 201s, restarted; every 201 read back',
+  title:
+    'Crash: npm start killed with SIGKILL under 32 clients after a random number of 201s, restarted; every 201 read back, completed, fed back',
   async run(ctx) {
     const rounds: CrashRound[] = [];
     const count = ctx.quick ? 2 : 10;
@@ -213,6 +256,7 @@ export const crashPart: BenchPart<CrashResult> = {
       lost: sum((each) => each.lost.length),
       retriesDiffering: sum((each) => each.retriesDiffering.length),
       handlerNotTold: sum((each) => each.handlerNotTold.length),
+      notFedBack: sum((each) => each.notFedBack.length),
       restoredByJournal: sum((each) => (each.journal ? each.journal.restored - each.journal.restoredUnacknowledged : 0)),
       lostWindowMs: rounds.reduce<number | undefined>((widest, each) => {
         const seen = each.journal?.lostWindowMs;
@@ -243,6 +287,12 @@ export const crashPart: BenchPart<CrashResult> = {
         value: String(result.handlerNotTold),
         target: '0',
         met: result.handlerNotTold === 0,
+      },
+      {
+        figure: 'acknowledged reports completed after the restart but not fed back',
+        value: String(result.notFedBack),
+        target: '0',
+        met: result.notFedBack === 0,
       },
       {
         figure: 'acknowledged transactions the journal wrote again (DynamoDB Local alone would have lost them)',

@@ -155,7 +155,7 @@ export async function seed(dataDir: string, openCases: number, log: (line: strin
       const again = (text: string) => JSON.parse(text.replaceAll(template.token, token).replaceAll(template.id, id));
       for (const item of again(template.caseItems) as Record<string, AttributeValue>[]) writes.push({ table: TABLE_NAME, item });
       for (const item of again(template.executionItems) as Record<string, AttributeValue>[])
-        writes.push({ table: STATES_TABLE_NAME, item });
+        writes.push({ table: STATES_TABLE_NAME, item: submitted(item) });
     }
     log(`seeding: ${templates} real cases parked; writing ${writes.length} items of ${copies} copies`);
     const batches: (typeof writes)[] = [];
@@ -195,6 +195,16 @@ async function templateOf(client: DynamoDBClient, id: string): Promise<Template 
   const token = caseItems[0]?.waitingTask?.M?.token?.S;
   if (!token || !executionItems[0]?.data?.S?.includes(token)) return undefined;
   return { id, token, caseItems: JSON.stringify(caseItems), executionItems: JSON.stringify(executionItems) };
+}
+
+/**
+ * The execution item as a clean stop leaves it: its task's function has returned (the token is on the case), so a
+ * restart does not call it again. The template was read while its platform ran, before that was written.
+ */
+function submitted(item: Record<string, AttributeValue>): Record<string, AttributeValue> {
+  const execution = JSON.parse(item.data?.S ?? '{}');
+  if (!execution.parked) return item;
+  return { ...item, data: { S: JSON.stringify({ ...execution, parked: { ...execution.parked, submitted: true } }) } };
 }
 
 async function queryAll(client: DynamoDBClient, table: string, pk: string): Promise<Record<string, AttributeValue>[]> {

@@ -276,9 +276,16 @@ export class ExecutionRunner {
     if (execution.acceptingTasks) this.rearm(execution, parking);
   }
 
-  /** After a restart: the parked task waits again on its token and timer (its function was called before). */
+  /**
+   * After a restart: the parked task waits again on its token and timer. A waiting task whose function is not known to
+   * have returned is called again with the same token, as Step Functions does not lose an invocation (the lifecycle's
+   * functions take the same token twice); a Wait state has no function.
+   */
   private rearm(execution: ExecutionRecord, parking: StoredParking): void {
-    this.calls.register(execution, parking.token, parking.timeoutAt, (settlement) => this.wake(execution, parking, settlement));
+    const wake = (settlement: Settlement) => this.wake(execution, parking, settlement);
+    if (parking.submitted || execution.version.waitStates.has(parking.stateName)) {
+      this.calls.register(execution, parking.token, parking.timeoutAt, wake);
+    } else this.calls.dispatchWaitingTask(execution, parking.stateName, parking.parameters, parking, wake);
   }
 
   /** The parked task's answer is recorded (so a restart resumes from it), then the execution runs on. */

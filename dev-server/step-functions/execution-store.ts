@@ -27,6 +27,11 @@ export interface StoredParking {
    * clock for npm start, where task timeouts are wall-clock seconds; a test's driven clock).
    */
   timeoutAt: number;
+  /**
+   * The waiting task's function has returned (its TaskSubmitted event): kept with the next write (a clean stop makes
+   * one). Absent after a kill, the function may never have had the token, and a restart calls it again with it.
+   */
+  submitted?: true;
 }
 
 export interface StoredExecution {

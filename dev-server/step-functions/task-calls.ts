@@ -114,6 +114,8 @@ export class TaskCalls {
     const dispatch = callFunction(taskFunction, replacePlaceholder(parameters.Payload ?? {}, TASK_TOKEN_PLACEHOLDER, parking.token));
     this.track(execution, dispatch).then(
       (result) => {
+        const { parked } = execution.stored;
+        if (parked?.token === parking.token) parked.submitted = true;
         if (execution.running)
           this.options.addEvents(execution, [
             historyEvent('TaskSubmitted', this.options.now(), {

@@ -4,6 +4,7 @@
  * tests and tools that need a code read it in process, or from `outbox.jsonl` in the data folder).
  */
 import { act, HUICHENG, JINYUAN_GRID_1, smsWhen, startStack, type Stack } from '../support/local-stack';
+import { verificationCodeSentTo } from '../support/resident';
 
 const RESIDENT_PHONE = '13000004321';
 
@@ -53,5 +54,23 @@ describe('GET /_local/outbox', () => {
     expect(listed).not.toContain(code);
     expect(listed).not.toContain(RESIDENT_PHONE);
     expect(listed).not.toMatch(/1[3-9]\d{9}/);
+  });
+});
+
+describe('GET /_local/outbox and verification codes', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack?.stop());
+
+  test("never lists a resident's verification code: whoever read it could verify the resident's phone", async () => {
+    expect((await stack.call('POST', '/verifications', { body: { phone: '13000004322' } })).status).toBe(202);
+    const code = verificationCodeSentTo(stack, '13000004322');
+    const { status, body } = await stack.call('GET', '/_local/outbox', { token: stack.token('district_center', HUICHENG) });
+    expect(status).toBe(200);
+    const listed = body.items.find((item: { template: string }) => item.template === 'verification_code');
+    expect(listed).toMatchObject({ to: '+86****4322', template: 'verification_code' });
+    expect(JSON.stringify(body)).not.toContain(code);
   });
 });

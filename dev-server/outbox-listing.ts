@@ -1,6 +1,7 @@
 /**
  * `GET /_local/outbox` as a district center or an admin sees it (issue 13 item 6): the latest messages local mode
- * sent, with every phone number masked and no rating code (a code lets anyone rate the case). What was sent in
+ * sent, with every phone number masked and no code — no rating code (it lets anyone rate the case), no verification
+ * code (it lets anyone verify the resident's phone). What was sent in
  * full stays in `outbox.jsonl` in the data folder, and in process for the tests.
  */
 import { callerFromClaims } from '../shared/auth/caller';
@@ -26,9 +27,11 @@ export function outboxListing(claims: Record<string, unknown> | undefined, entri
 }
 
 function listed(entry: OutboxEntry): OutboxEntry {
-  const { ratingCode, ...params } = entry.params;
+  const { ratingCode, code, ...params } = entry.params;
   const hide = (text: string) =>
-    (ratingCode ? text.replaceAll(ratingCode, CODE_SHOWN_AS) : text).replace(PHONE_IN_TEXT, (phone) => maskPhone(phone));
+    [ratingCode, code]
+      .reduce((shown, secret) => (secret ? shown.replaceAll(secret, CODE_SHOWN_AS) : shown), text)
+      .replace(PHONE_IN_TEXT, (phone) => maskPhone(phone));
   return {
     ...entry,
     to: maskPhone(entry.to),

@@ -266,7 +266,14 @@ function text(value: unknown): string {
 
 function workerOf(directory: { gridWorkers(grid: string): { id: string; name: string; phone?: string }[] }, grid: string): Caller {
   const worker = directory.gridWorkers(grid)[0];
-  return { sub: worker.id, name: worker.name, role: 'grid_worker', units: [grid], ...(worker.phone ? { phone: worker.phone } : {}) };
+  return {
+    person: worker.id,
+    sub: `sub-${worker.id}`,
+    name: worker.name,
+    role: 'grid_worker',
+    units: [grid],
+    ...(worker.phone ? { phone: worker.phone } : {}),
+  };
 }
 
 /** A small deterministic generator, so every run sees the same arrivals. */

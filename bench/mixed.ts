@@ -720,7 +720,7 @@ class MixedLoad {
       case 'person': {
         const person = this.directory.person(assignee.id);
         return this.as(person?.role ?? 'grid_worker', assignee.unit, {
-          sub: assignee.id,
+          person: assignee.id,
           name: assignee.name,
           ...(person?.phone ? { phone: person.phone } : {}),
         });

@@ -1,5 +1,5 @@
 /**
- * npm run -s token -- --role ROLE --unit CODE [--department CODE] [--name NAME] [--phone PHONE] [--sub ID]
+ * npm run -s token -- --role ROLE --unit CODE [--department CODE] [--name NAME] [--phone PHONE] [--person ID] [--sub ID]
  * Prints one local ID token (Cognito's shape, valid a day) and nothing else, signed with the local user
  * pool's key in the data folder (GRIDFLOW_DATA_DIR; made here if `npm start` has not made it yet). The unit and
  * department must be the district's (the data folder's district.json, or the sample); a refusal lists them.
@@ -8,17 +8,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOCAL_KEY_FILE, LocalSigningKey } from '../dev-server/adapters/local-jwt';
+import { PERSON_ID_PATTERN } from '../shared/domain/caller';
 import { isUnitCode, levelOfCode } from '../shared/domain/unit-codes';
 import { UnitDirectory } from '../shared/domain/units';
 import { ROLES, type Role } from '../shared/domain/types';
 import { localSettings } from './local-settings';
 import { sampleClaims } from './sample-users';
 
-const USAGE = `Usage: npm run -s token -- --role ROLE --unit CODE [--department CODE] [--name NAME] [--phone PHONE] [--sub ID]
+const USAGE = `Usage: npm run -s token -- --role ROLE --unit CODE [--department CODE] [--name NAME] [--phone PHONE] [--person ID] [--sub ID]
   --role        one of ${ROLES.join(', ')}
   --unit        a unit of the district (6, 9, 12 or 15 digits), e.g. 441302010001001 (a grid) or 441302 (the district)
   --department  the department's code, for --role department
-  --name, --phone, --sub   override the person the token names (default: the roster's person of that role and unit)
+  --person      the person id (custom:person), e.g. gw-ouyang-lingqiao (default: the roster's person of that role and unit)
+  --name, --phone, --sub   override the name, phone or account subject (default: the person's; sub a UUID made from the person id)
 Prints one local ID token, valid a day, signed with the key in GRIDFLOW_DATA_DIR (default ./.gridflow).
 Example: npm run -s token -- --role district_center --unit 441302
 `;
@@ -45,6 +47,7 @@ try {
       department: { type: 'string' },
       name: { type: 'string' },
       phone: { type: 'string' },
+      person: { type: 'string' },
       sub: { type: 'string' },
     },
   }));
@@ -79,5 +82,14 @@ if (department && !directory.department(department))
   fail(
     `--department ${department} is not a department of the district; valid: ${listed(directory.allDepartments().map((each) => `${each.code} (${each.name})`))}`,
   );
-const claims = sampleClaims(directory, role as Role, unit, { department, name: text('name'), phone: text('phone'), sub: text('sub') });
+const person = text('person');
+if (person !== undefined && !PERSON_ID_PATTERN.test(person))
+  fail('--person must be a person id: letters, digits and . _ : - only, up to 128');
+const claims = sampleClaims(directory, role as Role, unit, {
+  department,
+  name: text('name'),
+  phone: text('phone'),
+  person,
+  sub: text('sub'),
+});
 process.stdout.write(`${LocalSigningKey.loadOrCreate(join(dataDir, LOCAL_KEY_FILE)).idToken(claims)}\n`);

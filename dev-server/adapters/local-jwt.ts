@@ -70,7 +70,7 @@ export class LocalSigningKey {
   }
 
   /**
-   * An ID token of the local user pool carrying `claims` (the user's attributes: `sub`, `name`,
+   * An ID token of the local user pool carrying `claims` (the user's attributes: `sub`, `name`, `custom:person`,
    * `custom:role`, `custom:units`, `custom:department`, `phone_number` — see bin/sample-users.ts).
    */
   idToken(claims: Record<string, unknown>, ttlSeconds = LOCAL_TOKEN_TTL_SECONDS): string {

@@ -12,6 +12,7 @@ import {
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { CUSTOM_CLAIMS } from '../../shared/auth/caller';
 import { ROLES } from '../../shared/domain/types';
 
 /**
@@ -45,7 +46,13 @@ export function issuerUrlOf(pool: CfnUserPool): string {
  *
  * Accounts are created by an admin (no self sign-up). Who a user is for the platform lives in
  * admin-managed attributes that the app client can read but not write, so nobody can promote
- * themselves with UpdateUserAttributes:
+ * themselves, or become someone else, with UpdateUserAttributes (admins write them with
+ * AdminCreateUser / AdminUpdateUserAttributes):
+ *   custom:person      the person id of the roster (`gw-ouyang-lingqiao`): who the user is for every
+ *                      rule (handler, reporter, my cases, requester, who acted). Cognito's `sub` is a
+ *                      UUID no administrator can set; it stays for audit only. One person, one role:
+ *                      someone with two roles has two accounts. Named for good: a custom attribute
+ *                      cannot be renamed or removed on a live pool
  *   custom:role        one of ROLES (shared/domain/types.ts); also a group per role below
  *   custom:units       the unit codes the user acts for, comma-separated
  *   custom:department  the department code, for department staff
@@ -73,10 +80,13 @@ export class UserDirectory extends Construct {
         phoneNumber: { required: false, mutable: true },
       },
       customAttributes: {
+        // Mutable so that an admin can set it on accounts made before it existed (and correct a mistake);
+        // users cannot: the app client's write attributes leave out every custom attribute.
+        person: new StringAttribute({ minLen: 1, maxLen: 128, mutable: true }),
         role: new StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
         units: new StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }),
         department: new StringAttribute({ minLen: 0, maxLen: 64, mutable: true }),
-      },
+      } satisfies Record<(typeof CUSTOM_CLAIMS)[number], StringAttribute>,
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,
@@ -112,7 +122,8 @@ export class UserDirectory extends Construct {
       refreshTokenValidity: Duration.days(30),
       readAttributes: new ClientAttributes()
         .withStandardAttributes({ fullname: true, phoneNumber: true, phoneNumberVerified: true })
-        .withCustomAttributes('role', 'units', 'department'),
+        .withCustomAttributes(...CUSTOM_CLAIMS),
+      // Users may change their display name only: who they are, their role, units and department are an admin's.
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
     });
 

@@ -115,7 +115,7 @@ export async function respondToCampaign(
   const { campaign } = stored;
   if (!mayDo(caller.role, 'answer_campaign'))
     throw forbidden(`A ${caller.role} does not answer campaigns: the grid workers it was sent to do`);
-  const target = campaign.targets.find((candidate) => candidate.person === caller.sub);
+  const target = campaign.targets.find((candidate) => candidate.person === caller.person);
   if (!target) throw forbidden(`Campaign ${campaignId} was not sent to you`);
   const now = deps.clock.now();
   const late = now.getTime() > Date.parse(campaign.deadlineAt);
@@ -144,7 +144,7 @@ export async function getCampaign(deps: CampaignDeps, caller: Caller, campaignId
   const { campaign, responses } = stored;
   let visible: (target: CampaignTarget) => boolean;
   if (caller.role === 'grid_worker') {
-    visible = (target) => target.person === caller.sub;
+    visible = (target) => target.person === caller.person;
   } else {
     const seesAll = campaign.creatorUnits.some((unit) => canSeeUnit(caller, unit));
     visible = (target) => seesAll || canSeeUnit(caller, target.grid);

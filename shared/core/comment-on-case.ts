@@ -27,7 +27,7 @@ export async function commentOnCase(
   await enforceHourlyLimit(
     deps,
     'commentsPerHour',
-    `comment#${caller.sub}#${eventId}`,
+    `comment#${caller.person}#${eventId}`,
     (perHour) => `You may post at most ${perHour} comments per person on one case per hour; please try again after the hour`,
   );
   const now = deps.clock.now();

@@ -73,7 +73,7 @@ export async function logPatrol(
   // A retry with the same key gets the patrol the first request stored; its findings' reports replay too.
   const { result: patrol, created } = await onceForKey(
     deps,
-    { operation: 'patrol', caller: caller.sub, key: idempotencyKey, body },
+    { operation: 'patrol', caller: caller.person, key: idempotencyKey, body },
     async (record) => record.patrol,
     (claim) => storePatrol(deps, caller, body, { unitCode, unitName: unit.name, at, now, findings }, idempotencyKey, claim),
   );
@@ -107,7 +107,7 @@ async function storePatrol(
         source: 'patrol',
       },
       caller,
-      clientId: `patrol:${caller.sub}`,
+      clientId: `patrol:${caller.person}`,
       ...(idempotencyKey ? { idempotencyKey: `${idempotencyKey}#finding-${index}` } : {}),
     });
     finding.eventId = event.id;
@@ -132,7 +132,7 @@ async function storePatrol(
   const counts = { patrols: 1, [`patrols@${body.kind}`]: 1 };
   const counters: CounterIncrement[] = [
     ...unitCounters(unitCode, day, counts),
-    { scope: { kind: 'person', code: caller.sub }, day, counts },
+    { scope: { kind: 'person', code: caller.person }, day, counts },
   ];
   const firstOfDay =
     body.kind === 'daily'

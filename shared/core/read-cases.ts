@@ -114,10 +114,10 @@ function handlerKeysOf(caller: Caller): string[] {
   if (!mayDo(caller.role, 'handle')) return [];
   switch (caller.role) {
     case 'grid_worker':
-      return caller.units.map((unit) => assigneeKey({ type: 'person', unit, id: caller.sub }));
+      return caller.units.map((unit) => assigneeKey({ type: 'person', unit, id: caller.person }));
     case 'department': {
       const { department } = caller;
-      if (!department) throw new BrokenInvariant(`Caller ${caller.sub}'s department`, 'a department token is refused without one');
+      if (!department) throw new BrokenInvariant(`Caller ${caller.person}'s department`, 'a department token is refused without one');
       return caller.units.map((unit) => assigneeKey({ type: 'department', unit, id: department }));
     }
     default:

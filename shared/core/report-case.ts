@@ -86,7 +86,7 @@ export async function reportCase(deps: ReportingDeps, request: ReportRequest): P
     // a key first. The body hashed is the one sent.
     {
       operation: 'event',
-      caller: caller?.sub ?? residentKeyScope(request.clientId, resident?.verifiedPhone),
+      caller: caller?.person ?? residentKeyScope(request.clientId, resident?.verifiedPhone),
       key: request.idempotencyKey,
       body: request.body,
     },

@@ -241,7 +241,7 @@ export function isHandler(caller: Caller, assignee: Assignee | undefined): boole
   if (!assignee) return false;
   switch (assignee.type) {
     case 'person':
-      return caller.sub === assignee.id;
+      return caller.person === assignee.id;
     case 'unit':
       return actsForUnitAt(caller.role, levelOfCode(assignee.unit)) && caller.units.includes(assignee.unit);
     case 'department':
@@ -333,7 +333,7 @@ export function authorizeAction(action: ActionName, caller: Caller, event: Case)
     case 'approver': {
       const requester = event.extension?.requestedBy;
       const deciders = extensionDeciders(event.tier, requester?.role);
-      if (requester?.id === caller.sub)
+      if (requester?.id === caller.person)
         throw forbidden(`${requester.name} asked for it, so another person decides it: a ${deciders.join(' or ')} of the case`);
       if (!deciders.includes(caller.role))
         throw forbidden(`An extension at the ${event.tier} tier is decided by a ${deciders.join(' or ')}`);

@@ -55,9 +55,12 @@ export interface Reporter {
 
 /** Who did something: a signed-in user, a citizen, or the platform itself. */
 export interface Actor {
+  /** A signed-in user's person id (the roster's, the token's `custom:person`); `reporter` or `gridflow` otherwise. */
   id: string;
   name: string;
   role: Role | 'citizen' | 'system';
+  /** A signed-in user's account subject (the token's `sub`), kept for audit: it decides nothing. */
+  sub?: string;
 }
 
 /** The clocks a case runs on, one at a time (their limits: shared/domain/policy.ts; their checkpoints: shared/domain/ladder.ts). */

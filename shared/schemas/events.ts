@@ -127,7 +127,14 @@ export const RatingBody = z
 true satisfies ParsesInto<typeof RatingBody, RatingInput>;
 
 const Assignee = z.object({ type: z.enum(['person', 'department', 'unit']), id: z.string(), name: z.string(), unit: z.string() });
-const Actor = z.object({ id: z.string(), name: z.string(), role: z.enum([...ROLES, 'citizen', 'system']) });
+const Actor = z.object({
+  /** A signed-in user's person id (the token's `custom:person`); `reporter` or `gridflow` for the others. */
+  id: z.string(),
+  name: z.string(),
+  role: z.enum([...ROLES, 'citizen', 'system']),
+  /** The signed-in user's account subject (the token's `sub`), for audit. */
+  sub: z.string().optional(),
+});
 const Reporter = z.object({ name: z.string().optional(), phone: z.string().optional() });
 
 export const TimelineEntryReply = z.object({

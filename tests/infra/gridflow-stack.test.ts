@@ -452,19 +452,26 @@ describe('schedules, users, alerts, outputs', () => {
     expect(cronExpression({ hour: 7, minute: 0, dayOfMonth: 1, months: [1, 4, 7, 10] })).toBe('cron(0 7 1 1,4,7,10 ? *)');
   });
 
-  test('Cognito: admin-created staff, strong passwords, a group per role, role attributes read-only to users', () => {
+  test('Cognito: admin-created staff, strong passwords, a group per role, who users are and their role read-only to them', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: Match.anyValue(), RequireSymbols: true }) },
       Schema: Match.arrayWith([
+        Match.objectLike({ Name: 'person', AttributeDataType: 'String', Mutable: true }),
         Match.objectLike({ Name: 'role' }),
         Match.objectLike({ Name: 'units' }),
         Match.objectLike({ Name: 'department' }),
       ]),
     });
     const [, client] = onlyResourceOfType('AWS::Cognito::UserPoolClient');
-    expect(client.Properties.ReadAttributes).toEqual(expect.arrayContaining(['custom:role', 'custom:units', 'custom:department']));
+    // Read: the ID token carries them (a client that cannot read custom:person gets tokens without it, all refused).
+    expect(client.Properties.ReadAttributes).toEqual(
+      expect.arrayContaining(['custom:person', 'custom:role', 'custom:units', 'custom:department']),
+    );
+    // Written by admins only (AdminUpdateUserAttributes): users may not change who they are, their role or scope.
     expect(client.Properties.WriteAttributes.filter((name: string) => name.startsWith('custom:'))).toEqual([]);
+    for (const name of ['custom:person', 'custom:role', 'custom:units', 'custom:department', 'phone_number'])
+      expect(client.Properties.WriteAttributes).not.toContain(name);
     const groups = Object.values(resourcesOfType('AWS::Cognito::UserPoolGroup')).map((group: Json) => group.Properties.GroupName);
     expect(groups.sort()).toEqual([...ROLES].sort());
   });

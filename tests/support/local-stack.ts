@@ -124,7 +124,7 @@ export const typesOf = (event: { timeline: { type: string }[] }) => event.timeli
 /** A scope's counters summed over the days from..to (YYYY-MM-DD). */
 export async function counterTotals(
   stack: Stack,
-  scope: { kind: 'unit' | 'department'; code: string },
+  scope: { kind: 'unit' | 'department' | 'person'; code: string },
   fromDay: string,
   toDay: string,
 ): Promise<Record<string, number>> {

@@ -14,7 +14,8 @@ function refusal(claims: Record<string, unknown>): DomainError {
 }
 
 const workerClaims = {
-  sub: 'gw-ouyang-lingqiao',
+  sub: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+  person: 'gw-ouyang-lingqiao',
   name: '欧阳玲巧',
   role: 'grid_worker',
   units: ['441302010001001'],
@@ -24,7 +25,8 @@ const workerClaims = {
 describe('callerFromClaims: plain claims (local tokens)', () => {
   it('reads a grid worker', () => {
     expect(callerFromClaims(workerClaims)).toEqual({
-      sub: 'gw-ouyang-lingqiao',
+      person: 'gw-ouyang-lingqiao',
+      sub: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
       name: '欧阳玲巧',
       role: 'grid_worker',
       units: ['441302010001001'],
@@ -36,6 +38,7 @@ describe('callerFromClaims: plain claims (local tokens)', () => {
   it('reads a department clerk with its department', () => {
     const caller = callerFromClaims({
       sub: 'ds-urban-management-441302010',
+      person: 'ds-urban-management-441302010',
       role: 'department',
       units: ['441302010'],
       department: 'urban-management',
@@ -43,18 +46,20 @@ describe('callerFromClaims: plain claims (local tokens)', () => {
     expect(caller).toMatchObject({ role: 'department', units: ['441302010'], department: 'urban-management' });
   });
 
-  it('uses the subject as the name when there is no name claim', () => {
-    expect(callerFromClaims({ sub: 'dc-huicheng-duty', role: 'district_center', units: ['441302'] }).name).toBe('dc-huicheng-duty');
+  it('uses the person id as the name when there is no name claim', () => {
+    expect(callerFromClaims({ sub: 'a1b2', person: 'dc-huicheng-duty', role: 'district_center', units: ['441302'] }).name).toBe(
+      'dc-huicheng-duty',
+    );
   });
 
   it('accepts several units of every level', () => {
     const units = ['441302', '441302010', '441302010001', '441302010001001'];
-    expect(callerFromClaims({ sub: 'ad-huicheng', role: 'admin', units }).units).toEqual(units);
+    expect(callerFromClaims({ sub: 'ad-huicheng', person: 'ad-huicheng', role: 'admin', units }).units).toEqual(units);
   });
 
   it('ignores claims it does not know', () => {
     const caller = callerFromClaims({ ...workerClaims, iss: 'https://issuer', exp: 1, 'cognito:groups': ['x'] });
-    expect(Object.keys(caller).sort()).toEqual(['department', 'name', 'phone', 'role', 'sub', 'units']);
+    expect(Object.keys(caller).sort()).toEqual(['department', 'name', 'person', 'phone', 'role', 'sub', 'units']);
   });
 });
 
@@ -62,6 +67,7 @@ describe('callerFromClaims: Cognito-style custom attributes', () => {
   it('reads custom:role, custom:units (comma string) and custom:department', () => {
     const caller = callerFromClaims({
       sub: 'a1b2c3',
+      'custom:person': 'ds-urban-management-441302010',
       name: '小金口街道城管执法中队办件员',
       'custom:role': 'department',
       'custom:units': '441302,441302010',
@@ -69,6 +75,7 @@ describe('callerFromClaims: Cognito-style custom attributes', () => {
       token_use: 'id',
     });
     expect(caller).toEqual({
+      person: 'ds-urban-management-441302010',
       sub: 'a1b2c3',
       name: '小金口街道城管执法中队办件员',
       role: 'department',
@@ -79,14 +86,13 @@ describe('callerFromClaims: Cognito-style custom attributes', () => {
   });
 
   it('tolerates spaces and empty entries in the units string', () => {
-    expect(callerFromClaims({ sub: 'x', 'custom:role': 'town_center', 'custom:units': ' 441302010 , 441302001,,' }).units).toEqual([
-      '441302010',
-      '441302001',
-    ]);
+    expect(
+      callerFromClaims({ sub: 'x', person: 'px', 'custom:role': 'town_center', 'custom:units': ' 441302010 , 441302001,,' }).units,
+    ).toEqual(['441302010', '441302001']);
   });
 
   it('reads a single unit given as a string', () => {
-    expect(callerFromClaims({ sub: 'x', 'custom:role': 'community_station', 'custom:units': '441302010001' }).units).toEqual([
+    expect(callerFromClaims({ sub: 'x', person: 'px', 'custom:role': 'community_station', 'custom:units': '441302010001' }).units).toEqual([
       '441302010001',
     ]);
   });
@@ -94,17 +100,17 @@ describe('callerFromClaims: Cognito-style custom attributes', () => {
 
 describe('callerFromClaims: invalid claims are 401', () => {
   it.each([
-    ['no sub', { role: 'grid_worker', units: ['441302010001001'] }],
-    ['an empty sub', { sub: '', role: 'grid_worker', units: ['441302010001001'] }],
-    ['no role', { sub: 'x', units: ['441302010001001'] }],
-    ['an unknown role', { sub: 'x', role: 'citizen', units: ['441302010001001'] }],
-    ['no units', { sub: 'x', role: 'grid_worker' }],
-    ['an empty units list', { sub: 'x', role: 'grid_worker', units: [] }],
-    ['an empty units string', { sub: 'x', 'custom:role': 'grid_worker', 'custom:units': '' }],
-    ['a 5-digit unit', { sub: 'x', role: 'grid_worker', units: ['44130'] }],
-    ['a 10-digit unit', { sub: 'x', role: 'grid_worker', units: ['4413020100'] }],
-    ['a unit with letters', { sub: 'x', role: 'grid_worker', units: ['44130A'] }],
-    ['units as a number', { sub: 'x', role: 'grid_worker', units: 441302 }],
+    ['no sub', { person: 'px', role: 'grid_worker', units: ['441302010001001'] }],
+    ['an empty sub', { sub: '', person: 'px', role: 'grid_worker', units: ['441302010001001'] }],
+    ['no role', { sub: 'x', person: 'px', units: ['441302010001001'] }],
+    ['an unknown role', { sub: 'x', person: 'px', role: 'citizen', units: ['441302010001001'] }],
+    ['no units', { sub: 'x', person: 'px', role: 'grid_worker' }],
+    ['an empty units list', { sub: 'x', person: 'px', role: 'grid_worker', units: [] }],
+    ['an empty units string', { sub: 'x', person: 'px', 'custom:role': 'grid_worker', 'custom:units': '' }],
+    ['a 5-digit unit', { sub: 'x', person: 'px', role: 'grid_worker', units: ['44130'] }],
+    ['a 10-digit unit', { sub: 'x', person: 'px', role: 'grid_worker', units: ['4413020100'] }],
+    ['a unit with letters', { sub: 'x', person: 'px', role: 'grid_worker', units: ['44130A'] }],
+    ['units as a number', { sub: 'x', person: 'px', role: 'grid_worker', units: 441302 }],
   ])('refuses %s', (_label, claims) => {
     const error = refusal(claims);
     expect(error.status).toBe(401);
@@ -113,19 +119,45 @@ describe('callerFromClaims: invalid claims are 401', () => {
   });
 
   it('names the invalid claims in the message', () => {
-    expect(refusal({ sub: 'x', role: 'mayor', units: ['1'] }).message).toMatch(/role.*units|units.*role/);
+    expect(refusal({ sub: 'x', person: 'px', role: 'mayor', units: ['1'] }).message).toMatch(/role.*units|units.*role/);
+  });
+
+  it('refuses a staff token without custom:person, naming the claim (never reading its sub as the person)', () => {
+    for (const claims of [
+      { sub: 'a1b2c3', 'custom:role': 'grid_worker', 'custom:units': '441302010001001' },
+      { sub: 'a1b2c3', 'custom:person': '', 'custom:role': 'grid_worker', 'custom:units': '441302010001001' },
+      { sub: 'gw-ouyang-lingqiao', 'custom:role': 'grid_worker', 'custom:units': '441302010001001' },
+    ]) {
+      const error = refusal(claims);
+      expect(error.status).toBe(401);
+      expect(error.message).toMatch(/^The token has no custom:person: /);
+      expect(error.fields).toEqual([{ field: 'custom:person', message: expect.stringContaining('administrator') }]);
+    }
+  });
+
+  it('refuses a person id that could not be a stored key part', () => {
+    for (const person of ['gw#1', 'gw ouyang', '-gw', 'x'.repeat(129), 42]) {
+      const error = refusal({ sub: 'a1b2c3', 'custom:person': person, 'custom:role': 'grid_worker', 'custom:units': '441302010001001' });
+      expect(error.status).toBe(401);
+      expect(error.fields?.[0].field).toBe('custom:person');
+    }
+  });
+
+  it('names each invalid claim as the token spells it', () => {
+    const error = refusal({ sub: 'x', 'custom:person': 'px', 'custom:role': 'mayor', 'custom:units': '441302' });
+    expect(error.fields).toEqual([{ field: 'custom:role', message: 'not valid' }]);
   });
 
   it('refuses a department token without a department claim', () => {
-    const error = refusal({ sub: 'x', role: 'department', units: ['441302'] });
+    const error = refusal({ sub: 'x', person: 'px', role: 'department', units: ['441302'] });
     expect(error.status).toBe(401);
     expect(error.message).toBe('A department token needs the department claim');
-    expect(refusal({ sub: 'x', role: 'department', units: ['441302'], department: '' }).status).toBe(401);
+    expect(refusal({ sub: 'x', person: 'px', role: 'department', units: ['441302'], department: '' }).status).toBe(401);
   });
 });
 
 describe('canSeeUnit', () => {
-  const townCenter: Caller = { sub: 'tc', name: 'tc', role: 'town_center', units: ['441302010'] };
+  const townCenter: Caller = { person: 'tc', sub: 'sub-tc', name: 'tc', role: 'town_center', units: ['441302010'] };
 
   it('sees its own unit and every unit below it', () => {
     expect(canSeeUnit(townCenter, '441302010')).toBe(true);
@@ -148,7 +180,12 @@ describe('canSeeUnit', () => {
 });
 
 describe('actorOf', () => {
-  it('records who acted: id, name and role', () => {
-    expect(actorOf(callerFromClaims(workerClaims))).toEqual({ id: 'gw-ouyang-lingqiao', name: '欧阳玲巧', role: 'grid_worker' });
+  it("records who acted: the person id, name and role, and the account's sub beside them for audit", () => {
+    expect(actorOf(callerFromClaims(workerClaims))).toEqual({
+      id: 'gw-ouyang-lingqiao',
+      name: '欧阳玲巧',
+      role: 'grid_worker',
+      sub: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+    });
   });
 });

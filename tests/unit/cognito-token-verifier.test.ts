@@ -20,7 +20,7 @@ import {
 } from '../../dev-server/adapters/local-jwt';
 import { CognitoTokenVerifier } from '../../shared/adapters/aws/cognito-token-verifier';
 import { callerFromClaims } from '../../shared/auth/caller';
-import { sampleClaims } from '../../bin/sample-users';
+import { localSubject, sampleClaims } from '../../bin/sample-users';
 import { UnitDirectory } from '../../shared/domain/units';
 
 const key = LocalSigningKey.inMemory();
@@ -54,12 +54,15 @@ test('a local token has the header and claims of a Cognito ID token of the local
     iss: `https://cognito-idp.${LOCAL_REGION}.amazonaws.com/${LOCAL_USER_POOL_ID}`,
     aud: LOCAL_CLIENT_ID,
     token_use: 'id',
-    sub: 'gw-ouyang-lingqiao',
-    'cognito:username': 'gw-ouyang-lingqiao',
+    // As in Cognito, the account's sub is a UUID; who the user is, is custom:person.
+    sub: localSubject('gw-ouyang-lingqiao'),
+    'cognito:username': localSubject('gw-ouyang-lingqiao'),
+    'custom:person': 'gw-ouyang-lingqiao',
     'custom:role': 'grid_worker',
     'custom:units': GRID,
     phone_number: '+8613000001001',
   });
+  expect(claims.sub).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   expect(claims.iss).toBe(LOCAL_ISSUER);
   expect(Number.isInteger(claims.iat) && Number.isInteger(claims.exp)).toBe(true);
   expect(claims.exp - claims.iat).toBe(24 * 3600);
@@ -71,7 +74,8 @@ test("the cloud's verifier, given the local keys, accepts a local token, and the
   expect(callerFromClaims(claims)).toMatchObject({ role: 'department', units: ['441302010'], department: 'urban-management' });
   const worker = callerFromClaims(await verifier.verify(key.idToken(sampleClaims(directory, 'grid_worker', GRID))));
   expect(worker).toEqual({
-    sub: 'gw-ouyang-lingqiao',
+    person: 'gw-ouyang-lingqiao',
+    sub: localSubject('gw-ouyang-lingqiao'),
     name: '欧阳玲巧',
     role: 'grid_worker',
     units: [GRID],
@@ -88,7 +92,7 @@ test('aws-jwt-verify alone accepts a token without exp; our verifier (the gatewa
     { jwksCache: new SimpleJwksCache() },
   );
   bare.cacheJwks(key.jwks() as never);
-  await expect(bare.verify(noExp)).resolves.toMatchObject({ sub: 'gw-ouyang-lingqiao' });
+  await expect(bare.verify(noExp)).resolves.toMatchObject({ 'custom:person': 'gw-ouyang-lingqiao' });
   expect(await refusal(noExp)).toMatch(/exp/);
   expect(await refusal(key.signJwt(payload({ exp: String(now() + 3600) })))).toMatch(/exp/);
 });

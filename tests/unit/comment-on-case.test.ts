@@ -5,8 +5,20 @@ import type { Caller } from '../../shared/domain/caller';
 import { pureDeps, sampleEvent } from './pure-deps';
 
 const GRID = '441302010001001';
-const worker: Caller = { sub: 'gw-ouyang-lingqiao', name: '欧阳玲巧', role: 'grid_worker', units: [GRID] };
-const station: Caller = { sub: 'cs-jinyuan-duty', name: '金源社区网格站值班员', role: 'community_station', units: ['441302010001'] };
+const worker: Caller = {
+  person: 'gw-ouyang-lingqiao',
+  sub: 'sub-gw-ouyang-lingqiao',
+  name: '欧阳玲巧',
+  role: 'grid_worker',
+  units: [GRID],
+};
+const station: Caller = {
+  person: 'cs-jinyuan-duty',
+  sub: 'sub-cs-jinyuan-duty',
+  name: '金源社区网格站值班员',
+  role: 'community_station',
+  units: ['441302010001'],
+};
 
 async function twoCases() {
   const stores = createMemoryStores();
@@ -27,7 +39,7 @@ test('a comment leaves the case as it was and is on its timeline after the entry
       seq: 1,
       type: 'commented',
       note: '已到现场',
-      actor: { id: worker.sub, name: worker.name, role: 'grid_worker' },
+      actor: { id: worker.person, name: worker.name, role: 'grid_worker', sub: worker.sub },
     }),
   ]);
 });
@@ -35,7 +47,7 @@ test('a comment leaves the case as it was and is on its timeline after the entry
 test("past the policy's number of comments by one person on one case in a clock hour: 429; others, other cases and the next hour may", async () => {
   const { stores, at } = await twoCases();
   const comment = (now: string, caller: Caller, id = 'E20261123-AAAAAA') =>
-    actOnCase(at(now), caller, id, { action: 'comment', note: `${caller.sub} ${now}` });
+    actOnCase(at(now), caller, id, { action: 'comment', note: `${caller.person} ${now}` });
   await comment('2026-11-23T01:00:00Z', worker);
   await comment('2026-11-23T01:20:00Z', worker);
   await comment('2026-11-23T01:40:00Z', worker);

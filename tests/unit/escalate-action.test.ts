@@ -7,14 +7,27 @@ import { memoryPorts, pureDeps, sampleClock, sampleEvent } from './pure-deps';
 
 const NOW = '2026-11-23T10:00:00+08:00';
 const bureau: Caller = {
-  sub: 'ds-urban-management-441302',
+  person: 'ds-urban-management-441302',
+  sub: 'sub-ds-urban-management-441302',
   name: '区城管局办事员',
   role: 'department',
   department: 'urban-management',
   units: ['441302'],
 };
-const districtCenter: Caller = { sub: 'dc-huicheng-duty', name: '惠城区网格中心值班员', role: 'district_center', units: ['441302'] };
-const worker: Caller = { sub: 'gw-ouyang-lingqiao', name: '欧阳玲巧', role: 'grid_worker', units: ['441302010001001'] };
+const districtCenter: Caller = {
+  person: 'dc-huicheng-duty',
+  sub: 'sub-dc-huicheng-duty',
+  name: '惠城区网格中心值班员',
+  role: 'district_center',
+  units: ['441302'],
+};
+const worker: Caller = {
+  person: 'gw-ouyang-lingqiao',
+  sub: 'sub-gw-ouyang-lingqiao',
+  name: '欧阳玲巧',
+  role: 'grid_worker',
+  units: ['441302010001001'],
+};
 
 const handling = (overrides: Partial<Case>): Case =>
   sampleEvent({
@@ -42,7 +55,7 @@ const meetingCase = handling({
 });
 
 /** The grid worker handles a grid case. */
-const gridCase = handling({ tier: 'grid', assignee: { type: 'person', id: worker.sub, name: worker.name, unit: '441302010001001' } });
+const gridCase = handling({ tier: 'grid', assignee: { type: 'person', id: worker.person, name: worker.name, unit: '441302010001001' } });
 
 async function escalateAs(who: Caller, event: Case) {
   const ports = memoryPorts(event);

@@ -25,11 +25,30 @@ const replyAsView = (reply: Reply): CaseView => reply;
 const strictReply = z.strictObject(EventReply.shape);
 
 const GRID = '441302010001001';
-const worker: Caller = { sub: 'gw-ouyang-lingqiao', name: '欧阳玲巧', role: 'grid_worker', units: [GRID] };
-const station: Caller = { sub: 'cs-jinyuan-duty', name: '金源社区网格站值班员', role: 'community_station', units: ['441302010001'] };
-const districtCenter: Caller = { sub: 'dc-huicheng-duty', name: '惠城区网格中心值班员', role: 'district_center', units: ['441302'] };
+const worker: Caller = {
+  person: 'gw-ouyang-lingqiao',
+  sub: 'sub-gw-ouyang-lingqiao',
+  name: '欧阳玲巧',
+  role: 'grid_worker',
+  units: [GRID],
+};
+const station: Caller = {
+  person: 'cs-jinyuan-duty',
+  sub: 'sub-cs-jinyuan-duty',
+  name: '金源社区网格站值班员',
+  role: 'community_station',
+  units: ['441302010001'],
+};
+const districtCenter: Caller = {
+  person: 'dc-huicheng-duty',
+  sub: 'sub-dc-huicheng-duty',
+  name: '惠城区网格中心值班员',
+  role: 'district_center',
+  units: ['441302'],
+};
 const bureau: Caller = {
-  sub: 'ds-urban-management-441302',
+  person: 'ds-urban-management-441302',
+  sub: 'sub-ds-urban-management-441302',
   name: '区城管局办事员',
   role: 'department',
   department: 'urban-management',

@@ -7,8 +7,20 @@ import type { Case } from '../../shared/domain/types';
 import type { ActionInput } from '../../shared/domain/case-inputs';
 import { memoryPorts, pureDeps, sampleEvent } from './pure-deps';
 
-const worker: Caller = { sub: 'gw-ouyang-lingqiao', name: '欧阳玲巧', role: 'grid_worker', units: ['441302010001001'] };
-const station: Caller = { sub: 'cs-jinyuan-duty', name: '金源社区网格站值班员', role: 'community_station', units: ['441302010001'] };
+const worker: Caller = {
+  person: 'gw-ouyang-lingqiao',
+  sub: 'sub-gw-ouyang-lingqiao',
+  name: '欧阳玲巧',
+  role: 'grid_worker',
+  units: ['441302010001001'],
+};
+const station: Caller = {
+  person: 'cs-jinyuan-duty',
+  sub: 'sub-cs-jinyuan-duty',
+  name: '金源社区网格站值班员',
+  role: 'community_station',
+  units: ['441302010001'],
+};
 
 /** The worker's level-4 drain, routed at `at` on 1 working day. */
 const routedAt = (at: string): Case => ({ ...firstRoute(pureDeps(at), sampleEvent(), 'grid', new Date(at)).after, version: 2 });
@@ -79,7 +91,7 @@ describe('approve_extension and reject_extension', () => {
       status: 'requested',
       until: '2026-11-24T17:00:00+08:00',
       reason: '需等待配件',
-      requestedBy: { id: worker.sub, name: worker.name, role: 'grid_worker' },
+      requestedBy: { id: worker.person, name: worker.name, role: 'grid_worker' },
       requestedAt: '2026-11-23T10:00:00+08:00',
     },
   };

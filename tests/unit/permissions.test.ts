@@ -31,9 +31,11 @@ const EVENT_ID = 'E20261009-7K3M9Q';
 // ---------------------------------------------------------------------------------------------------
 // Callers
 
-const caller = (role: Role, units: string[], sub = `${role}-1`, department?: string): Caller => ({
-  sub,
-  name: sub,
+const caller = (role: Role, units: string[], person = `${role}-1`, department?: string): Caller => ({
+  person,
+  // Cognito's subject: a UUID-like account id unlike the person id, which decides nothing.
+  sub: `sub-of-${person}`,
+  name: person,
   role,
   units,
   ...(department ? { department } : {}),
@@ -162,7 +164,7 @@ const handledBy = {
 
 /** A person a center assigned (交办) at the district tier: the district center's duty officer or the leader. */
 const districtPerson = (who: Caller) =>
-  sampleCase({ tier: 'district', assignee: { type: 'person', id: who.sub, name: who.name, unit: HUICHENG } });
+  sampleCase({ tier: 'district', assignee: { type: 'person', id: who.person, name: who.name, unit: HUICHENG } });
 
 /** A town-tier case the street center holds for dispatch; a district-tier case the district center holds. */
 const townDispatch = () => sampleCase({ tier: 'town', assignee: townAssignee, clock: clock('dispatch') });
@@ -913,7 +915,7 @@ describe.each(HANDLER_ACTIONS)('who: handler — %s', (action) => {
     // A colleague of the previous handler's role who never had the case: no grid worker, another street's team.
     const colleague =
       previous.role === 'department'
-        ? { ...bureauClerk, units: [XIAOJINKOU, HUICHENG], department: 'housing-construction', sub: 'ds-hc' }
+        ? { ...bureauClerk, units: [XIAOJINKOU, HUICHENG], department: 'housing-construction', person: 'ds-hc' }
         : caller('grid_worker', [GRID_1], 'gw-substitute');
     const error = refusalOf(action, colleague, {
       ...event,
@@ -1012,7 +1014,7 @@ describe('who: approver — approve_extension and reject_extension', () => {
   const askedBy = (tier: Tier, who: Caller): Case => {
     const event = requestAt(tier);
     const extension = event.extension as NonNullable<Case['extension']>;
-    return { ...event, extension: { ...extension, requestedBy: { id: who.sub, name: who.name, role: who.role } } };
+    return { ...event, extension: { ...extension, requestedBy: { id: who.person, name: who.name, role: who.role } } };
   };
 
   it.each(['approve_extension', 'reject_extension'] as const)('%s: the one who asked never decides, whatever the role', (action) => {
@@ -1028,9 +1030,9 @@ describe('who: approver — approve_extension and reject_extension', () => {
     '%s: another person of the approving role decides, or the next tier’s approver (for the through train, the district center)',
     (action) => {
       const leader = IN_SCOPE.leader;
-      const otherLeader = { ...leader, sub: 'leader-2', name: 'leader-2' };
+      const otherLeader = { ...leader, person: 'leader-2', name: 'leader-2' };
       const center = IN_SCOPE.district_center;
-      const otherCenter = { ...center, sub: 'dc-2', name: 'dc-2' };
+      const otherCenter = { ...center, person: 'dc-2', name: 'dc-2' };
       expect(refusalOf(action, otherLeader, askedBy('through_train', leader))).toBeUndefined();
       expect(refusalOf(action, center, askedBy('through_train', leader))).toBeUndefined();
       expect(refusalOf(action, otherCenter, askedBy('district', center))).toBeUndefined();
@@ -1048,10 +1050,11 @@ describe('isHandler', () => {
     expect(isHandler(gridWorker, undefined)).toBe(false);
   });
 
-  it('person: the caller whose subject is the assignee', () => {
+  it('person: the caller whose person id is the assignee, whatever the subject', () => {
     expect(isHandler(gridWorker, workerAssignee)).toBe(true);
     expect(isHandler(otherGridWorker, workerAssignee)).toBe(false);
-    expect(isHandler({ ...station, sub: 'gw-ouyang-lingqiao' }, workerAssignee)).toBe(true);
+    expect(isHandler({ ...station, person: 'gw-ouyang-lingqiao' }, workerAssignee)).toBe(true);
+    expect(isHandler({ ...otherGridWorker, sub: 'gw-ouyang-lingqiao' }, workerAssignee)).toBe(false);
   });
 
   it('unit: a caller of the unit’s role whose units name exactly that unit', () => {

@@ -8,7 +8,7 @@ import type { ReferenceData } from '../dependencies';
 import type { ActionFamily, ActionResult } from './outcome';
 
 export const RATING_ACTIONS: ActionFamily<'rate'> = {
-  rate: ({ deps, caller, now }, event, input) => rated(deps, event, { score: input.score, note: input.note }, caller.sub, now),
+  rate: ({ deps, caller, now }, event, input) => rated(deps, event, { score: input.score, note: input.note }, caller.person, now),
 };
 
 /** 3–5 archives the case; 1 or 2 reopens it once, back to its last handler. */

@@ -221,3 +221,17 @@ test('a staff token without custom:person is refused with 401 naming the claim',
   expect(report.status).toBe(401);
   expect(report.body.error.fields[0].field).toBe('custom:person');
 });
+
+test('one person, one role: a token that gives a roster person another role is refused (403 naming custom:role)', async () => {
+  const id = await reportByOuyang('金英街西排水口堵塞');
+  const asCenter = tokenOf({ ...OUYANG, role: 'district_center', unit: HUICHENG });
+  for (const reply of [
+    await stack.call('GET', `/events/${id}`, { token: asCenter }),
+    await act(stack, id, asCenter, { action: 'complete', note: '以区中心身份办结' }),
+    await stack.call('POST', '/events', { token: asCenter, body: drain }),
+  ]) {
+    expect(reply.status).toBe(403);
+    expect(reply.body.error.fields).toEqual([{ field: 'custom:role', message: expect.stringContaining('grid_worker') }]);
+  }
+  expect((await fetchEvent(stack, id, tokenOf(OUYANG))).stage).toBe('routed');
+});

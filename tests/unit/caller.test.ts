@@ -1,5 +1,6 @@
 import { callerFromClaims } from '../../shared/auth/caller';
-import { actorOf, canSeeUnit, type Caller } from '../../shared/domain/caller';
+import { actorOf, assertOneRole, canSeeUnit, type Caller } from '../../shared/domain/caller';
+import { UnitDirectory } from '../../shared/domain/units';
 import { DomainError } from '../../shared/domain/errors';
 
 /** Calls callerFromClaims and returns the DomainError it throws (fails the test if it does not throw one). */
@@ -187,5 +188,28 @@ describe('actorOf', () => {
       role: 'grid_worker',
       sub: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
     });
+  });
+});
+
+describe('assertOneRole: one person, one role', () => {
+  const directory = UnitDirectory.sample();
+  const as = (person: string, role: Caller['role']): Caller => ({ person, sub: `sub-${person}`, name: person, role, units: ['441302'] });
+
+  it("accepts a token whose role is its person's on the roster, and a person the roster does not know", () => {
+    expect(() => assertOneRole(as('gw-ouyang-lingqiao', 'grid_worker'), directory)).not.toThrow();
+    expect(() => assertOneRole(as('ld-zhang-wenzheng', 'leader'), directory)).not.toThrow();
+    expect(() => assertOneRole(as('supervisor-441302', 'supervisor'), directory)).not.toThrow();
+  });
+
+  it("refuses a token that gives a person another role than the roster's (403 naming custom:role)", () => {
+    try {
+      assertOneRole(as('gw-ouyang-lingqiao', 'district_center'), directory);
+      throw new Error('accepted');
+    } catch (error) {
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).status).toBe(403);
+      expect((error as DomainError).message).toMatch(/holds the role grid_worker on the roster, not district_center/);
+      expect((error as DomainError).fields).toEqual([{ field: 'custom:role', message: expect.stringContaining('grid_worker') }]);
+    }
   });
 });

@@ -9,7 +9,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, 
 import type * as z from 'zod';
 import { callerFromClaims, type TokenVerifier } from '../auth/caller';
 import type { CoreDependencies, CoreLogger } from '../core/dependencies';
-import type { Caller } from '../domain/caller';
+import { assertOneRole, type Caller } from '../domain/caller';
 import {
   badRequest,
   DomainError,
@@ -106,6 +106,17 @@ export function bindRoute<Auth extends RouteAuth>(
 }
 
 async function identify(
+  auth: RouteAuth,
+  event: ApiEvent,
+  headers: Record<string, string>,
+  deps: AppDependencies,
+): Promise<Caller | undefined> {
+  const caller = await callerOf(auth, event, headers, deps);
+  if (caller) assertOneRole(caller, deps.directory);
+  return caller;
+}
+
+async function callerOf(
   auth: RouteAuth,
   event: ApiEvent,
   headers: Record<string, string>,

@@ -53,6 +53,14 @@ export class VersionConflict extends Error {
   }
 }
 
+/** Another version of the reference documents was applied since the one a change was based on. */
+export class ReferenceVersionTaken extends Error {
+  constructor(readonly expected: number | undefined) {
+    super(`The reference documents are no longer at version ${expected ?? 'none'}: another version was applied meanwhile`);
+    this.name = 'ReferenceVersionTaken';
+  }
+}
+
 /** The SMS provider refuses for now (its rate limit): the SMS is to be sent later, not given up. */
 export class SmsThrottled extends Error {
   constructor(cause: unknown) {

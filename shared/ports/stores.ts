@@ -5,6 +5,7 @@ import type { CounterStore } from './counters';
 import type { FieldWorkStore } from './field-work';
 import type { RequestGuards } from './guards';
 import type { ReminderStore } from './reminders';
+import type { ReferenceStore } from './reference';
 import type { ReportStore } from './reports';
 import type { SmsIntentStore } from './sms-intents';
 import type { StoreHealth } from './store-health';
@@ -20,5 +21,6 @@ export interface Stores {
   guards: RequestGuards;
   smsIntents: SmsIntentStore;
   verifications: VerificationStore;
+  reference: ReferenceStore;
   health: StoreHealth;
 }

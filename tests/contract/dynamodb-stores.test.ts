@@ -9,6 +9,7 @@ import { unitCounters } from '../../shared/core/changes';
 import { CorruptRecord } from '../../shared/domain/errors';
 import type { CaseChange } from '../../shared/ports/cases';
 import { sampleEvent } from '../unit/pure-deps';
+import { referenceContract } from './reference-contract';
 import { storeContract } from './store-contract';
 
 let dynamoDb: DynamoDbLocal;
@@ -40,6 +41,7 @@ async function freshStores() {
 }
 
 storeContract(freshStores);
+referenceContract(async () => (await freshStores()).reference);
 
 describe('records read back are checked', () => {
   test('a corrupt case, timeline entry or patrol is an error naming the item', async () => {

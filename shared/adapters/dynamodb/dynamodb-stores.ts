@@ -6,6 +6,7 @@ import { DynamoDbCaseStore } from './dynamodb-case-store';
 import { DynamoDbCounterStore } from './dynamodb-counters';
 import { DynamoDbFieldWorkStore } from './dynamodb-field-work';
 import { DynamoDbRequestGuards } from './dynamodb-guards';
+import { DynamoDbReferenceStore } from './dynamodb-reference';
 import { DynamoDbReminderStore } from './dynamodb-reminders';
 import { DynamoDbReportStore } from './dynamodb-reports';
 import { DynamoDbSmsIntentStore } from './dynamodb-sms-intents';
@@ -31,6 +32,7 @@ export function createDynamoDbStores(client: DynamoDBClient, tableName: string, 
     guards: new DynamoDbRequestGuards(table),
     smsIntents: new DynamoDbSmsIntentStore(table),
     verifications: new DynamoDbVerificationStore(table),
+    reference: new DynamoDbReferenceStore(table),
     health: new DynamoDbStoreHealth(table),
   };
 }

@@ -55,6 +55,12 @@
  *   SMS#<intent id>       / SMS                   an SMS to send (sms-intents.ts), written with the change that causes it:
  *                                                 the table's stream feeds its INSERT to the SMS sender, which counts
  *                                                 `attempts`, then records `sentAt` or `failedAt` (TTL: 30 days)
+ *   REFERENCE             / CURRENT               the reference documents' version in effect: its number, who applied it and
+ *                                                 when, each document's content hash (written with its V# item, on the
+ *                                                 condition that the version it replaces is still current)
+ *   REFERENCE             / V#<version, 6 digits>  each version as applied (the audit: who, when, why, its changes' hash)
+ *   REFDOC#<sha-256>      / C#<part, 4 digits>    a document's content, gzipped JSON in parts of at most 300 KB; content-
+ *                                                 addressed, so written before any version names it and never changed
  *   SCHEMA                / SCHEMA                the schema version the table is at, with its index set (schema-versions.ts;
  *                                                 written by the migration runner, migrations.ts)
  *   CAMPAIGN#<id>         / CAMPAIGN              a campaign (闭环排查): title, instructions, deadline, units, targets
@@ -178,6 +184,9 @@ const NO_DEADLINE = '9999';
 /** A day's patrol markers are kept about 13 months (the list of a past day still shows its coverage). */
 const MARKER_KEEP_SECONDS = 400 * 86_400;
 
+const REFERENCE_PARTITION = 'REFERENCE';
+export const REFERENCE_VERSION_PREFIX = 'V#';
+
 /** The items' keys (see the list above). */
 export const keys = {
   event: (id: string) => ({ pk: `EVENT#${id}`, sk: 'EVENT' }),
@@ -220,6 +229,12 @@ export const keys = {
   once: (key: string) => ({ pk: `ONCE#${key}`, sk: 'ONCE' }),
   verification: (phone: string) => ({ pk: `VERIFY#${phone}`, sk: 'VERIFY' }),
   schema: () => ({ pk: 'SCHEMA', sk: 'SCHEMA' }),
+  referenceCurrent: () => ({ pk: REFERENCE_PARTITION, sk: 'CURRENT' }),
+  referenceVersion: (version: number) => ({
+    pk: REFERENCE_PARTITION,
+    sk: `${REFERENCE_VERSION_PREFIX}${String(version).padStart(6, '0')}`,
+  }),
+  referencePart: (hash: string, part: number) => ({ pk: `REFDOC#${hash}`, sk: `C#${String(part).padStart(4, '0')}` }),
   smsIntent: (id: string) => ({ pk: `${SMS_INTENT_PREFIX}${id}`, sk: 'SMS' }),
   reminderWindow: (phone: string) => ({ pk: `REMIND#${phone}`, sk: 'REMIND' }),
   dueDigests: 'DIGESTS',

@@ -5,6 +5,7 @@ import { MemoryCaseStore } from './memory-case-store';
 import { MemoryCounterStore } from './memory-counters';
 import { MemoryFieldWorkStore } from './memory-field-work';
 import { MemoryRequestGuards } from './memory-guards';
+import { MemoryReferenceStore } from './memory-reference';
 import { MemoryReminderStore } from './memory-reminders';
 import { MemoryReportStore } from './memory-reports';
 import { MemoryTable } from './memory-table';
@@ -23,6 +24,7 @@ export function createMemoryStores(): Stores {
     guards: new MemoryRequestGuards(table),
     smsIntents: table.smsIntents,
     verifications: new MemoryVerificationStore(),
+    reference: new MemoryReferenceStore(),
     // Memory is always there.
     health: { check: async () => {} },
   };

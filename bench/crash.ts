@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { freePort } from '../dev-server/local-platform';
 import { readJsonLines } from '../dev-server/durable-files';
 import { LOCAL_KEY_FILE, LocalSigningKey } from '../dev-server/adapters/local-jwt';
-import { referenceData } from '../dev-server/local-composition';
+import { seedReferenceData } from '../dev-server/seed-reference';
 import { sampleClaims } from '../bin/sample-users';
 import { spawnNpmStart } from '../bin/start-command';
 import { percentile, pool, round, sleep, type BenchPart, type Row } from './lib';
@@ -94,7 +94,7 @@ export async function crashRound(options: {
   try {
     const first = await npmStart(dataDir, port);
     const key = LocalSigningKey.loadOrCreate(join(dataDir, LOCAL_KEY_FILE));
-    const { directory } = referenceData(dataDir);
+    const { directory } = seedReferenceData(dataDir);
     const token = key.idToken(sampleClaims(directory, 'grid_worker', GRID));
     const stationToken = key.idToken(sampleClaims(directory, 'community_station', COMMUNITY));
     const post = (url: string, index: number) =>

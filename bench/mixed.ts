@@ -45,7 +45,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../dev-server/local-platform';
 import { LOCAL_KEY_FILE, LocalSigningKey } from '../dev-server/adapters/local-jwt';
-import { referenceData } from '../dev-server/local-composition';
+import { seedReferenceData } from '../dev-server/seed-reference';
 import { UNIT_STAFF, type StaffedLevel } from '../shared/domain/operations';
 import { EXTENSION_APPROVERS } from '../shared/domain/permissions';
 import { CENTER_ROLE, centerUnitCode } from '../shared/domain/routing';
@@ -410,7 +410,7 @@ class MixedLoad {
     private readonly policyNow: Date,
   ) {
     this.key = LocalSigningKey.loadOrCreate(join(dataDir, LOCAL_KEY_FILE));
-    const reference = referenceData(dataDir);
+    const reference = seedReferenceData(dataDir);
     this.directory = reference.directory;
     this.itemCodes = reference.catalog.allItems().map((item) => item.code);
     this.ids = [...ids];

@@ -1,24 +1,16 @@
 /**
  * The local composition: each function's dependencies are the cloud's (shared/composition/cloud-dependencies.ts),
  * built from the environment Lambda would give that function — with `AWS_ENDPOINT_URL` pointing at the edge
- * port, where Step Functions, SNS and DynamoDB answer — plus what has no AWS protocol: the scaled clock, the
- * reference data of the data folder and the local token verifier. As in Lambda, each function has its own
+ * port, where Step Functions, SNS and DynamoDB answer — plus what has no AWS protocol: the scaled clock and the
+ * local token verifier (the reference data is in the table, as in the cloud: seed-reference.ts). As in Lambda, each function has its own
  * SDK clients; nothing here is shared between platforms in one process.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { writeFileAtomic } from './durable-files';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { TokenVerifier } from '../shared/auth/caller';
-import { Catalog } from '../shared/domain/catalog';
 import type { Policy } from '../shared/domain/policy';
-import { UnitDirectory, type DirectoryData } from '../shared/domain/units';
 import type { CoreLogger } from '../shared/core/dependencies';
 import type { AppDependencies } from '../shared/http/api-handler';
 import { cloudDependencies, type AwsServiceName, type SdkClient } from '../shared/composition/cloud-dependencies';
-import sampleUnits from '../shared/data/units-huicheng-sample.json' with { type: 'json' };
-import sampleRoster from '../shared/data/roster.json' with { type: 'json' };
-import defaultCatalog from '../shared/data/catalog.json' with { type: 'json' };
 import type { LocalClock } from './adapters/timers';
 
 /** The region local ARNs, the SDK clients and the local user pool name (local-jwt.ts defines it). */
@@ -36,18 +28,12 @@ export interface LocalParts {
   cursorKey: string;
   clock: LocalClock;
   tokenVerifier: TokenVerifier;
-  reference: ReferenceData;
   policy?: Policy;
   logger: CoreLogger;
   /** Called with each SDK client a function's composition builds (a recorder of AWS calls hangs here). */
   instrument?: (functionName: string, client: SdkClient, service: AwsServiceName) => void;
   /** How far the local engine has got bringing kept executions back after a restart (GET /health tells it). */
   resuming?: AppDependencies['resuming'];
-}
-
-export interface ReferenceData {
-  catalog: Catalog;
-  directory: UnitDirectory;
 }
 
 /** The environment Lambda gives a GridFlow function (infra/), pointed at the edge port with dummy credentials. */
@@ -83,8 +69,6 @@ export function functionDependencies(functionName: string, parts: LocalParts): A
   const instrument = parts.instrument;
   return cloudDependencies(localEnvironment(parts, functionName), powertools, {
     clock: parts.clock,
-    catalog: parts.reference.catalog,
-    directory: parts.reference.directory,
     policy: parts.policy,
     tokenVerifier: parts.tokenVerifier,
     logger: parts.logger,
@@ -97,17 +81,6 @@ export function functionDependencies(functionName: string, parts: LocalParts): A
 /** Unused (the core logs to the platform's console), but the composition takes one. */
 const powertools = new Logger({ serviceName: 'gridflow-local', logLevel: 'SILENT' });
 
-/**
- * Data this installation serves (the district and its roster, the catalog): seeded from the samples on
- * first start, then the operator's to edit in the data folder; undefined serves the samples.
- */
-export function referenceData(dataDir: string | undefined): ReferenceData {
-  return {
-    catalog: new Catalog(seeded(dataDir, 'catalog.json', defaultCatalog)),
-    directory: new UnitDirectory(seeded(dataDir, 'district.json', sampleDirectory())),
-  };
-}
-
 export function consoleLogger(quiet: boolean, log: (line: string) => void): CoreLogger {
   const line = (level: string, message: string, extra?: Record<string, unknown>) =>
     log(`[${level}] ${message}${extra ? ` ${JSON.stringify(extra)}` : ''}`);
@@ -116,15 +89,4 @@ export function consoleLogger(quiet: boolean, log: (line: string) => void): Core
     warn: (message, extra) => !quiet && line('warn', message, extra),
     error: (message, extra) => line('error', message, extra),
   };
-}
-
-function sampleDirectory(): DirectoryData {
-  return { units: sampleUnits.units, departments: sampleUnits.departments, people: sampleRoster.people as DirectoryData['people'] };
-}
-
-function seeded<T>(dataDir: string | undefined, name: string, sample: T): T {
-  if (!dataDir) return sample;
-  const file = join(dataDir, name);
-  if (!existsSync(file)) writeFileAtomic(file, JSON.stringify(sample, null, 1));
-  return JSON.parse(readFileSync(file, 'utf8'));
 }

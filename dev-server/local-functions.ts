@@ -46,6 +46,11 @@ export class LocalFunctions {
     return deps;
   }
 
+  /** Every composition loads the reference version in effect, as each Lambda does at its first invocation. */
+  async refreshReference(): Promise<void> {
+    await Promise.all([...this.compositions.values()].map((deps) => deps.refreshReference?.()));
+  }
+
   /** The DynamoDB client of a function's composition. */
   dynamoDbClient(name: string): DynamoDBClient {
     const client = this.tableClients.get(name);
@@ -62,7 +67,9 @@ export class LocalFunctions {
   async invoke(name: string, payload: unknown): Promise<unknown> {
     const work = BACKGROUND_WORK[name];
     if (!work) throw new Error(`No background function named '${name}'`);
-    return work(JSON.parse(JSON.stringify(payload ?? null)), this.of(name));
+    const deps = this.of(name);
+    await deps.refreshReference?.();
+    return work(JSON.parse(JSON.stringify(payload ?? null)), deps);
   }
 
   /** Closes every SDK client's connections. */

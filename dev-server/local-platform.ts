@@ -39,7 +39,8 @@ import { lifecycleEngine, prepareLifecycleMachine } from './local-lifecycle';
 import type { LocalWorkflowEngine } from './step-functions/local-workflow-engine';
 import { LocalScheduler } from './local-scheduler';
 import { StreamReader } from './stream-reader';
-import { consoleLogger, LOCAL_REGION, referenceData } from './local-composition';
+import { consoleLogger, LOCAL_REGION } from './local-composition';
+import { seedReference } from './seed-reference';
 import { LocalFunctions, OPERATOR } from './local-functions';
 
 export { freePort } from './free-port';
@@ -209,7 +210,6 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       cursorKey: localCursorKey(dataDir),
       clock,
       tokenVerifier: localTokenVerifier(key),
-      reference: referenceData(dataDir),
       policy: options.policy,
       logger,
       instrument: recordingOrNot(options, recorder),
@@ -277,6 +277,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
     // The platform's own table traffic goes through the edge port too.
     const firstStart = await ensureTable(functions.dynamoDbClient(OPERATOR), TABLE_NAME);
+    const seeded = await seedReference(deps.reference, dataDir, clock);
+    if (seeded && !options.quiet) log(seeded);
+    // Each function loads the version in effect as its Lambda would at its first invocation; here, before serving.
+    await functions.refreshReference();
     // The SMS sender, fed by the table's stream as Lambda's event source mapping feeds it in the cloud.
     const smsStream = new StreamReader({
       endpoint: gateway.url,

@@ -9,10 +9,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AwsCredentialIdentityProvider, Endpoint, MiddlewareStack, Provider } from '@smithy/types';
 import type { TokenVerifier } from '../auth/caller';
-import { BusinessCalendar } from '../domain/calendar';
-import { Catalog } from '../domain/catalog';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy';
-import { UnitDirectory } from '../domain/units';
+import { CurrentReference } from '../core/current-reference';
 import type { CoreLogger } from '../core/dependencies';
 import type { AppDependencies } from '../http/api-handler';
 import type { Clock } from '../ports/clock';
@@ -40,12 +38,11 @@ export interface SdkClient {
 
 /**
  * What has no AWS protocol to point an endpoint at, given instead of the cloud's: local mode's scaled clock,
- * the reference data its data folder serves, its token verifier. And a hook on every SDK client built.
+ * its policy, its token verifier. And a hook on every SDK client built. (The reference data — units, people,
+ * catalog, calendars — is read from the table, locally as in the cloud.)
  */
 export interface CompositionOverrides {
   clock?: Clock;
-  catalog?: Catalog;
-  directory?: UnitDirectory;
   policy?: Policy;
   tokenVerifier?: TokenVerifier;
   /** Replaces the Powertools logger for the core (a console of one's own). */
@@ -79,8 +76,14 @@ export function cloudDependencies(env: NodeJS.ProcessEnv, powertools: Logger, ov
   // The installation's signing secret: the same in every function (infra/, or the data folder). It signs the lists'
   // page cursors, and — under a key derived from it — reporter tokens and verification code hashes.
   const signingKey = required(env, 'CURSOR_KEY');
+  const stores = tableStores(
+    instrument(storeClient(env, { ...STORE_CALL_LIMITS, ...overrides.storeCallLimits }), 'dynamodb'),
+    tableName,
+    signingKey,
+  );
+  const reference = new CurrentReference(stores.reference, clock);
   return {
-    ...tableStores(instrument(storeClient(env, { ...STORE_CALL_LIMITS, ...overrides.storeCallLimits }), 'dynamodb'), tableName, signingKey),
+    ...stores,
     reporterCredentials: new HmacReporterCredentials(signingKey),
     workflow: new StepFunctionsWorkflow(
       instrument(new SFNClient(clientConfig(env, 'SFN')), 'states'),
@@ -93,9 +96,17 @@ export function cloudDependencies(env: NodeJS.ProcessEnv, powertools: Logger, ov
       record: env.SMS_RECORD_ATTRIBUTE === 'on',
     }),
     clock,
-    calendar: BusinessCalendar.default(),
-    catalog: overrides.catalog ?? Catalog.default(),
-    directory: overrides.directory ?? UnitDirectory.sample(),
+    // The version in effect when the invocation began (refreshReference, before each).
+    get calendar() {
+      return reference.current.calendar;
+    },
+    get catalog() {
+      return reference.current.catalog;
+    },
+    get directory() {
+      return reference.current.directory;
+    },
+    refreshReference: () => reference.refresh(),
     policy,
     logger: overrides.logger ?? coreLoggerOf(powertools),
     tokenVerifier,

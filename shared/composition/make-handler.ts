@@ -38,7 +38,11 @@ export function makeBackgroundHandler<Result>(work: BackgroundWork<Result>, opti
   const { logger, dependencies } = cloudComposition(options);
   return middy<unknown, Result, Error, Context>()
     .use(injectLambdaContext(logger))
-    .handler(async (payload) => work(payload, dependencies()));
+    .handler(async (payload) => {
+      const deps = dependencies();
+      await deps.refreshReference?.();
+      return work(payload, deps);
+    });
 }
 
 function cloudComposition(options: CloudOptions): { logger: Logger; dependencies: () => AppDependencies } {

@@ -35,6 +35,11 @@ export interface AppDependencies extends CoreDependencies {
    * it); undefined once all are back, and in the cloud.
    */
   resuming?: () => { done: number; total?: number } | undefined;
+  /**
+   * Brings the reference data (directory, catalog, calendar) up to the version in effect — checked at most once a
+   * minute — before an invocation uses it. Absent where the reference data is fixed (use-case tests).
+   */
+  refreshReference?: () => Promise<void>;
 }
 
 /** The caller a route's logic sees: always there behind `required`, never identified on `public` routes. */
@@ -90,6 +95,7 @@ export function bindRoute<Auth extends RouteAuth>(
     .use(errorReplies(logger))
     .handler(async (event) => {
       const deps = dependencies();
+      await deps.refreshReference?.();
       const headers = lowerCaseKeys(event.headers ?? {});
       const request: ApiRequest<Auth> = {
         raw: event,

@@ -5,7 +5,6 @@
  */
 import { afterEach, expect, test } from '@jest/globals';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Catalog } from '../../shared/domain/catalog';
 import { cloudDependencies, type AwsServiceName, type SdkClient } from '../../shared/composition/cloud-dependencies';
 
 const ENV = {
@@ -73,12 +72,12 @@ test('without CURSOR_KEY (or with one under 32 characters) the composition fails
 
 test('what has no AWS protocol is taken from the overrides', async () => {
   const clock = { now: () => new Date('2026-11-24T01:00:00Z'), scale: 600 };
-  const catalog = Catalog.default();
   const tokenVerifier = { verify: async () => ({ sub: 'local' }) };
   const { COGNITO_USER_POOL_ID: _pool, COGNITO_CLIENT_ID: _client, ...env } = ENV;
-  const deps = cloudDependencies({ ...env, GRIDFLOW_MODE: 'local' }, logger, { clock, catalog, tokenVerifier });
+  const deps = cloudDependencies({ ...env, GRIDFLOW_MODE: 'local' }, logger, { clock, tokenVerifier });
   expect(deps.clock).toBe(clock);
-  expect(deps.catalog).toBe(catalog);
+  // The reference data is the table's, read before an invocation uses it: none read yet is a 503, never the sample.
+  expect(() => deps.catalog).toThrow(expect.objectContaining({ status: 503, code: 'reference_missing' }));
   expect(deps.mode).toBe('local');
   await expect(deps.tokenVerifier.verify('x')).resolves.toEqual({ sub: 'local' });
 });

@@ -1,0 +1,90 @@
+/**
+ * The district's reference data as documents (ports/reference.ts versions them): the unit tree, the departments,
+ * the people, the catalog, the working hours and one calendar per year. Built into the directory, catalog and
+ * calendar the core reads; a document that does not hold together is refused here, whoever wrote it.
+ */
+import { BusinessCalendar, type CalendarData } from './calendar';
+import { Catalog, type CatalogFile } from './catalog';
+import { type DirectoryData, UnitDirectory } from './units';
+
+/** One year's public holidays and make-up working days (调休), as the State Council publishes them each November. */
+export interface CalendarYear {
+  year: number;
+  source?: string;
+  holidays: CalendarData['holidays'];
+  makeUpWorkdays: string[];
+}
+
+export interface WorkingHours {
+  timezone?: string;
+  workingHours: CalendarData['workingHours'];
+}
+
+/** The documents of a version, by name. */
+export type ReferenceDocumentSet = {
+  units: DirectoryData['units'];
+  departments: DirectoryData['departments'];
+  people: DirectoryData['people'];
+  catalog: CatalogFile;
+  'working-hours': WorkingHours;
+  /** `calendar-2026`, `calendar-2027`…: one per year known. */
+  [calendarYear: `calendar-${number}`]: CalendarYear;
+};
+
+/** What the core reads, built from a version's documents. */
+export interface LoadedReference {
+  version: number;
+  directory: UnitDirectory;
+  catalog: Catalog;
+  calendar: BusinessCalendar;
+  /** The years the calendar knows (holidays and make-up days); any other is counted on a plain week. */
+  calendarYears: number[];
+}
+
+const CALENDAR_PREFIX = 'calendar-';
+
+export function calendarDocumentName(year: number): `calendar-${number}` {
+  return `${CALENDAR_PREFIX}${year}`;
+}
+
+/** Splits a calendar as one file holds it (several years, working hours) into the documents of each year. */
+export function calendarDocuments(
+  data: CalendarData & { source?: string },
+): Pick<ReferenceDocumentSet, 'working-hours'> & Record<`calendar-${number}`, CalendarYear> {
+  const years = new Map<number, CalendarYear>();
+  const yearOf = (date: string) => {
+    const year = Number(date.slice(0, 4));
+    if (!years.has(year)) years.set(year, { year, ...(data.source && { source: data.source }), holidays: [], makeUpWorkdays: [] });
+    return years.get(year) as CalendarYear;
+  };
+  for (const holiday of data.holidays) yearOf(holiday.from).holidays.push(holiday);
+  for (const day of data.makeUpWorkdays) yearOf(day).makeUpWorkdays.push(day);
+  return {
+    'working-hours': { ...(data.timezone && { timezone: data.timezone }), workingHours: data.workingHours },
+    ...Object.fromEntries([...years.values()].map((year) => [calendarDocumentName(year.year), year])),
+  };
+}
+
+/** The directory, catalog and calendar of a version's documents; throws what does not hold together. */
+export function referenceDataOf(version: number, documents: Record<string, unknown>): LoadedReference {
+  const set = documents as unknown as ReferenceDocumentSet;
+  for (const name of ['units', 'departments', 'people', 'catalog', 'working-hours'] as const) {
+    if (set[name] === undefined) throw new Error(`Reference version ${version} has no '${name}' document`);
+  }
+  const years = Object.keys(documents)
+    .filter((name) => name.startsWith(CALENDAR_PREFIX))
+    .map((name) => set[name as `calendar-${number}`])
+    .sort((a, b) => a.year - b.year);
+  const calendar = new BusinessCalendar({
+    ...set['working-hours'],
+    holidays: years.flatMap((year) => year.holidays),
+    makeUpWorkdays: years.flatMap((year) => year.makeUpWorkdays),
+  });
+  return {
+    version,
+    directory: new UnitDirectory({ units: set.units, departments: set.departments, people: set.people }),
+    catalog: new Catalog(set.catalog),
+    calendar,
+    calendarYears: years.map((year) => year.year),
+  };
+}

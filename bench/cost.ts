@@ -10,7 +10,7 @@
  * sweeper) — in the cloud those run on a schedule whatever the number of cases.
  */
 import { localClient } from '../dev-server/dynamodb-local';
-import { BusinessCalendar, parseLocal, toLocalIso } from '../shared/domain/calendar';
+import { parseLocal, toLocalIso } from '../shared/domain/calendar';
 import { DEFAULT_POLICY, type Policy } from '../shared/domain/policy';
 import { CapacityMeter, difference, type CapacityTotals } from './capacity';
 import {
@@ -27,12 +27,13 @@ import {
   type Prices,
   type Row,
 } from './lib';
+import { sampleCalendar } from '../dev-server/seed-reference';
 
 const GRID_1 = '441302010001001';
 const GRID_5 = '441302010001005';
 const XIAOJINKOU = '441302010';
 const HUICHENG = '441302';
-const calendar = BusinessCalendar.default();
+const calendar = sampleCalendar();
 
 interface Story {
   key: 'story1' | 'story1Realistic' | 'story2' | 'story3' | 'story4';

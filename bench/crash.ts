@@ -245,7 +245,7 @@ export const crashPart: BenchPart<CrashResult> = {
       const killAfter = 200 + Math.floor(Math.random() * (ctx.quick ? 200 : 1_000));
       const result = await crashRound({ clients: 32, reports: killAfter * 2, killAfter, log: ctx.log });
       ctx.log(
-        `round ${index + 1}: ${result.acknowledged} acknowledged, ${result.lost.length} lost; the journal wrote ${result.journal?.restored ?? '?'} again (${result.journal?.restoredUnacknowledged ?? '?'} never acknowledged) in ${result.journal?.ms ?? '?'} ms`,
+        `round ${index + 1}: ${result.acknowledged} acknowledged, ${result.lost.length} lost, ${result.notFedBack.length} not fed back after completing; the journal wrote ${result.journal?.restored ?? '?'} again (${result.journal?.restoredUnacknowledged ?? '?'} never acknowledged) in ${result.journal?.ms ?? '?'} ms`,
       );
       rounds.push(result);
     }

@@ -23,6 +23,7 @@ import type { Role } from '../shared/domain/types';
 import { localSettings } from './local-settings';
 import { sampleClaims, type TokenRequest } from './sample-users';
 import { SCENES, type DemoApi } from './demo-scenes';
+import { sampleDirectory } from '../dev-server/seed-reference';
 
 const scene = process.argv[2];
 if (!scene || !(scene in SCENES)) {
@@ -33,7 +34,7 @@ if (!scene || !(scene in SCENES)) {
 const settings = localSettings();
 const url = process.env.GRIDFLOW_URL ?? `http://localhost:${settings.port}`;
 const districtFile = join(settings.dataDir, 'district.json');
-const directory = existsSync(districtFile) ? new UnitDirectory(JSON.parse(readFileSync(districtFile, 'utf8'))) : UnitDirectory.sample();
+const directory = existsSync(districtFile) ? new UnitDirectory(JSON.parse(readFileSync(districtFile, 'utf8'))) : sampleDirectory();
 const key = LocalSigningKey.loadOrCreate(join(settings.dataDir, LOCAL_KEY_FILE));
 
 const api: DemoApi = {

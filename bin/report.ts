@@ -24,6 +24,7 @@ import { districtOf, isUnitCode } from '../shared/domain/unit-codes';
 import { UnitDirectory } from '../shared/domain/units';
 import { localSettings, type LocalSettings } from './local-settings';
 import { sampleClaims } from './sample-users';
+import { sampleDirectory } from '../dev-server/seed-reference';
 
 const USAGE = 'Usage: npm run report -- <daily|weekly|monthly|quarterly> --unit CODE [--period PERIOD] [--department CODE] [--out DIR]';
 
@@ -163,5 +164,5 @@ function writeReport(report: Report, out: string): string[] {
 
 function loadDirectory(dataDir: string): UnitDirectory {
   const file = join(dataDir, 'district.json');
-  return existsSync(file) ? new UnitDirectory(JSON.parse(readFileSync(file, 'utf8'))) : UnitDirectory.sample();
+  return existsSync(file) ? new UnitDirectory(JSON.parse(readFileSync(file, 'utf8'))) : sampleDirectory();
 }

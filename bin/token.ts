@@ -14,6 +14,7 @@ import { UnitDirectory } from '../shared/domain/units';
 import { ROLES, type Role } from '../shared/domain/types';
 import { localSettings } from './local-settings';
 import { sampleClaims } from './sample-users';
+import { sampleDirectory } from '../dev-server/seed-reference';
 
 const USAGE = `Usage: npm run -s token -- --role ROLE --unit CODE [--department CODE] [--name NAME] [--phone PHONE] [--person ID] [--sub ID]
   --role        one of ${ROLES.join(', ')}
@@ -69,7 +70,7 @@ if (role === 'department' && !department) fail('--department is required for --r
 
 const { dataDir } = localSettings();
 const districtFile = join(dataDir, 'district.json');
-const directory = existsSync(districtFile) ? new UnitDirectory(JSON.parse(readFileSync(districtFile, 'utf8'))) : UnitDirectory.sample();
+const directory = existsSync(districtFile) ? new UnitDirectory(JSON.parse(readFileSync(districtFile, 'utf8'))) : sampleDirectory();
 if (!directory.unit(unit)) {
   const level = levelOfCode(unit);
   const sameLevel = directory

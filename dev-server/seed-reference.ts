@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BusinessCalendar } from '../shared/domain/calendar';
 import { Catalog, type CatalogFile } from '../shared/domain/catalog';
 import { calendarDocuments, type ReferenceDocumentSet } from '../shared/domain/reference-documents';
 import { type DirectoryData, UnitDirectory } from '../shared/domain/units';
@@ -13,11 +14,27 @@ import type { Clock } from '../shared/ports/clock';
 import type { ReferenceStore } from '../shared/ports/reference';
 import sampleUnits from '../shared/data/units-huicheng-sample.json' with { type: 'json' };
 import sampleRoster from '../shared/data/roster.json' with { type: 'json' };
-import sampleCatalog from '../shared/data/catalog.json' with { type: 'json' };
+import sampleCatalog_ from '../shared/data/catalog.json' with { type: 'json' };
 import holidays2026 from '../shared/data/holidays-cn-2026.json' with { type: 'json' };
 
 /** Who applied a seeded version, in its audit. */
 export const SEED_AUTHOR = 'gridflow-local-seed';
+
+/** The sample district (Huicheng's nine grids) and its roster: tests and a new data folder's seed. */
+export function sampleDirectory(): UnitDirectory {
+  return new UnitDirectory(sampleDirectoryData());
+}
+
+export function sampleCatalog(): Catalog {
+  return new Catalog(sampleCatalog_ as CatalogFile);
+}
+
+let calendar2026: BusinessCalendar | undefined;
+/** The 2026 mainland calendar (immutable, so shared). */
+export function sampleCalendar(): BusinessCalendar {
+  calendar2026 ??= new BusinessCalendar(holidays2026);
+  return calendar2026;
+}
 
 export function sampleDirectoryData(): DirectoryData {
   return { units: sampleUnits.units, departments: sampleUnits.departments, people: sampleRoster.people as DirectoryData['people'] };
@@ -66,7 +83,7 @@ function seedFiles(dataDir: string | undefined): { directory: DirectoryData; cat
   };
   return {
     directory: read('district.json', sampleDirectoryData()),
-    catalog: read('catalog.json', sampleCatalog as CatalogFile),
+    catalog: read('catalog.json', sampleCatalog_ as CatalogFile),
     imported,
   };
 }

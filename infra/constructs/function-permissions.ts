@@ -1,6 +1,6 @@
 import { Aws, Validations } from 'aws-cdk-lib';
 import { Effect, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { LambdaNeeds } from '../../shared/composition/lambda-needs';
+import { type LambdaNeeds, READS_REFERENCE } from '../../shared/composition/lambda-needs';
 import type { EventLifecycleIdentity } from './event-lifecycle';
 import type { GridFlowFunction } from './gridflow-function';
 import type { GridFlowTable } from './gridflow-table';
@@ -12,11 +12,11 @@ export interface PermissionTargets {
 
 /**
  * A function's data, workflow and SMS permissions, built from what its module declares (functions/<name>.ts,
- * `needs`) and nothing else: every action on an exact resource, except SMS (below). Everything not declared
+ * `needs`) — and the reference reads every function makes (READS_REFERENCE) — and nothing else: every action on an exact resource, except SMS (below). Everything not declared
  * is denied.
  */
 export function grantNeeds(fn: GridFlowFunction, needs: LambdaNeeds, targets: PermissionTargets): void {
-  targets.table.grantItems(fn, needs.table ?? [], needs.indexes ?? []);
+  targets.table.grantItems(fn, [...new Set([...READS_REFERENCE, ...(needs.table ?? [])])], needs.indexes ?? []);
   if (needs.stateMachine?.length) targets.lifecycle.grant(fn, ...needs.stateMachine.map((action) => `states:${action}` as const));
   if (needs.stateMachine?.includes('DescribeExecution'))
     Validations.of(fn.executionRole).acknowledge({

@@ -12,6 +12,14 @@ import type { GSI } from '../adapters/dynamodb/table-design';
  */
 export type TableAction = 'GetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
 
+/**
+ * What every function does besides its own needs: it reads the reference version in effect (the unit tree, people,
+ * catalog, calendars; core/current-reference.ts) — GetItem of the pointer at most once a minute, a Query per
+ * document it has not read. (On the whole table: the permission check does not evaluate the LeadingKeys condition
+ * that would narrow it to the REFERENCE and REFDOC# partitions.)
+ */
+export const READS_REFERENCE: readonly TableAction[] = ['GetItem', 'Query'];
+
 /** A global secondary index of the table (table-design.ts). */
 export type IndexName = (typeof GSI)[keyof typeof GSI]['name'];
 

@@ -8,7 +8,6 @@
  * Coverage: holidays and make-up days are known only for the years in the data. Any other date falls
  * back to a plain week (Monday–Friday working, weekends off), so keep the data file current.
  */
-import holidaysCn2026 from '../data/holidays-cn-2026.json' with { type: 'json' };
 
 export interface CalendarData {
   timezone?: string;
@@ -59,8 +58,6 @@ export class BusinessCalendar {
   private readonly holidays: readonly HolidayRange[];
   private readonly makeUpWorkdays: ReadonlySet<number>;
 
-  private static defaultCalendar: BusinessCalendar | undefined;
-
   constructor(data: CalendarData) {
     if (data.timezone !== undefined && data.timezone !== SHANGHAI_TIMEZONE) {
       throw new Error(`Unsupported calendar timezone "${data.timezone}": only ${SHANGHAI_TIMEZONE} (fixed UTC+08:00) is supported`);
@@ -69,12 +66,6 @@ export class BusinessCalendar {
     this.holidays = parseHolidays(data.holidays);
     this.makeUpWorkdays = parseMakeUpWorkdays(data.makeUpWorkdays, this.holidays);
     this.workingHoursPerDay = this.periods.reduce((sum, p) => sum + p.endMs - p.startMs, 0) / HOUR_MS;
-  }
-
-  /** The 2026 mainland-China calendar from shared/data/holidays-cn-2026.json. Immutable, so shared. */
-  static default(): BusinessCalendar {
-    BusinessCalendar.defaultCalendar ??= new BusinessCalendar(holidaysCn2026);
-    return BusinessCalendar.defaultCalendar;
   }
 
   /** Whether a 'YYYY-MM-DD' date (Asia/Shanghai) is a working day. */

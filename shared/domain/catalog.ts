@@ -4,7 +4,6 @@
  */
 import type { Severity } from './types';
 import type { TimeLimit } from './calendar';
-import defaultCatalog from '../data/catalog.json' with { type: 'json' };
 
 export interface CatalogItem {
   code: string;
@@ -78,10 +77,6 @@ export class Catalog {
       if (this.items.has(item.code)) throw new Error(`Catalog item ${item.code} appears twice`);
       this.items.set(item.code, item);
     }
-  }
-
-  static default(): Catalog {
-    return new Catalog(defaultCatalog as CatalogFile);
   }
 
   item(code: string): CatalogItem | undefined {

@@ -5,8 +5,6 @@
 import type { Role, UnitLevel } from './types';
 import { STATION_ROLES } from './operations';
 import { levelOfCode, UNIT_CODE_LENGTH, unitCodeAt } from './unit-codes';
-import sampleUnits from '../data/units-huicheng-sample.json' with { type: 'json' };
-import sampleRoster from '../data/roster.json' with { type: 'json' };
 
 export interface Unit {
   code: string;
@@ -74,14 +72,6 @@ export class UnitDirectory {
       this.departments.set(department.code, department);
     }
     this.people = data.people;
-  }
-
-  static sample(): UnitDirectory {
-    return new UnitDirectory({
-      units: sampleUnits.units,
-      departments: sampleUnits.departments,
-      people: sampleRoster.people as Person[],
-    });
   }
 
   unit(code: string): Unit | undefined {

@@ -10,13 +10,14 @@
  * fold into one another's reminder windows.
  */
 import { DrivenClock } from '../../dev-server/adapters/driven-clock';
-import { BusinessCalendar, toLocalIso } from '../../shared/domain/calendar';
+import { type BusinessCalendar, toLocalIso } from '../../shared/domain/calendar';
 import { communityOf } from '../../shared/domain/unit-codes';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
 import { act, at, counterTotals, fetchEvent, HUICHENG, JINYUAN, smsOf, startStack, typesOf, type Stack } from '../support/local-stack';
+import { sampleCalendar } from '../../dev-server/seed-reference';
 
 const POLICY = DEFAULT_POLICY;
-const calendar = BusinessCalendar.default();
+const calendar = sampleCalendar();
 const deadlineOf = (startedAt: string, limit: Parameters<BusinessCalendar['add']>[1]) =>
   toLocalIso(calendar.add(new Date(startedAt), limit));
 const MINUTE = 60_000;

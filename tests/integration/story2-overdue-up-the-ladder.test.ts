@@ -11,7 +11,7 @@
  * (8 working hours, overnight) fires on the way, each at its own moment, the reminder poller (four times a
  * reminder window), the night's scheduled jobs and the lifecycle's timer — however loaded the machine.
  */
-import { BusinessCalendar, toLocalIso } from '../../shared/domain/calendar';
+import { type BusinessCalendar, toLocalIso } from '../../shared/domain/calendar';
 import { smsTime } from '../../shared/domain/messages';
 import { DrivenClock } from '../../dev-server/adapters/driven-clock';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
@@ -28,10 +28,11 @@ import {
   XIAOJINKOU,
   type Stack,
 } from '../support/local-stack';
+import { sampleCalendar } from '../../dev-server/seed-reference';
 
 const POLICY = DEFAULT_POLICY;
 const MINUTE = 60_000;
-const calendar = BusinessCalendar.default();
+const calendar = sampleCalendar();
 const deadlineOf = (startedAt: string, limit: Parameters<BusinessCalendar['add']>[1]) =>
   toLocalIso(calendar.add(new Date(startedAt), limit));
 

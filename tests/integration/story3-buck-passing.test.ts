@@ -10,7 +10,7 @@
  * Through HTTP on the local stack, time ×60: every step here is an action, so the clocks (30 calendar
  * minutes to dispatch or sign for a level-2 case = 30 s) never run out while the test acts.
  */
-import { BusinessCalendar, toLocalIso } from '../../shared/domain/calendar';
+import { type BusinessCalendar, toLocalIso } from '../../shared/domain/calendar';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
 import {
   act,
@@ -28,9 +28,10 @@ import {
   XIAOJINKOU,
   type Stack,
 } from '../support/local-stack';
+import { sampleCalendar } from '../../dev-server/seed-reference';
 
 const POLICY = DEFAULT_POLICY;
-const calendar = BusinessCalendar.default();
+const calendar = sampleCalendar();
 const deadlineOf = (startedAt: string, limit: Parameters<BusinessCalendar['add']>[1]) =>
   toLocalIso(calendar.add(new Date(startedAt), limit));
 const MINUTE = 60_000;

@@ -12,7 +12,7 @@
  * reports is two minutes of wall-clock time (the 300 reports take well under one), the level-1 case's
  * 2 hours are four, so a busy machine does not make it late.
  */
-import { BusinessCalendar, toLocalIso } from '../../shared/domain/calendar';
+import { type BusinessCalendar, toLocalIso } from '../../shared/domain/calendar';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
 import {
   act,
@@ -29,10 +29,11 @@ import {
   XIAOJINKOU,
   type Stack,
 } from '../support/local-stack';
+import { sampleCalendar } from '../../dev-server/seed-reference';
 
 const POLICY = DEFAULT_POLICY;
 const SCALE = 30;
-const calendar = BusinessCalendar.default();
+const calendar = sampleCalendar();
 const deadlineOf = (startedAt: string, limit: Parameters<BusinessCalendar['add']>[1]) =>
   toLocalIso(calendar.add(new Date(startedAt), limit));
 

@@ -7,7 +7,7 @@
  *
  * Through HTTP on the local stack, time ×60 (every step is an action; no clock runs out meanwhile).
  */
-import { BusinessCalendar, toLocalIso } from '../../shared/domain/calendar';
+import { type BusinessCalendar, toLocalIso } from '../../shared/domain/calendar';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
 import {
   act,
@@ -22,9 +22,10 @@ import {
   XIAOJINKOU,
   type Stack,
 } from '../support/local-stack';
+import { sampleCalendar } from '../../dev-server/seed-reference';
 
 const POLICY = DEFAULT_POLICY;
-const calendar = BusinessCalendar.default();
+const calendar = sampleCalendar();
 const deadlineOf = (startedAt: string, limit: Parameters<BusinessCalendar['add']>[1]) =>
   toLocalIso(calendar.add(new Date(startedAt), limit));
 

@@ -1,6 +1,7 @@
 import { BusinessCalendar, localDate, parseLocal, toLocalIso, type CalendarData } from '../../shared/domain/calendar';
+import { sampleCalendar } from '../../dev-server/seed-reference';
 
-const calendar = BusinessCalendar.default();
+const calendar = sampleCalendar();
 
 /** Adds working hours to a Shanghai wall-clock time and returns the Shanghai ISO result. */
 const plusWorkingHours = (start: string, hours: number): string => toLocalIso(calendar.addWorkingHours(parseLocal(start), hours));
@@ -74,10 +75,10 @@ describe('time zone helpers (fixed UTC+08:00)', () => {
   });
 });
 
-describe('BusinessCalendar.default()', () => {
+describe('sampleCalendar()', () => {
   it('has 7 working hours per day and is shared', () => {
     expect(calendar.workingHoursPerDay).toBe(7);
-    expect(BusinessCalendar.default()).toBe(calendar);
+    expect(sampleCalendar()).toBe(calendar);
   });
 
   it('counts 248 working days (1736 hours) in 2026', () => {

@@ -1,7 +1,7 @@
 import { Catalog, type CatalogFile } from '../../shared/domain/catalog';
-import { UnitDirectory } from '../../shared/domain/units';
+import { sampleCatalog, sampleDirectory } from '../../dev-server/seed-reference';
 
-const catalog = Catalog.default();
+const catalog = sampleCatalog();
 
 type FileItem = CatalogFile['classes'][number]['items'][number];
 
@@ -24,7 +24,7 @@ const fileWith = (...classes: { code: string; defaultDepartment?: string; items:
   })),
 });
 
-describe('Catalog.default()', () => {
+describe('sampleCatalog()', () => {
   it('has the seed’s 4 major classes of 9 items each, 36 items in all', () => {
     expect(catalog.classes.map((catalogClass) => catalogClass.code)).toEqual(['01', '02', '03', '04']);
     expect(catalog.classes.map((catalogClass) => catalogClass.items.length)).toEqual([9, 9, 9, 9]);
@@ -78,7 +78,7 @@ describe('Catalog.default()', () => {
   });
 
   it('every item has a severity 1–4 and a department the unit directory knows', () => {
-    const directory = UnitDirectory.sample();
+    const directory = sampleDirectory();
     for (const item of catalog.allItems()) {
       expect([1, 2, 3, 4]).toContain(item.severity);
       expect(directory.department(item.department)).toBeDefined();
@@ -86,8 +86,8 @@ describe('Catalog.default()', () => {
   });
 
   it('gives each call its own catalog (no shared mutable state)', () => {
-    expect(Catalog.default()).not.toBe(catalog);
-    expect(Catalog.default().allItems()).toEqual(catalog.allItems());
+    expect(sampleCatalog()).not.toBe(catalog);
+    expect(sampleCatalog().allItems()).toEqual(catalog.allItems());
   });
 });
 

@@ -21,11 +21,11 @@ import {
 import { CognitoTokenVerifier } from '../../shared/adapters/aws/cognito-token-verifier';
 import { callerFromClaims } from '../../shared/auth/caller';
 import { localSubject, sampleClaims } from '../../bin/sample-users';
-import { UnitDirectory } from '../../shared/domain/units';
+import { sampleDirectory } from '../../dev-server/seed-reference';
 
 const key = LocalSigningKey.inMemory();
 const verifier = localTokenVerifier(key);
-const directory = UnitDirectory.sample();
+const directory = sampleDirectory();
 const GRID = '441302010001001';
 const now = () => Math.floor(Date.now() / 1000);
 

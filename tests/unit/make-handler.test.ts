@@ -2,7 +2,9 @@
  * The Lambda entries: composed at init inside Lambda (a missing variable fails there, logged), lazily
  * elsewhere (importing a function module needs no cloud environment), with the Lambda context on the logger.
  */
-import { describe, expect, jest, test } from '@jest/globals';
+import { afterAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { makeBackgroundHandler, makeHandler } from '../../shared/composition/make-handler';
@@ -31,6 +33,24 @@ function silentLogger(): Logger {
   const logger = new Logger({ serviceName: 'gridflow-test' });
   for (const level of ['info', 'warn', 'error'] as const) jest.spyOn(logger, level).mockImplementation(() => {});
   return logger;
+}
+
+// AWS itself: the table has no reference version yet (each invocation first reads the pointer). The stores send
+// through the document client, which has a send of its own.
+const documents = mockClient(DynamoDBDocumentClient);
+beforeEach(() => {
+  documents.reset();
+  documents.on(GetCommand).resolves({});
+});
+afterAll(() => documents.restore());
+
+/** The invocation read the reference version in effect from the function's table before its work. */
+function readTheReferencePointer() {
+  expect(documents.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({
+    TableName: 'gridflow-test',
+    Key: { pk: 'REFERENCE', sk: 'CURRENT' },
+    ConsistentRead: true,
+  });
 }
 
 describe('makeHandler', () => {
@@ -68,6 +88,7 @@ describe('makeHandler', () => {
     const result = (await handler(event, context)) as { statusCode: number; body: string };
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toEqual({ mode: 'aws' });
+    readTheReferencePointer();
     expect(addContext).toHaveBeenCalledWith(context);
     expect(logger.info).toHaveBeenCalledWith('answering', {});
   });
@@ -80,6 +101,7 @@ describe('makeHandler', () => {
       logger,
     });
     await expect(handler({ job: 'x' }, context)).resolves.toEqual({ payload: { job: 'x' }, scale: 1 });
+    readTheReferencePointer();
     expect(addContext).toHaveBeenCalledWith(context);
   });
 });

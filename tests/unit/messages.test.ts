@@ -1,5 +1,5 @@
-import { Catalog } from '../../shared/domain/catalog';
 import { MAX_PARAM_CHARS, maskPhone, renderMessage, smsParts, smsTime, TEMPLATES, type TemplateName } from '../../shared/domain/messages';
+import { sampleCatalog } from '../../dev-server/seed-reference';
 
 const params = {
   eventId: 'E20261009-7K3M9Q',
@@ -139,7 +139,7 @@ describe('renderMessage: long parameters are clipped', () => {
   });
 
   it('keeps a feedback SMS with the longest note and item name to two parts', () => {
-    const longestItemName = Catalog.default()
+    const longestItemName = sampleCatalog()
       .allItems()
       .map((item) => item.name)
       .reduce((a, b) => (Array.from(b).length > Array.from(a).length ? b : a));

@@ -1,10 +1,11 @@
-import { BusinessCalendar, parseLocal, toLocalIso } from '../../shared/domain/calendar';
-import { Catalog, type CatalogItem } from '../../shared/domain/catalog';
+import { parseLocal, toLocalIso } from '../../shared/domain/calendar';
+import type { CatalogItem } from '../../shared/domain/catalog';
 import { acceptanceDeadline, DEFAULT_POLICY, handlingDeadline, handlingLimit, startingTier, type Policy } from '../../shared/domain/policy';
 import { TIERS, type Severity, type Tier } from '../../shared/domain/types';
+import { sampleCalendar, sampleCatalog } from '../../dev-server/seed-reference';
 
-const calendar = BusinessCalendar.default();
-const catalog = Catalog.default();
+const calendar = sampleCalendar();
+const catalog = sampleCatalog();
 
 function item(code: string): CatalogItem {
   const found = catalog.item(code);

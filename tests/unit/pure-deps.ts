@@ -4,8 +4,6 @@
  * if anything calls them, since these functions must not.
  */
 import type { CoreDependencies } from '../../shared/core/dependencies';
-import { BusinessCalendar } from '../../shared/domain/calendar';
-import { Catalog } from '../../shared/domain/catalog';
 import { DEFAULT_POLICY, type Policy } from '../../shared/domain/policy';
 import type { CaseClock, ClockKind, Case } from '../../shared/domain/types';
 import { createMemoryStores } from '../../shared/adapters/memory/memory-stores';
@@ -13,8 +11,9 @@ import type { CaseChange } from '../../shared/ports/cases';
 import type { MemorySmsIntentStore } from '../../shared/adapters/memory/memory-sms-intents';
 import type { Notifier, OutgoingMessage } from '../../shared/ports/notifier';
 import type { Stores } from '../../shared/ports/stores';
-import { UnitDirectory } from '../../shared/domain/units';
+import type { UnitDirectory } from '../../shared/domain/units';
 import { HmacReporterCredentials } from '../../shared/adapters/hmac-reporter-credentials';
+import { sampleCalendar, sampleCatalog, sampleDirectory } from '../../dev-server/seed-reference';
 
 /** An object every method of which throws: a port a pure function must not touch. */
 function untouchable<T>(port: string): T {
@@ -65,9 +64,9 @@ export function pureDeps(now: string | Date, options: PureDepsOptions = {}): Cor
     notifier: options.ports?.notifier ?? untouchable('notifier'),
     reporterCredentials: new HmacReporterCredentials('a test installation key of 32+ characters'),
     clock: { now: () => new Date(instant.getTime()), scale: options.scale ?? 1 },
-    calendar: BusinessCalendar.default(),
-    catalog: Catalog.default(),
-    directory: options.directory ?? UnitDirectory.sample(),
+    calendar: sampleCalendar(),
+    catalog: sampleCatalog(),
+    directory: options.directory ?? sampleDirectory(),
     policy: { ...DEFAULT_POLICY, ...options.policy },
     logger: untouchable('logger'),
   };

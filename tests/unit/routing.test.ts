@@ -1,12 +1,13 @@
 import sampleRoster from '../../shared/data/roster.json' with { type: 'json' };
 import sampleUnits from '../../shared/data/units-huicheng-sample.json' with { type: 'json' };
-import { Catalog, type CatalogItem } from '../../shared/domain/catalog';
+import type { CatalogItem } from '../../shared/domain/catalog';
 import { assigneeContacts, assigneeFor, assigneeKey, headOf, RoutingError } from '../../shared/domain/routing';
 import type { Assignee } from '../../shared/domain/types';
 import { UnitDirectory, type Person } from '../../shared/domain/units';
+import { sampleCatalog, sampleDirectory } from '../../dev-server/seed-reference';
 
-const directory = UnitDirectory.sample();
-const catalog = Catalog.default();
+const directory = sampleDirectory();
+const catalog = sampleCatalog();
 
 const HUICHENG = '441302';
 const XIAOJINKOU = '441302010';

@@ -1,7 +1,8 @@
 import { ancestorCodes, isWithin, levelOfCode } from '../../shared/domain/unit-codes';
 import { UnitDirectory, type DirectoryData } from '../../shared/domain/units';
+import { sampleDirectory } from '../../dev-server/seed-reference';
 
-const directory = UnitDirectory.sample();
+const directory = sampleDirectory();
 
 const JINYUAN = '441302010001';
 const JINYUAN_GRID_1 = '441302010001001';
@@ -85,7 +86,7 @@ describe('isWithin', () => {
   });
 });
 
-describe('UnitDirectory.sample()', () => {
+describe('sampleDirectory()', () => {
   it('holds the Huicheng tree: 1 district, 13 towns/streets, 1 community, 9 grids', () => {
     const units = directory.allUnits();
     const count = (level: string) => units.filter((unit) => unit.level === level).length;

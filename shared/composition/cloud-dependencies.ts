@@ -106,6 +106,9 @@ export function cloudDependencies(env: NodeJS.ProcessEnv, powertools: Logger, ov
     get directory() {
       return reference.current.directory;
     },
+    get referenceVersion() {
+      return reference.current.version;
+    },
     refreshReference: () => reference.refresh(),
     policy,
     logger: overrides.logger ?? coreLoggerOf(powertools),

@@ -205,12 +205,16 @@ export function escalate(
 
 /** The first routing (分流) of a registered case. */
 export function firstRoute(deps: ReferenceData, event: Case, tier: Tier, now: Date): Move {
-  if (tier === 'through_train')
-    return toThroughTrain(deps, event, now, { type: 'routed', reason: '一级事件直通车 level 1: the through train', count: ['routed'] });
-  return assignTo(deps, event, tier, assigneeFor(deps.directory, tier, event.gridCode, itemOf(deps, event)), now, {
-    type: 'routed',
-    count: ['routed'],
-  });
+  const move =
+    tier === 'through_train'
+      ? toThroughTrain(deps, event, now, { type: 'routed', reason: '一级事件直通车 level 1: the through train', count: ['routed'] })
+      : assignTo(deps, event, tier, assigneeFor(deps.directory, tier, event.gridCode, itemOf(deps, event)), now, {
+          type: 'routed',
+          count: ['routed'],
+        });
+  // Under which units, people and catalog it was routed: a routing under an older roster can be told apart.
+  const { referenceVersion } = deps;
+  return referenceVersion === undefined ? move : { ...move, data: { ...move.data, referenceVersion } };
 }
 
 export function itemOf(deps: ReferenceData, event: Case) {

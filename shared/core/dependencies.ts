@@ -28,8 +28,10 @@ export interface CoreDependencies extends Stores {
   catalog: Catalog;
   directory: UnitDirectory;
   policy: Policy;
+  /** The reference version the directory, catalog and calendar are of (absent where they are fixed: use-case tests). */
+  referenceVersion?: number;
   logger: CoreLogger;
 }
 
 /** The district's reference data and policy: what a move on a case is computed from (no store, no clock). */
-export type ReferenceData = Pick<CoreDependencies, 'calendar' | 'catalog' | 'directory' | 'policy'>;
+export type ReferenceData = Pick<CoreDependencies, 'calendar' | 'catalog' | 'directory' | 'policy' | 'referenceVersion'>;

@@ -1,7 +1,7 @@
 import { callerFromClaims } from '../../shared/auth/caller';
 import { actorOf, assertOneRole, canSeeUnit, type Caller } from '../../shared/domain/caller';
-import { UnitDirectory } from '../../shared/domain/units';
 import { DomainError } from '../../shared/domain/errors';
+import { sampleDirectory } from '../../dev-server/seed-reference';
 
 /** Calls callerFromClaims and returns the DomainError it throws (fails the test if it does not throw one). */
 function refusal(claims: Record<string, unknown>): DomainError {
@@ -192,7 +192,7 @@ describe('actorOf', () => {
 });
 
 describe('assertOneRole: one person, one role', () => {
-  const directory = UnitDirectory.sample();
+  const directory = sampleDirectory();
   const as = (person: string, role: Caller['role']): Caller => ({ person, sub: `sub-${person}`, name: person, role, units: ['441302'] });
 
   it("accepts a token whose role is its person's on the roster, and a person the roster does not know", () => {

@@ -21,6 +21,8 @@ export const OPERATIONS = [
   'read_unit_report',
   'read_department_report',
   'read_local_outbox',
+  'read_reference',
+  'administer_reference',
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -125,6 +127,16 @@ export const OPERATION_RULES: Record<Operation, OperationRule> = {
     roles: ['district_center', 'admin'],
     scope: 'local mode only: every message sent, phones masked, no rating codes',
     summary: '`GET /_local/outbox` the SMS local mode sent',
+  },
+  read_reference: {
+    roles: ['district_center', 'admin'],
+    scope: 'the whole installation',
+    summary: '`GET /admin/reference…` the reference versions (units, people, catalog, calendars), their audit and documents',
+  },
+  administer_reference: {
+    roles: ['admin'],
+    scope: 'the whole installation',
+    summary: '`POST /admin/reference/{validate,apply,rollback}` validate, apply or roll back a reference version',
   },
 };
 

@@ -2,6 +2,7 @@
  * The unit tree (district → town/street → community → grid), the departments and the duty roster.
  * Grid codes follow GB/T 30428.1: 6-digit division + 3 street + 3 community + 3 sequence = 15 digits.
  */
+import type { Boundary } from './boundaries';
 import type { Role, UnitLevel } from './types';
 import { STATION_ROLES } from './operations';
 import { levelOfCode, UNIT_CODE_LENGTH, unitCodeAt } from './unit-codes';
@@ -12,6 +13,8 @@ export interface Unit {
   nameEn: string;
   level: UnitLevel;
   parent?: string;
+  /** Where the unit is: a GeoJSON Polygon or MultiPolygon in WGS84 (grids have one; others may). */
+  boundary?: Boundary;
 }
 
 export interface Department {
@@ -32,11 +35,12 @@ export interface Person {
   title?: string;
 }
 
-interface UnitNode {
+export interface UnitNode {
   code: string;
   name: string;
   nameEn: string;
   level: string;
+  boundary?: Boundary;
   children?: UnitNode[];
 }
 
@@ -63,7 +67,14 @@ export class UnitDirectory {
       if (parent && node.code.length !== parent.length + 3)
         throw new Error(`Unit ${node.code} (${level}) must sit directly below a unit one level up, not below ${parent}`);
       if (this.units.has(node.code)) throw new Error(`Unit ${node.code} appears twice`);
-      this.units.set(node.code, { code: node.code, name: node.name, nameEn: node.nameEn, level, parent });
+      this.units.set(node.code, {
+        code: node.code,
+        name: node.name,
+        nameEn: node.nameEn,
+        level,
+        parent,
+        ...(node.boundary && { boundary: node.boundary }),
+      });
       for (const child of node.children ?? []) visit(child, node.code);
     };
     visit(data.units);

@@ -15,6 +15,13 @@ import { CampaignPathParams, CampaignResponseBody, CreateCampaignBody, ListCampa
 import { ListPatrolsQuery, PatrolBody } from '../schemas/patrols';
 import { ReportPathParams, ReportQuery } from '../schemas/reports';
 import { UnitsQuery } from '../schemas/units';
+import {
+  ApplyReferenceBody,
+  ReferenceDocumentPathParams,
+  ReferenceVersionsQuery,
+  RollBackReferenceBody,
+  ValidateReferenceBody,
+} from '../schemas/admin-reference';
 import { ConfirmVerificationBody, ReporterTokenReply, VerificationBody, VerificationReply } from '../schemas/verifications';
 import { REPORTER_TOKEN_HEADER } from './reporter-token';
 import { GatewayReply } from './gateway-replies';
@@ -53,6 +60,7 @@ const PATH_PARAMETERS: Record<string, z.ZodObject> = {
   '/reports/{kind}': ReportPathParams,
   '/campaigns/{id}': CampaignPathParams,
   '/campaigns/{id}/responses': CampaignPathParams,
+  '/admin/reference/versions/{version}/documents/{name}': ReferenceDocumentPathParams,
 };
 
 const bodyOf = (type: z.ZodType) => ({ required: true, content: jsonContent(type, 'input') });
@@ -68,6 +76,43 @@ const REPORTER_TOKEN = {
 
 /** What each route takes and gives beyond the generic error replies. */
 const OPERATIONS: Record<string, Record<string, unknown>> = {
+  'GET /admin/reference': {
+    responses: {
+      200: { description: 'The version in effect: version, appliedAt, appliedBy, note, changes, documents (name, bytes, sha256, href)' },
+      404: errorResponse('No version applied yet'),
+    },
+  },
+  'GET /admin/reference/versions': {
+    parameters: queryParameters(ReferenceVersionsQuery),
+    responses: { 200: { description: 'The versions, newest first, each with its audit and changes' } },
+  },
+  'GET /admin/reference/versions/{version}/documents/{name}': {
+    responses: { 200: { description: 'The document as applied' }, 404: errorResponse('No such version or document') },
+  },
+  'POST /admin/reference/validate': {
+    requestBody: bodyOf(ValidateReferenceBody),
+    responses: {
+      200: { description: 'The proposal holds together: what it would change (`changes`); nothing applied' },
+      422: errorResponse('The proposal is refused whole; `fields` names each problem (`people[12].phone`)'),
+    },
+  },
+  'POST /admin/reference/apply': {
+    requestBody: bodyOf(ApplyReferenceBody),
+    responses: {
+      201: { description: 'The new version, with its changes' },
+      409: errorResponse('Another version is in effect than `expectedVersion`'),
+      422: errorResponse('The proposal is refused whole; `fields` names each problem; nothing applied'),
+    },
+  },
+  'POST /admin/reference/rollback': {
+    requestBody: bodyOf(RollBackReferenceBody),
+    responses: {
+      201: { description: "The new version, with the earlier version's documents" },
+      404: errorResponse('No such version'),
+      409: errorResponse('Another version is in effect than `expectedVersion`'),
+      422: errorResponse("The earlier version's documents are refused now (e.g. a unit with open cases would be removed)"),
+    },
+  },
   'POST /verifications': {
     requestBody: bodyOf(VerificationBody),
     responses: {

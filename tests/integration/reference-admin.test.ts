@@ -282,3 +282,34 @@ test('validate shows the diff; apply needs the version in effect (409), is audit
   const unitsRolledBack = await stack.call('GET', `/units?parent=${JINYUAN}`);
   expect(unitsRolledBack.body.items.map((unit: { code: string }) => unit.code)).not.toContain('441302010001010');
 });
+
+test("a proposal may be larger than other routes' bodies (a district's boundaries), up to 5 MiB", async () => {
+  const units = copy(await documentOf(1, 'units'));
+  // Nine grids, each a 1,000-vertex ring: about 300 KB of boundaries.
+  const ring = (lng: number, lat: number) => {
+    const points = Array.from({ length: 1000 }, (_, i) => {
+      const angle = (2 * Math.PI * i) / 1000;
+      return [Number((lng + 0.0004 * Math.cos(angle)).toFixed(7)), Number((lat + 0.0004 * Math.sin(angle)).toFixed(7))];
+    });
+    return { type: 'Polygon', coordinates: [[...points, points[0]]] };
+  };
+  jinyuanOf(units).children.forEach((grid: any, i: number) => {
+    grid.boundary = ring(114.41 + 0.001 * i, 23.13);
+  });
+  const body = { documents: { units } };
+  expect(JSON.stringify(body).length).toBeGreaterThan(200 * 1024);
+  const validated = await stack.call('POST', '/admin/reference/validate', { token: admin, body });
+  expect(validated.status).toBe(200);
+  expect(validated.body.changes.units.changed).toHaveLength(9);
+  const tooLarge = await stack.call('POST', '/admin/reference/validate', {
+    token: admin,
+    rawBody: JSON.stringify({ documents: { units, padding: 'x'.repeat(5 * 1024 * 1024) } }),
+  });
+  expect(tooLarge.status).toBe(413);
+  // Other routes keep their 64 KiB.
+  const report = await stack.call('POST', '/events', {
+    token: stack.token('grid_worker', JINYUAN_GRID_1),
+    rawBody: JSON.stringify({ description: 'x'.repeat(100 * 1024) }),
+  });
+  expect(report.status).toBe(413);
+});

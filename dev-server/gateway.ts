@@ -4,7 +4,7 @@
  * bound in-process to this platform's own dependencies (several platforms in one process share nothing).
  *
  * Bodies: the HTTP API takes up to 10 MB and hands it to the function, whose check answers a body over 64 KiB
- * (MAX_BODY_BYTES) with 413. Locally the gateway stops reading at that limit — at once when the Content-Length
+ * (MAX_BODY_BYTES; a route module may take more, as the reference proposals do) with 413. Locally the gateway stops reading at that limit — at once when the Content-Length
  * says more — and answers the function's 413 itself; a reply sent while a body is still unread closes the
  * connection (`connection: close`) rather than draining it. As in the cloud, a signed-in route's JWT check
  * comes first, and it needs no body.
@@ -69,11 +69,13 @@ export async function startGateway(options: {
   routeModules?: Promise<Map<string, ApiRoute>>;
 }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const handlers = new Map<string, ApiHandler>();
+  const bodyLimits = new Map<string, number>();
   for (const [name, route] of await (options.routeModules ?? importRouteModules())) {
     handlers.set(
       name,
       bindRoute(route, () => options.depsOf?.(name) ?? options.deps, options.deps.logger),
     );
+    bodyLimits.set(name, route.maxBodyBytes);
   }
   const compiled: CompiledRoute[] = ROUTES.map((route) => {
     const names: string[] = [];
@@ -135,9 +137,10 @@ export async function startGateway(options: {
       if ('refusal' in authorized) return send(response, 401, GATEWAY_UNAUTHORIZED, authorized.refusal);
       claims = authorized.claims;
     }
-    const body = await readBody(request, MAX_BODY_BYTES);
+    const limit = bodyLimits.get(found.entry.route.handler) ?? MAX_BODY_BYTES;
+    const body = await readBody(request, limit);
     if (body === undefined) {
-      const refusal = bodyTooLarge();
+      const refusal = bodyTooLarge(limit);
       return send(response, refusal.status, { error: { code: refusal.code, message: refusal.message } });
     }
     const { decoded: pathParameters, malformed } = decodedParameters(found.entry.names, found.match.slice(1));

@@ -1,14 +1,18 @@
 /** POST /admin/reference/validate — what a proposed reference version would change, or every problem; applies nothing. */
 import { validateReference } from '../shared/core/administer-reference';
-import { apiRoute, parseInput } from '../shared/http/api-handler';
+import { apiRoute, PROPOSAL_BODY_BYTES, parseInput } from '../shared/http/api-handler';
 import { proposedDocuments, ValidateReferenceBody } from '../shared/schemas/admin-reference';
 import { makeHandler } from '../shared/composition/make-handler';
 import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
-export const route = apiRoute('required', async (request, deps) => {
-  const body = parseInput(ValidateReferenceBody, request.body, 'body');
-  return { status: 200, body: await validateReference(deps, request.caller, { documents: proposedDocuments(body.documents) }) };
-});
+export const route = apiRoute(
+  'required',
+  async (request, deps) => {
+    const body = parseInput(ValidateReferenceBody, request.body, 'body');
+    return { status: 200, body: await validateReference(deps, request.caller, { documents: proposedDocuments(body.documents) }) };
+  },
+  { maxBodyBytes: PROPOSAL_BODY_BYTES },
+);
 
 export const handler = makeHandler(route);
 

@@ -69,16 +69,29 @@ export interface ApiReply {
 /** A route module's plain part: who may call, and what it does with the request and the dependencies. */
 export interface ApiRoute<Auth extends RouteAuth = RouteAuth> {
   readonly auth: Auth;
+  /** The largest body the route takes (MAX_BODY_BYTES unless it says more): the function checks it, the local gateway too. */
+  readonly maxBodyBytes: number;
   logic(request: ApiRequest<Auth>, deps: AppDependencies): Promise<ApiReply>;
 }
 
-export function apiRoute<Auth extends RouteAuth>(auth: Auth, logic: ApiRoute<Auth>['logic']): ApiRoute<Auth> {
-  return { auth, logic };
+export function apiRoute<Auth extends RouteAuth>(
+  auth: Auth,
+  logic: ApiRoute<Auth>['logic'],
+  options: { maxBodyBytes?: number } = {},
+): ApiRoute<Auth> {
+  return { auth, logic, maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES };
 }
 
+/** Every route's body limit but those that say otherwise. */
 export const MAX_BODY_BYTES = 64 * 1024;
-/** What a body over MAX_BODY_BYTES is answered (the local gateway answers it too, without reading further). */
-export const bodyTooLarge = () => payloadTooLarge(`The body is over ${MAX_BODY_BYTES / 1024} KiB`);
+/**
+ * A reference proposal's limit: a district's 2,434 grid boundaries are 1–2 MB of JSON. Below Lambda's 6 MB request
+ * payload (the HTTP API passes up to 10 MB).
+ */
+export const PROPOSAL_BODY_BYTES = 5 * 1024 * 1024;
+/** What a body over a route's limit is answered (the local gateway answers it too, without reading further). */
+export const bodyTooLarge = (limit = MAX_BODY_BYTES) =>
+  payloadTooLarge(`The body is over ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MiB` : `${limit / 1024} KiB`}`);
 
 export type ApiHandler = middy.MiddyfiedHandler<ApiEvent, APIGatewayProxyResultV2, Error, Context>;
 
@@ -102,7 +115,7 @@ export function bindRoute<Auth extends RouteAuth>(
         headers,
         pathParameters: definedValues(event.pathParameters),
         query: definedValues(event.queryStringParameters),
-        body: parseBody(event, headers),
+        body: parseBody(event, headers, route.maxBodyBytes),
         // identify() throws for a required route without a caller and gives none on a public one.
         caller: (await identify(route.auth, event, headers, deps)) as CallerOf<Auth>,
         sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
@@ -154,7 +167,7 @@ async function callerOf(
  */
 const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
 
-function parseBody(event: ApiEvent, headers: Record<string, string>): unknown {
+function parseBody(event: ApiEvent, headers: Record<string, string>, limit: number): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const contentType = headers['content-type'];
   if (!JSON_MEDIA_TYPE.test(contentType ?? ''))
@@ -163,7 +176,7 @@ function parseBody(event: ApiEvent, headers: Record<string, string>): unknown {
       [{ field: 'content-type', message: 'must be application/json' }],
     );
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) throw bodyTooLarge();
+  if (Buffer.byteLength(raw, 'utf8') > limit) throw bodyTooLarge(limit);
   try {
     return JSON.parse(raw);
   } catch (error) {

@@ -3,23 +3,11 @@ import type { Caller } from '../../shared/domain/caller';
 import { actOnCase } from '../../shared/core/act-on-case';
 import { DomainError } from '../../shared/domain/errors';
 import type { Case } from '../../shared/domain/types';
-import { memoryPorts, pureDeps, sampleClock, sampleEvent } from './pure-deps';
+import { memoryPorts, pureDeps, rosterCaller, sampleClock, sampleEvent } from './pure-deps';
 
 const NOW = '2026-11-23T09:00:00+08:00';
-const districtCenter: Caller = {
-  person: 'dc-huicheng-duty',
-  sub: 'sub-dc-huicheng-duty',
-  name: '惠城区网格中心值班员',
-  role: 'district_center',
-  units: ['441302'],
-};
-const townCenter: Caller = {
-  person: 'tc-xiaojinkou-duty',
-  sub: 'sub-tc-xiaojinkou-duty',
-  name: '小金口街道网格中心值班员',
-  role: 'town_center',
-  units: ['441302010'],
-};
+const districtCenter = rosterCaller('dc-huicheng-duty');
+const townCenter = rosterCaller('tc-xiaojinkou-duty');
 
 /** A level-4 drain the district center holds for dispatch (it came up from the street). */
 const districtHold: Case = sampleEvent({

@@ -2,23 +2,10 @@
 import { createMemoryStores } from '../../shared/adapters/memory/memory-stores';
 import { actOnCase } from '../../shared/core/act-on-case';
 import type { Caller } from '../../shared/domain/caller';
-import { pureDeps, sampleEvent } from './pure-deps';
+import { pureDeps, rosterCaller, sampleEvent } from './pure-deps';
 
-const GRID = '441302010001001';
-const worker: Caller = {
-  person: 'gw-ouyang-lingqiao',
-  sub: 'sub-gw-ouyang-lingqiao',
-  name: '欧阳玲巧',
-  role: 'grid_worker',
-  units: [GRID],
-};
-const station: Caller = {
-  person: 'cs-jinyuan-duty',
-  sub: 'sub-cs-jinyuan-duty',
-  name: '金源社区网格站值班员',
-  role: 'community_station',
-  units: ['441302010001'],
-};
+const worker = rosterCaller('gw-ouyang-lingqiao');
+const station = rosterCaller('cs-jinyuan-duty');
 
 async function twoCases() {
   const stores = createMemoryStores();

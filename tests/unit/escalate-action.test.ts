@@ -3,7 +3,7 @@ import type { Caller } from '../../shared/domain/caller';
 import { actOnCase } from '../../shared/core/act-on-case';
 import { escalate } from '../../shared/core/case-moves';
 import type { Case } from '../../shared/domain/types';
-import { memoryPorts, pureDeps, sampleClock, sampleEvent } from './pure-deps';
+import { memoryPorts, pureDeps, rosterCaller, sampleClock, sampleEvent } from './pure-deps';
 
 const NOW = '2026-11-23T10:00:00+08:00';
 const bureau: Caller = {
@@ -14,20 +14,8 @@ const bureau: Caller = {
   department: 'urban-management',
   units: ['441302'],
 };
-const districtCenter: Caller = {
-  person: 'dc-huicheng-duty',
-  sub: 'sub-dc-huicheng-duty',
-  name: '惠城区网格中心值班员',
-  role: 'district_center',
-  units: ['441302'],
-};
-const worker: Caller = {
-  person: 'gw-ouyang-lingqiao',
-  sub: 'sub-gw-ouyang-lingqiao',
-  name: '欧阳玲巧',
-  role: 'grid_worker',
-  units: ['441302010001001'],
-};
+const districtCenter = rosterCaller('dc-huicheng-duty');
+const worker = rosterCaller('gw-ouyang-lingqiao');
 
 const handling = (overrides: Partial<Case>): Case =>
   sampleEvent({

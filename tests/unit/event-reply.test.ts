@@ -14,7 +14,7 @@ import { runWorkflowStep } from '../../shared/core/workflow-steps';
 import type { Notifier } from '../../shared/ports/notifier';
 import type { WorkflowPort } from '../../shared/ports/workflow';
 import { ActionBody, EventReply } from '../../shared/schemas/events';
-import { pureDeps } from './pure-deps';
+import { pureDeps, rosterCaller } from './pure-deps';
 
 type Reply = z.output<typeof EventReply>;
 // Compile-time: the schema names exactly the view's fields, and each side's values fit the other's types.
@@ -25,27 +25,9 @@ const replyAsView = (reply: Reply): CaseView => reply;
 const strictReply = z.strictObject(EventReply.shape);
 
 const GRID = '441302010001001';
-const worker: Caller = {
-  person: 'gw-ouyang-lingqiao',
-  sub: 'sub-gw-ouyang-lingqiao',
-  name: '欧阳玲巧',
-  role: 'grid_worker',
-  units: [GRID],
-};
-const station: Caller = {
-  person: 'cs-jinyuan-duty',
-  sub: 'sub-cs-jinyuan-duty',
-  name: '金源社区网格站值班员',
-  role: 'community_station',
-  units: ['441302010001'],
-};
-const districtCenter: Caller = {
-  person: 'dc-huicheng-duty',
-  sub: 'sub-dc-huicheng-duty',
-  name: '惠城区网格中心值班员',
-  role: 'district_center',
-  units: ['441302'],
-};
+const worker = rosterCaller('gw-ouyang-lingqiao');
+const station = rosterCaller('cs-jinyuan-duty');
+const districtCenter = rosterCaller('dc-huicheng-duty');
 const bureau: Caller = {
   person: 'ds-urban-management-441302',
   sub: 'sub-ds-urban-management-441302',

@@ -5,22 +5,10 @@ import { firstRoute } from '../../shared/core/case-moves';
 import { DomainError } from '../../shared/domain/errors';
 import type { Case } from '../../shared/domain/types';
 import type { ActionInput } from '../../shared/domain/case-inputs';
-import { memoryPorts, pureDeps, sampleEvent } from './pure-deps';
+import { memoryPorts, pureDeps, rosterCaller, sampleEvent } from './pure-deps';
 
-const worker: Caller = {
-  person: 'gw-ouyang-lingqiao',
-  sub: 'sub-gw-ouyang-lingqiao',
-  name: '欧阳玲巧',
-  role: 'grid_worker',
-  units: ['441302010001001'],
-};
-const station: Caller = {
-  person: 'cs-jinyuan-duty',
-  sub: 'sub-cs-jinyuan-duty',
-  name: '金源社区网格站值班员',
-  role: 'community_station',
-  units: ['441302010001'],
-};
+const worker = rosterCaller('gw-ouyang-lingqiao');
+const station = rosterCaller('cs-jinyuan-duty');
 
 /** The worker's level-4 drain, routed at `at` on 1 working day. */
 const routedAt = (at: string): Case => ({ ...firstRoute(pureDeps(at), sampleEvent(), 'grid', new Date(at)).after, version: 2 });

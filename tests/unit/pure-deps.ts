@@ -14,6 +14,7 @@ import type { Stores } from '../../shared/ports/stores';
 import type { UnitDirectory } from '../../shared/domain/units';
 import { HmacReporterCredentials } from '../../shared/adapters/hmac-reporter-credentials';
 import { sampleCalendar, sampleCatalog, sampleDirectory } from '../../dev-server/seed-reference';
+import type { Caller } from '../../shared/domain/caller';
 
 /** An object every method of which throws: a port a pure function must not touch. */
 function untouchable<T>(port: string): T {
@@ -135,5 +136,19 @@ export function memoryPorts(event: Case) {
       for (const change of applied) if (change.event.id === event.id) current = change.event;
       return current;
     },
+  };
+}
+
+/** The caller a sample roster person's token gives: its sub unlike the person id, as Cognito's is. */
+export function rosterCaller(person: string): Caller {
+  const known = sampleDirectory().person(person);
+  if (!known) throw new Error(`No person ${person} in the sample roster`);
+  return {
+    person,
+    sub: `sub-${person}`,
+    name: known.name,
+    role: known.role,
+    units: [known.unit],
+    ...(known.department && { department: known.department }),
   };
 }

@@ -2,13 +2,15 @@
  * A data folder's first reference version (issue 14): the district and catalog files of a data folder from before
  * the documents were kept in the table (`district.json`, `catalog.json`, imported once as version 1 and no longer
  * read after), else the bundled samples; and the calendars. Only local mode and the tests seed: nothing here is in
- * a Lambda bundle.
+ * a Lambda bundle. The calendars: every year chinese-days knows (seed-calendars.ts), with the working hours of the
+ * 2026 file.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BusinessCalendar } from '../shared/domain/calendar';
 import { Catalog, type CatalogFile } from '../shared/domain/catalog';
-import { calendarDocuments, type ReferenceDocumentSet } from '../shared/domain/reference-documents';
+import type { ReferenceDocumentSet } from '../shared/domain/reference-documents';
+import { chineseDaysCalendars } from './seed-calendars';
 import { type DirectoryData, UnitDirectory } from '../shared/domain/units';
 import type { Clock } from '../shared/ports/clock';
 import type { ReferenceStore } from '../shared/ports/reference';
@@ -53,7 +55,8 @@ export function seedDocuments(dataDir: string | undefined): ReferenceDocumentSet
     departments: directory.departments,
     people: directory.people,
     catalog,
-    ...calendarDocuments(holidays2026),
+    'working-hours': { timezone: holidays2026.timezone, workingHours: holidays2026.workingHours },
+    ...chineseDaysCalendars(),
   };
 }
 

@@ -1,5 +1,9 @@
-/** GET /health — the service answers, its store answers a read (503 store_unavailable when not), and it knows its mode. */
+/**
+ * GET /health — the service answers, its store answers a read (503 store_unavailable when not), and it knows its mode;
+ * `warnings` says what an operator must see to (a year's holiday arrangement missing).
+ */
 import { apiRoute } from '../shared/http/api-handler';
+import { operatorWarnings } from '../shared/core/operator-warnings';
 import { makeHandler } from '../shared/composition/make-handler';
 import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
@@ -7,6 +11,7 @@ export const route = apiRoute('public', async (_request, deps) => {
   // Local mode serves at once after a restart while its kept lifecycle executions come back: it says how far.
   const resuming = deps.resuming?.();
   await deps.health.check();
+  const warnings = operatorWarnings(deps);
   return {
     status: 200,
     body: {
@@ -17,6 +22,7 @@ export const route = apiRoute('public', async (_request, deps) => {
       time: deps.clock.now().toISOString(),
       timeScale: deps.clock.scale,
       ...(resuming && { resuming }),
+      ...(warnings.length > 0 && { warnings }),
     },
   };
 });

@@ -109,6 +109,9 @@ export function cloudDependencies(env: NodeJS.ProcessEnv, powertools: Logger, ov
     get referenceVersion() {
       return reference.current.version;
     },
+    get calendarYears() {
+      return reference.current.calendarYears;
+    },
     refreshReference: () => reference.refresh(),
     policy,
     logger: overrides.logger ?? coreLoggerOf(powertools),

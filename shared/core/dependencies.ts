@@ -30,6 +30,8 @@ export interface CoreDependencies extends Stores {
   policy: Policy;
   /** The reference version the directory, catalog and calendar are of (absent where they are fixed: use-case tests). */
   referenceVersion?: number;
+  /** The years the calendar knows (holidays, make-up days); absent where the reference data is fixed. */
+  calendarYears?: readonly number[];
   logger: CoreLogger;
 }
 

@@ -42,27 +42,11 @@ export interface LoadedReference {
 }
 
 const CALENDAR_PREFIX = 'calendar-';
+/** Asia/Shanghai is a fixed UTC+08:00. */
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 export function calendarDocumentName(year: number): `calendar-${number}` {
   return `${CALENDAR_PREFIX}${year}`;
-}
-
-/** Splits a calendar as one file holds it (several years, working hours) into the documents of each year. */
-export function calendarDocuments(
-  data: CalendarData & { source?: string },
-): Pick<ReferenceDocumentSet, 'working-hours'> & Record<`calendar-${number}`, CalendarYear> {
-  const years = new Map<number, CalendarYear>();
-  const yearOf = (date: string) => {
-    const year = Number(date.slice(0, 4));
-    if (!years.has(year)) years.set(year, { year, ...(data.source && { source: data.source }), holidays: [], makeUpWorkdays: [] });
-    return years.get(year) as CalendarYear;
-  };
-  for (const holiday of data.holidays) yearOf(holiday.from).holidays.push(holiday);
-  for (const day of data.makeUpWorkdays) yearOf(day).makeUpWorkdays.push(day);
-  return {
-    'working-hours': { ...(data.timezone && { timezone: data.timezone }), workingHours: data.workingHours },
-    ...Object.fromEntries([...years.values()].map((year) => [calendarDocumentName(year.year), year])),
-  };
 }
 
 /** The directory, catalog and calendar of a version's documents; throws what does not hold together. */
@@ -87,4 +71,17 @@ export function referenceDataOf(version: number, documents: Record<string, unkno
     calendar,
     calendarYears: years.map((year) => year.year),
   };
+}
+
+/**
+ * The year whose holiday arrangement is missing and due: this year's, or — from 1 December (Asia/Shanghai) — next
+ * year's, which the State Council publishes each November. Deadlines over a year the calendar does not know are
+ * counted on a plain week.
+ */
+export function missingCalendarYear(now: Date, years: readonly number[]): number | undefined {
+  const local = new Date(now.getTime() + SHANGHAI_OFFSET_MS);
+  const year = local.getUTCFullYear();
+  if (!years.includes(year)) return year;
+  if (local.getUTCMonth() === 11 && !years.includes(year + 1)) return year + 1;
+  return undefined;
 }

@@ -25,7 +25,7 @@ test('before any version: a 503 naming what is missing; the first refresh after 
   await reference.refresh();
   expect(reference.current.version).toBe(1);
   expect(reference.current.directory.isGrid('441302010001001')).toBe(true);
-  expect(reference.current.calendarYears).toEqual([2026]);
+  expect(reference.current.calendarYears).toContain(2026);
 });
 
 test('a new version is in effect within a minute of wall time, on a sped-up clock too; unchanged documents are not read again', async () => {

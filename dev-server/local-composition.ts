@@ -32,6 +32,8 @@ export interface LocalParts {
   logger: CoreLogger;
   /** Called with each SDK client a function's composition builds (a recorder of AWS calls hangs here). */
   instrument?: (functionName: string, client: SdkClient, service: AwsServiceName) => void;
+  /** The platform's reference documents by content hash, read once for all its functions. */
+  referenceDocuments?: Map<string, unknown>;
   /** How far the local engine has got bringing kept executions back after a restart (GET /health tells it). */
   resuming?: AppDependencies['resuming'];
 }
@@ -73,6 +75,7 @@ export function functionDependencies(functionName: string, parts: LocalParts): A
     tokenVerifier: parts.tokenVerifier,
     logger: parts.logger,
     resuming: parts.resuming,
+    referenceDocuments: parts.referenceDocuments,
     storeCallLimits: LOCAL_STORE_CALL_LIMITS,
     ...(instrument ? { instrument: (client, service) => instrument(functionName, client, service) } : {}),
   });

@@ -36,7 +36,10 @@ export class LocalFunctions {
       if (service === 'dynamodb') this.tableClients.set(functionName, client as DynamoDBClient);
       parts.instrument?.(functionName, client, service);
     };
-    for (const name of [...HANDLER_NAMES, OPERATOR]) this.compositions.set(name, functionDependencies(name, { ...parts, instrument }));
+    // The reference documents are read once for all the functions (each Lambda reads its own).
+    const referenceDocuments = new Map<string, unknown>();
+    for (const name of [...HANDLER_NAMES, OPERATOR])
+      this.compositions.set(name, functionDependencies(name, { ...parts, instrument, referenceDocuments }));
   }
 
   /** A function's dependencies (or the operator's). */
@@ -48,7 +51,10 @@ export class LocalFunctions {
 
   /** Every composition loads the reference version in effect, as each Lambda does at its first invocation. */
   async refreshReference(): Promise<void> {
-    await Promise.all([...this.compositions.values()].map((deps) => deps.refreshReference?.()));
+    // The first reads the documents into the shared map; the others then read only the pointer.
+    const [first, ...others] = [...this.compositions.values()];
+    await first?.refreshReference?.();
+    await Promise.all(others.map((deps) => deps.refreshReference?.()));
   }
 
   /** The DynamoDB client of a function's composition. */

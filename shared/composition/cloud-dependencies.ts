@@ -55,6 +55,8 @@ export interface CompositionOverrides {
    * edge port's forwarder answers 503 for a dead or hung one), so its attempts may be longer than the cloud's.
    */
   storeCallLimits?: Partial<StoreCallLimits>;
+  /** Reference documents by content hash, shared by the compositions of one local platform (core/current-reference.ts). */
+  referenceDocuments?: Map<string, unknown>;
   /** Local mode's progress in bringing kept lifecycle executions back after a restart (AppDependencies.resuming). */
   resuming?: AppDependencies['resuming'];
 }
@@ -81,7 +83,7 @@ export function cloudDependencies(env: NodeJS.ProcessEnv, powertools: Logger, ov
     tableName,
     signingKey,
   );
-  const reference = new CurrentReference(stores.reference, clock);
+  const reference = new CurrentReference(stores.reference, clock, overrides.referenceDocuments);
   return {
     ...stores,
     reporterCredentials: new HmacReporterCredentials(signingKey),

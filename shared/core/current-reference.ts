@@ -8,6 +8,9 @@ import { serviceUnavailable } from '../domain/errors';
 import type { Clock } from '../ports/clock';
 import type { ReferenceStore, ReferenceVersion } from '../ports/reference';
 
+/** Documents read at once. */
+const DOCUMENT_READERS = 4;
+
 /** How often the version in effect is checked, in wall-clock ms. */
 export const REFERENCE_CHECK_MS = 60_000;
 
@@ -15,11 +18,14 @@ export class CurrentReference {
   private loaded: LoadedReference | undefined;
   private checkedAt = Number.NEGATIVE_INFINITY;
   private checking: Promise<void> | undefined;
-  private readonly documents = new Map<string, unknown>();
-
+  /**
+   * `documents`: contents by hash, which several holders in one process may share (local mode's functions: each
+   * would otherwise read every document at start). Content-addressed, so never stale.
+   */
   constructor(
     private readonly store: ReferenceStore,
     private readonly clock: Clock,
+    private readonly documents = new Map<string, unknown>(),
   ) {}
 
   /** The version in effect; throws (503) when none was loaded yet (call `refresh()` first). */
@@ -52,20 +58,19 @@ export class CurrentReference {
   }
 
   private async load(version: ReferenceVersion): Promise<LoadedReference> {
-    const entries = await Promise.all(
-      Object.entries(version.documents).map(async ([name, hash]) => {
-        if (!this.documents.has(hash)) {
+    const missing = Object.entries(version.documents).filter(([, hash]) => !this.documents.has(hash));
+    // A few at once: a version holds a document per calendar year (two dozen); a cold start need not open as many connections.
+    for (let from = 0; from < missing.length; from += DOCUMENT_READERS) {
+      await Promise.all(
+        missing.slice(from, from + DOCUMENT_READERS).map(async ([name, hash]) => {
           const document = await this.store.document(hash);
           if (document === undefined)
             throw new Error(`Reference version ${version.version} names document ${name} (${hash}), which is not stored`);
           this.documents.set(hash, document);
-        }
-        return [name, this.documents.get(hash)] as const;
-      }),
-    );
-    // Only what this version names is kept.
-    const named = new Set(Object.values(version.documents));
-    for (const hash of this.documents.keys()) if (!named.has(hash)) this.documents.delete(hash);
+        }),
+      );
+    }
+    const entries = Object.entries(version.documents).map(([name, hash]) => [name, this.documents.get(hash)] as const);
     return referenceDataOf(version.version, Object.fromEntries(entries));
   }
 }

@@ -182,6 +182,16 @@ describe('limits: at most 5 codes a number a day, 20 requests an address an hour
     const badCode = await post('127.0.6.3', '/verifications/confirm', { phone: '13000001234', code: '12ab56' });
     expect(badCode.status).toBe(400);
     expect(badCode.body.error.fields[0].field).toBe('code');
+    // Only a mainland mobile can get a code by SMS: a landline or a grid code (the fuzz suite sent one) is refused
+    // before anything is texted or counted.
+    for (const phone of ['441302010001001', '0752-1234567', '23000001234']) {
+      const notMobile = await post('127.0.6.3', '/verifications', { phone });
+      expect({ phone, status: notMobile.status, field: notMobile.body.error?.fields?.[0]?.field }).toEqual({
+        phone,
+        status: 400,
+        field: 'phone',
+      });
+    }
   });
 });
 

@@ -5,13 +5,11 @@
  */
 import { type Boundary, boundaryProblems, OVERLAP_TOLERANCE_M2, overlapSquareMetres } from './boundaries';
 import type { FieldProblem } from './errors';
+import { MAINLAND_MOBILE } from './phones';
 import type { ReferenceDocumentSet } from './reference-documents';
 import { ROLES, type Role, type UnitLevel } from './types';
 import { levelOfCode, UNIT_CODE_LENGTH } from './unit-codes';
 import type { UnitNode } from './units';
-
-/** A mainland mobile number: 11 digits starting with 1, optionally after +86. */
-export const MAINLAND_MOBILE = /^(\+86)?1\d{10}$/;
 
 /** A unit of the proposed tree with where it sits in the `units` document. */
 export interface PlacedUnit {

@@ -1,11 +1,17 @@
 /** Request and reply shapes of the resident's phone verification (POST /verifications, /verifications/confirm). */
 import * as z from 'zod';
-import { PHONE } from './events';
+import { MAINLAND_MOBILE, MAINLAND_MOBILE_MESSAGE } from '../domain/phones';
 
-export const VerificationBody = z.strictObject({ phone: PHONE }).meta({ description: 'The phone to text a code to' });
+/** Only a mainland mobile can get a code by SMS (spaces and dashes as typed are allowed). */
+const MOBILE = z
+  .string()
+  .max(20)
+  .refine((phone) => MAINLAND_MOBILE.test(phone.replace(/[\s-]/g, '')), MAINLAND_MOBILE_MESSAGE);
+
+export const VerificationBody = z.strictObject({ phone: MOBILE }).meta({ description: 'The phone to text a code to' });
 
 export const ConfirmVerificationBody = z
-  .strictObject({ phone: PHONE, code: z.string().regex(/^\d{6}$/, 'the 6-digit code from the SMS') })
+  .strictObject({ phone: MOBILE, code: z.string().regex(/^\d{6}$/, 'the 6-digit code from the SMS') })
   .meta({ description: 'The code the SMS gave' });
 
 export const VerificationReply = z

@@ -3,7 +3,7 @@
  * the people, the catalog, the working hours and one calendar per year. Built into the directory, catalog and
  * calendar the core reads; a document that does not hold together is refused here, whoever wrote it.
  */
-import { BusinessCalendar, type CalendarData } from './calendar';
+import { BusinessCalendar, type CalendarData, localDate } from './calendar';
 import { Catalog, type CatalogFile } from './catalog';
 import { type DirectoryData, UnitDirectory } from './units';
 
@@ -42,8 +42,6 @@ export interface LoadedReference {
 }
 
 const CALENDAR_PREFIX = 'calendar-';
-/** Asia/Shanghai is a fixed UTC+08:00. */
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 export function calendarDocumentName(year: number): `calendar-${number}` {
   return `${CALENDAR_PREFIX}${year}`;
@@ -79,9 +77,9 @@ export function referenceDataOf(version: number, documents: Record<string, unkno
  * counted on a plain week.
  */
 export function missingCalendarYear(now: Date, years: readonly number[]): number | undefined {
-  const local = new Date(now.getTime() + SHANGHAI_OFFSET_MS);
-  const year = local.getUTCFullYear();
+  const today = localDate(now);
+  const year = Number(today.slice(0, 4));
   if (!years.includes(year)) return year;
-  if (local.getUTCMonth() === 11 && !years.includes(year + 1)) return year + 1;
+  if (today.slice(5, 7) === '12' && !years.includes(year + 1)) return year + 1;
   return undefined;
 }

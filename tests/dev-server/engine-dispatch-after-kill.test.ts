@@ -8,21 +8,7 @@
 import { afterEach, expect, it } from '@jest/globals';
 import { MemoryExecutionStore, type ExecutionStore } from '../../dev-server/step-functions/execution-store';
 import { LocalWorkflowEngine } from '../../dev-server/step-functions/local-workflow-engine';
-
-const machine = {
-  StartAt: 'Await',
-  States: {
-    Await: {
-      Type: 'Task',
-      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      Parameters: { FunctionName: 'notify', Payload: { 'caseId.$': '$.caseId', 'taskToken.$': '$$.Task.Token' } },
-      TimeoutSeconds: 3600,
-      ResultPath: '$.wake',
-      Next: 'Answered',
-    },
-    Answered: { Type: 'Pass', End: true },
-  },
-};
+import { ONE_WAITING_TASK } from '../support/one-waiting-task';
 
 /** The store as a killed process leaves it: from `kill()` on, nothing this engine writes arrives. */
 function killableStore(inner: ExecutionStore): ExecutionStore & { kill(): void } {
@@ -47,7 +33,7 @@ afterEach(async () => {
 type Notify = (input: { caseId: string; taskToken: string }) => Promise<object>;
 
 function engineOn(store: ExecutionStore, notify: Notify): LocalWorkflowEngine {
-  const engine = new LocalWorkflowEngine({ definition: machine, name: 'Cases', store, functions: { notify } });
+  const engine = new LocalWorkflowEngine({ definition: ONE_WAITING_TASK, name: 'Cases', store, functions: { notify } });
   return engine;
 }
 

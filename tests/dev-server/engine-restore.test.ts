@@ -7,21 +7,7 @@
 import { afterEach, expect, it } from '@jest/globals';
 import { MemoryExecutionStore, type StoredExecution } from '../../dev-server/step-functions/execution-store';
 import { LocalWorkflowEngine } from '../../dev-server/step-functions/local-workflow-engine';
-
-const machine = {
-  StartAt: 'Await',
-  States: {
-    Await: {
-      Type: 'Task',
-      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      Parameters: { FunctionName: 'notify', Payload: { 'caseId.$': '$.caseId', 'taskToken.$': '$$.Task.Token' } },
-      TimeoutSeconds: 3600,
-      ResultPath: '$.wake',
-      Next: 'Answered',
-    },
-    Answered: { Type: 'Pass', End: true },
-  },
-};
+import { ONE_WAITING_TASK } from '../support/one-waiting-task';
 
 /** The memory store whose background reads (more than one name) return what they read only when released. */
 class HeldStore extends MemoryExecutionStore {
@@ -48,7 +34,7 @@ afterEach(async () => {
 
 function engineOn(store: MemoryExecutionStore, tokens: Map<string, string>): LocalWorkflowEngine {
   const engine = new LocalWorkflowEngine({
-    definition: machine,
+    definition: ONE_WAITING_TASK,
     name: 'Cases',
     store,
     functions: {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { EVENT_LIFECYCLE_ASL, PROJECT_ROOT } from '../../infra/paths';
 import { SMS_FAILURE_LOG_MESSAGE, type GridFlowStack } from '../../infra/gridflow-stack';
+import { CALENDAR_YEAR_MISSING_LOG } from '../../shared/core/operator-warnings';
 import { SMS_MAYBE_TWICE_MESSAGE } from '../../shared/core/deliver-sms';
 import { cronExpression, SCHEDULED_JOBS } from '../../shared/domain/schedule';
 import { GSI, indexDefinition, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table-design';
@@ -498,16 +499,34 @@ describe('schedules, users, alerts, outputs', () => {
 
   test('SMS that fail after retries are counted from the logs of the SMS senders, as the core logs them', () => {
     expect(readFileSync(path.join(PROJECT_ROOT, 'shared/core/deliver-sms.ts'), 'utf8')).toContain(`'${SMS_FAILURE_LOG_MESSAGE}'`);
-    const filters = Object.values(resourcesOfType('AWS::Logs::MetricFilter'));
-    // Only the SMS sender texts anyone: its failures, and its possible second sends (counted, not alarmed).
     const sender = logicalIdOf(stack.functions['sms-sender'].logGroup);
-    expect(filters.map((filter: Json) => filter.Properties.LogGroupName.Ref)).toEqual([sender, sender]);
+    const smsFilters = Object.values(resourcesOfType('AWS::Logs::MetricFilter')).filter((filter: Json) =>
+      String(filter.Properties.MetricTransformations[0].MetricName).startsWith('Sms'),
+    );
+    // Only the SMS sender texts anyone: its failures, and its possible second sends (counted, not alarmed).
+    expect(smsFilters.map((filter: Json) => filter.Properties.LogGroupName.Ref)).toEqual([sender, sender]);
     expect(
-      filters.map((filter: Json) => [filter.Properties.FilterPattern, filter.Properties.MetricTransformations[0].MetricName]).sort(),
+      smsFilters.map((filter: Json) => [filter.Properties.FilterPattern, filter.Properties.MetricTransformations[0].MetricName]).sort(),
     ).toEqual([
       [`{ $.message = "${SMS_FAILURE_LOG_MESSAGE}" }`, 'SmsFailedAfterRetries'],
       [`{ $.message = "${SMS_MAYBE_TWICE_MESSAGE}" }`, 'SmsMaybeSentTwice'],
     ]);
+  });
+
+  test("while a due year's holiday arrangement is missing, the sweeper's warning at each run raises an alarm", () => {
+    expect(readFileSync(path.join(PROJECT_ROOT, 'shared/core/operator-warnings.ts'), 'utf8')).toContain(`'${CALENDAR_YEAR_MISSING_LOG}'`);
+    const filters = Object.values(resourcesOfType('AWS::Logs::MetricFilter')).filter(
+      (filter: Json) => filter.Properties.MetricTransformations[0].MetricName === 'CalendarYearMissing',
+    );
+    expect(filters.map((filter: Json) => [filter.Properties.LogGroupName.Ref, filter.Properties.FilterPattern])).toEqual([
+      [logicalIdOf(stack.functions.sweeper.logGroup), `{ $.message = "${CALENDAR_YEAR_MISSING_LOG}" }`],
+    ]);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'CalendarYearMissing',
+      Namespace: 'GridFlow',
+      Threshold: 1,
+      AlarmDescription: Match.stringLikeRegexp('holiday arrangement'),
+    });
   });
 
   test('operator alerts go to an encrypted topic', () => {

@@ -11,6 +11,7 @@ import type { Policy } from '../shared/domain/policy';
 import { resumeOpenEvents, sweepUnstarted } from '../shared/core/sweep';
 import { flushDueDigests } from '../shared/core/reminders';
 import { sweepDueCases } from '../shared/core/case-reminders';
+import { recountPlainWeekDeadlines } from '../shared/core/plain-week-deadlines';
 import type { AppDependencies } from '../shared/http/api-handler';
 import type { AwsServiceName, SdkClient } from '../shared/composition/cloud-dependencies';
 import { lockDataFolder } from './data-folder-lock';
@@ -358,6 +359,10 @@ function digestFlusher(deps: AppDependencies, clock: LocalClock): { stop(): void
     return Promise.all([
       sweepDueCases(deps).catch((error) => deps.logger.error('Due reminders not sent', { error: String(error) })),
       flushDueDigests(deps).catch((error) => deps.logger.error('Reminder digests not flushed', { error: String(error) })),
+      // The version in effect as the sweeper Lambda's would see it (checked once a minute), then its calendar years.
+      Promise.resolve(deps.refreshReference?.())
+        .then(() => recountPlainWeekDeadlines(deps))
+        .catch((error) => deps.logger.error('Plain-week deadlines not counted again', { error: String(error) })),
     ]).then(() => {
       if (!stopped) timer = clock.after(everyMs, check);
     });

@@ -4,6 +4,7 @@ import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { FilterPattern } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { SMS_FAILED_MESSAGE, SMS_MAYBE_TWICE_MESSAGE } from '../shared/core/deliver-sms';
+import { CALENDAR_YEAR_MISSING_LOG } from '../shared/core/operator-warnings';
 import { HANDLER_NAMES, ROUTES } from '../shared/http/routes';
 import { EventLifecycle, EventLifecycleIdentity } from './constructs/event-lifecycle';
 import { grantNeeds } from './constructs/function-permissions';
@@ -195,6 +196,20 @@ export class GridFlowStack extends Stack {
       sweeper.metricErrors(period),
       1,
       'The sweeper failed: missing or ended lifecycles of open cases are not being started.',
+    );
+    // The sweeper logs a warning at each run while a due year's holiday arrangement is missing (from 1 December for
+    // next year): deadlines over that year are counted on a plain week until an administrator adds it.
+    sweeper.logGroup.addMetricFilter('CalendarYearMissing', {
+      filterPattern: FilterPattern.stringValue('$.message', '=', CALENDAR_YEAR_MISSING_LOG),
+      metricNamespace: 'GridFlow',
+      metricName: 'CalendarYearMissing',
+      metricValue: '1',
+    });
+    this.alerts.alarmWhen(
+      'CalendarYearMissing',
+      new Metric({ namespace: 'GridFlow', metricName: 'CalendarYearMissing', statistic: 'Sum', ...period }),
+      1,
+      "A due year's holiday arrangement (节假日安排) is missing: deadlines over that year are counted on a plain week. Add the year's calendar document (README: the yearly calendar) — GET /health names the year.",
     );
     this.alerts.alarmWhen('ApiServerErrors', this.httpApi.stage.metricServerError(period), 5, 'The HTTP API answered with 5xx responses.');
   }

@@ -9,9 +9,7 @@ import { actorOf, type Caller } from '../domain/caller';
 import { toLocalIso } from '../domain/calendar';
 import { BrokenInvariant, conflict, forbidden, notFound } from '../domain/errors';
 import { ACTION_RULES, authorizeAction } from '../domain/permissions';
-import { withRetries, type RetryPolicy } from '../domain/retry';
 import type { Actor, Case } from '../domain/types';
-import type { WaitingTask } from '../ports/cases';
 import type { ActionInput, RatingInput } from '../domain/case-inputs';
 import { runAction } from './actions';
 import { checkLinkTarget } from './actions/intake';
@@ -19,7 +17,6 @@ import type { ActionOutcome } from './actions/outcome';
 import { rated } from './actions/rating';
 import { buildChange } from './changes';
 import { commentOnCase } from './comment-on-case';
-import { decide } from './decide';
 import type { CoreDependencies, ReferenceData } from './dependencies';
 
 /** An action reads and writes the case, wakes its workflow and texts people (reminders fold); a rating also counts tries. */
@@ -28,6 +25,7 @@ import { enforceHourlyLimit } from './request-guards';
 import type { NotifyDeps } from './lifecycle-messages';
 import { withMoveMessages } from './send-move';
 import { updateCase } from './update-case';
+import { wakeWorkflow } from './wake-workflow';
 
 export async function actOnCase(
   deps: ActingDeps & Pick<CoreDependencies, 'guards'>,
@@ -104,36 +102,4 @@ async function applyAction(
   const { event } = change;
   if (applied?.wakes && before.waitingTask) await wakeWorkflow(deps, event, before.waitingTask);
   return event;
-}
-
-/** A wake refused by Step Functions (throttled, unavailable) is tried again after 200 ms, 1 s and 3 s. */
-export const WORKFLOW_WAKE_RETRY: RetryPolicy = {
-  name: 'workflow-wake',
-  retries: 3,
-  delayMs: (attempt) => [200, 1000, 3000][attempt] ?? 3000,
-};
-
-/**
- * Wakes the case's waiting task with the next decision, retrying; only then does the token leave the case
- * (a conditional write: a newer wait's token is never removed). The action is applied whatever happens here,
- * so its reply stays a 2xx: a wake that still fails leaves the token on the case, and the execution picks the
- * change up when its wait times out (at the case's next checkpoint), as it does for a token already gone.
- */
-async function wakeWorkflow(deps: ActingDeps, event: Case, task: WaitingTask): Promise<void> {
-  const decision = decide(deps, event, task.loops ?? 0);
-  let woken: boolean;
-  try {
-    woken = await withRetries(WORKFLOW_WAKE_RETRY, () => deps.workflow.sendTaskSuccess(task.token, { ...decision }));
-  } catch (error) {
-    deps.logger.error('The waiting workflow could not be woken after retries; it picks the change up at its next check', {
-      eventId: event.id,
-      error: String(error),
-    });
-    return;
-  }
-  if (!woken) deps.logger.warn('The waiting task was gone; the workflow picks the change up at its next check', { eventId: event.id });
-  await deps.cases.clearWaitingTask(event.id, task.token).catch((error) =>
-    // The token is spent either way: an action that still finds it gets "gone" from Step Functions, harmlessly.
-    deps.logger.warn('The spent task token stays on the case', { eventId: event.id, error: String(error) }),
-  );
 }

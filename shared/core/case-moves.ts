@@ -3,13 +3,14 @@
  * through train, to verification and to feedback. Actions and workflow steps both use these, so a move
  * means the same whoever makes it. Each returns the case after the move and what to record and send.
  */
-import { toLocalIso } from '../domain/calendar';
+import { type TimeLimit, toLocalIso } from '../domain/calendar';
 import { tierAbove } from '../domain/ladder';
 import { clockLimit, handlingLimit } from '../domain/policy';
 import { assigneeFor, assigneeKey, centerOf, unitAbove } from '../domain/routing';
 import type { SmsTrigger } from '../domain/sms-rules';
 import type { HandoverType, TimelineType } from '../domain/timeline';
-import type { Assignee, CaseClock, ClockKind, Case, Tier } from '../domain/types';
+import { yearsOnPlainWeek } from '../domain/plain-week';
+import type { Assignee, CaseClock, ClockKind, Case, PlainWeekCount, Tier } from '../domain/types';
 import { buildChange, departmentCounterCode, SYSTEM_ACTOR, type CounterEntry } from './changes';
 import type { ReferenceData } from './dependencies';
 import type { SmsExtras } from './lifecycle-messages';
@@ -39,25 +40,66 @@ export function changeOf(event: Case, move: Move, now: Date) {
   });
 }
 
-export function startClock(deps: ReferenceData, event: Case, kind: ClockKind, tier: Tier, now: Date, deadline?: Date): CaseClock {
+/**
+ * A fresh clock of `kind`: its deadline the limit counted from now (or from `given.from`, a meeting's time), or
+ * `given.deadline` as people set it. A limit counted over a year the calendar does not know is flagged (plainWeek).
+ */
+export function startClock(
+  deps: ReferenceData,
+  event: Case,
+  kind: ClockKind,
+  tier: Tier,
+  now: Date,
+  given: { deadline?: Date; from?: Date } = {},
+): CaseClock {
   const limit =
     kind === 'handling'
       ? handlingLimit(deps.policy, tier, event.severity, itemOf(deps, event))
       : clockLimit(deps.policy, kind, event.severity);
-  const due = deadline ?? deps.calendar.add(now, limit);
-  const calendarTime = !deadline && ('calendarHours' in limit || 'calendarMinutes' in limit);
+  const from = given.from ?? now;
+  const calendarTime = !given.deadline && ('calendarHours' in limit || 'calendarMinutes' in limit);
   const clock: CaseClock = {
     kind,
     startedAt: toLocalIso(now),
-    deadlineAt: toLocalIso(due),
+    deadlineAt: '',
     reminders: 0,
     nudges: 0,
     ...(calendarTime ? { calendarTime } : {}),
   };
-  if (kind !== 'handling') return clock;
-  // When each reminder falls is recorded on the clock, so that the sweeper's due list can be read off the case.
-  const acknowledgeBy = toLocalIso(deps.calendar.add(now, deps.policy.acknowledgeLimit[event.severity]));
-  return { ...clock, remindAt: reminderTimes(deps, now, due, calendarTime), acknowledgeBy };
+  const counted = given.deadline ? undefined : { from, limit };
+  return clockDue(deps, event, clock, now, given.deadline ?? deps.calendar.add(from, limit), counted);
+}
+
+/** The clock's deadline counted again on today's calendar (its years on a plain week are known now), and what follows from it. */
+export function recountedClock(deps: ReferenceData, event: Case, clock: CaseClock & { plainWeek: PlainWeekCount }): CaseClock {
+  const from = new Date(clock.plainWeek.from);
+  const { limit } = clock.plainWeek;
+  return clockDue(deps, event, clock, new Date(clock.startedAt), deps.calendar.add(from, limit), { from, limit });
+}
+
+/**
+ * The clock with its deadline and what follows from it: a handling clock's reminder times and sign-for time (the
+ * sweeper's due list is read off the case), and — for a counted limit — the years it ran on a plain week.
+ */
+function clockDue(
+  deps: ReferenceData,
+  event: Case,
+  clock: CaseClock,
+  start: Date,
+  due: Date,
+  counted: { from: Date; limit: TimeLimit } | undefined,
+): CaseClock {
+  const { plainWeek: _counted, ...rest } = clock;
+  let after: CaseClock = { ...rest, deadlineAt: toLocalIso(due) };
+  let latest = due;
+  if (clock.kind === 'handling') {
+    const acknowledgeBy = deps.calendar.add(start, deps.policy.acknowledgeLimit[event.severity]);
+    after = { ...after, remindAt: reminderTimes(deps, start, due, clock.calendarTime), acknowledgeBy: toLocalIso(acknowledgeBy) };
+    if (acknowledgeBy > latest) latest = acknowledgeBy;
+  }
+  if (!counted || clock.calendarTime || !deps.calendarYears) return after;
+  const years = yearsOnPlainWeek(counted.from, latest, deps.calendarYears);
+  return years.length ? { ...after, plainWeek: { years, from: toLocalIso(counted.from), limit: counted.limit } } : after;
 }
 
 /**
@@ -91,7 +133,7 @@ export function assignTo(
 ): Move {
   const after = withClock(
     handedOver(event, assignee, tier, now, how.type, how.reason),
-    startClock(deps, event, 'handling', tier, now, how.deadline),
+    startClock(deps, event, 'handling', tier, now, { deadline: how.deadline }),
   );
   return {
     after: { ...after, stage: how.stage ?? 'routed', routedAt: event.routedAt ?? toLocalIso(now) },

@@ -36,4 +36,4 @@ export interface CoreDependencies extends Stores {
 }
 
 /** The district's reference data and policy: what a move on a case is computed from (no store, no clock). */
-export type ReferenceData = Pick<CoreDependencies, 'calendar' | 'catalog' | 'directory' | 'policy' | 'referenceVersion'>;
+export type ReferenceData = Pick<CoreDependencies, 'calendar' | 'calendarYears' | 'catalog' | 'directory' | 'policy' | 'referenceVersion'>;

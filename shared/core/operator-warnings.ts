@@ -10,6 +10,18 @@ export type OperatorWarning =
   | { code: 'calendar_year_missing'; year: number; message: string }
   | { code: 'reference_missing'; message: string };
 
+/** What the sweeper logs (as a warning) at each run while a due year's arrangement is missing: the operators' alarm counts it. */
+export const CALENDAR_YEAR_MISSING_LOG = 'The holiday arrangement of a due year is missing';
+
+/** Logs the warnings an alarm watches for (the sweeper, each run). */
+export function logOperatorWarnings(deps: Pick<CoreDependencies, 'clock' | 'calendarYears' | 'logger'>): OperatorWarning[] {
+  const warnings = operatorWarnings(deps);
+  for (const warning of warnings)
+    if (warning.code === 'calendar_year_missing')
+      deps.logger.warn(CALENDAR_YEAR_MISSING_LOG, { year: warning.year, detail: warning.message });
+  return warnings;
+}
+
 export function operatorWarnings(deps: Pick<CoreDependencies, 'clock' | 'calendarYears'>): OperatorWarning[] {
   let years: readonly number[] | undefined;
   try {

@@ -9,6 +9,8 @@ import type { Case } from '../domain/types';
 import type { CoreDependencies } from './dependencies';
 import { ensureLifecycle } from './ensure-lifecycle';
 import { type DueSweepDeps, sweepDueCases } from './case-reminders';
+import { logOperatorWarnings, type OperatorWarning } from './operator-warnings';
+import { type PlainWeekDeps, recountPlainWeekDeadlines } from './plain-week-deadlines';
 import { flushDueDigests, type ReminderDeps } from './reminders';
 
 type SweepDeps = Pick<CoreDependencies, 'cases' | 'caseLists' | 'workflow' | 'clock' | 'directory' | 'logger'>;
@@ -19,17 +21,31 @@ const PAGE = 100;
 
 /**
  * One sweeper run: starts the lifecycles that never started, sends the reminder digests that are due, and
- * the reminders due on cases (checking the lifecycle of a case whose deadline passed unacted on: case-reminders.ts).
+ * the reminders due on cases (checking the lifecycle of a case whose deadline passed unacted on: case-reminders.ts);
+ * counts again the deadlines counted on a plain week whose year's calendar has arrived (plain-week-deadlines.ts), and
+ * logs the operator warnings an alarm watches (a due year's holiday arrangement missing).
  * No job waits on another, and one failing does not stop the others.
  */
-export async function sweep(
-  deps: SweepDeps & ReminderDeps & DueSweepDeps,
-): Promise<{ started: string[]; digestsSent: number; reminded: number; restarted: string[] }> {
-  const [unstarted, digests, due] = await Promise.allSettled([sweepUnstarted(deps), flushDueDigests(deps), sweepDueCases(deps)]);
+export async function sweep(deps: SweepDeps & ReminderDeps & DueSweepDeps & PlainWeekDeps): Promise<{
+  started: string[];
+  digestsSent: number;
+  reminded: number;
+  restarted: string[];
+  recounted: string[];
+  warnings: OperatorWarning[];
+}> {
+  const warnings = logOperatorWarnings(deps);
+  const [unstarted, digests, due, recounted] = await Promise.allSettled([
+    sweepUnstarted(deps),
+    flushDueDigests(deps),
+    sweepDueCases(deps),
+    recountPlainWeekDeadlines(deps),
+  ]);
   if (unstarted.status === 'rejected') throw unstarted.reason;
   if (digests.status === 'rejected') throw digests.reason;
   if (due.status === 'rejected') throw due.reason;
-  return { started: unstarted.value.started, digestsSent: digests.value, ...due.value };
+  if (recounted.status === 'rejected') throw recounted.reason;
+  return { started: unstarted.value.started, digestsSent: digests.value, ...due.value, recounted: recounted.value, warnings };
 }
 
 export async function sweepUnstarted(deps: SweepDeps): Promise<{ started: string[] }> {

@@ -51,3 +51,12 @@ export function lifecycleOverdue(event: Pick<Case, 'status' | 'clock' | 'acknowl
   const due = sweeperDueAt(event);
   return due !== undefined && !remindersDueAt(event) && due.getTime() <= now.getTime();
 }
+
+/**
+ * The year an open case waits for to have its deadline counted again (the first it was counted over on a plain
+ * week); undefined: its deadline is not flagged. The sweeper's plain-week list is keyed by it.
+ */
+export function plainWeekYear(event: Pick<Case, 'status' | 'clock'>): number | undefined {
+  if (event.status !== 'open' || !event.clock?.plainWeek) return undefined;
+  return Math.min(...event.clock.plainWeek.years);
+}

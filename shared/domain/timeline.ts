@@ -38,6 +38,7 @@ export const TIMELINE_TYPES = [
   'not_acknowledged',
   'overdue',
   'overdue_nudge',
+  'deadline_recomputed',
   // supervision and notes
   'nudged',
   'department_invited',

@@ -1,4 +1,5 @@
 /** The domain vocabulary of GridFlow. Pure types: no AWS, no I/O. */
+import type { TimeLimit } from './calendar';
 import type { HandoverType, TimelineType } from './timeline';
 
 export const SEVERITIES = [1, 2, 3, 4] as const;
@@ -85,6 +86,18 @@ export interface CaseClock {
   expired?: boolean;
   /** Nudges sent after the deadline (督办 again at each further limit, bounded). */
   nudges: number;
+  /**
+   * The deadline was counted over years the calendar had no holiday arrangement for, on a plain week: what it was
+   * counted from, so that it is counted again, once, when those years' documents arrive (plain-week.ts).
+   */
+  plainWeek?: PlainWeekCount;
+}
+
+export interface PlainWeekCount {
+  years: number[];
+  /** The moment the limit ran from (the clock's start, or a meeting's time). */
+  from: string;
+  limit: TimeLimit;
 }
 
 export interface Extension {

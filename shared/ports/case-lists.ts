@@ -16,6 +16,11 @@ export interface CaseLists {
    * deadline its lifecycle has not acted on), soonest first, a page at a time.
    */
   dueCases(district: string, until: Date): AsyncIterable<string>;
+  /**
+   * A district's open cases whose deadline was counted on a plain week (plainWeekYear), each with the first year it
+   * waits for: what the sweeper counts again once the calendar knows that year. Normally empty.
+   */
+  plainWeekCases(district: string): AsyncIterable<{ eventId: string; year: number }>;
   /** Duplicate candidates (isDuplicateCandidate) of an item in these geohash cells reported since a moment. */
   recentOpenOfItemNear(itemCode: string, cells: string[], since: string): Promise<NearbyCase[]>;
 }

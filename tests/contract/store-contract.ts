@@ -480,6 +480,34 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       expect(found).toEqual(['E20261123-S00001', 'E20261123-S00002']);
     });
 
+    test('the sweeper sees the open cases whose deadline ran on a plain week, by first year; a case leaves when counted again', async () => {
+      const onPlainWeek = (years: number[]) => ({
+        kind: 'handling' as const,
+        startedAt: '2026-12-31T10:00:00+08:00',
+        deadlineAt: '2027-01-01T10:00:00+08:00',
+        reminders: 0,
+        nudges: 0,
+        plainWeek: { years, from: '2026-12-31T10:00:00+08:00', limit: { workingDays: 1 } },
+      });
+      const first = stored('E20261123-W00001', { stage: 'routed', clock: onPlainWeek([2028]) });
+      await created(stores, first);
+      await created(stores, stored('E20261123-W00002', { stage: 'routed', clock: onPlainWeek([2027, 2028]) }));
+      await created(stores, stored('E20261123-W00003', { stage: 'archived', status: 'closed', clock: onPlainWeek([2027]) }));
+      await created(stores, stored('E20261123-W00004', { stage: 'routed', clock: { ...onPlainWeek([]), plainWeek: undefined } }));
+      const list = async () => {
+        const found: { eventId: string; year: number }[] = [];
+        for await (const entry of stores.caseLists.plainWeekCases('441302')) found.push(entry);
+        return found;
+      };
+      expect(await list()).toEqual([
+        { eventId: 'E20261123-W00002', year: 2027 },
+        { eventId: 'E20261123-W00001', year: 2028 },
+      ]);
+      const { plainWeek: _flag, ...counted } = onPlainWeek([2028]);
+      await stores.cases.apply(change({ ...first, clock: counted, version: 2 }, first));
+      expect(await list()).toEqual([{ eventId: 'E20261123-W00002', year: 2027 }]);
+    });
+
     test('duplicate candidates: open, located, not duplicates themselves, of the item, in the cells, since the moment', async () => {
       const here = { lat: 23.1315, lng: 114.4152 };
       const far = { lat: 23.2, lng: 114.5 };

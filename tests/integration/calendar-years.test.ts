@@ -4,6 +4,7 @@
  * publishes it each November). The clock is driven, not the machine's date.
  */
 import { DrivenClock } from '../../dev-server/adapters/driven-clock';
+import { work as sweeperWork } from '../../functions/sweeper';
 import { at, startStack, type Stack } from '../support/local-stack';
 
 const clock = new DrivenClock(at('2026-11-30 09:00'));
@@ -25,6 +26,12 @@ test('from 1 December, /health warns that next year has no holiday arrangement',
   expect(december.body.warnings).toEqual([
     expect.objectContaining({ code: 'calendar_year_missing', year: 2027, message: expect.stringContaining('2027') }),
   ]);
+});
+
+test("in December, the sweeper reports (and logs, for the operators' alarm) that next year's arrangement is missing", async () => {
+  await clock.advanceTo(at('2026-12-01 09:00'));
+  const result = await sweeperWork({}, stack.platform.dependenciesOf('sweeper'));
+  expect(result.warnings).toEqual([expect.objectContaining({ code: 'calendar_year_missing', year: 2027 })]);
 });
 
 test('the seeded calendar knows every year from 2004 to 2026', () => {

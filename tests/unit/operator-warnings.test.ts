@@ -1,6 +1,6 @@
 /** GET /health's warnings: a year's holiday arrangement due and missing, and a deployment without reference data. */
 import { expect, test } from '@jest/globals';
-import { operatorWarnings } from '../../shared/core/operator-warnings';
+import { CALENDAR_YEAR_MISSING_LOG, logOperatorWarnings, operatorWarnings } from '../../shared/core/operator-warnings';
 import { serviceUnavailable } from '../../shared/domain/errors';
 
 const clockAt = (iso: string) => ({ now: () => new Date(iso), scale: 1 });
@@ -26,4 +26,17 @@ test('a composition without reference data warns instead of failing', () => {
     },
   };
   expect(operatorWarnings(deps)).toEqual([{ code: 'reference_missing', message: 'GridFlow has no reference data' }]);
+});
+
+test("the sweeper's log line the alarm counts: once a run while the year is missing, none once it is added", () => {
+  const lines: { message: string; extra?: Record<string, unknown> }[] = [];
+  const logger = {
+    info: () => {},
+    error: () => {},
+    warn: (message: string, extra?: Record<string, unknown>) => lines.push({ message, extra }),
+  };
+  logOperatorWarnings({ clock: clockAt('2026-12-04T00:00:00Z'), calendarYears: [2026], logger });
+  expect(lines).toEqual([{ message: CALENDAR_YEAR_MISSING_LOG, extra: expect.objectContaining({ year: 2027 }) }]);
+  logOperatorWarnings({ clock: clockAt('2026-12-05T00:00:00Z'), calendarYears: [2026, 2027], logger });
+  expect(lines).toHaveLength(1);
 });

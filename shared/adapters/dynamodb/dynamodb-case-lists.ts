@@ -1,4 +1,4 @@
-/** The lists a case is on, read from the table's sparse indexes (byAssignee, byUrgency, byUnit, byUnstarted, byPlace). */
+/** The lists a case is on, read from the table's sparse indexes (byAssignee, byUrgency, byUnit, byUnstarted, byPlace, byDue, byPlainWeek). */
 import { districtOf } from '../../domain/unit-codes';
 import type { CaseLists } from '../../ports/case-lists';
 import type { CasePage, NearbyCase } from '../../ports/cases';
@@ -80,6 +80,24 @@ export class DynamoDbCaseLists implements CaseLists {
         ExclusiveStartKey: startKey,
       });
       yield* (page.Items ?? []).map((item) => recordOf<{ id: string }>(item, 'case due for the sweeper', { id: 'string' }).id);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  async *plainWeekCases(district: string): AsyncIterable<{ eventId: string; year: number }> {
+    let startKey: Item | undefined;
+    do {
+      const page = await this.table.query({
+        IndexName: GSI.byPlainWeek.name,
+        KeyConditionExpression: `${GSI.byPlainWeek.partitionKey} = :pk`,
+        ExpressionAttributeValues: { ':pk': indexKeys.byPlainWeek(district) },
+        Limit: 100,
+        ExclusiveStartKey: startKey,
+      });
+      yield* (page.Items ?? []).map((item) => {
+        const { id } = recordOf<{ id: string }>(item, 'case on a plain week', { id: 'string' });
+        return { eventId: id, year: Number(String(item[GSI.byPlainWeek.sortKey]).slice(0, 4)) };
+      });
       startKey = page.LastEvaluatedKey;
     } while (startKey);
   }

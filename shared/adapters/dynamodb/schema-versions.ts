@@ -94,6 +94,21 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       byDue: 'gsiDuePk,gsiDueSk,INCLUDE(id)',
     },
   },
+  {
+    version: 6,
+    summary:
+      'byPlainWeek: open cases whose deadline was counted over a year the calendar had no holidays for, counted again by the sweeper when that year arrives (none before this version: nothing to fill)',
+    indexes: {
+      byUnit: 'gsi1pk,gsi1sk,ALL',
+      byAssignee: 'gsi2pk,gsi2sk,ALL',
+      byUrgency: 'gsi3pk,gsi3sk,ALL',
+      byPlace: 'gsi4pk,gsi4sk,INCLUDE(createdAt|duplicateOf|gridCode|id|itemCode|location)',
+      byUnstarted: 'gsi5pk,gsi5sk,INCLUDE(id)',
+      byOverdue: 'gsi6pk,gsi6sk,ALL',
+      byDue: 'gsiDuePk,gsiDueSk,INCLUDE(id)',
+      byPlainWeek: 'gsiWeekPk,gsiWeekSk,INCLUDE(id)',
+    },
+  },
 ];
 
 export const LATEST_SCHEMA: SchemaVersion = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1] as SchemaVersion;

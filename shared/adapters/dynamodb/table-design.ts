@@ -94,8 +94,20 @@
  *               open cases by the time the sweeper next looks at them (sparse: shared/domain/case-lists.ts
  *               sweeperDueAt): the next reminder it sends (50%, 75%, the second notice to sign), or else the
  *               clock's deadline plus a grace, past which it makes sure the case's execution still runs
+ *   byPlainWeek gsiWeekPk = <district code>#plainweek, gsiWeekSk = <year>#<id>
+ *               open cases whose deadline was counted over a year the calendar had no holidays for (sparse:
+ *               shared/domain/plain-week.ts plainWeekYear), by the first such year: the sweeper counts them again
+ *               once that year's calendar arrives. Normally empty.
  */
-import { awaitsLifecycle, isDuplicateCandidate, isOpenCase, isOverdueOpen, sweeperDueAt, waitsOnHandler } from '../../domain/case-lists';
+import {
+  awaitsLifecycle,
+  isDuplicateCandidate,
+  isOpenCase,
+  isOverdueOpen,
+  plainWeekYear,
+  sweeperDueAt,
+  waitsOnHandler,
+} from '../../domain/case-lists';
 import { geohash, NEARBY_PRECISION } from '../../domain/geohash';
 import { assigneeKey } from '../../domain/routing';
 import { timelineOrderKey } from '../../domain/timeline';
@@ -123,6 +135,7 @@ export const GSI = {
   byUnstarted: { name: 'byUnstarted', partitionKey: 'gsi5pk', sortKey: 'gsi5sk', include: ['id'] },
   byOverdue: { name: 'byOverdue', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
   byDue: { name: 'byDue', partitionKey: 'gsiDuePk', sortKey: 'gsiDueSk', include: ['id'] },
+  byPlainWeek: { name: 'byPlainWeek', partitionKey: 'gsiWeekPk', sortKey: 'gsiWeekSk', include: ['id'] },
 } as const;
 
 /** The non-key attributes an index copies; absent: all of them. */
@@ -290,6 +303,7 @@ export const indexKeys = {
   byUnstarted: (district: string) => `${district}#unstarted`,
   byOverdue: (district: string) => `${district}#overdue`,
   byDue: (district: string) => `${district}#due`,
+  byPlainWeek: (district: string) => `${district}#plainweek`,
 };
 
 /**
@@ -299,6 +313,7 @@ export const indexKeys = {
 export function caseIndexAttributes(event: Case): Record<string, string> {
   const district = districtOf(event.gridCode);
   const sweeperDue = sweeperDueAt(event);
+  const weekYear = plainWeekYear(event);
   return {
     [GSI.byUnit.partitionKey]: indexKeys.byUnit(event.gridCode, event.status),
     [GSI.byUnit.sortKey]: `${event.gridCode}#${event.createdAt}#${event.id}`,
@@ -330,6 +345,12 @@ export function caseIndexAttributes(event: Case): Record<string, string> {
       ? {
           [GSI.byDue.partitionKey]: indexKeys.byDue(district),
           [GSI.byDue.sortKey]: `${sweeperDue.toISOString()}#${event.id}`,
+        }
+      : {}),
+    ...(weekYear !== undefined
+      ? {
+          [GSI.byPlainWeek.partitionKey]: indexKeys.byPlainWeek(district),
+          [GSI.byPlainWeek.sortKey]: `${weekYear}#${event.id}`,
         }
       : {}),
     ...(awaitsLifecycle(event)

@@ -1,5 +1,5 @@
 /** The lists a case is on, in memory: the same order as the DynamoDB store's indexes (membership from shared/domain/case-lists.ts). */
-import { awaitsLifecycle, isDuplicateCandidate, isOpenCase, sweeperDueAt, waitsOnHandler } from '../../domain/case-lists';
+import { awaitsLifecycle, isDuplicateCandidate, isOpenCase, plainWeekYear, sweeperDueAt, waitsOnHandler } from '../../domain/case-lists';
 import { geohash, NEARBY_PRECISION } from '../../domain/geohash';
 import { assigneeKey } from '../../domain/routing';
 import type { Case } from '../../domain/types';
@@ -45,6 +45,17 @@ export class MemoryCaseLists implements CaseLists {
       .flatMap((event) => {
         const due = sweeperDueAt(event);
         return due && due.getTime() <= until.getTime() ? [{ key: `${due.toISOString()}#${event.id}`, item: event.id }] : [];
+      });
+    yield* byKey(entries).map((entry) => entry.item);
+  }
+
+  async *plainWeekCases(district: string): AsyncIterable<{ eventId: string; year: number }> {
+    const entries = this.cases
+      .all()
+      .filter((event) => event.gridCode.startsWith(district))
+      .flatMap((event) => {
+        const year = plainWeekYear(event);
+        return year === undefined ? [] : [{ key: `${year}#${event.id}`, item: { eventId: event.id, year } }];
       });
     yield* byKey(entries).map((entry) => entry.item);
   }

@@ -12,7 +12,7 @@ export const MEETING_ACTIONS: ActionFamily<'convene_meeting' | 'record_meeting_d
     for (const [index, code] of input.departments.entries()) checkDepartment(deps, code, `departments.${index}`);
     const meetingAt = new Date(input.at);
     const meeting = { at: toLocalIso(meetingAt), departments: input.departments, convenedAt: at };
-    const clock = startClock(deps, event, 'meeting', event.tier, now, deps.calendar.add(meetingAt, deps.policy.meetingDecisionLimit));
+    const clock = startClock(deps, event, 'meeting', event.tier, now, { from: meetingAt });
     return recorded(input, { ...withClock(event, clock), meeting }, 'meeting_convened', {
       data: { meeting },
       sms: [

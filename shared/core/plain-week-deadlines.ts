@@ -1,0 +1,81 @@
+/**
+ * Deadlines counted on a plain week, counted again (issue 14): a clock whose limit ran over a year the calendar had
+ * no holiday arrangement for is flagged (case-moves.ts); once the year's calendar document is in effect, the
+ * sweeper counts each such open deadline again, once, on today's calendar — with its reminders and sign-for
+ * time — records why on the timeline, and wakes the waiting lifecycle so that it waits for the new deadline.
+ * A clock whose deadline has passed and was acted on keeps it (the ladder has moved on); only its flag goes.
+ */
+import type { Case, CaseClock, PlainWeekCount } from '../domain/types';
+import { changeOf, type Move, recountedClock, withClock } from './case-moves';
+import type { DecisionData } from './decide';
+import type { CoreDependencies, ReferenceData } from './dependencies';
+import { updateCase } from './update-case';
+import { wakeWorkflow } from './wake-workflow';
+
+export type PlainWeekDeps = DecisionData &
+  ReferenceData &
+  Pick<CoreDependencies, 'cases' | 'caseLists' | 'workflow' | 'directory' | 'logger'>;
+
+/** One pass: every flagged open case whose first plain-week year the calendar knows now. Returns their ids. */
+export async function recountPlainWeekDeadlines(deps: PlainWeekDeps): Promise<string[]> {
+  const known = deps.calendarYears;
+  if (!known) return [];
+  const recounted: string[] = [];
+  for (const district of deps.directory.districts()) {
+    for await (const { eventId, year } of deps.caseLists.plainWeekCases(district)) {
+      if (known.includes(year) && (await recount(deps, eventId))) recounted.push(eventId);
+    }
+  }
+  if (recounted.length)
+    deps.logger.info('Deadlines counted on a plain week were counted again on the new calendar', {
+      count: recounted.length,
+      eventIds: recounted.slice(0, 20),
+    });
+  return recounted;
+}
+
+async function recount(deps: PlainWeekDeps, eventId: string): Promise<boolean> {
+  const now = deps.clock.now();
+  let moved = false;
+  const { before, change } = await updateCase(deps, eventId, ({ event }) => {
+    const move = recountMove(deps, event);
+    moved = move !== undefined && move.after.deadlineAt !== event.deadlineAt;
+    return move && changeOf(event, move, now);
+  });
+  // The lifecycle waits until the old deadline: woken, it waits for the new one (earlier, with a make-up working day).
+  if (change && moved && before.waitingTask) await wakeWorkflow(deps, change.event, before.waitingTask);
+  return change !== undefined;
+}
+
+/** The move counting the case's flagged deadline again, if some year it ran on a plain week is known now. */
+export function recountMove(deps: ReferenceData, event: Case): Move | undefined {
+  const clock = event.clock;
+  if (event.status !== 'open' || !clock?.plainWeek) return undefined;
+  const years = clock.plainWeek.years.filter((year) => deps.calendarYears?.includes(year));
+  if (years.length === 0) return undefined;
+  const named = years.join('、');
+  if (clock.expired) {
+    const { plainWeek: _flag, ...kept } = clock;
+    return {
+      after: withClock(event, kept),
+      type: 'deadline_recomputed',
+      note: `${named}年节假日安排已加入；期限已过，不再重算 The ${years.join(', ')} holiday arrangement arrived; the deadline had passed and stands`,
+      data: { years, from: clock.deadlineAt, to: clock.deadlineAt, referenceVersion: deps.referenceVersion },
+      sms: [],
+    };
+  }
+  const after = recountedClock(deps, event, clock as CaseClock & { plainWeek: PlainWeekCount });
+  return {
+    after: withClock(event, after),
+    type: 'deadline_recomputed',
+    note: `${named}年节假日安排已加入，期限按新日历重算 The ${years.join(', ')} holiday arrangement arrived; the deadline was counted again`,
+    data: {
+      years,
+      from: clock.deadlineAt,
+      to: after.deadlineAt,
+      ...(after.plainWeek && { stillOnPlainWeek: after.plainWeek.years }),
+      referenceVersion: deps.referenceVersion,
+    },
+    sms: [],
+  };
+}

@@ -5,11 +5,13 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 export interface PackedDocument {
   hash: string;
   packed: Buffer;
+  /** The JSON text's size in bytes (UTF-8). */
+  bytes: number;
 }
 
 export function packDocument(document: unknown): PackedDocument {
   const text = JSON.stringify(document);
-  return { hash: createHash('sha256').update(text).digest('hex'), packed: gzipSync(text) };
+  return { hash: createHash('sha256').update(text).digest('hex'), packed: gzipSync(text), bytes: Buffer.byteLength(text, 'utf8') };
 }
 
 export function unpackDocument(packed: Buffer): unknown {

@@ -45,9 +45,8 @@ export async function currentReferenceVersion(deps: ReferenceAdminDeps, caller: 
   mayRead(caller);
   const current = await deps.reference.current();
   if (!current) throw notFound('No reference version has been applied yet');
-  const documents = await documentsOf(deps, current);
   return {
-    ...versionView(current, documents),
+    ...versionView(current, await sizesOf(deps, current)),
     ...(current.changes && { changes: await deps.reference.document(current.changes) }),
   };
 }
@@ -147,7 +146,7 @@ async function store(
       note,
       changes,
     });
-    return { ...versionView(version, documents), changes };
+    return { ...versionView(version, await sizesOf(deps, version)), changes };
   } catch (error) {
     if (error instanceof ReferenceVersionTaken)
       throw versionTaken((await deps.reference.current())?.version ?? null, current?.version ?? null);
@@ -220,7 +219,20 @@ async function documentsOf(deps: ReferenceAdminDeps, version: ReferenceVersion |
   return Object.fromEntries(entries);
 }
 
-function versionView(version: ReferenceVersion, documents: ReferenceDocuments): VersionView {
+/**
+ * Each document's size in bytes: kept in the version when it was applied; a version applied before sizes were kept
+ * has its documents read for them.
+ */
+async function sizesOf(deps: ReferenceAdminDeps, version: ReferenceVersion): Promise<Record<string, number>> {
+  const kept = version.bytes;
+  if (kept && Object.keys(version.documents).every((name) => typeof kept[name] === 'number')) return kept;
+  const documents = await documentsOf(deps, version);
+  return Object.fromEntries(
+    Object.entries(documents).map(([name, document]) => [name, Buffer.byteLength(JSON.stringify(document), 'utf8')]),
+  );
+}
+
+function versionView(version: ReferenceVersion, sizes: Record<string, number>): VersionView {
   return {
     version: version.version,
     appliedAt: version.appliedAt,
@@ -230,7 +242,7 @@ function versionView(version: ReferenceVersion, documents: ReferenceDocuments): 
       .sort()
       .map((name) => ({
         name,
-        bytes: Buffer.byteLength(JSON.stringify(documents[name]), 'utf8'),
+        bytes: sizes[name],
         sha256: version.documents[name],
         href: `/admin/reference/versions/${version.version}/documents/${name}`,
       })),

@@ -23,8 +23,13 @@ export interface ReferenceVersion {
   appliedAt: string;
   appliedBy: string;
   note: string;
-  /** Each document's content hash, by name. */
+  /** Each document's content hash (the SHA-256 of its JSON text), by name. */
   documents: Record<string, string>;
+  /**
+   * Each document's size in bytes (its JSON text, UTF-8), by name, kept when the version was applied so that the
+   * version can be described without reading its documents. Absent in versions applied before sizes were kept.
+   */
+  bytes?: Record<string, number>;
   /** The hash of the changes document, when the version has one. */
   changes?: string;
 }

@@ -10,6 +10,8 @@ import { CorruptRecord } from '../../shared/domain/errors';
 import type { CaseChange } from '../../shared/ports/cases';
 import { sampleEvent } from '../unit/pure-deps';
 import { referenceContract } from './reference-contract';
+import { currentReferenceVersion } from '../../shared/core/administer-reference';
+import { rosterCaller } from '../unit/pure-deps';
 import { storeContract } from './store-contract';
 
 let dynamoDb: DynamoDbLocal;
@@ -42,6 +44,25 @@ async function freshStores() {
 
 storeContract(freshStores);
 referenceContract(async () => (await freshStores()).reference);
+
+describe('a reference version applied before sizes were kept', () => {
+  test('reads back without sizes, and GET /admin/reference reads its documents for them', async () => {
+    const stores = await freshStores();
+    const applied = await stores.reference.apply({ units: { code: '441302' }, people: [{ id: 'p1', name: '欧阳玲巧' }] }, undefined, {
+      appliedAt: '2026-11-01T00:00:00.000Z',
+      appliedBy: 'admin-wu',
+      note: 'before sizes',
+    });
+    // As such a version was written: without `bytes`.
+    const { bytes, ...older } = applied;
+    const documents = DynamoDBDocumentClient.from(dynamoDb.client);
+    for (const key of [keys.referenceVersion(1), keys.referenceCurrent()])
+      await documents.send(new PutCommand({ TableName: table, Item: { ...key, ...older } }));
+    expect(await stores.reference.current()).toEqual(older);
+    const view = await currentReferenceVersion({ ...stores, clock: { now: () => new Date(), scale: 1 } }, rosterCaller('ad-huicheng'));
+    expect(Object.fromEntries(view.documents.map((document) => [document.name, document.bytes]))).toEqual(bytes);
+  });
+});
 
 describe('records read back are checked', () => {
   test('a corrupt case, timeline entry or patrol is an error naming the item', async () => {

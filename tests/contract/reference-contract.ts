@@ -3,6 +3,7 @@
  * condition that the one replaced is current, documents read back whole by hash (large ones too), an unchanged
  * document keeping its hash, the history newest first with who applied each version and why.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { ReferenceVersionTaken } from '../../shared/domain/errors';
 import type { ReferenceStore } from '../../shared/ports/reference';
@@ -60,6 +61,27 @@ export function referenceContract(fresh: () => Promise<ReferenceStore>): void {
       const current = await store.current();
       expect(current?.version).toBe(2);
       expect(await store.document(current?.documents.units ?? '')).toBe(3);
+    });
+
+    it("keeps each document's size in bytes and its SHA-256 in the version, read back without the documents", async () => {
+      const store = await fresh();
+      const people = [{ id: 'p1', name: '欧阳玲巧' }];
+      const units = { code: '441302', name: '惠城区' };
+      const applied = await store.apply({ units, people }, undefined, audit('sized'));
+      const text = (document: unknown) => JSON.stringify(document);
+      const expected = {
+        documents: {
+          units: createHash('sha256').update(text(units)).digest('hex'),
+          people: createHash('sha256').update(text(people)).digest('hex'),
+        },
+        // UTF-8: each Chinese character is three bytes.
+        bytes: { units: Buffer.byteLength(text(units), 'utf8'), people: Buffer.byteLength(text(people), 'utf8') },
+      };
+      expect(expected.bytes.people).toBe(text(people).length + 2 * 4);
+      expect(applied).toMatchObject(expected);
+      expect(await store.current()).toMatchObject(expected);
+      expect(await store.version(1)).toMatchObject(expected);
+      expect((await store.versions(1))[0]).toMatchObject(expected);
     });
 
     it('keeps a document larger than an item whole', async () => {

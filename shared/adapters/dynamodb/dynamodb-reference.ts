@@ -22,6 +22,7 @@ const VERSION_SHAPE = {
   appliedBy: 'string',
   note: 'string',
   documents: 'object',
+  bytes: 'object?',
   changes: 'string?',
 } as const;
 
@@ -73,6 +74,7 @@ export class DynamoDbReferenceStore implements ReferenceStore {
       ...rest,
       version: (expected ?? 0) + 1,
       documents: Object.fromEntries(names.map((name, index) => [name, packed[index].hash])),
+      bytes: Object.fromEntries(names.map((name, index) => [name, packed[index].bytes])),
       ...(packedChanges && { changes: packedChanges.hash }),
     };
     await this.table.transact(
@@ -134,6 +136,7 @@ function versionOf(item: Item): ReferenceVersion {
     appliedBy: record.appliedBy,
     note: record.note,
     documents: record.documents,
+    ...(record.bytes !== undefined && { bytes: record.bytes }),
     ...(record.changes !== undefined && { changes: record.changes }),
   };
 }

@@ -27,16 +27,18 @@ export class MemoryReferenceStore implements ReferenceStore {
   async apply(documents: ReferenceDocuments, expected: number | undefined, audit: ReferenceAudit): Promise<ReferenceVersion> {
     if (this.history.at(-1)?.version !== expected) throw new ReferenceVersionTaken(expected);
     const store = (document: unknown) => {
-      const { hash, packed } = packDocument(document);
-      this.contents.set(hash, packed);
-      return hash;
+      const content = packDocument(document);
+      this.contents.set(content.hash, content.packed);
+      return content;
     };
     const { changes, ...rest } = audit;
+    const stored = Object.entries(documents).map(([name, document]) => [name, store(document)] as const);
     const version: ReferenceVersion = {
       ...rest,
       version: (expected ?? 0) + 1,
-      documents: Object.fromEntries(Object.entries(documents).map(([name, document]) => [name, store(document)])),
-      ...(changes !== undefined && { changes: store(changes) }),
+      documents: Object.fromEntries(stored.map(([name, content]) => [name, content.hash])),
+      bytes: Object.fromEntries(stored.map(([name, content]) => [name, content.bytes])),
+      ...(changes !== undefined && { changes: store(changes).hash }),
     };
     this.history.push(version);
     return structuredClone(version);

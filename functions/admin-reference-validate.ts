@@ -9,7 +9,10 @@ export const route = apiRoute(
   'required',
   async (request, deps) => {
     const body = parseInput(ValidateReferenceBody, request.body, 'body');
-    return { status: 200, body: await validateReference(deps, request.caller, { documents: proposedDocuments(body.documents) }) };
+    return {
+      status: 200,
+      body: await validateReference(deps, request.caller, { documents: proposedDocuments(body.documents), remove: body.remove }),
+    };
   },
   { maxBodyBytes: PROPOSAL_BODY_BYTES },
 );

@@ -10,7 +10,7 @@ import { actorOf } from '../domain/caller';
 import { conflict, type FieldProblem, forbidden, notFound, ReferenceVersionTaken, unprocessable } from '../domain/errors';
 import { mayDo } from '../domain/operations';
 import { type ReferenceDiff, referenceDiff } from '../domain/reference-diff';
-import { type ReferenceDocumentSet, referenceDataOf } from '../domain/reference-documents';
+import { REQUIRED_DOCUMENTS, type ReferenceDocumentSet, referenceDataOf } from '../domain/reference-documents';
 import { placedUnits, referenceProblems } from '../domain/reference-rules';
 import type { Clock } from '../ports/clock';
 import type { CounterStore } from '../ports/counters';
@@ -79,8 +79,10 @@ export async function referenceDocument(deps: ReferenceAdminDeps, caller: Caller
 }
 
 export interface Proposal {
-  /** Documents to replace, by name; those not named are kept from the version in effect. */
+  /** Documents to replace or add, by name; those not named are kept from the version in effect. */
   documents: Partial<ReferenceDocumentSet>;
+  /** Documents of the version in effect the new one goes without (a calendar year applied by mistake, a policy). */
+  remove?: string[];
 }
 
 /** What a proposal would change, or 422 naming every problem; nothing is applied. */
@@ -88,8 +90,30 @@ export async function validateReference(deps: ReferenceAdminDeps, caller: Caller
   mayAdminister(caller);
   const current = await deps.reference.current();
   const before = await documentsOf(deps, current);
-  const { changes } = await checked(deps, before, { ...before, ...proposal.documents });
+  const { changes } = await checked(deps, before, proposedDocuments(before, proposal));
   return { basedOn: current?.version ?? null, valid: true, changes };
+}
+
+/**
+ * The version in effect's documents, with the proposal's replacing theirs and those it removes gone; 422 naming the
+ * `remove` entry when a required document is removed, one the version does not have, or one the proposal also gives.
+ */
+function proposedDocuments(before: ReferenceDocuments, proposal: Proposal): ReferenceDocuments {
+  const problems: FieldProblem[] = [];
+  for (const [index, name] of (proposal.remove ?? []).entries()) {
+    const field = `remove[${index}]`;
+    if ((REQUIRED_DOCUMENTS as readonly string[]).includes(name))
+      problems.push({
+        field,
+        message: `${name} cannot be removed: every version has ${REQUIRED_DOCUMENTS.join(', ')} (replace it instead)`,
+      });
+    else if (name in proposal.documents) problems.push({ field, message: `${name} is both given and removed` });
+    else if (!(name in before)) problems.push({ field, message: `the version in effect has no document '${name}'` });
+  }
+  if (problems.length > 0) throw refused(problems);
+  const documents: ReferenceDocuments = { ...before, ...proposal.documents };
+  for (const name of proposal.remove ?? []) delete documents[name];
+  return documents;
 }
 
 /** Applies a proposal as the next version, when `expectedVersion` is still the one in effect (409 otherwise). */
@@ -101,7 +125,7 @@ export async function applyReference(
   mayAdminister(caller);
   const current = await expectCurrent(deps, proposal.expectedVersion);
   const before = await documentsOf(deps, current);
-  return store(deps, caller, current, before, { ...before, ...proposal.documents }, proposal.note);
+  return store(deps, caller, current, before, proposedDocuments(before, proposal), proposal.note);
 }
 
 /** A new version whose documents are version `to`'s (checked as any proposal), its note saying so. */
@@ -161,7 +185,7 @@ async function checked(
   documents: ReferenceDocuments,
 ): Promise<{ changes: ReferenceDiff }> {
   const set = documents as ReferenceDocumentSet;
-  const missing = (['units', 'departments', 'people', 'catalog', 'working-hours'] as const).filter((name) => set[name] === undefined);
+  const missing = REQUIRED_DOCUMENTS.filter((name) => set[name] === undefined);
   if (missing.length > 0)
     throw unprocessable(
       `The proposal has no ${missing.join(', ')}`,
@@ -170,15 +194,19 @@ async function checked(
   const changes = referenceDiff(before as Partial<ReferenceDocumentSet>, set);
   const problems = [...referenceProblems(set), ...(await openCaseProblems(deps, set, changes))];
   if (problems.length === 0) problems.push(...buildProblems(set));
-  if (problems.length > 0)
-    throw unprocessable(
-      `The proposal is refused, nothing applied: ${problems.length} problem${problems.length === 1 ? '' : 's'} (${problems
-        .slice(0, 3)
-        .map((problem) => `${problem.field}: ${problem.message}`)
-        .join('; ')}${problems.length > 3 ? '; …' : ''})`,
-      problems,
-    );
+  if (problems.length > 0) throw refused(problems);
   return { changes };
+}
+
+/** A 422 naming every problem; the message names the first three. */
+function refused(problems: FieldProblem[]) {
+  return unprocessable(
+    `The proposal is refused, nothing applied: ${problems.length} problem${problems.length === 1 ? '' : 's'} (${problems
+      .slice(0, 3)
+      .map((problem) => `${problem.field}: ${problem.message}`)
+      .join('; ')}${problems.length > 3 ? '; …' : ''})`,
+    problems,
+  );
 }
 
 /** A removed unit with open cases is refused for now (its cases would have nowhere to go). */

@@ -1,7 +1,8 @@
 /**
  * What a proposed version changes against the one in effect, as the administration shows it before applying and the
  * audit keeps after: units added, removed, moved (parent changed) or changed; departments and people added, changed,
- * removed; catalog items added, removed, changed; calendar years added, changed, removed; working hours changed.
+ * removed; catalog items added, removed, changed; calendar years added, changed, removed; working hours changed; and
+ * which documents the version gains or goes without.
  */
 import type { ReferenceDocumentSet } from './reference-documents';
 import { placedUnits } from './reference-rules';
@@ -21,6 +22,8 @@ export interface ReferenceDiff {
   catalog: Changes<{ code: string; name: string }>;
   calendars: { added: number[]; changed: number[]; removed: number[] };
   workingHours: boolean;
+  /** Documents by name that the version gains, or goes without (a calendar year removed, a policy dropped). */
+  documents: { added: string[]; removed: string[] };
   /** Nothing at all changes. */
   unchanged: boolean;
 }
@@ -74,8 +77,18 @@ export function referenceDiff(before: Documents, after: Documents): ReferenceDif
       removed: [...beforeYears.keys()].filter((year) => !afterYears.has(year)).sort(),
     },
     workingHours: !same(before['working-hours'], after['working-hours']),
+    documents: {
+      added: Object.keys(after)
+        .filter((name) => !(name in before))
+        .sort(),
+      removed: Object.keys(before)
+        .filter((name) => !(name in after))
+        .sort(),
+    },
   };
-  const counts = [diff.units, diff.departments, diff.people, diff.catalog, diff.calendars].flatMap((part) => Object.values(part));
+  const counts = [diff.units, diff.departments, diff.people, diff.catalog, diff.calendars, diff.documents].flatMap((part) =>
+    Object.values(part),
+  );
   return { ...diff, unchanged: !diff.workingHours && counts.every((list) => list.length === 0) };
 }
 

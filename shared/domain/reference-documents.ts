@@ -43,6 +43,9 @@ export interface LoadedReference {
 
 const CALENDAR_PREFIX = 'calendar-';
 
+/** The documents every version has: a proposal may replace them, never remove them. */
+export const REQUIRED_DOCUMENTS = ['units', 'departments', 'people', 'catalog', 'working-hours'] as const;
+
 export function calendarDocumentName(year: number): `calendar-${number}` {
   return `${CALENDAR_PREFIX}${year}`;
 }
@@ -50,7 +53,7 @@ export function calendarDocumentName(year: number): `calendar-${number}` {
 /** The directory, catalog and calendar of a version's documents; throws what does not hold together. */
 export function referenceDataOf(version: number, documents: Record<string, unknown>): LoadedReference {
   const set = documents as unknown as ReferenceDocumentSet;
-  for (const name of ['units', 'departments', 'people', 'catalog', 'working-hours'] as const) {
+  for (const name of REQUIRED_DOCUMENTS) {
     if (set[name] === undefined) throw new Error(`Reference version ${version} has no '${name}' document`);
   }
   const years = Object.keys(documents)

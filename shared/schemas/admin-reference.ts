@@ -122,7 +122,17 @@ const documentsField = ProposedDocuments.refine(
   { message: 'documents are units, departments, people, catalog, working-hours and calendar-<year> (4 digits)' },
 );
 
-export const ValidateReferenceBody = z.strictObject({ documents: documentsField });
+/** A document's name, as a version names it. */
+const DOCUMENT_NAME = /^(units|departments|people|catalog|working-hours|calendar-\d{4})$/;
+
+/** Documents of the version in effect to go without: a calendar year applied by mistake (the required five stay). */
+const removeField = z
+  .array(z.string().regex(DOCUMENT_NAME, 'a document name (calendar-<year>; units, departments, people, catalog, working-hours)'))
+  .max(100)
+  .optional()
+  .meta({ description: 'Documents of the version in effect that the new one goes without, e.g. ["calendar-2027"]' });
+
+export const ValidateReferenceBody = z.strictObject({ documents: documentsField, remove: removeField });
 
 export const ApplyReferenceBody = z
   .strictObject({
@@ -130,6 +140,7 @@ export const ApplyReferenceBody = z
     expectedVersion: z.number().int().min(0).nullable(),
     note: z.string().trim().min(1, 'say why').max(500),
     documents: documentsField,
+    remove: removeField,
   })
   .meta({ description: 'A new version: the documents given replace those of the version in effect' });
 
@@ -146,7 +157,7 @@ export const ReferenceVersionsQuery = z.strictObject({
 
 export const ReferenceDocumentPathParams = z.object({
   version: z.coerce.number().int().min(1).max(999_999),
-  name: z.string().regex(/^(units|departments|people|catalog|working-hours|calendar-\d{4})$/, 'a document name'),
+  name: z.string().regex(DOCUMENT_NAME, 'a document name'),
 });
 
 /** The documents parsed, as the core's type (the schema checked their shapes). */

@@ -56,12 +56,12 @@ const square = (lng: number, lat: number, side = 0.001) => ({
   ],
 });
 
-/** Applies `documents`, expects a 422 naming `field`, and that nothing was applied. */
-async function refused(documents: Record<string, unknown>, field: string, message?: RegExp) {
+/** Applies `documents` (removing `remove`), expects a 422 naming `field`, and that nothing was applied. */
+async function refused(documents: Record<string, unknown>, field: string, message?: RegExp, remove?: string[]) {
   const before = await current();
   const reply = await stack.call('POST', '/admin/reference/apply', {
     token: admin,
-    body: { expectedVersion: before.version, note: 'a proposal to refuse', documents },
+    body: { expectedVersion: before.version, note: 'a proposal to refuse', documents, ...(remove && { remove }) },
   });
   expect(reply.status).toBe(422);
   expect(reply.body.error.code).toBe('unprocessable');
@@ -69,7 +69,7 @@ async function refused(documents: Record<string, unknown>, field: string, messag
   expect(named).not.toHaveLength(0);
   if (message) expect(named.map((problem: { message: string }) => problem.message).join(' ')).toMatch(message);
   // Validation refuses it the same way; nothing changed.
-  const validated = await stack.call('POST', '/admin/reference/validate', { token: admin, body: { documents } });
+  const validated = await stack.call('POST', '/admin/reference/validate', { token: admin, body: { documents, ...(remove && { remove }) } });
   expect(validated.status).toBe(422);
   expect(validated.body.error.fields).toEqual(reply.body.error.fields);
   expect((await current()).version).toBe(before.version);
@@ -312,4 +312,45 @@ test("a proposal may be larger than other routes' bodies (a district's boundarie
     rawBody: JSON.stringify({ description: 'x'.repeat(100 * 1024) }),
   });
   expect(report.status).toBe(413);
+});
+
+test('a proposal removes a document by name (a calendar year applied by mistake), the diff saying so; the required five stay', async () => {
+  const before = await current();
+  const calendar2031 = { year: 2031, holidays: [{ name: '元旦', from: '2031-01-01', to: '2031-01-01' }], makeUpWorkdays: [] };
+  const added = await stack.call('POST', '/admin/reference/apply', {
+    token: admin,
+    body: { expectedVersion: before.version, note: '2031 by mistake', documents: { 'calendar-2031': calendar2031 } },
+  });
+  expect(added.status).toBe(201);
+  expect(added.body.changes.documents).toEqual({ added: ['calendar-2031'], removed: [] });
+
+  const proposal = { documents: {}, remove: ['calendar-2031'] };
+  const validated = await stack.call('POST', '/admin/reference/validate', { token: admin, body: proposal });
+  expect(validated.status).toBe(200);
+  expect(validated.body.changes).toMatchObject({
+    calendars: { added: [], changed: [], removed: [2031] },
+    documents: { added: [], removed: ['calendar-2031'] },
+    unchanged: false,
+  });
+  const removed = await stack.call('POST', '/admin/reference/apply', {
+    token: admin,
+    body: { expectedVersion: added.body.version, note: '2031 is not published yet', ...proposal },
+  });
+  expect(removed.status).toBe(201);
+  expect(removed.body.changes).toEqual(validated.body.changes);
+  expect(removed.body.documents.map((document: { name: string }) => document.name)).not.toContain('calendar-2031');
+  expect((await current()).documents).toEqual(removed.body.documents);
+  expect(
+    (await stack.call('GET', `/admin/reference/versions/${removed.body.version}/documents/calendar-2031`, { token: admin })).status,
+  ).toBe(404);
+
+  // Each required document, a document the version does not have, one both given and removed: 422 naming the entry.
+  for (const name of ['units', 'departments', 'people', 'catalog', 'working-hours'])
+    await refused({}, 'remove[1]', new RegExp(`${name} cannot be removed`), ['calendar-2026', name]);
+  await refused({}, 'remove[0]', /no document 'calendar-2031'/, ['calendar-2031']);
+  await refused({ 'calendar-2026': await documentOf(1, 'calendar-2026') }, 'remove[0]', /both given and removed/, ['calendar-2026']);
+  // A name that is no document's is the body's 400.
+  const unknown = await stack.call('POST', '/admin/reference/validate', { token: admin, body: { documents: {}, remove: ['roster'] } });
+  expect(unknown.status).toBe(400);
+  expect(unknown.body.error.fields).toEqual([expect.objectContaining({ field: 'remove.0' })]);
 });

@@ -38,7 +38,7 @@ export interface SdkClient {
 
 /**
  * What has no AWS protocol to point an endpoint at, given instead of the cloud's: local mode's scaled clock,
- * its policy, its token verifier. And a hook on every SDK client built. (The reference data — units, people,
+ * its policy (the base a reference version's `policy` document overrides), its token verifier. And a hook on every SDK client built. (The reference data — units, people,
  * catalog, calendars — is read from the table, locally as in the cloud.)
  */
 export interface CompositionOverrides {
@@ -83,7 +83,7 @@ export function cloudDependencies(env: NodeJS.ProcessEnv, powertools: Logger, ov
     tableName,
     signingKey,
   );
-  const reference = new CurrentReference(stores.reference, clock, overrides.referenceDocuments);
+  const reference = new CurrentReference(stores.reference, clock, overrides.referenceDocuments, policy);
   return {
     ...stores,
     reporterCredentials: new HmacReporterCredentials(signingKey),
@@ -115,7 +115,10 @@ export function cloudDependencies(env: NodeJS.ProcessEnv, powertools: Logger, ov
       return reference.current.calendarYears;
     },
     refreshReference: () => reference.refresh(),
-    policy,
+    // The district's policy document over the defaults (or local mode's policy), as the version in effect has it.
+    get policy() {
+      return reference.policy;
+    },
     logger: overrides.logger ?? coreLoggerOf(powertools),
     tokenVerifier,
     mode: env.GRIDFLOW_MODE ?? 'aws',

@@ -5,6 +5,7 @@
  */
 import { type LoadedReference, referenceDataOf } from '../domain/reference-documents';
 import { serviceUnavailable } from '../domain/errors';
+import { DEFAULT_POLICY, type Policy } from '../domain/policy';
 import type { Clock } from '../ports/clock';
 import type { ReferenceStore, ReferenceVersion } from '../ports/reference';
 
@@ -20,13 +21,23 @@ export class CurrentReference {
   private checking: Promise<void> | undefined;
   /**
    * `documents`: contents by hash, which several holders in one process may share (local mode's functions: each
-   * would otherwise read every document at start). Content-addressed, so never stale.
+   * would otherwise read every document at start). Content-addressed, so never stale. `basePolicy`: what a version's
+   * `policy` document overrides.
    */
   constructor(
     private readonly store: ReferenceStore,
     private readonly clock: Clock,
     private readonly documents = new Map<string, unknown>(),
+    private readonly basePolicy: Policy = DEFAULT_POLICY,
   ) {}
+
+  /**
+   * The policy in effect: the base with the loaded version's `policy` document over it — the base itself before any
+   * version is loaded (what is set up before the first invocation, a local platform's timers, reads it then).
+   */
+  get policy(): Policy {
+    return this.loaded?.policy ?? this.basePolicy;
+  }
 
   /** The version in effect; throws (503) when none was loaded yet (call `refresh()` first). */
   get current(): LoadedReference {
@@ -71,6 +82,6 @@ export class CurrentReference {
       );
     }
     const entries = Object.entries(version.documents).map(([name, hash]) => [name, this.documents.get(hash)] as const);
-    return referenceDataOf(version.version, Object.fromEntries(entries));
+    return referenceDataOf(version.version, Object.fromEntries(entries), this.basePolicy);
   }
 }

@@ -1,9 +1,10 @@
 /**
  * What a proposed version changes against the one in effect, as the administration shows it before applying and the
  * audit keeps after: units added, removed, moved (parent changed) or changed; departments and people added, changed,
- * removed; catalog items added, removed, changed; calendar years added, changed, removed; working hours changed; and
- * which documents the version gains or goes without.
+ * removed; catalog items added, removed, changed; calendar years added, changed, removed; working hours changed; the
+ * policy fields changed; and which documents the version gains or goes without.
  */
+import { policyChanges } from './policy-overrides';
 import type { ReferenceDocumentSet } from './reference-documents';
 import { placedUnits } from './reference-rules';
 
@@ -22,6 +23,8 @@ export interface ReferenceDiff {
   catalog: Changes<{ code: string; name: string }>;
   calendars: { added: number[]; changed: number[]; removed: number[] };
   workingHours: boolean;
+  /** The policy's fields set, changed or unset (`handlingLimit.community.3`, `reminderFractions`). */
+  policy: string[];
   /** Documents by name that the version gains, or goes without (a calendar year removed, a policy dropped). */
   documents: { added: string[]; removed: string[] };
   /** Nothing at all changes. */
@@ -77,6 +80,7 @@ export function referenceDiff(before: Documents, after: Documents): ReferenceDif
       removed: [...beforeYears.keys()].filter((year) => !afterYears.has(year)).sort(),
     },
     workingHours: !same(before['working-hours'], after['working-hours']),
+    policy: policyChanges(before.policy, after.policy),
     documents: {
       added: Object.keys(after)
         .filter((name) => !(name in before))
@@ -89,7 +93,7 @@ export function referenceDiff(before: Documents, after: Documents): ReferenceDif
   const counts = [diff.units, diff.departments, diff.people, diff.catalog, diff.calendars, diff.documents].flatMap((part) =>
     Object.values(part),
   );
-  return { ...diff, unchanged: !diff.workingHours && counts.every((list) => list.length === 0) };
+  return { ...diff, unchanged: !diff.workingHours && diff.policy.length === 0 && counts.every((list) => list.length === 0) };
 }
 
 /** Added, removed, and changed (with the fields that differ, less `ignore`) between two keyed collections. */

@@ -1,10 +1,13 @@
 /**
  * The district's reference data as documents (ports/reference.ts versions them): the unit tree, the departments,
- * the people, the catalog, the working hours and one calendar per year. Built into the directory, catalog and
- * calendar the core reads; a document that does not hold together is refused here, whoever wrote it.
+ * the people, the catalog, the working hours, one calendar per year and, optionally, the district's policy. Built
+ * into the directory, catalog, calendar and policy the core reads; a document that does not hold together is refused
+ * here, whoever wrote it.
  */
 import { BusinessCalendar, type CalendarData, localDate } from './calendar';
 import { Catalog, type CatalogFile } from './catalog';
+import { DEFAULT_POLICY, type Policy } from './policy';
+import { type PolicyOverrides, policyWith } from './policy-overrides';
 import { type DirectoryData, UnitDirectory } from './units';
 
 /** One year's public holidays and make-up working days (调休), as the State Council publishes them each November. */
@@ -27,6 +30,8 @@ export type ReferenceDocumentSet = {
   people: DirectoryData['people'];
   catalog: CatalogFile;
   'working-hours': WorkingHours;
+  /** The district's values over the policy's defaults (policy-overrides.ts); none: the defaults. */
+  policy?: PolicyOverrides;
   /** `calendar-2026`, `calendar-2027`…: one per year known. */
   [calendarYear: `calendar-${number}`]: CalendarYear;
 };
@@ -39,6 +44,8 @@ export interface LoadedReference {
   calendar: BusinessCalendar;
   /** The years the calendar knows (holidays and make-up days); any other is counted on a plain week. */
   calendarYears: number[];
+  /** The base policy with the version's `policy` document over it. */
+  policy: Policy;
 }
 
 const CALENDAR_PREFIX = 'calendar-';
@@ -50,8 +57,11 @@ export function calendarDocumentName(year: number): `calendar-${number}` {
   return `${CALENDAR_PREFIX}${year}`;
 }
 
-/** The directory, catalog and calendar of a version's documents; throws what does not hold together. */
-export function referenceDataOf(version: number, documents: Record<string, unknown>): LoadedReference {
+/**
+ * The directory, catalog, calendar and policy of a version's documents; throws what does not hold together.
+ * `basePolicy`: what the `policy` document overrides (the published defaults; a test's own).
+ */
+export function referenceDataOf(version: number, documents: Record<string, unknown>, basePolicy: Policy = DEFAULT_POLICY): LoadedReference {
   const set = documents as unknown as ReferenceDocumentSet;
   for (const name of REQUIRED_DOCUMENTS) {
     if (set[name] === undefined) throw new Error(`Reference version ${version} has no '${name}' document`);
@@ -71,6 +81,7 @@ export function referenceDataOf(version: number, documents: Record<string, unkno
     catalog: new Catalog(set.catalog),
     calendar,
     calendarYears: years.map((year) => year.year),
+    policy: policyWith(basePolicy, set.policy),
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import type { ReferenceDocumentSet } from '../domain/reference-documents';
+import { TIERS } from '../domain/types';
 
 const TEXT = z.string().max(500);
 const CODE = z.string().min(1).max(64);
@@ -93,6 +94,53 @@ const CalendarYear = z.looseObject({
   makeUpWorkdays: z.array(DATE).max(100),
 });
 
+/** A limit for each severity (1 most severe … 4), any of them; those not given keep the default. */
+const LIMIT_BY_SEVERITY = z.strictObject({ 1: LIMIT.optional(), 2: LIMIT.optional(), 3: LIMIT.optional(), 4: LIMIT.optional() });
+const COUNT = (max: number) => z.number().int().min(1).max(max).optional();
+
+/**
+ * The district's values over the policy's defaults (domain/policy.ts; README, "The district's policy"): the clocks'
+ * limits, the reminders, the nudges, the ladder's counts and the caps. Unknown fields are refused, named.
+ */
+const PolicyDocument = z
+  .strictObject({
+    acceptanceLimit: LIMIT_BY_SEVERITY.optional(),
+    dispatchLimit: LIMIT_BY_SEVERITY.optional(),
+    acknowledgeLimit: LIMIT_BY_SEVERITY.optional(),
+    handlingLimit: z.strictObject(Object.fromEntries(TIERS.map((tier) => [tier, LIMIT_BY_SEVERITY.optional()]))).optional(),
+    conveneLimit: LIMIT_BY_SEVERITY.optional(),
+    meetingDecisionLimit: LIMIT.optional(),
+    verificationLimit: LIMIT_BY_SEVERITY.optional(),
+    ratingLimit: LIMIT_BY_SEVERITY.optional(),
+    reminderFractions: z
+      .array(z.number().gt(0).lt(1))
+      .max(5)
+      .refine((fractions) => fractions.every((fraction, i) => i === 0 || fraction > (fractions[i - 1] as number)), 'ascending')
+      .optional(),
+    reminderWindowMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .optional(),
+    maxOverdueNudges: z.number().int().min(0).max(20).optional(),
+    returnsToMeeting: COUNT(10),
+    verifyFailuresToMeeting: COUNT(10),
+    maxReassignments: COUNT(100),
+    duplicateRadiusMeters: z.number().min(0).max(10_000).optional(),
+    duplicateWindowHours: z
+      .number()
+      .min(0)
+      .max(24 * 30)
+      .optional(),
+    smsPerPhonePerDay: COUNT(10_000),
+    ratingCodesPerCasePerDay: COUNT(20),
+    commentsPerHour: COUNT(1_000),
+    citizenReportsPerHour: COUNT(100_000),
+    verificationCodesPerDay: COUNT(100),
+  })
+  .meta({ description: "The district's values over the policy's defaults; fields not given keep them" });
+
 const CALENDAR_NAME = /^calendar-\d{4}$/;
 
 /** Documents by name; those not given are kept from the version in effect. */
@@ -103,6 +151,7 @@ const ProposedDocuments = z
     people: z.array(Person).max(100_000).optional(),
     catalog: Catalog.optional(),
     'working-hours': WorkingHours.optional(),
+    policy: PolicyDocument.optional(),
   })
   .catchall(CalendarYear)
   .superRefine((documents, context) => {
@@ -112,22 +161,22 @@ const ProposedDocuments = z
         context.addIssue({ code: 'custom', path: [name, 'year'], message: `must be ${name.slice(9)}, as the document's name says` });
     }
   })
-  .meta({ description: 'Documents by name (units, departments, people, catalog, working-hours, calendar-<year>)' });
+  .meta({ description: 'Documents by name (units, departments, people, catalog, working-hours, policy, calendar-<year>)' });
 
 /** The proposed documents as the core takes them (the shapes above are theirs; the core checks the rest). */
 type Documents = Partial<ReferenceDocumentSet>;
 
 const documentsField = ProposedDocuments.refine(
   (documents) => Object.keys(documents).every((name) => name in ProposedDocuments.shape || CALENDAR_NAME.test(name)),
-  { message: 'documents are units, departments, people, catalog, working-hours and calendar-<year> (4 digits)' },
+  { message: 'documents are units, departments, people, catalog, working-hours, policy and calendar-<year> (4 digits)' },
 );
 
 /** A document's name, as a version names it. */
-const DOCUMENT_NAME = /^(units|departments|people|catalog|working-hours|calendar-\d{4})$/;
+const DOCUMENT_NAME = /^(units|departments|people|catalog|working-hours|policy|calendar-\d{4})$/;
 
-/** Documents of the version in effect to go without: a calendar year applied by mistake (the required five stay). */
+/** Documents of the version in effect to go without: a calendar year applied by mistake, the policy (the required five stay). */
 const removeField = z
-  .array(z.string().regex(DOCUMENT_NAME, 'a document name (calendar-<year>; units, departments, people, catalog, working-hours)'))
+  .array(z.string().regex(DOCUMENT_NAME, 'a document name (calendar-<year>, policy; units, departments, people, catalog, working-hours)'))
   .max(100)
   .optional()
   .meta({ description: 'Documents of the version in effect that the new one goes without, e.g. ["calendar-2027"]' });

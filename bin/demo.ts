@@ -10,20 +10,19 @@
  *   reports       story 8  the daily, weekly, monthly and quarterly reports
  *
  * The server and the demo share the data folder (GRIDFLOW_DATA_DIR) for signing tokens; the API is at
- * GRIDFLOW_URL (default http://localhost:$PORT). Scenes with deadlines want a sped-up server, e.g.
+ * GRIDFLOW_URL (default: the API of the GridFlow running on the data folder, else http://localhost:$PORT), and the
+ * people the scenes act as are that GridFlow's (its version in effect, through its admin API). Scenes with deadlines want a sped-up server, e.g.
  * `GRIDFLOW_TIME_SCALE=3600 npm start`.
  */
 import { join } from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
 import { LOCAL_KEY_FILE, LocalSigningKey } from '../dev-server/adapters/local-jwt';
 import type { OutboxEntry } from '../dev-server/adapters/outbox-notifier';
 import { readJsonLines } from '../dev-server/durable-files';
-import { UnitDirectory } from '../shared/domain/units';
 import type { Role } from '../shared/domain/types';
 import { localSettings } from './local-settings';
 import { sampleClaims, type TokenRequest } from './sample-users';
 import { SCENES, type DemoApi } from './demo-scenes';
-import { sampleDirectory } from '../dev-server/seed-reference';
+import { platformUrl, runningDistrict } from './running-district';
 
 const scene = process.argv[2];
 if (!scene || !(scene in SCENES)) {
@@ -32,10 +31,14 @@ if (!scene || !(scene in SCENES)) {
 }
 
 const settings = localSettings();
-const url = process.env.GRIDFLOW_URL ?? `http://localhost:${settings.port}`;
-const districtFile = join(settings.dataDir, 'district.json');
-const directory = existsSync(districtFile) ? new UnitDirectory(JSON.parse(readFileSync(districtFile, 'utf8'))) : sampleDirectory();
+const url = platformUrl(settings);
 const key = LocalSigningKey.loadOrCreate(join(settings.dataDir, LOCAL_KEY_FILE));
+const district = await runningDistrict(url, key);
+if (!district) {
+  console.error(`GridFlow does not answer at ${url}, or not for this data folder. Start it first: npm start (same GRIDFLOW_DATA_DIR).`);
+  process.exit(1);
+}
+const { directory } = district;
 
 const api: DemoApi = {
   token: (role: Role, unit: string, extra?: Partial<TokenRequest>) => key.idToken(sampleClaims(directory, role, unit, extra)),

@@ -3,14 +3,16 @@
  *
  * Writes a report as HTML and CSV, `<out>/<kind>-<scope>-<period>.html|csv` (default out: ./reports),
  * and prints their paths. The report comes over HTTP, as the district center sees it: from a running
- * `npm start` at GRIDFLOW_URL (default http://localhost:$PORT) if one answers, otherwise from
- * GridFlow started here on the data folder (GRIDFLOW_DATA_DIR) for the time it takes, then stopped.
- * Tokens are signed with the data folder's key, so the server must run on the same data folder.
+ * `npm start` at GRIDFLOW_URL (default: the API of the GridFlow running on the data folder, else
+ * http://localhost:$PORT) if one answers, otherwise from GridFlow started here on the data folder
+ * (GRIDFLOW_DATA_DIR) for the time it takes, then stopped. Tokens are signed with the data folder's key, so the
+ * server must run on the same data folder; the unit, the department and the district center are that GridFlow's
+ * (its version in effect, through its admin API).
  *
  *   npm run report -- monthly --unit 441302 --period 2026-11
  *   npm run report -- weekly --unit 441302010 --period 2026-W48 --department urban-management
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LOCAL_KEY_FILE, LocalSigningKey } from '../dev-server/adapters/local-jwt';
@@ -21,10 +23,10 @@ import { renderCsv, reportFileName } from '../shared/presenters/reports/render-c
 import { renderHtml } from '../shared/presenters/reports/render-html';
 import { parsePeriod, PeriodError, REPORT_KINDS, type ReportKind } from '../shared/domain/periods';
 import { districtOf, isUnitCode } from '../shared/domain/unit-codes';
-import { UnitDirectory } from '../shared/domain/units';
+import type { UnitDirectory } from '../shared/domain/units';
 import { localSettings, type LocalSettings } from './local-settings';
 import { sampleClaims } from './sample-users';
-import { sampleDirectory } from '../dev-server/seed-reference';
+import { platformUrl, runningDistrict } from './running-district';
 
 const USAGE = 'Usage: npm run report -- <daily|weekly|monthly|quarterly> --unit CODE [--period PERIOD] [--department CODE] [--out DIR]';
 
@@ -40,9 +42,14 @@ class UsageError extends Error {}
 
 try {
   const settings = localSettings();
-  const directory = loadDirectory(settings.dataDir);
-  const request = parseRequest(process.argv.slice(2), directory);
-  const report = await withGridFlow(settings, (url) => fetchReport(url, tokenFor(settings, directory, request.unit), request));
+  const request = parseRequest(process.argv.slice(2));
+  const report = await withGridFlow(settings, async (url) => {
+    const key = LocalSigningKey.loadOrCreate(join(settings.dataDir, LOCAL_KEY_FILE));
+    const district = await runningDistrict(url, key);
+    if (!district) throw new Error(`GridFlow at ${url} refused the token: is it running on this data folder (GRIDFLOW_DATA_DIR)?`);
+    checkAgainstDistrict(request, district.directory);
+    return fetchReport(url, key.idToken(sampleClaims(district.directory, 'district_center', districtOf(request.unit))), request);
+  });
   for (const path of writeReport(report, request.out)) console.log(path);
   process.exit(0);
 } catch (error) {
@@ -50,8 +57,8 @@ try {
   process.exit(error instanceof UsageError ? 2 : 1);
 }
 
-/** The arguments, checked against the district before anything starts: a typo is a clear message, not a 4xx. */
-function parseRequest(args: string[], directory: UnitDirectory): ReportRequest {
+/** The arguments, checked before anything starts: a typo is a clear message, not a 4xx. */
+function parseRequest(args: string[]): ReportRequest {
   let parsed: ReturnType<
     typeof parseArgs<{
       args: string[];
@@ -75,10 +82,6 @@ function parseRequest(args: string[], directory: UnitDirectory): ReportRequest {
   if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}"`);
   if (!values.unit) throw new UsageError('--unit is required, e.g. --unit 441302 (the district) or --unit 441302010 (a street)');
   if (!isUnitCode(values.unit)) throw new UsageError(`--unit must be a unit code of 6, 9, 12 or 15 digits, not "${values.unit}"`);
-  if (!directory.unit(values.unit))
-    throw new UsageError(
-      `--unit ${values.unit} is not a unit of the district (${directory.districts().join(', ')}); GET /units lists them`,
-    );
   if (values.period) {
     try {
       parsePeriod(kind as ReportKind, values.period);
@@ -86,14 +89,6 @@ function parseRequest(args: string[], directory: UnitDirectory): ReportRequest {
       if (error instanceof PeriodError) throw new UsageError(`--period: ${error.message}`);
       throw error;
     }
-  }
-  if (values.department && !directory.department(values.department)) {
-    throw new UsageError(
-      `--department ${values.department} does not exist; one of ${directory
-        .allDepartments()
-        .map((department) => department.code)
-        .join(', ')}`,
-    );
   }
   return {
     kind: kind as ReportKind,
@@ -104,9 +99,25 @@ function parseRequest(args: string[], directory: UnitDirectory): ReportRequest {
   };
 }
 
-/** Runs `load` against the GridFlow that answers at GRIDFLOW_URL, or against one started here and stopped after. */
+/** The unit and department, checked against the running GridFlow's district (its version in effect). */
+function checkAgainstDistrict(request: ReportRequest, directory: UnitDirectory): void {
+  if (!directory.unit(request.unit))
+    throw new UsageError(
+      `--unit ${request.unit} is not a unit of the district (${directory.districts().join(', ')}); GET /units lists them`,
+    );
+  if (request.department && !directory.department(request.department)) {
+    throw new UsageError(
+      `--department ${request.department} does not exist; one of ${directory
+        .allDepartments()
+        .map((department) => department.code)
+        .join(', ')}`,
+    );
+  }
+}
+
+/** Runs `load` against the GridFlow that answers (platformUrl), or against one started here and stopped after. */
 async function withGridFlow<T>(settings: LocalSettings, load: (url: string) => Promise<T>): Promise<T> {
-  const url = process.env.GRIDFLOW_URL ?? `http://localhost:${settings.port}`;
+  const url = platformUrl(settings);
   if (await answers(url)) return load(url);
   if (!existsSync(settings.dataDir)) {
     throw new Error(
@@ -132,12 +143,6 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-/** A district-center token for the district of the unit, signed with the data folder's key (as `npm run token` does). */
-function tokenFor(settings: LocalSettings, directory: UnitDirectory, unit: string): string {
-  const key = LocalSigningKey.loadOrCreate(join(settings.dataDir, LOCAL_KEY_FILE));
-  return key.idToken(sampleClaims(directory, 'district_center', districtOf(unit)));
-}
-
 /** The report as JSON, rendered here: one build, so the HTML and the CSV show the same figures. */
 async function fetchReport(url: string, token: string, request: ReportRequest): Promise<Report> {
   const query = new URLSearchParams({ unit: request.unit, format: 'json' });
@@ -160,9 +165,4 @@ function writeReport(report: Report, out: string): string[] {
   ];
   for (const [path, content] of files) writeFileAtomic(path, content);
   return files.map(([path]) => path);
-}
-
-function loadDirectory(dataDir: string): UnitDirectory {
-  const file = join(dataDir, 'district.json');
-  return existsSync(file) ? new UnitDirectory(JSON.parse(readFileSync(file, 'utf8'))) : sampleDirectory();
 }

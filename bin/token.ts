@@ -2,19 +2,17 @@
  * npm run -s token -- --role ROLE --unit CODE [--department CODE] [--name NAME] [--phone PHONE] [--person ID] [--sub ID]
  * Prints one local ID token (Cognito's shape, valid a day) and nothing else, signed with the local user
  * pool's key in the data folder (GRIDFLOW_DATA_DIR; made here if `npm start` has not made it yet). The unit and
- * department must be the district's (the data folder's district.json, or the sample); a refusal lists them.
+ * department must be the district's, and the person is its roster's: the version in effect of the GridFlow running
+ * on the data folder, read through its admin API (running-district.ts); only where none answers, the data folder's
+ * old district.json or the sample. A refusal lists the valid values and says which district it went by.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LOCAL_KEY_FILE, LocalSigningKey } from '../dev-server/adapters/local-jwt';
 import { PERSON_ID_PATTERN } from '../shared/domain/caller';
 import { isUnitCode, levelOfCode } from '../shared/domain/unit-codes';
-import { UnitDirectory } from '../shared/domain/units';
 import { ROLES, type Role } from '../shared/domain/types';
 import { localSettings } from './local-settings';
 import { sampleClaims } from './sample-users';
-import { sampleDirectory } from '../dev-server/seed-reference';
+import { toolDistrict } from './running-district';
 
 const USAGE = `Usage: npm run -s token -- --role ROLE --unit CODE [--department CODE] [--name NAME] [--phone PHONE] [--person ID] [--sub ID]
   --role        one of ${ROLES.join(', ')}
@@ -22,7 +20,8 @@ const USAGE = `Usage: npm run -s token -- --role ROLE --unit CODE [--department 
   --department  the department's code, for --role department
   --person      the person id (custom:person), e.g. gw-ouyang-lingqiao (default: the roster's person of that role and unit)
   --name, --phone, --sub   override the name, phone or account subject (default: the person's; sub a UUID made from the person id)
-Prints one local ID token, valid a day, signed with the key in GRIDFLOW_DATA_DIR (default ./.gridflow).
+Prints one local ID token, valid a day, signed with the key in GRIDFLOW_DATA_DIR (default ./.gridflow), for the
+people of the district of the GridFlow running on that folder (the sample district where none answers).
 Example: npm run -s token -- --role district_center --unit 441302
 `;
 /** How many valid values a refusal lists before it says how many more there are. */
@@ -68,20 +67,18 @@ if (!role || !(ROLES as readonly string[]).includes(role)) fail(`--role must be 
 if (!unit || !isUnitCode(unit)) fail('--unit must be a unit code (6, 9, 12 or 15 digits)');
 if (role === 'department' && !department) fail('--department is required for --role department');
 
-const { dataDir } = localSettings();
-const districtFile = join(dataDir, 'district.json');
-const directory = existsSync(districtFile) ? new UnitDirectory(JSON.parse(readFileSync(districtFile, 'utf8'))) : sampleDirectory();
+const { directory, source, key } = await toolDistrict(localSettings());
 if (!directory.unit(unit)) {
   const level = levelOfCode(unit);
   const sameLevel = directory
     .allUnits()
     .filter((each) => each.level === level)
     .map((each) => each.code);
-  fail(`--unit ${unit} is not a unit of the district; valid ${level ?? ''} units: ${listed(sameLevel)}`);
+  fail(`--unit ${unit} is not a unit of the district (${source}); valid ${level ?? ''} units: ${listed(sameLevel)}`);
 }
 if (department && !directory.department(department))
   fail(
-    `--department ${department} is not a department of the district; valid: ${listed(directory.allDepartments().map((each) => `${each.code} (${each.name})`))}`,
+    `--department ${department} is not a department of the district (${source}); valid: ${listed(directory.allDepartments().map((each) => `${each.code} (${each.name})`))}`,
   );
 const person = text('person');
 if (person !== undefined && !PERSON_ID_PATTERN.test(person))
@@ -93,4 +90,4 @@ const claims = sampleClaims(directory, role as Role, unit, {
   person,
   sub: text('sub'),
 });
-process.stdout.write(`${LocalSigningKey.loadOrCreate(join(dataDir, LOCAL_KEY_FILE)).idToken(claims)}\n`);
+process.stdout.write(`${key.idToken(claims)}\n`);

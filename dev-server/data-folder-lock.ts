@@ -51,6 +51,12 @@ export function lockDataFolder(dataDir: string, warn: Warn): DataFolderLock {
   };
 }
 
+/** The API of the platform running on the data folder, once it listens; undefined when none runs there. */
+export function runningPlatformUrl(dataDir: string): string | undefined {
+  const holder = readJsonFile<Holder>(join(dataDir, LOCK_FILE), () => {});
+  return holder && running(holder) ? holder.url : undefined;
+}
+
 function inUse(dataDir: string, holder: Holder): DataFolderInUse {
   return new DataFolderInUse(
     `GridFlow is already running on the data folder ${resolve(dataDir)}: process ${holder.pid}${holder.url ? `, API ${holder.url}` : ' (still starting)'}. ` +

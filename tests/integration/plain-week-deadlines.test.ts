@@ -36,6 +36,9 @@ test('a deadline over 2027 is flagged, then recomputed once when 2027 arrives; t
   expect(routed.deadlineAt).toMatch(/^2027-01-01T10:00/);
   expect(routed.clock.plainWeek).toMatchObject({ years: [2027] });
 
+  const warned = await stack.call('GET', '/health');
+  expect(warned.body.warnings).toEqual([expect.objectContaining({ code: 'calendar_year_missing', year: 2027 })]);
+
   const admin = stack.token('admin', HUICHENG);
   const before = await stack.call('GET', '/admin/reference', { token: admin });
   const applied = await stack.call('POST', '/admin/reference/apply', {
@@ -58,6 +61,8 @@ test('a deadline over 2027 is flagged, then recomputed once when 2027 arrives; t
   // The reminders and the sign-for time moved with it: none falls on the holiday.
   for (const remindAt of recomputed.clock.remindAt as string[]) expect(remindAt.slice(0, 10)).not.toBe('2027-01-01');
 
+  expect((await stack.call('GET', '/health')).body.warnings).toBeUndefined();
+
   // Once: later looks change nothing.
   await clock.advanceTo(at('2026-12-31 11:30'));
   const later = await fetchEvent(stack, id, worker);
@@ -68,9 +73,6 @@ test('a deadline over 2027 is flagged, then recomputed once when 2027 arrives; t
   const onHoliday = await fetchEvent(stack, id, worker);
   expect(onHoliday.overdue).toBeFalsy();
   expect(typesOf(onHoliday)).not.toContain('overdue');
-
-  const health = await stack.call('GET', '/health');
-  expect(health.body.warnings).toBeUndefined();
 });
 
 test('a case reported once 2027 is known is not flagged', async () => {

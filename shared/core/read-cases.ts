@@ -3,7 +3,8 @@ import { canSeeUnit, type Caller } from '../domain/caller';
 import { badRequest, BrokenInvariant, forbidden, notFound } from '../domain/errors';
 import { maskPhone } from '../domain/messages';
 import { mayDo } from '../domain/operations';
-import { canSeeCase, isHandler } from '../domain/permissions';
+import { allowedActions, canSeeCase, isHandler } from '../domain/permissions';
+import type { ActionName } from '../domain/actions';
 import { assigneeKey } from '../domain/routing';
 import type { Case, Reporter, TimelineEntry } from '../domain/types';
 import type { ListCasesInput } from '../domain/case-inputs';
@@ -29,6 +30,8 @@ export type CaseView = Omit<Case, (typeof HIDDEN)[number]> & {
   timelineCursor?: string;
   /** To a resident who reported with a phone no reporter token verified: it is not texted, nor kept. */
   notice?: string;
+  /** The actions the reader may take on the case now (GET /events/{id}): what a page offers as buttons. */
+  allowedActions?: ActionName[];
 };
 
 /** How many timeline entries a case's reply holds at most (the latest; a cursor leads to older ones). */
@@ -49,6 +52,7 @@ export async function getCase(
     ...viewOf(stored.event, caller),
     timeline: entries.map(({ eventId: _omit, ...entry }) => entry),
     ...(olderCursor ? { timelineCursor: olderCursor } : {}),
+    allowedActions: allowedActions(caller, stored.event),
   };
 }
 

@@ -5,7 +5,7 @@
  * decides an extension at that tier.
  */
 import { canSeeUnit, type Caller } from './caller';
-import type { ActionName } from './actions';
+import { ACTION_NAMES, type ActionName } from './actions';
 import { conflict, forbidden, notFound } from './errors';
 import { levelOfCode } from './unit-codes';
 import { actsForUnitAt, OPERATION_RULES } from './operations';
@@ -342,4 +342,16 @@ export function authorizeAction(action: ActionName, caller: Caller, event: Case)
     case 'in_scope':
       return;
   }
+}
+
+/** The actions the caller may take on the case as it is now (the case view lists them; a page shows exactly these). */
+export function allowedActions(caller: Caller, event: Case): ActionName[] {
+  return ACTION_NAMES.filter((action) => {
+    try {
+      authorizeAction(action, caller, event);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }

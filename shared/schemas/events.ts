@@ -242,6 +242,10 @@ export const EventReply = z
       .string()
       .optional()
       .meta({ description: 'Older timeline entries remain: GET /events/{id}?cursor=<this> gives the ones before' }),
+    allowedActions: z
+      .array(z.enum(ACTION_NAMES))
+      .optional()
+      .meta({ description: 'GET /events/{id}: the actions the caller may take on the case now (from the permission table)' }),
   })
   .meta({ description: 'An event (a case) as the API shows it' });
 

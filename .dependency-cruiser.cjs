@@ -62,17 +62,34 @@ module.exports = {
       to: { path: '^(shared/core|functions)/' },
     },
     {
+      name: 'web-app-imports-web-and-domain-types',
+      comment:
+        'The web app (web/) runs in a browser and speaks to the API only: it imports itself, React and the domain’s types (type-only: nothing of the domain is bundled).',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: {
+        pathNot: '^(web/|shared/domain/|node_modules/(react|react-dom|scheduler|vite)/)',
+      },
+    },
+    {
+      name: 'web-app-bundles-no-domain-code',
+      comment: 'The web app names domain types only: a value import would bundle the domain into the page.',
+      severity: 'error',
+      from: { path: '^web/src/' },
+      to: { path: '^shared/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'dev-server-stays-outside',
       comment: 'The dev server uses the product; the product (shared/, functions/, infra/) never imports the dev server.',
       severity: 'error',
-      from: { path: '^(shared|functions|infra)/' },
+      from: { path: '^(shared|functions|infra|web)/' },
       to: { path: '^dev-server/' },
     },
   ],
   options: {
-    includeOnly: '^(shared|functions|dev-server|bin|bench|tests|infra|workflows)/',
+    includeOnly: '^(shared|functions|dev-server|bin|bench|tests|infra|workflows|web)/',
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.json'] },
   },
 };

@@ -13,14 +13,22 @@ const couldNotStart = (error: Error): never => {
 };
 
 const early = await startEarly({ ...settings, log: (line) => console.log(line) }).catch(couldNotStart);
+// The web app is built (in a child process) while the platform starts, when its build is missing or stale.
+const { ensureWebBuild } = await import('../dev-server/web-build');
+const webBuild = ensureWebBuild((line) => console.error(line));
+webBuild.then(
+  (built) => built && console.log(`Web app built (${((Date.now() - startedAt) / 1000).toFixed(1)} s after the start).`),
+  (error: Error) => console.error(`${error.message}: the API serves without it`),
+);
 const { startLocalPlatform } = await import('../dev-server/local-platform');
 const { sampleClaims } = await import('./sample-users');
-const platform = await startLocalPlatform({ ...settings, early }).catch(couldNotStart);
+const platform = await startLocalPlatform({ ...settings, early, webApp: { ready: webBuild } }).catch(couldNotStart);
 
 const token = platform.token(sampleClaims(platform.deps.directory, 'grid_worker', '441302010001001'));
 console.log(`
 ${platform.firstStart ? 'First start: table created, sample district (Huicheng, 惠城区) seeded.' : 'Open cases: their lifecycle executions are coming back in the background (GET /health says how far).'}
 API       ${platform.url}   (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)
+Web app   ${platform.url}/   (the command center: sign in as a person of the roster)
 Outbox    ${platform.url}/_local/outbox   (a district center's token; in full: outbox.jsonl in the data folder)
 OpenAPI   ${platform.url}/openapi.json
 

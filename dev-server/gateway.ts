@@ -26,6 +26,7 @@ import { badRequest } from '../shared/domain/errors';
 import { GATEWAY_UNAUTHORIZED } from '../shared/http/gateway-replies';
 import { ROUTES, type RouteDefinition } from '../shared/http/routes';
 import type { AwsService, EdgeRequest } from './edge/aws-service';
+import type { WebSite } from './web-site';
 
 export interface LocalRoute {
   method: string;
@@ -67,6 +68,8 @@ export async function startGateway(options: {
   awsServices?: AwsService[];
   /** The route modules, if already being imported (importRouteModules); else imported now. */
   routeModules?: Promise<Map<string, ApiRoute>>;
+  /** The web app's files (`/`, `/assets/…`), served beside the API. */
+  site?: WebSite;
 }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const handlers = new Map<string, ApiHandler>();
   const bodyLimits = new Map<string, number>();
@@ -118,6 +121,7 @@ export async function startGateway(options: {
       const { status, body } = await extra.respond(request, claims);
       return send(response, status, body);
     }
+    if (options.site && (await options.site.serve(request, response, url.pathname))) return;
     const matches = compiled.flatMap((entry) => {
       const match = entry.pattern.exec(url.pathname);
       return match ? [{ entry, match }] : [];

@@ -43,6 +43,9 @@ import { StreamReader } from './stream-reader';
 import { consoleLogger, LOCAL_REGION } from './local-composition';
 import { seedReference } from './seed-reference';
 import { LocalFunctions, OPERATOR } from './local-functions';
+import { localSignInRoutes } from './local-sign-in';
+import { WEB_DIST } from './web-build';
+import { webSite } from './web-site';
 
 export { freePort } from './free-port';
 
@@ -97,6 +100,8 @@ export interface LocalPlatformOptions {
    * whose execution is not back yet).
    */
   resumeGate?: Promise<unknown>;
+  /** The web app at `/`: its build (default web/dist), and a build under way to wait for (npm start's). */
+  webApp?: { dist?: string; ready?: Promise<unknown> };
 }
 
 export interface LocalPlatform {
@@ -270,7 +275,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         { method: 'GET', path: '/_local/outbox', signedIn: true, respond: async (_request, claims) => outboxListing(claims, outbox.all()) },
         // The local user pool's keys, where Cognito publishes a pool's (for other tools; the verifier is given them).
         { method: 'GET', path: '/.well-known/jwks.json', respond: async () => ({ status: 200, body: key.jwks() }) },
+        ...localSignInRoutes(deps, (claims) => key.idToken(claims)),
       ],
+      site: webSite(options.webApp?.dist ?? WEB_DIST, options.webApp?.ready),
     });
     running.gateway = gateway;
     lock?.announce(gateway.url);

@@ -122,6 +122,11 @@ export class UnitDirectory {
     return this.allUnits().filter((unit) => unit.parent === code);
   }
 
+  /** The whole roster. */
+  allPeople(): Person[] {
+    return [...this.people];
+  }
+
   person(id: string): Person | undefined {
     return this.people.find((person) => person.id === id);
   }

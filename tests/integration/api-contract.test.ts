@@ -330,6 +330,12 @@ describe('reference routes', () => {
     const catalog = await stack.call('GET', '/catalog');
     expect(catalog.body.classes).toHaveLength(4);
     expect(catalog.body.classes.flatMap((entry: { items: unknown[] }) => entry.items)).toHaveLength(36);
+    // The departments by name, for a department picker (assign, invite, a meeting's lead and helpers).
+    expect(catalog.body.departments).toContainEqual({
+      code: 'urban-management',
+      name: expect.stringContaining('城市管理'),
+      nameEn: expect.any(String),
+    });
 
     const grids = await stack.call('GET', `/units?parent=${JINYUAN}`);
     expect(grids.body.items).toHaveLength(9);

@@ -1,0 +1,81 @@
+/**
+ * The web app's build (web/, built by Vite into web/dist, git-ignored): `npm start` builds it when the build is
+ * missing or older than its sources, in a child process while the platform starts; the browser tests do the same.
+ *
+ * Several may build at once (two test files, a test beside `npm start`): each builds into a folder of its own and
+ * moves it into place whole, so web/dist is always one complete build; a builder that finds a newer one there
+ * drops its own.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const WEB_ROOT = join(REPO_ROOT, 'web');
+export const WEB_DIST = join(WEB_ROOT, 'dist');
+const VITE_CLI = join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+
+/** The newest modification time of what the build is made from: web/ (but its builds) and the lock file. */
+function newestSource(): number {
+  let newest = statSync(join(REPO_ROOT, 'package-lock.json')).mtimeMs;
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name.startsWith('dist') || entry.name === 'node_modules') continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  visit(WEB_ROOT);
+  return newest;
+}
+
+/** When web/dist was built (its index.html is written last), or undefined without a build. */
+function builtAt(dist = WEB_DIST): number | undefined {
+  const index = join(dist, 'index.html');
+  return existsSync(index) ? statSync(index).mtimeMs : undefined;
+}
+
+/** The build is missing or older than a source. */
+export function webBuildStale(): boolean {
+  return (builtAt() ?? 0) < newestSource();
+}
+
+/** Builds the web app into web/dist (see above); `log` hears what Vite prints only when it fails. */
+export async function buildWebApp(log: (line: string) => void = () => {}): Promise<void> {
+  const own = join(WEB_ROOT, `dist.building-${process.pid}-${Date.now()}`);
+  const output: string[] = [];
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(process.execPath, [VITE_CLI, 'build', '--config', join(WEB_ROOT, 'vite.config.ts'), '--outDir', own], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (chunk) => output.push(String(chunk)));
+    child.stderr.on('data', (chunk) => output.push(String(chunk)));
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  if (code !== 0) {
+    rmSync(own, { recursive: true, force: true });
+    log(output.join(''));
+    throw new Error(`The web app's build failed (vite build exited ${code})`);
+  }
+  const old = `${own}.old`;
+  try {
+    if (existsSync(WEB_DIST)) renameSync(WEB_DIST, old);
+    renameSync(own, WEB_DIST);
+  } catch {
+    // Another builder moved its build in between: that one stands.
+  } finally {
+    rmSync(old, { recursive: true, force: true });
+    rmSync(own, { recursive: true, force: true });
+  }
+}
+
+/** Builds the web app if its build is missing or stale; says whether it did. */
+export async function ensureWebBuild(log: (line: string) => void = () => {}): Promise<boolean> {
+  if (!webBuildStale()) return false;
+  await buildWebApp(log);
+  return true;
+}

@@ -1,0 +1,128 @@
+/** The command center: sign in, then the board (#/) and a case (#/case/<id>). */
+import { useEffect, useMemo, useState } from 'react';
+import { api, onUnauthorized } from './api';
+import { Board } from './Board';
+import { CasePage } from './CasePage';
+import { ClockContext, policyClockOf, WALL_CLOCK } from './clock';
+import { both, ROLE_LABELS } from './labels';
+import { markSeen, seenLevelOne, useOpenCases } from './open-cases';
+import { useReference } from './reference';
+import { forgetToken, keepToken, type Session, storedSession } from './session';
+import { SignIn } from './SignIn';
+import type { Health } from './types';
+
+/** How often policy time is read again from /health (between readings the page carries it forward). */
+const HEALTH_EVERY_MS = 60_000;
+
+type Route = { page: 'board' } | { page: 'case'; id: string };
+
+function routeOf(hash: string): Route {
+  const match = /^#\/case\/([A-Za-z0-9-]+)$/.exec(hash);
+  return match ? { page: 'case', id: match[1] } : { page: 'board' };
+}
+
+function useRoute(): Route {
+  const [route, setRoute] = useState(() => routeOf(window.location.hash));
+  useEffect(() => {
+    const changed = () => setRoute(routeOf(window.location.hash));
+    window.addEventListener('hashchange', changed);
+    return () => window.removeEventListener('hashchange', changed);
+  }, []);
+  return route;
+}
+
+export function App({ tokenFromAddress }: { tokenFromAddress?: string }) {
+  const [health, setHealth] = useState<{ health: Health; readAt: number }>();
+  const [healthError, setHealthError] = useState<string>();
+  const [session, setSession] = useState<Session | undefined>(() => storedSession());
+
+  useEffect(() => {
+    let first = true;
+    const read = () =>
+      api<Health>('/health')
+        .then((reply) => {
+          setHealth({ health: reply, readAt: Date.now() });
+          setHealthError(undefined);
+          // ?token= is for scripted checks of local mode only.
+          if (first && tokenFromAddress && reply.mode === 'local') {
+            const taken = keepToken(tokenFromAddress);
+            if (taken) setSession(taken);
+          }
+          first = false;
+        })
+        .catch((error: Error) => setHealthError(error.message));
+    read();
+    const timer = setInterval(read, HEALTH_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [tokenFromAddress]);
+
+  useEffect(
+    () =>
+      onUnauthorized(() => {
+        forgetToken();
+        setSession(undefined);
+      }),
+    [],
+  );
+
+  const clock = useMemo(() => (health ? policyClockOf(health.health, health.readAt) : WALL_CLOCK), [health]);
+  if (!health)
+    return <main className="loading">{healthError ? `无法连接平台 Cannot reach the platform: ${healthError}` : '加载中 Loading…'}</main>;
+  if (!session) return <SignIn mode={health.health.mode} onSignedIn={setSession} />;
+  return (
+    <ClockContext.Provider value={clock}>
+      <SignedIn
+        session={session}
+        onSignOut={() => {
+          forgetToken();
+          setSession(undefined);
+        }}
+      />
+    </ClockContext.Provider>
+  );
+}
+
+function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
+  const route = useRoute();
+  const open = useOpenCases(session);
+  const reference = useReference();
+  const [seen, setSeen] = useState(() => seenLevelOne(session.person));
+  useEffect(() => {
+    if (route.page !== 'case') return;
+    markSeen(session.person, route.id);
+    setSeen(seenLevelOne(session.person));
+  }, [route, session.person]);
+  const alarms = open.cases.filter((each) => each.severity === 1 && !seen.has(each.id));
+
+  return (
+    <div className="app">
+      <header className="top">
+        <a className="brand" href="#/">
+          网格通指挥中心 <span>GridFlow command center</span>
+        </a>
+        <span className="who" data-testid="who">
+          {session.name} · {both(ROLE_LABELS[session.role], session.role)}
+          {session.department ? ` · ${session.department}` : ''} · {session.units.map(reference.unitName).join(', ')}
+        </span>
+        <button type="button" onClick={onSignOut}>
+          退出 Sign out
+        </button>
+      </header>
+      {alarms.length > 0 && (
+        <div className="banner" role="alert" data-testid="level-one-banner">
+          <strong>一级案件 Level-1 case{alarms.length > 1 ? `s (${alarms.length})` : ''}</strong>
+          {alarms.slice(0, 3).map((each) => (
+            <a key={each.id} href={`#/case/${each.id}`}>
+              {each.id} {reference.itemName(each.itemCode)} · {reference.unitName(each.gridCode)} — 查看 Open
+            </a>
+          ))}
+        </div>
+      )}
+      {route.page === 'case' ? (
+        <CasePage id={route.id} reference={reference} onChanged={open.refresh} />
+      ) : (
+        <Board open={open} reference={reference} session={session} />
+      )}
+    </div>
+  );
+}

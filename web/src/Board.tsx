@@ -1,0 +1,147 @@
+/**
+ * The board: open cases most urgent first, with filters (unit — a unit covers everything below it —, tier, overdue,
+ * source) and counts per tier.
+ */
+import { useMemo, useState } from 'react';
+import { Countdown, shareLeft } from './Countdown';
+import { both, SOURCE_LABELS, SOURCES, TIER_LABELS, TIERS } from './labels';
+import type { OpenCases } from './open-cases';
+import type { Reference } from './reference';
+import type { Session } from './session';
+import type { CaseView } from './types';
+import { useNow } from './clock';
+import type { Source, Tier } from '../../shared/domain/types';
+
+interface Filters {
+  unit: string;
+  tier: Tier | '';
+  source: Source | '';
+  overdueOnly: boolean;
+}
+
+export function isOverdue(event: CaseView, now: number): boolean {
+  const share = shareLeft(event, now);
+  return event.overdue || (share !== undefined && share <= 0);
+}
+
+export function Board({ open, reference, session }: { open: OpenCases; reference: Reference; session: Session }) {
+  const [filters, setFilters] = useState<Filters>({ unit: '', tier: '', source: '', overdueOnly: false });
+  const now = useNow(5000);
+  const set = (change: Partial<Filters>) => setFilters((before) => ({ ...before, ...change }));
+
+  // The units the filter offers: the caller's and those below them, down to communities (grids are many).
+  const units = useMemo(
+    () =>
+      reference.units.filter(
+        (unit) => unit.level !== 'grid' && session.units.some((scope) => unit.code.startsWith(scope) || scope.startsWith(unit.code)),
+      ),
+    [reference.units, session.units],
+  );
+  const inUnitAndSource = open.cases.filter(
+    (event) =>
+      (!filters.unit || event.gridCode.startsWith(filters.unit)) &&
+      (!filters.source || event.source === filters.source) &&
+      (!filters.overdueOnly || isOverdue(event, now)),
+  );
+  const perTier = new Map<Tier, number>();
+  for (const event of inUnitAndSource) perTier.set(event.tier, (perTier.get(event.tier) ?? 0) + 1);
+  const shown = inUnitAndSource.filter((event) => !filters.tier || event.tier === filters.tier);
+
+  return (
+    <main className="board">
+      <section className="filters" aria-label="filters">
+        <label>
+          单位 Unit
+          <select name="unit" value={filters.unit} onChange={(event) => set({ unit: event.target.value })}>
+            <option value="">全部 All</option>
+            {units.map((unit) => (
+              <option key={unit.code} value={unit.code}>
+                {unit.name} {unit.nameEn}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          层级 Tier
+          <select name="tier" value={filters.tier} onChange={(event) => set({ tier: event.target.value as Tier | '' })}>
+            <option value="">全部 All</option>
+            {TIERS.map((tier) => (
+              <option key={tier} value={tier}>
+                {both(TIER_LABELS[tier])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          来源 Source
+          <select name="source" value={filters.source} onChange={(event) => set({ source: event.target.value as Source | '' })}>
+            <option value="">全部 All</option>
+            {SOURCES.map((source) => (
+              <option key={source} value={source}>
+                {both(SOURCE_LABELS[source])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            name="overdue"
+            checked={filters.overdueOnly}
+            onChange={(event) => set({ overdueOnly: event.target.checked })}
+          />
+          仅超时 Overdue only
+        </label>
+        <span className="updated" data-testid="updated">
+          {open.error ? `更新失败 Update failed: ${open.error}` : open.readAt ? `${shown.length} 件 cases` : '加载中 Loading…'}
+        </span>
+      </section>
+      <section className="tiers" aria-label="counts per tier">
+        {TIERS.map((tier) => (
+          <button
+            type="button"
+            key={tier}
+            className={filters.tier === tier ? 'selected' : ''}
+            data-tier={tier}
+            onClick={() => set({ tier: filters.tier === tier ? '' : tier })}
+          >
+            <span className="count">{perTier.get(tier) ?? 0}</span>
+            {both(TIER_LABELS[tier])}
+          </button>
+        ))}
+      </section>
+      <table className="cases">
+        <thead>
+          <tr>
+            <th>案件号 Case</th>
+            <th>事项 Item</th>
+            <th>网格 Grid</th>
+            <th>层级 Tier</th>
+            <th>承办 Handler</th>
+            <th>签收 Signed for</th>
+            <th>时限 Time left</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((event) => (
+            <tr key={event.id} data-case={event.id} className={event.severity === 1 ? 'level-one' : ''}>
+              <td>
+                <a href={`#/case/${event.id}`}>{event.id}</a>
+                {event.severity === 1 && <span className="severity">一级</span>}
+              </td>
+              <td>{reference.itemName(event.itemCode)}</td>
+              <td>{reference.unitName(event.gridCode)}</td>
+              <td>{both(TIER_LABELS[event.tier])}</td>
+              <td>{event.assignee?.name ?? '—'}</td>
+              <td>{event.acknowledgedAt ? '已签收 ✓' : '未签收'}</td>
+              <td>
+                <Countdown event={event} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {open.readAt && shown.length === 0 && <p className="empty">没有待办案件 No open cases</p>}
+    </main>
+  );
+}

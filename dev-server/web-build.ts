@@ -49,6 +49,8 @@ export async function buildWebApp(log: (line: string) => void = () => {}): Promi
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(process.execPath, [VITE_CLI, 'build', '--config', join(WEB_ROOT, 'vite.config.ts'), '--outDir', own], {
       cwd: REPO_ROOT,
+      // React's production build whoever builds (Jest sets NODE_ENV=test, which Vite would bundle React's development build for).
+      env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout.on('data', (chunk) => output.push(String(chunk)));

@@ -18,11 +18,16 @@ const caseLink = (id: string) => (
   </a>
 );
 
-/** An entry's data, briefly: `key: value` pairs (objects as JSON). */
+/** An entry's data, briefly: `key: value` pairs — a handler by name, a moment in Beijing time, other objects as JSON. */
 function dataText(data: Record<string, unknown> | undefined): string {
   if (!data) return '';
+  const shown = (value: unknown): string => {
+    if (value && typeof value === 'object' && 'name' in value) return String((value as { name: unknown }).name);
+    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return beijing(value, true);
+    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  };
   return Object.entries(data)
-    .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    .map(([key, value]) => `${key}: ${shown(value)}`)
     .join(' · ');
 }
 

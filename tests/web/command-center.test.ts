@@ -110,6 +110,26 @@ test('a district operator signs in from the roster and sees the open cases, most
   await page.selectOption('select[name="source"]', 'citizen');
   expect(await rowIds(page)).toEqual([]);
   await page.selectOption('select[name="source"]', '');
+  // Per street and by class or item: Xiaojinkou holds them all; the flooding is a matter of safety (02).
+  expect(await page.locator('.streets button[data-street="441302010"] .count').textContent()).toBe('4');
+  await page.selectOption('select[name="matter"]', '02');
+  expect(await rowIds(page)).toEqual([ids[2]]);
+  await page.selectOption('select[name="matter"]', '');
+
+  // A surge of reports shows on the open board within two readings.
+  const surge = await Promise.all(
+    [1, 2, 3, 4, 5].map(async (n) => {
+      const created = await stack.call('POST', '/events', {
+        token: stack.token('grid_worker', grid(n)),
+        body: { itemCode: '01-02', gridCode: grid(n), severity: 4, description: `暴雨后积存垃圾 ${n}` },
+      });
+      expect(created.status).toBe(201);
+      return created.body.id as string;
+    }),
+  );
+  await page.waitForFunction((expected) => expected.every((id) => document.querySelector(`tr[data-case="${id}"]`)), surge, {
+    timeout: BOARD_WAIT_MS,
+  });
   await page.mouse.move(0, 1000);
   await page.screenshot({ path: join(SCREENS_DIR, 'board.png') });
   expect(statSync(join(SCREENS_DIR, 'board.png')).size).toBeGreaterThan(20_000);

@@ -102,7 +102,8 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
         </a>
         <span className="who" data-testid="who">
           {session.name} · {both(ROLE_LABELS[session.role], session.role)}
-          {session.department ? ` · ${session.department}` : ''} · {session.units.map(reference.unitName).join(', ')}
+          {session.department ? ` · ${reference.departmentName(session.department)}` : ''} ·{' '}
+          {session.units.map(reference.unitName).join(', ')}
         </span>
         <button type="button" onClick={onSignOut}>
           退出 Sign out

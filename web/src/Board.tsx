@@ -1,6 +1,6 @@
 /**
- * The board: open cases most urgent first, with filters (unit — a unit covers everything below it —, tier, overdue,
- * source) and counts per tier.
+ * The board: open cases most urgent first, with filters (unit — a unit covers everything below it —, tier, class or
+ * item, overdue, source) and counts per tier and per street.
  */
 import { useMemo, useState } from 'react';
 import { Countdown, shareLeft } from './Countdown';
@@ -15,6 +15,8 @@ import type { Source, Tier } from '../../shared/domain/types';
 interface Filters {
   unit: string;
   tier: Tier | '';
+  /** A class (`01`) or an item (`01-01`) of the catalog. */
+  matter: string;
   source: Source | '';
   overdueOnly: boolean;
 }
@@ -25,7 +27,7 @@ export function isOverdue(event: CaseView, now: number): boolean {
 }
 
 export function Board({ open, reference, session }: { open: OpenCases; reference: Reference; session: Session }) {
-  const [filters, setFilters] = useState<Filters>({ unit: '', tier: '', source: '', overdueOnly: false });
+  const [filters, setFilters] = useState<Filters>({ unit: '', tier: '', matter: '', source: '', overdueOnly: false });
   const now = useNow(5000);
   const set = (change: Partial<Filters>) => setFilters((before) => ({ ...before, ...change }));
 
@@ -37,14 +39,21 @@ export function Board({ open, reference, session }: { open: OpenCases; reference
       ),
     [reference.units, session.units],
   );
+  const streets = units.filter((unit) => unit.level === 'town');
   const inUnitAndSource = open.cases.filter(
     (event) =>
       (!filters.unit || event.gridCode.startsWith(filters.unit)) &&
+      (!filters.matter || event.itemCode === filters.matter || event.classCode === filters.matter) &&
       (!filters.source || event.source === filters.source) &&
       (!filters.overdueOnly || isOverdue(event, now)),
   );
   const perTier = new Map<Tier, number>();
   for (const event of inUnitAndSource) perTier.set(event.tier, (perTier.get(event.tier) ?? 0) + 1);
+  const perStreet = new Map<string, number>();
+  for (const event of inUnitAndSource) {
+    const street = streets.find((unit) => event.gridCode.startsWith(unit.code));
+    if (street) perStreet.set(street.code, (perStreet.get(street.code) ?? 0) + 1);
+  }
   const shown = inUnitAndSource.filter((event) => !filters.tier || event.tier === filters.tier);
 
   return (
@@ -69,6 +78,22 @@ export function Board({ open, reference, session }: { open: OpenCases; reference
               <option key={tier} value={tier}>
                 {both(TIER_LABELS[tier])}
               </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          事项 Matter
+          <select name="matter" value={filters.matter} onChange={(event) => set({ matter: event.target.value })}>
+            <option value="">全部 All</option>
+            {reference.classes.map((entry) => (
+              <optgroup key={entry.code} label={`${entry.name} ${entry.nameEn}`}>
+                <option value={entry.code}>{entry.name}（全部 all）</option>
+                {entry.items.map((item) => (
+                  <option key={item.code} value={item.code}>
+                    {item.name}
+                  </option>
+                ))}
+              </optgroup>
             ))}
           </select>
         </label>
@@ -110,6 +135,22 @@ export function Board({ open, reference, session }: { open: OpenCases; reference
           </button>
         ))}
       </section>
+      {streets.length > 1 && (
+        <section className="streets" aria-label="counts per street">
+          {streets.map((street) => (
+            <button
+              type="button"
+              key={street.code}
+              data-street={street.code}
+              className={filters.unit === street.code ? 'selected' : ''}
+              onClick={() => set({ unit: filters.unit === street.code ? '' : street.code })}
+            >
+              <span className="count">{perStreet.get(street.code) ?? 0}</span>
+              {street.name}
+            </button>
+          ))}
+        </section>
+      )}
       <table className="cases">
         <thead>
           <tr>

@@ -1,8 +1,9 @@
 /**
  * The command center in Chromium against a real local platform (issue 16): a district operator signs in from the
  * roster and sees the board; a level-1 report raises the banner until it is opened; the buttons of a case are exactly
- * its allowedActions for each role (and the API refuses the rest); the street center dispatches a case and the
- * department's clerk signs for and completes it through the pages, a stale form showing the 409. And the initial
+ * its allowedActions for each role (and the API refuses the rest); the street center finds a case in its queue and
+ * dispatches it, and the department's clerk finds it among the team's cases, signs for it and completes it through
+ * the pages, a stale form showing the 409. And the initial
  * JavaScript stays within its budget.
  */
 import { readFileSync, statSync } from 'node:fs';
@@ -190,8 +191,11 @@ test('the street center dispatches a case to a department; its clerk signs for i
   const clerk = stack.token('department', XIAOJINKOU, { department: 'emergency-management' });
   expect((await fetchEvent(stack, id, center)).assignee).toMatchObject({ type: 'unit', id: XIAOJINKOU });
 
+  // The street center's queue of cases to dispatch holds it; its link opens the case.
   const dispatcher = await newPage(browser);
-  await openSignedIn(dispatcher.page, stack.url, center, `#/case/${id}`);
+  await openSignedIn(dispatcher.page, stack.url, center, '#/queues');
+  await dispatcher.page.locator(`[data-queue="dispatch"] tr[data-case="${id}"] a`).click({ timeout: BOARD_WAIT_MS });
+  await dispatcher.page.locator(`main.case[data-case="${id}"]`).waitFor();
   expect(await actionButtons(dispatcher.page)).toContain('assign');
   await dispatcher.page.click('button[data-action="assign"]');
   await dispatcher.page.selectOption('form[data-form="assign"] select[name="department"]', 'emergency-management');
@@ -206,8 +210,11 @@ test('the street center dispatches a case to a department; its clerk signs for i
   expect(dispatcher.errors).toEqual([]);
   await dispatcher.context.close();
 
+  // The clerk finds it among the team's own cases.
   const handler = await newPage(browser);
-  await openSignedIn(handler.page, stack.url, clerk, `#/case/${id}`);
+  await openSignedIn(handler.page, stack.url, clerk, '#/queues');
+  await handler.page.locator(`[data-queue="mine"] tr[data-case="${id}"] a`).click({ timeout: BOARD_WAIT_MS });
+  await handler.page.locator(`main.case[data-case="${id}"]`).waitFor();
   expect(await actionButtons(handler.page)).toEqual(['acknowledge', 'complete', 'return', 'escalate', 'request_extension', 'comment']);
   await handler.page.click('button[data-action="acknowledge"]');
   await handler.page.click('button[data-submit="acknowledge"]');

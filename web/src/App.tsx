@@ -1,4 +1,4 @@
-/** The command center: sign in, then the board (#/) and a case (#/case/<id>). */
+/** The command center: sign in, then the board (#/), the queues (#/queues) and a case (#/case/<id>). */
 import { useEffect, useMemo, useState } from 'react';
 import { api, onUnauthorized } from './api';
 import { Board } from './Board';
@@ -8,17 +8,19 @@ import { both, ROLE_LABELS } from './labels';
 import { markSeen, seenLevelOne, useOpenCases } from './open-cases';
 import { useReference } from './reference';
 import { forgetToken, keepToken, type Session, storedSession } from './session';
+import { Queues } from './Queues';
 import { SignIn } from './SignIn';
 import type { Health } from './types';
 
 /** How often policy time is read again from /health (between readings the page carries it forward). */
 const HEALTH_EVERY_MS = 60_000;
 
-type Route = { page: 'board' } | { page: 'case'; id: string };
+type Route = { page: 'board' } | { page: 'queues' } | { page: 'case'; id: string };
 
 function routeOf(hash: string): Route {
   const match = /^#\/case\/([A-Za-z0-9-]+)$/.exec(hash);
-  return match ? { page: 'case', id: match[1] } : { page: 'board' };
+  if (match) return { page: 'case', id: match[1] };
+  return hash === '#/queues' ? { page: 'queues' } : { page: 'board' };
 }
 
 function useRoute(): Route {
@@ -100,6 +102,14 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
         <a className="brand" href="#/">
           网格通指挥中心 <span>GridFlow command center</span>
         </a>
+        <nav>
+          <a href="#/" className={route.page === 'board' ? 'nav-link current' : 'nav-link'}>
+            看板 Board
+          </a>
+          <a href="#/queues" className={route.page === 'queues' ? 'nav-link current' : 'nav-link'}>
+            待办 Queues
+          </a>
+        </nav>
         <span className="who" data-testid="who">
           {session.name} · {both(ROLE_LABELS[session.role], session.role)}
           {session.department ? ` · ${reference.departmentName(session.department)}` : ''} ·{' '}
@@ -119,11 +129,9 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
           ))}
         </div>
       )}
-      {route.page === 'case' ? (
-        <CasePage id={route.id} reference={reference} onChanged={open.refresh} />
-      ) : (
-        <Board open={open} reference={reference} session={session} />
-      )}
+      {route.page === 'case' && <CasePage id={route.id} reference={reference} onChanged={open.refresh} />}
+      {route.page === 'queues' && <Queues open={open} reference={reference} session={session} />}
+      {route.page === 'board' && <Board open={open} reference={reference} session={session} />}
     </div>
   );
 }

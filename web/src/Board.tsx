@@ -3,7 +3,8 @@
  * item, overdue, source) and counts per tier and per street.
  */
 import { useMemo, useState } from 'react';
-import { Countdown, shareLeft } from './Countdown';
+import { CaseTable } from './CaseTable';
+import { shareLeft } from './Countdown';
 import { both, SOURCE_LABELS, SOURCES, TIER_LABELS, TIERS } from './labels';
 import type { OpenCases } from './open-cases';
 import type { Reference } from './reference';
@@ -151,37 +152,7 @@ export function Board({ open, reference, session }: { open: OpenCases; reference
           ))}
         </section>
       )}
-      <table className="cases">
-        <thead>
-          <tr>
-            <th>案件号 Case</th>
-            <th>事项 Item</th>
-            <th>网格 Grid</th>
-            <th>层级 Tier</th>
-            <th>承办 Handler</th>
-            <th>签收 Signed for</th>
-            <th>时限 Time left</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((event) => (
-            <tr key={event.id} data-case={event.id} className={event.severity === 1 ? 'level-one' : ''}>
-              <td>
-                <a href={`#/case/${event.id}`}>{event.id}</a>
-                {event.severity === 1 && <span className="severity">一级</span>}
-              </td>
-              <td>{reference.itemName(event.itemCode)}</td>
-              <td>{reference.unitName(event.gridCode)}</td>
-              <td>{both(TIER_LABELS[event.tier])}</td>
-              <td>{event.assignee?.name ?? '—'}</td>
-              <td>{event.acknowledgedAt ? '已签收 ✓' : '未签收'}</td>
-              <td>
-                <Countdown event={event} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <CaseTable cases={shown} reference={reference} label="open cases" />
       {open.readAt && shown.length === 0 && <p className="empty">没有待办案件 No open cases</p>}
     </main>
   );

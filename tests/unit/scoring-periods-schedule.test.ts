@@ -118,6 +118,10 @@ describe('report periods', () => {
     expect(parsePeriod('quarterly', '2026-Q4')).toMatchObject({ from: '2026-10-01', to: '2026-12-31' });
     for (const [kind, label] of [
       ['daily', '2026-02-30'],
+      // A month or day no date has (the command center's period field found these answered 500).
+      ['daily', '2026-13-01'],
+      ['daily', '2026-00-10'],
+      ['daily', '2026-11-32'],
       ['weekly', '2026-W54'],
       ['weekly', '2026-11'],
       ['monthly', '2026-13'],

@@ -44,7 +44,9 @@ export function parsePeriod(kind: ReportKind, label: string): Period {
   const year = Number(match[1]);
   switch (kind) {
     case 'daily': {
-      if (iso(dayMs(label)) !== label) throw new PeriodError(`${label} is not a day`);
+      // A month or day no date has is NaN, which iso() cannot print: refused before it.
+      const ms = dayMs(label);
+      if (Number.isNaN(ms) || iso(ms) !== label) throw new PeriodError(`${label} is not a day`);
       return { kind, label, from: label, to: label };
     }
     case 'weekly': {

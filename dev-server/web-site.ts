@@ -21,12 +21,14 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /**
- * What the page may load: its own scripts and styles only; data from the API on this origin; photos from anywhere
- * over HTTPS. No referrer leaves the page (a local address may carry ?token= for a moment).
+ * What the page may load: its own scripts only; data from the API on this origin; photos from anywhere over HTTPS.
+ * Inline styles too: a report's own page, shown in a frame that may run nothing (srcdoc, sandboxed), takes this
+ * policy, and its styles and charts are inline. No referrer leaves the page (a local address may carry ?token= for a
+ * moment).
  */
 const PAGE_HEADERS = {
   'content-security-policy':
-    "default-src 'self'; img-src 'self' data: https:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',

@@ -3,8 +3,8 @@
  * roster and sees the board; a level-1 report raises the banner until it is opened; the buttons of a case are exactly
  * its allowedActions for each role (and the API refuses the rest); the street center finds a case in its queue and
  * dispatches it, and the department's clerk finds it among the team's cases, signs for it and completes it through
- * the pages, a stale form showing the 409. And the initial
- * JavaScript stays within its budget.
+ * the pages, a stale form showing the 409; a report opens inside the app. And the initial JavaScript stays within its
+ * budget.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
@@ -242,6 +242,34 @@ test('the street center dispatches a case to a department; its clerk signs for i
   expect([...handler.errors, ...stale.errors.filter((error) => !error.includes('409'))]).toEqual([]);
   await Promise.all([handler.context.close(), stale.context.close()]);
 }, 90_000);
+
+test('a report opens inside the app, in a frame that runs nothing; its CSV downloads', async () => {
+  const { context, page, errors } = await newPage(browser);
+  await openSignedIn(page, stack.url, district, '#/reports');
+  await page.selectOption('select[name="kind"]', 'daily');
+  await page.fill('input[name="period"]', '2026-11-23');
+  await page.click('form button[type="submit"]');
+  const report = page.frameLocator('iframe.report');
+  await report.locator('header.report-header').waitFor();
+  expect(await report.locator('head title').textContent()).toMatch(/^惠城区 日汇总 2026-11-23/);
+  expect(await page.locator('iframe.report').getAttribute('sandbox')).toBe('');
+  await page.screenshot({ path: join(SCREENS_DIR, 'report.png') });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=下载 CSV Download CSV')]);
+  expect(download.suggestedFilename()).toBe(`daily-${HUICHENG}-2026-11-23.csv`);
+  const csv = readFileSync((await download.path())!, 'utf8');
+  expect(
+    csv
+      .replace(/^\uFEFF/, '')
+      .split('\r\n')
+      .slice(0, 2),
+  ).toEqual(['汇总 Summary', '指标 Figure,数值 Value']);
+  // A period that is no period is the API's 400, shown.
+  await page.fill('input[name="period"]', '2026-13-01');
+  await page.click('form button[type="submit"]');
+  expect(await page.locator('main.reports p.error').textContent()).toContain('period');
+  expect(errors.filter((error) => !error.includes('400'))).toEqual([]);
+  await context.close();
+}, 60_000);
 
 test('the page and its files are served at / beside the API, with their security headers; nothing outside the build', async () => {
   const page = await fetch(`${stack.url}/`);

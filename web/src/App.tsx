@@ -1,4 +1,4 @@
-/** The command center: sign in, then the board (#/), the queues (#/queues) and a case (#/case/<id>). */
+/** The command center: sign in, then the board (#/), the queues (#/queues), the reports (#/reports) and a case (#/case/<id>). */
 import { useEffect, useMemo, useState } from 'react';
 import { api, onUnauthorized } from './api';
 import { Board } from './Board';
@@ -9,18 +9,20 @@ import { markSeen, seenLevelOne, useOpenCases } from './open-cases';
 import { useReference } from './reference';
 import { forgetToken, keepToken, type Session, storedSession } from './session';
 import { Queues } from './Queues';
+import { Reports } from './Reports';
 import { SignIn } from './SignIn';
 import type { Health } from './types';
 
 /** How often policy time is read again from /health (between readings the page carries it forward). */
 const HEALTH_EVERY_MS = 60_000;
 
-type Route = { page: 'board' } | { page: 'queues' } | { page: 'case'; id: string };
+type Route = { page: 'board' } | { page: 'queues' } | { page: 'reports' } | { page: 'case'; id: string };
 
 function routeOf(hash: string): Route {
   const match = /^#\/case\/([A-Za-z0-9-]+)$/.exec(hash);
   if (match) return { page: 'case', id: match[1] };
-  return hash === '#/queues' ? { page: 'queues' } : { page: 'board' };
+  if (hash === '#/queues') return { page: 'queues' };
+  return hash === '#/reports' ? { page: 'reports' } : { page: 'board' };
 }
 
 function useRoute(): Route {
@@ -109,6 +111,9 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
           <a href="#/queues" className={route.page === 'queues' ? 'nav-link current' : 'nav-link'}>
             待办 Queues
           </a>
+          <a href="#/reports" className={route.page === 'reports' ? 'nav-link current' : 'nav-link'}>
+            报表 Reports
+          </a>
         </nav>
         <span className="who" data-testid="who">
           {session.name} · {both(ROLE_LABELS[session.role], session.role)}
@@ -131,6 +136,7 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
       )}
       {route.page === 'case' && <CasePage id={route.id} reference={reference} onChanged={open.refresh} />}
       {route.page === 'queues' && <Queues open={open} reference={reference} session={session} />}
+      {route.page === 'reports' && <Reports reference={reference} session={session} />}
       {route.page === 'board' && <Board open={open} reference={reference} session={session} />}
     </div>
   );

@@ -20,11 +20,31 @@ export function onUnauthorized(listener: () => void): () => void {
 }
 
 export async function api<T>(path: string, options: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  const { body } = await request(path, options, 'application/json');
+  let parsed: unknown;
+  try {
+    parsed = body ? JSON.parse(body) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return parsed as T;
+}
+
+/** A GET whose answer is text (a report's HTML or CSV). */
+export async function apiText(path: string, accept: string): Promise<string> {
+  return (await request(path, {}, accept)).body;
+}
+
+async function request(
+  path: string,
+  options: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal },
+  accept: string,
+): Promise<{ body: string }> {
   const token = storedSession()?.token;
   const response = await fetch(path, {
     method: options.method ?? 'GET',
     headers: {
-      accept: 'application/json',
+      accept,
       ...(token && { authorization: `Bearer ${token}` }),
       ...(options.body !== undefined && { 'content-type': 'application/json' }),
     },
@@ -32,15 +52,14 @@ export async function api<T>(path: string, options: { method?: 'GET' | 'POST'; b
     signal: options.signal,
   });
   const text = await response.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
   if (!response.ok) {
     if (response.status === 401 && token) for (const listener of unauthorizedListeners) listener();
-    const error = (body as { error?: { code?: string; message?: string; fields?: { field: string; message: string }[] } })?.error;
+    let error: { code?: string; message?: string; fields?: { field: string; message: string }[] } | undefined;
+    try {
+      error = (JSON.parse(text) as { error?: typeof error })?.error;
+    } catch {
+      error = undefined;
+    }
     throw new ApiError(
       response.status,
       error?.code ?? 'http_error',
@@ -48,5 +67,5 @@ export async function api<T>(path: string, options: { method?: 'GET' | 'POST'; b
       error?.fields,
     );
   }
-  return body as T;
+  return { body: text };
 }

@@ -32,8 +32,10 @@ import {
 
 /** The budget for the JavaScript the first page loads, gzipped (issue 16). */
 const INITIAL_JS_BUDGET = 300 * 1024;
-/** The board reads again every 5 s: what it shows is there within two readings. */
-const BOARD_WAIT_MS = 10_000;
+/** The board reads again every 5 s: a surge of reports is there within two readings (issue 16: up to 10 s). */
+const SURGE_WAIT_MS = 10_000;
+/** Other waits on a reading: with room for a machine loaded by a whole test suite. */
+const BOARD_WAIT_MS = 20_000;
 
 let stack: Stack;
 let browser: Browser;
@@ -129,7 +131,7 @@ test('a district operator signs in from the roster and sees the open cases, most
     }),
   );
   await page.waitForFunction((expected) => expected.every((id) => document.querySelector(`tr[data-case="${id}"]`)), surge, {
-    timeout: BOARD_WAIT_MS,
+    timeout: SURGE_WAIT_MS,
   });
   await page.mouse.move(0, 1000);
   await page.screenshot({ path: join(SCREENS_DIR, 'board.png') });

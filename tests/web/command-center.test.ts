@@ -273,6 +273,27 @@ test('a report opens inside the app, in a frame that runs nothing; its CSV downl
   await context.close();
 }, 60_000);
 
+test("a day's patrols and the grids' coverage", async () => {
+  const worker = stack.token('grid_worker', JINYUAN_GRID_1);
+  const logged = await stack.call('POST', '/patrols', {
+    token: worker,
+    body: { gridCode: JINYUAN_GRID_1, kind: 'daily', note: '金英街巡查', points: [{ lat: 23.1315, lng: 114.4152 }] },
+  });
+  expect(logged.status).toBe(201);
+  const { body: day } = await stack.call('GET', `/patrols?unit=${HUICHENG}`, { token: district });
+  const { context, page, errors } = await newPage(browser);
+  await openSignedIn(page, stack.url, district, '#/patrols');
+  const coverage = page.getByTestId('coverage');
+  await coverage.waitFor();
+  expect(await coverage.locator('h2').textContent()).toContain(`${day.coverage.patrolled} / ${day.coverage.grids}`);
+  expect(day.coverage.patrolled).toBeGreaterThan(0);
+  expect(await page.locator(`tr[data-patrol="${logged.body.id}"] td`).allTextContents()).toEqual(
+    expect.arrayContaining(['每日巡查 Daily', '金源社区第1网格', '欧阳玲巧']),
+  );
+  expect(errors).toEqual([]);
+  await context.close();
+}, 60_000);
+
 test('the page and its files are served at / beside the API, with their security headers; nothing outside the build', async () => {
   const page = await fetch(`${stack.url}/`);
   expect(page.status).toBe(200);

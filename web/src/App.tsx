@@ -1,4 +1,4 @@
-/** The command center: sign in, then the board (#/), the queues (#/queues), the reports (#/reports) and a case (#/case/<id>). */
+/** The command center: sign in, then the board (#/), the queues (#/queues), the reports (#/reports), the patrols (#/patrols) and a case (#/case/<id>). */
 import { useEffect, useMemo, useState } from 'react';
 import { api, onUnauthorized } from './api';
 import { Board } from './Board';
@@ -8,6 +8,7 @@ import { both, ROLE_LABELS } from './labels';
 import { markSeen, seenLevelOne, useOpenCases } from './open-cases';
 import { useReference } from './reference';
 import { forgetToken, keepToken, type Session, storedSession } from './session';
+import { Patrols } from './Patrols';
 import { Queues } from './Queues';
 import { Reports } from './Reports';
 import { SignIn } from './SignIn';
@@ -16,12 +17,13 @@ import type { Health } from './types';
 /** How often policy time is read again from /health (between readings the page carries it forward). */
 const HEALTH_EVERY_MS = 60_000;
 
-type Route = { page: 'board' } | { page: 'queues' } | { page: 'reports' } | { page: 'case'; id: string };
+type Route = { page: 'board' } | { page: 'queues' } | { page: 'reports' } | { page: 'patrols' } | { page: 'case'; id: string };
 
 function routeOf(hash: string): Route {
   const match = /^#\/case\/([A-Za-z0-9-]+)$/.exec(hash);
   if (match) return { page: 'case', id: match[1] };
   if (hash === '#/queues') return { page: 'queues' };
+  if (hash === '#/patrols') return { page: 'patrols' };
   return hash === '#/reports' ? { page: 'reports' } : { page: 'board' };
 }
 
@@ -114,6 +116,11 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
           <a href="#/reports" className={route.page === 'reports' ? 'nav-link current' : 'nav-link'}>
             报表 Reports
           </a>
+          {session.role !== 'department' && (
+            <a href="#/patrols" className={route.page === 'patrols' ? 'nav-link current' : 'nav-link'}>
+              巡查 Patrols
+            </a>
+          )}
         </nav>
         <span className="who" data-testid="who">
           {session.name} · {both(ROLE_LABELS[session.role], session.role)}
@@ -137,6 +144,7 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
       {route.page === 'case' && <CasePage id={route.id} reference={reference} onChanged={open.refresh} />}
       {route.page === 'queues' && <Queues open={open} reference={reference} session={session} />}
       {route.page === 'reports' && <Reports reference={reference} session={session} />}
+      {route.page === 'patrols' && <Patrols reference={reference} session={session} />}
       {route.page === 'board' && <Board open={open} reference={reference} session={session} />}
     </div>
   );

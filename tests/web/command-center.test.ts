@@ -273,8 +273,20 @@ test('a report opens inside the app, in a frame that runs nothing; its CSV downl
   await context.close();
 }, 60_000);
 
-test("a day's patrols and the grids' coverage", async () => {
+test("a day's patrols and the grids' coverage; a campaign with who has and has not answered", async () => {
   const worker = stack.token('grid_worker', JINYUAN_GRID_1);
+  const campaign = await stack.call('POST', '/campaigns', {
+    token: stack.token('town_center', XIAOJINKOU),
+    body: {
+      title: '独居老人入户走访排查',
+      instructions: '逐户走访，拍照回复。',
+      deadlineAt: '2026-11-27T17:00:00+08:00',
+      units: [JINYUAN],
+    },
+  });
+  expect(campaign.status).toBe(201);
+  const answered = await stack.call('POST', `/campaigns/${campaign.body.id}/responses`, { token: worker, body: { note: '已走访3户' } });
+  expect(answered.status).toBe(201);
   const logged = await stack.call('POST', '/patrols', {
     token: worker,
     body: { gridCode: JINYUAN_GRID_1, kind: 'daily', note: '金英街巡查', points: [{ lat: 23.1315, lng: 114.4152 }] },
@@ -290,6 +302,13 @@ test("a day's patrols and the grids' coverage", async () => {
   expect(await page.locator(`tr[data-patrol="${logged.body.id}"] td`).allTextContents()).toEqual(
     expect.arrayContaining(['每日巡查 Daily', '金源社区第1网格', '欧阳玲巧']),
   );
+  const row = page.locator(`tr[data-campaign="${campaign.body.id}"]`);
+  expect(await row.locator('td').last().textContent()).toBe(`1 / ${campaign.body.targets}`);
+  await row.locator('button').click();
+  const notAnswered = page.getByTestId('not-answered');
+  await notAnswered.waitFor();
+  expect(await notAnswered.textContent()).toContain('金源社区第2网格网格员');
+  expect(await notAnswered.textContent()).not.toContain('欧阳玲巧');
   expect(errors).toEqual([]);
   await context.close();
 }, 60_000);

@@ -1,9 +1,10 @@
 /**
  * Patrols (三查): a unit's patrols on a day and its grids' coverage — how many grids were patrolled, which were not
- * (GET /patrols). The day is the platform's (policy time, Beijing) unless picked.
+ * (GET /patrols). The day is the platform's (policy time, Beijing) unless picked. Below: the unit's campaigns.
  */
 import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError } from './api';
+import { Campaigns } from './Campaigns';
 import { beijing, useNow } from './clock';
 import type { Reference } from './reference';
 import type { Session } from './session';
@@ -129,6 +130,7 @@ export function Patrols({ reference, session }: { reference: Reference; session:
           {found.patrols.length === 0 && <p className="empty">这一天没有巡查 No patrols that day</p>}
         </>
       )}
+      <Campaigns unit={found?.unit ?? unit} />
     </main>
   );
 }

@@ -118,6 +118,7 @@ export const TIMELINE_LABELS: Record<TimelineType, Label> = {
   notification_failed: ['短信失败', 'SMS failed'],
   workflow_continued: ['流程续接', 'Workflow continued'],
   workflow_restarted: ['流程重启', 'Workflow restarted'],
+  deadline_recomputed: ['时限重算', 'Deadline recomputed'],
 };
 
 export const SEVERITY_LABELS: Record<number, Label> = {

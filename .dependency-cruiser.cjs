@@ -69,6 +69,8 @@ module.exports = {
       from: { path: '^web/' },
       to: {
         pathNot: '^(web/|shared/domain/|node_modules/(react|react-dom|scheduler|vite)/)',
+        // web/build.ts (the build, run by npm start and cdk synth) uses Node's built-ins.
+        dependencyTypesNot: ['core'],
       },
     },
     {

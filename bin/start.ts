@@ -14,7 +14,7 @@ const couldNotStart = (error: Error): never => {
 
 const early = await startEarly({ ...settings, log: (line) => console.log(line) }).catch(couldNotStart);
 // The web app is built (in a child process) while the platform starts, when its build is missing or stale.
-const { ensureWebBuild } = await import('../dev-server/web-build');
+const { ensureWebBuild } = await import('../web/build');
 const webBuild = ensureWebBuild((line) => console.error(line));
 webBuild.then(
   (built) => built && console.log(`Web app built (${((Date.now() - startedAt) / 1000).toFixed(1)} s after the start).`),

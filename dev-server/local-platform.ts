@@ -44,7 +44,7 @@ import { consoleLogger, LOCAL_REGION } from './local-composition';
 import { seedReference } from './seed-reference';
 import { LocalFunctions, OPERATOR } from './local-functions';
 import { localSignInRoutes } from './local-sign-in';
-import { WEB_DIST } from './web-build';
+import { WEB_DIST } from '../web/build';
 import { webSite } from './web-site';
 
 export { freePort } from './free-port';

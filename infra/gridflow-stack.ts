@@ -10,12 +10,14 @@ import { EventLifecycle, EventLifecycleIdentity } from './constructs/event-lifec
 import { grantNeeds } from './constructs/function-permissions';
 import { GridFlowFunction } from './constructs/gridflow-function';
 import { FUNCTION_NEEDS } from './function-needs';
+import { WEB_DIST } from '../web/build';
 import { GridFlowHttpApi } from './constructs/gridflow-http-api';
 import { GridFlowTable } from './constructs/gridflow-table';
 import { OperatorAlerts } from './constructs/operator-alerts';
 import { ScheduledJobs } from './constructs/scheduled-jobs';
 import { SmsDelivery } from './constructs/sms-delivery';
 import { UserDirectory } from './constructs/user-directory';
+import { WebSite } from './constructs/web-site';
 import { reserveConcurrency, throughputSettings } from './throughput';
 
 /** What the SMS sender logs when an SMS still fails after its retries (shared/core/deliver-sms.ts). */
@@ -47,6 +49,8 @@ export class GridFlowStack extends Stack {
   readonly functions: Readonly<Record<string, GridFlowFunction>>;
   readonly httpApi: GridFlowHttpApi;
   readonly alerts: OperatorAlerts;
+  /** The command center: the web app on S3 behind CloudFront. */
+  readonly site: WebSite;
   readonly schedules: ScheduledJobs;
   readonly smsDelivery: SmsDelivery;
   /** CURSOR_KEY: signs the lists' page cursors (shared/adapters/dynamodb/cursors.ts). */
@@ -61,7 +65,12 @@ export class GridFlowStack extends Stack {
     };
 
     this.table = new GridFlowTable(this, 'Data');
-    this.users = new UserDirectory(this, 'Users');
+    this.site = new WebSite(this, 'Site', {
+      siteDir: context('siteDir') ?? WEB_DIST,
+      domainName: context('siteDomainName'),
+      certificateArn: context('siteCertificateArn'),
+    });
+    this.users = new UserDirectory(this, 'Users', { siteUrl: this.site.url, domainPrefix: context('authDomainPrefix') });
     this.alerts = new OperatorAlerts(this, 'Alerts', { email: context('alertEmail') });
     this.lifecycleIdentity = new EventLifecycleIdentity(this);
 
@@ -127,10 +136,22 @@ export class GridFlowStack extends Stack {
       jwtIssuer: this.users.issuerUrl,
       jwtAudience: [this.users.client.userPoolClientId],
       reportsThrottle: throughput.reportsThrottle,
-      allowOrigins: context('corsAllowOrigins')
-        ?.split(',')
-        .map((origin) => origin.trim())
-        .filter((origin) => origin !== ''),
+      // The command center's origin, and any other a district adds (a second site, a GIS tool).
+      allowOrigins: [
+        this.site.url,
+        ...(context('corsAllowOrigins')
+          ?.split(',')
+          .map((origin) => origin.trim())
+          .filter((origin) => origin !== '') ?? []),
+      ],
+    });
+    // What the app reads at start (config.json beside index.html): one build serves every deployment.
+    this.site.deployContent({
+      apiUrl: this.httpApi.url,
+      region: this.region,
+      userPoolId: this.users.userPool.userPoolId,
+      clientId: this.users.client.userPoolClientId,
+      signInUrl: this.users.domain.baseUrl(),
     });
 
     this.schedules = new ScheduledJobs(this, 'Schedules', { sweeper, jobs: functions['scheduled-jobs'], alerts: this.alerts });
@@ -147,6 +168,8 @@ export class GridFlowStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: this.lifecycle.stateMachine.stateMachineArn });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'AlertTopicArn', { value: this.alerts.topic.topicArn });
+    new CfnOutput(this, 'SiteUrl', { value: this.site.url, description: 'The command center' });
+    new CfnOutput(this, 'SignInDomain', { value: this.users.domain.baseUrl(), description: 'The hosted sign-in' });
   }
 
   private addAlarms(workflowStep: GridFlowFunction, sweeper: GridFlowFunction): void {

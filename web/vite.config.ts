@@ -1,4 +1,4 @@
-/** The command center's build: `npm run build:web` (npm start builds it when stale: dev-server/web-build.ts) into web/dist. */
+/** The command center's build: `npm run build:web` (npm start and cdk synth build it when stale: web/build.ts) into web/dist. */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 

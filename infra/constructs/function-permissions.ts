@@ -1,5 +1,7 @@
 import { Aws, Validations } from 'aws-cdk-lib';
 import { Effect, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IConstruct } from 'constructs';
+import { nagPseudo } from '../nag-pseudo';
 import { type LambdaNeeds, READS_REFERENCE } from '../../shared/composition/lambda-needs';
 import type { EventLifecycleIdentity } from './event-lifecycle';
 import type { GridFlowFunction } from './gridflow-function';
@@ -20,7 +22,7 @@ export function grantNeeds(fn: GridFlowFunction, needs: LambdaNeeds, targets: Pe
   if (needs.stateMachine?.length) targets.lifecycle.grant(fn, ...needs.stateMachine.map((action) => `states:${action}` as const));
   if (needs.stateMachine?.includes('DescribeExecution'))
     Validations.of(fn.executionRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${targets.lifecycle.stateMachineName}:*]`,
+      id: `AwsSolutions-IAM5[Resource::${executionsOf(fn, targets.lifecycle.stateMachineName)}]`,
       reason:
         "DescribeExecution is authorized on an execution's ARN, and each case has its own executions, named by its id (<id>, <id>-2, …): the sweeper asks about any open case's, so the resource is every execution of the one lifecycle state machine, and nothing else (infra/constructs/event-lifecycle.ts).",
     });
@@ -46,4 +48,10 @@ function grantSms(fn: GridFlowFunction): void {
     reason:
       'SMS are sent with sns:Publish to a phone number (PhoneNumber parameter), which has no ARN: IAM can only allow it on Resource "*". The same policy denies sns:Publish on every SNS ARN, so only phone numbers can be texted.',
   });
+}
+
+/** Every execution of the state machine, as cdk-nag prints the resource (the environment literal where `cdk synth` knows it). */
+function executionsOf(scope: IConstruct, stateMachineName: string): string {
+  const { partition, region, account } = nagPseudo(scope);
+  return `arn:${partition}:states:${region}:${account}:execution:${stateMachineName}:*`;
 }

@@ -6,10 +6,13 @@ import {
   ClientAttributes,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { CUSTOM_CLAIMS } from '../../shared/auth/caller';
@@ -62,13 +65,25 @@ export function issuerUrlOf(pool: CfnUserPool): string {
  * Custom attributes are in the ID token (`custom:role`...); the access token carries only
  * `cognito:groups`. Both token types pass the HTTP API's JWT authorizer.
  */
+export interface UserDirectoryProps {
+  /** The command center's address (`https://…`): where the hosted sign-in sends a user back with a code. */
+  readonly siteUrl: string;
+  /**
+   * The prefix of the hosted sign-in's domain, `<prefix>.auth.<region>.amazoncognito.com`: unique across all of AWS
+   * (context `authDomainPrefix`). @default `gridflow-<account id>`
+   */
+  readonly domainPrefix?: string;
+}
+
 export class UserDirectory extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
+  /** The hosted sign-in (managed login) domain. */
+  readonly domain: UserPoolDomain;
   /** The JWT issuer of this pool, as the HTTP API authorizer and the handlers check it. */
   readonly issuerUrl: string;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: UserDirectoryProps) {
     super(scope, id);
 
     this.userPool = new UserPool(this, 'UserPool', {
@@ -112,9 +127,16 @@ export class UserDirectory extends Construct {
 
     this.client = this.userPool.addClient('WebClient', {
       generateSecret: false,
+      // The command center signs in through the hosted sign-in with the authorization code and PKCE (a public
+      // client: no secret in a browser); SRP stays for scripts (`npm run token` against the cloud).
       authFlows: { userSrp: true },
-      // No hosted UI or OAuth redirect flows: the app signs in with SRP and refreshes tokens.
-      disableOAuth: true,
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.PROFILE, OAuthScope.PHONE],
+        callbackUrls: [`${props.siteUrl}/`],
+        logoutUrls: [`${props.siteUrl}/`],
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),
@@ -125,6 +147,10 @@ export class UserDirectory extends Construct {
         .withCustomAttributes(...CUSTOM_CLAIMS),
       // Users may change their display name only: who they are, their role, units and department are an admin's.
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+
+    this.domain = this.userPool.addDomain('SignIn', {
+      cognitoDomain: { domainPrefix: props.domainPrefix ?? `gridflow-${Stack.of(this).account}` },
     });
 
     for (const role of ROLES) {

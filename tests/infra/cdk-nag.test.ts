@@ -16,7 +16,7 @@ import { createGridFlowApp, nagEnabled } from '../../infra/gridflow-app';
 import { PROJECT_ROOT } from '../../infra/paths';
 import { ROUTES } from '../../shared/http/routes';
 import type { GridFlowStack } from '../../infra/gridflow-stack';
-import { synthesizeGridFlow } from './synthesize';
+import { SITE_FIXTURE, synthesizeGridFlow } from './synthesize';
 
 let stack: GridFlowStack;
 let cleanup: () => void;
@@ -61,6 +61,26 @@ test('AwsSolutions: no error findings', () => {
 test('AwsSolutions: no warning findings either', () => {
   const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(stack);
   expect(findings(report, 'warning')).toEqual([]);
+});
+
+test('clean in a known environment too (`cdk synth` with a region and account): acknowledgments name the resources as printed then', () => {
+  const saved = { region: process.env.CDK_DEFAULT_REGION, account: process.env.CDK_DEFAULT_ACCOUNT };
+  process.env.CDK_DEFAULT_REGION = 'ap-east-1';
+  process.env.CDK_DEFAULT_ACCOUNT = '123456789012';
+  let known: ReturnType<typeof synthesizeGridFlow> | undefined;
+  try {
+    known = synthesizeGridFlow({ nag: false, 'aws:cdk:bundling-stacks': [] });
+    const report = new AwsSolutionsChecks(undefined, { verbose: false }).validateScope(known.stack);
+    expect(report.violations.map((violation) => violation.ruleName)).toEqual([]);
+  } finally {
+    for (const [name, value] of [
+      ['CDK_DEFAULT_REGION', saved.region],
+      ['CDK_DEFAULT_ACCOUNT', saved.account],
+    ] as const)
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    known?.cleanup();
+  }
 });
 
 test('every acknowledgment carries a specific reason and answers a real finding', () => {
@@ -117,7 +137,7 @@ test('the app registers cdk-nag unless the context says nag=false', () => {
   expect(nagEnabled(app({ nag: false }))).toBe(false);
 
   // Skip bundling: only the registration is looked at here.
-  const withoutBundling = { 'aws:cdk:bundling-stacks': [] };
+  const withoutBundling = { 'aws:cdk:bundling-stacks': [], siteDir: SITE_FIXTURE };
   const registered = (context: Record<string, unknown>) =>
     createGridFlowApp({ outdir: unusedOutdir, context: { ...withoutBundling, ...context } }).app._validationPlugins.some(
       (plugin) => plugin instanceof AwsSolutionsChecks,

@@ -6,12 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { App, Stack } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CfnUserPool } from 'aws-cdk-lib/aws-cognito';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { DEFAULT_REPORTS_THROTTLE } from '../../infra/constructs/gridflow-http-api';
 import { ISSUER_HOSTS, issuerUrlOf } from '../../infra/constructs/user-directory';
 import { logicalIdOf, synthesizeGridFlow, type SynthesizedGridFlow } from './synthesize';
+import { HANDLER_NAMES } from '../../shared/http/routes';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- template fragments
 
@@ -51,8 +52,11 @@ describe('item 5: the issuer', () => {
     expect(issuer).toBe(`https://${host}.ap-east-1.amazonaws.com/ap-east-1_AbC123xyz`);
     // ...which is what the handlers' verifier (aws-jwt-verify, from COGNITO_USER_POOL_ID) expects of ORIGINAL pools.
     expect(issuer).toBe(CognitoJwtVerifier.parseUserPoolId('ap-east-1_AbC123xyz').issuer);
-    // And the functions are told the same pool.
-    const environments = resources(template, 'AWS::Lambda::Function').map((fn) => fn.Properties.Environment.Variables);
+    // And the functions are told the same pool (GridFlow's: the site's deployment provider is CDK's, with no environment).
+    const environments = resources(template, 'AWS::Lambda::Function')
+      .map((fn) => fn.Properties.Environment?.Variables)
+      .filter((variables) => variables?.GRIDFLOW_MODE === 'aws');
+    expect(environments).toHaveLength(HANDLER_NAMES.length);
     expect(new Set(environments.map((variables) => JSON.stringify(variables.COGNITO_USER_POOL_ID)))).toEqual(
       new Set([JSON.stringify({ Ref: poolId })]),
     );
@@ -112,16 +116,21 @@ describe('item 7: throughput settings', () => {
     }
   });
 
-  // Issue 13 item 5: CORS lets only the web app's origin read replies; by default no other origin at all.
-  test('CORS: no origin is allowed by default; corsAllowOrigins names the ones that are', () => {
+  // Issue 13 item 5: CORS lets only the web app's origin read replies: the command center's (issue 16), and the ones
+  // corsAllowOrigins adds.
+  test("CORS: the command center's origin only by default; corsAllowOrigins adds the ones named", () => {
     const apis = Object.values(synthesized.template.findResources('AWS::ApiGatewayV2::Api')) as Json[];
     expect(apis).toHaveLength(1);
-    expect(apis[0]?.Properties.CorsConfiguration).toBeUndefined();
+    const site = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^SiteDistribution'), 'DomainName'] }]] };
+    expect(apis[0]?.Properties.CorsConfiguration.AllowOrigins).toHaveLength(1);
+    Template.fromJSON({ Resources: { Api: apis[0] } }).hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: [site] }),
+    });
     const withApp = synthesizeGridFlow({ ...NO_BUNDLING, corsAllowOrigins: 'https://gridflow.example.cn, https://ops.example.cn' });
     try {
       withApp.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
         CorsConfiguration: {
-          AllowOrigins: ['https://gridflow.example.cn', 'https://ops.example.cn'],
+          AllowOrigins: [Match.anyValue(), 'https://gridflow.example.cn', 'https://ops.example.cn'],
           AllowMethods: Match.arrayWith(['GET', 'POST']),
           AllowHeaders: Match.arrayWith(['Authorization', 'Content-Type', 'Idempotency-Key']),
         },

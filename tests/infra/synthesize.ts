@@ -32,11 +32,14 @@ export function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context ?? {};
 }
 
+/** A stand-in for the web app's build (the infra tests look at the wiring; the browser tests at the app). */
+export const SITE_FIXTURE = path.join(PROJECT_ROOT, 'tests', 'infra', 'fixtures', 'site');
+
 export function synthesizeGridFlow(extraContext: Record<string, unknown> = {}): SynthesizedGridFlow {
   const outdir = mkdtempSync(path.join(tmpdir(), 'gridflow-cdk-test-'));
   const cleanup = () => rmSync(outdir, { recursive: true, force: true });
   try {
-    const { app, stack } = createGridFlowApp({ outdir, context: { ...cdkJsonContext(), ...extraContext } });
+    const { app, stack } = createGridFlowApp({ outdir, context: { ...cdkJsonContext(), siteDir: SITE_FIXTURE, ...extraContext } });
     const cloudAssembly = app.synth();
     const messages = cloudAssembly
       .getStackArtifact(stack.artifactId)

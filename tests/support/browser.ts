@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { ensureWebBuild, REPO_ROOT } from '../../dev-server/web-build';
+import { ensureWebBuild, REPO_ROOT } from '../../web/build';
 
 export const CHROMIUM = '/usr/bin/chromium';
 

@@ -11,7 +11,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { WEB_DIST } from '../../dev-server/web-build';
+import { WEB_DIST } from '../../web/build';
 
 // Run inside the page (playwright serialises these functions): the browser's globals, which Node's types do not know.
 declare const document: { querySelector(selector: string): unknown };

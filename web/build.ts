@@ -1,6 +1,7 @@
 /**
  * The web app's build (web/, built by Vite into web/dist, git-ignored): `npm start` builds it when the build is
- * missing or older than its sources, in a child process while the platform starts; the browser tests do the same.
+ * missing or older than its sources, in a child process while the platform starts; the browser tests and `cdk synth`
+ * (infra/app.ts) do the same.
  *
  * Several may build at once (two test files, a test beside `npm start`): each builds into a folder of its own and
  * moves it into place whole, so web/dist is always one complete build; a builder that finds a newer one there

@@ -1,21 +1,34 @@
 /**
- * npm run district -- generate --out DIR
+ * npm run district -- COMMAND …   (docs/district-data.md)
  *
- * The district's own data as a district keeps it (docs/district-data.md). `generate` writes a generated district of
- * 2,434 grids (bin/district/generated-district.ts) in the import formats. Every command prints a one-line summary
- * last and exits non-zero on any refusal.
+ * The district's own data as a district keeps it: spreadsheets (XLSX or CSV) for the units, departments and people,
+ * GeoJSON for the boundaries, JSON for the catalog and calendars. Every command prints a one-line summary last and
+ * exits non-zero on any refusal. import, export and users talk to the platform's admin API — locally the running
+ * `npm start` of GRIDFLOW_DATA_DIR, or a deployment with --api and --token — and never open its database.
  */
 import { parseArgs } from 'node:util';
+import { Refusal } from './district/admin-api';
+import { exportDistrict, writeTemplate } from './district/export-command';
 import { GENERATED_GRIDS, generatedDistrict } from './district/generated-district';
-import { writeDistrictFiles } from './district/write-files';
+import { importDistrict } from './district/import-command';
+import { TABLE_FORMATS, type TableFormat, writeDistrictFiles } from './district/write-files';
 
 const USAGE = `Usage: npm run district -- COMMAND [options]
-  generate --out DIR     write a generated district (${GENERATED_GRIDS.toLocaleString('en')} grids, the sample's 13 towns and streets) in the import formats
+  generate --out DIR [--format csv|xlsx]   write a generated district (${GENERATED_GRIDS.toLocaleString('en')} grids in the sample's 13 towns and streets)
+  import DIR|FILE… [--yes] [--note TEXT] [--all]
+                                           validate the files as a new reference version, print the changes and every
+                                           problem with its row and column; apply on --yes (or when confirmed)
+  export --out DIR [--format xlsx|csv]     write the version in effect in the import formats
+  template --out DIR [--format xlsx|csv]   write empty, documented sheets
+Options of import and export: --api URL --token TOKEN (a deployment; or GRIDFLOW_API_URL, GRIDFLOW_TOKEN); locally the
+running npm start of GRIDFLOW_DATA_DIR (default ./.gridflow), called with an admin token of its key (--as PERSON names it).
 `;
 
-function fail(message: string, code = 2): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+function usage(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}`);
+  process.exit(2);
 }
 
 const [command, ...rest] = process.argv.slice(2);
@@ -24,30 +37,68 @@ if (!command || command === '--help' || command === '-h') {
   process.exit(command ? 0 : 2);
 }
 
-let options: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
 try {
-  options = parseArgs({
+  parsed = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { out: { type: 'string' } },
+    options: {
+      out: { type: 'string' },
+      format: { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
+      all: { type: 'boolean' },
+      note: { type: 'string' },
+      api: { type: 'string' },
+      token: { type: 'string' },
+      as: { type: 'string' },
+    },
   });
 } catch (error) {
-  fail(`${(error as Error).message}\n${USAGE}`);
+  usage((error as Error).message);
 }
-const out = typeof options.values.out === 'string' ? options.values.out : undefined;
+const text = (name: string) => (typeof parsed.values[name] === 'string' ? (parsed.values[name] as string) : undefined);
+const out = text('out');
+const format = (defaultFormat: TableFormat): TableFormat => {
+  const given = text('format') ?? defaultFormat;
+  if (!TABLE_FORMATS.includes(given as TableFormat)) usage(`--format is xlsx or csv, not '${given}'`);
+  return given as TableFormat;
+};
+const needOut = () => out ?? usage(`${command} needs --out DIR`);
+const target = { api: text('api'), token: text('token'), as: text('as') };
 
-switch (command) {
-  case 'generate': {
-    if (!out) fail(`generate needs --out DIR\n${USAGE}`);
-    const district = generatedDistrict();
-    const written = writeDistrictFiles(out, district);
-    for (const { file, bytes } of written) process.stdout.write(`  ${file}  ${bytes.toLocaleString('en')} bytes\n`);
-    const grids = district.people.filter((person) => person.role === 'grid_worker').length;
-    process.stdout.write(
-      `generated: ${grids.toLocaleString('en')} grids, ${district.people.length.toLocaleString('en')} people, ${district.departments.length} departments in ${out}\n`,
-    );
-    break;
+async function run(): Promise<number> {
+  switch (command) {
+    case 'generate': {
+      const dir = needOut();
+      const district = generatedDistrict();
+      for (const { file, bytes } of await writeDistrictFiles(dir, district, format('csv')))
+        print(`  ${file}  ${bytes.toLocaleString('en')} bytes`);
+      const grids = district.people.filter((person) => person.role === 'grid_worker').length;
+      print(
+        `generated: ${grids.toLocaleString('en')} grids, ${district.people.length.toLocaleString('en')} people, ${district.departments.length} departments in ${dir}`,
+      );
+      return 0;
+    }
+    case 'import':
+      if (parsed.positionals.length === 0) usage('import needs a folder or files');
+      return importDistrict(
+        parsed.positionals,
+        { yes: parsed.values.yes === true, all: parsed.values.all === true, note: text('note'), ...target },
+        print,
+      );
+    case 'export':
+      return exportDistrict(needOut(), { format: format('xlsx'), ...target }, print);
+    case 'template':
+      return writeTemplate(needOut(), format('xlsx'), print);
+    default:
+      usage(`Unknown command '${command}'`);
   }
-  default:
-    fail(`Unknown command '${command}'\n${USAGE}`);
+}
+
+try {
+  process.exitCode = await run();
+} catch (error) {
+  if (!(error instanceof Refusal)) throw error;
+  print(`${command}: refused: ${error.message}`);
+  process.exitCode = 1;
 }

@@ -7,10 +7,13 @@
  * `npm start` of GRIDFLOW_DATA_DIR, or a deployment with --api and --token — and never open its database.
  */
 import { parseArgs } from 'node:util';
-import { Refusal } from './district/admin-api';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { Person } from '../shared/domain/units';
+import { currentDocuments, Refusal, targetOf } from './district/admin-api';
 import { exportDistrict, writeTemplate } from './district/export-command';
 import { GENERATED_GRIDS, generatedDistrict } from './district/generated-district';
 import { importDistrict } from './district/import-command';
+import { syncUsers } from './district/users-sync';
 import { TABLE_FORMATS, type TableFormat, writeDistrictFiles } from './district/write-files';
 
 const USAGE = `Usage: npm run district -- COMMAND [options]
@@ -20,6 +23,10 @@ const USAGE = `Usage: npm run district -- COMMAND [options]
                                            problem with its row and column; apply on --yes (or when confirmed)
   export --out DIR [--format xlsx|csv]     write the version in effect in the import formats
   template --out DIR [--format xlsx|csv]   write empty, documented sheets
+  users sync [--dry-run] [--user-pool-id ID]
+                                           make the Cognito user pool hold the roster in effect: create, update, disable
+                                           accounts (username = person id) and their role groups; the pool from
+                                           GRIDFLOW_USER_POOL_ID (the stack's UserPoolId output), your AWS credentials
 Options of import and export: --api URL --token TOKEN (a deployment; or GRIDFLOW_API_URL, GRIDFLOW_TOKEN); locally the
 running npm start of GRIDFLOW_DATA_DIR (default ./.gridflow), called with an admin token of its key (--as PERSON names it).
 `;
@@ -51,6 +58,8 @@ try {
       api: { type: 'string' },
       token: { type: 'string' },
       as: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'user-pool-id': { type: 'string' },
     },
   });
 } catch (error) {
@@ -90,6 +99,20 @@ async function run(): Promise<number> {
       return exportDistrict(needOut(), { format: format('xlsx'), ...target }, print);
     case 'template':
       return writeTemplate(needOut(), format('xlsx'), print);
+    case 'users': {
+      if (parsed.positionals[0] !== 'sync') usage('users needs a subcommand: users sync [--dry-run]');
+      const userPoolId = text('user-pool-id') ?? process.env.GRIDFLOW_USER_POOL_ID;
+      if (!userPoolId) usage('users sync needs the user pool: --user-pool-id ID or GRIDFLOW_USER_POOL_ID (the stack output UserPoolId)');
+      const current = await currentDocuments(await targetOf(target));
+      if (!current) throw new Refusal('The platform has no reference version yet: no roster to sync');
+      const client = new CognitoIdentityProviderClient({ maxAttempts: 8, retryMode: 'adaptive' });
+      try {
+        await syncUsers(current.documents.people as Person[], { client, userPoolId, dryRun: parsed.values['dry-run'] === true, print });
+      } finally {
+        client.destroy();
+      }
+      return 0;
+    }
     default:
       usage(`Unknown command '${command}'`);
   }
@@ -98,7 +121,9 @@ async function run(): Promise<number> {
 try {
   process.exitCode = await run();
 } catch (error) {
-  if (!(error instanceof Refusal)) throw error;
-  print(`${command}: refused: ${error.message}`);
+  // A refusal, or AWS refusing a call (no credentials, no such pool, not allowed): one line, exit 1.
+  const aws = (error as { $metadata?: unknown }).$metadata !== undefined || (error as Error).name === 'CredentialsProviderError';
+  if (!(error instanceof Refusal) && !aws) throw error;
+  print(`${command}: refused: ${(error as Error).name === 'Error' ? '' : `${(error as Error).name}: `}${(error as Error).message}`);
   process.exitCode = 1;
 }

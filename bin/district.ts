@@ -103,7 +103,7 @@ async function run(): Promise<number> {
       if (parsed.positionals[0] !== 'sync') usage('users needs a subcommand: users sync [--dry-run]');
       const userPoolId = text('user-pool-id') ?? process.env.GRIDFLOW_USER_POOL_ID;
       if (!userPoolId) usage('users sync needs the user pool: --user-pool-id ID or GRIDFLOW_USER_POOL_ID (the stack output UserPoolId)');
-      const current = await currentDocuments(await targetOf(target));
+      const current = await currentDocuments(await targetOf(target), ['people']);
       if (!current) throw new Refusal('The platform has no reference version yet: no roster to sync');
       const client = new CognitoIdentityProviderClient({ maxAttempts: 8, retryMode: 'adaptive' });
       try {

@@ -109,16 +109,19 @@ export async function expectOk(target: Target, method: string, path: string, bod
   throw new Refusal(`${method} ${path} answered ${reply.status}: ${reply.body?.error?.message ?? JSON.stringify(reply.body)}`);
 }
 
-/** The version in effect and every one of its documents, or undefined when none was applied yet. */
-export async function currentDocuments(target: Target): Promise<{ version: number; documents: Record<string, unknown> } | undefined> {
+/** The version in effect and its documents (those named in `only`, else all), or undefined when none was applied yet. */
+export async function currentDocuments(
+  target: Target,
+  only?: string[],
+): Promise<{ version: number; documents: Record<string, unknown> } | undefined> {
   const reply = await request(target, 'GET', '/admin/reference');
   if (reply.status === 404) return undefined;
   if (reply.status !== 200)
     throw new Refusal(`GET /admin/reference answered ${reply.status}: ${reply.body?.error?.message ?? JSON.stringify(reply.body)}`);
   const entries = await Promise.all(
-    ((reply.body?.documents ?? []) as { name: string; href: string }[]).map(
-      async ({ name, href }) => [name, await expectOk(target, 'GET', href)] as [string, unknown],
-    ),
+    ((reply.body?.documents ?? []) as { name: string; href: string }[])
+      .filter(({ name }) => !only || only.includes(name))
+      .map(async ({ name, href }) => [name, await expectOk(target, 'GET', href)] as [string, unknown]),
   );
   return { version: reply.body?.version as number, documents: Object.fromEntries(entries) };
 }

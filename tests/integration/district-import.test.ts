@@ -2,17 +2,21 @@
  * Issue 15 end to end: the generated district (2,434 grids) is imported into a running local platform with
  * `npm run district -- import DIR --yes` — the diff shown, applied as version 2 — and within a minute a report into
  * one of its new grids is routed to that grid's worker under version 2, who signs for it and completes it with a
- * token carrying her person id (`custom:person`); another grid's worker does not even see it.
+ * token carrying her person id (`custom:person`), minted by `npm run token` for her new grid; another grid's worker
+ * does not even see it.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { generatedDistrict } from '../../bin/district/generated-district';
 import { writeDistrictFiles } from '../../bin/district/write-files';
 import { localSubject } from '../../bin/sample-users';
 import { DrivenClock } from '../../dev-server/adapters/driven-clock';
 import type { Person } from '../../shared/domain/units';
 import { district } from '../support/district-cli';
+import { root, tsx } from '../support/npm-start';
 import { act, at, eventually, fetchEvent, startStack, type Stack } from '../support/local-stack';
 
 const clock = new DrivenClock(at('2026-11-24 09:00'));
@@ -40,6 +44,15 @@ function tokenOf(person: Person): string {
     'custom:units': person.unit,
     phone_number: `+86${person.phone}`,
   });
+}
+
+/** `npm run -s token -- …` on the platform's data folder. */
+async function mintedToken(args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(tsx, ['bin/token.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, GRIDFLOW_DATA_DIR: dataDir },
+  });
+  return stdout.trim();
 }
 
 const workerOf = (grid: string) => generated.people.find((person) => person.role === 'grid_worker' && person.unit === grid) as Person;
@@ -75,8 +88,12 @@ test('the generated district imported into a running platform: a report into a n
   // The worker of the next grid does not even see it (404, as for any case outside one's units).
   const neighbour = workerOf('441302003005008');
   expect((await act(stack, id, tokenOf(neighbour), { action: 'acknowledge' })).status).toBe(404);
-  expect((await act(stack, id, tokenOf(worker), { action: 'acknowledge' })).status).toBe(200);
-  const done = await act(stack, id, tokenOf(worker), { action: 'complete', note: '已清理排水口' });
+  // Her token as `npm run token` mints it for the new grid: the token tool knows the district in effect.
+  const minted = await mintedToken(['--role', 'grid_worker', '--unit', grid]);
+  const claims = JSON.parse(Buffer.from(minted.split('.')[1], 'base64url').toString('utf8'));
+  expect(claims).toMatchObject({ 'custom:person': worker.id, 'custom:role': 'grid_worker', 'custom:units': grid, name: worker.name });
+  expect((await act(stack, id, minted, { action: 'acknowledge' })).status).toBe(200);
+  const done = await act(stack, id, minted, { action: 'complete', note: '已清理排水口' });
   expect(done.status).toBe(200);
   const event = await fetchEvent(stack, id, tokenOf(worker));
   const completed = event.timeline.find((entry: { type: string }) => entry.type === 'completed');

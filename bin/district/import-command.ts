@@ -6,7 +6,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import type { ReferenceDiff } from '../../shared/domain/reference-diff';
-import { type Reply, Refusal, request, type Target, targetOf } from './admin-api';
+import { type Reply, Refusal, request, targetOf } from './admin-api';
 import { type Converted, convert } from './convert';
 import { diffCounts, diffLines } from './diff-text';
 import { problemPlace } from './places';
@@ -100,4 +100,3 @@ async function confirmed(question: string): Promise<boolean> {
   }
 }
 
-export type { Target };

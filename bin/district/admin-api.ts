@@ -1,15 +1,14 @@
 /**
  * The platform's reference administration (/admin/reference/…) as the command line calls it. The district tools
  * never open a data folder's database: locally they call the running `npm start` of the data folder
- * (GRIDFLOW_DATA_DIR: the API its platform.lock names) with an admin token minted with that folder's signing key;
+ * (GRIDFLOW_DATA_DIR: where running-district.ts finds it) with an admin token minted with that folder's signing key;
  * for a deployment, the API URL and an admin's ID token (--api and --token, or GRIDFLOW_API_URL and GRIDFLOW_TOKEN).
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LOCAL_KEY_FILE, LocalSigningKey } from '../../dev-server/adapters/local-jwt';
-import { LOCK_FILE } from '../../dev-server/data-folder-lock';
-import { readJsonFile } from '../../dev-server/durable-files';
 import { localSettings } from '../local-settings';
+import { platformUrl } from '../running-district';
 import { localSubject } from '../sample-users';
 
 /** Who the local admin token names, when --as does not say (the audit keeps it as who applied a version). */
@@ -43,15 +42,15 @@ export async function targetOf(options: { api?: string; token?: string; as?: str
     if (!api || !token) throw new Refusal('A deployed platform needs both --api URL and --token (or GRIDFLOW_API_URL and GRIDFLOW_TOKEN)');
     return { api: api.replace(/\/+$/, ''), token, describe: api };
   }
-  const { dataDir } = localSettings();
-  const lock = readJsonFile<{ pid: number; url?: string }>(join(dataDir, LOCK_FILE), () => {});
-  const keyFile = join(dataDir, LOCAL_KEY_FILE);
-  if (!lock?.url || !alive(lock.pid) || !existsSync(keyFile))
+  const settings = localSettings();
+  const url = platformUrl(settings);
+  const keyFile = join(settings.dataDir, LOCAL_KEY_FILE);
+  if (!existsSync(keyFile) || !(await isGridFlow(url)))
     throw new Refusal(
-      `GridFlow is not running on the data folder ${resolve(dataDir)}: start it (npm start, with the same GRIDFLOW_DATA_DIR), or give --api and --token for a deployed one`,
+      `GridFlow is not running on the data folder ${resolve(settings.dataDir)} (nothing answers at ${url}): start it (npm start, with the same GRIDFLOW_DATA_DIR), or give --api and --token for a deployed one`,
     );
   const person = options.as ?? LOCAL_ADMIN_PERSON;
-  const district = await districtOf(lock.url);
+  const district = await districtOf(url);
   const localToken = LocalSigningKey.loadOrCreate(keyFile).idToken({
     sub: localSubject(person),
     name: 'npm run district',
@@ -59,15 +58,16 @@ export async function targetOf(options: { api?: string; token?: string; as?: str
     'custom:role': 'admin',
     'custom:units': district,
   });
-  return { api: lock.url, token: localToken, describe: `${lock.url} (npm start on ${resolve(dataDir)}, as ${person})` };
+  return { api: url, token: localToken, describe: `${url} (npm start on ${resolve(settings.dataDir)}, as ${person})` };
 }
 
-function alive(pid: number): boolean {
+/** Whether GridFlow answers at `url` (its /health says so). */
+async function isGridFlow(url: string): Promise<boolean> {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    const health = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) });
+    return ((await health.json()) as { service?: string }).service === 'gridflow';
+  } catch {
+    return false;
   }
 }
 

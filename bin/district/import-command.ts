@@ -99,4 +99,3 @@ async function confirmed(question: string): Promise<boolean> {
     terminal.close();
   }
 }
-

@@ -29,7 +29,7 @@ export interface DistrictFiles {
   problems: string[];
 }
 
-const JSON_DOCUMENT = /^(catalog|working-hours|calendar-\d{4})\.json$/;
+const JSON_DOCUMENT = /^(catalog|working-hours|policy|calendar-\d{4})\.json$/;
 
 export async function readDistrictFiles(paths: string[]): Promise<DistrictFiles> {
   const files: DistrictFiles = { tables: [], json: new Map(), read: [], ignored: [], problems: [] };

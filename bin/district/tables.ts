@@ -103,7 +103,7 @@ export function tablesOf(documents: DistrictDocuments): { tables: Table[]; bound
 export function jsonFilesOf(documents: DistrictDocuments): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(documents)
-      .filter(([name]) => name === 'catalog' || name === 'working-hours' || /^calendar-\d{4}$/.test(name))
+      .filter(([name]) => ['catalog', 'working-hours', 'policy'].includes(name) || /^calendar-\d{4}$/.test(name))
       .map(([name, value]) => [`${name}.json`, value]),
   );
 }

@@ -2,6 +2,7 @@
 import type { Caller } from '../../shared/domain/caller';
 import { actOnCase } from '../../shared/core/act-on-case';
 import { firstRoute } from '../../shared/core/case-moves';
+import { recountMove } from '../../shared/core/plain-week-deadlines';
 import { DomainError } from '../../shared/domain/errors';
 import type { Case } from '../../shared/domain/types';
 import type { ActionInput } from '../../shared/domain/case-inputs';
@@ -100,6 +101,20 @@ describe('approve_extension and reject_extension', () => {
     expect(sent.map((message) => [message.template, message.to, message.params.decision])).toEqual([
       ['extension_decided', '13000001001', '已批准'],
     ]);
+  });
+
+  it('an approved extension sets the deadline for good: a plain-week flag on the clock goes, so 2027 arriving does not count it again', async () => {
+    const flagged: Case = {
+      ...requested,
+      clock: {
+        ...requested.clock!,
+        plainWeek: { years: [2027], from: requested.clock!.startedAt, limit: { workingDays: 1 } },
+      },
+    };
+    const { after } = await act('2026-11-23T11:00:00+08:00', station, flagged, { action: 'approve_extension' });
+    expect(after.clock?.plainWeek).toBeUndefined();
+    const known = Array.from({ length: 24 }, (_, index) => 2004 + index);
+    expect(recountMove({ ...pureDeps('2026-11-23T12:00:00+08:00'), calendarYears: known }, after)).toBeUndefined();
   });
 
   it('rejection leaves the deadline and tells the handler', async () => {

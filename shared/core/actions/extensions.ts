@@ -41,8 +41,9 @@ export const EXTENSION_ACTIONS: ActionFamily<'request_extension' | 'approve_exte
   approve_extension: ({ deps, at }, event, input) => {
     const pending = 'approve_extension is allowed only with an extension pending on a handled case (ACTION_RULES)';
     const extension = { ...casePart(event, 'extension', pending), status: 'approved' as const, decidedAt: at };
-    // The deadline moves once; the reminders not yet sent move with it.
-    const running = casePart(event, 'clock', pending);
+    // The deadline moves once; the reminders not yet sent move with it. It is set by people now, not counted: a
+    // plain-week flag goes with the counted deadline (plain-week-deadlines.ts would otherwise count the limit again).
+    const { plainWeek: _counted, ...running } = casePart(event, 'clock', pending);
     const remindAt = reminderTimes(deps, new Date(running.startedAt), new Date(extension.until), running.calendarTime);
     const clock = { ...running, deadlineAt: extension.until, expired: false, remindAt };
     return recorded(input, { ...withClock(event, clock), extension }, 'extension_approved', {

@@ -313,6 +313,37 @@ test("a day's patrols and the grids' coverage; a campaign with who has and has n
   await context.close();
 }, 60_000);
 
+test('flood mode groups likely duplicates; one click links a group to its first report', async () => {
+  // Three reports of one blocked drain at one place within minutes: each later one names the earlier as possible duplicates.
+  const at7 = { lat: 23.1402, lng: 114.4233, address: '金源社区第7网格 金鸡路口' };
+  const ids: string[] = [];
+  for (const description of ['金鸡路口排水口堵塞', '金鸡路口积水，排水口堵了', '路口下水道冒水']) {
+    const created = await stack.call('POST', '/events', {
+      token: stack.token('grid_worker', grid(7)),
+      body: { itemCode: '01-01', gridCode: grid(7), severity: 4, description, location: at7 },
+    });
+    expect(created.status).toBe(201);
+    ids.push(created.body.id);
+  }
+  for (const id of ids) await eventWhen(stack, id, district, (event) => event.stage === 'routed', 'routed');
+  const { context, page, errors } = await newPage(browser);
+  await openSignedIn(page, stack.url, district);
+  await page.check('input[name="flood"]');
+  const group = page.locator(`[data-group="${ids[0]}"]`);
+  await group.waitFor({ timeout: BOARD_WAIT_MS });
+  expect(await group.locator('[data-member]').evaluateAll((links) => links.map((link) => link.getAttribute('data-member')))).toEqual(ids);
+  await group.locator(`button[data-link-group="${ids[0]}"]`).click();
+  // The two later reports follow the first, closed there: off the board; the first keeps their reporters.
+  await page.waitForFunction((gone) => gone.every((id) => !document.querySelector(`tr[data-case="${id}"]`)), ids.slice(1), {
+    timeout: BOARD_WAIT_MS,
+  });
+  expect(await page.locator(`tr[data-case="${ids[0]}"]`).count()).toBe(1);
+  expect((await fetchEvent(stack, ids[0], district)).linkedReports).toEqual(ids.slice(1));
+  expect(await group.count()).toBe(0);
+  expect(errors).toEqual([]);
+  await context.close();
+}, 60_000);
+
 test('the page and its files are served at / beside the API, with their security headers; nothing outside the build', async () => {
   const page = await fetch(`${stack.url}/`);
   expect(page.status).toBe(200);

@@ -1,10 +1,11 @@
 /**
  * The board: open cases most urgent first, with filters (unit — a unit covers everything below it —, tier, class or
- * item, overdue, source) and counts per tier and per street.
+ * item, overdue, source) and counts per tier and per street; in flood mode, likely duplicates grouped above.
  */
 import { useMemo, useState } from 'react';
 import { CaseTable } from './CaseTable';
 import { shareLeft } from './Countdown';
+import { FloodGroups } from './FloodGroups';
 import { both, SOURCE_LABELS, SOURCES, TIER_LABELS, TIERS } from './labels';
 import type { OpenCases } from './open-cases';
 import type { Reference } from './reference';
@@ -14,6 +15,8 @@ import { useNow } from './clock';
 import type { Source, Tier } from '../../shared/domain/types';
 
 interface Filters {
+  /** 汛期模式: likely duplicates grouped above the list. */
+  flood: boolean;
   unit: string;
   tier: Tier | '';
   /** A class (`01`) or an item (`01-01`) of the catalog. */
@@ -28,7 +31,7 @@ export function isOverdue(event: CaseView, now: number): boolean {
 }
 
 export function Board({ open, reference, session }: { open: OpenCases; reference: Reference; session: Session }) {
-  const [filters, setFilters] = useState<Filters>({ unit: '', tier: '', matter: '', source: '', overdueOnly: false });
+  const [filters, setFilters] = useState<Filters>({ flood: false, unit: '', tier: '', matter: '', source: '', overdueOnly: false });
   const now = useNow(5000);
   const set = (change: Partial<Filters>) => setFilters((before) => ({ ...before, ...change }));
 
@@ -118,6 +121,10 @@ export function Board({ open, reference, session }: { open: OpenCases; reference
           />
           仅超时 Overdue only
         </label>
+        <label className="check">
+          <input type="checkbox" name="flood" checked={filters.flood} onChange={(event) => set({ flood: event.target.checked })} />
+          汛期模式 Flood mode
+        </label>
         <span className="updated" data-testid="updated">
           {open.error ? `更新失败 Update failed: ${open.error}` : open.readAt ? `${shown.length} 件 cases` : '加载中 Loading…'}
         </span>
@@ -152,6 +159,7 @@ export function Board({ open, reference, session }: { open: OpenCases; reference
           ))}
         </section>
       )}
+      {filters.flood && <FloodGroups cases={inUnitAndSource} reference={reference} onLinked={open.refresh} />}
       <CaseTable cases={shown} reference={reference} label="open cases" />
       {open.readAt && shown.length === 0 && <p className="empty">没有待办案件 No open cases</p>}
     </main>

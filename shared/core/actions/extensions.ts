@@ -44,6 +44,11 @@ export const EXTENSION_ACTIONS: ActionFamily<'request_extension' | 'approve_exte
     // The deadline moves once; the reminders not yet sent move with it. It is set by people now, not counted: a
     // plain-week flag goes with the counted deadline (plain-week-deadlines.ts would otherwise count the limit again).
     const { plainWeek: _counted, ...running } = casePart(event, 'clock', pending);
+    // Checked again: a deadline counted again since the request (a plain-week year's calendar) may be past it now.
+    if (Date.parse(extension.until) <= Date.parse(running.deadlineAt))
+      throw unprocessable('The extension asked for no longer extends the deadline (it was counted again since): reject it', [
+        { field: 'until', message: `after ${running.deadlineAt}` },
+      ]);
     const remindAt = reminderTimes(deps, new Date(running.startedAt), new Date(extension.until), running.calendarTime);
     const clock = { ...running, deadlineAt: extension.until, expired: false, remindAt };
     return recorded(input, { ...withClock(event, clock), extension }, 'extension_approved', {

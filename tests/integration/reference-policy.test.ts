@@ -46,6 +46,10 @@ test('unknown policy fields, and values out of range, are refused naming the fie
     [{ maxWorkflowLoops: 5 }, 'documents.policy.maxWorkflowLoops'],
     [{ reminderFractions: [0.75, 0.5] }, 'documents.policy.reminderFractions'],
     [{ smsPerPhonePerDay: 0 }, 'documents.policy.smsPerPhonePerDay'],
+    // The duplicate search reads the geohash cells around a report: wider than it covers, matches would go unseen.
+    [{ duplicateRadiusMeters: 1000 }, 'documents.policy.duplicateRadiusMeters'],
+    // A reminder window of nothing would have the digest flusher run without pause.
+    [{ reminderWindowMinutes: 0 }, 'documents.policy.reminderWindowMinutes'],
   ] as const) {
     const refused = await apply({ note: 'a bad policy', documents: { policy } });
     expect(refused.status).toBe(400);

@@ -58,6 +58,11 @@ export function cellCentre(hash: string): { lat: number; lng: number } {
 
 /** Precision of the cells a duplicate search reads: about 1.2 km × 0.6 km (1.1 km wide at 23° N). */
 export const NEARBY_PRECISION = 6;
+/**
+ * The widest radius the nearby search covers: it reads the cells under the point and at ±radius around it, and a
+ * precision-6 cell is about 0.6 km on its short side, so a wider radius would step over cells (matches unseen).
+ */
+export const MAX_NEARBY_RADIUS_METERS = 500;
 const METERS_PER_DEGREE = 111_320;
 
 /**

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import type { ReferenceDocumentSet } from '../domain/reference-documents';
+import { MAX_NEARBY_RADIUS_METERS } from '../domain/geohash';
 import { TIERS } from '../domain/types';
 
 const TEXT = z.string().max(500);
@@ -120,14 +121,14 @@ const PolicyDocument = z
     reminderWindowMinutes: z
       .number()
       .int()
-      .min(0)
+      .min(1)
       .max(24 * 60)
       .optional(),
     maxOverdueNudges: z.number().int().min(0).max(20).optional(),
     returnsToMeeting: COUNT(10),
     verifyFailuresToMeeting: COUNT(10),
     maxReassignments: COUNT(100),
-    duplicateRadiusMeters: z.number().min(0).max(10_000).optional(),
+    duplicateRadiusMeters: z.number().min(0).max(MAX_NEARBY_RADIUS_METERS).optional(),
     duplicateWindowHours: z
       .number()
       .min(0)

@@ -13,7 +13,7 @@ import { type DirectoryData, UnitDirectory } from '../shared/domain/units';
 import type { LocalSettings } from './local-settings';
 import { localSubject } from './sample-users';
 
-/** Who the tools read as: an admin of their own, in the audit of nothing (they only read). */
+/** Who the tools read as: a district-center reader of their own, in the audit of nothing (they only read). */
 const TOOLS_PERSON = 'gridflow-local-tools';
 
 /** Where the data folder's platform answers: GRIDFLOW_URL, else the API its lock names, else localhost:PORT. */
@@ -45,13 +45,18 @@ export async function runningDistrict(url: string, key: LocalSigningKey): Promis
     const districts = (await get('/units?level=district')) as { items?: { code: string }[] } | undefined;
     const district = districts?.items?.[0]?.code;
     if (!district) return undefined;
-    const token = key.idToken({
-      sub: localSubject(TOOLS_PERSON),
-      name: 'GridFlow local tools',
-      'custom:person': TOOLS_PERSON,
-      'custom:role': 'admin',
-      'custom:units': district,
-    });
+    // A reader's token (a district center reads the reference documents, and changes none), for a minute: it is
+    // sent to whatever answered /health on that address.
+    const token = key.idToken(
+      {
+        sub: localSubject(TOOLS_PERSON),
+        name: 'GridFlow local tools',
+        'custom:person': TOOLS_PERSON,
+        'custom:role': 'district_center',
+        'custom:units': district,
+      },
+      60,
+    );
     const current = (await get('/admin/reference', token)) as { version?: number } | undefined;
     if (current?.version === undefined) return undefined;
     const [units, departments, people] = await Promise.all(

@@ -51,15 +51,23 @@ export async function targetOf(options: { api?: string; token?: string; as?: str
     );
   const person = options.as ?? LOCAL_ADMIN_PERSON;
   const district = await districtOf(url);
-  const localToken = LocalSigningKey.loadOrCreate(keyFile).idToken({
-    sub: localSubject(person),
-    name: 'npm run district',
-    'custom:person': person,
-    'custom:role': 'admin',
-    'custom:units': district,
-  });
+  // An admin's token (an import applies), for the length of one command and its confirmation: it goes to whatever
+  // answered /health on that address.
+  const localToken = LocalSigningKey.loadOrCreate(keyFile).idToken(
+    {
+      sub: localSubject(person),
+      name: 'npm run district',
+      'custom:person': person,
+      'custom:role': 'admin',
+      'custom:units': district,
+    },
+    COMMAND_TOKEN_SECONDS,
+  );
   return { api: url, token: localToken, describe: `${url} (npm start on ${resolve(settings.dataDir)}, as ${person})` };
 }
+
+/** How long the command's own admin token is good for: a command, and a person reading its diff before confirming. */
+const COMMAND_TOKEN_SECONDS = 30 * 60;
 
 /** Whether GridFlow answers at `url` (its /health says so). */
 async function isGridFlow(url: string): Promise<boolean> {

@@ -230,7 +230,8 @@ export class GridFlowStack extends Stack {
     });
     this.alerts.alarmWhen(
       'CalendarYearMissing',
-      new Metric({ namespace: 'GridFlow', metricName: 'CalendarYearMissing', statistic: 'Sum', ...period }),
+      // Over 15 minutes (three sweeper runs), so that one run without its line does not clear and raise it again.
+      new Metric({ namespace: 'GridFlow', metricName: 'CalendarYearMissing', statistic: 'Sum', period: Duration.minutes(15) }),
       1,
       "A due year's holiday arrangement (节假日安排) is missing: deadlines over that year are counted on a plain week. Add the year's calendar document (README: the yearly calendar) — GET /health names the year.",
     );

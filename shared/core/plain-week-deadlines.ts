@@ -16,14 +16,26 @@ export type PlainWeekDeps = DecisionData &
   ReferenceData &
   Pick<CoreDependencies, 'cases' | 'caseLists' | 'workflow' | 'directory' | 'logger'>;
 
+/** Cases counted again in one sweeper run, at most: the sweeper has a minute for all its work. */
+export const RECOUNTS_PER_RUN = 100;
+
 /** One pass: every flagged open case whose first plain-week year the calendar knows now. Returns their ids. */
 export async function recountPlainWeekDeadlines(deps: PlainWeekDeps): Promise<string[]> {
   const known = deps.calendarYears;
   if (!known) return [];
   const recounted: string[] = [];
+  let tried = 0;
   for (const district of deps.directory.districts()) {
     for await (const { eventId, year } of deps.caseLists.plainWeekCases(district)) {
-      if (known.includes(year) && (await recount(deps, eventId))) recounted.push(eventId);
+      if (!known.includes(year)) continue;
+      // A run does a share (each case may wait on a wake); the rest stay listed for the next run.
+      if (++tried > RECOUNTS_PER_RUN) break;
+      try {
+        if (await recount(deps, eventId)) recounted.push(eventId);
+      } catch (error) {
+        // One case that fails stays listed and is tried again next run; the others go on.
+        deps.logger.error('A deadline counted on a plain week could not be counted again', { eventId, error: String(error) });
+      }
     }
   }
   if (recounted.length)

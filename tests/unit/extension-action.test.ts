@@ -118,7 +118,11 @@ describe('approve_extension and reject_extension', () => {
   });
 
   it('an extension that no longer extends (the deadline was counted again past it) is refused on approval, naming until', async () => {
-    const movedPast: Case = { ...requested, deadlineAt: '2026-11-25T09:00:00+08:00', clock: { ...requested.clock!, deadlineAt: '2026-11-25T09:00:00+08:00' } };
+    const movedPast: Case = {
+      ...requested,
+      deadlineAt: '2026-11-25T09:00:00+08:00',
+      clock: { ...requested.clock!, deadlineAt: '2026-11-25T09:00:00+08:00' },
+    };
     const error = await refusal('2026-11-23T11:00:00+08:00', station, movedPast, { action: 'approve_extension' });
     expect(error?.status).toBe(422);
     expect(error?.fields).toEqual([{ field: 'until', message: 'after 2026-11-25T09:00:00+08:00' }]);

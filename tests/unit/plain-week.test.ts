@@ -3,14 +3,14 @@
  * counted again once the year is known (plain-week-deadlines.ts recountMove) — later for a holiday, earlier for a
  * make-up working day — and left standing once they have passed.
  */
-import { expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { recountedClock, startClock } from '../../shared/core/case-moves';
-import { recountMove } from '../../shared/core/plain-week-deadlines';
+import { RECOUNTS_PER_RUN, recountMove, recountPlainWeekDeadlines } from '../../shared/core/plain-week-deadlines';
 import { BusinessCalendar } from '../../shared/domain/calendar';
 import { plainWeekYear } from '../../shared/domain/case-lists';
 import { yearsOnPlainWeek } from '../../shared/domain/plain-week';
 import type { CaseClock, PlainWeekCount } from '../../shared/domain/types';
-import { pureDeps, sampleEvent } from './pure-deps';
+import { memoryPorts, pureDeps, sampleEvent } from './pure-deps';
 
 const UP_TO_2026 = Array.from({ length: 23 }, (_, index) => 2004 + index);
 const WORKING_HOURS = [
@@ -105,4 +105,43 @@ test('not counted again while the year is unknown; a deadline already passed and
   expect(move?.after.deadlineAt).toBe(flagged.deadlineAt);
   expect(move?.after.clock?.plainWeek).toBeUndefined();
   expect(move?.note).toMatch(/stands/);
+});
+
+describe('the sweeper pass (recountPlainWeekDeadlines)', () => {
+  const started = new Date('2026-12-31T10:00:00+08:00');
+  const flaggedCase = () => {
+    const clock = startClock({ ...pureDeps(started), calendarYears: UP_TO_2026 }, sampleEvent(), 'handling', 'grid', started);
+    return sampleEvent({ stage: 'routed', clock, deadlineAt: clock.deadlineAt, version: 2 });
+  };
+
+  /** The in-memory stores with one flagged case, its list led by `before` ids the store does not have (each fails). */
+  function passWith(before: string[]) {
+    const event = flaggedCase();
+    const ports = memoryPorts(event);
+    const errors: string[] = [];
+    const caseLists = Object.assign(Object.create(ports.stores.caseLists), {
+      async *plainWeekCases() {
+        for (const eventId of [...before, event.id]) yield { eventId, year: 2027 };
+      },
+    });
+    const deps = {
+      ...pureDeps(started, { ports: { ...ports.stores, caseLists, notifier: ports.notifier } }),
+      calendar: withHoliday,
+      calendarYears: [...UP_TO_2026, 2027],
+      logger: { info: () => {}, warn: () => {}, error: (message: string) => errors.push(message) },
+    };
+    return { event, ports, errors, run: () => recountPlainWeekDeadlines(deps) };
+  }
+
+  test('a case that fails is logged and left listed; the others are counted again', async () => {
+    const { event, errors, run, ports } = passWith(['E20261231-GONE01']);
+    expect(await run()).toEqual([event.id]);
+    expect(errors).toEqual(['A deadline counted on a plain week could not be counted again']);
+    expect(ports.current().clock?.plainWeek).toBeUndefined();
+  });
+
+  test(`a run counts at most ${RECOUNTS_PER_RUN} cases; the rest wait for the next`, async () => {
+    const { run } = passWith(Array.from({ length: RECOUNTS_PER_RUN }, (_, index) => `E20261231-GONE${index}`));
+    expect(await run()).toEqual([]);
+  });
 });

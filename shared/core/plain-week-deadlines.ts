@@ -5,7 +5,7 @@
  * time — records why on the timeline, and wakes the waiting lifecycle so that it waits for the new deadline.
  * A clock whose deadline has passed and was acted on keeps it (the ladder has moved on); only its flag goes.
  */
-import type { Case, CaseClock, PlainWeekCount } from '../domain/types';
+import type { Case, CaseClock } from '../domain/types';
 import { changeOf, type Move, recountedClock, withClock } from './case-moves';
 import type { DecisionData } from './decide';
 import type { CoreDependencies, ReferenceData } from './dependencies';
@@ -59,28 +59,24 @@ async function recount(deps: PlainWeekDeps, eventId: string): Promise<boolean> {
   return change !== undefined;
 }
 
-/** The move counting the case's flagged deadline again, if some year it ran on a plain week is known now. */
+/**
+ * The move counting the case's flagged deadline again, if some year it ran on a plain week is known now. A deadline
+ * that has passed and was acted on stands: only its flag goes.
+ */
 export function recountMove(deps: ReferenceData, event: Case): Move | undefined {
   const clock = event.clock;
   if (event.status !== 'open' || !clock?.plainWeek) return undefined;
   const years = clock.plainWeek.years.filter((year) => deps.calendarYears?.includes(year));
   if (years.length === 0) return undefined;
-  const named = years.join('、');
-  if (clock.expired) {
-    const { plainWeek: _flag, ...kept } = clock;
-    return {
-      after: withClock(event, kept),
-      type: 'deadline_recomputed',
-      note: `${named}年节假日安排已加入；期限已过，不再重算 The ${years.join(', ')} holiday arrangement arrived; the deadline had passed and stands`,
-      data: { years, from: clock.deadlineAt, to: clock.deadlineAt, referenceVersion: deps.referenceVersion },
-      sms: [],
-    };
-  }
-  const after = recountedClock(deps, event, clock as CaseClock & { plainWeek: PlainWeekCount });
+  const { plainWeek: counted, ...unflagged } = clock;
+  const after: CaseClock = clock.expired ? unflagged : recountedClock(deps, event, { ...unflagged, plainWeek: counted });
+  const [zh, en] = clock.expired
+    ? ['期限已过，不再重算', 'the deadline had passed and stands']
+    : ['期限按新日历重算', 'the deadline was counted again'];
   return {
     after: withClock(event, after),
     type: 'deadline_recomputed',
-    note: `${named}年节假日安排已加入，期限按新日历重算 The ${years.join(', ')} holiday arrangement arrived; the deadline was counted again`,
+    note: `${years.join('、')}年节假日安排已加入，${zh} The ${years.join(', ')} holiday arrangement arrived; ${en}`,
     data: {
       years,
       from: clock.deadlineAt,

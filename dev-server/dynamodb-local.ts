@@ -106,6 +106,6 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, log
   const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
   if (!Table?.StreamSpecification?.StreamEnabled)
     await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: TABLE_STREAM }));
-  await migrateTable({ client, tableName, mode: 'local', log });
+  await migrateTable({ client, tableName, mode: 'local', log, created });
   return created;
 }

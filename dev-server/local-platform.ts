@@ -284,7 +284,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const journal = await opening;
 
     // The platform's own table traffic goes through the edge port too.
-    const firstStart = await ensureTable(functions.dynamoDbClient(OPERATOR), TABLE_NAME);
+    const firstStart = await ensureTable(functions.dynamoDbClient(OPERATOR), TABLE_NAME, options.log || !options.quiet ? log : undefined);
     const seeded = await seedReference(deps.reference, dataDir, clock);
     if (seeded && !options.quiet) log(seeded);
     // Each function loads the version in effect as its Lambda would at its first invocation; here, before serving.

@@ -9,15 +9,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { SCHEMA_VERSIONS } from '../../shared/adapters/dynamodb/schema-versions';
+import { LATEST_SCHEMA, SCHEMA_VERSIONS } from '../../shared/adapters/dynamodb/schema-versions';
 import { caseIndexAttributes, GSI, indexKeys, keys } from '../../shared/adapters/dynamodb/table-design';
 import { geohash, NEARBY_PRECISION } from '../../shared/domain/geohash';
 import { startDynamoDbLocal, tableDefinition } from '../../dev-server/dynamodb-local';
 import { freePort } from '../../dev-server/local-platform';
 import { sampleEvent } from '../unit/pure-deps';
-import { JINYUAN_GRID_1, startStack } from '../support/local-stack';
+import { eventually, JINYUAN_GRID_1, startStack } from '../support/local-stack';
 
 const TABLE = 'gridflow';
 const drain = {
@@ -52,11 +52,22 @@ test('npm start on a data folder from before schema versions: the old open cases
     expect([first.status, second.status]).toEqual([201, 201]);
     await stack.stop();
 
-    // What the older release's folder holds: the same cases with its byPlace keys, and no SCHEMA item.
+    // What the older release's folder holds: the same cases with its byPlace keys, the baseline's indexes only,
+    // and no SCHEMA item.
     const dynamo = await startDynamoDbLocal({ port: await freePort(), dataDir: join(dataDir, 'dynamodb') });
     const documents = DynamoDBDocumentClient.from(dynamo.client);
     await asAnOlderReleaseLeftIt(documents, TABLE, first.body.id, second.body.id);
     await documents.send(new DeleteCommand({ TableName: TABLE, Key: keys.schema() }));
+    const baseline = Object.keys(SCHEMA_VERSIONS[0]!.indexes);
+    for (const later of Object.keys(LATEST_SCHEMA.indexes).filter((name) => !baseline.includes(name))) {
+      await dynamo.client.send(
+        new UpdateTableCommand({ TableName: TABLE, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: later } }] }),
+      );
+      await eventually(async () => {
+        const { Table } = await dynamo.client.send(new DescribeTableCommand({ TableName: TABLE }));
+        return Table?.GlobalSecondaryIndexes?.some((index) => index.IndexName === later) ? undefined : true;
+      }, `index ${later} deleted`);
+    }
     await dynamo.stop();
 
     const log: string[] = [];
@@ -106,7 +117,9 @@ test('npm run migrate on a table without a schema version: every data step up to
         AWS_SECRET_ACCESS_KEY: 'local',
       },
     });
-    expect(stdout).toContain(`schema: table ${tableName} has no schema version: adopted at version ${SCHEMA_VERSIONS.length} (its indexes)`);
+    expect(stdout).toContain(
+      `schema: table ${tableName} has no schema version: adopted at version ${SCHEMA_VERSIONS.length} (its indexes)`,
+    );
     expect(stdout).toContain(
       `schema: table ${tableName} version 1 (data): byPlace keys of 2 open located cases rewritten (3 read; 1 with an older key, 1 without)`,
     );

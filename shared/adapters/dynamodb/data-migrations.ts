@@ -10,6 +10,53 @@ import type { Item } from './single-table';
 import { caseIndexAttributes, GSI, keys } from './table-design';
 import { caseOf } from './dynamodb-case-store';
 
+/**
+ * Version 1 (the baseline's data, run when a table without a SCHEMA item is adopted): every open located case on
+ * byPlace under today's key, `<item>#<geohash cell>`. Releases before versions were recorded keyed it by street
+ * (`<street>#<item>`) or had no byPlace at all, and adopting such a table by its indexes alone left its open cases
+ * out of duplicate search. Written on the condition that the case is still a candidate with the key read.
+ */
+export async function fillPlaceKeys(client: DynamoDBClient, tableName: string): Promise<string> {
+  const documents = DynamoDBDocumentClient.from(client);
+  const { partitionKey, sortKey } = GSI.byPlace;
+  let read = 0;
+  let olderKey = 0;
+  let without = 0;
+  for await (const item of scanTable(client, tableName, {
+    FilterExpression: 'itemType = :event AND #status = :open AND attribute_exists(#location) AND attribute_not_exists(duplicateOf)',
+    ExpressionAttributeNames: { '#status': 'status', '#location': 'location' },
+    ExpressionAttributeValues: { ':event': 'event', ':open': 'open' },
+  })) {
+    read++;
+    const attributes = caseIndexAttributes(caseOf(item));
+    if (attributes[partitionKey] === undefined) continue;
+    if (item[partitionKey] === attributes[partitionKey] && item[sortKey] === attributes[sortKey]) continue;
+    const had = item[partitionKey] !== undefined;
+    try {
+      await documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET #key = :key, #sort = :sort',
+          ConditionExpression: `#status = :open AND attribute_not_exists(duplicateOf) AND ${had ? '#key = :read' : 'attribute_not_exists(#key)'}`,
+          ExpressionAttributeNames: { '#key': partitionKey, '#sort': sortKey, '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':key': attributes[partitionKey],
+            ':sort': attributes[sortKey],
+            ':open': 'open',
+            ...(had ? { ':read': item[partitionKey] } : {}),
+          },
+        }),
+      );
+      if (had) olderKey++;
+      else without++;
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+  return `byPlace keys of ${olderKey + without} open located cases rewritten (${read} read; ${olderKey} with an older key, ${without} without)`;
+}
+
 /** Every item a filtered Scan of the table returns (migrations only: nothing else in GridFlow scans). */
 export async function* scanTable(client: DynamoDBClient, tableName: string, filter: Omit<ScanInput, 'TableName'>): AsyncIterable<Item> {
   const documents = DynamoDBDocumentClient.from(client);
@@ -27,15 +74,18 @@ type ScanInput = ConstructorParameters<typeof ScanCommand>[0];
  * stored: counted once from them, and each unit's shards moved by the difference (so running it again, or
  * after changes that already kept the count, adds nothing).
  */
-export async function recountOpenCases(client: DynamoDBClient, tableName: string): Promise<void> {
+export async function recountOpenCases(client: DynamoDBClient, tableName: string): Promise<string> {
   const counted = new Map<string, number>();
   const kept = new Map<string, number>();
+  let openCases = 0;
+  let corrected = 0;
   for await (const item of scanTable(client, tableName, {
     FilterExpression: '(itemType = :event AND #status = :open) OR begins_with(sk, :standing)',
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: { ':event': 'event', ':open': 'open', ':standing': keys.standingPrefix('unit', '').prefix },
   })) {
     if (item.itemType === 'event') {
+      openCases++;
       for (const code of ancestorCodes(String(item.gridCode))) counted.set(code, (counted.get(code) ?? 0) + 1);
     } else if (String(item.pk).startsWith(keys.standingPrefix('unit', '').pk) && typeof item.open === 'number') {
       const code = String(item.pk).slice(keys.standingPrefix('unit', '').pk.length);
@@ -46,6 +96,7 @@ export async function recountOpenCases(client: DynamoDBClient, tableName: string
   for (const code of new Set([...counted.keys(), ...kept.keys()])) {
     const difference = (counted.get(code) ?? 0) - (kept.get(code) ?? 0);
     if (difference === 0) continue;
+    corrected++;
     await documents.send(
       new UpdateCommand({
         TableName: tableName,
@@ -56,14 +107,16 @@ export async function recountOpenCases(client: DynamoDBClient, tableName: string
       }),
     );
   }
+  return `open counts of ${corrected} units set from ${openCases} open cases`;
 }
 
 /**
  * Version 3: the open overdue cases get byOverdue's keys. Each is written on the condition that it is still
  * open and overdue (a case closed meanwhile was rewritten without them, and stays off the list).
  */
-export async function fillOverdueIndex(client: DynamoDBClient, tableName: string): Promise<void> {
+export async function fillOverdueIndex(client: DynamoDBClient, tableName: string): Promise<string> {
   const documents = DynamoDBDocumentClient.from(client);
+  let filled = 0;
   for await (const item of scanTable(client, tableName, {
     FilterExpression: 'itemType = :event AND #status = :open AND overdue = :true AND attribute_not_exists(#key)',
     ExpressionAttributeNames: { '#status': 'status', '#key': GSI.byOverdue.partitionKey },
@@ -86,10 +139,12 @@ export async function fillOverdueIndex(client: DynamoDBClient, tableName: string
           },
         }),
       );
+      filled++;
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
     }
   }
+  return `${filled} open overdue cases put on byOverdue`;
 }
 
 /**
@@ -97,34 +152,39 @@ export async function fillOverdueIndex(client: DynamoDBClient, tableName: string
  * (`<district>#<status>#s<shard>`). Written on the condition that the case is still at the version read (a case
  * changed meanwhile was written with the new keys); lists read the old partition too until it is empty.
  */
-export async function shardListKeys(client: DynamoDBClient, tableName: string): Promise<void> {
+export async function shardListKeys(client: DynamoDBClient, tableName: string): Promise<string> {
   const documents = DynamoDBDocumentClient.from(client);
+  let read = 0;
+  let moved = 0;
   const listed = [GSI.byUnit, GSI.byUrgency] as const;
   for await (const item of scanTable(client, tableName, {
     FilterExpression: 'itemType = :event',
     ExpressionAttributeValues: { ':event': 'event' },
   })) {
+    read++;
     const attributes = caseIndexAttributes(caseOf(item));
-    const moved = listed.filter(
+    const keysMoved = listed.filter(
       (index) => item[index.partitionKey] !== undefined && item[index.partitionKey] !== attributes[index.partitionKey],
     );
-    if (moved.length === 0) continue;
+    if (keysMoved.length === 0) continue;
     try {
       await documents.send(
         new UpdateCommand({
           TableName: tableName,
           Key: { pk: item.pk, sk: item.sk },
-          UpdateExpression: `SET ${moved.map((_, position) => `#k${position} = :k${position}`).join(', ')}`,
+          UpdateExpression: `SET ${keysMoved.map((_, position) => `#k${position} = :k${position}`).join(', ')}`,
           ConditionExpression: 'version = :version',
-          ExpressionAttributeNames: Object.fromEntries(moved.map((index, position) => [`#k${position}`, index.partitionKey])),
+          ExpressionAttributeNames: Object.fromEntries(keysMoved.map((index, position) => [`#k${position}`, index.partitionKey])),
           ExpressionAttributeValues: {
-            ...Object.fromEntries(moved.map((index, position) => [`:k${position}`, attributes[index.partitionKey]])),
+            ...Object.fromEntries(keysMoved.map((index, position) => [`:k${position}`, attributes[index.partitionKey]])),
             ':version': item.version,
           },
         }),
       );
+      moved++;
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
     }
   }
+  return `list keys of ${moved} cases moved to their street's shard (${read} cases read)`;
 }

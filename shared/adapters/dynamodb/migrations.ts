@@ -10,8 +10,13 @@
  *   recorded version (two in one step: refused), then runs the pending data migrations and records them.
  *
  * A table without a SCHEMA item (made before versions were recorded, or just created) is adopted at the
- * oldest version whose indexes it has, and the data steps after it run. Locally, a data folder older than the baseline gets the baseline's
- * missing indexes first.
+ * oldest version whose indexes it has. Its indexes say nothing of its items (a release before versions keyed
+ * byPlace by street), so the data steps of every version up to the one adopted run first — version 1's brings
+ * the items to the baseline's keys — then the steps after it. Locally, a data folder older than the baseline
+ * gets the baseline's missing indexes first.
+ *
+ * Each step is logged: the adoption, every index change, what each data step read and rewrote (counts), each
+ * version recorded, and where the table ended (local start prints them; so does `npm run migrate`).
  */
 import {
   DescribeTableCommand,
@@ -41,6 +46,8 @@ export interface MigrationOptions {
   versions?: readonly SchemaVersion[];
   /** How long to wait for a new index to become ACTIVE (local). */
   indexWaitMs?: number;
+  /** The table was created just now with the last version's indexes (local start): stamped, no data to bring up. */
+  created?: boolean;
 }
 
 export interface MigrationResult {
@@ -78,6 +85,11 @@ export async function migrateTable(options: MigrationOptions): Promise<Migration
   const liveNow = async () => (live ??= await liveIndexes(options.client, options.tableName));
   let current = recorded;
   let adopted: number | undefined;
+  if (recorded === 0 && options.created) {
+    await recordVersion(documents, options.tableName, 0, latest);
+    log(`schema: table ${options.tableName} created at version ${latest.version}`);
+    return { from: 0, to: latest.version, applied: [] };
+  }
   if (recorded === 0) {
     // The oldest version with the table's indexes: a version that only migrates data cannot be told from its
     // indexes, so its step runs (every step is safe to run again).
@@ -94,8 +106,9 @@ export async function migrateTable(options: MigrationOptions): Promise<Migration
       live = await liveIndexes(options.client, options.tableName);
       adopted = baseline.version;
     }
+    log(`schema: table ${options.tableName} has no schema version: adopted at version ${adopted} (its indexes)`);
+    for (const earlier of versions.filter((entry) => entry.version <= (adopted as number))) await runDataStep(options, earlier, log);
     await recordVersion(documents, options.tableName, 0, versions[adopted - 1] as SchemaVersion);
-    log(`schema: table ${options.tableName} adopted at version ${adopted}`);
     current = adopted;
   }
 
@@ -127,13 +140,21 @@ export async function migrateTable(options: MigrationOptions): Promise<Migration
       await applyIndexChanges(options, signatures, target.indexes, log);
       live = await liveIndexes(options.client, options.tableName);
     }
-    await target.migrate?.(options.client, options.tableName);
+    await runDataStep(options, target, log);
     await recordVersion(documents, options.tableName, current, target);
     log(`schema: table ${options.tableName} migrated to version ${target.version}: ${target.summary}`);
     applied.push(target.version);
     current = target.version;
   }
+  if (current !== recorded) log(`schema: table ${options.tableName} at version ${current} (from ${recorded})`);
   return { from: recorded, to: current, applied, ...(adopted !== undefined ? { adopted } : {}) };
+}
+
+/** Runs a version's data step, if it has one, and logs what it read and rewrote. */
+async function runDataStep(options: MigrationOptions, version: SchemaVersion, log: (line: string) => void) {
+  if (!version.migrate) return;
+  const report = await version.migrate(options.client, options.tableName);
+  log(`schema: table ${options.tableName} version ${version.version} (data): ${report || 'done'}`);
 }
 
 /** The version the SCHEMA item records; 0 when there is none. */

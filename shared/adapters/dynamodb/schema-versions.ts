@@ -12,7 +12,7 @@
  * and the runner refuses a table whose indexes moved two steps at once.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { fillOverdueIndex, recountOpenCases, shardListKeys } from './data-migrations';
+import { fillOverdueIndex, fillPlaceKeys, recountOpenCases, shardListKeys } from './data-migrations';
 import { GSI, projectedAttributes } from './table-design';
 
 export interface SchemaVersion {
@@ -21,13 +21,18 @@ export interface SchemaVersion {
   readonly summary: string;
   /** Every index of the table at this version, by name: `<partition key>,<sort key>,<projection>` (see indexSignature). */
   readonly indexes: Readonly<Record<string, string>>;
-  /** Rewrites items once the version's indexes exist (e.g. fills the keys of a new index); must be safe to run again. */
-  readonly migrate?: (client: DynamoDBClient, tableName: string) => Promise<void>;
+  /**
+   * Rewrites items once the version's indexes exist (e.g. fills the keys of a new index); must be safe to run again.
+   * Returns what it read and rewrote, with counts, for the log.
+   */
+  readonly migrate?: (client: DynamoDBClient, tableName: string) => Promise<string | undefined | void>;
 }
 
 /**
  * Oldest first; append only (a recorded version is never edited: tables in the field are at it). Version 1 is
- * the baseline: the five indexes the table had when versions began to be recorded.
+ * the baseline: the five indexes the table had when versions began to be recorded. Its data step brings the items
+ * of a table from before then to the baseline's keys; it runs only when the runner adopts a table without a
+ * SCHEMA item (as do the data steps of every version up to the one adopted), never on a recorded table.
  */
 export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
   {
@@ -40,6 +45,7 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       byPlace: 'gsi4pk,gsi4sk,INCLUDE(createdAt|duplicateOf|gridCode|id|itemCode|location)',
       byUnstarted: 'gsi5pk,gsi5sk,INCLUDE(id)',
     },
+    migrate: fillPlaceKeys,
   },
   {
     version: 2,

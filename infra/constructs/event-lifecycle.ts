@@ -9,7 +9,7 @@ import { invokedFunctions } from '../asl-invocations';
 import { lifecycleSubstitutions } from '../../workflows/event-lifecycle';
 import { EVENT_LIFECYCLE_ASL } from '../paths';
 import { LOG_RETENTION } from '../retention';
-import type { StateMachineAction as LambdaStateMachineAction } from '../../shared/composition/lambda-needs';
+import { EXECUTION_ACTIONS, type StateMachineAction as LambdaStateMachineAction } from '../../shared/composition/lambda-needs';
 
 export type StateMachineAction = `states:${LambdaStateMachineAction}`;
 
@@ -24,7 +24,7 @@ export type StateMachineAction = `states:${LambdaStateMachineAction}`;
 export class EventLifecycleIdentity {
   readonly stateMachineName: string;
   readonly stateMachineArn: string;
-  /** Every execution of the state machine (`<id>`, `<id>-2`, …): what DescribeExecution is authorized against. */
+  /** Every execution of the state machine (`<id>`, `<id>-2`, …): what DescribeExecution and GetExecutionHistory are authorized against. */
   readonly executionsArn: string;
 
   constructor(scope: Construct) {
@@ -48,12 +48,13 @@ export class EventLifecycleIdentity {
   /**
    * Workflow actions on this state machine: StartExecution (one execution per event, named by the
    * event id) and the answers to its waiting tasks (Step Functions authorizes SendTaskSuccess against
-   * the ARN of the state machine that issued the task token); DescribeExecution on its executions (the
-   * sweeper asks whether a case's execution still runs).
+   * the ARN of the state machine that issued the task token); DescribeExecution and GetExecutionHistory on its
+   * executions (the sweeper asks whether a case's execution still runs; a case's page shows the states it visited).
    */
   grant(grantee: IGrantable, ...actions: StateMachineAction[]): Grant {
-    const onExecutions = actions.filter((action) => action === 'states:DescribeExecution');
-    const onMachine = actions.filter((action) => action !== 'states:DescribeExecution');
+    const onExecution = (action: StateMachineAction) => EXECUTION_ACTIONS.some((each) => action === `states:${each}`);
+    const onExecutions = actions.filter(onExecution);
+    const onMachine = actions.filter((action) => !onExecution(action));
     const grants = [
       ...(onMachine.length ? [Grant.addToPrincipal({ grantee, actions: onMachine, resourceArns: [this.stateMachineArn] })] : []),
       ...(onExecutions.length ? [Grant.addToPrincipal({ grantee, actions: onExecutions, resourceArns: [this.executionsArn] })] : []),

@@ -2,7 +2,7 @@ import { Aws, Validations } from 'aws-cdk-lib';
 import { Effect, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 import { nagPseudo } from '../nag-pseudo';
-import { type LambdaNeeds, READS_REFERENCE } from '../../shared/composition/lambda-needs';
+import { EXECUTION_ACTIONS, type LambdaNeeds, READS_REFERENCE } from '../../shared/composition/lambda-needs';
 import type { EventLifecycleIdentity } from './event-lifecycle';
 import type { GridFlowFunction } from './gridflow-function';
 import type { GridFlowTable } from './gridflow-table';
@@ -20,11 +20,11 @@ export interface PermissionTargets {
 export function grantNeeds(fn: GridFlowFunction, needs: LambdaNeeds, targets: PermissionTargets): void {
   targets.table.grantItems(fn, [...new Set([...READS_REFERENCE, ...(needs.table ?? [])])], needs.indexes ?? []);
   if (needs.stateMachine?.length) targets.lifecycle.grant(fn, ...needs.stateMachine.map((action) => `states:${action}` as const));
-  if (needs.stateMachine?.includes('DescribeExecution'))
+  const onExecutions = needs.stateMachine?.filter((action) => EXECUTION_ACTIONS.includes(action)) ?? [];
+  if (onExecutions.length)
     Validations.of(fn.executionRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${executionsOf(fn, targets.lifecycle.stateMachineName)}]`,
-      reason:
-        "DescribeExecution is authorized on an execution's ARN, and each case has its own executions, named by its id (<id>, <id>-2, …): the sweeper asks about any open case's, so the resource is every execution of the one lifecycle state machine, and nothing else (infra/constructs/event-lifecycle.ts).",
+      reason: `${onExecutions.join(' and ')} ${onExecutions.length > 1 ? 'are' : 'is'} authorized on an execution's ARN, and each case has its own executions, named by its id (<id>, <id>-2, …): the sweeper asks about any open case's, a case's page reads the states its executions visited, so the resource is every execution of the one lifecycle state machine, and nothing else (infra/constructs/event-lifecycle.ts).`,
     });
   if (needs.sms) grantSms(fn);
 }

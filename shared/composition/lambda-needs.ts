@@ -25,10 +25,13 @@ export type IndexName = (typeof GSI)[keyof typeof GSI]['name'];
 
 /**
  * Actions on the event-lifecycle state machine. Step Functions authorizes SendTaskSuccess against the ARN of
- * the state machine that issued the task token. (Nothing answers a task with SendTaskFailure: a step that
+ * the state machine that issued the task token; DescribeExecution and GetExecutionHistory against the execution's. (Nothing answers a task with SendTaskFailure: a step that
  * cannot go on says so in its SendTaskSuccess output, and the definition decides.)
  */
-export type StateMachineAction = 'StartExecution' | 'DescribeExecution' | 'SendTaskSuccess';
+export type StateMachineAction = 'StartExecution' | 'DescribeExecution' | 'GetExecutionHistory' | 'SendTaskSuccess';
+
+/** The actions IAM authorizes on an execution's ARN (every execution of the machine), not the machine's. */
+export const EXECUTION_ACTIONS: readonly StateMachineAction[] = ['DescribeExecution', 'GetExecutionHistory'];
 
 export interface LambdaNeeds {
   /**

@@ -38,7 +38,7 @@ export async function deliverIntent(deps: SenderDeps, intent: SmsIntent): Promis
   if (verdict !== 'send') {
     const reason = capReason(deps, verdict, message.to);
     deps.logger.warn('SMS past the daily cap', { intentId: intent.id, eventId: message.eventId, template: message.template, reason });
-    await deps.smsIntents.settle(intent.id, { sent: false, error: reason }, deps.clock.now());
+    await deps.smsIntents.settle(intent.id, { sent: false, error: reason, held: true }, deps.clock.now());
     return 'capped';
   }
   let messageId: string | undefined;

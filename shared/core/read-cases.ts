@@ -8,6 +8,7 @@ import type { ActionName } from '../domain/actions';
 import { assigneeKey } from '../domain/routing';
 import type { Case, Reporter, TimelineEntry } from '../domain/types';
 import type { ListCasesInput } from '../domain/case-inputs';
+import type { StoredCase } from '../ports/cases';
 import type { CoreDependencies } from './dependencies';
 
 /** Internal bookkeeping that replies leave out (the rating code above all: it is the reporter's proof). */
@@ -44,9 +45,7 @@ export async function getCase(
   eventId: string,
   page: { limit?: number; cursor?: string } = {},
 ): Promise<CaseView> {
-  const stored = await deps.cases.get(eventId);
-  // Out of scope reads as absent: a single event is 404, never a hint that it exists.
-  if (!stored || !canSeeCase(caller, stored.event)) throw notFound(`Event ${eventId} does not exist or is outside your units`);
+  const stored = await visibleCase(deps, caller, eventId);
   const { entries, olderCursor } = await deps.cases.timelinePage(eventId, page.limit ?? TIMELINE_PAGE, page.cursor);
   return {
     ...viewOf(stored.event, caller),
@@ -54,6 +53,13 @@ export async function getCase(
     ...(olderCursor ? { timelineCursor: olderCursor } : {}),
     allowedActions: allowedActions(caller, stored.event),
   };
+}
+
+/** The case, if the caller may see it; out of scope reads as absent: 404, never a hint that it exists. */
+export async function visibleCase(deps: Pick<CoreDependencies, 'cases'>, caller: Caller, eventId: string): Promise<StoredCase> {
+  const stored = await deps.cases.get(eventId);
+  if (!stored || !canSeeCase(caller, stored.event)) throw notFound(`Event ${eventId} does not exist or is outside your units`);
+  return stored;
 }
 
 export async function listCases(

@@ -166,3 +166,8 @@ export function maskPhone(phone: string): string {
   if (digits.length < 7) return '*'.repeat(digits.length);
   return `${'*'.repeat(digits.length - 2)}${digits.slice(-2)}`;
 }
+
+/** The cases an SMS is about: its case, or every case of a reminder digest (the first named first). */
+export function casesOfMessage(subject: { eventId?: string; eventIds?: readonly string[] }): string[] {
+  return [...new Set([...(subject.eventId ? [subject.eventId] : []), ...(subject.eventIds ?? [])])];
+}

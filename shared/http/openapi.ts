@@ -55,6 +55,8 @@ const queryParameters = (type: z.ZodType) =>
 const PATH_PARAMETERS: Record<string, z.ZodObject> = {
   '/events/{id}': EventPathParams,
   '/events/{id}/actions': EventPathParams,
+  '/events/{id}/messages': EventPathParams,
+  '/events/{id}/lifecycle': EventPathParams,
   '/events/{id}/rating': EventPathParams,
   '/events/{id}/rating-code': EventPathParams,
   '/reports/{kind}': ReportPathParams,
@@ -157,6 +159,24 @@ const OPERATIONS: Record<string, Record<string, unknown>> = {
       404: errorResponse('No such event'),
       409: errorResponse('No rating open'),
       429: errorResponse('Over 3 new codes for the case today'),
+    },
+  },
+  'GET /events/{id}/messages': {
+    responses: {
+      200: {
+        description:
+          'The SMS the event caused, oldest first (`items`: intentId, template, recipientRole, recipient masked, createdAt, status pending|sent|failed|held|expired, settledAt, error, alsoFor)',
+      },
+      404: errorResponse('No such event, or outside your units'),
+    },
+  },
+  'GET /events/{id}/lifecycle': {
+    responses: {
+      200: {
+        description:
+          "The event's lifecycle executions (`executions`: name, arn, status, startedAt, stoppedAt, states visited with name, type, enteredAt, exitedAt; in the cloud consoleUrl)",
+      },
+      404: errorResponse('No such event, or outside your units'),
     },
   },
   'GET /reports/{kind}': {

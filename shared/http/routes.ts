@@ -29,6 +29,20 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/events', handler: 'events-list', auth: 'required', summary: "List events in the caller's units" },
   { method: 'GET', path: '/events/{id}', handler: 'events-get', auth: 'required', summary: 'An event with its timeline' },
   { method: 'POST', path: '/events/{id}/actions', handler: 'events-action', auth: 'required', summary: 'Act on an event' },
+  {
+    method: 'GET',
+    path: '/events/{id}/messages',
+    handler: 'events-messages',
+    auth: 'required',
+    summary: 'The SMS an event caused: template, recipient (masked), sent, failed, held or pending',
+  },
+  {
+    method: 'GET',
+    path: '/events/{id}/lifecycle',
+    handler: 'events-lifecycle',
+    auth: 'required',
+    summary: "The states an event's lifecycle executions visited (Step Functions' history)",
+  },
   // The reporter has no account: the 6-digit code from the feedback SMS is the proof (tries are rate-limited).
   {
     method: 'POST',

@@ -19,7 +19,31 @@ export type SendAttempt =
   /** To send; `earlierAttempts` > 0 when a sender began before and did not record an outcome (it may have sent). */
   | { settled: false; earlierAttempts: number };
 
-export type SendOutcome = { sent: true; messageId: string } | { sent: false; error: string };
+/** `held`: not sent by choice (past the phone's daily cap: folded into the next day's digest, or held), not a failure. */
+export type SendOutcome = { sent: true; messageId: string } | { sent: false; error: string; held?: true };
+
+/** Where an SMS stands: stored and not yet settled, sent, failed after retries, held by the daily cap. */
+export type CaseMessageStatus = 'pending' | 'sent' | 'failed' | 'held' | 'expired';
+
+/**
+ * An SMS a case caused, as its record lists it: the recipient's number masked (the store keeps no more with the
+ * case); `expired` once the intent's outcome is no longer kept (30 days after it was made).
+ */
+export interface CaseMessage {
+  intentId: string;
+  template: string;
+  recipientRole: string;
+  /** The number, masked (maskPhone). */
+  recipient: string;
+  createdAt: string;
+  status: CaseMessageStatus;
+  /** When it was sent, failed or held (absent while pending or expired). */
+  settledAt?: string;
+  /** Why it failed or was held. */
+  error?: string;
+  /** The other cases one SMS covered as well (a reminder digest). */
+  alsoFor?: string[];
+}
 
 export interface SmsIntentStore {
   /** Stores intents outside a case's change. */
@@ -30,4 +54,9 @@ export interface SmsIntentStore {
   releaseAttempt(id: string): Promise<void>;
   /** Records the outcome once; false when another sender recorded one first. */
   settle(id: string, outcome: SendOutcome, at: Date): Promise<boolean>;
+  /**
+   * Every SMS stored about a case (its changes', and those stored alone naming it: reminders, digests), oldest
+   * first. Found in the case's own item collection: an SMS stored before those entries existed is not listed.
+   */
+  ofCase(eventId: string): Promise<CaseMessage[]>;
 }

@@ -10,6 +10,28 @@ export type StartOutcome = 'started' | 'exists';
 /** An execution as DescribeExecution sees it: running, closed (succeeded, failed, timed out, aborted) or never started. */
 export type ExecutionStatus = 'running' | 'closed' | 'none';
 
+/** A state an execution entered (and left, unless it is there now), from its history. */
+export interface StateVisit {
+  name: string;
+  /** The state's type as the history names it: Task, Choice, Pass, Wait, Parallel, Map, Succeed, Fail. */
+  type: string;
+  enteredAt: string;
+  exitedAt?: string;
+}
+
+/** One execution's course: where it went, and how it ended (or that it runs). */
+export interface ExecutionCourse {
+  name: string;
+  /** The execution's ARN (the cloud's console is linked from it). */
+  arn: string;
+  status: 'running' | 'succeeded' | 'failed' | 'timed_out' | 'aborted';
+  startedAt: string;
+  stoppedAt?: string;
+  states: StateVisit[];
+  /** The history was longer than one reply reads: the states listed are its first ones. */
+  truncated?: true;
+}
+
 export interface WorkflowPort {
   /**
    * Starts the lifecycle of an event; starting one that already runs is not an error. A long case
@@ -18,6 +40,8 @@ export interface WorkflowPort {
   start(eventId: string, generation?: number): Promise<StartOutcome>;
   /** Whether an event's execution of that generation runs, has closed, or was never started. */
   status(eventId: string, generation?: number): Promise<ExecutionStatus>;
+  /** The states an event's execution of that generation visited, or undefined when it was never started. */
+  course(eventId: string, generation?: number): Promise<ExecutionCourse | undefined>;
   /** Wakes a waiting task. Returns false when the token is no longer valid (the task timed out or finished). */
   sendTaskSuccess(token: string, output: Record<string, unknown>): Promise<boolean>;
 }

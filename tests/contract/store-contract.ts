@@ -566,6 +566,57 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       expect(await stores.smsIntents.settle('i-1', { sent: false, error: 'late' }, at)).toBe(false);
       expect(await stores.smsIntents.beginAttempt('i-1', at)).toEqual({ settled: true });
     });
+
+    test("a case's SMS are listed with it, oldest first, masked, with where each stands; an SMS about no case is on none", async () => {
+      const first = await created(stores, stored('E20261123-AAAAAA'));
+      await created(stores, stored('E20261123-BBBBBB'));
+      const about = (id: string, createdAt: string, subject: { eventId?: string; eventIds?: string[] }) => ({
+        ...intent(id),
+        createdAt,
+        message: { ...intent(id).message, ...subject },
+      });
+      await stores.cases.apply({
+        ...change({ ...first, stage: 'routed' }, first),
+        messages: [about('E20261123-AAAAAA.2.1', '2026-11-23T10:00:00+08:00', { eventId: first.id })],
+      });
+      await stores.smsIntents.add([
+        about('r-1', '2026-11-23T11:00:00+08:00', { eventId: first.id }),
+        about('d-1', '2026-11-23T12:00:00+08:00', { eventId: 'E20261123-BBBBBB', eventIds: ['E20261123-BBBBBB', first.id] }),
+        about('h-1', '2026-11-23T13:00:00+08:00', { eventId: first.id }),
+        about('x-1', '2026-11-23T09:00:00+08:00', {}),
+      ]);
+      expect(await stores.smsIntents.settle('E20261123-AAAAAA.2.1', { sent: true, messageId: 'm-1' }, at)).toBe(true);
+      await stores.smsIntents.settle('r-1', { sent: false, error: 'provider down' }, at);
+      await stores.smsIntents.settle('h-1', { sent: false, error: 'not sent: the daily cap', held: true }, at);
+      // Added again (a retried job): listed once.
+      await stores.smsIntents.add([about('r-1', '2026-11-23T11:00:00+08:00', { eventId: first.id })]);
+
+      const listed = await stores.smsIntents.ofCase(first.id);
+      expect(listed.map(({ intentId, status }) => [intentId, status])).toEqual([
+        ['E20261123-AAAAAA.2.1', 'sent'],
+        ['r-1', 'failed'],
+        ['d-1', 'pending'],
+        ['h-1', 'held'],
+      ]);
+      expect(listed[0]).toEqual({
+        intentId: 'E20261123-AAAAAA.2.1',
+        template: 'assigned',
+        recipientRole: 'handler',
+        recipient: '130****1001',
+        createdAt: '2026-11-23T10:00:00+08:00',
+        status: 'sent',
+        settledAt: at.toISOString(),
+      });
+      expect(listed[1]).toMatchObject({ error: 'provider down', settledAt: at.toISOString() });
+      expect(listed[2]).toMatchObject({ alsoFor: ['E20261123-BBBBBB'] });
+      expect(listed[2]).not.toHaveProperty('settledAt');
+      expect((await stores.smsIntents.ofCase('E20261123-BBBBBB')).map((message) => [message.intentId, message.alsoFor])).toEqual([
+        ['d-1', [first.id]],
+      ]);
+      expect(await stores.smsIntents.ofCase('E20261123-CCCCCC')).toEqual([]);
+      // The case's timeline is the timeline still: its SMS entries are not entries of it.
+      expect((await stores.cases.timeline(first.id)).map((entry) => entry.seq)).toEqual([1, 2]);
+    });
   });
 
   describe('request guards', () => {

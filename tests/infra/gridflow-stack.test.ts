@@ -194,9 +194,9 @@ describe('permissions (least privilege per function, from what each function mod
         // Every function reads the reference version in effect (READS_REFERENCE) besides what it declares.
         ...[...new Set([...READS_REFERENCE, ...(needs.table ?? [])])].map((action) => `dynamodb:${action} ${JSON.stringify(tableArn())}`),
         ...(needs.indexes ?? []).map((index) => `dynamodb:Query ${JSON.stringify(indexArn(index))}`),
-        // DescribeExecution is authorized on an execution: every execution of the lifecycle machine.
+        // DescribeExecution and GetExecutionHistory are authorized on an execution: every execution of the lifecycle machine.
         ...(needs.stateMachine ?? []).map((action) =>
-          action === 'DescribeExecution'
+          action === 'DescribeExecution' || action === 'GetExecutionHistory'
             ? `states:${action} ${JSON.stringify(smArn()).replace(`:stateMachine:${stateMachineName()}`, `:execution:${stateMachineName()}:*`)}`
             : `states:${action} ${JSON.stringify(smArn())}`,
         ),
@@ -210,6 +210,25 @@ describe('permissions (least privilege per function, from what each function mod
       ].sort();
       expect({ name, grants: grantsOf(name) }).toEqual({ name, grants: expected });
     }
+  });
+
+  test("a case's lifecycle route reads the history of the lifecycle's executions only, in the stack's partition and region", () => {
+    expect(grantsOf('events-lifecycle').filter((grant) => grant.startsWith('states:'))).toEqual([
+      `states:GetExecutionHistory ${JSON.stringify({
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':states:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            `:execution:${stateMachineName()}:*`,
+          ],
+        ],
+      })}`,
+    ]);
   });
 
   const streamReaderGrants = () => {

@@ -28,7 +28,12 @@ const streetClerk = rosterCaller('ds-urban-management-441302010');
 
 function coreDeps(): CoreDependencies {
   const now = Date.parse('2026-11-23T09:00:00+08:00');
-  const workflow: WorkflowPort = { start: async () => 'started', status: async () => 'running', sendTaskSuccess: async () => true };
+  const workflow: WorkflowPort = {
+    start: async () => 'started',
+    status: async () => 'running',
+    sendTaskSuccess: async () => true,
+    course: async () => undefined,
+  };
   const notifier: Notifier = { send: async () => ({ messageId: 'm' }) };
   return {
     ...pureDeps(new Date(now), { ports: { ...createMemoryStores(), workflow, notifier } }),

@@ -39,7 +39,12 @@ const bureau: Caller = {
 
 function lifecycleDeps() {
   let now = Date.parse('2026-11-23T09:00:00+08:00');
-  const workflow: WorkflowPort = { start: async () => 'started', status: async () => 'running', sendTaskSuccess: async () => true };
+  const workflow: WorkflowPort = {
+    start: async () => 'started',
+    status: async () => 'running',
+    sendTaskSuccess: async () => true,
+    course: async () => undefined,
+  };
   const notifier: Notifier = { send: async () => ({ messageId: 'm' }) };
   const deps: CoreDependencies = {
     ...pureDeps(new Date(now), { ports: { ...createMemoryStores(), workflow, notifier } }),

@@ -36,6 +36,7 @@ function deps() {
     },
     status: async () => 'running',
     sendTaskSuccess: async () => true,
+    course: async () => undefined,
   };
   const notifier: Notifier = { send: async () => ({ messageId: 'm1' }) };
   const store = createDynamoDbStores(new DynamoDBClient({ region: 'ap-east-1' }), 'gridflow');

@@ -27,6 +27,7 @@ function setUp(answer: StartOutcome = 'started') {
     },
     status: async () => 'running',
     sendTaskSuccess: async () => true,
+    course: async () => undefined,
   };
   const deps = {
     ...pureDeps('2026-11-23T10:00:00+08:00', { ports: { ...stores, notifier, workflow } }),

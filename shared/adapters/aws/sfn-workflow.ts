@@ -1,7 +1,18 @@
 /** The workflow port on AWS Step Functions: one Standard execution per event, named by the event id. */
-import { DescribeExecutionCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  SendTaskSuccessCommand,
+  type SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { executionInput, executionName } from '../../domain/lifecycle';
-import type { ExecutionStatus, StartOutcome, WorkflowPort } from '../../ports/workflow';
+import type { ExecutionCourse, ExecutionStatus, StartOutcome, StateVisit, WorkflowPort } from '../../ports/workflow';
+
+/** How many history events a course reads at most (GetExecutionHistory pages of 1,000): a case's runs to a few hundred. */
+export const COURSE_MAX_EVENTS = 5000;
+const HISTORY_PAGE = 1000;
 
 export class StepFunctionsWorkflow implements WorkflowPort {
   /**
@@ -33,7 +44,7 @@ export class StepFunctionsWorkflow implements WorkflowPort {
   }
 
   async status(eventId: string, generation = 1): Promise<ExecutionStatus> {
-    const executionArn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName(eventId, generation)}`;
+    const executionArn = this.executionArn(eventId, generation);
     try {
       const { status } = await this.client.send(new DescribeExecutionCommand({ executionArn }));
       return status === 'RUNNING' || status === 'PENDING_REDRIVE' ? 'running' : 'closed';
@@ -41,6 +52,25 @@ export class StepFunctionsWorkflow implements WorkflowPort {
       if ((error as Error).name === 'ExecutionDoesNotExist') return 'none';
       throw error;
     }
+  }
+
+  async course(eventId: string, generation = 1): Promise<ExecutionCourse | undefined> {
+    const executionArn = this.executionArn(eventId, generation);
+    const events: HistoryEvent[] = [];
+    let nextToken: string | undefined;
+    try {
+      do {
+        const page = await this.client.send(
+          new GetExecutionHistoryCommand({ executionArn, maxResults: HISTORY_PAGE, includeExecutionData: false, nextToken }),
+        );
+        events.push(...(page.events ?? []));
+        nextToken = page.nextToken;
+      } while (nextToken && events.length < COURSE_MAX_EVENTS);
+    } catch (error) {
+      if ((error as Error).name === 'ExecutionDoesNotExist') return undefined;
+      throw error;
+    }
+    return { name: executionName(eventId, generation), arn: executionArn, ...courseOf(events), ...(nextToken ? { truncated: true } : {}) };
   }
 
   async sendTaskSuccess(token: string, output: Record<string, unknown>): Promise<boolean> {
@@ -53,4 +83,42 @@ export class StepFunctionsWorkflow implements WorkflowPort {
       throw error;
     }
   }
+
+  private executionArn(eventId: string, generation: number): string {
+    return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName(eventId, generation)}`;
+  }
+}
+
+const ENDINGS: Record<string, ExecutionCourse['status']> = {
+  ExecutionSucceeded: 'succeeded',
+  ExecutionFailed: 'failed',
+  ExecutionTimedOut: 'timed_out',
+  ExecutionAborted: 'aborted',
+};
+
+/** The states an execution's history shows it entered and left, in order; how it ended. */
+export function courseOf(events: HistoryEvent[]): Pick<ExecutionCourse, 'status' | 'startedAt' | 'stoppedAt' | 'states'> {
+  const states: StateVisit[] = [];
+  let status: ExecutionCourse['status'] = 'running';
+  let startedAt = '';
+  let stoppedAt: string | undefined;
+  for (const event of events) {
+    const type = event.type ?? '';
+    const at = (event.timestamp ?? new Date(0)).toISOString();
+    if (type === 'ExecutionStarted') startedAt = at;
+    const ending = ENDINGS[type];
+    if (ending) {
+      status = ending;
+      stoppedAt = at;
+    }
+    if (type.endsWith('StateEntered') && event.stateEnteredEventDetails?.name)
+      states.push({ name: event.stateEnteredEventDetails.name, type: type.slice(0, -'StateEntered'.length), enteredAt: at });
+    if (type.endsWith('StateExited') && event.stateExitedEventDetails?.name) {
+      // The latest visit of that state still open (a Parallel's branches may interleave others).
+      const name = event.stateExitedEventDetails.name;
+      const visit = states.findLast((each) => each.name === name && each.exitedAt === undefined);
+      if (visit) visit.exitedAt = at;
+    }
+  }
+  return { status, startedAt, ...(stoppedAt ? { stoppedAt } : {}), states };
 }

@@ -6,7 +6,7 @@ import type { IdempotencyClaim } from '../../ports/guards';
 import { counterUpdates } from './counter-writes';
 import { cursorPositions, type PageCursors, type Positions } from './cursors';
 import { idempotencyPut } from './dynamodb-guards';
-import { intentPut } from './dynamodb-sms-intents';
+import { intentPuts } from './dynamodb-sms-intents';
 import { CASE_SHAPE, recordOf, TIMELINE_SHAPE, WAITING_TASK_SHAPE } from './records';
 import { conditionFailed, type Item, type SingleTable, type TransactItem } from './single-table';
 import { caseIndexAttributes, GSI, keys } from './table-design';
@@ -190,9 +190,9 @@ export class DynamoDbCaseStore implements CaseStore {
     };
   }
 
-  /** The SMS the change causes, stored with it: the sender sends them once the change is committed. */
+  /** The SMS the change causes, stored with it (each listed in the case's collection): the sender sends them once the change is committed. */
   private messagePuts(change: CaseChange): TransactItem[] {
-    return (change.messages ?? []).map((intent) => intentPut(this.table.name, intent));
+    return (change.messages ?? []).flatMap((intent) => intentPuts(this.table.name, intent));
   }
 
   /** The timeline entries that commit with the case. */

@@ -1,9 +1,10 @@
 /** SMS intents on the table (SMS#<id> / SMS): stored with a change or alone; the sender's attempts and outcome. */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { SendAttempt, SendOutcome, SmsIntent, SmsIntentStore } from '../../ports/sms-intents';
+import { casesOfMessage, maskPhone } from '../../domain/messages';
+import type { CaseMessage, SendAttempt, SendOutcome, SmsIntent, SmsIntentStore } from '../../ports/sms-intents';
 import { type RecordShape, recordOf } from './records';
-import type { SingleTable, TransactItem } from './single-table';
+import { cancellationReasons, conditionFailed, MAX_TRANSACTION_ITEMS, type SingleTable, type TransactItem } from './single-table';
 import { keys, SMS_INTENT_PREFIX, TTL_ATTRIBUTE } from './table-design';
 
 const SMS_INTENT_SHAPE: RecordShape = { id: 'string', message: 'object', createdAt: 'string' };
@@ -11,9 +12,31 @@ const SMS_INTENT_SHAPE: RecordShape = { id: 'string', message: 'object', created
 /** Intents are kept 30 days after they were made (what was sent, for the record), then expire. */
 const KEEP_SECONDS = 30 * 24 * 3600;
 
-/** An intent's Put, for a change's transaction or alone: never over an existing one (a retried write adds nothing). */
-export function intentPut(tableName: string, intent: SmsIntent): TransactItem {
-  return { Put: { TableName: tableName, Item: intentItem(intent), ConditionExpression: NOT_THERE } };
+/**
+ * An intent's Put, never over an existing one (a retried write adds nothing), and the entry of each case it is
+ * about in that case's collection (casesOfMessage): for a change's transaction, or a transaction of their own.
+ */
+export function intentPuts(tableName: string, intent: SmsIntent): TransactItem[] {
+  return [
+    { Put: { TableName: tableName, Item: intentItem(intent), ConditionExpression: NOT_THERE } },
+    ...casesOfMessage(intent.message).map((eventId) => ({ Put: { TableName: tableName, Item: caseEntry(eventId, intent) } })),
+  ];
+}
+
+/** What the case keeps of an SMS about it: no text, no number but the masked one. */
+function caseEntry(eventId: string, intent: SmsIntent) {
+  const { message } = intent;
+  const others = casesOfMessage(intent.message).filter((id) => id !== eventId);
+  return {
+    ...keys.caseMessage(eventId, intent.id),
+    itemType: 'case_sms',
+    intentId: intent.id,
+    template: message.template,
+    recipientRole: message.recipientRole,
+    recipient: maskPhone(message.to),
+    createdAt: intent.createdAt,
+    ...(others.length ? { alsoFor: others } : {}),
+  };
 }
 
 const NOT_THERE = 'attribute_not_exists(pk)';
@@ -33,8 +56,17 @@ export class DynamoDbSmsIntentStore implements SmsIntentStore {
 
   async add(intents: SmsIntent[]): Promise<void> {
     for (const intent of intents) {
-      // Already there: an earlier try of the same job stored it.
-      await this.table.ifCondition(() => this.table.put({ Item: intentItem(intent), ConditionExpression: NOT_THERE }));
+      const [put, ...entries] = intentPuts(this.table.name, intent);
+      // A digest of more cases than a transaction holds: the rest of its case entries after it (plain Puts, idempotent).
+      const room = MAX_TRANSACTION_ITEMS - 1;
+      try {
+        await this.table.transact([put as TransactItem, ...entries.slice(0, room)]);
+      } catch (error) {
+        // Already there: an earlier try of the same job stored it (and its first entries with it).
+        if (conditionFailed(cancellationReasons(error)?.[0])) continue;
+        throw error;
+      }
+      for (const entry of entries.slice(room)) await this.table.put({ Item: entry.Put?.Item ?? {} });
     }
   }
 
@@ -69,17 +101,63 @@ export class DynamoDbSmsIntentStore implements SmsIntentStore {
     const recorded = outcome.sent
       ? { field: 'sentAt', values: { ':at': at.toISOString(), ':result': outcome.messageId }, result: 'messageId' }
       : { field: 'failedAt', values: { ':at': at.toISOString(), ':result': outcome.error }, result: 'error' };
+    const held = !outcome.sent && outcome.held ? ', held = :held' : '';
     return this.table.ifCondition(() =>
       this.table.update({
         Key: keys.smsIntent(id),
-        UpdateExpression: `SET ${recorded.field} = :at, #result = :result`,
+        UpdateExpression: `SET ${recorded.field} = :at, #result = :result${held}`,
         ConditionExpression: 'attribute_not_exists(sentAt) AND attribute_not_exists(failedAt)',
         // `error` is one of DynamoDB's reserved words.
         ExpressionAttributeNames: { '#result': recorded.result },
-        ExpressionAttributeValues: recorded.values,
+        ExpressionAttributeValues: held ? { ...recorded.values, ':held': true } : recorded.values,
       }),
     );
   }
+
+  async ofCase(eventId: string): Promise<CaseMessage[]> {
+    const { pk } = keys.event(eventId);
+    const entries = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sms)',
+      ExpressionAttributeValues: { ':pk': pk, ':sms': keys.caseMessagePrefix },
+    });
+    const messages: CaseMessage[] = [];
+    // The outcomes, a few GetItems at a time (a case causes tens of SMS, not thousands).
+    for (let start = 0; start < entries.length; start += OUTCOME_READS) {
+      const batch = entries.slice(start, start + OUTCOME_READS);
+      const intents = await Promise.all(batch.map((entry) => this.table.get(keys.smsIntent(String(entry.intentId)))));
+      messages.push(...batch.map((entry, index) => caseMessageOf(entry, intents[index])));
+    }
+    return messages.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.intentId.localeCompare(b.intentId));
+  }
+}
+
+/** How many intents a case's list reads at once. */
+const OUTCOME_READS = 10;
+
+const CASE_ENTRY_SHAPE: RecordShape = {
+  intentId: 'string',
+  template: 'string',
+  recipientRole: 'string',
+  recipient: 'string',
+  createdAt: 'string',
+};
+
+function caseMessageOf(entry: Record<string, unknown>, intent: Record<string, unknown> | undefined): CaseMessage {
+  const kept = recordOf<Omit<CaseMessage, 'status'>>(entry, 'case SMS entry', CASE_ENTRY_SHAPE);
+  const base: CaseMessage = {
+    intentId: kept.intentId,
+    template: kept.template,
+    recipientRole: kept.recipientRole,
+    recipient: kept.recipient,
+    createdAt: kept.createdAt,
+    ...(Array.isArray(entry.alsoFor) ? { alsoFor: entry.alsoFor.map(String) } : {}),
+    status: 'expired',
+  };
+  if (!intent) return base;
+  if (typeof intent.sentAt === 'string') return { ...base, status: 'sent', settledAt: intent.sentAt };
+  if (typeof intent.failedAt === 'string')
+    return { ...base, status: intent.held === true ? 'held' : 'failed', settledAt: intent.failedAt, error: String(intent.error ?? '') };
+  return { ...base, status: 'pending' };
 }
 
 /**

@@ -54,7 +54,11 @@
  *                                                 `tries` (counted before each check) and `codeExpiresAt` (TTL: a day on)
  *   SMS#<intent id>       / SMS                   an SMS to send (sms-intents.ts), written with the change that causes it:
  *                                                 the table's stream feeds its INSERT to the SMS sender, which counts
- *                                                 `attempts`, then records `sentAt` or `failedAt` (TTL: 30 days)
+ *                                                 `attempts`, then records `sentAt` or `failedAt` (and `held`) (TTL: 30 days)
+ *   EVENT#<id>            / SMS#<intent id>       an SMS about the case, in the case's own collection: written with the
+ *                                                 intent (in its transaction), one per case it names (a digest names
+ *                                                 several). Template, role, the number masked, when; the outcome is read
+ *                                                 from the intent while it is kept. No TTL: the case's record.
  *   REFERENCE             / CURRENT               the reference documents' version in effect: its number, who applied it and
  *                                                 when, each document's content hash (written with its V# item, on the
  *                                                 condition that the version it replaces is still current)
@@ -249,6 +253,9 @@ export const keys = {
   }),
   referencePart: (hash: string, part: number) => ({ pk: `REFDOC#${hash}`, sk: `C#${String(part).padStart(4, '0')}` }),
   smsIntent: (id: string) => ({ pk: `${SMS_INTENT_PREFIX}${id}`, sk: 'SMS' }),
+  /** An SMS about a case, in the case's collection (the partition key is the case's: the stream's filter passes it by). */
+  caseMessage: (eventId: string, intentId: string) => ({ pk: `EVENT#${eventId}`, sk: `${SMS_INTENT_PREFIX}${intentId}` }),
+  caseMessagePrefix: SMS_INTENT_PREFIX,
   reminderWindow: (phone: string) => ({ pk: `REMIND#${phone}`, sk: 'REMIND' }),
   dueDigests: 'DIGESTS',
   dueDigest: (dueAt: string, phone: string) => ({ pk: 'DIGESTS', sk: `${dueAt}#${phone}` }),

@@ -14,6 +14,7 @@ export const handler = makeHandler(route);
 
 /**
  * What this Lambda may call; infra builds its IAM policy from this alone. Lists are read from the unit, urgency and
- * handler indexes alone (they project every attribute).
+ * handler indexes alone (they project every attribute); a "changed since" poll reads ids from byChange, then each
+ * case (GetItem).
  */
-export const needs: LambdaNeeds = { indexes: ['byUnit', 'byUrgency', 'byAssignee', 'byOverdue'] };
+export const needs: LambdaNeeds = { table: ['GetItem'], indexes: ['byUnit', 'byUrgency', 'byAssignee', 'byOverdue', 'byChange'] };

@@ -1,4 +1,5 @@
 /** GET /events/{id} and GET /events: only what the caller may see, with others' phone numbers masked. */
+import { toLocalIso } from '../domain/calendar';
 import { canSeeUnit, type Caller } from '../domain/caller';
 import { badRequest, BrokenInvariant, forbidden, notFound } from '../domain/errors';
 import { maskPhone } from '../domain/messages';
@@ -62,11 +63,28 @@ export async function visibleCase(deps: Pick<CoreDependencies, 'cases'>, caller:
   return stored;
 }
 
+/**
+ * How long after its moment a change may still become readable in the change list: a transaction retried on conflicts
+ * (seconds at most) and the index catching up (under a second, as a rule). A poll's next `changedSince` is this much
+ * before its start, so a change that committed late is read by the next poll (and a recent one by two).
+ */
+export const CHANGE_SETTLE_SECONDS = 15;
+
+/** The filters a "changed since" poll does not take: it lists every change of the unit, for the board to sort. */
+const NOT_WITH_CHANGED_SINCE = ['mine', 'sort', 'status', 'stage', 'tier', 'overdue', 'from', 'to'] as const;
+
 export async function listCases(
-  deps: Pick<CoreDependencies, 'cases' | 'caseLists'>,
+  deps: Pick<CoreDependencies, 'cases' | 'caseLists' | 'clock'>,
   caller: Caller,
   query: ListCasesInput,
-): Promise<{ items: CaseView[]; nextCursor?: string }> {
+): Promise<{ items: CaseView[]; nextCursor?: string; nextChangedSince?: string }> {
+  if (query.changedSince) {
+    const other = NOT_WITH_CHANGED_SINCE.find((field) => query[field] !== undefined);
+    if (other)
+      throw badRequest(`changedSince lists every change of the unit: not with ${other}`, [
+        { field: other, message: 'not with changedSince' },
+      ]);
+  }
   if (query.mine) return listOwnCases(deps, caller, query);
   const unit = query.unit ?? onlyUnit(caller);
   if (caller.role !== 'department' && !canSeeUnit(caller, unit)) throw forbidden(`Unit ${unit} is outside your units`);
@@ -75,6 +93,7 @@ export async function listCases(
   if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) {
     throw badRequest('from must not be after to', [{ field: 'from', message: 'after to' }]);
   }
+  if (query.changedSince) return listChangedCases(deps, caller, unit, query.changedSince, query);
   if (query.sort === 'urgency') {
     // The command center's view of a night: every open case, the most urgent first.
     if (query.status === 'closed') throw badRequest('sort=urgency lists open cases', [{ field: 'status', message: 'must be open' }]);
@@ -99,6 +118,27 @@ export async function listCases(
   return {
     items: page.items.filter((event) => canSeeCase(caller, event)).map((event) => viewOf(event, caller)),
     nextCursor: page.nextCursor,
+  };
+}
+
+/**
+ * A board's poll: the unit's cases changed since a moment, open or closed (a closed one leaves the board), that the
+ * caller may see — a department's staff the cases their team handles or handled, as every list. The first page says
+ * where the next poll starts.
+ */
+async function listChangedCases(
+  deps: Pick<CoreDependencies, 'caseLists' | 'clock'>,
+  caller: Caller,
+  unit: string,
+  since: string,
+  query: Pick<ListCasesInput, 'limit' | 'cursor'>,
+): Promise<{ items: CaseView[]; nextCursor?: string; nextChangedSince?: string }> {
+  const startedAt = deps.clock.now().getTime();
+  const page = await deps.caseLists.changedSince(unit, since, query.limit, query.cursor);
+  return {
+    items: page.items.filter((event) => canSeeCase(caller, event)).map((event) => viewOf(event, caller)),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    ...(query.cursor ? {} : { nextChangedSince: toLocalIso(new Date(startedAt - CHANGE_SETTLE_SECONDS * 1000 * deps.clock.scale)) }),
   };
 }
 

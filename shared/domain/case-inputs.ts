@@ -36,6 +36,8 @@ export interface ListCasesInput {
   sort?: 'unit' | 'urgency';
   from?: string;
   to?: string;
+  /** The unit's cases changed at or after this moment, open or closed (a board's poll). */
+  changedSince?: string;
   limit: number;
   cursor?: string;
 }

@@ -7,6 +7,11 @@ export interface CaseLists {
   /** Open cases of a unit, most urgent first: severity (level 1 first), then the least time left. */
   mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<CasePage>;
   /**
+   * The cases of a unit, open or closed, that changed at or after `since` (an ISO instant), the earliest change first:
+   * what a board polls to keep its list. A case that changes again while the pages are read moves to a later page.
+   */
+  changedSince(unitPrefix: string, since: string, limit: number, cursor?: string): Promise<CasePage>;
+  /**
    * The ids of a district's open cases stored before `createdBefore` (local ISO time) that their lifecycle
    * has not yet waited on (awaitsLifecycle), a page at a time: what the sweeper starts.
    */

@@ -52,6 +52,11 @@ export const ListEventsQuery = z.strictObject({
   sort: z.enum(['unit', 'urgency']).optional(),
   from: ISO_INSTANT.optional(),
   to: ISO_INSTANT.optional(),
+  /**
+   * The cases of the unit, open or closed, changed at or after this moment, the earliest change first (a board's poll;
+   * the first page's `nextChangedSince` is the next poll's). Not with the other filters, `sort` or `mine`.
+   */
+  changedSince: ISO_INSTANT.optional(),
   limit: pageLimit(100, 20),
   cursor: PAGE_CURSOR.optional(),
 });
@@ -250,7 +255,16 @@ export const EventReply = z
   .meta({ description: 'An event (a case) as the API shows it' });
 
 export const EventListReply = z
-  .object({ items: z.array(EventReply), nextCursor: z.string().optional() })
+  .object({
+    items: z.array(EventReply),
+    nextCursor: z.string().optional(),
+    nextChangedSince: z
+      .string()
+      .optional()
+      .meta({
+        description: 'With changedSince, on the first page: the changedSince of the next poll (a little before now: no change is missed)',
+      }),
+  })
   .meta({ description: 'A page of events' });
 
 export const ErrorReply = z

@@ -466,6 +466,43 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       ]);
     });
 
+    test("the change list: a unit's cases changed at or after a moment, open or closed, earliest change first; a case changed again moves later", async () => {
+      const changedAt = (id: string, gridCode: string, updatedAt: string, extra: Partial<Case> = {}) =>
+        created(stores, stored(id, { gridCode, updatedAt, ...extra }));
+      const first = await changedAt('E20261123-C00001', GRID, '2026-11-23T09:00:00.250+08:00');
+      await changedAt('E20261123-C00002', '441302011001001', '2026-11-23T09:30:00+08:00');
+      await changedAt('E20261123-C00003', OTHER_GRID, '2026-11-23T10:00:00+08:00', { status: 'closed', stage: 'archived' });
+      await changedAt('E20261123-C00004', GRID, '2026-11-23T08:00:00+08:00');
+      await changedAt('E20261123-C00005', '441303010001001', '2026-11-23T09:10:00+08:00');
+      const since = '2026-11-23T09:00:00.250+08:00';
+      for (const limit of [1, 2, 3, 10])
+        expect(await allPages((cursor) => stores.caseLists.changedSince('441302', since, limit, cursor), limit)).toEqual([
+          'E20261123-C00001',
+          'E20261123-C00002',
+          'E20261123-C00003',
+        ]);
+      // The same moment in UTC; a street (its shard holds no other street here, the filter holds all the same); a grid.
+      expect(await allPages((cursor) => stores.caseLists.changedSince('441302', '2026-11-23T01:00:00.250Z', 2, cursor), 2)).toHaveLength(3);
+      expect(await allPages((cursor) => stores.caseLists.changedSince('441302010', since, 1, cursor), 1)).toEqual([
+        'E20261123-C00001',
+        'E20261123-C00003',
+      ]);
+      expect(await allPages((cursor) => stores.caseLists.changedSince(GRID, '2026-11-23T07:00:00+08:00', 5, cursor), 5)).toEqual([
+        'E20261123-C00004',
+        'E20261123-C00001',
+      ]);
+      // The page holds the cases as they are now.
+      await stores.cases.apply(change({ ...first, stage: 'handling', updatedAt: '2026-11-23T11:00:00+08:00', version: 2 }, first));
+      const page = await stores.caseLists.changedSince('441302', '2026-11-23T09:20:00+08:00', 10);
+      expect(page.items.map((event) => [event.id, event.stage])).toEqual([
+        ['E20261123-C00002', 'registered'],
+        ['E20261123-C00003', 'archived'],
+        ['E20261123-C00001', 'handling'],
+      ]);
+      expect((await stores.caseLists.changedSince('441302', '2026-11-23T11:00:00.001+08:00', 10)).items).toEqual([]);
+      await expect(stores.caseLists.changedSince('441302', since, 2, '!!')).rejects.toBeInstanceOf(InvalidCursor);
+    });
+
     test('the sweeper sees open cases awaiting their lifecycle stored before a moment, and no others', async () => {
       await created(stores, stored('E20261123-S00001', { awaitingLifecycle: true, createdAt: `${DAY}T08:00:00+08:00` }));
       await created(stores, stored('E20261123-S00002', { awaitingLifecycle: true, createdAt: `${DAY}T08:30:00+08:00` }));

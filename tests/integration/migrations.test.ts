@@ -185,6 +185,33 @@ describe('at local start (ensureTable)', () => {
     expect(await open('441302')).toBe(22);
   });
 
+  test('version 7 adds byChange and gives every case stored before it its keys: the change list holds them, open and closed', async () => {
+    const tableName = await olderTable(Object.keys(SCHEMA_VERSIONS[5]!.indexes));
+    await documents.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.schema(), itemType: 'schema', version: 6, indexes: SCHEMA_VERSIONS[5]!.indexes },
+      }),
+    );
+    const ids = ['E20261123-CHG001', 'E20261123-CHG002', 'E20261123-CHG003'];
+    for (const [index, id] of ids.entries()) {
+      const event = sampleEvent({
+        id,
+        gridCode: index === 2 ? '441302011001001' : '441302010001001',
+        updatedAt: `2026-11-23T09:0${index}:00+08:00`,
+        ...(index === 1 ? { status: 'closed' as const, stage: 'archived' as const } : {}),
+      });
+      const item: Record<string, unknown> = { ...event, ...keys.event(id), itemType: 'event', ...caseIndexAttributes(event) };
+      delete item.gsiChangePk;
+      delete item.gsiChangeSk;
+      await documents.send(new PutCommand({ TableName: tableName, Item: item }));
+    }
+    expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'local' })).toMatchObject({ from: 6, applied: [7] });
+    const stores = createDynamoDbStores(dynamoDb.client, tableName);
+    expect(await allIds((cursor) => stores.caseLists.changedSince('441302', '2026-11-23T08:00:00+08:00', 2, cursor))).toEqual(ids);
+    expect(await allIds((cursor) => stores.caseLists.changedSince('441302011', '2026-11-23T08:00:00+08:00', 2, cursor))).toEqual([ids[2]]);
+  });
+
   test('a newer version adds its one index, runs its data migration, and is recorded once', async () => {
     const tableName = freshName();
     await ensureTable(dynamoDb.client, tableName);

@@ -188,3 +188,36 @@ export async function shardListKeys(client: DynamoDBClient, tableName: string): 
   }
   return `list keys of ${moved} cases moved to their street's shard (${read} cases read)`;
 }
+
+/**
+ * Version 7: every case gets byChange's keys (the time it last changed). Written on the condition that the case is
+ * still at the version read (a case changed meanwhile was written with them).
+ */
+export async function fillChangeIndex(client: DynamoDBClient, tableName: string): Promise<void> {
+  const documents = DynamoDBDocumentClient.from(client);
+  for await (const item of scanTable(client, tableName, {
+    FilterExpression: 'itemType = :event AND attribute_not_exists(#key)',
+    ExpressionAttributeNames: { '#key': GSI.byChange.partitionKey },
+    ExpressionAttributeValues: { ':event': 'event' },
+  })) {
+    const attributes = caseIndexAttributes(caseOf(item));
+    try {
+      await documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET #key = :key, #sort = :sort',
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeNames: { '#key': GSI.byChange.partitionKey, '#sort': GSI.byChange.sortKey },
+          ExpressionAttributeValues: {
+            ':key': attributes[GSI.byChange.partitionKey],
+            ':sort': attributes[GSI.byChange.sortKey],
+            ':version': item.version,
+          },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+}

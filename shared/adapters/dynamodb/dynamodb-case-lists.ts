@@ -1,4 +1,4 @@
-/** The lists a case is on, read from the table's sparse indexes (byAssignee, byUrgency, byUnit, byUnstarted, byPlace, byDue, byPlainWeek). */
+/** The lists a case is on, read from the table's indexes (byAssignee, byUrgency, byUnit, byUnstarted, byPlace, byDue, byPlainWeek, byChange). */
 import { districtOf } from '../../domain/unit-codes';
 import type { CaseLists } from '../../ports/case-lists';
 import type { CasePage, NearbyCase } from '../../ports/cases';
@@ -7,7 +7,7 @@ import { caseOf } from './dynamodb-case-store';
 import { mergedQuery } from './merged-query';
 import { NEARBY_CASE_SHAPE, recordOf } from './records';
 import type { Item, SingleTable } from './single-table';
-import { GSI, indexKeys } from './table-design';
+import { GSI, indexKeys, keys } from './table-design';
 
 export class DynamoDbCaseLists implements CaseLists {
   constructor(
@@ -51,6 +51,40 @@ export class DynamoDbCaseLists implements CaseLists {
       belowDistrict,
     );
     return { items: page.items.map(caseOf), ...(page.next ? { nextCursor: this.cursors.mergedCursor(list, 'open', page.next) } : {}) };
+  }
+
+  async changedSince(unitPrefix: string, since: string, limit: number, cursor?: string): Promise<CasePage> {
+    const list = `changed in ${unitPrefix} since ${since}`;
+    const belowDistrict = unitPrefix !== districtOf(unitPrefix);
+    const page = await mergedQuery(
+      this.table,
+      GSI.byChange,
+      indexKeys.byChangePartitions(unitPrefix),
+      (partition, pageSize) => ({
+        IndexName: GSI.byChange.name,
+        KeyConditionExpression: `${GSI.byChange.partitionKey} = :pk AND ${GSI.byChange.sortKey} >= :since`,
+        ...(belowDistrict ? { FilterExpression: 'begins_with(gridCode, :unit)' } : {}),
+        ExpressionAttributeValues: {
+          ':pk': partition,
+          ':since': indexKeys.byChangeFrom(since),
+          ...(belowDistrict ? { ':unit': unitPrefix } : {}),
+        },
+        Limit: pageSize,
+      }),
+      limit,
+      cursor ? cursorPositions(this.cursors.read(list, cursor)) : {},
+      belowDistrict,
+    );
+    // The index holds only ids: the cases themselves, as they are now (a newer change is listed again later).
+    const items = await Promise.all(
+      page.items.map(async (entry) => {
+        const { id } = recordOf<{ id: string }>(entry, 'changed case', { id: 'string' });
+        const item = await this.table.get(keys.event(id));
+        if (!item) throw new Error(`Case ${id} is listed as changed but not stored`);
+        return caseOf(item);
+      }),
+    );
+    return { items, ...(page.next ? { nextCursor: this.cursors.mergedCursor(list, 'changed', page.next) } : {}) };
   }
 
   async *unstartedEvents(district: string, createdBefore: string): AsyncIterable<string> {

@@ -12,7 +12,7 @@
  * and the runner refuses a table whose indexes moved two steps at once.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { fillOverdueIndex, fillPlaceKeys, recountOpenCases, shardListKeys } from './data-migrations';
+import { fillChangeIndex, fillOverdueIndex, fillPlaceKeys, recountOpenCases, shardListKeys } from './data-migrations';
 import { GSI, projectedAttributes } from './table-design';
 
 export interface SchemaVersion {
@@ -114,6 +114,23 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       byDue: 'gsiDuePk,gsiDueSk,INCLUDE(id)',
       byPlainWeek: 'gsiWeekPk,gsiWeekSk,INCLUDE(id)',
     },
+  },
+  {
+    version: 7,
+    summary:
+      'byChange: every case by the time it last changed (sharded by street), for the board\'s "changed since" poll; the keys of every case written once',
+    indexes: {
+      byUnit: 'gsi1pk,gsi1sk,ALL',
+      byAssignee: 'gsi2pk,gsi2sk,ALL',
+      byUrgency: 'gsi3pk,gsi3sk,ALL',
+      byPlace: 'gsi4pk,gsi4sk,INCLUDE(createdAt|duplicateOf|gridCode|id|itemCode|location)',
+      byUnstarted: 'gsi5pk,gsi5sk,INCLUDE(id)',
+      byOverdue: 'gsi6pk,gsi6sk,ALL',
+      byDue: 'gsiDuePk,gsiDueSk,INCLUDE(id)',
+      byPlainWeek: 'gsiWeekPk,gsiWeekSk,INCLUDE(id)',
+      byChange: 'gsiChangePk,gsiChangeSk,INCLUDE(gridCode|id)',
+    },
+    migrate: fillChangeIndex,
   },
 ];
 

@@ -102,6 +102,11 @@
  *               open cases whose deadline was counted over a year the calendar had no holidays for (sparse:
  *               shared/domain/plain-week.ts plainWeekYear), by the first such year: the sweeper counts them again
  *               once that year's calendar arrives. Normally empty.
+ *   byChange    gsiChangePk = <district code>#changed#s<street shard>, gsiChangeSk = <updatedAt, ISO UTC>#<id>
+ *               every case (open or closed) by the time it last changed, only its id and grid copied: the board's
+ *               "changed since" poll reads the entries after a moment and then the cases themselves (GetItem), so
+ *               a change writes a small entry, not the case again. Sharded by street as byUnit (a change of any
+ *               case of a district writes it); a district's poll merges the shards in time order.
  */
 import {
   awaitsLifecycle,
@@ -140,6 +145,8 @@ export const GSI = {
   byOverdue: { name: 'byOverdue', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
   byDue: { name: 'byDue', partitionKey: 'gsiDuePk', sortKey: 'gsiDueSk', include: ['id'] },
   byPlainWeek: { name: 'byPlainWeek', partitionKey: 'gsiWeekPk', sortKey: 'gsiWeekSk', include: ['id'] },
+  // The grid too: a poll below the district filters its street's shard by it.
+  byChange: { name: 'byChange', partitionKey: 'gsiChangePk', sortKey: 'gsiChangeSk', include: ['id', 'gridCode'] },
 } as const;
 
 /** The non-key attributes an index copies; absent: all of them. */
@@ -285,9 +292,12 @@ const STANDING_PREFIX = 'NOW#';
 function countersPartition(kind: 'unit' | 'department' | 'person', code: string): string {
   return `AGG#${{ unit: 'UNIT', department: 'DEPT', person: 'PERSON' }[kind]}#${code}`;
 }
+/** The street shards a unit's cases are in: its street's (a district: every shard). */
+function shardsOf(unitPrefix: string): number[] {
+  return unitPrefix.length > 6 ? [streetShard(unitPrefix)] : Array.from({ length: STREET_SHARDS }, (_, shard) => shard);
+}
 function shardPartitions(unitPrefix: string, before: string): string[] {
-  const shards = unitPrefix.length > 6 ? [streetShard(unitPrefix)] : Array.from({ length: STREET_SHARDS }, (_, shard) => shard);
-  return [...shards.map((shard) => `${before}#s${shard}`), before];
+  return [...shardsOf(unitPrefix).map((shard) => `${before}#s${shard}`), before];
 }
 function keysOfPatrols(district: string, day: string): string {
   return `PATROLS#${district}#${day}`;
@@ -311,6 +321,11 @@ export const indexKeys = {
   byOverdue: (district: string) => `${district}#overdue`,
   byDue: (district: string) => `${district}#due`,
   byPlainWeek: (district: string) => `${district}#plainweek`,
+  /** The partitions a unit's "changed since" poll reads: its street's shard (a district: every shard). */
+  byChange: (gridCode: string) => `${districtOf(gridCode)}#changed#s${streetShard(gridCode)}`,
+  byChangePartitions: (unitPrefix: string) => shardsOf(unitPrefix).map((shard) => `${districtOf(unitPrefix)}#changed#s${shard}`),
+  /** A moment as byChange's sort keys begin (UTC: one offset for every key, so strings sort as times). */
+  byChangeFrom: (since: string) => new Date(since).toISOString(),
 };
 
 /**
@@ -324,6 +339,8 @@ export function caseIndexAttributes(event: Case): Record<string, string> {
   return {
     [GSI.byUnit.partitionKey]: indexKeys.byUnit(event.gridCode, event.status),
     [GSI.byUnit.sortKey]: `${event.gridCode}#${event.createdAt}#${event.id}`,
+    [GSI.byChange.partitionKey]: indexKeys.byChange(event.gridCode),
+    [GSI.byChange.sortKey]: `${indexKeys.byChangeFrom(event.updatedAt)}#${event.id}`,
     ...(waitsOnHandler(event) && event.assignee
       ? {
           [GSI.byAssignee.partitionKey]: assigneeKey(event.assignee),

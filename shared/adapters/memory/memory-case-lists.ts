@@ -29,6 +29,16 @@ export class MemoryCaseLists implements CaseLists {
     return pageOf(byKey(entries), limit, 'open', cursor ? decodeCursor(cursor).after : undefined);
   }
 
+  async changedSince(unitPrefix: string, since: string, limit: number, cursor?: string): Promise<CasePage> {
+    const from = new Date(since).toISOString();
+    const entries = this.cases
+      .all()
+      .filter((event) => event.gridCode.startsWith(unitPrefix))
+      .map((event) => ({ key: `${new Date(event.updatedAt).toISOString()}#${event.id}`, item: copy(event) }))
+      .filter((entry) => entry.key >= from);
+    return pageOf(byKey(entries), limit, 'changed', cursor ? decodeCursor(cursor).after : undefined);
+  }
+
   async *unstartedEvents(district: string, createdBefore: string): AsyncIterable<string> {
     const entries = this.cases
       .all()

@@ -258,12 +258,9 @@ export const EventListReply = z
   .object({
     items: z.array(EventReply),
     nextCursor: z.string().optional(),
-    nextChangedSince: z
-      .string()
-      .optional()
-      .meta({
-        description: 'With changedSince, on the first page: the changedSince of the next poll (a little before now: no change is missed)',
-      }),
+    nextChangedSince: z.string().optional().meta({
+      description: 'With changedSince, on the first page: the changedSince of the next poll (a little before now: no change is missed)',
+    }),
   })
   .meta({ description: 'A page of events' });
 

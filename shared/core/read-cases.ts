@@ -8,7 +8,7 @@ import { allowedActions, canSeeCase, isHandler } from '../domain/permissions';
 import type { ActionName } from '../domain/actions';
 import { assigneeKey } from '../domain/routing';
 import type { Case, Reporter, TimelineEntry } from '../domain/types';
-import type { ListCasesInput } from '../domain/case-inputs';
+import { LIST_PAGE_MAX, type ListCasesInput, URGENCY_PAGE_MAX } from '../domain/case-inputs';
 import type { StoredCase } from '../ports/cases';
 import type { CoreDependencies } from './dependencies';
 
@@ -85,6 +85,10 @@ export async function listCases(
         { field: other, message: 'not with changedSince' },
       ]);
   }
+  if (query.limit > LIST_PAGE_MAX && query.sort !== 'urgency')
+    throw badRequest(`limit is at most ${LIST_PAGE_MAX} (${URGENCY_PAGE_MAX} with sort=urgency)`, [
+      { field: 'limit', message: `a decimal integer from 1 to ${LIST_PAGE_MAX}` },
+    ]);
   if (query.mine) return listOwnCases(deps, caller, query);
   const unit = query.unit ?? onlyUnit(caller);
   if (caller.role !== 'department' && !canSeeUnit(caller, unit)) throw forbidden(`Unit ${unit} is outside your units`);

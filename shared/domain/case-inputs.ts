@@ -24,6 +24,10 @@ export interface ReportCaseInput {
 }
 
 /** A listing of cases: filters, order and page. */
+/** The most a page of a list holds; the urgency list, which a board reads whole, may take bigger pages. */
+export const LIST_PAGE_MAX = 100;
+export const URGENCY_PAGE_MAX = 500;
+
 export interface ListCasesInput {
   unit?: string;
   status?: Status;

@@ -1,7 +1,7 @@
 /** Request and reply shapes of the events API; the OpenAPI document is generated from these. */
 import * as z from 'zod';
 import { ACTION_NAMES, type ActionName } from '../domain/actions';
-import type { ActionInput, ListCasesInput, RatingInput, ReportCaseInput } from '../domain/case-inputs';
+import { type ActionInput, type ListCasesInput, type RatingInput, type ReportCaseInput, URGENCY_PAGE_MAX } from '../domain/case-inputs';
 import { HANDOVER_TYPES, TIMELINE_TYPES } from '../domain/timeline';
 import { CLOCK_KINDS, ROLES, SEVERITIES, SOURCES, STAGES, STATUSES, TIERS } from '../domain/types';
 import { GRID_CODE_PATTERN, UNIT_CODE_PATTERN } from '../domain/unit-codes';
@@ -57,7 +57,8 @@ export const ListEventsQuery = z.strictObject({
    * the first page's `nextChangedSince` is the next poll's). Not with the other filters, `sort` or `mine`.
    */
   changedSince: ISO_INSTANT.optional(),
-  limit: pageLimit(100, 20),
+  /** Up to LIST_PAGE_MAX; with sort=urgency (a board's full read) up to URGENCY_PAGE_MAX. */
+  limit: pageLimit(URGENCY_PAGE_MAX, 20),
   cursor: PAGE_CURSOR.optional(),
 });
 true satisfies ParsesInto<typeof ListEventsQuery, ListCasesInput>;

@@ -2,7 +2,7 @@
  * The board's "changed since" poll through the real handler (issue 16): GET /events?changedSince=…&unit=… lists the
  * unit's cases changed at or after a moment, open or closed (a closed one leaves the board), the earliest change
  * first, a page at a time; the first page names the next poll's moment. Each caller sees only their units. On the
- * local stack (DynamoDB Local, the lifecycle on the local engine) with a driven clock.
+ * local stack (DynamoDB Local, the lifecycle on the local engine) with a driven clock. And the urgency list's bigger pages.
  */
 import { DrivenClock } from '../../dev-server/adapters/driven-clock';
 import { toLocalIso } from '../../shared/domain/calendar';
@@ -98,6 +98,10 @@ test('bad input: 400 naming the field, never a 5xx', async () => {
   await named(`unit=${HUICHENG}&changedSince=${since}&sort=urgency`, 'sort');
   await named(`unit=${HUICHENG}&changedSince=${since}&status=open`, 'status');
   await named(`unit=${HUICHENG}&changedSince=${since}&mine=true`, 'mine');
+  // Pages over 100 are for the urgency list only (a board's full read).
+  await named(`unit=${HUICHENG}&changedSince=${since}&limit=101`, 'limit');
+  await named(`unit=${HUICHENG}&limit=101`, 'limit');
+  expect((await changed(district, `unit=${HUICHENG}&sort=urgency&limit=500`)).status).toBe(200);
   // A cursor is signed for its poll: another moment's, or another list's, is refused.
   const paged = await changed(district, `unit=${HUICHENG}&changedSince=${since}&limit=1`);
   expect(paged.body.nextCursor).toEqual(expect.any(String));

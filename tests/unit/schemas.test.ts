@@ -284,9 +284,11 @@ describe('ListEventsQuery', () => {
     expect(ListEventsQuery.parse({ limit: '50' }).limit).toBe(50);
     expect(ListEventsQuery.parse({ limit: '1' }).limit).toBe(1);
     expect(ListEventsQuery.parse({ limit: '100' }).limit).toBe(100);
+    // Over 100 only with sort=urgency (the core refuses it otherwise, naming limit).
+    expect(ListEventsQuery.parse({ limit: '500', sort: 'urgency' }).limit).toBe(500);
   });
 
-  it.each(['0', '101', '2.5', 'abc', '-1'])('rejects limit %p', (limit) => {
+  it.each(['0', '501', '2.5', 'abc', '-1'])('rejects limit %p', (limit) => {
     expect(problemPaths(ListEventsQuery.safeParse({ limit }))).toContain('limit');
   });
 

@@ -126,7 +126,11 @@ export function Board({ open, reference, session }: { open: OpenCases; reference
           汛期模式 Flood mode
         </label>
         <span className="updated" data-testid="updated">
-          {open.error ? `更新失败 Update failed: ${open.error}` : open.readAt ? `${shown.length} 件 cases` : '加载中 Loading…'}
+          {open.error
+            ? `更新失败 Update failed: ${open.error}`
+            : open.readAt
+              ? `${shown.length} 件 cases${open.loading ? ' · 加载中 loading…' : ''}`
+              : '加载中 Loading…'}
         </span>
       </section>
       <section className="tiers" aria-label="counts per tier">

@@ -1,64 +1,132 @@
 /**
- * The caller's open cases, most urgent first (GET /events?sort=urgency), read again every few seconds while the page
- * is open. (A cheap "changed since" query is to replace the full read.)
+ * The caller's open cases, most urgent first: read whole once (GET /events?sort=urgency, page after page, shown as
+ * they come), then kept by polling what changed (GET /events?changedSince=…) every few seconds — a changed case
+ * replaces its row, a closed one leaves. The poll starts where the server said before the full read began, so
+ * nothing that changed during it is missed.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useContext, useEffect, useRef, useState } from 'react';
 import { api } from './api';
+import { ClockContext } from './clock';
 import type { Session } from './session';
 import type { CasePage, CaseView } from './types';
 
 export const POLL_MS = 5000;
-/** Pages of 100 read at most each time (the board shows the most urgent first). */
-const MAX_PAGES = 10;
+/** The most a page holds (the API's limit). */
+const PAGE = 100;
+/** The full read's pages: the urgency list takes bigger ones (fewer round trips for a big district). */
+const FULL_READ_PAGE = 500;
 
 export interface OpenCases {
   cases: CaseView[];
-  /** Wall-clock ms of the last reading, or undefined before the first. */
+  /** Wall-clock ms of the last reading, or undefined before the first page. */
   readAt?: number;
+  /** The full read is still going on (the counts are of the cases read so far). */
+  loading?: boolean;
   error?: string;
-  /** Read again now (after an action). */
+  /** Read what changed now (after an action). */
   refresh(): void;
 }
 
-async function readOpenCases(unit: string, signal: AbortSignal): Promise<CaseView[]> {
-  const cases: CaseView[] = [];
+/** A page of changes, with where the next poll starts (its first page only). */
+type ChangePage = CasePage & { nextChangedSince?: string };
+
+/** The order of the urgency list (the byUrgency index's): level 1 first, then the least time left, then the id. */
+export function urgencyKey(event: Pick<CaseView, 'severity' | 'deadlineAt' | 'id'>): string {
+  return `${event.severity}#${event.deadlineAt ?? '9999'}#${event.id}`;
+}
+
+function sortedByUrgency(cases: Iterable<CaseView>): CaseView[] {
+  return [...cases]
+    .map((event) => ({ key: urgencyKey(event), event }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((entry) => entry.event);
+}
+
+/** Every change since `since`, page after page: the cases and where the next poll starts. */
+async function readChanges(unit: string, since: string, signal: AbortSignal): Promise<{ changed: CaseView[]; next: string }> {
+  const changed: CaseView[] = [];
+  let next = since;
   let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const query = new URLSearchParams({ sort: 'urgency', unit, limit: '100', ...(cursor && { cursor }) });
-    const reply = await api<CasePage>(`/events?${query}`, { signal });
-    cases.push(...reply.items);
+  do {
+    const query = new URLSearchParams({ unit, changedSince: since, limit: String(PAGE), ...(cursor && { cursor }) });
+    const reply = await api<ChangePage>(`/events?${query}`, { signal });
+    if (reply.nextChangedSince) next = reply.nextChangedSince;
+    changed.push(...reply.items);
     cursor = reply.nextCursor;
-    if (!cursor) break;
-  }
-  return cases;
+  } while (cursor);
+  return { changed, next };
 }
 
 export function useOpenCases(session: Session): OpenCases {
+  const clock = useContext(ClockContext);
   const [state, setState] = useState<Omit<OpenCases, 'refresh'>>({ cases: [] });
-  const [tick, setTick] = useState(0);
-  const refresh = useCallback(() => setTick((value) => value + 1), []);
+  const pollNow = useRef<() => void>(() => {});
+  const refresh = useCallback(() => pollNow.current(), []);
   const unit = session.units[0];
-  // biome-ignore lint/correctness/useExhaustiveDependencies: tick is the refresh request
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the clock only dates the first mark; a new reading of it changes nothing here
   useEffect(() => {
     if (!unit) return;
     const controller = new AbortController();
+    const { signal } = controller;
+    const byId = new Map<string, CaseView>();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const read = () => {
-      readOpenCases(unit, controller.signal)
-        .then((cases) => setState({ cases, readAt: Date.now() }))
-        .catch((error: Error) => {
-          if (!controller.signal.aborted) setState((before) => ({ ...before, error: error.message }));
-        })
-        .finally(() => {
-          if (!controller.signal.aborted) timer = setTimeout(read, POLL_MS);
-        });
+    let polling = false;
+    const show = (loading: boolean) => setState({ cases: sortedByUrgency(byId.values()), readAt: Date.now(), loading });
+    const failed = (error: Error) => {
+      if (!signal.aborted) setState((before) => ({ ...before, error: error.message }));
     };
-    read();
+
+    const poll = async (since: string) => {
+      clearTimeout(timer);
+      polling = true;
+      let next = since;
+      try {
+        const { changed, next: after } = await readChanges(unit, since, signal);
+        next = after;
+        for (const event of changed) {
+          if (event.status === 'open') byId.set(event.id, event);
+          else byId.delete(event.id);
+        }
+        show(false);
+      } catch (error) {
+        failed(error as Error);
+      } finally {
+        polling = false;
+        if (!signal.aborted) {
+          timer = setTimeout(() => void poll(next), POLL_MS);
+          pollNow.current = () => {
+            if (!polling) void poll(next);
+          };
+        }
+      }
+    };
+
+    const start = async () => {
+      try {
+        // Where a poll starting now would start: asked before the full read, so what changes during it is polled.
+        const { next: mark } = await readChanges(unit, new Date(clock.now()).toISOString(), signal);
+        let cursor: string | undefined;
+        do {
+          const query = new URLSearchParams({ sort: 'urgency', unit, limit: String(FULL_READ_PAGE), ...(cursor && { cursor }) });
+          const reply = await api<CasePage>(`/events?${query}`, { signal });
+          for (const event of reply.items) byId.set(event.id, event);
+          cursor = reply.nextCursor;
+          show(cursor !== undefined);
+        } while (cursor);
+        await poll(mark);
+      } catch (error) {
+        failed(error as Error);
+        // Begin again after a pause: the full read is what the polls build on.
+        if (!signal.aborted) timer = setTimeout(() => void start(), POLL_MS);
+      }
+    };
+    void start();
     return () => {
       controller.abort();
       clearTimeout(timer);
+      pollNow.current = () => {};
     };
-  }, [unit, tick]);
+  }, [unit]);
   return { ...state, refresh };
 }
 

@@ -173,17 +173,10 @@ export class DynamoDbCaseStore implements CaseStore {
   }
 
   private casePut(change: CaseChange, condition: string, values?: Record<string, unknown>): TransactItem {
-    const { event } = change;
     return {
       Put: {
         TableName: this.table.name,
-        Item: {
-          ...event,
-          ...keys.event(event.id),
-          itemType: 'event',
-          ...caseIndexAttributes(event),
-          ...(change.waitingTask ? { waitingTask: change.waitingTask } : {}),
-        },
+        Item: caseItem(change.event, change.waitingTask),
         ConditionExpression: condition,
         ...(values ? { ExpressionAttributeValues: values } : {}),
       },
@@ -209,6 +202,17 @@ export class DynamoDbCaseStore implements CaseStore {
 
 function isCasePut(item: TransactItem | undefined): boolean {
   return item?.Put?.Item?.itemType === 'event';
+}
+
+/** A case as the table holds it: its keys, its index keys, and the workflow task waiting on it. */
+export function caseItem(event: Case, waitingTask?: WaitingTask | null): Item {
+  return {
+    ...event,
+    ...keys.event(event.id),
+    itemType: 'event',
+    ...caseIndexAttributes(event),
+    ...(waitingTask ? { waitingTask } : {}),
+  };
 }
 
 export function caseOf(item: Item): Case {

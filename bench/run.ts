@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --only intake,flood,conflicts,open,cost,bundles,reports,crash,memory,ready,stop,mixed]
+ * npm run bench [-- --quick] [-- --only intake,flood,conflicts,open,cost,bundles,reports,board,crash,memory,ready,stop,mixed]
  *
  * Runs the benchmark parts against the local stack (each starts its own platform: the real ASL on the
  * local engine, the local gateway, on a fresh table of one in-memory DynamoDB Local shared by the parts
@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { boardPart } from './board';
 import { bundlesPart } from './bundles';
 import { conflictsPart } from './conflicts';
 import { costPart } from './cost';
@@ -38,6 +39,7 @@ const PARTS: BenchPart<any>[] = [
   costPart,
   bundlesPart,
   reportsPart,
+  boardPart,
   crashPart,
   memoryPart,
   stopDurabilityPart,

@@ -7,7 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { newPage, openSignedIn, startBrowser } from '../support/browser';
 import { act, at, HUICHENG, type Stack, startStack } from '../support/local-stack';
-import { openCases, storeCases } from '../support/many-open-cases';
+import { openCases, storeCases } from '../../bench/board-cases';
 
 // Run inside the page (playwright serialises these functions): the browser's globals, which Node's types do not know.
 declare const document: { querySelector(selector: string): unknown; querySelectorAll(selector: string): { length: number } };

@@ -7,10 +7,13 @@
 import { useCallback, useContext, useEffect, useRef, useState } from 'react';
 import { api } from './api';
 import { ClockContext } from './clock';
+import { POLL_MS } from './polling';
 import type { Session } from './session';
 import type { CasePage, CaseView } from './types';
 
-export const POLL_MS = 5000;
+/** Other pages poll at the board's pace. */
+export { POLL_MS };
+
 /** The most a page holds (the API's limit). */
 const PAGE = 100;
 /** The full read's pages: the urgency list takes bigger ones (fewer round trips for a big district). */

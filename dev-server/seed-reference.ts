@@ -11,7 +11,7 @@ import { BusinessCalendar } from '../shared/domain/calendar';
 import { Catalog, type CatalogFile } from '../shared/domain/catalog';
 import type { ReferenceDocumentSet } from '../shared/domain/reference-documents';
 import { chineseDaysCalendars } from './seed-calendars';
-import { type DirectoryData, UnitDirectory } from '../shared/domain/units';
+import { type DirectoryData, UnitDirectory, type UnitNode } from '../shared/domain/units';
 import type { Clock } from '../shared/ports/clock';
 import type { ReferenceStore } from '../shared/ports/reference';
 import sampleUnits from '../shared/data/units-huicheng-sample.json' with { type: 'json' };
@@ -39,7 +39,12 @@ export function sampleCalendar(): BusinessCalendar {
 }
 
 export function sampleDirectoryData(): DirectoryData {
-  return { units: sampleUnits.units, departments: sampleUnits.departments, people: sampleRoster.people as DirectoryData['people'] };
+  // JSON's types widen the boundaries' "Polygon" to string: the file is the sample, checked by the reference rules when seeded.
+  return {
+    units: sampleUnits.units as unknown as UnitNode,
+    departments: sampleUnits.departments,
+    people: sampleRoster.people as DirectoryData['people'],
+  };
 }
 
 /** The directory and catalog a data folder's first version holds (tools read them before any platform runs). */

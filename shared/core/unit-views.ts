@@ -1,6 +1,13 @@
-/** Views of the unit directory for GET /units. */
-import { notFound } from '../domain/errors';
+/**
+ * Views of the unit directory: GET /units (public: names and the tree, for pickers and labels) and GET /boundaries
+ * (signed in: the outlines of the units a caller may see, for the map).
+ */
+import { canSeeUnit, type Caller } from '../domain/caller';
+import { badRequest, forbidden, notFound, unprocessable } from '../domain/errors';
 import type { Boundary } from '../domain/boundaries';
+import { outlineOf } from '../domain/boundary-outlines';
+import { mayDo } from '../domain/operations';
+import { isWithin } from '../domain/unit-codes';
 import type { Unit, UnitDirectory } from '../domain/units';
 import type { UnitLevel } from '../domain/types';
 
@@ -10,8 +17,6 @@ export interface UnitView {
   nameEn: string;
   level: UnitLevel;
   parent: string | null;
-  /** Where the unit is (GeoJSON Polygon or MultiPolygon, WGS84), when the reference documents give it. */
-  boundary?: Boundary;
 }
 
 export interface UnitTreeNode extends UnitView {
@@ -43,12 +48,40 @@ export function unitTree(directory: UnitDirectory, rootCode?: string): UnitTreeN
 }
 
 function unitView(unit: Unit): UnitView {
-  return {
-    code: unit.code,
-    name: unit.name,
-    nameEn: unit.nameEn,
-    level: unit.level,
-    parent: unit.parent ?? null,
-    ...(unit.boundary && { boundary: unit.boundary }),
-  };
+  return { code: unit.code, name: unit.name, nameEn: unit.nameEn, level: unit.level, parent: unit.parent ?? null };
+}
+
+/** GET /boundaries: a GeoJSON FeatureCollection of a unit and the units below it that have a boundary, by code. */
+export interface UnitBoundaries {
+  type: 'FeatureCollection';
+  unit: string;
+  features: {
+    type: 'Feature';
+    properties: { code: string; name: string; level: UnitLevel; parent: string | null };
+    geometry: Boundary;
+  }[];
+}
+
+/** The outlines (boundary-outlines.ts) of `unit` (the caller's, when they have one) and every unit below it. */
+export function boundariesUnder(directory: UnitDirectory, caller: Caller, query: { unit?: string }): UnitBoundaries {
+  if (!mayDo(caller.role, 'see_boundaries')) throw forbidden(`A ${caller.role} may not see the units' boundaries`);
+  const unit = query.unit ?? onlyUnit(caller);
+  if (!canSeeUnit(caller, unit)) throw forbidden(`Unit ${unit} is outside your units`);
+  if (!directory.unit(unit))
+    throw unprocessable(`unit ${unit} is not a unit of this district`, [{ field: 'unit', message: 'unknown unit code' }]);
+  const features = directory
+    .allUnits()
+    .filter((each) => each.boundary && isWithin(each.code, unit))
+    .sort((a, b) => a.code.localeCompare(b.code))
+    .map((each) => ({
+      type: 'Feature' as const,
+      properties: { code: each.code, name: each.name, level: each.level, parent: each.parent ?? null },
+      geometry: outlineOf(each.boundary as Boundary),
+    }));
+  return { type: 'FeatureCollection', unit, features };
+}
+
+function onlyUnit(caller: Caller): string {
+  if (caller.units.length === 1) return caller.units[0];
+  throw badRequest('unit is required when your token covers several units', [{ field: 'unit', message: 'required' }]);
 }

@@ -18,6 +18,7 @@ export const OPERATIONS = [
   'patrol_weekly',
   'patrol_monthly',
   'see_patrols',
+  'see_boundaries',
   'read_unit_report',
   'read_department_report',
   'read_local_outbox',
@@ -112,6 +113,11 @@ export const OPERATION_RULES: Record<Operation, OperationRule> = {
     roles: ALL_BUT_DEPARTMENTS,
     scope: 'units within theirs',
     summary: "`GET /patrols` a day's patrols and the grids' coverage",
+  },
+  see_boundaries: {
+    roles: ROLES,
+    scope: 'units within theirs',
+    summary: '`GET /boundaries` the outlines of a unit and the units below it (the map)',
   },
   read_unit_report: {
     roles: ALL_BUT_DEPARTMENTS,

@@ -14,7 +14,7 @@ import {
 import { CampaignPathParams, CampaignResponseBody, CreateCampaignBody, ListCampaignsQuery } from '../schemas/campaigns';
 import { ListPatrolsQuery, PatrolBody } from '../schemas/patrols';
 import { ReportPathParams, ReportQuery } from '../schemas/reports';
-import { UnitsQuery } from '../schemas/units';
+import { BoundariesQuery, UnitsQuery } from '../schemas/units';
 import {
   ApplyReferenceBody,
   ReferenceDocumentPathParams,
@@ -246,6 +246,16 @@ const OPERATIONS: Record<string, Record<string, unknown>> = {
     },
   },
   'GET /units': { parameters: queryParameters(UnitsQuery), responses: { 200: { description: 'The unit tree, or a list of units' } } },
+  'GET /boundaries': {
+    parameters: queryParameters(BoundariesQuery),
+    responses: {
+      200: {
+        description:
+          'A GeoJSON FeatureCollection: the unit and each unit below it that has a boundary (properties code, name, level, parent), rounded to 6 decimals and thinned to within about a metre',
+      },
+      403: errorResponse('Outside your units'),
+    },
+  },
   'GET /events/{id}': {
     parameters: queryParameters(GetEventQuery),
     responses: {

@@ -119,6 +119,13 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/units', handler: 'units', auth: 'public', summary: 'The unit tree or a filtered list' },
   {
     method: 'GET',
+    path: '/boundaries',
+    handler: 'boundaries',
+    auth: 'required',
+    summary: "The outlines of a unit and the units below it, within the caller's units (GeoJSON, for the map)",
+  },
+  {
+    method: 'GET',
     path: '/admin/reference',
     handler: 'admin-reference-current',
     auth: 'required',

@@ -12,3 +12,6 @@ export const UnitsQuery = z.strictObject({
   under: UNIT_CODE.optional(),
 });
 export type UnitsQueryInput = z.infer<typeof UnitsQuery>;
+
+/** GET /boundaries: the unit whose outlines (and its units') are asked; the caller's own when they have one. */
+export const BoundariesQuery = z.strictObject({ unit: UNIT_CODE.optional() });

@@ -208,7 +208,8 @@ test('validate shows the diff; apply needs the version in effect (409), is audit
     name: '金源第十网格',
     nameEn: 'Jinyuan grid 10',
     level: 'grid',
-    boundary: square(114.42, 23.14),
+    // East of Jinyuan's nine grids, which tile the community: a sibling's ground would be refused.
+    boundary: square(114.436, 23.14),
   });
   people.push({ id: 'gw-441302010001010', name: '新网格员', role: 'grid_worker', unit: '441302010001010', phone: '+8613000001010' });
   const removed = people.splice(20, 1)[0];
@@ -253,8 +254,11 @@ test('validate shows the diff; apply needs the version in effect (409), is audit
   // Within a minute of wall time (the driven clock's), the other functions read the new version.
   await clock.advance(61_000);
   const unitsAfter = await stack.call('GET', `/units?parent=${JINYUAN}`);
-  const tenth = unitsAfter.body.items.find((unit: { code: string }) => unit.code === '441302010001010');
-  expect(tenth).toMatchObject({ name: '金源第十网格', boundary: square(114.42, 23.14) });
+  expect(unitsAfter.body.items.find((unit: { code: string }) => unit.code === '441302010001010')).toMatchObject({ name: '金源第十网格' });
+  const outlines = await stack.call('GET', `/boundaries?unit=441302010001010`, { token: stack.token('district_center', HUICHENG) });
+  // The map's outline: the square to 6 decimals (GET /boundaries).
+  const rounded = square(114.436, 23.14).coordinates.map((ring) => ring.map((position) => position.map((n) => Number(n.toFixed(6)))));
+  expect(outlines.body.features).toEqual([expect.objectContaining({ geometry: { type: 'Polygon', coordinates: rounded } })]);
 
   const listed = await stack.call('GET', '/admin/reference/versions', { token: admin });
   expect(listed.status).toBe(200);

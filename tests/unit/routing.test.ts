@@ -4,7 +4,7 @@ import type { CatalogItem } from '../../shared/domain/catalog';
 import { assigneeContacts, assigneeFor, assigneeKey, headOf, RoutingError } from '../../shared/domain/routing';
 import type { Assignee } from '../../shared/domain/types';
 import { UnitDirectory, type Person } from '../../shared/domain/units';
-import { sampleCatalog, sampleDirectory } from '../../dev-server/seed-reference';
+import { sampleCatalog, sampleDirectory, sampleDirectoryData } from '../../dev-server/seed-reference';
 
 const directory = sampleDirectory();
 const catalog = sampleCatalog();
@@ -28,7 +28,7 @@ const naturalResourcesItem = item('02-04');
 /** The sample directory with some roster entries left out. */
 function directoryWithout(...personIds: string[]): UnitDirectory {
   return new UnitDirectory({
-    units: sampleUnits.units,
+    units: sampleDirectoryData().units,
     departments: sampleUnits.departments,
     people: (sampleRoster.people as Person[]).filter((person) => !personIds.includes(person.id)),
   });

@@ -11,6 +11,7 @@ import { EXTENSION_APPROVER } from '../../shared/domain/permissions';
 import { SMS_RULES, type Recipients, type SmsTrigger } from '../../shared/domain/sms-rules';
 import { TIERS, type Assignee, type Case, type Tier } from '../../shared/domain/types';
 import { UnitDirectory, type Person } from '../../shared/domain/units';
+import { sampleDirectoryData } from '../../dev-server/seed-reference';
 import { pureDeps, sampleClock, sampleEvent } from './pure-deps';
 
 const deps = pureDeps('2026-11-23T10:00:00+08:00');
@@ -66,7 +67,7 @@ const at = (tier: Tier, who: Assignee, overrides: Partial<Case> = {}) => routed(
 /** The sample directory without some people (a grid without its worker). */
 function directoryWithout(...ids: string[]): UnitDirectory {
   return new UnitDirectory({
-    units: sampleUnits.units,
+    units: sampleDirectoryData().units,
     departments: sampleUnits.departments,
     people: (sampleRoster.people as Person[]).filter((person) => !ids.includes(person.id)),
   });
@@ -422,7 +423,7 @@ describe('messagesFor: the recipients of each trigger for a case of grid 1', () 
       person.id === 'gw-ouyang-lingqiao' ? { ...person, phone: '' } : person,
     );
     const silent = pureDeps('2026-11-23T10:00:00+08:00', {
-      directory: new UnitDirectory({ units: sampleUnits.units, departments: sampleUnits.departments, people }),
+      directory: new UnitDirectory({ units: sampleDirectoryData().units, departments: sampleUnits.departments, people }),
     });
     expect(messagesFor(silent, 'assigned', routed())).toEqual([]);
   });

@@ -104,6 +104,18 @@ describe('sampleDirectory()', () => {
       nameEn: 'Jinyuan Community',
       level: 'community',
       parent: XIAOJINKOU,
+      boundary: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [114.405, 23.125],
+            [114.435, 23.125],
+            [114.435, 23.155],
+            [114.405, 23.155],
+            [114.405, 23.125],
+          ],
+        ],
+      },
     });
     expect(directory.unit(JINYUAN_GRID_1)).toMatchObject({ name: '金源社区第1网格', level: 'grid', parent: JINYUAN });
     expect(directory.unit(HUICHENG)).toMatchObject({ name: '惠城区', level: 'district', parent: undefined });

@@ -90,6 +90,8 @@ module.exports = {
   ],
   options: {
     includeOnly: '^(shared|functions|dev-server|bin|bench|tests|infra|workflows|web)/',
+    // The web app's builds (git-ignored): a lazy page's chunk and the entry import each other there.
+    exclude: { path: '^web/dist' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.json'] },

@@ -48,12 +48,17 @@ export async function buildWebApp(log: (line: string) => void = () => {}): Promi
   const own = join(WEB_ROOT, `dist.building-${process.pid}-${Date.now()}`);
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, [VITE_CLI, 'build', '--config', join(WEB_ROOT, 'vite.config.ts'), '--outDir', own], {
-      cwd: REPO_ROOT,
-      // React's production build whoever builds (Jest sets NODE_ENV=test, which Vite would bundle React's development build for).
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // --bypass-lock: Vite 8 refuses a second build of one project while one runs; each builds into a folder of its own.
+    const child = spawn(
+      process.execPath,
+      [VITE_CLI, 'build', '--bypass-lock', '--config', join(WEB_ROOT, 'vite.config.ts'), '--outDir', own],
+      {
+        cwd: REPO_ROOT,
+        // React's production build whoever builds (Jest sets NODE_ENV=test, which Vite would bundle React's development build for).
+        env: { ...process.env, NODE_ENV: 'production' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout.on('data', (chunk) => output.push(String(chunk)));
     child.stderr.on('data', (chunk) => output.push(String(chunk)));
     child.once('error', reject);

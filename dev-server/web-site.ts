@@ -39,10 +39,31 @@ export interface WebSite {
   serve(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<boolean>;
 }
 
-export function webSite(dist: string, ready: Promise<unknown> = Promise.resolve()): WebSite {
+/**
+ * The deployment's settings the app reads from `/config.json` (in the cloud the stack writes it, with the API's URL
+ * and the sign-in): locally only the base map's tile address, `GRIDFLOW_TILE_URL` (an XYZ template with `{z}`, `{x}`,
+ * `{y}` and optionally `{s}`), when set. Always answered, `{}` without one: the app asks for it on every start.
+ */
+export function localSiteSettings(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const tileUrl = env.GRIDFLOW_TILE_URL?.trim();
+  return tileUrl ? { tileUrl } : {};
+}
+
+export function webSite(dist: string, ready: Promise<unknown> = Promise.resolve(), settings = localSiteSettings()): WebSite {
+  const config = JSON.stringify(settings);
   return {
     async serve(request, response, pathname) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+      if (pathname === '/config.json') {
+        response.writeHead(200, {
+          'content-type': CONTENT_TYPES['.json'],
+          'content-length': String(Buffer.byteLength(config)),
+          'cache-control': 'no-cache',
+          ...PAGE_HEADERS,
+        });
+        response.end(request.method === 'HEAD' ? undefined : config);
+        return true;
+      }
       const isPage = pathname === '/' || pathname === '/index.html';
       if (!isPage && !pathname.startsWith('/assets/') && !pathname.startsWith('/favicon')) return false;
       const built = await ready.then(

@@ -152,6 +152,8 @@ export class GridFlowStack extends Stack {
       userPoolId: this.users.userPool.userPoolId,
       clientId: this.users.client.userPoolClientId,
       signInUrl: this.users.domain.baseUrl(),
+      // The map's base layer, where the deployment has a tile server (an XYZ template: Tianditu's vec_w with its key).
+      ...(context('tileUrl') && { tileUrl: context('tileUrl') }),
     });
 
     this.schedules = new ScheduledJobs(this, 'Schedules', { sweeper, jobs: functions['scheduled-jobs'], alerts: this.alerts });

@@ -3,6 +3,8 @@
  * config.json written at deployment with the API and the user pool, the API's CORS and the hosted sign-in's callback
  * on the site's origin alone; a domain of the district's own serves TLS 1.2+ only. Synthesized without bundling.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { GridFlowStack } from '../../infra/gridflow-stack';
@@ -14,8 +16,17 @@ const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 let stack: GridFlowStack;
 let template: Template;
 let cleanup: () => void;
+let assemblyDir: string;
+/** A base map for the map page (the `tileUrl` context): Tianditu's vector layer in Web Mercator, with a key. */
+const TIANDITU =
+  'https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY';
 beforeAll(() => {
-  ({ stack, template, cleanup } = synthesizeGridFlow({ ...NO_BUNDLING, nag: false, authDomainPrefix: 'huicheng-gridflow' }));
+  ({ stack, template, cleanup, assemblyDir } = synthesizeGridFlow({
+    ...NO_BUNDLING,
+    nag: false,
+    authDomainPrefix: 'huicheng-gridflow',
+    tileUrl: TIANDITU,
+  }));
 });
 afterAll(() => cleanup?.());
 
@@ -75,6 +86,15 @@ test("config.json is written beside the app at deployment: the API's URL, the re
   for (const construct of [stack.users.userPool, stack.users.client, stack.httpApi.api])
     expect(markers).toContain(`"Ref":"${logicalIdOf(construct)}"`);
   expect(markers).toContain(`"Ref":"${logicalIdOf(stack.users.domain)}"`);
+});
+
+test("config.json names the map's base layer, the tileUrl context (Source.jsonData stages it as an asset folder)", () => {
+  const staged = readdirSync(assemblyDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name.startsWith('asset.'))
+    .flatMap((entry) => readdirSync(join(assemblyDir, entry.name)).map((file) => join(assemblyDir, entry.name, file)))
+    .filter((file) => file.endsWith('config.json'));
+  expect(staged).toHaveLength(1);
+  expect(JSON.parse(readFileSync(staged[0], 'utf8'))).toMatchObject({ tileUrl: TIANDITU });
 });
 
 test("the API's CORS and the hosted sign-in's callback name the site's origin", () => {

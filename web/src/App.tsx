@@ -1,5 +1,5 @@
-/** The command center: sign in, then the board (#/), the queues (#/queues), the reports (#/reports), the patrols (#/patrols) and a case (#/case/<id>). */
-import { useEffect, useMemo, useState } from 'react';
+/** The command center: sign in, then the board (#/), the queues (#/queues), the reports (#/reports), the patrols (#/patrols), the map (#/map) and a case (#/case/<id>). */
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { api, onUnauthorized } from './api';
 import { Board } from './Board';
 import { CasePage } from './CasePage';
@@ -14,16 +14,26 @@ import { Reports } from './Reports';
 import { SignIn } from './SignIn';
 import type { Health } from './types';
 
+/** The map is loaded when first opened: the board's first paint does not wait for it. */
+const MapPage = lazy(() => import('./map/MapPage'));
+
 /** How often policy time is read again from /health (between readings the page carries it forward). */
 const HEALTH_EVERY_MS = 60_000;
 
-type Route = { page: 'board' } | { page: 'queues' } | { page: 'reports' } | { page: 'patrols' } | { page: 'case'; id: string };
+type Route =
+  | { page: 'board' }
+  | { page: 'queues' }
+  | { page: 'reports' }
+  | { page: 'patrols' }
+  | { page: 'map' }
+  | { page: 'case'; id: string };
 
 function routeOf(hash: string): Route {
   const match = /^#\/case\/([A-Za-z0-9-]+)$/.exec(hash);
   if (match) return { page: 'case', id: match[1] };
   if (hash === '#/queues') return { page: 'queues' };
   if (hash === '#/patrols') return { page: 'patrols' };
+  if (hash === '#/map') return { page: 'map' };
   return hash === '#/reports' ? { page: 'reports' } : { page: 'board' };
 }
 
@@ -121,6 +131,9 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
               巡查 Patrols
             </a>
           )}
+          <a href="#/map" className={route.page === 'map' ? 'nav-link current' : 'nav-link'}>
+            地图 Map
+          </a>
         </nav>
         <span className="who" data-testid="who">
           {session.name} · {both(ROLE_LABELS[session.role], session.role)}
@@ -145,6 +158,11 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
       {route.page === 'queues' && <Queues open={open} reference={reference} session={session} />}
       {route.page === 'reports' && <Reports reference={reference} session={session} />}
       {route.page === 'patrols' && <Patrols reference={reference} session={session} />}
+      {route.page === 'map' && (
+        <Suspense fallback={<main className="loading">加载中 Loading…</main>}>
+          <MapPage open={open} reference={reference} session={session} />
+        </Suspense>
+      )}
       {route.page === 'board' && <Board open={open} reference={reference} session={session} />}
     </div>
   );

@@ -59,9 +59,10 @@ const workerOf = (grid: string) => generated.people.find((person) => person.role
 
 test('the generated district imported into a running platform: a report into a new grid goes to its worker, who completes it', async () => {
   const run = await district(['import', files, '--yes', '--note', 'the generated district'], dataDir);
-  expect(run.stdout).toContain('units: 2,599 added, 0 removed, 0 moved, 23 changed');
+  // The sample's units already have the generated district's outlines: none of them changes.
+  expect(run.stdout).toContain('units: 2,599 added, 0 removed, 0 moved, 0 changed');
   expect(run.stdout).toContain('+ gw-441302001001001 桥东第1社区第1网格网格员');
-  expect(run.summary).toBe('import: applied as version 2 (2,599 units added, 23 units changed, 2,989 people added)');
+  expect(run.summary).toBe('import: applied as version 2 (2,599 units added, 2,989 people added)');
   expect(run.code).toBe(0);
 
   // Every function reads the new version within a minute.

@@ -85,16 +85,18 @@ test("the 2,434-grid district's outlines for the district center: every unit, a 
   expect(byLevel('grid')).toBe(GENERATED_GRIDS);
   expect(byLevel('town')).toBe(13);
   const json = JSON.stringify(reply);
+  // Bytes as sent (UTF-8: the names are Chinese).
+  const bytes = Buffer.byteLength(json);
   const gzipped = gzipSync(json).length;
   console.log(
-    `GET /boundaries of the generated district: ${reply.features.length} outlines, ${(json.length / 1024).toFixed(0)} KB, gzipped ${(gzipped / 1024).toFixed(0)} KB`,
+    `GET /boundaries of the generated district: ${reply.features.length} outlines, ${(bytes / 1024).toFixed(0)} KiB, gzipped ${(gzipped / 1024).toFixed(0)} KiB`,
   );
-  expect(json.length).toBeLessThan(1024 * 1024);
+  expect(bytes).toBeLessThan(1024 * 1024);
   // A street's center gets its street's only.
   const street = boundariesUnder(directory, caller('town_center', ['441302010']), {});
   expect(street.features.filter((feature) => feature.properties.level === 'grid')).toHaveLength(80);
   expect(street.features.every((feature) => feature.properties.code.startsWith('441302010'))).toBe(true);
-  console.log(`… of Xiaojinkou (80 grids): ${(JSON.stringify(street).length / 1024).toFixed(0)} KB`);
+  console.log(`… of Xiaojinkou (80 grids): ${(Buffer.byteLength(JSON.stringify(street)) / 1024).toFixed(0)} KiB`);
 });
 
 test('a unit outside the caller’s is refused; several units need one named', () => {

@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { ActionPanel } from './ActionPanel';
+import { CaseLifecycle, CaseMessages, dataText, DeadlineHistory } from './CaseRecords';
 import { api, ApiError } from './api';
 import { beijing } from './clock';
 import { Countdown } from './Countdown';
@@ -17,19 +18,6 @@ const caseLink = (id: string) => (
     {id}
   </a>
 );
-
-/** An entry's data, briefly: `key: value` pairs — a handler by name, a moment in Beijing time, other objects as JSON. */
-function dataText(data: Record<string, unknown> | undefined): string {
-  if (!data) return '';
-  const shown = (value: unknown): string => {
-    if (value && typeof value === 'object' && 'name' in value) return String((value as { name: unknown }).name);
-    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return beijing(value, true);
-    return typeof value === 'object' ? JSON.stringify(value) : String(value);
-  };
-  return Object.entries(data)
-    .map(([key, value]) => `${key}: ${shown(value)}`)
-    .join(' · ');
-}
 
 export function CasePage({ id, reference, onChanged }: { id: string; reference: Reference; onChanged: () => void }) {
   const [event, setEvent] = useState<CaseView>();
@@ -129,7 +117,12 @@ export function CasePage({ id, reference, onChanged }: { id: string; reference: 
                 <dd className="photos">
                   {[...event.photos, ...(event.handlingPhotos ?? [])].map((url) => (
                     <a key={url} href={url} target="_blank" rel="noreferrer noopener">
-                      {url.split('/').pop()}
+                      {/* The page's policy loads images over HTTPS only: a plain-HTTP photo is a link. */}
+                      {url.startsWith('https:') ? (
+                        <img src={url} alt={`现场 scene ${url.split('/').pop()}`} loading="lazy" referrerPolicy="no-referrer" />
+                      ) : (
+                        url.split('/').pop()
+                      )}
                     </a>
                   ))}
                 </dd>
@@ -192,9 +185,14 @@ export function CasePage({ id, reference, onChanged }: { id: string; reference: 
                 {event.linkedReports?.length ? (
                   <>
                     <dt>已并入 Linked reports</dt>
-                    <dd>
-                      {event.linkedReports.map(caseLink)}{' '}
-                      {(event.linkedReporters ?? []).map((reporter) => reporter.phone ?? reporter.name).join(', ')}
+                    <dd>{event.linkedReports.map(caseLink)}</dd>
+                  </>
+                ) : null}
+                {event.linkedReporters?.length ? (
+                  <>
+                    <dt>反映人 Linked reporters</dt>
+                    <dd data-testid="linked-reporters">
+                      {event.linkedReporters.map((reporter) => [reporter.name, reporter.phone].filter(Boolean).join(' ')).join('、')}
                     </dd>
                   </>
                 ) : null}
@@ -235,6 +233,9 @@ export function CasePage({ id, reference, onChanged }: { id: string; reference: 
         </ol>
         {event.timelineCursor && <p>更早的记录 Older entries: GET /events/{event.id}?cursor=…</p>}
       </section>
+      <DeadlineHistory event={event} />
+      <CaseMessages id={event.id} version={event.updatedAt} />
+      <CaseLifecycle id={event.id} version={event.updatedAt} />
     </main>
   );
 }

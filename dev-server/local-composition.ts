@@ -52,6 +52,8 @@ export function localEnvironment(
     GRIDFLOW_MODE: 'local',
     TABLE_NAME: parts.tableName,
     STATE_MACHINE_ARN: parts.stateMachineArn,
+    // The gateway serves the command center too: SMS link its pages there.
+    SITE_URL: parts.edgeUrl,
     CURSOR_KEY: parts.cursorKey,
     SMS_TYPE: 'Transactional',
     // The outbox files each SMS under its case and template.

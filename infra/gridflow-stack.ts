@@ -92,6 +92,8 @@ export class GridFlowStack extends Stack {
       GRIDFLOW_MODE: 'aws',
       TABLE_NAME: this.table.tableName,
       STATE_MACHINE_ARN: this.lifecycleIdentity.stateMachineArn,
+      // The command center's address: the "report ready" SMS links its report page.
+      SITE_URL: this.site.url,
       COGNITO_USER_POOL_ID: this.users.userPool.userPoolId,
       COGNITO_CLIENT_ID: this.users.client.userPoolClientId,
       CURSOR_KEY: this.cursorKey.secretValue.unsafeUnwrap(),

@@ -65,6 +65,7 @@ export interface CompositionOverrides {
 export function cloudDependencies(env: NodeJS.ProcessEnv, powertools: Logger, overrides: CompositionOverrides = {}): AppDependencies {
   const tableName = required(env, 'TABLE_NAME');
   const stateMachineArn = required(env, 'STATE_MACHINE_ARN');
+  const siteUrl = required(env, 'SITE_URL');
   const tokenVerifier =
     overrides.tokenVerifier ?? new CognitoTokenVerifier(required(env, 'COGNITO_USER_POOL_ID'), required(env, 'COGNITO_CLIENT_ID'));
   const instrument = <Client extends SdkClient>(client: Client, service: AwsServiceName): Client => {
@@ -98,6 +99,7 @@ export function cloudDependencies(env: NodeJS.ProcessEnv, powertools: Logger, ov
       record: env.SMS_RECORD_ATTRIBUTE === 'on',
     }),
     clock,
+    siteUrl,
     // The version in effect when the invocation began (refreshReference, before each).
     get calendar() {
       return reference.current.calendar;

@@ -28,6 +28,8 @@ export interface CoreDependencies extends Stores {
   catalog: Catalog;
   directory: UnitDirectory;
   policy: Policy;
+  /** The command center's address (the cloud's site, local mode's http://localhost:<port>): SMS link its pages. */
+  siteUrl: string;
   /** The reference version the directory, catalog and calendar are of (absent where they are fixed: use-case tests). */
   referenceVersion?: number;
   /** The years the calendar knows (holidays, make-up days); absent where the reference data is fixed. */

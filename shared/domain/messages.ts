@@ -74,9 +74,10 @@ export const TEMPLATES = {
     zh: '【网格通】您的验证码{code}，{minutes}分钟内有效。如非本人操作，请忽略。',
     en: 'GridFlow: your verification code is {code}, good for {minutes} minutes. If you did not ask for it, ignore it.',
   },
+  // {link}: the report's page in the command center (reportPageLink), which asks for sign-in first.
   report_ready: {
-    zh: '【网格通】{unit}{period}{report}已生成：上报{reported}件，超期{overdue}件，请登录平台查阅。',
-    en: 'GridFlow: the {period} report of {unit} is ready: {reported} reported, {overdue} overdue. Please sign in to read it.',
+    zh: '【网格通】{unit}{period}{report}已生成：上报{reported}件，超期{overdue}件，查阅：{link}',
+    en: 'GridFlow: the {period} report of {unit} is ready: {reported} reported, {overdue} overdue. Read it (after sign-in): {link}',
   },
   // 三查: the patrol check after the working day reminds the worker of a grid with no patrol logged that day.
   patrol_missing: {
@@ -118,8 +119,11 @@ export interface RenderedMessage {
 /** Longest free-text parameter (a handler's note): keeps a feedback SMS to two parts. */
 export const MAX_PARAM_CHARS = 60;
 
+/** Parameters GridFlow makes itself and that must arrive whole (a link cut short leads nowhere): never clipped. */
+const WHOLE_PARAMS: ReadonlySet<string> = new Set(['link']);
+
 export function renderMessage(template: TemplateName, params: Record<string, string>): RenderedMessage {
-  const clipped = Object.fromEntries(Object.entries(params).map(([key, value]) => [key, clip(value)]));
+  const clipped = Object.fromEntries(Object.entries(params).map(([key, value]) => [key, WHOLE_PARAMS.has(key) ? value : clip(value)]));
   const fill = (text: string) =>
     text.replace(/\{(\w+)\}/g, (_, key: string) => {
       if (!(key in clipped)) throw new Error(`Template ${template} needs the parameter ${key}`);

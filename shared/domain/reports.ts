@@ -79,3 +79,12 @@ export interface Report {
   scorecards?: Scorecard[];
   months?: { period: string; totals: Totals; rates: Rates }[];
 }
+
+/**
+ * The command center's page of a report, as the "report ready" SMS links it: `<site>/#/reports/<kind>/<unit>/<period>`
+ * (the app shows the sign-in first when it must, then the report). Short, as SMS are paid by the part; the hash keeps
+ * it off the server. Kinds, unit codes and period labels need no escaping.
+ */
+export function reportPageLink(siteUrl: string, report: { kind: string; unit: string; period: string }): string {
+  return `${siteUrl.replace(/\/+$/, '')}/#/reports/${report.kind}/${report.unit}/${report.period}`;
+}

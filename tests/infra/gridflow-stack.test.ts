@@ -154,6 +154,9 @@ describe('functions', () => {
         LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
       });
+      // The command center's address, for the links SMS carry: the site's distribution.
+      expect(JSON.stringify(variables.SITE_URL)).toContain('https://');
+      expect(JSON.stringify(variables.SITE_URL)).toContain(logicalIdOf(stack.site.distribution));
       // Built from the state machine's name (no reference to it, which would be circular).
       const arnParts: Json[] = variables.STATE_MACHINE_ARN['Fn::Join'][1];
       expect(arnParts.at(-1)).toMatch(new RegExp(`:stateMachine:${stateMachine.Properties.StateMachineName}$`));

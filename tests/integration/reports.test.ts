@@ -275,6 +275,8 @@ describe('published reports', () => {
     const ready = stack.platform.outbox.all().filter((message) => message.template === 'report_ready');
     expect(ready.map((message) => message.to)).toEqual(expect.arrayContaining(['13000002001', '13000003001']));
     expect(ready.find((message) => message.to === '13000002001')?.text).toContain('金源社区');
+    // Its link opens the report's page in the command center (served here, beside the API), not the API's token-guarded route.
+    expect(ready.find((message) => message.to === '13000002001')?.text).toContain(`查阅：${stack.url}/#/reports/daily/${JINYUAN}/${DAY}`);
     const stored = await stack.platform.deps.reports.get('daily', JINYUAN, DAY);
     expect(stored?.totals.reported).toBeGreaterThan(0);
     const served = await stack.call('GET', `/reports/daily?unit=${JINYUAN}&period=${DAY}`, {

@@ -14,6 +14,7 @@ import { ROUTES, BACKGROUND_FUNCTIONS } from '../../shared/http/routes';
 const CLOUD_ENV = {
   TABLE_NAME: 'gridflow-test',
   STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:gridflow-event-lifecycle',
+  SITE_URL: 'https://gridflow.example',
   COGNITO_USER_POOL_ID: 'eu-west-1_abcdefghi',
   COGNITO_CLIENT_ID: 'client',
   CURSOR_KEY: 'a-cursor-key-of-at-least-32-characters',

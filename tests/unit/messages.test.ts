@@ -26,6 +26,8 @@ const params = {
   period: '2026-11-25',
   reported: '12',
   overdue: '1',
+  // A CloudFront address: a district's own domain is shorter.
+  link: 'https://d1a2b3c4d5e6f7.cloudfront.net/#/reports/daily/441302010001/2026-11-25',
   level: '一',
   grid: '金源社区第1网格',
   day: '11月24日',
@@ -126,6 +128,21 @@ describe('renderMessage: long parameters are clipped', () => {
     expect(rendered.params.result).toBe(clipped);
     expect(rendered.text).toContain(`已办结：${clipped}。`);
     expect(rendered.textEn).toContain(`is done: ${clipped}.`);
+  });
+
+  it('never clips a link GridFlow made (a link cut short leads nowhere): the report ready SMS links its page whole', () => {
+    const link = 'https://d1a2b3c4d5e6f7.cloudfront.net/#/reports/quarterly/441302010001/2026-Q4';
+    expect(link.length).toBeGreaterThan(MAX_PARAM_CHARS);
+    const rendered = renderMessage('report_ready', {
+      unit: '金源社区',
+      period: '2026-Q4',
+      report: '季分析',
+      reported: '12',
+      overdue: '1',
+      link,
+    });
+    expect(rendered.text).toBe(`【网格通】金源社区2026-Q4季分析已生成：上报12件，超期1件，查阅：${link}`);
+    expect(rendered.textEn).toContain(`(after sign-in): ${link}`);
   });
 
   it('counts characters, not UTF-16 units, and never splits a surrogate pair', () => {

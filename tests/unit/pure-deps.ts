@@ -69,6 +69,7 @@ export function pureDeps(now: string | Date, options: PureDepsOptions = {}): Cor
     catalog: sampleCatalog(),
     directory: options.directory ?? sampleDirectory(),
     policy: { ...DEFAULT_POLICY, ...options.policy },
+    siteUrl: 'https://gridflow.example',
     logger: untouchable('logger'),
   };
 }

@@ -1,11 +1,13 @@
 /**
  * A case's page shows its whole record (issue 16), in Chromium against a real local platform: the timeline with who
  * and when, the deadline's history (an extension asked for), every SMS the case caused (template, the number masked,
- * sent), its duplicates and linked reporters, its photos as thumbnails, and the states its lifecycle visited.
+ * sent), its duplicates and linked reporters, its photos as thumbnails, and the states its lifecycle visited. And the
+ * "report ready" SMS's link opens the report in the app, after sign-in.
  */
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { newPage, openSignedIn, SCREENS_DIR, startBrowser } from '../support/browser';
+import { runJob } from '../../shared/core/jobs';
 import { act, at, eventWhen, HUICHENG, JINYUAN, smsWhen, type Stack, startStack } from '../support/local-stack';
 
 // Run inside the page (playwright serialises these functions): the browser's globals, which Node's types do not know.
@@ -99,3 +101,26 @@ test('a case that caused SMS and ran its lifecycle: timeline, deadline history, 
   expect(errors).toEqual([]);
   await context.close();
 }, 90_000);
+
+test('the "report ready" SMS links the report\'s page in the app: opened, it asks for sign-in, then shows that report', async () => {
+  await runJob(stack.platform.deps, 'daily-reports', at('2026-11-24 07:00'));
+  await stack.platform.smsDelivered();
+  const head = stack.platform.deps.directory.unitHead(JINYUAN);
+  const ready = stack.platform.outbox.all().find((message) => message.template === 'report_ready' && message.to === head?.phone);
+  const link = /查阅：(\S+)$/.exec(ready?.text ?? '')?.[1];
+  expect(link).toBe(`${stack.url}/#/reports/daily/${JINYUAN}/2026-11-23`);
+
+  const { context, page, errors } = await newPage(browser);
+  await page.goto(link as string);
+  // Not signed in: the sign-in first; the head signs in from the roster and lands on the report.
+  await page.locator(`button[data-person="${head?.id}"]`).click();
+  await page.getByTestId('who').waitFor();
+  const report = page.frameLocator('iframe.report');
+  await report.locator('header.report-header').waitFor({ timeout: PAGE_WAIT_MS });
+  expect(await report.locator('head title').textContent()).toMatch(/金源社区.*日汇总 2026-11-23/);
+  expect(await page.locator('select[name="kind"]').inputValue()).toBe('daily');
+  expect(await page.locator('input[name="period"]').inputValue()).toBe('2026-11-23');
+  expect(page.url()).toBe(link);
+  expect(errors).toEqual([]);
+  await context.close();
+}, 60_000);

@@ -34,7 +34,8 @@ function routeOf(hash: string): Route {
   if (hash === '#/queues') return { page: 'queues' };
   if (hash === '#/patrols') return { page: 'patrols' };
   if (hash === '#/map') return { page: 'map' };
-  return hash === '#/reports' ? { page: 'reports' } : { page: 'board' };
+  // A report's own link (the "report ready" SMS): #/reports/<kind>/<unit>/<period> (Reports.tsx reads the rest).
+  return hash === '#/reports' || hash.startsWith('#/reports/') ? { page: 'reports' } : { page: 'board' };
 }
 
 function useRoute(): Route {

@@ -1,8 +1,9 @@
 /**
  * Reports inside the app: the daily, weekly, monthly and quarterly reports of the caller's units (or department team),
  * as the API renders them — the HTML shown in a frame that may run nothing, the CSV to download — with a period picker.
+ * A report's link (`#/reports/<kind>/<unit>/<period>`, what the "report ready" SMS carries) opens that report.
  */
-import { type FormEvent, useMemo, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, apiText } from './api';
 import type { Reference } from './reference';
 import type { Session } from './session';
@@ -15,10 +16,18 @@ const KINDS = [
 ] as const;
 type Kind = (typeof KINDS)[number]['kind'];
 
+/** The report the address names, if it names one whole. */
+function linkedReport(hash: string): { kind: Kind; unit: string; period: string } | undefined {
+  const [, named, unit, period] = /^#\/reports\/([a-z]+)\/(\d+)(?:\/([\w-]+))?$/.exec(hash) ?? [];
+  const kind = KINDS.find((each) => each.kind === named)?.kind;
+  return kind && unit ? { kind, unit, period: period ?? '' } : undefined;
+}
+
 export function Reports({ reference, session }: { reference: Reference; session: Session }) {
-  const [kind, setKind] = useState<Kind>('daily');
-  const [period, setPeriod] = useState('');
-  const [unit, setUnit] = useState(session.units[0] ?? '');
+  const [linked, setLinked] = useState(() => linkedReport(window.location.hash));
+  const [kind, setKind] = useState<Kind>(linked?.kind ?? 'daily');
+  const [period, setPeriod] = useState(linked?.period ?? '');
+  const [unit, setUnit] = useState(linked?.unit ?? session.units[0] ?? '');
   const [html, setHtml] = useState<string>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -27,26 +36,51 @@ export function Reports({ reference, session }: { reference: Reference; session:
     [reference.units, session.units],
   );
 
-  const query = (format: 'html' | 'csv') => {
-    const params = new URLSearchParams({ unit, format, ...(period.trim() && { period: period.trim() }) });
-    // Department staff read their own team's figures.
-    if (session.role === 'department' && session.department) params.set('department', session.department);
-    return `/reports/${kind}?${params}`;
-  };
+  const query = useCallback(
+    (format: 'html' | 'csv', chosen = { kind, unit, period }) => {
+      const params = new URLSearchParams({ unit: chosen.unit, format, ...(chosen.period.trim() && { period: chosen.period.trim() }) });
+      // Department staff read their own team's figures.
+      if (session.role === 'department' && session.department) params.set('department', session.department);
+      return `/reports/${chosen.kind}?${params}`;
+    },
+    [kind, unit, period, session.role, session.department],
+  );
 
-  const show = async (submitted: FormEvent) => {
-    submitted.preventDefault();
+  const fetchReport = useCallback(async (path: string) => {
     setBusy(true);
     setError(undefined);
     try {
-      setHtml(await apiText(query('html'), 'text/html'));
+      setHtml(await apiText(path, 'text/html'));
     } catch (failure) {
       setHtml(undefined);
       setError(failure instanceof ApiError ? failure.message : String(failure));
     } finally {
       setBusy(false);
     }
+  }, []);
+
+  const show = (submitted: FormEvent) => {
+    submitted.preventDefault();
+    fetchReport(query('html'));
   };
+
+  // A report's link opens it at once (after sign-in, which comes first when needed); another link, followed here, too.
+  useEffect(() => {
+    const followed = () => {
+      const next = linkedReport(window.location.hash);
+      if (!next) return;
+      setLinked(next);
+      setKind(next.kind);
+      setUnit(next.unit);
+      setPeriod(next.period);
+    };
+    window.addEventListener('hashchange', followed);
+    return () => window.removeEventListener('hashchange', followed);
+  }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new link opens a report by itself, not each edit of the form
+  useEffect(() => {
+    if (linked) fetchReport(query('html', linked));
+  }, [linked]);
 
   const download = async () => {
     setError(undefined);

@@ -7,7 +7,7 @@ import { localDate } from '../../domain/calendar';
 import type { UnitLevel } from '../../domain/types';
 import type { CoreDependencies } from '../dependencies';
 import { type MessagingDeps, queueMessages } from '../notify';
-import type { Report, ReportScope } from '../../domain/reports';
+import { reportPageLink, type Report, type ReportScope } from '../../domain/reports';
 import { buildReport, type ReportDeps } from './build-report';
 
 /** Which units get which report (日汇总/周研判 for streets and communities, 月通报/季分析 for the district and its streets). */
@@ -21,7 +21,7 @@ export const PUBLISHED_FOR: Record<ReportKind, UnitLevel[]> = {
 /** Reading a report: the stored one, or one built from the counters and cases. */
 export type ReportReadingDeps = ReportDeps & Pick<CoreDependencies, 'reports'>;
 /** Publishing: build and store each unit's report, claim each head's SMS once and queue it. */
-export type PublishingDeps = ReportDeps & MessagingDeps & Pick<CoreDependencies, 'reports' | 'guards'>;
+export type PublishingDeps = ReportDeps & MessagingDeps & Pick<CoreDependencies, 'reports' | 'guards' | 'siteUrl'>;
 
 /** The report for the period, as published, or built now if the period is not published (yet). */
 export async function reportFor(deps: ReportReadingDeps, kind: ReportKind, scope: ReportScope, period: Period): Promise<Report> {
@@ -70,6 +70,7 @@ export async function publishReports(deps: PublishingDeps, kind: ReportKind, at:
           period: period.label,
           reported: String(report.totals.reported),
           overdue: String(report.totals.overdue),
+          link: reportPageLink(deps.siteUrl, { kind, unit: unit.code, period: period.label }),
         },
       })),
     );

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from './api';
 import { beijing } from './clock';
-import { both, ROLE_LABELS, TIMELINE_LABELS } from './labels';
+import { both, type Label, ROLE_LABELS, TIMELINE_LABELS } from './labels';
 import { POLL_MS } from './open-cases';
 import type { TimelineType } from '../../shared/domain/timeline';
 import type { CaseView, Role } from './types';
@@ -41,6 +41,20 @@ const SMS_STATUS: Record<CaseMessage['status'], string> = {
   failed: '失败 failed',
   held: '暂缓 held',
   expired: '记录已过期 outcome no longer kept',
+};
+
+/** Whom an SMS went to, as the SMS rules name them (shared/domain/sms-rules.ts), or a role. */
+const RECIPIENT_LABELS: Record<string, Label> = {
+  handler: ['承办', 'handler'],
+  head: ['负责人', 'head'],
+  approver: ['审批', 'approver'],
+  community_head: ['社区负责人', 'community head'],
+  department_heads: ['部门负责人', 'department heads'],
+  grid_workers: ['网格员', 'grid workers'],
+  leadership: ['区领导', 'leadership'],
+  reporters: ['反映人', 'reporter'],
+  reporter: ['反映人', 'reporter'],
+  resident: ['居民', 'resident'],
 };
 
 const RUN_STATUS: Record<ExecutionCourse['status'], string> = {
@@ -153,7 +167,8 @@ export function CaseMessages({ id, version }: { id: string; version: unknown }) 
                   {message.alsoFor?.length ? ` (+${message.alsoFor.length})` : ''}
                 </td>
                 <td className="cell">
-                  {both(ROLE_LABELS[message.recipientRole as Role], message.recipientRole)} {message.recipient}
+                  {both(RECIPIENT_LABELS[message.recipientRole] ?? ROLE_LABELS[message.recipientRole as Role], message.recipientRole)}{' '}
+                  {message.recipient}
                 </td>
                 <td className={`cell sms-${message.status}`}>
                   {SMS_STATUS[message.status]}

@@ -70,7 +70,11 @@ export class GridFlowStack extends Stack {
       domainName: context('siteDomainName'),
       certificateArn: context('siteCertificateArn'),
     });
-    this.users = new UserDirectory(this, 'Users', { siteUrl: this.site.url, domainPrefix: context('authDomainPrefix') });
+    this.users = new UserDirectory(this, 'Users', {
+      siteUrl: this.site.url,
+      domainPrefix: context('authDomainPrefix'),
+      smsRegion: context('smsRegion'),
+    });
     this.alerts = new OperatorAlerts(this, 'Alerts', { email: context('alertEmail') });
     this.lifecycleIdentity = new EventLifecycleIdentity(this);
 

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   type CfnUserPool,
@@ -14,6 +14,7 @@ import {
   UserPoolClientIdentityProvider,
   type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
+import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CUSTOM_CLAIMS } from '../../shared/auth/caller';
 import { ROLES } from '../../shared/domain/types';
@@ -73,10 +74,25 @@ export interface UserDirectoryProps {
    * (context `authDomainPrefix`). @default `gridflow-<account id>`
    */
   readonly domainPrefix?: string;
+  /**
+   * The region whose SNS sends the pool's SMS (context `smsRegion`), where AWS's table of Cognito's SMS regions names
+   * another one for the pool's region. @default the pool's own region
+   */
+  readonly smsRegion?: string;
 }
+
+/**
+ * The invitation SMS Cognito sends with a new account's temporary password (AdminCreateUser: `npm run district --
+ * users sync`). `{username}` is the person id, `{####}` the password. To +86 numbers it must match a registered
+ * template word for word (README: "The invitation SMS"). Chinese only: expanded (an 18-character person id, a 12-character
+ * password) it stays one SMS part of 70 UCS-2 characters.
+ */
+export const INVITATION_SMS = '【网格通】您的账号 {username} 已开通，临时密码 {####}，3天内有效，首次登录须修改密码。';
 
 export class UserDirectory extends Construct {
   readonly userPool: UserPool;
+  /** The role Cognito assumes to send the pool's SMS (the invitations). */
+  readonly smsRole: Role;
   readonly client: UserPoolClient;
   /** The hosted sign-in (managed login) domain. */
   readonly domain: UserPoolDomain;
@@ -85,6 +101,34 @@ export class UserDirectory extends Construct {
 
   constructor(scope: Construct, id: string, props: UserDirectoryProps) {
     super(scope, id);
+
+    // Cognito texts the invitation (the temporary password) itself, through SNS in this account: it assumes this
+    // role, which may publish to phone numbers only (as the functions' SMS policy), and only for a user pool of this
+    // account, with the pool's external id (the confused-deputy checks AWS documents for Cognito's SMS role).
+    const stack = Stack.of(this);
+    const smsExternalId = `gridflow-sms-${Names.uniqueId(this)}`.slice(0, 1224);
+    this.smsRole = new Role(this, 'SmsRole', {
+      description: "Cognito sends the user pool's SMS (invitations with a temporary password) to phone numbers through SNS",
+      assumedBy: new ServicePrincipal('cognito-idp.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'sts:ExternalId': smsExternalId, 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:cognito-idp:${stack.region}:${stack.account}:userpool/*` },
+        },
+      }),
+      inlinePolicies: {
+        SmsToPhoneNumbers: new PolicyDocument({
+          statements: [
+            new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }),
+            new PolicyStatement({ effect: Effect.DENY, actions: ['sns:Publish'], resources: [`arn:${stack.partition}:sns:*:*:*`] }),
+          ],
+        }),
+      },
+    });
+    Validations.of(this.smsRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Cognito sends the invitation SMS with sns:Publish to a phone number, which has no ARN: IAM can only allow it on Resource "*". The same policy denies sns:Publish on every SNS ARN (topics, endpoints), so only phone numbers can be texted, and the trust policy lets only this account\'s user pools, with the external id, assume the role.',
+    });
 
     this.userPool = new UserPool(this, 'UserPool', {
       selfSignUpEnabled: false,
@@ -123,6 +167,10 @@ export class UserDirectory extends Construct {
       standardThreatProtectionMode: StandardThreatProtectionMode.AUDIT_ONLY,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      smsRole: this.smsRole,
+      smsRoleExternalId: smsExternalId,
+      ...(props.smsRegion ? { snsRegion: props.smsRegion } : {}),
+      userInvitation: { smsMessage: INVITATION_SMS },
     });
 
     this.client = this.userPool.addClient('WebClient', {

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --only intake,flood,conflicts,open,cost,bundles,reports,board,crash,memory,ready,stop,mixed]
+ * npm run bench [-- --quick] [-- --only intake,flood,conflicts,open,cost,bundles,reports,board,crash,memory,ready,stop,mixed,district]
  *
  * Runs the benchmark parts against the local stack (each starts its own platform: the real ASL on the
  * local engine, the local gateway, on a fresh table of one in-memory DynamoDB Local shared by the parts
@@ -19,6 +19,7 @@ import { bundlesPart } from './bundles';
 import { conflictsPart } from './conflicts';
 import { costPart } from './cost';
 import { crashPart } from './crash';
+import { districtScalePart } from './district-scale';
 import { floodPart } from './flood';
 import { intakePart } from './intake';
 import { memoryPart } from './memory';
@@ -45,6 +46,7 @@ const PARTS: BenchPart<any>[] = [
   stopDurabilityPart,
   readyPart,
   mixedPart,
+  districtScalePart,
 ];
 
 const UNITS = {

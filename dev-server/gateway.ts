@@ -25,6 +25,7 @@ import {
 import { badRequest } from '../shared/domain/errors';
 import { GATEWAY_UNAUTHORIZED } from '../shared/http/gateway-replies';
 import { ROUTES, type RouteDefinition } from '../shared/http/routes';
+import { allowReplyOrigin, answerPreflight, isPreflight } from './cors';
 import type { AwsService, EdgeRequest } from './edge/aws-service';
 import type { WebSite } from './web-site';
 
@@ -70,6 +71,8 @@ export async function startGateway(options: {
   routeModules?: Promise<Map<string, ApiRoute>>;
   /** The web app's files (`/`, `/assets/…`), served beside the API. */
   site?: WebSite;
+  /** Other pages' origins that may call the API from a browser (dev-server/cors.ts). @default none */
+  corsAllowOrigins?: readonly string[];
 }): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const handlers = new Map<string, ApiHandler>();
   const bodyLimits = new Map<string, number>();
@@ -126,6 +129,10 @@ export async function startGateway(options: {
       const match = entry.pattern.exec(url.pathname);
       return match ? [{ entry, match }] : [];
     });
+    // CORS covers the API's routes only (the local sign-in's and the AWS protocols' are not the HTTP API's).
+    const allowOrigins = options.corsAllowOrigins ?? [];
+    if (matches.length > 0 && isPreflight(request)) return answerPreflight(request, response, allowOrigins);
+    allowReplyOrigin(request, response, allowOrigins);
     const found = matches.find(({ entry }) => entry.route.method === method);
     if (!found) {
       if (matches.length > 0)

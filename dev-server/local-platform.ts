@@ -23,6 +23,7 @@ import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from
 import { type DynamoDbSupervisor, superviseDynamoDbLocal } from './dynamodb-supervisor';
 import { DynamoDbExecutionStore } from './step-functions/dynamodb-execution-store';
 import { type AwsCallRecorder, awsCallRecorderFor, PUBLISHED_VERSION } from './aws-call-recorder';
+import { originsOf } from '../shared/http/cors';
 import { importRouteModules, startGateway } from './gateway';
 import { localCursorKey } from './adapters/cursor-key';
 import { LOCAL_KEY_FILE, LocalSigningKey, localTokenVerifier } from './adapters/local-jwt';
@@ -278,6 +279,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         ...localSignInRoutes(deps, (claims) => key.idToken(claims)),
       ],
       site: webSite(options.webApp?.dist ?? WEB_DIST, options.webApp?.ready),
+      corsAllowOrigins: originsOf((options.env ?? process.env).GRIDFLOW_CORS_ALLOW_ORIGINS),
     });
     running.gateway = gateway;
     lock?.announce(gateway.url);

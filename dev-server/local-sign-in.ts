@@ -5,7 +5,7 @@
  *
  * Local mode only, as the token tool: the gateway listens on 127.0.0.1. A sign-in must come to `localhost` or a
  * loopback address by name (a page whose own name was rebound to 127.0.0.1 cannot read a token) and as JSON (a
- * cross-site form cannot send that without a preflight, which the gateway does not answer).
+ * cross-site page cannot send that without a preflight, which the gateway answers for the API's routes only).
  */
 import type { IncomingMessage } from 'node:http';
 import { DomainError } from '../shared/domain/errors';

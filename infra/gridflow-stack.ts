@@ -1,3 +1,4 @@
+import { originsOf } from '../shared/http/cors';
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
@@ -143,13 +144,7 @@ export class GridFlowStack extends Stack {
       jwtAudience: [this.users.client.userPoolClientId],
       reportsThrottle: throughput.reportsThrottle,
       // The command center's origin, and any other a district adds (a second site, a GIS tool).
-      allowOrigins: [
-        this.site.url,
-        ...(context('corsAllowOrigins')
-          ?.split(',')
-          .map((origin) => origin.trim())
-          .filter((origin) => origin !== '') ?? []),
-      ],
+      allowOrigins: [this.site.url, ...originsOf(context('corsAllowOrigins'))],
     });
     // What the app reads at start (config.json beside index.html): one build serves every deployment.
     this.site.deployContent({

@@ -82,7 +82,8 @@ export class LocalSigningKey {
       iss: LOCAL_ISSUER,
       aud: LOCAL_CLIENT_ID,
       token_use: 'id',
-      auth_time: now,
+      // A renewed token keeps the sign-in's time, as Cognito's refreshed ID tokens do.
+      auth_time: claims.auth_time ?? now,
       iat: now,
       exp: now + ttlSeconds,
       jti,

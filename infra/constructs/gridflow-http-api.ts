@@ -15,6 +15,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_MAX_AGE_SECONDS } from '../../shared/http/cors';
 import type { RouteAuth, RouteDefinition } from '../../shared/http/routes';
 import { LOG_RETENTION } from '../retention';
 
@@ -86,9 +87,9 @@ export class GridFlowHttpApi extends Construct {
         ? {
             corsPreflight: {
               allowOrigins: props.allowOrigins,
-              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
-              allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Reporter-Token'],
-              maxAge: Duration.days(1),
+              allowMethods: CORS_ALLOW_METHODS.map((method) => CorsHttpMethod[method]),
+              allowHeaders: [...CORS_ALLOW_HEADERS],
+              maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
             },
           }
         : {}),

@@ -1,9 +1,10 @@
 /** The command center: sign in, then the board (#/), the queues (#/queues), the reports (#/reports), the patrols (#/patrols), the map (#/map) and a case (#/case/<id>). */
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { api, onUnauthorized } from './api';
+import { api, onUnauthorized, setTokenRenewal } from './api';
 import { Board } from './Board';
 import { CasePage } from './CasePage';
 import { ClockContext, policyClockOf, WALL_CLOCK } from './clock';
+import type { HostedSession } from './hosted-sign-in';
 import { both, ROLE_LABELS } from './labels';
 import { markSeen, seenLevelOne, useOpenCases } from './open-cases';
 import { useReference } from './reference';
@@ -48,10 +49,32 @@ function useRoute(): Route {
   return route;
 }
 
-export function App({ tokenFromAddress }: { tokenFromAddress?: string }) {
+export function App({
+  tokenFromAddress,
+  hosted,
+  resumed,
+}: {
+  tokenFromAddress?: string;
+  /** The hosted sign-in, when the deployment has one (config.json). */
+  hosted?: HostedSession;
+  /** What the return from the hosted sign-in gave: a session, or why it failed. */
+  resumed?: Session | { error: string };
+}) {
   const [health, setHealth] = useState<{ health: Health; readAt: number }>();
   const [healthError, setHealthError] = useState<string>();
-  const [session, setSession] = useState<Session | undefined>(() => storedSession());
+  const [session, setSession] = useState<Session | undefined>(() =>
+    resumed && 'token' in resumed ? resumed : hosted ? undefined : storedSession(),
+  );
+
+  useEffect(() => {
+    if (!hosted) return;
+    setTokenRenewal(hosted.renew);
+    const stop = hosted.onChange(setSession);
+    return () => {
+      setTokenRenewal(undefined);
+      stop();
+    };
+  }, [hosted]);
 
   useEffect(() => {
     let first = true;
@@ -85,14 +108,23 @@ export function App({ tokenFromAddress }: { tokenFromAddress?: string }) {
   const clock = useMemo(() => (health ? policyClockOf(health.health, health.readAt) : WALL_CLOCK), [health]);
   if (!health)
     return <main className="loading">{healthError ? `无法连接平台 Cannot reach the platform: ${healthError}` : '加载中 Loading…'}</main>;
-  if (!session) return <SignIn mode={health.health.mode} onSignedIn={setSession} />;
+  if (!session)
+    return (
+      <SignIn
+        mode={health.health.mode}
+        hosted={hosted}
+        failure={resumed && 'error' in resumed ? resumed.error : undefined}
+        onSignedIn={setSession}
+      />
+    );
   return (
     <ClockContext.Provider value={clock}>
       <SignedIn
         session={session}
         onSignOut={() => {
-          forgetToken();
           setSession(undefined);
+          if (hosted) void hosted.signOut();
+          else forgetToken();
         }}
       />
     </ClockContext.Provider>

@@ -1,24 +1,37 @@
 /**
- * Sign in. Local mode: the roster of the running platform, unit by unit, a person a button (GET /_local/people, POST
- * /_local/sign-in); and, in any mode, a field to paste an ID token. (The cloud's hosted sign-in comes with the site.)
+ * Sign in. The cloud: the hosted sign-in (Cognito, hosted-sign-in.ts). Local mode: the roster of the running platform,
+ * unit by unit, a person a button (GET /_local/people, POST /_local/sign-in). In either, a field to paste an ID token.
  */
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { api, ApiError } from './api';
+import type { HostedSession } from './hosted-sign-in';
 import { both, ROLE_LABELS } from './labels';
 import { keepToken, type Session } from './session';
 import type { RosterEntry } from './types';
 
-export function SignIn({ mode, onSignedIn }: { mode: 'local' | 'aws'; onSignedIn: (session: Session) => void }) {
+export function SignIn({
+  mode,
+  hosted,
+  failure,
+  onSignedIn,
+}: {
+  mode: 'local' | 'aws';
+  hosted?: HostedSession;
+  /** Why the last return from the hosted sign-in failed. */
+  failure?: string;
+  onSignedIn: (session: Session) => void;
+}) {
   const [people, setPeople] = useState<RosterEntry[]>();
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<string | undefined>(failure && `登录失败 Sign-in failed: ${failure}`);
   const [pasted, setPasted] = useState('');
+  const roster = mode === 'local' && !hosted;
 
   useEffect(() => {
-    if (mode !== 'local') return;
+    if (!roster) return;
     api<{ people: RosterEntry[] }>('/_local/people')
       .then((reply) => setPeople(reply.people))
       .catch((failure: Error) => setError(failure.message));
-  }, [mode]);
+  }, [roster]);
 
   const units = useMemo(() => {
     const byUnit = new Map<string, RosterEntry[]>();
@@ -56,6 +69,13 @@ export function SignIn({ mode, onSignedIn }: { mode: 'local' | 'aws'; onSignedIn
           {error}
         </p>
       )}
+      {hosted && (
+        <p className="hosted">
+          <button type="button" className="primary" data-testid="hosted-sign-in" onClick={() => void hosted.signIn()}>
+            统一身份登录 Sign in
+          </button>
+        </p>
+      )}
       <form onSubmit={submit} className="paste">
         <label htmlFor="token">粘贴令牌 Paste a token</label>
         <textarea id="token" rows={3} value={pasted} onChange={(event) => setPasted(event.target.value)} placeholder="eyJ…" />
@@ -63,7 +83,7 @@ export function SignIn({ mode, onSignedIn }: { mode: 'local' | 'aws'; onSignedIn
           登录 Sign in
         </button>
       </form>
-      {mode === 'local' && (
+      {roster && (
         <section className="roster" aria-label="roster">
           <h2>
             本地模式：选择人员登录 <span>Local mode: sign in as a person of the roster</span>

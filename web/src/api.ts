@@ -1,4 +1,5 @@
-/** The API on this origin, with the signed-in person's token. */
+/** The API (on the page's origin locally, on its own in the cloud: config.json), with the signed-in person's token. */
+import { siteConfig } from './config';
 import { storedSession } from './session';
 
 export class ApiError extends Error {
@@ -12,7 +13,25 @@ export class ApiError extends Error {
   }
 }
 
-/** Listeners told when the API refuses the token (401): the app signs out. */
+/**
+ * Asked for a new token when the API refuses the one sent (the hosted sign-in renews with its refresh token); true when
+ * there is one, and the request is sent once more.
+ */
+let renewToken: (() => Promise<boolean>) | undefined;
+export function setTokenRenewal(renew: (() => Promise<boolean>) | undefined): void {
+  renewToken = renew;
+}
+
+/** One renewal for all the requests refused together (the board, the reference and the health read at once). */
+let renewal: Promise<boolean> | undefined;
+function renewOnce(renew: () => Promise<boolean>): Promise<boolean> {
+  renewal ??= renew().finally(() => {
+    renewal = undefined;
+  });
+  return renewal;
+}
+
+/** Listeners told when the API refuses the token (401) and no new one can be had: the app signs out. */
 const unauthorizedListeners = new Set<() => void>();
 export function onUnauthorized(listener: () => void): () => void {
   unauthorizedListeners.add(listener);
@@ -39,9 +58,10 @@ async function request(
   path: string,
   options: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal },
   accept: string,
+  renewed = false,
 ): Promise<{ body: string }> {
   const token = storedSession()?.token;
-  const response = await fetch(path, {
+  const response = await fetch(`${siteConfig().apiUrl}${path}`, {
     method: options.method ?? 'GET',
     headers: {
       accept,
@@ -53,7 +73,10 @@ async function request(
   });
   const text = await response.text();
   if (!response.ok) {
-    if (response.status === 401 && token) for (const listener of unauthorizedListeners) listener();
+    if (response.status === 401 && token) {
+      if (!renewed && renewToken && (await renewOnce(renewToken))) return request(path, options, accept, true);
+      for (const listener of unauthorizedListeners) listener();
+    }
     let error: { code?: string; message?: string; fields?: { field: string; message: string }[] } | undefined;
     try {
       error = (JSON.parse(text) as { error?: typeof error })?.error;

@@ -43,6 +43,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'required',
     summary: "The states an event's lifecycle executions visited (Step Functions' history)",
   },
+  {
+    method: 'POST',
+    path: '/events/{id}/seen',
+    handler: 'events-seen',
+    auth: 'required',
+    summary: 'The caller opened the case (its level-1 banner goes for them)',
+  },
+  { method: 'GET', path: '/me/seen', handler: 'me-seen', auth: 'required', summary: 'The cases the caller has opened' },
   // The reporter has no account: the 6-digit code from the feedback SMS is the proof (tries are rate-limited).
   {
     method: 'POST',

@@ -7,6 +7,7 @@ import type { RequestGuards } from './guards';
 import type { ReminderStore } from './reminders';
 import type { ReferenceStore } from './reference';
 import type { ReportStore } from './reports';
+import type { SeenCaseStore } from './seen-cases';
 import type { SmsIntentStore } from './sms-intents';
 import type { StoreHealth } from './store-health';
 import type { VerificationStore } from './verifications';
@@ -21,6 +22,7 @@ export interface Stores {
   guards: RequestGuards;
   smsIntents: SmsIntentStore;
   verifications: VerificationStore;
+  seenCases: SeenCaseStore;
   reference: ReferenceStore;
   health: StoreHealth;
 }

@@ -685,6 +685,29 @@ export function storeContract(fresh: () => Promise<Stores>): void {
     });
   });
 
+  describe('seen cases', () => {
+    test("a person's openings: the first time stays, in case id order, nobody else's", async () => {
+      const keepUntil = new Date('2026-12-23T01:00:00Z');
+      expect(await stores.seenCases.seenBy('dc-a')).toEqual([]);
+      expect(await stores.seenCases.markSeen('dc-a', 'E20261123-000002', new Date('2026-11-23T01:00:00Z'), keepUntil)).toEqual({
+        id: 'E20261123-000002',
+        at: '2026-11-23T01:00:00.000Z',
+      });
+      await stores.seenCases.markSeen('dc-a', 'E20261123-000001', new Date('2026-11-23T01:05:00Z'), keepUntil);
+      // Opened again later: still the first time.
+      expect(await stores.seenCases.markSeen('dc-a', 'E20261123-000002', new Date('2026-11-23T02:00:00Z'), keepUntil)).toEqual({
+        id: 'E20261123-000002',
+        at: '2026-11-23T01:00:00.000Z',
+      });
+      await stores.seenCases.markSeen('dc-b', 'E20261123-000003', new Date('2026-11-23T01:00:00Z'), keepUntil);
+      expect(await stores.seenCases.seenBy('dc-a')).toEqual([
+        { id: 'E20261123-000001', at: '2026-11-23T01:05:00.000Z' },
+        { id: 'E20261123-000002', at: '2026-11-23T01:00:00.000Z' },
+      ]);
+      expect(await stores.seenCases.seenBy('dc-b')).toEqual([{ id: 'E20261123-000003', at: '2026-11-23T01:00:00.000Z' }]);
+    });
+  });
+
   describe('published reports', () => {
     test('one per kind, scope and period', async () => {
       const report = { kind: 'daily', scope: { kind: 'unit', code: '441302' }, period: { label: DAY }, totals: { reported: 3 } };

@@ -59,6 +59,7 @@ export function pureDeps(now: string | Date, options: PureDepsOptions = {}): Cor
     guards: options.ports?.guards ?? untouchable('guards'),
     smsIntents: options.ports?.smsIntents ?? untouchable('smsIntents'),
     verifications: options.ports?.verifications ?? untouchable('verifications'),
+    seenCases: options.ports?.seenCases ?? untouchable('seenCases'),
     reference: options.ports?.reference ?? untouchable('reference'),
     health: options.ports?.health ?? untouchable('health'),
     workflow: options.ports?.workflow ?? untouchable('workflow'),

@@ -1,6 +1,6 @@
 /**
  * The command center in Chromium against a real local platform (issue 16): a district operator signs in from the
- * roster and sees the board; a level-1 report raises the banner until it is opened; the buttons of a case are exactly
+ * roster and sees the board; a level-1 report raises the banner until the person opens it, on any screen; the buttons of a case are exactly
  * its allowedActions for each role (and the API refuses the rest); the street center finds a case in its queue and
  * dispatches it, and the department's clerk finds it among the team's cases, signs for it and completes it through
  * the pages, a stale form showing the 409; a report opens inside the app. And the initial JavaScript stays within its
@@ -158,6 +158,27 @@ test('a level-1 report raises a banner on the board until the operator opens the
   expect(await banner.count()).toBe(0);
   expect(errors).toEqual([]);
   await context.close();
+
+  // The platform keeps who opened it: the same person on another screen (a fresh browser) has no banner for it;
+  // another operator, who has not opened it, has.
+  const screens = [district, stack.token('district_center', HUICHENG, { person: 'dc-huicheng-night', name: '夜班值班员' })];
+  const bannersShown: boolean[] = [];
+  for (const token of screens) {
+    const other = await newPage(browser);
+    await openSignedIn(other.page, stack.url, token);
+    await other.page.locator(`tr[data-case="${id}"]`).waitFor({ timeout: BOARD_WAIT_MS });
+    const shown = other.page.getByTestId('level-one-banner').locator(`a[href="#/case/${id}"]`);
+    // The seen list is read beside the board: once the board shows, a banner that is due is up within a reading.
+    bannersShown.push(
+      await shown.waitFor({ timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      ),
+    );
+    expect(other.errors).toEqual([]);
+    await other.context.close();
+  }
+  expect(bannersShown).toEqual([false, true]);
 }, 60_000);
 
 test('for a grid worker, the district center and a supervisor the buttons shown are exactly the case’s allowedActions', async () => {

@@ -6,12 +6,13 @@ import { CasePage } from './CasePage';
 import { ClockContext, policyClockOf, WALL_CLOCK } from './clock';
 import type { HostedSession } from './hosted-sign-in';
 import { both, ROLE_LABELS } from './labels';
-import { markSeen, seenLevelOne, useOpenCases } from './open-cases';
+import { useOpenCases } from './open-cases';
 import { useReference } from './reference';
 import { forgetToken, keepToken, type Session, storedSession } from './session';
 import { Patrols } from './Patrols';
 import { Queues } from './Queues';
 import { Reports } from './Reports';
+import { useSeenCases } from './seen-cases';
 import { SignIn } from './SignIn';
 import type { Health } from './types';
 
@@ -135,13 +136,12 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
   const route = useRoute();
   const open = useOpenCases(session);
   const reference = useReference();
-  const [seen, setSeen] = useState(() => seenLevelOne(session.person));
+  const { seen, ready, markSeen } = useSeenCases(open.readAt);
+  const alarms = ready ? open.cases.filter((each) => each.severity === 1 && !seen.has(each.id)) : [];
+  const openedAlarm = route.page === 'case' && alarms.some((each) => each.id === route.id) ? route.id : undefined;
   useEffect(() => {
-    if (route.page !== 'case') return;
-    markSeen(session.person, route.id);
-    setSeen(seenLevelOne(session.person));
-  }, [route, session.person]);
-  const alarms = open.cases.filter((each) => each.severity === 1 && !seen.has(each.id));
+    if (openedAlarm) markSeen(openedAlarm);
+  }, [openedAlarm, markSeen]);
 
   return (
     <div className="app">

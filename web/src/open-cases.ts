@@ -132,20 +132,3 @@ export function useOpenCases(session: Session): OpenCases {
   }, [unit]);
   return { ...state, refresh };
 }
-
-/** The level-1 cases this person has opened (kept on this browser): their banner is gone. */
-export function seenLevelOne(person: string): Set<string> {
-  try {
-    return new Set(JSON.parse(localStorage.getItem(`gridflow.seen.${person}`) ?? '[]') as string[]);
-  } catch {
-    return new Set();
-  }
-}
-
-export function markSeen(person: string, id: string): void {
-  const seen = seenLevelOne(person);
-  if (seen.has(id)) return;
-  seen.add(id);
-  // The newest 500 are enough: a level-1 case is rare.
-  localStorage.setItem(`gridflow.seen.${person}`, JSON.stringify([...seen].slice(-500)));
-}

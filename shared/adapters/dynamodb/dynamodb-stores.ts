@@ -14,6 +14,7 @@ import { DynamoDbStoreHealth } from './dynamodb-store-health';
 import { DynamoDbVerificationStore } from './dynamodb-verifications';
 import { SingleTable } from './single-table';
 import { PageCursors } from './cursors';
+import { DynamoDbSeenCaseStore } from './dynamodb-seen-cases';
 
 /**
  * `cursorKey` signs the lists' page cursors (cursors.ts): the installation's CURSOR_KEY; without one, a random key
@@ -31,6 +32,7 @@ export function createDynamoDbStores(client: DynamoDBClient, tableName: string, 
     fieldWork: new DynamoDbFieldWorkStore(table, cursors),
     guards: new DynamoDbRequestGuards(table),
     smsIntents: new DynamoDbSmsIntentStore(table),
+    seenCases: new DynamoDbSeenCaseStore(table),
     verifications: new DynamoDbVerificationStore(table),
     reference: new DynamoDbReferenceStore(table),
     health: new DynamoDbStoreHealth(table),

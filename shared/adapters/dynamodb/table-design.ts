@@ -52,6 +52,8 @@
  *                                                 "report ready" SMS already sent to a head for a report (TTL)
  *   VERIFY#<phone E.164>  / VERIFY                the phone's pending verification code: its keyed hash (never the code),
  *                                                 `tries` (counted before each check) and `codeExpiresAt` (TTL: a day on)
+ *   SEEN#<person id>      / <case id>             a case the person opened (`seenAt`, the first time): the command center's level-1
+ *                                                 banner stands for a person until they open the case (TTL: 30 days on)
  *   SMS#<intent id>       / SMS                   an SMS to send (sms-intents.ts), written with the change that causes it:
  *                                                 the table's stream feeds its INSERT to the SMS sender, which counts
  *                                                 `attempts`, then records `sentAt` or `failedAt` (and `held`) (TTL: 30 days)
@@ -252,6 +254,8 @@ export const keys = {
   rate: (bucket: string) => ({ pk: `RATE#${bucket}`, sk: 'RATE' }),
   once: (key: string) => ({ pk: `ONCE#${key}`, sk: 'ONCE' }),
   verification: (phone: string) => ({ pk: `VERIFY#${phone}`, sk: 'VERIFY' }),
+  seenCases: (person: string) => `SEEN#${person}`,
+  seenCase: (person: string, caseId: string) => ({ pk: `SEEN#${person}`, sk: caseId }),
   schema: () => ({ pk: 'SCHEMA', sk: 'SCHEMA' }),
   referenceCurrent: () => ({ pk: REFERENCE_PARTITION, sk: 'CURRENT' }),
   referenceVersion: (version: number) => ({

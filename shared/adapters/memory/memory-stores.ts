@@ -10,6 +10,7 @@ import { MemoryReminderStore } from './memory-reminders';
 import { MemoryReportStore } from './memory-reports';
 import { MemoryTable } from './memory-table';
 import { MemoryVerificationStore } from './memory-verifications';
+import { MemorySeenCaseStore } from './memory-seen-cases';
 
 export function createMemoryStores(): Stores {
   const table = new MemoryTable();
@@ -23,6 +24,7 @@ export function createMemoryStores(): Stores {
     fieldWork: new MemoryFieldWorkStore(table),
     guards: new MemoryRequestGuards(table),
     smsIntents: table.smsIntents,
+    seenCases: new MemorySeenCaseStore(),
     verifications: new MemoryVerificationStore(),
     reference: new MemoryReferenceStore(),
     // Memory is always there.

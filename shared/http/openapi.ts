@@ -14,6 +14,7 @@ import {
 import { CampaignPathParams, CampaignResponseBody, CreateCampaignBody, ListCampaignsQuery } from '../schemas/campaigns';
 import { ListPatrolsQuery, PatrolBody } from '../schemas/patrols';
 import { ReportPathParams, ReportQuery } from '../schemas/reports';
+import { SeenCaseReply, SeenCasesReply } from '../schemas/seen-cases';
 import { BoundariesQuery, UnitsQuery } from '../schemas/units';
 import {
   ApplyReferenceBody,
@@ -59,6 +60,7 @@ const PATH_PARAMETERS: Record<string, z.ZodObject> = {
   '/events/{id}/lifecycle': EventPathParams,
   '/events/{id}/rating': EventPathParams,
   '/events/{id}/rating-code': EventPathParams,
+  '/events/{id}/seen': EventPathParams,
   '/reports/{kind}': ReportPathParams,
   '/campaigns/{id}': CampaignPathParams,
   '/campaigns/{id}/responses': CampaignPathParams,
@@ -245,6 +247,13 @@ const OPERATIONS: Record<string, Record<string, unknown>> = {
       },
     },
   },
+  'POST /events/{id}/seen': {
+    responses: {
+      200: { description: 'The opening is recorded (the first time is kept)', content: jsonContent(SeenCaseReply) },
+      404: errorResponse('No such event in your units'),
+    },
+  },
+  'GET /me/seen': { responses: { 200: { description: 'The cases the caller has opened', content: jsonContent(SeenCasesReply) } } },
   'GET /units': { parameters: queryParameters(UnitsQuery), responses: { 200: { description: 'The unit tree, or a list of units' } } },
   'GET /boundaries': {
     parameters: queryParameters(BoundariesQuery),

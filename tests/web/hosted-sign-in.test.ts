@@ -60,7 +60,7 @@ interface HostedWorld {
  * they are, the page's Origin included, and its replies come back as they are, so Chromium applies its CORS headers);
  * the hosted sign-in by `tokens`.
  */
-async function hostedWorld(tokens: { first: string; renewed: string | undefined }): Promise<HostedWorld> {
+async function hostedWorld(tokens: { first: string; renewed: string | undefined; refuse?: boolean }): Promise<HostedWorld> {
   const { context, page, errors } = await newPage(browser);
   const asked: HostedWorld['asked'] = [];
   const bearers: string[] = [];
@@ -101,7 +101,10 @@ async function hostedWorld(tokens: { first: string; renewed: string | undefined 
       asked.push({ endpoint: 'authorize', params: url.searchParams });
       challenge = url.searchParams.get('code_challenge') ?? '';
       const back = new URL(url.searchParams.get('redirect_uri') ?? SITE);
-      back.search = new URLSearchParams({ code: CODE, state: url.searchParams.get('state') ?? '' }).toString();
+      const state = url.searchParams.get('state') ?? '';
+      back.search = new URLSearchParams(
+        tokens.refuse ? { error: 'access_denied', error_description: 'User is disabled.', state } : { code: CODE, state },
+      ).toString();
       return route.fulfill({ status: 302, headers: { location: back.href } });
     }
     if (request.method() === 'OPTIONS')
@@ -249,6 +252,33 @@ test('a token the API refuses is renewed once and the request sent again; when r
     expect(failing.asked.map((each) => each.endpoint)).toEqual(['authorize', 'token:authorization_code', 'token:refresh_token']);
   } finally {
     await closed(failing);
+  }
+}, 60_000);
+
+test('the page asked for comes back through the sign-in; a refused sign-in says why', async () => {
+  const authTime = Math.floor(Date.now() / 1000);
+  const world = await hostedWorld({ first: idToken(authTime), renewed: undefined });
+  try {
+    // A "report ready" SMS link, opened signed out.
+    await world.page.goto(`${SITE}/#/reports`);
+    await world.page.getByTestId('hosted-sign-in').click();
+    await world.page.getByTestId('who').waitFor();
+    expect(new URL(world.page.url()).hash).toBe('#/reports');
+    expect(new URL(world.page.url()).search).toBe('');
+  } finally {
+    await closed(world);
+  }
+
+  const refused = await hostedWorld({ first: idToken(authTime), renewed: undefined, refuse: true });
+  try {
+    await refused.page.goto(`${SITE}/`);
+    await refused.page.getByTestId('hosted-sign-in').click();
+    await refused.page.getByRole('alert').waitFor();
+    expect(await refused.page.getByRole('alert').textContent()).toContain('User is disabled.');
+    expect(new URL(refused.page.url()).search).toBe('');
+    expect(refused.asked.map((each) => each.endpoint)).toEqual(['authorize']);
+  } finally {
+    await closed(refused);
   }
 }, 60_000);
 

@@ -8,6 +8,9 @@ import { type User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
 import type { HostedSignIn } from './config';
 import { forgetToken, keepToken, type Session } from './session';
 
+/** A place in the app (its routes are in the address's hash): what may come back through the sign-in's state. */
+const APP_PLACE = /^#\/[\w\-/?=&%.:,]*$/;
+
 /** The scopes the app client allows (infra/constructs/user-directory.ts). */
 const SCOPES = 'openid profile phone';
 
@@ -72,15 +75,21 @@ export function hostedSession(config: HostedSignIn, origin = window.location.ori
   });
 
   return {
-    signIn: () => manager.signinRedirect(),
+    // The page asked for (a report link from an SMS, a case) goes through the sign-in in the state and is opened after.
+    signIn: () => manager.signinRedirect({ url_state: window.location.hash }),
     async resume() {
       const url = new URL(window.location.href);
-      if (url.searchParams.has('code') && url.searchParams.has('state')) {
+      // A code, or the hosted page's refusal (`error`, `error_description`: cancelled, a disabled user): the callback
+      // checks the state and turns a refusal into an error the sign-in page shows.
+      if (url.searchParams.has('state') && (url.searchParams.has('code') || url.searchParams.has('error'))) {
+        let place = url.hash;
         try {
-          return sessionOfUser(await manager.signinRedirectCallback(url.href));
+          const user = await manager.signinRedirectCallback(url.href);
+          if (user.url_state && APP_PLACE.test(user.url_state)) place = user.url_state;
+          return sessionOfUser(user);
         } finally {
           // The code is spent either way; the address keeps only the page's place.
-          window.history.replaceState(window.history.state, '', `${url.pathname}${url.hash}`);
+          window.history.replaceState(window.history.state, '', `${url.pathname}${place}`);
         }
       }
       const kept = await manager.getUser();

@@ -8,7 +8,7 @@
  */
 import { withRetries, type RetryPolicy } from '../domain/retry';
 import { SmsThrottled } from '../domain/errors';
-import { maskPhone } from '../domain/messages';
+import { maskPhone, maskPhonesIn } from '../domain/messages';
 import type { SmsIntent } from '../ports/sms-intents';
 import { buildChange, SYSTEM_ACTOR } from './changes';
 import type { CoreDependencies } from './dependencies';
@@ -57,20 +57,18 @@ export async function deliverIntent(deps: SenderDeps, intent: SmsIntent): Promis
     await deps.smsIntents.settle(intent.id, { sent: true, messageId }, deps.clock.now());
     return 'sent';
   }
+  // The provider's words may carry the number (SNS: "PhoneNumber Reason: +86… is not valid"): masked before anyone reads them.
+  const failure = maskPhonesIn(String(lastError));
   deps.logger.error(SMS_FAILED_MESSAGE, {
     intentId: intent.id,
     eventId: message.eventId,
     template: message.template,
     to: maskPhone(message.to),
-    error: String(lastError),
+    error: failure,
   });
-  if (!(await deps.smsIntents.settle(intent.id, { sent: false, error: String(lastError) }, deps.clock.now()))) return 'skipped';
+  if (!(await deps.smsIntents.settle(intent.id, { sent: false, error: failure }, deps.clock.now()))) return 'skipped';
   if (message.eventId)
-    await recordFailedMessage(
-      deps,
-      message.eventId,
-      `${message.template} → ${message.recipientRole} ${maskPhone(message.to)}: ${String(lastError)}`,
-    );
+    await recordFailedMessage(deps, message.eventId, `${message.template} → ${message.recipientRole} ${maskPhone(message.to)}: ${failure}`);
   return 'failed';
 }
 

@@ -171,6 +171,14 @@ export function maskPhone(phone: string): string {
   return `${'*'.repeat(digits.length - 2)}${digits.slice(-2)}`;
 }
 
+/**
+ * Text from elsewhere (an SMS provider's error: "Invalid parameter: PhoneNumber Reason: +8613… is not valid") with
+ * every phone number in it masked, before it is logged, stored or shown.
+ */
+export function maskPhonesIn(text: string): string {
+  return text.replace(/\+?\d{7,15}/g, (number) => maskPhone(number));
+}
+
 /** The cases an SMS is about: its case, or every case of a reminder digest (the first named first). */
 export function casesOfMessage(subject: { eventId?: string; eventIds?: readonly string[] }): string[] {
   return [...new Set([...(subject.eventId ? [subject.eventId] : []), ...(subject.eventIds ?? [])])];

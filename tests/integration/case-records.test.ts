@@ -9,8 +9,12 @@ import { eventually, JINYUAN_GRID_1, smsWhen, startStack, type Stack } from '../
 const OTHER_GRID = '441302010002001';
 let stack: Stack;
 
+/** Grid 2's worker, whose phone cannot receive SMS here: SNS's refusal names the number. */
+const UNREACHABLE_GRID = '441302010001002';
+const UNREACHABLE_PHONE = '13000001002';
+
 beforeAll(async () => {
-  stack = await startStack({ timeScale: 1, scheduledJobs: false });
+  stack = await startStack({ timeScale: 1, scheduledJobs: false, env: { ...process.env, GRIDFLOW_SMS_FAIL_NUMBERS: UNREACHABLE_PHONE } });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -53,6 +57,29 @@ test('the SMS a case caused are listed with it: template, recipient masked, sent
   expect((await stack.call('GET', `/events/${id}`, { token: outsider })).status).toBe(404);
   expect((await stack.call('GET', `/events/${id}/messages`)).status).toBe(401);
   expect((await stack.call('GET', '/events/E20261123-NOSUCH/messages', { token: worker })).status).toBe(404);
+});
+
+test("an SMS that failed is listed as failed with the provider's words, the number in them masked too (list, timeline)", async () => {
+  const worker = stack.token('grid_worker', UNREACHABLE_GRID);
+  const reported = await stack.call('POST', '/events', {
+    token: stack.token('community_station', '441302010001'),
+    body: { itemCode: '01-01', gridCode: UNREACHABLE_GRID, description: '金源路排水口堵塞' },
+  });
+  expect(reported.status).toBe(201);
+  const id = reported.body.id;
+  const listed = await eventually(async () => {
+    const { body } = await stack.call('GET', `/events/${id}/messages`, { token: worker });
+    return body.items.some((item: { status: string }) => item.status === 'failed') ? body : undefined;
+  }, 'the failed SMS listed');
+  const failed = listed.items.find((item: { status: string }) => item.status === 'failed');
+  expect(failed.error).toContain('cannot receive SMS');
+  expect(failed.error).toContain('+86****1002');
+  expect(JSON.stringify(listed)).not.toContain(UNREACHABLE_PHONE);
+  const timeline = await eventually(async () => {
+    const { body } = await stack.call('GET', `/events/${id}`, { token: worker });
+    return JSON.stringify(body.timeline).includes('cannot receive SMS') ? body.timeline : undefined;
+  }, 'the failure on the timeline');
+  expect(JSON.stringify(timeline)).not.toContain(UNREACHABLE_PHONE);
 });
 
 test("a case's lifecycle: the states its execution visited, from the local engine's history; no console link locally", async () => {

@@ -1,4 +1,13 @@
-import { MAX_PARAM_CHARS, maskPhone, renderMessage, smsParts, smsTime, TEMPLATES, type TemplateName } from '../../shared/domain/messages';
+import {
+  MAX_PARAM_CHARS,
+  maskPhone,
+  maskPhonesIn,
+  renderMessage,
+  smsParts,
+  smsTime,
+  TEMPLATES,
+  type TemplateName,
+} from '../../shared/domain/messages';
 import { sampleCatalog } from '../../dev-server/seed-reference';
 
 const params = {
@@ -240,4 +249,11 @@ describe('maskPhone', () => {
     expect(masked.replace(/\*/g, '')).not.toBe('2345678');
     expect(masked).toContain('*');
   });
+});
+
+test('a provider error has every phone number in it masked, the rest of its words kept', () => {
+  expect(maskPhonesIn('Invalid parameter: PhoneNumber Reason: +8613000001002 cannot receive SMS (13000001003 too)')).toBe(
+    'Invalid parameter: PhoneNumber Reason: +86****1002 cannot receive SMS (130****1003 too)',
+  );
+  expect(maskPhonesIn('Throttling: Rate exceeded (400)')).toBe('Throttling: Rate exceeded (400)');
 });

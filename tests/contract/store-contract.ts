@@ -592,6 +592,18 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       expect(await stores.smsIntents.beginAttempt('E20261123-AAAAAA.2.9', at)).toEqual({ settled: true });
     });
 
+    test('a change with more SMS than a transaction holds with their case entries commits (a feedback to 60 linked reporters), every one listed', async () => {
+      const first = await created(stores, stored('E20261123-FFFFFF'));
+      const many = Array.from({ length: 60 }, (_, n) => ({
+        ...intent(`E20261123-FFFFFF.2.${n + 1}`),
+        message: { ...intent('x').message, eventId: first.id, to: `1300000${String(n).padStart(4, '0')}` },
+      }));
+      await stores.cases.apply({ ...change({ ...first, stage: 'feedback' }, first), messages: many });
+      expect((await stores.cases.get(first.id))?.event.stage).toBe('feedback');
+      expect(await stores.smsIntents.beginAttempt('E20261123-FFFFFF.2.60', at)).toEqual({ settled: false, earlierAttempts: 0 });
+      expect((await stores.smsIntents.ofCase(first.id)).length).toBe(60);
+    });
+
     test('attempts are counted until an outcome is recorded, once; an intent added again stays as it was', async () => {
       await stores.smsIntents.add([intent('i-1')]);
       expect(await stores.smsIntents.beginAttempt('i-1', at)).toEqual({ settled: false, earlierAttempts: 0 });

@@ -6,7 +6,7 @@ import type { IdempotencyClaim } from '../../ports/guards';
 import { counterUpdates } from './counter-writes';
 import { cursorPositions, type PageCursors, type Positions } from './cursors';
 import { idempotencyPut } from './dynamodb-guards';
-import { intentPuts } from './dynamodb-sms-intents';
+import { caseEntryPuts, intentPut, putLeftEntries, withEntriesThatFit } from './dynamodb-sms-intents';
 import { CASE_SHAPE, recordOf, TIMELINE_SHAPE, WAITING_TASK_SHAPE } from './records';
 import { conditionFailed, type Item, type SingleTable, type TransactItem } from './single-table';
 import { caseIndexAttributes, GSI, keys } from './table-design';
@@ -37,10 +37,12 @@ export class DynamoDbCaseStore implements CaseStore {
       ...counterUpdates(this.table.name, change.counters, change.event.id),
       ...this.messagePuts(change),
     );
+    const left = withEntriesThatFit(items, this.messageEntries(change));
     await this.table.transact(items, (reasons) => {
       if (idempotency && conditionFailed(reasons[0])) throw new IdempotencyKeyTaken(idempotency.key);
       if (conditionFailed(reasons[eventIndex])) throw new EventIdTaken(change.event.id);
     });
+    await putLeftEntries(this.table, left);
   }
 
   async apply(change: CaseChange, ...others: CaseChange[]): Promise<void> {
@@ -61,6 +63,10 @@ export class DynamoDbCaseStore implements CaseStore {
         change.event.id,
       ),
     );
+    const left = withEntriesThatFit(
+      items,
+      changes.flatMap((each) => this.messageEntries(each)),
+    );
     await this.table.transact(items, (reasons) => {
       // Any case's version check failing (or colliding) means: read again and decide again.
       const caseFailed = reasons.some(
@@ -68,6 +74,7 @@ export class DynamoDbCaseStore implements CaseStore {
       );
       if (caseFailed) throw new VersionConflict(change.event.id);
     });
+    await putLeftEntries(this.table, left);
   }
 
   async appendComment(comment: TimelineEntry & { id: string }): Promise<void> {
@@ -183,9 +190,14 @@ export class DynamoDbCaseStore implements CaseStore {
     };
   }
 
-  /** The SMS the change causes, stored with it (each listed in the case's collection): the sender sends them once the change is committed. */
+  /** The SMS the change causes, stored with it: the sender sends them once the change is committed. */
   private messagePuts(change: CaseChange): TransactItem[] {
-    return (change.messages ?? []).flatMap((intent) => intentPuts(this.table.name, intent));
+    return (change.messages ?? []).map((intent) => intentPut(this.table.name, intent));
+  }
+
+  /** Their entries in the collections of the cases they are about: with the change where they fit (withEntriesThatFit). */
+  private messageEntries(change: CaseChange): TransactItem[] {
+    return (change.messages ?? []).flatMap((intent) => caseEntryPuts(this.table.name, intent));
   }
 
   /** The timeline entries that commit with the case. */

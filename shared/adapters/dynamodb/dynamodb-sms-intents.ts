@@ -12,15 +12,30 @@ const SMS_INTENT_SHAPE: RecordShape = { id: 'string', message: 'object', created
 /** Intents are kept 30 days after they were made (what was sent, for the record), then expire. */
 const KEEP_SECONDS = 30 * 24 * 3600;
 
+/** An intent's Put, never over an existing one (a retried write adds nothing): for a change's transaction, or one of its own. */
+export function intentPut(tableName: string, intent: SmsIntent): TransactItem {
+  return { Put: { TableName: tableName, Item: intentItem(intent), ConditionExpression: NOT_THERE } };
+}
+
+/** The entry of each case the intent is about in that case's collection (casesOfMessage): plain Puts, idempotent. */
+export function caseEntryPuts(tableName: string, intent: SmsIntent): TransactItem[] {
+  return casesOfMessage(intent.message).map((eventId) => ({ Put: { TableName: tableName, Item: caseEntry(eventId, intent) } }));
+}
+
 /**
- * An intent's Put, never over an existing one (a retried write adds nothing), and the entry of each case it is
- * about in that case's collection (casesOfMessage): for a change's transaction, or a transaction of their own.
+ * Fills a transaction's room with `entries` (the case entries of its SMS) and returns those left over, to be put once
+ * it has committed: the intents must commit with their change, the record of them need not (a feedback to every
+ * linked reporter would otherwise pass DynamoDB's 100 items a transaction at about 48 reporters).
  */
-export function intentPuts(tableName: string, intent: SmsIntent): TransactItem[] {
-  return [
-    { Put: { TableName: tableName, Item: intentItem(intent), ConditionExpression: NOT_THERE } },
-    ...casesOfMessage(intent.message).map((eventId) => ({ Put: { TableName: tableName, Item: caseEntry(eventId, intent) } })),
-  ];
+export function withEntriesThatFit(items: TransactItem[], entries: TransactItem[]): TransactItem[] {
+  const room = Math.max(0, MAX_TRANSACTION_ITEMS - items.length);
+  items.push(...entries.slice(0, room));
+  return entries.slice(room);
+}
+
+/** Puts the case entries left out of a committed transaction (withEntriesThatFit). */
+export async function putLeftEntries(table: SingleTable, entries: TransactItem[]): Promise<void> {
+  for (const entry of entries) await table.put({ Item: entry.Put?.Item ?? {} });
 }
 
 /** What the case keeps of an SMS about it: no text, no number but the masked one. */
@@ -56,17 +71,17 @@ export class DynamoDbSmsIntentStore implements SmsIntentStore {
 
   async add(intents: SmsIntent[]): Promise<void> {
     for (const intent of intents) {
-      const [put, ...entries] = intentPuts(this.table.name, intent);
-      // A digest of more cases than a transaction holds: the rest of its case entries after it (plain Puts, idempotent).
-      const room = MAX_TRANSACTION_ITEMS - 1;
+      const items = [intentPut(this.table.name, intent)];
+      // A digest of more cases than a transaction holds: the rest of its case entries after it.
+      const left = withEntriesThatFit(items, caseEntryPuts(this.table.name, intent));
       try {
-        await this.table.transact([put as TransactItem, ...entries.slice(0, room)]);
+        await this.table.transact(items);
       } catch (error) {
         // Already there: an earlier try of the same job stored it (and its first entries with it).
         if (conditionFailed(cancellationReasons(error)?.[0])) continue;
         throw error;
       }
-      for (const entry of entries.slice(room)) await this.table.put({ Item: entry.Put?.Item ?? {} });
+      await putLeftEntries(this.table, left);
     }
   }
 

@@ -28,7 +28,7 @@ export interface ExecutionCourse {
   startedAt: string;
   stoppedAt?: string;
   states: StateVisit[];
-  /** The history was longer than one reply reads: the states listed are its first ones. */
+  /** The history was longer than one reply reads: the states listed are its latest ones (its start is left out). */
   truncated?: true;
 }
 

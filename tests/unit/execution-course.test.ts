@@ -27,6 +27,7 @@ const event = (type: string, minute: number, name?: string): HistoryEvent => ({
 });
 
 test('the states an execution visited, each entered and left, in order; the state it waits in has no exit; it runs', async () => {
+  // Asked newest first, as AWS answers `reverseOrder`.
   sfnMock.on(GetExecutionHistoryCommand).resolves({
     events: [
       event('ExecutionStarted', 0),
@@ -38,7 +39,7 @@ test('the states an execution visited, each entered and left, in order; the stat
       event('ChoiceStateExited', 1, 'What next?'),
       event('TaskStateEntered', 2, 'Handle'),
       event('TaskSubmitted', 2),
-    ],
+    ].reverse(),
   });
   expect(await workflow().course(EVENT_ID)).toEqual({
     name: EVENT_ID,
@@ -52,27 +53,34 @@ test('the states an execution visited, each entered and left, in order; the stat
     ],
   });
   const [call] = sfnMock.commandCalls(GetExecutionHistoryCommand);
-  expect(call?.args[0].input).toEqual({ executionArn: EXECUTION_ARN, maxResults: 1000, includeExecutionData: false });
+  expect(call?.args[0].input).toEqual({ executionArn: EXECUTION_ARN, maxResults: 1000, reverseOrder: true, includeExecutionData: false });
 });
 
-test('a later generation, a history over several pages, how it ended; a very long one stops at the cap, marked truncated', async () => {
+test('a later generation, a history over several pages, how it ended; a very long one keeps its latest events up to the cap, marked truncated', async () => {
   sfnMock
     .on(GetExecutionHistoryCommand, { nextToken: undefined })
-    .resolves({ events: [event('ExecutionStarted', 0), event('PassStateEntered', 0, 'Archive')], nextToken: 'page-2' })
+    .resolves({ events: [event('ExecutionSucceeded', 4), event('PassStateExited', 3, 'Archive')], nextToken: 'page-2' })
     .on(GetExecutionHistoryCommand, { nextToken: 'page-2' })
-    .resolves({ events: [event('PassStateExited', 3, 'Archive'), event('ExecutionSucceeded', 4)] });
+    .resolves({ events: [event('PassStateEntered', 0, 'Archive'), event('ExecutionStarted', 0)] });
   const course = await workflow().course(EVENT_ID, 2);
   expect(course).toMatchObject({ name: `${EVENT_ID}-2`, arn: `${EXECUTION_ARN}-2`, status: 'succeeded', stoppedAt: at(4).toISOString() });
   expect(course?.states).toEqual([{ name: 'Archive', type: 'Pass', enteredAt: at(0).toISOString(), exitedAt: at(3).toISOString() }]);
   expect(course).not.toHaveProperty('truncated');
 
   sfnMock.reset();
+  // A long history, newest first: its end (succeeded, the last state Archive) on the first page, its start past the cap.
+  const newest = [event('ExecutionSucceeded', 59), event('PassStateEntered', 58, 'Archive')];
   const full = Array.from({ length: 1000 }, (_, index) => event('PassStateEntered', 0, `S${index}`));
-  sfnMock.on(GetExecutionHistoryCommand).resolves({ events: full, nextToken: 'more' });
+  sfnMock
+    .on(GetExecutionHistoryCommand, { nextToken: undefined })
+    .resolves({ events: [...newest, ...full.slice(2)], nextToken: 'more' })
+    .on(GetExecutionHistoryCommand, { nextToken: 'more' })
+    .resolves({ events: full, nextToken: 'more' });
   const long = await workflow().course(EVENT_ID);
   expect(sfnMock.commandCalls(GetExecutionHistoryCommand)).toHaveLength(COURSE_MAX_EVENTS / 1000);
-  expect(long).toMatchObject({ truncated: true });
-  expect(long?.states).toHaveLength(COURSE_MAX_EVENTS);
+  expect(long).toMatchObject({ truncated: true, status: 'succeeded', stoppedAt: at(59).toISOString() });
+  expect(long?.states).toHaveLength(COURSE_MAX_EVENTS - 1);
+  expect(long?.states.at(-1)).toMatchObject({ name: 'Archive' });
 });
 
 test('an execution never started has no course; other errors are thrown', async () => {

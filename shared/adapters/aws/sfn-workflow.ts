@@ -10,7 +10,7 @@ import {
 import { executionInput, executionName } from '../../domain/lifecycle';
 import type { ExecutionCourse, ExecutionStatus, StartOutcome, StateVisit, WorkflowPort } from '../../ports/workflow';
 
-/** How many history events a course reads at most (GetExecutionHistory pages of 1,000): a case's runs to a few hundred. */
+/** How many history events a course reads at most, the latest (GetExecutionHistory pages of 1,000): a case's runs to a few hundred. */
 export const COURSE_MAX_EVENTS = 5000;
 const HISTORY_PAGE = 1000;
 
@@ -56,20 +56,28 @@ export class StepFunctionsWorkflow implements WorkflowPort {
 
   async course(eventId: string, generation = 1): Promise<ExecutionCourse | undefined> {
     const executionArn = this.executionArn(eventId, generation);
-    const events: HistoryEvent[] = [];
+    // Newest first: a history over the cap keeps its latest states — where the case is now, and how it ended.
+    const newestFirst: HistoryEvent[] = [];
     let nextToken: string | undefined;
     try {
       do {
         const page = await this.client.send(
-          new GetExecutionHistoryCommand({ executionArn, maxResults: HISTORY_PAGE, includeExecutionData: false, nextToken }),
+          new GetExecutionHistoryCommand({
+            executionArn,
+            maxResults: HISTORY_PAGE,
+            reverseOrder: true,
+            includeExecutionData: false,
+            nextToken,
+          }),
         );
-        events.push(...(page.events ?? []));
+        newestFirst.push(...(page.events ?? []));
         nextToken = page.nextToken;
-      } while (nextToken && events.length < COURSE_MAX_EVENTS);
+      } while (nextToken && newestFirst.length < COURSE_MAX_EVENTS);
     } catch (error) {
       if ((error as Error).name === 'ExecutionDoesNotExist') return undefined;
       throw error;
     }
+    const events = newestFirst.reverse();
     return { name: executionName(eventId, generation), arn: executionArn, ...courseOf(events), ...(nextToken ? { truncated: true } : {}) };
   }
 

@@ -87,6 +87,7 @@ const version2: SchemaVersion = {
         new PutCommand({ TableName: tableName, Item: { ...item, gsi9pk: 'tests', gsi9sk: String(item.id) } }),
       );
     }
+    return `${items.Items?.length ?? 0} tests put on byTest`;
   },
 };
 

@@ -193,8 +193,10 @@ export async function shardListKeys(client: DynamoDBClient, tableName: string): 
  * Version 7: every case gets byChange's keys (the time it last changed). Written on the condition that the case is
  * still at the version read (a case changed meanwhile was written with them).
  */
-export async function fillChangeIndex(client: DynamoDBClient, tableName: string): Promise<void> {
+export async function fillChangeIndex(client: DynamoDBClient, tableName: string): Promise<string> {
   const documents = DynamoDBDocumentClient.from(client);
+  let filled = 0;
+  let changedMeanwhile = 0;
   for await (const item of scanTable(client, tableName, {
     FilterExpression: 'itemType = :event AND attribute_not_exists(#key)',
     ExpressionAttributeNames: { '#key': GSI.byChange.partitionKey },
@@ -216,8 +218,12 @@ export async function fillChangeIndex(client: DynamoDBClient, tableName: string)
           },
         }),
       );
+      filled++;
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      // Written meanwhile by a change, which put its byChange keys itself.
+      changedMeanwhile++;
     }
   }
+  return `${filled} cases put on byChange${changedMeanwhile ? ` (${changedMeanwhile} changed meanwhile, keyed by their change)` : ''}`;
 }

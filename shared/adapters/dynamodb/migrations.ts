@@ -154,7 +154,7 @@ export async function migrateTable(options: MigrationOptions): Promise<Migration
 async function runDataStep(options: MigrationOptions, version: SchemaVersion, log: (line: string) => void) {
   if (!version.migrate) return;
   const report = await version.migrate(options.client, options.tableName);
-  log(`schema: table ${options.tableName} version ${version.version} (data): ${report || 'done'}`);
+  log(`schema: table ${options.tableName} version ${version.version} (data): ${report}`);
 }
 
 /** The version the SCHEMA item records; 0 when there is none. */

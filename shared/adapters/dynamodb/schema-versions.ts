@@ -25,7 +25,7 @@ export interface SchemaVersion {
    * Rewrites items once the version's indexes exist (e.g. fills the keys of a new index); must be safe to run again.
    * Returns what it read and rewrote, with counts, for the log.
    */
-  readonly migrate?: (client: DynamoDBClient, tableName: string) => Promise<string | undefined | void>;
+  readonly migrate?: (client: DynamoDBClient, tableName: string) => Promise<string>;
 }
 
 /**

@@ -60,7 +60,10 @@ async function request(
   accept: string,
   renewed = false,
 ): Promise<{ body: string }> {
-  const token = storedSession()?.token;
+  let token = storedSession()?.token;
+  // A tab that slept past the token's hour has none left (session.ts drops an expired one): renew before asking, for a
+  // 401 from the cloud's authorizer may come without CORS headers, which the page cannot read.
+  if (!token && !renewed && renewToken && (await renewOnce(renewToken))) token = storedSession()?.token;
   const response = await fetch(`${siteConfig().apiUrl}${path}`, {
     method: options.method ?? 'GET',
     headers: {

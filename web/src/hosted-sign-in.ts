@@ -98,6 +98,8 @@ export function hostedSession(config: HostedSignIn, origin = window.location.ori
       return sessionOfUser(kept);
     },
     async renew() {
+      // With the refresh token only: Cognito's hosted page has no silent (prompt=none) sign-in to fall back on.
+      if (!(await manager.getUser())?.refresh_token) return false;
       try {
         return sessionOfUser(await manager.signinSilent()) !== undefined;
       } catch {

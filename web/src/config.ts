@@ -1,7 +1,8 @@
 /**
  * The deployment's settings, read once before the app starts: `config.json` beside index.html, which the cloud
- * stack writes (infra/gridflow-stack.ts: the API's URL, the user pool, its app client and hosted sign-in domain).
- * Local mode has none: the API is on the page's own origin and people sign in from the roster.
+ * stack writes (infra/gridflow-stack.ts: the API's URL, the user pool, its app client and hosted sign-in domain, the
+ * map's tiles). Local mode's (dev-server/web-site.ts) sets at most the tiles: the API is on the page's own origin and
+ * people sign in from the roster.
  */
 
 export interface SiteConfig {
@@ -9,6 +10,8 @@ export interface SiteConfig {
   apiUrl: string;
   /** The hosted sign-in (Cognito), when the deployment has one. */
   signIn?: HostedSignIn;
+  /** The map's base layer: an XYZ tile template (`{z}`, `{x}`, `{y}`, optionally `{s}`), when the deployment has one. */
+  tileUrl?: string;
 }
 
 export interface HostedSignIn {
@@ -50,8 +53,10 @@ export function configOf(json: unknown): SiteConfig {
   const userPoolId = value('userPoolId');
   const clientId = value('clientId');
   const signInUrl = value('signInUrl')?.replace(/\/+$/, '');
+  const tileUrl = value('tileUrl');
   return {
     apiUrl,
+    ...(tileUrl && /^https?:\/\/[^\s]+\{z\}/.test(tileUrl) && tileUrl.includes('{x}') && tileUrl.includes('{y}') && { tileUrl }),
     ...(region && userPoolId && clientId && signInUrl && { signIn: { region, userPoolId, clientId, signInUrl } }),
   };
 }

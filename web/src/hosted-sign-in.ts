@@ -103,6 +103,8 @@ export function hostedSession(config: HostedSignIn, origin = window.location.ori
       try {
         return sessionOfUser(await manager.signinSilent()) !== undefined;
       } catch {
+        // A refresh token refused once (revoked, expired, the user disabled) is not tried again by the next request.
+        await manager.removeUser().catch(() => undefined);
         return false;
       }
     },

@@ -9,7 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -43,9 +43,9 @@ export function webBuildStale(): boolean {
   return (builtAt() ?? 0) < newestSource();
 }
 
-/** Builds the web app into web/dist (see above); `log` hears what Vite prints only when it fails. */
-export async function buildWebApp(log: (line: string) => void = () => {}): Promise<void> {
-  const own = join(WEB_ROOT, `dist.building-${process.pid}-${Date.now()}`);
+/** Builds the web app into web/dist (see above; `dist`: elsewhere); `log` hears what Vite prints only when it fails. */
+export async function buildWebApp(log: (line: string) => void = () => {}, dist = WEB_DIST): Promise<void> {
+  const own = join(dirname(dist), `${basename(dist)}.building-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve, reject) => {
     // --bypass-lock: Vite 8 refuses a second build of one project while one runs; each builds into a folder of its own.
@@ -71,8 +71,8 @@ export async function buildWebApp(log: (line: string) => void = () => {}): Promi
   }
   const old = `${own}.old`;
   try {
-    if (existsSync(WEB_DIST)) renameSync(WEB_DIST, old);
-    renameSync(own, WEB_DIST);
+    if (existsSync(dist)) renameSync(dist, old);
+    renameSync(own, dist);
   } catch {
     // Another builder moved its build in between: that one stands.
   } finally {

@@ -60,6 +60,17 @@ async function readChanges(unit: string, since: string, signal: AbortSignal): Pr
   return { changed, next };
 }
 
+/**
+ * Where a poll starting now starts: the first page's `nextChangedSince` of a poll from about now (one case at most:
+ * should this page's clock be behind the platform's, the changes since then are not read for nothing).
+ */
+async function pollStart(unit: string, now: string, signal: AbortSignal): Promise<string> {
+  const query = new URLSearchParams({ unit, changedSince: now, limit: '1' });
+  const reply = await api<ChangePage>(`/events?${query}`, { signal });
+  if (!reply.nextChangedSince) throw new Error('GET /events?changedSince gave no nextChangedSince');
+  return reply.nextChangedSince;
+}
+
 export function useOpenCases(session: Session): OpenCases {
   const clock = useContext(ClockContext);
   const [state, setState] = useState<Omit<OpenCases, 'refresh'>>({ cases: [] });
@@ -107,7 +118,7 @@ export function useOpenCases(session: Session): OpenCases {
     const start = async () => {
       try {
         // Where a poll starting now would start: asked before the full read, so what changes during it is polled.
-        const { next: mark } = await readChanges(unit, new Date(clock.now()).toISOString(), signal);
+        const mark = await pollStart(unit, new Date(clock.now()).toISOString(), signal);
         let cursor: string | undefined;
         do {
           const query = new URLSearchParams({ sort: 'urgency', unit, limit: String(FULL_READ_PAGE), ...(cursor && { cursor }) });

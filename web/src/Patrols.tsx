@@ -2,12 +2,13 @@
  * Patrols (三查): a unit's patrols on a day and its grids' coverage — how many grids were patrolled, which were not
  * (GET /patrols). The day is the platform's (policy time, Beijing) unless picked. Below: the unit's campaigns.
  */
-import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, ApiError } from './api';
 import { Campaigns } from './Campaigns';
 import { beijing, useNow } from './clock';
 import type { Reference } from './reference';
 import type { Session } from './session';
+import { UnitPicker, useUnitsInScope } from './UnitPicker';
 
 interface Patrol {
   id: string;
@@ -39,10 +40,7 @@ export function Patrols({ reference, session }: { reference: Reference; session:
   const [unit, setUnit] = useState(session.units[0] ?? '');
   const [found, setFound] = useState<PatrolDay>();
   const [error, setError] = useState<string>();
-  const units = useMemo(
-    () => reference.units.filter((each) => each.level !== 'grid' && session.units.some((scope) => each.code.startsWith(scope))),
-    [reference.units, session.units],
-  );
+  const units = useUnitsInScope(reference, session);
 
   const read = useCallback(() => {
     setError(undefined);
@@ -66,16 +64,7 @@ export function Patrols({ reference, session }: { reference: Reference; session:
   return (
     <main className="patrols">
       <form className="filters" onSubmit={submit}>
-        <label>
-          单位 Unit
-          <select name="unit" value={unit} onChange={(change) => setUnit(change.target.value)}>
-            {units.map((each) => (
-              <option key={each.code} value={each.code}>
-                {each.name} {each.nameEn}
-              </option>
-            ))}
-          </select>
-        </label>
+        <UnitPicker units={units} unit={unit} onChange={setUnit} />
         <label>
           日期 Day
           <input type="date" name="day" value={day} onChange={(change) => setDay(change.target.value)} />

@@ -3,10 +3,11 @@
  * as the API renders them — the HTML shown in a frame that may run nothing, the CSV to download — with a period picker.
  * A report's link (`#/reports/<kind>/<unit>/<period>`, what the "report ready" SMS carries) opens that report.
  */
-import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { ApiError, apiText } from './api';
 import type { Reference } from './reference';
 import type { Session } from './session';
+import { UnitPicker, useUnitsInScope } from './UnitPicker';
 
 const KINDS = [
   { kind: 'daily', label: '日汇总 Daily summary', placeholder: '2026-11-26' },
@@ -31,10 +32,7 @@ export function Reports({ reference, session }: { reference: Reference; session:
   const [html, setHtml] = useState<string>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const units = useMemo(
-    () => reference.units.filter((each) => each.level !== 'grid' && session.units.some((scope) => each.code.startsWith(scope))),
-    [reference.units, session.units],
-  );
+  const units = useUnitsInScope(reference, session);
 
   const query = useCallback(
     (format: 'html' | 'csv', chosen = { kind, unit, period }) => {
@@ -110,16 +108,7 @@ export function Reports({ reference, session }: { reference: Reference; session:
             ))}
           </select>
         </label>
-        <label>
-          单位 Unit
-          <select name="unit" value={unit} onChange={(change) => setUnit(change.target.value)}>
-            {units.map((each) => (
-              <option key={each.code} value={each.code}>
-                {each.name} {each.nameEn}
-              </option>
-            ))}
-          </select>
-        </label>
+        <UnitPicker units={units} unit={unit} onChange={setUnit} />
         <label>
           期间 Period
           <input

@@ -16,6 +16,7 @@ import type { CasePage } from '../types';
 import { baseMapTemplate } from './base-map';
 import './map.css';
 import { type Marker, MapCanvas, type Outline, type Trail } from './MapCanvas';
+import { UnitPicker, useUnitsInScope } from '../UnitPicker';
 
 /** Pages of 100 the heat layer reads at most: the first 2,000 cases of the period. */
 const HEAT_PAGES = 20;
@@ -44,10 +45,7 @@ export function MapPage({ open, reference, session }: { open: OpenCases; referen
   const [heatAsked, setHeatAsked] = useState<{ matter: string; from: string; to: string }>();
   const [heat, setHeat] = useState<{ counts: Map<string, number>; cases: number; capped: boolean }>();
 
-  const units = useMemo(
-    () => reference.units.filter((each) => each.level !== 'grid' && session.units.some((scope) => each.code.startsWith(scope))),
-    [reference.units, session.units],
-  );
+  const units = useUnitsInScope(reference, session);
 
   useEffect(() => {
     baseMapTemplate().then(setTileTemplate);
@@ -109,16 +107,7 @@ export function MapPage({ open, reference, session }: { open: OpenCases; referen
   return (
     <main className="map">
       <section className="filters" aria-label="地图图层 Map layers">
-        <label>
-          单位 Unit
-          <select name="unit" value={unit} onChange={(change) => setUnit(change.target.value)}>
-            {units.map((each) => (
-              <option key={each.code} value={each.code}>
-                {each.name} {each.nameEn}
-              </option>
-            ))}
-          </select>
-        </label>
+        <UnitPicker units={units} unit={unit} onChange={setUnit} />
         <label className="check">
           <input type="checkbox" name="markers" checked={showMarkers} onChange={(change) => setShowMarkers(change.target.checked)} />
           案件 Open cases ({markers.length})

@@ -113,7 +113,7 @@ class Driver {
     return waitFor(
       async () => {
         const stored = await this.bench.probe.cases.get(id);
-        return stored && test(stored.event) ? stored.event : undefined;
+        return stored && test(stored.case) ? stored.case : undefined;
       },
       `${id}: ${what}`,
       timeoutMs,

@@ -126,7 +126,7 @@ export async function seed(dataDir: string, openCases: number, log: (line: strin
           reporter: { name: '居民', phone: `139${String(index).padStart(8, '0')}` },
         });
         const caller = callerFromClaims(sampleClaims(deps.directory, 'grid_worker', SEEDED_GRIDS[grid]));
-        return (await reportCase(deps, { body, caller, clientId: 'bench' })).event.id;
+        return (await reportCase(deps, { body, caller, clientId: 'bench' })).case.id;
       },
     );
     await waitFor(() => (bench.tracker.waited.size >= templates ? true : undefined), 'the templates to park', 120_000, 100);

@@ -145,7 +145,7 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
             location: placeOf(index),
             reporter: { name: '居民', phone: `139${String(index).padStart(8, '0')}` },
           });
-          const { event } = await reportCase(deps, { body, caller: callers[grid], clientId: 'bench' });
+          const { case: event } = await reportCase(deps, { body, caller: callers[grid], clientId: 'bench' });
           return event.id;
         },
       );
@@ -185,7 +185,7 @@ export const openCasesPart: BenchPart<OpenCasesResult> = {
       const sample = running.filter((_, index) => index % Math.max(1, Math.floor(running.length / 50)) === 0).slice(0, 50);
       const stored = await Promise.all(sample.map((id) => bench.probe.cases.get(id)));
       const routedWithWaitingTask = stored.filter(
-        (entry) => entry?.event.stage === 'routed' && entry.waitingTask?.waitingFor === 'handling',
+        (entry) => entry?.case.stage === 'routed' && entry.waitingTask?.waitingFor === 'handling',
       ).length;
 
       collectGarbage();

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Policy } from '../shared/domain/policy';
-import { resumeOpenEvents, sweepUnstarted } from '../shared/core/sweep';
+import { resumeOpenCases, sweepUnstarted } from '../shared/core/sweep';
 import { flushDueDigests } from '../shared/core/reminders';
 import { sweepDueCases } from '../shared/core/case-reminders';
 import { recountPlainWeekDeadlines } from '../shared/core/plain-week-deadlines';
@@ -313,7 +313,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     // A data folder from before executions were kept has open cases and no executions: they start again, once
     // (local mode's own upgrade, not the sweeper Lambda's: on the operator's composition), after that.
     const upgrade = executionStore.createdTable && !firstStart;
-    const resumed = restored.then(() => (upgrade ? resumeOpenEvents(deps) : 0));
+    const resumed = restored.then(() => (upgrade ? resumeOpenCases(deps) : 0));
     resumed.catch((error) => log(`Open cases not all resumed after the start: ${(error as Error).message}`));
     const saveClock = () => clockFile && writeFileAtomic(clockFile, JSON.stringify({ policyTime: clock.now().toISOString() }));
     // Saving the clock and the sweeper's safety net run in wall time: neither is a policy-time event (the cloud's

@@ -10,8 +10,8 @@ import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 export const route = apiRoute('required', async (request, deps) => {
   const eventId = eventIdOf(request);
   const action = parseInput(ActionBody, request.body, 'body');
-  const event = await actOnCase(deps, request.caller, eventId, action);
-  return { status: 200, body: viewOf(event, request.caller) };
+  const theCase = await actOnCase(deps, request.caller, eventId, action);
+  return { status: 200, body: viewOf(theCase, request.caller) };
 });
 
 export const handler = makeHandler(route);

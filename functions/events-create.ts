@@ -1,4 +1,4 @@
-/** POST /events — report a matter (上报). 201 with the event; 200 when an Idempotency-Key replays an earlier report. */
+/** POST /events — report a matter (上报). 201 with the case; 200 when an Idempotency-Key replays an earlier report. */
 import { reportCaseForReporter } from '../shared/core/report-case';
 import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { idempotencyKeyOf } from '../shared/http/idempotency-key';

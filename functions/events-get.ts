@@ -1,4 +1,4 @@
-/** GET /events/{id} — one event with the latest page of its timeline (older pages by `cursor`), if the caller may see it. */
+/** GET /events/{id} — one case with the latest page of its timeline (older pages by `cursor`), if the caller may see it. */
 import { getCase } from '../shared/core/read-cases';
 import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { GetEventQuery } from '../shared/schemas/events';

@@ -1,5 +1,5 @@
 /**
- * GET /events/{id}/lifecycle — the states the event's lifecycle executions visited, from Step Functions'
+ * GET /events/{id}/lifecycle — the states the case's lifecycle executions visited, from Step Functions'
  * history, if the caller may see the event; in the cloud each with a link to the execution in the console.
  */
 import { caseLifecycle } from '../shared/core/case-records';

@@ -1,4 +1,4 @@
-/** GET /events — events of a unit (a prefix covers everything below it), filtered, with a cursor. */
+/** GET /events — cases of a unit (a prefix covers everything below it), filtered, with a cursor. */
 import { listCases } from '../shared/core/read-cases';
 import { apiRoute, parseInput } from '../shared/http/api-handler';
 import { ListEventsQuery } from '../shared/schemas/events';

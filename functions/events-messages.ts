@@ -1,4 +1,4 @@
-/** GET /events/{id}/messages — the SMS the event caused and where each stands, if the caller may see the event. */
+/** GET /events/{id}/messages — the SMS the case caused and where each stands, if the caller may see the case. */
 import { caseMessages } from '../shared/core/case-records';
 import { apiRoute } from '../shared/http/api-handler';
 import { eventIdOf } from '../shared/http/replies';

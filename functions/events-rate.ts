@@ -7,8 +7,11 @@ import { makeHandler } from '../shared/composition/make-handler';
 import type { LambdaNeeds } from '../shared/composition/lambda-needs';
 
 export const route = apiRoute('sms-code', async (request, deps) => {
-  const event = await rateAsReporter(deps, eventIdOf(request), parseInput(RatingBody, request.body, 'body'), request.sourceIp);
-  return { status: 200, body: { id: event.id, stage: event.stage, rating: event.rating ?? null, reopened: event.reopened ?? false } };
+  const theCase = await rateAsReporter(deps, eventIdOf(request), parseInput(RatingBody, request.body, 'body'), request.sourceIp);
+  return {
+    status: 200,
+    body: { id: theCase.id, stage: theCase.stage, rating: theCase.rating ?? null, reopened: theCase.reopened ?? false },
+  };
 });
 
 export const handler = makeHandler(route);

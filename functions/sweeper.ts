@@ -1,5 +1,5 @@
 /**
- * Scheduled every few minutes: starts any lifecycle that did not start when its event was stored (or whose
+ * Scheduled every few minutes: starts any lifecycle that did not start when its case was stored (or whose
  * execution closed while the case is open: under a fresh name), sends the reminders and digests due, counts again
  * the deadlines counted on a plain week, and logs the operator warnings an alarm watches.
  */

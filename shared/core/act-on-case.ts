@@ -35,9 +35,9 @@ export async function actOnCase(
 ): Promise<Case> {
   if (input.action === 'comment') return commentOnCase(deps, caller, eventId, input.note);
   if (input.action === 'link_duplicate') await checkLinkTarget(deps, caller, eventId, input.duplicateOf);
-  return applyAction(deps, eventId, actorOf(caller), (event, now) => {
-    authorizeAction(input.action, caller, event);
-    const result = runAction({ deps, caller, now, at: toLocalIso(now) }, event, input);
+  return applyAction(deps, eventId, actorOf(caller), (theCase, now) => {
+    authorizeAction(input.action, caller, theCase);
+    const result = runAction({ deps, caller, now, at: toLocalIso(now) }, theCase, input);
     return { ...result, wakes: ACTION_RULES[input.action].wakes };
   });
 }
@@ -60,7 +60,7 @@ export async function rateAsReporter(
   );
   // Every try counts against the case's code too, whichever client makes it: a new address gets no new guesses. A new
   // code the reporter asked for (renew-rating-code.ts) has tries of its own.
-  const issue = (await deps.cases.get(eventId))?.event.ratingCodeIssue;
+  const issue = (await deps.cases.get(eventId))?.case.ratingCodeIssue;
   const triesAtCase = await deps.guards.countHit(
     `rating-case#${eventId}${issue ? `#${issue}` : ''}`,
     new Date(deps.clock.now().getTime() + RATING_TRIES_KEPT_MS),
@@ -70,13 +70,15 @@ export async function rateAsReporter(
       `The rating code of event ${eventId} is void after ${deps.policy.ratingTriesPerCase} tries; the grid worker can record the rating (回访)`,
     );
   const reporter: Actor = { id: 'reporter', name: '反映人 reporter', role: 'citizen' };
-  return applyAction(deps, eventId, reporter, (event, now) => {
+  return applyAction(deps, eventId, reporter, (theCase, now) => {
     // A wrong code reads as a missing case: the code is the reporter's only proof.
-    if (!event.ratingCode || event.ratingCode !== input.code) throw notFound(`Event ${eventId} has no rating open for this code`);
-    const refusal = ACTION_RULES.rate.refuse?.(event);
-    if (refusal || event.stage !== 'feedback')
-      throw conflict(`Cannot rate event ${eventId}: ${refusal ?? `it is ${event.stage}`}`, [{ field: 'code', message: 'no rating open' }]);
-    return { ...rated(deps, event, { score: input.score, note: input.note }, 'reporter', now), wakes: ACTION_RULES.rate.wakes };
+    if (!theCase.ratingCode || theCase.ratingCode !== input.code) throw notFound(`Event ${eventId} has no rating open for this code`);
+    const refusal = ACTION_RULES.rate.refuse?.(theCase);
+    if (refusal || theCase.stage !== 'feedback')
+      throw conflict(`Cannot rate event ${eventId}: ${refusal ?? `it is ${theCase.stage}`}`, [
+        { field: 'code', message: 'no rating open' },
+      ]);
+    return { ...rated(deps, theCase, { score: input.score, note: input.note }, 'reporter', now), wakes: ACTION_RULES.rate.wakes };
   });
 }
 
@@ -84,22 +86,22 @@ async function applyAction(
   deps: ActingDeps,
   eventId: string,
   actor: Actor,
-  outcome: (event: Case, now: Date) => ActionOutcome,
+  outcome: (theCase: Case, now: Date) => ActionOutcome,
 ): Promise<Case> {
   const now = deps.clock.now();
   let applied: ActionOutcome | undefined;
-  const { before, change } = await updateCase(deps, eventId, async ({ event }) => {
-    applied = outcome(event, now);
+  const { before, change } = await updateCase(deps, eventId, async ({ case: theCase }) => {
+    applied = outcome(theCase, now);
     const { after, type, note, photos, data, count, countAgainst } = applied;
     // The waiting task's token stays on the case until the wake below succeeded (wakeWorkflow clears it then).
-    const change = buildChange(event, after, { type, actor, at: now, note, photos, data, count, countAgainst });
+    const change = buildChange(theCase, after, { type, actor, at: now, note, photos, data, count, countAgainst });
     // The SMS the action causes are stored with it (a 督办 addressed as the case was before it).
-    const main = withMoveMessages(deps, change, applied, event);
+    const main = withMoveMessages(deps, change, applied, theCase);
     return applied.related ? [main, await applied.related(now, actor)] : main;
   });
   // The decide step above never returns undefined: an action always records a change (or throws its refusal).
   if (!change) throw new BrokenInvariant(`The change of case ${eventId}`, 'every action records one');
-  const { event } = change;
-  if (applied?.wakes && before.waitingTask) await wakeWorkflow(deps, event, before.waitingTask);
-  return event;
+  const { case: theCase } = change;
+  if (applied?.wakes && before.waitingTask) await wakeWorkflow(deps, theCase, before.waitingTask);
+  return theCase;
 }

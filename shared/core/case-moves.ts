@@ -28,8 +28,8 @@ export interface Move {
 }
 
 /** The change a move makes, by the system (the lifecycle, or routing at intake). */
-export function changeOf(event: Case, move: Move, now: Date) {
-  return buildChange(event, move.after, {
+export function changeOf(theCase: Case, move: Move, now: Date) {
+  return buildChange(theCase, move.after, {
     type: move.type,
     actor: SYSTEM_ACTOR,
     at: now,
@@ -46,7 +46,7 @@ export function changeOf(event: Case, move: Move, now: Date) {
  */
 export function startClock(
   deps: ReferenceData,
-  event: Case,
+  theCase: Case,
   kind: ClockKind,
   tier: Tier,
   now: Date,
@@ -54,8 +54,8 @@ export function startClock(
 ): CaseClock {
   const limit =
     kind === 'handling'
-      ? handlingLimit(deps.policy, tier, event.severity, itemOf(deps, event))
-      : clockLimit(deps.policy, kind, event.severity);
+      ? handlingLimit(deps.policy, tier, theCase.severity, itemOf(deps, theCase))
+      : clockLimit(deps.policy, kind, theCase.severity);
   const from = given.from ?? now;
   const calendarTime = !given.deadline && ('calendarHours' in limit || 'calendarMinutes' in limit);
   const clock: CaseClock = {
@@ -67,14 +67,14 @@ export function startClock(
     ...(calendarTime ? { calendarTime } : {}),
   };
   const counted = given.deadline ? undefined : { from, limit };
-  return clockDue(deps, event, clock, now, given.deadline ?? deps.calendar.add(from, limit), counted);
+  return clockDue(deps, theCase, clock, now, given.deadline ?? deps.calendar.add(from, limit), counted);
 }
 
 /** The clock's deadline counted again on today's calendar (its years on a plain week are known now), and what follows from it. */
-export function recountedClock(deps: ReferenceData, event: Case, clock: CaseClock & { plainWeek: PlainWeekCount }): CaseClock {
+export function recountedClock(deps: ReferenceData, theCase: Case, clock: CaseClock & { plainWeek: PlainWeekCount }): CaseClock {
   const from = new Date(clock.plainWeek.from);
   const { limit } = clock.plainWeek;
-  return clockDue(deps, event, clock, new Date(clock.startedAt), deps.calendar.add(from, limit), { from, limit });
+  return clockDue(deps, theCase, clock, new Date(clock.startedAt), deps.calendar.add(from, limit), { from, limit });
 }
 
 /**
@@ -83,7 +83,7 @@ export function recountedClock(deps: ReferenceData, event: Case, clock: CaseCloc
  */
 function clockDue(
   deps: ReferenceData,
-  event: Case,
+  theCase: Case,
   clock: CaseClock,
   start: Date,
   due: Date,
@@ -93,7 +93,7 @@ function clockDue(
   let after: CaseClock = { ...rest, deadlineAt: toLocalIso(due) };
   let latest = due;
   if (clock.kind === 'handling') {
-    const acknowledgeBy = deps.calendar.add(start, deps.policy.acknowledgeLimit[event.severity]);
+    const acknowledgeBy = deps.calendar.add(start, deps.policy.acknowledgeLimit[theCase.severity]);
     after = { ...after, remindAt: reminderTimes(deps, start, due, clock.calendarTime), acknowledgeBy: toLocalIso(acknowledgeBy) };
     if (acknowledgeBy > latest) latest = acknowledgeBy;
   }
@@ -118,25 +118,25 @@ export function reminderTimes(deps: ReferenceData, start: Date, deadline: Date, 
   );
 }
 
-export function withClock(event: Case, clock: CaseClock | undefined): Case {
-  return { ...event, clock, deadlineAt: clock?.deadlineAt };
+export function withClock(theCase: Case, clock: CaseClock | undefined): Case {
+  return { ...theCase, clock, deadlineAt: clock?.deadlineAt };
 }
 
 /** The case goes to a handler at a tier, on a fresh handling clock (or the deadline given). */
 export function assignTo(
   deps: ReferenceData,
-  event: Case,
+  theCase: Case,
   tier: Tier,
   assignee: Assignee,
   now: Date,
   how: { type: HandoverType; reason?: string; deadline?: Date; stage?: 'routed' | 'handling'; count?: CounterEntry[] },
 ): Move {
   const after = withClock(
-    handedOver(event, assignee, tier, now, how.type, how.reason),
-    startClock(deps, event, 'handling', tier, now, { deadline: how.deadline }),
+    handedOver(theCase, assignee, tier, now, how.type, how.reason),
+    startClock(deps, theCase, 'handling', tier, now, { deadline: how.deadline }),
   );
   return {
-    after: { ...after, stage: how.stage ?? 'routed', routedAt: event.routedAt ?? toLocalIso(now) },
+    after: { ...after, stage: how.stage ?? 'routed', routedAt: theCase.routedAt ?? toLocalIso(now) },
     type: how.type,
     note: how.reason,
     data: { tier, assignee, deadlineAt: after.deadlineAt },
@@ -148,13 +148,13 @@ export function assignTo(
 /** The case waits for a center (the street's or the district's) to dispatch it, on the dispatch clock. */
 export function holdForDispatch(
   deps: ReferenceData,
-  event: Case,
+  theCase: Case,
   tier: 'town' | 'district',
   now: Date,
   how: { type: HandoverType; reason: string; count?: CounterEntry[] },
 ): Move {
-  const center = centerOf(deps.directory, event.gridCode, tier);
-  const after = withClock(handedOver(event, center, tier, now, how.type, how.reason), startClock(deps, event, 'dispatch', tier, now));
+  const center = centerOf(deps.directory, theCase.gridCode, tier);
+  const after = withClock(handedOver(theCase, center, tier, now, how.type, how.reason), startClock(deps, theCase, 'dispatch', tier, now));
   return {
     after: { ...after, stage: 'routed' },
     type: how.type,
@@ -168,15 +168,15 @@ export function holdForDispatch(
 /** 联席会议: the district center must convene the departments, on the convene clock. */
 export function toJointMeeting(
   deps: ReferenceData,
-  event: Case,
+  theCase: Case,
   now: Date,
   how: { type: HandoverType; reason: string; count?: CounterEntry[] },
 ): Move {
-  const district = unitAbove(deps.directory, event.gridCode, 'district');
+  const district = unitAbove(deps.directory, theCase.gridCode, 'district');
   const meetingHost: Assignee = { type: 'unit', id: district.code, name: `${district.name}跨部门联席会议`, unit: district.code };
   const after = withClock(
-    handedOver(event, meetingHost, 'joint_meeting', now, how.type, how.reason),
-    startClock(deps, event, 'convene', 'joint_meeting', now),
+    handedOver(theCase, meetingHost, 'joint_meeting', now, how.type, how.reason),
+    startClock(deps, theCase, 'convene', 'joint_meeting', now),
   );
   return {
     after: { ...after, stage: 'routed', meeting: undefined },
@@ -196,18 +196,18 @@ export function toJointMeeting(
 /** 直通车: straight to district leadership, on the shortest clock; everyone who must act is alerted. */
 export function toThroughTrain(
   deps: ReferenceData,
-  event: Case,
+  theCase: Case,
   now: Date,
   how: { type: HandoverType; reason: string; count?: CounterEntry[] },
 ): Move {
-  const district = unitAbove(deps.directory, event.gridCode, 'district');
-  const leadership = assigneeFor(deps.directory, 'through_train', event.gridCode, itemOf(deps, event));
+  const district = unitAbove(deps.directory, theCase.gridCode, 'district');
+  const leadership = assigneeFor(deps.directory, 'through_train', theCase.gridCode, itemOf(deps, theCase));
   const after = withClock(
-    handedOver(event, leadership, 'through_train', now, how.type, how.reason),
-    startClock(deps, event, 'handling', 'through_train', now),
+    handedOver(theCase, leadership, 'through_train', now, how.type, how.reason),
+    startClock(deps, theCase, 'handling', 'through_train', now),
   );
   return {
-    after: { ...after, stage: 'routed', routedAt: event.routedAt ?? toLocalIso(now) },
+    after: { ...after, stage: 'routed', routedAt: theCase.routedAt ?? toLocalIso(now) },
     type: how.type,
     note: how.reason,
     data: { tier: 'through_train', assignee: leadership, deadlineAt: after.deadlineAt, district: district.code },
@@ -222,35 +222,38 @@ export function toThroughTrain(
  */
 export function escalate(
   deps: ReferenceData,
-  event: Case,
+  theCase: Case,
   now: Date,
   how: { type: HandoverType; reason: string; count?: CounterEntry[] },
 ): Move | undefined {
-  const next = tierAbove(event.tier);
+  const next = tierAbove(theCase.tier);
   const count: CounterEntry[] = [...(how.count ?? []), 'escalated'];
   switch (next) {
     case undefined:
       return undefined;
     case 'community':
     case 'town':
-      return assignTo(deps, event, next, assigneeFor(deps.directory, next, event.gridCode, itemOf(deps, event)), now, { ...how, count });
+      return assignTo(deps, theCase, next, assigneeFor(deps.directory, next, theCase.gridCode, itemOf(deps, theCase)), now, {
+        ...how,
+        count,
+      });
     case 'district':
-      return holdForDispatch(deps, event, 'district', now, { ...how, count });
+      return holdForDispatch(deps, theCase, 'district', now, { ...how, count });
     case 'joint_meeting':
-      return toJointMeeting(deps, event, now, { ...how, count });
+      return toJointMeeting(deps, theCase, now, { ...how, count });
     case 'through_train':
-      return toThroughTrain(deps, event, now, { ...how, count });
+      return toThroughTrain(deps, theCase, now, { ...how, count });
     case 'grid':
       throw new Error('No tier is below the grid');
   }
 }
 
 /** The first routing (分流) of a registered case. */
-export function firstRoute(deps: ReferenceData, event: Case, tier: Tier, now: Date): Move {
+export function firstRoute(deps: ReferenceData, theCase: Case, tier: Tier, now: Date): Move {
   const move =
     tier === 'through_train'
-      ? toThroughTrain(deps, event, now, { type: 'routed', reason: '一级事件直通车 level 1: the through train', count: ['routed'] })
-      : assignTo(deps, event, tier, assigneeFor(deps.directory, tier, event.gridCode, itemOf(deps, event)), now, {
+      ? toThroughTrain(deps, theCase, now, { type: 'routed', reason: '一级事件直通车 level 1: the through train', count: ['routed'] })
+      : assignTo(deps, theCase, tier, assigneeFor(deps.directory, tier, theCase.gridCode, itemOf(deps, theCase)), now, {
           type: 'routed',
           count: ['routed'],
         });
@@ -259,28 +262,28 @@ export function firstRoute(deps: ReferenceData, event: Case, tier: Tier, now: Da
   return referenceVersion === undefined ? move : { ...move, data: { ...move.data, referenceVersion } };
 }
 
-export function itemOf(deps: ReferenceData, event: Case) {
-  const item = deps.catalog.item(event.itemCode);
-  if (!item) throw new Error(`Event ${event.id} has item ${event.itemCode}, which the catalog no longer has`);
+export function itemOf(deps: ReferenceData, theCase: Case) {
+  const item = deps.catalog.item(theCase.itemCode);
+  if (!item) throw new Error(`Event ${theCase.id} has item ${theCase.itemCode}, which the catalog no longer has`);
   return item;
 }
 
 /** The case changes hands: remembers who had it (a late action by them is told what happened). */
-function handedOver(event: Case, assignee: Assignee, tier: Tier, now: Date, type: HandoverType, reason?: string): Case {
-  const previous = event.assignee && assigneeKey(event.assignee) !== assigneeKey(assignee) ? [assigneeKey(event.assignee)] : [];
+function handedOver(theCase: Case, assignee: Assignee, tier: Tier, now: Date, type: HandoverType, reason?: string): Case {
+  const previous = theCase.assignee && assigneeKey(theCase.assignee) !== assigneeKey(assignee) ? [assigneeKey(theCase.assignee)] : [];
   const involvedDepartments =
     assignee.type === 'department'
-      ? [...new Set([...event.involvedDepartments, departmentCounterCode(assignee.unit, assignee.id)])]
-      : event.involvedDepartments;
+      ? [...new Set([...theCase.involvedDepartments, departmentCounterCode(assignee.unit, assignee.id)])]
+      : theCase.involvedDepartments;
   return {
-    ...event,
+    ...theCase,
     tier,
     assignee,
     acknowledgedAt: undefined,
     // An extension belongs to an assignment: a new handler starts on a fresh clock.
     extension: undefined,
     involvedDepartments,
-    previousHandlers: [...new Set([...(event.previousHandlers ?? []), ...previous])],
+    previousHandlers: [...new Set([...(theCase.previousHandlers ?? []), ...previous])],
     lastMove: { at: toLocalIso(now), type, reason: reason ?? type, tier, to: assignee.name },
   };
 }

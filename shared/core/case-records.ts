@@ -34,8 +34,8 @@ export async function caseLifecycle(
   caller: Caller,
   eventId: string,
 ): Promise<CaseLifecycle> {
-  const { event } = await visibleCase(deps, caller, eventId);
-  const generations = Array.from({ length: event.workflowGeneration ?? 1 }, (_, index) => index + 1);
-  const courses = await Promise.all(generations.map((generation) => deps.workflow.course(event.id, generation)));
+  const { case: theCase } = await visibleCase(deps, caller, eventId);
+  const generations = Array.from({ length: theCase.workflowGeneration ?? 1 }, (_, index) => index + 1);
+  const courses = await Promise.all(generations.map((generation) => deps.workflow.course(theCase.id, generation)));
   return { eventId, executions: courses.filter((course) => course !== undefined) };
 }

@@ -19,18 +19,18 @@ import { ensureLifecycle } from './ensure-lifecycle';
 import { updateCase } from './update-case';
 
 /** The reminder a due checkpoint of the case's running clock (`clock`) sends, recorded on the clock so that it is sent once. */
-export function reminderMove(deps: Pick<CoreDependencies, 'policy'>, event: Case, clock: CaseClock, due: Checkpoint): Move | undefined {
+export function reminderMove(deps: Pick<CoreDependencies, 'policy'>, theCase: Case, clock: CaseClock, due: Checkpoint): Move | undefined {
   switch (due.type) {
     case 'reminder':
       return {
-        after: { ...event, clock: { ...clock, reminders: due.passed } },
+        after: { ...theCase, clock: { ...clock, reminders: due.passed } },
         type: 'reminded',
         data: { passed: deps.policy.reminderFractions[due.passed - 1] },
         sms: [{ trigger: 'reminder' }],
       };
     case 'acknowledge_reminder':
       return {
-        after: { ...event, clock: { ...clock, acknowledgeReminded: true } },
+        after: { ...theCase, clock: { ...clock, acknowledgeReminded: true } },
         type: 'not_acknowledged',
         note: '未按时签收，已再次通知 not signed for in time; notified again',
         count: ['notAcknowledged'],
@@ -66,19 +66,19 @@ export async function sweepDueCases(deps: DueSweepDeps): Promise<DueSweep> {
 async function remindOrCheck(deps: DueSweepDeps, eventId: string): Promise<'reminded' | 'restarted' | 'nothing'> {
   const now = deps.clock.now();
   let move: Move | undefined;
-  const { before, change } = await updateCase(deps, eventId, ({ event }) => {
+  const { before, change } = await updateCase(deps, eventId, ({ case: theCase }) => {
     move = undefined;
-    if (!event.clock || !waitingFor(event)) return undefined;
-    const { due } = clockStatus(event.clock, clockContext(deps, event), now, 'sweeper');
-    move = due && reminderMove(deps, event, event.clock, due);
-    return move && withMoveMessages(deps, changeOf(event, move, now), move, event);
+    if (!theCase.clock || !waitingFor(theCase)) return undefined;
+    const { due } = clockStatus(theCase.clock, clockContext(deps, theCase), now, 'sweeper');
+    move = due && reminderMove(deps, theCase, theCase.clock, due);
+    return move && withMoveMessages(deps, changeOf(theCase, move, now), move, theCase);
   });
   if (change && move) {
     // As the execution's steps do: a reminder folds per phone (reminders.ts), once its claim is stored.
-    await sendMoveReminders(deps, move, change.event);
+    await sendMoveReminders(deps, move, change.case);
     return 'reminded';
   }
-  if (!lifecycleOverdue(before.event, now)) return 'nothing';
+  if (!lifecycleOverdue(before.case, now)) return 'nothing';
   const outcome = await ensureLifecycle(deps, eventId);
   return outcome === 'running' ? 'nothing' : 'restarted';
 }

@@ -1,5 +1,5 @@
 /**
- * Building one state change of an event: the new event, its timeline entry and the day's counters,
+ * Building one state change of a case: the new case, its timeline entry and the day's counters,
  * which the store writes as one transaction.
  */
 import { localDate, toLocalIso } from '../domain/calendar';
@@ -38,44 +38,44 @@ export interface ChangeSpec {
  */
 export function buildChange(before: Case | undefined, after: Omit<Case, 'version' | 'updatedAt'>, spec: ChangeSpec): CaseChange {
   const version = (before?.version ?? 0) + 1;
-  const event: Case = { ...after, version, updatedAt: toLocalIso(spec.at) };
+  const theCase: Case = { ...after, version, updatedAt: toLocalIso(spec.at) };
   const entry: TimelineEntry = {
-    eventId: event.id,
+    eventId: theCase.id,
     seq: version,
     at: toLocalIso(spec.at),
     actor: spec.actor,
     type: spec.type,
-    stage: event.stage,
-    tier: event.tier,
+    stage: theCase.stage,
+    tier: theCase.tier,
     ...(spec.note ? { note: spec.note } : {}),
     ...(spec.photos?.length ? { photos: spec.photos } : {}),
     ...(spec.data ? { data: spec.data } : {}),
   };
   return {
-    event,
+    case: theCase,
     expectedVersion: before?.version,
     timeline: [entry],
-    counters: [...countersFor(event, spec.count ?? [], spec.at, spec.countAgainst), ...openCounts(before, event)],
+    counters: [...countersFor(theCase, spec.count ?? [], spec.at, spec.countAgainst), ...openCounts(before, theCase)],
     waitingTask: spec.waitingTask,
   };
 }
 
 export function countersFor(
-  event: Case,
+  theCase: Case,
   entries: CounterEntry[],
   at: Date,
-  against: Assignee | null | undefined = event.assignee,
+  against: Assignee | null | undefined = theCase.assignee,
 ): CounterIncrement[] {
   if (entries.length === 0) return [];
   const counts: Record<string, number> = {};
   for (const entry of entries) {
     const [name, amount] = typeof entry === 'string' ? [entry, 1] : entry;
-    for (const key of [name, `${name}@${event.classCode}`, `${name}@${event.itemCode}`]) counts[key] = (counts[key] ?? 0) + amount;
+    for (const key of [name, `${name}@${theCase.classCode}`, `${name}@${theCase.itemCode}`]) counts[key] = (counts[key] ?? 0) + amount;
   }
   const day = localDate(at);
   const names = entries.map((entry) => (typeof entry === 'string' ? entry : entry[0]));
-  const unitCounts = { ...counts, ...placeCounts(event, names) };
-  const increments = unitCounters(event.gridCode, day, unitCounts);
+  const unitCounts = { ...counts, ...placeCounts(theCase, names) };
+  const increments = unitCounters(theCase.gridCode, day, unitCounts);
   if (against?.type === 'department') {
     increments.push({ scope: { kind: 'department', code: departmentCounterCode(against.unit, against.id) }, day, counts });
   }
@@ -83,9 +83,9 @@ export function countersFor(
   if (against?.type === 'person' && Object.keys(asHandler).length)
     increments.push({ scope: { kind: 'person', code: against.id }, day, counts: asHandler });
   // A grid worker's scorecard: the reports they made, and those that turned out to be duplicates.
-  if (event.reportedBy.role === 'grid_worker') {
+  if (theCase.reportedBy.role === 'grid_worker') {
     const own = pick(counts, names, PERSON_AS_REPORTER);
-    if (Object.keys(own).length) increments.push({ scope: { kind: 'person', code: event.reportedBy.id }, day, counts: own });
+    if (Object.keys(own).length) increments.push({ scope: { kind: 'person', code: theCase.reportedBy.id }, day, counts: own });
   }
   return increments;
 }
@@ -128,16 +128,16 @@ function pick(counts: Record<string, number>, names: CounterName[], wanted: Coun
 }
 
 /**
- * Where matters pile up, kept in the unit counters so reports need not read events: reports and
+ * Where matters pile up, kept in the unit counters so reports need not read cases: reports and
  * overdue cases per grid (`reported@g:<grid>`), and reports per item per ~150 m cell
  * (`reported@cell:<item>:<geohash>`) for places reported again and again.
  */
-function placeCounts(event: Case, names: CounterName[]): Record<string, number> {
+function placeCounts(theCase: Case, names: CounterName[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const name of names.filter((candidate) => candidate === 'reported' || candidate === 'overdue'))
-    counts[`${name}@g:${event.gridCode}`] = 1;
-  if (names.includes('reported') && event.location)
-    counts[`reported@cell:${event.itemCode}:${geohash(event.location.lat, event.location.lng)}`] = 1;
+    counts[`${name}@g:${theCase.gridCode}`] = 1;
+  if (names.includes('reported') && theCase.location)
+    counts[`reported@cell:${theCase.itemCode}:${geohash(theCase.location.lat, theCase.location.lng)}`] = 1;
   return counts;
 }
 

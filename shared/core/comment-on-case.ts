@@ -22,8 +22,8 @@ export async function commentOnCase(
 ): Promise<Case> {
   const stored = await deps.cases.get(eventId);
   if (!stored) throw notFound(`Event ${eventId} does not exist`);
-  const { event } = stored;
-  authorizeAction('comment', caller, event);
+  const { case: theCase } = stored;
+  authorizeAction('comment', caller, theCase);
   await enforceHourlyLimit(
     deps,
     'commentsPerHour',
@@ -33,14 +33,14 @@ export async function commentOnCase(
   const now = deps.clock.now();
   await deps.cases.appendComment({
     eventId,
-    seq: event.version,
+    seq: theCase.version,
     id: newCommentId(),
     at: toLocalIso(now),
     actor: actorOf(caller),
     type: 'commented',
-    stage: event.stage,
-    tier: event.tier,
+    stage: theCase.stage,
+    tier: theCase.tier,
     note,
   });
-  return event;
+  return theCase;
 }

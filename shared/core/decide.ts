@@ -12,67 +12,67 @@ import type { CoreDependencies } from './dependencies';
 export type DecisionData = Pick<CoreDependencies, 'calendar' | 'clock' | 'policy'>;
 
 /** What the case waits for now, if it waits at all. */
-export function waitingFor(event: Case): WaitingFor | undefined {
-  switch (event.stage) {
+export function waitingFor(theCase: Case): WaitingFor | undefined {
+  switch (theCase.stage) {
     case 'registered':
-      return event.needsAcceptance && !event.acceptedAt ? 'acceptance' : undefined;
+      return theCase.needsAcceptance && !theCase.acceptedAt ? 'acceptance' : undefined;
     case 'routed':
     case 'handling':
-      if (event.clock?.kind === 'dispatch') return 'dispatch';
-      if (event.clock?.kind === 'convene' || event.clock?.kind === 'meeting') return 'meeting';
+      if (theCase.clock?.kind === 'dispatch') return 'dispatch';
+      if (theCase.clock?.kind === 'convene' || theCase.clock?.kind === 'meeting') return 'meeting';
       return 'handling';
     case 'verifying':
       return 'verification';
     case 'feedback':
-      return event.fedBackAt && event.clock?.kind === 'rating' && !event.rating ? 'rating' : undefined;
+      return theCase.fedBackAt && theCase.clock?.kind === 'rating' && !theCase.rating ? 'rating' : undefined;
     default:
       return undefined;
   }
 }
 
-export function clockContext(deps: DecisionData, event: Case): ClockContext {
-  const clock = event.clock;
+export function clockContext(deps: DecisionData, theCase: Case): ClockContext {
+  const clock = theCase.clock;
   return {
-    tier: event.tier,
-    acknowledged: Boolean(event.acknowledgedAt),
+    tier: theCase.tier,
+    acknowledged: Boolean(theCase.acknowledgedAt),
     acknowledgeBy:
-      clock?.kind === 'handling' ? deps.calendar.add(new Date(clock.startedAt), deps.policy.acknowledgeLimit[event.severity]) : undefined,
+      clock?.kind === 'handling' ? deps.calendar.add(new Date(clock.startedAt), deps.policy.acknowledgeLimit[theCase.severity]) : undefined,
     reminderFractions: deps.policy.reminderFractions,
     maxNudges: deps.policy.maxOverdueNudges,
   };
 }
 
-export function decide(deps: DecisionData, event: Case, loops: number): Decision {
+export function decide(deps: DecisionData, theCase: Case, loops: number): Decision {
   const now = deps.clock.now();
   const go = (next: NextStep, until?: Date): Decision => ({
     next,
     timeoutSeconds: wallSecondsUntil(deps, until, now),
     loops: loops + 1,
-    version: event.version,
+    version: theCase.version,
   });
-  const waiting = waitingFor(event);
+  const waiting = waitingFor(theCase);
   if (waiting) {
     // Rounds and an execution's age are bounded: past either bound, a fresh execution takes over the waiting case.
-    if (loops >= deps.policy.maxWorkflowLoops || executionDays(event, now) >= deps.policy.maxExecutionDays) return go('continue');
-    if (waiting === 'rating' && event.clock && now >= new Date(event.clock.deadlineAt)) return go('archive');
+    if (loops >= deps.policy.maxWorkflowLoops || executionDays(theCase, now) >= deps.policy.maxExecutionDays) return go('continue');
+    if (waiting === 'rating' && theCase.clock && now >= new Date(theCase.clock.deadlineAt)) return go('archive');
     // Something still due (two checkpoints fell together): check again at once.
     // The reminders are the sweeper's (remindersDueAt): the execution waits for the deadline or an action.
-    const status = event.clock ? clockStatus(event.clock, clockContext(deps, event), now, 'lifecycle') : undefined;
+    const status = theCase.clock ? clockStatus(theCase.clock, clockContext(deps, theCase), now, 'lifecycle') : undefined;
     return go(WAIT_STEP[waiting], status?.due ? now : status?.nextAt);
   }
-  switch (event.stage) {
+  switch (theCase.stage) {
     case 'registered':
       return go('route');
     case 'feedback':
-      return go(event.fedBackAt ? 'archive' : 'feedback');
+      return go(theCase.fedBackAt ? 'archive' : 'feedback');
     default:
       return go('done');
   }
 }
 
 /** Policy days since the case's current execution took it over (Step Functions Standard stops an execution after a year). */
-function executionDays(event: Case, now: Date): number {
-  return (now.getTime() - Date.parse(event.workflowSince ?? event.createdAt)) / 86_400_000;
+function executionDays(theCase: Case, now: Date): number {
+  return (now.getTime() - Date.parse(theCase.workflowSince ?? theCase.createdAt)) / 86_400_000;
 }
 
 /** Policy time until `at`, as wall-clock seconds for the state machine's timer (time scale applied, capped). */

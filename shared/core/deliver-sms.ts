@@ -74,8 +74,8 @@ export async function deliverIntent(deps: SenderDeps, intent: SmsIntent): Promis
 
 async function recordFailedMessage(deps: SenderDeps, eventId: string, failure: string) {
   const at = deps.clock.now();
-  await updateCase(deps, eventId, ({ event }) =>
-    buildChange(event, event, {
+  await updateCase(deps, eventId, ({ case: theCase }) =>
+    buildChange(theCase, theCase, {
       type: 'notification_failed',
       actor: SYSTEM_ACTOR,
       at,

@@ -15,17 +15,17 @@ type LifecycleDeps = Pick<CoreDependencies, 'cases' | 'workflow' | 'clock' | 'lo
  */
 export async function ensureLifecycle(deps: LifecycleDeps, eventId: string): Promise<'running' | 'started' | 'restarted'> {
   const stored = await deps.cases.get(eventId);
-  if (stored?.event.status !== 'open') return 'running';
-  const generation = stored.event.workflowGeneration ?? 1;
+  if (stored?.case.status !== 'open') return 'running';
+  const generation = stored.case.workflowGeneration ?? 1;
   const status = await deps.workflow.status(eventId, generation);
   if (status === 'running') return 'running';
   if (status === 'none') return (await deps.workflow.start(eventId, generation)) === 'started' ? 'started' : 'running';
   const now = deps.clock.now();
-  const { change } = await updateCase(deps, eventId, ({ event }) => {
-    if (event.status !== 'open' || (event.workflowGeneration ?? 1) !== generation) return undefined;
+  const { change } = await updateCase(deps, eventId, ({ case: theCase }) => {
+    if (theCase.status !== 'open' || (theCase.workflowGeneration ?? 1) !== generation) return undefined;
     return buildChange(
-      event,
-      { ...event, workflowGeneration: generation + 1, workflowSince: toLocalIso(now) },
+      theCase,
+      { ...theCase, workflowGeneration: generation + 1, workflowSince: toLocalIso(now) },
       {
         type: 'workflow_restarted',
         actor: SYSTEM_ACTOR,

@@ -25,28 +25,28 @@ export interface SmsExtras {
 
 type Contact = Pick<Person, 'phone' | 'name'>;
 
-export function baseParams(deps: Addressing, event: Case): Record<string, string> {
-  const item = deps.catalog.item(event.itemCode);
-  const grid = deps.directory.unit(event.gridCode);
+export function baseParams(deps: Addressing, theCase: Case): Record<string, string> {
+  const item = deps.catalog.item(theCase.itemCode);
+  const grid = deps.directory.unit(theCase.gridCode);
   return {
-    eventId: event.id,
-    item: item?.name ?? event.itemCode,
-    itemEn: item?.nameEn ?? event.itemCode,
-    place: event.location?.address ?? grid?.name ?? event.gridCode,
-    deadline: event.deadlineAt ? smsTime(event.deadlineAt) : '',
-    assignee: event.assignee?.name ?? '',
-    level: ['一', '二', '三', '四'][event.severity - 1],
+    eventId: theCase.id,
+    item: item?.name ?? theCase.itemCode,
+    itemEn: item?.nameEn ?? theCase.itemCode,
+    place: theCase.location?.address ?? grid?.name ?? theCase.gridCode,
+    deadline: theCase.deadlineAt ? smsTime(theCase.deadlineAt) : '',
+    assignee: theCase.assignee?.name ?? '',
+    level: ['一', '二', '三', '四'][theCase.severity - 1],
   };
 }
 
 /** The messages a trigger sends for this case (one per distinct phone). */
-export function messagesFor(deps: Addressing, trigger: SmsTrigger, event: Case, extras: SmsExtras = {}): MessageRequest[] {
+export function messagesFor(deps: Addressing, trigger: SmsTrigger, theCase: Case, extras: SmsExtras = {}): MessageRequest[] {
   const rule = SMS_RULES[trigger];
-  const params = { ...baseParams(deps, event), ...extras.params };
+  const params = { ...baseParams(deps, theCase), ...extras.params };
   const seen = new Set<string>();
   const messages: MessageRequest[] = [];
   for (const recipients of rule.to) {
-    for (const contact of resolve(deps, recipients, event, extras)) {
+    for (const contact of resolve(deps, recipients, theCase, extras)) {
       if (!contact.phone || seen.has(contact.phone)) continue;
       seen.add(contact.phone);
       messages.push({ to: contact, recipientRole: recipients, template: rule.template, params });
@@ -55,23 +55,23 @@ export function messagesFor(deps: Addressing, trigger: SmsTrigger, event: Case, 
   return messages;
 }
 
-function resolve(deps: Addressing, recipients: Recipients, event: Case, extras: SmsExtras): Contact[] {
+function resolve(deps: Addressing, recipients: Recipients, theCase: Case, extras: SmsExtras): Contact[] {
   const { directory } = deps;
-  const district = districtOf(event.gridCode);
-  const community = directory.ancestor(event.gridCode, 'community');
+  const district = districtOf(theCase.gridCode);
+  const community = directory.ancestor(theCase.gridCode, 'community');
   switch (recipients) {
     case 'handler':
-      return event.assignee ? assigneeContacts(directory, event.assignee) : [];
+      return theCase.assignee ? assigneeContacts(directory, theCase.assignee) : [];
     case 'head': {
-      if (!event.assignee) return community ? compact([directory.unitHead(community.code)]) : [];
-      return compact([headOf(directory, event.assignee)]);
+      if (!theCase.assignee) return community ? compact([directory.unitHead(community.code)]) : [];
+      return compact([headOf(directory, theCase.assignee)]);
     }
     case 'reporters':
-      return [event.reporter, ...(event.linkedReporters ?? [])].flatMap((reporter) =>
+      return [theCase.reporter, ...(theCase.linkedReporters ?? [])].flatMap((reporter) =>
         reporter?.phone ? [{ phone: reporter.phone, name: reporter.name ?? '反映人' }] : [],
       );
     case 'grid_workers': {
-      const workers = directory.gridWorkers(event.gridCode);
+      const workers = directory.gridWorkers(theCase.gridCode);
       return workers.length > 0 || !community ? workers : directory.unitStaff(community.code);
     }
     case 'community_head':
@@ -83,7 +83,7 @@ function resolve(deps: Addressing, recipients: Recipients, event: Case, extras: 
     case 'department_heads':
       return compact((extras.departments ?? []).map((code) => directory.departmentHead(code, extras.departmentUnit ?? district)));
     case 'approver':
-      return approverContacts(deps, event.tier, event.gridCode);
+      return approverContacts(deps, theCase.tier, theCase.gridCode);
   }
 }
 

@@ -27,9 +27,9 @@ export async function likelyDuplicates(
   const cells = nearbyCells(location.lat, location.lng, deps.policy.duplicateRadiusMeters);
   const candidates = await deps.caseLists.recentOpenOfItemNear(report.itemCode, cells, since);
   return candidates
-    .flatMap((event) =>
-      event.location && !event.duplicateOf
-        ? [{ id: event.id, distanceMeters: Math.round(distanceMeters(location, event.location)), createdAt: event.createdAt }]
+    .flatMap((theCase) =>
+      theCase.location && !theCase.duplicateOf
+        ? [{ id: theCase.id, distanceMeters: Math.round(distanceMeters(location, theCase.location)), createdAt: theCase.createdAt }]
         : [],
     )
     .filter((candidate) => candidate.distanceMeters <= deps.policy.duplicateRadiusMeters)

@@ -42,11 +42,11 @@ export async function queueMessages(deps: MessagingDeps, subject: MessageSubject
  */
 export function withMessages(change: CaseChange, requests: MessageRequest[]): CaseChange {
   if (requests.length === 0) return change;
-  const { event } = change;
+  const { case: theCase } = change;
   const intents: SmsIntent[] = requests.map((request, index) => ({
-    id: `${event.id}.${event.version}.${(change.messages?.length ?? 0) + index + 1}`,
-    message: outgoing(request, { eventId: event.id }),
-    createdAt: event.updatedAt,
+    id: `${theCase.id}.${theCase.version}.${(change.messages?.length ?? 0) + index + 1}`,
+    message: outgoing(request, { eventId: theCase.id }),
+    createdAt: theCase.updatedAt,
   }));
   return { ...change, messages: [...(change.messages ?? []), ...intents] };
 }

@@ -96,7 +96,7 @@ async function storePatrol(
     if (!finding.report) continue;
     // checkFinding refuses a finding to report without a grid (its own, or the daily patrol's).
     if (!finding.gridCode) throw new BrokenInvariant(`Finding ${index}'s gridCode`, 'checkFinding requires one to report it');
-    const { event } = await reportCase(deps, {
+    const { case: theCase } = await reportCase(deps, {
       body: {
         itemCode: finding.itemCode,
         gridCode: finding.gridCode,
@@ -110,8 +110,8 @@ async function storePatrol(
       clientId: `patrol:${caller.person}`,
       ...(idempotencyKey ? { idempotencyKey: `${idempotencyKey}#finding-${index}` } : {}),
     });
-    finding.eventId = event.id;
-    reportedEvents.push(event.id);
+    finding.eventId = theCase.id;
+    reportedEvents.push(theCase.id);
   }
 
   const day = localDate(at);

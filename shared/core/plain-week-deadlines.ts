@@ -49,13 +49,13 @@ export async function recountPlainWeekDeadlines(deps: PlainWeekDeps): Promise<st
 async function recount(deps: PlainWeekDeps, eventId: string): Promise<boolean> {
   const now = deps.clock.now();
   let moved = false;
-  const { before, change } = await updateCase(deps, eventId, ({ event }) => {
-    const move = recountMove(deps, event);
-    moved = move !== undefined && move.after.deadlineAt !== event.deadlineAt;
-    return move && changeOf(event, move, now);
+  const { before, change } = await updateCase(deps, eventId, ({ case: theCase }) => {
+    const move = recountMove(deps, theCase);
+    moved = move !== undefined && move.after.deadlineAt !== theCase.deadlineAt;
+    return move && changeOf(theCase, move, now);
   });
   // The lifecycle waits until the old deadline: woken, it waits for the new one (earlier, with a make-up working day).
-  if (change && moved && before.waitingTask) await wakeWorkflow(deps, change.event, before.waitingTask);
+  if (change && moved && before.waitingTask) await wakeWorkflow(deps, change.case, before.waitingTask);
   return change !== undefined;
 }
 
@@ -63,18 +63,18 @@ async function recount(deps: PlainWeekDeps, eventId: string): Promise<boolean> {
  * The move counting the case's flagged deadline again, if some year it ran on a plain week is known now. A deadline
  * that has passed and was acted on stands: only its flag goes.
  */
-export function recountMove(deps: ReferenceData, event: Case): Move | undefined {
-  const clock = event.clock;
-  if (event.status !== 'open' || !clock?.plainWeek) return undefined;
+export function recountMove(deps: ReferenceData, theCase: Case): Move | undefined {
+  const clock = theCase.clock;
+  if (theCase.status !== 'open' || !clock?.plainWeek) return undefined;
   const years = clock.plainWeek.years.filter((year) => deps.calendarYears?.includes(year));
   if (years.length === 0) return undefined;
   const { plainWeek: counted, ...unflagged } = clock;
-  const after: CaseClock = clock.expired ? unflagged : recountedClock(deps, event, { ...unflagged, plainWeek: counted });
+  const after: CaseClock = clock.expired ? unflagged : recountedClock(deps, theCase, { ...unflagged, plainWeek: counted });
   const [zh, en] = clock.expired
     ? ['期限已过，不再重算', 'the deadline had passed and stands']
     : ['期限按新日历重算', 'the deadline was counted again'];
   return {
-    after: withClock(event, after),
+    after: withClock(theCase, after),
     type: 'deadline_recomputed',
     note: `${years.join('、')}年节假日安排已加入，${zh} The ${years.join(', ')} holiday arrangement arrived; ${en}`,
     data: {

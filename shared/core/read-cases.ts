@@ -49,17 +49,17 @@ export async function getCase(
   const stored = await visibleCase(deps, caller, eventId);
   const { entries, olderCursor } = await deps.cases.timelinePage(eventId, page.limit ?? TIMELINE_PAGE, page.cursor);
   return {
-    ...viewOf(stored.event, caller),
+    ...viewOf(stored.case, caller),
     timeline: entries.map(({ eventId: _omit, ...entry }) => entry),
     ...(olderCursor ? { timelineCursor: olderCursor } : {}),
-    allowedActions: allowedActions(caller, stored.event),
+    allowedActions: allowedActions(caller, stored.case),
   };
 }
 
 /** The case, if the caller may see it; out of scope reads as absent: 404, never a hint that it exists. */
 export async function visibleCase(deps: Pick<CoreDependencies, 'cases'>, caller: Caller, eventId: string): Promise<StoredCase> {
   const stored = await deps.cases.get(eventId);
-  if (!stored || !canSeeCase(caller, stored.event)) throw notFound(`Event ${eventId} does not exist or is outside your units`);
+  if (!stored || !canSeeCase(caller, stored.case)) throw notFound(`Event ${eventId} does not exist or is outside your units`);
   return stored;
 }
 
@@ -103,7 +103,7 @@ export async function listCases(
     if (query.status === 'closed') throw badRequest('sort=urgency lists open cases', [{ field: 'status', message: 'must be open' }]);
     const page = await deps.caseLists.mostUrgent(unit, query.limit, query.cursor);
     return {
-      items: page.items.filter((event) => canSeeCase(caller, event)).map((event) => viewOf(event, caller)),
+      items: page.items.filter((theCase) => canSeeCase(caller, theCase)).map((theCase) => viewOf(theCase, caller)),
       nextCursor: page.nextCursor,
     };
   }
@@ -120,7 +120,7 @@ export async function listCases(
     ...(caller.role === 'department' ? { involvedDepartments: caller.units.map((scope) => `${scope}:${caller.department}`) } : {}),
   });
   return {
-    items: page.items.filter((event) => canSeeCase(caller, event)).map((event) => viewOf(event, caller)),
+    items: page.items.filter((theCase) => canSeeCase(caller, theCase)).map((theCase) => viewOf(theCase, caller)),
     nextCursor: page.nextCursor,
   };
 }
@@ -140,7 +140,7 @@ async function listChangedCases(
   const startedAt = deps.clock.now().getTime();
   const page = await deps.caseLists.changedSince(unit, since, query.limit, query.cursor);
   return {
-    items: page.items.filter((event) => canSeeCase(caller, event)).map((event) => viewOf(event, caller)),
+    items: page.items.filter((theCase) => canSeeCase(caller, theCase)).map((theCase) => viewOf(theCase, caller)),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
     ...(query.cursor ? {} : { nextChangedSince: toLocalIso(new Date(startedAt - CHANGE_SETTLE_SECONDS * 1000 * deps.clock.scale)) }),
   };
@@ -160,7 +160,7 @@ async function listOwnCases(
   if (keys.length > 1)
     throw badRequest('unit is required with mine=true when your token covers several units', [{ field: 'unit', message: 'required' }]);
   const page = await deps.caseLists.openCasesOf(keys[0], query.limit, query.cursor);
-  return { items: page.items.map((event) => viewOf(event, caller)), nextCursor: page.nextCursor };
+  return { items: page.items.map((theCase) => viewOf(theCase, caller)), nextCursor: page.nextCursor };
 }
 
 /** The open-case lists the caller handles: a grid worker's own, a department team's, a station's or center's (leaders: the district's). */
@@ -185,19 +185,19 @@ function onlyUnit(caller: Caller): string {
 }
 
 /** The case as its reporter sees it, having just reported it: what they sent, their phone theirs to see. */
-export function reporterViewOf(event: Case, caller?: Caller): CaseView {
-  return { ...viewOf(event, caller), ...(event.reporter ? { reporter: event.reporter } : {}) };
+export function reporterViewOf(theCase: Case, caller?: Caller): CaseView {
+  return { ...viewOf(theCase, caller), ...(theCase.reporter ? { reporter: theCase.reporter } : {}) };
 }
 
-/** The reply shape of an event: internal fields dropped, the reporter's phone masked unless the caller needs it. */
-export function viewOf(event: Case, caller?: Caller): CaseView {
-  const view = Object.fromEntries(Object.entries(event).filter(([key]) => !(HIDDEN as readonly string[]).includes(key))) as CaseView;
-  const handler = caller !== undefined && isHandler(caller, event.assignee);
+/** The reply shape of a case: internal fields dropped, the reporter's phone masked unless the caller needs it. */
+export function viewOf(theCase: Case, caller?: Caller): CaseView {
+  const view = Object.fromEntries(Object.entries(theCase).filter(([key]) => !(HIDDEN as readonly string[]).includes(key))) as CaseView;
+  const handler = caller !== undefined && isHandler(caller, theCase.assignee);
   const shown = (reporter: Reporter): Reporter =>
     reporter.phone && !handler && caller?.phone !== reporter.phone ? { ...reporter, phone: maskPhone(reporter.phone) } : reporter;
   return {
     ...view,
-    ...(event.reporter ? { reporter: shown(event.reporter) } : {}),
-    ...(event.linkedReporters ? { linkedReporters: event.linkedReporters.map(shown) } : {}),
+    ...(theCase.reporter ? { reporter: shown(theCase.reporter) } : {}),
+    ...(theCase.linkedReporters ? { linkedReporters: theCase.linkedReporters.map(shown) } : {}),
   };
 }

@@ -7,7 +7,7 @@
  * Supervisory SMS (督办), assignments and feedback to reporters are not reminders: they are stored with
  * the change that causes them and never folded.
  *
- * Each phone's window is one item in the event store. Every write to it is conditional on the window
+ * Each phone's window is one item in the table. Every write to it is conditional on the window
  * the writer read, so two Lambdas reminding the same phone at the same moment cannot both send: the
  * one whose write lands first opens the window, the other reads again and folds.
  */
@@ -43,7 +43,7 @@ export async function sendReminder(deps: ReminderDeps, eventId: string, request:
       const endsAt = windowEndFrom(deps, now);
       const lateDigest = await deps.reminders.openReminderWindow(phone, window?.endsAt, endsAt, keepUntil(endsAt));
       if (lateDigest === undefined) continue; // another sender opened a window first: read it and fold
-      if (lateDigest.length === 0) await queueMessages(deps, { eventId: stored.event.id }, [request]);
+      if (lateDigest.length === 0) await queueMessages(deps, { eventId: stored.case.id }, [request]);
       else await sendDigest(deps, phone, [...lateDigest, toFolded(eventId, request, now)]);
       return 'sent';
     }
@@ -115,7 +115,7 @@ async function sendDigest(deps: ReminderDeps, phone: string, folded: FoldedRemin
     template: 'reminder_digest',
     params: digestParams(eventIds),
   };
-  await queueMessages(deps, { eventId: first.event.id, eventIds }, [request]);
+  await queueMessages(deps, { eventId: first.case.id, eventIds }, [request]);
 }
 
 /** Each case once, in the order it was first folded (a case reminded twice in a window is one line). */

@@ -25,7 +25,7 @@ export async function renewRatingCode(deps: RenewDeps, eventId: string, token: s
   if ('problem' in proof) throw refusal(proof.problem, 'invalid');
   const stored = await deps.cases.get(eventId);
   if (!stored) throw notFound(`Event ${eventId} does not exist`);
-  const phone = stored.event.reporter?.phone;
+  const phone = stored.case.reporter?.phone;
   if (!phone || toE164(phone) !== proof.phone) throw forbidden(`Only the reporter of event ${eventId} may ask for its rating code`);
   await enforceDailyLimit(
     deps,
@@ -34,12 +34,12 @@ export async function renewRatingCode(deps: RenewDeps, eventId: string, token: s
     (perDay) => `At most ${perDay} new rating codes a day for one case; the grid worker can record the rating (回访)`,
   );
   const now = deps.clock.now();
-  await updateCase(deps, eventId, ({ event }) => {
-    const refusal = ACTION_RULES.rate.refuse?.(event);
-    if (refusal || event.stage !== 'feedback' || !event.ratingCode)
-      throw conflict(`Event ${eventId} has no rating open: ${refusal ?? `it is ${event.stage}`}`);
-    const after = { ...event, ratingCode: String(randomInt(100_000, 1_000_000)), ratingCodeIssue: (event.ratingCodeIssue ?? 0) + 1 };
-    const change = buildChange(event, after, {
+  await updateCase(deps, eventId, ({ case: theCase }) => {
+    const refusal = ACTION_RULES.rate.refuse?.(theCase);
+    if (refusal || theCase.stage !== 'feedback' || !theCase.ratingCode)
+      throw conflict(`Event ${eventId} has no rating open: ${refusal ?? `it is ${theCase.stage}`}`);
+    const after = { ...theCase, ratingCode: String(randomInt(100_000, 1_000_000)), ratingCodeIssue: (theCase.ratingCodeIssue ?? 0) + 1 };
+    const change = buildChange(theCase, after, {
       type: 'rating_code_renewed',
       actor: { id: 'reporter', name: '反映人 reporter', role: 'citizen' },
       at: now,
@@ -47,10 +47,10 @@ export async function renewRatingCode(deps: RenewDeps, eventId: string, token: s
     });
     return withMessages(change, [
       {
-        to: { phone, name: event.reporter?.name ?? '反映人' },
+        to: { phone, name: theCase.reporter?.name ?? '反映人' },
         recipientRole: 'reporters',
         template: 'rating_code_renewed',
-        params: { ...baseParams(deps, event), ratingCode: after.ratingCode },
+        params: { ...baseParams(deps, theCase), ratingCode: after.ratingCode },
       },
     ]);
   });

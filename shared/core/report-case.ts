@@ -37,8 +37,8 @@ export interface ReportRequest {
 }
 
 export interface ReportResult {
-  event: Case;
-  /** False when an idempotent retry returned the event made by the first request. */
+  case: Case;
+  /** False when an idempotent retry returned the case made by the first request. */
   created: boolean;
   /** Said to a resident whose phone was not verified: it is not texted, nor kept. */
   notice?: string;
@@ -58,8 +58,8 @@ const CITIZEN: Actor = { id: 'citizen', name: '居民 resident', role: 'citizen'
 
 /** POST /events: reports the matter and gives the case as its reporter sees it (their phone unmasked). */
 export async function reportCaseForReporter(deps: ReportingDeps, request: ReportRequest): Promise<{ view: CaseView; created: boolean }> {
-  const { event, created, notice } = await reportCase(deps, request);
-  return { view: { ...reporterViewOf(event, request.caller), ...(notice ? { notice } : {}) }, created };
+  const { case: theCase, created, notice } = await reportCase(deps, request);
+  return { view: { ...reporterViewOf(theCase, request.caller), ...(notice ? { notice } : {}) }, created };
 }
 
 export async function reportCase(deps: ReportingDeps, request: ReportRequest): Promise<ReportResult> {
@@ -78,7 +78,7 @@ export async function reportCase(deps: ReportingDeps, request: ReportRequest): P
     if (!canSeeUnit(caller, body.gridCode)) throw forbidden(`Grid ${body.gridCode} is outside your units`);
   }
 
-  const replay = async (record: ClaimRecord) => (record.eventId ? (await deps.cases.get(record.eventId))?.event : undefined);
+  const replay = async (record: ClaimRecord) => (record.eventId ? (await deps.cases.get(record.eventId))?.case : undefined);
   const { result, created } = await onceForKey(
     deps,
     // A resident's key is theirs alone — scoped to their verified phone or the client's address, never bare: a bare
@@ -93,7 +93,7 @@ export async function reportCase(deps: ReportingDeps, request: ReportRequest): P
     replay,
     (claim) => register(deps, { ...request, body }, item, source, claim),
   );
-  return { event: result, created, ...(resident?.notice ? { notice: resident.notice } : {}) };
+  return { case: result, created, ...(resident?.notice ? { notice: resident.notice } : {}) };
 }
 
 /** Registers the report (routed at once unless it needs acceptance) and starts its lifecycle; `claim` commits with it. */
@@ -116,7 +116,7 @@ async function register(
 
   const now = deps.clock.now();
   const duplicates = await likelyDuplicates(deps, body, now);
-  const event: Omit<Case, 'version' | 'updatedAt'> = {
+  const theCase: Omit<Case, 'version' | 'updatedAt'> = {
     id: newEventId(now),
     itemCode: item.code,
     classCode: item.classCode,
@@ -140,49 +140,49 @@ async function register(
     createdAt: toLocalIso(now),
   };
   for (let attempt = 1; ; attempt++) {
-    const registered = buildChange(undefined, event, {
+    const registered = buildChange(undefined, theCase, {
       type: 'registered',
-      actor: event.reportedBy,
+      actor: theCase.reportedBy,
       at: now,
       count: ['reported'],
       ...(duplicates.length ? { data: { likelyDuplicates: duplicates } } : {}),
     });
     // 分流 at once: a report that needs no acceptance is stored registered and routed in one write, so
     // the reporter sees its handler and deadline in the reply. A resident's report waits for acceptance.
-    const routing = event.needsAcceptance ? undefined : routeAtOnce(deps, registered, now);
+    const routing = theCase.needsAcceptance ? undefined : routeAtOnce(deps, registered, now);
     const change = routing?.change ?? registered;
     try {
       await deps.cases.create(change, claim);
     } catch (error) {
       // Six random characters a day: at 10,000 reports a day two draw the same id about one day in twenty.
       if (error instanceof EventIdTaken && attempt < MAX_ID_DRAWS) {
-        event.id = newEventId(now);
+        theCase.id = newEventId(now);
         continue;
       }
       throw error;
     }
-    await startLifecycle(deps, change.event.id);
-    return change.event;
+    await startLifecycle(deps, change.case.id);
+    return change.case;
   }
 }
 
 /**
  * The registration and the routing as one change: both timeline entries, both sets of counters, the routed
- * event, and the SMS the routing causes (the handler, or the through train's leaders, hear of it).
+ * case, and the SMS the routing causes (the handler, or the through train's leaders, hear of it).
  */
 function routeAtOnce(deps: ReportingDeps, registered: CaseChange, now: Date): { change: CaseChange } {
-  const move = firstRoute(deps, registered.event, startingTier(deps.policy, registered.event.severity), now);
-  const routed = changeOf(registered.event, move, now);
+  const move = firstRoute(deps, registered.case, startingTier(deps.policy, registered.case.severity), now);
+  const routed = changeOf(registered.case, move, now);
   const change = {
     ...routed,
     expectedVersion: undefined,
     timeline: [...registered.timeline, ...routed.timeline],
     counters: [...registered.counters, ...routed.counters],
   };
-  return { change: withMoveMessages(deps, change, move, registered.event) };
+  return { change: withMoveMessages(deps, change, move, registered.case) };
 }
 
-/** A 2xx means the event is stored; if the workflow cannot start now, the sweeper starts it later. */
+/** A 2xx means the case is stored; if the workflow cannot start now, the sweeper starts it later. */
 async function startLifecycle(deps: ReportingDeps, eventId: string) {
   try {
     await deps.workflow.start(eventId);

@@ -18,7 +18,7 @@ export async function markCaseSeen(
   caseId: string,
 ): Promise<SeenCase> {
   const stored = await deps.cases.get(caseId);
-  if (!stored || !canSeeCase(caller, stored.event)) throw notFound(`Event ${caseId} does not exist or is outside your units`);
+  if (!stored || !canSeeCase(caller, stored.case)) throw notFound(`Event ${caseId} does not exist or is outside your units`);
   const now = deps.clock.now();
   return deps.seenCases.markSeen(caller.person, caseId, now, new Date(now.getTime() + SEEN_KEPT_DAYS * 86_400_000));
 }

@@ -17,7 +17,7 @@ export function withMoveMessages(deps: Addressing, change: CaseChange, move: Mov
   const requests = move.sms
     .filter((sms) => !SMS_RULES[sms.trigger].reminder)
     // A 督办 goes to the head of the handler who let the deadline pass, not of the next one.
-    .flatMap((sms) => messagesFor(deps, sms.trigger, sms.before && before ? before : change.event, sms.extras));
+    .flatMap((sms) => messagesFor(deps, sms.trigger, sms.before && before ? before : change.case, sms.extras));
   return withMessages(change, requests);
 }
 

@@ -1,6 +1,6 @@
 /**
- * Nothing accepted is lost: the sweeper starts the lifecycle of any stored event whose workflow never
- * waited on it (the start failed after the event was stored, or the execution stopped before its first
+ * Nothing accepted is lost: the sweeper starts the lifecycle of any stored case whose workflow never
+ * waited on it (the start failed after the case was stored, or the execution stopped before its first
  * wait). Each run also sends the reminder digests that are due (reminders.ts). Local mode resumes every
  * open case once, when it opens a data folder from before it kept its executions.
  */
@@ -15,7 +15,7 @@ import { flushDueDigests, type ReminderDeps } from './reminders';
 
 type SweepDeps = Pick<CoreDependencies, 'cases' | 'caseLists' | 'workflow' | 'clock' | 'directory' | 'logger'>;
 
-/** An event younger than this (policy time) may still be starting normally. */
+/** A case younger than this (policy time) may still be starting normally. */
 const GRACE_MS = 2 * 60_000;
 const PAGE = 100;
 
@@ -53,7 +53,7 @@ export async function sweepUnstarted(deps: SweepDeps): Promise<{ started: string
   const started: string[] = [];
   // Only the cases still awaiting their lifecycle are read, not every open case.
   for (const district of deps.directory.districts()) {
-    for await (const eventId of deps.caseLists.unstartedEvents(district, graceEnded)) {
+    for await (const eventId of deps.caseLists.unstartedCases(district, graceEnded)) {
       const outcome = await ensureLifecycle(deps, eventId);
       if (outcome !== 'running') started.push(eventId);
     }
@@ -63,17 +63,17 @@ export async function sweepUnstarted(deps: SweepDeps): Promise<{ started: string
   return { started };
 }
 
-/** Starts (or re-attaches to) the lifecycle of every open event. */
-export async function resumeOpenEvents(deps: SweepDeps): Promise<number> {
+/** Starts (or re-attaches to) the lifecycle of every open case. */
+export async function resumeOpenCases(deps: SweepDeps): Promise<number> {
   let resumed = 0;
-  for await (const event of openEvents(deps)) {
-    await deps.workflow.start(event.id, event.workflowGeneration);
+  for await (const theCase of openCases(deps)) {
+    await deps.workflow.start(theCase.id, theCase.workflowGeneration);
     resumed += 1;
   }
   return resumed;
 }
 
-async function* openEvents(deps: SweepDeps): AsyncGenerator<Case> {
+async function* openCases(deps: SweepDeps): AsyncGenerator<Case> {
   for (const district of deps.directory.districts()) {
     let cursor: string | undefined;
     do {

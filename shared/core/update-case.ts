@@ -16,9 +16,9 @@ export const CASE_VERSION_RETRY: RetryPolicy = {
 };
 
 /**
- * Applies the change `decide` computes from the current event. `decide` may throw (a refusal) or return
- * undefined (nothing to do); it may add changes of other events, written in the same transaction.
- * Returns the stored event before and the change applied, if any. When every try lost the race, a 409 says so.
+ * Applies the change `decide` computes from the current case. `decide` may throw (a refusal) or return
+ * undefined (nothing to do); it may add changes of other cases, written in the same transaction.
+ * Returns the stored case before and the change applied, if any. When every try lost the race, a 409 says so.
  */
 export async function updateCase(
   deps: Pick<CoreDependencies, 'cases'>,
@@ -56,9 +56,9 @@ async function decideAndApply(
   if (!stored) throw notFound(`Event ${eventId} does not exist`);
   const decided = await decide(stored);
   if (!decided) return { before: stored };
-  // A second event may change in the same transaction (a duplicate's original); the first is this one.
+  // A second case may change in the same transaction (a duplicate's original); the first is this one.
   const [main, ...others] = Array.isArray(decided) ? decided : [decided];
-  // The waiting task's token lives on the event item: a change that does not mention it keeps it.
+  // The waiting task's token lives on the case item: a change that does not mention it keeps it.
   const change: CaseChange = main.waitingTask === undefined ? { ...main, waitingTask: stored.waitingTask ?? null } : main;
   await deps.cases.apply(change, ...others);
   return { before: stored, change };

@@ -23,21 +23,21 @@ export const WORKFLOW_WAKE_RETRY: RetryPolicy = {
  * so its reply stays a 2xx: a wake that still fails leaves the token on the case, and the execution picks the
  * change up when its wait times out (at the case's next checkpoint), as it does for a token already gone.
  */
-export async function wakeWorkflow(deps: WakingDeps, event: Case, task: WaitingTask): Promise<void> {
-  const decision = decide(deps, event, task.loops ?? 0);
+export async function wakeWorkflow(deps: WakingDeps, theCase: Case, task: WaitingTask): Promise<void> {
+  const decision = decide(deps, theCase, task.loops ?? 0);
   let woken: boolean;
   try {
     woken = await withRetries(WORKFLOW_WAKE_RETRY, () => deps.workflow.sendTaskSuccess(task.token, { ...decision }));
   } catch (error) {
     deps.logger.error('The waiting workflow could not be woken after retries; it picks the change up at its next check', {
-      eventId: event.id,
+      eventId: theCase.id,
       error: String(error),
     });
     return;
   }
-  if (!woken) deps.logger.warn('The waiting task was gone; the workflow picks the change up at its next check', { eventId: event.id });
-  await deps.cases.clearWaitingTask(event.id, task.token).catch((error) =>
+  if (!woken) deps.logger.warn('The waiting task was gone; the workflow picks the change up at its next check', { eventId: theCase.id });
+  await deps.cases.clearWaitingTask(theCase.id, task.token).catch((error) =>
     // The token is spent either way: an action that still finds it gets "gone" from Step Functions, harmlessly.
-    deps.logger.warn('The spent task token stays on the case', { eventId: event.id, error: String(error) }),
+    deps.logger.warn('The spent task token stays on the case', { eventId: theCase.id, error: String(error) }),
   );
 }

@@ -57,31 +57,31 @@ export async function runWorkflowStep(deps: WorkflowStepDeps, input: StepInput):
 async function register(deps: RemindingDeps, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
   let move: Move | undefined;
-  const { change } = await updateCase(deps, eventId, ({ event }) => {
+  const { change } = await updateCase(deps, eventId, ({ case: theCase }) => {
     move = undefined;
-    if (event.stage !== 'registered' || event.clock) return undefined;
-    if (event.needsAcceptance && !event.acceptedAt) {
-      const after = withClock(event, startClock(deps, event, 'acceptance', event.tier, now));
+    if (theCase.stage !== 'registered' || theCase.clock) return undefined;
+    if (theCase.needsAcceptance && !theCase.acceptedAt) {
+      const after = withClock(theCase, startClock(deps, theCase, 'acceptance', theCase.tier, now));
       move = { after, type: 'awaiting_acceptance', data: { deadlineAt: after.deadlineAt }, sms: [{ trigger: 'report_to_accept' }] };
     } else {
-      move = firstRoute(deps, event, startingTier(deps.policy, event.severity), now);
+      move = firstRoute(deps, theCase, startingTier(deps.policy, theCase.severity), now);
     }
-    return withMoveMessages(deps, changeOf(event, move, now), move, event);
+    return withMoveMessages(deps, changeOf(theCase, move, now), move, theCase);
   });
   if (!change || !move) return advance(deps, eventId, loops);
-  return decide(deps, change.event, loops);
+  return decide(deps, change.case, loops);
 }
 
 /** 分流: the core picks the tier, the handler and the deadline (level 1 boards the through train). */
 async function route(deps: MovingDeps, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
   let move: Move | undefined;
-  const { before, change } = await updateCase(deps, eventId, ({ event }) => {
-    if (event.stage !== 'registered' || (event.needsAcceptance && !event.acceptedAt)) return undefined;
-    move = firstRoute(deps, event, startingTier(deps.policy, event.severity), now);
-    return withMoveMessages(deps, changeOf(event, move, now), move, event);
+  const { before, change } = await updateCase(deps, eventId, ({ case: theCase }) => {
+    if (theCase.stage !== 'registered' || (theCase.needsAcceptance && !theCase.acceptedAt)) return undefined;
+    move = firstRoute(deps, theCase, startingTier(deps.policy, theCase.severity), now);
+    return withMoveMessages(deps, changeOf(theCase, move, now), move, theCase);
   });
-  return decide(deps, change?.event ?? before.event, loops);
+  return decide(deps, change?.case ?? before.case, loops);
 }
 
 /**
@@ -93,37 +93,37 @@ async function route(deps: MovingDeps, eventId: string, loops: number): Promise<
 async function advance(deps: RemindingDeps, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
   let move: Move | undefined;
-  const { before, change } = await updateCase(deps, eventId, ({ event }) => {
+  const { before, change } = await updateCase(deps, eventId, ({ case: theCase }) => {
     move = undefined;
-    if (!event.clock || !waitingFor(event)) return undefined;
-    const { due } = clockStatus(event.clock, clockContext(deps, event), now, 'lifecycle');
+    if (!theCase.clock || !waitingFor(theCase)) return undefined;
+    const { due } = clockStatus(theCase.clock, clockContext(deps, theCase), now, 'lifecycle');
     if (!due) return undefined;
-    move = checkpointMove(deps, event, event.clock, due, now);
-    return move && withMoveMessages(deps, changeOf(event, move, now), move, event);
+    move = checkpointMove(deps, theCase, theCase.clock, due, now);
+    return move && withMoveMessages(deps, changeOf(theCase, move, now), move, theCase);
   });
   // Reminders fold per phone (reminders.ts): sent, or folded into a digest, once the change is stored.
-  if (change && move) await sendMoveReminders(deps, move, change.event);
-  return decide(deps, change?.event ?? before.event, loops);
+  if (change && move) await sendMoveReminders(deps, move, change.case);
+  return decide(deps, change?.case ?? before.case, loops);
 }
 
 /** What a due checkpoint of the case's running clock (`clock`, the case's own) does to the case. */
-function checkpointMove(deps: ReferenceData, event: Case, clock: CaseClock, due: Checkpoint, now: Date): Move | undefined {
+function checkpointMove(deps: ReferenceData, theCase: Case, clock: CaseClock, due: Checkpoint, now: Date): Move | undefined {
   switch (due.type) {
     case 'reminder':
     case 'acknowledge_reminder':
       // The sweeper's (case-reminders.ts); here only if a clock's checkpoints are ever all the execution's.
-      return reminderMove(deps, event, clock, due);
+      return reminderMove(deps, theCase, clock, due);
     case 'nudge': {
-      const after = { ...event, clock: { ...clock, nudges: clock.nudges + 1 } };
+      const after = { ...theCase, clock: { ...clock, nudges: clock.nudges + 1 } };
       return {
         after,
         type: 'overdue_nudge',
         data: { nudge: clock.nudges + 1, deadlineAt: clock.deadlineAt },
-        sms: [{ trigger: nudgeTrigger(event) }],
+        sms: [{ trigger: nudgeTrigger(theCase) }],
       };
     }
     case 'deadline':
-      return deadlineMove(deps, event, clock, now);
+      return deadlineMove(deps, theCase, clock, now);
   }
 }
 
@@ -132,23 +132,23 @@ function checkpointMove(deps: ReferenceData, event: Case, clock: CaseClock, due:
  * center for the district center's own clocks (verification, a meeting's decision) and for the through
  * train; otherwise the head of the late handler.
  */
-function nudgeTrigger(event: Case) {
-  if (event.clock?.kind === 'acceptance') return 'acceptance_overdue' as const;
-  if (event.clock?.kind === 'verification' || event.clock?.kind === 'meeting' || event.tier === 'through_train')
+function nudgeTrigger(theCase: Case) {
+  if (theCase.clock?.kind === 'acceptance') return 'acceptance_overdue' as const;
+  if (theCase.clock?.kind === 'verification' || theCase.clock?.kind === 'meeting' || theCase.tier === 'through_train')
     return 'top_overdue' as const;
   return 'overdue' as const;
 }
 
 /** The late handler a missed deadline counts against: not the department when the district center's own clock ran out. */
-function lateHandler(event: Case) {
-  return event.clock?.kind === 'verification' || event.clock?.kind === 'meeting' || event.clock?.kind === 'acceptance'
+function lateHandler(theCase: Case) {
+  return theCase.clock?.kind === 'verification' || theCase.clock?.kind === 'meeting' || theCase.clock?.kind === 'acceptance'
     ? null
-    : event.assignee;
+    : theCase.assignee;
 }
 
 /** A deadline passed: the case is marked and counted overdue, the head is told (督办), and the case moves on where the clock says so. */
-function deadlineMove(deps: ReferenceData, event: Case, clock: CaseClock, now: Date): Move | undefined {
-  const missed = { ...event, overdue: true, clock: { ...clock, expired: true } };
+function deadlineMove(deps: ReferenceData, theCase: Case, clock: CaseClock, now: Date): Move | undefined {
+  const missed = { ...theCase, overdue: true, clock: { ...clock, expired: true } };
   const reason = `超过时限 ${clock.deadlineAt} missed the ${clock.kind} deadline`;
   const overdue: Move = {
     after: missed,
@@ -156,17 +156,17 @@ function deadlineMove(deps: ReferenceData, event: Case, clock: CaseClock, now: D
     note: reason,
     data: { clock: clock.kind, deadlineAt: clock.deadlineAt },
     count: ['overdue'],
-    countAgainst: lateHandler(event),
-    sms: [{ trigger: nudgeTrigger(event) }],
+    countAgainst: lateHandler(theCase),
+    sms: [{ trigger: nudgeTrigger(theCase) }],
   };
-  if (!deadlineMovesCase(clock.kind, event.tier)) return overdue;
+  if (!deadlineMovesCase(clock.kind, theCase.tier)) return overdue;
   switch (clock.kind) {
     case 'rating':
       return undefined;
     case 'dispatch': {
       // The center did not dispatch in time: the case goes to the catalog's department, and the center's head hears of it.
-      const tier = event.tier === 'district' ? 'district' : 'town';
-      const moved = assignTo(deps, missed, tier, assigneeFor(deps.directory, tier, event.gridCode, itemOf(deps, event)), now, {
+      const tier = theCase.tier === 'district' ? 'district' : 'town';
+      const moved = assignTo(deps, missed, tier, assigneeFor(deps.directory, tier, theCase.gridCode, itemOf(deps, theCase)), now, {
         type: 'auto_dispatched',
         reason,
       });
@@ -217,14 +217,14 @@ async function awaitEvent(
   if (decidedOn > 0 && (await deps.cases.saveWaitingTask(eventId, decidedOn, task()))) return;
   for (let attempt = 0; attempt < 8; attempt++) {
     const stored = await deps.cases.get(eventId);
-    if (!stored || waitingFor(stored.event) !== waiting) {
+    if (!stored || waitingFor(stored.case) !== waiting) {
       const decision = stored
-        ? decide(deps, stored.event, loops)
+        ? decide(deps, stored.case, loops)
         : { next: 'done' as const, timeoutSeconds: 1, loops: loops + 1, version: 0 };
       await deps.workflow.sendTaskSuccess(token, { ...decision });
       return;
     }
-    if (await deps.cases.saveWaitingTask(eventId, stored.event.version, task())) return;
+    if (await deps.cases.saveWaitingTask(eventId, stored.case.version, task())) return;
   }
   throw new Error(`Event ${eventId} kept changing while its workflow tried to wait on it`);
 }
@@ -232,15 +232,15 @@ async function awaitEvent(
 /** 反馈: tell the reporters the result, with a code to rate it; then the rating window runs. */
 async function feedBack(deps: MovingDeps, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
-  const { before, change } = await updateCase(deps, eventId, ({ event }) => {
-    if (event.stage !== 'feedback' || event.fedBackAt) return undefined;
-    const hasPhone = Boolean(event.reporter?.phone || event.linkedReporters?.some((reporter) => reporter.phone));
+  const { before, change } = await updateCase(deps, eventId, ({ case: theCase }) => {
+    if (theCase.stage !== 'feedback' || theCase.fedBackAt) return undefined;
+    const hasPhone = Boolean(theCase.reporter?.phone || theCase.linkedReporters?.some((reporter) => reporter.phone));
     const after: Case = {
-      ...withClock(event, hasPhone ? startClock(deps, event, 'rating', event.tier, now) : undefined),
+      ...withClock(theCase, hasPhone ? startClock(deps, theCase, 'rating', theCase.tier, now) : undefined),
       fedBackAt: toLocalIso(now),
       ratingCode: hasPhone ? String(randomInt(100000, 1000000)) : undefined,
     };
-    const change = buildChange(event, after, {
+    const change = buildChange(theCase, after, {
       type: 'fed_back',
       actor: SYSTEM_ACTOR,
       at: now,
@@ -250,34 +250,34 @@ async function feedBack(deps: MovingDeps, eventId: string, loops: number): Promi
     const result = { result: after.handlingNote ?? '已处理', ratingCode: after.ratingCode ?? '' };
     return withMoveMessages(deps, change, { sms: [{ trigger: 'feedback', extras: { params: result } }] });
   });
-  return decide(deps, change?.event ?? before.event, loops);
+  return decide(deps, change?.case ?? before.case, loops);
 }
 
 /** 归档: close the case. */
 async function archive(deps: ExecutionDeps, eventId: string, loops: number, execution?: string): Promise<Decision> {
   const now = deps.clock.now();
-  const { before, change } = await updateCase(deps, eventId, ({ event }) => {
-    if (event.stage !== 'feedback') return undefined;
+  const { before, change } = await updateCase(deps, eventId, ({ case: theCase }) => {
+    if (theCase.stage !== 'feedback') return undefined;
     const after: Case = {
-      ...withClock(event, undefined),
+      ...withClock(theCase, undefined),
       stage: 'archived',
       status: 'closed',
       closedAt: toLocalIso(now),
       ratingCode: undefined,
     };
-    return buildChange(event, after, {
+    return buildChange(theCase, after, {
       type: 'archived',
       actor: SYSTEM_ACTOR,
       at: now,
       // Closed on time: handled within the last deadline and never overdue on the way.
-      count: event.handledOnTime && !event.overdue ? ['closed', 'closedOnTime'] : ['closed'],
+      count: theCase.handledOnTime && !theCase.overdue ? ['closed', 'closedOnTime'] : ['closed'],
       waitingTask: null,
     });
   });
-  const event = change?.event ?? before.event;
+  const theCase = change?.case ?? before.case;
   // A poor rating reopened the case just before this step: it goes on in a new execution.
-  if (event.status === 'open') return continueInNewExecution(deps, eventId, loops, execution);
-  return decide(deps, event, loops);
+  if (theCase.status === 'open') return continueInNewExecution(deps, eventId, loops, execution);
+  return decide(deps, theCase, loops);
 }
 
 /**
@@ -289,19 +289,19 @@ async function archive(deps: ExecutionDeps, eventId: string, loops: number, exec
 async function continueInNewExecution(deps: ExecutionDeps, eventId: string, loops: number, execution?: string): Promise<Decision> {
   const now = deps.clock.now();
   let next = 0;
-  const { before, change } = await updateCase(deps, eventId, ({ event }) => {
-    const stored = event.workflowGeneration ?? 1;
+  const { before, change } = await updateCase(deps, eventId, ({ case: theCase }) => {
+    const stored = theCase.workflowGeneration ?? 1;
     next = execution ? generationOf(eventId, execution) + 1 : stored + 1;
     if (stored >= next) return undefined;
     return buildChange(
-      event,
-      { ...event, workflowGeneration: next, workflowSince: toLocalIso(now) },
+      theCase,
+      { ...theCase, workflowGeneration: next, workflowSince: toLocalIso(now) },
       { type: 'workflow_continued', actor: SYSTEM_ACTOR, at: now, data: { generation: next, loops }, waitingTask: null },
     );
   });
-  const event = change?.event ?? before.event;
+  const theCase = change?.case ?? before.case;
   // A later generation already has the case (the sweeper restarted it): this execution just ends.
-  if ((event.workflowGeneration ?? 1) === next) {
+  if ((theCase.workflowGeneration ?? 1) === next) {
     const outcome = await deps.workflow.start(eventId, next);
     if (outcome === 'exists')
       deps.logger.warn('The next execution was not started: its name is taken by another execution', {

@@ -45,7 +45,7 @@ export class StoreUnavailable extends Error {
   }
 }
 
-/** The stored event changed since it was read: the caller re-reads and decides again. */
+/** The stored case changed since it was read: the caller re-reads and decides again. */
 export class VersionConflict extends Error {
   constructor(readonly eventId: string) {
     super(`Event ${eventId} changed while this change was being made`);
@@ -69,7 +69,7 @@ export class SmsThrottled extends Error {
   }
 }
 
-/** A new event's id is in use already (two reports drew the same random id): draw again. */
+/** A new case's id is in use already (two reports drew the same random id): draw again. */
 export class EventIdTaken extends Error {
   constructor(readonly eventId: string) {
     super(`Event id ${eventId} is already used`);

@@ -110,12 +110,12 @@ export function clockStatus(
  * read from the case alone — the clock records when each falls — so that a store can index it: undefined
  * when none is ahead.
  */
-export function remindersDueAt(event: { clock?: CaseClock; acknowledgedAt?: string }): Date | undefined {
-  const clock = event.clock;
+export function remindersDueAt(theCase: { clock?: CaseClock; acknowledgedAt?: string }): Date | undefined {
+  const clock = theCase.clock;
   if (clock?.kind !== 'handling' || clock.expired || !clock.remindAt) return undefined;
   const context: ClockContext = {
     tier: 'grid',
-    acknowledged: Boolean(event.acknowledgedAt),
+    acknowledged: Boolean(theCase.acknowledgedAt),
     reminderFractions: [],
     maxNudges: 0,
   };

@@ -73,7 +73,7 @@ export const MAX_RECOVERIES = 5;
 /**
  * What an execution starts with (the same in the cloud and locally): the state machine starts at Register with
  * no rounds counted and no recovery yet; `recovery.waitSeconds` is the wall-clock wait before a recovery's
- * fresh check of the case (the policy's `recoveryWaitSeconds`, time scale applied). The same event and
+ * fresh check of the case (the policy's `recoveryWaitSeconds`, time scale applied). The same case and
  * settings give the same input: starting a running execution again is idempotent.
  */
 export function executionInput(eventId: string, recoveryWaitSeconds = 300) {

@@ -19,7 +19,7 @@ export interface ActionRule {
   stages: readonly Stage[];
   who: Who;
   /** Why the action does not apply to the case as it is now (a 409), or undefined. */
-  refuse?: (event: Case) => string | undefined;
+  refuse?: (theCase: Case) => string | undefined;
   /** The action changes what the case's workflow waits for: the waiting task is woken. */
   wakes: boolean;
   summary: string;
@@ -29,19 +29,19 @@ const HANDLER_ROLES = OPERATION_RULES.handle.roles;
 const OPEN_STAGES: readonly Stage[] = ['registered', 'routed', 'handling', 'verifying'];
 const ASSIGNED: readonly Stage[] = ['routed', 'handling'];
 
-function unlessAwaitingAcceptance(event: Case): string | undefined {
-  if (!event.needsAcceptance) return 'it was not a resident report waiting for acceptance';
-  return event.acceptedAt ? 'it was already accepted' : undefined;
+function unlessAwaitingAcceptance(theCase: Case): string | undefined {
+  if (!theCase.needsAcceptance) return 'it was not a resident report waiting for acceptance';
+  return theCase.acceptedAt ? 'it was already accepted' : undefined;
 }
 
 const APPROVER_ROLES: readonly Role[] = ['community_station', 'town_center', 'district_center', 'leader'];
 
-function unlessExtensionPending(event: Case): string | undefined {
-  return event.extension?.status === 'requested' ? undefined : 'no extension request is pending';
+function unlessExtensionPending(theCase: Case): string | undefined {
+  return theCase.extension?.status === 'requested' ? undefined : 'no extension request is pending';
 }
 
-function unlessHandling(event: Case): string | undefined {
-  switch (event.clock?.kind) {
+function unlessHandling(theCase: Case): string | undefined {
+  switch (theCase.clock?.kind) {
     case 'handling':
       return undefined;
     case 'dispatch':
@@ -91,8 +91,8 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
     roles: ['town_center', 'district_center'],
     stages: ASSIGNED,
     who: 'center',
-    refuse: (event) =>
-      event.tier === 'town' || event.tier === 'district' ? undefined : `a ${event.tier} case is not dispatched by a center`,
+    refuse: (theCase) =>
+      theCase.tier === 'town' || theCase.tier === 'district' ? undefined : `a ${theCase.tier} case is not dispatched by a center`,
     wakes: true,
     summary: "分流/转办 the street or district center sends the case to a department team or a person, overriding the catalog's default",
   },
@@ -100,10 +100,10 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
     roles: ['department'],
     stages: ASSIGNED,
     who: 'handler',
-    refuse: (event) =>
-      event.tier === 'town' || event.tier === 'district'
-        ? unlessHandling(event)
-        : `a ${event.tier} case is not returned; its lead reports it up (escalate) instead`,
+    refuse: (theCase) =>
+      theCase.tier === 'town' || theCase.tier === 'district'
+        ? unlessHandling(theCase)
+        : `a ${theCase.tier} case is not returned; its lead reports it up (escalate) instead`,
     wakes: true,
     summary: '退回 not ours, with the reason: back to the center to dispatch again; the second return sends it to a joint meeting',
   },
@@ -111,7 +111,7 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
     roles: HANDLER_ROLES,
     stages: ASSIGNED,
     who: 'handler',
-    refuse: (event) => (event.tier === 'through_train' ? 'it is already at the top of the ladder' : unlessHandling(event)),
+    refuse: (theCase) => (theCase.tier === 'through_train' ? 'it is already at the top of the ladder' : unlessHandling(theCase)),
     wakes: true,
     summary: '上报 beyond this level: one tier up (from the district, to a joint meeting)',
   },
@@ -119,12 +119,12 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
     roles: HANDLER_ROLES,
     stages: ASSIGNED,
     who: 'handler',
-    refuse: (event) =>
-      event.extension?.status === 'requested'
+    refuse: (theCase) =>
+      theCase.extension?.status === 'requested'
         ? 'an extension request is already pending'
-        : event.extension?.status === 'approved'
+        : theCase.extension?.status === 'approved'
           ? 'the one extension was already approved'
-          : unlessHandling(event),
+          : unlessHandling(theCase),
     wakes: false,
     summary: '延期 ask for a later deadline (once, by at most the original limit), with the reason',
   },
@@ -162,10 +162,10 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
     roles: ['district_center'],
     stages: ASSIGNED,
     who: 'in_scope',
-    refuse: (event) =>
-      event.tier !== 'joint_meeting'
+    refuse: (theCase) =>
+      theCase.tier !== 'joint_meeting'
         ? 'it is not waiting for a joint meeting'
-        : event.clock?.kind !== 'convene'
+        : theCase.clock?.kind !== 'convene'
           ? 'the meeting is already convened'
           : undefined,
     wakes: true,
@@ -175,10 +175,10 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
     roles: ['district_center'],
     stages: ASSIGNED,
     who: 'in_scope',
-    refuse: (event) =>
-      event.tier !== 'joint_meeting' || !event.meeting
+    refuse: (theCase) =>
+      theCase.tier !== 'joint_meeting' || !theCase.meeting
         ? 'no joint meeting is convened for it'
-        : event.meeting.decision
+        : theCase.meeting.decision
           ? 'the meeting already decided'
           : undefined,
     wakes: true,
@@ -188,7 +188,8 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
     roles: ['leader', 'district_center'],
     stages: OPEN_STAGES,
     who: 'in_scope',
-    refuse: (event) => (event.tier === 'through_train' && event.stage !== 'registered' ? 'it is already on the through train' : undefined),
+    refuse: (theCase) =>
+      theCase.tier === 'through_train' && theCase.stage !== 'registered' ? 'it is already on the through train' : undefined,
     wakes: true,
     summary: '直通车 straight to district leadership, on the shortest clock',
   },
@@ -217,7 +218,7 @@ export const ACTION_RULES: Record<ActionName, ActionRule> = {
     roles: ['grid_worker', 'community_station'],
     stages: ['feedback'],
     who: 'in_scope',
-    refuse: (event) => (event.rating ? 'it was already rated' : !event.fedBackAt ? 'the reporter has not been told yet' : undefined),
+    refuse: (theCase) => (theCase.rating ? 'it was already rated' : !theCase.fedBackAt ? 'the reporter has not been told yet' : undefined),
     wakes: true,
     summary: "满意度 record the reporter's rating (回访); the reporter can also rate with the SMS code. 1 or 2 reopens the case once",
   },
@@ -250,8 +251,8 @@ export function isHandler(caller: Caller, assignee: Assignee | undefined): boole
 }
 
 /** Was the caller a handler of this case before it moved on? */
-function wasHandler(caller: Caller, event: Case): boolean {
-  const previous = new Set(event.previousHandlers ?? []);
+function wasHandler(caller: Caller, theCase: Case): boolean {
+  const previous = new Set(theCase.previousHandlers ?? []);
   return [...previous].some((key) => {
     const [type, unit, id] = key.split('#');
     return isHandler(caller, { type: type as Assignee['type'], unit, id, name: '' });
@@ -259,9 +260,9 @@ function wasHandler(caller: Caller, event: Case): boolean {
 }
 
 /** The center that dispatches a case at its tier: the street's for town cases, the district's for district cases. */
-function isCenterOf(caller: Caller, event: Case): boolean {
-  if (event.tier !== 'town' && event.tier !== 'district') return false;
-  return caller.role === CENTER_ROLE[event.tier] && canSeeUnit(caller, centerUnitCode(event.gridCode, event.tier));
+function isCenterOf(caller: Caller, theCase: Case): boolean {
+  if (theCase.tier !== 'town' && theCase.tier !== 'district') return false;
+  return caller.role === CENTER_ROLE[theCase.tier] && canSeeUnit(caller, centerUnitCode(theCase.gridCode, theCase.tier));
 }
 
 /** Who decides an extension at each tier: the people of a role at the case's unit of a level (the leaders: the district's). */
@@ -296,47 +297,47 @@ export function extensionDeciders(tier: Tier, requesterRole: Actor['role'] | und
  * Whether the caller may see this case at all: it lies in the caller's units, and department staff
  * see the cases their department handles or handled.
  */
-export function canSeeCase(caller: Caller, event: Case): boolean {
+export function canSeeCase(caller: Caller, theCase: Case): boolean {
   if (caller.role === 'department') {
-    return event.involvedDepartments.some((code) => caller.units.some((unit) => code === `${unit}:${caller.department}`));
+    return theCase.involvedDepartments.some((code) => caller.units.some((unit) => code === `${unit}:${caller.department}`));
   }
-  return canSeeUnit(caller, event.gridCode);
+  return canSeeUnit(caller, theCase.gridCode);
 }
 
 /** Throws the refusal (404 out of scope, 403 wrong role or person, 409 wrong stage or a case that moved on) or returns. */
-export function authorizeAction(action: ActionName, caller: Caller, event: Case): void {
+export function authorizeAction(action: ActionName, caller: Caller, theCase: Case): void {
   const rule = ACTION_RULES[action];
-  if (!canSeeCase(caller, event)) throw notFound(`Event ${event.id} does not exist or is outside your units`);
+  if (!canSeeCase(caller, theCase)) throw notFound(`Event ${theCase.id} does not exist or is outside your units`);
   if (!rule.roles.includes(caller.role)) throw forbidden(`A ${caller.role} may not ${action}; allowed: ${rule.roles.join(', ')}`);
-  if (rule.who === 'handler' && !isHandler(caller, event.assignee) && wasHandler(caller, event) && event.lastMove) {
-    const move = event.lastMove;
-    throw conflict(`Event ${event.id} moved on: ${move.type} to ${move.to} (${move.tier}) at ${move.at} — ${move.reason}`, [
+  if (rule.who === 'handler' && !isHandler(caller, theCase.assignee) && wasHandler(caller, theCase) && theCase.lastMove) {
+    const move = theCase.lastMove;
+    throw conflict(`Event ${theCase.id} moved on: ${move.type} to ${move.to} (${move.tier}) at ${move.at} — ${move.reason}`, [
       { field: 'action', message: 'the case is no longer yours' },
     ]);
   }
-  if (!rule.stages.includes(event.stage)) {
-    throw conflict(`Event ${event.id} is ${event.stage}; ${action} needs it to be ${rule.stages.join(' or ')}`, [
-      { field: 'action', message: `not allowed in stage ${event.stage}` },
+  if (!rule.stages.includes(theCase.stage)) {
+    throw conflict(`Event ${theCase.id} is ${theCase.stage}; ${action} needs it to be ${rule.stages.join(' or ')}`, [
+      { field: 'action', message: `not allowed in stage ${theCase.stage}` },
     ]);
   }
-  const refusal = rule.refuse?.(event);
-  if (refusal) throw conflict(`Cannot ${action} event ${event.id}: ${refusal}`, [{ field: 'action', message: refusal }]);
+  const refusal = rule.refuse?.(theCase);
+  if (refusal) throw conflict(`Cannot ${action} event ${theCase.id}: ${refusal}`, [{ field: 'action', message: refusal }]);
   switch (rule.who) {
     case 'handler':
-      if (!isHandler(caller, event.assignee))
-        throw forbidden(`Only the case's handler (${event.assignee?.name ?? 'none yet'}) may ${action}`);
+      if (!isHandler(caller, theCase.assignee))
+        throw forbidden(`Only the case's handler (${theCase.assignee?.name ?? 'none yet'}) may ${action}`);
       return;
     case 'center':
-      if (!isCenterOf(caller, event))
-        throw forbidden(`Only the ${event.tier === 'district' ? 'district' : 'street'} center of this case may ${action}`);
+      if (!isCenterOf(caller, theCase))
+        throw forbidden(`Only the ${theCase.tier === 'district' ? 'district' : 'street'} center of this case may ${action}`);
       return;
     case 'approver': {
-      const requester = event.extension?.requestedBy;
-      const deciders = extensionDeciders(event.tier, requester?.role);
+      const requester = theCase.extension?.requestedBy;
+      const deciders = extensionDeciders(theCase.tier, requester?.role);
       if (requester?.id === caller.person)
         throw forbidden(`${requester.name} asked for it, so another person decides it: a ${deciders.join(' or ')} of the case`);
       if (!deciders.includes(caller.role))
-        throw forbidden(`An extension at the ${event.tier} tier is decided by a ${deciders.join(' or ')}`);
+        throw forbidden(`An extension at the ${theCase.tier} tier is decided by a ${deciders.join(' or ')}`);
       return;
     }
     case 'in_scope':
@@ -345,10 +346,10 @@ export function authorizeAction(action: ActionName, caller: Caller, event: Case)
 }
 
 /** The actions the caller may take on the case as it is now (the case view lists them; a page shows exactly these). */
-export function allowedActions(caller: Caller, event: Case): ActionName[] {
+export function allowedActions(caller: Caller, theCase: Case): ActionName[] {
   return ACTION_NAMES.filter((action) => {
     try {
-      authorizeAction(action, caller, event);
+      authorizeAction(action, caller, theCase);
       return true;
     } catch {
       return false;

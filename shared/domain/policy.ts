@@ -97,7 +97,7 @@ export interface Policy {
   ratingCodesPerCasePerDay: number;
   /** Comments one person may post on one case per hour (a clock hour): a busy case's timeline stays readable. */
   commentsPerHour: number;
-  /** How long an idempotency key keeps its event. */
+  /** How long an idempotency key keeps its case. */
   idempotencyHours: number;
 }
 

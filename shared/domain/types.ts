@@ -220,7 +220,7 @@ export interface Case {
 export interface TimelineEntry {
   eventId: string;
   /**
-   * The event version this entry produced: timeline order and uniqueness. A comment changes no version: its
+   * The case version this entry produced: timeline order and uniqueness. A comment changes no version: its
    * `seq` is the version it followed, and its `id` tells it apart (see timelineOrderKey).
    */
   seq: number;

@@ -101,7 +101,7 @@ export class UnitDirectory {
     return [...this.departments.values()];
   }
 
-  /** The district codes: every event of a district lives in that district's index partition. */
+  /** The district codes: every case of a district lives in that district's index partition. */
   districts(): string[] {
     return this.allUnits()
       .filter((unit) => unit.level === 'district')

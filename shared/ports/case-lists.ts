@@ -15,7 +15,7 @@ export interface CaseLists {
    * The ids of a district's open cases stored before `createdBefore` (local ISO time) that their lifecycle
    * has not yet waited on (awaitsLifecycle), a page at a time: what the sweeper starts.
    */
-  unstartedEvents(district: string, createdBefore: string): AsyncIterable<string>;
+  unstartedCases(district: string, createdBefore: string): AsyncIterable<string>;
   /**
    * The ids of a district's open cases the sweeper is to look at by `until` (sweeperDueAt: a reminder to send, or a
    * deadline its lifecycle has not acted on), soonest first, a page at a time.

@@ -7,7 +7,7 @@ import type { SmsIntent } from './sms-intents';
 
 /** One state change of a case: written as one transaction (case, timeline, counters) or not at all. */
 export interface CaseChange {
-  event: Case;
+  case: Case;
   /** The version the change was computed from (undefined when the case is new). */
   expectedVersion?: number;
   timeline: TimelineEntry[];
@@ -28,7 +28,7 @@ export interface WaitingTask {
 }
 
 export interface StoredCase {
-  event: Case;
+  case: Case;
   waitingTask?: WaitingTask;
 }
 

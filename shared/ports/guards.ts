@@ -9,7 +9,7 @@ export interface IdempotencyClaim {
   expiresAt: Date;
 }
 
-/** What an earlier request with a key made: an event's id (POST /events) or the patrol itself (POST /patrols). */
+/** What an earlier request with a key made: a case's id (POST /events) or the patrol itself (POST /patrols). */
 export interface ClaimRecord {
   bodyHash: string;
   eventId?: string;

@@ -34,13 +34,13 @@ export interface ExecutionCourse {
 
 export interface WorkflowPort {
   /**
-   * Starts the lifecycle of an event; starting one that already runs is not an error. A long case
+   * Starts the lifecycle of a case; starting one that already runs is not an error. A long case
    * continues in later generations: execution `<id>`, then `<id>-2`, `<id>-3`, …
    */
   start(eventId: string, generation?: number): Promise<StartOutcome>;
-  /** Whether an event's execution of that generation runs, has closed, or was never started. */
+  /** Whether a case's execution of that generation runs, has closed, or was never started. */
   status(eventId: string, generation?: number): Promise<ExecutionStatus>;
-  /** The states an event's execution of that generation visited, or undefined when it was never started. */
+  /** The states a case's execution of that generation visited, or undefined when it was never started. */
   course(eventId: string, generation?: number): Promise<ExecutionCourse | undefined>;
   /** Wakes a waiting task. Returns false when the token is no longer valid (the task timed out or finished). */
   sendTaskSuccess(token: string, output: Record<string, unknown>): Promise<boolean>;

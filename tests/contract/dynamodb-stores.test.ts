@@ -82,7 +82,7 @@ describe('records read back are checked', () => {
 /** The first version of a case, with its counters. */
 function change(event: ReturnType<typeof sampleEvent>, extra: Partial<CaseChange>): CaseChange {
   return {
-    event: { ...event, version: 1 },
+    case: { ...event, version: 1 },
     timeline: [
       { eventId: event.id, seq: 1, at: event.createdAt, actor: event.reportedBy, type: 'commented', stage: event.stage, tier: event.tier },
     ],

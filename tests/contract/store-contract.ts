@@ -34,7 +34,7 @@ function change(event: Case, before?: Case, extra: Partial<CaseChange> = {}): Ca
   const version = (before?.version ?? 0) + 1;
   const after = { ...event, version };
   return {
-    event: after,
+    case: after,
     expectedVersion: before?.version,
     timeline: [
       {
@@ -55,7 +55,7 @@ function change(event: Case, before?: Case, extra: Partial<CaseChange> = {}): Ca
 async function created(stores: Stores, event: Case, extra: Partial<CaseChange> = {}): Promise<Case> {
   const first = change(event, undefined, extra);
   await stores.cases.create(first);
-  return first.event;
+  return first.case;
 }
 
 /** Every item of a list, following its cursors (a page may be empty; none is over the limit). */
@@ -123,7 +123,7 @@ export function storeContract(fresh: () => Promise<Stores>): void {
   describe('cases', () => {
     test('a created case reads back with its timeline and counters; an id in use is EventIdTaken', async () => {
       const event = await created(stores, stored('E20261123-AAAAAA'), { counters: [count(GRID, { reported: 1 })] });
-      expect((await stores.cases.get(event.id))?.event).toEqual(event);
+      expect((await stores.cases.get(event.id))?.case).toEqual(event);
       expect(await stores.cases.timeline(event.id)).toEqual([expect.objectContaining({ eventId: event.id, seq: 1, type: 'commented' })]);
       await expect(stores.cases.create(change(stored(event.id)))).rejects.toBeInstanceOf(EventIdTaken);
       expect(await stores.counters.read({ kind: 'unit', code: GRID }, DAY, DAY)).toEqual([{ day: DAY, counts: { reported: 1 } }]);
@@ -146,13 +146,13 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       const second = await created(stores, stored('E20261123-BBBBBB'));
       const routed = change({ ...first, stage: 'routed' }, first, { counters: [count(GRID, { routed: 1 })] });
       await stores.cases.apply(routed);
-      expect((await stores.cases.get(first.id))?.event).toMatchObject({ stage: 'routed', version: 2 });
+      expect((await stores.cases.get(first.id))?.case).toMatchObject({ stage: 'routed', version: 2 });
 
       const stale = change({ ...first, stage: 'handling' }, first, { counters: [count(GRID, { handled: 1 })] });
       const withIt = change({ ...second, stage: 'routed' }, second, { counters: [count(GRID, { routed: 1 })] });
       await expect(stores.cases.apply(withIt, stale)).rejects.toBeInstanceOf(VersionConflict);
-      expect((await stores.cases.get(first.id))?.event.stage).toBe('routed');
-      expect((await stores.cases.get(second.id))?.event.version).toBe(1);
+      expect((await stores.cases.get(first.id))?.case.stage).toBe('routed');
+      expect((await stores.cases.get(second.id))?.case.version).toBe(1);
       expect(await stores.counters.read({ kind: 'unit', code: GRID }, DAY, DAY)).toEqual([{ day: DAY, counts: { routed: 1 } }]);
       expect((await stores.cases.timeline(first.id)).map((entry) => entry.seq)).toEqual([1, 2]);
     });
@@ -226,7 +226,7 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       });
       await stores.cases.appendComment(comment('C2', 1, 5));
       await stores.cases.appendComment(comment('C1', 1, 2));
-      expect((await stores.cases.get(first.id))?.event).toEqual(first);
+      expect((await stores.cases.get(first.id))?.case).toEqual(first);
       // A change made on the version the comments followed still applies: comments do not conflict with it.
       await stores.cases.apply(change({ ...first, stage: 'routed' }, first));
       await stores.cases.appendComment(comment('C3', 2, 1));
@@ -241,7 +241,7 @@ export function storeContract(fresh: () => Promise<Stores>): void {
         [2, 'C3', 'commented'],
       ]);
       expect(timeline[1]).toEqual(comment('C1', 1, 2));
-      expect((await stores.cases.get(first.id))?.event.version).toBe(2);
+      expect((await stores.cases.get(first.id))?.case.version).toBe(2);
     });
 
     test('timeline pages: the latest entries first, older ones by cursor, each entry once and in order; a foreign cursor is InvalidCursor', async () => {
@@ -262,7 +262,7 @@ export function storeContract(fresh: () => Promise<Stores>): void {
         if (version < 6) {
           const next = change({ ...event }, event);
           await stores.cases.apply(next);
-          event = next.event;
+          event = next.case;
         }
       }
       const whole = await stores.cases.timeline(event.id);
@@ -326,17 +326,17 @@ export function storeContract(fresh: () => Promise<Stores>): void {
     test('a waiting task: kept with a change, replaced by saveWaitingTask at the version read (which moves it on), else refused', async () => {
       const task: WaitingTask = { token: 't1', waitingFor: 'acceptance', since: `${DAY}T09:00:01+08:00`, loops: 0 };
       const event = await created(stores, stored('E20261123-AAAAAA', { awaitingLifecycle: true }), { waitingTask: task });
-      expect(await stores.cases.get(event.id)).toEqual({ event, waitingTask: task });
+      expect(await stores.cases.get(event.id)).toEqual({ case: event, waitingTask: task });
       const next: WaitingTask = { ...task, token: 't2', waitingFor: 'handling' };
       expect(await stores.cases.saveWaitingTask(event.id, 7, next)).toBe(false);
       expect(await stores.cases.saveWaitingTask(event.id, 1, next)).toBe(true);
       const after = await stores.cases.get(event.id);
       expect(after?.waitingTask).toEqual(next);
-      expect(after?.event.version).toBe(2);
-      expect(after?.event.awaitingLifecycle).toBeUndefined();
+      expect(after?.case.version).toBe(2);
+      expect(after?.case.awaitingLifecycle).toBeUndefined();
       expect(await stores.cases.saveWaitingTask('E20261123-NOPENO', 1, next)).toBe(false);
       // A change without a task clears it.
-      await stores.cases.apply(change({ ...after!.event, stage: 'routed' }, after!.event));
+      await stores.cases.apply(change({ ...after!.case, stage: 'routed' }, after!.case));
       expect((await stores.cases.get(event.id))?.waitingTask).toBeUndefined();
     });
 
@@ -417,7 +417,7 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       }
       const urgent = await allPages((cursor) => stores.caseLists.mostUrgent('441302', 4, cursor), 4);
       const byUrgency = async (id: string) => {
-        const event = (await stores.cases.get(id))!.event;
+        const event = (await stores.cases.get(id))!.case;
         return `${event.severity}#${event.deadlineAt}#${event.id}`;
       };
       const keysInOrder = await Promise.all(urgent.map(byUrgency));
@@ -425,7 +425,7 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       // A street below the district: only its own cases, though its shard holds another street's.
       const street = await allPages((cursor) => stores.caseLists.mostUrgent('441302010', 2, cursor), 2);
       expect(street.length).toBeGreaterThan(0);
-      for (const id of street) expect((await stores.cases.get(id))!.event.gridCode.startsWith('441302010')).toBe(true);
+      for (const id of street) expect((await stores.cases.get(id))!.case.gridCode.startsWith('441302010')).toBe(true);
       expect(await allPages((cursor) => stores.cases.list({ unitPrefix: '441302018', limit: 2, cursor }), 2)).toEqual(
         all.filter((id) => ids.indexOf(id) % grids.length === 1),
       );
@@ -513,7 +513,7 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       );
       await created(stores, stored('E20261123-S00005', { awaitingLifecycle: true, createdAt: `${DAY}T10:00:00+08:00` }));
       const found: string[] = [];
-      for await (const id of stores.caseLists.unstartedEvents('441302', `${DAY}T09:00:00+08:00`)) found.push(id);
+      for await (const id of stores.caseLists.unstartedCases('441302', `${DAY}T09:00:00+08:00`)) found.push(id);
       expect(found).toEqual(['E20261123-S00001', 'E20261123-S00002']);
     });
 
@@ -599,7 +599,7 @@ export function storeContract(fresh: () => Promise<Stores>): void {
         message: { ...intent('x').message, eventId: first.id, to: `1300000${String(n).padStart(4, '0')}` },
       }));
       await stores.cases.apply({ ...change({ ...first, stage: 'feedback' }, first), messages: many });
-      expect((await stores.cases.get(first.id))?.event.stage).toBe('feedback');
+      expect((await stores.cases.get(first.id))?.case.stage).toBe('feedback');
       expect(await stores.smsIntents.beginAttempt('E20261123-FFFFFF.2.60', at)).toEqual({ settled: false, earlierAttempts: 0 });
       expect((await stores.smsIntents.ofCase(first.id)).length).toBe(60);
     });

@@ -64,14 +64,14 @@ test('a refused wake is retried: the action answers 200 and the case goes on at 
   // At once: time has not moved.
   await clock.settled();
   const stored = await stack.platform.deps.cases.get(id);
-  expect(stored?.event.fedBackAt).toBeDefined();
+  expect(stored?.case.fedBackAt).toBeDefined();
   expect(stored?.waitingTask?.waitingFor).toBe('rating');
-  expect(stored?.event.stage).toBe('feedback');
+  expect(stored?.case.stage).toBe('feedback');
 });
 
 test('a wake that keeps failing still answers 200; the token stays on the case and the execution takes the change up at its next check', async () => {
   const id = await waitingCase('金英街排水口堵塞（唤醒失败）');
-  const deadlineAt = (await stack.platform.deps.cases.get(id))?.event.deadlineAt;
+  const deadlineAt = (await stack.platform.deps.cases.get(id))?.case.deadlineAt;
   if (!deadlineAt) throw new Error(`${id} has no deadline`);
   failing = Number.POSITIVE_INFINITY;
   failed = 0;
@@ -85,7 +85,7 @@ test('a wake that keeps failing still answers 200; the token stays on the case a
   expect(kept?.waitingTask?.waitingFor).toBe('handling');
   // The wait times out at the case's deadline, checks the case and feeds back: the case did not strand.
   await clock.advanceTo(new Date(Date.parse(deadlineAt) - 1000));
-  expect((await stack.platform.deps.cases.get(id))?.event.fedBackAt).toBeUndefined();
+  expect((await stack.platform.deps.cases.get(id))?.case.fedBackAt).toBeUndefined();
   await clock.advanceTo(new Date(deadlineAt));
-  expect((await stack.platform.deps.cases.get(id))?.event.fedBackAt).toBeDefined();
+  expect((await stack.platform.deps.cases.get(id))?.case.fedBackAt).toBeDefined();
 });

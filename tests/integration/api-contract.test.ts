@@ -117,7 +117,7 @@ describe('idempotency', () => {
     expect(replies.map((reply) => reply.status).sort()).toEqual([...Array(19).fill(200), 201]);
     expect(new Set(replies.map((reply) => reply.body.id)).size).toBe(1);
     const created = await stack.platform.deps.cases.get(replies[0].body.id);
-    expect(created?.event.description).toBe(valid.description);
+    expect(created?.case.description).toBe(valid.description);
   });
 
   test('the same key with another body is a 409', async () => {

@@ -77,7 +77,7 @@ test('a Task failing past its retries waits, checks the case afresh and goes on:
   const stored = await stack.platform.deps.cases.get(id);
   expect(stored?.waitingTask?.waitingFor).toBe('handling');
   expect(failed).toBe(5);
-  expect(stored?.event.stage).toBe('routed');
+  expect(stored?.case.stage).toBe('routed');
   expect(engine.isRunning(id)).toBe(true);
   const entered = await statesEntered(id);
   expect(entered.slice(0, 6)).toEqual(['Register', 'Recover: count', 'Recover again?', 'Recover: wait', 'Check the case', 'What next?']);

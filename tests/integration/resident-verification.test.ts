@@ -66,7 +66,7 @@ describe('a stranger cannot make GridFlow text a number that did not verify itse
     expect(created.body.notice).toMatch(/not verified/);
     expect(created.body.reporter?.phone).toBeUndefined();
     const stored = await stack.platform.deps.cases.get(created.body.id);
-    expect(stored?.event.reporter?.phone).toBeUndefined();
+    expect(stored?.case.reporter?.phone).toBeUndefined();
 
     await acceptAndComplete(created.body.id);
     expect(smsTo(victim)).toEqual([]);

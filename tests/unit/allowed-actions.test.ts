@@ -43,7 +43,7 @@ function coreDeps(): CoreDependencies {
 
 /** A routed case, reported by `reporter` at this severity (4: the grid worker's; 2: the street center's). */
 async function routedCase(deps: CoreDependencies, reporter: Caller, severity: 2 | 4) {
-  const { event } = await reportCase(deps, {
+  const { case: event } = await reportCase(deps, {
     body: { itemCode: '01-01', gridCode: GRID, description: '金英街排水口堵塞', severity, photos: [] },
     caller: reporter,
     clientId: 'test',
@@ -58,7 +58,7 @@ async function permitted(deps: CoreDependencies, caller: Caller, id: string) {
   const stored = await deps.cases.get(id);
   return ACTION_NAMES.filter((action) => {
     try {
-      authorizeAction(action, caller, stored!.event);
+      authorizeAction(action, caller, stored!.case);
       return true;
     } catch {
       return false;

@@ -25,7 +25,7 @@ async function setUp(mode: string) {
     },
   };
   const event = { ...sampleEvent({ workflowGeneration: 2 }), version: 1 };
-  await stores.cases.create({ event, timeline: [], counters: [] });
+  await stores.cases.create({ case: event, timeline: [], counters: [] });
   const deps = {
     ...pureDeps('2026-11-23T09:00:00+08:00', { ports: { ...stores, workflow } }),
     mode,

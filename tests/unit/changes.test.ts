@@ -50,14 +50,14 @@ describe('buildChange: version and event', () => {
   it('a new event gets version 1 and no expected version (it must not exist yet)', () => {
     const created = sampleCase();
     const change = buildChange(undefined, next(created), { type: 'registered', actor: worker, at });
-    expect(change.event.version).toBe(1);
+    expect(change.case.version).toBe(1);
     expect(change.expectedVersion).toBeUndefined();
   });
 
   it('a change of version n writes n + 1 on the condition version = n', () => {
     const before = sampleCase({ version: 3 });
     const change = buildChange(before, next(before, { stage: 'routed', assignee: person }), { type: 'routed', actor: SYSTEM_ACTOR, at });
-    expect(change.event.version).toBe(4);
+    expect(change.case.version).toBe(4);
     expect(change.expectedVersion).toBe(3);
   });
 
@@ -68,7 +68,7 @@ describe('buildChange: version and event', () => {
       actor: SYSTEM_ACTOR,
       at,
     });
-    expect(change.event).toEqual({ ...before, stage: 'routed', assignee: person, version: 2, updatedAt: '2026-10-09T16:30:00+08:00' });
+    expect(change.case).toEqual({ ...before, stage: 'routed', assignee: person, version: 2, updatedAt: '2026-10-09T16:30:00+08:00' });
   });
 
   it('passes the waiting task through, distinguishing null (clear it) from undefined (leave it)', () => {

@@ -10,17 +10,17 @@ const station = rosterCaller('cs-jinyuan-duty');
 async function twoCases() {
   const stores = createMemoryStores();
   for (const id of ['E20261123-AAAAAA', 'E20261123-BBBBBB'])
-    await stores.cases.create({ event: sampleEvent({ id }), timeline: [], counters: [] });
+    await stores.cases.create({ case: sampleEvent({ id }), timeline: [], counters: [] });
   const at = (now: string) => pureDeps(now, { ports: stores, policy: { commentsPerHour: 3 } });
   return { stores, at };
 }
 
 test('a comment leaves the case as it was and is on its timeline after the entry it followed', async () => {
   const { stores, at } = await twoCases();
-  const before = (await stores.cases.get('E20261123-AAAAAA'))?.event;
+  const before = (await stores.cases.get('E20261123-AAAAAA'))?.case;
   const reply = await actOnCase(at('2026-11-23T01:00:00Z'), worker, 'E20261123-AAAAAA', { action: 'comment', note: '已到现场' });
   expect(reply).toEqual(before);
-  expect((await stores.cases.get('E20261123-AAAAAA'))?.event).toEqual(before);
+  expect((await stores.cases.get('E20261123-AAAAAA'))?.case).toEqual(before);
   expect(await stores.cases.timeline('E20261123-AAAAAA')).toEqual([
     expect.objectContaining({
       seq: 1,

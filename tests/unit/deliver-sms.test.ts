@@ -85,7 +85,7 @@ test('a provider still throttling after the retries: nothing is given up, and th
 test('an SMS that keeps failing is given up once: logged for the alarm, on the case timeline, and not retried', async () => {
   const { deps, stores, stored, sent, logged } = sender({ failing: true });
   const event = sampleEvent();
-  await stores.cases.create({ event, timeline: [], counters: [] });
+  await stores.cases.create({ case: event, timeline: [], counters: [] });
   await queueMessages(deps, { eventId: event.id }, [{ ...request, params: { grid: '金垦社区第一网格', day: '11月24日' } }]);
   expect(await deliverIntent(deps, stored[0])).toBe('failed');
   expect(await deliverIntent(deps, stored[0])).toBe('skipped');

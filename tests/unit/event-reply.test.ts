@@ -62,7 +62,7 @@ describe('EventReply describes the case view', () => {
   it('every reply of a case reported, accepted, extended, escalated, returned to a joint meeting, verified, fed back and rated parses strictly', async () => {
     const { deps, later } = lifecycleDeps();
     const replies: CaseView[] = [];
-    const { event } = await reportCase(deps, {
+    const { case: event } = await reportCase(deps, {
       body: {
         itemCode: '01-01',
         gridCode: GRID,
@@ -142,9 +142,9 @@ describe('EventReply describes the case view', () => {
   it('a duplicate and its original parse too (linked reports, possible duplicates)', async () => {
     const { deps, later } = lifecycleDeps();
     const body = { itemCode: '01-01', gridCode: GRID, description: '排水口堵塞', location: { lat: 23.1315, lng: 114.4152 }, photos: [] };
-    const first = (await reportCase(deps, { body: { ...body, reporter: { phone: '13000008888' } }, caller: worker, clientId: 'x' })).event;
+    const first = (await reportCase(deps, { body: { ...body, reporter: { phone: '13000008888' } }, caller: worker, clientId: 'x' })).case;
     later(5);
-    const second = (await reportCase(deps, { body: { ...body, reporter: { phone: '13000007777' } }, caller: worker, clientId: 'x' })).event;
+    const second = (await reportCase(deps, { body: { ...body, reporter: { phone: '13000007777' } }, caller: worker, clientId: 'x' })).case;
     later(5);
     await actOnCase(deps, worker, second.id, { action: 'link_duplicate', duplicateOf: first.id });
     for (const id of [first.id, second.id]) strictReply.parse(await getCase(deps, worker, id));

@@ -113,7 +113,7 @@ export function sampleClock(kind: ClockKind, startedAt: string, deadlineAt: stri
 export function memoryPorts(event: Case) {
   const stores = createMemoryStores();
   // The in-memory create stores at once (nothing in it waits): the case is there when this returns.
-  void stores.cases.create({ event, timeline: [], counters: [] });
+  void stores.cases.create({ case: event, timeline: [], counters: [] });
   const applied: CaseChange[] = [];
   const sent: OutgoingMessage[] = [];
   const apply = stores.cases.apply.bind(stores.cases);
@@ -135,7 +135,7 @@ export function memoryPorts(event: Case) {
     sent,
     current: () => {
       // The latest case applied (the store's own copy is read asynchronously).
-      for (const change of applied) if (change.event.id === event.id) current = change.event;
+      for (const change of applied) if (change.case.id === event.id) current = change.case;
       return current;
     },
   };

@@ -50,7 +50,7 @@ it('stores the report under a fresh id when its first id is taken', async () => 
   const { deps: core, started } = deps();
   const caller = callerFromClaims(sampleClaims(core.directory, 'grid_worker', GRID));
 
-  const { event, created } = await reportCase(core, { body, caller, clientId: 'test' });
+  const { case: event, created } = await reportCase(core, { body, caller, clientId: 'test' });
 
   const written = documents.commandCalls(TransactWriteCommand).map((call) => call.args[0].input.TransactItems![0].Put!.Item!.id as string);
   expect(written).toHaveLength(2);

@@ -23,7 +23,7 @@ describe('onceForKey', () => {
     const { deps, stores } = setup();
     const make = async (claim?: IdempotencyClaim) => {
       expect(claim).toMatchObject({ key: 'gw-1#event#k1', expiresAt: new Date('2026-11-24T01:00:00Z') });
-      await stores.cases.create({ event: { id: 'E1' } as never, timeline: [], counters: [] }, claim);
+      await stores.cases.create({ case: { id: 'E1' } as never, timeline: [], counters: [] }, claim);
       return 'made';
     };
     const replay = async (record: { eventId?: string }) => (record.eventId === 'E1' ? 'replayed' : undefined);
@@ -43,7 +43,7 @@ describe('onceForKey', () => {
     const { deps, stores } = setup();
     const lost = async (claim?: IdempotencyClaim) => {
       // The winner commits between this twin's first look and its write.
-      await stores.cases.create({ event: { id: 'E1' } as never, timeline: [], counters: [] }, claim);
+      await stores.cases.create({ case: { id: 'E1' } as never, timeline: [], counters: [] }, claim);
       throw new IdempotencyKeyTaken(claim!.key);
     };
     expect(await onceForKey(deps, request, async (record) => record.eventId, lost)).toEqual({ result: 'E1', created: false });

@@ -53,7 +53,7 @@ it('its first wait takes it out (with the flag), and the sweeper asks only for t
     .on(QueryCommand)
     .resolves({ Items: [{ id: 'E20261123-AAAAAA', gsi5pk: '441302#unstarted', gsi5sk: '2026-11-23T08:50:00+08:00#E20261123-AAAAAA' }] });
   const found: string[] = [];
-  for await (const id of store.caseLists.unstartedEvents('441302', '2026-11-23T08:58:00+08:00')) found.push(id);
+  for await (const id of store.caseLists.unstartedCases('441302', '2026-11-23T08:58:00+08:00')) found.push(id);
   expect(found).toEqual(['E20261123-AAAAAA']);
   expect(documents.commandCalls(QueryCommand)[0].args[0].input).toMatchObject({
     IndexName: 'byUnstarted',

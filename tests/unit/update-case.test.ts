@@ -27,7 +27,7 @@ test('a change that loses every try is a 409 that says how often the case change
     throw new VersionConflict('E20261123-AAAAAA');
   };
   jest.useFakeTimers();
-  const outcome = updateCase({ cases }, 'E20261123-AAAAAA', ({ event }) =>
+  const outcome = updateCase({ cases }, 'E20261123-AAAAAA', ({ case: event }) =>
     buildChange(event, event, { type: 'nudged', actor: event.reportedBy, at }),
   ).catch((error: unknown) => error);
   await jest.runAllTimersAsync();
@@ -48,11 +48,11 @@ test('a change that wins a later try is applied once', async () => {
     return apply(...changes);
   };
   jest.useFakeTimers();
-  const outcome = updateCase({ cases }, 'E20261123-AAAAAA', ({ event }) =>
+  const outcome = updateCase({ cases }, 'E20261123-AAAAAA', ({ case: event }) =>
     buildChange(event, event, { type: 'nudged', actor: event.reportedBy, at }),
   );
   await jest.runAllTimersAsync();
-  expect((await outcome).change?.event.version).toBe(2);
+  expect((await outcome).change?.case.version).toBe(2);
   expect((await stores.cases.timeline('E20261123-AAAAAA')).map((entry) => entry.type)).toEqual(['registered', 'nudged']);
 });
 

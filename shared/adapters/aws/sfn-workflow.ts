@@ -1,4 +1,4 @@
-/** The workflow port on AWS Step Functions: one Standard execution per event, named by the event id. */
+/** The workflow port on AWS Step Functions: one Standard execution per case, named by the case id. */
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,

@@ -87,7 +87,7 @@ export class DynamoDbCaseLists implements CaseLists {
     return { items, ...(page.next ? { nextCursor: this.cursors.mergedCursor(list, 'changed', page.next) } : {}) };
   }
 
-  async *unstartedEvents(district: string, createdBefore: string): AsyncIterable<string> {
+  async *unstartedCases(district: string, createdBefore: string): AsyncIterable<string> {
     let startKey: Item | undefined;
     do {
       const page = await this.table.query({

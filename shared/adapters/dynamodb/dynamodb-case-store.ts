@@ -29,18 +29,18 @@ export class DynamoDbCaseStore implements CaseStore {
 
   async create(change: CaseChange, idempotency?: IdempotencyClaim): Promise<void> {
     const items: TransactItem[] = [];
-    if (idempotency) items.push(idempotencyPut(this.table.name, idempotency, { eventId: change.event.id }));
-    const eventIndex = items.length;
+    if (idempotency) items.push(idempotencyPut(this.table.name, idempotency, { eventId: change.case.id }));
+    const caseIndex = items.length;
     items.push(
       this.casePut(change, 'attribute_not_exists(pk)'),
       ...this.timelinePuts(change),
-      ...counterUpdates(this.table.name, change.counters, change.event.id),
+      ...counterUpdates(this.table.name, change.counters, change.case.id),
       ...this.messagePuts(change),
     );
     const left = withEntriesThatFit(items, this.messageEntries(change));
     await this.table.transact(items, (reasons) => {
       if (idempotency && conditionFailed(reasons[0])) throw new IdempotencyKeyTaken(idempotency.key);
-      if (conditionFailed(reasons[eventIndex])) throw new EventIdTaken(change.event.id);
+      if (conditionFailed(reasons[caseIndex])) throw new EventIdTaken(change.case.id);
     });
     await putLeftEntries(this.table, left);
   }
@@ -60,7 +60,7 @@ export class DynamoDbCaseStore implements CaseStore {
       ...counterUpdates(
         this.table.name,
         changes.flatMap((each) => each.counters),
-        change.event.id,
+        change.case.id,
       ),
     );
     const left = withEntriesThatFit(
@@ -72,7 +72,7 @@ export class DynamoDbCaseStore implements CaseStore {
       const caseFailed = reasons.some(
         (reason, index) => (conditionFailed(reason) || reason.Code === 'TransactionConflict') && isCasePut(items[index]),
       );
-      if (caseFailed) throw new VersionConflict(change.event.id);
+      if (caseFailed) throw new VersionConflict(change.case.id);
     });
     await putLeftEntries(this.table, left);
   }
@@ -88,9 +88,12 @@ export class DynamoDbCaseStore implements CaseStore {
   async get(id: string): Promise<StoredCase | undefined> {
     const item = await this.table.get(keys.event(id), true);
     if (!item) return undefined;
-    const event = caseOf(item);
-    if (!item.waitingTask) return { event };
-    return { event, waitingTask: recordOf<WaitingTask>(item.waitingTask as Item, `waiting task of case ${id}`, WAITING_TASK_SHAPE) };
+    const theCase = caseOf(item);
+    if (!item.waitingTask) return { case: theCase };
+    return {
+      case: theCase,
+      waitingTask: recordOf<WaitingTask>(item.waitingTask as Item, `waiting task of case ${id}`, WAITING_TASK_SHAPE),
+    };
   }
 
   async timeline(id: string): Promise<TimelineEntry[]> {
@@ -183,7 +186,7 @@ export class DynamoDbCaseStore implements CaseStore {
     return {
       Put: {
         TableName: this.table.name,
-        Item: caseItem(change.event, change.waitingTask),
+        Item: caseItem(change.case, change.waitingTask),
         ConditionExpression: condition,
         ...(values ? { ExpressionAttributeValues: values } : {}),
       },
@@ -217,12 +220,12 @@ function isCasePut(item: TransactItem | undefined): boolean {
 }
 
 /** A case as the table holds it: its keys, its index keys, and the workflow task waiting on it. */
-export function caseItem(event: Case, waitingTask?: WaitingTask | null): Item {
+export function caseItem(theCase: Case, waitingTask?: WaitingTask | null): Item {
   return {
-    ...event,
-    ...keys.event(event.id),
+    ...theCase,
+    ...keys.event(theCase.id),
     itemType: 'event',
-    ...caseIndexAttributes(event),
+    ...caseIndexAttributes(theCase),
     ...(waitingTask ? { waitingTask } : {}),
   };
 }

@@ -3,7 +3,7 @@
  * creates DynamoDB Local's table from it.
  *
  * Items (pk / sk):
- *   EVENT#<id>            / EVENT                 the event (version-checked)
+ *   EVENT#<id>            / EVENT                 the case (version-checked)
  *   EVENT#<id>            / TL#<seq, 6 digits>    its append-only timeline
  *   EVENT#<id>            / TL#<seq>#C<at ISO UTC>#<comment id>  a comment: an item of its own (the case is not touched),
  *                                                 right after the entry that was last when it was made (timelineOrderKey)
@@ -76,7 +76,7 @@
  *
  * GSIs:
  *   byUnit      gsi1pk = <district code>#<status>#s<street shard>, gsi1sk = <grid code>#<createdAt>#<id>
- *               events of a unit (begins_with the unit's code) by status and time. A street's cases are all in
+ *               cases of a unit (begins_with the unit's code) by status and time. A street's cases are all in
  *               one of STREET_SHARDS partitions (streetShard), so no partition holds every open case of a
  *               district; a district-wide list merges the shards in sort order (merged-query.ts) with a compound
  *               cursor. Tables from before version 4 kept `<district code>#<status>`: lists read that partition
@@ -90,7 +90,7 @@
  *               open cases of an item in a cell, by time: the likely-duplicate check reads the one to four
  *               cells around a report (sparse: located open cases only)
  *   byUnstarted gsi5pk = <district code>#unstarted, gsi5sk = <createdAt>#<id>
- *               open events whose lifecycle has not yet waited on them (sparse: `awaitingLifecycle`, set when
+ *               open cases whose lifecycle has not yet waited on them (sparse: `awaitingLifecycle`, set when
  *               a report is stored, cleared when its first wait stores its token): the sweeper reads only
  *               these, past their grace
  *   byOverdue   gsi6pk = <district code>#overdue, gsi6sk = <grid code>#<createdAt>#<id> (byUnit's order)
@@ -336,55 +336,58 @@ export const indexKeys = {
  * The index attributes of a stored case: which lists it is on is decided by the domain (case-lists.ts), the
  * keys here. An attribute left out takes the case off that (sparse) index.
  */
-export function caseIndexAttributes(event: Case): Record<string, string> {
-  const district = districtOf(event.gridCode);
-  const sweeperDue = sweeperDueAt(event);
-  const weekYear = plainWeekYear(event);
+export function caseIndexAttributes(theCase: Case): Record<string, string> {
+  const district = districtOf(theCase.gridCode);
+  const sweeperDue = sweeperDueAt(theCase);
+  const weekYear = plainWeekYear(theCase);
   return {
-    [GSI.byUnit.partitionKey]: indexKeys.byUnit(event.gridCode, event.status),
-    [GSI.byUnit.sortKey]: `${event.gridCode}#${event.createdAt}#${event.id}`,
-    [GSI.byChange.partitionKey]: indexKeys.byChange(event.gridCode),
-    [GSI.byChange.sortKey]: `${indexKeys.byChangeFrom(event.updatedAt)}#${event.id}`,
-    ...(waitsOnHandler(event) && event.assignee
+    [GSI.byUnit.partitionKey]: indexKeys.byUnit(theCase.gridCode, theCase.status),
+    [GSI.byUnit.sortKey]: `${theCase.gridCode}#${theCase.createdAt}#${theCase.id}`,
+    [GSI.byChange.partitionKey]: indexKeys.byChange(theCase.gridCode),
+    [GSI.byChange.sortKey]: `${indexKeys.byChangeFrom(theCase.updatedAt)}#${theCase.id}`,
+    ...(waitsOnHandler(theCase) && theCase.assignee
       ? {
-          [GSI.byAssignee.partitionKey]: assigneeKey(event.assignee),
-          [GSI.byAssignee.sortKey]: `${event.deadlineAt ?? NO_DEADLINE}#${event.id}`,
+          [GSI.byAssignee.partitionKey]: assigneeKey(theCase.assignee),
+          [GSI.byAssignee.sortKey]: `${theCase.deadlineAt ?? NO_DEADLINE}#${theCase.id}`,
         }
       : {}),
-    ...(isOpenCase(event)
+    ...(isOpenCase(theCase)
       ? {
-          [GSI.byUrgency.partitionKey]: indexKeys.byUrgency(event.gridCode),
-          [GSI.byUrgency.sortKey]: `${event.severity}#${event.deadlineAt ?? NO_DEADLINE}#${event.id}`,
+          [GSI.byUrgency.partitionKey]: indexKeys.byUrgency(theCase.gridCode),
+          [GSI.byUrgency.sortKey]: `${theCase.severity}#${theCase.deadlineAt ?? NO_DEADLINE}#${theCase.id}`,
         }
       : {}),
-    ...(isDuplicateCandidate(event) && event.location
+    ...(isDuplicateCandidate(theCase) && theCase.location
       ? {
-          [GSI.byPlace.partitionKey]: indexKeys.byPlace(event.itemCode, geohash(event.location.lat, event.location.lng, NEARBY_PRECISION)),
-          [GSI.byPlace.sortKey]: `${event.createdAt}#${event.id}`,
+          [GSI.byPlace.partitionKey]: indexKeys.byPlace(
+            theCase.itemCode,
+            geohash(theCase.location.lat, theCase.location.lng, NEARBY_PRECISION),
+          ),
+          [GSI.byPlace.sortKey]: `${theCase.createdAt}#${theCase.id}`,
         }
       : {}),
-    ...(isOverdueOpen(event)
+    ...(isOverdueOpen(theCase)
       ? {
           [GSI.byOverdue.partitionKey]: indexKeys.byOverdue(district),
-          [GSI.byOverdue.sortKey]: `${event.gridCode}#${event.createdAt}#${event.id}`,
+          [GSI.byOverdue.sortKey]: `${theCase.gridCode}#${theCase.createdAt}#${theCase.id}`,
         }
       : {}),
     ...(sweeperDue
       ? {
           [GSI.byDue.partitionKey]: indexKeys.byDue(district),
-          [GSI.byDue.sortKey]: `${sweeperDue.toISOString()}#${event.id}`,
+          [GSI.byDue.sortKey]: `${sweeperDue.toISOString()}#${theCase.id}`,
         }
       : {}),
     ...(weekYear !== undefined
       ? {
           [GSI.byPlainWeek.partitionKey]: indexKeys.byPlainWeek(district),
-          [GSI.byPlainWeek.sortKey]: `${weekYear}#${event.id}`,
+          [GSI.byPlainWeek.sortKey]: `${weekYear}#${theCase.id}`,
         }
       : {}),
-    ...(awaitsLifecycle(event)
+    ...(awaitsLifecycle(theCase)
       ? {
           [GSI.byUnstarted.partitionKey]: indexKeys.byUnstarted(district),
-          [GSI.byUnstarted.sortKey]: `${event.createdAt}#${event.id}`,
+          [GSI.byUnstarted.sortKey]: `${theCase.createdAt}#${theCase.id}`,
         }
       : {}),
   };

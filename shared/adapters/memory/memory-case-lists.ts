@@ -16,16 +16,16 @@ export class MemoryCaseLists implements CaseLists {
   async openCasesOf(handlerKey: string, limit: number, cursor?: string): Promise<CasePage> {
     const entries = this.cases
       .all()
-      .filter((event) => waitsOnHandler(event) && event.assignee && assigneeKey(event.assignee) === handlerKey)
-      .map((event) => ({ key: `${event.deadlineAt ?? NO_DEADLINE}#${event.id}`, item: copy(event) }));
+      .filter((theCase) => waitsOnHandler(theCase) && theCase.assignee && assigneeKey(theCase.assignee) === handlerKey)
+      .map((theCase) => ({ key: `${theCase.deadlineAt ?? NO_DEADLINE}#${theCase.id}`, item: copy(theCase) }));
     return pageOf(byKey(entries), limit, 'open', cursor ? decodeCursor(cursor).after : undefined);
   }
 
   async mostUrgent(unitPrefix: string, limit: number, cursor?: string): Promise<CasePage> {
     const entries = this.cases
       .all()
-      .filter((event) => isOpenCase(event) && event.gridCode.startsWith(unitPrefix))
-      .map((event) => ({ key: `${event.severity}#${event.deadlineAt ?? NO_DEADLINE}#${event.id}`, item: copy(event) }));
+      .filter((theCase) => isOpenCase(theCase) && theCase.gridCode.startsWith(unitPrefix))
+      .map((theCase) => ({ key: `${theCase.severity}#${theCase.deadlineAt ?? NO_DEADLINE}#${theCase.id}`, item: copy(theCase) }));
     return pageOf(byKey(entries), limit, 'open', cursor ? decodeCursor(cursor).after : undefined);
   }
 
@@ -33,17 +33,17 @@ export class MemoryCaseLists implements CaseLists {
     const from = new Date(since).toISOString();
     const entries = this.cases
       .all()
-      .filter((event) => event.gridCode.startsWith(unitPrefix))
-      .map((event) => ({ key: `${new Date(event.updatedAt).toISOString()}#${event.id}`, item: copy(event) }))
+      .filter((theCase) => theCase.gridCode.startsWith(unitPrefix))
+      .map((theCase) => ({ key: `${new Date(theCase.updatedAt).toISOString()}#${theCase.id}`, item: copy(theCase) }))
       .filter((entry) => entry.key >= from);
     return pageOf(byKey(entries), limit, 'changed', cursor ? decodeCursor(cursor).after : undefined);
   }
 
-  async *unstartedEvents(district: string, createdBefore: string): AsyncIterable<string> {
+  async *unstartedCases(district: string, createdBefore: string): AsyncIterable<string> {
     const entries = this.cases
       .all()
-      .filter((event) => awaitsLifecycle(event) && event.gridCode.startsWith(district))
-      .map((event) => ({ key: `${event.createdAt}#${event.id}`, item: event.id }))
+      .filter((theCase) => awaitsLifecycle(theCase) && theCase.gridCode.startsWith(district))
+      .map((theCase) => ({ key: `${theCase.createdAt}#${theCase.id}`, item: theCase.id }))
       .filter((entry) => entry.key < createdBefore);
     yield* byKey(entries).map((entry) => entry.item);
   }
@@ -51,10 +51,10 @@ export class MemoryCaseLists implements CaseLists {
   async *dueCases(district: string, until: Date): AsyncIterable<string> {
     const entries = this.cases
       .all()
-      .filter((event) => event.gridCode.startsWith(district))
-      .flatMap((event) => {
-        const due = sweeperDueAt(event);
-        return due && due.getTime() <= until.getTime() ? [{ key: `${due.toISOString()}#${event.id}`, item: event.id }] : [];
+      .filter((theCase) => theCase.gridCode.startsWith(district))
+      .flatMap((theCase) => {
+        const due = sweeperDueAt(theCase);
+        return due && due.getTime() <= until.getTime() ? [{ key: `${due.toISOString()}#${theCase.id}`, item: theCase.id }] : [];
       });
     yield* byKey(entries).map((entry) => entry.item);
   }
@@ -62,10 +62,10 @@ export class MemoryCaseLists implements CaseLists {
   async *plainWeekCases(district: string): AsyncIterable<{ eventId: string; year: number }> {
     const entries = this.cases
       .all()
-      .filter((event) => event.gridCode.startsWith(district))
-      .flatMap((event) => {
-        const year = plainWeekYear(event);
-        return year === undefined ? [] : [{ key: `${year}#${event.id}`, item: { eventId: event.id, year } }];
+      .filter((theCase) => theCase.gridCode.startsWith(district))
+      .flatMap((theCase) => {
+        const year = plainWeekYear(theCase);
+        return year === undefined ? [] : [{ key: `${year}#${theCase.id}`, item: { eventId: theCase.id, year } }];
       });
     yield* byKey(entries).map((entry) => entry.item);
   }
@@ -73,8 +73,8 @@ export class MemoryCaseLists implements CaseLists {
   async recentOpenOfItemNear(itemCode: string, cells: string[], since: string): Promise<NearbyCase[]> {
     return this.cases
       .all()
-      .filter((event) => isDuplicateCandidate(event) && event.itemCode === itemCode && `${event.createdAt}#${event.id}` >= since)
-      .filter((event) => event.location && cells.includes(geohash(event.location.lat, event.location.lng, NEARBY_PRECISION)))
+      .filter((theCase) => isDuplicateCandidate(theCase) && theCase.itemCode === itemCode && `${theCase.createdAt}#${theCase.id}` >= since)
+      .filter((theCase) => theCase.location && cells.includes(geohash(theCase.location.lat, theCase.location.lng, NEARBY_PRECISION)))
       .map(({ id, itemCode: item, gridCode, location, createdAt, duplicateOf }) =>
         copy({ id, itemCode: item, gridCode, location, createdAt, ...(duplicateOf ? { duplicateOf } : {}) }),
       );

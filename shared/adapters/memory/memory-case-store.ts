@@ -16,9 +16,9 @@ export class MemoryCaseStore implements CaseStore {
 
   async create(change: CaseChange, idempotency?: IdempotencyClaim): Promise<void> {
     if (idempotency && this.table.claims.has(idempotency.key)) throw new IdempotencyKeyTaken(idempotency.key);
-    if (this.cases.has(change.event.id)) throw new EventIdTaken(change.event.id);
+    if (this.cases.has(change.case.id)) throw new EventIdTaken(change.case.id);
     this.checkTimeline(change);
-    if (idempotency) this.table.claims.set(idempotency.key, { bodyHash: idempotency.bodyHash, eventId: change.event.id });
+    if (idempotency) this.table.claims.set(idempotency.key, { bodyHash: idempotency.bodyHash, eventId: change.case.id });
     this.write(change);
   }
 
@@ -26,7 +26,7 @@ export class MemoryCaseStore implements CaseStore {
     const changes = [change, ...others];
     for (const each of changes) {
       if (each.expectedVersion === undefined) throw new Error('apply() needs the version each change was computed from');
-      if (this.cases.get(each.event.id)?.event.version !== each.expectedVersion) throw new VersionConflict(change.event.id);
+      if (this.cases.get(each.case.id)?.case.version !== each.expectedVersion) throw new VersionConflict(change.case.id);
       this.checkTimeline(each);
     }
     for (const each of changes) this.write(each);
@@ -68,8 +68,8 @@ export class MemoryCaseStore implements CaseStore {
     const sorted = statuses.slice(from).flatMap((status, index) =>
       byKey(
         this.all()
-          .filter((event) => event.status === status && matches(event, query))
-          .map((event) => ({ key: `${event.gridCode}#${event.createdAt}#${event.id}`, item: event })),
+          .filter((theCase) => theCase.status === status && matches(theCase, query))
+          .map((theCase) => ({ key: `${theCase.gridCode}#${theCase.createdAt}#${theCase.id}`, item: theCase })),
       ).map((entry) => ({ ...entry, key: `${index}#${entry.key}`, status })),
     );
     const after = cursor ? `0#${cursor.after}` : undefined;
@@ -84,22 +84,22 @@ export class MemoryCaseStore implements CaseStore {
 
   async saveWaitingTask(eventId: string, expectedVersion: number, task: WaitingTask): Promise<boolean> {
     const stored = this.cases.get(eventId);
-    if (stored?.event.version !== expectedVersion) return false;
-    const { awaitingLifecycle: _cleared, ...event } = stored.event;
-    this.cases.set(eventId, { event: { ...event, version: expectedVersion + 1 }, waitingTask: copy(task) });
+    if (stored?.case.version !== expectedVersion) return false;
+    const { awaitingLifecycle: _cleared, ...theCase } = stored.case;
+    this.cases.set(eventId, { case: { ...theCase, version: expectedVersion + 1 }, waitingTask: copy(task) });
     return true;
   }
 
   async clearWaitingTask(eventId: string, token: string): Promise<boolean> {
     const stored = this.cases.get(eventId);
     if (stored?.waitingTask?.token !== token) return false;
-    this.cases.set(eventId, { event: { ...stored.event, version: stored.event.version + 1 } });
+    this.cases.set(eventId, { case: { ...stored.case, version: stored.case.version + 1 } });
     return true;
   }
 
   /** Every case as stored (not copies): what the in-memory lists read. */
   all(): Case[] {
-    return [...this.cases.values()].map((stored) => stored.event);
+    return [...this.cases.values()].map((stored) => stored.case);
   }
 
   /** Timeline entries are append-only: one that exists fails the change (as its condition does in DynamoDB). */
@@ -111,8 +111,8 @@ export class MemoryCaseStore implements CaseStore {
   }
 
   private write(change: CaseChange): void {
-    this.cases.set(change.event.id, {
-      event: copy(change.event),
+    this.cases.set(change.case.id, {
+      case: copy(change.case),
       ...(change.waitingTask ? { waitingTask: copy(change.waitingTask) } : {}),
     });
     for (const entry of change.timeline) this.appendEntry(entry);
@@ -132,17 +132,17 @@ function encodeList(list: string, after: string): string {
 }
 
 /** The list's filters, as the DynamoDB store's key condition and filter expressions apply them. */
-function matches(event: Case, query: CaseQuery): boolean {
-  if (!event.gridCode.startsWith(query.unitPrefix)) return false;
-  if (query.stage && event.stage !== query.stage) return false;
-  if (query.tier && event.tier !== query.tier) return false;
-  if (query.overdue !== undefined && event.overdue !== query.overdue) return false;
-  if (query.severity && event.severity !== query.severity) return false;
-  if (query.from && event.createdAt < query.from) return false;
+function matches(theCase: Case, query: CaseQuery): boolean {
+  if (!theCase.gridCode.startsWith(query.unitPrefix)) return false;
+  if (query.stage && theCase.stage !== query.stage) return false;
+  if (query.tier && theCase.tier !== query.tier) return false;
+  if (query.overdue !== undefined && theCase.overdue !== query.overdue) return false;
+  if (query.severity && theCase.severity !== query.severity) return false;
+  if (query.from && theCase.createdAt < query.from) return false;
   // A grid's cases are a key range ending at `<to>~` (a time that begins with `to` is still in); a larger unit filters.
   const grid = levelOfCode(query.unitPrefix) === 'grid';
-  if (query.to && event.createdAt > query.to && !(grid && event.createdAt.startsWith(query.to))) return false;
-  if (query.involvedDepartments?.length && !query.involvedDepartments.some((code) => event.involvedDepartments.includes(code)))
+  if (query.to && theCase.createdAt > query.to && !(grid && theCase.createdAt.startsWith(query.to))) return false;
+  if (query.involvedDepartments?.length && !query.involvedDepartments.some((code) => theCase.involvedDepartments.includes(code)))
     return false;
   return true;
 }

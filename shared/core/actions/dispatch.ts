@@ -8,17 +8,17 @@ import type { ReferenceData } from '../dependencies';
 import type { ActionFamily } from './outcome';
 
 export const DISPATCH_ACTIONS: ActionFamily<'assign'> = {
-  assign: ({ deps, caller, now }, event, input) => {
+  assign: ({ deps, caller, now }, theCase, input) => {
     // Dispatching a case the center holds is not a reassignment; moving it from one handler to another is.
-    const firstDispatch = event.clock?.kind === 'dispatch' || event.assignee?.type === 'unit';
-    const reassignments = (event.reassignments ?? 0) + (firstDispatch ? 0 : 1);
+    const firstDispatch = theCase.clock?.kind === 'dispatch' || theCase.assignee?.type === 'unit';
+    const reassignments = (theCase.reassignments ?? 0) + (firstDispatch ? 0 : 1);
     if (reassignments > deps.policy.maxReassignments) {
-      throw conflict(`Event ${event.id} was reassigned ${deps.policy.maxReassignments} times; escalate it to a joint meeting instead`, [
+      throw conflict(`Event ${theCase.id} was reassigned ${deps.policy.maxReassignments} times; escalate it to a joint meeting instead`, [
         { field: 'action', message: 'too many reassignments' },
       ]);
     }
     // The center's own unit: its teams and people are the ones it may send the case to.
-    const unit = centerUnitCode(event.gridCode, event.tier === 'district' ? 'district' : 'town');
+    const unit = centerUnitCode(theCase.gridCode, theCase.tier === 'district' ? 'district' : 'town');
     let assignee: Assignee;
     if (input.department) {
       const team = deps.directory.departmentTeam(input.department, unit);
@@ -27,9 +27,9 @@ export const DISPATCH_ACTIONS: ActionFamily<'assign'> = {
           { field: 'department', message: 'no team here' },
         ]);
       assignee =
-        event.tier === 'district'
-          ? districtDepartment(deps, event, input.department)
-          : assigneeFor(deps.directory, 'town', event.gridCode, { ...itemOf(deps, event), department: input.department });
+        theCase.tier === 'district'
+          ? districtDepartment(deps, theCase, input.department)
+          : assigneeFor(deps.directory, 'town', theCase.gridCode, { ...itemOf(deps, theCase), department: input.department });
     } else {
       // ActionBody asks for a department or a person, exactly one.
       if (!input.person) throw badRequest('assign needs a department or a person', [{ field: 'department', message: 'or person' }]);
@@ -43,7 +43,7 @@ export const DISPATCH_ACTIONS: ActionFamily<'assign'> = {
     }
     if (!caller.units.some((scope) => unit.startsWith(scope)))
       throw unprocessable(`Unit ${unit} is outside your units`, [{ field: 'department', message: 'out of scope' }]);
-    return assignTo(deps, { ...event, reassignments }, event.tier, assignee, now, {
+    return assignTo(deps, { ...theCase, reassignments }, theCase.tier, assignee, now, {
       type: 'assigned',
       reason: input.note ?? `交办 ${assignee.name}`,
       count: firstDispatch ? [] : ['reassigned'],
@@ -52,6 +52,6 @@ export const DISPATCH_ACTIONS: ActionFamily<'assign'> = {
 };
 
 /** A department's district bureau as the handler of a district case (or of a joint meeting's decision). */
-export function districtDepartment(deps: ReferenceData, event: Case, code: string): Assignee {
-  return assigneeFor(deps.directory, 'district', event.gridCode, { ...itemOf(deps, event), department: code });
+export function districtDepartment(deps: ReferenceData, theCase: Case, code: string): Assignee {
+  return assigneeFor(deps.directory, 'district', theCase.gridCode, { ...itemOf(deps, theCase), department: code });
 }

@@ -31,9 +31,9 @@ export const ACTION_HANDLERS: ActionFamily<ChangingAction> = {
 /** Runs the action's handler. */
 export function runAction<A extends ChangingAction>(
   context: ActionContext,
-  event: Case,
+  theCase: Case,
   input: Extract<Exclude<ActionInput, { action: 'comment' }>, { action: A }>,
 ): ActionResult {
   const handler = ACTION_HANDLERS[input.action as A] as ActionFamily<A>[A];
-  return handler(context, event, input);
+  return handler(context, theCase, input);
 }

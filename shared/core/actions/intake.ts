@@ -10,23 +10,23 @@ import type { CoreDependencies } from '../dependencies';
 import { recorded, type ActionFamily } from './outcome';
 
 export const INTAKE_ACTIONS: ActionFamily<'accept_report' | 'void_report' | 'link_duplicate'> = {
-  accept_report: (context, event, input) =>
-    recorded(input, { ...withClock(event, undefined), acceptedAt: context.at }, 'accepted', { count: ['accepted'] }),
+  accept_report: (context, theCase, input) =>
+    recorded(input, { ...withClock(theCase, undefined), acceptedAt: context.at }, 'accepted', { count: ['accepted'] }),
 
-  void_report: (context, event, input) =>
+  void_report: (context, theCase, input) =>
     recorded(
       input,
-      { ...withClock(event, undefined), stage: 'voided', status: 'closed', closedAt: context.at, voidReason: input.note },
+      { ...withClock(theCase, undefined), stage: 'voided', status: 'closed', closedAt: context.at, voidReason: input.note },
       'voided',
       { count: ['voided'], sms: [{ trigger: 'voided', extras: { params: { result: input.note } } }] },
     ),
 
   /** This report is the same matter as the original: it closes here and follows the original, whose reporters grow. */
-  link_duplicate: ({ deps, caller, at }, event, input) => {
+  link_duplicate: ({ deps, caller, at }, theCase, input) => {
     const originalId = input.duplicateOf;
     return {
       after: {
-        ...withClock(event, undefined),
+        ...withClock(theCase, undefined),
         stage: 'voided',
         status: 'closed',
         closedAt: at,
@@ -39,19 +39,19 @@ export const INTAKE_ACTIONS: ActionFamily<'accept_report' | 'void_report' | 'lin
       count: ['duplicates'],
       sms: [],
       related: async (when, actor) => {
-        const stored = await checkLinkTarget(deps, caller, event.id, originalId);
-        const original = stored.event;
+        const stored = await checkLinkTarget(deps, caller, theCase.id, originalId);
+        const original = stored.case;
         const after: Case = {
           ...original,
-          linkedReports: [...new Set([...(original.linkedReports ?? []), event.id])],
-          linkedReporters: [...(original.linkedReporters ?? []), ...(event.reporter?.phone ? [event.reporter] : [])],
+          linkedReports: [...new Set([...(original.linkedReports ?? []), theCase.id])],
+          linkedReporters: [...(original.linkedReporters ?? []), ...(theCase.reporter?.phone ? [theCase.reporter] : [])],
         };
         // The original's own waiting task stays as it is.
         return buildChange(original, after, {
           type: 'duplicate_linked',
           actor,
           at: when,
-          data: { report: event.id },
+          data: { report: theCase.id },
           note: input.note,
           waitingTask: stored.waitingTask ?? null,
         });
@@ -70,13 +70,13 @@ export async function checkLinkTarget(
   if (originalId === eventId)
     throw unprocessable('A report cannot be a duplicate of itself', [{ field: 'duplicateOf', message: 'same event' }]);
   const [original, report] = await Promise.all([deps.cases.get(originalId), deps.cases.get(eventId)]);
-  if (!original || !canSeeCase(caller, original.event))
+  if (!original || !canSeeCase(caller, original.case))
     throw unprocessable(`Event ${originalId} does not exist or is outside your units`, [
       { field: 'duplicateOf', message: 'unknown event' },
     ]);
-  if (original.event.status !== 'open')
+  if (original.case.status !== 'open')
     throw unprocessable(`Event ${originalId} is closed; link reports to an open case`, [{ field: 'duplicateOf', message: 'closed' }]);
-  if (report && original.event.itemCode !== report.event.itemCode)
+  if (report && original.case.itemCode !== report.case.itemCode)
     throw unprocessable(`Event ${originalId} is a different matter`, [{ field: 'duplicateOf', message: 'different item' }]);
   return original;
 }

@@ -8,12 +8,12 @@ import { districtDepartment } from './dispatch';
 import { recorded, type ActionFamily } from './outcome';
 
 export const MEETING_ACTIONS: ActionFamily<'convene_meeting' | 'record_meeting_decision' | 'through_train'> = {
-  convene_meeting: ({ deps, now, at }, event, input) => {
+  convene_meeting: ({ deps, now, at }, theCase, input) => {
     for (const [index, code] of input.departments.entries()) checkDepartment(deps, code, `departments.${index}`);
     const meetingAt = new Date(input.at);
     const meeting = { at: toLocalIso(meetingAt), departments: input.departments, convenedAt: at };
-    const clock = startClock(deps, event, 'meeting', event.tier, now, { from: meetingAt });
-    return recorded(input, { ...withClock(event, clock), meeting }, 'meeting_convened', {
+    const clock = startClock(deps, theCase, 'meeting', theCase.tier, now, { from: meetingAt });
+    return recorded(input, { ...withClock(theCase, clock), meeting }, 'meeting_convened', {
       data: { meeting },
       sms: [
         {
@@ -24,7 +24,7 @@ export const MEETING_ACTIONS: ActionFamily<'convene_meeting' | 'record_meeting_d
     });
   },
 
-  record_meeting_decision: ({ deps, now, at }, event, input) => {
+  record_meeting_decision: ({ deps, now, at }, theCase, input) => {
     checkDepartment(deps, input.lead, 'lead');
     for (const [index, code] of input.helpers.entries()) checkDepartment(deps, code, `helpers.${index}`);
     const deadline = new Date(input.deadlineAt);
@@ -36,13 +36,13 @@ export const MEETING_ACTIONS: ActionFamily<'convene_meeting' | 'record_meeting_d
       minutes: input.minutes,
       recordedAt: at,
     };
-    const lead = districtDepartment(deps, event, input.lead);
+    const lead = districtDepartment(deps, theCase, input.lead);
     const moved = assignTo(
       deps,
       {
-        ...event,
+        ...theCase,
         meeting: {
-          ...casePart(event, 'meeting', 'record_meeting_decision is allowed only once a meeting is convened (ACTION_RULES)'),
+          ...casePart(theCase, 'meeting', 'record_meeting_decision is allowed only once a meeting is convened (ACTION_RULES)'),
           decision,
         },
       },
@@ -62,11 +62,16 @@ export const MEETING_ACTIONS: ActionFamily<'convene_meeting' | 'record_meeting_d
     };
   },
 
-  through_train: ({ deps, now, at }, event, input) => {
-    const moved = toThroughTrain(deps, event.stage === 'registered' ? { ...event, acceptedAt: event.acceptedAt ?? at } : event, now, {
-      type: 'through_train',
-      reason: input.note,
-    });
+  through_train: ({ deps, now, at }, theCase, input) => {
+    const moved = toThroughTrain(
+      deps,
+      theCase.stage === 'registered' ? { ...theCase, acceptedAt: theCase.acceptedAt ?? at } : theCase,
+      now,
+      {
+        type: 'through_train',
+        reason: input.note,
+      },
+    );
     return { ...moved, after: { ...moved.after, stage: 'routed' } };
   },
 };

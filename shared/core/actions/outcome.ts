@@ -32,7 +32,7 @@ export interface ActionContext {
 export type ActionInputOf<A extends ActionName> = Extract<ActionInput, { action: A }>;
 
 /** One action: the case as it is and the request in, the result out; throws a refusal the rules table cannot know. */
-export type ActionHandler<A extends ActionName> = (context: ActionContext, event: Case, input: ActionInputOf<A>) => ActionResult;
+export type ActionHandler<A extends ActionName> = (context: ActionContext, theCase: Case, input: ActionInputOf<A>) => ActionResult;
 
 /** A family of actions, keyed like ACTION_RULES. */
 export type ActionFamily<A extends ActionName> = { [K in A]: ActionHandler<K> };

@@ -8,22 +8,24 @@ import type { ReferenceData } from '../dependencies';
 import type { ActionFamily, ActionResult } from './outcome';
 
 export const RATING_ACTIONS: ActionFamily<'rate'> = {
-  rate: ({ deps, caller, now }, event, input) => rated(deps, event, { score: input.score, note: input.note }, caller.person, now),
+  rate: ({ deps, caller, now }, theCase, input) => rated(deps, theCase, { score: input.score, note: input.note }, caller.person, now),
 };
 
 /** 3–5 archives the case; 1 or 2 reopens it once, back to its last handler. */
-export function rated(deps: ReferenceData, event: Case, input: { score: number; note?: string }, by: string, now: Date): ActionResult {
-  if (event.clock?.kind === 'rating' && now >= new Date(event.clock.deadlineAt)) {
-    throw conflict(`The rating of event ${event.id} closed at ${event.clock.deadlineAt}`, [{ field: 'score', message: 'rating closed' }]);
+export function rated(deps: ReferenceData, theCase: Case, input: { score: number; note?: string }, by: string, now: Date): ActionResult {
+  if (theCase.clock?.kind === 'rating' && now >= new Date(theCase.clock.deadlineAt)) {
+    throw conflict(`The rating of event ${theCase.id} closed at ${theCase.clock.deadlineAt}`, [
+      { field: 'score', message: 'rating closed' },
+    ]);
   }
   const rating = { score: input.score, ...(input.note ? { comment: input.note } : {}), at: toLocalIso(now), by };
   const count: CounterEntry[] = ['rated', ['ratingTotal', input.score]];
-  if (input.score <= 2 && !event.reopened && event.assignee) {
+  if (input.score <= 2 && !theCase.reopened && theCase.assignee) {
     const reopened = assignTo(
       deps,
-      { ...event, rating: undefined, reopened: true, fedBackAt: undefined, handledAt: undefined },
-      event.tier,
-      event.assignee,
+      { ...theCase, rating: undefined, reopened: true, fedBackAt: undefined, handledAt: undefined },
+      theCase.tier,
+      theCase.assignee,
       now,
       {
         type: 'reopened',
@@ -33,5 +35,5 @@ export function rated(deps: ReferenceData, event: Case, input: { score: number; 
     );
     return { ...reopened, after: { ...reopened.after, ratingCode: undefined }, data: { ...reopened.data, rating } };
   }
-  return { after: { ...event, rating }, type: 'rated', note: input.note, data: { score: input.score }, count, sms: [] };
+  return { after: { ...theCase, rating }, type: 'rated', note: input.note, data: { score: input.score }, count, sms: [] };
 }

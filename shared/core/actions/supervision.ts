@@ -6,18 +6,18 @@ import { unprocessable } from '../../domain/errors';
 import { recorded, type ActionFamily } from './outcome';
 
 export const SUPERVISION_ACTIONS: ActionFamily<'nudge' | 'invite_department' | 'evaluate'> = {
-  nudge: ({ caller }, event, input) =>
-    recorded(input, event, 'nudged', { count: ['nudged'], sms: [{ trigger: 'nudge', extras: { params: { by: caller.name } } }] }),
+  nudge: ({ caller }, theCase, input) =>
+    recorded(input, theCase, 'nudged', { count: ['nudged'], sms: [{ trigger: 'nudge', extras: { params: { by: caller.name } } }] }),
 
-  invite_department: ({ deps, caller }, event, input) => {
+  invite_department: ({ deps, caller }, theCase, input) => {
     if (!deps.directory.department(input.department))
       throw unprocessable(`Department ${input.department} does not exist`, [{ field: 'department', message: 'unknown department' }]);
-    return recorded(input, event, 'department_invited', {
+    return recorded(input, theCase, 'department_invited', {
       data: { department: input.department },
       count: ['nudged'],
       sms: [{ trigger: 'invitation_to_act', extras: { departments: [input.department], params: { by: caller.name, note: input.note } } }],
     });
   },
 
-  evaluate: (_context, event, input) => recorded(input, event, 'evaluated', { data: { score: input.score } }),
+  evaluate: (_context, theCase, input) => recorded(input, theCase, 'evaluated', { data: { score: input.score } }),
 };

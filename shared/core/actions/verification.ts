@@ -5,15 +5,15 @@ import { recorded } from './outcome';
 import { assignTo, toJointMeeting, withClock } from '../case-moves';
 
 export const VERIFICATION_ACTIONS: ActionFamily<'verify_pass' | 'verify_fail'> = {
-  verify_pass: ({ at }, event, input) =>
-    recorded(input, { ...withClock(event, undefined), stage: 'feedback', verifiedAt: at }, 'verified', {
+  verify_pass: ({ at }, theCase, input) =>
+    recorded(input, { ...withClock(theCase, undefined), stage: 'feedback', verifiedAt: at }, 'verified', {
       photos: input.photos,
       count: ['verifiedPassed'],
     }),
 
-  verify_fail: ({ deps, now, at }, event, input) => {
-    const failures = (event.verifyFailures ?? 0) + 1;
-    const failed = { ...event, verifyFailures: failures };
+  verify_fail: ({ deps, now, at }, theCase, input) => {
+    const failures = (theCase.verifyFailures ?? 0) + 1;
+    const failed = { ...theCase, verifyFailures: failures };
     if (failures >= deps.policy.verifyFailuresToMeeting) {
       const moved = toJointMeeting(deps, failed, now, {
         type: 'verification_failed',
@@ -23,8 +23,8 @@ export const VERIFICATION_ACTIONS: ActionFamily<'verify_pass' | 'verify_fail'> =
       return { ...moved, photos: input.photos };
     }
     // 返工: back to the same handler, on a fresh clock at its tier.
-    const handler = casePart(event, 'assignee', 'a case is verified after its handler handled it');
-    const rework = assignTo(deps, failed, event.tier, handler, now, {
+    const handler = casePart(theCase, 'assignee', 'a case is verified after its handler handled it');
+    const rework = assignTo(deps, failed, theCase.tier, handler, now, {
       type: 'verification_failed',
       reason: `核查不通过，返工 rework: ${input.note}`,
       stage: 'handling',

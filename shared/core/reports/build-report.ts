@@ -1,7 +1,7 @@
 /**
  * Reports (日汇总, 周研判, 月通报, 季分析) for a unit or a department team over a period, built from the
  * per-day counters and a few small indexed queries (open cases, the overdue list) — never by reading
- * all events, so a report costs about the same for a thousand events as for a million.
+ * all cases, so a report costs about the same for a thousand cases as for a million.
  */
 import { cellCentre } from '../../domain/geohash';
 import { daysIn, monthsOf, previousPeriod, type Period, type ReportKind } from '../../domain/periods';
@@ -280,18 +280,20 @@ async function overdueCases(deps: ReportDeps, scope: ReportScope): Promise<Case[
       limit: 100,
       involvedDepartments: [`${unit}:${department}`],
     })
-  ).items.filter((event) => event.assignee?.type === 'department' && event.assignee.id === department && event.assignee.unit === unit);
+  ).items.filter(
+    (theCase) => theCase.assignee?.type === 'department' && theCase.assignee.id === department && theCase.assignee.unit === unit,
+  );
 }
 
-function summaryOf(event: Case): Report['overdueList'][number] {
+function summaryOf(theCase: Case): Report['overdueList'][number] {
   return {
-    id: event.id,
-    itemCode: event.itemCode,
-    gridCode: event.gridCode,
-    severity: event.severity,
-    tier: event.tier,
-    assignee: event.assignee?.name,
-    deadlineAt: event.deadlineAt,
+    id: theCase.id,
+    itemCode: theCase.itemCode,
+    gridCode: theCase.gridCode,
+    severity: theCase.severity,
+    tier: theCase.tier,
+    assignee: theCase.assignee?.name,
+    deadlineAt: theCase.deadlineAt,
   };
 }
 

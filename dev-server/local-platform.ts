@@ -9,9 +9,6 @@ import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Policy } from '../shared/domain/policy';
 import { resumeOpenCases, sweepUnstarted } from '../shared/core/sweep';
-import { flushDueDigests } from '../shared/core/reminders';
-import { sweepDueCases } from '../shared/core/case-reminders';
-import { recountPlainWeekDeadlines } from '../shared/core/plain-week-deadlines';
 import type { AppDependencies } from '../shared/http/api-handler';
 import type { AwsServiceName, SdkClient } from '../shared/composition/cloud-dependencies';
 import { lockDataFolder } from './data-folder-lock';
@@ -40,6 +37,7 @@ import { LIFECYCLE_STATE_MACHINE_NAME, LOCAL_ACCOUNT_ID, lifecycleStateMachineAr
 import { lifecycleEngine, prepareLifecycleMachine } from './local-lifecycle';
 import type { LocalWorkflowEngine } from './step-functions/local-workflow-engine';
 import { LocalScheduler } from './local-scheduler';
+import { digestFlusher } from './digest-flusher';
 import { StreamReader } from './stream-reader';
 import { consoleLogger, LOCAL_REGION } from './local-composition';
 import { seedReference } from './seed-reference';
@@ -352,36 +350,6 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     await stop();
     throw error;
   }
-}
-
-/**
- * Sends due reminders and reminder digests promptly whatever the time scale (the sweeper's work in the cloud,
- * every 5 minutes there): four checks per window of policy time — on the wall clock between 200 ms and 60 s apart;
- * on a driven clock exactly that (a minute of policy time would be many checks per advanced day). Each check is
- * armed when the last has finished.
- */
-function digestFlusher(deps: AppDependencies, clock: LocalClock): { stop(): void } {
-  const windowTimerMs = (deps.policy.reminderWindowMinutes * 60_000) / clock.scale;
-  const everyMs = clock.driven ? windowTimerMs / 4 : Math.min(Math.max(windowTimerMs / 4, 200), 60_000);
-  let stopped = false;
-  let timer = clock.after(everyMs, function check(): Promise<void> {
-    return Promise.all([
-      sweepDueCases(deps).catch((error) => deps.logger.error('Due reminders not sent', { error: String(error) })),
-      flushDueDigests(deps).catch((error) => deps.logger.error('Reminder digests not flushed', { error: String(error) })),
-      // The version in effect as the sweeper Lambda's would see it (checked once a minute), then its calendar years.
-      Promise.resolve(deps.refreshReference?.())
-        .then(() => recountPlainWeekDeadlines(deps))
-        .catch((error) => deps.logger.error('Plain-week deadlines not counted again', { error: String(error) })),
-    ]).then(() => {
-      if (!stopped) timer = clock.after(everyMs, check);
-    });
-  });
-  return {
-    stop: () => {
-      stopped = true;
-      timer.cancel();
-    },
-  };
 }
 
 /** Waits for `work`, or `ms` at most (then says so): for stop steps that wait on something that may hang. */

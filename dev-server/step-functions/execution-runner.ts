@@ -20,25 +20,12 @@ import {
 } from './definition';
 import { armExecutionLimits } from './execution-limits';
 import type { EndResult, ExecutionRecord, JsonValue, MachineVersion, Settlement, TaskHandlers } from './execution-record';
-import type { ExecutionStore, StoredExecution, StoredParking, StoredSettlement } from './execution-store';
+import type { ExecutionStore, StoredExecution, StoredParking } from './execution-store';
 import { historyEvent, MAX_HISTORY_EVENTS, type NewEvent, numbered, taskScheduled } from './history';
-import { statesTimeoutError } from './library-runtime';
 import { followRun, type LibraryEvent } from './run-events';
+import { settlementOf, storedSettlement } from './settlements';
 import { TASK_TOKEN_PLACEHOLDER, TaskCalls } from './task-calls';
-import {
-  describeOutcome,
-  replacePlaceholder,
-  TaskFailure,
-  toJson,
-  type LocalExecutionResult,
-  type LocalTaskFunction,
-} from './task-outcomes';
-
-export type { EndResult, ExecutionRecord, MachineVersion } from './execution-record';
-
-/** AWS's limit on a state's input or output, and on execution input: 256 KiB. */
-export { MAX_PAYLOAD_BYTES } from './run-events';
-export { MAX_EXECUTION_MS } from './execution-limits';
+import { describeOutcome, replacePlaceholder, TaskFailure, type LocalExecutionResult, type LocalTaskFunction } from './task-outcomes';
 
 export interface RunnerOptions {
   machineName: string;
@@ -119,9 +106,7 @@ export class ExecutionRunner {
       this.runSegment(execution, version.start, JSON.parse(stored.input), this.calls.handlersFor(execution), false);
     else
       void this.busy(
-        this.settlementOf(segment.settlement).then((settlement) =>
-          this.resume(execution, segment.stateName, segment.stateInput, settlement),
-        ),
+        settlementOf(segment.settlement).then((settlement) => this.resume(execution, segment.stateName, segment.stateInput, settlement)),
       );
     return execution;
   }
@@ -387,19 +372,4 @@ export class ExecutionRunner {
     const { status, ...rest } = result;
     execution.settleOutcome({ status: status === 'TIMED_OUT' ? 'FAILED' : status, ...rest });
   }
-
-  /** A stored settlement as the library needs it (the timeout as the library's own class). */
-  private async settlementOf(stored: StoredSettlement): Promise<Settlement> {
-    if ('output' in stored) return { output: stored.output };
-    if (stored.timeout) return { error: (await statesTimeoutError())() };
-    return { error: new TaskFailure(stored.error, stored.cause) };
-  }
 }
-
-function storedSettlement(settlement: Settlement): StoredSettlement {
-  if (!settlement.error) return { output: settlement.output ?? null };
-  const error = settlement.error;
-  return { error: error.name, cause: error.message, ...(error.name === 'States.Timeout' && { timeout: true }) };
-}
-
-export { toJson };

@@ -16,7 +16,9 @@ import {
   type ExecutionStore,
   type StoredExecution,
 } from './execution-store';
-import { ExecutionRunner, MAX_PAYLOAD_BYTES, type ExecutionRecord, type MachineVersion } from './execution-runner';
+import { ExecutionRunner } from './execution-runner';
+import type { ExecutionRecord, MachineVersion } from './execution-record';
+import { MAX_PAYLOAD_BYTES } from './run-events';
 import type { HistoryEvent } from './history';
 import { prepareLibrary } from './library-runtime';
 import { machineParts } from './machine-parts';

@@ -1,6 +1,8 @@
 /**
  * The single table's shape, declared once: CDK builds the cloud table from it and local mode
  * creates DynamoDB Local's table from it.
+ * Long because: the layout comment (every item's keys, every index and what is on it) sits beside the code that
+ * builds them, so the two are read and changed together.
  *
  * Items (pk / sk):
  *   EVENT#<id>            / EVENT                 the case (version-checked)

@@ -54,6 +54,11 @@ export class UnitDirectory {
   private readonly units = new Map<string, Unit>();
   private readonly departments = new Map<string, Department>();
   private readonly people: Person[];
+  // Looked up on every routing and notification: by id and by unit, not by reading the whole roster (3,053 people
+  // in a district of 2,434 grids).
+  private readonly peopleById = new Map<string, Person>();
+  private readonly peopleByUnit = new Map<string, Person[]>();
+  private readonly childrenByParent = new Map<string, Unit[]>();
 
   constructor(data: DirectoryData) {
     const visit = (node: UnitNode, parent?: string) => {
@@ -67,14 +72,16 @@ export class UnitDirectory {
       if (parent && node.code.length !== parent.length + 3)
         throw new Error(`Unit ${node.code} (${level}) must sit directly below a unit one level up, not below ${parent}`);
       if (this.units.has(node.code)) throw new Error(`Unit ${node.code} appears twice`);
-      this.units.set(node.code, {
+      const unit: Unit = {
         code: node.code,
         name: node.name,
         nameEn: node.nameEn,
         level,
         parent,
         ...(node.boundary && { boundary: node.boundary }),
-      });
+      };
+      this.units.set(node.code, unit);
+      if (parent) listAt(this.childrenByParent, parent).push(unit);
       for (const child of node.children ?? []) visit(child, node.code);
     };
     visit(data.units);
@@ -83,6 +90,14 @@ export class UnitDirectory {
       this.departments.set(department.code, department);
     }
     this.people = data.people;
+    for (const person of data.people) {
+      if (!this.peopleById.has(person.id)) this.peopleById.set(person.id, person);
+      listAt(this.peopleByUnit, person.unit).push(person);
+    }
+  }
+
+  private peopleAt(unit: string): Person[] {
+    return this.peopleByUnit.get(unit) ?? [];
   }
 
   unit(code: string): Unit | undefined {
@@ -119,7 +134,7 @@ export class UnitDirectory {
   }
 
   children(code: string): Unit[] {
-    return this.allUnits().filter((unit) => unit.parent === code);
+    return [...(this.childrenByParent.get(code) ?? [])];
   }
 
   /** The whole roster. */
@@ -128,30 +143,30 @@ export class UnitDirectory {
   }
 
   person(id: string): Person | undefined {
-    return this.people.find((person) => person.id === id);
+    return this.peopleById.get(id);
   }
 
   /** The grid workers of a grid (usually one). */
   gridWorkers(gridCode: string): Person[] {
-    return this.people.filter((person) => person.role === 'grid_worker' && person.unit === gridCode);
+    return this.peopleAt(gridCode).filter((person) => person.role === 'grid_worker');
   }
 
   /** The head of a unit's station or center (网格长, center head). */
   unitHead(code: string): Person | undefined {
-    return this.people.find((person) => person.unit === code && person.head && STATION_ROLES.includes(person.role));
+    return this.peopleAt(code).find((person) => person.head && STATION_ROLES.includes(person.role));
   }
 
   /** The staff of a unit's station or center, head first (they get the unit's notifications). */
   unitStaff(code: string): Person[] {
-    return this.people
-      .filter((person) => person.unit === code && STATION_ROLES.includes(person.role))
+    return this.peopleAt(code)
+      .filter((person) => STATION_ROLES.includes(person.role))
       .sort((a, b) => Number(Boolean(b.head)) - Number(Boolean(a.head)));
   }
 
   /** A department's team at a unit: the district bureau at 441302, the street team at 441302010. */
   departmentTeam(department: string, unit: string): Person[] {
-    return this.people
-      .filter((person) => person.role === 'department' && person.department === department && person.unit === unit)
+    return this.peopleAt(unit)
+      .filter((person) => person.role === 'department' && person.department === department)
       .sort((a, b) => Number(Boolean(b.head)) - Number(Boolean(a.head)));
   }
 
@@ -161,6 +176,12 @@ export class UnitDirectory {
 
   /** The people of a role at a unit (e.g. the district's leaders). */
   peopleWithRole(role: Role, unit: string): Person[] {
-    return this.people.filter((person) => person.role === role && person.unit === unit);
+    return this.peopleAt(unit).filter((person) => person.role === role);
   }
+}
+
+function listAt<T>(lists: Map<string, T[]>, key: string): T[] {
+  const list = lists.get(key) ?? [];
+  lists.set(key, list);
+  return list;
 }

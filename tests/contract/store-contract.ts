@@ -604,6 +604,28 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       expect((await stores.smsIntents.ofCase(first.id)).length).toBe(60);
     });
 
+    test('a change with more SMS than a transaction holds at all commits whole (a feedback to 150 linked reporters): each stored and listed once, none added again', async () => {
+      const first = await created(stores, stored('E20261123-GGGGGG'));
+      const feedback = Array.from({ length: 151 }, (_, n) => ({
+        ...intent(`E20261123-GGGGGG.2.${n + 1}`),
+        message: { ...intent('x').message, eventId: first.id, to: `1390000${String(n).padStart(4, '0')}` },
+      }));
+      const fedBack = { ...change({ ...first, stage: 'feedback' }, first), messages: feedback };
+      await stores.cases.apply(fedBack);
+      expect((await stores.cases.get(first.id))?.case).toMatchObject({ stage: 'feedback', version: 2 });
+      const ids = feedback.map((each) => each.id).sort();
+      const listed = await stores.smsIntents.ofCase(first.id);
+      expect(listed.map((message) => message.intentId).sort()).toEqual(ids);
+      expect(listed.every((message) => message.status === 'pending')).toBe(true);
+      for (const each of [feedback[0], feedback[99], feedback[150]])
+        expect(await stores.smsIntents.beginAttempt(String(each?.id), at)).toEqual({ settled: false, earlierAttempts: 0 });
+      // The change again (a retried step): refused, nothing added; stored again (as the SMS sender stores what a change owes): once.
+      await expect(stores.cases.apply(fedBack)).rejects.toBeInstanceOf(VersionConflict);
+      await stores.smsIntents.add(feedback.slice(100));
+      expect(await stores.smsIntents.beginAttempt(String(feedback[150]?.id), at)).toEqual({ settled: false, earlierAttempts: 1 });
+      expect((await stores.smsIntents.ofCase(first.id)).map((message) => message.intentId).sort()).toEqual(ids);
+    });
+
     test('attempts are counted until an outcome is recorded, once; an intent added again stays as it was', async () => {
       await stores.smsIntents.add([intent('i-1')]);
       expect(await stores.smsIntents.beginAttempt('i-1', at)).toEqual({ settled: false, earlierAttempts: 0 });

@@ -8,7 +8,7 @@
  * without one it starts at the oldest record (the sender skips intents already settled).
  */
 import { appendJsonLinesSync, readJsonFile, writeFileAtomic } from './durable-files';
-import { SMS_INTENT_STREAM_FILTER, type IntentStreamRecord } from '../shared/adapters/dynamodb/dynamodb-sms-intents';
+import { SMS_INTENT_STREAM_FILTER, type IntentStreamRecord } from '../shared/adapters/dynamodb/dynamodb-sms-stream';
 
 export interface StreamReaderOptions {
   /** The edge port (DynamoDB Streams is answered there). */

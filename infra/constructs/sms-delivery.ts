@@ -4,7 +4,7 @@ import { FilterCriteria, type Function as LambdaFunction, StartingPosition } fro
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SMS_INTENT_STREAM_FILTER } from '../../shared/adapters/dynamodb/dynamodb-sms-intents';
+import { SMS_INTENT_STREAM_FILTER } from '../../shared/adapters/dynamodb/dynamodb-sms-stream';
 import type { OperatorAlerts } from './operator-alerts';
 
 export interface SmsDeliveryProps {
@@ -47,7 +47,7 @@ export class SmsDelivery extends Construct {
         retryAttempts: 10,
         maxRecordAge: Duration.hours(6),
         onFailure: new SqsDlq(this.undelivered),
-        // Only the SMS intents a write inserted reach the sender (nothing else is billed as an invocation).
+        // Only the SMS intents (and owed items) a write inserted reach the sender (nothing else is billed as an invocation).
         filters: [FilterCriteria.filter(SMS_INTENT_STREAM_FILTER as unknown as Record<string, unknown>)],
       }),
     );

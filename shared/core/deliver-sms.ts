@@ -72,6 +72,15 @@ export async function deliverIntent(deps: SenderDeps, intent: SmsIntent): Promis
   return 'failed';
 }
 
+/**
+ * SMS a change committed without room to store each in its own write (a store's transaction limit: a feedback to
+ * hundreds of linked reporters): stored now, each then sent as any other. One stored already is left as it is, so
+ * storing them twice (the writer and the sender, or a redelivered record) stores each once.
+ */
+export async function storeOwedIntents(deps: Pick<CoreDependencies, 'smsIntents'>, intents: SmsIntent[]): Promise<void> {
+  await deps.smsIntents.add(intents);
+}
+
 async function recordFailedMessage(deps: SenderDeps, eventId: string, failure: string) {
   const at = deps.clock.now();
   await updateCase(deps, eventId, ({ case: theCase }) =>

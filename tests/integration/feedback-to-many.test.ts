@@ -7,8 +7,10 @@
  * Through HTTP on the local stack (DynamoDB Local, the real ASL on the local engine), on a driven clock.
  */
 import { DrivenClock } from '../../dev-server/adapters/driven-clock';
+import { OWED_ITEM_TYPE } from '../../shared/adapters/dynamodb/dynamodb-owed-sms';
 import type { SdkClient } from '../../shared/composition/cloud-dependencies';
-import { DEFAULT_POLICY } from '../../shared/domain/policy';
+import { MAX_LINKED_REPORTS } from '../../shared/core/actions/intake';
+import { buildChange, SYSTEM_ACTOR } from '../../shared/core/changes';
 import { act, at, eventually, fetchEvent, JINYUAN_GRID_1, smsOf, startStack, typesOf, type Stack } from '../support/local-stack';
 
 const LINKED = 150;
@@ -18,6 +20,8 @@ const clock = new DrivenClock(at('2026-11-23 09:00'));
 let stopAfterOwingCommit = false;
 /** What the stopped step tried to write after its commit (none of it was written). */
 let refusedAfterCommit = 0;
+/** Each transaction of workflow-step's that carried owed SMS: its items, the intents in it, its owed items. */
+const owingCommits: { items: number; intents: number; owedItems: number }[] = [];
 
 /** After the commit of a transaction carrying owed SMS, every write fails until the step reads the case again (its retry). */
 function stopsAfterTheCommit(functionName: string, client: SdkClient, service: string): void {
@@ -25,7 +29,7 @@ function stopsAfterTheCommit(functionName: string, client: SdkClient, service: s
   let stopped = false;
   client.middlewareStack.add(
     (next) => async (args) => {
-      const input = args.input as { TransactItems?: unknown[] };
+      const input = args.input as { TransactItems?: { Put?: { Item?: Record<string, unknown> } }[] };
       if (stopped && input.TransactItems) {
         refusedAfterCommit += 1;
         throw Object.assign(new Error('Injected: the process stopped after its commit'), { name: 'ProcessStopped' });
@@ -33,7 +37,11 @@ function stopsAfterTheCommit(functionName: string, client: SdkClient, service: s
       // The retried step begins by reading the case.
       stopped = false;
       const result = await next(args);
-      if (stopAfterOwingCommit && input.TransactItems && JSON.stringify(input.TransactItems).includes('sms_owed')) {
+      const types = (input.TransactItems ?? []).map((item) => item.Put?.Item?.itemType);
+      if (!types.includes(OWED_ITEM_TYPE)) return result;
+      const counted = (type: string) => types.filter((each) => each === type).length;
+      owingCommits.push({ items: types.length, intents: counted('sms'), owedItems: counted(OWED_ITEM_TYPE) });
+      if (stopAfterOwingCommit) {
         stopAfterOwingCommit = false;
         stopped = true;
       }
@@ -48,8 +56,6 @@ let worker: string;
 beforeAll(async () => {
   stack = await startStack({
     clock,
-    // The grid worker is assigned every report of the flood: past the default cap her own SMS would fold into digests.
-    policy: { ...DEFAULT_POLICY, smsPerPhonePerDay: 1000 },
     instrument: stopsAfterTheCommit,
     scheduledJobs: false,
   });
@@ -69,35 +75,58 @@ async function post(path: string, body: unknown): Promise<{ status: number; body
 
 const report = (phone: string) =>
   post('/events', {
-    itemCode: '02-03',
+    itemCode: '01-01',
     gridCode: JINYUAN_GRID_1,
-    description: '金英街路面积水没过脚踝',
+    severity: 4,
+    description: '金英街排水口堵塞，路面积水没过脚踝',
     reporter: { name: '金英街居民', phone },
   });
 
-/** A case reported from `phone` with `linked` later reports of the same matter linked to it, each from its own phone. */
+/** Reports linked over HTTP (report, then link_duplicate); the rest are put on the case as those links leave it. */
+const LINKED_OVER_HTTP = 3;
+
+/**
+ * A case with `linked` later reports of the same matter linked to it, each from its own phone: the last few reported
+ * and linked through the API, the others written on the case as their links would leave it (a report and a link over
+ * HTTP each take about a tenth of a second here; the feedback is what this file tests).
+ */
 async function floodedCase(series: string, linked: number): Promise<{ id: string; phones: string[] }> {
-  const phones = Array.from({ length: linked + 1 }, (_, index) => `139${series}${String(index).padStart(4, '0')}`);
+  const phones = Array.from({ length: linked + 1 }, (_, index) => `139${series}0${String(index).padStart(5, '0')}`);
   const first = await report(phones[0] as string);
   expect(first.status).toBe(201);
+  const seeded = phones.slice(1, phones.length - LINKED_OVER_HTTP);
   const later: string[] = [];
-  // Eight reports at a time, as a street's residents would send them.
-  for (let start = 1; start < phones.length; start += 8) {
-    const replies = await Promise.all(phones.slice(start, start + 8).map((phone) => report(phone)));
-    expect(replies.map((reply) => reply.status)).toEqual(replies.map(() => 201));
-    later.push(...replies.map((reply) => reply.body.id as string));
+  for (const phone of phones.slice(phones.length - LINKED_OVER_HTTP)) {
+    const reply = await report(phone);
+    expect(reply.status).toBe(201);
+    later.push(reply.body.id);
   }
-  // Linked one after the other: each link changes the first case.
+  await clock.settled();
+  const stored = await stack.platform.deps.cases.get(first.body.id);
+  if (!stored) throw new Error('the first report is not stored');
+  await stack.platform.deps.cases.apply(
+    buildChange(
+      stored.case,
+      {
+        ...stored.case,
+        linkedReports: seeded.map((_, index) => `E20261123-S${series}${String(index).padStart(4, '0')}`),
+        linkedReporters: seeded.map((phone) => ({ name: '金英街居民', phone })),
+      },
+      { type: 'duplicate_linked', actor: SYSTEM_ACTOR, at: clock.now(), waitingTask: stored.waitingTask ?? null },
+    ),
+  );
   for (const id of later) {
     const linkedReply = await post(`/events/${id}/actions`, { action: 'link_duplicate', duplicateOf: first.body.id });
     expect([id, linkedReply.status]).toEqual([id, 200]);
   }
+  // The linked reports' lifecycles end (each link woke its own): only the case's runs on.
+  await clock.settled();
   const original = await fetchEvent(stack, first.body.id, worker);
   expect(original.linkedReporters).toHaveLength(linked);
   return { id: first.body.id, phones };
 }
 
-/** The grid worker completes the case; the lifecycle feeds back; every reporter is texted. */
+/** The grid worker (the case's handler: a level-4 blocked drain stays in her grid) completes the case; the lifecycle feeds back; every reporter is texted. */
 async function handledAndFedBack(id: string) {
   const completed = await act(stack, id, worker, { action: 'complete', note: '已疏通排水口，积水已退' });
   expect(completed.status).toBe(200);
@@ -131,6 +160,13 @@ async function listedFeedback(id: string) {
 test(`a case with ${LINKED} linked reporters feeds back: each of the ${LINKED + 1} reporters is texted once, and it goes on to its rating`, async () => {
   const { id, phones } = await floodedCase('10', LINKED);
   const fedBack = await handledAndFedBack(id);
+  // One transaction, within DynamoDB's 100 items: the rest of the SMS owed in it.
+  expect(owingCommits).toHaveLength(1);
+  const [commit] = owingCommits;
+  expect(commit?.items).toBeLessThanOrEqual(100);
+  console.log(
+    `feedback to ${phones.length} reporters: one transaction of ${commit?.items} items, ${commit?.intents} intents with their entries and ${commit?.owedItems} owed item(s) of ${phones.length - (commit?.intents ?? 0)}`,
+  );
   expect(fedBack).toMatchObject({ stage: 'feedback', status: 'open' });
   expect(fedBack.clock.kind).toBe('rating');
   expect(typesOf(fedBack).at(-1)).toBe('fed_back');
@@ -153,7 +189,7 @@ test(`a case with ${LINKED} linked reporters feeds back: each of the ${LINKED + 
 }, 120_000);
 
 test('the step stops between its commit and storing the SMS that had no room in it: the stream completes them, nobody texted twice', async () => {
-  const { id, phones } = await floodedCase('20', 100);
+  const { id, phones } = await floodedCase('20', 60);
   stopAfterOwingCommit = true;
   refusedAfterCommit = 0;
   const fedBack = await handledAndFedBack(id);
@@ -173,3 +209,26 @@ test('the step stops between its commit and storing the SMS that had no room in 
   await stack.platform.smsDelivered();
   expect(smsOf(stack, id, 'feedback_to_reporter')).toHaveLength(phones.length);
 }, 120_000);
+
+test(`a case takes at most ${MAX_LINKED_REPORTS} linked reports: one more is refused, naming duplicateOf, and stays open to be handled on its own`, async () => {
+  const first = await report('13930000000');
+  const later = await report('13930000001');
+  await clock.settled();
+  // As that many links would leave the case (only their ids: the rule counts them).
+  const stored = await stack.platform.deps.cases.get(first.body.id);
+  if (!stored) throw new Error('the first report is not stored');
+  const linkedReports = Array.from({ length: MAX_LINKED_REPORTS }, (_, index) => `E20261123-L${String(index).padStart(5, '0')}`);
+  await stack.platform.deps.cases.apply(
+    buildChange(
+      stored.case,
+      { ...stored.case, linkedReports },
+      { type: 'commented', actor: SYSTEM_ACTOR, at: clock.now(), waitingTask: stored.waitingTask ?? null },
+    ),
+  );
+  const refused = await act(stack, later.body.id, worker, { action: 'link_duplicate', duplicateOf: first.body.id });
+  expect(refused.status).toBe(422);
+  expect(refused.body.error.fields).toEqual([{ field: 'duplicateOf', message: 'too many linked reports' }]);
+  expect((await fetchEvent(stack, first.body.id, worker)).linkedReports).toHaveLength(MAX_LINKED_REPORTS);
+  expect(await fetchEvent(stack, later.body.id, worker)).toMatchObject({ status: 'open', stage: 'routed' });
+  expect((await fetchEvent(stack, later.body.id, worker)).duplicateOf).toBeUndefined();
+});

@@ -6,7 +6,8 @@ import type { IdempotencyClaim } from '../../ports/guards';
 import { counterUpdates } from './counter-writes';
 import { cursorPositions, type PageCursors, type Positions } from './cursors';
 import { idempotencyPut } from './dynamodb-guards';
-import { caseEntryPuts, intentPut, putLeftEntries, withEntriesThatFit } from './dynamodb-sms-intents';
+import { withIntentsThatFit } from './dynamodb-owed-sms';
+import { storeIntents } from './dynamodb-sms-intents';
 import { CASE_SHAPE, recordOf, TIMELINE_SHAPE, WAITING_TASK_SHAPE } from './records';
 import { conditionFailed, type Item, type SingleTable, type TransactItem } from './single-table';
 import { caseIndexAttributes, GSI, keys } from './table-design';
@@ -35,25 +36,20 @@ export class DynamoDbCaseStore implements CaseStore {
       this.casePut(change, 'attribute_not_exists(pk)'),
       ...this.timelinePuts(change),
       ...counterUpdates(this.table.name, change.counters, change.case.id),
-      ...this.messagePuts(change),
     );
-    const left = withEntriesThatFit(items, this.messageEntries(change));
+    const owed = withIntentsThatFit(this.table.name, items, change.messages ?? []);
     await this.table.transact(items, (reasons) => {
       if (idempotency && conditionFailed(reasons[0])) throw new IdempotencyKeyTaken(idempotency.key);
       if (conditionFailed(reasons[caseIndex])) throw new EventIdTaken(change.case.id);
     });
-    await putLeftEntries(this.table, left);
+    await storeIntents(this.table, owed);
   }
 
   async apply(change: CaseChange, ...others: CaseChange[]): Promise<void> {
     const changes = [change, ...others];
     const items = changes.flatMap((each) => {
       if (each.expectedVersion === undefined) throw new Error('apply() needs the version each change was computed from');
-      return [
-        this.casePut(each, 'version = :expected', { ':expected': each.expectedVersion }),
-        ...this.timelinePuts(each),
-        ...this.messagePuts(each),
-      ];
+      return [this.casePut(each, 'version = :expected', { ':expected': each.expectedVersion }), ...this.timelinePuts(each)];
     });
     // The changes' counters merged: one transaction may not touch an item twice.
     items.push(
@@ -63,9 +59,11 @@ export class DynamoDbCaseStore implements CaseStore {
         change.case.id,
       ),
     );
-    const left = withEntriesThatFit(
+    // The SMS the changes cause commit with them: those with no room in the transaction packed, stored after it.
+    const owed = withIntentsThatFit(
+      this.table.name,
       items,
-      changes.flatMap((each) => this.messageEntries(each)),
+      changes.flatMap((each) => each.messages ?? []),
     );
     await this.table.transact(items, (reasons) => {
       // Any case's version check failing (or colliding) means: read again and decide again.
@@ -74,7 +72,7 @@ export class DynamoDbCaseStore implements CaseStore {
       );
       if (caseFailed) throw new VersionConflict(change.case.id);
     });
-    await putLeftEntries(this.table, left);
+    await storeIntents(this.table, owed);
   }
 
   async appendComment(comment: TimelineEntry & { id: string }): Promise<void> {
@@ -191,16 +189,6 @@ export class DynamoDbCaseStore implements CaseStore {
         ...(values ? { ExpressionAttributeValues: values } : {}),
       },
     };
-  }
-
-  /** The SMS the change causes, stored with it: the sender sends them once the change is committed. */
-  private messagePuts(change: CaseChange): TransactItem[] {
-    return (change.messages ?? []).map((intent) => intentPut(this.table.name, intent));
-  }
-
-  /** Their entries in the collections of the cases they are about: with the change where they fit (withEntriesThatFit). */
-  private messageEntries(change: CaseChange): TransactItem[] {
-    return (change.messages ?? []).flatMap((intent) => caseEntryPuts(this.table.name, intent));
   }
 
   /** The timeline entries that commit with the case. */

@@ -1,13 +1,11 @@
 /** SMS intents on the table (SMS#<id> / SMS): stored with a change or alone; the sender's attempts and outcome. */
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { casesOfMessage, maskPhone } from '../../domain/messages';
 import type { CaseMessage, SendAttempt, SendOutcome, SmsIntent, SmsIntentStore } from '../../ports/sms-intents';
 import { type RecordShape, recordOf } from './records';
 import { cancellationReasons, conditionFailed, MAX_TRANSACTION_ITEMS, type SingleTable, type TransactItem } from './single-table';
-import { keys, SMS_INTENT_PREFIX, TTL_ATTRIBUTE } from './table-design';
+import { keys, TTL_ATTRIBUTE } from './table-design';
 
-const SMS_INTENT_SHAPE: RecordShape = { id: 'string', message: 'object', createdAt: 'string' };
+export const SMS_INTENT_SHAPE: RecordShape = { id: 'string', message: 'object', createdAt: 'string' };
 
 /** Intents are kept 30 days after they were made (what was sent, for the record), then expire. */
 const KEEP_SECONDS = 30 * 24 * 3600;
@@ -23,18 +21,18 @@ export function caseEntryPuts(tableName: string, intent: SmsIntent): TransactIte
 }
 
 /**
- * Fills a transaction's room with `entries` (the case entries of its SMS) and returns those left over, to be put once
- * it has committed: the intents must commit with their change, the record of them need not (a feedback to every
- * linked reporter would otherwise pass DynamoDB's 100 items a transaction at about 48 reporters).
+ * Fills a transaction's room with `entries` (the case entries of an intent stored alone) and returns those left over,
+ * to be put once it has committed: a reminder digest may name more cases than a transaction holds. (A change's SMS
+ * commit with their entries, or owed: dynamodb-owed-sms.ts.)
  */
-export function withEntriesThatFit(items: TransactItem[], entries: TransactItem[]): TransactItem[] {
+function withEntriesThatFit(items: TransactItem[], entries: TransactItem[]): TransactItem[] {
   const room = Math.max(0, MAX_TRANSACTION_ITEMS - items.length);
   items.push(...entries.slice(0, room));
   return entries.slice(room);
 }
 
 /** Puts the case entries left out of a committed transaction (withEntriesThatFit). */
-export async function putLeftEntries(table: SingleTable, entries: TransactItem[]): Promise<void> {
+async function putLeftEntries(table: SingleTable, entries: TransactItem[]): Promise<void> {
   for (const entry of entries) await table.put({ Item: entry.Put?.Item ?? {} });
 }
 
@@ -62,27 +60,45 @@ function intentItem(intent: SmsIntent) {
     itemType: 'sms',
     ...intent,
     attempts: 0,
-    [TTL_ATTRIBUTE]: Math.floor(Date.parse(intent.createdAt) / 1000) + KEEP_SECONDS,
+    [TTL_ATTRIBUTE]: intentExpiry(intent),
   };
+}
+
+/** When the table lets an intent go (epoch seconds). */
+export function intentExpiry(intent: SmsIntent): number {
+  return Math.floor(Date.parse(intent.createdAt) / 1000) + KEEP_SECONDS;
+}
+
+/** How many intents are stored at once (each its own small transaction). */
+const STORED_AT_ONCE = 8;
+
+/**
+ * Stores intents outside a change, each in a transaction of its own with its case entries (what does not fit, after
+ * it): an intent already there — an earlier try stored it, with its first entries — is left as it is.
+ */
+export async function storeIntents(table: SingleTable, intents: SmsIntent[]): Promise<void> {
+  for (let start = 0; start < intents.length; start += STORED_AT_ONCE)
+    await Promise.all(intents.slice(start, start + STORED_AT_ONCE).map((intent) => storeIntent(table, intent)));
+}
+
+async function storeIntent(table: SingleTable, intent: SmsIntent): Promise<void> {
+  const items = [intentPut(table.name, intent)];
+  // A digest of more cases than a transaction holds: the rest of its case entries after it.
+  const left = withEntriesThatFit(items, caseEntryPuts(table.name, intent));
+  try {
+    await table.transact(items);
+  } catch (error) {
+    if (conditionFailed(cancellationReasons(error)?.[0])) return;
+    throw error;
+  }
+  await putLeftEntries(table, left);
 }
 
 export class DynamoDbSmsIntentStore implements SmsIntentStore {
   constructor(private readonly table: SingleTable) {}
 
   async add(intents: SmsIntent[]): Promise<void> {
-    for (const intent of intents) {
-      const items = [intentPut(this.table.name, intent)];
-      // A digest of more cases than a transaction holds: the rest of its case entries after it.
-      const left = withEntriesThatFit(items, caseEntryPuts(this.table.name, intent));
-      try {
-        await this.table.transact(items);
-      } catch (error) {
-        // Already there: an earlier try of the same job stored it (and its first entries with it).
-        if (conditionFailed(cancellationReasons(error)?.[0])) continue;
-        throw error;
-      }
-      await putLeftEntries(this.table, left);
-    }
+    await storeIntents(this.table, intents);
   }
 
   async beginAttempt(id: string, at: Date): Promise<SendAttempt> {
@@ -173,30 +189,4 @@ function caseMessageOf(entry: Record<string, unknown>, intent: Record<string, un
   if (typeof intent.failedAt === 'string')
     return { ...base, status: intent.held === true ? 'held' : 'failed', settledAt: intent.failedAt, error: String(intent.error ?? '') };
   return { ...base, status: 'pending' };
-}
-
-/**
- * Which stream records reach the SMS sender: the event source mapping's filter in the cloud (infra), and what
- * local mode's stream reader applies. Only the INSERT of an intent (its later updates are the sender's own).
- */
-export const SMS_INTENT_STREAM_FILTER = {
-  eventName: ['INSERT'],
-  dynamodb: { Keys: { pk: { S: [{ prefix: SMS_INTENT_PREFIX }] } } },
-} as const;
-
-/** A DynamoDB Streams record as Lambda (and local mode's stream reader) hands it over. */
-export interface IntentStreamRecord {
-  eventName?: string;
-  dynamodb?: { NewImage?: Record<string, AttributeValue>; SequenceNumber?: string };
-}
-
-/** The intents a batch of stream records inserted, each with the record's sequence number (a batch item failure names it). */
-export function insertedIntents(records: IntentStreamRecord[]): { intent: SmsIntent; sequenceNumber: string }[] {
-  return records.flatMap((record) => {
-    const image = record.dynamodb?.NewImage;
-    if (record.eventName !== 'INSERT' || !image || !String(image.pk?.S ?? '').startsWith(SMS_INTENT_PREFIX)) return [];
-    const item = unmarshall(image);
-    const intent = recordOf<SmsIntent>({ id: item.id, message: item.message, createdAt: item.createdAt }, 'SMS intent', SMS_INTENT_SHAPE);
-    return [{ intent, sequenceNumber: record.dynamodb?.SequenceNumber ?? '' }];
-  });
 }

@@ -56,13 +56,13 @@
  *                                                 `tries` (counted before each check) and `codeExpiresAt` (TTL: a day on)
  *   SEEN#<person id>      / <case id>             a case the person opened (`seenAt`, the first time): the command center's level-1
  *                                                 banner stands for a person until they open the case (TTL: 30 days on)
- *   SMS#<intent id>       / SMS                   an SMS to send (sms-intents.ts), written with the change that causes it:
- *                                                 the table's stream feeds its INSERT to the SMS sender, which counts
- *                                                 `attempts`, then records `sentAt` or `failedAt` (and `held`) (TTL: 30 days)
- *   EVENT#<id>            / SMS#<intent id>       an SMS about the case, in the case's own collection: written with the
- *                                                 intent (in its transaction), one per case it names (a digest names
- *                                                 several). Template, role, the number masked, when; the outcome is read
- *                                                 from the intent while it is kept. No TTL: the case's record.
+ *   SMS#<intent id>       / SMS                   an SMS to send (sms-intents.ts), written with the change that causes it: the stream
+ *                                                 feeds its INSERT to the SMS sender, which counts `attempts`, then records
+ *                                                 `sentAt` or `failedAt` (and `held`) (TTL: 30 days)
+ *   SMS#<first intent id> / OWED                  SMS with no room in their change's transaction, packed (dynamodb-owed-sms.ts)
+ *   EVENT#<id>            / SMS#<intent id>       an SMS about the case, in the case's own collection, one per case it names
+ *                                                 (a digest names several), written with the intent: template, role, the
+ *                                                 number masked, when; the outcome is read from the intent. No TTL.
  *   REFERENCE             / CURRENT               the reference documents' version in effect: its number, who applied it and
  *                                                 when, each document's content hash (written with its V# item, on the
  *                                                 condition that the version it replaces is still current)
@@ -131,7 +131,7 @@ export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';
 /** The table's stream: new images, which the SMS sender reads its intents from (the cloud's table has the same). */
 export const TABLE_STREAM = { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } as const;
-/** The partition key prefix of SMS intents: the stream's filter picks their INSERTs by it. */
+/** The partition key prefix of SMS intents (and owed items): the stream's filter picks their INSERTs by it. */
 export const SMS_INTENT_PREFIX = 'SMS#';
 
 export const GSI = {
@@ -266,6 +266,7 @@ export const keys = {
   }),
   referencePart: (hash: string, part: number) => ({ pk: `REFDOC#${hash}`, sk: `C#${String(part).padStart(4, '0')}` }),
   smsIntent: (id: string) => ({ pk: `${SMS_INTENT_PREFIX}${id}`, sk: 'SMS' }),
+  owedSms: (firstIntentId: string) => ({ pk: `${SMS_INTENT_PREFIX}${firstIntentId}`, sk: 'OWED' }),
   /** An SMS about a case, in the case's collection (the partition key is the case's: the stream's filter passes it by). */
   caseMessage: (eventId: string, intentId: string) => ({ pk: `EVENT#${eventId}`, sk: `${SMS_INTENT_PREFIX}${intentId}` }),
   caseMessagePrefix: SMS_INTENT_PREFIX,

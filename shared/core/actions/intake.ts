@@ -9,6 +9,16 @@ import { buildChange } from '../changes';
 import type { CoreDependencies } from '../dependencies';
 import { recorded, type ActionFamily } from './outcome';
 
+/**
+ * The most reports one case takes as duplicates. They and their reporters are kept on the case itself (DynamoDB: an
+ * item stops at 400 KB; a reporter with a 50-character name and the report's id take up to about 200 bytes), and its
+ * feedback texts every reporter in one change (a transaction stops at 4 MB; a feedback SMS stored takes about 1 KB,
+ * 2.5 KB with every parameter at its longest): 1,000 keeps both inside even at their longest (200 KB of the case,
+ * 2.5 MB of the feedback). Past it a report is handled on its own (or voided with a note while it awaits
+ * acceptance), which tells its reporter too.
+ */
+export const MAX_LINKED_REPORTS = 1000;
+
 export const INTAKE_ACTIONS: ActionFamily<'accept_report' | 'void_report' | 'link_duplicate'> = {
   accept_report: (context, theCase, input) =>
     recorded(input, { ...withClock(theCase, undefined), acceptedAt: context.at }, 'accepted', { count: ['accepted'] }),
@@ -78,5 +88,10 @@ export async function checkLinkTarget(
     throw unprocessable(`Event ${originalId} is closed; link reports to an open case`, [{ field: 'duplicateOf', message: 'closed' }]);
   if (report && original.case.itemCode !== report.case.itemCode)
     throw unprocessable(`Event ${originalId} is a different matter`, [{ field: 'duplicateOf', message: 'different item' }]);
+  if ((original.case.linkedReports ?? []).length >= MAX_LINKED_REPORTS)
+    throw unprocessable(
+      `Event ${originalId} already has ${MAX_LINKED_REPORTS} reports linked, the most a case takes: handle this report on its own, or void it with a note while it awaits acceptance (its reporter is told either way)`,
+      [{ field: 'duplicateOf', message: 'too many linked reports' }],
+    );
   return original;
 }

@@ -59,6 +59,9 @@ export async function importRouteModules(): Promise<Map<string, ApiRoute>> {
   return routes;
 }
 
+/** How long an idle connection stays open (a load balancer's usual 60 s, plus a margin). */
+const KEEP_ALIVE_MS = 65_000;
+
 export async function startGateway(options: {
   port: number;
   deps: AppDependencies;
@@ -101,6 +104,10 @@ export async function startGateway(options: {
       if (!response.headersSent) send(response, 500, { error: { code: 'internal', message: 'Local gateway error' } });
     });
   });
+  // Idle connections outlive the client's (which reads this in Keep-Alive: timeout=65 and closes first): with Node's
+  // 5 s a request sent on a connection the server was closing that instant got ECONNRESET and no reply.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
 
   async function serve(request: IncomingMessage, response: ServerResponse) {
     const url = new URL(request.url ?? '/', 'http://localhost');

@@ -4,9 +4,13 @@
  * visited (GET /events/{id}/lifecycle: Step Functions' GetExecutionHistory on the local engine running the real
  * ASL). Whoever may not see the case gets the 404 GET /events/{id} gives.
  */
+import { flushDueDigests, sendReminder } from '../../shared/core/reminders';
+import type { MessageRequest } from '../../shared/core/notify';
 import { eventually, JINYUAN_GRID_1, smsWhen, startStack, type Stack } from '../support/local-stack';
 
 const OTHER_GRID = '441302010002001';
+/** Another grid of the same community: its worker sees only their grid's cases. */
+const THIRD_GRID = '441302010001003';
 let stack: Stack;
 
 /** Grid 2's worker, whose phone cannot receive SMS here: SNS's refusal names the number. */
@@ -57,6 +61,49 @@ test('the SMS a case caused are listed with it: template, recipient masked, sent
   expect((await stack.call('GET', `/events/${id}`, { token: outsider })).status).toBe(404);
   expect((await stack.call('GET', `/events/${id}/messages`)).status).toBe(401);
   expect((await stack.call('GET', '/events/E20261123-NOSUCH/messages', { token: worker })).status).toBe(404);
+});
+
+test('a reminder digest about cases of two grids: each case lists it with how many others it covered, never their ids', async () => {
+  const { id: mine, worker } = await reportedCase();
+  const theirs = await stack.call('POST', '/events', {
+    token: stack.token('grid_worker', THIRD_GRID),
+    body: { itemCode: '01-01', gridCode: THIRD_GRID, description: '另一网格排水口堵塞' },
+  });
+  expect(theirs.status).toBe(201);
+  const other = theirs.body.id as string;
+  // One phone reminded of both (a handler of both cases): the first reminder goes, the next ones fold into the
+  // window's digest, which the sweep sends at the window's end — on a clock of the test's own, a day ahead.
+  const deps = stack.platform.deps;
+  let now = deps.clock.now().getTime() + 24 * 3600_000;
+  const testDeps = { ...deps, clock: { scale: 1, now: () => new Date(now) } };
+  const reminder = (eventId: string): MessageRequest => ({
+    to: { phone: '13900009101', name: '值班员' },
+    recipientRole: 'handler',
+    template: 'case_reminder',
+    params: { eventId, item: '排水口或下水道堵塞', itemEn: 'Drain outlet or sewer blocked', place: '金英街', deadline: '11月27日16:00' },
+  });
+  expect(await sendReminder(testDeps, mine, reminder(mine))).toBe('sent');
+  expect(await sendReminder(testDeps, other, reminder(other))).toBe('folded');
+  expect(await sendReminder(testDeps, mine, reminder(mine))).toBe('folded');
+  now += 24 * 3600_000;
+  expect(await flushDueDigests(testDeps)).toBeGreaterThanOrEqual(1);
+
+  const digestOf = async (id: string, token: string) =>
+    eventually(async () => {
+      const { status, body } = await stack.call('GET', `/events/${id}/messages`, { token });
+      expect(status).toBe(200);
+      return body.items.some((item: { template: string }) => item.template === 'reminder_digest') ? body : undefined;
+    }, `the digest listed on ${id}`);
+  // The worker of the first grid may see their case, not the other grid's: its id is nowhere in the reply.
+  const listed = await digestOf(mine, worker);
+  expect(listed.items.find((item: { template: string }) => item.template === 'reminder_digest')).toMatchObject({ alsoForCount: 1 });
+  expect(listed.items.find((item: { template: string }) => item.template === 'case_reminder')).not.toHaveProperty('alsoForCount');
+  expect(JSON.stringify(listed)).not.toContain(other);
+  expect((await stack.call('GET', `/events/${other}`, { token: worker })).status).toBe(404);
+  // And the other way round.
+  const theirsListed = await digestOf(other, stack.token('grid_worker', THIRD_GRID));
+  expect(theirsListed.items.find((item: { template: string }) => item.template === 'reminder_digest')).toMatchObject({ alsoForCount: 1 });
+  expect(JSON.stringify(theirsListed)).not.toContain(mine);
 });
 
 test("an SMS that failed is listed as failed with the provider's words, the number in them masked too (list, timeline)", async () => {

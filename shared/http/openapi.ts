@@ -167,7 +167,7 @@ const OPERATIONS: Record<string, Record<string, unknown>> = {
     responses: {
       200: {
         description:
-          'The SMS the event caused, oldest first (`items`: intentId, template, recipientRole, recipient masked, createdAt, status pending|sent|failed|held|expired, settledAt, error, alsoFor)',
+          'The SMS the event caused, oldest first (`items`: intentId, template, recipientRole, recipient masked, createdAt, status pending|sent|failed|held|expired, settledAt, error, alsoForCount: how many other cases a digest covered, never which)',
       },
       404: errorResponse('No such event, or outside your units'),
     },

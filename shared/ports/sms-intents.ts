@@ -41,8 +41,11 @@ export interface CaseMessage {
   settledAt?: string;
   /** Why it failed or was held. */
   error?: string;
-  /** The other cases one SMS covered as well (a reminder digest). */
-  alsoFor?: string[];
+  /**
+   * How many other cases the one SMS covered as well (a reminder digest): a count, not their ids — whoever may see
+   * this case may not see those.
+   */
+  alsoForCount?: number;
 }
 
 export interface SmsIntentStore {

@@ -21,7 +21,8 @@ interface CaseMessage {
   status: 'pending' | 'sent' | 'failed' | 'held' | 'expired';
   settledAt?: string;
   error?: string;
-  alsoFor?: string[];
+  /** How many other cases a digest covered (never which: the reader may not see them). */
+  alsoForCount?: number;
 }
 
 interface ExecutionCourse {
@@ -164,7 +165,12 @@ export function CaseMessages({ id, version }: { id: string; version: unknown }) 
                 <td className="cell">{beijing(message.createdAt, true)}</td>
                 <td className="cell">
                   <code>{message.template}</code>
-                  {message.alsoFor?.length ? ` (+${message.alsoFor.length})` : ''}
+                  {message.alsoForCount ? (
+                    <span className="also-for">
+                      {' '}
+                      · 另{message.alsoForCount}件 and {message.alsoForCount} other case{message.alsoForCount > 1 ? 's' : ''}
+                    </span>
+                  ) : null}
                 </td>
                 <td className="cell">
                   {both(RECIPIENT_LABELS[message.recipientRole] ?? ROLE_LABELS[message.recipientRole as Role], message.recipientRole)}{' '}

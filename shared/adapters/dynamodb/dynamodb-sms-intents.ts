@@ -36,10 +36,10 @@ async function putLeftEntries(table: SingleTable, entries: TransactItem[]): Prom
   for (const entry of entries) await table.put({ Item: entry.Put?.Item ?? {} });
 }
 
-/** What the case keeps of an SMS about it: no text, no number but the masked one. */
+/** What the case keeps of an SMS about it: no text, no number but the masked one, no other case's id (only how many). */
 function caseEntry(eventId: string, intent: SmsIntent) {
   const { message } = intent;
-  const others = casesOfMessage(intent.message).filter((id) => id !== eventId);
+  const others = casesOfMessage(intent.message).filter((id) => id !== eventId).length;
   return {
     ...keys.caseMessage(eventId, intent.id),
     itemType: 'case_sms',
@@ -48,7 +48,7 @@ function caseEntry(eventId: string, intent: SmsIntent) {
     recipientRole: message.recipientRole,
     recipient: maskPhone(message.to),
     createdAt: intent.createdAt,
-    ...(others.length ? { alsoFor: others } : {}),
+    ...(others ? { alsoForCount: others } : {}),
   };
 }
 
@@ -173,6 +173,12 @@ const CASE_ENTRY_SHAPE: RecordShape = {
   createdAt: 'string',
 };
 
+/** How many other cases an entry's SMS covered; an entry written before counts were kept holds their ids: counted. */
+function alsoForCountOf(entry: Record<string, unknown>): { alsoForCount?: number } {
+  const count = Array.isArray(entry.alsoFor) ? entry.alsoFor.length : Number(entry.alsoForCount ?? 0);
+  return count > 0 ? { alsoForCount: count } : {};
+}
+
 function caseMessageOf(entry: Record<string, unknown>, intent: Record<string, unknown> | undefined): CaseMessage {
   const kept = recordOf<Omit<CaseMessage, 'status'>>(entry, 'case SMS entry', CASE_ENTRY_SHAPE);
   const base: CaseMessage = {
@@ -181,7 +187,7 @@ function caseMessageOf(entry: Record<string, unknown>, intent: Record<string, un
     recipientRole: kept.recipientRole,
     recipient: kept.recipient,
     createdAt: kept.createdAt,
-    ...(Array.isArray(entry.alsoFor) ? { alsoFor: entry.alsoFor.map(String) } : {}),
+    ...alsoForCountOf(entry),
     status: 'expired',
   };
   if (!intent) return base;

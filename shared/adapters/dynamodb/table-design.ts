@@ -62,7 +62,8 @@
  *   SMS#<first intent id> / OWED                  SMS with no room in their change's transaction, packed (dynamodb-owed-sms.ts)
  *   EVENT#<id>            / SMS#<intent id>       an SMS about the case, in the case's own collection, one per case it names
  *                                                 (a digest names several), written with the intent: template, role, the
- *                                                 number masked, when; the outcome is read from the intent. No TTL.
+ *                                                 number masked, when, how many other cases (not which); the outcome is read
+ *                                                 from the intent. No TTL.
  *   REFERENCE             / CURRENT               the reference documents' version in effect: its number, who applied it and
  *                                                 when, each document's content hash (written with its V# item, on the
  *                                                 condition that the version it replaces is still current)

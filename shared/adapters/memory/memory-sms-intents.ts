@@ -64,14 +64,14 @@ export class MemorySmsIntentStore implements SmsIntentStore {
 }
 
 function caseMessageOf(eventId: string, { intent, settled, settledAt }: Kept): CaseMessage {
-  const others = casesOfMessage(intent.message).filter((id) => id !== eventId);
+  const others = casesOfMessage(intent.message).filter((id) => id !== eventId).length;
   const base = {
     intentId: intent.id,
     template: intent.message.template,
     recipientRole: intent.message.recipientRole,
     recipient: maskPhone(intent.message.to),
     createdAt: intent.createdAt,
-    ...(others.length ? { alsoFor: others } : {}),
+    ...(others ? { alsoForCount: others } : {}),
   };
   if (!settled) return { ...base, status: 'pending' };
   if (settled.sent) return { ...base, status: 'sent', settledAt };

@@ -7,6 +7,7 @@ import { mayDo } from '../domain/operations';
 import { allowedActions, canSeeCase, isHandler } from '../domain/permissions';
 import type { ActionName } from '../domain/actions';
 import { assigneeKey } from '../domain/routing';
+import { isAboutDeadline } from '../domain/timeline';
 import type { Case, Reporter, TimelineEntry } from '../domain/types';
 import { LIST_PAGE_MAX, type ListCasesInput, URGENCY_PAGE_MAX } from '../domain/case-inputs';
 import type { StoredCase } from '../ports/cases';
@@ -26,8 +27,11 @@ const HIDDEN = [
   'workflowSince',
 ] as const;
 
+/** A timeline entry as a case's reply shows it: marked when it belongs to the deadline's history (isAboutDeadline). */
+export type TimelineEntryView = Omit<TimelineEntry, 'eventId'> & { aboutDeadline?: true };
+
 export type CaseView = Omit<Case, (typeof HIDDEN)[number]> & {
-  timeline?: Omit<TimelineEntry, 'eventId'>[];
+  timeline?: TimelineEntryView[];
   /** Older timeline entries remain: GET /events/{id}?cursor=<this> gives the ones before. */
   timelineCursor?: string;
   /** To a resident who reported with a phone no reporter token verified: it is not texted, nor kept. */
@@ -50,7 +54,9 @@ export async function getCase(
   const { entries, olderCursor } = await deps.cases.timelinePage(eventId, page.limit ?? TIMELINE_PAGE, page.cursor);
   return {
     ...viewOf(stored.case, caller),
-    timeline: entries.map(({ eventId: _omit, ...entry }) => entry),
+    timeline: entries.map(
+      ({ eventId: _omit, ...entry }): TimelineEntryView => (isAboutDeadline(entry.type) ? { ...entry, aboutDeadline: true } : entry),
+    ),
     ...(olderCursor ? { timelineCursor: olderCursor } : {}),
     allowedActions: allowedActions(caller, stored.case),
   };

@@ -57,6 +57,23 @@ export const TIMELINE_TYPES = [
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
 /**
+ * The entries of a case's deadline history: each handover starts a clock; an extension asked for and decided; the
+ * deadline passed; a deadline counted again. GET /events/{id} marks them (`aboutDeadline`): the pages follow the mark.
+ */
+const DEADLINE_HISTORY_TYPES: ReadonlySet<TimelineType> = new Set<TimelineType>([
+  ...HANDOVER_TYPES,
+  'extension_requested',
+  'extension_approved',
+  'extension_rejected',
+  'overdue',
+  'deadline_recomputed',
+]);
+
+export function isAboutDeadline(type: TimelineType): boolean {
+  return DEADLINE_HISTORY_TYPES.has(type);
+}
+
+/**
  * Where an entry sorts in its case's timeline: by the version it produced (`000007`); a comment, which
  * produces none, right after the entry that was last when it was made, then by its time and id
  * (`000007#C2026-11-23T01:02:03.456Z#<id>`: `#` sorts before every digit, so before `000008`).

@@ -156,6 +156,9 @@ export const TimelineEntryReply = z.object({
   note: z.string().optional(),
   photos: z.array(z.string()).optional(),
   data: z.record(z.string(), z.unknown()).optional(),
+  aboutDeadline: z.literal(true).optional().meta({
+    description: "The entry belongs to the deadline's history: a handover that started a clock, an extension, overdue, a recount",
+  }),
 });
 
 const ClockReply = z.object({

@@ -1,14 +1,14 @@
 /**
- * A case's record beyond its facts: the deadline's history (from the timeline), every SMS the case caused (GET
- * /events/{id}/messages) and the states its lifecycle visited (GET /events/{id}/lifecycle, with the console's link in
- * the cloud). Each part reads again when the case does (`version`: the page's reading of the case).
+ * A case's record beyond its facts: the deadline's history (the timeline's entries the API marks `aboutDeadline`),
+ * every SMS the case caused (GET /events/{id}/messages) and the states its lifecycle visited (GET
+ * /events/{id}/lifecycle, with the console's link in the cloud). Each part reads again when the case does (`version`:
+ * the page's reading of the case).
  */
 import { useCallback, useEffect, useState } from 'react';
 import { api } from './api';
 import { beijing } from './clock';
 import { both, type Label, ROLE_LABELS, TIMELINE_LABELS } from './labels';
 import { POLL_MS } from './open-cases';
-import type { TimelineType } from '../../shared/domain/timeline';
 import type { CaseView, Role } from './types';
 
 /** An SMS as GET /events/{id}/messages lists it (the number masked by the API). */
@@ -66,24 +66,6 @@ const RUN_STATUS: Record<ExecutionCourse['status'], string> = {
   aborted: '已中止 aborted',
 };
 
-/** The timeline's entries that set or moved the deadline: each handover starts a clock; extensions, overdue, recounts. */
-const DEADLINE_TYPES: ReadonlySet<TimelineType> = new Set<TimelineType>([
-  'routed',
-  'assigned',
-  'auto_dispatched',
-  'returned',
-  'escalated',
-  'through_train',
-  'verification_failed',
-  'meeting_decided',
-  'reopened',
-  'extension_requested',
-  'extension_approved',
-  'extension_rejected',
-  'overdue',
-  'deadline_recomputed',
-]);
-
 /** An entry's data, briefly: `key: value` pairs — a handler by name, a moment in Beijing time, other objects as JSON. */
 export function dataText(data: Record<string, unknown> | undefined): string {
   if (!data) return '';
@@ -116,7 +98,8 @@ function useReading<T>(path: string, version: unknown): { reply?: T; error?: str
 }
 
 export function DeadlineHistory({ event }: { event: CaseView }) {
-  const entries = (event.timeline ?? []).filter((entry) => DEADLINE_TYPES.has(entry.type));
+  // Which entries belong to the history is the API's to say (aboutDeadline), from the domain's one rule.
+  const entries = (event.timeline ?? []).filter((entry) => entry.aboutDeadline);
   if (entries.length === 0) return null;
   return (
     <section className="deadline-history" aria-label="deadline history">

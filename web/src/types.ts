@@ -6,7 +6,8 @@ export type { ActionName, Role };
 
 /** A case as GET /events and GET /events/{id} show it. */
 export type CaseView = Omit<Case, 'version' | 'needsAcceptance' | 'involvedDepartments'> & {
-  timeline?: Omit<TimelineEntry, 'eventId'>[];
+  /** `aboutDeadline`: the entry belongs to the deadline's history (the API decides which: one rule, in the domain). */
+  timeline?: (Omit<TimelineEntry, 'eventId'> & { aboutDeadline?: true })[];
   timelineCursor?: string;
   allowedActions?: ActionName[];
 };

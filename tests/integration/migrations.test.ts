@@ -11,7 +11,7 @@ import { createIndexInput, MigrationRefused, migrateTable } from '../../shared/a
 import { LATEST_SCHEMA, SCHEMA_VERSIONS, type SchemaVersion } from '../../shared/adapters/dynamodb/schema-versions';
 import { caseIndexAttributes, indexKeys, keys, TABLE_KEYS } from '../../shared/adapters/dynamodb/table-design';
 import { sampleEvent } from '../unit/pure-deps';
-import { recountOpenCases } from '../../shared/adapters/dynamodb/data-migrations';
+import { countOtherCasesOfSms, recountOpenCases } from '../../shared/adapters/dynamodb/data-migrations';
 import { createDynamoDbStores } from '../../shared/adapters/dynamodb/dynamodb-stores';
 import { ensureTable, startDynamoDbLocal, tableDefinition, type DynamoDbLocal } from '../../dev-server/dynamodb-local';
 import { freePort } from '../../dev-server/local-platform';
@@ -207,10 +207,48 @@ describe('at local start (ensureTable)', () => {
       delete item.gsiChangeSk;
       await documents.send(new PutCommand({ TableName: tableName, Item: item }));
     }
-    expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'local' })).toMatchObject({ from: 6, applied: [7] });
+    expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'local' })).toMatchObject({ from: 6, applied: [7, 8] });
     const stores = createDynamoDbStores(dynamoDb.client, tableName);
     expect(await allIds((cursor) => stores.caseLists.changedSince('441302', '2026-11-23T08:00:00+08:00', 2, cursor))).toEqual(ids);
     expect(await allIds((cursor) => stores.caseLists.changedSince('441302011', '2026-11-23T08:00:00+08:00', 2, cursor))).toEqual([ids[2]]);
+  });
+
+  test("version 8 has a digest's SMS entries keep a count of the other cases, not their ids: as GET /events/{id}/messages lists them", async () => {
+    const tableName = await olderTable(Object.keys(SCHEMA_VERSIONS[6]!.indexes));
+    await documents.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.schema(), itemType: 'schema', version: 7, indexes: SCHEMA_VERSIONS[6]!.indexes },
+      }),
+    );
+    // As a digest's entries were written before: the other cases' ids.
+    const entry = (eventId: string, intentId: string, alsoFor?: string[]) => ({
+      ...keys.caseMessage(eventId, intentId),
+      itemType: 'case_sms',
+      intentId,
+      template: alsoFor ? 'reminder_digest' : 'case_reminder',
+      recipientRole: 'handler',
+      recipient: '139****9101',
+      createdAt: '2026-11-23T12:00:00+08:00',
+      ...(alsoFor ? { alsoFor } : {}),
+    });
+    const [mine, theirs] = ['E20261123-AAAAAA', 'E20261123-BBBBBB'];
+    for (const item of [entry(mine, 'd-1', [theirs, 'E20261123-CCCCCC']), entry(mine, 'r-1')])
+      await documents.send(new PutCommand({ TableName: tableName, Item: item }));
+    expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'local' })).toMatchObject({ from: 7, applied: [8] });
+    const kept = (await documents.send(new GetCommand({ TableName: tableName, Key: keys.caseMessage(mine, 'd-1') }))).Item;
+    expect(kept).toMatchObject({ alsoForCount: 2 });
+    expect(kept).not.toHaveProperty('alsoFor');
+    const listed = await createDynamoDbStores(dynamoDb.client, tableName).smsIntents.ofCase(mine);
+    expect(listed.map((message) => [message.intentId, message.alsoForCount])).toEqual([
+      ['d-1', 2],
+      ['r-1', undefined],
+    ]);
+    expect(JSON.stringify(listed)).not.toContain(theirs);
+    // Safe to run again: nothing left to rewrite.
+    expect(await countOtherCasesOfSms(dynamoDb.client, tableName)).toBe(
+      '0 case SMS entries of digests keep a count of the other cases, not their ids (0 read)',
+    );
   });
 
   test('a newer version adds its one index, runs its data migration, and is recorded once', async () => {

@@ -227,3 +227,35 @@ export async function fillChangeIndex(client: DynamoDBClient, tableName: string)
   }
   return `${filled} cases put on byChange${changedMeanwhile ? ` (${changedMeanwhile} changed meanwhile, keyed by their change)` : ''}`;
 }
+
+/**
+ * Version 8: a case's entry of a digest SMS keeps how many other cases the SMS covered, no longer their ids (GET
+ * /events/{id}/messages listed them to whoever may see the case, who may not see those). Safe to run again.
+ */
+export async function countOtherCasesOfSms(client: DynamoDBClient, tableName: string): Promise<string> {
+  const documents = DynamoDBDocumentClient.from(client);
+  let read = 0;
+  let rewritten = 0;
+  for await (const item of scanTable(client, tableName, {
+    FilterExpression: 'itemType = :entry AND attribute_exists(alsoFor)',
+    ExpressionAttributeValues: { ':entry': 'case_sms' },
+  })) {
+    read++;
+    try {
+      await documents.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET alsoForCount = :count REMOVE alsoFor',
+          ConditionExpression: 'attribute_exists(alsoFor)',
+          ExpressionAttributeValues: { ':count': Array.isArray(item.alsoFor) ? item.alsoFor.length : 0 },
+        }),
+      );
+      rewritten++;
+    } catch (error) {
+      // Rewritten meanwhile by another run.
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+  return `${rewritten} case SMS entries of digests keep a count of the other cases, not their ids (${read} read)`;
+}

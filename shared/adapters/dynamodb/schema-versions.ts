@@ -12,7 +12,7 @@
  * and the runner refuses a table whose indexes moved two steps at once.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { fillChangeIndex, fillOverdueIndex, fillPlaceKeys, recountOpenCases, shardListKeys } from './data-migrations';
+import { countOtherCasesOfSms, fillChangeIndex, fillOverdueIndex, fillPlaceKeys, recountOpenCases, shardListKeys } from './data-migrations';
 import { GSI, projectedAttributes } from './table-design';
 
 export interface SchemaVersion {
@@ -131,6 +131,23 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       byChange: 'gsiChangePk,gsiChangeSk,INCLUDE(gridCode|id)',
     },
     migrate: fillChangeIndex,
+  },
+  {
+    version: 8,
+    summary:
+      "A case's entry of a digest SMS keeps how many other cases the SMS covered, not their ids (GET /events/{id}/messages showed them to whoever may see the case); the entries written before rewritten once",
+    indexes: {
+      byUnit: 'gsi1pk,gsi1sk,ALL',
+      byAssignee: 'gsi2pk,gsi2sk,ALL',
+      byUrgency: 'gsi3pk,gsi3sk,ALL',
+      byPlace: 'gsi4pk,gsi4sk,INCLUDE(createdAt|duplicateOf|gridCode|id|itemCode|location)',
+      byUnstarted: 'gsi5pk,gsi5sk,INCLUDE(id)',
+      byOverdue: 'gsi6pk,gsi6sk,ALL',
+      byDue: 'gsiDuePk,gsiDueSk,INCLUDE(id)',
+      byPlainWeek: 'gsiWeekPk,gsiWeekSk,INCLUDE(id)',
+      byChange: 'gsiChangePk,gsiChangeSk,INCLUDE(gridCode|id)',
+    },
+    migrate: countOtherCasesOfSms,
   },
 ];
 

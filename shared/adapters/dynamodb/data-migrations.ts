@@ -3,7 +3,7 @@
  * it, and is safe to run again (the runner may be stopped half-way and run again).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { STANDING } from '../../domain/counters';
 import { ancestorCodes } from '../../domain/unit-codes';
 import type { Item } from './single-table';
@@ -32,26 +32,23 @@ export async function fillPlaceKeys(client: DynamoDBClient, tableName: string): 
     if (attributes[partitionKey] === undefined) continue;
     if (item[partitionKey] === attributes[partitionKey] && item[sortKey] === attributes[sortKey]) continue;
     const had = item[partitionKey] !== undefined;
-    try {
-      await documents.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { pk: item.pk, sk: item.sk },
-          UpdateExpression: 'SET #key = :key, #sort = :sort',
-          ConditionExpression: `#status = :open AND attribute_not_exists(duplicateOf) AND ${had ? '#key = :read' : 'attribute_not_exists(#key)'}`,
-          ExpressionAttributeNames: { '#key': partitionKey, '#sort': sortKey, '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':key': attributes[partitionKey],
-            ':sort': attributes[sortKey],
-            ':open': 'open',
-            ...(had ? { ':read': item[partitionKey] } : {}),
-          },
-        }),
-      );
+    if (
+      await updateUnlessChanged(documents, {
+        TableName: tableName,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'SET #key = :key, #sort = :sort',
+        ConditionExpression: `#status = :open AND attribute_not_exists(duplicateOf) AND ${had ? '#key = :read' : 'attribute_not_exists(#key)'}`,
+        ExpressionAttributeNames: { '#key': partitionKey, '#sort': sortKey, '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':key': attributes[partitionKey],
+          ':sort': attributes[sortKey],
+          ':open': 'open',
+          ...(had ? { ':read': item[partitionKey] } : {}),
+        },
+      })
+    ) {
       if (had) olderKey++;
       else without++;
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
     }
   }
   return `byPlace keys of ${olderKey + without} open located cases rewritten (${read} read; ${olderKey} with an older key, ${without} without)`;
@@ -123,25 +120,22 @@ export async function fillOverdueIndex(client: DynamoDBClient, tableName: string
     ExpressionAttributeValues: { ':event': 'event', ':open': 'open', ':true': true },
   })) {
     const attributes = caseIndexAttributes(caseOf(item));
-    try {
-      await documents.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { pk: item.pk, sk: item.sk },
-          UpdateExpression: 'SET #key = :key, #sort = :sort',
-          ConditionExpression: '#status = :open AND overdue = :true',
-          ExpressionAttributeNames: { '#key': GSI.byOverdue.partitionKey, '#sort': GSI.byOverdue.sortKey, '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':key': attributes[GSI.byOverdue.partitionKey],
-            ':sort': attributes[GSI.byOverdue.sortKey],
-            ':open': 'open',
-            ':true': true,
-          },
-        }),
-      );
+    if (
+      await updateUnlessChanged(documents, {
+        TableName: tableName,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'SET #key = :key, #sort = :sort',
+        ConditionExpression: '#status = :open AND overdue = :true',
+        ExpressionAttributeNames: { '#key': GSI.byOverdue.partitionKey, '#sort': GSI.byOverdue.sortKey, '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':key': attributes[GSI.byOverdue.partitionKey],
+          ':sort': attributes[GSI.byOverdue.sortKey],
+          ':open': 'open',
+          ':true': true,
+        },
+      })
+    ) {
       filled++;
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
     }
   }
   return `${filled} open overdue cases put on byOverdue`;
@@ -167,23 +161,20 @@ export async function shardListKeys(client: DynamoDBClient, tableName: string): 
       (index) => item[index.partitionKey] !== undefined && item[index.partitionKey] !== attributes[index.partitionKey],
     );
     if (keysMoved.length === 0) continue;
-    try {
-      await documents.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { pk: item.pk, sk: item.sk },
-          UpdateExpression: `SET ${keysMoved.map((_, position) => `#k${position} = :k${position}`).join(', ')}`,
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeNames: Object.fromEntries(keysMoved.map((index, position) => [`#k${position}`, index.partitionKey])),
-          ExpressionAttributeValues: {
-            ...Object.fromEntries(keysMoved.map((index, position) => [`:k${position}`, attributes[index.partitionKey]])),
-            ':version': item.version,
-          },
-        }),
-      );
+    if (
+      await updateUnlessChanged(documents, {
+        TableName: tableName,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: `SET ${keysMoved.map((_, position) => `#k${position} = :k${position}`).join(', ')}`,
+        ConditionExpression: 'version = :version',
+        ExpressionAttributeNames: Object.fromEntries(keysMoved.map((index, position) => [`#k${position}`, index.partitionKey])),
+        ExpressionAttributeValues: {
+          ...Object.fromEntries(keysMoved.map((index, position) => [`:k${position}`, attributes[index.partitionKey]])),
+          ':version': item.version,
+        },
+      })
+    ) {
       moved++;
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
     }
   }
   return `list keys of ${moved} cases moved to their street's shard (${read} cases read)`;
@@ -203,24 +194,22 @@ export async function fillChangeIndex(client: DynamoDBClient, tableName: string)
     ExpressionAttributeValues: { ':event': 'event' },
   })) {
     const attributes = caseIndexAttributes(caseOf(item));
-    try {
-      await documents.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { pk: item.pk, sk: item.sk },
-          UpdateExpression: 'SET #key = :key, #sort = :sort',
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeNames: { '#key': GSI.byChange.partitionKey, '#sort': GSI.byChange.sortKey },
-          ExpressionAttributeValues: {
-            ':key': attributes[GSI.byChange.partitionKey],
-            ':sort': attributes[GSI.byChange.sortKey],
-            ':version': item.version,
-          },
-        }),
-      );
+    if (
+      await updateUnlessChanged(documents, {
+        TableName: tableName,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'SET #key = :key, #sort = :sort',
+        ConditionExpression: 'version = :version',
+        ExpressionAttributeNames: { '#key': GSI.byChange.partitionKey, '#sort': GSI.byChange.sortKey },
+        ExpressionAttributeValues: {
+          ':key': attributes[GSI.byChange.partitionKey],
+          ':sort': attributes[GSI.byChange.sortKey],
+          ':version': item.version,
+        },
+      })
+    ) {
       filled++;
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    } else {
       // Written meanwhile by a change, which put its byChange keys itself.
       changedMeanwhile++;
     }
@@ -241,21 +230,28 @@ export async function countOtherCasesOfSms(client: DynamoDBClient, tableName: st
     ExpressionAttributeValues: { ':entry': 'case_sms' },
   })) {
     read++;
-    try {
-      await documents.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { pk: item.pk, sk: item.sk },
-          UpdateExpression: 'SET alsoForCount = :count REMOVE alsoFor',
-          ConditionExpression: 'attribute_exists(alsoFor)',
-          ExpressionAttributeValues: { ':count': Array.isArray(item.alsoFor) ? item.alsoFor.length : 0 },
-        }),
-      );
+    if (
+      await updateUnlessChanged(documents, {
+        TableName: tableName,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'SET alsoForCount = :count REMOVE alsoFor',
+        ConditionExpression: 'attribute_exists(alsoFor)',
+        ExpressionAttributeValues: { ':count': Array.isArray(item.alsoFor) ? item.alsoFor.length : 0 },
+      })
+    ) {
       rewritten++;
-    } catch (error) {
-      // Rewritten meanwhile by another run.
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
     }
   }
   return `${rewritten} case SMS entries of digests keep a count of the other cases, not their ids (${read} read)`;
+}
+
+/** One conditional update of a migration; false when its condition failed (a change or another run wrote it meanwhile). */
+async function updateUnlessChanged(documents: DynamoDBDocumentClient, input: UpdateCommandInput): Promise<boolean> {
+  try {
+    await documents.send(new UpdateCommand(input));
+    return true;
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    return false;
+  }
 }

@@ -6,7 +6,8 @@
  * A token is `<payload>.<signature>`, both base64url: the payload is `{"v":1,"phone":…,"exp":…}` (exp in ms of policy
  * time). A code hash is keyed too: a 6-digit code's plain hash would give the code away to whoever reads the table.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { isSignatureText } from './signature-text';
 import type { ReporterCredentials, ReporterToken } from '../ports/reporter-credentials';
 
 const LABEL = 'gridflow/reporter-credentials/v1';
@@ -26,9 +27,7 @@ export class HmacReporterCredentials implements ReporterCredentials {
   readToken(token: string): ReporterToken | undefined {
     const [payload, signature, ...rest] = token.split('.');
     if (!payload || !signature || rest.length > 0) return undefined;
-    const given = Buffer.from(signature, 'base64url');
-    const expected = this.mac('token', payload);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    if (!isSignatureText(signature, this.mac('token', payload))) return undefined;
     try {
       const { v, phone, exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
       if (v !== 1 || typeof phone !== 'string' || typeof exp !== 'number') return undefined;

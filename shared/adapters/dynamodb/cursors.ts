@@ -8,8 +8,9 @@
  * that was forged, altered, or handed out for another list is refused (InvalidCursor: 400 naming `cursor`)
  * before any of it reaches DynamoDB as a start key.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { InvalidCursor } from '../../domain/errors';
+import { isSignatureText } from '../signature-text';
 import type { Item } from './single-table';
 
 /** Per partition: the key of the last item returned from it, or null once it is read to its end (absent: not begun). */
@@ -50,9 +51,7 @@ export class PageCursors {
   read(list: string, cursor: string): Cursor {
     const dot = cursor.lastIndexOf('.');
     const payload = cursor.slice(0, dot);
-    const signature = Buffer.from(cursor.slice(dot + 1), 'base64url');
-    const expected = this.mac(list, payload);
-    if (dot < 0 || signature.length !== expected.length || !timingSafeEqual(signature, expected)) throw new InvalidCursor(NOT_OURS);
+    if (dot < 0 || !isSignatureText(cursor.slice(dot + 1), this.mac(list, payload))) throw new InvalidCursor(NOT_OURS);
     return checked(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
   }
 

@@ -104,12 +104,12 @@ function bodyOf(action: ActionName, form: FormState): Record<string, unknown> {
   return body;
 }
 
-export function ActionPanel({ event, reference, onDone }: { event: CaseView; reference: Reference; onDone: () => void }) {
+export function ActionPanel({ case: theCase, reference, onDone }: { case: CaseView; reference: Reference; onDone: () => void }) {
   const [open, setOpen] = useState<ActionName>();
   const [form, setForm] = useState<FormState>(EMPTY);
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<ApiError>();
-  const allowed = event.allowedActions ?? [];
+  const allowed = theCase.allowedActions ?? [];
   const set = (change: Partial<FormState>) => setForm((before) => ({ ...before, ...change }));
 
   const submit = async (submitted: FormEvent) => {
@@ -118,7 +118,7 @@ export function ActionPanel({ event, reference, onDone }: { event: CaseView; ref
     setBusy(true);
     setRefusal(undefined);
     try {
-      await api(`/events/${encodeURIComponent(event.id)}/actions`, { method: 'POST', body: bodyOf(open, form) });
+      await api(`/events/${encodeURIComponent(theCase.id)}/actions`, { method: 'POST', body: bodyOf(open, form) });
       setOpen(undefined);
       setForm(EMPTY);
       onDone();

@@ -25,9 +25,9 @@ interface Filters {
   overdueOnly: boolean;
 }
 
-export function isOverdue(event: CaseView, now: number): boolean {
-  const share = shareLeft(event, now);
-  return event.overdue || (share !== undefined && share <= 0);
+export function isOverdue(theCase: CaseView, now: number): boolean {
+  const share = shareLeft(theCase, now);
+  return theCase.overdue || (share !== undefined && share <= 0);
 }
 
 export function Board({ open, reference, session }: { open: OpenCases; reference: Reference; session: Session }) {
@@ -45,20 +45,20 @@ export function Board({ open, reference, session }: { open: OpenCases; reference
   );
   const streets = units.filter((unit) => unit.level === 'town');
   const inUnitAndSource = open.cases.filter(
-    (event) =>
-      (!filters.unit || event.gridCode.startsWith(filters.unit)) &&
-      (!filters.matter || event.itemCode === filters.matter || event.classCode === filters.matter) &&
-      (!filters.source || event.source === filters.source) &&
-      (!filters.overdueOnly || isOverdue(event, now)),
+    (theCase) =>
+      (!filters.unit || theCase.gridCode.startsWith(filters.unit)) &&
+      (!filters.matter || theCase.itemCode === filters.matter || theCase.classCode === filters.matter) &&
+      (!filters.source || theCase.source === filters.source) &&
+      (!filters.overdueOnly || isOverdue(theCase, now)),
   );
   const perTier = new Map<Tier, number>();
-  for (const event of inUnitAndSource) perTier.set(event.tier, (perTier.get(event.tier) ?? 0) + 1);
+  for (const theCase of inUnitAndSource) perTier.set(theCase.tier, (perTier.get(theCase.tier) ?? 0) + 1);
   const perStreet = new Map<string, number>();
-  for (const event of inUnitAndSource) {
-    const street = streets.find((unit) => event.gridCode.startsWith(unit.code));
+  for (const theCase of inUnitAndSource) {
+    const street = streets.find((unit) => theCase.gridCode.startsWith(unit.code));
     if (street) perStreet.set(street.code, (perStreet.get(street.code) ?? 0) + 1);
   }
-  const shown = inUnitAndSource.filter((event) => !filters.tier || event.tier === filters.tier);
+  const shown = inUnitAndSource.filter((theCase) => !filters.tier || theCase.tier === filters.tier);
 
   return (
     <main className="board">

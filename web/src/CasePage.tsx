@@ -20,7 +20,7 @@ const caseLink = (id: string) => (
 );
 
 export function CasePage({ id, reference, onChanged }: { id: string; reference: Reference; onChanged: () => void }) {
-  const [event, setEvent] = useState<CaseView>();
+  const [theCase, setEvent] = useState<CaseView>();
   const [error, setError] = useState<string>();
 
   const load = useCallback(
@@ -42,7 +42,7 @@ export function CasePage({ id, reference, onChanged }: { id: string; reference: 
     return () => clearInterval(timer);
   }, [load]);
 
-  if (error && !event)
+  if (error && !theCase)
     return (
       <main className="case">
         <p className="error" role="alert">
@@ -51,71 +51,72 @@ export function CasePage({ id, reference, onChanged }: { id: string; reference: 
         <a href="#/">← 返回看板 Back to the board</a>
       </main>
     );
-  if (!event) return <main className="case">加载中 Loading…</main>;
+  if (!theCase) return <main className="case">加载中 Loading…</main>;
   const actorText = (actor: { name: string; role: string }) => `${actor.name}（${both(ROLE_LABELS[actor.role as Role], actor.role)}）`;
 
   return (
-    <main className="case" data-case={event.id}>
+    <main className="case" data-case={theCase.id}>
       <a href="#/">← 返回看板 Back to the board</a>
       <h1>
-        <span className="case-id">{event.id}</span> {reference.itemName(event.itemCode)}{' '}
-        <span className={`severity s${event.severity}`}>{both(SEVERITY_LABELS[event.severity])}</span>
+        <span className="case-id">{theCase.id}</span> {reference.itemName(theCase.itemCode)}{' '}
+        <span className={`severity s${theCase.severity}`}>{both(SEVERITY_LABELS[theCase.severity])}</span>
       </h1>
       <p className="status" data-testid="stage">
-        {both(STAGE_LABELS[event.stage])} · {both(TIER_LABELS[event.tier])} · {event.status === 'open' ? '办理中 open' : '已结 closed'}
-        {event.overdue && <span className="overdue-flag"> · 曾超时 was overdue</span>}
+        {both(STAGE_LABELS[theCase.stage])} · {both(TIER_LABELS[theCase.tier])} ·{' '}
+        {theCase.status === 'open' ? '办理中 open' : '已结 closed'}
+        {theCase.overdue && <span className="overdue-flag"> · 曾超时 was overdue</span>}
       </p>
       <div className="case-grid">
         <section className="facts" aria-label="facts">
           <h2>案情 The matter</h2>
           <dl>
             <dt>描述 Description</dt>
-            <dd>{event.description}</dd>
+            <dd>{theCase.description}</dd>
             <dt>网格 Grid</dt>
             <dd>
-              {reference.unitName(event.gridCode)} <code>{event.gridCode}</code>
+              {reference.unitName(theCase.gridCode)} <code>{theCase.gridCode}</code>
             </dd>
-            {event.location && (
+            {theCase.location && (
               <>
                 <dt>位置 Location</dt>
                 <dd>
-                  {event.location.address ?? ''} ({event.location.lat.toFixed(5)}, {event.location.lng.toFixed(5)})
+                  {theCase.location.address ?? ''} ({theCase.location.lat.toFixed(5)}, {theCase.location.lng.toFixed(5)})
                 </dd>
               </>
             )}
             <dt>来源 Source</dt>
-            <dd>{both(SOURCE_LABELS[event.source])}</dd>
+            <dd>{both(SOURCE_LABELS[theCase.source])}</dd>
             <dt>上报 Reported</dt>
             <dd>
-              {actorText(event.reportedBy)} · {beijing(event.createdAt, true)}
+              {actorText(theCase.reportedBy)} · {beijing(theCase.createdAt, true)}
             </dd>
-            {event.reporter && (
+            {theCase.reporter && (
               <>
                 <dt>反映人 Reporter</dt>
                 <dd>
-                  {event.reporter.name ?? ''} {event.reporter.phone ?? ''}
+                  {theCase.reporter.name ?? ''} {theCase.reporter.phone ?? ''}
                 </dd>
               </>
             )}
             <dt>承办 Handler</dt>
             <dd data-testid="handler">
-              {event.assignee?.name ?? '—'}{' '}
-              {event.acknowledgedAt ? `· 已签收 signed for ${beijing(event.acknowledgedAt)}` : '· 未签收 not signed for'}
+              {theCase.assignee?.name ?? '—'}{' '}
+              {theCase.acknowledgedAt ? `· 已签收 signed for ${beijing(theCase.acknowledgedAt)}` : '· 未签收 not signed for'}
             </dd>
-            {event.handlingNote && (
+            {theCase.handlingNote && (
               <>
                 <dt>处置 Handled</dt>
                 <dd>
-                  {event.handlingNote} · {beijing(event.handledAt)}
-                  {event.handledOnTime !== undefined && (event.handledOnTime ? ' · 按期 on time' : ' · 超期 late')}
+                  {theCase.handlingNote} · {beijing(theCase.handledAt)}
+                  {theCase.handledOnTime !== undefined && (theCase.handledOnTime ? ' · 按期 on time' : ' · 超期 late')}
                 </dd>
               </>
             )}
-            {[...event.photos, ...(event.handlingPhotos ?? [])].length > 0 && (
+            {[...theCase.photos, ...(theCase.handlingPhotos ?? [])].length > 0 && (
               <>
                 <dt>照片 Photos</dt>
                 <dd className="photos">
-                  {[...event.photos, ...(event.handlingPhotos ?? [])].map((url) => (
+                  {[...theCase.photos, ...(theCase.handlingPhotos ?? [])].map((url) => (
                     <a key={url} href={url} target="_blank" rel="noreferrer noopener">
                       {/* The page's policy loads images over HTTPS only: a plain-HTTP photo is a link. */}
                       {url.startsWith('https:') ? (
@@ -132,74 +133,74 @@ export function CasePage({ id, reference, onChanged }: { id: string; reference: 
         </section>
         <section className="deadlines" aria-label="deadlines">
           <h2>时限 Deadlines</h2>
-          {event.clock ? (
+          {theCase.clock ? (
             <dl>
               <dt>计时 Clock</dt>
               <dd>
-                {both(CLOCK_LABELS[event.clock.kind])}
-                {event.clock.calendarTime ? ' · 自然时 calendar time' : ' · 工作时 working time'}
+                {both(CLOCK_LABELS[theCase.clock.kind])}
+                {theCase.clock.calendarTime ? ' · 自然时 calendar time' : ' · 工作时 working time'}
               </dd>
               <dt>起 Started</dt>
-              <dd>{beijing(event.clock.startedAt, true)}</dd>
+              <dd>{beijing(theCase.clock.startedAt, true)}</dd>
               <dt>止 Deadline</dt>
               <dd>
-                {beijing(event.clock.deadlineAt, true)} <Countdown event={event} />
+                {beijing(theCase.clock.deadlineAt, true)} <Countdown case={theCase} />
               </dd>
-              {event.clock.acknowledgeBy && (
+              {theCase.clock.acknowledgeBy && (
                 <>
                   <dt>签收时限 Sign for by</dt>
-                  <dd>{beijing(event.clock.acknowledgeBy, true)}</dd>
+                  <dd>{beijing(theCase.clock.acknowledgeBy, true)}</dd>
                 </>
               )}
               <dt>提醒 Reminders</dt>
               <dd>
-                {event.clock.reminders} · 督办 nudges {event.clock.nudges}
+                {theCase.clock.reminders} · 督办 nudges {theCase.clock.nudges}
               </dd>
             </dl>
           ) : (
             <p>无计时 No clock running</p>
           )}
-          {event.extension && (
+          {theCase.extension && (
             <p className="extension">
-              延期 Extension: {event.extension.status} → {beijing(event.extension.until, true)} · {event.extension.reason} ·{' '}
-              {actorText(event.extension.requestedBy)}
+              延期 Extension: {theCase.extension.status} → {beijing(theCase.extension.until, true)} · {theCase.extension.reason} ·{' '}
+              {actorText(theCase.extension.requestedBy)}
             </p>
           )}
-          {event.meeting && (
+          {theCase.meeting && (
             <p className="meeting">
-              联席会议 Joint meeting: {beijing(event.meeting.at, true)} · {event.meeting.departments.join(', ')}
-              {event.meeting.decision &&
-                ` · 牵头 lead ${event.meeting.decision.lead} · 时限 ${beijing(event.meeting.decision.deadlineAt, true)}`}
+              联席会议 Joint meeting: {beijing(theCase.meeting.at, true)} · {theCase.meeting.departments.join(', ')}
+              {theCase.meeting.decision &&
+                ` · 牵头 lead ${theCase.meeting.decision.lead} · 时限 ${beijing(theCase.meeting.decision.deadlineAt, true)}`}
             </p>
           )}
-          {(event.duplicateOf || event.linkedReports?.length || event.possibleDuplicates?.length) && (
+          {(theCase.duplicateOf || theCase.linkedReports?.length || theCase.possibleDuplicates?.length) && (
             <>
               <h2>重复件 Duplicates</h2>
               <dl>
-                {event.duplicateOf && (
+                {theCase.duplicateOf && (
                   <>
                     <dt>并入 Follows</dt>
-                    <dd>{caseLink(event.duplicateOf)}</dd>
+                    <dd>{caseLink(theCase.duplicateOf)}</dd>
                   </>
                 )}
-                {event.linkedReports?.length ? (
+                {theCase.linkedReports?.length ? (
                   <>
                     <dt>已并入 Linked reports</dt>
-                    <dd>{event.linkedReports.map(caseLink)}</dd>
+                    <dd>{theCase.linkedReports.map(caseLink)}</dd>
                   </>
                 ) : null}
-                {event.linkedReporters?.length ? (
+                {theCase.linkedReporters?.length ? (
                   <>
                     <dt>反映人 Linked reporters</dt>
                     <dd data-testid="linked-reporters">
-                      {event.linkedReporters.map((reporter) => [reporter.name, reporter.phone].filter(Boolean).join(' ')).join('、')}
+                      {theCase.linkedReporters.map((reporter) => [reporter.name, reporter.phone].filter(Boolean).join(' ')).join('、')}
                     </dd>
                   </>
                 ) : null}
-                {event.possibleDuplicates?.length ? (
+                {theCase.possibleDuplicates?.length ? (
                   <>
                     <dt>可能重复 Possible duplicates</dt>
-                    <dd>{event.possibleDuplicates.map(caseLink)}</dd>
+                    <dd>{theCase.possibleDuplicates.map(caseLink)}</dd>
                   </>
                 ) : null}
               </dl>
@@ -207,7 +208,7 @@ export function CasePage({ id, reference, onChanged }: { id: string; reference: 
           )}
         </section>
         <ActionPanel
-          event={event}
+          case={theCase}
           reference={reference}
           onDone={() => {
             load();
@@ -218,7 +219,7 @@ export function CasePage({ id, reference, onChanged }: { id: string; reference: 
       <section className="timeline" aria-label="timeline">
         <h2>经过 Timeline</h2>
         <ol>
-          {[...(event.timeline ?? [])].reverse().map((entry) => (
+          {[...(theCase.timeline ?? [])].reverse().map((entry) => (
             <li key={`${entry.seq}-${entry.id ?? ''}-${entry.type}`} data-type={entry.type}>
               <time>{beijing(entry.at, true)}</time>
               <strong>{both(TIMELINE_LABELS[entry.type], entry.type)}</strong>
@@ -231,11 +232,11 @@ export function CasePage({ id, reference, onChanged }: { id: string; reference: 
             </li>
           ))}
         </ol>
-        {event.timelineCursor && <p>更早的记录 Older entries: GET /events/{event.id}?cursor=…</p>}
+        {theCase.timelineCursor && <p>更早的记录 Older entries: GET /events/{theCase.id}?cursor=…</p>}
       </section>
-      <DeadlineHistory event={event} />
-      <CaseMessages id={event.id} version={event.updatedAt} />
-      <CaseLifecycle id={event.id} version={event.updatedAt} />
+      <DeadlineHistory theCase={theCase} />
+      <CaseMessages id={theCase.id} version={theCase.updatedAt} />
+      <CaseLifecycle id={theCase.id} version={theCase.updatedAt} />
     </main>
   );
 }

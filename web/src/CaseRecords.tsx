@@ -97,9 +97,9 @@ function useReading<T>(path: string, version: unknown): { reply?: T; error?: str
   return { ...state, reload };
 }
 
-export function DeadlineHistory({ event }: { event: CaseView }) {
+export function DeadlineHistory({ theCase }: { theCase: CaseView }) {
   // Which entries belong to the history is the API's to say (aboutDeadline), from the domain's one rule.
-  const entries = (event.timeline ?? []).filter((entry) => entry.aboutDeadline);
+  const entries = (theCase.timeline ?? []).filter((entry) => entry.aboutDeadline);
   if (entries.length === 0) return null;
   return (
     <section className="deadline-history" aria-label="deadline history">

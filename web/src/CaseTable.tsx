@@ -58,27 +58,27 @@ export function CaseTable({ cases, reference, label }: { cases: CaseView[]; refe
           </tr>
         )}
         {shown.map((row) => {
-          const event = cases[row.index];
+          const theCase = cases[row.index];
           return (
             <tr
-              key={event.id}
+              key={theCase.id}
               ref={rows.measureElement}
               data-index={row.index}
-              data-case={event.id}
+              data-case={theCase.id}
               aria-rowindex={row.index + 2}
-              className={event.severity === 1 ? 'level-one' : ''}
+              className={theCase.severity === 1 ? 'level-one' : ''}
             >
               <td>
-                <a href={`#/case/${event.id}`}>{event.id}</a>
-                {event.severity === 1 && <span className="severity">一级</span>}
+                <a href={`#/case/${theCase.id}`}>{theCase.id}</a>
+                {theCase.severity === 1 && <span className="severity">一级</span>}
               </td>
-              <td>{reference.itemName(event.itemCode)}</td>
-              <td>{reference.unitName(event.gridCode)}</td>
-              <td>{both(TIER_LABELS[event.tier])}</td>
-              <td>{event.assignee?.name ?? '—'}</td>
-              <td>{event.acknowledgedAt ? '已签收 ✓' : '未签收'}</td>
+              <td>{reference.itemName(theCase.itemCode)}</td>
+              <td>{reference.unitName(theCase.gridCode)}</td>
+              <td>{both(TIER_LABELS[theCase.tier])}</td>
+              <td>{theCase.assignee?.name ?? '—'}</td>
+              <td>{theCase.acknowledgedAt ? '已签收 ✓' : '未签收'}</td>
               <td>
-                <Countdown event={event} />
+                <Countdown case={theCase} />
               </td>
             </tr>
           );

@@ -13,19 +13,19 @@ export function urgencyOf(share: number | undefined): Urgency {
 }
 
 /** The share (1 → 0, below 0 when overdue) of the running clock's time left at `now`. */
-export function shareLeft(event: Pick<CaseView, 'clock' | 'deadlineAt'>, now: number): number | undefined {
-  const deadline = Date.parse(event.clock?.deadlineAt ?? event.deadlineAt ?? '');
+export function shareLeft(theCase: Pick<CaseView, 'clock' | 'deadlineAt'>, now: number): number | undefined {
+  const deadline = Date.parse(theCase.clock?.deadlineAt ?? theCase.deadlineAt ?? '');
   if (Number.isNaN(deadline)) return undefined;
-  const started = Date.parse(event.clock?.startedAt ?? '');
+  const started = Date.parse(theCase.clock?.startedAt ?? '');
   const whole = Number.isNaN(started) ? 0 : deadline - started;
   if (whole <= 0) return deadline > now ? 1 : -1;
   return (deadline - now) / whole;
 }
 
-export function Countdown({ event }: { event: Pick<CaseView, 'clock' | 'deadlineAt'> }) {
+export function Countdown({ case: theCase }: { case: Pick<CaseView, 'clock' | 'deadlineAt'> }) {
   const now = useNow();
-  const deadline = Date.parse(event.clock?.deadlineAt ?? event.deadlineAt ?? '');
-  const urgency = urgencyOf(shareLeft(event, now));
+  const deadline = Date.parse(theCase.clock?.deadlineAt ?? theCase.deadlineAt ?? '');
+  const urgency = urgencyOf(shareLeft(theCase, now));
   if (Number.isNaN(deadline)) return <span className="countdown none">—</span>;
   const left = deadline - now;
   return (

@@ -10,7 +10,7 @@ import type { CaseView } from './types';
 
 /** Groups of two or more open cases joined by their possible duplicates, each earliest first; largest groups first. */
 export function duplicateGroups(cases: CaseView[]): CaseView[][] {
-  const byId = new Map(cases.map((event) => [event.id, event]));
+  const byId = new Map(cases.map((theCase) => [theCase.id, theCase]));
   const parent = new Map<string, string>();
   const root = (id: string): string => {
     const up = parent.get(id);
@@ -19,10 +19,10 @@ export function duplicateGroups(cases: CaseView[]): CaseView[][] {
     parent.set(id, top);
     return top;
   };
-  for (const event of cases)
-    for (const other of event.possibleDuplicates ?? []) if (byId.has(other)) parent.set(root(event.id), root(other));
+  for (const theCase of cases)
+    for (const other of theCase.possibleDuplicates ?? []) if (byId.has(other)) parent.set(root(theCase.id), root(other));
   const groups = new Map<string, CaseView[]>();
-  for (const event of cases) groups.set(root(event.id), [...(groups.get(root(event.id)) ?? []), event]);
+  for (const theCase of cases) groups.set(root(theCase.id), [...(groups.get(root(theCase.id)) ?? []), theCase]);
   return [...groups.values()]
     .filter((group) => group.length > 1)
     .map((group) => group.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt)))
@@ -39,8 +39,8 @@ export function FloodGroups({ cases, reference, onLinked }: { cases: CaseView[];
     setBusy(first.id);
     setProblem(undefined);
     try {
-      for (const event of rest)
-        await api(`/events/${encodeURIComponent(event.id)}/actions`, {
+      for (const theCase of rest)
+        await api(`/events/${encodeURIComponent(theCase.id)}/actions`, {
           method: 'POST',
           body: { action: 'link_duplicate', duplicateOf: first.id, note: '汛期合并重复件 flood mode: the same matter' },
         });
@@ -67,9 +67,9 @@ export function FloodGroups({ cases, reference, onLinked }: { cases: CaseView[];
         <div key={group[0].id} className="group" data-group={group[0].id}>
           <span>
             {reference.itemName(group[0].itemCode)} · {reference.unitName(group[0].gridCode)} · {group.length} 件 reports:{' '}
-            {group.map((event) => (
-              <a key={event.id} href={`#/case/${event.id}`} data-member={event.id}>
-                {event.id}{' '}
+            {group.map((theCase) => (
+              <a key={theCase.id} href={`#/case/${theCase.id}`} data-member={theCase.id}>
+                {theCase.id}{' '}
               </a>
             ))}
           </span>

@@ -19,8 +19,10 @@ const APPROVERS: readonly Role[] = ['community_station', 'town_center', 'distric
 const SUPERVISING: readonly Role[] = ['supervisor', 'leader', 'district_center'];
 
 /** A street or district case its center holds: on the dispatch clock, or routed to the center itself. */
-function waitsForDispatch(event: CaseView): boolean {
-  return event.clock?.kind === 'dispatch' || ((event.tier === 'town' || event.tier === 'district') && event.assignee?.type === 'unit');
+function waitsForDispatch(theCase: CaseView): boolean {
+  return (
+    theCase.clock?.kind === 'dispatch' || ((theCase.tier === 'town' || theCase.tier === 'district') && theCase.assignee?.type === 'unit')
+  );
 }
 
 /** The caller's own open cases, read again every few seconds. */
@@ -75,7 +77,7 @@ export function Queues({ open, reference, session }: { open: OpenCases; referenc
         <Queue
           name="extensions"
           title="延期申请 Extension requests"
-          cases={open.cases.filter((event) => event.extension?.status === 'requested')}
+          cases={open.cases.filter((theCase) => theCase.extension?.status === 'requested')}
           reference={reference}
         />
       )}
@@ -83,7 +85,7 @@ export function Queues({ open, reference, session }: { open: OpenCases; referenc
         <Queue
           name="verifications"
           title="待核查 Verifications due"
-          cases={open.cases.filter((event) => event.stage === 'verifying')}
+          cases={open.cases.filter((theCase) => theCase.stage === 'verifying')}
           reference={reference}
         />
       )}
@@ -91,7 +93,7 @@ export function Queues({ open, reference, session }: { open: OpenCases; referenc
         <Queue
           name="nudge"
           title="超时待督办 Overdue, to nudge"
-          cases={open.cases.filter((event) => isOverdue(event, now))}
+          cases={open.cases.filter((theCase) => isOverdue(theCase, now))}
           reference={reference}
         />
       )}

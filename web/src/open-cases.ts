@@ -34,15 +34,15 @@ export interface OpenCases {
 type ChangePage = CasePage & { nextChangedSince?: string };
 
 /** The order of the urgency list (the byUrgency index's): level 1 first, then the least time left, then the id. */
-export function urgencyKey(event: Pick<CaseView, 'severity' | 'deadlineAt' | 'id'>): string {
-  return `${event.severity}#${event.deadlineAt ?? '9999'}#${event.id}`;
+export function urgencyKey(theCase: Pick<CaseView, 'severity' | 'deadlineAt' | 'id'>): string {
+  return `${theCase.severity}#${theCase.deadlineAt ?? '9999'}#${theCase.id}`;
 }
 
 function sortedByUrgency(cases: Iterable<CaseView>): CaseView[] {
   return [...cases]
-    .map((event) => ({ key: urgencyKey(event), event }))
+    .map((theCase) => ({ key: urgencyKey(theCase), theCase }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map((entry) => entry.event);
+    .map((entry) => entry.theCase);
 }
 
 /** Every change since `since`, page after page: the cases and where the next poll starts. */
@@ -97,9 +97,9 @@ export function useOpenCases(session: Session): OpenCases {
       try {
         const { changed, next: after } = await readChanges(unit, since, signal);
         next = after;
-        for (const event of changed) {
-          if (event.status === 'open') byId.set(event.id, event);
-          else byId.delete(event.id);
+        for (const theCase of changed) {
+          if (theCase.status === 'open') byId.set(theCase.id, theCase);
+          else byId.delete(theCase.id);
         }
         show(false);
       } catch (error) {
@@ -123,7 +123,7 @@ export function useOpenCases(session: Session): OpenCases {
         do {
           const query = new URLSearchParams({ sort: 'urgency', unit, limit: String(FULL_READ_PAGE), ...(cursor && { cursor }) });
           const reply = await api<CasePage>(`/events?${query}`, { signal });
-          for (const event of reply.items) byId.set(event.id, event);
+          for (const theCase of reply.items) byId.set(theCase.id, theCase);
           cursor = reply.nextCursor;
           show(cursor !== undefined);
         } while (cursor);

@@ -82,16 +82,16 @@ export function MapPage({ open, reference, session }: { open: OpenCases; referen
   }, [unit, heatAsked]);
 
   const markers: Marker[] = open.cases
-    .filter((event) => event.location && event.gridCode.startsWith(unit))
-    .map((event) => ({
-      id: event.id,
-      lat: event.location?.lat ?? 0,
-      lng: event.location?.lng ?? 0,
-      urgency: urgencyOf(shareLeft(event, now)),
-      levelOne: event.severity === 1,
-      label: `${event.id} ${reference.itemName(event.itemCode)} · ${reference.unitName(event.gridCode)} · ${both(TIER_LABELS[event.tier], event.tier)}`,
+    .filter((theCase) => theCase.location && theCase.gridCode.startsWith(unit))
+    .map((theCase) => ({
+      id: theCase.id,
+      lat: theCase.location?.lat ?? 0,
+      lng: theCase.location?.lng ?? 0,
+      urgency: urgencyOf(shareLeft(theCase, now)),
+      levelOne: theCase.severity === 1,
+      label: `${theCase.id} ${reference.itemName(theCase.itemCode)} · ${reference.unitName(theCase.gridCode)} · ${both(TIER_LABELS[theCase.tier], theCase.tier)}`,
     }));
-  const withoutPlace = open.cases.filter((event) => !event.location && event.gridCode.startsWith(unit)).length;
+  const withoutPlace = open.cases.filter((theCase) => !theCase.location && theCase.gridCode.startsWith(unit)).length;
   const heatClasses = useMemo(() => {
     if (!heat) return undefined;
     const most = Math.max(0, ...heat.counts.values());
@@ -239,10 +239,10 @@ async function readHeat(
       ...(cursor && { cursor }),
     });
     const reply = await api<CasePage>(`/events?${query}`, { signal });
-    for (const event of reply.items) {
-      if (asked.matter && event.itemCode !== asked.matter && event.classCode !== asked.matter) continue;
+    for (const theCase of reply.items) {
+      if (asked.matter && theCase.itemCode !== asked.matter && theCase.classCode !== asked.matter) continue;
       cases += 1;
-      counts.set(event.gridCode, (counts.get(event.gridCode) ?? 0) + 1);
+      counts.set(theCase.gridCode, (counts.get(theCase.gridCode) ?? 0) + 1);
     }
     cursor = reply.nextCursor;
     if (!cursor) return { counts, cases, capped: false };

@@ -4,10 +4,13 @@
  * first, a page at a time; the first page names the next poll's moment. Each caller sees only their units. On the
  * local stack (DynamoDB Local, the lifecycle on the local engine) with a driven clock. And the urgency list's bigger pages.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DrivenClock } from '../../dev-server/adapters/driven-clock';
+import type { Caller } from '../../shared/domain/caller';
 import { toLocalIso } from '../../shared/domain/calendar';
-import { CHANGE_SETTLE_SECONDS } from '../../shared/core/read-cases';
-import { act, at, HUICHENG, JINYUAN_GRID_1, startStack, type Stack } from '../support/local-stack';
+import { CHANGE_SETTLE_SECONDS, listCases } from '../../shared/core/read-cases';
+import { ListEventsQuery } from '../../shared/schemas/events';
+import { act, at, HUICHENG, JINYUAN_GRID_1, startStack, type Stack, XIAOJINKOU } from '../support/local-stack';
 
 const GRID_2 = '441302010001002';
 const start = at('2026-11-23 09:00');
@@ -83,6 +86,81 @@ test('a poll lists what changed since a moment, earliest first, in pages; a clos
   expect(later.ids).toContain(duplicate);
   expect(later.statuses[later.ids.indexOf(duplicate)]).toBe('closed');
   expect(later.ids).not.toContain(second);
+});
+
+test("a department's poll reads only its teams' cases: each one GetItem, no other case of the district read", async () => {
+  await clock.advance(60_000);
+  const since = toLocalIso(clock.now());
+  // Two grid cases, a stall for the street's urban-management team, and one the team reports up to the district
+  // center, which sends it to the district's bureau: the street team handled both stalls, the bureau one.
+  const others = [await report(JINYUAN_GRID_1, '金源第1网格又一处排水口堵塞'), await report(GRID_2, '金源第2网格又一处排水口堵塞')];
+  const stall = async (description: string) => {
+    const { status, body } = await stack.call('POST', '/events', {
+      token: stack.token('town_center', XIAOJINKOU),
+      body: { itemCode: '01-04', gridCode: JINYUAN_GRID_1, severity: 2, description },
+    });
+    expect([status, body.assignee?.type]).toEqual([201, 'department']);
+    return body.id as string;
+  };
+  const streetOnly = await stall('金英街路口流动摊贩占道经营');
+  const upToBureau = await stall('金源路口流动摊贩占道经营');
+  await clock.settled();
+  const streetTeam = stack.token('department', XIAOJINKOU, { department: 'urban-management' });
+  expect((await act(stack, upToBureau, streetTeam, { action: 'acknowledge' })).status).toBe(200);
+  await clock.settled();
+  expect((await act(stack, upToBureau, streetTeam, { action: 'escalate', note: '需区级协调' })).status).toBe(200);
+  await clock.settled();
+  const districtCenter = stack.token('district_center', HUICHENG);
+  expect((await act(stack, upToBureau, districtCenter, { action: 'assign', department: 'urban-management' })).status).toBe(200);
+  await clock.settled();
+
+  // What each gets, through the handler: the district center every change, each team its own cases.
+  const query = `changedSince=${encodeURIComponent(since)}`;
+  expect((await poll(districtCenter, `unit=${HUICHENG}&${query}`)).ids).toEqual(
+    expect.arrayContaining([...others, streetOnly, upToBureau]),
+  );
+  const bureau = stack.token('department', HUICHENG, { department: 'urban-management' });
+  expect((await poll(bureau, query, 1)).ids).toEqual([upToBureau]);
+  expect((await poll(streetTeam, query, 1)).ids.sort()).toEqual([streetOnly, upToBureau].sort());
+
+  // What each reads: the core on the platform's store, its DynamoDB calls recorded (only this poll's: the platform
+  // works on the same client meanwhile).
+  const pollCalls = new AsyncLocalStorage<string[]>();
+  const record = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+    pollCalls.getStore()?.push(String(context.commandName));
+    return next(args);
+  };
+  const reads = async (caller: Caller) => {
+    const calls: string[] = [];
+    const reply = await pollCalls.run(calls, () =>
+      listCases(stack.platform.deps, caller, ListEventsQuery.parse({ changedSince: since, limit: '100' })),
+    );
+    return { ids: reply.items.map((event) => event.id).sort(), getItems: calls.filter((name) => name === 'GetItemCommand').length, calls };
+  };
+  const teamCaller = (unit: string): Caller => ({
+    person: `test-urban-management-${unit}`,
+    sub: `sub-urban-management-${unit}`,
+    name: '城管',
+    role: 'department',
+    department: 'urban-management',
+    units: [unit],
+  });
+  stack.platform.dynamoDbClient.middlewareStack.add(record as never, { step: 'initialize', name: 'recordPollCommands' });
+  try {
+    // The district center sees every case: it reads each changed one.
+    const { department: _none, ...districtCenterCaller } = { ...teamCaller(HUICHENG), role: 'district_center' as const };
+    const district = await reads(districtCenterCaller);
+    expect(district.ids).toEqual(expect.arrayContaining([...others, streetOnly, upToBureau]));
+    expect(district.getItems).toBe(district.ids.length);
+    const ofBureau = await reads(teamCaller(HUICHENG));
+    expect(ofBureau).toMatchObject({ ids: [upToBureau], getItems: 1 });
+    const ofStreetTeam = await reads(teamCaller(XIAOJINKOU));
+    expect(ofStreetTeam).toMatchObject({ ids: [streetOnly, upToBureau].sort(), getItems: 2 });
+    // The index entries only otherwise (the district's street shards), no Scan.
+    expect(ofBureau.calls.filter((name) => name !== 'GetItemCommand').every((name) => name === 'QueryCommand')).toBe(true);
+  } finally {
+    stack.platform.dynamoDbClient.middlewareStack.remove('recordPollCommands');
+  }
 });
 
 test('bad input: 400 naming the field, never a 5xx', async () => {

@@ -14,7 +14,7 @@ export const handler = makeHandler(route);
 
 /**
  * What this Lambda may call; infra builds its IAM policy from this alone. Lists are read from the unit, urgency and
- * handler indexes alone (they project every attribute); a "changed since" poll reads ids from byChange, then each
- * case (GetItem).
+ * handler indexes alone (they project every attribute); a "changed since" poll reads ids from byChangeWithTeams, then
+ * each case (GetItem).
  */
-export const needs: LambdaNeeds = { table: ['GetItem'], indexes: ['byUnit', 'byUrgency', 'byAssignee', 'byOverdue', 'byChange'] };
+export const needs: LambdaNeeds = { table: ['GetItem'], indexes: ['byUnit', 'byUrgency', 'byAssignee', 'byOverdue', 'byChangeWithTeams'] };

@@ -123,7 +123,7 @@ export async function listCases(
     to: query.to,
     limit: query.limit,
     cursor: query.cursor,
-    ...(caller.role === 'department' ? { involvedDepartments: caller.units.map((scope) => `${scope}:${caller.department}`) } : {}),
+    ...(caller.role === 'department' ? { involvedDepartments: teamsOf(caller) } : {}),
   });
   return {
     items: page.items.filter((theCase) => canSeeCase(caller, theCase)).map((theCase) => viewOf(theCase, caller)),
@@ -144,7 +144,8 @@ async function listChangedCases(
   query: Pick<ListCasesInput, 'limit' | 'cursor'>,
 ): Promise<{ items: CaseView[]; nextCursor?: string; nextChangedSince?: string }> {
   const startedAt = deps.clock.now().getTime();
-  const page = await deps.caseLists.changedSince(unit, since, query.limit, query.cursor);
+  // A department's staff see their teams' cases: the list reads only those (not every case of the unit, then drops them).
+  const page = await deps.caseLists.changedSince(unit, since, query.limit, query.cursor, teamsOf(caller));
   return {
     items: page.items.filter((theCase) => canSeeCase(caller, theCase)).map((theCase) => viewOf(theCase, caller)),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
@@ -183,6 +184,11 @@ function handlerKeysOf(caller: Caller): string[] {
     default:
       return caller.units.map((unit) => assigneeKey({ type: 'unit', unit, id: unit }));
   }
+}
+
+/** A department caller's teams (`<unit>:<department>`, as involvedDepartments names them: canSeeCase); others: none to filter by. */
+function teamsOf(caller: Caller): string[] | undefined {
+  return caller.role === 'department' ? caller.units.map((scope) => `${scope}:${caller.department}`) : undefined;
 }
 
 function onlyUnit(caller: Caller): string {

@@ -9,8 +9,9 @@ export interface CaseLists {
   /**
    * The cases of a unit, open or closed, that changed at or after `since` (an ISO instant), the earliest change first:
    * what a board polls to keep its list. A case that changes again while the pages are read moves to a later page.
+   * `involving`: only the cases one of these department teams (`<unit>:<department>`) handles or handled.
    */
-  changedSince(unitPrefix: string, since: string, limit: number, cursor?: string): Promise<CasePage>;
+  changedSince(unitPrefix: string, since: string, limit: number, cursor?: string, involving?: readonly string[]): Promise<CasePage>;
   /**
    * The ids of a district's open cases stored before `createdBefore` (local ISO time) that their lifecycle
    * has not yet waited on (awaitsLifecycle), a page at a time: what the sweeper starts.

@@ -503,6 +503,28 @@ export function storeContract(fresh: () => Promise<Stores>): void {
       await expect(stores.caseLists.changedSince('441302', since, 2, '!!')).rejects.toBeInstanceOf(InvalidCursor);
     });
 
+    test("the change list of a department's teams: only the cases one of them handles or handled, in pages", async () => {
+      const changedAt = (id: string, updatedAt: string, involvedDepartments: string[], gridCode = GRID) =>
+        created(stores, stored(id, { gridCode, updatedAt, involvedDepartments }));
+      await changedAt('E20261123-T00001', '2026-11-23T09:00:00+08:00', ['441302010:urban-management']);
+      await changedAt('E20261123-T00002', '2026-11-23T09:10:00+08:00', []);
+      await changedAt('E20261123-T00003', '2026-11-23T09:20:00+08:00', ['441302010:urban-management', '441302:urban-management']);
+      await changedAt('E20261123-T00004', '2026-11-23T09:30:00+08:00', ['441302:water'], OTHER_GRID);
+      await changedAt('E20261123-T00005', '2026-11-23T09:40:00+08:00', ['441302:urban-management'], '441302011001001');
+      const since = '2026-11-23T09:00:00+08:00';
+      const involving = (teams: string[], unit = '441302', limit = 1) =>
+        allPages((cursor) => stores.caseLists.changedSince(unit, since, limit, cursor, teams), limit);
+      expect(await involving(['441302:urban-management'])).toEqual(['E20261123-T00003', 'E20261123-T00005']);
+      expect(await involving(['441302:urban-management'], '441302', 10)).toEqual(['E20261123-T00003', 'E20261123-T00005']);
+      expect(await involving(['441302010:urban-management'], '441302010')).toEqual(['E20261123-T00001', 'E20261123-T00003']);
+      expect(await involving(['441302:water', '441302010:urban-management'])).toEqual([
+        'E20261123-T00001',
+        'E20261123-T00003',
+        'E20261123-T00004',
+      ]);
+      expect(await involving(['441302:parks'])).toEqual([]);
+    });
+
     test('the sweeper sees open cases awaiting their lifecycle stored before a moment, and no others', async () => {
       await created(stores, stored('E20261123-S00001', { awaitingLifecycle: true, createdAt: `${DAY}T08:00:00+08:00` }));
       await created(stores, stored('E20261123-S00002', { awaitingLifecycle: true, createdAt: `${DAY}T08:30:00+08:00` }));

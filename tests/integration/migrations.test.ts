@@ -186,7 +186,7 @@ describe('at local start (ensureTable)', () => {
     expect(await open('441302')).toBe(22);
   });
 
-  test('version 7 adds byChange and gives every case stored before it its keys: the change list holds them, open and closed', async () => {
+  test('version 7 adds byChange and gives every case stored before it its keys (and version 9 the keys of byChangeWithTeams): the change list holds them, open and closed', async () => {
     const tableName = await olderTable(Object.keys(SCHEMA_VERSIONS[5]!.indexes));
     await documents.send(
       new PutCommand({
@@ -205,9 +205,11 @@ describe('at local start (ensureTable)', () => {
       const item: Record<string, unknown> = { ...event, ...keys.event(id), itemType: 'event', ...caseIndexAttributes(event) };
       delete item.gsiChangePk;
       delete item.gsiChangeSk;
+      delete item.gsiTeamChangePk;
+      delete item.gsiTeamChangeSk;
       await documents.send(new PutCommand({ TableName: tableName, Item: item }));
     }
-    expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'local' })).toMatchObject({ from: 6, applied: [7, 8] });
+    expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'local' })).toMatchObject({ from: 6, applied: [7, 8, 9] });
     const stores = createDynamoDbStores(dynamoDb.client, tableName);
     expect(await allIds((cursor) => stores.caseLists.changedSince('441302', '2026-11-23T08:00:00+08:00', 2, cursor))).toEqual(ids);
     expect(await allIds((cursor) => stores.caseLists.changedSince('441302011', '2026-11-23T08:00:00+08:00', 2, cursor))).toEqual([ids[2]]);
@@ -235,7 +237,7 @@ describe('at local start (ensureTable)', () => {
     const [mine, theirs] = ['E20261123-AAAAAA', 'E20261123-BBBBBB'];
     for (const item of [entry(mine, 'd-1', [theirs, 'E20261123-CCCCCC']), entry(mine, 'r-1')])
       await documents.send(new PutCommand({ TableName: tableName, Item: item }));
-    expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'local' })).toMatchObject({ from: 7, applied: [8] });
+    expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'local' })).toMatchObject({ from: 7, applied: [8, 9] });
     const kept = (await documents.send(new GetCommand({ TableName: tableName, Key: keys.caseMessage(mine, 'd-1') }))).Item;
     expect(kept).toMatchObject({ alsoForCount: 2 });
     expect(kept).not.toHaveProperty('alsoFor');

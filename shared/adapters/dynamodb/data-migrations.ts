@@ -185,12 +185,25 @@ export async function shardListKeys(client: DynamoDBClient, tableName: string): 
  * still at the version read (a case changed meanwhile was written with them).
  */
 export async function fillChangeIndex(client: DynamoDBClient, tableName: string): Promise<string> {
+  return fillChangeKeys(client, tableName, GSI.byChange);
+}
+
+/** Version 9: every case gets byChangeWithTeams' keys (byChange's values, under the new index's own names), as version 7. */
+export async function fillChangeWithTeamsIndex(client: DynamoDBClient, tableName: string): Promise<string> {
+  return fillChangeKeys(client, tableName, GSI.byChangeWithTeams);
+}
+
+async function fillChangeKeys(
+  client: DynamoDBClient,
+  tableName: string,
+  index: { name: string; partitionKey: string; sortKey: string },
+): Promise<string> {
   const documents = DynamoDBDocumentClient.from(client);
   let filled = 0;
   let changedMeanwhile = 0;
   for await (const item of scanTable(client, tableName, {
     FilterExpression: 'itemType = :event AND attribute_not_exists(#key)',
-    ExpressionAttributeNames: { '#key': GSI.byChange.partitionKey },
+    ExpressionAttributeNames: { '#key': index.partitionKey },
     ExpressionAttributeValues: { ':event': 'event' },
   })) {
     const attributes = caseIndexAttributes(caseOf(item));
@@ -200,21 +213,21 @@ export async function fillChangeIndex(client: DynamoDBClient, tableName: string)
         Key: { pk: item.pk, sk: item.sk },
         UpdateExpression: 'SET #key = :key, #sort = :sort',
         ConditionExpression: 'version = :version',
-        ExpressionAttributeNames: { '#key': GSI.byChange.partitionKey, '#sort': GSI.byChange.sortKey },
+        ExpressionAttributeNames: { '#key': index.partitionKey, '#sort': index.sortKey },
         ExpressionAttributeValues: {
-          ':key': attributes[GSI.byChange.partitionKey],
-          ':sort': attributes[GSI.byChange.sortKey],
+          ':key': attributes[index.partitionKey],
+          ':sort': attributes[index.sortKey],
           ':version': item.version,
         },
       })
     ) {
       filled++;
     } else {
-      // Written meanwhile by a change, which put its byChange keys itself.
+      // Written meanwhile by a change, which put the keys itself.
       changedMeanwhile++;
     }
   }
-  return `${filled} cases put on byChange${changedMeanwhile ? ` (${changedMeanwhile} changed meanwhile, keyed by their change)` : ''}`;
+  return `${filled} cases put on ${index.name}${changedMeanwhile ? ` (${changedMeanwhile} changed meanwhile, keyed by their change)` : ''}`;
 }
 
 /**

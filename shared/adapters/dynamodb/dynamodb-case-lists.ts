@@ -1,4 +1,4 @@
-/** The lists a case is on, read from the table's indexes (byAssignee, byUrgency, byUnit, byUnstarted, byPlace, byDue, byPlainWeek, byChange). */
+/** The lists a case is on, read from the table's indexes (byAssignee, byUrgency, byUnit, byUnstarted, byPlace, byDue, byPlainWeek, byChangeWithTeams). */
 import { districtOf } from '../../domain/unit-codes';
 import type { CaseLists } from '../../ports/case-lists';
 import type { CasePage, NearbyCase } from '../../ports/cases';
@@ -8,6 +8,29 @@ import { mergedQuery } from './merged-query';
 import { NEARBY_CASE_SHAPE, recordOf } from './records';
 import type { Item, SingleTable } from './single-table';
 import { GSI, indexKeys, keys } from './table-design';
+
+/**
+ * What a "changed since" poll keeps of its partitions' entries, in the index (byChangeWithTeams copies both): a unit
+ * below the district its grids (a street's shard may hold other streets); a department's poll its teams' cases, so
+ * that it reads no other case.
+ */
+function changeFilter(unitPrefix: string, involving?: readonly string[]): { expression?: string; values: Record<string, string> } {
+  const conditions: string[] = [];
+  const values: Record<string, string> = {};
+  if (unitPrefix !== districtOf(unitPrefix)) {
+    conditions.push('begins_with(gridCode, :unit)');
+    values[':unit'] = unitPrefix;
+  }
+  if (involving) {
+    const teams = involving.map((team, position) => {
+      values[`:team${position}`] = team;
+      return `contains(involvedDepartments, :team${position})`;
+    });
+    // No team at all: nothing is the caller's (an impossible value keeps the expression valid).
+    conditions.push(teams.length ? `(${teams.join(' OR ')})` : 'attribute_not_exists(id)');
+  }
+  return { ...(conditions.length ? { expression: conditions.join(' AND ') } : {}), values };
+}
 
 export class DynamoDbCaseLists implements CaseLists {
   constructor(
@@ -53,27 +76,24 @@ export class DynamoDbCaseLists implements CaseLists {
     return { items: page.items.map(caseOf), ...(page.next ? { nextCursor: this.cursors.mergedCursor(list, 'open', page.next) } : {}) };
   }
 
-  async changedSince(unitPrefix: string, since: string, limit: number, cursor?: string): Promise<CasePage> {
-    const list = `changed in ${unitPrefix} since ${since}`;
-    const belowDistrict = unitPrefix !== districtOf(unitPrefix);
+  async changedSince(unitPrefix: string, since: string, limit: number, cursor?: string, involving?: readonly string[]): Promise<CasePage> {
+    const list = `changed in ${unitPrefix} since ${since}${involving ? ` involving ${involving.join(',')}` : ''}`;
+    const index = GSI.byChangeWithTeams;
+    const filter = changeFilter(unitPrefix, involving);
     const page = await mergedQuery(
       this.table,
-      GSI.byChange,
+      index,
       indexKeys.byChangePartitions(unitPrefix),
       (partition, pageSize) => ({
-        IndexName: GSI.byChange.name,
-        KeyConditionExpression: `${GSI.byChange.partitionKey} = :pk AND ${GSI.byChange.sortKey} >= :since`,
-        ...(belowDistrict ? { FilterExpression: 'begins_with(gridCode, :unit)' } : {}),
-        ExpressionAttributeValues: {
-          ':pk': partition,
-          ':since': indexKeys.byChangeFrom(since),
-          ...(belowDistrict ? { ':unit': unitPrefix } : {}),
-        },
+        IndexName: index.name,
+        KeyConditionExpression: `${index.partitionKey} = :pk AND ${index.sortKey} >= :since`,
+        ...(filter.expression ? { FilterExpression: filter.expression } : {}),
+        ExpressionAttributeValues: { ':pk': partition, ':since': indexKeys.byChangeFrom(since), ...filter.values },
         Limit: pageSize,
       }),
       limit,
       cursor ? cursorPositions(this.cursors.read(list, cursor)) : {},
-      belowDistrict,
+      filter.expression !== undefined,
     );
     // The index holds only ids: the cases themselves, as they are now (a newer change is listed again later).
     const items = await Promise.all(

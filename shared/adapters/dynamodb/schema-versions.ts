@@ -12,7 +12,15 @@
  * and the runner refuses a table whose indexes moved two steps at once.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { countOtherCasesOfSms, fillChangeIndex, fillOverdueIndex, fillPlaceKeys, recountOpenCases, shardListKeys } from './data-migrations';
+import {
+  countOtherCasesOfSms,
+  fillChangeIndex,
+  fillChangeWithTeamsIndex,
+  fillOverdueIndex,
+  fillPlaceKeys,
+  recountOpenCases,
+  shardListKeys,
+} from './data-migrations';
 import { GSI, projectedAttributes } from './table-design';
 
 export interface SchemaVersion {
@@ -148,6 +156,24 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       byChange: 'gsiChangePk,gsiChangeSk,INCLUDE(gridCode|id)',
     },
     migrate: countOtherCasesOfSms,
+  },
+  {
+    version: 9,
+    summary:
+      "byChangeWithTeams: every case by the time it last changed (as byChange) with the case's teams copied, so a department's \"changed since\" poll filters by its teams in the index and reads only its own cases; its keys written once on every case (a new index under keys of its own: CloudFormation cannot change an index's projection in place, and DynamoDB Local cannot delete an index whose keys another shares; byChange goes in the next version)",
+    indexes: {
+      byUnit: 'gsi1pk,gsi1sk,ALL',
+      byAssignee: 'gsi2pk,gsi2sk,ALL',
+      byUrgency: 'gsi3pk,gsi3sk,ALL',
+      byPlace: 'gsi4pk,gsi4sk,INCLUDE(createdAt|duplicateOf|gridCode|id|itemCode|location)',
+      byUnstarted: 'gsi5pk,gsi5sk,INCLUDE(id)',
+      byOverdue: 'gsi6pk,gsi6sk,ALL',
+      byDue: 'gsiDuePk,gsiDueSk,INCLUDE(id)',
+      byPlainWeek: 'gsiWeekPk,gsiWeekSk,INCLUDE(id)',
+      byChange: 'gsiChangePk,gsiChangeSk,INCLUDE(gridCode|id)',
+      byChangeWithTeams: 'gsiTeamChangePk,gsiTeamChangeSk,INCLUDE(gridCode|id|involvedDepartments)',
+    },
+    migrate: fillChangeWithTeamsIndex,
   },
 ];
 

@@ -108,10 +108,11 @@
  *               shared/domain/plain-week.ts plainWeekYear), by the first such year: the sweeper counts them again
  *               once that year's calendar arrives. Normally empty.
  *   byChange    gsiChangePk = <district code>#changed#s<street shard>, gsiChangeSk = <updatedAt, ISO UTC>#<id>
- *               every case (open or closed) by the time it last changed, only its id and grid copied: the board's
- *               "changed since" poll reads the entries after a moment and then the cases themselves (GetItem), so
- *               a change writes a small entry, not the case again. Sharded by street as byUnit (a change of any
- *               case of a district writes it); a district's poll merges the shards in time order.
+ *               every case (open or closed) by the time it last changed, its id and grid copied (a change writes a small
+ *               entry, not the case again); sharded by street as byUnit, a district's poll merges the shards in time order.
+ *   byChangeWithTeams  gsiTeamChangePk, gsiTeamChangeSk: byChange's keys, and the case's teams (involvedDepartments):
+ *               the board's "changed since" poll reads the entries after a moment (a department's filtered by its
+ *               teams), then those cases (GetItem). From version 9; byChange goes in the next.
  */
 import {
   awaitsLifecycle,
@@ -150,8 +151,15 @@ export const GSI = {
   byOverdue: { name: 'byOverdue', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
   byDue: { name: 'byDue', partitionKey: 'gsiDuePk', sortKey: 'gsiDueSk', include: ['id'] },
   byPlainWeek: { name: 'byPlainWeek', partitionKey: 'gsiWeekPk', sortKey: 'gsiWeekSk', include: ['id'] },
-  // The grid too: a poll below the district filters its street's shard by it.
   byChange: { name: 'byChange', partitionKey: 'gsiChangePk', sortKey: 'gsiChangeSk', include: ['id', 'gridCode'] },
+  // The grid: a poll below the district filters its street's shard by it; the teams: a department's poll by them.
+  // Keys of its own, the same values as byChange's: DynamoDB Local cannot delete an index whose keys another shares.
+  byChangeWithTeams: {
+    name: 'byChangeWithTeams',
+    partitionKey: 'gsiTeamChangePk',
+    sortKey: 'gsiTeamChangeSk',
+    include: ['id', 'gridCode', 'involvedDepartments'],
+  },
 } as const;
 
 /** The non-key attributes an index copies; absent: all of them. */
@@ -307,21 +315,14 @@ function shardsOf(unitPrefix: string): number[] {
 function shardPartitions(unitPrefix: string, before: string): string[] {
   return [...shardsOf(unitPrefix).map((shard) => `${before}#s${shard}`), before];
 }
-function keysOfPatrols(district: string, day: string): string {
-  return `PATROLS#${district}#${day}`;
-}
-function campaignList(district: string): string {
-  return `CAMPAIGNS#${district}`;
-}
+const keysOfPatrols = (district: string, day: string) => `PATROLS#${district}#${day}`;
+const campaignList = (district: string) => `CAMPAIGNS#${district}`;
 
 /** The index partitions a query reads. */
 export const indexKeys = {
   byUnit: (gridCode: string, status: string) => `${districtOf(gridCode)}#${status}#s${streetShard(gridCode)}`,
   byUrgency: (gridCode: string) => `${districtOf(gridCode)}#open#s${streetShard(gridCode)}`,
-  /**
-   * The partitions a unit's list reads: its street's shard (a district: every shard), and the district's partition
-   * from before version 4 (`<district>#<status>`).
-   */
+  /** The partitions a unit's list reads: its street's shard (a district: every shard), and the district's before version 4. */
   byUnitPartitions: (unitPrefix: string, status: string) => shardPartitions(unitPrefix, `${districtOf(unitPrefix)}#${status}`),
   byUrgencyPartitions: (unitPrefix: string) => shardPartitions(unitPrefix, `${districtOf(unitPrefix)}#open`),
   byPlace: (itemCode: string, cell: string) => `${itemCode}#${cell}`,
@@ -349,6 +350,8 @@ export function caseIndexAttributes(theCase: Case): Record<string, string> {
     [GSI.byUnit.sortKey]: `${theCase.gridCode}#${theCase.createdAt}#${theCase.id}`,
     [GSI.byChange.partitionKey]: indexKeys.byChange(theCase.gridCode),
     [GSI.byChange.sortKey]: `${indexKeys.byChangeFrom(theCase.updatedAt)}#${theCase.id}`,
+    [GSI.byChangeWithTeams.partitionKey]: indexKeys.byChange(theCase.gridCode),
+    [GSI.byChangeWithTeams.sortKey]: `${indexKeys.byChangeFrom(theCase.updatedAt)}#${theCase.id}`,
     ...(waitsOnHandler(theCase) && theCase.assignee
       ? {
           [GSI.byAssignee.partitionKey]: assigneeKey(theCase.assignee),

@@ -29,11 +29,12 @@ export class MemoryCaseLists implements CaseLists {
     return pageOf(byKey(entries), limit, 'open', cursor ? decodeCursor(cursor).after : undefined);
   }
 
-  async changedSince(unitPrefix: string, since: string, limit: number, cursor?: string): Promise<CasePage> {
+  async changedSince(unitPrefix: string, since: string, limit: number, cursor?: string, involving?: readonly string[]): Promise<CasePage> {
     const from = new Date(since).toISOString();
     const entries = this.cases
       .all()
       .filter((theCase) => theCase.gridCode.startsWith(unitPrefix))
+      .filter((theCase) => !involving || theCase.involvedDepartments.some((team) => involving.includes(team)))
       .map((theCase) => ({ key: `${new Date(theCase.updatedAt).toISOString()}#${theCase.id}`, item: copy(theCase) }))
       .filter((entry) => entry.key >= from);
     return pageOf(byKey(entries), limit, 'changed', cursor ? decodeCursor(cursor).after : undefined);

@@ -186,7 +186,7 @@ describe('at local start (ensureTable)', () => {
     expect(await open('441302')).toBe(22);
   });
 
-  test('version 7 adds byChange and gives every case stored before it its keys (and version 9 the keys of byChangeWithTeams): the change list holds them, open and closed', async () => {
+  test('version 7 adds byChange and gives every case stored before it its keys (and version 9 those of byChangeWithTeams): the change list holds them, open and closed', async () => {
     const tableName = await olderTable(Object.keys(SCHEMA_VERSIONS[5]!.indexes));
     await documents.send(
       new PutCommand({
@@ -213,6 +213,33 @@ describe('at local start (ensureTable)', () => {
     const stores = createDynamoDbStores(dynamoDb.client, tableName);
     expect(await allIds((cursor) => stores.caseLists.changedSince('441302', '2026-11-23T08:00:00+08:00', 2, cursor))).toEqual(ids);
     expect(await allIds((cursor) => stores.caseLists.changedSince('441302011', '2026-11-23T08:00:00+08:00', 2, cursor))).toEqual([ids[2]]);
+  });
+
+  test("version 9 adds byChangeWithTeams and gives every case stored before it its keys: a department's change list finds its cases, and only those", async () => {
+    const tableName = await olderTable(Object.keys(SCHEMA_VERSIONS[7]!.indexes));
+    await documents.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.schema(), itemType: 'schema', version: 8, indexes: SCHEMA_VERSIONS[7]!.indexes },
+      }),
+    );
+    const teams = [['441302:urban-management'], [], ['441302010:water-affairs', '441302:urban-management']];
+    const ids = ['E20261123-TEAM01', 'E20261123-TEAM02', 'E20261123-TEAM03'];
+    for (const [index, id] of ids.entries()) {
+      const event = sampleEvent({ id, updatedAt: `2026-11-23T09:0${index}:00+08:00`, involvedDepartments: teams[index]! });
+      const item: Record<string, unknown> = { ...event, ...keys.event(id), itemType: 'event', ...caseIndexAttributes(event) };
+      delete item.gsiTeamChangePk;
+      delete item.gsiTeamChangeSk;
+      await documents.send(new PutCommand({ TableName: tableName, Item: item }));
+    }
+    expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'local' })).toMatchObject({ from: 8, applied: [9] });
+    const stores = createDynamoDbStores(dynamoDb.client, tableName);
+    const since = '2026-11-23T08:00:00+08:00';
+    expect(await allIds((cursor) => stores.caseLists.changedSince('441302', since, 2, cursor, ['441302:urban-management']))).toEqual([
+      ids[0],
+      ids[2],
+    ]);
+    expect(await allIds((cursor) => stores.caseLists.changedSince('441302', since, 2, cursor))).toEqual(ids);
   });
 
   test("version 8 has a digest's SMS entries keep a count of the other cases, not their ids: as GET /events/{id}/messages lists them", async () => {

@@ -160,7 +160,7 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
   {
     version: 9,
     summary:
-      "byChangeWithTeams: every case by the time it last changed (as byChange) with the case's teams copied, so a department's \"changed since\" poll filters by its teams in the index and reads only its own cases; its keys written once on every case (a new index under keys of its own: CloudFormation cannot change an index's projection in place, and DynamoDB Local cannot delete an index whose keys another shares; byChange goes in the next version)",
+      "byChangeWithTeams: every case by the time it last changed (as byChange) with the case's teams copied, so a department's \"changed since\" poll filters by its teams in the index and reads only its own cases; its keys written once on every case (a new index under keys of its own: CloudFormation cannot change an index's projection in place, and DynamoDB Local cannot always delete one of two indexes on the same keys; byChange goes in the next version)",
     indexes: {
       byUnit: 'gsi1pk,gsi1sk,ALL',
       byAssignee: 'gsi2pk,gsi2sk,ALL',

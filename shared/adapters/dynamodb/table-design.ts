@@ -153,7 +153,8 @@ export const GSI = {
   byPlainWeek: { name: 'byPlainWeek', partitionKey: 'gsiWeekPk', sortKey: 'gsiWeekSk', include: ['id'] },
   byChange: { name: 'byChange', partitionKey: 'gsiChangePk', sortKey: 'gsiChangeSk', include: ['id', 'gridCode'] },
   // The grid: a poll below the district filters its street's shard by it; the teams: a department's poll by them.
-  // Keys of its own, the same values as byChange's: DynamoDB Local cannot delete an index whose keys another shares.
+  // Keys of its own, the same values as byChange's: DynamoDB Local never finishes deleting the later of two indexes a
+  // table was created with on the same keys (it stays DELETING), so a fresh table at this version could not go back.
   byChangeWithTeams: {
     name: 'byChangeWithTeams',
     partitionKey: 'gsiTeamChangePk',

@@ -7,12 +7,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { localClient } from '../dev-server/dynamodb-local';
 import { LIFECYCLE_DEFINITION } from '../dev-server/local-lifecycle';
-import { freePort, startLocalPlatform, TABLE_NAME, type LocalPlatform, type LocalPlatformOptions } from '../dev-server/local-platform';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../dev-server/dynamodb-local';
-import { STATES_TABLE_NAME } from '../dev-server/step-functions/dynamodb-execution-store';
+import { startLocalPlatform, TABLE_NAME, type LocalPlatform, type LocalPlatformOptions } from '../dev-server/local-platform';
 import { createDynamoDbStores } from '../shared/adapters/dynamodb/dynamodb-stores';
 import type { Stores } from '../shared/ports/stores';
 import type { Role } from '../shared/domain/types';
@@ -141,25 +138,9 @@ export interface BenchPlatform {
   stop(): Promise<void>;
 }
 
-/**
- * One DynamoDB Local for the parts run in this process (each JVM start is seconds, and each starts
- * cold): every platform then starts on a fresh table in it. Returns how to stop it.
- */
-let sharedDynamoDb: DynamoDbLocal | undefined;
-export async function shareOneDynamoDbLocal(): Promise<() => Promise<void>> {
-  const instance = await startDynamoDbLocal({ port: await freePort() });
-  sharedDynamoDb = instance;
-  return async () => {
-    sharedDynamoDb = undefined;
-    await instance.stop();
-  };
-}
-
 export async function startBenchPlatform(options: Partial<LocalPlatformOptions> & { timings?: boolean } = {}): Promise<BenchPlatform> {
   const { timings, ...platformOptions } = options;
   const tracker = new TransitionTracker(timings ?? false);
-  // The previous part's tables go (its executions too, or the next engine would bring them back).
-  if (sharedDynamoDb) for (const table of [TABLE_NAME, STATES_TABLE_NAME]) await dropTable(sharedDynamoDb.client, table);
   const platform = await startLocalPlatform({
     port: 0,
     timeScale: 1,
@@ -167,7 +148,6 @@ export async function startBenchPlatform(options: Partial<LocalPlatformOptions> 
     sweepEveryMs: SWEEPER_OFF,
     scheduledJobs: false,
     onTransition: tracker.observe,
-    ...(sharedDynamoDb ? { dynamoDb: sharedDynamoDb } : {}),
     ...platformOptions,
   });
   const probeClient = localClient(platform.dynamoDbEndpoint);
@@ -181,15 +161,6 @@ export async function startBenchPlatform(options: Partial<LocalPlatformOptions> 
       await platform.stop();
     },
   };
-}
-
-/** A table goes, so that the next platform starts on an empty one. */
-async function dropTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  try {
-    await client.send(new DeleteTableCommand({ TableName: tableName }));
-  } catch (error) {
-    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
-  }
 }
 
 /** An HTTP call to the local gateway, timed. */

@@ -2,8 +2,8 @@
  * npm run bench [-- --quick] [-- --only intake,flood,conflicts,open,cost,bundles,reports,board,crash,memory,ready,stop,mixed,district]
  *
  * Runs the benchmark parts against the local stack (each starts its own platform: the real ASL on the
- * local engine, the local gateway, on a fresh table of one in-memory DynamoDB Local shared by the parts
- * of this process; an isolated part runs alone in a child process with its own), prints a table and writes
+ * local engine, the local gateway, its own in-memory DynamoDB Local; an isolated part runs alone in a child
+ * process), prints a table and writes
  * bench/results/latest.json: one object, one key per part, every figure's unit in its name (see `units`).
  * With --only, the result goes to bench/results/only-<parts>.json instead.
  *
@@ -24,7 +24,7 @@ import { floodPart } from './flood';
 import { intakePart } from './intake';
 import { memoryPart } from './memory';
 import { mixedPart } from './mixed';
-import { fmt, machine, shareOneDynamoDbLocal, type BenchContext, type BenchPart, type Prices, type Row } from './lib';
+import { fmt, machine, type BenchContext, type BenchPart, type Prices, type Row } from './lib';
 import { openCasesPart } from './open-cases';
 import { readyPart } from './ready';
 import { reportsPart } from './reports';
@@ -100,13 +100,10 @@ async function main() {
     timings[part.key] = Math.round((Date.now() - partStarted) / 100) / 10;
     ctx.log(`${part.key} took ${timings[part.key]} s`);
   };
-  // The parts run in this process share one DynamoDB Local (an isolated part starts its own).
-  const stopSharedDynamoDb = parts.some((part) => !part.isolated) ? await shareOneDynamoDbLocal() : async () => {};
   for (const part of parts) {
     if (part.runsBeside && parts.some((other) => other.key === part.runsBeside)) continue; // started with it
     await Promise.all([runPart(part), ...parts.filter((other) => other.runsBeside === part.key).map(runPart)]);
   }
-  await stopSharedDynamoDb();
   // In the order of PARTS, whichever finished first.
   tables.sort((a, b) => PARTS.indexOf(a.part) - PARTS.indexOf(b.part));
 

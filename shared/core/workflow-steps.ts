@@ -52,14 +52,14 @@ export async function runWorkflowStep(deps: WorkflowStepDeps, input: StepInput):
  * 登记: a resident's report first goes to the grid's worker for acceptance (on its clock). Any other
  * report is routed when it is stored (report-case.ts); one stored as registered only is routed here
  * (分流, as the route step does). A case already past registration (the usual case, or a resumed
- * lifecycle) is checked against its clock.
+ * lifecycle) is checked against its clock, as the advance step does, in the same read.
  */
 async function register(deps: RemindingDeps, eventId: string, loops: number): Promise<Decision> {
   const now = deps.clock.now();
   let move: Move | undefined;
-  const { change } = await updateCase(deps, eventId, ({ case: theCase }) => {
+  const { before, change } = await updateCase(deps, eventId, ({ case: theCase }) => {
     move = undefined;
-    if (theCase.stage !== 'registered' || theCase.clock) return undefined;
+    if (theCase.stage !== 'registered' || theCase.clock) return checkpointChange(deps, theCase, now, (due) => (move = due));
     if (theCase.needsAcceptance && !theCase.acceptedAt) {
       const after = withClock(theCase, startClock(deps, theCase, 'acceptance', theCase.tier, now));
       move = { after, type: 'awaiting_acceptance', data: { deadlineAt: after.deadlineAt }, sms: [{ trigger: 'report_to_accept' }] };
@@ -68,8 +68,9 @@ async function register(deps: RemindingDeps, eventId: string, loops: number): Pr
     }
     return withMoveMessages(deps, changeOf(theCase, move, now), move, theCase);
   });
-  if (!change || !move) return advance(deps, eventId, loops);
-  return decide(deps, change.case, loops);
+  // Reminders fold per phone (reminders.ts): sent, or folded into a digest, once the change is stored.
+  if (change && move) await sendMoveReminders(deps, move, change.case);
+  return decide(deps, change?.case ?? before.case, loops);
 }
 
 /** 分流: the core picks the tier, the handler and the deadline (level 1 boards the through train). */
@@ -95,15 +96,22 @@ async function advance(deps: RemindingDeps, eventId: string, loops: number): Pro
   let move: Move | undefined;
   const { before, change } = await updateCase(deps, eventId, ({ case: theCase }) => {
     move = undefined;
-    if (!theCase.clock || !waitingFor(theCase)) return undefined;
-    const { due } = clockStatus(theCase.clock, clockContext(deps, theCase), now, 'lifecycle');
-    if (!due) return undefined;
-    move = checkpointMove(deps, theCase, theCase.clock, due, now);
-    return move && withMoveMessages(deps, changeOf(theCase, move, now), move, theCase);
+    return checkpointChange(deps, theCase, now, (due) => (move = due));
   });
   // Reminders fold per phone (reminders.ts): sent, or folded into a digest, once the change is stored.
   if (change && move) await sendMoveReminders(deps, move, change.case);
   return decide(deps, change?.case ?? before.case, loops);
+}
+
+/** The change a due checkpoint of the case's running clock makes, if one is due (its move handed to `moved`). */
+function checkpointChange(deps: RemindingDeps, theCase: Case, now: Date, moved: (move: Move) => void) {
+  if (!theCase.clock || !waitingFor(theCase)) return undefined;
+  const { due } = clockStatus(theCase.clock, clockContext(deps, theCase), now, 'lifecycle');
+  if (!due) return undefined;
+  const move = checkpointMove(deps, theCase, theCase.clock, due, now);
+  if (!move) return undefined;
+  moved(move);
+  return withMoveMessages(deps, changeOf(theCase, move, now), move, theCase);
 }
 
 /** What a due checkpoint of the case's running clock (`clock`, the case's own) does to the case. */

@@ -60,7 +60,13 @@ interface HostedWorld {
  * they are, the page's Origin included, and its replies come back as they are, so Chromium applies its CORS headers);
  * the hosted sign-in by `tokens`.
  */
-async function hostedWorld(tokens: { first: string; renewed: string | undefined; refuse?: boolean }): Promise<HostedWorld> {
+async function hostedWorld(tokens: {
+  first: string;
+  renewed: string | undefined;
+  refuse?: boolean;
+  /** The revocation is answered once this settles (a slow network). */
+  revokeAnswered?: Promise<void>;
+}): Promise<HostedWorld> {
   const { context, page, errors } = await newPage(browser);
   const asked: HostedWorld['asked'] = [];
   const bearers: string[] = [];
@@ -135,6 +141,7 @@ async function hostedWorld(tokens: { first: string; renewed: string | undefined;
     }
     if (url.pathname === '/oauth2/revoke') {
       asked.push({ endpoint: 'revoke', params: form });
+      await tokens.revokeAnswered;
       return route.fulfill({ status: 200, headers: cors, body: '' });
     }
     if (url.pathname === '/logout') {
@@ -216,6 +223,34 @@ test('signs in through the hosted page with a PKCE code, renews before expiry, a
     expect(await world.page.evaluate(() => sessionStorage.getItem('gridflow.token'))).toBeNull();
     expect(world.errors.filter((error) => !/401|Failed to load resource/.test(error))).toEqual([]);
   } finally {
+    await closed(world);
+  }
+}, 60_000);
+
+test('while signing out, the page offers no sign-in: a sign-in started then would keep the hosted session', async () => {
+  let answerRevoke = () => {};
+  const world = await hostedWorld({
+    first: idToken(Math.floor(Date.now() / 1000)),
+    renewed: undefined,
+    revokeAnswered: new Promise((resolve) => {
+      answerRevoke = resolve;
+    }),
+  });
+  try {
+    await signInThroughHostedPage(world);
+    const revoking = world.page.waitForRequest((request) => request.url() === `${AUTH}/oauth2/revoke` && request.method() === 'POST');
+    await world.page.getByRole('button', { name: /Sign out/ }).click();
+    await revoking;
+    // The revocation is on its way: the page says it is signing out, and no sign-in button can be clicked yet.
+    expect(await world.page.getByTestId('hosted-sign-in').count()).toBe(0);
+    await world.page.getByRole('status').filter({ hasText: 'Signing out' }).waitFor();
+    answerRevoke();
+    // Back from the hosted logout, in a new page, the sign-in is offered again.
+    await world.page.getByTestId('hosted-sign-in').waitFor();
+    expect(world.asked.map((each) => each.endpoint)).toEqual(['authorize', 'token:authorization_code', 'revoke', 'logout']);
+    expect(await world.page.evaluate(() => sessionStorage.getItem('gridflow.token'))).toBeNull();
+  } finally {
+    answerRevoke();
     await closed(world);
   }
 }, 60_000);

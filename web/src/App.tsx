@@ -66,6 +66,9 @@ export function App({
   const [session, setSession] = useState<Session | undefined>(() =>
     resumed && 'token' in resumed ? resumed : hosted ? undefined : storedSession(),
   );
+  // A hosted sign-out leaves for the hosted logout once the refresh token is revoked; until then no sign-in is offered:
+  // one started meanwhile would leave for the hosted page first, its session and the refresh token kept.
+  const [signingOut, setSigningOut] = useState(false);
 
   useEffect(() => {
     if (!hosted) return;
@@ -109,6 +112,12 @@ export function App({
   const clock = useMemo(() => (health ? policyClockOf(health.health, health.readAt) : WALL_CLOCK), [health]);
   if (!health)
     return <main className="loading">{healthError ? `无法连接平台 Cannot reach the platform: ${healthError}` : '加载中 Loading…'}</main>;
+  if (signingOut)
+    return (
+      <main className="loading" role="status">
+        正在退出 Signing out…
+      </main>
+    );
   if (!session)
     return (
       <SignIn
@@ -124,8 +133,9 @@ export function App({
         session={session}
         onSignOut={() => {
           setSession(undefined);
-          if (hosted) void hosted.signOut();
-          else forgetToken();
+          if (!hosted) return forgetToken();
+          setSigningOut(true);
+          hosted.signOut().catch(() => setSigningOut(false));
         }}
       />
     </ClockContext.Provider>

@@ -7,6 +7,7 @@
  * Seeded: FUZZ_SEED=<n> replays a run (the seed and the failing requests are printed on failure); FUZZ_REQUESTS
  * sets how many requests (default 3,000).
  */
+import { ensureWebBuild } from '../../web/build';
 import { HUICHENG, JINYUAN, JINYUAN_GRID_1, startStack, XIAOJINKOU, type Stack } from '../support/local-stack';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
@@ -65,7 +66,9 @@ const pool = {
 };
 
 beforeAll(async () => {
-  stack = await startStack({ timeScale: 1 });
+  // Mutated paths reach the web app's page too (\`/reports/..\` is \`/\`): without a build it is a 503, so the app is
+  // built first, as npm start does (a fresh clone has none until a browser test builds it).
+  [stack] = await Promise.all([startStack({ timeScale: 1 }), ensureWebBuild((line) => console.error(line))]);
   tokens = [
     stack.token('district_center', HUICHENG),
     stack.token('town_center', XIAOJINKOU),

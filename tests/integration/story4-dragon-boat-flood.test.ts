@@ -8,9 +8,10 @@
  * spot are offered as likely duplicates and one is linked; the district center sees the night on one list,
  * most urgent first.
  *
- * Through HTTP on the local stack, time ×30 from Monday 22:00 in the flood season: the night's hour of
- * reports is two minutes of wall-clock time (the 300 reports take well under one), the level-1 case's
- * 2 hours are four, so a busy machine does not make it late.
+ * Through HTTP on the local stack, time ×10 from Monday 22:00 in the flood season: the night's hour of
+ * reports is six minutes of wall-clock time, the level-1 case's 2 hours are twelve. The 300 reports took
+ * 28–100 s in 40 full suites on 2 cores (at ×30 the hour was two minutes, and a loaded machine made the flood
+ * last longer than the night's hour, the test over its time limit and the level-1 case late).
  */
 import { type BusinessCalendar, toLocalIso } from '../../shared/domain/calendar';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
@@ -32,7 +33,7 @@ import {
 import { sampleCalendar } from '../../dev-server/seed-reference';
 
 const POLICY = DEFAULT_POLICY;
-const SCALE = 30;
+const SCALE = 10;
 const calendar = sampleCalendar();
 const deadlineOf = (startedAt: string, limit: Parameters<BusinessCalendar['add']>[1]) =>
   toLocalIso(calendar.add(new Date(startedAt), limit));
@@ -193,7 +194,7 @@ test(`the flood: ${FLOOD} reports from the nine grids within the hour, every one
     routed: FLOOD + 1,
     'reported@02-03': FLOOD + 1,
   });
-}, 150_000);
+}, 300_000);
 
 test('reports of the same spot (same item, within 100 m and 6 h) are offered as likely duplicates; others are not', async () => {
   expect(duplicates).toHaveLength(3);

@@ -19,5 +19,8 @@ public final class LoopbackDynamoDbLocal {
     Server jetty = (Server) field.get(proxy);
     for (Connector connector : jetty.getConnectors()) ((ServerConnector) connector).setHost("127.0.0.1");
     proxy.start();
+    // Said once it listens: until then whatever answers on the port is another process's (dynamodb-launch.ts).
+    System.out.println("GridFlow: DynamoDB Local is listening");
+    System.out.flush();
   }
 }

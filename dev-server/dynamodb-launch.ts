@@ -19,8 +19,16 @@ export interface DynamoDbLocalOptions {
   log?: (line: string) => void;
 }
 
+/** What LoopbackDynamoDbLocal.java prints once it listens. */
+export const LISTENING_LINE = 'GridFlow: DynamoDB Local is listening';
+
 export interface LaunchedDynamoDbLocal {
   java: ChildProcess;
+  /**
+   * Whether it prints LISTENING_LINE once it listens (the loopback launcher does; AWS's own main class does not): a
+   * port picked free may be another process's by the time the JVM listens, and that one may answer the probe.
+   */
+  announcesListening: boolean;
   /** Settles when the JVM exits, however (stopped, killed, crashed), with how it exited. */
   exited: Promise<string>;
   /** What it printed so far (for an error saying why it did not start). */
@@ -96,7 +104,7 @@ export async function launchDynamoDbLocal(options: DynamoDbLocalOptions): Promis
   if (pidFile && java.pid) writeFileAtomic(pidFile, String(java.pid));
   void exited.then(() => pidFile && readPid(pidFile) === java.pid && rmSync(pidFile, { force: true }));
   java.once('error', (error) => (output += `\n${error.message}`));
-  return { java, exited, output: () => output };
+  return { java, exited, output: () => output, announcesListening: launcher !== undefined };
 }
 
 /**

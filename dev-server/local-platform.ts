@@ -16,7 +16,7 @@ import { freePort } from './free-port';
 import { readJsonFile, writeFileAtomic } from './durable-files';
 import { shutDownByItself } from './dynamodb-launch';
 import type { EarlyStart } from './early-start';
-import { ensureTable, localClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { ensureTable, localClient, startDynamoDbLocal, startDynamoDbLocalOnFreePort, type DynamoDbLocal } from './dynamodb-local';
 import { type DynamoDbSupervisor, superviseDynamoDbLocal } from './dynamodb-supervisor';
 import { DynamoDbExecutionStore } from './step-functions/dynamodb-execution-store';
 import { type AwsCallRecorder, awsCallRecorderFor, PUBLISHED_VERSION } from './aws-call-recorder';
@@ -145,12 +145,18 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
   // Set in the tests: every AWS call of every function is recorded for the permission check (tests/permissions/).
   const recorder = awsCallRecorderFor(options.env ?? process.env);
-  const dynamoDbPort = options.early?.dynamoDbPort ?? options.dynamoDbPort ?? (await freePort());
-  const startDynamoDb = (launched?: EarlyStart['dynamoDb']) =>
-    startDynamoDbLocal({ port: dynamoDbPort, dataDir: dataDir && join(dataDir, 'dynamodb'), log, launched });
+  const dynamoDbDir = dataDir && join(dataDir, 'dynamodb');
+  const startDynamoDb = (early?: EarlyStart) =>
+    options.dynamoDbPort === undefined
+      ? startDynamoDbLocalOnFreePort({
+          dataDir: dynamoDbDir,
+          log,
+          launched: early && { port: early.dynamoDbPort, dynamoDb: early.dynamoDb },
+        })
+      : startDynamoDbLocal({ port: options.dynamoDbPort, dataDir: dynamoDbDir, log, launched: early?.dynamoDb });
   // DynamoDB Local's JVM takes seconds to start: Node loads the function modules and prepares the state machine
   // meanwhile, instead of after.
-  const dynamoStarting = options.dynamoDb ? Promise.resolve(options.dynamoDb) : startDynamoDb(options.early?.dynamoDb);
+  const dynamoStarting = options.dynamoDb ? Promise.resolve(options.dynamoDb) : startDynamoDb(options.early);
   const routeModules = importRouteModules();
   const dynamo = await Promise.all([dynamoStarting, routeModules.then(prepareLifecycleMachine)]).then(
     ([started]) => started,
@@ -251,7 +257,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     if (dataDir && !options.dynamoDb)
       running.supervisor = superviseDynamoDbLocal({
         first: dynamo,
-        start: startDynamoDb,
+        // On the port the functions were given.
+        start: () => startDynamoDbLocal({ port: Number(new URL(dynamo.endpoint).port), dataDir: dynamoDbDir, log }),
         down: () => dynamoDb.down(),
         restarted: async () => {
           const replayed = opening.then((journal) => journal?.writeAgain());

@@ -4,7 +4,7 @@
  * The JVM then cannot listen, and the readiness probe must not take whatever answers on the port for it.
  */
 import { afterEach, expect, test } from '@jest/globals';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../dev-server/dynamodb-local';
+import { type DynamoDbLocal, startDynamoDbLocal, startDynamoDbLocalOnFreePort } from '../../dev-server/dynamodb-local';
 import { freePort } from '../../dev-server/free-port';
 
 const started: DynamoDbLocal[] = [];
@@ -21,4 +21,16 @@ test('a DynamoDB Local whose port another one holds does not start, rather than 
     return taken;
   });
   await expect(second).rejects.toThrow(`port ${port} is in use`);
+}, 60_000);
+
+test('a platform whose picked port was taken meanwhile starts its DynamoDB Local on another pick', async () => {
+  const other = await startDynamoDbLocal({ port: await freePort() });
+  started.push(other);
+  const taken = Number(new URL(other.endpoint).port);
+  const picks = [taken];
+  const logged: string[] = [];
+  const own = await startDynamoDbLocalOnFreePort({ log: (line) => logged.push(line) }, async () => picks.shift() ?? freePort());
+  started.push(own);
+  expect(own.endpoint).not.toBe(other.endpoint);
+  expect(logged).toContain(`DynamoDB Local could not listen: port ${taken} is in use: picking another`);
 }, 60_000);

@@ -53,19 +53,29 @@ const indexNames = async (tableName: string) =>
     .map((index) => index.IndexName)
     .sort();
 
-/** A table as an older version made it: the design's keys with only some of its indexes, no SCHEMA item. */
-async function olderTable(keep: string[]): Promise<string> {
+/**
+ * A table as an older version made it: the table's keys with only some of a version's indexes (the latest's unless
+ * named: a version's own signatures, so an index the design no longer has is made too), no SCHEMA item.
+ */
+async function olderTable(keep: string[], version: SchemaVersion = LATEST_SCHEMA): Promise<string> {
   const tableName = freshName();
   const definition = tableDefinition(tableName);
-  const indexes = definition.GlobalSecondaryIndexes?.filter((index) => keep.includes(String(index.IndexName))) ?? [];
-  const keyNames = new Set(
-    [...(definition.KeySchema ?? []), ...indexes.flatMap((index) => index.KeySchema ?? [])].map((key) => key.AttributeName),
-  );
+  const indexes = keep.map((name) => {
+    const { AttributeDefinitions, GlobalSecondaryIndexUpdates } = createIndexInput(name, version.indexes[name] as string);
+    const { IndexName, KeySchema, Projection } = GlobalSecondaryIndexUpdates[0]!.Create;
+    return { definitions: AttributeDefinitions, index: { IndexName, KeySchema, Projection } };
+  });
+  const attributes = [
+    ...(definition.AttributeDefinitions ?? []).filter((attribute) =>
+      definition.KeySchema?.some((key) => key.AttributeName === attribute.AttributeName),
+    ),
+    ...indexes.flatMap((each) => each.definitions),
+  ];
   await dynamoDb.client.send(
     new CreateTableCommand({
       ...definition,
-      AttributeDefinitions: definition.AttributeDefinitions?.filter((attribute) => keyNames.has(attribute.AttributeName)),
-      GlobalSecondaryIndexes: indexes,
+      AttributeDefinitions: [...new Map(attributes.map((attribute) => [attribute.AttributeName, attribute])).values()],
+      GlobalSecondaryIndexes: indexes.map((each) => each.index),
     }),
   );
   return tableName;
@@ -106,7 +116,7 @@ describe('at local start (ensureTable)', () => {
   });
 
   test('a data folder from before schema versions gets the baseline’s missing indexes, is adopted at version 1 and migrated on', async () => {
-    const tableName = await olderTable(['byUnit', 'byAssignee', 'byUrgency']);
+    const tableName = await olderTable(['byUnit', 'byAssignee', 'byUrgency'], SCHEMA_VERSIONS[0]);
     const log: string[] = [];
     expect(await ensureTable(dynamoDb.client, tableName, (line) => log.push(line))).toBe(false);
     expect(await indexNames(tableName)).toEqual(Object.keys(LATEST_SCHEMA.indexes).sort());
@@ -115,7 +125,7 @@ describe('at local start (ensureTable)', () => {
   });
 
   test('a data folder of version 1 (open cases, overdue ones, counters and list keys of before shards) migrates: every unit’s open count, the overdue list, the lists by street shard, the old counters still summed', async () => {
-    const tableName = await olderTable(Object.keys(SCHEMA_VERSIONS[0]!.indexes));
+    const tableName = await olderTable(Object.keys(SCHEMA_VERSIONS[0]!.indexes), SCHEMA_VERSIONS[0]);
     await documents.send(
       new PutCommand({
         TableName: tableName,
@@ -187,7 +197,7 @@ describe('at local start (ensureTable)', () => {
   });
 
   test('version 7 adds byChange and gives every case stored before it its keys (and version 9 those of byChangeWithTeams): the change list holds them, open and closed', async () => {
-    const tableName = await olderTable(Object.keys(SCHEMA_VERSIONS[5]!.indexes));
+    const tableName = await olderTable(Object.keys(SCHEMA_VERSIONS[5]!.indexes), SCHEMA_VERSIONS[5]);
     await documents.send(
       new PutCommand({
         TableName: tableName,
@@ -215,8 +225,8 @@ describe('at local start (ensureTable)', () => {
     expect(await allIds((cursor) => stores.caseLists.changedSince('441302011', '2026-11-23T08:00:00+08:00', 2, cursor))).toEqual([ids[2]]);
   });
 
-  test("version 9 adds byChangeWithTeams and gives every case stored before it its keys: a department's change list finds its cases, and only those", async () => {
-    const tableName = await olderTable(Object.keys(SCHEMA_VERSIONS[7]!.indexes));
+  test("version 9 adds byChangeWithTeams and gives every case stored before it its keys (version 10 removes byChange): a department's change list finds its cases, and only those", async () => {
+    const tableName = await olderTable(Object.keys(SCHEMA_VERSIONS[7]!.indexes), SCHEMA_VERSIONS[7]);
     await documents.send(
       new PutCommand({
         TableName: tableName,
@@ -232,7 +242,10 @@ describe('at local start (ensureTable)', () => {
       delete item.gsiTeamChangeSk;
       await documents.send(new PutCommand({ TableName: tableName, Item: item }));
     }
-    expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'local' })).toMatchObject({ from: 8, applied: [9] });
+    // Then version 10 removes byChange: the polls read byChangeWithTeams alone.
+    expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'local' })).toMatchObject({ from: 8, applied: [9, 10] });
+    expect(await indexNames(tableName)).toEqual(Object.keys(LATEST_SCHEMA.indexes).sort());
+    expect(await indexNames(tableName)).not.toContain('byChange');
     const stores = createDynamoDbStores(dynamoDb.client, tableName);
     const since = '2026-11-23T08:00:00+08:00';
     expect(await allIds((cursor) => stores.caseLists.changedSince('441302', since, 2, cursor, ['441302:urban-management']))).toEqual([
@@ -243,7 +256,7 @@ describe('at local start (ensureTable)', () => {
   });
 
   test("version 8 has a digest's SMS entries keep a count of the other cases, not their ids: as GET /events/{id}/messages lists them", async () => {
-    const tableName = await olderTable(Object.keys(SCHEMA_VERSIONS[6]!.indexes));
+    const tableName = await olderTable(Object.keys(SCHEMA_VERSIONS[6]!.indexes), SCHEMA_VERSIONS[6]);
     await documents.send(
       new PutCommand({
         TableName: tableName,

@@ -219,7 +219,7 @@ describe('at local start (ensureTable)', () => {
       delete item.gsiTeamChangeSk;
       await documents.send(new PutCommand({ TableName: tableName, Item: item }));
     }
-    expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'local' })).toMatchObject({ from: 6, applied: [7, 8, 9] });
+    expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'local' })).toMatchObject({ from: 6, applied: [7, 8, 9, 10] });
     const stores = createDynamoDbStores(dynamoDb.client, tableName);
     expect(await allIds((cursor) => stores.caseLists.changedSince('441302', '2026-11-23T08:00:00+08:00', 2, cursor))).toEqual(ids);
     expect(await allIds((cursor) => stores.caseLists.changedSince('441302011', '2026-11-23T08:00:00+08:00', 2, cursor))).toEqual([ids[2]]);
@@ -277,7 +277,7 @@ describe('at local start (ensureTable)', () => {
     const [mine, theirs] = ['E20261123-AAAAAA', 'E20261123-BBBBBB'];
     for (const item of [entry(mine, 'd-1', [theirs, 'E20261123-CCCCCC']), entry(mine, 'r-1')])
       await documents.send(new PutCommand({ TableName: tableName, Item: item }));
-    expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'local' })).toMatchObject({ from: 7, applied: [8, 9] });
+    expect(await migrateTable({ client: dynamoDb.client, tableName, mode: 'local' })).toMatchObject({ from: 7, applied: [8, 9, 10] });
     const kept = (await documents.send(new GetCommand({ TableName: tableName, Key: keys.caseMessage(mine, 'd-1') }))).Item;
     expect(kept).toMatchObject({ alsoForCount: 2 });
     expect(kept).not.toHaveProperty('alsoFor');

@@ -182,10 +182,11 @@ export async function shardListKeys(client: DynamoDBClient, tableName: string): 
 
 /**
  * Version 7: every case gets byChange's keys (the time it last changed). Written on the condition that the case is
- * still at the version read (a case changed meanwhile was written with them).
+ * still at the version read (a case changed meanwhile was written with them). byChange is gone since version 10, which
+ * a table migrated from before 7 reaches in the same run; its keys are byChangeWithTeams' values under their names.
  */
 export async function fillChangeIndex(client: DynamoDBClient, tableName: string): Promise<string> {
-  return fillChangeKeys(client, tableName, GSI.byChange);
+  return fillChangeKeys(client, tableName, { name: 'byChange', partitionKey: 'gsiChangePk', sortKey: 'gsiChangeSk' });
 }
 
 /** Version 9: every case gets byChangeWithTeams' keys (byChange's values, under the new index's own names), as version 7. */
@@ -215,8 +216,8 @@ async function fillChangeKeys(
         ConditionExpression: 'version = :version',
         ExpressionAttributeNames: { '#key': index.partitionKey, '#sort': index.sortKey },
         ExpressionAttributeValues: {
-          ':key': attributes[index.partitionKey],
-          ':sort': attributes[index.sortKey],
+          ':key': attributes[GSI.byChangeWithTeams.partitionKey],
+          ':sort': attributes[GSI.byChangeWithTeams.sortKey],
           ':version': item.version,
         },
       })

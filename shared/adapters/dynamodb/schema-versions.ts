@@ -175,6 +175,22 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     },
     migrate: fillChangeWithTeamsIndex,
   },
+  {
+    version: 10,
+    summary:
+      'byChange removed: the polls read byChangeWithTeams since version 9, so a change writes one change entry again, not two (its keys, gsiChangePk and gsiChangeSk, are no longer written; a case keeps them until its next change)',
+    indexes: {
+      byUnit: 'gsi1pk,gsi1sk,ALL',
+      byAssignee: 'gsi2pk,gsi2sk,ALL',
+      byUrgency: 'gsi3pk,gsi3sk,ALL',
+      byPlace: 'gsi4pk,gsi4sk,INCLUDE(createdAt|duplicateOf|gridCode|id|itemCode|location)',
+      byUnstarted: 'gsi5pk,gsi5sk,INCLUDE(id)',
+      byOverdue: 'gsi6pk,gsi6sk,ALL',
+      byDue: 'gsiDuePk,gsiDueSk,INCLUDE(id)',
+      byPlainWeek: 'gsiWeekPk,gsiWeekSk,INCLUDE(id)',
+      byChangeWithTeams: 'gsiTeamChangePk,gsiTeamChangeSk,INCLUDE(gridCode|id|involvedDepartments)',
+    },
+  },
 ];
 
 export const LATEST_SCHEMA: SchemaVersion = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1] as SchemaVersion;

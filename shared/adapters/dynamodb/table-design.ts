@@ -107,12 +107,11 @@
  *               open cases whose deadline was counted over a year the calendar had no holidays for (sparse:
  *               shared/domain/plain-week.ts plainWeekYear), by the first such year: the sweeper counts them again
  *               once that year's calendar arrives. Normally empty.
- *   byChange    gsiChangePk = <district code>#changed#s<street shard>, gsiChangeSk = <updatedAt, ISO UTC>#<id>
- *               every case (open or closed) by the time it last changed, its id and grid copied (a change writes a small
- *               entry, not the case again); sharded by street as byUnit, a district's poll merges the shards in time order.
- *   byChangeWithTeams  gsiTeamChangePk, gsiTeamChangeSk: byChange's keys, and the case's teams (involvedDepartments):
- *               the board's "changed since" poll reads the entries after a moment (a department's filtered by its
- *               teams), then those cases (GetItem). From version 9; byChange goes in the next.
+ *   byChangeWithTeams  gsiTeamChangePk = <district code>#changed#s<street shard>, gsiTeamChangeSk = <updatedAt>#<id>
+ *               every case (open or closed) by the time it last changed (UTC), its id, grid and teams copied: the
+ *               board's poll reads the entries after a moment (a department's filtered by its teams, a unit below the
+ *               district by its grids), then those cases (GetItem). Sharded by street as byUnit; a district's poll
+ *               merges the shards in time order. It replaced byChange (version 9; the same keys, without the teams).
  */
 import {
   awaitsLifecycle,
@@ -151,10 +150,9 @@ export const GSI = {
   byOverdue: { name: 'byOverdue', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
   byDue: { name: 'byDue', partitionKey: 'gsiDuePk', sortKey: 'gsiDueSk', include: ['id'] },
   byPlainWeek: { name: 'byPlainWeek', partitionKey: 'gsiWeekPk', sortKey: 'gsiWeekSk', include: ['id'] },
-  byChange: { name: 'byChange', partitionKey: 'gsiChangePk', sortKey: 'gsiChangeSk', include: ['id', 'gridCode'] },
   // The grid: a poll below the district filters its street's shard by it; the teams: a department's poll by them.
-  // Keys of its own, the same values as byChange's: DynamoDB Local never finishes deleting the later of two indexes a
-  // table was created with on the same keys (it stays DELETING), so a fresh table at this version could not go back.
+  // Not byChange's key names (gsiChangePk, gsiChangeSk), which it replaced: DynamoDB Local never finishes deleting the
+  // later of two indexes a table was created with on the same keys (it stays DELETING).
   byChangeWithTeams: {
     name: 'byChangeWithTeams',
     partitionKey: 'gsiTeamChangePk',
@@ -334,7 +332,7 @@ export const indexKeys = {
   /** The partitions a unit's "changed since" poll reads: its street's shard (a district: every shard). */
   byChange: (gridCode: string) => `${districtOf(gridCode)}#changed#s${streetShard(gridCode)}`,
   byChangePartitions: (unitPrefix: string) => shardsOf(unitPrefix).map((shard) => `${districtOf(unitPrefix)}#changed#s${shard}`),
-  /** A moment as byChange's sort keys begin (UTC: one offset for every key, so strings sort as times). */
+  /** A moment as the change list's sort keys begin (UTC: one offset for every key, so strings sort as times). */
   byChangeFrom: (since: string) => new Date(since).toISOString(),
 };
 
@@ -349,8 +347,6 @@ export function caseIndexAttributes(theCase: Case): Record<string, string> {
   return {
     [GSI.byUnit.partitionKey]: indexKeys.byUnit(theCase.gridCode, theCase.status),
     [GSI.byUnit.sortKey]: `${theCase.gridCode}#${theCase.createdAt}#${theCase.id}`,
-    [GSI.byChange.partitionKey]: indexKeys.byChange(theCase.gridCode),
-    [GSI.byChange.sortKey]: `${indexKeys.byChangeFrom(theCase.updatedAt)}#${theCase.id}`,
     [GSI.byChangeWithTeams.partitionKey]: indexKeys.byChange(theCase.gridCode),
     [GSI.byChangeWithTeams.sortKey]: `${indexKeys.byChangeFrom(theCase.updatedAt)}#${theCase.id}`,
     ...(waitsOnHandler(theCase) && theCase.assignee

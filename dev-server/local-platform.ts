@@ -12,7 +12,7 @@ import { resumeOpenCases, sweepUnstarted } from '../shared/core/sweep';
 import type { AppDependencies } from '../shared/http/api-handler';
 import type { AwsServiceName, SdkClient } from '../shared/composition/cloud-dependencies';
 import { lockDataFolder } from './data-folder-lock';
-import { freePort } from './free-port';
+import { type HeldPort, holdFreePort } from './free-port';
 import { readJsonFile, writeFileAtomic } from './durable-files';
 import { shutDownByItself } from './dynamodb-launch';
 import type { EarlyStart } from './early-start';
@@ -173,6 +173,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     scheduler?: LocalScheduler;
     smsStream?: StreamReader;
     engine?: LocalWorkflowEngine;
+    edgePort?: HeldPort;
     gateway?: { close(): Promise<void> };
     dynamoDbService?: { close(): void };
     supervisor?: DynamoDbSupervisor;
@@ -191,6 +192,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         `The engine's last execution writes got no answer from DynamoDB Local within ${ENGINE_STOP_WAIT_MS / 1000} s: stopping without them (those executions come back from their last saved state, as after a kill)`,
       ),
     );
+    await running.edgePort?.release();
     await running.gateway?.close();
     running.dynamoDbService?.close();
     const journal = await running.journal?.catch(() => undefined);
@@ -211,8 +213,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const outbox = new OutboxNotifier(clock, dataDir && join(dataDir, 'outbox.jsonl'), options.quiet ? () => {} : log, log);
     const logger = consoleLogger(options.quiet ?? false, log);
 
-    // The edge port is every function's AWS_ENDPOINT_URL: its address is fixed before the gateway listens.
-    const port = options.port || (await freePort());
+    // The edge port is every function's AWS_ENDPOINT_URL: its address is fixed before the gateway listens, and the
+    // port held until then (another process's pick could take it in the meantime).
+    running.edgePort = options.port ? undefined : await holdFreePort();
+    const port = options.port || (running.edgePort?.port ?? 0);
     const location = { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID };
     const functions = new LocalFunctions({
       edgeUrl: `http://localhost:${port}`,
@@ -267,6 +271,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         },
         log,
       });
+    await running.edgePort?.release();
     const gateway = await startGateway({
       port,
       routeModules,

@@ -26,11 +26,7 @@ function coreDeps(now: string): CoreDependencies {
 
 test('a case routed when stored: register reads it once and waits for its handler', async () => {
   const deps = coreDeps('2026-11-23T09:00:00+08:00');
-  const { case: reported } = await reportCase(deps, {
-    body: { itemCode: '01-01', gridCode: '441302010001001', description: '金英街排水口堵塞', severity: 4, photos: [] },
-    caller: rosterCaller('gw-ouyang-lingqiao'),
-    clientId: 'test',
-  });
+  const reported = await reportDrain(deps);
   const reads = jest.spyOn(deps.cases, 'get');
   const decision = await runWorkflowStep(deps, { step: 'register', eventId: reported.id, loops: 0 });
   expect(decision).toMatchObject({ next: 'handle' });
@@ -39,11 +35,7 @@ test('a case routed when stored: register reads it once and waits for its handle
 
 test('a case whose deadline passed before its lifecycle began: register still moves it at the checkpoint, reading it once', async () => {
   const reportedAt = coreDeps('2026-11-23T09:00:00+08:00');
-  const { case: reported } = await reportCase(reportedAt, {
-    body: { itemCode: '01-01', gridCode: '441302010001001', description: '金英街排水口堵塞', severity: 4, photos: [] },
-    caller: rosterCaller('gw-ouyang-lingqiao'),
-    clientId: 'test',
-  });
+  const reported = await reportDrain(reportedAt);
   // The same store a week later (a lifecycle started late, or resumed): the acknowledgement is long overdue.
   const later = { ...coreDeps('2026-11-30T09:00:00+08:00'), cases: reportedAt.cases };
   const before = (await later.cases.get(reported.id))?.case;

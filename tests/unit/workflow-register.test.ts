@@ -24,6 +24,16 @@ function coreDeps(now: string): CoreDependencies {
   };
 }
 
+/** A grid worker's report of a blocked drain in her grid: routed when stored, its lifecycle not begun. */
+async function reportDrain(deps: CoreDependencies) {
+  const { case: reported } = await reportCase(deps, {
+    body: { itemCode: '01-01', gridCode: '441302010001001', description: '金英街排水口堵塞', severity: 4, photos: [] },
+    caller: rosterCaller('gw-ouyang-lingqiao'),
+    clientId: 'test',
+  });
+  return reported;
+}
+
 test('a case routed when stored: register reads it once and waits for its handler', async () => {
   const deps = coreDeps('2026-11-23T09:00:00+08:00');
   const reported = await reportDrain(deps);

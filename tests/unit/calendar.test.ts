@@ -178,12 +178,11 @@ describe('addWorkingDays', () => {
     expect(plusWorkingDays('2026-11-23 08:30', 0.5)).toBe('2026-11-23T12:00:00+08:00');
   });
 
-  it('steps by periods, so 100 and 10,000 working days are fast', () => {
-    const started = Date.now();
+  // Tests do not time things: a minute-by-minute walk over 10,000 days would outlast Jest's 5 s limit on its own.
+  it('steps by periods: 100 and 10,000 working days', () => {
     expect(plusWorkingDays('2026-03-02 08:30', 100)).toBe('2026-07-23T17:30:00+08:00');
     const farEnd = calendar.addWorkingDays(parseLocal('2026-03-02 08:30'), 10_000);
     expect(calendar.workingHoursBetween(parseLocal('2026-03-02 08:30'), farEnd)).toBe(70_000);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('rejects negative or non-finite days', () => {

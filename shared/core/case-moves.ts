@@ -6,12 +6,12 @@
 import { type TimeLimit, toLocalIso } from '../domain/calendar';
 import { tierAbove } from '../domain/ladder';
 import { clockLimit, handlingLimit } from '../domain/policy';
-import { assigneeFor, assigneeKey, centerOf, unitAbove } from '../domain/routing';
+import { assigneeFor, assigneeKey, centerOf, teamCode, unitAbove } from '../domain/routing';
 import type { SmsTrigger } from '../domain/sms-rules';
 import type { HandoverType, TimelineType } from '../domain/timeline';
 import { yearsOnPlainWeek } from '../domain/plain-week';
 import type { Assignee, CaseClock, ClockKind, Case, PlainWeekCount, Tier } from '../domain/types';
-import { buildChange, departmentCounterCode, SYSTEM_ACTOR, type CounterEntry } from './changes';
+import { buildChange, SYSTEM_ACTOR, type CounterEntry } from './changes';
 import type { ReferenceData } from './dependencies';
 import type { SmsExtras } from './lifecycle-messages';
 
@@ -273,7 +273,7 @@ function handedOver(theCase: Case, assignee: Assignee, tier: Tier, now: Date, ty
   const previous = theCase.assignee && assigneeKey(theCase.assignee) !== assigneeKey(assignee) ? [assigneeKey(theCase.assignee)] : [];
   const involvedDepartments =
     assignee.type === 'department'
-      ? [...new Set([...theCase.involvedDepartments, departmentCounterCode(assignee.unit, assignee.id)])]
+      ? [...new Set([...theCase.involvedDepartments, teamCode(assignee.unit, assignee.id)])]
       : theCase.involvedDepartments;
   return {
     ...theCase,

@@ -5,6 +5,7 @@
 import { localDate, toLocalIso } from '../domain/calendar';
 import { geohash } from '../domain/geohash';
 import type { TimelineType } from '../domain/timeline';
+import { teamCode } from '../domain/routing';
 import { ancestorCodes } from '../domain/unit-codes';
 import type { Actor, Assignee, Case, TimelineEntry } from '../domain/types';
 import { STANDING, type CounterIncrement, type CounterName } from '../domain/counters';
@@ -77,7 +78,7 @@ export function countersFor(
   const unitCounts = { ...counts, ...placeCounts(theCase, names) };
   const increments = unitCounters(theCase.gridCode, day, unitCounts);
   if (against?.type === 'department') {
-    increments.push({ scope: { kind: 'department', code: departmentCounterCode(against.unit, against.id) }, day, counts });
+    increments.push({ scope: { kind: 'department', code: teamCode(against.unit, against.id) }, day, counts });
   }
   const asHandler = against?.type === 'person' ? pick(counts, names, PERSON_AS_HANDLER) : {};
   if (against?.type === 'person' && Object.keys(asHandler).length)
@@ -139,9 +140,4 @@ function placeCounts(theCase: Case, names: CounterName[]): Record<string, number
   if (names.includes('reported') && theCase.location)
     counts[`reported@cell:${theCase.itemCode}:${geohash(theCase.location.lat, theCase.location.lng)}`] = 1;
   return counts;
-}
-
-/** `441302:urban-management`: the district bureau; `441302010:urban-management`: the street's team. */
-export function departmentCounterCode(unit: string, department: string): string {
-  return `${unit}:${department}`;
 }

@@ -4,7 +4,7 @@ import { canSeeUnit, type Caller } from '../domain/caller';
 import { badRequest, BrokenInvariant, forbidden, notFound } from '../domain/errors';
 import { maskPhone } from '../domain/messages';
 import { mayDo } from '../domain/operations';
-import { allowedActions, canSeeCase, isHandler } from '../domain/permissions';
+import { allowedActions, callerTeams, canSeeCase, isHandler } from '../domain/permissions';
 import type { ActionName } from '../domain/actions';
 import { assigneeKey } from '../domain/routing';
 import { isAboutDeadline } from '../domain/timeline';
@@ -123,7 +123,7 @@ export async function listCases(
     to: query.to,
     limit: query.limit,
     cursor: query.cursor,
-    ...(caller.role === 'department' ? { involvedDepartments: teamsOf(caller) } : {}),
+    ...(caller.role === 'department' ? { involvedDepartments: callerTeams(caller) } : {}),
   });
   return {
     items: page.items.filter((theCase) => canSeeCase(caller, theCase)).map((theCase) => viewOf(theCase, caller)),
@@ -145,7 +145,7 @@ async function listChangedCases(
 ): Promise<{ items: CaseView[]; nextCursor?: string; nextChangedSince?: string }> {
   const startedAt = deps.clock.now().getTime();
   // A department's staff see their teams' cases: the list reads only those (not every case of the unit, then drops them).
-  const page = await deps.caseLists.changedSince(unit, since, query.limit, query.cursor, teamsOf(caller));
+  const page = await deps.caseLists.changedSince(unit, since, query.limit, query.cursor, callerTeams(caller));
   return {
     items: page.items.filter((theCase) => canSeeCase(caller, theCase)).map((theCase) => viewOf(theCase, caller)),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
@@ -184,11 +184,6 @@ function handlerKeysOf(caller: Caller): string[] {
     default:
       return caller.units.map((unit) => assigneeKey({ type: 'unit', unit, id: unit }));
   }
-}
-
-/** A department caller's teams (`<unit>:<department>`, as involvedDepartments names them: canSeeCase); others: none to filter by. */
-function teamsOf(caller: Caller): string[] | undefined {
-  return caller.role === 'department' ? caller.units.map((scope) => `${scope}:${caller.department}`) : undefined;
 }
 
 function onlyUnit(caller: Caller): string {

@@ -9,7 +9,7 @@ import { ACTION_NAMES, type ActionName } from './actions';
 import { conflict, forbidden, notFound } from './errors';
 import { levelOfCode } from './unit-codes';
 import { actsForUnitAt, OPERATION_RULES } from './operations';
-import { CENTER_ROLE, centerUnitCode } from './routing';
+import { CENTER_ROLE, centerUnitCode, teamCode } from './routing';
 import { type Actor, ROLES, type Assignee, type Case, type Role, type Stage, type Tier, TIERS } from './types';
 
 export type Who = 'in_scope' | 'handler' | 'center' | 'approver';
@@ -293,13 +293,20 @@ export function extensionDeciders(tier: Tier, requesterRole: Actor['role'] | und
   return next === approver ? [approver] : [approver, next];
 }
 
+/** A department caller's teams (one in each of the caller's units); any other caller: none. */
+export function callerTeams(caller: Caller): string[] | undefined {
+  const { department } = caller;
+  return caller.role === 'department' && department ? caller.units.map((unit) => teamCode(unit, department)) : undefined;
+}
+
 /**
  * Whether the caller may see this case at all: it lies in the caller's units, and department staff
  * see the cases their department handles or handled.
  */
 export function canSeeCase(caller: Caller, theCase: Case): boolean {
   if (caller.role === 'department') {
-    return theCase.involvedDepartments.some((code) => caller.units.some((unit) => code === `${unit}:${caller.department}`));
+    const teams = callerTeams(caller) ?? [];
+    return theCase.involvedDepartments.some((code) => teams.includes(code));
   }
   return canSeeUnit(caller, theCase.gridCode);
 }

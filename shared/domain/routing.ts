@@ -120,6 +120,14 @@ export function headOf(directory: UnitDirectory, assignee: Assignee): Person | u
   }
 }
 
+/**
+ * A department's team, as a case's involvedDepartments and the department counters name it: `441302:urban-management`
+ * the district bureau, `441302010:urban-management` the street's team.
+ */
+export function teamCode(unit: string, department: string): string {
+  return `${unit}:${department}`;
+}
+
 /** The key of a handler's open-case list (by deadline): `person#<grid>#<id>`, `unit#<code>#<code>`, `department#<unit>#<code>`. */
 export function assigneeKey(assignee: Pick<Assignee, 'type' | 'unit' | 'id'>): string {
   return `${assignee.type}#${assignee.unit}#${assignee.id}`;

@@ -1,6 +1,7 @@
 import { parseLocal } from '../../shared/domain/calendar';
 import { STANDING, type CounterIncrement } from '../../shared/domain/counters';
-import { buildChange, countersFor, departmentCounterCode, SYSTEM_ACTOR, unitCounters } from '../../shared/core/changes';
+import { buildChange, countersFor, SYSTEM_ACTOR, unitCounters } from '../../shared/core/changes';
+import { teamCode } from '../../shared/domain/routing';
 import type { Actor, Assignee, Case } from '../../shared/domain/types';
 import type { WaitingTask } from '../../shared/ports/cases';
 
@@ -228,10 +229,10 @@ describe('buildChange: counters', () => {
   });
 });
 
-describe('departmentCounterCode and SYSTEM_ACTOR', () => {
+describe('teamCode and SYSTEM_ACTOR', () => {
   it('joins unit and department', () => {
-    expect(departmentCounterCode('441302', 'urban-management')).toBe('441302:urban-management');
-    expect(departmentCounterCode('441302010', 'water-affairs')).toBe('441302010:water-affairs');
+    expect(teamCode('441302', 'urban-management')).toBe('441302:urban-management');
+    expect(teamCode('441302010', 'water-affairs')).toBe('441302010:water-affairs');
   });
 
   it('the platform acts as the system', () => {

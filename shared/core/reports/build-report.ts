@@ -18,6 +18,7 @@ import {
 } from '../../domain/reports';
 import { accountabilityFlags, grade, onTimeFigures, onTimeRate, satisfaction, score, type Performance } from '../../domain/scoring';
 import type { Case } from '../../domain/types';
+import { teamCode } from '../../domain/routing';
 import { districtOf } from '../../domain/unit-codes';
 import type { CoreDependencies } from '../dependencies';
 
@@ -195,13 +196,13 @@ async function rankDepartments(deps: ReportDeps, unit: string, period: Period): 
 export function departmentTeams(deps: Pick<ReportDeps, 'directory'>, unit: string): Map<string, string> {
   const district = districtOf(unit);
   const teams = new Map<string, string>();
-  for (const department of deps.directory.allDepartments()) teams.set(`${district}:${department.code}`, department.name);
+  for (const department of deps.directory.allDepartments()) teams.set(teamCode(district, department.code), department.name);
   for (const town of deps.directory
     .allUnits()
     .filter((candidate) => candidate.level === 'town' && (candidate.code.startsWith(unit) || unit.startsWith(candidate.code)))) {
     for (const department of deps.directory.allDepartments()) {
       const head = deps.directory.departmentHead(department.code, town.code);
-      if (head) teams.set(`${town.code}:${department.code}`, head.name.replace(/负责人$/, ''));
+      if (head) teams.set(teamCode(town.code, department.code), head.name.replace(/负责人$/, ''));
     }
   }
   return teams;
@@ -278,7 +279,7 @@ async function overdueCases(deps: ReportDeps, scope: ReportScope): Promise<Case[
       status: 'open',
       overdue: true,
       limit: 100,
-      involvedDepartments: [`${unit}:${department}`],
+      involvedDepartments: [teamCode(unit, department)],
     })
   ).items.filter(
     (theCase) => theCase.assignee?.type === 'department' && theCase.assignee.id === department && theCase.assignee.unit === unit,

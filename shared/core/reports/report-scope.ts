@@ -4,6 +4,7 @@ import { badRequest, forbidden, notFound } from '../../domain/errors';
 import { mayDo } from '../../domain/operations';
 import type { CoreDependencies } from '../dependencies';
 import type { ReportScope } from '../../domain/reports';
+import { teamCode } from '../../domain/routing';
 import { districtOf, levelOfCode } from '../../domain/unit-codes';
 
 export function reportScope(
@@ -22,7 +23,7 @@ export function reportScope(
     const head = deps.directory.departmentHead(query.department, unit);
     return {
       kind: 'department',
-      code: `${unit}:${query.department}`,
+      code: teamCode(unit, query.department),
       name: levelOfCode(unit) === 'district' ? department.name : (head?.name.replace(/负责人$/, '') ?? department.name),
     };
   }
